@@ -1,0 +1,87 @@
+# Mimic's build: one non-recursive Makefile, output in build/.
+# `make` builds, `make check` runs every test, `make run` sets up and runs
+# the default guest.  Configure first (./configure); `make run` does it.
+
+BUILD_DIR := build
+-include $(BUILD_DIR)/config.mak
+
+.DEFAULT_GOAL := all
+.PHONY: all check run clean distclean bench unit-tests tcg-tests
+
+ifeq ($(SRC_PATH),)
+all check:
+	@echo "Not configured: run ./configure first (or 'make run')." >&2; exit 1
+else
+
+HOST_ARCH ?= x86_64
+GEN := $(BUILD_DIR)/gen
+CFLAGS_ALL := $(BASE_CFLAGS) -Iinclude -I$(BUILD_DIR) -I$(GEN) -MMD -MP $(CFLAGS)
+LDFLAGS_ALL := $(BASE_LDFLAGS) $(LDFLAGS)
+
+# Everything but main() goes into libmimic.a, which unit tests link too.
+LIB_SRCS := $(sort $(wildcard util/*.c chardev/*.c tcg/*.c tcg/$(HOST_ARCH)/*.c \
+	accel/tcg/*.c hw/core/*.c hw/char/*.c hw/misc/*.c hw/intc/*.c \
+	hw/rtc/*.c hw/riscv/*.c target/riscv/*.c system/*.c))
+LIB_SRCS := $(filter-out system/main.c,$(LIB_SRCS))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD_DIR)/%.o)
+LIB := $(BUILD_DIR)/libmimic.a
+
+# Decoders generated from target/riscv/*.decode.
+DECODE_SRCS := $(wildcard target/riscv/*.decode)
+DECODE_GEN := $(DECODE_SRCS:target/riscv/%.decode=$(GEN)/target/riscv/decode-%.c.inc)
+
+PROGS := $(BUILD_DIR)/mimic-system-riscv64
+
+UNIT_SRCS := $(wildcard tests/unit/test-*.c)
+UNIT_TESTS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD_DIR)/tests/unit/%)
+
+all: $(PROGS) $(UNIT_TESTS) tcg-tests
+
+$(BUILD_DIR)/%.o: %.c $(BUILD_DIR)/config.mak
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD_DIR)/target/riscv/%.o: | $(DECODE_GEN)
+
+$(GEN)/target/riscv/decode-%.c.inc: target/riscv/%.decode scripts/decodetree.py
+	@mkdir -p $(@D)
+	python3 scripts/decodetree.py $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD_DIR)/mimic-system-riscv64: $(BUILD_DIR)/system/main.o $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+$(BUILD_DIR)/tests/unit/%: $(BUILD_DIR)/tests/unit/%.o $(BUILD_DIR)/tests/unit/unit.o $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+unit-tests: $(UNIT_TESTS)
+
+# Guest test programs (cross-compiled).
+include $(wildcard tests/tcg/riscv64/Makefile.inc)
+
+check: all
+	@sh tests/check.sh
+
+bench: all
+	@sh bench/run.sh
+
+-include $(LIB_OBJS:.o=.d) $(BUILD_DIR)/system/main.d $(UNIT_TESTS:=.d)
+endif
+
+# Sets up a fresh machine, builds, and runs the default guest.
+run:
+	@sh scripts/install-deps.sh --if-needed
+	@test -f $(BUILD_DIR)/config.mak || ./configure
+	@$(MAKE) --no-print-directory -j2 all
+	@echo "Running the demo guest (Ctrl-A X quits):"
+	$(BUILD_DIR)/mimic-system-riscv64 -M virt -nographic -bios none \
+		-kernel $(BUILD_DIR)/tests/tcg/riscv64/demo.elf
+
+clean:
+	rm -rf $(BUILD_DIR)/*/ $(BUILD_DIR)/libmimic.a $(PROGS)
+
+distclean:
+	rm -rf $(BUILD_DIR)

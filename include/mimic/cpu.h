@@ -1,0 +1,213 @@
+/*
+ * The guest-independent part of a vCPU and the hook table through which
+ * accel/tcg drives a target.  A target's CPU struct embeds CPUState as its
+ * first member, and generated code addresses the whole struct through the
+ * env register, so every field here (exit_request, tb_flags, the TLB, the
+ * jump cache) sits at a fixed offset from env that the backend uses.
+ *
+ *   typedef struct RISCVCPU { CPUState parent; CPURISCVState env; } RISCVCPU;
+ *   CPUState *cpu = cpu_create(&riscv_target_ops);
+ *   cpu_exec(cpu);   (on the vCPU thread; returns when the CPU stops)
+ */
+#ifndef MIMIC_CPU_H
+#define MIMIC_CPU_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mimic/memop.h"
+
+#define TARGET_PAGE_BITS 12
+#define TARGET_PAGE_SIZE (1ull << TARGET_PAGE_BITS)
+#define TARGET_PAGE_MASK (~(TARGET_PAGE_SIZE - 1))
+
+/* ---- Software TLB (layout used by generated code) ---- */
+
+#define NB_MMU_MODES 8
+#define CPU_TLB_BITS 8
+#define CPU_TLB_SIZE (1u << CPU_TLB_BITS)
+
+/*
+ * Low bits of a TLB tag: set bits make the inline compare fail so the
+ * access takes the slow path.  A valid fast-path tag is the page address
+ * with all low bits clear.  An empty entry has every tag all-ones.
+ */
+#define TLB_INVALID (1ull << 11)  /* no mapping */
+#define TLB_MMIO (1ull << 10)     /* I/O: dispatch through the memory API */
+#define TLB_NOTDIRTY (1ull << 9)  /* RAM page holding TBs: writes invalidate */
+#define TLB_FLAGS_MASK (TLB_INVALID | TLB_MMIO | TLB_NOTDIRTY)
+
+/*
+ * Inline probe for an access of MemOp mo at vaddr in MMU mode m:
+ *   e = &env->tlb[m][(vaddr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1)];
+ *   cmp = (mo requires alignment a > 1)
+ *         ? vaddr & (TARGET_PAGE_MASK | (a - 1))
+ *         : (vaddr + size - 1) & TARGET_PAGE_MASK;
+ *   hit = cmp == (is_store ? e->addr_write : e->addr_read);
+ *   host = vaddr + e->addend;
+ */
+typedef struct CPUTLBEntry {
+    uint64_t addr_read;
+    uint64_t addr_write;
+    uint64_t addr_code;
+    uintptr_t addend;
+} CPUTLBEntry;
+
+/* Extra per-entry data for the slow path (not read by generated code). */
+typedef struct CPUTLBEntryFull {
+    uint64_t paddr;        /* physical page address */
+    uint64_t page_size;    /* for flushes of large pages */
+    int prot;
+    void *mr;              /* MemoryRegion (MMIO or RAM) */
+    uint64_t mr_offset;    /* offset of the page within mr */
+} CPUTLBEntryFull;
+
+/* ---- Jump cache (layout used by generated code) ---- */
+
+#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
+
+/* Index of pc in the jump cache; the backend emits exactly this. */
+static inline unsigned tb_jmp_cache_hash(uint64_t pc)
+{
+    return (unsigned)(pc >> 1) & (TB_JMP_CACHE_SIZE - 1);
+}
+
+struct TranslationBlock;
+
+typedef struct TBJumpCacheEntry {
+    uint64_t pc;
+    const void *code;      /* executable address of the TB's code */
+    struct TranslationBlock *tb;
+    uint32_t flags;
+    uint32_t pad;
+} TBJumpCacheEntry;
+
+/* ---- The hook table ---- */
+
+typedef enum MMUAccessType {
+    MMU_DATA_LOAD = 0,
+    MMU_DATA_STORE = 1,
+    MMU_INST_FETCH = 2,
+} MMUAccessType;
+
+enum {
+    PAGE_READ = 1,
+    PAGE_WRITE = 2,
+    PAGE_EXEC = 4,
+};
+
+typedef struct CPUState CPUState;
+typedef struct TranslationBlock TranslationBlock;
+typedef struct AddressSpace AddressSpace;
+
+typedef struct TargetOps {
+    const char *name;
+    size_t cpu_size;                   /* bytes of the target's CPU struct */
+    /* Creates the TCG globals (once, before any translation). */
+    void (*tcg_init)(void);
+    void (*reset)(CPUState *cpu);
+    /* Current guest pc and TB flags (privilege, MMU mode, ...). */
+    void (*get_tb_key)(CPUState *cpu, uint64_t *pc, uint32_t *flags);
+    /* Emits IR for a TB starting at tb->pc (at most max_insns insns). */
+    void (*translate)(CPUState *cpu, TranslationBlock *tb, int max_insns);
+    /* Restores pc (and friends) from an insn_start record. */
+    void (*restore_state)(CPUState *cpu, uint64_t pc, uint64_t extra);
+    /*
+     * Translates addr for access_type in mmu_idx and fills the TLB with
+     * tlb_set_page().  On a guest fault: if probe, returns false; else
+     * raises the guest exception (cpu_loop_exit_restore(cpu, retaddr)).
+     */
+    bool (*tlb_fill)(CPUState *cpu, uint64_t addr, int size,
+                     MMUAccessType access_type, int mmu_idx, bool probe,
+                     uintptr_t retaddr);
+    /* A physical access hit no device or a device refused it. */
+    void (*transaction_failed)(CPUState *cpu, uint64_t vaddr, uint64_t paddr,
+                               unsigned size, MMUAccessType access_type,
+                               int mmu_idx, uintptr_t retaddr);
+    /* An access violated the MemOp's alignment; must not return. */
+    void (*unaligned_access)(CPUState *cpu, uint64_t vaddr,
+                             MMUAccessType access_type, int mmu_idx,
+                             uintptr_t retaddr);
+    /* Delivers cpu->exception_index to the guest. */
+    void (*do_interrupt)(CPUState *cpu);
+    /* Takes a pending, enabled interrupt; returns true if one was taken. */
+    bool (*exec_interrupt)(CPUState *cpu);
+    /* True if a halted (WFI) CPU has something to do. */
+    bool (*has_work)(CPUState *cpu);
+    void (*dump_state)(CPUState *cpu, FILE *f);
+    /* Disassembles one guest insn into buf; returns its length. */
+    int (*disas)(uint64_t pc, uint32_t insn, char *buf, size_t len);
+} TargetOps;
+
+/* Exception indices shared by every target (targets use values >= 0). */
+enum {
+    EXCP_INTERRUPT = 0x10000,  /* the loop was asked to look at interrupts */
+    EXCP_HLT = 0x10001,        /* WFI: sleep until has_work */
+    EXCP_HALTED = 0x10002,
+    EXCP_DEBUG = 0x10003,
+    EXCP_NONE = -1,
+};
+
+/* Bits of cpu->interrupt_request. */
+enum {
+    CPU_INTERRUPT_HARD = 1,    /* the target's interrupt-pending state changed */
+    CPU_INTERRUPT_EXITTB = 2,  /* leave translated code (e.g. flags changed) */
+};
+
+struct CPUState {
+    /* ---- Read by generated code: keep first. ---- */
+    volatile int32_t exit_request;  /* nonzero: leave at the next TB entry */
+    uint32_t tb_flags;               /* current TB flags; see cpu_update_tb_flags */
+    CPUTLBEntry tlb[NB_MMU_MODES][CPU_TLB_SIZE];
+    TBJumpCacheEntry jmp_cache[TB_JMP_CACHE_SIZE];
+
+    /* ---- Used by the C side only. ---- */
+    CPUTLBEntryFull tlb_full[NB_MMU_MODES][CPU_TLB_SIZE];
+    const TargetOps *ops;
+    AddressSpace *as;
+    int cpu_index;
+    int exception_index;
+    volatile uint32_t interrupt_request;
+    bool halted;            /* in WFI */
+    bool stop;              /* asked to stop (monitor, shutdown) */
+    bool stopped;
+    bool singlestep;
+    sigjmp_buf jmp_env;
+    uintptr_t mem_io_pc;    /* host return address of the current slow path */
+
+    /* Statistics for -d and the monitor. */
+    uint64_t stat_tb_exec_loop;    /* TBs entered from the C loop */
+    uint64_t stat_exits;           /* exits back to the C loop */
+    uint64_t stat_tb_lookups;      /* C-side hash lookups */
+    uint64_t stat_tlb_miss;
+    uint64_t stat_tlb_flush;
+};
+
+/* Allocates a zeroed CPU of ops->cpu_size bytes and resets it. */
+CPUState *cpu_create(const TargetOps *ops, int index, AddressSpace *as);
+
+/* Recomputes cpu->tb_flags; a target calls it after any change of state
+   that its get_tb_key depends on (privilege, MMU mode, ...). */
+void cpu_update_tb_flags(CPUState *cpu);
+
+/* Asks the vCPU to leave translated code soon (any thread). */
+void cpu_exit(CPUState *cpu);
+
+/* Raises interrupt bits and kicks the vCPU (any thread). */
+void cpu_interrupt(CPUState *cpu, uint32_t mask);
+void cpu_reset_interrupt(CPUState *cpu, uint32_t mask);
+
+/* Leaves translated code through the sigsetjmp point in cpu_exec. */
+_Noreturn void cpu_loop_exit(CPUState *cpu);
+/* Same, after restoring guest state for the insn at host address ra. */
+_Noreturn void cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra);
+/* Restores guest state from the host address ra inside a TB, if any. */
+bool cpu_restore_state(CPUState *cpu, uintptr_t ra);
+
+/* Runs the CPU until it stops; returns the last exception index. */
+int cpu_exec(CPUState *cpu);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * Translation blocks, the TB cache and the softmmu API of accel/tcg, as
+ * seen by targets and the rest of the emulator.
+ *
+ * Invariants (longer version in docs/devel/tcg.md):
+ * - A TB is keyed by (physical pc, virtual pc, flags).  It is found through
+ *   the per-CPU jump cache (virtual pc + flags) or the global hash table.
+ * - A TB covers at most two guest pages; each page it covers has the
+ *   TLB_NOTDIRTY bit set in write TLB entries, so a guest store (or DMA)
+ *   to it takes the slow path and invalidates every TB on that page.
+ * - A TB's two goto_tb slots are patched to jump straight to a successor
+ *   once known; invalidating a TB unpatches every jump into it.
+ */
+#ifndef MIMIC_EXEC_H
+#define MIMIC_EXEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mimic/cpu.h"
+#include "mimic/memop.h"
+
+struct TCGInsnData;
+
+struct TranslationBlock {
+    uint64_t pc;          /* guest virtual pc of the first insn */
+    uint64_t phys_pc;     /* guest physical pc */
+    uint32_t flags;       /* target TB flags at translation time */
+    uint32_t cflags;      /* CF_* below */
+    uint32_t size;        /* bytes of guest code */
+    uint16_t icount;      /* guest insns */
+    uint64_t page_addr[2];/* physical pages covered (-1 if none) */
+
+    const uint8_t *tc_ptr;/* executable address of the host code */
+    uint32_t tc_size;
+
+    /* goto_tb slots, filled at code generation. */
+    uint16_t jmp_reset_offset[2]; /* code offset of the insn after the jump */
+    uint16_t jmp_insn_offset[2];  /* code offset of the jump's displacement */
+    struct TranslationBlock *jmp_dest[2];   /* current target of slot n */
+    /* TBs whose slot jumps into this one: a list threaded through
+       jmp_list_next[n] of each source, tagged with n in the low bit. */
+    uintptr_t jmp_list_head;
+    uintptr_t jmp_list_next[2];
+
+    /* Per-insn restore data: guest pc, extra word, host end offset. */
+    struct TCGInsnData *insns;
+    bool invalid;
+
+    struct TranslationBlock *page_next[2];  /* TBs on the same page */
+    struct TranslationBlock *hash_next;
+};
+
+/* cflags */
+enum {
+    CF_COUNT_MASK = 0x1ff,   /* max insns (0 = default) */
+    CF_NO_GOTO_TB = 0x200,   /* do not chain (-d nochain, single-step) */
+    CF_SINGLE_STEP = 0x400,
+};
+
+/* The value exit_tb returns: TB pointer | slot (0, 1), or 0, or
+   TB | TB_EXIT_REQUESTED when the entry check saw exit_request. */
+enum {
+    TB_EXIT_IDX0 = 0,
+    TB_EXIT_IDX1 = 1,
+    TB_EXIT_REQUESTED = 3,
+    TB_EXIT_MASK = 3,
+};
+
+/* ---- TB cache (accel/tcg/translate-all.c) ---- */
+
+/* Finds or translates the TB for (pc, flags) on cpu. */
+TranslationBlock *tb_lookup_or_gen(CPUState *cpu, uint64_t pc, uint32_t flags,
+                                   uint32_t cflags);
+/* Invalidates every TB overlapping physical [start, end). */
+void tb_invalidate_phys_range(uint64_t start, uint64_t end);
+/* Drops every TB and resets the code buffer. */
+void tb_flush(CPUState *cpu);
+/* Finds the TB whose host code contains executable address ra. */
+TranslationBlock *tb_find_by_host_pc(uintptr_t ra);
+
+/* ---- Translator support (accel/tcg/translator.c) ---- */
+
+/*
+ * Guest code fetches during translation: they go through the TLB for
+ * MMU_INST_FETCH, raise the guest's fetch fault if the page cannot be
+ * executed, and record the pages the TB covers.
+ */
+uint16_t translator_lduw(CPUState *cpu, TranslationBlock *tb, uint64_t pc);
+uint32_t translator_ldl(CPUState *cpu, TranslationBlock *tb, uint64_t pc);
+
+/* Emits the TB-entry exit_request check; call before the first insn. */
+void gen_tb_start(TranslationBlock *tb);
+/* Emits the label the entry check jumps to; call after the last insn. */
+void gen_tb_end(TranslationBlock *tb);
+/* Chaining: may a direct jump to dest be chained from tb? */
+bool translator_use_goto_tb(TranslationBlock *tb, uint64_t dest);
+
+/* ---- softmmu (accel/tcg/cputlb.c) ---- */
+
+/* Maps vaddr's page in mmu_idx to physical paddr with prot (PAGE_*). */
+void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
+                  int mmu_idx, uint64_t size);
+void tlb_flush(CPUState *cpu);
+void tlb_flush_page(CPUState *cpu, uint64_t vaddr);
+void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap);
+
+/* Slow paths called from generated code (addresses given to TCGRuntime). */
+uint64_t helper_ld_slow(void *env, uint64_t addr, MemOpIdx oi, uintptr_t ra);
+void helper_st_slow(void *env, uint64_t addr, uint64_t val, MemOpIdx oi,
+                    uintptr_t ra);
+
+/*
+ * Guest memory access from helpers (AMOs fall back to these, CSRs that
+ * read memory, ...): same TLB, same faults, ra = GETPC() of the helper.
+ */
+uint64_t cpu_ld_mmu(CPUState *cpu, uint64_t addr, MemOpIdx oi, uintptr_t ra);
+void cpu_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, MemOpIdx oi,
+                uintptr_t ra);
+/* Host pointer for a RAM access that will not fault (after probing), or
+   NULL for MMIO/unmapped; raises the guest fault unless probe is set. */
+void *probe_access(CPUState *cpu, uint64_t addr, int size,
+                   MMUAccessType access_type, int mmu_idx, uintptr_t ra);
+
+#define GETPC() ((uintptr_t)__builtin_extract_return_addr(__builtin_return_address(0)))
+
+#endif

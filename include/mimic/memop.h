@@ -1,0 +1,74 @@
+/*
+ * MemOp: one bitfield that describes every guest memory access (size,
+ * sign, endianness, alignment).  It travels unchanged from the front end
+ * through the IR (qemu_ld/qemu_st carry a MemOpIdx: MemOp plus MMU index)
+ * to the backend's inline TLB probe and the slow path in accel/tcg/cputlb.c.
+ */
+#ifndef MIMIC_MEMOP_H
+#define MIMIC_MEMOP_H
+
+#include <stdint.h>
+
+typedef enum MemOp {
+    MO_8 = 0,
+    MO_16 = 1,
+    MO_32 = 2,
+    MO_64 = 3,
+    MO_SIZE = 3,
+
+    MO_SIGN = 4,
+
+    MO_BSWAP = 8,           /* opposite of the host's byte order */
+    MO_LE = 0,              /* hosts are little-endian for now */
+    MO_BE = MO_BSWAP,
+
+    /* Alignment required, as log2 of bytes; MO_ALIGN = natural alignment. */
+    MO_ASHIFT = 4,
+    MO_AMASK = 0x7 << MO_ASHIFT,
+    MO_UNALN = 0,
+    MO_ALIGN = 0x7 << MO_ASHIFT,  /* marker: align to the access size */
+
+    MO_UB = MO_8,
+    MO_UW = MO_16,
+    MO_UL = MO_32,
+    MO_UQ = MO_64,
+    MO_SB = MO_8 | MO_SIGN,
+    MO_SW = MO_16 | MO_SIGN,
+    MO_SL = MO_32 | MO_SIGN,
+    MO_SQ = MO_64 | MO_SIGN,
+} MemOp;
+
+static inline unsigned memop_size(MemOp op)
+{
+    return 1u << (op & MO_SIZE);
+}
+
+/* Bytes of alignment the access requires (1 when unaligned is allowed). */
+static inline unsigned memop_align_bytes(MemOp op)
+{
+    unsigned a = (op & MO_AMASK) >> MO_ASHIFT;
+
+    if (a == 7)
+        return memop_size(op);
+    return 1u << a;
+}
+
+/* MemOp and MMU index packed into one IR constant argument. */
+typedef uint32_t MemOpIdx;
+
+static inline MemOpIdx make_memop_idx(MemOp op, unsigned mmu_idx)
+{
+    return ((uint32_t)op << 4) | (mmu_idx & 15);
+}
+
+static inline MemOp get_memop(MemOpIdx oi)
+{
+    return (MemOp)(oi >> 4);
+}
+
+static inline unsigned get_mmuidx(MemOpIdx oi)
+{
+    return oi & 15;
+}
+
+#endif

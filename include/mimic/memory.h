@@ -1,0 +1,130 @@
+/*
+ * Memory regions and address spaces (hw/core/memory.c).
+ *
+ * A region is RAM, MMIO (a const ops struct and an opaque pointer), or a
+ * container of subregions placed at offsets and overlapping by priority.
+ * An address space is the flattened view of a root region; the softmmu and
+ * device DMA both use it, and every access returns a MemTxResult so that a
+ * DMA to a hole is an error the device handles, not a crash.
+ *
+ *   memory_region_init_ram(&ram, "ram", 128 << 20);
+ *   memory_region_add_subregion(&sysmem, 0x80000000, &ram);
+ *   memory_region_init_io(&uart, &uart_ops, s, "serial", 0x100);
+ *   memory_region_add_subregion(&sysmem, 0x10000000, &uart);
+ *   address_space_init(&as, &sysmem, "memory");
+ */
+#ifndef MIMIC_MEMORY_H
+#define MIMIC_MEMORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mimic/memop.h"
+
+typedef enum MemTxResult {
+    MEMTX_OK = 0,
+    MEMTX_ERROR = 1,         /* the device refused the access */
+    MEMTX_DECODE_ERROR = 2,  /* nothing at that address */
+} MemTxResult;
+
+typedef struct MemoryRegionOps {
+    /* size is 1, 2, 4 or 8 and within [min, max]_access_size. */
+    uint64_t (*read)(void *opaque, uint64_t addr, unsigned size);
+    void (*write)(void *opaque, uint64_t addr, uint64_t val, unsigned size);
+    /* Accesses the device accepts; others are split or widened by the
+       core into accesses of impl sizes, or refused if not valid. */
+    unsigned valid_min, valid_max;  /* 0 means 1 and 8 */
+    unsigned impl_min, impl_max;    /* 0 means the valid sizes */
+    bool valid_unaligned;
+} MemoryRegionOps;
+
+typedef struct MemoryRegion MemoryRegion;
+
+struct MemoryRegion {
+    const char *name;
+    uint64_t size;
+    bool ram;
+    bool readonly;           /* ROM: guest writes are ignored */
+    uint8_t *ram_ptr;        /* host memory, for RAM/ROM */
+    uint8_t *code_bitmap;    /* RAM: one bit per page holding TBs */
+    const MemoryRegionOps *ops;
+    void *opaque;
+    /* Container structure. */
+    MemoryRegion *container;
+    uint64_t addr;           /* offset within the container */
+    int priority;
+    MemoryRegion *subregions;    /* sorted by priority, highest first */
+    MemoryRegion *next_sibling;
+    bool enabled;
+};
+
+typedef struct FlatRange FlatRange;
+
+typedef struct AddressSpace {
+    const char *name;
+    MemoryRegion *root;
+    FlatRange *ranges;       /* sorted, non-overlapping leaves */
+    int nr_ranges;
+} AddressSpace;
+
+/* What lives at one address of an address space. */
+typedef struct MemoryRegionSection {
+    MemoryRegion *mr;        /* NULL: nothing there */
+    uint64_t offset_within_region;
+    uint64_t offset_within_as;   /* start of the flat range */
+    uint64_t size;               /* bytes of the flat range from its start */
+} MemoryRegionSection;
+
+void memory_region_init(MemoryRegion *mr, const char *name, uint64_t size);
+/* Allocates zeroed host memory; exits with a message if it cannot. */
+void memory_region_init_ram(MemoryRegion *mr, const char *name, uint64_t size);
+void memory_region_init_rom(MemoryRegion *mr, const char *name, uint64_t size);
+void memory_region_init_io(MemoryRegion *mr, const MemoryRegionOps *ops,
+                           void *opaque, const char *name, uint64_t size);
+void memory_region_add_subregion(MemoryRegion *parent, uint64_t offset,
+                                 MemoryRegion *child);
+void memory_region_add_subregion_overlap(MemoryRegion *parent, uint64_t offset,
+                                         MemoryRegion *child, int priority);
+
+void address_space_init(AddressSpace *as, MemoryRegion *root, const char *name);
+/* Rebuilds the flat view after the region tree changed. */
+void address_space_update(AddressSpace *as);
+MemoryRegionSection address_space_lookup(AddressSpace *as, uint64_t addr);
+
+/* Byte-granular accesses of any length; RAM writes invalidate code. */
+MemTxResult address_space_read(AddressSpace *as, uint64_t addr, void *buf,
+                               uint64_t len);
+MemTxResult address_space_write(AddressSpace *as, uint64_t addr,
+                                const void *buf, uint64_t len);
+/* Loads ROM contents: like write, but also into read-only regions. */
+MemTxResult address_space_write_rom(AddressSpace *as, uint64_t addr,
+                                    const void *buf, uint64_t len);
+/* Host pointer for [addr, addr+len) if it lies wholly in RAM, else NULL. */
+void *address_space_ram_ptr(AddressSpace *as, uint64_t addr, uint64_t len);
+
+/* One access of 1/2/4/8 bytes at a region offset (MMIO or RAM). */
+MemTxResult memory_region_dispatch_read(MemoryRegion *mr, uint64_t addr,
+                                        uint64_t *val, MemOp op);
+MemTxResult memory_region_dispatch_write(MemoryRegion *mr, uint64_t addr,
+                                         uint64_t val, MemOp op);
+
+/*
+ * Code tracking: accel/tcg marks RAM pages that hold TBs; a write to such
+ * a page through the memory API calls the hook (set once by accel/tcg)
+ * with the physical range written.
+ */
+void memory_set_code_write_hook(void (*hook)(uint64_t start, uint64_t end));
+void memory_region_set_code_page(MemoryRegion *mr, uint64_t offset, bool on);
+bool memory_region_is_code_page(MemoryRegion *mr, uint64_t offset);
+
+/* Prints the region tree for `info mtree`. */
+void memory_region_dump(MemoryRegion *root, FILE *f);
+
+/* The global lock that guards device state; vCPUs take it around MMIO. */
+void bql_lock(void);
+void bql_unlock(void);
+bool bql_locked(void);
+
+#endif

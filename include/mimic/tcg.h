@@ -1,0 +1,365 @@
+/*
+ * The IR: temps, ops, labels and the per-thread translation context.
+ *
+ * A front end (target/<arch>/translate.c) builds a TB's ops with the
+ * builders in tcg-op.h; tcg_gen_code() then optimizes them (tcg/optimize.c),
+ * runs liveness, allocates host registers and emits host code through the
+ * backend (tcg/<host>/).  tcg/ knows nothing about any guest: guest state
+ * is reached only through globals bound to offsets from the env pointer.
+ *
+ *   tcg_func_start(s);
+ *   TCGv_i64 x5 = tcg_global_mem_new_i64(offsetof(RISCVCPU, env.gpr[5]), "t0");
+ *   tcg_gen_addi_i64(x5, x5, 1);
+ *   tcg_gen_exit_tb(NULL, 0);
+ *   int size = tcg_gen_code(s, tb, pc);
+ *
+ * Globals are created once at start-up (before the first tcg_func_start)
+ * and live for the whole run; everything else is reset per TB.
+ */
+#ifndef MIMIC_TCG_H
+#define MIMIC_TCG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mimic/memop.h"
+
+typedef enum TCGType {
+    TCG_TYPE_I32,
+    TCG_TYPE_I64,
+    TCG_TYPE_COUNT,
+    TCG_TYPE_PTR = TCG_TYPE_I64,  /* 64-bit hosts only for now */
+    TCG_TYPE_REG = TCG_TYPE_I64,
+} TCGType;
+
+/* Op flags, used in tcg-opc.h. */
+enum {
+    TCG_OPF_BB_EXIT = 0x01,
+    TCG_OPF_BB_END = 0x02,
+    TCG_OPF_CALL_CLOBBER = 0x04,
+    TCG_OPF_SIDE_EFFECTS = 0x08,
+    TCG_OPF_INT = 0x10,
+    TCG_OPF_NOT_PRESENT = 0x20,
+    TCG_OPF_COND_BRANCH = 0x40,
+};
+
+typedef enum TCGOpcode {
+#define DEF(name, oargs, iargs, cargs, flags) INDEX_op_##name,
+#include "mimic/tcg-opc.h"
+#undef DEF
+    NB_OPS,
+} TCGOpcode;
+
+typedef struct TCGOpDef {
+    const char *name;
+    uint8_t nb_oargs, nb_iargs, nb_cargs, nb_args;
+    uint8_t flags;
+} TCGOpDef;
+
+extern const TCGOpDef tcg_op_defs[NB_OPS];
+
+/* Conditions.  Bit 0 inverts, like the guest ISAs' own tables often do. */
+typedef enum TCGCond {
+    TCG_COND_NEVER = 0,
+    TCG_COND_ALWAYS = 1,
+    TCG_COND_EQ = 8,
+    TCG_COND_NE = 8 | 1,
+    TCG_COND_LT = 2,       /* signed */
+    TCG_COND_GE = 2 | 1,
+    TCG_COND_LE = 4,
+    TCG_COND_GT = 4 | 1,
+    TCG_COND_LTU = 2 | 16,  /* unsigned */
+    TCG_COND_GEU = 2 | 16 | 1,
+    TCG_COND_LEU = 4 | 16,
+    TCG_COND_GTU = 4 | 16 | 1,
+} TCGCond;
+
+static inline TCGCond tcg_invert_cond(TCGCond c)
+{
+    return (TCGCond)(c ^ 1);
+}
+
+/* The condition that holds for (b, a) when c holds for (a, b). */
+TCGCond tcg_swap_cond(TCGCond c);
+
+static inline bool tcg_cond_is_unsigned(TCGCond c)
+{
+    return c & 16;
+}
+
+/* Memory-barrier kinds for the mb op. */
+typedef enum TCGBar {
+    TCG_MO_LD_LD = 1,
+    TCG_MO_ST_LD = 2,
+    TCG_MO_LD_ST = 4,
+    TCG_MO_ST_ST = 8,
+    TCG_MO_ALL = 15,
+} TCGBar;
+
+typedef enum TCGTempKind {
+    TEMP_EBB,     /* dies at the end of its extended basic block */
+    TEMP_TB,      /* lives for the whole TB, across labels */
+    TEMP_GLOBAL,  /* bound to env + offset, synced at BB ends and calls */
+    TEMP_FIXED,   /* a fixed host register (env) */
+    TEMP_CONST,   /* an interned constant; never written */
+} TCGTempKind;
+
+typedef enum TCGTempVal {
+    TEMP_VAL_DEAD,
+    TEMP_VAL_REG,
+    TEMP_VAL_MEM,
+    TEMP_VAL_CONST,
+} TCGTempVal;
+
+typedef uint64_t TCGRegSet;
+typedef uintptr_t TCGArg;
+
+typedef struct TCGTemp {
+    TCGType type;
+    TCGTempKind kind;
+    /* Register-allocator state. */
+    TCGTempVal val_type;
+    int8_t reg;
+    bool mem_coherent;   /* memory copy matches the register */
+    bool mem_allocated;  /* has a frame slot (non-globals) */
+    bool temp_allocated; /* in use (for the temp free list) */
+    struct TCGTemp *mem_base;
+    intptr_t mem_offset;
+    int64_t val;         /* constant value (TEMP_CONST / TEMP_VAL_CONST) */
+    const char *name;
+    /* Scratch for passes (optimizer, liveness). */
+    uintptr_t state;
+    void *state_ptr;
+} TCGTemp;
+
+/* Typed handles for builders; they are TCGTemp pointers underneath. */
+typedef struct TCGv_i32_d *TCGv_i32;
+typedef struct TCGv_i64_d *TCGv_i64;
+typedef struct TCGv_ptr_d *TCGv_ptr;
+
+static inline TCGTemp *tcgv_i32_temp(TCGv_i32 v) { return (TCGTemp *)v; }
+static inline TCGTemp *tcgv_i64_temp(TCGv_i64 v) { return (TCGTemp *)v; }
+static inline TCGTemp *tcgv_ptr_temp(TCGv_ptr v) { return (TCGTemp *)v; }
+static inline TCGv_i32 temp_tcgv_i32(TCGTemp *t) { return (TCGv_i32)t; }
+static inline TCGv_i64 temp_tcgv_i64(TCGTemp *t) { return (TCGv_i64)t; }
+static inline TCGv_ptr temp_tcgv_ptr(TCGTemp *t) { return (TCGv_ptr)t; }
+
+static inline TCGArg temp_arg(TCGTemp *t) { return (TCGArg)t; }
+static inline TCGTemp *arg_temp(TCGArg a) { return (TCGTemp *)a; }
+
+typedef struct TCGRelocation {
+    struct TCGRelocation *next;
+    uint8_t *ptr;   /* where in the code buffer the displacement lives */
+    int type;       /* backend-defined relocation kind */
+    intptr_t addend;
+} TCGRelocation;
+
+typedef struct TCGLabel {
+    int id;
+    bool has_value;
+    bool refs;      /* referenced by a branch; unreferenced labels fold */
+    uintptr_t value;
+    TCGRelocation *relocs;
+} TCGLabel;
+
+/* Helper-call flags: what a helper may do to guest state. */
+enum {
+    TCG_CALL_NO_READ_GLOBALS = 0x1,  /* globals need not be synced before */
+    TCG_CALL_NO_WRITE_GLOBALS = 0x2, /* globals need not be reloaded after */
+    TCG_CALL_NO_SIDE_EFFECTS = 0x4,  /* removable if the result is unused */
+    TCG_CALL_NO_RETURN = 0x8,        /* never returns (raises an exception) */
+    TCG_CALL_NO_RWG = TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS,
+    TCG_CALL_NO_RWG_SE = TCG_CALL_NO_RWG | TCG_CALL_NO_SIDE_EFFECTS,
+};
+
+#define TCG_MAX_HELPER_ARGS 6
+
+/*
+ * A helper a front end may call.  Declared once per helper as a const
+ * object; args and ret are i32 or i64 (pointers are i64).  i32 values are
+ * passed zero- or sign-extended as the C ABI requires (we pass them as
+ * uint32_t/int32_t in the low half; helpers take uint32_t).
+ */
+typedef struct TCGHelperInfo {
+    void *func;
+    const char *name;
+    unsigned flags;
+    uint8_t nb_args;
+    bool has_ret;
+    TCGType ret_type;
+    TCGType arg_types[TCG_MAX_HELPER_ARGS];
+} TCGHelperInfo;
+
+#define TCG_MAX_OP_ARGS 10
+
+/*
+ * One op.  args[] holds outputs, then inputs (as TCGTemp pointers), then
+ * constant args.  For calls, nb_oargs/nb_iargs give the arity and the
+ * constant args are (TCGHelperInfo *, flags).  life is filled by liveness:
+ * bit i set in dead_args means input/output i dies here; sync_args bit i
+ * means output i must be written back to memory.
+ */
+typedef struct TCGOp {
+    TCGOpcode opc;
+    TCGType type;
+    uint8_t nb_oargs, nb_iargs;  /* for call; others use tcg_op_defs */
+    uint16_t dead_args;
+    uint16_t sync_args;
+    struct TCGOp *prev, *next;
+    TCGArg args[TCG_MAX_OP_ARGS];
+    TCGRegSet output_pref[2];    /* register preferences from liveness */
+} TCGOp;
+
+#define TCG_MAX_TEMPS 512
+#define TCG_MAX_LABELS 512
+#define TCG_MAX_INSNS 512
+
+/* Per-instruction record: guest pc (and extra word) and host code offset. */
+typedef struct TCGInsnData {
+    uint64_t pc;
+    uint64_t extra;
+    uint32_t host_end;   /* offset from TB start of this insn's last byte + 1 */
+} TCGInsnData;
+
+typedef struct TCGContext {
+    /* Temps: globals first (nb_globals), then per-TB temps. */
+    int nb_globals;
+    int nb_temps;
+    TCGTemp temps[TCG_MAX_TEMPS];
+    TCGTemp *env;        /* the fixed env-pointer temp */
+
+    /* The op list of the TB being built. */
+    TCGOp *ops_first, *ops_last;
+    int nb_ops;
+    TCGOp *free_ops;     /* recycled op structs */
+
+    TCGLabel labels[TCG_MAX_LABELS];
+    int nb_labels;
+
+    /* Guest instructions of the current TB (from insn_start ops). */
+    TCGInsnData insns[TCG_MAX_INSNS];
+    int nb_insns;
+
+    /* Code generation. */
+    uint8_t *code_buf;    /* start of this TB's code (writable view) */
+    uint8_t *code_ptr;    /* next byte to emit (writable view) */
+    uint8_t *code_gen_highwater;  /* stop emitting a TB past this point */
+    intptr_t code_rx_offset;      /* executable view = writable + offset */
+
+    /* Filled by goto_tb: offsets (from code_buf) of each jump's
+       displacement and of the instruction after the jump. */
+    uint16_t goto_tb_jmp_offset[2];
+    uint16_t goto_tb_reset_offset[2];
+
+    /* Frame for spills and TB temps. */
+    intptr_t frame_start, frame_end, current_frame_offset;
+    TCGTemp *frame_temp;
+
+    TCGRegSet reserved_regs;
+    TCGTemp *reg_to_temp[64];
+
+    /* Logging: dump IR before/after optimization when set. */
+    FILE *log_op, *log_op_opt;
+
+    /* Statistics. */
+    uint64_t stat_ops, stat_ops_opt, stat_helper_calls_emitted;
+} TCGContext;
+
+extern __thread TCGContext *tcg_ctx;
+
+/* ---- Setting up ---- */
+
+/* Creates the calling thread's context; env_reg names the host register. */
+void tcg_context_init(TCGContext *s);
+
+/* A global bound to env + offset, of the given type. */
+TCGv_i64 tcg_global_mem_new_i64(intptr_t offset, const char *name);
+TCGv_i32 tcg_global_mem_new_i32(intptr_t offset, const char *name);
+
+/* The env pointer as a temp (for ld/st builders and helper args). */
+TCGv_ptr tcg_env(void);
+
+/* ---- Per TB ---- */
+
+/* Resets ops, labels and non-global temps before translating a TB. */
+void tcg_func_start(TCGContext *s);
+
+TCGv_i64 tcg_temp_new_i64(void);   /* EBB temp */
+TCGv_i32 tcg_temp_new_i32(void);
+TCGv_i64 tcg_temp_tb_new_i64(void); /* lives across labels */
+void tcg_temp_free_i64(TCGv_i64 t);
+void tcg_temp_free_i32(TCGv_i32 t);
+TCGv_i64 tcg_constant_i64(int64_t val);  /* read-only, interned per TB */
+TCGv_i32 tcg_constant_i32(int32_t val);
+
+TCGLabel *gen_new_label(void);
+
+/* Allocates and links a new op at the end of the list. */
+TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs);
+/* Inserts a new op before/after op (used by the optimizer). */
+TCGOp *tcg_op_insert_before(TCGContext *s, TCGOp *op, TCGOpcode opc, TCGType type);
+TCGOp *tcg_op_insert_after(TCGContext *s, TCGOp *op, TCGOpcode opc, TCGType type);
+void tcg_op_remove(TCGContext *s, TCGOp *op);
+
+static inline TCGLabel *arg_label(TCGArg a) { return (TCGLabel *)a; }
+static inline TCGArg label_arg(TCGLabel *l) { return (TCGArg)l; }
+
+/* Number of output/input/constant args of this op (calls are variable). */
+int tcg_op_nb_oargs(const TCGOp *op);
+int tcg_op_nb_iargs(const TCGOp *op);
+
+/* ---- Generating code ---- */
+
+/*
+ * Optimizes, allocates registers and emits host code for the op list at
+ * s->code_ptr.  Returns the code size in bytes, or -1 if the code buffer
+ * high-water mark was crossed (the caller flushes and retries), or -2 if
+ * the TB is too large (the caller retries with fewer guest insns).
+ */
+int tcg_gen_code(TCGContext *s);
+
+/* Writes the op list in a readable form to f (for -d op / op_opt). */
+void tcg_dump_ops(TCGContext *s, FILE *f);
+
+/* Constant folding, copy propagation and dead code removal (optimize.c). */
+void tcg_optimize(TCGContext *s);
+
+/* Backward liveness pass: fills dead_args/sync_args (tcg.c). */
+void tcg_liveness_analysis(TCGContext *s);
+
+/*
+ * Emits the prologue/epilogue into the code buffer (once, at start-up).
+ * Afterwards tcg_qemu_tb_exec(env, code) enters generated code and
+ * returns the value of the exit_tb that left it.
+ */
+void tcg_prologue_init(TCGContext *s);
+typedef uintptr_t (*TCGPrologueFn)(void *env, const void *code);
+extern TCGPrologueFn tcg_qemu_tb_exec;
+/* Executable address the epilogue returns 0 from (for jump-cache misses). */
+extern const void *tcg_code_gen_epilogue;
+
+/*
+ * Hooks the backend needs from accel/tcg, set once at start-up: where the
+ * jump cache and current tb_flags live relative to env, the TLB layout, and
+ * the softmmu slow-path entry points.  See include/mimic/exec.h.
+ */
+typedef struct TCGRuntime {
+    intptr_t jmp_cache_offset;    /* env-relative: TBJumpCacheEntry[] */
+    unsigned jmp_cache_bits;
+    intptr_t pc_offset;           /* env-relative: guest pc (u64) */
+    intptr_t tb_flags_offset;     /* env-relative: current tb flags (u32) */
+    intptr_t tlb_offset;          /* env-relative: CPUTLBEntry[mmu][n] */
+    unsigned tlb_bits;
+    /* Slow paths: (env, addr, oi, retaddr) -> value / (env, addr, val, oi, retaddr). */
+    uint64_t (*ld_slow)(void *env, uint64_t addr, MemOpIdx oi, uintptr_t ra);
+    void (*st_slow)(void *env, uint64_t addr, uint64_t val, MemOpIdx oi, uintptr_t ra);
+} TCGRuntime;
+
+extern TCGRuntime tcg_runtime;
+
+/* Patches goto_tb jump at jmp_rx (executable address) to target. */
+void tcg_tb_set_jmp_target(uintptr_t jmp_rx, uintptr_t jmp_rw, uintptr_t target);
+
+#endif

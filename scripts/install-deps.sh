@@ -1,0 +1,29 @@
+#!/bin/sh
+# Installs every package Mimic needs to build and test, from Debian's
+# archive.  Idempotent: packages already present are left alone.
+# --if-needed: only call apt-get when something is missing.
+set -e
+
+PKGS="build-essential pkg-config python3 git
+libglib2.0-dev libpixman-1-dev libsdl2-dev libslirp-dev libcapstone-dev
+libfdt-dev libjson-glib-dev zlib1g-dev libpng-dev
+gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
+qemu-system-misc device-tree-compiler gdb-multiarch"
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    [ "$1" = --if-needed ] || echo "install-deps: all packages present"
+    exit 0
+fi
+
+echo "install-deps: installing:$missing"
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+$SUDO apt-get update
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing

@@ -330,6 +330,23 @@ void tcg_optimize(TCGContext *s);
 void tcg_liveness_analysis(TCGContext *s);
 
 /*
+ * The code buffer: one W^X dual mapping (util/jitmem.c) of size bytes,
+ * created once; the prologue/epilogue are emitted at its start.  Each
+ * tcg_gen_code() places a TB's code at s->code_ptr (aligned), leaving
+ * s->code_buf at its start and s->code_ptr just past its end; the
+ * executable address is s->code_buf + s->code_rx_offset.
+ * tcg_code_buffer_reset() discards every TB's code (after a tb_flush).
+ */
+void tcg_code_buffer_init(TCGContext *s, size_t size);
+void tcg_code_buffer_reset(TCGContext *s);
+/* Bytes of TB code emitted since the last reset, and the buffer's size. */
+size_t tcg_code_size(TCGContext *s);
+size_t tcg_code_capacity(TCGContext *s);
+
+/* Disassembles host code (capstone) to f, for -d out_asm. */
+void tcg_disas_host(FILE *f, const void *code, size_t size);
+
+/*
  * Emits the prologue/epilogue into the code buffer (once, at start-up).
  * Afterwards tcg_qemu_tb_exec(env, code) enters generated code and
  * returns the value of the exit_tb that left it.

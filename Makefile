@@ -6,7 +6,7 @@ BUILD_DIR := build
 -include $(BUILD_DIR)/config.mak
 
 .DEFAULT_GOAL := all
-.PHONY: all check run clean distclean bench unit-tests tcg-tests
+.PHONY: all check run clean distclean bench unit-tests tcg-tests guests
 
 ifeq ($(SRC_PATH),)
 all check:
@@ -35,7 +35,7 @@ PROGS := $(BUILD_DIR)/mimic-system-riscv64
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_TESTS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD_DIR)/tests/unit/%)
 
-all: $(PROGS) $(UNIT_TESTS) tcg-tests
+all: $(PROGS) $(UNIT_TESTS) tcg-tests guests
 
 $(BUILD_DIR)/%.o: %.c $(BUILD_DIR)/config.mak
 	@mkdir -p $(@D)
@@ -62,6 +62,24 @@ unit-tests: $(UNIT_TESTS)
 # Guest test programs (cross-compiled).
 include $(wildcard tests/tcg/riscv64/Makefile.inc)
 
+# The demo of `make run` and the guests of tests/functional.
+GUEST_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+	-O2 -nostdlib -ffreestanding -fno-pic -no-pie -static -Wl,--build-id=none \
+	-Wl,--no-warn-rwx-segments -T tests/demo/demo.ld
+DEMO := $(BUILD_DIR)/tests/demo/demo.elf
+FUNC_GUESTS := $(patsubst tests/functional/guest/%.S,$(BUILD_DIR)/tests/functional/%.elf,\
+	$(wildcard tests/functional/guest/*.S))
+
+$(DEMO): tests/demo/start.S tests/demo/demo.c tests/demo/demo.ld
+	@mkdir -p $(@D)
+	$(CROSS_CC) $(GUEST_CFLAGS) -o $@ tests/demo/start.S tests/demo/demo.c
+
+$(BUILD_DIR)/tests/functional/%.elf: tests/functional/guest/%.S tests/demo/demo.ld
+	@mkdir -p $(@D)
+	$(CROSS_CC) $(GUEST_CFLAGS) -o $@ $<
+
+guests: $(DEMO) $(FUNC_GUESTS)
+
 check: all
 	@sh tests/check.sh
 
@@ -78,7 +96,7 @@ run:
 	@$(MAKE) --no-print-directory -j2 all
 	@echo "Running the demo guest (Ctrl-A X quits):"
 	$(BUILD_DIR)/mimic-system-riscv64 -M virt -nographic -bios none \
-		-kernel $(BUILD_DIR)/tests/tcg/riscv64/demo.elf
+		-kernel $(BUILD_DIR)/tests/demo/demo.elf
 
 clean:
 	rm -rf $(BUILD_DIR)/*/ $(BUILD_DIR)/libmimic.a $(PROGS)

@@ -1,0 +1,83 @@
+#!/bin/sh
+# Runs every test suite of `make check` and prints one summary line last:
+# "N passed, N failed".  Each suite prints TAP ("ok N - name" /
+# "not ok N - name"); this script counts the results of all of them.
+# Run from the source root after a build.  SUITES=... limits the suites.
+B=${BUILD_DIR:-build}
+EMU=$B/mimic-system-riscv64
+QEMU=${QEMU:-qemu-system-riscv64}
+LOG=$B/tests/check.log
+mkdir -p "$B/tests"
+: > "$LOG"
+
+pass=0
+fail=0
+failed_names=""
+
+# run_suite NAME CMD...: runs CMD, shows its TAP, adds up the results.
+run_suite() {
+    name=$1
+    shift
+    out=$B/tests/suite-$(echo "$name" | tr '/ ' '__').tap
+    echo "== $name"
+    "$@" > "$out" 2>>"$LOG"
+    rc=$?
+    cat "$out"
+    p=$(grep -c '^ok ' "$out")
+    f=$(grep -c '^not ok ' "$out")
+    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+        # A suite that ran nothing (or crashed before its first test) fails.
+        f=1
+        echo "not ok - $name ran no test (exit status $rc)"
+    elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+        echo "not ok - $name exited with status $rc"
+    fi
+    pass=$((pass + p))
+    fail=$((fail + f))
+    [ "$f" -eq 0 ] || failed_names="$failed_names $name"
+}
+
+want() {
+    [ -z "$SUITES" ] && return 0
+    case " $SUITES " in *" $1 "*) return 0 ;; esac
+    return 1
+}
+
+for t in "$B"/tests/unit/test-*; do
+    [ -x "$t" ] || continue
+    case "$t" in *.o|*.d) continue ;; esac
+    n=unit/$(basename "$t")
+    want unit && run_suite "$n" "$t"
+done
+for t in tests/unit/test-*.sh; do
+    [ -f "$t" ] || continue
+    want unit && run_suite "unit/$(basename "$t" .sh)" sh "$t"
+done
+
+ELFS=$(ls "$B"/tests/tcg/riscv64/*.elf 2>/dev/null)
+if want tcg; then
+    if [ -n "$ELFS" ]; then
+        run_suite tcg/riscv64 sh tests/tcg/run.sh "$EMU" $ELFS
+    else
+        echo "not ok - no guest test programs were built"
+        fail=$((fail + 1))
+    fi
+fi
+if want diff && [ -n "$ELFS" ]; then
+    if command -v "$QEMU" >/dev/null 2>&1; then
+        run_suite tcg/diff-qemu sh tests/tcg/diff.sh "$QEMU" "$EMU" $ELFS
+    else
+        echo "not ok - $QEMU not installed (run scripts/install-deps.sh)"
+        fail=$((fail + 1))
+    fi
+fi
+
+for t in tests/functional/test-*.sh; do
+    [ -f "$t" ] || continue
+    want functional && run_suite "functional/$(basename "$t" .sh)" sh "$t"
+done
+
+[ -z "$failed_names" ] || echo "failed suites:$failed_names (stderr in $LOG)"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,56 @@
+#!/bin/sh
+# Bad host input gets a clear error on stderr and exit status 1, never a
+# crash: missing, truncated, garbage and wrong-architecture kernels,
+# unknown -M, -d and options.  Prints TAP.
+B=${BUILD_DIR:-build}
+EMU=$B/mimic-system-riscv64
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+
+# expect_error NAME PATTERN ARGS...: exit status 1 and stderr matching PATTERN.
+expect_error() {
+    name=$1 pat=$2
+    shift 2
+    n=$((n + 1))
+    timeout 20 "$EMU" "$@" </dev/null >"$T/out" 2>"$T/err"
+    rc=$?
+    if [ "$rc" -eq 1 ] && grep -qi -- "$pat" "$T/err"; then
+        echo "ok $n - $name"
+    else
+        echo "not ok $n - $name (exit $rc, stderr: $(head -c 300 "$T/err"))"
+    fi
+}
+
+GOOD=$B/tests/demo/demo.elf
+expect_error "missing kernel file" "no-such" -M virt -nographic -bios none -kernel "$T/no-such.elf"
+head -c 100 "$GOOD" > "$T/trunc.elf"
+expect_error "truncated ELF" "trunc" -M virt -nographic -bios none -kernel "$T/trunc.elf"
+head -c 3000 "$GOOD" > "$T/trunc2.elf"
+expect_error "ELF cut inside a segment" "trunc" -M virt -nographic -bios none -kernel "$T/trunc2.elf"
+expect_error "ELF for x86-64" "machine\|architecture" -M virt -nographic -bios none -kernel /bin/true
+printf '\177ELF\002\001\001\000garbagegarbagegarbagegarbage' > "$T/garbage.elf"
+expect_error "garbage after an ELF magic" "elf" -M virt -nographic -bios none -kernel "$T/garbage.elf"
+expect_error "unknown machine" "machine" -M nosuchboard -nographic -bios none -kernel "$GOOD"
+expect_error "unknown -d item" "nosuchitem" -d nosuchitem -M virt -nographic -bios none -kernel "$GOOD"
+expect_error "unknown option" "invalid option" -nosuchoption
+expect_error "-m with garbage" "-m\|memory\|size" -m lots -M virt -nographic -bios none -kernel "$GOOD"
+expect_error "unknown -cpu property" "nosuchext" -cpu rv64,nosuchext=on -M virt -nographic -bios none -kernel "$GOOD"
+
+# A valid run for contrast: exit status 0 and the demo's output.
+n=$((n + 1))
+timeout 60 "$EMU" -M virt -nographic -bios none -kernel "$GOOD" </dev/null >"$T/out" 2>"$T/err"
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q "primes below 100000: 9592" "$T/out"; then
+    echo "ok $n - the demo runs and powers off"
+else
+    echo "not ok $n - the demo runs and powers off (exit $rc)"
+fi
+n=$((n + 1))
+timeout 20 "$EMU" -d help </dev/null >"$T/out" 2>&1
+if [ $? -eq 0 ] && grep -q out_asm "$T/out" && grep -q guest_errors "$T/out"; then
+    echo "ok $n - -d help lists the log items"
+else
+    echo "not ok $n - -d help lists the log items"
+fi
+echo "1..$n"

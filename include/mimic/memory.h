@@ -88,9 +88,24 @@ void memory_region_add_subregion(MemoryRegion *parent, uint64_t offset,
 void memory_region_add_subregion_overlap(MemoryRegion *parent, uint64_t offset,
                                          MemoryRegion *child, int priority);
 
+/* Shows or hides a region (and its subregions) in every address space. */
+void memory_region_set_enabled(MemoryRegion *mr, bool enabled);
+/* Physical address of offset 0 of mr, following its containers up to the
+   root (which is taken to sit at address 0). */
+uint64_t memory_region_absolute_addr(MemoryRegion *mr);
+
 void address_space_init(AddressSpace *as, MemoryRegion *root, const char *name);
-/* Rebuilds the flat view after the region tree changed. */
+/* Forgets an address space (its regions are left alone). */
+void address_space_destroy(AddressSpace *as);
+/*
+ * Rebuilds the flat view after the region tree changed.  Adding a
+ * subregion or enabling/disabling one rebuilds every address space by
+ * itself.  The tree changes at machine set-up or with the vCPUs stopped:
+ * lookups from a running vCPU do not take the BQL.
+ */
 void address_space_update(AddressSpace *as);
+/* What is at addr; for a hole, mr is NULL and offset_within_as/size give
+   the extent of the hole. */
 MemoryRegionSection address_space_lookup(AddressSpace *as, uint64_t addr);
 
 /* Byte-granular accesses of any length; RAM writes invalidate code. */
@@ -119,10 +134,21 @@ void memory_set_code_write_hook(void (*hook)(uint64_t start, uint64_t end));
 void memory_region_set_code_page(MemoryRegion *mr, uint64_t offset, bool on);
 bool memory_region_is_code_page(MemoryRegion *mr, uint64_t offset);
 
+/*
+ * The machine's physical memory: a container spanning the 64-bit space
+ * (created on first use) and the address space that the CPUs and DMA see.
+ */
+MemoryRegion *get_system_memory(void);
+extern AddressSpace address_space_memory;
+
 /* Prints the region tree for `info mtree`. */
 void memory_region_dump(MemoryRegion *root, FILE *f);
 
-/* The global lock that guards device state; vCPUs take it around MMIO. */
+/*
+ * The global lock that guards device state; vCPUs take it around MMIO, the
+ * main loop holds it except while it waits for events.  A thread that
+ * already holds it may take it again (each lock needs its unlock).
+ */
 void bql_lock(void);
 void bql_unlock(void);
 bool bql_locked(void);

@@ -1,0 +1,637 @@
+/*
+ * Memory regions and address spaces (the contract is include/mimic/memory.h).
+ *
+ * Regions form a tree: containers hold subregions at offsets, ordered by
+ * priority, and a higher-priority subregion hides what lies below it.  An
+ * address space renders its root into a flat, sorted array of
+ * non-overlapping ranges, each pointing at the one leaf region (RAM, ROM or
+ * MMIO) that is visible there; lookups are a binary search in that array.
+ * Byte-granular reads and writes walk the flat ranges, copy RAM directly and
+ * split MMIO into accesses of sizes the device accepts.  One access to a
+ * region (memory_region_dispatch_*) enforces the device's valid sizes and
+ * alignment and adapts to its implemented sizes by splitting or widening.
+ * The file also keeps the code-page bitmap of RAM regions (pages holding
+ * translated code; a write to them calls accel/tcg's hook) and the global
+ * lock (BQL) that guards device state.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <glib.h>
+
+#include "mimic/cpu.h"
+#include "mimic/log.h"
+#include "mimic/memory.h"
+
+struct FlatRange {
+    uint64_t start;
+    uint64_t end;            /* exclusive; clamped at UINT64_MAX */
+    MemoryRegion *mr;
+    uint64_t offset;         /* offset within mr of start */
+};
+
+static GPtrArray *address_spaces;   /* every initialised AddressSpace */
+static void (*code_write_hook)(uint64_t start, uint64_t end);
+
+AddressSpace address_space_memory;
+static MemoryRegion system_memory;
+
+/* ---- Regions ---- */
+
+void memory_region_init(MemoryRegion *mr, const char *name, uint64_t size)
+{
+    memset(mr, 0, sizeof(*mr));
+    mr->name = g_strdup(name ? name : "anonymous");
+    mr->size = size;
+    mr->enabled = true;
+}
+
+static void memory_region_alloc_host(MemoryRegion *mr)
+{
+    uint64_t pages = (mr->size + TARGET_PAGE_SIZE - 1) >> TARGET_PAGE_BITS;
+    uint64_t bytes = (pages ? pages : 1) << TARGET_PAGE_BITS;
+    void *p = MAP_FAILED;
+
+    if (mr->size <= SIZE_MAX - TARGET_PAGE_SIZE)
+        p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        error_report("cannot allocate %" PRIu64 " MiB of host memory for "
+                     "'%s': %s", mr->size >> 20, mr->name, strerror(errno));
+        exit(1);
+    }
+    mr->ram = true;
+    mr->ram_ptr = p;
+    mr->code_bitmap = g_malloc0((pages + 7) / 8 + 1);
+}
+
+void memory_region_init_ram(MemoryRegion *mr, const char *name, uint64_t size)
+{
+    memory_region_init(mr, name, size);
+    memory_region_alloc_host(mr);
+}
+
+void memory_region_init_rom(MemoryRegion *mr, const char *name, uint64_t size)
+{
+    memory_region_init_ram(mr, name, size);
+    mr->readonly = true;
+}
+
+void memory_region_init_io(MemoryRegion *mr, const MemoryRegionOps *ops,
+                           void *opaque, const char *name, uint64_t size)
+{
+    memory_region_init(mr, name, size);
+    mr->ops = ops;
+    mr->opaque = opaque;
+}
+
+/* Rebuilds the address spaces whose tree contains mr. */
+static void memory_update_for(MemoryRegion *mr)
+{
+    while (mr->container)
+        mr = mr->container;
+    for (guint i = 0; address_spaces && i < address_spaces->len; i++) {
+        AddressSpace *as = g_ptr_array_index(address_spaces, i);
+
+        if (as->root == mr)
+            address_space_update(as);
+    }
+}
+
+void memory_region_add_subregion_overlap(MemoryRegion *parent, uint64_t offset,
+                                         MemoryRegion *child, int priority)
+{
+    MemoryRegion **link = &parent->subregions;
+
+    if (child->container) {
+        error_report("memory region '%s' is already in '%s'", child->name,
+                     child->container->name);
+        abort();
+    }
+    child->container = parent;
+    child->addr = offset;
+    child->priority = priority;
+    /* Highest priority first; among equals the newest comes first (wins). */
+    while (*link && (*link)->priority > priority)
+        link = &(*link)->next_sibling;
+    child->next_sibling = *link;
+    *link = child;
+    memory_update_for(parent);
+}
+
+void memory_region_add_subregion(MemoryRegion *parent, uint64_t offset,
+                                 MemoryRegion *child)
+{
+    memory_region_add_subregion_overlap(parent, offset, child, 0);
+}
+
+void memory_region_set_enabled(MemoryRegion *mr, bool enabled)
+{
+    if (mr->enabled == enabled)
+        return;
+    mr->enabled = enabled;
+    memory_update_for(mr);
+}
+
+uint64_t memory_region_absolute_addr(MemoryRegion *mr)
+{
+    uint64_t addr = 0;
+
+    for (; mr; mr = mr->container)
+        addr += mr->addr;
+    return addr;
+}
+
+/* ---- Flat views ---- */
+
+/* Adds [start, end) -> mr (at offset) to the sorted view v, but only where
+   nothing is mapped yet: what was rendered first has priority. */
+static void flat_fill_gaps(GArray *v, uint64_t start, uint64_t end,
+                           MemoryRegion *mr, uint64_t offset)
+{
+    uint64_t pos = start;
+    guint i = 0;
+
+    while (i < v->len && g_array_index(v, FlatRange, i).end <= pos)
+        i++;
+    while (pos < end) {
+        FlatRange *r = i < v->len ? &g_array_index(v, FlatRange, i) : NULL;
+        FlatRange fr;
+
+        if (r && r->start <= pos) {
+            pos = r->end;
+            i++;
+            continue;
+        }
+        fr.start = pos;
+        fr.end = r && r->start < end ? r->start : end;
+        fr.mr = mr;
+        fr.offset = offset + (pos - start);
+        g_array_insert_val(v, i, fr);
+        i++;
+        pos = fr.end;
+    }
+}
+
+static void render_region(GArray *v, MemoryRegion *mr, uint64_t base,
+                          uint64_t clip_start, uint64_t clip_end)
+{
+    uint64_t end, s, e;
+
+    if (!mr->enabled)
+        return;
+    end = mr->size > UINT64_MAX - base ? UINT64_MAX : base + mr->size;
+    s = MAX(base, clip_start);
+    e = MIN(end, clip_end);
+    if (s >= e)
+        return;
+    for (MemoryRegion *sub = mr->subregions; sub; sub = sub->next_sibling) {
+        if (sub->addr > UINT64_MAX - base)
+            continue;
+        render_region(v, sub, base + sub->addr, s, e);
+    }
+    if (mr->ram || mr->ops)
+        flat_fill_gaps(v, s, e, mr, s - base);
+}
+
+void address_space_init(AddressSpace *as, MemoryRegion *root, const char *name)
+{
+    memset(as, 0, sizeof(*as));
+    as->name = g_strdup(name);
+    as->root = root;
+    if (!address_spaces)
+        address_spaces = g_ptr_array_new();
+    g_ptr_array_add(address_spaces, as);
+    address_space_update(as);
+}
+
+void address_space_destroy(AddressSpace *as)
+{
+    if (address_spaces)
+        g_ptr_array_remove(address_spaces, as);
+    g_free(as->ranges);
+    g_free((char *)as->name);
+    memset(as, 0, sizeof(*as));
+}
+
+void address_space_update(AddressSpace *as)
+{
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(FlatRange));
+    FlatRange *old = as->ranges;
+
+    if (as->root)
+        render_region(v, as->root, 0, 0, UINT64_MAX);
+    as->nr_ranges = (int)v->len;
+    as->ranges = (FlatRange *)g_array_free(v, FALSE);
+    g_free(old);
+}
+
+MemoryRegionSection address_space_lookup(AddressSpace *as, uint64_t addr)
+{
+    MemoryRegionSection sec = { 0 };
+    int lo = 0, hi = as->nr_ranges;   /* first range with start > addr */
+    FlatRange *r;
+
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+
+        if (as->ranges[mid].start <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    r = lo > 0 ? &as->ranges[lo - 1] : NULL;
+    if (r && addr < r->end) {
+        sec.mr = r->mr;
+        sec.offset_within_region = r->offset + (addr - r->start);
+        sec.offset_within_as = r->start;
+        sec.size = r->end - r->start;
+        return sec;
+    }
+    /* A hole: from the end of the previous range to the next start. */
+    sec.offset_within_as = r ? r->end : 0;
+    sec.size = (lo < as->nr_ranges ? as->ranges[lo].start : UINT64_MAX) -
+               sec.offset_within_as;
+    return sec;
+}
+
+void *address_space_ram_ptr(AddressSpace *as, uint64_t addr, uint64_t len)
+{
+    MemoryRegionSection sec = address_space_lookup(as, addr);
+
+    if (!sec.mr || !sec.mr->ram || len == 0 ||
+        len - 1 > sec.offset_within_as + sec.size - 1 - addr)
+        return NULL;
+    return sec.mr->ram_ptr + sec.offset_within_region;
+}
+
+MemoryRegion *get_system_memory(void)
+{
+    if (!system_memory.name) {
+        memory_region_init(&system_memory, "system", UINT64_MAX);
+        address_space_init(&address_space_memory, &system_memory, "memory");
+    }
+    return &system_memory;
+}
+
+/* ---- Code pages ---- */
+
+void memory_set_code_write_hook(void (*hook)(uint64_t start, uint64_t end))
+{
+    code_write_hook = hook;
+}
+
+void memory_region_set_code_page(MemoryRegion *mr, uint64_t offset, bool on)
+{
+    uint64_t page = offset >> TARGET_PAGE_BITS;
+    uint8_t bit = 1u << (page & 7);
+
+    if (!mr->code_bitmap || offset >= mr->size)
+        return;
+    if (on)
+        __atomic_fetch_or(&mr->code_bitmap[page >> 3], bit, __ATOMIC_RELAXED);
+    else
+        __atomic_fetch_and(&mr->code_bitmap[page >> 3], (uint8_t)~bit,
+                           __ATOMIC_RELAXED);
+}
+
+bool memory_region_is_code_page(MemoryRegion *mr, uint64_t offset)
+{
+    uint64_t page = offset >> TARGET_PAGE_BITS;
+
+    if (!mr->code_bitmap || offset >= mr->size)
+        return false;
+    return (__atomic_load_n(&mr->code_bitmap[page >> 3], __ATOMIC_RELAXED) >>
+            (page & 7)) & 1;
+}
+
+/* Calls the hook if [offset, offset + len) of RAM region mr, seen at
+   physical address phys, touches a page holding code. */
+static void check_code_write(MemoryRegion *mr, uint64_t offset, uint64_t len,
+                             uint64_t phys)
+{
+    uint64_t first = offset & TARGET_PAGE_MASK;
+
+    if (!code_write_hook || !mr->code_bitmap || len == 0)
+        return;
+    for (uint64_t p = first; p <= offset + len - 1; p += TARGET_PAGE_SIZE) {
+        if (memory_region_is_code_page(mr, p)) {
+            code_write_hook(phys, phys + len);
+            return;
+        }
+        if (p + TARGET_PAGE_SIZE < p)
+            break;
+    }
+}
+
+/* ---- One access to a region ---- */
+
+static unsigned valid_min(const MemoryRegionOps *ops)
+{
+    return ops->valid_min ? ops->valid_min : 1;
+}
+
+static unsigned valid_max(const MemoryRegionOps *ops)
+{
+    return ops->valid_max ? ops->valid_max : 8;
+}
+
+static bool access_valid(MemoryRegion *mr, uint64_t addr, unsigned size,
+                         bool is_write)
+{
+    const MemoryRegionOps *ops = mr->ops;
+
+    if (size >= valid_min(ops) && size <= valid_max(ops) &&
+        (ops->valid_unaligned || (addr & (size - 1)) == 0) &&
+        size <= mr->size && addr <= mr->size - size)
+        return true;
+    log_mask(LOG_GUEST_ERROR, "%s: invalid %u-byte %s at offset 0x%" PRIx64
+             " (region size 0x%" PRIx64 ")\n", mr->name, size,
+             is_write ? "write" : "read", addr, mr->size);
+    return false;
+}
+
+/* The size the device implements for an access of size bytes. */
+static unsigned impl_unit(const MemoryRegionOps *ops, unsigned size)
+{
+    unsigned lo = ops->impl_min ? ops->impl_min : valid_min(ops);
+    unsigned hi = ops->impl_max ? ops->impl_max : valid_max(ops);
+
+    return size < lo ? lo : size > hi ? hi : size;
+}
+
+/*
+ * Covers [addr, addr + size) with naturally aligned accesses of the
+ * implemented size, which splits big accesses, widens small ones and takes
+ * unaligned ones apart.  A widened write carries zeros in the bytes outside
+ * the access.
+ */
+static uint64_t mmio_read(MemoryRegion *mr, uint64_t addr, unsigned size)
+{
+    const MemoryRegionOps *ops = mr->ops;
+    unsigned unit = impl_unit(ops, size);
+    uint64_t val = 0;
+
+    if (!ops->read)
+        return 0;
+    if (unit == size && (addr & (size - 1)) == 0)
+        return ops->read(mr->opaque, addr, size);
+    for (uint64_t a = addr & ~(uint64_t)(unit - 1); a < addr + size; a += unit) {
+        uint64_t piece = ops->read(mr->opaque, a, unit);
+
+        for (unsigned i = 0; i < unit; i++) {
+            if (a + i >= addr && a + i < addr + size)
+                val |= ((piece >> (8 * i)) & 0xff) << (8 * (a + i - addr));
+        }
+    }
+    return val;
+}
+
+static void mmio_write(MemoryRegion *mr, uint64_t addr, uint64_t val,
+                       unsigned size)
+{
+    const MemoryRegionOps *ops = mr->ops;
+    unsigned unit = impl_unit(ops, size);
+
+    if (!ops->write)
+        return;
+    if (unit == size && (addr & (size - 1)) == 0) {
+        ops->write(mr->opaque, addr, val, size);
+        return;
+    }
+    for (uint64_t a = addr & ~(uint64_t)(unit - 1); a < addr + size; a += unit) {
+        uint64_t piece = 0;
+
+        for (unsigned i = 0; i < unit; i++) {
+            if (a + i >= addr && a + i < addr + size)
+                piece |= ((val >> (8 * (a + i - addr))) & 0xff) << (8 * i);
+        }
+        ops->write(mr->opaque, a, piece, unit);
+    }
+}
+
+static uint64_t bswap_size(uint64_t v, unsigned size)
+{
+    switch (size) {
+    case 2: return __builtin_bswap16((uint16_t)v);
+    case 4: return __builtin_bswap32((uint32_t)v);
+    case 8: return __builtin_bswap64(v);
+    default: return v;
+    }
+}
+
+static bool ram_in_bounds(MemoryRegion *mr, uint64_t addr, unsigned size)
+{
+    return size <= mr->size && addr <= mr->size - size;
+}
+
+MemTxResult memory_region_dispatch_read(MemoryRegion *mr, uint64_t addr,
+                                        uint64_t *val, MemOp op)
+{
+    unsigned size = memop_size(op);
+    uint64_t v = 0;
+
+    if (mr->ram) {
+        if (!ram_in_bounds(mr, addr, size))
+            return MEMTX_DECODE_ERROR;
+        memcpy(&v, mr->ram_ptr + addr, size);
+    } else if (mr->ops) {
+        if (!access_valid(mr, addr, size, false))
+            return MEMTX_ERROR;
+        v = mmio_read(mr, addr, size);
+    } else {
+        return MEMTX_DECODE_ERROR;
+    }
+    if (size < 8)
+        v &= (1ull << (8 * size)) - 1;
+    if (op & MO_BSWAP)
+        v = bswap_size(v, size);
+    if ((op & MO_SIGN) && size < 8)
+        v = (uint64_t)((int64_t)(v << (64 - 8 * size)) >> (64 - 8 * size));
+    *val = v;
+    return MEMTX_OK;
+}
+
+MemTxResult memory_region_dispatch_write(MemoryRegion *mr, uint64_t addr,
+                                         uint64_t val, MemOp op)
+{
+    unsigned size = memop_size(op);
+
+    if (op & MO_BSWAP)
+        val = bswap_size(val, size);
+    if (size < 8)
+        val &= (1ull << (8 * size)) - 1;
+    if (mr->ram) {
+        if (!ram_in_bounds(mr, addr, size))
+            return MEMTX_DECODE_ERROR;
+        if (mr->readonly)
+            return MEMTX_OK;
+        memcpy(mr->ram_ptr + addr, &val, size);
+        check_code_write(mr, addr, size, memory_region_absolute_addr(mr) + addr);
+        return MEMTX_OK;
+    }
+    if (!mr->ops)
+        return MEMTX_DECODE_ERROR;
+    if (!access_valid(mr, addr, size, true))
+        return MEMTX_ERROR;
+    mmio_write(mr, addr, val, size);
+    return MEMTX_OK;
+}
+
+/* ---- Byte-granular accesses ---- */
+
+/* The largest access (<= 8 bytes, <= len) the device may take at addr. */
+static unsigned mmio_chunk(MemoryRegion *mr, uint64_t addr, uint64_t len)
+{
+    unsigned size = 8;
+
+    while (size > 1 && (size > len || size > valid_max(mr->ops) ||
+                        (!mr->ops->valid_unaligned && (addr & (size - 1)))))
+        size >>= 1;
+    return size;
+}
+
+static MemTxResult mmio_rw(MemoryRegion *mr, uint64_t addr, uint8_t *buf,
+                           uint64_t len, bool is_write)
+{
+    MemTxResult res = MEMTX_OK;
+
+    while (len > 0) {
+        unsigned size = mmio_chunk(mr, addr, len);
+        MemOp op = (MemOp)__builtin_ctz(size);
+        uint64_t v = 0;
+        MemTxResult r;
+
+        if (is_write) {
+            memcpy(&v, buf, size);
+            r = memory_region_dispatch_write(mr, addr, v, op);
+        } else {
+            r = memory_region_dispatch_read(mr, addr, &v, op);
+            memcpy(buf, &v, size);
+        }
+        if (res == MEMTX_OK)
+            res = r;
+        addr += size;
+        buf += size;
+        len -= size;
+    }
+    return res;
+}
+
+typedef enum { AS_READ, AS_WRITE, AS_WRITE_ROM } AccessKind;
+
+static MemTxResult ram_rw(MemoryRegion *mr, uint64_t off, uint8_t *buf,
+                          uint64_t len, AccessKind kind, uint64_t phys)
+{
+    if (kind == AS_READ) {
+        memcpy(buf, mr->ram_ptr + off, len);
+    } else if (!mr->readonly || kind == AS_WRITE_ROM) {
+        memcpy(mr->ram_ptr + off, buf, len);
+        check_code_write(mr, off, len, phys);
+    }
+    return MEMTX_OK;
+}
+
+static MemTxResult address_space_rw(AddressSpace *as, uint64_t addr,
+                                    uint8_t *buf, uint64_t len, AccessKind kind)
+{
+    MemTxResult res = MEMTX_OK;
+
+    while (len > 0) {
+        MemoryRegionSection sec = address_space_lookup(as, addr);
+        uint64_t avail = sec.offset_within_as + sec.size - addr;
+        uint64_t l = avail == 0 ? 1 : MIN(len, avail);
+        MemTxResult r;
+
+        if (!sec.mr) {
+            if (kind == AS_READ)
+                memset(buf, 0, l);
+            r = MEMTX_DECODE_ERROR;
+        } else if (sec.mr->ram) {
+            r = ram_rw(sec.mr, sec.offset_within_region, buf, l, kind, addr);
+        } else if (kind == AS_WRITE_ROM) {
+            r = MEMTX_ERROR;     /* loading an image into a device */
+        } else {
+            r = mmio_rw(sec.mr, sec.offset_within_region, buf, l,
+                        kind == AS_WRITE);
+        }
+        if (res == MEMTX_OK)
+            res = r;
+        if (addr + l < addr && len > l)
+            return res == MEMTX_OK ? MEMTX_DECODE_ERROR : res;
+        addr += l;
+        buf += l;
+        len -= l;
+    }
+    return res;
+}
+
+MemTxResult address_space_read(AddressSpace *as, uint64_t addr, void *buf,
+                               uint64_t len)
+{
+    return address_space_rw(as, addr, buf, len, AS_READ);
+}
+
+MemTxResult address_space_write(AddressSpace *as, uint64_t addr,
+                                const void *buf, uint64_t len)
+{
+    return address_space_rw(as, addr, (uint8_t *)buf, len, AS_WRITE);
+}
+
+MemTxResult address_space_write_rom(AddressSpace *as, uint64_t addr,
+                                    const void *buf, uint64_t len)
+{
+    return address_space_rw(as, addr, (uint8_t *)buf, len, AS_WRITE_ROM);
+}
+
+/* ---- info mtree ---- */
+
+static void dump_region(MemoryRegion *mr, uint64_t base, int depth, FILE *f)
+{
+    const char *kind = mr->ram ? (mr->readonly ? "rom" : "ram")
+                       : mr->ops ? "i/o" : "container";
+    uint64_t last = mr->size ? base + mr->size - 1 : base;
+
+    if (mr->size > UINT64_MAX - base)
+        last = UINT64_MAX;
+    fprintf(f, "%*s%016" PRIx64 "-%016" PRIx64 " (prio %d, %s): %s%s\n",
+            2 * depth, "", base, last, mr->priority, kind, mr->name,
+            mr->enabled ? "" : " [disabled]");
+    for (MemoryRegion *sub = mr->subregions; sub; sub = sub->next_sibling)
+        dump_region(sub, base + sub->addr, depth + 1, f);
+}
+
+void memory_region_dump(MemoryRegion *root, FILE *f)
+{
+    dump_region(root, root->addr, 0, f);
+}
+
+/* ---- The BQL ---- */
+
+static pthread_mutex_t bql_mutex = PTHREAD_MUTEX_INITIALIZER;
+static __thread unsigned bql_depth;
+
+void bql_lock(void)
+{
+    if (bql_depth++ == 0)
+        pthread_mutex_lock(&bql_mutex);
+}
+
+void bql_unlock(void)
+{
+    if (bql_depth == 0) {
+        error_report("internal error: BQL unlocked by a thread not holding it");
+        abort();
+    }
+    if (--bql_depth == 0)
+        pthread_mutex_unlock(&bql_mutex);
+}
+
+bool bql_locked(void)
+{
+    return bql_depth > 0;
+}

@@ -1,0 +1,359 @@
+/*
+ * Tests of the memory API (hw/core/memory.c): RAM, ROM and MMIO regions in
+ * containers, priorities and holes in the flat view, byte-granular address
+ * space accesses, the access-size rules of one dispatch (valid sizes,
+ * splitting, widening, unaligned), the code-write hook and the BQL.
+ */
+#include <stdlib.h>
+
+#include "mimic/memory.h"
+#include "unit.h"
+
+/* A fake device that records its last access and returns a pattern. */
+typedef struct FakeDev {
+    uint64_t last_addr, last_val;
+    unsigned last_size;
+    int nreads, nwrites;
+    uint8_t regs[64];
+} FakeDev;
+
+static uint64_t fake_read(void *opaque, uint64_t addr, unsigned size)
+{
+    FakeDev *d = opaque;
+    uint64_t v = 0;
+
+    d->nreads++;
+    d->last_addr = addr;
+    d->last_size = size;
+    for (unsigned i = 0; i < size; i++)
+        v |= (uint64_t)d->regs[(addr + i) % sizeof(d->regs)] << (8 * i);
+    return v;
+}
+
+static void fake_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
+{
+    FakeDev *d = opaque;
+
+    d->nwrites++;
+    d->last_addr = addr;
+    d->last_val = val;
+    d->last_size = size;
+    for (unsigned i = 0; i < size; i++)
+        d->regs[(addr + i) % sizeof(d->regs)] = (uint8_t)(val >> (8 * i));
+}
+
+static void fake_init(FakeDev *d)
+{
+    memset(d, 0, sizeof(*d));
+    for (unsigned i = 0; i < sizeof(d->regs); i++)
+        d->regs[i] = (uint8_t)(0x10 + i);
+}
+
+static const MemoryRegionOps ops_any = { .read = fake_read, .write = fake_write };
+static const MemoryRegionOps ops_4only = {
+    .read = fake_read, .write = fake_write, .valid_min = 4, .valid_max = 4,
+};
+static const MemoryRegionOps ops_impl4 = {
+    .read = fake_read, .write = fake_write, .impl_min = 4, .impl_max = 4,
+};
+static const MemoryRegionOps ops_impl1_unaligned = {
+    .read = fake_read, .write = fake_write, .impl_min = 1, .impl_max = 1,
+    .valid_unaligned = true,
+};
+
+TEST(ram_read_write)
+{
+    MemoryRegion root, ram;
+    AddressSpace as;
+    uint8_t buf[16] = "0123456789abcde", out[16] = { 0 };
+
+    memory_region_init(&root, "root", UINT64_MAX);
+    memory_region_init_ram(&ram, "ram", 0x10000);
+    memory_region_add_subregion(&root, 0x80000000, &ram);
+    address_space_init(&as, &root, "as");
+    EXPECT_EQ(address_space_write(&as, 0x80000ffa, buf, 16), MEMTX_OK);
+    EXPECT_EQ(address_space_read(&as, 0x80000ffa, out, 16), MEMTX_OK);
+    EXPECT(memcmp(buf, out, 16) == 0);
+    EXPECT(memcmp(ram.ram_ptr + 0xffa, buf, 16) == 0);
+    EXPECT(address_space_ram_ptr(&as, 0x80000000, 0x10000) == ram.ram_ptr);
+    EXPECT(address_space_ram_ptr(&as, 0x80000000, 0x10001) == NULL);
+    EXPECT(address_space_ram_ptr(&as, 0x7fffffff, 2) == NULL);
+    address_space_destroy(&as);
+}
+
+TEST(holes_are_decode_errors)
+{
+    MemoryRegion root, ram;
+    AddressSpace as;
+    uint8_t buf[8];
+    MemoryRegionSection sec;
+
+    memory_region_init(&root, "root", UINT64_MAX);
+    memory_region_init_ram(&ram, "ram", 0x1000);
+    memory_region_add_subregion(&root, 0x1000, &ram);
+    address_space_init(&as, &root, "as");
+    memset(buf, 0xaa, sizeof(buf));
+    EXPECT_EQ(address_space_read(&as, 0x0, buf, 8), MEMTX_DECODE_ERROR);
+    EXPECT_EQ(buf[0], 0);
+    /* Straddling the end of RAM: the RAM part is still written. */
+    EXPECT_EQ(address_space_write(&as, 0x1ffc, "abcdefgh", 8), MEMTX_DECODE_ERROR);
+    EXPECT_EQ(ram.ram_ptr[0xfff], 'd');
+    EXPECT_EQ(address_space_read(&as, UINT64_MAX - 3, buf, 8), MEMTX_DECODE_ERROR);
+    sec = address_space_lookup(&as, 0x5000);
+    EXPECT(sec.mr == NULL);
+    EXPECT_EQ(sec.offset_within_as, 0x2000);
+    sec = address_space_lookup(&as, 0x10);
+    EXPECT(sec.mr == NULL);
+    EXPECT_EQ(sec.offset_within_as, 0);
+    EXPECT_EQ(sec.size, 0x1000);
+    sec = address_space_lookup(&as, 0x1800);
+    EXPECT(sec.mr == &ram);
+    EXPECT_EQ(sec.offset_within_region, 0x800);
+    address_space_destroy(&as);
+}
+
+TEST(priorities_and_nesting)
+{
+    MemoryRegion root, sub, ram, hi, lo, io;
+    AddressSpace as;
+    FakeDev d;
+    MemoryRegionSection sec;
+
+    fake_init(&d);
+    memory_region_init(&root, "root", UINT64_MAX);
+    memory_region_init(&sub, "sub", 0x10000);
+    memory_region_init_ram(&ram, "ram", 0x10000);
+    memory_region_init_ram(&hi, "hi", 0x1000);
+    memory_region_init_ram(&lo, "lo", 0x4000);
+    memory_region_init_io(&io, &ops_any, &d, "io", 0x100);
+    address_space_init(&as, &root, "as");
+    memory_region_add_subregion(&root, 0x100000, &sub);
+    memory_region_add_subregion_overlap(&sub, 0, &ram, 0);
+    memory_region_add_subregion_overlap(&sub, 0x2000, &hi, 2);
+    memory_region_add_subregion_overlap(&sub, 0x1000, &lo, 1);
+    memory_region_add_subregion_overlap(&sub, 0x8000, &io, -1);
+
+    EXPECT(address_space_lookup(&as, 0x100000).mr == &ram);
+    EXPECT(address_space_lookup(&as, 0x101000).mr == &lo);
+    sec = address_space_lookup(&as, 0x102800);
+    EXPECT(sec.mr == &hi);
+    EXPECT_EQ(sec.offset_within_region, 0x800);
+    sec = address_space_lookup(&as, 0x103000);
+    EXPECT(sec.mr == &lo);
+    EXPECT_EQ(sec.offset_within_region, 0x2000);
+    EXPECT(address_space_lookup(&as, 0x105000).mr == &ram);
+    /* io has lower priority than ram: hidden. */
+    EXPECT(address_space_lookup(&as, 0x108000).mr == &ram);
+    memory_region_set_enabled(&ram, false);
+    EXPECT(address_space_lookup(&as, 0x108000).mr == &io);
+    EXPECT(address_space_lookup(&as, 0x100000).mr == NULL);
+    /* A subregion sticking out of its container is clipped. */
+    EXPECT(address_space_lookup(&as, 0x110000).mr == NULL);
+    address_space_destroy(&as);
+}
+
+TEST(equal_priority_newest_wins)
+{
+    MemoryRegion root, a, b;
+    AddressSpace as;
+
+    memory_region_init(&root, "root", UINT64_MAX);
+    memory_region_init_ram(&a, "a", 0x2000);
+    memory_region_init_ram(&b, "b", 0x1000);
+    address_space_init(&as, &root, "as");
+    memory_region_add_subregion(&root, 0, &a);
+    memory_region_add_subregion(&root, 0x1000, &b);
+    EXPECT(address_space_lookup(&as, 0x0).mr == &a);
+    EXPECT(address_space_lookup(&as, 0x1000).mr == &b);
+    address_space_destroy(&as);
+}
+
+TEST(rom_ignores_guest_writes)
+{
+    MemoryRegion root, rom;
+    AddressSpace as;
+    uint8_t v = 0x5a, out = 0;
+
+    memory_region_init(&root, "root", UINT64_MAX);
+    memory_region_init_rom(&rom, "rom", 0x1000);
+    memory_region_add_subregion(&root, 0x1000, &rom);
+    address_space_init(&as, &root, "as");
+    EXPECT_EQ(address_space_write(&as, 0x1000, &v, 1), MEMTX_OK);
+    EXPECT_EQ(rom.ram_ptr[0], 0);
+    EXPECT_EQ(address_space_write_rom(&as, 0x1000, &v, 1), MEMTX_OK);
+    EXPECT_EQ(address_space_read(&as, 0x1000, &out, 1), MEMTX_OK);
+    EXPECT_EQ(out, 0x5a);
+    address_space_destroy(&as);
+}
+
+TEST(mmio_split_by_valid_max)
+{
+    MemoryRegion root, io;
+    AddressSpace as;
+    FakeDev d;
+    uint8_t buf[8];
+
+    fake_init(&d);
+    memory_region_init(&root, "root", UINT64_MAX);
+    memory_region_init_io(&io, &ops_any, &d, "io", 0x40);
+    memory_region_add_subregion(&root, 0x1000, &io);
+    address_space_init(&as, &root, "as");
+    /* 7 bytes at offset 1: split into aligned 1 + 2 + 4. */
+    EXPECT_EQ(address_space_read(&as, 0x1001, buf, 7), MEMTX_OK);
+    EXPECT_EQ(d.nreads, 3);
+    EXPECT_EQ(buf[0], 0x11);
+    EXPECT_EQ(buf[6], 0x17);
+    EXPECT_EQ(d.last_size, 4);
+    EXPECT_EQ(d.last_addr, 4);
+    EXPECT_EQ(address_space_write(&as, 0x1008, "\x01\x02\x03\x04\x05\x06\x07\x08", 8),
+              MEMTX_OK);
+    EXPECT_EQ(d.nwrites, 1);
+    EXPECT_EQ(d.last_val, 0x0807060504030201ull);
+    address_space_destroy(&as);
+}
+
+TEST(mmio_valid_sizes_refused)
+{
+    MemoryRegion io;
+    FakeDev d;
+    uint64_t v = 0;
+
+    fake_init(&d);
+    memory_region_init_io(&io, &ops_4only, &d, "io4", 0x40);
+    EXPECT_EQ(memory_region_dispatch_read(&io, 0, &v, MO_8), MEMTX_ERROR);
+    EXPECT_EQ(memory_region_dispatch_read(&io, 2, &v, MO_32), MEMTX_ERROR);
+    EXPECT_EQ(memory_region_dispatch_write(&io, 0, 1, MO_64), MEMTX_ERROR);
+    EXPECT_EQ(memory_region_dispatch_read(&io, 0x40, &v, MO_32), MEMTX_ERROR);
+    EXPECT_EQ(d.nreads + d.nwrites, 0);
+    EXPECT_EQ(memory_region_dispatch_read(&io, 4, &v, MO_32), MEMTX_OK);
+    EXPECT_EQ(v, 0x17161514);
+}
+
+TEST(mmio_impl_widen_and_split)
+{
+    MemoryRegion io;
+    FakeDev d;
+    uint64_t v = 0;
+
+    fake_init(&d);
+    memory_region_init_io(&io, &ops_impl4, &d, "impl4", 0x40);
+    /* 1-byte read at 5: widened to the 4-byte register at 4. */
+    EXPECT_EQ(memory_region_dispatch_read(&io, 5, &v, MO_8), MEMTX_OK);
+    EXPECT_EQ(v, 0x15);
+    EXPECT_EQ(d.last_addr, 4);
+    EXPECT_EQ(d.last_size, 4);
+    /* 8-byte read: two 4-byte reads. */
+    d.nreads = 0;
+    EXPECT_EQ(memory_region_dispatch_read(&io, 8, &v, MO_64), MEMTX_OK);
+    EXPECT_EQ(d.nreads, 2);
+    EXPECT_EQ(v, 0x1f1e1d1c1b1a1918ull);
+    /* Widened write: zeros in the other bytes. */
+    EXPECT_EQ(memory_region_dispatch_write(&io, 6, 0xab, MO_8), MEMTX_OK);
+    EXPECT_EQ(d.last_addr, 4);
+    EXPECT_EQ(d.last_val, 0x00ab0000);
+}
+
+TEST(mmio_unaligned_split_into_bytes)
+{
+    MemoryRegion io;
+    FakeDev d;
+    uint64_t v = 0;
+
+    fake_init(&d);
+    memory_region_init_io(&io, &ops_impl1_unaligned, &d, "u", 0x40);
+    EXPECT_EQ(memory_region_dispatch_read(&io, 3, &v, MO_32), MEMTX_OK);
+    EXPECT_EQ(d.nreads, 4);
+    EXPECT_EQ(v, 0x16151413);
+    EXPECT_EQ(memory_region_dispatch_read(&io, 3, &v, MO_SW), MEMTX_OK);
+    EXPECT_EQ(v, 0x1413);
+    EXPECT_EQ(memory_region_dispatch_read(&io, 3, &v, MO_UW | MO_BE), MEMTX_OK);
+    EXPECT_EQ(v, 0x1314);
+}
+
+TEST(dispatch_sign_extends)
+{
+    MemoryRegion ram;
+    uint64_t v;
+
+    memory_region_init_ram(&ram, "ram", 0x1000);
+    ram.ram_ptr[0] = 0x80;
+    EXPECT_EQ(memory_region_dispatch_read(&ram, 0, &v, MO_SB), MEMTX_OK);
+    EXPECT_EQ(v, 0xffffffffffffff80ull);
+    EXPECT_EQ(memory_region_dispatch_read(&ram, 0xffc, &v, MO_64),
+              MEMTX_DECODE_ERROR);
+}
+
+static uint64_t hook_start, hook_end;
+static int hook_calls;
+
+static void code_hook(uint64_t start, uint64_t end)
+{
+    hook_start = start;
+    hook_end = end;
+    hook_calls++;
+}
+
+TEST(code_write_hook)
+{
+    MemoryRegion root, ram;
+    AddressSpace as;
+    uint32_t insn = 0x13;
+
+    memory_region_init(&root, "root", UINT64_MAX);
+    memory_region_init_ram(&ram, "ram", 0x4000);
+    memory_region_add_subregion(&root, 0x80000000, &ram);
+    address_space_init(&as, &root, "as");
+    memory_set_code_write_hook(code_hook);
+    hook_calls = 0;
+    address_space_write(&as, 0x80001000, &insn, 4);
+    EXPECT_EQ(hook_calls, 0);
+    memory_region_set_code_page(&ram, 0x1234, true);
+    EXPECT(memory_region_is_code_page(&ram, 0x1000));
+    EXPECT(!memory_region_is_code_page(&ram, 0x2000));
+    address_space_write(&as, 0x80001ffe, &insn, 4);
+    EXPECT_EQ(hook_calls, 1);
+    EXPECT_EQ(hook_start, 0x80001ffe);
+    EXPECT_EQ(hook_end, 0x80002002);
+    /* Writes through a dispatch find the physical address themselves. */
+    memory_region_dispatch_write(&ram, 0x1010, 1, MO_32);
+    EXPECT_EQ(hook_calls, 2);
+    EXPECT_EQ(hook_start, 0x80001010);
+    memory_region_set_code_page(&ram, 0x1000, false);
+    address_space_write(&as, 0x80001000, &insn, 4);
+    EXPECT_EQ(hook_calls, 2);
+    memory_set_code_write_hook(NULL);
+    address_space_destroy(&as);
+}
+
+TEST(system_memory_and_dump)
+{
+    MemoryRegion ram;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+
+    memory_region_init_ram(&ram, "sysram", 0x1000);
+    memory_region_add_subregion(get_system_memory(), 0x2000, &ram);
+    EXPECT(address_space_lookup(&address_space_memory, 0x2000).mr == &ram);
+    memory_region_dump(get_system_memory(), f);
+    fclose(f);
+    EXPECT(strstr(text, "0000000000002000-0000000000002fff (prio 0, ram): sysram") != NULL);
+    free(text);
+}
+
+TEST(bql_recursive)
+{
+    EXPECT(!bql_locked());
+    bql_lock();
+    bql_lock();
+    EXPECT(bql_locked());
+    bql_unlock();
+    EXPECT(bql_locked());
+    bql_unlock();
+    EXPECT(!bql_locked());
+}
+
+int main(void)
+{
+    return unit_run();
+}

@@ -1,0 +1,330 @@
+/*
+ * Guest image loaders: ELF64 executables and raw binaries (the contract is
+ * include/mimic/loader.h).  The file is mapped read-only and every field
+ * read from it is checked against the file size before use, so a truncated,
+ * corrupt or foreign file ends in a message naming the file and the
+ * problem, never in a crash.  Segments go to their physical addresses
+ * through address_space_write_rom(), which also fills ROM; a segment that
+ * falls (partly) outside guest memory is an error.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "mimic/loader.h"
+
+/* A read-only view of a whole file. */
+typedef struct ImageFile {
+    const uint8_t *data;
+    size_t size;
+} ImageFile;
+
+static bool image_open(const char *path, ImageFile *img, char **err)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY);
+
+    img->data = NULL;
+    img->size = 0;
+    if (fd < 0) {
+        *err = g_strdup_printf("%s: %s", path, strerror(errno));
+        return false;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        *err = g_strdup_printf("%s: not a regular file", path);
+        close(fd);
+        return false;
+    }
+    img->size = (size_t)st.st_size;
+    if (img->size > 0) {
+        void *p = mmap(NULL, img->size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+        if (p == MAP_FAILED) {
+            *err = g_strdup_printf("%s: cannot read: %s", path, strerror(errno));
+            close(fd);
+            return false;
+        }
+        img->data = p;
+    }
+    close(fd);
+    return true;
+}
+
+static void image_close(ImageFile *img)
+{
+    if (img->data)
+        munmap((void *)img->data, img->size);
+    img->data = NULL;
+}
+
+bool file_is_elf(const char *path)
+{
+    uint8_t magic[SELFMAG];
+    int fd = open(path, O_RDONLY);
+    bool ok;
+
+    if (fd < 0)
+        return false;
+    ok = read(fd, magic, SELFMAG) == SELFMAG && memcmp(magic, ELFMAG, SELFMAG) == 0;
+    close(fd);
+    return ok;
+}
+
+const char *elf_machine_name(uint16_t machine)
+{
+    static const struct {
+        uint16_t num;
+        const char *name;
+    } names[] = {
+        { EM_386, "i386" },        { EM_68K, "m68k" },
+        { EM_MIPS, "MIPS" },       { EM_PPC, "PowerPC" },
+        { EM_PPC64, "PowerPC64" }, { EM_S390, "S/390" },
+        { EM_ARM, "ARM" },         { EM_SPARCV9, "SPARC V9" },
+        { EM_X86_64, "x86-64" },   { EM_AARCH64, "AArch64" },
+        { EM_RISCV, "RISC-V" },    { 258 /* EM_LOONGARCH */, "LoongArch" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        if (names[i].num == machine)
+            return names[i].name;
+    }
+    return NULL;
+}
+
+static char *machine_desc(uint16_t machine)
+{
+    const char *name = elf_machine_name(machine);
+
+    return name ? g_strdup_printf("%s (%u)", name, machine)
+                : g_strdup_printf("%u", machine);
+}
+
+/* Checks the ELF header; on success *eh points into the file. */
+static bool elf_check_header(const char *path, const ImageFile *img,
+                             uint16_t expected_machine, const Elf64_Ehdr **eh,
+                             char **err)
+{
+    const Elf64_Ehdr *h = (const Elf64_Ehdr *)img->data;
+
+    if (img->size < SELFMAG || memcmp(img->data, ELFMAG, SELFMAG) != 0) {
+        *err = g_strdup_printf("%s: not an ELF file", path);
+        return false;
+    }
+    if (img->size < EI_NIDENT || img->data[EI_CLASS] != ELFCLASS64) {
+        *err = g_strdup_printf("%s: ELF class %s; expected a 64-bit (ELFCLASS64) image",
+                               path, img->size > EI_CLASS &&
+                               img->data[EI_CLASS] == ELFCLASS32 ? "ELFCLASS32 (32-bit)" :
+                               "unknown");
+        return false;
+    }
+    if (img->data[EI_DATA] != ELFDATA2LSB) {
+        *err = g_strdup_printf("%s: ELF is not little-endian (EI_DATA %u)",
+                               path, img->data[EI_DATA]);
+        return false;
+    }
+    if (img->size < sizeof(Elf64_Ehdr)) {
+        *err = g_strdup_printf("%s: truncated ELF: %zu bytes, the ELF header needs %zu",
+                               path, img->size, sizeof(Elf64_Ehdr));
+        return false;
+    }
+    if (h->e_machine != expected_machine) {
+        g_autofree char *got = machine_desc(h->e_machine);
+        g_autofree char *want = machine_desc(expected_machine);
+
+        *err = g_strdup_printf("%s: ELF is for machine %s, expected %s", path,
+                               got, want);
+        return false;
+    }
+    if (h->e_type != ET_EXEC && h->e_type != ET_DYN) {
+        *err = g_strdup_printf("%s: ELF type %u is not an executable "
+                               "(ET_EXEC or ET_DYN)", path, h->e_type);
+        return false;
+    }
+    *eh = h;
+    return true;
+}
+
+/* Checks the program header table; on success *ph points into the file. */
+static bool elf_check_phdrs(const char *path, const ImageFile *img,
+                            const Elf64_Ehdr *eh, const Elf64_Phdr **ph,
+                            char **err)
+{
+    uint64_t table = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
+
+    if (eh->e_phnum == 0) {
+        *err = g_strdup_printf("%s: ELF has no program headers", path);
+        return false;
+    }
+    if (eh->e_phentsize != sizeof(Elf64_Phdr)) {
+        *err = g_strdup_printf("%s: bad ELF program header size %u (expected %zu)",
+                               path, eh->e_phentsize, sizeof(Elf64_Phdr));
+        return false;
+    }
+    if (eh->e_phoff > img->size || table > img->size - eh->e_phoff) {
+        *err = g_strdup_printf("%s: truncated ELF: program headers at 0x%" PRIx64
+                               " (%" PRIu64 " bytes) lie beyond the end of the "
+                               "file (%zu bytes)", path, (uint64_t)eh->e_phoff,
+                               table, img->size);
+        return false;
+    }
+    if (eh->e_phoff % 8) {
+        *err = g_strdup_printf("%s: misaligned ELF program headers", path);
+        return false;
+    }
+    *ph = (const Elf64_Phdr *)(img->data + eh->e_phoff);
+    return true;
+}
+
+static bool elf_check_segment(const char *path, const ImageFile *img, int i,
+                              const Elf64_Phdr *p, char **err)
+{
+    if (p->p_filesz > p->p_memsz) {
+        *err = g_strdup_printf("%s: bad ELF segment %d: file size 0x%" PRIx64
+                               " is larger than its memory size 0x%" PRIx64,
+                               path, i, (uint64_t)p->p_filesz, (uint64_t)p->p_memsz);
+        return false;
+    }
+    if (p->p_offset > img->size || p->p_filesz > img->size - p->p_offset) {
+        *err = g_strdup_printf("%s: truncated ELF: segment %d needs file bytes "
+                               "0x%" PRIx64 "+0x%" PRIx64 " but the file has %zu bytes",
+                               path, i, (uint64_t)p->p_offset,
+                               (uint64_t)p->p_filesz, img->size);
+        return false;
+    }
+    if (p->p_memsz && p->p_paddr + p->p_memsz - 1 < p->p_paddr) {
+        *err = g_strdup_printf("%s: bad ELF segment %d: address 0x%" PRIx64
+                               " + size 0x%" PRIx64 " wraps around", path, i,
+                               (uint64_t)p->p_paddr, (uint64_t)p->p_memsz);
+        return false;
+    }
+    return true;
+}
+
+static const char *memtx_reason(MemTxResult r)
+{
+    return r == MEMTX_DECODE_ERROR ? "is not in guest memory"
+                                   : "overlaps a device, not memory";
+}
+
+/* Copies one checked segment into guest memory and zeroes its bss. */
+static bool elf_load_segment(const char *path, const ImageFile *img, int i,
+                             const Elf64_Phdr *p, AddressSpace *as, char **err)
+{
+    static const uint8_t zeros[65536];
+    uint64_t done = p->p_filesz;
+    MemTxResult r = MEMTX_OK;
+
+    if (p->p_filesz)
+        r = address_space_write_rom(as, p->p_paddr, img->data + p->p_offset,
+                                    p->p_filesz);
+    while (r == MEMTX_OK && done < p->p_memsz) {
+        uint64_t n = MIN(p->p_memsz - done, sizeof(zeros));
+
+        r = address_space_write_rom(as, p->p_paddr + done, zeros, n);
+        done += n;
+    }
+    if (r != MEMTX_OK) {
+        *err = g_strdup_printf("%s: ELF segment %d (0x%" PRIx64 "-0x%" PRIx64
+                               ") %s", path, i, (uint64_t)p->p_paddr,
+                               (uint64_t)(p->p_paddr + p->p_memsz - 1),
+                               memtx_reason(r));
+        return false;
+    }
+    return true;
+}
+
+static bool elf_load_all(const char *path, const ImageFile *img,
+                         AddressSpace *as, uint16_t machine, uint64_t *entry,
+                         uint64_t *low, uint64_t *high, char **err)
+{
+    const Elf64_Ehdr *eh;
+    const Elf64_Phdr *ph;
+    uint64_t lo = UINT64_MAX, hi = 0, e;
+    int loaded = 0;
+
+    if (!elf_check_header(path, img, machine, &eh, err) ||
+        !elf_check_phdrs(path, img, eh, &ph, err))
+        return false;
+    /* Check every segment before writing any of them. */
+    for (int i = 0; i < eh->e_phnum; i++) {
+        if (ph[i].p_type == PT_LOAD && !elf_check_segment(path, img, i, &ph[i], err))
+            return false;
+    }
+    e = eh->e_entry;
+    for (int i = 0; i < eh->e_phnum; i++) {
+        const Elf64_Phdr *p = &ph[i];
+
+        if (p->p_type != PT_LOAD || p->p_memsz == 0)
+            continue;
+        if (!elf_load_segment(path, img, i, p, as, err))
+            return false;
+        if (eh->e_entry >= p->p_vaddr && eh->e_entry - p->p_vaddr < p->p_memsz)
+            e = eh->e_entry - p->p_vaddr + p->p_paddr;
+        lo = MIN(lo, p->p_paddr);
+        hi = MAX(hi, p->p_paddr + p->p_memsz);
+        loaded++;
+    }
+    if (!loaded) {
+        *err = g_strdup_printf("%s: ELF has no loadable segment", path);
+        return false;
+    }
+    if (entry)
+        *entry = e;
+    if (low)
+        *low = lo;
+    if (high)
+        *high = hi;
+    return true;
+}
+
+bool load_elf(const char *path, AddressSpace *as, uint16_t expected_machine,
+              uint64_t *entry, uint64_t *low, uint64_t *high, char **err)
+{
+    ImageFile img;
+    bool ok;
+
+    if (!image_open(path, &img, err))
+        return false;
+    ok = elf_load_all(path, &img, as, expected_machine, entry, low, high, err);
+    image_close(&img);
+    return ok;
+}
+
+bool load_image_raw(const char *path, AddressSpace *as, uint64_t addr,
+                    uint64_t max_size, uint64_t *size, char **err)
+{
+    ImageFile img;
+    MemTxResult r;
+
+    if (!image_open(path, &img, err))
+        return false;
+    if (img.size == 0) {
+        *err = g_strdup_printf("%s: empty image", path);
+        return false;
+    }
+    if (img.size > max_size) {
+        *err = g_strdup_printf("%s: image of %zu bytes does not fit in the "
+                               "%" PRIu64 " bytes at 0x%" PRIx64, path,
+                               img.size, max_size, addr);
+        image_close(&img);
+        return false;
+    }
+    r = address_space_write_rom(as, addr, img.data, img.size);
+    if (r != MEMTX_OK) {
+        *err = g_strdup_printf("%s: image at 0x%" PRIx64 "-0x%" PRIx64 " %s",
+                               path, addr, addr + img.size - 1, memtx_reason(r));
+        image_close(&img);
+        return false;
+    }
+    if (size)
+        *size = img.size;
+    image_close(&img);
+    return true;
+}

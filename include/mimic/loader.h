@@ -1,0 +1,48 @@
+/*
+ * Loading guest images into an address space (hw/core/loader.c): ELF64
+ * executables placed at their physical addresses, and raw binaries.  Both
+ * write through address_space_write_rom(), so they can fill ROM as well as
+ * RAM, and report every problem with the file as a message in *err (to be
+ * g_free()d), never a crash.
+ *
+ *   char *err = NULL;
+ *   uint64_t entry;
+ *   if (!load_elf(path, &address_space_memory, EM_RISCV, &entry, NULL, NULL, &err))
+ *       error_report("%s", err);
+ */
+#ifndef MIMIC_LOADER_H
+#define MIMIC_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mimic/memory.h"
+
+#ifndef EM_RISCV
+#define EM_RISCV 243
+#endif
+
+/* True if the file starts with the ELF magic (false if it cannot be read). */
+bool file_is_elf(const char *path);
+
+/*
+ * Loads the PT_LOAD segments of an ELF64 little-endian executable (ET_EXEC
+ * or ET_DYN, e_machine == expected_machine) at their physical addresses
+ * (p_paddr) and zeroes the rest of each segment (bss).  *entry is e_entry,
+ * moved by p_paddr - p_vaddr when it lies in a segment; *low and *high are
+ * the lowest and one past the highest physical address loaded.  Any output
+ * pointer may be NULL.
+ */
+bool load_elf(const char *path, AddressSpace *as, uint16_t expected_machine,
+              uint64_t *entry, uint64_t *low, uint64_t *high, char **err);
+
+/* Loads a whole file at addr; fails if it is bigger than max_size.  *size
+   (may be NULL) gets the file size. */
+bool load_image_raw(const char *path, AddressSpace *as, uint64_t addr,
+                    uint64_t max_size, uint64_t *size, char **err);
+
+/* The name of an ELF machine number ("RISC-V", "x86-64", ...) or NULL. */
+const char *elf_machine_name(uint16_t machine);
+
+#endif

@@ -140,6 +140,12 @@ typedef struct TargetOps {
     void (*dump_state)(CPUState *cpu, FILE *f);
     /* Disassembles one guest insn into buf; returns its length. */
     int (*disas)(uint64_t pc, uint32_t insn, char *buf, size_t len);
+    /* env-relative offset of the guest pc (u64), for the backend's
+       jump-cache probe (RISC-V: RV_ENV_OFFSET(pc)). */
+    intptr_t pc_offset;
+    /* MMU index for data accesses (ifetch false) or instruction fetch
+       (true) in the current state; NULL means index 0. */
+    int (*mmu_index)(CPUState *cpu, bool ifetch);
 } TargetOps;
 
 /* Exception indices shared by every target (targets use values >= 0). */
@@ -178,6 +184,14 @@ struct CPUState {
     sigjmp_buf jmp_env;
     uintptr_t mem_io_pc;    /* host return address of the current slow path */
 
+    /* A large page in each MMU mode ([addr, addr + mask]) covering the
+       pages flushed by tlb_flush_page; mask 0 when there is none. */
+    uint64_t tlb_large_page_addr[NB_MMU_MODES];
+    uint64_t tlb_large_page_mask[NB_MMU_MODES];
+    /* vCPU thread state (accel/tcg/cpus.c). */
+    void *thread;           /* GThread * once cpu_thread_start ran */
+    bool thread_parked;     /* parked after a stop request */
+
     /* Statistics for -d and the monitor. */
     uint64_t stat_tb_exec_loop;    /* TBs entered from the C loop */
     uint64_t stat_exits;           /* exits back to the C loop */
@@ -209,5 +223,20 @@ bool cpu_restore_state(CPUState *cpu, uintptr_t ra);
 
 /* Runs the CPU until it stops; returns the last exception index. */
 int cpu_exec(CPUState *cpu);
+
+/* Starts the vCPU thread: runs cpu_exec, sleeps while halted without
+   work, parks while stopped.  Translated code runs without the BQL. */
+void cpu_thread_start(CPUState *cpu);
+/* Wakes a halted or parked vCPU so it re-checks its state (any thread). */
+void cpu_kick(CPUState *cpu);
+/* Asks the vCPU to stop and waits until it is parked (not from the vCPU
+   thread itself); cpu_resume lets it run again. */
+void cpu_pause(CPUState *cpu);
+void cpu_resume(CPUState *cpu);
+
+/* Every CPU created so far, for cross-CPU flushes. */
+#define MIMIC_MAX_CPUS 64
+extern CPUState *cpu_list[MIMIC_MAX_CPUS];
+extern int cpu_count;
 
 #endif

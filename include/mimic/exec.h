@@ -15,7 +15,9 @@
 #define MIMIC_EXEC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "mimic/cpu.h"
 #include "mimic/memop.h"
@@ -69,6 +71,15 @@ enum {
 
 /* ---- TB cache (accel/tcg/translate-all.c) ---- */
 
+/*
+ * Sets up the JIT once, from main, before any CPU runs: the TCG context,
+ * the code buffer (code_buffer_bytes, 0 for the default) with its
+ * prologue, the target's TCG globals and the backend's runtime hooks.
+ */
+void tcg_exec_init(const TargetOps *ops, size_t code_buffer_bytes);
+/* Prints the JIT statistics (TBs, code size, chaining, TLB, ...). */
+void tcg_dump_stats(FILE *f);
+
 /* Finds or translates the TB for (pc, flags) on cpu. */
 TranslationBlock *tb_lookup_or_gen(CPUState *cpu, uint64_t pc, uint32_t flags,
                                    uint32_t cflags);
@@ -78,6 +89,10 @@ void tb_invalidate_phys_range(uint64_t start, uint64_t end);
 void tb_flush(CPUState *cpu);
 /* Finds the TB whose host code contains executable address ra. */
 TranslationBlock *tb_find_by_host_pc(uintptr_t ra);
+/* Patches goto_tb slot n of tb to jump straight to dest. */
+void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *dest);
+/* Invalidates one TB: unlinks it everywhere, unpatches jumps into it. */
+void tb_phys_invalidate(TranslationBlock *tb);
 
 /* ---- Translator support (accel/tcg/translator.c) ---- */
 
@@ -98,7 +113,13 @@ bool translator_use_goto_tb(TranslationBlock *tb, uint64_t dest);
 
 /* ---- softmmu (accel/tcg/cputlb.c) ---- */
 
-/* Maps vaddr's page in mmu_idx to physical paddr with prot (PAGE_*). */
+/*
+ * Maps vaddr's page in mmu_idx to physical paddr with prot (PAGE_*).
+ * size is the guest page size (a power of two >= TARGET_PAGE_SIZE);
+ * vaddr is the address being translated (any byte of its 4K page) and
+ * paddr the physical address it maps to, or the start of the size-aligned
+ * physical page; only the 4K page holding vaddr is entered.
+ */
 void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
                   int mmu_idx, uint64_t size);
 void tlb_flush(CPUState *cpu);

@@ -1,0 +1,249 @@
+/*
+ * The execution loop of a vCPU: cpu_exec() runs translated code until the
+ * CPU halts or is asked to stop.  Two nested loops, as in QEMU: the outer
+ * one owns the sigsetjmp point that generated code, helpers and the
+ * translator leave through (cpu_loop_exit) and delivers guest exceptions;
+ * the inner one takes interrupts, finds or translates the TB for the
+ * current (pc, flags), chains the previous TB's exit to it, and runs it.
+ * It also restores guest state from a host return address inside a TB
+ * (cpu_restore_state), which is how a fault in the middle of a TB gets
+ * the right guest pc.
+ *
+ *   cpu_exec(cpu) on the vCPU thread:
+ *     for (;;) { sigsetjmp; deliver exception or return;
+ *                while (no interrupt/exit) { tb = find(pc, flags);
+ *                                            chain(last, tb); run(tb); } }
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "internal.h"
+#include "mimic/log.h"
+
+/* ---- Leaving generated code ---- */
+
+void cpu_loop_exit(CPUState *cpu)
+{
+    siglongjmp(cpu->jmp_env, 1);
+}
+
+/* Index of the guest insn of tb whose host code holds byte ra - 1. */
+static int tb_insn_for_host_pc(TranslationBlock *tb, uintptr_t ra)
+{
+    uintptr_t off = ra - (uintptr_t)tb->tc_ptr;
+
+    for (int i = 0; i < tb->icount; i++) {
+        if (tb->insns[i].host_end >= off)
+            return i;
+    }
+    /* Past the last insn's main-line code (an out-of-line slow path
+       should pass the main-line address; be lenient). */
+    return tb->icount - 1;
+}
+
+bool cpu_restore_state(CPUState *cpu, uintptr_t ra)
+{
+    TranslationBlock *tb;
+    int i;
+
+    if (!ra)
+        return false;
+    tb = tb_find_by_host_pc(ra);
+    if (!tb || tb->icount == 0)
+        return false;
+    i = tb_insn_for_host_pc(tb, ra);
+    cpu->ops->restore_state(cpu, tb->insns[i].pc, tb->insns[i].extra);
+    return true;
+}
+
+void cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra)
+{
+    cpu_restore_state(cpu, ra);
+    cpu_loop_exit(cpu);
+}
+
+/* ---- The inner loop ---- */
+
+static uint32_t cpu_exec_cflags(void)
+{
+    return log_enabled(LOG_NOCHAIN) ? CF_NO_GOTO_TB : 0;
+}
+
+static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
+                                 uint32_t cflags)
+{
+    unsigned h = tb_jmp_cache_hash(pc);
+    TBJumpCacheEntry *e = &cpu->jmp_cache[h];
+    TranslationBlock *tb = e->tb;
+
+    if (tb && e->pc == pc && e->flags == flags && tb->cflags == cflags &&
+        !tb->invalid) {
+        STAT_ADD(jc_hits, 1);
+        return tb;
+    }
+    STAT_ADD(jc_misses, 1);
+    cpu->stat_tb_lookups++;
+    tb = tb_lookup_or_gen(cpu, pc, flags, cflags);
+    /* Without chaining every TB must come back to the loop, so the
+       generated jump-cache probe must miss too. */
+    if (!(cflags & CF_NO_GOTO_TB)) {
+        e->tb = tb;
+        e->code = tb->tc_ptr;
+        e->flags = flags;
+        __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
+    }
+    return tb;
+}
+
+static void cpu_log_tb(CPUState *cpu, TranslationBlock *tb)
+{
+    if (log_enabled(LOG_CPU))
+        cpu->ops->dump_state(cpu, log_file());
+    if (log_enabled(LOG_EXEC))
+        log_printf("Trace: [tb %p] pc=0x%016" PRIx64 " flags=0x%08x\n",
+                   (void *)tb, tb->pc, tb->flags);
+}
+
+/*
+ * Runs tb (and whatever it chains to).  Returns the TB whose unpatched
+ * goto_tb slot *slot it left through, or NULL when the exit cannot be
+ * chained (an exit_tb 0, a jump-cache miss, an exit request).
+ */
+static TranslationBlock *cpu_tb_exec(CPUState *cpu, TranslationBlock *tb,
+                                     int *slot)
+{
+    uintptr_t ret;
+    TranslationBlock *last;
+
+    if (log_enabled(LOG_CPU | LOG_EXEC))
+        cpu_log_tb(cpu, tb);
+    cpu->stat_tb_exec_loop++;
+    ret = tcg_qemu_tb_exec(cpu, tb->tc_ptr);
+    cpu->stat_exits++;
+    last = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
+    *slot = (int)(ret & TB_EXIT_MASK);
+    if (*slot == TB_EXIT_REQUESTED) {
+        /* The entry check fired before last's first insn: it may have
+           been reached by a chained jump that did not store the pc. */
+        if (last && last->icount)
+            cpu->ops->restore_state(cpu, last->insns[0].pc,
+                                    last->insns[0].extra);
+        return NULL;
+    }
+    return last;
+}
+
+/* Takes pending interrupts; returns true if the inner loop must end
+   (with cpu->exception_index saying why). */
+static bool cpu_handle_interrupt(CPUState *cpu, TranslationBlock **last_tb)
+{
+    uint32_t ir;
+
+    if (__atomic_load_n(&cpu->exit_request, __ATOMIC_RELAXED)) {
+        __atomic_store_n(&cpu->exit_request, 0, __ATOMIC_RELAXED);
+        /* Requests made before the flag was set are now visible. */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    }
+    ir = __atomic_load_n(&cpu->interrupt_request, __ATOMIC_ACQUIRE);
+    if (ir) {
+        if ((ir & CPU_INTERRUPT_HARD) && cpu->ops->exec_interrupt &&
+            cpu->ops->exec_interrupt(cpu)) {
+            cpu_update_tb_flags(cpu);
+            *last_tb = NULL;
+        }
+        if (ir & CPU_INTERRUPT_EXITTB) {
+            __atomic_and_fetch(&cpu->interrupt_request, ~CPU_INTERRUPT_EXITTB,
+                               __ATOMIC_SEQ_CST);
+            *last_tb = NULL;
+        }
+    }
+    if (cpu->stop || cpu->exception_index >= 0) {
+        if (cpu->exception_index < 0)
+            cpu->exception_index = EXCP_INTERRUPT;
+        return true;
+    }
+    return false;
+}
+
+static void cpu_exec_inner(CPUState *cpu)
+{
+    TranslationBlock *last_tb = NULL;
+    int slot = 0;
+    unsigned flush_gen = tb_flush_count;
+
+    while (!cpu_handle_interrupt(cpu, &last_tb)) {
+        uint32_t cflags = cpu_exec_cflags();
+        TranslationBlock *tb;
+        uint64_t pc;
+        uint32_t flags;
+
+        cpu->ops->get_tb_key(cpu, &pc, &flags);
+        tb = tb_find(cpu, pc, flags, cflags);
+        if (flush_gen != tb_flush_count) {
+            /* The buffer was flushed to make room: last_tb is gone. */
+            flush_gen = tb_flush_count;
+            last_tb = NULL;
+        }
+        if (last_tb && !(cflags & CF_NO_GOTO_TB))
+            tb_add_jump(last_tb, slot, tb);
+        last_tb = cpu_tb_exec(cpu, tb, &slot);
+    }
+}
+
+/* ---- The outer loop ---- */
+
+/* Returns true (with *ret) if cpu_exec must return. */
+static bool cpu_handle_exception(CPUState *cpu, int *ret)
+{
+    int idx = cpu->exception_index;
+
+    if (idx < 0)
+        return false;
+    if (idx < EXCP_INTERRUPT) {
+        if (log_enabled(LOG_INT))
+            log_printf("exception %d on cpu %d\n", idx, cpu->cpu_index);
+        cpu->ops->do_interrupt(cpu);
+        cpu->exception_index = EXCP_NONE;
+        cpu_update_tb_flags(cpu);
+        return false;
+    }
+    cpu->exception_index = EXCP_NONE;
+    if (idx == EXCP_INTERRUPT && !cpu->stop)
+        return false;
+    if (idx == EXCP_HLT)
+        cpu->halted = true;
+    *ret = idx;
+    return true;
+}
+
+/* A halted CPU stays out of the loop until it has work. */
+static bool cpu_handle_halt(CPUState *cpu)
+{
+    if (!cpu->halted)
+        return false;
+    if (cpu->ops->has_work && cpu->ops->has_work(cpu)) {
+        cpu->halted = false;
+        return false;
+    }
+    return true;
+}
+
+int cpu_exec(CPUState *cpu)
+{
+    int ret = EXCP_INTERRUPT;
+
+    if (cpu_handle_halt(cpu))
+        return EXCP_HALTED;
+    for (;;) {
+        if (sigsetjmp(cpu->jmp_env, 0) != 0) {
+            /* Left generated code, a helper or the translator: drop the
+               TB lock if translation faulted; tcg_func_start resets the
+               half-built op list next time. */
+            tb_lock_reset();
+        }
+        if (cpu_handle_exception(cpu, &ret))
+            break;
+        cpu_exec_inner(cpu);
+    }
+    return ret;
+}

@@ -1,0 +1,500 @@
+/*
+ * The softmmu: each CPU's software TLB and the slow paths that generated
+ * code calls when its inline TLB probe misses.  An entry maps one guest
+ * virtual page in one MMU mode; its three tags (read, write, fetch) hold
+ * the page address, or the page address plus flag bits that force the
+ * slow path: TLB_MMIO (device memory, ROM writes, holes), TLB_NOTDIRTY
+ * (RAM holding translated code: the write must invalidate TBs first) and
+ * TLB_INVALID.  The slow path refills through the target's tlb_fill,
+ * checks alignment, splits accesses that cross a page, dispatches I/O to
+ * hw/ through the memory API under the BQL, and reports accesses to
+ * nothing to the target (transaction_failed).  Helpers reach guest memory
+ * with cpu_ld_mmu / cpu_st_mmu / probe_access, with the same rules.
+ */
+#include <string.h>
+
+#include "internal.h"
+#include "mimic/log.h"
+
+static inline CPUTLBEntry *tlb_entry(CPUState *cpu, int mmu_idx, uint64_t addr)
+{
+    unsigned i = (unsigned)(addr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1);
+
+    return &cpu->tlb[mmu_idx][i];
+}
+
+static inline CPUTLBEntryFull *tlb_entry_full(CPUState *cpu, int mmu_idx,
+                                              uint64_t addr)
+{
+    unsigned i = (unsigned)(addr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1);
+
+    return &cpu->tlb_full[mmu_idx][i];
+}
+
+static inline uint64_t tlb_tag(const CPUTLBEntry *e, MMUAccessType type)
+{
+    switch (type) {
+    case MMU_DATA_STORE:
+        return __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
+    case MMU_INST_FETCH:
+        return e->addr_code;
+    default:
+        return e->addr_read;
+    }
+}
+
+/* Does the tag map addr's page (flag bits other than INVALID allowed)? */
+static inline bool tlb_hit(uint64_t tag, uint64_t addr)
+{
+    return (tag & (TARGET_PAGE_MASK | TLB_INVALID)) ==
+           (addr & TARGET_PAGE_MASK);
+}
+
+static void tlb_entry_invalidate(CPUState *cpu, int mmu_idx, unsigned i)
+{
+    memset(&cpu->tlb[mmu_idx][i], 0xff, sizeof(CPUTLBEntry));
+    memset(&cpu->tlb_full[mmu_idx][i], 0, sizeof(CPUTLBEntryFull));
+}
+
+static void tlb_flush_mmu(CPUState *cpu, int mmu_idx)
+{
+    memset(cpu->tlb[mmu_idx], 0xff, sizeof(cpu->tlb[mmu_idx]));
+    memset(cpu->tlb_full[mmu_idx], 0, sizeof(cpu->tlb_full[mmu_idx]));
+    cpu->tlb_large_page_addr[mmu_idx] = 0;
+    cpu->tlb_large_page_mask[mmu_idx] = 0;
+}
+
+void tlb_flush(CPUState *cpu)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++)
+        tlb_flush_mmu(cpu, m);
+    /* The jump cache is keyed by virtual pc: mappings changed. */
+    tb_jmp_cache_clear(cpu);
+    cpu->stat_tlb_flush++;
+    STAT_ADD(tlb_flush, 1);
+}
+
+void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        if (idxmap & (1u << m))
+            tlb_flush_mmu(cpu, m);
+    }
+    tb_jmp_cache_clear(cpu);
+    cpu->stat_tlb_flush++;
+    STAT_ADD(tlb_flush, 1);
+}
+
+static bool tlb_entry_maps(const CPUTLBEntry *e, uint64_t page)
+{
+    return tlb_hit(e->addr_read, page) || tlb_hit(e->addr_write, page) ||
+           tlb_hit(e->addr_code, page);
+}
+
+void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
+{
+    uint64_t page = vaddr & TARGET_PAGE_MASK;
+    unsigned i = (unsigned)(page >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1);
+
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        uint64_t lp_mask = cpu->tlb_large_page_mask[m];
+
+        if (lp_mask && (page & ~lp_mask) == cpu->tlb_large_page_addr[m]) {
+            /* Part of a large page: its 4K entries are anywhere. */
+            tlb_flush_mmu(cpu, m);
+            continue;
+        }
+        if (tlb_entry_maps(&cpu->tlb[m][i], page))
+            tlb_entry_invalidate(cpu, m, i);
+    }
+    /* A TB starting on the page before may run into this one. */
+    tb_jmp_cache_clear_range(cpu, page - TARGET_PAGE_SIZE,
+                             page + TARGET_PAGE_SIZE);
+    cpu->stat_tlb_flush++;
+    STAT_ADD(tlb_flush, 1);
+}
+
+/* Remembers a large page so tlb_flush_page of any part of it works. */
+static void tlb_add_large_page(CPUState *cpu, int mmu_idx, uint64_t vaddr,
+                               uint64_t size)
+{
+    uint64_t mask = size - 1;
+    uint64_t lp_addr = cpu->tlb_large_page_addr[mmu_idx];
+    uint64_t lp_mask = cpu->tlb_large_page_mask[mmu_idx];
+
+    if (lp_mask) {
+        /* Grow the remembered range to cover both. */
+        mask |= lp_mask;
+        while (((lp_addr ^ vaddr) & ~mask) != 0)
+            mask = (mask << 1) | 1;
+    }
+    cpu->tlb_large_page_addr[mmu_idx] = vaddr & ~mask;
+    cpu->tlb_large_page_mask[mmu_idx] = mask;
+}
+
+/* Is the whole page [ppage, ppage + 4K) inside one RAM (or ROM) range? */
+static bool section_is_ram_page(const MemoryRegionSection *sec, uint64_t ppage)
+{
+    return sec->mr && sec->mr->ram &&
+           ppage - sec->offset_within_as <= sec->size - TARGET_PAGE_SIZE &&
+           sec->size >= TARGET_PAGE_SIZE;
+}
+
+void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
+                  int mmu_idx, uint64_t size)
+{
+    uint64_t vpage = vaddr & TARGET_PAGE_MASK, ppage;
+    CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, vpage);
+    CPUTLBEntryFull *full = tlb_entry_full(cpu, mmu_idx, vpage);
+    MemoryRegionSection sec;
+    uint64_t wflags = 0, rflags = 0;
+
+    if (size > TARGET_PAGE_SIZE) {
+        ppage = (paddr & ~(size - 1)) | (vaddr & (size - 1) & TARGET_PAGE_MASK);
+        tlb_add_large_page(cpu, mmu_idx, vaddr, size);
+    } else {
+        ppage = paddr & TARGET_PAGE_MASK;
+        size = TARGET_PAGE_SIZE;
+    }
+    sec = address_space_lookup(cpu->as, ppage);
+    memset(full, 0, sizeof(*full));
+    full->paddr = ppage;
+    full->page_size = size;
+    full->prot = prot;
+    if (section_is_ram_page(&sec, ppage)) {
+        MemoryRegion *mr = sec.mr;
+
+        full->mr = mr;
+        full->mr_offset = sec.offset_within_region;
+        e->addend = (uintptr_t)(mr->ram_ptr + sec.offset_within_region) -
+                    (uintptr_t)vpage;
+        if (mr->readonly)
+            wflags = TLB_MMIO;   /* ROM: writes go to the memory API */
+        else if (memory_region_is_code_page(mr, sec.offset_within_region))
+            wflags = TLB_NOTDIRTY;
+    } else {
+        /* Device, hole, or a page shared by several regions: every
+           access looks the address up again in the slow path. */
+        e->addend = 0;
+        rflags = wflags = TLB_MMIO;
+    }
+    e->addr_read = (prot & PAGE_READ) ? vpage | rflags : (uint64_t)-1;
+    e->addr_code = (prot & PAGE_EXEC) ? vpage | rflags : (uint64_t)-1;
+    __atomic_store_n(&e->addr_write,
+                     (prot & PAGE_WRITE) ? vpage | wflags : (uint64_t)-1,
+                     __ATOMIC_RELAXED);
+}
+
+void tlb_set_notdirty_all(uint64_t paddr_page, bool on)
+{
+    for (int c = 0; c < cpu_count; c++) {
+        CPUState *cpu = cpu_list[c];
+
+        for (int m = 0; m < NB_MMU_MODES; m++) {
+            for (unsigned i = 0; i < CPU_TLB_SIZE; i++) {
+                CPUTLBEntry *e = &cpu->tlb[m][i];
+                uint64_t tag = __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
+
+                if (tag & (TLB_INVALID | TLB_MMIO))
+                    continue;
+                if (paddr_page != (uint64_t)-1 &&
+                    cpu->tlb_full[m][i].paddr != paddr_page)
+                    continue;
+                tag = on ? tag | TLB_NOTDIRTY : tag & ~TLB_NOTDIRTY;
+                __atomic_store_n(&e->addr_write, tag, __ATOMIC_RELAXED);
+            }
+        }
+    }
+}
+
+static int tlb_mmu_index(CPUState *cpu, bool ifetch)
+{
+    return cpu->ops->mmu_index ? cpu->ops->mmu_index(cpu, ifetch) : 0;
+}
+
+/*
+ * Makes sure the TLB maps addr for the access, refilling through the
+ * target (which raises the guest fault itself); returns the entry's tag.
+ */
+static uint64_t tlb_fill_for(CPUState *cpu, uint64_t addr, unsigned size,
+                             MMUAccessType type, int mmu_idx, uintptr_t ra)
+{
+    CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, addr);
+    uint64_t tag = tlb_tag(e, type);
+
+    if (tlb_hit(tag, addr))
+        return tag;
+    cpu->stat_tlb_miss++;
+    STAT_ADD(tlb_miss, 1);
+    cpu->ops->tlb_fill(cpu, addr, (int)size, type, mmu_idx, false, ra);
+    tag = tlb_tag(e, type);
+    if (!tlb_hit(tag, addr)) {
+        /* The target accepted the access but mapped nothing usable:
+           treat it like a bus error rather than looping. */
+        cpu->ops->transaction_failed(cpu, addr, addr, size, type, mmu_idx, ra);
+        cpu_loop_exit_restore(cpu, ra);
+    }
+    return tag;
+}
+
+static uint64_t tlb_paddr(CPUState *cpu, int mmu_idx, uint64_t addr)
+{
+    return tlb_entry_full(cpu, mmu_idx, addr)->paddr |
+           (addr & ~TARGET_PAGE_MASK);
+}
+
+/* ---- I/O ---- */
+
+static uint64_t io_read(CPUState *cpu, uint64_t addr, MemOp mo, int mmu_idx,
+                        MMUAccessType type, uintptr_t ra)
+{
+    uint64_t paddr = tlb_paddr(cpu, mmu_idx, addr), val = 0;
+    MemoryRegionSection sec = address_space_lookup(cpu->as, paddr);
+    unsigned size = memop_size(mo);
+    MemTxResult r;
+
+    mo &= MO_SIZE | MO_SIGN | MO_BSWAP;
+    STAT_ADD(mmio_accesses, 1);
+    if (!sec.mr) {
+        r = MEMTX_DECODE_ERROR;
+    } else if (sec.mr->ram) {
+        r = memory_region_dispatch_read(sec.mr, sec.offset_within_region,
+                                        &val, mo);
+    } else {
+        cpu->mem_io_pc = ra;
+        bql_lock();
+        r = memory_region_dispatch_read(sec.mr, sec.offset_within_region,
+                                        &val, mo);
+        bql_unlock();
+    }
+    if (r != MEMTX_OK) {
+        cpu->mem_io_pc = ra;
+        cpu->ops->transaction_failed(cpu, addr, paddr, size, type, mmu_idx, ra);
+        return 0;
+    }
+    return val;
+}
+
+static void io_write(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mo,
+                     int mmu_idx, uintptr_t ra)
+{
+    uint64_t paddr = tlb_paddr(cpu, mmu_idx, addr);
+    MemoryRegionSection sec = address_space_lookup(cpu->as, paddr);
+    unsigned size = memop_size(mo);
+    MemTxResult r;
+
+    mo &= MO_SIZE | MO_BSWAP;
+    STAT_ADD(mmio_accesses, 1);
+    if (!sec.mr) {
+        r = MEMTX_DECODE_ERROR;
+    } else if (sec.mr->ram) {
+        /* ROM (ignored) or RAM on a shared page; the memory API also
+           invalidates code it overwrites. */
+        r = memory_region_dispatch_write(sec.mr, sec.offset_within_region,
+                                         val, mo);
+    } else {
+        cpu->mem_io_pc = ra;
+        bql_lock();
+        r = memory_region_dispatch_write(sec.mr, sec.offset_within_region,
+                                         val, mo);
+        bql_unlock();
+    }
+    if (r != MEMTX_OK) {
+        cpu->mem_io_pc = ra;
+        cpu->ops->transaction_failed(cpu, addr, paddr, size, MMU_DATA_STORE,
+                                     mmu_idx, ra);
+    }
+}
+
+/* ---- Loads and stores within one page ---- */
+
+static uint64_t host_load(const void *p, MemOp mo)
+{
+    unsigned size = memop_size(mo);
+    uint64_t v = 0;
+
+    memcpy(&v, p, size);   /* little-endian host */
+    if (mo & MO_BSWAP)
+        v = size == 8 ? __builtin_bswap64(v)
+          : size == 4 ? __builtin_bswap32((uint32_t)v)
+          : size == 2 ? __builtin_bswap16((uint16_t)v) : v;
+    if ((mo & MO_SIGN) && size < 8)
+        v = (uint64_t)((int64_t)(v << (64 - 8 * size)) >> (64 - 8 * size));
+    return v;
+}
+
+static void host_store(void *p, uint64_t v, MemOp mo)
+{
+    unsigned size = memop_size(mo);
+
+    if (mo & MO_BSWAP)
+        v = size == 8 ? __builtin_bswap64(v)
+          : size == 4 ? __builtin_bswap32((uint32_t)v)
+          : size == 2 ? __builtin_bswap16((uint16_t)v) : v;
+    memcpy(p, &v, size);
+}
+
+static uint64_t ld_page(CPUState *cpu, uint64_t addr, MemOp mo, int mmu_idx,
+                        MMUAccessType type, uintptr_t ra)
+{
+    uint64_t tag = tlb_fill_for(cpu, addr, memop_size(mo), type, mmu_idx, ra);
+    CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, addr);
+
+    if (tag & TLB_MMIO)
+        return io_read(cpu, addr, mo, mmu_idx, type, ra);
+    return host_load((void *)(uintptr_t)(addr + e->addend), mo);
+}
+
+/* A write to RAM holding code: drop the TBs it overlaps first. */
+static void notdirty_write(CPUState *cpu, uint64_t addr, unsigned size,
+                           int mmu_idx)
+{
+    uint64_t paddr = tlb_paddr(cpu, mmu_idx, addr);
+
+    STAT_ADD(notdirty_writes, 1);
+    tb_invalidate_phys_range(paddr, paddr + size);
+}
+
+static void st_page(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mo,
+                    int mmu_idx, uintptr_t ra)
+{
+    unsigned size = memop_size(mo);
+    uint64_t tag = tlb_fill_for(cpu, addr, size, MMU_DATA_STORE, mmu_idx, ra);
+    CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, addr);
+
+    if (tag & TLB_MMIO) {
+        io_write(cpu, addr, val, mo, mmu_idx, ra);
+        return;
+    }
+    if (tag & TLB_NOTDIRTY)
+        notdirty_write(cpu, addr, size, mmu_idx);
+    host_store((void *)(uintptr_t)(addr + e->addend), val, mo);
+}
+
+static void check_alignment(CPUState *cpu, uint64_t addr, MemOp mo,
+                            MMUAccessType type, int mmu_idx, uintptr_t ra)
+{
+    unsigned a = memop_align_bytes(mo);
+
+    if (a > 1 && (addr & (a - 1))) {
+        cpu->ops->unaligned_access(cpu, addr, type, mmu_idx, ra);
+        cpu_loop_exit_restore(cpu, ra);   /* in case the hook returned */
+    }
+}
+
+static inline bool crosses_page(uint64_t addr, unsigned size)
+{
+    return (addr & ~TARGET_PAGE_MASK) + size > TARGET_PAGE_SIZE;
+}
+
+static uint64_t do_ld(CPUState *cpu, uint64_t addr, MemOpIdx oi,
+                      MMUAccessType type, uintptr_t ra)
+{
+    MemOp mo = get_memop(oi);
+    int mmu_idx = (int)get_mmuidx(oi);
+    unsigned size = memop_size(mo);
+    uint64_t v = 0;
+
+    check_alignment(cpu, addr, mo, type, mmu_idx, ra);
+    if (!crosses_page(addr, size))
+        return ld_page(cpu, addr, mo, mmu_idx, type, ra);
+    /* Byte by byte, in address order, so the first page faults first. */
+    for (unsigned i = 0; i < size; i++)
+        v |= ld_page(cpu, addr + i, MO_8, mmu_idx, type, ra) << (8 * i);
+    return host_load(&v, mo);
+}
+
+static void do_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOpIdx oi,
+                  uintptr_t ra)
+{
+    MemOp mo = get_memop(oi);
+    int mmu_idx = (int)get_mmuidx(oi);
+    unsigned size = memop_size(mo);
+    uint8_t bytes[8];
+
+    check_alignment(cpu, addr, mo, MMU_DATA_STORE, mmu_idx, ra);
+    if (!crosses_page(addr, size)) {
+        st_page(cpu, addr, val, mo, mmu_idx, ra);
+        return;
+    }
+    /* Both pages must be writable before any byte is written. */
+    tlb_fill_for(cpu, addr, 1, MMU_DATA_STORE, mmu_idx, ra);
+    tlb_fill_for(cpu, (addr | ~TARGET_PAGE_MASK) + 1, 1, MMU_DATA_STORE,
+                 mmu_idx, ra);
+    host_store(bytes, val, mo & (MO_SIZE | MO_BSWAP));
+    for (unsigned i = 0; i < size; i++)
+        st_page(cpu, addr + i, bytes[i], MO_8, mmu_idx, ra);
+}
+
+uint64_t helper_ld_slow(void *env, uint64_t addr, MemOpIdx oi, uintptr_t ra)
+{
+    return do_ld((CPUState *)env, addr, oi, MMU_DATA_LOAD, ra);
+}
+
+void helper_st_slow(void *env, uint64_t addr, uint64_t val, MemOpIdx oi,
+                    uintptr_t ra)
+{
+    do_st((CPUState *)env, addr, val, oi, ra);
+}
+
+uint64_t cpu_ld_mmu(CPUState *cpu, uint64_t addr, MemOpIdx oi, uintptr_t ra)
+{
+    return do_ld(cpu, addr, oi, MMU_DATA_LOAD, ra);
+}
+
+void cpu_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, MemOpIdx oi,
+                uintptr_t ra)
+{
+    do_st(cpu, addr, val, oi, ra);
+}
+
+void *probe_access(CPUState *cpu, uint64_t addr, int size,
+                   MMUAccessType access_type, int mmu_idx, uintptr_t ra)
+{
+    unsigned sz = size > 0 ? (unsigned)size : 1;
+    uint64_t tag = tlb_fill_for(cpu, addr, sz, access_type, mmu_idx, ra);
+    CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, addr);
+
+    if (tag & TLB_MMIO)
+        return NULL;
+    if (access_type == MMU_DATA_STORE && (tag & TLB_NOTDIRTY))
+        notdirty_write(cpu, addr, sz, mmu_idx);
+    return (void *)(uintptr_t)(addr + e->addend);
+}
+
+/* ---- Instruction fetch for the translator ---- */
+
+void *tlb_get_code_ptr(CPUState *cpu, uint64_t vaddr, uint64_t *paddr,
+                       MemoryRegion **mr, uint64_t *mr_offset, bool nofault)
+{
+    int mmu_idx = tlb_mmu_index(cpu, true);
+    CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, vaddr);
+    CPUTLBEntryFull *full = tlb_entry_full(cpu, mmu_idx, vaddr);
+    uint64_t tag = e->addr_code;
+
+    if (!tlb_hit(tag, vaddr)) {
+        cpu->stat_tlb_miss++;
+        STAT_ADD(tlb_miss, 1);
+        if (!cpu->ops->tlb_fill(cpu, vaddr, 1, MMU_INST_FETCH, mmu_idx,
+                                nofault, 0)) {
+            if (nofault)
+                return NULL;
+            cpu_loop_exit(cpu);
+        }
+        tag = e->addr_code;
+    }
+    *paddr = full->paddr | (vaddr & ~TARGET_PAGE_MASK);
+    if (!tlb_hit(tag, vaddr) || (tag & TLB_MMIO) || !full->mr) {
+        /* Nothing executable there (a hole or a device). */
+        if (nofault)
+            return NULL;
+        cpu->ops->transaction_failed(cpu, vaddr, *paddr, 2, MMU_INST_FETCH,
+                                     mmu_idx, 0);
+        cpu_loop_exit(cpu);
+    }
+    if (mr)
+        *mr = full->mr;
+    if (mr_offset)
+        *mr_offset = full->mr_offset + (vaddr & ~TARGET_PAGE_MASK);
+    return (void *)(uintptr_t)(vaddr + e->addend);
+}

@@ -1,0 +1,119 @@
+/*
+ * Declarations shared by the files of accel/tcg only: the TB-cache lock,
+ * the statistics counters, the per-page TB lists and the softmmu pieces
+ * that the TB cache and the translator need (code fetch through the TLB,
+ * marking pages that hold code).  Nothing outside accel/tcg includes it;
+ * the public API is include/mimic/exec.h and include/mimic/cpu.h.
+ */
+#ifndef ACCEL_TCG_INTERNAL_H
+#define ACCEL_TCG_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mimic/cpu.h"
+#include "mimic/exec.h"
+#include "mimic/memory.h"
+#include "mimic/tcg.h"
+
+/* ---- Statistics (printed by tcg_dump_stats) ---- */
+
+typedef struct TCGExecStats {
+    uint64_t tbs_translated;
+    uint64_t translate_ns;
+    uint64_t guest_insns;
+    uint64_t host_bytes;
+    uint64_t chained;            /* goto_tb slots patched */
+    uint64_t jc_hits, jc_misses; /* C-side jump-cache lookups */
+    uint64_t tb_flushes;
+    uint64_t tbs_invalidated;
+    uint64_t tb_retries;         /* translations redone with fewer insns */
+    uint64_t tlb_miss, tlb_flush;
+    uint64_t notdirty_writes;
+    uint64_t mmio_accesses;
+} TCGExecStats;
+
+extern TCGExecStats tcg_exec_stats;
+
+/* Relaxed counter bump: statistics may be read while vCPUs run. */
+#define STAT_ADD(field, n) \
+    __atomic_fetch_add(&tcg_exec_stats.field, (n), __ATOMIC_RELAXED)
+
+/* ---- The TB-cache lock (tb-maint.c) ----
+ * Guards the hash table, the page lists, the TB array, chaining and the
+ * translation context.  Not recursive.  tb_lock_reset() drops it if this
+ * thread holds it; cpu_exec calls it after a longjmp out of translation.
+ */
+void tb_lock(void);
+void tb_unlock(void);
+bool tb_lock_held(void);
+void tb_lock_reset(void);
+
+/* The target this emulator runs and the single translation context. */
+extern const TargetOps *tcg_target_ops;
+extern TCGContext tcg_exec_ctx;
+
+/* Bumped by every tb_flush: TB pointers from before it are dangling. */
+extern volatile unsigned tb_flush_count;
+
+/* ---- TB cache structures (tb-maint.c), all under tb_lock ---- */
+
+/* Hash-table lookup; checks the second page's mapping on cpu. */
+TranslationBlock *tb_htable_lookup(CPUState *cpu, uint64_t pc,
+                                   uint64_t phys_pc, uint32_t flags,
+                                   uint32_t cflags);
+/* Where the translator found the code of a TB's (at most two) pages. */
+typedef struct TBPageInfo {
+    MemoryRegion *mr[2];     /* RAM region behind page_addr[n] */
+    uint64_t mr_offset[2];   /* offset of that page within mr */
+    uint8_t *host[2];        /* host address of the page's first byte */
+} TBPageInfo;
+
+/* Makes a freshly generated TB findable (hash, page lists, code array)
+   and marks its pages as holding code. */
+void tb_link(TranslationBlock *tb, const TBPageInfo *pages);
+/* Frees every TB and empties every structure (caller resets the buffer). */
+void tb_maint_flush(void);
+/* Number of TBs currently linked (valid or not). */
+size_t tb_maint_count(void);
+
+/* Clears every CPU's jump-cache entry that holds tb. */
+void tb_jmp_cache_remove(TranslationBlock *tb);
+/* Marks all of a CPU's jump-cache entries empty. */
+void tb_jmp_cache_clear(CPUState *cpu);
+/* Empties the entries whose pc lies in [start, end). */
+void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end);
+
+/* An empty jump-cache slot i: a pc that never hashes to slot i. */
+static inline uint64_t tb_jmp_cache_empty_pc(unsigned i)
+{
+    return (uint64_t)((i + 1) & (TB_JMP_CACHE_SIZE - 1)) << 1;
+}
+
+/* ---- softmmu pieces (cputlb.c) ---- */
+
+/*
+ * Translates a guest pc for instruction fetch in the current MMU mode:
+ * returns the host pointer to the byte at vaddr and its physical address
+ * (and the RAM region behind it).  Raises the guest fault (through the
+ * target's tlb_fill or transaction_failed) if the code cannot be fetched;
+ * with nofault it returns NULL instead.
+ */
+void *tlb_get_code_ptr(CPUState *cpu, uint64_t vaddr, uint64_t *paddr,
+                       MemoryRegion **mr, uint64_t *mr_offset, bool nofault);
+
+/* Sets TLB_NOTDIRTY in (or clears it from) every CPU's write entries that
+   map physical page paddr. */
+void tlb_set_notdirty_all(uint64_t paddr_page, bool on);
+
+/* Monotonic host time in nanoseconds (for translation-time statistics). */
+uint64_t tcg_clock_ns(void);
+
+/* Per-thread page information of the TB being translated. */
+extern __thread TBPageInfo translator_pages;
+/* Resets the translator's per-TB state before ops->translate runs. */
+void translator_begin(TranslationBlock *tb);
+/* -d in_asm for a just-translated TB (reads the code via translator_pages). */
+void translator_log_in_asm(TranslationBlock *tb);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * Setting up the JIT and making TBs: tcg_exec_init() (once, from main)
+ * creates the translation context and the code buffer, lets the target
+ * create its TCG globals and tells the backend where the jump cache, pc,
+ * TB flags and TLB live; tb_lookup_or_gen() finds the TB for a key in the
+ * hash table or translates a new one (target translate -> tcg_gen_code),
+ * flushing the whole cache when the code buffer is full; tb_flush() drops
+ * every TB.  The JIT statistics are kept and printed here too.
+ *
+ *   tcg_exec_init(&riscv_target_ops, 0);
+ *   cpu = cpu_create(&riscv_target_ops, 0, &address_space_memory);
+ *   cpu_thread_start(cpu);
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <glib.h>
+
+#include "internal.h"
+#include "mimic/log.h"
+
+#define DEFAULT_CODE_BUFFER_BYTES (256u << 20)
+#define DEFAULT_MAX_INSNS 512
+
+const TargetOps *tcg_target_ops;
+TCGContext tcg_exec_ctx;
+TCGExecStats tcg_exec_stats;
+volatile unsigned tb_flush_count;
+
+uint64_t tcg_clock_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void tcg_exec_atexit(void)
+{
+    if (log_enabled(LOG_JIT_STATS)) {
+        tcg_dump_stats(log_file());
+        log_flush();
+    }
+}
+
+void tcg_exec_init(const TargetOps *ops, size_t code_buffer_bytes)
+{
+    TCGContext *s = &tcg_exec_ctx;
+
+    tcg_target_ops = ops;
+    tcg_context_init(s);
+    tcg_ctx = s;
+    tcg_code_buffer_init(s, code_buffer_bytes ? code_buffer_bytes
+                                              : DEFAULT_CODE_BUFFER_BYTES);
+    if (ops->tcg_init)
+        ops->tcg_init();
+    tcg_runtime.jmp_cache_offset = offsetof(CPUState, jmp_cache);
+    tcg_runtime.jmp_cache_bits = TB_JMP_CACHE_BITS;
+    tcg_runtime.pc_offset = ops->pc_offset;
+    tcg_runtime.tb_flags_offset = offsetof(CPUState, tb_flags);
+    tcg_runtime.tlb_offset = offsetof(CPUState, tlb);
+    tcg_runtime.tlb_bits = CPU_TLB_BITS;
+    tcg_runtime.ld_slow = helper_ld_slow;
+    tcg_runtime.st_slow = helper_st_slow;
+    memory_set_code_write_hook(tb_invalidate_phys_range);
+    atexit(tcg_exec_atexit);
+}
+
+/* ---- Flushing ---- */
+
+static void tb_flush_locked(void)
+{
+    tb_maint_flush();
+    tcg_code_buffer_reset(&tcg_exec_ctx);
+    STAT_ADD(tb_flushes, 1);
+}
+
+void tb_flush(CPUState *cpu)
+{
+    bool held = tb_lock_held();
+
+    if (!held)
+        tb_lock();
+    tb_flush_locked();
+    if (!held)
+        tb_unlock();
+}
+
+/* ---- Translating ---- */
+
+static void tb_log_op_setup(TCGContext *s)
+{
+    s->log_op = log_enabled(LOG_OP) ? log_file() : NULL;
+    s->log_op_opt = log_enabled(LOG_OP_OPT) ? log_file() : NULL;
+}
+
+/*
+ * Runs the front end and the code generator for tb.  Returns the code
+ * size; flushes the cache and retries when the buffer is full, halves the
+ * TB when it is too big for the backend.  May longjmp out (fetch fault).
+ */
+static int tb_translate(CPUState *cpu, TranslationBlock *tb)
+{
+    TCGContext *s = &tcg_exec_ctx;
+    int max_insns = (tb->cflags & CF_COUNT_MASK) ? (int)(tb->cflags & CF_COUNT_MASK)
+                                                 : DEFAULT_MAX_INSNS;
+
+    for (;;) {
+        int size;
+
+        tcg_func_start(s);
+        s->goto_tb_jmp_offset[0] = s->goto_tb_jmp_offset[1] = 0xffff;
+        s->goto_tb_reset_offset[0] = s->goto_tb_reset_offset[1] = 0xffff;
+        translator_begin(tb);
+        tb_log_op_setup(s);
+        cpu->ops->translate(cpu, tb, max_insns);
+        size = tcg_gen_code(s);
+        if (size >= 0)
+            return size;
+        if (size == -1) {
+            tb_flush_locked();
+        } else {
+            STAT_ADD(tb_retries, 1);
+            if (max_insns <= 1) {
+                error_report("cannot translate a single insn at 0x%" PRIx64,
+                             tb->pc);
+                abort();
+            }
+            max_insns /= 2;
+        }
+    }
+}
+
+static void tb_log_new(TranslationBlock *tb)
+{
+    if (log_enabled(LOG_IN_ASM))
+        translator_log_in_asm(tb);
+    if (log_enabled(LOG_OUT_ASM)) {
+        log_printf("OUT: [size=%u]\n", tb->tc_size);
+        tcg_disas_host(log_file(), tb->tc_ptr, tb->tc_size);
+        log_printf("\n");
+    }
+}
+
+/* Translates a new TB; called with tb_lock held. */
+static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
+                                     uint32_t flags, uint32_t cflags)
+{
+    TCGContext *s = &tcg_exec_ctx;
+    /* Static so that a longjmp out of translation does not leak it. */
+    static __thread TranslationBlock *spare;
+    TranslationBlock *tb;
+    uint64_t t0 = tcg_clock_ns();
+    int size;
+
+    tcg_ctx = s;
+    if (!spare)
+        spare = g_new0(TranslationBlock, 1);
+    tb = spare;
+    memset(tb, 0, sizeof(*tb));
+    tb->pc = pc;
+    tb->flags = flags;
+    tb->cflags = cflags;
+
+    size = tb_translate(cpu, tb);
+    spare = NULL;   /* from here on the TB is ours to keep */
+
+    tb->tc_ptr = s->code_buf + s->code_rx_offset;
+    tb->tc_size = (uint32_t)size;
+    for (int n = 0; n < 2; n++) {
+        tb->jmp_insn_offset[n] = s->goto_tb_jmp_offset[n];
+        tb->jmp_reset_offset[n] = s->goto_tb_reset_offset[n];
+    }
+    tb->icount = (uint16_t)s->nb_insns;
+    tb->insns = g_memdup2(s->insns, sizeof(TCGInsnData) * s->nb_insns);
+    tb_link(tb, &translator_pages);
+
+    STAT_ADD(tbs_translated, 1);
+    STAT_ADD(guest_insns, tb->icount);
+    STAT_ADD(host_bytes, tb->tc_size);
+    STAT_ADD(translate_ns, tcg_clock_ns() - t0);
+    if (log_enabled(LOG_IN_ASM | LOG_OUT_ASM))
+        tb_log_new(tb);
+    return tb;
+}
+
+TranslationBlock *tb_lookup_or_gen(CPUState *cpu, uint64_t pc, uint32_t flags,
+                                   uint32_t cflags)
+{
+    TranslationBlock *tb;
+    uint64_t phys_pc;
+
+    /* Faults here (pc not executable) are raised at the right pc: the
+       CPU state is at the start of this TB. */
+    tlb_get_code_ptr(cpu, pc, &phys_pc, NULL, NULL, false);
+    tb_lock();
+    tb = tb_htable_lookup(cpu, pc, phys_pc, flags, cflags);
+    if (!tb)
+        tb = tb_gen_code(cpu, pc, flags, cflags);
+    tb_unlock();
+    return tb;
+}
+
+/* ---- Statistics ---- */
+
+void tcg_dump_stats(FILE *f)
+{
+    TCGExecStats *st = &tcg_exec_stats;
+    uint64_t exits = 0, entered = 0;
+    size_t cap = tcg_code_capacity(&tcg_exec_ctx);
+
+    for (int i = 0; i < cpu_count; i++) {
+        exits += cpu_list[i]->stat_exits;
+        entered += cpu_list[i]->stat_tb_exec_loop;
+    }
+    fprintf(f, "JIT statistics:\n");
+    fprintf(f, "  TBs translated        %" PRIu64 " (%zu live, %" PRIu64
+            " invalidated, %" PRIu64 " retried smaller)\n",
+            st->tbs_translated, tb_maint_count(), st->tbs_invalidated,
+            st->tb_retries);
+    fprintf(f, "  translation time      %.3f ms (%" PRIu64 " ns/TB)\n",
+            st->translate_ns / 1e6,
+            st->tbs_translated ? st->translate_ns / st->tbs_translated : 0);
+    fprintf(f, "  guest insns           %" PRIu64 " (%.1f per TB)\n",
+            st->guest_insns,
+            st->tbs_translated ? (double)st->guest_insns / st->tbs_translated
+                               : 0.0);
+    fprintf(f, "  host code bytes       %" PRIu64 " (%.1f per guest insn;"
+            " buffer %zu of %zu used)\n", st->host_bytes,
+            st->guest_insns ? (double)st->host_bytes / st->guest_insns : 0.0,
+            tcg_code_size(&tcg_exec_ctx), cap);
+    fprintf(f, "  chained jumps patched %" PRIu64 "\n", st->chained);
+    fprintf(f, "  jump cache (C side)   %" PRIu64 " hits, %" PRIu64 " misses\n",
+            st->jc_hits, st->jc_misses);
+    fprintf(f, "  TBs entered from loop %" PRIu64 ", exits to loop %" PRIu64
+            "\n", entered, exits);
+    fprintf(f, "  TB flushes            %" PRIu64 "\n", st->tb_flushes);
+    fprintf(f, "  TLB misses            %" PRIu64 ", flushes %" PRIu64 "\n",
+            st->tlb_miss, st->tlb_flush);
+    fprintf(f, "  code-page writes      %" PRIu64 ", MMIO accesses %" PRIu64
+            "\n", st->notdirty_writes, st->mmio_accesses);
+    fprintf(f, "  helper calls emitted  %" PRIu64 "\n",
+            tcg_exec_ctx.stat_helper_calls_emitted);
+}

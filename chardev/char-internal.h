@@ -1,0 +1,52 @@
+/*
+ * What the chardev core (chardev/char.c) shares with its backends
+ * (char-stdio.c, char-file.c): the Chardev struct, the backend class and
+ * the input path from a backend to the frontend.
+ */
+#ifndef CHARDEV_CHAR_INTERNAL_H
+#define CHARDEV_CHAR_INTERNAL_H
+
+#include <glib.h>
+
+#include "mimic/chardev.h"
+
+#define CHARDEV_INBUF_SIZE 256
+
+typedef struct ChardevClass {
+    const char *name;
+    /* Sets up the backend from the remaining options (each one it uses is
+       taken out of opts; leftovers are an error). */
+    bool (*open)(Chardev *chr, GHashTable *opts, char **err);
+    int (*write)(Chardev *chr, const uint8_t *buf, int len);
+    /* Room in the input buffer again: start reading if paused. */
+    void (*input_resume)(Chardev *chr);
+    void (*cleanup)(Chardev *chr);
+} ChardevClass;
+
+struct Chardev {
+    char *id;
+    const ChardevClass *cls;
+    void *be;                   /* backend state */
+    bool mux;                   /* Ctrl-A escapes on input */
+    bool mux_escape;            /* saw Ctrl-A */
+    ChardevCanRead can_read;
+    ChardevRead read;
+    void *fe_opaque;
+    uint8_t inbuf[CHARDEV_INBUF_SIZE];   /* input the frontend did not take */
+    int in_len;
+    int accept_scheduled;       /* an idle delivery is queued */
+};
+
+extern const ChardevClass chardev_stdio_class;
+extern const ChardevClass chardev_file_class;
+
+/* Backend -> core: bytes read (main loop, BQL held). */
+void chardev_receive(Chardev *chr, const uint8_t *buf, int len);
+/* Bytes the backend may pass to chardev_receive() now. */
+int chardev_input_space(Chardev *chr);
+/* The mux escape filter (char-mux.c): true if c goes on to the guest. */
+bool chardev_mux_filter(Chardev *chr, uint8_t c);
+/* Writes all of buf to fd, retrying on EINTR/EAGAIN; len or -1. */
+int chardev_write_fd(int fd, const uint8_t *buf, int len);
+
+#endif

@@ -1,0 +1,234 @@
+/*
+ * The chardev core (include/mimic/chardev.h): the registry of backends by
+ * id, parsing of -chardev and -serial strings, and the input path.  Input
+ * from a backend first passes the mux escape filter (char-mux.c), then
+ * waits in a small buffer until the frontend's can_read() says it has room;
+ * when the frontend makes room from a vCPU thread, delivery is resumed on
+ * the main loop, so the frontend always receives under the BQL on the main
+ * thread.
+ */
+#include <string.h>
+
+#include "char-internal.h"
+#include "mimic/log.h"
+#include "mimic/options.h"
+
+static GHashTable *chardevs;   /* id -> Chardev */
+static unsigned anon_count;
+
+static bool null_open(Chardev *chr, GHashTable *opts, char **err)
+{
+    return true;
+}
+
+static int null_write(Chardev *chr, const uint8_t *buf, int len)
+{
+    return len;
+}
+
+static const ChardevClass chardev_null_class = {
+    .name = "null",
+    .open = null_open,
+    .write = null_write,
+};
+
+static const ChardevClass *const classes[] = {
+    &chardev_stdio_class, &chardev_file_class, &chardev_null_class,
+};
+
+static const ChardevClass *find_class(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(classes); i++) {
+        if (!strcmp(classes[i]->name, name))
+            return classes[i];
+    }
+    return NULL;
+}
+
+Chardev *chardev_find(const char *id)
+{
+    return chardevs ? g_hash_table_lookup(chardevs, id) : NULL;
+}
+
+const char *chardev_id(const Chardev *chr)
+{
+    return chr->id;
+}
+
+/* Creates a backend of class cls from opts (which it consumes). */
+static Chardev *chardev_create(const ChardevClass *cls, const char *id,
+                               bool mux, GHashTable *opts, char **err)
+{
+    Chardev *chr;
+    const char *left;
+
+    if (chardev_find(id)) {
+        *err = g_strdup_printf("duplicate chardev id '%s'", id);
+        return NULL;
+    }
+    chr = g_new0(Chardev, 1);
+    chr->id = g_strdup(id);
+    chr->cls = cls;
+    chr->mux = mux;
+    if (!cls->open(chr, opts, err)) {
+        g_free(chr->id);
+        g_free(chr);
+        return NULL;
+    }
+    left = opts_first_key(opts);
+    if (left) {
+        *err = g_strdup_printf("chardev '%s': unknown parameter '%s'", id, left);
+        if (cls->cleanup)
+            cls->cleanup(chr);
+        g_free(chr->id);
+        g_free(chr);
+        return NULL;
+    }
+    if (!chardevs)
+        chardevs = g_hash_table_new(g_str_hash, g_str_equal);
+    g_hash_table_insert(chardevs, chr->id, chr);
+    return chr;
+}
+
+Chardev *chardev_new(const char *spec, char **err)
+{
+    GHashTable *opts = opts_parse(spec, "backend", err);
+    g_autofree char *backend = NULL, *id = NULL, *mux = NULL;
+    const ChardevClass *cls;
+    bool mux_on = false;
+    Chardev *chr;
+
+    if (!opts)
+        return NULL;
+    backend = opts_take(opts, "backend");
+    id = opts_take(opts, "id");
+    mux = opts_take(opts, "mux");
+    cls = backend ? find_class(backend) : NULL;
+    if (!cls) {
+        *err = backend ? g_strdup_printf("'%s' is not a valid chardev backend "
+                                         "(stdio, file, null)", backend)
+                       : g_strdup("chardev: no backend given");
+    } else if (!id) {
+        *err = g_strdup_printf("chardev %s: an id=... is required", backend);
+    } else if (mux && !opts_parse_bool(mux, &mux_on)) {
+        *err = g_strdup_printf("chardev '%s': mux=%s is not on or off", id, mux);
+    } else {
+        chr = chardev_create(cls, id, mux_on, opts, err);
+        g_hash_table_unref(opts);
+        return chr;
+    }
+    g_hash_table_unref(opts);
+    return NULL;
+}
+
+Chardev *chardev_new_serial(const char *spec, char **err)
+{
+    g_autofree char *id = g_strdup_printf("serial%u", anon_count++);
+    GHashTable *opts;
+    Chardev *chr = NULL;
+
+    if (!strcmp(spec, "none"))
+        return NULL;
+    if (g_str_has_prefix(spec, "chardev:")) {
+        chr = chardev_find(spec + 8);
+        if (!chr)
+            *err = g_strdup_printf("chardev '%s' not found", spec + 8);
+        return chr;
+    }
+    opts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    if (!strcmp(spec, "stdio") || !strcmp(spec, "mon:stdio")) {
+        chr = chardev_create(&chardev_stdio_class, id, spec[0] == 'm', opts, err);
+    } else if (!strcmp(spec, "null")) {
+        chr = chardev_create(&chardev_null_class, id, false, opts, err);
+    } else if (g_str_has_prefix(spec, "file:") && spec[5]) {
+        g_hash_table_insert(opts, g_strdup("path"), g_strdup(spec + 5));
+        chr = chardev_create(&chardev_file_class, id, false, opts, err);
+    } else {
+        *err = g_strdup_printf("'%s' is not a valid serial backend (stdio, "
+                               "mon:stdio, null, none, file:PATH, chardev:ID)", spec);
+    }
+    g_hash_table_unref(opts);
+    return chr;
+}
+
+void chardev_set_handlers(Chardev *chr, ChardevCanRead can_read,
+                          ChardevRead read, void *opaque)
+{
+    if (!chr)
+        return;
+    chr->can_read = can_read;
+    chr->read = read;
+    chr->fe_opaque = opaque;
+}
+
+int chardev_write(Chardev *chr, const uint8_t *buf, int len)
+{
+    if (!chr)
+        return len;
+    return chr->cls->write(chr, buf, len);
+}
+
+/* Hands buffered input to the frontend as far as it can take it. */
+static void chardev_deliver(Chardev *chr)
+{
+    while (chr->in_len > 0 && chr->read && chr->can_read) {
+        int n = chr->can_read(chr->fe_opaque);
+
+        if (n <= 0)
+            break;
+        n = MIN(n, chr->in_len);
+        chr->read(chr->fe_opaque, chr->inbuf, n);
+        memmove(chr->inbuf, chr->inbuf + n, (size_t)(chr->in_len - n));
+        chr->in_len -= n;
+    }
+    if (chr->in_len < CHARDEV_INBUF_SIZE && chr->cls->input_resume)
+        chr->cls->input_resume(chr);
+}
+
+int chardev_input_space(Chardev *chr)
+{
+    return CHARDEV_INBUF_SIZE - chr->in_len;
+}
+
+void chardev_receive(Chardev *chr, const uint8_t *buf, int len)
+{
+    for (int i = 0; i < len; i++) {
+        if (chr->mux && !chardev_mux_filter(chr, buf[i]))
+            continue;
+        if (chr->in_len < CHARDEV_INBUF_SIZE)
+            chr->inbuf[chr->in_len++] = buf[i];
+    }
+    chardev_deliver(chr);
+}
+
+static gboolean deliver_idle(gpointer data)
+{
+    Chardev *chr = data;
+
+    __atomic_store_n(&chr->accept_scheduled, 0, __ATOMIC_SEQ_CST);
+    chardev_deliver(chr);
+    return G_SOURCE_REMOVE;
+}
+
+void chardev_accept_input(Chardev *chr)
+{
+    if (!chr || __atomic_exchange_n(&chr->accept_scheduled, 1, __ATOMIC_SEQ_CST))
+        return;
+    g_idle_add(deliver_idle, chr);
+}
+
+void chardev_cleanup_all(void)
+{
+    GHashTableIter it;
+    gpointer v;
+
+    if (!chardevs)
+        return;
+    g_hash_table_iter_init(&it, chardevs);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        Chardev *chr = v;
+
+        if (chr->cls->cleanup)
+            chr->cls->cleanup(chr);
+    }
+}

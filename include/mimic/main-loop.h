@@ -1,0 +1,23 @@
+/*
+ * The main loop (system/main-loop.c): a glib main loop on the main thread
+ * that runs character backends, timers and signal handling.  The main
+ * thread holds the BQL all the time except while it waits for events, so
+ * every callback it runs is under the BQL.
+ *
+ *   main_loop_init();      (takes the BQL)
+ *   ... create the machine, start the vCPUs ...
+ *   main_loop_run();       (returns when a shutdown was requested)
+ */
+#ifndef MIMIC_MAIN_LOOP_H
+#define MIMIC_MAIN_LOOP_H
+
+#include <glib.h>
+
+void main_loop_init(void);
+/* Runs until runstate_shutdown_requested(). */
+void main_loop_run(void);
+GMainContext *main_loop_context(void);
+/* Wakes the main loop from any thread. */
+void main_loop_wakeup(void);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * QEMU-style option strings (include/mimic/options.h): splitting
+ * "a,b=c,d=e,,f" into a key/value table, and the boolean and size syntax
+ * that the command line shares.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mimic/options.h"
+
+/* Reads one item up to an unescaped ',' into a new string; advances *p. */
+static char *next_item(const char **p)
+{
+    GString *s = g_string_new(NULL);
+    const char *q = *p;
+
+    while (*q) {
+        if (*q == ',') {
+            if (q[1] != ',')
+                break;
+            q++;     /* ",," is a literal comma */
+        }
+        g_string_append_c(s, *q++);
+    }
+    *p = *q == ',' ? q + 1 : q;
+    return g_string_free(s, FALSE);
+}
+
+GHashTable *opts_parse(const char *str, const char *implied_key, char **err)
+{
+    GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    const char *p = str;
+    bool first = true;
+
+    while (*p) {
+        char *item = next_item(&p);
+        char *eq = strchr(item, '=');
+        char *key, *val;
+
+        if (eq) {
+            key = g_strndup(item, (gsize)(eq - item));
+            val = g_strdup(eq + 1);
+        } else if (first && implied_key) {
+            key = g_strdup(implied_key);
+            val = g_strdup(item);
+        } else {
+            /* A bare "flag" means flag=on, as in QEMU. */
+            key = g_strdup(item);
+            val = g_strdup("on");
+        }
+        g_free(item);
+        first = false;
+        if (!*key || g_hash_table_contains(t, key)) {
+            *err = *key ? g_strdup_printf("'%s' given twice", key)
+                        : g_strdup("empty parameter name");
+            g_free(key);
+            g_free(val);
+            g_hash_table_unref(t);
+            return NULL;
+        }
+        g_hash_table_insert(t, key, val);
+    }
+    return t;
+}
+
+const char *opts_get(GHashTable *opts, const char *key)
+{
+    return g_hash_table_lookup(opts, key);
+}
+
+char *opts_take(GHashTable *opts, const char *key)
+{
+    gpointer k = NULL, v = NULL;
+
+    if (!g_hash_table_steal_extended(opts, key, &k, &v))
+        return NULL;
+    g_free(k);
+    return v;
+}
+
+bool opts_parse_bool(const char *value, bool *result)
+{
+    if (!strcmp(value, "on") || !strcmp(value, "yes") || !strcmp(value, "true")) {
+        *result = true;
+        return true;
+    }
+    if (!strcmp(value, "off") || !strcmp(value, "no") || !strcmp(value, "false")) {
+        *result = false;
+        return true;
+    }
+    return false;
+}
+
+bool opts_parse_size(const char *value, uint64_t default_unit, uint64_t *result)
+{
+    char *end;
+    unsigned long long n;
+    uint64_t unit = default_unit;
+
+    if (!*value || *value == '-' || *value == ' ')
+        return false;
+    errno = 0;
+    n = strtoull(value, &end, 10);
+    if (errno || end == value)
+        return false;
+    switch (*end) {
+    case '\0': break;
+    case 'b': case 'B': unit = 1; end++; break;
+    case 'k': case 'K': unit = 1ull << 10; end++; break;
+    case 'm': case 'M': unit = 1ull << 20; end++; break;
+    case 'g': case 'G': unit = 1ull << 30; end++; break;
+    case 't': case 'T': unit = 1ull << 40; end++; break;
+    default: return false;
+    }
+    if (*end || (n && unit > UINT64_MAX / n))
+        return false;
+    *result = n * unit;
+    return true;
+}
+
+const char *opts_first_key(GHashTable *opts)
+{
+    GHashTableIter it;
+    gpointer k;
+
+    g_hash_table_iter_init(&it, opts);
+    return g_hash_table_iter_next(&it, &k, NULL) ? k : NULL;
+}

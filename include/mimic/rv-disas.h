@@ -4,9 +4,10 @@
  * A, F, D, C, Zicsr, Zifencei) and the privileged instructions, and prints
  * what `riscv64-linux-gnu-objdump -d` prints: ABI register names, CSR names,
  * the usual pseudo-instructions (li, mv, ret, csrr, fmv.s, ...) and branch
- * targets as absolute addresses.  It keeps no state and needs only libc.
+ * targets as absolute addresses (target/riscv/disas.c lists the few places
+ * where it differs on purpose).  It keeps no state and needs only libc.
  *
- *   char text[64];
+ *   char text[RV_DISAS_BUFSIZE];
  *   int len = rv_disas(pc, insn_word, text, sizeof(text));
  *   printf("%016" PRIx64 ": %s\n", pc, text);
  *   pc += len;
@@ -16,6 +17,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* A buffer this big always holds the whole text of any instruction. */
+#define RV_DISAS_BUFSIZE 64
 
 /*
  * Disassembles the instruction at guest address pc whose first bytes are

@@ -41,7 +41,7 @@ $(BUILD_DIR)/%.o: %.c $(BUILD_DIR)/config.mak
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-$(BUILD_DIR)/target/riscv/%.o: | $(DECODE_GEN)
+$(filter $(BUILD_DIR)/target/riscv/%.o,$(LIB_OBJS)) $(BUILD_DIR)/tests/unit/test-riscv-decode.o: | $(DECODE_GEN)
 
 $(GEN)/target/riscv/decode-%.c.inc: target/riscv/%.decode scripts/decodetree.py
 	@mkdir -p $(@D)

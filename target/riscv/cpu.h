@@ -8,6 +8,7 @@
 #define TARGET_RISCV_CPU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mimic/cpu.h"
@@ -43,6 +44,15 @@ typedef struct CPURISCVState {
 
     /* Set by the translator for helpers that need the faulting insn. */
     uint64_t bins;             /* raw bits of the current insn (for mtval) */
+
+    /* ---- Added by the front end (target/riscv/). ---- */
+    uint64_t badaddr;          /* mtval of the exception being raised */
+    uint64_t pmpcfg[2];        /* pmpcfg0, pmpcfg2 (no enforcement yet) */
+    uint64_t pmpaddr[16];
+    /* Counters: value = host ticks + delta; frozen while inhibited. */
+    int64_t mcycle_delta, minstret_delta;
+    uint64_t mcycle_frozen, minstret_frozen;
+    uint64_t counter_last;     /* keeps cycle/instret strictly increasing */
 } CPURISCVState;
 
 typedef struct RISCVCPU {
@@ -50,6 +60,9 @@ typedef struct RISCVCPU {
     CPURISCVState env;
     /* Extensions enabled with -cpu rv64,X=on|off (a misa-like bitmap). */
     uint32_t ext;
+    /* Where reset starts (riscv_cpu_set_reset_pc; default RV_DEFAULT_RESET_PC). */
+    uint64_t reset_pc;
+    bool has_reset_pc;
 } RISCVCPU;
 
 static inline RISCVCPU *RISCV_CPU(CPUState *cpu)
@@ -77,6 +90,71 @@ enum {
     RV_EXCP_LOAD_PAGE_FAULT = 13,
     RV_EXCP_STORE_PAGE_FAULT = 15,
 };
+
+/* mcause interrupt numbers (with RV_IRQ_FLAG in exception_index). */
+enum {
+    RV_IRQ_M_SOFT = 3,
+    RV_IRQ_M_TIMER = 7,
+    RV_IRQ_M_EXT = 11,
+};
+/* cpu->exception_index of an interrupt: RV_IRQ_FLAG | irq number. */
+#define RV_IRQ_FLAG 0x40000000
+
+/* mip/mie bits. */
+#define MIP_MSIP (1ull << RV_IRQ_M_SOFT)
+#define MIP_MTIP (1ull << RV_IRQ_M_TIMER)
+#define MIP_MEIP (1ull << RV_IRQ_M_EXT)
+
+/* mstatus fields (RV64). */
+#define MSTATUS_SIE (1ull << 1)
+#define MSTATUS_MIE (1ull << 3)
+#define MSTATUS_SPIE (1ull << 5)
+#define MSTATUS_MPIE (1ull << 7)
+#define MSTATUS_SPP (1ull << 8)
+#define MSTATUS_MPP_SHIFT 11
+#define MSTATUS_MPP (3ull << MSTATUS_MPP_SHIFT)
+#define MSTATUS_FS (3ull << 13)
+#define MSTATUS_XS (3ull << 15)
+#define MSTATUS_MPRV (1ull << 17)
+#define MSTATUS_TW (1ull << 21)
+#define MSTATUS_UXL (3ull << 32)
+#define MSTATUS_SXL (3ull << 34)
+#define MSTATUS_SD (1ull << 63)
+
+/*
+ * TB flags (cpu->tb_flags, the key of every TB): the privilege level the
+ * code runs at and the MMU index its loads and stores use (they differ
+ * when mstatus.MPRV is set in M-mode).  Kept current by cpu_update_tb_flags
+ * whenever priv or mstatus changes.
+ */
+#define RV_TB_PRIV_MASK 0x3
+#define RV_TB_MMU_SHIFT 2
+#define RV_TB_MMU_MASK (0x3 << RV_TB_MMU_SHIFT)
+
+#define RV_DEFAULT_RESET_PC 0x1000
+
+/* Extensions that -cpu rv64,X=on|off may change, and the default set. */
+#define RV_EXT_CONFIGURABLE (RV_EXT('M') | RV_EXT('A') | RV_EXT('C'))
+#define RV_EXT_DEFAULT (RV_EXT('I') | RV_EXT('M') | RV_EXT('A') | \
+                        RV_EXT('C') | RV_EXT('U'))
+
+/*
+ * Applies a -cpu string, "rv64" optionally followed by ",X=on" or ",X=off"
+ * items for X in m, a, c (e.g. "rv64,c=off").  Updates cpu->ext and misa;
+ * call it after cpu_create() and before running.  On error returns false
+ * and sets *err to a g_malloc'ed message (free with g_free).
+ */
+bool riscv_cpu_parse_props(RISCVCPU *cpu, const char *cpu_string, char **err);
+
+/* Sets the pc that reset (and every later reset) starts at. */
+void riscv_cpu_set_reset_pc(RISCVCPU *cpu, uint64_t pc);
+
+/*
+ * Raises (level 1) or lowers (0) the interrupt-pending bit irq (RV_IRQ_*)
+ * in mip and kicks the vCPU.  Safe from any thread: the CLINT and PLIC
+ * call it for MSIP, MTIP and MEIP.
+ */
+void riscv_cpu_set_irq(RISCVCPU *cpu, int irq, int level);
 
 /* The target's hook table (target/riscv/cpu.c). */
 extern const TargetOps riscv_target_ops;

@@ -1,0 +1,307 @@
+/*
+ * The RISC-V vCPU as accel/tcg sees it: the riscv_target_ops hook table
+ * (reset, TB key, softmmu faults, trap entry, interrupts, state dump) and
+ * the configuration entry points boards and main() use (-cpu properties,
+ * reset pc, interrupt lines).  Traps all go to M-mode for now: there is no
+ * S-mode, so nothing is delegated.  Physical addressing only: tlb_fill maps
+ * every page 1:1 with full permissions (PMP and paging come later).
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "mimic/exec.h"
+#include "mimic/log.h"
+#include "mimic/rv-disas.h"
+#include "internals.h"
+
+uint64_t (*riscv_time_source)(void);
+
+/* ---- Configuration ---- */
+
+static uint64_t misa_value(const RISCVCPU *cpu)
+{
+    return (2ull << 62) | cpu->ext;   /* MXL = 2: 64-bit */
+}
+
+bool riscv_cpu_parse_props(RISCVCPU *cpu, const char *cpu_string, char **err)
+{
+    g_auto(GStrv) items = g_strsplit(cpu_string ? cpu_string : "", ",", -1);
+    uint32_t ext = cpu->ext ? cpu->ext : RV_EXT_DEFAULT;
+
+    if (!items[0] || strcmp(items[0], "rv64") != 0) {
+        *err = g_strdup_printf("unknown CPU model '%s' (supported: rv64)",
+                               items[0] ? items[0] : "");
+        return false;
+    }
+    for (int i = 1; items[i]; i++) {
+        const char *it = items[i];
+        const char *eq = strchr(it, '=');
+        bool on;
+
+        if (!eq || eq - it != 1 || !(RV_EXT_CONFIGURABLE &
+                                     RV_EXT(g_ascii_toupper(it[0])))) {
+            *err = g_strdup_printf("unknown CPU property '%s' (supported: "
+                                   "m, a, c =on|off)", it);
+            return false;
+        }
+        if (!strcmp(eq + 1, "on") || !strcmp(eq + 1, "true")) {
+            on = true;
+        } else if (!strcmp(eq + 1, "off") || !strcmp(eq + 1, "false")) {
+            on = false;
+        } else {
+            *err = g_strdup_printf("bad value in CPU property '%s' (use "
+                                   "on or off)", it);
+            return false;
+        }
+        ext = on ? ext | RV_EXT(g_ascii_toupper(it[0]))
+                 : ext & ~RV_EXT(g_ascii_toupper(it[0]));
+    }
+    cpu->ext = ext;
+    cpu->env.misa = misa_value(cpu);
+    return true;
+}
+
+void riscv_cpu_set_reset_pc(RISCVCPU *cpu, uint64_t pc)
+{
+    cpu->reset_pc = pc;
+    cpu->has_reset_pc = true;
+}
+
+/* ---- Interrupt lines ---- */
+
+void riscv_update_irq_request(RISCVCPU *cpu)
+{
+    uint64_t pending = __atomic_load_n(&cpu->env.mip, __ATOMIC_ACQUIRE);
+
+    if (pending & cpu->env.mie)
+        cpu_interrupt(&cpu->parent, CPU_INTERRUPT_HARD);
+    else
+        cpu_reset_interrupt(&cpu->parent, CPU_INTERRUPT_HARD);
+}
+
+void riscv_cpu_set_irq(RISCVCPU *cpu, int irq, int level)
+{
+    uint64_t bit = 1ull << irq;
+
+    if (level)
+        __atomic_fetch_or(&cpu->env.mip, bit, __ATOMIC_ACQ_REL);
+    else
+        __atomic_fetch_and(&cpu->env.mip, ~bit, __ATOMIC_ACQ_REL);
+    /* CPU_INTERRUPT_HARD stays set while an interrupt is pending and
+       enabled in mie; exec_interrupt then applies mstatus.MIE. */
+    riscv_update_irq_request(cpu);
+}
+
+/* ---- Hooks ---- */
+
+static void riscv_reset(CPUState *cs)
+{
+    RISCVCPU *cpu = RISCV_CPU(cs);
+    CPURISCVState *env = &cpu->env;
+
+    if (!cpu->ext)
+        cpu->ext = RV_EXT_DEFAULT;
+    memset(env, 0, sizeof(*env));
+    env->pc = cpu->has_reset_pc ? cpu->reset_pc : RV_DEFAULT_RESET_PC;
+    env->priv = PRV_M;
+    env->misa = misa_value(cpu);
+    env->mhartid = (uint64_t)cs->cpu_index;
+    /* MIE and MPRV reset to 0; UXL is fixed at 64 bits; MPP starts at U. */
+    env->mstatus = riscv_has_ext(cpu, 'U') ? 2ull << 32 : 0;
+    env->load_res = -1;
+    riscv_csr_reset(cpu);
+    cs->exception_index = EXCP_NONE;
+    cs->halted = false;
+    cpu_update_tb_flags(cs);
+}
+
+unsigned riscv_mmu_index(const CPURISCVState *env)
+{
+    if (env->priv == PRV_M && (env->mstatus & MSTATUS_MPRV))
+        return (unsigned)((env->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+    return (unsigned)env->priv;
+}
+
+static void riscv_get_tb_key(CPUState *cs, uint64_t *pc, uint32_t *flags)
+{
+    CPURISCVState *env = &RISCV_CPU(cs)->env;
+
+    *pc = env->pc;
+    *flags = (uint32_t)(env->priv & RV_TB_PRIV_MASK) |
+             (riscv_mmu_index(env) << RV_TB_MMU_SHIFT);
+}
+
+static void riscv_restore_state(CPUState *cs, uint64_t pc, uint64_t extra)
+{
+    (void)extra;
+    RISCV_CPU(cs)->env.pc = pc;
+}
+
+static bool riscv_tlb_fill(CPUState *cs, uint64_t addr, int size,
+                           MMUAccessType access_type, int mmu_idx, bool probe,
+                           uintptr_t retaddr)
+{
+    (void)size; (void)access_type; (void)probe; (void)retaddr;
+    tlb_set_page(cs, addr & TARGET_PAGE_MASK, addr & TARGET_PAGE_MASK,
+                 PAGE_READ | PAGE_WRITE | PAGE_EXEC, mmu_idx,
+                 TARGET_PAGE_SIZE);
+    return true;
+}
+
+static void riscv_transaction_failed(CPUState *cs, uint64_t vaddr,
+                                     uint64_t paddr, unsigned size,
+                                     MMUAccessType access_type, int mmu_idx,
+                                     uintptr_t retaddr)
+{
+    static const int cause[] = {
+        [MMU_DATA_LOAD] = RV_EXCP_LOAD_ACCESS_FAULT,
+        [MMU_DATA_STORE] = RV_EXCP_STORE_AMO_ACCESS_FAULT,
+        [MMU_INST_FETCH] = RV_EXCP_INST_ACCESS_FAULT,
+    };
+
+    (void)paddr; (void)size; (void)mmu_idx;
+    riscv_raise_exception(RISCV_CPU(cs), cause[access_type], vaddr, retaddr);
+}
+
+static void riscv_unaligned_access(CPUState *cs, uint64_t vaddr,
+                                   MMUAccessType access_type, int mmu_idx,
+                                   uintptr_t retaddr)
+{
+    static const int cause[] = {
+        [MMU_DATA_LOAD] = RV_EXCP_LOAD_ADDR_MIS,
+        [MMU_DATA_STORE] = RV_EXCP_STORE_AMO_ADDR_MIS,
+        [MMU_INST_FETCH] = RV_EXCP_INST_ADDR_MIS,
+    };
+
+    (void)mmu_idx;
+    riscv_raise_exception(RISCV_CPU(cs), cause[access_type], vaddr, retaddr);
+}
+
+/* mtval for a synchronous exception: the address or insn bits the raiser
+   left in badaddr, and 0 for the causes that carry nothing. */
+static uint64_t trap_value(const CPURISCVState *env, int cause)
+{
+    switch (cause) {
+    case RV_EXCP_U_ECALL:
+    case RV_EXCP_S_ECALL:
+    case RV_EXCP_M_ECALL:
+        return 0;
+    }
+    return env->badaddr;
+}
+
+static void riscv_do_interrupt(CPUState *cs)
+{
+    RISCVCPU *cpu = RISCV_CPU(cs);
+    CPURISCVState *env = &cpu->env;
+    bool irq = (cs->exception_index & RV_IRQ_FLAG) != 0;
+    int cause = cs->exception_index & ~RV_IRQ_FLAG;
+    uint64_t ms = env->mstatus;
+
+    env->mepc = env->pc;
+    env->mcause = (uint64_t)cause | ((uint64_t)irq << 63);
+    env->mtval = irq ? 0 : trap_value(env, cause);
+    ms &= ~(MSTATUS_MPIE | MSTATUS_MPP);
+    if (ms & MSTATUS_MIE)
+        ms |= MSTATUS_MPIE;
+    ms &= ~MSTATUS_MIE;
+    ms |= (env->priv & 3) << MSTATUS_MPP_SHIFT;
+    env->mstatus = ms;
+    log_mask(LOG_INT, "riscv: %s %d (%s) epc 0x%016" PRIx64 " tval 0x%016"
+             PRIx64 " priv %d -> M\n", irq ? "interrupt" : "exception",
+             cause, irq ? "async" : "sync", env->mepc, env->mtval,
+             (int)env->priv);
+    env->priv = PRV_M;
+    env->pc = env->mtvec & ~3ull;
+    if (irq && (env->mtvec & 3) == 1)
+        env->pc += 4ull * (uint64_t)cause;
+    env->load_res = -1;
+    cs->exception_index = EXCP_NONE;
+    cpu_update_tb_flags(cs);
+}
+
+/* The highest-priority interrupt to take now, or -1: MEI > MSI > MTI. */
+static int pending_irq(const CPURISCVState *env)
+{
+    static const int order[] = { RV_IRQ_M_EXT, RV_IRQ_M_SOFT, RV_IRQ_M_TIMER };
+    uint64_t pending = __atomic_load_n(&env->mip, __ATOMIC_ACQUIRE) & env->mie;
+
+    if (!pending)
+        return -1;
+    /* M-mode interrupts are globally enabled below M, or by mstatus.MIE. */
+    if (env->priv == PRV_M && !(env->mstatus & MSTATUS_MIE))
+        return -1;
+    for (unsigned i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+        if (pending & (1ull << order[i]))
+            return order[i];
+    }
+    return -1;
+}
+
+static bool riscv_exec_interrupt(CPUState *cs)
+{
+    int irq = pending_irq(&RISCV_CPU(cs)->env);
+
+    if (irq < 0)
+        return false;
+    cs->exception_index = RV_IRQ_FLAG | irq;
+    riscv_do_interrupt(cs);
+    return true;
+}
+
+static bool riscv_has_work(CPUState *cs)
+{
+    CPURISCVState *env = &RISCV_CPU(cs)->env;
+
+    return (__atomic_load_n(&env->mip, __ATOMIC_ACQUIRE) & env->mie) != 0;
+}
+
+static const char *const abi_names[32] = {
+    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
+    "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+    "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
+    "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+static void riscv_dump_state(CPUState *cs, FILE *f)
+{
+    CPURISCVState *env = &RISCV_CPU(cs)->env;
+    const struct { const char *name; uint64_t val; } csrs[] = {
+        { "pc", env->pc }, { "mhartid", env->mhartid },
+        { "mstatus", env->mstatus }, { "mip", env->mip }, { "mie", env->mie },
+        { "mtvec", env->mtvec }, { "mscratch", env->mscratch },
+        { "mepc", env->mepc }, { "mcause", env->mcause },
+        { "mtval", env->mtval },
+    };
+
+    fprintf(f, " %-8s %d\n", "priv", (int)env->priv);
+    for (unsigned i = 0; i < sizeof(csrs) / sizeof(csrs[0]); i++)
+        fprintf(f, " %-8s %016" PRIx64 "\n", csrs[i].name, csrs[i].val);
+    for (int i = 0; i < 32; i++) {
+        char name[12];
+
+        snprintf(name, sizeof(name), "x%d/%s", i, abi_names[i]);
+        fprintf(f, " %-8s %016" PRIx64 "%s", name, env->gpr[i],
+                (i & 3) == 3 ? "\n" : "");
+    }
+}
+
+const TargetOps riscv_target_ops = {
+    .name = "riscv64",
+    .cpu_size = sizeof(RISCVCPU),
+    .tcg_init = riscv_tcg_init,
+    .reset = riscv_reset,
+    .get_tb_key = riscv_get_tb_key,
+    .translate = riscv_translate,
+    .restore_state = riscv_restore_state,
+    .tlb_fill = riscv_tlb_fill,
+    .transaction_failed = riscv_transaction_failed,
+    .unaligned_access = riscv_unaligned_access,
+    .do_interrupt = riscv_do_interrupt,
+    .exec_interrupt = riscv_exec_interrupt,
+    .has_work = riscv_has_work,
+    .dump_state = riscv_dump_state,
+    .disas = rv_disas,
+};

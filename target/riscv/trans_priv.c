@@ -1,0 +1,50 @@
+/*
+ * Privileged and environment instructions: ecall, ebreak, mret and wfi
+ * (sret and sfence.vma join them with S-mode).  The privilege level is
+ * part of the TB flags, so checks that depend only on it (mret outside
+ * M-mode is illegal) are made at translation time; checks that depend on
+ * mstatus (wfi with TW) are made in the helper.
+ */
+#include "translate.h"
+
+bool trans_ecall(DisasContext *ctx, arg_empty *a)
+{
+    static const int cause[4] = {
+        [PRV_U] = RV_EXCP_U_ECALL, [PRV_S] = RV_EXCP_S_ECALL,
+        [2] = RV_EXCP_ILLEGAL_INST, [PRV_M] = RV_EXCP_M_ECALL,
+    };
+
+    (void)a;
+    gen_exception(ctx, cause[ctx->priv & 3], 0);
+    return true;
+}
+
+/* mtval = the ebreak's own address, as QEMU does; the spec allows it. */
+bool trans_ebreak(DisasContext *ctx, arg_empty *a)
+{
+    (void)a;
+    gen_exception(ctx, RV_EXCP_BREAKPOINT, ctx->pc);
+    return true;
+}
+
+bool trans_mret(DisasContext *ctx, arg_empty *a)
+{
+    (void)a;
+    if (ctx->priv != PRV_M)
+        return false;
+    tcg_gen_call1(&helper_info_mret, tcgv_i64_temp(cpu_pc),
+                  tcgv_ptr_temp(tcg_env()));
+    ctx->is_jmp = DISAS_EXIT_PC;
+    return true;
+}
+
+/* The helper may halt the vCPU, which then resumes after the wfi. */
+bool trans_wfi(DisasContext *ctx, arg_empty *a)
+{
+    (void)a;
+    tcg_gen_movi_i64(cpu_pc, (int64_t)ctx->pc_next);
+    gen_store_bins(ctx);
+    tcg_gen_call1(&helper_info_wfi, NULL, tcgv_ptr_temp(tcg_env()));
+    ctx->is_jmp = DISAS_EXIT_PC;
+    return true;
+}

@@ -1,0 +1,65 @@
+/*
+ * Zicsr: the six CSR instructions.  Every access goes through helper_csr
+ * (csr.c), which checks privilege and read-only-ness and may trap.  The
+ * spec's rules about which accesses happen are decided here: csrrw/csrrwi
+ * with rd=x0 do not read the CSR, and csrrs/csrrc with rs1=x0 (csrrsi/
+ * csrrci with uimm=0) do not write it.  A write may change the TB flags or
+ * enable an interrupt, so it ends the TB and returns to the execution loop.
+ */
+#include "translate.h"
+
+static bool gen_csr(DisasContext *ctx, arg_csr *a, TCGv_i64 src,
+                    unsigned op, bool read, bool write)
+{
+    TCGv_i64 dest = dest_gpr(ctx, a->rd);
+    uint64_t flags = (uint64_t)a->csr | op | (read ? RV_CSR_READ : 0) |
+                     (write ? RV_CSR_WRITE : 0);
+
+    gen_store_bins(ctx);
+    tcg_gen_call3(&helper_info_csr, tcgv_i64_temp(dest),
+                  tcgv_ptr_temp(tcg_env()),
+                  tcgv_i64_temp(tcg_constant_i64((int64_t)flags)),
+                  tcgv_i64_temp(src));
+    if (!a->rd)
+        tcg_temp_free_i64(dest);
+    if (write)
+        ctx->is_jmp = DISAS_EXIT;
+    return true;
+}
+
+bool trans_csrrw(DisasContext *ctx, arg_csr *a)
+{
+    return gen_csr(ctx, a, get_gpr(ctx, a->rs1), RV_CSR_OP_RW, a->rd != 0,
+                   true);
+}
+
+bool trans_csrrs(DisasContext *ctx, arg_csr *a)
+{
+    return gen_csr(ctx, a, get_gpr(ctx, a->rs1), RV_CSR_OP_RS, true,
+                   a->rs1 != 0);
+}
+
+bool trans_csrrc(DisasContext *ctx, arg_csr *a)
+{
+    return gen_csr(ctx, a, get_gpr(ctx, a->rs1), RV_CSR_OP_RC, true,
+                   a->rs1 != 0);
+}
+
+/* In the immediate forms the rs1 field holds a 5-bit zero-extended uimm. */
+bool trans_csrrwi(DisasContext *ctx, arg_csr *a)
+{
+    return gen_csr(ctx, a, tcg_constant_i64(a->rs1), RV_CSR_OP_RW, a->rd != 0,
+                   true);
+}
+
+bool trans_csrrsi(DisasContext *ctx, arg_csr *a)
+{
+    return gen_csr(ctx, a, tcg_constant_i64(a->rs1), RV_CSR_OP_RS, true,
+                   a->rs1 != 0);
+}
+
+bool trans_csrrci(DisasContext *ctx, arg_csr *a)
+{
+    return gen_csr(ctx, a, tcg_constant_i64(a->rs1), RV_CSR_OP_RC, true,
+                   a->rs1 != 0);
+}

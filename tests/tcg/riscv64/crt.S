@@ -8,7 +8,8 @@
  * trap_frame on the current stack and calls trap_handler() (lib.c), which may
  * edit the frame (registers and mepc) before it is restored and mret resumes.
  * run_user() calls a function in U-mode and comes back to M-mode when the
- * function returns (through an ecall with a magic a7 that lib.c recognises).
+ * function returns (through the ecall at user_exit_ecall, which lib.c
+ * recognises by its address).
  */
 #include "lib.h"
 
@@ -155,7 +156,8 @@ run_user:
 
     .globl user_exit_stub
 user_exit_stub:
-    li      a7, USER_EXIT_MAGIC
+    .globl user_exit_ecall
+user_exit_ecall:
     ecall
 1:  j       1b
 

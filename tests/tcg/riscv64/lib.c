@@ -138,7 +138,7 @@ int test_finish(const char *name)
     return (int)test_failures;
 }
 
-extern char user_return_m[];
+extern char user_return_m[], user_exit_ecall[];
 
 /* Called by trap_entry (crt.S) for every trap, with the saved registers. */
 void trap_handler(struct trap_frame *f)
@@ -157,7 +157,7 @@ void trap_handler(struct trap_frame *f)
     }
 
     /* The ecall that ends run_user(): resume in M-mode at user_return_m. */
-    if (mcause == CAUSE_ECALL_U && f->x[17] == USER_EXIT_MAGIC && in_user_run) {
+    if (mcause == CAUSE_ECALL_U && f->mepc == (u64)user_exit_ecall && in_user_run) {
         f->mepc = (u64)user_return_m;
         csr_set(mstatus, MSTATUS_MPP);
         goto out;

@@ -8,7 +8,6 @@
 #define TCG_RISCV64_LIB_H
 
 #define TRAP_FRAME_SIZE  (34 * 8)     /* x0..x31, mepc, padding */
-#define USER_EXIT_MAGIC  0x5e5e0dd1   /* a7 of the ecall that ends run_user() */
 
 /* mcause values (exceptions). */
 #define CAUSE_MISALIGNED_FETCH  0

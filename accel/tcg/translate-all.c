@@ -59,6 +59,9 @@ void tcg_exec_init(const TargetOps *ops, size_t code_buffer_bytes)
     tcg_runtime.jmp_cache_offset = offsetof(CPUState, jmp_cache);
     tcg_runtime.jmp_cache_bits = TB_JMP_CACHE_BITS;
     tcg_runtime.pc_offset = ops->pc_offset;
+    if (ops->pc_offset < (intptr_t)sizeof(CPUState))
+        warn_report("target %s: TargetOps.pc_offset is not set; indirect "
+                    "jumps will miss the jump cache", ops->name);
     tcg_runtime.tb_flags_offset = offsetof(CPUState, tb_flags);
     tcg_runtime.tlb_offset = offsetof(CPUState, tlb);
     tcg_runtime.tlb_bits = CPU_TLB_BITS;
@@ -146,7 +149,8 @@ static void tb_log_new(TranslationBlock *tb)
 
 /* Translates a new TB; called with tb_lock held. */
 static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
-                                     uint32_t flags, uint32_t cflags)
+                                     uint64_t phys_pc, uint32_t flags,
+                                     uint32_t cflags)
 {
     TCGContext *s = &tcg_exec_ctx;
     /* Static so that a longjmp out of translation does not leak it. */
@@ -166,6 +170,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
 
     size = tb_translate(cpu, tb);
     spare = NULL;   /* from here on the TB is ours to keep */
+    tb->phys_pc = phys_pc;
 
     tb->tc_ptr = s->code_buf + s->code_rx_offset;
     tb->tc_size = (uint32_t)size;
@@ -198,7 +203,7 @@ TranslationBlock *tb_lookup_or_gen(CPUState *cpu, uint64_t pc, uint32_t flags,
     tb_lock();
     tb = tb_htable_lookup(cpu, pc, phys_pc, flags, cflags);
     if (!tb)
-        tb = tb_gen_code(cpu, pc, flags, cflags);
+        tb = tb_gen_code(cpu, pc, phys_pc, flags, cflags);
     tb_unlock();
     return tb;
 }

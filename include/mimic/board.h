@@ -1,0 +1,57 @@
+/*
+ * Machines (boards): the table that -M chooses from (hw/core/machine.c)
+ * and the state that system/main.c fills from the command line before the
+ * board's init builds the memory map, the devices and the CPUs and loads
+ * the guest images.
+ *
+ *   const MachineClass *mc = machine_find("virt");
+ *   MachineState ms = { .mc = mc, .ram_size = mc->default_ram_size, ... };
+ *   if (!mc->init(&ms, &err)) { error_report("%s", err); exit(1); }
+ */
+#ifndef MIMIC_BOARD_H
+#define MIMIC_BOARD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mimic/chardev.h"
+#include "mimic/cpu.h"
+
+#define MACHINE_MAX_SERIAL 4
+
+typedef struct MachineClass MachineClass;
+
+typedef struct MachineState {
+    const MachineClass *mc;
+    uint64_t ram_size;
+    int smp_cpus;
+    const char *cpu_model;      /* -cpu string, or NULL for the default */
+    const char *bios;           /* NULL or "default", "none", or a path */
+    const char *kernel;         /* -kernel path or NULL */
+    Chardev *serial[MACHINE_MAX_SERIAL];   /* NULL: not connected */
+    CPUState *cpus[MIMIC_MAX_CPUS];
+    int nr_cpus;
+    void *board;                /* the board's own state */
+} MachineState;
+
+struct MachineClass {
+    const char *name;
+    const char *desc;
+    bool is_default;
+    uint64_t default_ram_size;
+    int max_cpus;
+    const TargetOps *target_ops;   /* the CPU type, for tcg_exec_init */
+    /* Builds the machine; false with a message in *err (g_free it). */
+    bool (*init)(MachineState *ms, char **err);
+};
+
+/* The boards of this emulator. */
+extern const MachineClass riscv_virt_machine;
+
+const MachineClass *machine_find(const char *name);
+const MachineClass *machine_default(void);
+/* Prints the list for -M help. */
+void machine_print_list(FILE *f);
+
+#endif

@@ -1,0 +1,366 @@
+/*
+ * mimic-system-riscv64: the command line and start-up.  This is the only
+ * place that parses the command line (QEMU spelling: -M, -m, -bios,
+ * -kernel, -nographic, -serial, -chardev, -d, -D, ...; docs/usage.md lists
+ * them).  Start-up order: collect the options, apply the ones that only
+ * print something (help, -d help, -M help), check everything else, then
+ * set up the log, the main loop (which takes the BQL), the character
+ * backends, the JIT and the machine, start the vCPU threads and run the
+ * main loop until a shutdown request.  Then the vCPUs are paused, the
+ * terminal restored, the log flushed, `-d jit_stats` printed, and the
+ * process exits with the status the guest (or the user) asked for.
+ * Every error a user can cause ends here with a message and exit status 1.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "mimic/board.h"
+#include "mimic/chardev.h"
+#include "mimic/exec.h"
+#include "mimic/log.h"
+#include "mimic/main-loop.h"
+#include "mimic/memory.h"
+#include "mimic/options.h"
+#include "mimic/runstate.h"
+
+#define MIMIC_VERSION "0.1"
+#define CODE_BUFFER_BYTES (128u << 20)
+#define MAX_RAM_SIZE (1ull << 40)
+
+typedef enum OptionId {
+    OPT_MACHINE, OPT_MEM, OPT_BIOS, OPT_KERNEL, OPT_NOGRAPHIC, OPT_SERIAL,
+    OPT_CHARDEV, OPT_DISPLAY, OPT_LOG, OPT_LOGFILE, OPT_ACCEL, OPT_CPU,
+    OPT_SMP, OPT_NO_REBOOT, OPT_VERSION, OPT_HELP,
+} OptionId;
+
+static const struct {
+    const char *name;
+    bool has_arg;
+    OptionId id;
+} option_table[] = {
+    { "M", true, OPT_MACHINE },      { "machine", true, OPT_MACHINE },
+    { "m", true, OPT_MEM },          { "bios", true, OPT_BIOS },
+    { "kernel", true, OPT_KERNEL },  { "nographic", false, OPT_NOGRAPHIC },
+    { "serial", true, OPT_SERIAL },  { "chardev", true, OPT_CHARDEV },
+    { "display", true, OPT_DISPLAY }, { "d", true, OPT_LOG },
+    { "D", true, OPT_LOGFILE },      { "accel", true, OPT_ACCEL },
+    { "cpu", true, OPT_CPU },        { "smp", true, OPT_SMP },
+    { "no-reboot", false, OPT_NO_REBOOT }, { "version", false, OPT_VERSION },
+    { "h", false, OPT_HELP },        { "help", false, OPT_HELP },
+};
+
+/* The command line, as given. */
+typedef struct Options {
+    const char *machine, *mem, *bios, *kernel, *display, *log_items;
+    const char *log_path, *accel, *cpu, *smp;
+    GPtrArray *serials, *chardevs;
+    bool nographic, no_reboot;
+} Options;
+
+static _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    g_autofree char *msg = NULL;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    error_report("%s", msg);
+    exit(1);
+}
+
+static void print_help(void)
+{
+    printf("Usage: %s [options]\n\n"
+           "-M, -machine TYPE[,accel=tcg]  machine (-M help lists them; default virt)\n"
+           "-m SIZE                 guest RAM, e.g. 512M or 2G (default 128M)\n"
+           "-bios none|FILE|default firmware ('none': start -kernel directly)\n"
+           "-kernel FILE            kernel: ELF or raw image\n"
+           "-nographic              no display: the serial port on stdio (C-a h for keys)\n"
+           "-serial DEV             stdio, mon:stdio, null, none, file:PATH or chardev:ID\n"
+           "-chardev BACKEND,id=ID[,path=PATH][,signal=on|off][,mux=on|off]\n"
+           "                        character backend: stdio, file or null\n"
+           "-display none           no display (the only one for now)\n"
+           "-cpu rv64[,X=on|off]    CPU model and extensions (m, a, c)\n"
+           "-smp N                  number of CPUs (1 for now)\n"
+           "-accel tcg              accelerator (only tcg)\n"
+           "-d ITEM[,...]           enable log items (-d help lists them)\n"
+           "-D FILE                 write the log to FILE instead of stderr\n"
+           "-no-reboot              exit instead of rebooting\n"
+           "-version                print the version and exit\n"
+           "-h, -help               print this help and exit\n\n"
+           "Exit status: the guest's (SiFive test finisher), 0 on power-off,\n"
+           "Ctrl-A X or a signal, 1 on a usage or start-up error.\n",
+           error_progname);
+}
+
+/* Handles the options that print something and exit at once. */
+static void handle_immediate(OptionId id)
+{
+    if (id == OPT_VERSION) {
+        printf("Mimic emulator version %s (%s)\n", MIMIC_VERSION, error_progname);
+        exit(0);
+    }
+    if (id == OPT_HELP) {
+        print_help();
+        exit(0);
+    }
+}
+
+static void set_option(Options *o, OptionId id, const char *arg)
+{
+    switch (id) {
+    case OPT_MACHINE: o->machine = arg; break;
+    case OPT_MEM: o->mem = arg; break;
+    case OPT_BIOS: o->bios = arg; break;
+    case OPT_KERNEL: o->kernel = arg; break;
+    case OPT_NOGRAPHIC: o->nographic = true; break;
+    case OPT_SERIAL: g_ptr_array_add(o->serials, (gpointer)arg); break;
+    case OPT_CHARDEV: g_ptr_array_add(o->chardevs, (gpointer)arg); break;
+    case OPT_DISPLAY: o->display = arg; break;
+    case OPT_LOG: o->log_items = arg; break;
+    case OPT_LOGFILE: o->log_path = arg; break;
+    case OPT_ACCEL: o->accel = arg; break;
+    case OPT_CPU: o->cpu = arg; break;
+    case OPT_SMP: o->smp = arg; break;
+    case OPT_NO_REBOOT: o->no_reboot = true; break;
+    case OPT_VERSION:
+    case OPT_HELP: handle_immediate(id); break;
+    }
+}
+
+static void parse_args(int argc, char **argv, Options *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i], *name = arg + 1;
+        size_t k;
+
+        if (arg[0] != '-' || !arg[1])
+            die("%s: unexpected argument (disk images are not supported yet)", arg);
+        if (name[0] == '-')
+            name++;     /* --option is the same as -option */
+        for (k = 0; k < G_N_ELEMENTS(option_table); k++) {
+            if (!strcmp(option_table[k].name, name))
+                break;
+        }
+        if (k == G_N_ELEMENTS(option_table))
+            die("%s: invalid option", arg);
+        if (option_table[k].has_arg && i + 1 >= argc)
+            die("%s: requires an argument", arg);
+        set_option(o, option_table[k].id,
+                   option_table[k].has_arg ? argv[++i] : NULL);
+    }
+}
+
+static void setup_log(const Options *o)
+{
+    const char *bad = NULL;
+    unsigned mask = 0;
+
+    if (o->log_items) {
+        if (!strcmp(o->log_items, "help")) {
+            log_print_help(stdout);
+            exit(0);
+        }
+        if (!log_parse_items(o->log_items, &mask, &bad))
+            die("-d %s: unknown log item '%s' (-d help lists them)",
+                o->log_items, bad);
+        log_flags = mask;
+    }
+    if (o->log_path && !log_set_file(o->log_path))
+        die("-D %s: cannot open the log file: %s", o->log_path, strerror(errno));
+}
+
+static void check_accel(const char *spec, const char *where)
+{
+    if (!strcmp(spec, "help")) {
+        printf("Accelerators supported:\ntcg\n");
+        exit(0);
+    }
+    if (strcmp(spec, "tcg") != 0)
+        die("%s: accelerator '%s' is not available (only tcg)", where, spec);
+}
+
+/* -M TYPE[,accel=tcg] */
+static const MachineClass *parse_machine(const char *spec)
+{
+    g_autofree char *err = NULL, *type = NULL, *accel = NULL;
+    g_autoptr(GHashTable) opts = NULL;
+    const MachineClass *mc;
+    const char *left;
+
+    if (!spec)
+        return machine_default();
+    opts = opts_parse(spec, "type", &err);
+    if (!opts)
+        die("-machine %s: %s", spec, err);
+    type = opts_take(opts, "type");
+    accel = opts_take(opts, "accel");
+    if (type && !strcmp(type, "help")) {
+        machine_print_list(stdout);
+        exit(0);
+    }
+    mc = type ? machine_find(type) : machine_default();
+    if (!mc)
+        die("-machine %s: unsupported machine type '%s' (-M help lists them)",
+            spec, type);
+    if (accel)
+        check_accel(accel, "-machine");
+    left = opts_first_key(opts);
+    if (left)
+        die("-machine %s: unknown machine property '%s'", spec, left);
+    return mc;
+}
+
+static uint64_t parse_mem(const char *spec, const MachineClass *mc)
+{
+    g_autofree char *err = NULL, *size = NULL;
+    g_autoptr(GHashTable) opts = NULL;
+    uint64_t bytes = 0;
+
+    if (!spec)
+        return mc->default_ram_size;
+    opts = opts_parse(spec, "size", &err);
+    if (!opts)
+        die("-m %s: %s", spec, err);
+    size = opts_take(opts, "size");
+    if (!size || !opts_parse_size(size, 1ull << 20, &bytes) || bytes == 0)
+        die("-m %s: invalid RAM size (e.g. -m 512M, -m 2G)", spec);
+    if (opts_first_key(opts))
+        die("-m %s: unknown parameter '%s'", spec, opts_first_key(opts));
+    if (bytes > MAX_RAM_SIZE)
+        die("-m %s: RAM size too large (at most %" PRIu64 " GiB)", spec,
+            (uint64_t)(MAX_RAM_SIZE >> 30));
+    if (bytes & 0xfff)
+        die("-m %s: RAM size must be a multiple of 4 KiB", spec);
+    return bytes;
+}
+
+/* -smp N or -smp cpus=N[,sockets=S,cores=C,threads=T,maxcpus=M] */
+static int parse_smp(const char *spec)
+{
+    static const char *const keys[] = { "cpus", "sockets", "cores", "threads",
+                                        "maxcpus" };
+    g_autofree char *err = NULL;
+    g_autoptr(GHashTable) opts = NULL;
+    uint64_t v[G_N_ELEMENTS(keys)] = { 0 };
+
+    if (!spec)
+        return 1;
+    opts = opts_parse(spec, "cpus", &err);
+    if (!opts)
+        die("-smp %s: %s", spec, err);
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+        g_autofree char *s = opts_take(opts, keys[i]);
+
+        if (s && (!opts_parse_size(s, 1, &v[i]) || v[i] == 0 || v[i] > 4096))
+            die("-smp %s: invalid %s '%s'", spec, keys[i], s);
+    }
+    if (opts_first_key(opts))
+        die("-smp %s: unknown parameter '%s'", spec, opts_first_key(opts));
+    if (!v[0])
+        v[0] = (v[1] ? v[1] : 1) * (v[2] ? v[2] : 1) * (v[3] ? v[3] : 1);
+    return (int)v[0];
+}
+
+static void check_options(const Options *o)
+{
+    if (o->display && strcmp(o->display, "none") != 0)
+        die("-display %s: only 'none' is supported (there is no display yet)",
+            o->display);
+    if (o->accel) {
+        g_autofree char *err = NULL, *name = NULL;
+        g_autoptr(GHashTable) opts = opts_parse(o->accel, "accel", &err);
+
+        if (!opts)
+            die("-accel %s: %s", o->accel, err);
+        name = opts_take(opts, "accel");
+        g_free(opts_take(opts, "thread"));
+        check_accel(name ? name : "", "-accel");
+        if (opts_first_key(opts))
+            die("-accel %s: unknown parameter '%s'", o->accel, opts_first_key(opts));
+    }
+    if (o->cpu && !strcmp(o->cpu, "help")) {
+        printf("Available CPUs:\n  rv64   RV64IMAC_Zicsr_Zifencei (options m, a, c)\n");
+        exit(0);
+    }
+}
+
+/* Creates the -chardev backends, then the serial ports' backends. */
+static void setup_chardevs(const Options *o, MachineState *ms)
+{
+    char *err = NULL;
+
+    for (guint i = 0; i < o->chardevs->len; i++) {
+        const char *spec = g_ptr_array_index(o->chardevs, i);
+
+        if (!chardev_new(spec, &err))
+            die("-chardev %s: %s", spec, err);
+    }
+    if (o->serials->len > MACHINE_MAX_SERIAL)
+        die("too many -serial options (at most %d)", MACHINE_MAX_SERIAL);
+    /* No display exists yet: without -serial the UART is on stdio, with
+       the Ctrl-A keys, whether or not -nographic was given. */
+    if (o->serials->len == 0)
+        g_ptr_array_add(o->serials, (gpointer)"mon:stdio");
+    for (guint i = 0; i < o->serials->len; i++) {
+        const char *spec = g_ptr_array_index(o->serials, i);
+
+        ms->serial[i] = chardev_new_serial(spec, &err);
+        if (!ms->serial[i] && err)
+            die("-serial %s: %s", spec, err);
+    }
+}
+
+/* Pauses the vCPUs and leaves with the requested status. */
+static _Noreturn void shutdown_and_exit(MachineState *ms)
+{
+    int status = runstate_exit_status();
+
+    bql_unlock();    /* a vCPU may be waiting for it to finish an MMIO */
+    for (int i = 0; i < ms->nr_cpus; i++)
+        cpu_pause(ms->cpus[i]);
+    chardev_cleanup_all();
+    if (log_enabled(LOG_JIT_STATS))
+        tcg_dump_stats(log_file());
+    log_flush();
+    fflush(stdout);
+    exit(status);
+}
+
+int main(int argc, char **argv)
+{
+    Options o = { .serials = g_ptr_array_new(), .chardevs = g_ptr_array_new() };
+    MachineState ms = { 0 };
+    char *err = NULL;
+
+    error_progname = "mimic-system-riscv64";
+    parse_args(argc, argv, &o);
+    setup_log(&o);
+    ms.mc = parse_machine(o.machine);
+    check_options(&o);
+    ms.ram_size = parse_mem(o.mem, ms.mc);
+    ms.smp_cpus = parse_smp(o.smp);
+    ms.cpu_model = o.cpu;
+    ms.bios = o.bios;
+    ms.kernel = o.kernel;
+    runstate_set_no_reboot(o.no_reboot);
+
+    main_loop_init();
+    setup_chardevs(&o, &ms);
+    tcg_exec_init(ms.mc->target_ops, CODE_BUFFER_BYTES);
+    if (!ms.mc->init(&ms, &err))
+        die("%s", err);
+    for (int i = 0; i < ms.nr_cpus; i++)
+        cpu_thread_start(ms.cpus[i]);
+    main_loop_run();
+    shutdown_and_exit(&ms);
+}

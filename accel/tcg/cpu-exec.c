@@ -87,10 +87,17 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
     /* Without chaining every TB must come back to the loop, so the
        generated jump-cache probe must miss too. */
     if (!(cflags & CF_NO_GOTO_TB)) {
-        e->tb = tb;
-        e->code = tb->tc_ptr;
-        e->flags = flags;
-        __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
+        /* Under the lock: an invalidation from another thread either
+           runs before (tb->invalid is set) or clears this entry after. */
+        tb_lock();
+        if (!tb->invalid) {
+            __atomic_store_n(&e->pc, tb_jmp_cache_empty_pc(h), __ATOMIC_RELEASE);
+            e->tb = tb;
+            e->code = tb->tc_ptr;
+            e->flags = flags;
+            __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
+        }
+        tb_unlock();
     }
     return tb;
 }

@@ -300,11 +300,11 @@ void tb_link(TranslationBlock *tb, const TBPageInfo *pages)
 
 static void jc_entry_clear(TBJumpCacheEntry *e, unsigned i)
 {
-    /* The pc first: generated code matches on pc, so the entry is dead
-       as soon as this store lands. */
+    /* Only pc and tb: generated code matches on pc, so the entry is dead
+       as soon as this store lands; code keeps pointing at valid (if
+       stale) code for a reader that matched the old pc just before. */
     __atomic_store_n(&e->pc, tb_jmp_cache_empty_pc(i), __ATOMIC_RELEASE);
     e->tb = NULL;
-    e->code = NULL;
 }
 
 void tb_jmp_cache_remove(TranslationBlock *tb)

@@ -37,14 +37,6 @@ uint64_t tcg_clock_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static void tcg_exec_atexit(void)
-{
-    if (log_enabled(LOG_JIT_STATS)) {
-        tcg_dump_stats(log_file());
-        log_flush();
-    }
-}
-
 void tcg_exec_init(const TargetOps *ops, size_t code_buffer_bytes)
 {
     TCGContext *s = &tcg_exec_ctx;
@@ -68,7 +60,7 @@ void tcg_exec_init(const TargetOps *ops, size_t code_buffer_bytes)
     tcg_runtime.ld_slow = helper_ld_slow;
     tcg_runtime.st_slow = helper_st_slow;
     memory_set_code_write_hook(tb_invalidate_phys_range);
-    atexit(tcg_exec_atexit);
+    /* main() prints tcg_dump_stats() at exit under -d jit_stats. */
 }
 
 /* ---- Flushing ---- */

@@ -1,0 +1,117 @@
+#!/bin/sh
+# Command-line and start-up behaviour of mimic-system-riscv64 that a user
+# sees: help and list options, errors with exit status 1, and tiny raw
+# guests (hand-encoded below) that print through the UART, exit through the
+# SiFive test finisher with a chosen status, or spin until Ctrl-A X or a
+# signal.  Prints TAP.  Run from the source root after a build.
+B=${BUILD_DIR:-build}
+EMU=$B/mimic-system-riscv64
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+    n=$((n + 1)); failed=$((failed + 1))
+    echo "not ok $n - $1"
+    sed 's/^/#   /' "$T/out" "$T/err" 2>/dev/null | head -n 10
+}
+
+# run NAME EXPECTED_STATUS STDOUT_PATTERN STDERR_PATTERN ARGS...
+# ("" skips a pattern check)
+run() {
+    name=$1 want=$2 outpat=$3 errpat=$4
+    shift 4
+    timeout 30 "$EMU" "$@" </dev/null >"$T/out" 2>"$T/err"
+    rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        echo "#   exit status $rc, expected $want"
+        not_ok "$name"
+    elif [ -n "$outpat" ] && ! grep -q -- "$outpat" "$T/out"; then
+        not_ok "$name (stdout lacks '$outpat')"
+    elif [ -n "$errpat" ] && ! grep -q -- "$errpat" "$T/err"; then
+        not_ok "$name (stderr lacks '$errpat')"
+    else
+        ok "$name"
+    fi
+}
+
+if [ ! -x "$EMU" ]; then
+    echo "1..0 # SKIP $EMU not built"
+    exit 0
+fi
+
+# Raw RV64 images, loaded at 0x80000000 with -bios none.
+# hello: sb 'H' to the UART THR, then write 0x5555 to the finisher.
+printf '\267\002\000\020\023\003\200\004\043\200\142\000\267\002\020\000\067\123\000\000\023\003\123\125\043\240\142\000\157\000\000\000' >"$T/hello.bin"
+# exit42: write 0x2a3333 (fail with status 42) to the finisher.
+printf '\267\002\020\000\067\063\052\000\023\003\063\063\043\240\142\000\157\000\000\000' >"$T/exit42.bin"
+# reset: write 0x7777 to the finisher.
+printf '\267\002\020\000\067\163\000\000\023\003\163\167\043\240\142\000\157\000\000\000' >"$T/reset.bin"
+# spin: j .
+printf '\157\000\000\000' >"$T/spin.bin"
+BOOT="-M virt -bios none -nographic -kernel"
+
+run "-h prints usage" 0 "-kernel" "" -h
+run "--help prints usage" 0 "-nographic" "" --help
+run "-version" 0 "version" "" -version
+run "-M help lists virt" 0 "virt" "" -M help
+run "-machine help" 0 "virt" "" -machine help
+run "-d help lists items" 0 "guest_errors" "" -d help
+run "-accel help" 0 "tcg" "" -accel help
+run "unknown option" 1 "" "mimic-system-riscv64: -foo: invalid option" -foo
+run "missing argument" 1 "" "-m: requires an argument" -m
+run "unknown machine" 1 "" "unsupported machine type 'nosuch'" -M nosuch
+run "unknown machine property" 1 "" "unknown machine property 'foo'" -M virt,foo=1
+run "machine accel=kvm" 1 "" "accelerator 'kvm' is not available" -M virt,accel=kvm
+run "-accel kvm" 1 "" "accelerator 'kvm' is not available" -accel kvm
+run "unknown -d item" 1 "" "unknown log item 'bogus'" -d in_asm,bogus
+run "-m garbage" 1 "" "-m lots: invalid RAM size" -m lots
+run "-m zero" 1 "" "invalid RAM size" -m 0
+run "-m huge" 1 "" "too large" -m 100000G
+run "-display sdl" 1 "" "only 'none'" -display sdl
+run "bad -serial" 1 "" "not a valid serial backend" -serial tcp:1234 $BOOT "$T/spin.bin"
+run "bad -chardev backend" 1 "" "not a valid chardev backend" -chardev pty,id=x $BOOT "$T/spin.bin"
+run "-chardev without id" 1 "" "id=" -chardev null $BOOT "$T/spin.bin"
+run "-serial chardev:missing" 1 "" "chardev 'nope' not found" -serial chardev:nope $BOOT "$T/spin.bin"
+run "default bios" 1 "" "no default firmware" -M virt -nographic -kernel "$T/spin.bin"
+run "missing kernel" 1 "" "no-such.elf: No such file" $BOOT "$T/no-such.elf"
+run "-D to an unwritable place" 1 "" "cannot open the log file" -D /nonexistent/dir/log $BOOT "$T/spin.bin"
+run "-smp 2" 1 "" "only 1 CPU" -smp 2 $BOOT "$T/spin.bin"
+
+run "raw kernel prints and powers off" 0 "^H" "" $BOOT "$T/hello.bin"
+run "-machine virt,accel=tcg and -accel tcg" 0 "^H" "" -machine virt,accel=tcg -accel tcg -display none -bios none -nographic -kernel "$T/hello.bin"
+run "finisher exit status 42" 42 "" "" $BOOT "$T/exit42.bin"
+run "finisher reset powers off" 0 "" "" $BOOT "$T/reset.bin"
+run "-no-reboot with reset" 0 "" "" -no-reboot $BOOT "$T/reset.bin"
+run "-serial file:" 0 "" "" -M virt -bios none -display none -serial "file:$T/uart.txt" -kernel "$T/hello.bin"
+if [ "$(cat "$T/uart.txt" 2>/dev/null)" = H ]; then ok "file backend got the output"; else not_ok "file backend got the output"; fi
+run "-chardev file + -serial chardev:" 0 "" "" -chardev "file,id=c0,path=$T/uart2.txt" -serial chardev:c0 -M virt -bios none -kernel "$T/hello.bin"
+if [ "$(cat "$T/uart2.txt" 2>/dev/null)" = H ]; then ok "chardev file got the output"; else not_ok "chardev file got the output"; fi
+run "-serial null" 0 "" "" -serial null -M virt -bios none -kernel "$T/hello.bin"
+run "-d unimp logs the reset" 0 "" "reset is not supported" -d unimp $BOOT "$T/reset.bin"
+run "-D file" 0 "" "" -d unimp -D "$T/log.txt" $BOOT "$T/reset.bin"
+if grep -q "reset is not supported" "$T/log.txt" 2>/dev/null; then ok "-D got the log"; else not_ok "-D got the log"; fi
+run "-m 256M" 0 "^H" "" -m 256M $BOOT "$T/hello.bin"
+run "-m 1G -smp 1 -cpu rv64" 0 "^H" "" -m 1G -smp 1 -cpu rv64 $BOOT "$T/hello.bin"
+
+# Ctrl-A X on stdin (a pipe: no terminal) quits with status 0.
+(sleep 1; printf '\001x') | timeout 30 "$EMU" $BOOT "$T/spin.bin" >"$T/out" 2>"$T/err"
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q Terminated "$T/out"; then ok "Ctrl-A X quits"; else echo "#   exit $rc"; not_ok "Ctrl-A X quits"; fi
+# Ctrl-A H prints the keys; the guest keeps running until SIGTERM.
+(sleep 1; printf '\001h') | timeout -s TERM 3 "$EMU" $BOOT "$T/spin.bin" >"$T/out" 2>"$T/err"
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q "C-a x" "$T/out" && grep -q "terminating on signal 15" "$T/err"; then
+    ok "Ctrl-A H prints help; SIGTERM exits 0"
+else
+    echo "#   exit $rc"; not_ok "Ctrl-A H prints help; SIGTERM exits 0"
+fi
+# stdin at EOF at once: the guest keeps running (until the timeout).
+timeout -s INT 2 "$EMU" $BOOT "$T/spin.bin" </dev/null >"$T/out" 2>"$T/err"
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q "terminating on signal 2" "$T/err"; then ok "EOF on stdin keeps running; SIGINT exits 0"; else echo "#   exit $rc"; not_ok "EOF on stdin keeps running; SIGINT exits 0"; fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

@@ -67,6 +67,8 @@ void riscv_cpu_set_reset_pc(RISCVCPU *cpu, uint64_t pc)
 {
     cpu->reset_pc = pc;
     cpu->has_reset_pc = true;
+    /* Boards call this after cpu_create() has already reset the CPU. */
+    cpu->env.pc = pc;
 }
 
 /* ---- Interrupt lines ---- */
@@ -122,6 +124,13 @@ unsigned riscv_mmu_index(const CPURISCVState *env)
     if (env->priv == PRV_M && (env->mstatus & MSTATUS_MPRV))
         return (unsigned)((env->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
     return (unsigned)env->priv;
+}
+
+static int riscv_mmu_index_hook(CPUState *cs, bool ifetch)
+{
+    CPURISCVState *env = &RISCV_CPU(cs)->env;
+
+    return ifetch ? (int)env->priv : (int)riscv_mmu_index(env);
 }
 
 static void riscv_get_tb_key(CPUState *cs, uint64_t *pc, uint32_t *flags)
@@ -304,4 +313,6 @@ const TargetOps riscv_target_ops = {
     .has_work = riscv_has_work,
     .dump_state = riscv_dump_state,
     .disas = rv_disas,
+    .pc_offset = RV_ENV_OFFSET(pc),
+    .mmu_index = riscv_mmu_index_hook,
 };

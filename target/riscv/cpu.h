@@ -146,7 +146,8 @@ enum {
  */
 bool riscv_cpu_parse_props(RISCVCPU *cpu, const char *cpu_string, char **err);
 
-/* Sets the pc that reset (and every later reset) starts at. */
+/* Sets the pc that reset (and every later reset) starts at, and moves the
+   (just reset, not yet running) CPU there. */
 void riscv_cpu_set_reset_pc(RISCVCPU *cpu, uint64_t pc);
 
 /*

@@ -40,8 +40,6 @@ struct Chardev {
 extern const ChardevClass chardev_stdio_class;
 extern const ChardevClass chardev_file_class;
 
-/* Backend -> core: bytes read (main loop, BQL held). */
-void chardev_receive(Chardev *chr, const uint8_t *buf, int len);
 /* Bytes the backend may pass to chardev_receive() now. */
 int chardev_input_space(Chardev *chr);
 /* The mux escape filter (char-mux.c): true if c goes on to the guest. */

@@ -45,6 +45,10 @@ int chardev_write(Chardev *chr, const uint8_t *buf, int len);
 /* The frontend has room again (any thread). NULL-safe. */
 void chardev_accept_input(Chardev *chr);
 
+/* Input as if the backend had read it: through the mux filter to the
+   frontend (main loop or tests, BQL held). */
+void chardev_receive(Chardev *chr, const uint8_t *buf, int len);
+
 /* Restores terminals and closes files; safe to call more than once. */
 void chardev_cleanup_all(void);
 

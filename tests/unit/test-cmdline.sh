@@ -101,7 +101,7 @@ run "-m 1G -smp 1 -cpu rv64" 0 "^H" "" -m 1G -smp 1 -cpu rv64 $BOOT "$T/hello.bi
 rc=$?
 if [ "$rc" -eq 0 ] && grep -q Terminated "$T/out"; then ok "Ctrl-A X quits"; else echo "#   exit $rc"; not_ok "Ctrl-A X quits"; fi
 # Ctrl-A H prints the keys; the guest keeps running until SIGTERM.
-(sleep 1; printf '\001h') | timeout -s TERM 3 "$EMU" $BOOT "$T/spin.bin" >"$T/out" 2>"$T/err"
+(sleep 1; printf '\001h') | timeout --preserve-status -s TERM 3 "$EMU" $BOOT "$T/spin.bin" >"$T/out" 2>"$T/err"
 rc=$?
 if [ "$rc" -eq 0 ] && grep -q "C-a x" "$T/out" && grep -q "terminating on signal 15" "$T/err"; then
     ok "Ctrl-A H prints help; SIGTERM exits 0"
@@ -109,7 +109,7 @@ else
     echo "#   exit $rc"; not_ok "Ctrl-A H prints help; SIGTERM exits 0"
 fi
 # stdin at EOF at once: the guest keeps running (until the timeout).
-timeout -s INT 2 "$EMU" $BOOT "$T/spin.bin" </dev/null >"$T/out" 2>"$T/err"
+timeout --preserve-status -s INT 2 "$EMU" $BOOT "$T/spin.bin" </dev/null >"$T/out" 2>"$T/err"
 rc=$?
 if [ "$rc" -eq 0 ] && grep -q "terminating on signal 2" "$T/err"; then ok "EOF on stdin keeps running; SIGINT exits 0"; else echo "#   exit $rc"; not_ok "EOF on stdin keeps running; SIGINT exits 0"; fi
 

@@ -85,7 +85,7 @@ for elf in "$@"; do
     fi
 done
 if [ "$failed" -ne 0 ]; then
-    echo "# $failed of $n tests differ"
+    echo "# $failed of $n tests failed"
     exit 1
 fi
 exit 0

@@ -5,7 +5,7 @@
 # SiFive test finisher with a chosen status, or spin until Ctrl-A X or a
 # signal.  Prints TAP.  Run from the source root after a build.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=${MIMIC:-$B/mimic-system-riscv64}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 n=0

@@ -98,7 +98,7 @@ enum {
     RV_IRQ_M_EXT = 11,
 };
 /* cpu->exception_index of an interrupt: RV_IRQ_FLAG | irq number. */
-#define RV_IRQ_FLAG 0x40000000
+#define RV_IRQ_FLAG 0x8000  /* below EXCP_INTERRUPT */
 
 /* mip/mie bits. */
 #define MIP_MSIP (1ull << RV_IRQ_M_SOFT)

@@ -132,4 +132,76 @@ void tcg_gen_call3(const TCGHelperInfo *info, TCGTemp *ret, TCGTemp *a1,
 void tcg_gen_call4(const TCGHelperInfo *info, TCGTemp *ret, TCGTemp *a1,
                    TCGTemp *a2, TCGTemp *a3, TCGTemp *a4);
 
+/* ---- Added builders ---- */
+
+/* Type-generic forms (type picks the op width); the typed builders above
+   and below wrap these. */
+void tcg_gen_mov(TCGType type, TCGTemp *r, TCGTemp *a);
+void tcg_gen_movi(TCGType type, TCGTemp *r, int64_t v);
+void tcg_gen_addi(TCGType type, TCGTemp *r, TCGTemp *a, int64_t b);
+void tcg_gen_muli(TCGType type, TCGTemp *r, TCGTemp *a, int64_t b);
+void tcg_gen_andi(TCGType type, TCGTemp *r, TCGTemp *a, int64_t b);
+void tcg_gen_ori(TCGType type, TCGTemp *r, TCGTemp *a, int64_t b);
+void tcg_gen_xori(TCGType type, TCGTemp *r, TCGTemp *a, int64_t b);
+/* opc is shl, shr, sar, rotl or rotr; the count is taken modulo the width. */
+void tcg_gen_shifti(TCGOpcode opc, TCGType type, TCGTemp *r, TCGTemp *a, unsigned b);
+void tcg_gen_andc(TCGType type, TCGTemp *r, TCGTemp *a, TCGTemp *b);
+void tcg_gen_rot(TCGType type, bool left, TCGTemp *r, TCGTemp *a, TCGTemp *b);
+void tcg_gen_mulsuh(TCGType type, TCGTemp *r, TCGTemp *a, TCGTemp *b);
+void tcg_gen_setcond(TCGType type, TCGCond c, TCGTemp *r, TCGTemp *a, TCGTemp *b);
+void tcg_gen_movcond(TCGType type, TCGCond c, TCGTemp *r, TCGTemp *c1, TCGTemp *c2,
+                     TCGTemp *v1, TCGTemp *v2);
+void tcg_gen_brcond(TCGType type, TCGCond c, TCGTemp *a, TCGTemp *b, TCGLabel *l);
+/* opc is one of ld8u ... st; v is the value (output for loads). */
+void tcg_gen_ldst(TCGOpcode opc, TCGType type, TCGTemp *v, TCGTemp *base, intptr_t off);
+
+void tcg_gen_rotli_i64(TCGv_i64 ret, TCGv_i64 a, unsigned b);
+void tcg_gen_rotri_i64(TCGv_i64 ret, TCGv_i64 a, unsigned b);
+/* Tells the optimizer and liveness that a's value is no longer needed. */
+void tcg_gen_discard_i64(TCGv_i64 a);
+void tcg_gen_ld16u_i64(TCGv_i64 ret, TCGv_ptr base, intptr_t off);
+void tcg_gen_ld16s_i64(TCGv_i64 ret, TCGv_ptr base, intptr_t off);
+void tcg_gen_ld8s_i64(TCGv_i64 ret, TCGv_ptr base, intptr_t off);
+void tcg_gen_st16_i64(TCGv_i64 val, TCGv_ptr base, intptr_t off);
+
+void tcg_gen_subi_i32(TCGv_i32 ret, TCGv_i32 a, int32_t b);
+void tcg_gen_neg_i32(TCGv_i32 ret, TCGv_i32 a);
+void tcg_gen_muli_i32(TCGv_i32 ret, TCGv_i32 a, int32_t b);
+void tcg_gen_mulsh_i32(TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b);
+void tcg_gen_muluh_i32(TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b);
+void tcg_gen_ori_i32(TCGv_i32 ret, TCGv_i32 a, int32_t b);
+void tcg_gen_xori_i32(TCGv_i32 ret, TCGv_i32 a, int32_t b);
+void tcg_gen_not_i32(TCGv_i32 ret, TCGv_i32 a);
+void tcg_gen_andc_i32(TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b);
+void tcg_gen_shli_i32(TCGv_i32 ret, TCGv_i32 a, unsigned b);
+void tcg_gen_shri_i32(TCGv_i32 ret, TCGv_i32 a, unsigned b);
+void tcg_gen_sari_i32(TCGv_i32 ret, TCGv_i32 a, unsigned b);
+void tcg_gen_rotl_i32(TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b);
+void tcg_gen_rotr_i32(TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b);
+void tcg_gen_rotli_i32(TCGv_i32 ret, TCGv_i32 a, unsigned b);
+void tcg_gen_rotri_i32(TCGv_i32 ret, TCGv_i32 a, unsigned b);
+void tcg_gen_ext8s_i32(TCGv_i32 ret, TCGv_i32 a);
+void tcg_gen_ext8u_i32(TCGv_i32 ret, TCGv_i32 a);
+void tcg_gen_ext16s_i32(TCGv_i32 ret, TCGv_i32 a);
+void tcg_gen_ext16u_i32(TCGv_i32 ret, TCGv_i32 a);
+void tcg_gen_setcondi_i32(TCGCond cond, TCGv_i32 ret, TCGv_i32 a, int32_t b);
+void tcg_gen_ld8u_i32(TCGv_i32 ret, TCGv_ptr base, intptr_t off);
+void tcg_gen_ld8s_i32(TCGv_i32 ret, TCGv_ptr base, intptr_t off);
+void tcg_gen_ld16u_i32(TCGv_i32 ret, TCGv_ptr base, intptr_t off);
+void tcg_gen_ld16s_i32(TCGv_i32 ret, TCGv_ptr base, intptr_t off);
+void tcg_gen_st8_i32(TCGv_i32 val, TCGv_ptr base, intptr_t off);
+void tcg_gen_st16_i32(TCGv_i32 val, TCGv_ptr base, intptr_t off);
+void tcg_gen_discard_i32(TCGv_i32 a);
+
+void tcg_gen_ld_ptr(TCGv_ptr ret, TCGv_ptr base, intptr_t off);
+void tcg_gen_addi_ptr(TCGv_ptr ret, TCGv_ptr a, intptr_t b);
+/* Jumps to the host code address in dest (an executable TB address). */
+void tcg_gen_goto_ptr(TCGv_ptr dest);
+
+void tcg_gen_call5(const TCGHelperInfo *info, TCGTemp *ret, TCGTemp *a1,
+                   TCGTemp *a2, TCGTemp *a3, TCGTemp *a4, TCGTemp *a5);
+void tcg_gen_call6(const TCGHelperInfo *info, TCGTemp *ret, TCGTemp *a1,
+                   TCGTemp *a2, TCGTemp *a3, TCGTemp *a4, TCGTemp *a5,
+                   TCGTemp *a6);
+
 #endif

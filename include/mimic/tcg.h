@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mimic/jitmem.h"
 #include "mimic/memop.h"
 
 typedef enum TCGType {
@@ -132,6 +133,8 @@ typedef struct TCGTemp {
     /* Scratch for passes (optimizer, liveness). */
     uintptr_t state;
     void *state_ptr;
+    /* Added: free-list link for recycled temps (tcg_temp_free). */
+    struct TCGTemp *next_free;
 } TCGTemp;
 
 /* Typed handles for builders; they are TCGTemp pointers underneath. */
@@ -162,6 +165,7 @@ typedef struct TCGLabel {
     bool refs;      /* referenced by a branch; unreferenced labels fold */
     uintptr_t value;
     TCGRelocation *relocs;
+    int nb_refs;    /* added: branches to it (the optimizer drops unused labels) */
 } TCGLabel;
 
 /* Helper-call flags: what a helper may do to guest state. */
@@ -265,9 +269,31 @@ typedef struct TCGContext {
 
     /* Statistics. */
     uint64_t stat_ops, stat_ops_opt, stat_helper_calls_emitted;
+    /* Added statistics: TBs and bytes generated, spill stores, slow paths. */
+    uint64_t stat_tbs, stat_code_bytes, stat_spills, stat_slow_paths;
+
+    /* ---- Added: private to tcg/ (accel code should not touch these). ---- */
+    TCGTemp *free_temps[TCG_TYPE_COUNT][2];  /* [type][EBB, TB] */
+    void *const_table[TCG_TYPE_COUNT];        /* GHashTable: value -> temp */
+    struct TCGPool *pool_first, *pool_cur;    /* per-TB arena (tcg_malloc) */
+    uint8_t *pool_ptr, *pool_end;
+    bool overflow;            /* too many temps/labels/insns: return -2 */
+    bool liveness_done;       /* dump shows dead/sync annotations */
+    JitMem jit;               /* the code buffer */
+    uint8_t *code_gen_start;  /* first byte after the prologue (RW view) */
+    struct TCGLdstLabel *ldst_labels;  /* slow paths of the current TB */
+    intptr_t last_ra_offset;  /* last return address emitted (insn ends) */
+    int cur_insn;             /* insn record being generated, or -1 */
+    struct TCGOp *cur_op;     /* op being generated (for the backend) */
 } TCGContext;
 
 extern __thread TCGContext *tcg_ctx;
+
+/* Index of a temp in tcg_ctx->temps. */
+static inline int temp_idx(TCGTemp *t)
+{
+    return (int)(t - tcg_ctx->temps);
+}
 
 /* ---- Setting up ---- */
 
@@ -295,6 +321,21 @@ TCGv_i64 tcg_constant_i64(int64_t val);  /* read-only, interned per TB */
 TCGv_i32 tcg_constant_i32(int32_t val);
 
 TCGLabel *gen_new_label(void);
+
+/* Added: more temp kinds and per-TB scratch memory. */
+TCGv_i32 tcg_temp_tb_new_i32(void);
+TCGv_ptr tcg_temp_new_ptr(void);
+void tcg_temp_free_ptr(TCGv_ptr t);
+TCGv_ptr tcg_constant_ptr(const void *p);
+TCGTemp *tcg_temp_new_internal(TCGType type, TCGTempKind kind);
+TCGTemp *tcg_constant_internal(TCGType type, int64_t val);
+void tcg_temp_free_internal(TCGTemp *t);
+/* Memory valid until the next tcg_func_start (relocations, slow paths). */
+void *tcg_malloc(size_t size);
+/* "eq", "ltu", ... for dumps. */
+const char *tcg_cond_name(TCGCond c);
+/* Result of (a cond b) for constants, in the width of type. */
+bool tcg_cond_eval(TCGCond c, TCGType type, uint64_t a, uint64_t b);
 
 /* Allocates and links a new op at the end of the list. */
 TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs);

@@ -1,0 +1,47 @@
+/*
+ * Executable memory for the JIT, with W^X: one shared-memory object mapped
+ * twice, a read-write view the code generator writes through and a
+ * read-execute view the CPU runs.  No page is ever writable and executable
+ * through the same mapping.  Both views have the same size and layout, so
+ * the executable address of any byte is its writable address plus
+ * jitmem_rx_offset().
+ *
+ *   JitMem m;
+ *   if (!jitmem_alloc(&m, 64 << 20, &err)) die(err);
+ *   memcpy(m.rw, code, len);
+ *   jitmem_flush_icache(m.rx, len);
+ *   ((void (*)(void))m.rx)();
+ *   jitmem_free(&m);
+ */
+#ifndef MIMIC_JITMEM_H
+#define MIMIC_JITMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct JitMem {
+    uint8_t *rw;     /* writable view */
+    uint8_t *rx;     /* executable view */
+    size_t size;     /* bytes in each view (rounded up to pages) */
+    int fd;          /* the backing memfd/shm object */
+} JitMem;
+
+/*
+ * Maps size bytes (rounded up to the page size) twice.  Returns false and
+ * points *why (static text) at the reason on failure.  The executable view
+ * is placed near the program's own code when possible, so generated code
+ * can call helpers with 32-bit relative calls.
+ */
+bool jitmem_alloc(JitMem *m, size_t size, const char **why);
+void jitmem_free(JitMem *m);
+
+static inline intptr_t jitmem_rx_offset(const JitMem *m)
+{
+    return (intptr_t)(m->rx - m->rw);
+}
+
+/* Makes newly written code at rx visible to instruction fetch. */
+void jitmem_flush_icache(void *rx, size_t len);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * Host code disassembly for -d out_asm, through capstone: one instruction
+ * per line with its address, bytes and AT&T text, like
+ *   0x7f12a4000040:  48 8b 5d 28              movq 0x28(%rbp), %rbx
+ * If capstone cannot be opened, the bytes are dumped in hex instead.
+ */
+#include "tcg-internal.h"
+
+#include <capstone.h>
+
+static void dump_hex(FILE *f, const uint8_t *p, size_t size)
+{
+    for (size_t i = 0; i < size; i += 16) {
+        fprintf(f, "  0x%016" PRIxPTR ":", (uintptr_t)(p + i));
+        for (size_t j = i; j < size && j < i + 16; j++)
+            fprintf(f, " %02x", p[j]);
+        fprintf(f, "\n");
+    }
+}
+
+void tcg_disas_host(FILE *f, const void *code, size_t size)
+{
+    csh h;
+    cs_insn *insn;
+    const uint8_t *p = code;
+    uint64_t addr = (uintptr_t)code;
+
+    if (cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK) {
+        dump_hex(f, p, size);
+        return;
+    }
+    cs_option(h, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
+    cs_option(h, CS_OPT_SKIPDATA, CS_OPT_ON);
+    insn = cs_malloc(h);
+    while (size > 0 && cs_disasm_iter(h, &p, &size, &addr, insn)) {
+        char bytes[64];
+        int n = 0;
+        for (int i = 0; i < insn->size && n < (int)sizeof(bytes) - 4; i++)
+            n += snprintf(bytes + n, sizeof(bytes) - (size_t)n, "%02x ", insn->bytes[i]);
+        fprintf(f, "  0x%016" PRIx64 ":  %-24s %s %s\n", insn->address, bytes,
+                insn->mnemonic, insn->op_str);
+    }
+    cs_free(insn, 1);
+    cs_close(&h);
+}

@@ -1,0 +1,620 @@
+/*
+ * Register allocation and the code generation driver (tcg_gen_code).
+ *
+ * Every temp has a location (TCGTemp.val_type): a host register, its
+ * memory slot (a global's env field, or a frame slot for EBB/TB temps
+ * allocated on first spill), a constant not yet materialized, or dead.
+ * Ops are allocated one at a time, forward, using the backend's per-op
+ * constraints: inputs are loaded into acceptable registers (or passed as
+ * immediates), inputs that die are released, clobbered registers are
+ * emptied, outputs get a register (the aliased input's for two-address
+ * forms), the backend emits the op, and outputs that liveness marked are
+ * written back or released.
+ *
+ * Invariants:
+ * - Guest globals stay in host registers for the whole TB; they are
+ *   written back ("synced") only where liveness says their memory copy is
+ *   needed: block ends, helper calls that read or write globals (the
+ *   latter also drop the registers), and ops that may fault (qemu_ld/st).
+ * - At a label everything is in its canonical place: globals and TB temps
+ *   in memory, EBB temps dead, constants unmaterialized.  A conditional
+ *   branch only syncs, so the fall-through path keeps its registers.
+ * - A helper call clobbers the host's caller-saved registers: live values
+ *   there move to free callee-saved registers, or are spilled.
+ */
+#include "tcg-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mimic/log.h"
+
+#define IS_DEAD_ARG(n) ((op->dead_args >> (n)) & 1)
+#define NEED_SYNC_ARG(n) ((op->sync_args >> (n)) & 1)
+
+static bool temp_is_const(const TCGTemp *ts)
+{
+    return ts->val_type == TEMP_VAL_CONST;
+}
+
+static void temp_allocate_frame(TCGContext *s, TCGTemp *ts)
+{
+    if (s->current_frame_offset + 8 > s->frame_end) {
+        s->overflow = true;  /* the TB is discarded; keep going safely */
+        ts->mem_offset = s->frame_start;
+    } else {
+        ts->mem_offset = s->current_frame_offset;
+        s->current_frame_offset += 8;
+    }
+    ts->mem_base = s->frame_temp;
+    ts->mem_allocated = true;
+}
+
+static void set_temp_reg(TCGContext *s, TCGTemp *ts, int reg)
+{
+    ts->val_type = TEMP_VAL_REG;
+    ts->reg = (int8_t)reg;
+    s->reg_to_temp[reg] = ts;
+}
+
+/* Releases ts's register; dead: the value is gone, else kept in memory. */
+static void temp_free_or_dead(TCGContext *s, TCGTemp *ts, bool dead)
+{
+    if (ts->kind == TEMP_FIXED)
+        return;
+    if (ts->val_type == TEMP_VAL_REG)
+        s->reg_to_temp[ts->reg] = NULL;
+    ts->reg = -1;
+    switch (ts->kind) {
+    case TEMP_GLOBAL:
+    case TEMP_TB:
+        ts->val_type = TEMP_VAL_MEM;
+        break;
+    case TEMP_EBB:
+        ts->val_type = dead ? TEMP_VAL_DEAD : TEMP_VAL_MEM;
+        break;
+    case TEMP_CONST:
+        ts->val_type = TEMP_VAL_CONST;
+        break;
+    default:
+        break;
+    }
+}
+
+static void temp_dead(TCGContext *s, TCGTemp *ts)
+{
+    temp_free_or_dead(s, ts, true);
+}
+
+static int reg_alloc(TCGContext *s, TCGRegSet required, TCGRegSet allocated,
+                     TCGRegSet pref);
+
+/* Makes ts's memory slot hold its value (the register copy is kept). */
+static void temp_sync(TCGContext *s, TCGTemp *ts, TCGRegSet allocated)
+{
+    if (ts->kind == TEMP_FIXED || ts->kind == TEMP_CONST || ts->mem_coherent)
+        return;
+    if (!ts->mem_allocated)
+        temp_allocate_frame(s, ts);
+    switch (ts->val_type) {
+    case TEMP_VAL_CONST:
+        if (!tcg_out_sti(s, ts->type, ts->val, ts->mem_base->reg, ts->mem_offset)) {
+            /* A transient register: the temp stays a constant. */
+            int r = reg_alloc(s, tcg_target_available_regs, allocated, 0);
+            tcg_out_movi(s, ts->type, r, ts->val);
+            tcg_out_st(s, ts->type, r, ts->mem_base->reg, ts->mem_offset);
+        }
+        break;
+    case TEMP_VAL_REG:
+        tcg_out_st(s, ts->type, ts->reg, ts->mem_base->reg, ts->mem_offset);
+        break;
+    case TEMP_VAL_MEM:
+    case TEMP_VAL_DEAD:
+        break;
+    }
+    ts->mem_coherent = true;
+}
+
+/* Writes back (if needed) and releases ts's register. */
+static void temp_save(TCGContext *s, TCGTemp *ts, TCGRegSet allocated)
+{
+    temp_sync(s, ts, allocated);
+    temp_free_or_dead(s, ts, false);
+}
+
+/* Empties reg: its temp moves to a free register outside avoid, or spills. */
+static void reg_evict(TCGContext *s, int reg, TCGRegSet avoid)
+{
+    TCGTemp *ts = s->reg_to_temp[reg];
+
+    if (!ts)
+        return;
+    if (ts->kind != TEMP_CONST) {
+        TCGRegSet ok = tcg_target_available_regs & ~avoid & ~s->reserved_regs &
+                       ~tcg_regset_bit(reg);
+        for (int i = 0; i < tcg_target_reg_alloc_order_len; i++) {
+            int r = tcg_target_reg_alloc_order[i];
+            if (tcg_regset_test(ok, r) && !s->reg_to_temp[r]) {
+                tcg_out_mov(s, ts->type, r, reg);
+                s->reg_to_temp[reg] = NULL;
+                set_temp_reg(s, ts, r);
+                return;
+            }
+        }
+        s->stat_spills++;
+    }
+    temp_save(s, ts, avoid | tcg_regset_bit(reg));
+}
+
+/* A register in required, not in allocated; free ones first. */
+static int reg_alloc(TCGContext *s, TCGRegSet required, TCGRegSet allocated,
+                     TCGRegSet pref)
+{
+    TCGRegSet set = required & ~allocated & ~s->reserved_regs;
+    const int *order = tcg_target_reg_alloc_order;
+    int n = tcg_target_reg_alloc_order_len;
+
+    if (!set) {
+        fprintf(stderr, "tcg: register allocation failed (constraint unsatisfiable)\n");
+        abort();
+    }
+    pref &= set;
+    for (int i = 0; i < n && pref; i++)
+        if (tcg_regset_test(pref, order[i]) && !s->reg_to_temp[order[i]])
+            return order[i];
+    for (int i = 0; i < n; i++)
+        if (tcg_regset_test(set, order[i]) && !s->reg_to_temp[order[i]])
+            return order[i];
+    /* Everything is taken: evict, preferring a value memory already holds. */
+    for (int i = 0; i < n; i++) {
+        int r = order[i];
+        TCGTemp *ts = s->reg_to_temp[r];
+        if (tcg_regset_test(set, r) && (ts->mem_coherent || ts->kind == TEMP_CONST)) {
+            reg_evict(s, r, allocated | required);
+            return r;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        int r = order[i];
+        if (tcg_regset_test(set, r)) {
+            reg_evict(s, r, allocated | required);
+            return r;
+        }
+    }
+    abort();
+}
+
+/* Emits code putting ts's value in reg without changing ts's location. */
+static void temp_copy_to(TCGContext *s, TCGTemp *ts, int reg)
+{
+    switch (ts->val_type) {
+    case TEMP_VAL_REG:
+        if (ts->reg != reg)
+            tcg_out_mov(s, ts->type, reg, ts->reg);
+        break;
+    case TEMP_VAL_CONST:
+        tcg_out_movi(s, ts->type, reg, ts->val);
+        break;
+    case TEMP_VAL_MEM:
+        tcg_out_ld(s, ts->type, reg, ts->mem_base->reg, ts->mem_offset);
+        break;
+    case TEMP_VAL_DEAD:
+        break;  /* reading an undefined temp: any value will do */
+    }
+}
+
+/* Puts ts in a register of required (binding it there); returns it. */
+static int temp_load(TCGContext *s, TCGTemp *ts, TCGRegSet required,
+                     TCGRegSet allocated, TCGRegSet pref)
+{
+    int reg;
+
+    if (ts->val_type == TEMP_VAL_REG && tcg_regset_test(required, ts->reg))
+        return ts->reg;
+    /* A fixed register (env) satisfies any general register constraint. */
+    if (ts->kind == TEMP_FIXED && __builtin_popcountll(required) > 1)
+        return ts->reg;
+    reg = reg_alloc(s, required, allocated, pref);
+    temp_copy_to(s, ts, reg);
+    if (ts->val_type == TEMP_VAL_REG) {
+        s->reg_to_temp[ts->reg] = NULL;
+    } else if (ts->val_type == TEMP_VAL_MEM) {
+        ts->mem_coherent = true;
+    } else {
+        ts->mem_coherent = false;
+    }
+    set_temp_reg(s, ts, reg);
+    return reg;
+}
+
+static void save_globals(TCGContext *s, TCGRegSet allocated)
+{
+    for (int i = 0; i < s->nb_globals; i++)
+        if (s->temps[i].kind == TEMP_GLOBAL)
+            temp_save(s, &s->temps[i], allocated);
+}
+
+static void sync_globals(TCGContext *s, TCGRegSet allocated)
+{
+    for (int i = 0; i < s->nb_globals; i++)
+        if (s->temps[i].kind == TEMP_GLOBAL)
+            temp_sync(s, &s->temps[i], allocated);
+}
+
+/* End of a basic block: everything to its canonical place. */
+static void reg_alloc_bb_end(TCGContext *s, TCGRegSet allocated, bool exiting)
+{
+    for (int i = s->nb_globals; i < s->nb_temps; i++) {
+        TCGTemp *ts = &s->temps[i];
+        if (ts->kind == TEMP_TB && !exiting)
+            temp_save(s, ts, allocated);
+        else
+            temp_dead(s, ts);
+    }
+    save_globals(s, allocated);
+}
+
+/* Before a conditional branch: memory copies valid, registers kept. */
+static void reg_alloc_cbranch(TCGContext *s, TCGRegSet allocated)
+{
+    for (int i = s->nb_globals; i < s->nb_temps; i++)
+        if (s->temps[i].kind == TEMP_TB)
+            temp_sync(s, &s->temps[i], allocated);
+    sync_globals(s, allocated);
+}
+
+/* Handles sync/dead of output ts after the op wrote it. */
+static void output_done(TCGContext *s, TCGTemp *ts, bool sync, bool dead,
+                        TCGRegSet allocated)
+{
+    if (sync)
+        temp_sync(s, ts, allocated);
+    if (dead)
+        temp_dead(s, ts);
+}
+
+static void bind_output(TCGContext *s, TCGTemp *ts, int reg)
+{
+    if (ts->kind == TEMP_FIXED || ts->kind == TEMP_CONST) {
+        fprintf(stderr, "tcg: writing a fixed or constant temp\n");
+        abort();
+    }
+    if (ts->val_type == TEMP_VAL_REG && ts->reg != reg)
+        s->reg_to_temp[ts->reg] = NULL;
+    set_temp_reg(s, ts, reg);
+    ts->mem_coherent = false;
+}
+
+static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
+{
+    TCGTemp *ots = arg_temp(op->args[0]), *ts = arg_temp(op->args[1]);
+    TCGRegSet allocated = s->reserved_regs;
+    bool odead = IS_DEAD_ARG(0), osync = NEED_SYNC_ARG(0);
+
+    if (ots == ts) {
+        output_done(s, ots, osync, odead, allocated);
+        return;
+    }
+    if (temp_is_const(ts)) {
+        int64_t val = ts->val;
+        if (ots->val_type == TEMP_VAL_REG)
+            s->reg_to_temp[ots->reg] = NULL;
+        ots->reg = -1;
+        ots->val_type = TEMP_VAL_CONST;
+        ots->val = val;
+        ots->mem_coherent = false;
+        if (IS_DEAD_ARG(1))
+            temp_dead(s, ts);
+        output_done(s, ots, osync, odead, allocated);
+        return;
+    }
+    int ireg = temp_load(s, ts, tcg_target_available_regs, allocated, 0);
+    if (IS_DEAD_ARG(1) && ts->kind != TEMP_FIXED) {
+        temp_dead(s, ts);
+        bind_output(s, ots, ireg);
+    } else {
+        int oreg;
+        if (ots->val_type == TEMP_VAL_REG && ots->reg != ireg)
+            oreg = ots->reg;
+        else
+            oreg = reg_alloc(s, tcg_target_available_regs,
+                             allocated | tcg_regset_bit(ireg), 0);
+        tcg_out_mov(s, ots->type, oreg, ireg);
+        bind_output(s, ots, oreg);
+    }
+    output_done(s, ots, osync, odead, allocated);
+}
+
+/* Loads the inputs of op per constraints; fills args/const_args. */
+static TCGRegSet alloc_inputs(TCGContext *s, const TCGOp *op, const TCGOpConstraints *c,
+                              TCGArg *args, bool *const_args, TCGRegSet *copies)
+{
+    int nb_o = tcg_op_defs[op->opc].nb_oargs, nb_i = tcg_op_defs[op->opc].nb_iargs;
+    TCGRegSet i_alloc = 0;
+
+    *copies = 0;
+    for (int k = 0; k < nb_i; k++) {
+        int i = c->sort_in[k];
+        const TCGArgConstraint *ct = &c->args[i];
+        TCGTemp *ts = arg_temp(op->args[i]);
+        TCGRegSet regs = ct->regs;
+        bool owned = ct->alias >= 0 || (regs & c->clobber);
+        int reg;
+
+        if (temp_is_const(ts) && ct->ct && tcg_target_const_match(ts->val, op->type, ct->ct)) {
+            const_args[i] = true;
+            args[i] = (TCGArg)ts->val;
+            continue;
+        }
+        if (!owned)
+            regs &= ~c->clobber;
+        if (owned && (!IS_DEAD_ARG(i) || ts->kind == TEMP_FIXED)) {
+            /* The op destroys this register: work on a copy. */
+            reg = reg_alloc(s, regs, i_alloc, 0);
+            temp_copy_to(s, ts, reg);
+            *copies |= tcg_regset_bit(reg);
+        } else {
+            reg = temp_load(s, ts, regs, i_alloc, 0);
+        }
+        args[i] = (TCGArg)reg;
+        i_alloc |= tcg_regset_bit(reg);
+    }
+    (void)nb_o;
+    return i_alloc;
+}
+
+static void reg_alloc_op(TCGContext *s, const TCGOp *op)
+{
+    const TCGOpDef *def = &tcg_op_defs[op->opc];
+    const TCGOpConstraints *c = tcg_op_constraints(op->opc, op->type);
+    int nb_o = def->nb_oargs, nb_i = def->nb_iargs;
+    TCGArg args[TCG_MAX_OP_ARGS];
+    bool const_args[TCG_MAX_OP_ARGS] = { false };
+    TCGRegSet i_alloc, copies, dead_regs = 0, o_alloc = 0;
+
+    if (!c->present) {
+        fprintf(stderr, "tcg: the host backend lacks %s_i%d\n", def->name,
+                op->type == TCG_TYPE_I32 ? 32 : 64);
+        abort();
+    }
+    for (int i = 0; i < def->nb_cargs; i++)
+        args[nb_o + nb_i + i] = op->args[nb_o + nb_i + i];
+    if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st)
+        sync_globals(s, s->reserved_regs);
+
+    i_alloc = alloc_inputs(s, op, c, args, const_args, &copies);
+
+    /* Inputs that die here release their registers. */
+    for (int i = nb_o; i < nb_o + nb_i; i++) {
+        TCGTemp *ts = arg_temp(op->args[i]);
+        if (IS_DEAD_ARG(i)) {
+            if (!const_args[i] && ts->val_type == TEMP_VAL_REG &&
+                !tcg_regset_test(copies, (int)args[i]))
+                dead_regs |= tcg_regset_bit(ts->reg);
+            temp_dead(s, ts);
+        }
+    }
+    if (def->flags & TCG_OPF_BB_END) {
+        if (def->flags & TCG_OPF_COND_BRANCH)
+            reg_alloc_cbranch(s, i_alloc);
+        else
+            reg_alloc_bb_end(s, i_alloc, def->flags & TCG_OPF_BB_EXIT);
+    }
+    for (int r = 0; r < TCG_TARGET_NB_REGS; r++)
+        if (tcg_regset_test(c->clobber, r))
+            reg_evict(s, r, i_alloc | c->clobber);
+
+    for (int o = 0; o < nb_o; o++) {
+        const TCGArgConstraint *ct = &c->args[o];
+        TCGTemp *ts = arg_temp(op->args[o]);
+        int reg = -1;
+
+        for (int i = nb_o; i < nb_o + nb_i; i++)
+            if (c->args[i].alias == o && !const_args[i])
+                reg = (int)args[i];
+        if (reg < 0) {
+            TCGRegSet forbid = o_alloc | (ct->newreg ? i_alloc : (i_alloc & ~dead_regs));
+            reg = reg_alloc(s, ct->regs, forbid, dead_regs);
+        } else if (s->reg_to_temp[reg] && s->reg_to_temp[reg] != ts) {
+            reg_evict(s, reg, i_alloc | o_alloc);
+        }
+        bind_output(s, ts, reg);
+        args[o] = (TCGArg)reg;
+        o_alloc |= tcg_regset_bit(reg);
+    }
+
+    s->cur_op = (TCGOp *)op;
+    tcg_out_op(s, op, args, const_args);
+
+    for (int o = 0; o < nb_o; o++)
+        output_done(s, arg_temp(op->args[o]), NEED_SYNC_ARG(o), IS_DEAD_ARG(o),
+                    s->reserved_regs);
+}
+
+static void reg_alloc_call(TCGContext *s, const TCGOp *op)
+{
+    int nb_o = op->nb_oargs, nb_i = op->nb_iargs;
+    const TCGHelperInfo *info = (const TCGHelperInfo *)op->args[nb_o + nb_i];
+    unsigned flags = (unsigned)op->args[nb_o + nb_i + 1];
+    TCGRegSet allocated = s->reserved_regs;
+
+    for (int i = 0; i < nb_i; i++) {
+        TCGTemp *ts = arg_temp(op->args[nb_o + i]);
+        int reg = tcg_target_call_iarg_regs[i];
+
+        if (!(ts->val_type == TEMP_VAL_REG && ts->reg == reg)) {
+            reg_evict(s, reg, allocated | tcg_target_call_clobber_regs);
+            temp_copy_to(s, ts, reg);
+        }
+        allocated |= tcg_regset_bit(reg);
+    }
+    for (int i = 0; i < nb_i; i++)
+        if (IS_DEAD_ARG(nb_o + i))
+            temp_dead(s, arg_temp(op->args[nb_o + i]));
+    for (int r = 0; r < TCG_TARGET_NB_REGS; r++)
+        if (tcg_regset_test(tcg_target_call_clobber_regs, r))
+            reg_evict(s, r, allocated | tcg_target_call_clobber_regs);
+    if (!(flags & TCG_CALL_NO_WRITE_GLOBALS))
+        save_globals(s, allocated);
+    else if (!(flags & TCG_CALL_NO_READ_GLOBALS))
+        sync_globals(s, allocated);
+
+    tcg_out_call(s, info->func);
+    tcg_mark_return_address(s);
+    s->stat_helper_calls_emitted++;
+
+    if (nb_o) {
+        TCGTemp *ts = arg_temp(op->args[0]);
+        bind_output(s, ts, tcg_target_call_oarg_reg);
+        output_done(s, ts, NEED_SYNC_ARG(0), IS_DEAD_ARG(0), s->reserved_regs);
+    }
+}
+
+static void reg_alloc_start(TCGContext *s)
+{
+    memset(s->reg_to_temp, 0, sizeof(s->reg_to_temp));
+    for (int i = 0; i < s->nb_temps; i++) {
+        TCGTemp *ts = &s->temps[i];
+        switch (ts->kind) {
+        case TEMP_GLOBAL:
+            ts->val_type = TEMP_VAL_MEM;
+            ts->mem_coherent = true;
+            ts->reg = -1;
+            break;
+        case TEMP_EBB:
+        case TEMP_TB:
+            ts->val_type = TEMP_VAL_DEAD;
+            ts->mem_allocated = false;
+            ts->mem_coherent = false;
+            ts->reg = -1;
+            break;
+        case TEMP_CONST:
+            ts->val_type = TEMP_VAL_CONST;
+            ts->reg = -1;
+            break;
+        case TEMP_FIXED:
+            break;
+        }
+    }
+    s->current_frame_offset = s->frame_start;
+}
+
+static void label_resolve(TCGContext *s, TCGLabel *l)
+{
+    l->has_value = true;
+    l->value = (uintptr_t)s->code_ptr;
+    for (TCGRelocation *r = l->relocs; r; r = r->next) {
+        if (!tcg_patch_reloc(s, r->ptr, r->type, (intptr_t)l->value, r->addend))
+            s->overflow = true;
+    }
+    l->relocs = NULL;
+}
+
+static void insn_close(TCGContext *s)
+{
+    if (s->cur_insn < 0)
+        return;
+    intptr_t end = tcg_current_code_size(s);
+    /* A return address that ends the insn's code must still map inside it. */
+    if (s->last_ra_offset >= end)
+        end = s->last_ra_offset + 1;
+    s->insns[s->cur_insn].host_end = (uint32_t)end;
+}
+
+static void insn_open(TCGContext *s, const TCGOp *op)
+{
+    insn_close(s);
+    if (s->nb_insns >= TCG_MAX_INSNS) {
+        s->overflow = true;
+        s->cur_insn = -1;
+        return;
+    }
+    s->cur_insn = s->nb_insns++;
+    s->insns[s->cur_insn].pc = op->args[0];
+    s->insns[s->cur_insn].extra = op->args[1];
+}
+
+/* Allocates and emits one op; false if the op's code crossed the highwater. */
+static void gen_one(TCGContext *s, TCGOp *op)
+{
+    switch (op->opc) {
+    case INDEX_op_mov:
+        reg_alloc_mov(s, op);
+        break;
+    case INDEX_op_call:
+        reg_alloc_call(s, op);
+        break;
+    case INDEX_op_insn_start:
+        insn_open(s, op);
+        break;
+    case INDEX_op_discard:
+        temp_dead(s, arg_temp(op->args[0]));
+        break;
+    case INDEX_op_set_label:
+        reg_alloc_bb_end(s, s->reserved_regs, false);
+        label_resolve(s, arg_label(op->args[0]));
+        break;
+    default:
+        reg_alloc_op(s, op);
+        break;
+    }
+}
+
+static void log_ops(TCGContext *s, FILE *f, const char *what)
+{
+    if (!f)
+        return;
+    fprintf(f, "%s:\n", what);
+    tcg_dump_ops(s, f);
+    fprintf(f, "\n");
+}
+
+int tcg_gen_code(TCGContext *s)
+{
+    uintptr_t start = ((uintptr_t)s->code_ptr + 15) & ~(uintptr_t)15;
+
+    tcg_ctx = s;
+    s->stat_ops += (uint64_t)s->nb_ops;
+    log_ops(s, s->log_op, "OP");
+    tcg_optimize(s);
+    tcg_liveness_analysis(s);
+    s->stat_ops_opt += (uint64_t)s->nb_ops;
+    log_ops(s, s->log_op_opt, "OP after optimization and liveness analysis");
+    if (s->overflow)
+        return -2;
+
+    reg_alloc_start(s);
+    s->code_buf = s->code_ptr = (uint8_t *)start;
+    s->nb_insns = 0;
+    s->cur_insn = -1;
+    s->last_ra_offset = -1;
+    s->ldst_labels = NULL;
+    s->goto_tb_jmp_offset[0] = s->goto_tb_jmp_offset[1] = 0xffff;
+    s->goto_tb_reset_offset[0] = s->goto_tb_reset_offset[1] = 0xffff;
+    if (s->code_ptr > s->code_gen_highwater)
+        return -1;
+
+    for (TCGOp *op = s->ops_first; op; op = op->next) {
+        gen_one(s, op);
+        if (s->code_ptr > s->code_gen_highwater)
+            return -1;
+        if (tcg_current_code_size(s) > UINT16_MAX)
+            return -2;
+    }
+    insn_close(s);
+    if (!tcg_out_ldst_finalize(s))
+        return -1;
+    if (tcg_current_code_size(s) > UINT16_MAX || s->overflow)
+        return -2;
+    for (int i = 0; i < s->nb_labels; i++) {
+        if (s->labels[i].relocs) {
+            fprintf(stderr, "tcg: branch to label L%d that is never set\n", i);
+            abort();
+        }
+    }
+    int size = (int)tcg_current_code_size(s);
+    jitmem_flush_icache((void *)tcg_rx(s, s->code_buf), (size_t)size);
+    s->stat_tbs++;
+    s->stat_code_bytes += (uint64_t)size;
+    return size;
+}

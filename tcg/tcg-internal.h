@@ -1,0 +1,166 @@
+/*
+ * What the generic code generator (the files of tcg/) and a host backend
+ * (tcg/<host>/) share, and nobody else sees: the constraint language a
+ * backend uses to say where each op wants its operands, the functions a
+ * backend provides (moves, loads, stores, calls, op emission, slow paths),
+ * and the register allocator's view of the host.
+ *
+ * Constraint strings, one per argument (outputs first, then inputs):
+ *   r        any allocatable register
+ *   0..9     (input) the same register as output N; the input is copied
+ *            first if it is still live after the op
+ *   &        (output prefix) a register distinct from every input
+ *   i        any constant is accepted in place of a register
+ *   other    backend letters (tcg_target_parse_constraint), e.g. 'a' = rax,
+ *            'e' = a constant that fits a sign-extended 32-bit immediate
+ * A backend also names registers the op clobbers (e.g. rdx for div).
+ */
+#ifndef TCG_INTERNAL_H
+#define TCG_INTERNAL_H
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "mimic/tcg.h"
+
+#define TCG_TARGET_NB_REGS 16
+
+enum {
+    TCG_CT_CONST_ANY = 1,
+    TCG_CT_CONST_S32 = 2,   /* fits a sign-extended 32-bit immediate */
+    TCG_CT_CONST_U32 = 4,   /* fits a zero-extended 32-bit immediate */
+};
+
+typedef struct TCGArgConstraint {
+    TCGRegSet regs;
+    int8_t alias;       /* input: output index it shares a register with */
+    bool newreg;        /* output: distinct from all inputs */
+    uint8_t ct;         /* TCG_CT_CONST_* accepted */
+} TCGArgConstraint;
+
+/* What a backend returns for an op it implements. */
+typedef struct TCGTargetOpDef {
+    const char *args[TCG_MAX_OP_ARGS];
+    TCGRegSet clobber;
+} TCGTargetOpDef;
+
+/* The parsed form, cached per (op, type). */
+typedef struct TCGOpConstraints {
+    bool present;
+    TCGArgConstraint args[TCG_MAX_OP_ARGS];
+    uint8_t sort_in[TCG_MAX_OP_ARGS];  /* inputs, most constrained first */
+    TCGRegSet clobber;
+} TCGOpConstraints;
+
+/* Per-TB arena block (tcg_malloc). */
+typedef struct TCGPool {
+    struct TCGPool *next;
+    size_t size;
+    uint8_t data[];
+} TCGPool;
+
+/* ---- Provided by the backend ---- */
+
+/* Registers the allocator may use, those a call clobbers, call args. */
+extern TCGRegSet tcg_target_available_regs;
+extern TCGRegSet tcg_target_call_clobber_regs;
+extern const int tcg_target_call_iarg_regs[TCG_MAX_HELPER_ARGS];
+extern const int tcg_target_call_oarg_reg;
+/* Allocation order (callee-saved first keeps values across calls). */
+extern const int tcg_target_reg_alloc_order[];
+extern const int tcg_target_reg_alloc_order_len;
+extern const int tcg_target_env_reg, tcg_target_frame_reg;
+extern const char *const tcg_target_reg_names[TCG_TARGET_NB_REGS];
+/* Spill slots: [frame_reg + start, + size). */
+extern const intptr_t tcg_target_frame_start, tcg_target_frame_size;
+
+void tcg_target_init(TCGContext *s);
+/* Constraints of op (opc, type), or NULL if the backend lacks it. */
+const TCGTargetOpDef *tcg_target_op_def(TCGOpcode opc, TCGType type);
+/* Parses a backend constraint letter; returns false if unknown. */
+bool tcg_target_parse_constraint(char c, TCGType type, TCGArgConstraint *ct);
+/* Does constant val satisfy the constant kinds ct for type? */
+bool tcg_target_const_match(int64_t val, TCGType type, unsigned ct);
+
+void tcg_out_mov(TCGContext *s, TCGType type, int dst, int src);
+void tcg_out_movi(TCGContext *s, TCGType type, int reg, int64_t val);
+void tcg_out_ld(TCGContext *s, TCGType type, int reg, int base, intptr_t off);
+void tcg_out_st(TCGContext *s, TCGType type, int reg, int base, intptr_t off);
+/* Stores a constant directly if the host can; false if not. */
+bool tcg_out_sti(TCGContext *s, TCGType type, int64_t val, int base, intptr_t off);
+void tcg_out_call(TCGContext *s, const void *func);
+/*
+ * Emits one op.  args[] holds host registers for temp arguments or the
+ * value for constant ones (const_args[i] set), then the op's constant
+ * arguments unchanged.
+ */
+void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *args,
+                const bool *const_args);
+/* Patches a relocation of the backend's kind; false if out of range. */
+bool tcg_patch_reloc(TCGContext *s, uint8_t *ptr, int type, intptr_t value,
+                     intptr_t addend);
+/* Emits the out-of-line slow paths of this TB; false past the highwater. */
+bool tcg_out_ldst_finalize(TCGContext *s);
+/* Emits the prologue/epilogue at s->code_ptr. */
+void tcg_target_qemu_prologue(TCGContext *s);
+
+/* ---- Provided by tcg.c / regalloc.c for the backend ---- */
+
+static inline uintptr_t tcg_rx(TCGContext *s, const void *rw)
+{
+    return (uintptr_t)rw + s->code_rx_offset;
+}
+static inline intptr_t tcg_current_code_size(TCGContext *s)
+{
+    return s->code_ptr - s->code_buf;
+}
+
+static inline void tcg_out8(TCGContext *s, uint8_t v) { *s->code_ptr++ = v; }
+static inline void tcg_out16(TCGContext *s, uint16_t v)
+{
+    __builtin_memcpy(s->code_ptr, &v, 2);
+    s->code_ptr += 2;
+}
+static inline void tcg_out32(TCGContext *s, uint32_t v)
+{
+    __builtin_memcpy(s->code_ptr, &v, 4);
+    s->code_ptr += 4;
+}
+static inline void tcg_out64(TCGContext *s, uint64_t v)
+{
+    __builtin_memcpy(s->code_ptr, &v, 8);
+    s->code_ptr += 8;
+}
+static inline void tcg_patch32(uint8_t *p, uint32_t v) { __builtin_memcpy(p, &v, 4); }
+
+/* Records a relocation at ptr to label l (resolved when l is set). */
+void tcg_out_reloc(TCGContext *s, uint8_t *ptr, int type, TCGLabel *l,
+                   intptr_t addend);
+/* Marks the current code position as a return address (insn mapping). */
+static inline void tcg_mark_return_address(TCGContext *s)
+{
+    s->last_ra_offset = tcg_current_code_size(s);
+}
+
+/* ---- Shared between the generic passes ---- */
+
+const TCGOpConstraints *tcg_op_constraints(TCGOpcode opc, TCGType type);
+void tcg_constraints_init(void);
+/* Number of constant args of op. */
+int tcg_op_nb_cargs(const TCGOp *op);
+/* Appends an op (no type/arg setup) and unlinks/recycles an op. */
+TCGOp *tcg_op_alloc(TCGContext *s);
+static inline bool tcg_regset_test(TCGRegSet set, int r) { return (set >> r) & 1; }
+static inline TCGRegSet tcg_regset_bit(int r) { return (TCGRegSet)1 << r; }
+
+/* Name of a temp for dumps, in buf. */
+const char *tcg_temp_name(TCGContext *s, char *buf, size_t len, TCGTemp *t);
+
+/* Sign-extends val to the width of type (i32 values are kept sign-extended). */
+static inline int64_t tcg_canon(TCGType type, int64_t val)
+{
+    return type == TCG_TYPE_I32 ? (int64_t)(int32_t)val : val;
+}
+
+#endif

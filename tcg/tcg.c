@@ -1,0 +1,606 @@
+/*
+ * The IR's core: the op-definition table generated from tcg-opc.h, the
+ * per-thread context, temps (globals bound to env offsets, EBB and TB
+ * temps, interned constants, the fixed env and frame registers), labels
+ * and relocations, the op list, the per-TB arena and the code buffer.
+ * Builders live in tcg-op.c, the passes in optimize.c and liveness.c,
+ * register allocation and the code generation driver in regalloc.c.
+ *
+ *   TCGContext *s = g_new0(TCGContext, 1);
+ *   tcg_context_init(s);               -- sets tcg_ctx for this thread
+ *   tcg_code_buffer_init(s, 256 << 20);
+ *   tcg_prologue_init(s);
+ *   ... create globals, then per TB: tcg_func_start(s), build, tcg_gen_code(s)
+ */
+#include "tcg-internal.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mimic/log.h"
+
+__thread TCGContext *tcg_ctx;
+TCGRuntime tcg_runtime;
+
+const TCGOpDef tcg_op_defs[NB_OPS] = {
+#define DEF(name, oargs, iargs, cargs, flags) \
+    [INDEX_op_##name] = { #name, oargs, iargs, cargs, oargs + iargs + cargs, flags },
+#include "mimic/tcg-opc.h"
+#undef DEF
+};
+
+static TCGOpConstraints op_constraints[NB_OPS][TCG_TYPE_COUNT];
+
+/* ---- Conditions ---- */
+
+TCGCond tcg_swap_cond(TCGCond c)
+{
+    switch (c) {
+    case TCG_COND_LT: return TCG_COND_GT;
+    case TCG_COND_GT: return TCG_COND_LT;
+    case TCG_COND_LE: return TCG_COND_GE;
+    case TCG_COND_GE: return TCG_COND_LE;
+    case TCG_COND_LTU: return TCG_COND_GTU;
+    case TCG_COND_GTU: return TCG_COND_LTU;
+    case TCG_COND_LEU: return TCG_COND_GEU;
+    case TCG_COND_GEU: return TCG_COND_LEU;
+    default: return c;  /* EQ, NE, ALWAYS, NEVER are symmetric */
+    }
+}
+
+const char *tcg_cond_name(TCGCond c)
+{
+    switch (c) {
+    case TCG_COND_NEVER: return "never";
+    case TCG_COND_ALWAYS: return "always";
+    case TCG_COND_EQ: return "eq";
+    case TCG_COND_NE: return "ne";
+    case TCG_COND_LT: return "lt";
+    case TCG_COND_GE: return "ge";
+    case TCG_COND_LE: return "le";
+    case TCG_COND_GT: return "gt";
+    case TCG_COND_LTU: return "ltu";
+    case TCG_COND_GEU: return "geu";
+    case TCG_COND_LEU: return "leu";
+    case TCG_COND_GTU: return "gtu";
+    }
+    return "?";
+}
+
+bool tcg_cond_eval(TCGCond c, TCGType type, uint64_t a, uint64_t b)
+{
+    int64_t sa = (int64_t)a, sb = (int64_t)b;
+
+    if (type == TCG_TYPE_I32) {
+        sa = (int32_t)a;
+        sb = (int32_t)b;
+        a = (uint32_t)a;
+        b = (uint32_t)b;
+    }
+    switch (c) {
+    case TCG_COND_NEVER: return false;
+    case TCG_COND_ALWAYS: return true;
+    case TCG_COND_EQ: return a == b;
+    case TCG_COND_NE: return a != b;
+    case TCG_COND_LT: return sa < sb;
+    case TCG_COND_GE: return sa >= sb;
+    case TCG_COND_LE: return sa <= sb;
+    case TCG_COND_GT: return sa > sb;
+    case TCG_COND_LTU: return a < b;
+    case TCG_COND_GEU: return a >= b;
+    case TCG_COND_LEU: return a <= b;
+    case TCG_COND_GTU: return a > b;
+    }
+    return false;
+}
+
+/* ---- Constraints ---- */
+
+static void parse_constraint(TCGOpcode opc, TCGType type, const TCGTargetOpDef *def)
+{
+    TCGOpConstraints *c = &op_constraints[opc][type];
+    const TCGOpDef *d = &tcg_op_defs[opc];
+    int nb_o = d->nb_oargs, nb_i = d->nb_iargs;
+
+    c->present = true;
+    c->clobber = def->clobber;
+    for (int i = 0; i < nb_o + nb_i; i++) {
+        TCGArgConstraint *ct = &c->args[i];
+        const char *p = def->args[i];
+
+        ct->alias = -1;
+        if (!p) {
+            fprintf(stderr, "tcg: %s: missing constraint %d\n", d->name, i);
+            abort();
+        }
+        for (; *p; p++) {
+            if (*p == 'r') {
+                ct->regs |= tcg_target_available_regs;
+            } else if (*p >= '0' && *p <= '9') {
+                ct->alias = (int8_t)(*p - '0');
+                ct->regs = c->args[ct->alias].regs;
+            } else if (*p == '&') {
+                ct->newreg = true;
+            } else if (*p == 'i') {
+                ct->ct |= TCG_CT_CONST_ANY;
+            } else if (!tcg_target_parse_constraint(*p, type, ct)) {
+                fprintf(stderr, "tcg: %s: bad constraint '%c'\n", d->name, *p);
+                abort();
+            }
+        }
+    }
+    /* Inputs with the fewest allowed registers are allocated first. */
+    for (int i = 0; i < nb_i; i++)
+        c->sort_in[i] = (uint8_t)(nb_o + i);
+    for (int i = 1; i < nb_i; i++) {
+        for (int j = i; j > 0; j--) {
+            int a = c->sort_in[j - 1], b = c->sort_in[j];
+            int pa = __builtin_popcountll(c->args[a].regs);
+            int pb = __builtin_popcountll(c->args[b].regs);
+            if (c->args[a].alias >= 0)
+                pa += 64;  /* aliased inputs go last: the output picks */
+            if (c->args[b].alias >= 0)
+                pb += 64;
+            if (pb >= pa)
+                break;
+            c->sort_in[j - 1] = (uint8_t)b;
+            c->sort_in[j] = (uint8_t)a;
+        }
+    }
+}
+
+void tcg_constraints_init(void)
+{
+    static bool done;
+
+    if (done)
+        return;
+    done = true;
+    for (int opc = 0; opc < NB_OPS; opc++) {
+        for (int t = 0; t < TCG_TYPE_COUNT; t++) {
+            const TCGTargetOpDef *def = tcg_target_op_def((TCGOpcode)opc, (TCGType)t);
+            if (def)
+                parse_constraint((TCGOpcode)opc, (TCGType)t, def);
+        }
+    }
+}
+
+const TCGOpConstraints *tcg_op_constraints(TCGOpcode opc, TCGType type)
+{
+    return &op_constraints[opc][type];
+}
+
+/* ---- Context ---- */
+
+static TCGTemp *temp_alloc(TCGContext *s)
+{
+    if (s->nb_temps >= TCG_MAX_TEMPS) {
+        /* Keep building into a scratch temp; tcg_gen_code returns -2. */
+        s->overflow = true;
+        return &s->temps[TCG_MAX_TEMPS - 1];
+    }
+    TCGTemp *t = &s->temps[s->nb_temps++];
+    memset(t, 0, sizeof(*t));
+    t->reg = -1;
+    return t;
+}
+
+static TCGTemp *fixed_temp(TCGContext *s, int reg, const char *name)
+{
+    TCGTemp *t = temp_alloc(s);
+
+    t->type = TCG_TYPE_PTR;
+    t->kind = TEMP_FIXED;
+    t->val_type = TEMP_VAL_REG;
+    t->reg = (int8_t)reg;
+    t->name = name;
+    t->temp_allocated = true;
+    s->nb_globals = s->nb_temps;
+    return t;
+}
+
+void tcg_context_init(TCGContext *s)
+{
+    memset(s, 0, sizeof(*s));
+    tcg_ctx = s;
+    tcg_target_init(s);
+    tcg_constraints_init();
+    s->env = fixed_temp(s, tcg_target_env_reg, "env");
+    s->frame_temp = fixed_temp(s, tcg_target_frame_reg, "_frame");
+    s->frame_start = tcg_target_frame_start;
+    s->frame_end = tcg_target_frame_start + tcg_target_frame_size;
+    for (int t = 0; t < TCG_TYPE_COUNT; t++)
+        s->const_table[t] = g_hash_table_new(g_int64_hash, g_int64_equal);
+    s->cur_insn = -1;
+}
+
+TCGv_ptr tcg_env(void)
+{
+    return temp_tcgv_ptr(tcg_ctx->env);
+}
+
+static TCGTemp *global_mem_new(TCGType type, intptr_t offset, const char *name)
+{
+    TCGContext *s = tcg_ctx;
+
+    if (s->nb_temps != s->nb_globals) {
+        fprintf(stderr, "tcg: global %s created after per-TB temps\n", name);
+        abort();
+    }
+    TCGTemp *t = temp_alloc(s);
+    t->type = type;
+    t->kind = TEMP_GLOBAL;
+    t->val_type = TEMP_VAL_MEM;
+    t->mem_base = s->env;
+    t->mem_offset = offset;
+    t->mem_coherent = true;
+    t->mem_allocated = true;
+    t->temp_allocated = true;
+    t->name = name;
+    s->nb_globals = s->nb_temps;
+    return t;
+}
+
+TCGv_i64 tcg_global_mem_new_i64(intptr_t offset, const char *name)
+{
+    return temp_tcgv_i64(global_mem_new(TCG_TYPE_I64, offset, name));
+}
+
+TCGv_i32 tcg_global_mem_new_i32(intptr_t offset, const char *name)
+{
+    return temp_tcgv_i32(global_mem_new(TCG_TYPE_I32, offset, name));
+}
+
+/* ---- Per-TB arena ---- */
+
+void *tcg_malloc(size_t size)
+{
+    TCGContext *s = tcg_ctx;
+
+    size = (size + 15) & ~(size_t)15;
+    if ((size_t)(s->pool_end - s->pool_ptr) < size) {
+        TCGPool *p = s->pool_cur ? s->pool_cur->next : s->pool_first;
+        size_t want = size > 32768 ? size : 32768;
+
+        if (!p || p->size < want) {
+            /* Large or first blocks are chained after the current one. */
+            TCGPool *np = g_malloc(sizeof(TCGPool) + want);
+            np->size = want;
+            np->next = p;
+            if (s->pool_cur)
+                s->pool_cur->next = np;
+            else
+                s->pool_first = np;
+            p = np;
+        }
+        s->pool_cur = p;
+        s->pool_ptr = p->data;
+        s->pool_end = p->data + p->size;
+    }
+    void *r = s->pool_ptr;
+    s->pool_ptr += size;
+    return r;
+}
+
+static void pool_reset(TCGContext *s)
+{
+    s->pool_cur = NULL;
+    s->pool_ptr = s->pool_end = NULL;
+}
+
+/* ---- Per TB ---- */
+
+void tcg_func_start(TCGContext *s)
+{
+    tcg_ctx = s;
+    pool_reset(s);
+    /* Drop per-TB temps; reset the allocator state of globals. */
+    s->nb_temps = s->nb_globals;
+    memset(s->free_temps, 0, sizeof(s->free_temps));
+    for (int t = 0; t < TCG_TYPE_COUNT; t++)
+        g_hash_table_remove_all(s->const_table[t]);
+    for (int i = 0; i < s->nb_globals; i++) {
+        TCGTemp *ts = &s->temps[i];
+        if (ts->kind == TEMP_GLOBAL) {
+            ts->val_type = TEMP_VAL_MEM;
+            ts->mem_coherent = true;
+            ts->reg = -1;
+        }
+    }
+    /* Recycle the op list. */
+    if (s->ops_first) {
+        s->ops_last->next = s->free_ops;
+        s->free_ops = s->ops_first;
+    }
+    s->ops_first = s->ops_last = NULL;
+    s->nb_ops = 0;
+    s->nb_labels = 0;
+    s->nb_insns = 0;
+    s->overflow = false;
+    s->liveness_done = false;
+    s->ldst_labels = NULL;
+    s->current_frame_offset = s->frame_start;
+}
+
+TCGTemp *tcg_temp_new_internal(TCGType type, TCGTempKind kind)
+{
+    TCGContext *s = tcg_ctx;
+    int k = kind == TEMP_TB;
+    TCGTemp *t = s->free_temps[type][k];
+
+    if (t) {
+        s->free_temps[type][k] = t->next_free;
+        t->temp_allocated = true;
+        t->next_free = NULL;
+        return t;
+    }
+    t = temp_alloc(s);
+    t->type = type;
+    t->kind = kind;
+    t->val_type = TEMP_VAL_DEAD;
+    t->temp_allocated = true;
+    return t;
+}
+
+void tcg_temp_free_internal(TCGTemp *t)
+{
+    TCGContext *s = tcg_ctx;
+
+    if (t->kind != TEMP_EBB && t->kind != TEMP_TB)
+        return;  /* freeing a global or constant is a no-op */
+    if (!t->temp_allocated || temp_idx(t) >= TCG_MAX_TEMPS - 1)
+        return;
+    t->temp_allocated = false;
+    int k = t->kind == TEMP_TB;
+    t->next_free = s->free_temps[t->type][k];
+    s->free_temps[t->type][k] = t;
+}
+
+TCGTemp *tcg_constant_internal(TCGType type, int64_t val)
+{
+    TCGContext *s = tcg_ctx;
+    GHashTable *h = s->const_table[type];
+    TCGTemp *t;
+
+    val = tcg_canon(type, val);
+    t = g_hash_table_lookup(h, &val);
+    if (t)
+        return t;
+    t = temp_alloc(s);
+    if (s->overflow)
+        return t;
+    t->type = type;
+    t->kind = TEMP_CONST;
+    t->val_type = TEMP_VAL_CONST;
+    t->val = val;
+    t->temp_allocated = true;
+    g_hash_table_insert(h, &t->val, t);
+    return t;
+}
+
+TCGv_i64 tcg_temp_new_i64(void) { return temp_tcgv_i64(tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB)); }
+TCGv_i32 tcg_temp_new_i32(void) { return temp_tcgv_i32(tcg_temp_new_internal(TCG_TYPE_I32, TEMP_EBB)); }
+TCGv_ptr tcg_temp_new_ptr(void) { return temp_tcgv_ptr(tcg_temp_new_internal(TCG_TYPE_PTR, TEMP_EBB)); }
+TCGv_i64 tcg_temp_tb_new_i64(void) { return temp_tcgv_i64(tcg_temp_new_internal(TCG_TYPE_I64, TEMP_TB)); }
+TCGv_i32 tcg_temp_tb_new_i32(void) { return temp_tcgv_i32(tcg_temp_new_internal(TCG_TYPE_I32, TEMP_TB)); }
+void tcg_temp_free_i64(TCGv_i64 t) { tcg_temp_free_internal(tcgv_i64_temp(t)); }
+void tcg_temp_free_i32(TCGv_i32 t) { tcg_temp_free_internal(tcgv_i32_temp(t)); }
+void tcg_temp_free_ptr(TCGv_ptr t) { tcg_temp_free_internal(tcgv_ptr_temp(t)); }
+TCGv_i64 tcg_constant_i64(int64_t val) { return temp_tcgv_i64(tcg_constant_internal(TCG_TYPE_I64, val)); }
+TCGv_i32 tcg_constant_i32(int32_t val) { return temp_tcgv_i32(tcg_constant_internal(TCG_TYPE_I32, val)); }
+TCGv_ptr tcg_constant_ptr(const void *p)
+{
+    return temp_tcgv_ptr(tcg_constant_internal(TCG_TYPE_PTR, (int64_t)(uintptr_t)p));
+}
+
+const char *tcg_temp_name(TCGContext *s, char *buf, size_t len, TCGTemp *t)
+{
+    int idx = temp_idx(t);
+
+    switch (t->kind) {
+    case TEMP_GLOBAL:
+    case TEMP_FIXED:
+        return t->name;
+    case TEMP_TB:
+        snprintf(buf, len, "loc%d", idx - s->nb_globals);
+        return buf;
+    case TEMP_EBB:
+        snprintf(buf, len, "tmp%d", idx - s->nb_globals);
+        return buf;
+    case TEMP_CONST:
+        if (t->type == TCG_TYPE_I32)
+            snprintf(buf, len, "$0x%x", (uint32_t)t->val);
+        else
+            snprintf(buf, len, "$0x%" PRIx64, (uint64_t)t->val);
+        return buf;
+    }
+    return "?";
+}
+
+/* ---- Labels ---- */
+
+TCGLabel *gen_new_label(void)
+{
+    TCGContext *s = tcg_ctx;
+    TCGLabel *l;
+
+    if (s->nb_labels >= TCG_MAX_LABELS) {
+        s->overflow = true;
+        l = &s->labels[TCG_MAX_LABELS - 1];
+    } else {
+        l = &s->labels[s->nb_labels];
+        l->id = s->nb_labels++;
+    }
+    l->has_value = false;
+    l->refs = false;
+    l->nb_refs = 0;
+    l->value = 0;
+    l->relocs = NULL;
+    return l;
+}
+
+void tcg_out_reloc(TCGContext *s, uint8_t *ptr, int type, TCGLabel *l,
+                   intptr_t addend)
+{
+    TCGRelocation *r = tcg_malloc(sizeof(*r));
+
+    r->ptr = ptr;
+    r->type = type;
+    r->addend = addend;
+    r->next = l->relocs;
+    l->relocs = r;
+}
+
+/* ---- Ops ---- */
+
+TCGOp *tcg_op_alloc(TCGContext *s)
+{
+    TCGOp *op = s->free_ops;
+
+    if (op)
+        s->free_ops = op->next;
+    else
+        op = g_new(TCGOp, 1);
+    memset(op, 0, sizeof(*op));
+    return op;
+}
+
+TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs)
+{
+    TCGContext *s = tcg_ctx;
+    TCGOp *op = tcg_op_alloc(s);
+
+    (void)nargs;
+    op->opc = opc;
+    op->type = type;
+    op->nb_oargs = tcg_op_defs[opc].nb_oargs;
+    op->nb_iargs = tcg_op_defs[opc].nb_iargs;
+    op->prev = s->ops_last;
+    if (s->ops_last)
+        s->ops_last->next = op;
+    else
+        s->ops_first = op;
+    s->ops_last = op;
+    s->nb_ops++;
+    return op;
+}
+
+TCGOp *tcg_op_insert_before(TCGContext *s, TCGOp *old, TCGOpcode opc, TCGType type)
+{
+    TCGOp *op = tcg_op_alloc(s);
+
+    op->opc = opc;
+    op->type = type;
+    op->nb_oargs = tcg_op_defs[opc].nb_oargs;
+    op->nb_iargs = tcg_op_defs[opc].nb_iargs;
+    op->next = old;
+    op->prev = old->prev;
+    if (old->prev)
+        old->prev->next = op;
+    else
+        s->ops_first = op;
+    old->prev = op;
+    s->nb_ops++;
+    return op;
+}
+
+TCGOp *tcg_op_insert_after(TCGContext *s, TCGOp *old, TCGOpcode opc, TCGType type)
+{
+    if (old->next)
+        return tcg_op_insert_before(s, old->next, opc, type);
+    return tcg_emit_op(opc, type, 0);
+}
+
+void tcg_op_remove(TCGContext *s, TCGOp *op)
+{
+    if (op->opc == INDEX_op_br || op->opc == INDEX_op_brcond) {
+        TCGLabel *l = arg_label(op->args[op->opc == INDEX_op_br ? 0 : 3]);
+        l->nb_refs--;
+        l->refs = l->nb_refs > 0;
+    }
+    if (op->prev)
+        op->prev->next = op->next;
+    else
+        s->ops_first = op->next;
+    if (op->next)
+        op->next->prev = op->prev;
+    else
+        s->ops_last = op->prev;
+    op->next = s->free_ops;
+    s->free_ops = op;
+    s->nb_ops--;
+}
+
+int tcg_op_nb_oargs(const TCGOp *op)
+{
+    return op->nb_oargs;
+}
+
+int tcg_op_nb_iargs(const TCGOp *op)
+{
+    return op->nb_iargs;
+}
+
+int tcg_op_nb_cargs(const TCGOp *op)
+{
+    return tcg_op_defs[op->opc].nb_cargs;
+}
+
+/* ---- Code buffer ---- */
+
+#define TCG_HIGHWATER_SLACK (64 * 1024)  /* one maximum-size TB */
+#define TCG_MAX_CODE_BUFFER (1ull << 30)  /* rel32 branches must reach */
+
+void tcg_code_buffer_init(TCGContext *s, size_t size)
+{
+    const char *why;
+
+    if (size < (1u << 20))
+        size = 1u << 20;
+    if (size > TCG_MAX_CODE_BUFFER)
+        size = TCG_MAX_CODE_BUFFER;
+    if (!jitmem_alloc(&s->jit, size, &why)) {
+        error_report("cannot allocate %zu bytes of JIT code buffer: %s", size, why);
+        exit(1);
+    }
+    s->code_rx_offset = jitmem_rx_offset(&s->jit);
+    s->code_gen_start = s->jit.rw;
+    s->code_ptr = s->code_buf = s->jit.rw;
+    s->code_gen_highwater = s->jit.rw + s->jit.size - TCG_HIGHWATER_SLACK;
+}
+
+void tcg_code_buffer_reset(TCGContext *s)
+{
+    s->code_ptr = s->code_buf = s->code_gen_start;
+}
+
+size_t tcg_code_size(TCGContext *s)
+{
+    return (size_t)(s->code_ptr - s->code_gen_start);
+}
+
+size_t tcg_code_capacity(TCGContext *s)
+{
+    return s->jit.size - (size_t)(s->code_gen_start - s->jit.rw);
+}
+
+TCGPrologueFn tcg_qemu_tb_exec;
+const void *tcg_code_gen_epilogue;
+
+void tcg_prologue_init(TCGContext *s)
+{
+    s->code_buf = s->code_ptr;
+    tcg_target_qemu_prologue(s);
+    /* Start TBs on a fresh cache line after the prologue. */
+    uintptr_t p = ((uintptr_t)s->code_ptr + 63) & ~(uintptr_t)63;
+    s->code_ptr = (uint8_t *)p;
+    jitmem_flush_icache((void *)tcg_rx(s, s->code_buf), (size_t)(s->code_ptr - s->code_buf));
+    if (log_enabled(LOG_OUT_ASM)) {
+        log_printf("PROLOGUE: [size=%zu]\n", (size_t)(s->code_ptr - s->code_buf));
+        tcg_disas_host(log_file(), (void *)tcg_rx(s, s->code_buf),
+                       (size_t)(s->code_ptr - s->code_buf));
+    }
+    s->code_gen_start = s->code_ptr;
+    s->code_buf = s->code_ptr;
+}

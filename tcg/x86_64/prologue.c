@@ -1,0 +1,109 @@
+/*
+ * x86-64 backend, part 4: entering and leaving generated code.  The
+ * prologue (tcg_qemu_tb_exec(env, code)) saves the callee-saved
+ * registers, loads env into rbp, reserves the fixed frame and jumps to the
+ * TB; the epilogue undoes that and returns rax.  Also here: exit_tb,
+ * goto_tb (a patchable, atomically rewritable jmp rel32), goto_ptr's
+ * friend lookup_and_goto_ptr (an inline probe of the CPU's jump cache)
+ * and tcg_tb_set_jmp_target, the patcher used for TB chaining.
+ *
+ * Stack at TB entry: return address, 6 saved registers, then the frame
+ * (FRAME_SIZE bytes, keeping rsp 16-byte aligned for helper calls):
+ *   [rsp + 0, 128)          slow-path register save area
+ *   [rsp + 128, + 8192)     spill slots (tcg_target_frame_start/size)
+ */
+#include "emit.h"
+
+#include <stddef.h>
+
+#include "mimic/cpu.h"
+
+_Static_assert(sizeof(TBJumpCacheEntry) == 32, "the jump-cache probe scales by 32");
+
+static const int saved_regs[] = { R_RBP, R_RBX, R_R12, R_R13, R_R14, R_R15 };
+#define NB_SAVED ((int)(sizeof(saved_regs) / sizeof(saved_regs[0])))
+/* Entry rsp is 8 mod 16; the pushes add 48; the frame makes it 0 mod 16. */
+#define FRAME_SIZE (128 + 8192 + 8)
+
+static uintptr_t tb_ret_addr;   /* epilogue entry returning rax (RX) */
+
+void tcg_target_qemu_prologue(TCGContext *s)
+{
+    uintptr_t start = tcg_rx(s, s->code_ptr);
+
+    for (int i = 0; i < NB_SAVED; i++)
+        tcg_out_opc(s, OPC_PUSH_r32 + (saved_regs[i] & 7), 0, saved_regs[i], 0);
+    tcg_out_mov(s, TCG_TYPE_I64, TCG_AREG0, R_RDI);
+    tcg_out_arithi(s, ARITH_SUB, R_RSP, FRAME_SIZE, true);
+    tcg_out_modrm(s, OPC_GRP5, EXT5_JMPN_Ev, R_RSI);
+
+    /* exit_tb 0 and jump-cache misses land here. */
+    tcg_code_gen_epilogue = (const void *)tcg_rx(s, s->code_ptr);
+    tcg_out_movi(s, TCG_TYPE_I32, R_RAX, 0);
+    tb_ret_addr = tcg_rx(s, s->code_ptr);
+    tcg_out_arithi(s, ARITH_ADD, R_RSP, FRAME_SIZE, true);
+    for (int i = NB_SAVED - 1; i >= 0; i--)
+        tcg_out_opc(s, OPC_POP_r32 + (saved_regs[i] & 7), 0, saved_regs[i], 0);
+    tcg_out8(s, OPC_RET);
+    tcg_qemu_tb_exec = (TCGPrologueFn)start;
+}
+
+void tcg_out_exit_tb(TCGContext *s, uintptr_t val)
+{
+    if (val == 0) {
+        tcg_out_jmp_abs(s, (uintptr_t)tcg_code_gen_epilogue, false);
+    } else {
+        tcg_out_movi(s, TCG_TYPE_I64, R_RAX, (int64_t)val);
+        tcg_out_jmp_abs(s, tb_ret_addr, false);
+    }
+}
+
+void tcg_out_goto_tb(TCGContext *s, int which)
+{
+    /* The displacement must be 4-byte aligned so one store patches it. */
+    int pad = (int)((4 - (((uintptr_t)s->code_ptr + 1) & 3)) & 3);
+
+    tcg_out_nopn(s, pad);
+    tcg_out8(s, OPC_JMP_long);
+    s->goto_tb_jmp_offset[which] = (uint16_t)tcg_current_code_size(s);
+    tcg_out32(s, 0);
+    s->goto_tb_reset_offset[which] = (uint16_t)tcg_current_code_size(s);
+}
+
+void tcg_tb_set_jmp_target(uintptr_t jmp_rx, uintptr_t jmp_rw, uintptr_t target)
+{
+    int32_t disp = (int32_t)(target - (jmp_rx + 4));
+
+    __atomic_store_n((int32_t *)jmp_rw, disp, __ATOMIC_RELEASE);
+    jitmem_flush_icache((void *)jmp_rx, 4);
+}
+
+void tcg_out_lookup_and_goto_ptr(TCGContext *s)
+{
+    unsigned bits = tcg_runtime.jmp_cache_bits ? tcg_runtime.jmp_cache_bits
+                                               : TB_JMP_CACHE_BITS;
+    intptr_t base = tcg_runtime.jmp_cache_offset;
+    uintptr_t miss = (uintptr_t)tcg_code_gen_epilogue;
+
+    /* Nothing is live here (block end): r10, r11 and rax are free. */
+    tcg_out_ld(s, TCG_TYPE_I64, TCG_TMP1, TCG_AREG0, tcg_runtime.pc_offset);
+    tcg_out_mov(s, TCG_TYPE_I32, TCG_TMP0, TCG_TMP1);
+    tcg_out_shifti(s, SHIFT_SHR, TCG_TMP0, 1, false);
+    tcg_out_arithi(s, ARITH_AND, TCG_TMP0, (int64_t)((1u << bits) - 1), false);
+    tcg_out_shifti(s, SHIFT_SHL, TCG_TMP0, 5, false);
+    tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW, TCG_TMP1,
+                             TCG_AREG0, TCG_TMP0, 0, base + offsetof(TBJumpCacheEntry, pc));
+    tcg_out_opc(s, OPC_JCC_long + JCC_JNE, 0, 0, 0);
+    tcg_out32(s, (uint32_t)(miss - (tcg_rx(s, s->code_ptr) + 4)));
+    tcg_out_ld(s, TCG_TYPE_I32, TCG_TMP1, TCG_AREG0, tcg_runtime.tb_flags_offset);
+    tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3), TCG_TMP1, TCG_AREG0,
+                             TCG_TMP0, 0, base + offsetof(TBJumpCacheEntry, flags));
+    tcg_out_opc(s, OPC_JCC_long + JCC_JNE, 0, 0, 0);
+    tcg_out32(s, (uint32_t)(miss - (tcg_rx(s, s->code_ptr) + 4)));
+    tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, R_RAX, TCG_AREG0, TCG_TMP0, 0,
+                             base + offsetof(TBJumpCacheEntry, code));
+    tcg_out_modrm(s, OPC_TESTL + P_REXW, R_RAX, R_RAX);
+    tcg_out_opc(s, OPC_JCC_long + JCC_JE, 0, 0, 0);
+    tcg_out32(s, (uint32_t)(miss - (tcg_rx(s, s->code_ptr) + 4)));
+    tcg_out_modrm(s, OPC_GRP5, EXT5_JMPN_Ev, R_RAX);
+}

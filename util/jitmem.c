@@ -1,0 +1,136 @@
+/*
+ * Executable memory with W^X for the JIT (see include/mimic/jitmem.h).
+ *
+ * Platform constraints this file deals with:
+ * - Hardened kernels and SELinux policies (and macOS, OpenBSD) refuse
+ *   pages that are writable and executable at once, so the buffer is a
+ *   shared-memory object (memfd_create, else an unlinked shm_open object)
+ *   mapped twice: PROT_READ|PROT_WRITE for the code generator and
+ *   PROT_READ|PROT_EXEC for the CPU.  Stores through the RW view are seen
+ *   by the RX view because both map the same pages.
+ * - x86 keeps instruction fetch coherent with data stores, so flushing the
+ *   instruction cache is a no-op there; other hosts need
+ *   __builtin___clear_cache on the RX range after writing code.
+ * - Generated code reaches C helpers with 32-bit relative calls when they
+ *   are within +-2 GiB, so the RX view is first tried near this file's own
+ *   code; the backend falls back to absolute calls otherwise.
+ * - Patching a live jump (TB chaining) must be one aligned store, which
+ *   the caller arranges; this file only provides the views.
+ *
+ *   JitMem m;
+ *   const char *why;
+ *   if (!jitmem_alloc(&m, size, &why)) error_report("jit: %s", why);
+ *   ... write at m.rw + off, run at m.rx + off ...
+ */
+#define _GNU_SOURCE
+#include "mimic/jitmem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static int jitmem_open_object(size_t size)
+{
+    int fd = -1;
+
+#ifdef MFD_CLOEXEC
+    fd = memfd_create("mimic-jit", MFD_CLOEXEC);
+#endif
+    if (fd < 0) {
+        char name[64];
+        snprintf(name, sizeof(name), "/mimic-jit-%d", (int)getpid());
+        fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+        if (fd >= 0)
+            shm_unlink(name);
+    }
+    if (fd < 0)
+        return -1;
+    if (ftruncate(fd, (off_t)size) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Tries to place the executable view within reach of rel32 calls. */
+static void *jitmem_map_rx(int fd, size_t size)
+{
+    uintptr_t near = (uintptr_t)&jitmem_map_rx;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    void *p;
+
+    if (size < (1ull << 30)) {
+        /* 512 MiB past our code: clear of the heap's usual growth. */
+        uintptr_t hint = (near + (512ull << 20)) & ~(page - 1);
+        p = mmap((void *)hint, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+        if (p != MAP_FAILED) {
+            intptr_t d1 = (intptr_t)((uintptr_t)p - near);
+            intptr_t d2 = (intptr_t)((uintptr_t)p + size - near);
+            if (d1 > -(1ll << 31) + 1 && d2 < (1ll << 31) - 1 &&
+                d1 < (1ll << 31) - 1 && d2 > -(1ll << 31) + 1)
+                return p;
+            munmap(p, size);
+        }
+    }
+    p = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+bool jitmem_alloc(JitMem *m, size_t size, const char **why)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    const char *dummy;
+
+    if (!why)
+        why = &dummy;
+    memset(m, 0, sizeof(*m));
+    m->fd = -1;
+    size = (size + page - 1) & ~(page - 1);
+    m->fd = jitmem_open_object(size);
+    if (m->fd < 0) {
+        *why = "cannot create a shared-memory object for JIT code";
+        return false;
+    }
+    m->rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, m->fd, 0);
+    if (m->rw == MAP_FAILED) {
+        m->rw = NULL;
+        close(m->fd);
+        *why = "cannot map JIT code memory read-write";
+        return false;
+    }
+    m->rx = jitmem_map_rx(m->fd, size);
+    if (!m->rx) {
+        munmap(m->rw, size);
+        close(m->fd);
+        m->rw = NULL;
+        *why = "cannot map JIT code memory executable (W^X dual mapping refused)";
+        return false;
+    }
+    m->size = size;
+    return true;
+}
+
+void jitmem_free(JitMem *m)
+{
+    if (m->rw)
+        munmap(m->rw, m->size);
+    if (m->rx)
+        munmap(m->rx, m->size);
+    if (m->fd >= 0)
+        close(m->fd);
+    memset(m, 0, sizeof(*m));
+    m->fd = -1;
+}
+
+void jitmem_flush_icache(void *rx, size_t len)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    (void)rx;
+    (void)len;
+#else
+    __builtin___clear_cache((char *)rx, (char *)rx + len);
+#endif
+}

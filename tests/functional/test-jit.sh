@@ -1,0 +1,57 @@
+#!/bin/sh
+# The fast paths are generated code: the hot loop of hotloop.S (ALU ops, a
+# load and a branch) is translated once, its host code calls no helper
+# outside the out-of-line TLB-miss slow paths, and it runs through chained
+# jumps rather than exits to the C loop.  Prints TAP.
+B=${BUILD_DIR:-build}
+EMU=$B/mimic-system-riscv64
+ELF=$B/tests/functional/hotloop.elf
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+echo "1..6"
+
+timeout 60 "$EMU" -M virt -nographic -bios none -kernel "$ELF" \
+    -d in_asm,out_asm,jit_stats -D "$T/log" </dev/null >"$T/out" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] && echo "ok 1 - hotloop computes the right sum" ||
+    echo "not ok 1 - hotloop computes the right sum (exit $rc)"
+
+loop=$(riscv64-linux-gnu-nm "$ELF" | awk '$3 == "loop" { print $1 }')
+# Each TB's in_asm block starts "IN: " followed by its first guest address.
+n=$(awk -v pc="0x$loop:" '/^IN:/ { getline; if ($1 == pc) n++ } END { print n + 0 }' "$T/log")
+[ "$n" -eq 1 ] && echo "ok 2 - the loop TB was translated once" ||
+    echo "not ok 2 - the loop TB was translated once (translated $n times)"
+
+# The host code of that TB: from its OUT: line to the next blank line,
+# cut at the slow-path marker.
+awk -v pc="0x$loop:" '
+    /^IN:/ { getline; want = ($1 == pc) }
+    /^OUT:/ && want { grab = 1; next }
+    grab && /^$/ { exit }
+    grab && /slow path/ { exit }
+    grab { print }' "$T/log" > "$T/loop.asm"
+lines=$(wc -l < "$T/loop.asm")
+if [ "$lines" -gt 5 ] && ! grep -qw call "$T/loop.asm"; then
+    echo "ok 3 - the loop's fast path has no helper call ($lines host insns)"
+else
+    echo "not ok 3 - the loop's fast path has no helper call ($lines lines, calls: $(grep -cw call "$T/loop.asm"))"
+fi
+if grep -qE 'mov.*(ptr )?\[' "$T/loop.asm" && grep -qE '\bcmp' "$T/loop.asm"; then
+    echo "ok 4 - the guest load is an inline TLB probe and host load"
+else
+    echo "not ok 4 - the guest load is an inline TLB probe and host load"
+fi
+
+# JIT statistics: 2M iterations, a handful of exits.
+entered=$(sed -n 's/.*TBs entered from loop *\([0-9]*\).*/\1/p' "$T/log")
+chained=$(sed -n 's/.*chained jumps patched *\([0-9]*\).*/\1/p' "$T/log")
+if [ -n "$entered" ] && [ "$entered" -lt 1000 ]; then
+    echo "ok 5 - the loop does not return to the C loop ($entered TB entries from the loop)"
+else
+    echo "not ok 5 - the loop does not return to the C loop (entries: '$entered')"
+fi
+if [ -n "$chained" ] && [ "$chained" -ge 1 ]; then
+    echo "ok 6 - jumps were chained ($chained patched)"
+else
+    echo "not ok 6 - jumps were chained ('$chained')"
+fi

@@ -49,6 +49,8 @@ printf '\267\002\000\020\023\003\200\004\043\200\142\000\267\002\020\000\067\123
 printf '\267\002\020\000\067\063\052\000\023\003\063\063\043\240\142\000\157\000\000\000' >"$T/exit42.bin"
 # reset: write 0x7777 to the finisher.
 printf '\267\002\020\000\067\163\000\000\023\003\163\167\043\240\142\000\157\000\000\000' >"$T/reset.bin"
+# echo: copy UART input to output until a 'q', then power off.
+printf '\267\002\000\020\003\303\122\000\023\163\023\000\343\014\003\376\203\303\002\000\043\200\162\000\023\016\020\007\343\224\303\377\267\002\020\000\067\123\000\000\023\003\123\125\043\240\142\000\157\000\000\000' >"$T/echo.bin"
 # spin: j .
 printf '\157\000\000\000' >"$T/spin.bin"
 BOOT="-M virt -bios none -nographic -kernel"
@@ -95,6 +97,23 @@ run "-D file" 0 "" "" -d unimp -D "$T/log.txt" $BOOT "$T/reset.bin"
 if grep -q "reset is not supported" "$T/log.txt" 2>/dev/null; then ok "-D got the log"; else not_ok "-D got the log"; fi
 run "-m 256M" 0 "^H" "" -m 256M $BOOT "$T/hello.bin"
 run "-m 1G -smp 1 -cpu rv64" 0 "^H" "" -m 1G -smp 1 -cpu rv64 $BOOT "$T/hello.bin"
+
+# Input from a pipe reaches the guest intact, beyond the UART's buffering.
+i=0; : >"$T/in.txt"
+while [ $i -lt 200 ]; do echo "line $i of the input" >>"$T/in.txt"; i=$((i + 1)); done
+printf 'q' >>"$T/in.txt"
+timeout 30 "$EMU" $BOOT "$T/echo.bin" <"$T/in.txt" >"$T/out" 2>"$T/err"
+rc=$?
+if [ "$rc" -eq 0 ] && cmp -s "$T/in.txt" "$T/out"; then ok "piped input echoed intact"; else echo "#   exit $rc"; not_ok "piped input echoed intact"; fi
+# Ctrl-A Ctrl-A sends one Ctrl-A; Ctrl-A H is not passed on.
+printf 'a\001\001b\001hq' | timeout 30 "$EMU" $BOOT "$T/echo.bin" >"$T/out" 2>"$T/err"
+printf 'a\001bq' >"$T/want"
+# (the help is printed at once, before the guest echoes what it got)
+if [ "$(tail -c 4 "$T/out" | od -An -c)" = "$(od -An -c <"$T/want")" ] && grep -q "C-a x" "$T/out"; then
+    ok "Ctrl-A Ctrl-A sends one Ctrl-A"
+else
+    not_ok "Ctrl-A Ctrl-A sends one Ctrl-A"
+fi
 
 # Ctrl-A X on stdin (a pipe: no terminal) quits with status 0.
 (sleep 1; printf '\001x') | timeout 30 "$EMU" $BOOT "$T/spin.bin" >"$T/out" 2>"$T/err"

@@ -170,8 +170,15 @@ static void riscv_transaction_failed(CPUState *cs, uint64_t vaddr,
         [MMU_INST_FETCH] = RV_EXCP_INST_ACCESS_FAULT,
     };
 
+    RISCVCPU *cpu = RISCV_CPU(cs);
+
     (void)paddr; (void)size; (void)mmu_idx;
-    riscv_raise_exception(RISCV_CPU(cs), cause[access_type], vaddr, retaddr);
+    /* The load half of an SC/AMO faults as the store/AMO it is. */
+    if (cpu->env.amo_in_progress) {
+        cpu->env.amo_in_progress = false;
+        access_type = MMU_DATA_STORE;
+    }
+    riscv_raise_exception(cpu, cause[access_type], vaddr, retaddr);
 }
 
 static void riscv_unaligned_access(CPUState *cs, uint64_t vaddr,
@@ -184,8 +191,14 @@ static void riscv_unaligned_access(CPUState *cs, uint64_t vaddr,
         [MMU_INST_FETCH] = RV_EXCP_INST_ADDR_MIS,
     };
 
+    RISCVCPU *cpu = RISCV_CPU(cs);
+
     (void)mmu_idx;
-    riscv_raise_exception(RISCV_CPU(cs), cause[access_type], vaddr, retaddr);
+    if (cpu->env.amo_in_progress) {
+        cpu->env.amo_in_progress = false;
+        access_type = MMU_DATA_STORE;
+    }
+    riscv_raise_exception(cpu, cause[access_type], vaddr, retaddr);
 }
 
 /* mtval for a synchronous exception: the address or insn bits the raiser
@@ -227,6 +240,7 @@ static void riscv_do_interrupt(CPUState *cs)
     if (irq && (env->mtvec & 3) == 1)
         env->pc += 4ull * (uint64_t)cause;
     env->load_res = -1;
+    env->amo_in_progress = false;
     cs->exception_index = EXCP_NONE;
     cpu_update_tb_flags(cs);
 }

@@ -53,6 +53,9 @@ typedef struct CPURISCVState {
     int64_t mcycle_delta, minstret_delta;
     uint64_t mcycle_frozen, minstret_frozen;
     uint64_t counter_last;     /* keeps cycle/instret strictly increasing */
+    /* Set while an SC/AMO does its load through the softmmu (MMIO or a
+       hole), so that a failing access reports a store/AMO fault. */
+    bool amo_in_progress;
 } CPURISCVState;
 
 typedef struct RISCVCPU {

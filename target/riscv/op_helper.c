@@ -145,7 +145,9 @@ uint64_t helper_sc(RISCVCPU *cpu, uint64_t addr, uint64_t val, uint64_t size)
         MemOpIdx oi = amo_oi(cpu, (unsigned)size);
         uint64_t mask = size == 8 ? ~0ull : 0xffffffffull;
 
+        env->amo_in_progress = true;
         ok = ((cpu_ld_mmu(&cpu->parent, addr, oi, ra) ^ expected) & mask) == 0;
+        env->amo_in_progress = false;
         if (ok)
             cpu_st_mmu(&cpu->parent, addr, val, oi, ra);
     }
@@ -227,7 +229,9 @@ uint64_t helper_amo(RISCVCPU *cpu, uint64_t addr, uint64_t val, uint64_t opsz)
     } else {
         MemOpIdx oi = amo_oi(cpu, size);
 
+        cpu->env.amo_in_progress = true;
         old = cpu_ld_mmu(&cpu->parent, addr, oi, ra);
+        cpu->env.amo_in_progress = false;
         cpu_st_mmu(&cpu->parent, addr,
                    amo_compute(op, amo_extend(old, size, op),
                                amo_extend(val, size, op)), oi, ra);

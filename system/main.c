@@ -185,8 +185,12 @@ static void check_accel(const char *spec, const char *where)
         printf("Accelerators supported:\ntcg\n");
         exit(0);
     }
-    if (strcmp(spec, "tcg") != 0)
-        die("%s: accelerator '%s' is not available (only tcg)", where, spec);
+    /* "kvm:tcg" lists accelerators to try in order: tcg must be one. */
+    for (const char *p = spec; *p; p += strcspn(p, ":"), p += *p == ':') {
+        if (strncmp(p, "tcg", 3) == 0 && (p[3] == ':' || p[3] == '\0'))
+            return;
+    }
+    die("%s: accelerator '%s' is not available (only tcg)", where, spec);
 }
 
 /* -M TYPE[,accel=tcg] */

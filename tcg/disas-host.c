@@ -36,7 +36,8 @@ void tcg_disas_host(FILE *f, const void *code, size_t size)
         char bytes[64];
         int n = 0;
         for (int i = 0; i < insn->size && n < (int)sizeof(bytes) - 4; i++)
-            n += snprintf(bytes + n, sizeof(bytes) - (size_t)n, "%02x ", insn->bytes[i]);
+            n += snprintf(bytes + n, sizeof(bytes) - (size_t)n, "%02x ",
+                          insn->bytes[i]);
         fprintf(f, "  0x%016" PRIx64 ":  %-24s %s %s\n", insn->address, bytes,
                 insn->mnemonic, insn->op_str);
     }

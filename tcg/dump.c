@@ -17,20 +17,23 @@
 
 static const char *memop_name(MemOp mop, char *buf, size_t len)
 {
-    static const char *const names[8] = { "ub", "uw", "ul", "uq", "sb", "sw", "sl", "sq" };
+    static const char *const names[8] = {"ub", "uw", "ul", "uq",
+                                         "sb", "sw", "sl", "sq"};
     const char *be = (mop & MO_BSWAP) ? "be" : "";
     unsigned a = (mop & MO_AMASK) >> MO_ASHIFT;
 
     if (a == 7)
         snprintf(buf, len, "%s%s+al", be, names[mop & (MO_SIZE | MO_SIGN)]);
     else if (a)
-        snprintf(buf, len, "%s%s+al%u", be, names[mop & (MO_SIZE | MO_SIGN)], 1u << a);
+        snprintf(buf, len, "%s%s+al%u", be, names[mop & (MO_SIZE | MO_SIGN)],
+                 1u << a);
     else
         snprintf(buf, len, "%s%s", be, names[mop & (MO_SIZE | MO_SIGN)]);
     return buf;
 }
 
-static void dump_cargs(TCGContext *s, FILE *f, const TCGOp *op, int first, bool comma)
+static void dump_cargs(TCGContext *s, FILE *f, const TCGOp *op, int first,
+                       bool comma)
 {
     const TCGOpDef *def = &tcg_op_defs[op->opc];
     char buf[64];
@@ -50,7 +53,8 @@ static void dump_cargs(TCGContext *s, FILE *f, const TCGOp *op, int first, bool 
             break;
         case INDEX_op_qemu_ld:
         case INDEX_op_qemu_st:
-            fprintf(f, "%s%s,%u", sep, memop_name(get_memop((MemOpIdx)a), buf, sizeof(buf)),
+            fprintf(f, "%s%s,%u", sep,
+                    memop_name(get_memop((MemOpIdx)a), buf, sizeof(buf)),
                     get_mmuidx((MemOpIdx)a));
             continue;
         default:
@@ -71,9 +75,11 @@ static void dump_call(TCGContext *s, FILE *f, const TCGOp *op)
     const TCGHelperInfo *info = (const TCGHelperInfo *)op->args[nb_o + nb_i];
     char buf[64];
 
-    fprintf(f, "call %s,$0x%x,$%d", info->name, (unsigned)op->args[nb_o + nb_i + 1], nb_o);
+    fprintf(f, "call %s,$0x%x,$%d", info->name,
+            (unsigned)op->args[nb_o + nb_i + 1], nb_o);
     for (int i = 0; i < nb_o + nb_i; i++)
-        fprintf(f, ",%s", tcg_temp_name(s, buf, sizeof(buf), arg_temp(op->args[i])));
+        fprintf(f, ",%s",
+                tcg_temp_name(s, buf, sizeof(buf), arg_temp(op->args[i])));
 }
 
 static void dump_life(FILE *f, const TCGOp *op)
@@ -107,12 +113,14 @@ static void dump_one(TCGContext *s, FILE *f, const TCGOp *op)
         return;
     }
     if (def->flags & TCG_OPF_INT)
-        fprintf(f, "%s_%s", def->name, op->type == TCG_TYPE_I32 ? "i32" : "i64");
+        fprintf(f, "%s_%s", def->name,
+                op->type == TCG_TYPE_I32 ? "i32" : "i64");
     else
         fprintf(f, "%s", def->name);
     int n = def->nb_oargs + def->nb_iargs;
     for (int i = 0; i < n; i++)
-        fprintf(f, "%s%s", i ? "," : " ", tcg_temp_name(s, buf, sizeof(buf), arg_temp(op->args[i])));
+        fprintf(f, "%s%s", i ? "," : " ",
+                tcg_temp_name(s, buf, sizeof(buf), arg_temp(op->args[i])));
     if (def->nb_cargs) {
         if (!n)
             fprintf(f, " ");

@@ -22,15 +22,15 @@
 
 typedef struct TempInfo {
     bool is_const;
-    uint64_t val;        /* canonical: i32 values sign-extended */
-    uint64_t z_mask;     /* bits that may be nonzero */
-    TCGTemp *prev_copy, *next_copy;  /* ring of temps holding the same value */
+    uint64_t val;                   /* canonical: i32 values sign-extended */
+    uint64_t z_mask;                /* bits that may be nonzero */
+    TCGTemp *prev_copy, *next_copy; /* ring of temps holding the same value */
 } TempInfo;
 
 typedef struct OptContext {
     TCGContext *s;
-    TempInfo *info;      /* indexed by temp index */
-    uint64_t *valid;     /* bitmap: info[i] describes the current value */
+    TempInfo *info;  /* indexed by temp index */
+    uint64_t *valid; /* bitmap: info[i] describes the current value */
 } OptContext;
 
 static uint64_t type_mask(TCGType type)
@@ -48,7 +48,8 @@ static TempInfo *ti(OptContext *c, TCGTemp *ts)
         t->prev_copy = t->next_copy = ts;
         t->is_const = ts->kind == TEMP_CONST;
         t->val = (uint64_t)ts->val;
-        t->z_mask = t->is_const ? t->val & type_mask(ts->type) : type_mask(ts->type);
+        t->z_mask =
+            t->is_const ? t->val & type_mask(ts->type) : type_mask(ts->type);
     }
     return t;
 }
@@ -102,10 +103,15 @@ static bool temps_are_copies(OptContext *c, TCGArg a, TCGArg b)
 static int kind_rank(TCGTempKind k)
 {
     switch (k) {
-    case TEMP_CONST: return 4;
-    case TEMP_FIXED: case TEMP_GLOBAL: return 3;
-    case TEMP_TB: return 2;
-    default: return 1;
+    case TEMP_CONST:
+        return 4;
+    case TEMP_FIXED:
+    case TEMP_GLOBAL:
+        return 3;
+    case TEMP_TB:
+        return 2;
+    default:
+        return 1;
     }
 }
 
@@ -170,21 +176,36 @@ static uint64_t eval32(TCGOpcode opc, uint32_t x, uint32_t y)
     unsigned n = y & 31;
 
     switch (opc) {
-    case INDEX_op_add: return x + y;
-    case INDEX_op_sub: return x - y;
-    case INDEX_op_mul: return x * y;
-    case INDEX_op_shl: return x << n;
-    case INDEX_op_shr: return x >> n;
-    case INDEX_op_sar: return (uint32_t)(sx >> n);
-    case INDEX_op_rotl: return n ? (x << n) | (x >> (32 - n)) : x;
-    case INDEX_op_rotr: return n ? (x >> n) | (x << (32 - n)) : x;
-    case INDEX_op_div: return (uint32_t)(sx / sy);
-    case INDEX_op_divu: return x / y;
-    case INDEX_op_rem: return (uint32_t)(sx % sy);
-    case INDEX_op_remu: return x % y;
-    case INDEX_op_mulsh: return (uint32_t)(((int64_t)sx * sy) >> 32);
-    case INDEX_op_muluh: return (uint32_t)(((uint64_t)x * y) >> 32);
-    default: return 0;
+    case INDEX_op_add:
+        return x + y;
+    case INDEX_op_sub:
+        return x - y;
+    case INDEX_op_mul:
+        return x * y;
+    case INDEX_op_shl:
+        return x << n;
+    case INDEX_op_shr:
+        return x >> n;
+    case INDEX_op_sar:
+        return (uint32_t)(sx >> n);
+    case INDEX_op_rotl:
+        return n ? (x << n) | (x >> (32 - n)) : x;
+    case INDEX_op_rotr:
+        return n ? (x >> n) | (x << (32 - n)) : x;
+    case INDEX_op_div:
+        return (uint32_t)(sx / sy);
+    case INDEX_op_divu:
+        return x / y;
+    case INDEX_op_rem:
+        return (uint32_t)(sx % sy);
+    case INDEX_op_remu:
+        return x % y;
+    case INDEX_op_mulsh:
+        return (uint32_t)(((int64_t)sx * sy) >> 32);
+    case INDEX_op_muluh:
+        return (uint32_t)(((uint64_t)x * y) >> 32);
+    default:
+        return 0;
     }
 }
 
@@ -194,21 +215,36 @@ static uint64_t eval64(TCGOpcode opc, uint64_t x, uint64_t y)
     unsigned n = y & 63;
 
     switch (opc) {
-    case INDEX_op_add: return x + y;
-    case INDEX_op_sub: return x - y;
-    case INDEX_op_mul: return x * y;
-    case INDEX_op_shl: return x << n;
-    case INDEX_op_shr: return x >> n;
-    case INDEX_op_sar: return (uint64_t)(sx >> n);
-    case INDEX_op_rotl: return n ? (x << n) | (x >> (64 - n)) : x;
-    case INDEX_op_rotr: return n ? (x >> n) | (x << (64 - n)) : x;
-    case INDEX_op_div: return (uint64_t)(sx / sy);
-    case INDEX_op_divu: return x / y;
-    case INDEX_op_rem: return (uint64_t)(sx % sy);
-    case INDEX_op_remu: return x % y;
-    case INDEX_op_mulsh: return (uint64_t)(((__int128)sx * sy) >> 64);
-    case INDEX_op_muluh: return (uint64_t)(((unsigned __int128)x * y) >> 64);
-    default: return 0;
+    case INDEX_op_add:
+        return x + y;
+    case INDEX_op_sub:
+        return x - y;
+    case INDEX_op_mul:
+        return x * y;
+    case INDEX_op_shl:
+        return x << n;
+    case INDEX_op_shr:
+        return x >> n;
+    case INDEX_op_sar:
+        return (uint64_t)(sx >> n);
+    case INDEX_op_rotl:
+        return n ? (x << n) | (x >> (64 - n)) : x;
+    case INDEX_op_rotr:
+        return n ? (x >> n) | (x << (64 - n)) : x;
+    case INDEX_op_div:
+        return (uint64_t)(sx / sy);
+    case INDEX_op_divu:
+        return x / y;
+    case INDEX_op_rem:
+        return (uint64_t)(sx % sy);
+    case INDEX_op_remu:
+        return x % y;
+    case INDEX_op_mulsh:
+        return (uint64_t)(((__int128)sx * sy) >> 64);
+    case INDEX_op_muluh:
+        return (uint64_t)(((unsigned __int128)x * y) >> 64);
+    default:
+        return 0;
     }
 }
 
@@ -217,21 +253,50 @@ static uint64_t eval_op(TCGOpcode opc, TCGType type, uint64_t x, uint64_t y)
     uint64_t r;
 
     switch (opc) {
-    case INDEX_op_and: r = x & y; break;
-    case INDEX_op_or: r = x | y; break;
-    case INDEX_op_xor: r = x ^ y; break;
-    case INDEX_op_andc: r = x & ~y; break;
-    case INDEX_op_neg: r = 0 - x; break;
-    case INDEX_op_not: r = ~x; break;
-    case INDEX_op_ext8s: r = (uint64_t)(int64_t)(int8_t)x; break;
-    case INDEX_op_ext8u: r = (uint8_t)x; break;
-    case INDEX_op_ext16s: r = (uint64_t)(int64_t)(int16_t)x; break;
-    case INDEX_op_ext16u: r = (uint16_t)x; break;
-    case INDEX_op_ext32s: case INDEX_op_ext_i32_i64: r = (uint64_t)(int64_t)(int32_t)x; break;
-    case INDEX_op_ext32u: case INDEX_op_extu_i32_i64: r = (uint32_t)x; break;
-    case INDEX_op_extrl_i64_i32: r = (uint32_t)x; break;
+    case INDEX_op_and:
+        r = x & y;
+        break;
+    case INDEX_op_or:
+        r = x | y;
+        break;
+    case INDEX_op_xor:
+        r = x ^ y;
+        break;
+    case INDEX_op_andc:
+        r = x & ~y;
+        break;
+    case INDEX_op_neg:
+        r = 0 - x;
+        break;
+    case INDEX_op_not:
+        r = ~x;
+        break;
+    case INDEX_op_ext8s:
+        r = (uint64_t)(int64_t)(int8_t)x;
+        break;
+    case INDEX_op_ext8u:
+        r = (uint8_t)x;
+        break;
+    case INDEX_op_ext16s:
+        r = (uint64_t)(int64_t)(int16_t)x;
+        break;
+    case INDEX_op_ext16u:
+        r = (uint16_t)x;
+        break;
+    case INDEX_op_ext32s:
+    case INDEX_op_ext_i32_i64:
+        r = (uint64_t)(int64_t)(int32_t)x;
+        break;
+    case INDEX_op_ext32u:
+    case INDEX_op_extu_i32_i64:
+        r = (uint32_t)x;
+        break;
+    case INDEX_op_extrl_i64_i32:
+        r = (uint32_t)x;
+        break;
     default:
-        r = type == TCG_TYPE_I32 ? eval32(opc, (uint32_t)x, (uint32_t)y) : eval64(opc, x, y);
+        r = type == TCG_TYPE_I32 ? eval32(opc, (uint32_t)x, (uint32_t)y)
+                                 : eval64(opc, x, y);
         break;
     }
     return (uint64_t)tcg_canon(type, (int64_t)r);
@@ -243,7 +308,8 @@ static bool fold_const1(OptContext *c, TCGOp *op)
 {
     if (!is_const(c, op->args[1]))
         return false;
-    gen_movi(c, op, op->args[0], eval_op(op->opc, op->type, cval(c, op->args[1]), 0));
+    gen_movi(c, op, op->args[0],
+             eval_op(op->opc, op->type, cval(c, op->args[1]), 0));
     return true;
 }
 
@@ -251,8 +317,9 @@ static bool fold_const2(OptContext *c, TCGOp *op)
 {
     if (!is_const(c, op->args[1]) || !is_const(c, op->args[2]))
         return false;
-    gen_movi(c, op, op->args[0],
-             eval_op(op->opc, op->type, cval(c, op->args[1]), cval(c, op->args[2])));
+    gen_movi(
+        c, op, op->args[0],
+        eval_op(op->opc, op->type, cval(c, op->args[1]), cval(c, op->args[2])));
     return true;
 }
 
@@ -290,18 +357,22 @@ static uint64_t zm(OptContext *c, TCGArg a)
 static bool fold_add(OptContext *c, TCGOp *op)
 {
     swap_commutative(c, op);
-    return fold_const2(c, op) || fold_to_mov_if(c, op, const_is(c, op->args[2], 0, op->type), 1);
+    return fold_const2(c, op) ||
+           fold_to_mov_if(c, op, const_is(c, op->args[2], 0, op->type), 1);
 }
 
 static bool fold_sub(OptContext *c, TCGOp *op)
 {
-    if (fold_const2(c, op) || fold_to_movi_if(c, op, temps_are_copies(c, op->args[1], op->args[2]), 0) ||
+    if (fold_const2(c, op) ||
+        fold_to_movi_if(c, op, temps_are_copies(c, op->args[1], op->args[2]),
+                        0) ||
         fold_to_mov_if(c, op, const_is(c, op->args[2], 0, op->type), 1))
         return true;
     if (is_const(c, op->args[2])) {
         /* x - c is x + (-c): the backend can use lea. */
         op->opc = INDEX_op_add;
-        op->args[2] = temp_arg(tcg_constant_internal(op->type, (int64_t)(0 - cval(c, op->args[2]))));
+        op->args[2] = temp_arg(tcg_constant_internal(
+            op->type, (int64_t)(0 - cval(c, op->args[2]))));
     }
     return false;
 }
@@ -309,45 +380,58 @@ static bool fold_sub(OptContext *c, TCGOp *op)
 static bool fold_mul(OptContext *c, TCGOp *op)
 {
     swap_commutative(c, op);
-    return fold_const2(c, op) || fold_to_movi_if(c, op, const_is(c, op->args[2], 0, op->type), 0) ||
+    return fold_const2(c, op) ||
+           fold_to_movi_if(c, op, const_is(c, op->args[2], 0, op->type), 0) ||
            fold_to_mov_if(c, op, const_is(c, op->args[2], 1, op->type), 1);
 }
 
 static bool fold_mulh(OptContext *c, TCGOp *op)
 {
     swap_commutative(c, op);
-    return fold_const2(c, op) || fold_to_movi_if(c, op, const_is(c, op->args[2], 0, op->type), 0);
+    return fold_const2(c, op) ||
+           fold_to_movi_if(c, op, const_is(c, op->args[2], 0, op->type), 0);
 }
 
 static bool fold_and(OptContext *c, TCGOp *op)
 {
     swap_commutative(c, op);
-    if (fold_const2(c, op) || fold_to_movi_if(c, op, const_is(c, op->args[2], 0, op->type), 0) ||
+    if (fold_const2(c, op) ||
+        fold_to_movi_if(c, op, const_is(c, op->args[2], 0, op->type), 0) ||
         fold_to_mov_if(c, op, temps_are_copies(c, op->args[1], op->args[2]), 1))
         return true;
     /* and with a mask that keeps every bit that may be set. */
-    return fold_to_mov_if(c, op, is_const(c, op->args[2]) &&
-                          (zm(c, op->args[1]) & ~cval(c, op->args[2]) & type_mask(op->type)) == 0, 1);
+    return fold_to_mov_if(c, op,
+                          is_const(c, op->args[2]) &&
+                              (zm(c, op->args[1]) & ~cval(c, op->args[2]) &
+                               type_mask(op->type)) == 0,
+                          1);
 }
 
 static bool fold_or(OptContext *c, TCGOp *op)
 {
     swap_commutative(c, op);
-    return fold_const2(c, op) || fold_to_mov_if(c, op, const_is(c, op->args[2], 0, op->type), 1) ||
-           fold_to_mov_if(c, op, temps_are_copies(c, op->args[1], op->args[2]), 1) ||
-           fold_to_movi_if(c, op, const_is(c, op->args[2], -1, op->type), (uint64_t)-1);
+    return fold_const2(c, op) ||
+           fold_to_mov_if(c, op, const_is(c, op->args[2], 0, op->type), 1) ||
+           fold_to_mov_if(c, op, temps_are_copies(c, op->args[1], op->args[2]),
+                          1) ||
+           fold_to_movi_if(c, op, const_is(c, op->args[2], -1, op->type),
+                           (uint64_t)-1);
 }
 
 static bool fold_xor(OptContext *c, TCGOp *op)
 {
     swap_commutative(c, op);
-    return fold_const2(c, op) || fold_to_mov_if(c, op, const_is(c, op->args[2], 0, op->type), 1) ||
-           fold_to_movi_if(c, op, temps_are_copies(c, op->args[1], op->args[2]), 0);
+    return fold_const2(c, op) ||
+           fold_to_mov_if(c, op, const_is(c, op->args[2], 0, op->type), 1) ||
+           fold_to_movi_if(c, op, temps_are_copies(c, op->args[1], op->args[2]),
+                           0);
 }
 
 static bool fold_andc(OptContext *c, TCGOp *op)
 {
-    return fold_const2(c, op) || fold_to_movi_if(c, op, temps_are_copies(c, op->args[1], op->args[2]), 0) ||
+    return fold_const2(c, op) ||
+           fold_to_movi_if(c, op, temps_are_copies(c, op->args[1], op->args[2]),
+                           0) ||
            fold_to_mov_if(c, op, const_is(c, op->args[2], 0, op->type), 1) ||
            fold_to_movi_if(c, op, const_is(c, op->args[1], 0, op->type), 0);
 }
@@ -356,10 +440,14 @@ static bool fold_shift(OptContext *c, TCGOp *op)
 {
     int bits = op->type == TCG_TYPE_I32 ? 32 : 64;
 
-    if (fold_const2(c, op) || fold_to_movi_if(c, op, const_is(c, op->args[1], 0, op->type), 0))
+    if (fold_const2(c, op) ||
+        fold_to_movi_if(c, op, const_is(c, op->args[1], 0, op->type), 0))
         return true;
-    return fold_to_mov_if(c, op, is_const(c, op->args[2]) &&
-                          (cval(c, op->args[2]) & (uint64_t)(bits - 1)) == 0, 1);
+    return fold_to_mov_if(c, op,
+                          is_const(c, op->args[2]) &&
+                              (cval(c, op->args[2]) & (uint64_t)(bits - 1)) ==
+                                  0,
+                          1);
 }
 
 static bool fold_divide(OptContext *c, TCGOp *op)
@@ -367,11 +455,15 @@ static bool fold_divide(OptContext *c, TCGOp *op)
     uint64_t m = type_mask(op->type), y;
 
     if (!is_const(c, op->args[1]) || !is_const(c, op->args[2]))
-        return fold_to_mov_if(c, op, (op->opc == INDEX_op_div || op->opc == INDEX_op_divu) &&
-                              const_is(c, op->args[2], 1, op->type), 1);
+        return fold_to_mov_if(
+            c, op,
+            (op->opc == INDEX_op_div || op->opc == INDEX_op_divu) &&
+                const_is(c, op->args[2], 1, op->type),
+            1);
     y = cval(c, op->args[2]) & m;
-    if (y == 0 || (y == m && (op->opc == INDEX_op_div || op->opc == INDEX_op_rem)))
-        return false;  /* the IR forbids these; leave them to the host */
+    if (y == 0 ||
+        (y == m && (op->opc == INDEX_op_div || op->opc == INDEX_op_rem)))
+        return false; /* the IR forbids these; leave them to the host */
     return fold_const2(c, op);
 }
 
@@ -387,24 +479,33 @@ static bool fold_ext(OptContext *c, TCGOp *op)
     if (fold_const1(c, op))
         return true;
     switch (op->opc) {
-    case INDEX_op_ext8u: return fold_to_mov_if(c, op, z <= 0xff, 1);
-    case INDEX_op_ext16u: return fold_to_mov_if(c, op, z <= 0xffff, 1);
-    case INDEX_op_ext32u: return fold_to_mov_if(c, op, z <= 0xffffffffu, 1);
-    case INDEX_op_ext8s: return fold_to_mov_if(c, op, z <= 0x7f, 1);
-    case INDEX_op_ext16s: return fold_to_mov_if(c, op, z <= 0x7fff, 1);
-    case INDEX_op_ext32s: return fold_to_mov_if(c, op, z <= 0x7fffffff, 1);
-    default: return false;
+    case INDEX_op_ext8u:
+        return fold_to_mov_if(c, op, z <= 0xff, 1);
+    case INDEX_op_ext16u:
+        return fold_to_mov_if(c, op, z <= 0xffff, 1);
+    case INDEX_op_ext32u:
+        return fold_to_mov_if(c, op, z <= 0xffffffffu, 1);
+    case INDEX_op_ext8s:
+        return fold_to_mov_if(c, op, z <= 0x7f, 1);
+    case INDEX_op_ext16s:
+        return fold_to_mov_if(c, op, z <= 0x7fff, 1);
+    case INDEX_op_ext32s:
+        return fold_to_mov_if(c, op, z <= 0x7fffffff, 1);
+    default:
+        return false;
     }
 }
 
 /* Result of (a cond b) if known: 1 or 0, else -1. */
-static int cond_known(OptContext *c, TCGType type, TCGCond cond, TCGArg a, TCGArg b)
+static int cond_known(OptContext *c, TCGType type, TCGCond cond, TCGArg a,
+                      TCGArg b)
 {
     if (is_const(c, a) && is_const(c, b))
         return tcg_cond_eval(cond, type, cval(c, a), cval(c, b));
     if (temps_are_copies(c, a, b))
         return tcg_cond_eval(cond, type, 0, 0);
-    if (const_is(c, b, 0, type) && (cond == TCG_COND_LTU || cond == TCG_COND_GEU))
+    if (const_is(c, b, 0, type) &&
+        (cond == TCG_COND_LTU || cond == TCG_COND_GEU))
         return cond == TCG_COND_GEU;
     return -1;
 }
@@ -423,7 +524,8 @@ static TCGCond swap_cmp(OptContext *c, TCGArg *a, TCGArg *b, TCGCond cond)
 
 static bool fold_setcond(OptContext *c, TCGOp *op)
 {
-    TCGCond cond = swap_cmp(c, &op->args[1], &op->args[2], (TCGCond)op->args[3]);
+    TCGCond cond =
+        swap_cmp(c, &op->args[1], &op->args[2], (TCGCond)op->args[3]);
     int k = cond_known(c, op->type, cond, op->args[1], op->args[2]);
 
     op->args[3] = cond;
@@ -432,18 +534,21 @@ static bool fold_setcond(OptContext *c, TCGOp *op)
 
 static bool fold_movcond(OptContext *c, TCGOp *op)
 {
-    TCGCond cond = swap_cmp(c, &op->args[1], &op->args[2], (TCGCond)op->args[5]);
+    TCGCond cond =
+        swap_cmp(c, &op->args[1], &op->args[2], (TCGCond)op->args[5]);
     int k = cond_known(c, op->type, cond, op->args[1], op->args[2]);
 
     op->args[5] = cond;
     if (k >= 0)
         return fold_to_mov_if(c, op, true, k ? 3 : 4);
-    return fold_to_mov_if(c, op, temps_are_copies(c, op->args[3], op->args[4]), 3);
+    return fold_to_mov_if(c, op, temps_are_copies(c, op->args[3], op->args[4]),
+                          3);
 }
 
 static bool fold_brcond(OptContext *c, TCGOp *op)
 {
-    TCGCond cond = swap_cmp(c, &op->args[0], &op->args[1], (TCGCond)op->args[2]);
+    TCGCond cond =
+        swap_cmp(c, &op->args[0], &op->args[1], (TCGCond)op->args[2]);
     int k = cond_known(c, op->type, cond, op->args[0], op->args[1]);
 
     op->args[2] = cond;
@@ -468,16 +573,28 @@ static uint64_t out_z_mask(OptContext *c, TCGOp *op)
     TCGArg *a = op->args;
 
     switch (op->opc) {
-    case INDEX_op_and: return zm(c, a[1]) & zm(c, a[2]);
-    case INDEX_op_or: case INDEX_op_xor: return (zm(c, a[1]) | zm(c, a[2])) & m;
-    case INDEX_op_setcond: return 1;
-    case INDEX_op_ext8u: case INDEX_op_ld8u: return 0xff;
-    case INDEX_op_ext16u: case INDEX_op_ld16u: return 0xffff;
-    case INDEX_op_ext32u: case INDEX_op_ld32u: case INDEX_op_extu_i32_i64:
+    case INDEX_op_and:
+        return zm(c, a[1]) & zm(c, a[2]);
+    case INDEX_op_or:
+    case INDEX_op_xor:
+        return (zm(c, a[1]) | zm(c, a[2])) & m;
+    case INDEX_op_setcond:
+        return 1;
+    case INDEX_op_ext8u:
+    case INDEX_op_ld8u:
+        return 0xff;
+    case INDEX_op_ext16u:
+    case INDEX_op_ld16u:
+        return 0xffff;
+    case INDEX_op_ext32u:
+    case INDEX_op_ld32u:
+    case INDEX_op_extu_i32_i64:
     case INDEX_op_extrl_i64_i32:
         return 0xffffffffu;
     case INDEX_op_shr:
-        return is_const(c, a[2]) ? zm(c, a[1]) >> (cval(c, a[2]) & (m == ~0ull ? 63 : 31)) : m;
+        return is_const(c, a[2])
+                   ? zm(c, a[1]) >> (cval(c, a[2]) & (m == ~0ull ? 63 : 31))
+                   : m;
     case INDEX_op_qemu_ld: {
         MemOp mop = get_memop((MemOpIdx)a[2]);
         if (!(mop & MO_SIGN) && (mop & MO_SIZE) < MO_64)
@@ -492,30 +609,58 @@ static uint64_t out_z_mask(OptContext *c, TCGOp *op)
 static bool fold_op(OptContext *c, TCGOp *op)
 {
     switch (op->opc) {
-    case INDEX_op_add: return fold_add(c, op);
-    case INDEX_op_sub: return fold_sub(c, op);
-    case INDEX_op_mul: return fold_mul(c, op);
-    case INDEX_op_mulsh: case INDEX_op_muluh: return fold_mulh(c, op);
-    case INDEX_op_and: return fold_and(c, op);
-    case INDEX_op_or: return fold_or(c, op);
-    case INDEX_op_xor: return fold_xor(c, op);
-    case INDEX_op_andc: return fold_andc(c, op);
-    case INDEX_op_shl: case INDEX_op_shr: case INDEX_op_sar:
-    case INDEX_op_rotl: case INDEX_op_rotr:
+    case INDEX_op_add:
+        return fold_add(c, op);
+    case INDEX_op_sub:
+        return fold_sub(c, op);
+    case INDEX_op_mul:
+        return fold_mul(c, op);
+    case INDEX_op_mulsh:
+    case INDEX_op_muluh:
+        return fold_mulh(c, op);
+    case INDEX_op_and:
+        return fold_and(c, op);
+    case INDEX_op_or:
+        return fold_or(c, op);
+    case INDEX_op_xor:
+        return fold_xor(c, op);
+    case INDEX_op_andc:
+        return fold_andc(c, op);
+    case INDEX_op_shl:
+    case INDEX_op_shr:
+    case INDEX_op_sar:
+    case INDEX_op_rotl:
+    case INDEX_op_rotr:
         return fold_shift(c, op);
-    case INDEX_op_div: case INDEX_op_divu: case INDEX_op_rem: case INDEX_op_remu:
+    case INDEX_op_div:
+    case INDEX_op_divu:
+    case INDEX_op_rem:
+    case INDEX_op_remu:
         return fold_divide(c, op);
-    case INDEX_op_neg: case INDEX_op_not:
-    case INDEX_op_ext_i32_i64: case INDEX_op_extu_i32_i64: case INDEX_op_extrl_i64_i32:
+    case INDEX_op_neg:
+    case INDEX_op_not:
+    case INDEX_op_ext_i32_i64:
+    case INDEX_op_extu_i32_i64:
+    case INDEX_op_extrl_i64_i32:
         return fold_unary(c, op);
-    case INDEX_op_ext8s: case INDEX_op_ext8u: case INDEX_op_ext16s: case INDEX_op_ext16u:
-    case INDEX_op_ext32s: case INDEX_op_ext32u:
+    case INDEX_op_ext8s:
+    case INDEX_op_ext8u:
+    case INDEX_op_ext16s:
+    case INDEX_op_ext16u:
+    case INDEX_op_ext32s:
+    case INDEX_op_ext32u:
         return fold_ext(c, op);
-    case INDEX_op_setcond: return fold_setcond(c, op);
-    case INDEX_op_movcond: return fold_movcond(c, op);
-    case INDEX_op_brcond: return fold_brcond(c, op);
-    case INDEX_op_mov: gen_mov(c, op, op->args[0], op->args[1]); return true;
-    default: return false;
+    case INDEX_op_setcond:
+        return fold_setcond(c, op);
+    case INDEX_op_movcond:
+        return fold_movcond(c, op);
+    case INDEX_op_brcond:
+        return fold_brcond(c, op);
+    case INDEX_op_mov:
+        gen_mov(c, op, op->args[0], op->args[1]);
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -567,7 +712,7 @@ static void opt_one(OptContext *c, TCGOp *op)
 
     if (op->opc == INDEX_op_set_label) {
         if (arg_label(op->args[0])->nb_refs <= 0)
-            tcg_op_remove(c->s, op);   /* nobody jumps here: one block */
+            tcg_op_remove(c->s, op); /* nobody jumps here: one block */
         else
             forget_all(c);
         return;
@@ -605,7 +750,7 @@ static void opt_one(OptContext *c, TCGOp *op)
 
 void tcg_optimize(TCGContext *s)
 {
-    OptContext c = { s, NULL, NULL };
+    OptContext c = {s, NULL, NULL};
     TCGOp *next;
 
     c.info = tcg_malloc(sizeof(TempInfo) * TCG_MAX_TEMPS);

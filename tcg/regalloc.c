@@ -40,7 +40,7 @@ static bool temp_is_const(const TCGTemp *ts)
 static void temp_allocate_frame(TCGContext *s, TCGTemp *ts)
 {
     if (s->current_frame_offset + 8 > s->frame_end) {
-        s->overflow = true;  /* the TB is discarded; keep going safely */
+        s->overflow = true; /* the TB is discarded; keep going safely */
         ts->mem_offset = s->frame_start;
     } else {
         ts->mem_offset = s->current_frame_offset;
@@ -98,7 +98,8 @@ static void temp_sync(TCGContext *s, TCGTemp *ts, TCGRegSet allocated)
         temp_allocate_frame(s, ts);
     switch (ts->val_type) {
     case TEMP_VAL_CONST:
-        if (!tcg_out_sti(s, ts->type, ts->val, ts->mem_base->reg, ts->mem_offset)) {
+        if (!tcg_out_sti(s, ts->type, ts->val, ts->mem_base->reg,
+                         ts->mem_offset)) {
             /* A transient register: the temp stays a constant. */
             int r = reg_alloc(s, tcg_target_available_regs, allocated, 0);
             tcg_out_movi(s, ts->type, r, ts->val);
@@ -155,7 +156,8 @@ static int reg_alloc(TCGContext *s, TCGRegSet required, TCGRegSet allocated,
     int n = tcg_target_reg_alloc_order_len;
 
     if (!set) {
-        fprintf(stderr, "tcg: register allocation failed (constraint unsatisfiable)\n");
+        fprintf(stderr,
+                "tcg: register allocation failed (constraint unsatisfiable)\n");
         abort();
     }
     pref &= set;
@@ -169,7 +171,8 @@ static int reg_alloc(TCGContext *s, TCGRegSet required, TCGRegSet allocated,
     for (int i = 0; i < n; i++) {
         int r = order[i];
         TCGTemp *ts = s->reg_to_temp[r];
-        if (tcg_regset_test(set, r) && (ts->mem_coherent || ts->kind == TEMP_CONST)) {
+        if (tcg_regset_test(set, r) &&
+            (ts->mem_coherent || ts->kind == TEMP_CONST)) {
             reg_evict(s, r, allocated | required);
             return r;
         }
@@ -199,7 +202,7 @@ static void temp_copy_to(TCGContext *s, TCGTemp *ts, int reg)
         tcg_out_ld(s, ts->type, reg, ts->mem_base->reg, ts->mem_offset);
         break;
     case TEMP_VAL_DEAD:
-        break;  /* reading an undefined temp: any value will do */
+        break; /* reading an undefined temp: any value will do */
     }
 }
 
@@ -326,10 +329,12 @@ static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
 }
 
 /* Loads the inputs of op per constraints; fills args/const_args. */
-static TCGRegSet alloc_inputs(TCGContext *s, const TCGOp *op, const TCGOpConstraints *c,
-                              TCGArg *args, bool *const_args, TCGRegSet *copies)
+static TCGRegSet alloc_inputs(TCGContext *s, const TCGOp *op,
+                              const TCGOpConstraints *c, TCGArg *args,
+                              bool *const_args, TCGRegSet *copies)
 {
-    int nb_o = tcg_op_defs[op->opc].nb_oargs, nb_i = tcg_op_defs[op->opc].nb_iargs;
+    int nb_o = tcg_op_defs[op->opc].nb_oargs,
+        nb_i = tcg_op_defs[op->opc].nb_iargs;
     TCGRegSet i_alloc = 0;
 
     *copies = 0;
@@ -341,7 +346,8 @@ static TCGRegSet alloc_inputs(TCGContext *s, const TCGOp *op, const TCGOpConstra
         bool owned = ct->alias >= 0 || (regs & c->clobber);
         int reg;
 
-        if (temp_is_const(ts) && ct->ct && tcg_target_const_match(ts->val, op->type, ct->ct)) {
+        if (temp_is_const(ts) && ct->ct &&
+            tcg_target_const_match(ts->val, op->type, ct->ct)) {
             const_args[i] = true;
             args[i] = (TCGArg)ts->val;
             continue;
@@ -369,7 +375,7 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     const TCGOpConstraints *c = tcg_op_constraints(op->opc, op->type);
     int nb_o = def->nb_oargs, nb_i = def->nb_iargs;
     TCGArg args[TCG_MAX_OP_ARGS];
-    bool const_args[TCG_MAX_OP_ARGS] = { false };
+    bool const_args[TCG_MAX_OP_ARGS] = {false};
     TCGRegSet i_alloc, copies, dead_regs = 0, o_alloc = 0;
 
     if (!c->present) {
@@ -413,7 +419,8 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
             if (c->args[i].alias == o && !const_args[i])
                 reg = (int)args[i];
         if (reg < 0) {
-            TCGRegSet forbid = o_alloc | (ct->newreg ? i_alloc : (i_alloc & ~dead_regs));
+            TCGRegSet forbid =
+                o_alloc | (ct->newreg ? i_alloc : (i_alloc & ~dead_regs));
             reg = reg_alloc(s, ct->regs, forbid, dead_regs);
         } else if (s->reg_to_temp[reg] && s->reg_to_temp[reg] != ts) {
             reg_evict(s, reg, i_alloc | o_alloc);

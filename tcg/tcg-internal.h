@@ -28,15 +28,15 @@
 
 enum {
     TCG_CT_CONST_ANY = 1,
-    TCG_CT_CONST_S32 = 2,   /* fits a sign-extended 32-bit immediate */
-    TCG_CT_CONST_U32 = 4,   /* fits a zero-extended 32-bit immediate */
+    TCG_CT_CONST_S32 = 2, /* fits a sign-extended 32-bit immediate */
+    TCG_CT_CONST_U32 = 4, /* fits a zero-extended 32-bit immediate */
 };
 
 typedef struct TCGArgConstraint {
     TCGRegSet regs;
-    int8_t alias;       /* input: output index it shares a register with */
-    bool newreg;        /* output: distinct from all inputs */
-    uint8_t ct;         /* TCG_CT_CONST_* accepted */
+    int8_t alias; /* input: output index it shares a register with */
+    bool newreg;  /* output: distinct from all inputs */
+    uint8_t ct;   /* TCG_CT_CONST_* accepted */
 } TCGArgConstraint;
 
 /* What a backend returns for an op it implements. */
@@ -49,7 +49,7 @@ typedef struct TCGTargetOpDef {
 typedef struct TCGOpConstraints {
     bool present;
     TCGArgConstraint args[TCG_MAX_OP_ARGS];
-    uint8_t sort_in[TCG_MAX_OP_ARGS];  /* inputs, most constrained first */
+    uint8_t sort_in[TCG_MAX_OP_ARGS]; /* inputs, most constrained first */
     TCGRegSet clobber;
 } TCGOpConstraints;
 
@@ -88,7 +88,8 @@ void tcg_out_movi(TCGContext *s, TCGType type, int reg, int64_t val);
 void tcg_out_ld(TCGContext *s, TCGType type, int reg, int base, intptr_t off);
 void tcg_out_st(TCGContext *s, TCGType type, int reg, int base, intptr_t off);
 /* Stores a constant directly if the host can; false if not. */
-bool tcg_out_sti(TCGContext *s, TCGType type, int64_t val, int base, intptr_t off);
+bool tcg_out_sti(TCGContext *s, TCGType type, int64_t val, int base,
+                 intptr_t off);
 void tcg_out_call(TCGContext *s, const void *func);
 /*
  * Emits one op.  args[] holds host registers for temp arguments or the
@@ -116,7 +117,10 @@ static inline intptr_t tcg_current_code_size(TCGContext *s)
     return s->code_ptr - s->code_buf;
 }
 
-static inline void tcg_out8(TCGContext *s, uint8_t v) { *s->code_ptr++ = v; }
+static inline void tcg_out8(TCGContext *s, uint8_t v)
+{
+    *s->code_ptr++ = v;
+}
 static inline void tcg_out16(TCGContext *s, uint16_t v)
 {
     __builtin_memcpy(s->code_ptr, &v, 2);
@@ -132,7 +136,10 @@ static inline void tcg_out64(TCGContext *s, uint64_t v)
     __builtin_memcpy(s->code_ptr, &v, 8);
     s->code_ptr += 8;
 }
-static inline void tcg_patch32(uint8_t *p, uint32_t v) { __builtin_memcpy(p, &v, 4); }
+static inline void tcg_patch32(uint8_t *p, uint32_t v)
+{
+    __builtin_memcpy(p, &v, 4);
+}
 
 /* Records a relocation at ptr to label l (resolved when l is set). */
 void tcg_out_reloc(TCGContext *s, uint8_t *ptr, int type, TCGLabel *l,
@@ -151,8 +158,14 @@ void tcg_constraints_init(void);
 int tcg_op_nb_cargs(const TCGOp *op);
 /* Appends an op (no type/arg setup) and unlinks/recycles an op. */
 TCGOp *tcg_op_alloc(TCGContext *s);
-static inline bool tcg_regset_test(TCGRegSet set, int r) { return (set >> r) & 1; }
-static inline TCGRegSet tcg_regset_bit(int r) { return (TCGRegSet)1 << r; }
+static inline bool tcg_regset_test(TCGRegSet set, int r)
+{
+    return (set >> r) & 1;
+}
+static inline TCGRegSet tcg_regset_bit(int r)
+{
+    return (TCGRegSet)1 << r;
+}
 
 /* Name of a temp for dumps, in buf. */
 const char *tcg_temp_name(TCGContext *s, char *buf, size_t len, TCGTemp *t);

@@ -23,12 +23,14 @@
 __thread TCGContext *tcg_ctx;
 TCGRuntime tcg_runtime;
 
+/* clang-format off */
 const TCGOpDef tcg_op_defs[NB_OPS] = {
 #define DEF(name, oargs, iargs, cargs, flags) \
     [INDEX_op_##name] = { #name, oargs, iargs, cargs, oargs + iargs + cargs, flags },
 #include "mimic/tcg-opc.h"
 #undef DEF
 };
+/* clang-format on */
 
 static TCGOpConstraints op_constraints[NB_OPS][TCG_TYPE_COUNT];
 
@@ -37,33 +39,54 @@ static TCGOpConstraints op_constraints[NB_OPS][TCG_TYPE_COUNT];
 TCGCond tcg_swap_cond(TCGCond c)
 {
     switch (c) {
-    case TCG_COND_LT: return TCG_COND_GT;
-    case TCG_COND_GT: return TCG_COND_LT;
-    case TCG_COND_LE: return TCG_COND_GE;
-    case TCG_COND_GE: return TCG_COND_LE;
-    case TCG_COND_LTU: return TCG_COND_GTU;
-    case TCG_COND_GTU: return TCG_COND_LTU;
-    case TCG_COND_LEU: return TCG_COND_GEU;
-    case TCG_COND_GEU: return TCG_COND_LEU;
-    default: return c;  /* EQ, NE, ALWAYS, NEVER are symmetric */
+    case TCG_COND_LT:
+        return TCG_COND_GT;
+    case TCG_COND_GT:
+        return TCG_COND_LT;
+    case TCG_COND_LE:
+        return TCG_COND_GE;
+    case TCG_COND_GE:
+        return TCG_COND_LE;
+    case TCG_COND_LTU:
+        return TCG_COND_GTU;
+    case TCG_COND_GTU:
+        return TCG_COND_LTU;
+    case TCG_COND_LEU:
+        return TCG_COND_GEU;
+    case TCG_COND_GEU:
+        return TCG_COND_LEU;
+    default:
+        return c; /* EQ, NE, ALWAYS, NEVER are symmetric */
     }
 }
 
 const char *tcg_cond_name(TCGCond c)
 {
     switch (c) {
-    case TCG_COND_NEVER: return "never";
-    case TCG_COND_ALWAYS: return "always";
-    case TCG_COND_EQ: return "eq";
-    case TCG_COND_NE: return "ne";
-    case TCG_COND_LT: return "lt";
-    case TCG_COND_GE: return "ge";
-    case TCG_COND_LE: return "le";
-    case TCG_COND_GT: return "gt";
-    case TCG_COND_LTU: return "ltu";
-    case TCG_COND_GEU: return "geu";
-    case TCG_COND_LEU: return "leu";
-    case TCG_COND_GTU: return "gtu";
+    case TCG_COND_NEVER:
+        return "never";
+    case TCG_COND_ALWAYS:
+        return "always";
+    case TCG_COND_EQ:
+        return "eq";
+    case TCG_COND_NE:
+        return "ne";
+    case TCG_COND_LT:
+        return "lt";
+    case TCG_COND_GE:
+        return "ge";
+    case TCG_COND_LE:
+        return "le";
+    case TCG_COND_GT:
+        return "gt";
+    case TCG_COND_LTU:
+        return "ltu";
+    case TCG_COND_GEU:
+        return "geu";
+    case TCG_COND_LEU:
+        return "leu";
+    case TCG_COND_GTU:
+        return "gtu";
     }
     return "?";
 }
@@ -79,25 +102,38 @@ bool tcg_cond_eval(TCGCond c, TCGType type, uint64_t a, uint64_t b)
         b = (uint32_t)b;
     }
     switch (c) {
-    case TCG_COND_NEVER: return false;
-    case TCG_COND_ALWAYS: return true;
-    case TCG_COND_EQ: return a == b;
-    case TCG_COND_NE: return a != b;
-    case TCG_COND_LT: return sa < sb;
-    case TCG_COND_GE: return sa >= sb;
-    case TCG_COND_LE: return sa <= sb;
-    case TCG_COND_GT: return sa > sb;
-    case TCG_COND_LTU: return a < b;
-    case TCG_COND_GEU: return a >= b;
-    case TCG_COND_LEU: return a <= b;
-    case TCG_COND_GTU: return a > b;
+    case TCG_COND_NEVER:
+        return false;
+    case TCG_COND_ALWAYS:
+        return true;
+    case TCG_COND_EQ:
+        return a == b;
+    case TCG_COND_NE:
+        return a != b;
+    case TCG_COND_LT:
+        return sa < sb;
+    case TCG_COND_GE:
+        return sa >= sb;
+    case TCG_COND_LE:
+        return sa <= sb;
+    case TCG_COND_GT:
+        return sa > sb;
+    case TCG_COND_LTU:
+        return a < b;
+    case TCG_COND_GEU:
+        return a >= b;
+    case TCG_COND_LEU:
+        return a <= b;
+    case TCG_COND_GTU:
+        return a > b;
     }
     return false;
 }
 
 /* ---- Constraints ---- */
 
-static void parse_constraint(TCGOpcode opc, TCGType type, const TCGTargetOpDef *def)
+static void parse_constraint(TCGOpcode opc, TCGType type,
+                             const TCGTargetOpDef *def)
 {
     TCGOpConstraints *c = &op_constraints[opc][type];
     const TCGOpDef *d = &tcg_op_defs[opc];
@@ -139,7 +175,7 @@ static void parse_constraint(TCGOpcode opc, TCGType type, const TCGTargetOpDef *
             int pa = __builtin_popcountll(c->args[a].regs);
             int pb = __builtin_popcountll(c->args[b].regs);
             if (c->args[a].alias >= 0)
-                pa += 64;  /* aliased inputs go last: the output picks */
+                pa += 64; /* aliased inputs go last: the output picks */
             if (c->args[b].alias >= 0)
                 pb += 64;
             if (pb >= pa)
@@ -159,7 +195,8 @@ void tcg_constraints_init(void)
     done = true;
     for (int opc = 0; opc < NB_OPS; opc++) {
         for (int t = 0; t < TCG_TYPE_COUNT; t++) {
-            const TCGTargetOpDef *def = tcg_target_op_def((TCGOpcode)opc, (TCGType)t);
+            const TCGTargetOpDef *def =
+                tcg_target_op_def((TCGOpcode)opc, (TCGType)t);
             if (def)
                 parse_constraint((TCGOpcode)opc, (TCGType)t, def);
         }
@@ -348,7 +385,7 @@ void tcg_temp_free_internal(TCGTemp *t)
     TCGContext *s = tcg_ctx;
 
     if (t->kind != TEMP_EBB && t->kind != TEMP_TB)
-        return;  /* freeing a global or constant is a no-op */
+        return; /* freeing a global or constant is a no-op */
     if (!t->temp_allocated || temp_idx(t) >= TCG_MAX_TEMPS - 1)
         return;
     t->temp_allocated = false;
@@ -379,19 +416,50 @@ TCGTemp *tcg_constant_internal(TCGType type, int64_t val)
     return t;
 }
 
-TCGv_i64 tcg_temp_new_i64(void) { return temp_tcgv_i64(tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB)); }
-TCGv_i32 tcg_temp_new_i32(void) { return temp_tcgv_i32(tcg_temp_new_internal(TCG_TYPE_I32, TEMP_EBB)); }
-TCGv_ptr tcg_temp_new_ptr(void) { return temp_tcgv_ptr(tcg_temp_new_internal(TCG_TYPE_PTR, TEMP_EBB)); }
-TCGv_i64 tcg_temp_tb_new_i64(void) { return temp_tcgv_i64(tcg_temp_new_internal(TCG_TYPE_I64, TEMP_TB)); }
-TCGv_i32 tcg_temp_tb_new_i32(void) { return temp_tcgv_i32(tcg_temp_new_internal(TCG_TYPE_I32, TEMP_TB)); }
-void tcg_temp_free_i64(TCGv_i64 t) { tcg_temp_free_internal(tcgv_i64_temp(t)); }
-void tcg_temp_free_i32(TCGv_i32 t) { tcg_temp_free_internal(tcgv_i32_temp(t)); }
-void tcg_temp_free_ptr(TCGv_ptr t) { tcg_temp_free_internal(tcgv_ptr_temp(t)); }
-TCGv_i64 tcg_constant_i64(int64_t val) { return temp_tcgv_i64(tcg_constant_internal(TCG_TYPE_I64, val)); }
-TCGv_i32 tcg_constant_i32(int32_t val) { return temp_tcgv_i32(tcg_constant_internal(TCG_TYPE_I32, val)); }
+TCGv_i64 tcg_temp_new_i64(void)
+{
+    return temp_tcgv_i64(tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB));
+}
+TCGv_i32 tcg_temp_new_i32(void)
+{
+    return temp_tcgv_i32(tcg_temp_new_internal(TCG_TYPE_I32, TEMP_EBB));
+}
+TCGv_ptr tcg_temp_new_ptr(void)
+{
+    return temp_tcgv_ptr(tcg_temp_new_internal(TCG_TYPE_PTR, TEMP_EBB));
+}
+TCGv_i64 tcg_temp_tb_new_i64(void)
+{
+    return temp_tcgv_i64(tcg_temp_new_internal(TCG_TYPE_I64, TEMP_TB));
+}
+TCGv_i32 tcg_temp_tb_new_i32(void)
+{
+    return temp_tcgv_i32(tcg_temp_new_internal(TCG_TYPE_I32, TEMP_TB));
+}
+void tcg_temp_free_i64(TCGv_i64 t)
+{
+    tcg_temp_free_internal(tcgv_i64_temp(t));
+}
+void tcg_temp_free_i32(TCGv_i32 t)
+{
+    tcg_temp_free_internal(tcgv_i32_temp(t));
+}
+void tcg_temp_free_ptr(TCGv_ptr t)
+{
+    tcg_temp_free_internal(tcgv_ptr_temp(t));
+}
+TCGv_i64 tcg_constant_i64(int64_t val)
+{
+    return temp_tcgv_i64(tcg_constant_internal(TCG_TYPE_I64, val));
+}
+TCGv_i32 tcg_constant_i32(int32_t val)
+{
+    return temp_tcgv_i32(tcg_constant_internal(TCG_TYPE_I32, val));
+}
 TCGv_ptr tcg_constant_ptr(const void *p)
 {
-    return temp_tcgv_ptr(tcg_constant_internal(TCG_TYPE_PTR, (int64_t)(uintptr_t)p));
+    return temp_tcgv_ptr(
+        tcg_constant_internal(TCG_TYPE_PTR, (int64_t)(uintptr_t)p));
 }
 
 const char *tcg_temp_name(TCGContext *s, char *buf, size_t len, TCGTemp *t)
@@ -486,7 +554,8 @@ TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs)
     return op;
 }
 
-TCGOp *tcg_op_insert_before(TCGContext *s, TCGOp *old, TCGOpcode opc, TCGType type)
+TCGOp *tcg_op_insert_before(TCGContext *s, TCGOp *old, TCGOpcode opc,
+                            TCGType type)
 {
     TCGOp *op = tcg_op_alloc(s);
 
@@ -505,7 +574,8 @@ TCGOp *tcg_op_insert_before(TCGContext *s, TCGOp *old, TCGOpcode opc, TCGType ty
     return op;
 }
 
-TCGOp *tcg_op_insert_after(TCGContext *s, TCGOp *old, TCGOpcode opc, TCGType type)
+TCGOp *tcg_op_insert_after(TCGContext *s, TCGOp *old, TCGOpcode opc,
+                           TCGType type)
 {
     if (old->next)
         return tcg_op_insert_before(s, old->next, opc, type);
@@ -550,7 +620,7 @@ int tcg_op_nb_cargs(const TCGOp *op)
 /* ---- Code buffer ---- */
 
 #define TCG_HIGHWATER_SLACK (64 * 1024)  /* one maximum-size TB */
-#define TCG_MAX_CODE_BUFFER (1ull << 30)  /* rel32 branches must reach */
+#define TCG_MAX_CODE_BUFFER (1ull << 30) /* rel32 branches must reach */
 
 void tcg_code_buffer_init(TCGContext *s, size_t size)
 {
@@ -561,7 +631,8 @@ void tcg_code_buffer_init(TCGContext *s, size_t size)
     if (size > TCG_MAX_CODE_BUFFER)
         size = TCG_MAX_CODE_BUFFER;
     if (!jitmem_alloc(&s->jit, size, &why)) {
-        error_report("cannot allocate %zu bytes of JIT code buffer: %s", size, why);
+        error_report("cannot allocate %zu bytes of JIT code buffer: %s", size,
+                     why);
         exit(1);
     }
     s->code_rx_offset = jitmem_rx_offset(&s->jit);
@@ -595,9 +666,11 @@ void tcg_prologue_init(TCGContext *s)
     /* Start TBs on a fresh cache line after the prologue. */
     uintptr_t p = ((uintptr_t)s->code_ptr + 63) & ~(uintptr_t)63;
     s->code_ptr = (uint8_t *)p;
-    jitmem_flush_icache((void *)tcg_rx(s, s->code_buf), (size_t)(s->code_ptr - s->code_buf));
+    jitmem_flush_icache((void *)tcg_rx(s, s->code_buf),
+                        (size_t)(s->code_ptr - s->code_buf));
     if (log_enabled(LOG_OUT_ASM)) {
-        log_printf("PROLOGUE: [size=%zu]\n", (size_t)(s->code_ptr - s->code_buf));
+        log_printf("PROLOGUE: [size=%zu]\n",
+                   (size_t)(s->code_ptr - s->code_buf));
         tcg_disas_host(log_file(), (void *)tcg_rx(s, s->code_buf),
                        (size_t)(s->code_ptr - s->code_buf));
     }

@@ -106,7 +106,8 @@ bool jitmem_alloc(JitMem *m, size_t size, const char **why)
         munmap(m->rw, size);
         close(m->fd);
         m->rw = NULL;
-        *why = "cannot map JIT code memory executable (W^X dual mapping refused)";
+        *why =
+            "cannot map JIT code memory executable (W^X dual mapping refused)";
         return false;
     }
     m->size = size;

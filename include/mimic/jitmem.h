@@ -21,10 +21,10 @@
 #include <stdint.h>
 
 typedef struct JitMem {
-    uint8_t *rw;     /* writable view */
-    uint8_t *rx;     /* executable view */
-    size_t size;     /* bytes in each view (rounded up to pages) */
-    int fd;          /* the backing memfd/shm object */
+    uint8_t *rw; /* writable view */
+    uint8_t *rx; /* executable view */
+    size_t size; /* bytes in each view (rounded up to pages) */
+    int fd;      /* the backing memfd/shm object */
 } JitMem;
 
 /*

@@ -23,8 +23,8 @@ const int tcg_target_call_iarg_regs[TCG_MAX_HELPER_ARGS] = {
 };
 const int tcg_target_call_oarg_reg = R_RAX;
 const int tcg_target_reg_alloc_order[] = {
-    R_RBX, R_R12, R_R13, R_R14, R_R15,
-    R_R9, R_R8, R_RSI, R_RDI, R_RDX, R_RCX, R_RAX,
+    R_RBX, R_R12, R_R13, R_R14, R_R15, R_R9,
+    R_R8,  R_RSI, R_RDI, R_RDX, R_RCX, R_RAX,
 };
 const int tcg_target_reg_alloc_order_len =
     sizeof(tcg_target_reg_alloc_order) / sizeof(tcg_target_reg_alloc_order[0]);
@@ -32,18 +32,17 @@ const int tcg_target_env_reg = TCG_AREG0;
 const int tcg_target_frame_reg = R_RSP;
 const char *const tcg_target_reg_names[TCG_TARGET_NB_REGS] = {
     "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-    "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+    "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15",
 };
 /* [rsp, rsp + 128): slow-path register saves; then the spill slots. */
 const intptr_t tcg_target_frame_start = 128;
 const intptr_t tcg_target_frame_size = 8192;
 
 const uint8_t tcg_cond_to_jcc[] = {
-    [TCG_COND_EQ] = JCC_JE,   [TCG_COND_NE] = JCC_JNE,
-    [TCG_COND_LT] = JCC_JL,   [TCG_COND_GE] = JCC_JGE,
-    [TCG_COND_LE] = JCC_JLE,  [TCG_COND_GT] = JCC_JG,
-    [TCG_COND_LTU] = JCC_JB,  [TCG_COND_GEU] = JCC_JAE,
-    [TCG_COND_LEU] = JCC_JBE, [TCG_COND_GTU] = JCC_JA,
+    [TCG_COND_EQ] = JCC_JE,  [TCG_COND_NE] = JCC_JNE,  [TCG_COND_LT] = JCC_JL,
+    [TCG_COND_GE] = JCC_JGE, [TCG_COND_LE] = JCC_JLE,  [TCG_COND_GT] = JCC_JG,
+    [TCG_COND_LTU] = JCC_JB, [TCG_COND_GEU] = JCC_JAE, [TCG_COND_LEU] = JCC_JBE,
+    [TCG_COND_GTU] = JCC_JA,
 };
 
 void tcg_target_init(TCGContext *s)
@@ -68,12 +67,23 @@ void tcg_target_init(TCGContext *s)
 bool tcg_target_parse_constraint(char c, TCGType type, TCGArgConstraint *ct)
 {
     switch (c) {
-    case 'a': ct->regs = tcg_regset_bit(R_RAX); return true;
-    case 'c': ct->regs = tcg_regset_bit(R_RCX); return true;
-    case 'd': ct->regs = tcg_regset_bit(R_RDX); return true;
-    case 'e': ct->ct |= TCG_CT_CONST_S32; return true;
-    case 'Z': ct->ct |= TCG_CT_CONST_U32; return true;
-    default: return false;
+    case 'a':
+        ct->regs = tcg_regset_bit(R_RAX);
+        return true;
+    case 'c':
+        ct->regs = tcg_regset_bit(R_RCX);
+        return true;
+    case 'd':
+        ct->regs = tcg_regset_bit(R_RDX);
+        return true;
+    case 'e':
+        ct->ct |= TCG_CT_CONST_S32;
+        return true;
+    case 'Z':
+        ct->ct |= TCG_CT_CONST_U32;
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -100,9 +110,9 @@ void tcg_out_opc(TCGContext *s, int opc, int r, int rm, int x)
         tcg_out8(s, 0xf3);
     if (opc & P_REXW)
         rex |= 8;
-    rex |= (r & 8) >> 1;    /* REX.R */
-    rex |= (x & 8) >> 2;    /* REX.X */
-    rex |= (rm & 8) >> 3;   /* REX.B */
+    rex |= (r & 8) >> 1;  /* REX.R */
+    rex |= (x & 8) >> 2;  /* REX.X */
+    rex |= (rm & 8) >> 3; /* REX.B */
     /* spl, bpl, sil, dil exist only with a REX prefix. */
     if ((opc & P_REXB_R) && r >= 4)
         rex |= 0x40;
@@ -130,7 +140,8 @@ void tcg_out_vex_modrm(TCGContext *s, int opc, int r, int v, int rm)
     int mmmmm = (opc & P_EXT38) ? 2 : 1;
 
     tcg_out8(s, 0xc4);
-    tcg_out8(s, (uint8_t)((((~r >> 3) & 1) << 7) | (1 << 6) | (((~rm >> 3) & 1) << 5) | mmmmm));
+    tcg_out8(s, (uint8_t)((((~r >> 3) & 1) << 7) | (1 << 6) |
+                          (((~rm >> 3) & 1) << 5) | mmmmm));
     tcg_out8(s, (uint8_t)(((opc & P_REXW) ? 0x80 : 0) | ((~v & 15) << 3)));
     tcg_out8(s, (uint8_t)opc);
     tcg_out8(s, (uint8_t)(0xc0 | ((r & 7) << 3) | (rm & 7)));
@@ -144,8 +155,8 @@ static void out_rip_relative(TCGContext *s, int opc, int r, intptr_t target)
     tcg_out32(s, (uint32_t)disp);
 }
 
-void tcg_out_modrm_sib_offset(TCGContext *s, int opc, int r, int base, int index,
-                              int shift, intptr_t offset)
+void tcg_out_modrm_sib_offset(TCGContext *s, int opc, int r, int base,
+                              int index, int shift, intptr_t offset)
 {
     int mod, len;
 
@@ -172,10 +183,11 @@ void tcg_out_modrm_sib_offset(TCGContext *s, int opc, int r, int base, int index
         tcg_out_opc(s, opc, r, base, 0);
         tcg_out8(s, (uint8_t)(mod | ((r & 7) << 3) | (base & 7)));
     } else {
-        int ix = index < 0 ? 4 : index;  /* index field 100 = none */
+        int ix = index < 0 ? 4 : index; /* index field 100 = none */
         tcg_out_opc(s, opc, r, base, index < 0 ? 0 : index);
         tcg_out8(s, (uint8_t)(mod | ((r & 7) << 3) | 4));
-        tcg_out8(s, (uint8_t)(((index < 0 ? 0 : shift) << 6) | ((ix & 7) << 3) | (base & 7)));
+        tcg_out8(s, (uint8_t)(((index < 0 ? 0 : shift) << 6) | ((ix & 7) << 3) |
+                              (base & 7)));
     }
     if (len == 1)
         tcg_out8(s, (uint8_t)offset);
@@ -225,7 +237,8 @@ void tcg_out_st(TCGContext *s, TCGType type, int reg, int base, intptr_t off)
     tcg_out_modrm_offset(s, OPC_MOVL_EvGv + rexw(type), reg, base, off);
 }
 
-bool tcg_out_sti(TCGContext *s, TCGType type, int64_t val, int base, intptr_t off)
+bool tcg_out_sti(TCGContext *s, TCGType type, int64_t val, int base,
+                 intptr_t off)
 {
     if (type == TCG_TYPE_I64 && !fits_s32(val))
         return false;
@@ -264,7 +277,8 @@ void tcg_out_shifti(TCGContext *s, int subop, int reg, int count, bool w)
 void tcg_out_cmp(TCGContext *s, TCGType type, int a, int64_t b, bool b_const)
 {
     if (!b_const) {
-        tcg_out_modrm(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + rexw(type), a, (int)b);
+        tcg_out_modrm(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + rexw(type), a,
+                      (int)b);
     } else if (tcg_canon(type, b) == 0) {
         tcg_out_modrm(s, OPC_TESTL + rexw(type), a, a);
     } else {
@@ -287,14 +301,16 @@ void tcg_out_nopn(TCGContext *s, int n)
 
 void tcg_out_jmp_abs(TCGContext *s, uintptr_t target_rx, bool call)
 {
-    intptr_t disp = (intptr_t)target_rx - (intptr_t)(tcg_rx(s, s->code_ptr) + 5);
+    intptr_t disp =
+        (intptr_t)target_rx - (intptr_t)(tcg_rx(s, s->code_ptr) + 5);
 
     if (fits_s32(disp)) {
         tcg_out8(s, call ? OPC_CALL_Jz : OPC_JMP_long);
         tcg_out32(s, (uint32_t)disp);
     } else {
         tcg_out_movi(s, TCG_TYPE_I64, TCG_TMP1, (int64_t)target_rx);
-        tcg_out_modrm(s, OPC_GRP5, call ? EXT5_CALLN_Ev : EXT5_JMPN_Ev, TCG_TMP1);
+        tcg_out_modrm(s, OPC_GRP5, call ? EXT5_CALLN_Ev : EXT5_JMPN_Ev,
+                      TCG_TMP1);
     }
 }
 

@@ -13,73 +13,123 @@
 #include "../tcg-internal.h"
 
 enum {
-    R_RAX, R_RCX, R_RDX, R_RBX, R_RSP, R_RBP, R_RSI, R_RDI,
-    R_R8, R_R9, R_R10, R_R11, R_R12, R_R13, R_R14, R_R15,
+    R_RAX,
+    R_RCX,
+    R_RDX,
+    R_RBX,
+    R_RSP,
+    R_RBP,
+    R_RSI,
+    R_RDI,
+    R_R8,
+    R_R9,
+    R_R10,
+    R_R11,
+    R_R12,
+    R_R13,
+    R_R14,
+    R_R15,
 };
 
 /* Backend scratch registers, never given to the allocator. */
 #define TCG_TMP0 R_R10
 #define TCG_TMP1 R_R11
-#define TCG_AREG0 R_RBP   /* env, for the whole TB */
+#define TCG_AREG0 R_RBP /* env, for the whole TB */
 
 /* Prefix and escape flags ORed into an opcode. */
-#define P_EXT      0x100     /* 0x0f escape */
-#define P_EXT38    0x200     /* 0x0f 0x38 escape */
-#define P_DATA16   0x400     /* 0x66 operand-size prefix */
-#define P_REXW     0x1000    /* REX.W: 64-bit operand */
-#define P_REXB_R   0x2000    /* reg field names a byte register */
-#define P_REXB_RM  0x4000    /* r/m field names a byte register */
-#define P_SIMDF3   0x8000    /* 0xf3 prefix */
+#define P_EXT 0x100      /* 0x0f escape */
+#define P_EXT38 0x200    /* 0x0f 0x38 escape */
+#define P_DATA16 0x400   /* 0x66 operand-size prefix */
+#define P_REXW 0x1000    /* REX.W: 64-bit operand */
+#define P_REXB_R 0x2000  /* reg field names a byte register */
+#define P_REXB_RM 0x4000 /* r/m field names a byte register */
+#define P_SIMDF3 0x8000  /* 0xf3 prefix */
 
-#define OPC_ARITH_EvIz  0x81
-#define OPC_ARITH_EvIb  0x83
-#define OPC_ARITH_GvEv  0x03      /* + (ARITH_x << 3) */
-#define OPC_BSWAP       (0xc8 | P_EXT)
-#define OPC_CALL_Jz     0xe8
-#define OPC_CMOVCC      (0x40 | P_EXT)   /* + cc */
-#define OPC_CDQ         0x99      /* cqo with P_REXW */
-#define OPC_IMUL_GvEv   (0xaf | P_EXT)
+#define OPC_ARITH_EvIz 0x81
+#define OPC_ARITH_EvIb 0x83
+#define OPC_ARITH_GvEv 0x03 /* + (ARITH_x << 3) */
+#define OPC_BSWAP (0xc8 | P_EXT)
+#define OPC_CALL_Jz 0xe8
+#define OPC_CMOVCC (0x40 | P_EXT) /* + cc */
+#define OPC_CDQ 0x99              /* cqo with P_REXW */
+#define OPC_IMUL_GvEv (0xaf | P_EXT)
 #define OPC_IMUL_GvEvIb 0x6b
 #define OPC_IMUL_GvEvIz 0x69
-#define OPC_JCC_long    (0x80 | P_EXT)   /* + cc */
-#define OPC_JCC_short   0x70             /* + cc */
-#define OPC_JMP_long    0xe9
-#define OPC_JMP_short   0xeb
-#define OPC_LEA         0x8d
-#define OPC_MOVB_EvGv   (0x88 | P_REXB_R)
-#define OPC_MOVL_EvGv   0x89
-#define OPC_MOVL_GvEv   0x8b
-#define OPC_MOVB_EvIb   0xc6
-#define OPC_MOVL_EvIz   0xc7
-#define OPC_MOVL_Iv     0xb8      /* + reg */
-#define OPC_MOVZBL      (0xb6 | P_EXT)
-#define OPC_MOVZWL      (0xb7 | P_EXT)
-#define OPC_MOVSBL      (0xbe | P_EXT)
-#define OPC_MOVSWL      (0xbf | P_EXT)
-#define OPC_MOVSLQ      (0x63 | P_REXW)
-#define OPC_MFENCE      (0xae | P_EXT)   /* modrm 0xf0 */
-#define OPC_POP_r32     0x58
-#define OPC_PUSH_r32    0x50
-#define OPC_RET         0xc3
-#define OPC_SETCC       (0x90 | P_EXT | P_REXB_RM)  /* + cc */
-#define OPC_SHIFT_1     0xd1
-#define OPC_SHIFT_Ib    0xc1
-#define OPC_SHIFT_cl    0xd3
-#define OPC_TESTL       0x85
-#define OPC_GRP3_Ev     0xf7
-#define OPC_GRP5        0xff
-#define OPC_ANDN        (0xf2 | P_EXT38)  /* VEX-encoded */
+#define OPC_JCC_long (0x80 | P_EXT) /* + cc */
+#define OPC_JCC_short 0x70          /* + cc */
+#define OPC_JMP_long 0xe9
+#define OPC_JMP_short 0xeb
+#define OPC_LEA 0x8d
+#define OPC_MOVB_EvGv (0x88 | P_REXB_R)
+#define OPC_MOVL_EvGv 0x89
+#define OPC_MOVL_GvEv 0x8b
+#define OPC_MOVB_EvIb 0xc6
+#define OPC_MOVL_EvIz 0xc7
+#define OPC_MOVL_Iv 0xb8 /* + reg */
+#define OPC_MOVZBL (0xb6 | P_EXT)
+#define OPC_MOVZWL (0xb7 | P_EXT)
+#define OPC_MOVSBL (0xbe | P_EXT)
+#define OPC_MOVSWL (0xbf | P_EXT)
+#define OPC_MOVSLQ (0x63 | P_REXW)
+#define OPC_MFENCE (0xae | P_EXT) /* modrm 0xf0 */
+#define OPC_POP_r32 0x58
+#define OPC_PUSH_r32 0x50
+#define OPC_RET 0xc3
+#define OPC_SETCC (0x90 | P_EXT | P_REXB_RM) /* + cc */
+#define OPC_SHIFT_1 0xd1
+#define OPC_SHIFT_Ib 0xc1
+#define OPC_SHIFT_cl 0xd3
+#define OPC_TESTL 0x85
+#define OPC_GRP3_Ev 0xf7
+#define OPC_GRP5 0xff
+#define OPC_ANDN (0xf2 | P_EXT38) /* VEX-encoded */
 
 /* Group 1 (ARITH), group 2 (SHIFT), group 3 and group 5 extensions. */
-enum { ARITH_ADD, ARITH_OR, ARITH_ADC, ARITH_SBB, ARITH_AND, ARITH_SUB, ARITH_XOR, ARITH_CMP };
-enum { SHIFT_ROL = 0, SHIFT_ROR = 1, SHIFT_SHL = 4, SHIFT_SHR = 5, SHIFT_SAR = 7 };
-enum { EXT3_NOT = 2, EXT3_NEG = 3, EXT3_MUL = 4, EXT3_IMUL = 5, EXT3_DIV = 6, EXT3_IDIV = 7 };
+enum {
+    ARITH_ADD,
+    ARITH_OR,
+    ARITH_ADC,
+    ARITH_SBB,
+    ARITH_AND,
+    ARITH_SUB,
+    ARITH_XOR,
+    ARITH_CMP
+};
+enum {
+    SHIFT_ROL = 0,
+    SHIFT_ROR = 1,
+    SHIFT_SHL = 4,
+    SHIFT_SHR = 5,
+    SHIFT_SAR = 7
+};
+enum {
+    EXT3_NOT = 2,
+    EXT3_NEG = 3,
+    EXT3_MUL = 4,
+    EXT3_IMUL = 5,
+    EXT3_DIV = 6,
+    EXT3_IDIV = 7
+};
 enum { EXT5_CALLN_Ev = 2, EXT5_JMPN_Ev = 4 };
 
 /* Condition codes (the low nibble of jcc/setcc/cmovcc). */
 enum {
-    JCC_JO, JCC_JNO, JCC_JB, JCC_JAE, JCC_JE, JCC_JNE, JCC_JBE, JCC_JA,
-    JCC_JS, JCC_JNS, JCC_JP, JCC_JNP, JCC_JL, JCC_JGE, JCC_JLE, JCC_JG,
+    JCC_JO,
+    JCC_JNO,
+    JCC_JB,
+    JCC_JAE,
+    JCC_JE,
+    JCC_JNE,
+    JCC_JBE,
+    JCC_JA,
+    JCC_JS,
+    JCC_JNS,
+    JCC_JP,
+    JCC_JNP,
+    JCC_JL,
+    JCC_JGE,
+    JCC_JLE,
+    JCC_JG,
 };
 
 #define R_X86_64_PC32 1
@@ -92,16 +142,22 @@ static inline int rexw(TCGType type)
     return type == TCG_TYPE_I64 ? P_REXW : 0;
 }
 
-static inline bool fits_s32(int64_t v) { return v == (int32_t)v; }
-static inline bool fits_s8(int64_t v) { return v == (int8_t)v; }
+static inline bool fits_s32(int64_t v)
+{
+    return v == (int32_t)v;
+}
+static inline bool fits_s8(int64_t v)
+{
+    return v == (int8_t)v;
+}
 
 /* The funnel. */
 void tcg_out_opc(TCGContext *s, int opc, int r, int rm, int x);
 void tcg_out_modrm(TCGContext *s, int opc, int r, int rm);
 /* [base + index << shift + offset]; base < 0 and index < 0: RIP-relative
    to the absolute address offset (no immediate may follow). */
-void tcg_out_modrm_sib_offset(TCGContext *s, int opc, int r, int base, int index,
-                              int shift, intptr_t offset);
+void tcg_out_modrm_sib_offset(TCGContext *s, int opc, int r, int base,
+                              int index, int shift, intptr_t offset);
 static inline void tcg_out_modrm_offset(TCGContext *s, int opc, int r, int base,
                                         intptr_t offset)
 {
@@ -120,8 +176,10 @@ void tcg_out_nopn(TCGContext *s, int n);
 extern const uint8_t tcg_cond_to_jcc[];
 
 /* Parts of op emission that live in their own files. */
-void tcg_out_qemu_ld(TCGContext *s, TCGType type, int data, int addr, MemOpIdx oi);
-void tcg_out_qemu_st(TCGContext *s, TCGType type, int data, int addr, MemOpIdx oi);
+void tcg_out_qemu_ld(TCGContext *s, TCGType type, int data, int addr,
+                     MemOpIdx oi);
+void tcg_out_qemu_st(TCGContext *s, TCGType type, int data, int addr,
+                     MemOpIdx oi);
 void tcg_out_exit_tb(TCGContext *s, uintptr_t val);
 void tcg_out_goto_tb(TCGContext *s, int which);
 void tcg_out_lookup_and_goto_ptr(TCGContext *s);

@@ -3,15 +3,13 @@
  * the softmmu TLB, with the layout of include/mimic/cpu.h.
  *
  * Fast path, inline:
- *   mov   r10, addr ; shr r10, 12 - 5 ; and r10d, (n - 1) << 5   (entry index * 32)
- *   lea/mov r11, addr (+ size - align) ; and r11, PAGE_MASK | (align - 1)
- *   cmp   r11, [rbp + r10 + tlb + mmu*n*32 + addr_read|addr_write]
- *   jne   slow
- *   mov   r10, [rbp + r10 + tlb + mmu*n*32 + addend]
- *   mov   data, [addr + r10]          (zero/sign extension per MemOp)
- * ret:
- * The compare value keeps the low address bits that must be zero, so a
- * misaligned access or one that crosses a page fails the compare.
+ *   mov   r10, addr ; shr r10, 12 - 5 ; and r10d, (n - 1) << 5   (entry index *
+ * 32) lea/mov r11, addr (+ size - align) ; and r11, PAGE_MASK | (align - 1) cmp
+ * r11, [rbp + r10 + tlb + mmu*n*32 + addr_read|addr_write] jne   slow mov r10,
+ * [rbp + r10 + tlb + mmu*n*32 + addend] mov   data, [addr + r10] (zero/sign
+ * extension per MemOp) ret: The compare value keeps the low address bits that
+ * must be zero, so a misaligned access or one that crosses a page fails the
+ * compare.
  *
  * Slow path, after the TB's code: saves the caller-saved registers that
  * hold live values (so globals cached there survive), calls
@@ -25,7 +23,8 @@
 
 #include "mimic/cpu.h"
 
-_Static_assert(sizeof(CPUTLBEntry) == 32, "the TLB probe scales the index by 32");
+_Static_assert(sizeof(CPUTLBEntry) == 32,
+               "the TLB probe scales the index by 32");
 
 typedef struct TCGLdstLabel {
     struct TCGLdstLabel *next;
@@ -34,35 +33,40 @@ typedef struct TCGLdstLabel {
     MemOpIdx oi;
     int addr_reg, data_reg;
     TCGRegSet save;
-    uint8_t *jcc_disp;     /* the jne's rel32 (RW) */
-    uint8_t *raddr;        /* where the slow path returns (RW) */
+    uint8_t *jcc_disp; /* the jne's rel32 (RW) */
+    uint8_t *raddr;    /* where the slow path returns (RW) */
 } TCGLdstLabel;
 
 /* Emits the TLB compare; returns the displacement of the host addend. */
-static intptr_t out_tlb_probe(TCGContext *s, int addr, MemOp mop, unsigned mmu, bool is_ld)
+static intptr_t out_tlb_probe(TCGContext *s, int addr, MemOp mop, unsigned mmu,
+                              bool is_ld)
 {
     unsigned bits = tcg_runtime.tlb_bits ? tcg_runtime.tlb_bits : CPU_TLB_BITS;
-    intptr_t base = tcg_runtime.tlb_offset +
-                    (intptr_t)mmu * ((intptr_t)1 << bits) * (intptr_t)sizeof(CPUTLBEntry);
+    intptr_t base = tcg_runtime.tlb_offset + (intptr_t)mmu *
+                                                 ((intptr_t)1 << bits) *
+                                                 (intptr_t)sizeof(CPUTLBEntry);
     unsigned size = memop_size(mop), a = memop_align_bytes(mop);
     intptr_t cmp_off = is_ld ? offsetof(CPUTLBEntry, addr_read)
                              : offsetof(CPUTLBEntry, addr_write);
 
     tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP0, addr);
     tcg_out_shifti(s, SHIFT_SHR, TCG_TMP0, TARGET_PAGE_BITS - 5, true);
-    tcg_out_arithi(s, ARITH_AND, TCG_TMP0, (int64_t)(((1u << bits) - 1) << 5), false);
+    tcg_out_arithi(s, ARITH_AND, TCG_TMP0, (int64_t)(((1u << bits) - 1) << 5),
+                   false);
     if (size > a)
-        tcg_out_modrm_offset(s, OPC_LEA + P_REXW, TCG_TMP1, addr, (intptr_t)(size - a));
+        tcg_out_modrm_offset(s, OPC_LEA + P_REXW, TCG_TMP1, addr,
+                             (intptr_t)(size - a));
     else
         tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP1, addr);
-    tcg_out_arithi(s, ARITH_AND, TCG_TMP1, (int64_t)(int32_t)(TARGET_PAGE_MASK | (a - 1)), true);
-    tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW, TCG_TMP1,
-                             TCG_AREG0, TCG_TMP0, 0, base + cmp_off);
+    tcg_out_arithi(s, ARITH_AND, TCG_TMP1,
+                   (int64_t)(int32_t)(TARGET_PAGE_MASK | (a - 1)), true);
+    tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW,
+                             TCG_TMP1, TCG_AREG0, TCG_TMP0, 0, base + cmp_off);
     return base + (intptr_t)offsetof(CPUTLBEntry, addend);
 }
 
-static TCGLdstLabel *new_ldst_label(TCGContext *s, bool is_ld, TCGType type, int data,
-                                    int addr, MemOpIdx oi)
+static TCGLdstLabel *new_ldst_label(TCGContext *s, bool is_ld, TCGType type,
+                                    int data, int addr, MemOpIdx oi)
 {
     TCGLdstLabel *l = tcg_malloc(sizeof(*l));
 
@@ -74,7 +78,8 @@ static TCGLdstLabel *new_ldst_label(TCGContext *s, bool is_ld, TCGType type, int
     l->save = 0;
     /* Live values in caller-saved registers survive the slow path's call. */
     for (int r = 0; r < TCG_TARGET_NB_REGS; r++) {
-        if (s->reg_to_temp[r] && tcg_regset_test(tcg_target_call_clobber_regs, r) &&
+        if (s->reg_to_temp[r] &&
+            tcg_regset_test(tcg_target_call_clobber_regs, r) &&
             !(is_ld && r == data))
             l->save |= tcg_regset_bit(r);
     }
@@ -88,24 +93,39 @@ static TCGLdstLabel *new_ldst_label(TCGContext *s, bool is_ld, TCGType type, int
 }
 
 /* Sign or zero extension of a freshly loaded narrow value in reg. */
-static void out_ld_extend(TCGContext *s, TCGType type, MemOp mop, int d, int src)
+static void out_ld_extend(TCGContext *s, TCGType type, MemOp mop, int d,
+                          int src)
 {
     int w = rexw(type);
 
     switch (mop & (MO_SIZE | MO_SIGN)) {
-    case MO_UB: tcg_out_ext8u(s, d, src); break;
-    case MO_SB: tcg_out_modrm(s, OPC_MOVSBL + P_REXB_RM + w, d, src); break;
-    case MO_UW: tcg_out_modrm(s, OPC_MOVZWL, d, src); break;
-    case MO_SW: tcg_out_modrm(s, OPC_MOVSWL + w, d, src); break;
-    case MO_UL: tcg_out_modrm(s, OPC_MOVL_GvEv, d, src); break;
-    case MO_SL:
-        tcg_out_modrm(s, type == TCG_TYPE_I64 ? OPC_MOVSLQ : OPC_MOVL_GvEv, d, src);
+    case MO_UB:
+        tcg_out_ext8u(s, d, src);
         break;
-    default: tcg_out_mov(s, TCG_TYPE_I64, d, src); break;
+    case MO_SB:
+        tcg_out_modrm(s, OPC_MOVSBL + P_REXB_RM + w, d, src);
+        break;
+    case MO_UW:
+        tcg_out_modrm(s, OPC_MOVZWL, d, src);
+        break;
+    case MO_SW:
+        tcg_out_modrm(s, OPC_MOVSWL + w, d, src);
+        break;
+    case MO_UL:
+        tcg_out_modrm(s, OPC_MOVL_GvEv, d, src);
+        break;
+    case MO_SL:
+        tcg_out_modrm(s, type == TCG_TYPE_I64 ? OPC_MOVSLQ : OPC_MOVL_GvEv, d,
+                      src);
+        break;
+    default:
+        tcg_out_mov(s, TCG_TYPE_I64, d, src);
+        break;
     }
 }
 
-static void out_ld_direct(TCGContext *s, TCGType type, MemOp mop, int d, int addr)
+static void out_ld_direct(TCGContext *s, TCGType type, MemOp mop, int d,
+                          int addr)
 {
     int w = rexw(type);
     bool bswap = (mop & MO_BSWAP) && (mop & MO_SIZE) != MO_8;
@@ -123,7 +143,8 @@ static void out_ld_direct(TCGContext *s, TCGType type, MemOp mop, int d, int add
             tcg_out_opc(s, OPC_BSWAP + (d & 7), 0, d, 0);
             break;
         default:
-            tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, d, addr, TCG_TMP0, 0, 0);
+            tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, d, addr,
+                                     TCG_TMP0, 0, 0);
             tcg_out_opc(s, (OPC_BSWAP + (d & 7)) | P_REXW, 0, d, 0);
             return;
         }
@@ -134,17 +155,29 @@ static void out_ld_direct(TCGContext *s, TCGType type, MemOp mop, int d, int add
         return;
     }
     switch (mop & (MO_SIZE | MO_SIGN)) {
-    case MO_UB: tcg_out_modrm_sib_offset(s, OPC_MOVZBL, d, addr, TCG_TMP0, 0, 0); break;
-    case MO_SB: tcg_out_modrm_sib_offset(s, OPC_MOVSBL + w, d, addr, TCG_TMP0, 0, 0); break;
-    case MO_UW: tcg_out_modrm_sib_offset(s, OPC_MOVZWL, d, addr, TCG_TMP0, 0, 0); break;
-    case MO_SW: tcg_out_modrm_sib_offset(s, OPC_MOVSWL + w, d, addr, TCG_TMP0, 0, 0); break;
-    case MO_UL: tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv, d, addr, TCG_TMP0, 0, 0); break;
+    case MO_UB:
+        tcg_out_modrm_sib_offset(s, OPC_MOVZBL, d, addr, TCG_TMP0, 0, 0);
+        break;
+    case MO_SB:
+        tcg_out_modrm_sib_offset(s, OPC_MOVSBL + w, d, addr, TCG_TMP0, 0, 0);
+        break;
+    case MO_UW:
+        tcg_out_modrm_sib_offset(s, OPC_MOVZWL, d, addr, TCG_TMP0, 0, 0);
+        break;
+    case MO_SW:
+        tcg_out_modrm_sib_offset(s, OPC_MOVSWL + w, d, addr, TCG_TMP0, 0, 0);
+        break;
+    case MO_UL:
+        tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv, d, addr, TCG_TMP0, 0, 0);
+        break;
     case MO_SL:
-        tcg_out_modrm_sib_offset(s, type == TCG_TYPE_I64 ? OPC_MOVSLQ : OPC_MOVL_GvEv, d,
-                                 addr, TCG_TMP0, 0, 0);
+        tcg_out_modrm_sib_offset(
+            s, type == TCG_TYPE_I64 ? OPC_MOVSLQ : OPC_MOVL_GvEv, d, addr,
+            TCG_TMP0, 0, 0);
         break;
     default:
-        tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, d, addr, TCG_TMP0, 0, 0);
+        tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, d, addr, TCG_TMP0,
+                                 0, 0);
         break;
     }
 }
@@ -152,7 +185,10 @@ static void out_ld_direct(TCGContext *s, TCGType type, MemOp mop, int d, int add
 static void out_st_direct(TCGContext *s, MemOp mop, int v, int addr)
 {
     static const int opc[4] = {
-        OPC_MOVB_EvGv, OPC_MOVL_EvGv + P_DATA16, OPC_MOVL_EvGv, OPC_MOVL_EvGv + P_REXW,
+        OPC_MOVB_EvGv,
+        OPC_MOVL_EvGv + P_DATA16,
+        OPC_MOVL_EvGv,
+        OPC_MOVL_EvGv + P_REXW,
     };
     unsigned sz = mop & MO_SIZE;
 
@@ -162,35 +198,38 @@ static void out_st_direct(TCGContext *s, MemOp mop, int v, int addr)
             tcg_out_modrm(s, OPC_SHIFT_Ib + P_DATA16, SHIFT_ROL, TCG_TMP1);
             tcg_out8(s, 8);
         } else {
-            tcg_out_opc(s, (OPC_BSWAP + (TCG_TMP1 & 7)) | (sz == MO_64 ? P_REXW : 0), 0,
-                        TCG_TMP1, 0);
+            tcg_out_opc(
+                s, (OPC_BSWAP + (TCG_TMP1 & 7)) | (sz == MO_64 ? P_REXW : 0), 0,
+                TCG_TMP1, 0);
         }
         v = TCG_TMP1;
     }
     tcg_out_modrm_sib_offset(s, opc[sz], v, addr, TCG_TMP0, 0, 0);
 }
 
-void tcg_out_qemu_ld(TCGContext *s, TCGType type, int data, int addr, MemOpIdx oi)
+void tcg_out_qemu_ld(TCGContext *s, TCGType type, int data, int addr,
+                     MemOpIdx oi)
 {
     MemOp mop = get_memop(oi);
     intptr_t addend = out_tlb_probe(s, addr, mop, get_mmuidx(oi), true);
     TCGLdstLabel *l = new_ldst_label(s, true, type, data, addr, oi);
 
-    tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, TCG_TMP0, TCG_AREG0, TCG_TMP0, 0,
-                             addend);
+    tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, TCG_TMP0, TCG_AREG0,
+                             TCG_TMP0, 0, addend);
     out_ld_direct(s, type, mop, data, addr);
     l->raddr = s->code_ptr;
     tcg_mark_return_address(s);
 }
 
-void tcg_out_qemu_st(TCGContext *s, TCGType type, int data, int addr, MemOpIdx oi)
+void tcg_out_qemu_st(TCGContext *s, TCGType type, int data, int addr,
+                     MemOpIdx oi)
 {
     MemOp mop = get_memop(oi);
     intptr_t addend = out_tlb_probe(s, addr, mop, get_mmuidx(oi), false);
     TCGLdstLabel *l = new_ldst_label(s, false, type, data, addr, oi);
 
-    tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, TCG_TMP0, TCG_AREG0, TCG_TMP0, 0,
-                             addend);
+    tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, TCG_TMP0, TCG_AREG0,
+                             TCG_TMP0, 0, addend);
     out_st_direct(s, mop, data, addr);
     l->raddr = s->code_ptr;
     tcg_mark_return_address(s);
@@ -202,7 +241,8 @@ static void out_slow_path(TCGContext *s, TCGLdstLabel *l)
     for (int r = 0; r < TCG_TARGET_NB_REGS; r++)
         if (tcg_regset_test(l->save, r))
             tcg_out_st(s, TCG_TYPE_I64, r, R_RSP, r * 8);
-    /* Through the scratch registers: addr/data may sit in argument registers. */
+    /* Through the scratch registers: addr/data may sit in argument registers.
+     */
     tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP0, l->addr_reg);
     if (!l->is_ld)
         tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP1, l->data_reg);

@@ -9,7 +9,10 @@
  */
 #include "emit.h"
 
-#define DEFS(...) { { __VA_ARGS__ }, 0 }
+#define DEFS(...)                                                              \
+    {                                                                          \
+        {__VA_ARGS__}, 0                                                       \
+    }
 
 static const TCGTargetOpDef c_none = DEFS(NULL);
 static const TCGTargetOpDef c_r = DEFS("r");
@@ -23,18 +26,19 @@ static const TCGTargetOpDef c_ri_r = DEFS("ri", "r");
 static const TCGTargetOpDef c_re_r = DEFS("re", "r");
 static const TCGTargetOpDef c_r_re = DEFS("r", "re");
 static const TCGTargetOpDef c_movcond = DEFS("r", "r", "re", "r", "0");
-static const TCGTargetOpDef c_div = {
-    { "a", "0", "r" }, (1u << R_RAX) | (1u << R_RDX)
-};
-static const TCGTargetOpDef c_rem = {
-    { "d", "a", "r" }, (1u << R_RAX) | (1u << R_RDX)
-};
+static const TCGTargetOpDef c_div = {{"a", "0", "r"},
+                                     (1u << R_RAX) | (1u << R_RDX)};
+static const TCGTargetOpDef c_rem = {{"d", "a", "r"},
+                                     (1u << R_RAX) | (1u << R_RDX)};
 
 const TCGTargetOpDef *tcg_target_op_def(TCGOpcode opc, TCGType type)
 {
     switch (opc) {
-    case INDEX_op_br: case INDEX_op_exit_tb: case INDEX_op_goto_tb:
-    case INDEX_op_lookup_and_goto_ptr: case INDEX_op_mb:
+    case INDEX_op_br:
+    case INDEX_op_exit_tb:
+    case INDEX_op_goto_tb:
+    case INDEX_op_lookup_and_goto_ptr:
+    case INDEX_op_mb:
         return &c_none;
     case INDEX_op_goto_ptr:
         return &c_r;
@@ -46,42 +50,67 @@ const TCGTargetOpDef *tcg_target_op_def(TCGOpcode opc, TCGType type)
         return &c_movcond;
     case INDEX_op_add:
         return &c_r_r_re;
-    case INDEX_op_sub: case INDEX_op_and: case INDEX_op_or: case INDEX_op_xor:
+    case INDEX_op_sub:
+    case INDEX_op_and:
+    case INDEX_op_or:
+    case INDEX_op_xor:
     case INDEX_op_mul:
         return &c_r_0_re;
-    case INDEX_op_neg: case INDEX_op_not:
+    case INDEX_op_neg:
+    case INDEX_op_not:
         return &c_r_0;
     case INDEX_op_andc:
         return have_bmi1 ? &c_r_r_r : NULL;
-    case INDEX_op_shl: case INDEX_op_shr: case INDEX_op_sar:
-    case INDEX_op_rotl: case INDEX_op_rotr:
+    case INDEX_op_shl:
+    case INDEX_op_shr:
+    case INDEX_op_sar:
+    case INDEX_op_rotl:
+    case INDEX_op_rotr:
         return &c_r_0_ci;
-    case INDEX_op_div: case INDEX_op_divu:
+    case INDEX_op_div:
+    case INDEX_op_divu:
         return &c_div;
-    case INDEX_op_rem: case INDEX_op_remu: case INDEX_op_mulsh: case INDEX_op_muluh:
+    case INDEX_op_rem:
+    case INDEX_op_remu:
+    case INDEX_op_mulsh:
+    case INDEX_op_muluh:
         return &c_rem;
-    case INDEX_op_ext8s: case INDEX_op_ext8u: case INDEX_op_ext16s: case INDEX_op_ext16u:
-    case INDEX_op_ext32s: case INDEX_op_ext32u:
+    case INDEX_op_ext8s:
+    case INDEX_op_ext8u:
+    case INDEX_op_ext16s:
+    case INDEX_op_ext16u:
+    case INDEX_op_ext32s:
+    case INDEX_op_ext32u:
         return &c_r_r;
-    case INDEX_op_ext_i32_i64: case INDEX_op_extu_i32_i64:
+    case INDEX_op_ext_i32_i64:
+    case INDEX_op_extu_i32_i64:
         return type == TCG_TYPE_I64 ? &c_r_r : NULL;
     case INDEX_op_extrl_i64_i32:
         return type == TCG_TYPE_I32 ? &c_r_r : NULL;
-    case INDEX_op_ld8u: case INDEX_op_ld8s: case INDEX_op_ld16u: case INDEX_op_ld16s:
-    case INDEX_op_ld32u: case INDEX_op_ld32s: case INDEX_op_ld:
+    case INDEX_op_ld8u:
+    case INDEX_op_ld8s:
+    case INDEX_op_ld16u:
+    case INDEX_op_ld16s:
+    case INDEX_op_ld32u:
+    case INDEX_op_ld32s:
+    case INDEX_op_ld:
         return &c_r_r;
-    case INDEX_op_st8: case INDEX_op_st16: case INDEX_op_st32:
+    case INDEX_op_st8:
+    case INDEX_op_st16:
+    case INDEX_op_st32:
         return &c_ri_r;
     case INDEX_op_st:
         return type == TCG_TYPE_I32 ? &c_ri_r : &c_re_r;
-    case INDEX_op_qemu_ld: case INDEX_op_qemu_st:
+    case INDEX_op_qemu_ld:
+    case INDEX_op_qemu_st:
         return &c_r_r;
     default:
         return NULL;
     }
 }
 
-static void out_add(TCGContext *s, TCGType type, int d, int a, TCGArg b, bool bc)
+static void out_add(TCGContext *s, TCGType type, int d, int a, TCGArg b,
+                    bool bc)
 {
     bool w = type == TCG_TYPE_I64;
 
@@ -91,7 +120,8 @@ static void out_add(TCGContext *s, TCGType type, int d, int a, TCGArg b, bool bc
         else
             tcg_out_modrm_offset(s, OPC_LEA + rexw(type), d, a, (int32_t)b);
     } else if (d == a) {
-        tcg_out_modrm(s, OPC_ARITH_GvEv + (ARITH_ADD << 3) + rexw(type), d, (int)b);
+        tcg_out_modrm(s, OPC_ARITH_GvEv + (ARITH_ADD << 3) + rexw(type), d,
+                      (int)b);
     } else if (d == (int)b) {
         tcg_out_modrm(s, OPC_ARITH_GvEv + (ARITH_ADD << 3) + rexw(type), d, a);
     } else {
@@ -99,7 +129,8 @@ static void out_add(TCGContext *s, TCGType type, int d, int a, TCGArg b, bool bc
     }
 }
 
-static void out_arith(TCGContext *s, TCGType type, int c, int d, TCGArg b, bool bc)
+static void out_arith(TCGContext *s, TCGType type, int c, int d, TCGArg b,
+                      bool bc)
 {
     if (bc)
         tcg_out_arithi(s, c, d, (int64_t)b, type == TCG_TYPE_I64);
@@ -120,7 +151,8 @@ static void out_mul(TCGContext *s, TCGType type, int d, TCGArg b, bool bc)
     }
 }
 
-static void out_shift(TCGContext *s, TCGType type, int subop, int d, TCGArg b, bool bc)
+static void out_shift(TCGContext *s, TCGType type, int subop, int d, TCGArg b,
+                      bool bc)
 {
     int bits = type == TCG_TYPE_I64 ? 64 : 32;
 
@@ -166,28 +198,42 @@ static void out_ext(TCGContext *s, TCGOpcode opc, TCGType type, int d, int a)
         else
             tcg_out_modrm(s, OPC_MOVSLQ, d, a);
         break;
-    default:  /* ext32u, extu_i32_i64, extrl_i64_i32: a 32-bit move zero-extends */
+    default: /* ext32u, extu_i32_i64, extrl_i64_i32: a 32-bit move zero-extends
+              */
         tcg_out_modrm(s, OPC_MOVL_GvEv, d, a);
         break;
     }
 }
 
-static void out_ldst(TCGContext *s, TCGOpcode opc, TCGType type, TCGArg v, bool vc,
-                     int base, intptr_t off)
+static void out_ldst(TCGContext *s, TCGOpcode opc, TCGType type, TCGArg v,
+                     bool vc, int base, intptr_t off)
 {
     int w = rexw(type);
 
     switch (opc) {
-    case INDEX_op_ld8u: tcg_out_modrm_offset(s, OPC_MOVZBL, (int)v, base, off); break;
-    case INDEX_op_ld8s: tcg_out_modrm_offset(s, OPC_MOVSBL + w, (int)v, base, off); break;
-    case INDEX_op_ld16u: tcg_out_modrm_offset(s, OPC_MOVZWL, (int)v, base, off); break;
-    case INDEX_op_ld16s: tcg_out_modrm_offset(s, OPC_MOVSWL + w, (int)v, base, off); break;
-    case INDEX_op_ld32u: tcg_out_modrm_offset(s, OPC_MOVL_GvEv, (int)v, base, off); break;
-    case INDEX_op_ld32s:
-        tcg_out_modrm_offset(s, type == TCG_TYPE_I64 ? OPC_MOVSLQ : OPC_MOVL_GvEv, (int)v,
-                             base, off);
+    case INDEX_op_ld8u:
+        tcg_out_modrm_offset(s, OPC_MOVZBL, (int)v, base, off);
         break;
-    case INDEX_op_ld: tcg_out_ld(s, type, (int)v, base, off); break;
+    case INDEX_op_ld8s:
+        tcg_out_modrm_offset(s, OPC_MOVSBL + w, (int)v, base, off);
+        break;
+    case INDEX_op_ld16u:
+        tcg_out_modrm_offset(s, OPC_MOVZWL, (int)v, base, off);
+        break;
+    case INDEX_op_ld16s:
+        tcg_out_modrm_offset(s, OPC_MOVSWL + w, (int)v, base, off);
+        break;
+    case INDEX_op_ld32u:
+        tcg_out_modrm_offset(s, OPC_MOVL_GvEv, (int)v, base, off);
+        break;
+    case INDEX_op_ld32s:
+        tcg_out_modrm_offset(s,
+                             type == TCG_TYPE_I64 ? OPC_MOVSLQ : OPC_MOVL_GvEv,
+                             (int)v, base, off);
+        break;
+    case INDEX_op_ld:
+        tcg_out_ld(s, type, (int)v, base, off);
+        break;
     case INDEX_op_st8:
         if (vc) {
             tcg_out_modrm_offset(s, OPC_MOVB_EvIb, 0, base, off);
@@ -201,7 +247,8 @@ static void out_ldst(TCGContext *s, TCGOpcode opc, TCGType type, TCGArg v, bool 
             tcg_out_modrm_offset(s, OPC_MOVL_EvIz + P_DATA16, 0, base, off);
             tcg_out16(s, (uint16_t)v);
         } else {
-            tcg_out_modrm_offset(s, OPC_MOVL_EvGv + P_DATA16, (int)v, base, off);
+            tcg_out_modrm_offset(s, OPC_MOVL_EvGv + P_DATA16, (int)v, base,
+                                 off);
         }
         break;
     case INDEX_op_st32:
@@ -248,13 +295,16 @@ static void out_mb(TCGContext *s, unsigned bar)
     }
 }
 
-void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *args, const bool *const_args)
+void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *args,
+                const bool *const_args)
 {
     TCGType type = op->type;
     int a0 = (int)args[0], a1 = (int)args[1];
 
     switch (op->opc) {
-    case INDEX_op_br: tcg_out_jxx(s, -1, arg_label(args[0])); break;
+    case INDEX_op_br:
+        tcg_out_jxx(s, -1, arg_label(args[0]));
+        break;
     case INDEX_op_brcond:
         tcg_out_cmp(s, type, a0, (int64_t)args[1], const_args[1]);
         tcg_out_jxx(s, tcg_cond_to_jcc[args[2]], arg_label(args[3]));
@@ -263,26 +313,57 @@ void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *args, const bool *
         out_setcond(s, type, (TCGCond)args[3], a0, a1, args[2], const_args[2]);
         break;
     case INDEX_op_movcond:
-        out_movcond(s, type, (TCGCond)args[5], a0, a1, args[2], const_args[2], (int)args[3]);
+        out_movcond(s, type, (TCGCond)args[5], a0, a1, args[2], const_args[2],
+                    (int)args[3]);
         break;
-    case INDEX_op_add: out_add(s, type, a0, a1, args[2], const_args[2]); break;
-    case INDEX_op_sub: out_arith(s, type, ARITH_SUB, a0, args[2], const_args[2]); break;
-    case INDEX_op_and: out_arith(s, type, ARITH_AND, a0, args[2], const_args[2]); break;
-    case INDEX_op_or: out_arith(s, type, ARITH_OR, a0, args[2], const_args[2]); break;
-    case INDEX_op_xor: out_arith(s, type, ARITH_XOR, a0, args[2], const_args[2]); break;
-    case INDEX_op_mul: out_mul(s, type, a0, args[2], const_args[2]); break;
-    case INDEX_op_neg: tcg_out_modrm(s, OPC_GRP3_Ev + rexw(type), EXT3_NEG, a0); break;
-    case INDEX_op_not: tcg_out_modrm(s, OPC_GRP3_Ev + rexw(type), EXT3_NOT, a0); break;
-    case INDEX_op_andc: out_andc(s, type, a0, a1, (int)args[2]); break;
-    case INDEX_op_shl: out_shift(s, type, SHIFT_SHL, a0, args[2], const_args[2]); break;
-    case INDEX_op_shr: out_shift(s, type, SHIFT_SHR, a0, args[2], const_args[2]); break;
-    case INDEX_op_sar: out_shift(s, type, SHIFT_SAR, a0, args[2], const_args[2]); break;
-    case INDEX_op_rotl: out_shift(s, type, SHIFT_ROL, a0, args[2], const_args[2]); break;
-    case INDEX_op_rotr: out_shift(s, type, SHIFT_ROR, a0, args[2], const_args[2]); break;
-    case INDEX_op_div: case INDEX_op_rem:
+    case INDEX_op_add:
+        out_add(s, type, a0, a1, args[2], const_args[2]);
+        break;
+    case INDEX_op_sub:
+        out_arith(s, type, ARITH_SUB, a0, args[2], const_args[2]);
+        break;
+    case INDEX_op_and:
+        out_arith(s, type, ARITH_AND, a0, args[2], const_args[2]);
+        break;
+    case INDEX_op_or:
+        out_arith(s, type, ARITH_OR, a0, args[2], const_args[2]);
+        break;
+    case INDEX_op_xor:
+        out_arith(s, type, ARITH_XOR, a0, args[2], const_args[2]);
+        break;
+    case INDEX_op_mul:
+        out_mul(s, type, a0, args[2], const_args[2]);
+        break;
+    case INDEX_op_neg:
+        tcg_out_modrm(s, OPC_GRP3_Ev + rexw(type), EXT3_NEG, a0);
+        break;
+    case INDEX_op_not:
+        tcg_out_modrm(s, OPC_GRP3_Ev + rexw(type), EXT3_NOT, a0);
+        break;
+    case INDEX_op_andc:
+        out_andc(s, type, a0, a1, (int)args[2]);
+        break;
+    case INDEX_op_shl:
+        out_shift(s, type, SHIFT_SHL, a0, args[2], const_args[2]);
+        break;
+    case INDEX_op_shr:
+        out_shift(s, type, SHIFT_SHR, a0, args[2], const_args[2]);
+        break;
+    case INDEX_op_sar:
+        out_shift(s, type, SHIFT_SAR, a0, args[2], const_args[2]);
+        break;
+    case INDEX_op_rotl:
+        out_shift(s, type, SHIFT_ROL, a0, args[2], const_args[2]);
+        break;
+    case INDEX_op_rotr:
+        out_shift(s, type, SHIFT_ROR, a0, args[2], const_args[2]);
+        break;
+    case INDEX_op_div:
+    case INDEX_op_rem:
         out_divide(s, type, true, (int)args[2]);
         break;
-    case INDEX_op_divu: case INDEX_op_remu:
+    case INDEX_op_divu:
+    case INDEX_op_remu:
         out_divide(s, type, false, (int)args[2]);
         break;
     case INDEX_op_mulsh:
@@ -291,25 +372,55 @@ void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *args, const bool *
     case INDEX_op_muluh:
         tcg_out_modrm(s, OPC_GRP3_Ev + rexw(type), EXT3_MUL, (int)args[2]);
         break;
-    case INDEX_op_ext8s: case INDEX_op_ext8u: case INDEX_op_ext16s: case INDEX_op_ext16u:
-    case INDEX_op_ext32s: case INDEX_op_ext32u: case INDEX_op_ext_i32_i64:
-    case INDEX_op_extu_i32_i64: case INDEX_op_extrl_i64_i32:
+    case INDEX_op_ext8s:
+    case INDEX_op_ext8u:
+    case INDEX_op_ext16s:
+    case INDEX_op_ext16u:
+    case INDEX_op_ext32s:
+    case INDEX_op_ext32u:
+    case INDEX_op_ext_i32_i64:
+    case INDEX_op_extu_i32_i64:
+    case INDEX_op_extrl_i64_i32:
         out_ext(s, op->opc, type, a0, a1);
         break;
-    case INDEX_op_ld8u: case INDEX_op_ld8s: case INDEX_op_ld16u: case INDEX_op_ld16s:
-    case INDEX_op_ld32u: case INDEX_op_ld32s: case INDEX_op_ld:
-    case INDEX_op_st8: case INDEX_op_st16: case INDEX_op_st32: case INDEX_op_st:
-        out_ldst(s, op->opc, type, args[0], const_args[0], a1, (intptr_t)args[2]);
+    case INDEX_op_ld8u:
+    case INDEX_op_ld8s:
+    case INDEX_op_ld16u:
+    case INDEX_op_ld16s:
+    case INDEX_op_ld32u:
+    case INDEX_op_ld32s:
+    case INDEX_op_ld:
+    case INDEX_op_st8:
+    case INDEX_op_st16:
+    case INDEX_op_st32:
+    case INDEX_op_st:
+        out_ldst(s, op->opc, type, args[0], const_args[0], a1,
+                 (intptr_t)args[2]);
         break;
-    case INDEX_op_qemu_ld: tcg_out_qemu_ld(s, type, a0, a1, (MemOpIdx)args[2]); break;
-    case INDEX_op_qemu_st: tcg_out_qemu_st(s, type, a0, a1, (MemOpIdx)args[2]); break;
-    case INDEX_op_mb: out_mb(s, (unsigned)args[0]); break;
-    case INDEX_op_exit_tb: tcg_out_exit_tb(s, args[0]); break;
-    case INDEX_op_goto_tb: tcg_out_goto_tb(s, (int)args[0]); break;
-    case INDEX_op_goto_ptr: tcg_out_modrm(s, OPC_GRP5, EXT5_JMPN_Ev, a0); break;
-    case INDEX_op_lookup_and_goto_ptr: tcg_out_lookup_and_goto_ptr(s); break;
+    case INDEX_op_qemu_ld:
+        tcg_out_qemu_ld(s, type, a0, a1, (MemOpIdx)args[2]);
+        break;
+    case INDEX_op_qemu_st:
+        tcg_out_qemu_st(s, type, a0, a1, (MemOpIdx)args[2]);
+        break;
+    case INDEX_op_mb:
+        out_mb(s, (unsigned)args[0]);
+        break;
+    case INDEX_op_exit_tb:
+        tcg_out_exit_tb(s, args[0]);
+        break;
+    case INDEX_op_goto_tb:
+        tcg_out_goto_tb(s, (int)args[0]);
+        break;
+    case INDEX_op_goto_ptr:
+        tcg_out_modrm(s, OPC_GRP5, EXT5_JMPN_Ev, a0);
+        break;
+    case INDEX_op_lookup_and_goto_ptr:
+        tcg_out_lookup_and_goto_ptr(s);
+        break;
     default:
-        fprintf(stderr, "tcg/x86_64: unhandled op %s\n", tcg_op_defs[op->opc].name);
+        fprintf(stderr, "tcg/x86_64: unhandled op %s\n",
+                tcg_op_defs[op->opc].name);
         abort();
     }
 }

@@ -18,14 +18,15 @@
 
 #include "mimic/cpu.h"
 
-_Static_assert(sizeof(TBJumpCacheEntry) == 32, "the jump-cache probe scales by 32");
+_Static_assert(sizeof(TBJumpCacheEntry) == 32,
+               "the jump-cache probe scales by 32");
 
-static const int saved_regs[] = { R_RBP, R_RBX, R_R12, R_R13, R_R14, R_R15 };
+static const int saved_regs[] = {R_RBP, R_RBX, R_R12, R_R13, R_R14, R_R15};
 #define NB_SAVED ((int)(sizeof(saved_regs) / sizeof(saved_regs[0])))
 /* Entry rsp is 8 mod 16; the pushes add 48; the frame makes it 0 mod 16. */
 #define FRAME_SIZE (128 + 8192 + 8)
 
-static uintptr_t tb_ret_addr;   /* epilogue entry returning rax (RX) */
+static uintptr_t tb_ret_addr; /* epilogue entry returning rax (RX) */
 
 void tcg_target_qemu_prologue(TCGContext *s)
 {
@@ -91,16 +92,20 @@ void tcg_out_lookup_and_goto_ptr(TCGContext *s)
     tcg_out_shifti(s, SHIFT_SHR, TCG_TMP0, 1, false);
     tcg_out_arithi(s, ARITH_AND, TCG_TMP0, (int64_t)((1u << bits) - 1), false);
     tcg_out_shifti(s, SHIFT_SHL, TCG_TMP0, 5, false);
-    tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW, TCG_TMP1,
-                             TCG_AREG0, TCG_TMP0, 0, base + offsetof(TBJumpCacheEntry, pc));
+    tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW,
+                             TCG_TMP1, TCG_AREG0, TCG_TMP0, 0,
+                             base + offsetof(TBJumpCacheEntry, pc));
     tcg_out_opc(s, OPC_JCC_long + JCC_JNE, 0, 0, 0);
     tcg_out32(s, (uint32_t)(miss - (tcg_rx(s, s->code_ptr) + 4)));
-    tcg_out_ld(s, TCG_TYPE_I32, TCG_TMP1, TCG_AREG0, tcg_runtime.tb_flags_offset);
-    tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3), TCG_TMP1, TCG_AREG0,
-                             TCG_TMP0, 0, base + offsetof(TBJumpCacheEntry, flags));
+    tcg_out_ld(s, TCG_TYPE_I32, TCG_TMP1, TCG_AREG0,
+               tcg_runtime.tb_flags_offset);
+    tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3), TCG_TMP1,
+                             TCG_AREG0, TCG_TMP0, 0,
+                             base + offsetof(TBJumpCacheEntry, flags));
     tcg_out_opc(s, OPC_JCC_long + JCC_JNE, 0, 0, 0);
     tcg_out32(s, (uint32_t)(miss - (tcg_rx(s, s->code_ptr) + 4)));
-    tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, R_RAX, TCG_AREG0, TCG_TMP0, 0,
+    tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, R_RAX, TCG_AREG0,
+                             TCG_TMP0, 0,
                              base + offsetof(TBJumpCacheEntry, code));
     tcg_out_modrm(s, OPC_TESTL + P_REXW, R_RAX, R_RAX);
     tcg_out_opc(s, OPC_JCC_long + JCC_JE, 0, 0, 0);

@@ -37,11 +37,13 @@ static TCGv_i32 W[8];
 static void harness_init(void)
 {
     static const char *const names[32] = {
-        "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10",
-        "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20",
-        "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30", "x31",
+        "x0",  "x1",  "x2",  "x3",  "x4",  "x5",  "x6",  "x7",
+        "x8",  "x9",  "x10", "x11", "x12", "x13", "x14", "x15",
+        "x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23",
+        "x24", "x25", "x26", "x27", "x28", "x29", "x30", "x31",
     };
-    static const char *const wnames[8] = { "w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7" };
+    static const char *const wnames[8] = {"w0", "w1", "w2", "w3",
+                                          "w4", "w5", "w6", "w7"};
 
     if (ctx)
         return;

@@ -13,7 +13,8 @@ static uint8_t guest_page[2 * TARGET_PAGE_SIZE] __attribute__((aligned(4096)));
 
 static void tlb_fill_page(unsigned mmu, uint64_t vaddr, uint8_t *host)
 {
-    CPUTLBEntry *e = &env.tlb[mmu][(vaddr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1)];
+    CPUTLBEntry *e =
+        &env.tlb[mmu][(vaddr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1)];
     e->addr_read = e->addr_write = e->addr_code = vaddr;
     e->addend = (uintptr_t)host - vaddr;
 }
@@ -40,7 +41,8 @@ static uint64_t test_ld_slow(void *e, uint64_t addr, MemOpIdx oi, uintptr_t ra)
     return 0x8182838485868788ull;
 }
 
-static void test_st_slow(void *e, uint64_t addr, uint64_t val, MemOpIdx oi, uintptr_t ra)
+static void test_st_slow(void *e, uint64_t addr, uint64_t val, MemOpIdx oi,
+                         uintptr_t ra)
 {
     (void)e;
     slow.calls++;
@@ -60,8 +62,9 @@ static bool ra_inside_tb(const void *code)
 TEST(qemu_ld_hits_every_memop)
 {
     static const MemOp mops[] = {
-        MO_UB, MO_SB, MO_UW, MO_SW, MO_UL, MO_SL, MO_UQ,
-        MO_UW | MO_BE, MO_SW | MO_BE, MO_UL | MO_BE, MO_SL | MO_BE, MO_UQ | MO_BE,
+        MO_UB,         MO_SB,         MO_UW,         MO_SW,
+        MO_UL,         MO_SL,         MO_UQ,         MO_UW | MO_BE,
+        MO_SW | MO_BE, MO_UL | MO_BE, MO_SL | MO_BE, MO_UQ | MO_BE,
     };
     uint64_t v = 0x8899aabbccddeeffull;
 
@@ -73,11 +76,13 @@ TEST(qemu_ld_hits_every_memop)
         unsigned size = memop_size(mop);
         uint64_t raw = size == 8 ? v : v & ((1ull << (size * 8)) - 1);
         if (mop & MO_BSWAP)
-            raw = size == 2 ? __builtin_bswap16((uint16_t)raw)
-                : size == 4 ? __builtin_bswap32((uint32_t)raw) : __builtin_bswap64(raw);
+            raw = size == 2   ? __builtin_bswap16((uint16_t)raw)
+                  : size == 4 ? __builtin_bswap32((uint32_t)raw)
+                              : __builtin_bswap64(raw);
         uint64_t want = raw;
         if ((mop & MO_SIGN) && size < 8)
-            want = (uint64_t)(((int64_t)(raw << (64 - size * 8))) >> (64 - size * 8));
+            want = (uint64_t)(((int64_t)(raw << (64 - size * 8))) >>
+                              (64 - size * 8));
 
         tb_begin();
         tcg_gen_qemu_ld_i64(X[3], X[1], 2, mop);
@@ -216,7 +221,8 @@ TEST(goto_tb_patching)
     tcg_gen_goto_tb(0);
     tcg_gen_exit_tb((void *)fake_tb, 0);
     const void *a = tb_finish(false);
-    uint16_t jmp = ctx->goto_tb_jmp_offset[0], reset = ctx->goto_tb_reset_offset[0];
+    uint16_t jmp = ctx->goto_tb_jmp_offset[0],
+             reset = ctx->goto_tb_reset_offset[0];
     uint8_t *a_rw = ctx->code_buf;
 
     EXPECT_EQ(jmp % 4, 0);
@@ -227,12 +233,14 @@ TEST(goto_tb_patching)
     EXPECT_EQ(env.x[2], 1);
     EXPECT_EQ(env.x[1], 0);
 
-    tcg_tb_set_jmp_target((uintptr_t)a + jmp, (uintptr_t)a_rw + jmp, (uintptr_t)b);
+    tcg_tb_set_jmp_target((uintptr_t)a + jmp, (uintptr_t)a_rw + jmp,
+                          (uintptr_t)b);
     EXPECT_EQ(tb_run(a), 0);
     EXPECT_EQ(env.x[2], 2);
     EXPECT_EQ(env.x[1], 1);
 
-    tcg_tb_set_jmp_target((uintptr_t)a + jmp, (uintptr_t)a_rw + jmp, (uintptr_t)a + reset);
+    tcg_tb_set_jmp_target((uintptr_t)a + jmp, (uintptr_t)a_rw + jmp,
+                          (uintptr_t)a + reset);
     EXPECT_EQ(tb_run(a), fake_tb);
     EXPECT_EQ(env.x[1], 1);
 }
@@ -255,7 +263,8 @@ TEST(goto_ptr_and_lookup)
 
     tb_begin();
     tcg_gen_movi_i64(X[2], 7);
-    tcg_gen_st_i64(tcg_constant_i64((int64_t)pc), tcg_env(), offsetof(FakeEnv, pc));
+    tcg_gen_st_i64(tcg_constant_i64((int64_t)pc), tcg_env(),
+                   offsetof(FakeEnv, pc));
     tcg_gen_lookup_and_goto_ptr();
     const void *l = tb_finish(false);
 
@@ -266,16 +275,16 @@ TEST(goto_ptr_and_lookup)
     env.tb_flags = 3;
     env.x[1] = 0;
     EXPECT_EQ(tb_run(l), 0);
-    EXPECT_EQ(env.x[1], 5);   /* hit: b ran */
+    EXPECT_EQ(env.x[1], 5); /* hit: b ran */
     EXPECT_EQ(env.x[2], 7);
 
-    env.tb_flags = 4;          /* flags differ: miss */
+    env.tb_flags = 4; /* flags differ: miss */
     env.x[1] = 0;
     EXPECT_EQ(tb_run(l), 0);
     EXPECT_EQ(env.x[1], 0);
 
     env.tb_flags = 3;
-    e->pc = pc + 2;            /* pc differs: miss */
+    e->pc = pc + 2; /* pc differs: miss */
     EXPECT_EQ(tb_run(l), 0);
     EXPECT_EQ(env.x[1], 0);
 }

@@ -8,18 +8,59 @@
 #include "test-tcg-harness.h"
 
 static const uint64_t vals[] = {
-    0, 1, 2, 3, (uint64_t)-1, (uint64_t)-2, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff,
-    0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ull, 0x7fffffffffffffffull,
-    0x8000000000000000ull, 0x123456789abcdef0ull, 0xfedcba9876543210ull, 31, 32, 63, 64,
+    0,
+    1,
+    2,
+    3,
+    (uint64_t)-1,
+    (uint64_t)-2,
+    0x7f,
+    0x80,
+    0xff,
+    0x7fff,
+    0x8000,
+    0xffff,
+    0x7fffffff,
+    0x80000000,
+    0xffffffff,
+    0x100000000ull,
+    0x7fffffffffffffffull,
+    0x8000000000000000ull,
+    0x123456789abcdef0ull,
+    0xfedcba9876543210ull,
+    31,
+    32,
+    63,
+    64,
 };
 #define NVALS (sizeof(vals) / sizeof(vals[0]))
 
-typedef enum { B_ADD, B_SUB, B_MUL, B_AND, B_OR, B_XOR, B_ANDC, B_SHL, B_SHR, B_SAR,
-               B_ROTL, B_ROTR, B_DIV, B_DIVU, B_REM, B_REMU, B_MULSH, B_MULUH, B_MULSUH,
-               NB_BIN } BinOp;
+typedef enum {
+    B_ADD,
+    B_SUB,
+    B_MUL,
+    B_AND,
+    B_OR,
+    B_XOR,
+    B_ANDC,
+    B_SHL,
+    B_SHR,
+    B_SAR,
+    B_ROTL,
+    B_ROTR,
+    B_DIV,
+    B_DIVU,
+    B_REM,
+    B_REMU,
+    B_MULSH,
+    B_MULUH,
+    B_MULSUH,
+    NB_BIN
+} BinOp;
 static const char *const bin_names[] = {
-    "add", "sub", "mul", "and", "or", "xor", "andc", "shl", "shr", "sar", "rotl", "rotr",
-    "div", "divu", "rem", "remu", "mulsh", "muluh", "mulsuh",
+    "add", "sub",  "mul",   "and",   "or",     "xor", "andc",
+    "shl", "shr",  "sar",   "rotl",  "rotr",   "div", "divu",
+    "rem", "remu", "mulsh", "muluh", "mulsuh",
 };
 
 static uint64_t ref64(BinOp op, uint64_t a, uint64_t b)
@@ -28,26 +69,47 @@ static uint64_t ref64(BinOp op, uint64_t a, uint64_t b)
     unsigned c = b & 63;
 
     switch (op) {
-    case B_ADD: return a + b;
-    case B_SUB: return a - b;
-    case B_MUL: return a * b;
-    case B_AND: return a & b;
-    case B_OR: return a | b;
-    case B_XOR: return a ^ b;
-    case B_ANDC: return a & ~b;
-    case B_SHL: return a << c;
-    case B_SHR: return a >> c;
-    case B_SAR: return (uint64_t)(sa >> c);
-    case B_ROTL: return c ? (a << c) | (a >> (64 - c)) : a;
-    case B_ROTR: return c ? (a >> c) | (a << (64 - c)) : a;
-    case B_DIV: return (uint64_t)(sa / sb);
-    case B_DIVU: return a / b;
-    case B_REM: return (uint64_t)(sa % sb);
-    case B_REMU: return a % b;
-    case B_MULSH: return (uint64_t)(((__int128)sa * sb) >> 64);
-    case B_MULUH: return (uint64_t)(((unsigned __int128)a * b) >> 64);
-    case B_MULSUH: return (uint64_t)(((__int128)sa * (__int128)(unsigned __int128)b) >> 64);
-    default: return 0;
+    case B_ADD:
+        return a + b;
+    case B_SUB:
+        return a - b;
+    case B_MUL:
+        return a * b;
+    case B_AND:
+        return a & b;
+    case B_OR:
+        return a | b;
+    case B_XOR:
+        return a ^ b;
+    case B_ANDC:
+        return a & ~b;
+    case B_SHL:
+        return a << c;
+    case B_SHR:
+        return a >> c;
+    case B_SAR:
+        return (uint64_t)(sa >> c);
+    case B_ROTL:
+        return c ? (a << c) | (a >> (64 - c)) : a;
+    case B_ROTR:
+        return c ? (a >> c) | (a << (64 - c)) : a;
+    case B_DIV:
+        return (uint64_t)(sa / sb);
+    case B_DIVU:
+        return a / b;
+    case B_REM:
+        return (uint64_t)(sa % sb);
+    case B_REMU:
+        return a % b;
+    case B_MULSH:
+        return (uint64_t)(((__int128)sa * sb) >> 64);
+    case B_MULUH:
+        return (uint64_t)(((unsigned __int128)a * b) >> 64);
+    case B_MULSUH:
+        return (uint64_t)(((__int128)sa * (__int128)(unsigned __int128)b) >>
+                          64);
+    default:
+        return 0;
     }
 }
 
@@ -57,25 +119,44 @@ static uint32_t ref32(BinOp op, uint32_t a, uint32_t b)
     unsigned c = b & 31;
 
     switch (op) {
-    case B_ADD: return a + b;
-    case B_SUB: return a - b;
-    case B_MUL: return a * b;
-    case B_AND: return a & b;
-    case B_OR: return a | b;
-    case B_XOR: return a ^ b;
-    case B_ANDC: return a & ~b;
-    case B_SHL: return a << c;
-    case B_SHR: return a >> c;
-    case B_SAR: return (uint32_t)(sa >> c);
-    case B_ROTL: return c ? (a << c) | (a >> (32 - c)) : a;
-    case B_ROTR: return c ? (a >> c) | (a << (32 - c)) : a;
-    case B_DIV: return (uint32_t)(sa / sb);
-    case B_DIVU: return a / b;
-    case B_REM: return (uint32_t)(sa % sb);
-    case B_REMU: return a % b;
-    case B_MULSH: return (uint32_t)(((int64_t)sa * sb) >> 32);
-    case B_MULUH: return (uint32_t)(((uint64_t)a * b) >> 32);
-    default: return 0;
+    case B_ADD:
+        return a + b;
+    case B_SUB:
+        return a - b;
+    case B_MUL:
+        return a * b;
+    case B_AND:
+        return a & b;
+    case B_OR:
+        return a | b;
+    case B_XOR:
+        return a ^ b;
+    case B_ANDC:
+        return a & ~b;
+    case B_SHL:
+        return a << c;
+    case B_SHR:
+        return a >> c;
+    case B_SAR:
+        return (uint32_t)(sa >> c);
+    case B_ROTL:
+        return c ? (a << c) | (a >> (32 - c)) : a;
+    case B_ROTR:
+        return c ? (a >> c) | (a << (32 - c)) : a;
+    case B_DIV:
+        return (uint32_t)(sa / sb);
+    case B_DIVU:
+        return a / b;
+    case B_REM:
+        return (uint32_t)(sa % sb);
+    case B_REMU:
+        return a % b;
+    case B_MULSH:
+        return (uint32_t)(((int64_t)sa * sb) >> 32);
+    case B_MULUH:
+        return (uint32_t)(((uint64_t)a * b) >> 32);
+    default:
+        return 0;
     }
 }
 
@@ -85,16 +166,32 @@ static bool skip(BinOp op, uint64_t a, uint64_t b, bool is64)
         return false;
     if (is64)
         return b == 0 || (a == 0x8000000000000000ull && b == (uint64_t)-1);
-    return (uint32_t)b == 0 || ((uint32_t)a == 0x80000000u && (uint32_t)b == 0xffffffffu);
+    return (uint32_t)b == 0 ||
+           ((uint32_t)a == 0x80000000u && (uint32_t)b == 0xffffffffu);
 }
 
 static void gen_bin(BinOp op, TCGType type, TCGTemp *r, TCGTemp *a, TCGTemp *b)
 {
     static const TCGOpcode opcs[] = {
-        INDEX_op_add, INDEX_op_sub, INDEX_op_mul, INDEX_op_and, INDEX_op_or, INDEX_op_xor,
-        0, INDEX_op_shl, INDEX_op_shr, INDEX_op_sar, 0, 0,
-        INDEX_op_div, INDEX_op_divu, INDEX_op_rem, INDEX_op_remu, INDEX_op_mulsh,
-        INDEX_op_muluh, 0,
+        INDEX_op_add,
+        INDEX_op_sub,
+        INDEX_op_mul,
+        INDEX_op_and,
+        INDEX_op_or,
+        INDEX_op_xor,
+        0,
+        INDEX_op_shl,
+        INDEX_op_shr,
+        INDEX_op_sar,
+        0,
+        0,
+        INDEX_op_div,
+        INDEX_op_divu,
+        INDEX_op_rem,
+        INDEX_op_remu,
+        INDEX_op_mulsh,
+        INDEX_op_muluh,
+        0,
     };
     if (op == B_ANDC) {
         tcg_gen_andc(type, r, a, b);
@@ -110,10 +207,11 @@ static void gen_bin(BinOp op, TCGType type, TCGTemp *r, TCGTemp *a, TCGTemp *b)
     }
 }
 
-/* form 0: x3 = x1 op x2; 1: x3 = x1 op $b; 2: x3 = $a op x2; 3: x1 = x1 op x2 */
+/* form 0: x3 = x1 op x2; 1: x3 = x1 op $b; 2: x3 = $a op x2; 3: x1 = x1 op x2
+ */
 static void check_bin64(BinOp op, int form)
 {
-    const void *code[NVALS] = { 0 };
+    const void *code[NVALS] = {0};
     int ncode = (form == 1 || form == 2) ? (int)NVALS : 1;
 
     for (int k = 0; k < ncode; k++) {
@@ -138,8 +236,9 @@ static void check_bin64(BinOp op, int form)
             uint64_t got = env.x[form == 3 ? 1 : 3];
             uint64_t want = ref64(op, vals[i], vals[j]);
             if (got != want) {
-                printf("#   %s_i64 form %d: %#" PRIx64 ", %#" PRIx64 " -> %#" PRIx64
-                       " want %#" PRIx64 "\n", bin_names[op], form, vals[i], vals[j], got, want);
+                printf("#   %s_i64 form %d: %#" PRIx64 ", %#" PRIx64
+                       " -> %#" PRIx64 " want %#" PRIx64 "\n",
+                       bin_names[op], form, vals[i], vals[j], got, want);
                 unit_case_failed = 1;
                 return;
             }
@@ -149,7 +248,7 @@ static void check_bin64(BinOp op, int form)
 
 static void check_bin32(BinOp op, int form)
 {
-    const void *code[NVALS] = { 0 };
+    const void *code[NVALS] = {0};
     int ncode = (form == 1 || form == 2) ? (int)NVALS : 1;
 
     for (int k = 0; k < ncode; k++) {
@@ -175,8 +274,9 @@ static void check_bin32(BinOp op, int form)
             uint32_t got = env.w[form == 3 ? 1 : 3];
             uint32_t want = ref32(op, (uint32_t)vals[i], (uint32_t)vals[j]);
             if (got != want) {
-                printf("#   %s_i32 form %d: %#x, %#x -> %#x want %#x\n", bin_names[op], form,
-                       (uint32_t)vals[i], (uint32_t)vals[j], got, want);
+                printf("#   %s_i32 form %d: %#x, %#x -> %#x want %#x\n",
+                       bin_names[op], form, (uint32_t)vals[i],
+                       (uint32_t)vals[j], got, want);
                 unit_case_failed = 1;
                 return;
             }
@@ -201,21 +301,46 @@ TEST(binary_ops_i32)
     }
 }
 
-typedef enum { U_NEG, U_NOT, U_EXT8S, U_EXT8U, U_EXT16S, U_EXT16U, U_EXT32S, U_EXT32U,
-               NB_UN } UnOp;
+typedef enum {
+    U_NEG,
+    U_NOT,
+    U_EXT8S,
+    U_EXT8U,
+    U_EXT16S,
+    U_EXT16U,
+    U_EXT32S,
+    U_EXT32U,
+    NB_UN
+} UnOp;
 
 static uint64_t ref_un(UnOp op, uint64_t a, bool is64)
 {
     uint64_t r;
     switch (op) {
-    case U_NEG: r = 0 - a; break;
-    case U_NOT: r = ~a; break;
-    case U_EXT8S: r = (uint64_t)(int64_t)(int8_t)a; break;
-    case U_EXT8U: r = (uint8_t)a; break;
-    case U_EXT16S: r = (uint64_t)(int64_t)(int16_t)a; break;
-    case U_EXT16U: r = (uint16_t)a; break;
-    case U_EXT32S: r = (uint64_t)(int64_t)(int32_t)a; break;
-    default: r = (uint32_t)a; break;
+    case U_NEG:
+        r = 0 - a;
+        break;
+    case U_NOT:
+        r = ~a;
+        break;
+    case U_EXT8S:
+        r = (uint64_t)(int64_t)(int8_t)a;
+        break;
+    case U_EXT8U:
+        r = (uint8_t)a;
+        break;
+    case U_EXT16S:
+        r = (uint64_t)(int64_t)(int16_t)a;
+        break;
+    case U_EXT16U:
+        r = (uint16_t)a;
+        break;
+    case U_EXT32S:
+        r = (uint64_t)(int64_t)(int32_t)a;
+        break;
+    default:
+        r = (uint32_t)a;
+        break;
     }
     return is64 ? r : (uint32_t)r;
 }
@@ -223,15 +348,17 @@ static uint64_t ref_un(UnOp op, uint64_t a, bool is64)
 TEST(unary_ops)
 {
     static const TCGOpcode opcs[] = {
-        INDEX_op_neg, INDEX_op_not, INDEX_op_ext8s, INDEX_op_ext8u, INDEX_op_ext16s,
-        INDEX_op_ext16u, INDEX_op_ext32s, INDEX_op_ext32u,
+        INDEX_op_neg,    INDEX_op_not,    INDEX_op_ext8s,  INDEX_op_ext8u,
+        INDEX_op_ext16s, INDEX_op_ext16u, INDEX_op_ext32s, INDEX_op_ext32u,
     };
     for (int is64 = 0; is64 < 2; is64++) {
         for (int op = 0; op < NB_UN; op++) {
             for (int inplace = 0; inplace < 2; inplace++) {
                 TCGType type = is64 ? TCG_TYPE_I64 : TCG_TYPE_I32;
                 TCGTemp *a = is64 ? tcgv_i64_temp(X[1]) : tcgv_i32_temp(W[1]);
-                TCGTemp *r = inplace ? a : (is64 ? tcgv_i64_temp(X[3]) : tcgv_i32_temp(W[3]));
+                TCGTemp *r = inplace ? a
+                                     : (is64 ? tcgv_i64_temp(X[3])
+                                             : tcgv_i32_temp(W[3]));
                 tb_begin();
                 TCGOp *o = tcg_emit_op(opcs[op], type, 2);
                 o->args[0] = temp_arg(r);
@@ -241,7 +368,8 @@ TEST(unary_ops)
                     env.x[1] = vals[i];
                     env.w[1] = (uint32_t)vals[i];
                     tb_run(code);
-                    uint64_t got = is64 ? env.x[inplace ? 1 : 3] : env.w[inplace ? 1 : 3];
+                    uint64_t got =
+                        is64 ? env.x[inplace ? 1 : 3] : env.w[inplace ? 1 : 3];
                     EXPECT_EQ(got, ref_un((UnOp)op, vals[i], is64));
                 }
             }
@@ -267,8 +395,9 @@ TEST(width_changes)
 }
 
 static const TCGCond conds[] = {
-    TCG_COND_EQ, TCG_COND_NE, TCG_COND_LT, TCG_COND_GE, TCG_COND_LE, TCG_COND_GT,
-    TCG_COND_LTU, TCG_COND_GEU, TCG_COND_LEU, TCG_COND_GTU, TCG_COND_ALWAYS, TCG_COND_NEVER,
+    TCG_COND_EQ,  TCG_COND_NE,  TCG_COND_LT,     TCG_COND_GE,
+    TCG_COND_LE,  TCG_COND_GT,  TCG_COND_LTU,    TCG_COND_GEU,
+    TCG_COND_LEU, TCG_COND_GTU, TCG_COND_ALWAYS, TCG_COND_NEVER,
 };
 #define NCONDS (sizeof(conds) / sizeof(conds[0]))
 
@@ -312,12 +441,14 @@ static void check_conds(TCGType type, bool imm)
                     uint64_t got_r = is64 ? env.x[3] : env.w[3];
                     uint64_t got_m = is64 ? env.x[4] : env.w[4];
                     uint64_t got_b = is64 ? env.x[7] : env.w[7];
-                    if (got_r != want || got_m != (want ? 0x55555555u : 0x66666666u) ||
+                    if (got_r != want ||
+                        got_m != (want ? 0x55555555u : 0x66666666u) ||
                         got_b != want) {
-                        printf("#   cond %s i%d imm=%d a=%#" PRIx64 " b=%#" PRIx64
-                               ": set %" PRIu64 " mov %#" PRIx64 " br %" PRIu64 "\n",
-                               tcg_cond_name(conds[c]), is64 ? 64 : 32, imm, vals[i], bv,
-                               got_r, got_m, got_b);
+                        printf("#   cond %s i%d imm=%d a=%#" PRIx64
+                               " b=%#" PRIx64 ": set %" PRIu64 " mov %#" PRIx64
+                               " br %" PRIu64 "\n",
+                               tcg_cond_name(conds[c]), is64 ? 64 : 32, imm,
+                               vals[i], bv, got_r, got_m, got_b);
                         unit_case_failed = 1;
                         return;
                     }
@@ -327,21 +458,42 @@ static void check_conds(TCGType type, bool imm)
     }
 }
 
-TEST(conditions_i64) { check_conds(TCG_TYPE_I64, false); check_conds(TCG_TYPE_I64, true); }
-TEST(conditions_i32) { check_conds(TCG_TYPE_I32, false); check_conds(TCG_TYPE_I32, true); }
+TEST(conditions_i64)
+{
+    check_conds(TCG_TYPE_I64, false);
+    check_conds(TCG_TYPE_I64, true);
+}
+TEST(conditions_i32)
+{
+    check_conds(TCG_TYPE_I32, false);
+    check_conds(TCG_TYPE_I32, true);
+}
 
 TEST(constants_of_every_size)
 {
     static const int64_t c64[] = {
-        0, 1, -1, 127, -128, 128, 0x7fffffff, -0x80000000ll, 0x80000000ll, 0xffffffffll,
-        0x100000000ll, INT64_MAX, INT64_MIN, 0x123456789abcdef0ll,
+        0,
+        1,
+        -1,
+        127,
+        -128,
+        128,
+        0x7fffffff,
+        -0x80000000ll,
+        0x80000000ll,
+        0xffffffffll,
+        0x100000000ll,
+        INT64_MAX,
+        INT64_MIN,
+        0x123456789abcdef0ll,
     };
     tb_begin();
     for (unsigned i = 0; i < sizeof(c64) / sizeof(c64[0]); i++)
         tcg_gen_movi_i64(X[i + 8], c64[i]);
     tcg_gen_movi_i32(W[1], -5);
     tcg_gen_movi_i32(W[2], 0x7fffffff);
-    tcg_gen_addi_i64(X[1], X[2], 0x123456789ll);   /* add with a 64-bit immediate */
+    tcg_gen_addi_i64(X[1], X[2],
+                     0x123456789ll); /* add with a 64-bit immediate */
     const void *code = tb_finish(true);
     env.x[2] = 1;
     tb_run(code);

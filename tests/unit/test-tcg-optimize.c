@@ -24,11 +24,11 @@ static char *optimized(void)
     return buf;
 }
 
-#define EXPECT_OPS(want)                                                   \
-    do {                                                                   \
-        char *got_ = optimized();                                          \
-        EXPECT_STREQ(got_, want);                                          \
-        free(got_);                                                        \
+#define EXPECT_OPS(want)                                                       \
+    do {                                                                       \
+        char *got_ = optimized();                                              \
+        EXPECT_STREQ(got_, want);                                              \
+        free(got_);                                                            \
     } while (0)
 
 TEST(constant_chain_folds_to_one_move)
@@ -54,14 +54,15 @@ TEST(brcond_with_known_outcome)
     l1 = gen_new_label();
     l2 = gen_new_label();
     tcg_gen_movi_i64(X[1], 3);
-    tcg_gen_brcondi_i64(TCG_COND_LTU, X[1], 2, l1);   /* never taken: vanishes */
+    tcg_gen_brcondi_i64(TCG_COND_LTU, X[1], 2, l1); /* never taken: vanishes */
     tcg_gen_addi_i64(X[2], X[2], 1);
-    gen_set_label(l1);                                 /* unused now: merges */
-    tcg_gen_brcondi_i64(TCG_COND_GT, X[1], 2, l2);    /* always taken: br */
-    tcg_gen_addi_i64(X[3], X[3], 1);                   /* unreachable */
+    gen_set_label(l1);                             /* unused now: merges */
+    tcg_gen_brcondi_i64(TCG_COND_GT, X[1], 2, l2); /* always taken: br */
+    tcg_gen_addi_i64(X[3], X[3], 1);               /* unreachable */
     gen_set_label(l2);
     tcg_gen_exit_tb(NULL, 0);
-    EXPECT_OPS("mov_i64 x1,$0x3\nadd_i64 x2,x2,$0x1\nbr $L1\nset_label $L1\nexit_tb $0x0\n");
+    EXPECT_OPS("mov_i64 x1,$0x3\nadd_i64 x2,x2,$0x1\nbr $L1\nset_label "
+               "$L1\nexit_tb $0x0\n");
 }
 
 TEST(copies_propagate)
@@ -71,34 +72,38 @@ TEST(copies_propagate)
     tcg_gen_mov_i64(t, X[1]);
     tcg_gen_add_i64(X[2], t, X[3]);
     tcg_gen_mov_i64(X[4], X[2]);
-    tcg_gen_sub_i64(X[5], X[4], X[2]);        /* copies: x - x = 0 */
-    tcg_gen_addi_i64(X[1], X[1], 1);          /* t keeps the old x1 */
+    tcg_gen_sub_i64(X[5], X[4], X[2]); /* copies: x - x = 0 */
+    tcg_gen_addi_i64(X[1], X[1], 1);   /* t keeps the old x1 */
     tcg_gen_add_i64(X[6], t, X[1]);
-    EXPECT_OPS("mov_i64 tmp0,x1\nadd_i64 x2,x1,x3\nmov_i64 x4,x2\nmov_i64 x5,$0x0\n"
-               "add_i64 x1,x1,$0x1\nadd_i64 x6,tmp0,x1\n");
+    EXPECT_OPS(
+        "mov_i64 tmp0,x1\nadd_i64 x2,x1,x3\nmov_i64 x4,x2\nmov_i64 x5,$0x0\n"
+        "add_i64 x1,x1,$0x1\nadd_i64 x6,tmp0,x1\n");
 }
 
 TEST(knowledge_forgotten_at_labels_and_calls)
 {
-    static const TCGHelperInfo wr = { (void *)abs, "wr", 0, 0, false, TCG_TYPE_I64, { 0 } };
-    static const TCGHelperInfo pure = { (void *)abs, "pure", TCG_CALL_NO_RWG, 0, false,
-                                        TCG_TYPE_I64, { 0 } };
+    static const TCGHelperInfo wr = {(void *)abs, "wr",         0,  0,
+                                     false,       TCG_TYPE_I64, {0}};
+    static const TCGHelperInfo pure = {
+        (void *)abs, "pure", TCG_CALL_NO_RWG, 0, false, TCG_TYPE_I64, {0}};
     TCGLabel *l;
 
     tb_begin();
     l = gen_new_label();
     tcg_gen_movi_i64(X[1], 5);
     tcg_gen_brcondi_i64(TCG_COND_EQ, X[2], 0, l);
-    tcg_gen_addi_i64(X[3], X[1], 1);           /* fall-through still knows x1 */
+    tcg_gen_addi_i64(X[3], X[1], 1); /* fall-through still knows x1 */
     gen_set_label(l);
-    tcg_gen_addi_i64(X[4], X[1], 1);           /* not after the label */
+    tcg_gen_addi_i64(X[4], X[1], 1); /* not after the label */
     tcg_gen_movi_i64(X[5], 7);
     tcg_gen_call0(&pure, NULL);
-    tcg_gen_addi_i64(X[6], X[5], 1);           /* a pure helper keeps it */
+    tcg_gen_addi_i64(X[6], X[5], 1); /* a pure helper keeps it */
     tcg_gen_call0(&wr, NULL);
-    tcg_gen_addi_i64(X[7], X[5], 1);           /* a writing helper does not */
-    EXPECT_OPS("mov_i64 x1,$0x5\nbrcond_i64 x2,$0x0,eq,$L0\nmov_i64 x3,$0x6\nset_label $L0\n"
-               "add_i64 x4,x1,$0x1\nmov_i64 x5,$0x7\ncall pure,$0x3,$0\nmov_i64 x6,$0x8\n"
+    tcg_gen_addi_i64(X[7], X[5], 1); /* a writing helper does not */
+    EXPECT_OPS("mov_i64 x1,$0x5\nbrcond_i64 x2,$0x0,eq,$L0\nmov_i64 "
+               "x3,$0x6\nset_label $L0\n"
+               "add_i64 x4,x1,$0x1\nmov_i64 x5,$0x7\ncall "
+               "pure,$0x3,$0\nmov_i64 x6,$0x8\n"
                "call wr,$0x0,$0\nadd_i64 x7,x5,$0x1\n");
 }
 
@@ -114,9 +119,11 @@ TEST(algebraic_identities)
     tcg_gen_and_i64(X[8], X[2], tcg_constant_i64(-1));
     tcg_gen_sub_i64(X[9], X[2], tcg_constant_i64(3));
     tcg_gen_add_i64(X[10], tcg_constant_i64(9), X[2]);
-    EXPECT_OPS("mov_i64 x1,x2\nmov_i64 x3,x2\nmov_i64 x4,$0x0\nmov_i64 x5,x2\nmov_i64 x6,$0x0\n"
-               "mov_i64 x7,x2\nmov_i64 x8,x2\nadd_i64 x9,x2,$0xfffffffffffffffd\n"
-               "add_i64 x10,x2,$0x9\n");
+    EXPECT_OPS(
+        "mov_i64 x1,x2\nmov_i64 x3,x2\nmov_i64 x4,$0x0\nmov_i64 x5,x2\nmov_i64 "
+        "x6,$0x0\n"
+        "mov_i64 x7,x2\nmov_i64 x8,x2\nadd_i64 x9,x2,$0xfffffffffffffffd\n"
+        "add_i64 x10,x2,$0x9\n");
 }
 
 TEST(redundant_extensions_go)
@@ -127,8 +134,9 @@ TEST(redundant_extensions_go)
     tcg_gen_ext8u_i64(X[1], t);
     tcg_gen_ext32u_i64(X[2], X[1]);
     tcg_gen_andi_i64(X[3], X[1], 0xfff);
-    tcg_gen_ext8s_i64(X[4], X[1]);              /* may be negative: stays */
-    EXPECT_OPS("ld8u_i64 tmp0,env,$0x0\nmov_i64 x1,tmp0\nmov_i64 x2,x1\nmov_i64 x3,x1\n"
+    tcg_gen_ext8s_i64(X[4], X[1]); /* may be negative: stays */
+    EXPECT_OPS("ld8u_i64 tmp0,env,$0x0\nmov_i64 x1,tmp0\nmov_i64 "
+               "x2,x1\nmov_i64 x3,x1\n"
                "ext8s_i64 x4,x1\n");
 }
 
@@ -139,15 +147,16 @@ TEST(conditions_on_copies_and_constants)
     tcg_gen_setcond_i64(TCG_COND_LTU, X[3], X[2], tcg_constant_i64(0));
     tcg_gen_movcond_i64(TCG_COND_EQ, X[4], X[5], X[5], X[6], X[7]);
     tcg_gen_setcond_i64(TCG_COND_LT, X[8], tcg_constant_i64(4), X[2]);
-    EXPECT_OPS("mov_i64 x1,$0x1\nmov_i64 x3,$0x0\nmov_i64 x4,x6\nsetcond_i64 x8,x2,$0x4,gt\n");
+    EXPECT_OPS("mov_i64 x1,$0x1\nmov_i64 x3,$0x0\nmov_i64 x4,x6\nsetcond_i64 "
+               "x8,x2,$0x4,gt\n");
 }
 
 TEST(dead_ops_go)
 {
     tb_begin();
     TCGv_i64 t = tcg_temp_new_i64();
-    tcg_gen_muli_i64(t, X[1], 3);                 /* result never used */
-    tcg_gen_movi_i64(X[2], 1);                    /* overwritten below */
+    tcg_gen_muli_i64(t, X[1], 3); /* result never used */
+    tcg_gen_movi_i64(X[2], 1);    /* overwritten below */
     tcg_gen_add_i64(X[2], X[1], X[1]);
     EXPECT_OPS("add_i64 x2,x1,x1\n");
 }

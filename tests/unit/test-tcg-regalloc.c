@@ -75,7 +75,7 @@ TEST(loop_on_globals_and_forward_branches)
     tcg_gen_brcondi_i64(TCG_COND_EQ, X[3], 0, out);
     tcg_gen_andi_i64(X[4], X[3], 1);
     tcg_gen_brcondi_i64(TCG_COND_NE, X[4], 0, skip);
-    tcg_gen_add_i64(X[1], X[1], X[3]);     /* sum of even counts */
+    tcg_gen_add_i64(X[1], X[1], X[3]); /* sum of even counts */
     gen_set_label(skip);
     tcg_gen_subi_i64(X[3], X[3], 1);
     tcg_gen_br(top);
@@ -98,7 +98,7 @@ TEST(ebb_temp_across_conditional_branch)
     t = tcg_temp_new_i64();
     tcg_gen_muli_i64(t, X[1], 3);
     tcg_gen_brcondi_i64(TCG_COND_EQ, X[2], 0, l);
-    tcg_gen_add_i64(X[3], t, X[2]);       /* t still live on the fall-through */
+    tcg_gen_add_i64(X[3], t, X[2]); /* t still live on the fall-through */
     gen_set_label(l);
     const void *code = tb_finish(true);
     env.x[1] = 4;
@@ -115,21 +115,54 @@ TEST(ebb_temp_across_conditional_branch)
 /* ---- Helper calls ---- */
 
 static int helper_calls;
-static uint64_t h0(void) { helper_calls++; return 42; }
-static uint64_t h1(uint64_t a) { return a * 3; }
-static uint64_t h2(uint64_t a, uint64_t b) { return a - b; }
-static uint64_t h3(uint64_t a, uint64_t b, uint64_t c) { return a * 100 + b * 10 + c; }
-static uint64_t h4(uint64_t a, uint64_t b, uint64_t c, uint64_t d) { return a ^ (b << 8) ^ (c << 16) ^ (d << 24); }
-static uint64_t h5(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e) { return a + 2 * b + 3 * c + 4 * d + 5 * e; }
-static uint64_t h6(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)
+static uint64_t h0(void)
+{
+    helper_calls++;
+    return 42;
+}
+static uint64_t h1(uint64_t a)
+{
+    return a * 3;
+}
+static uint64_t h2(uint64_t a, uint64_t b)
+{
+    return a - b;
+}
+static uint64_t h3(uint64_t a, uint64_t b, uint64_t c)
+{
+    return a * 100 + b * 10 + c;
+}
+static uint64_t h4(uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    return a ^ (b << 8) ^ (c << 16) ^ (d << 24);
+}
+static uint64_t h5(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e)
+{
+    return a + 2 * b + 3 * c + 4 * d + 5 * e;
+}
+static uint64_t h6(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
+                   uint64_t f)
 {
     return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f;
 }
-static uint32_t h32(uint32_t a, uint32_t b) { return a * b + 1; }
-static void hw(FakeEnv *e) { e->x[5] = 0x5555; e->x[6] += 1; }
+static uint32_t h32(uint32_t a, uint32_t b)
+{
+    return a * b + 1;
+}
+static void hw(FakeEnv *e)
+{
+    e->x[5] = 0x5555;
+    e->x[6] += 1;
+}
 
-#define HINFO(fn, n, flags) { (void *)fn, #fn, flags, n, true, TCG_TYPE_I64, \
-    { TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64 } }
+#define HINFO(fn, n, flags)                                                    \
+    {                                                                          \
+        (void *)fn, #fn, flags, n, true, TCG_TYPE_I64,                         \
+        {                                                                      \
+            TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64,            \
+                TCG_TYPE_I64, TCG_TYPE_I64                                     \
+        }                                                                      \
+    }
 static const TCGHelperInfo info_h0 = HINFO(h0, 0, TCG_CALL_NO_RWG);
 static const TCGHelperInfo info_h1 = HINFO(h1, 1, TCG_CALL_NO_RWG_SE);
 static const TCGHelperInfo info_h2 = HINFO(h2, 2, TCG_CALL_NO_RWG_SE);
@@ -137,10 +170,15 @@ static const TCGHelperInfo info_h3 = HINFO(h3, 3, 0);
 static const TCGHelperInfo info_h4 = HINFO(h4, 4, TCG_CALL_NO_WRITE_GLOBALS);
 static const TCGHelperInfo info_h5 = HINFO(h5, 5, TCG_CALL_NO_RWG);
 static const TCGHelperInfo info_h6 = HINFO(h6, 6, TCG_CALL_NO_RWG);
-static const TCGHelperInfo info_h32 = { (void *)h32, "h32", TCG_CALL_NO_RWG, 2, true,
-                                        TCG_TYPE_I32, { TCG_TYPE_I32, TCG_TYPE_I32 } };
-static const TCGHelperInfo info_hw = { (void *)hw, "hw", 0, 1, false, TCG_TYPE_I64,
-                                       { TCG_TYPE_PTR } };
+static const TCGHelperInfo info_h32 = {(void *)h32,
+                                       "h32",
+                                       TCG_CALL_NO_RWG,
+                                       2,
+                                       true,
+                                       TCG_TYPE_I32,
+                                       {TCG_TYPE_I32, TCG_TYPE_I32}};
+static const TCGHelperInfo info_hw = {(void *)hw,   "hw",          0, 1, false,
+                                      TCG_TYPE_I64, {TCG_TYPE_PTR}};
 
 TEST(helper_calls_0_to_6_args)
 {
@@ -156,7 +194,8 @@ TEST(helper_calls_0_to_6_args)
     tcg_gen_call4(&info_h4, x[14], x[4], x[3], x[2], x[1]);
     tcg_gen_call5(&info_h5, x[15], x[1], x[2], x[3], x[4], x[5]);
     tcg_gen_call6(&info_h6, x[9], x[6], x[5], x[4], x[3], x[2], x[1]);
-    tcg_gen_call2(&info_h32, tcgv_i32_temp(W[3]), tcgv_i32_temp(W[1]), tcgv_i32_temp(W[2]));
+    tcg_gen_call2(&info_h32, tcgv_i32_temp(W[3]), tcgv_i32_temp(W[1]),
+                  tcgv_i32_temp(W[2]));
     /* Arguments in swapped order exercise the parallel move into arg regs. */
     tcg_gen_call2(&info_h2, x[8], x[2], x[2]);
     const void *code = tb_finish(true);

@@ -11,7 +11,7 @@
  *   TCGv_i64 x5 = tcg_global_mem_new_i64(offsetof(RISCVCPU, env.gpr[5]), "t0");
  *   tcg_gen_addi_i64(x5, x5, 1);
  *   tcg_gen_exit_tb(NULL, 0);
- *   int size = tcg_gen_code(s, tb, pc);
+ *   int size = tcg_gen_code(s);
  *
  * Globals are created once at start-up (before the first tcg_func_start)
  * and live for the whole run; everything else is reset per TB.
@@ -410,14 +410,25 @@ typedef struct TCGRuntime {
     intptr_t tb_flags_offset;     /* env-relative: current tb flags (u32) */
     intptr_t tlb_offset;          /* env-relative: CPUTLBEntry[mmu][n] */
     unsigned tlb_bits;
-    /* Slow paths: (env, addr, oi, retaddr) -> value / (env, addr, val, oi, retaddr). */
+    /*
+     * Slow paths: (env, addr, oi, retaddr) -> value / (env, addr, val, oi,
+     * retaddr).  ld_slow returns the value in host order (MO_BSWAP already
+     * applied); the backend sign/zero-extends it per the MemOp.  retaddr is
+     * the host address just after the fast-path access: it lies inside the
+     * code range (insns[].host_end) of the guest insn doing the access.
+     */
     uint64_t (*ld_slow)(void *env, uint64_t addr, MemOpIdx oi, uintptr_t ra);
     void (*st_slow)(void *env, uint64_t addr, uint64_t val, MemOpIdx oi, uintptr_t ra);
 } TCGRuntime;
 
 extern TCGRuntime tcg_runtime;
 
-/* Patches goto_tb jump at jmp_rx (executable address) to target. */
+/*
+ * Patches a goto_tb jump to go to target (an executable address).  jmp_rx
+ * and jmp_rw are the executable and writable addresses of the jump's
+ * 4-byte displacement (code start + goto_tb_jmp_offset[n]); the store is
+ * atomic.  Resetting a jump = targeting code start + goto_tb_reset_offset.
+ */
 void tcg_tb_set_jmp_target(uintptr_t jmp_rx, uintptr_t jmp_rw, uintptr_t target);
 
 #endif

@@ -343,7 +343,7 @@ static TCGRegSet alloc_inputs(TCGContext *s, const TCGOp *op,
         const TCGArgConstraint *ct = &c->args[i];
         TCGTemp *ts = arg_temp(op->args[i]);
         TCGRegSet regs = ct->regs;
-        bool owned = ct->alias >= 0 || (regs & c->clobber);
+        bool owned = ct->alias >= 0 || (regs & ~c->clobber) == 0;
         int reg;
 
         if (temp_is_const(ts) && ct->ct &&

@@ -64,8 +64,10 @@ void cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra)
 
 /* ---- The inner loop ---- */
 
-static uint32_t cpu_exec_cflags(void)
+static uint32_t cpu_exec_cflags(CPUState *cpu)
 {
+    if (cpu->singlestep)
+        return CF_SINGLE_STEP | CF_NO_GOTO_TB | 1;
     return log_enabled(LOG_NOCHAIN) ? CF_NO_GOTO_TB : 0;
 }
 
@@ -179,7 +181,7 @@ static void cpu_exec_inner(CPUState *cpu)
     unsigned flush_gen = tb_flush_count;
 
     while (!cpu_handle_interrupt(cpu, &last_tb)) {
-        uint32_t cflags = cpu_exec_cflags();
+        uint32_t cflags = cpu_exec_cflags(cpu);
         TranslationBlock *tb;
         uint64_t pc;
         uint32_t flags;
@@ -194,6 +196,11 @@ static void cpu_exec_inner(CPUState *cpu)
         if (last_tb && !(cflags & CF_NO_GOTO_TB))
             tb_add_jump(last_tb, slot, tb);
         last_tb = cpu_tb_exec(cpu, tb, &slot);
+        if (cpu->singlestep) {
+            /* One insn done: report it to the debugger. */
+            cpu->exception_index = EXCP_DEBUG;
+            return;
+        }
     }
 }
 
@@ -212,6 +219,11 @@ static bool cpu_handle_exception(CPUState *cpu, int *ret)
         cpu->ops->do_interrupt(cpu);
         cpu->exception_index = EXCP_NONE;
         cpu_update_tb_flags(cpu);
+        if (cpu->singlestep) {
+            /* Stop at the first insn of the handler. */
+            *ret = EXCP_DEBUG;
+            return true;
+        }
         return false;
     }
     cpu->exception_index = EXCP_NONE;
@@ -241,6 +253,10 @@ int cpu_exec(CPUState *cpu)
 
     if (cpu_handle_halt(cpu))
         return EXCP_HALTED;
+    if (cpu->singlestep) {
+        /* Generated indirect jumps must not find multi-insn TBs. */
+        tb_jmp_cache_clear(cpu);
+    }
     for (;;) {
         if (sigsetjmp(cpu->jmp_env, 0) != 0) {
             /* Left generated code, a helper or the translator: drop the

@@ -649,6 +649,35 @@ TEST(tlb_flush_page_drops_the_mapping)
     EXPECT_EQ(cpu->tlb[0][3].addr_read, (uint64_t)-1);
 }
 
+TEST(single_step_runs_one_insn_per_cpu_exec)
+{
+    static const uint32_t prog[] = {
+        INSN(OP_SET, 0x100),     /* 0 */
+        INSN(OP_JR, 0),          /* 4: to 0x100 */
+    };
+
+    load(0, prog, N(prog));
+    *(uint32_t *)(ram.ram_ptr + 0x100) = INSN(OP_ADDI, 2);
+    *(uint32_t *)(ram.ram_ptr + 0x104) = INSN(OP_HALT, 0);
+    /* Warm the jump cache with multi-insn TBs first. */
+    EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
+    EXPECT_EQ(toy->acc, 0x102);
+    toy->pc = 0;
+    toy->acc = 0;
+    cpu->singlestep = true;
+    EXPECT_EQ(cpu_exec(cpu), EXCP_DEBUG);
+    EXPECT_EQ(toy->pc, 4);
+    EXPECT_EQ(toy->acc, 0x100);
+    EXPECT_EQ(cpu_exec(cpu), EXCP_DEBUG);
+    EXPECT_EQ(toy->pc, 0x100);
+    EXPECT_EQ(cpu_exec(cpu), EXCP_DEBUG);
+    EXPECT_EQ(toy->pc, 0x104);
+    EXPECT_EQ(toy->acc, 0x102);
+    cpu->singlestep = false;
+    EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
+    EXPECT_EQ(toy->pc, 0x104);
+}
+
 /* Last: leaves a second CPU's thread parked. */
 TEST(vcpu_thread_pause_and_resume)
 {

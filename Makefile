@@ -15,7 +15,7 @@ else
 
 HOST_ARCH ?= x86_64
 GEN := $(BUILD_DIR)/gen
-CFLAGS_ALL := $(BASE_CFLAGS) -Iinclude -I$(BUILD_DIR) -I$(GEN) -MMD -MP $(CFLAGS)
+CFLAGS_ALL := $(BASE_CFLAGS) -I. -Iinclude -I$(BUILD_DIR) -I$(GEN) -MMD -MP $(CFLAGS)
 LDFLAGS_ALL := $(BASE_LDFLAGS) $(LDFLAGS)
 
 # Everything but main() goes into libmimic.a, which unit tests link too.

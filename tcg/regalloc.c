@@ -609,6 +609,7 @@ int tcg_gen_code(TCGContext *s)
             return -2;
     }
     insn_close(s);
+    s->slow_path_offset = (uint32_t)tcg_current_code_size(s);
     if (!tcg_out_ldst_finalize(s))
         return -1;
     if (tcg_current_code_size(s) > UINT16_MAX || s->overflow)

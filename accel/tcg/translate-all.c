@@ -134,8 +134,14 @@ static void tb_log_new(TranslationBlock *tb)
     if (log_enabled(LOG_IN_ASM))
         translator_log_in_asm(tb);
     if (log_enabled(LOG_OUT_ASM)) {
+        uint32_t fast = tcg_exec_ctx.slow_path_offset;
+
         log_printf("OUT: [size=%u]\n", tb->tc_size);
-        tcg_disas_host(log_file(), tb->tc_ptr, tb->tc_size);
+        tcg_disas_host(log_file(), tb->tc_ptr, fast);
+        if (fast < tb->tc_size) {
+            log_printf("  -- slow paths\n");
+            tcg_disas_host(log_file(), tb->tc_ptr + fast, tb->tc_size - fast);
+        }
         log_printf("\n");
     }
 }

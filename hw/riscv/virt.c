@@ -21,7 +21,7 @@
 #include "mimic/serial.h"
 #include "mimic/sifive_test.h"
 #include "mimic/timer.h"
-#include "../../target/riscv/cpu.h"   /* no -I. in the Makefile */
+#include "target/riscv/cpu.h"
 
 enum {
     VIRT_MROM,

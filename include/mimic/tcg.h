@@ -256,6 +256,9 @@ typedef struct TCGContext {
        displacement and of the instruction after the jump. */
     uint16_t goto_tb_jmp_offset[2];
     uint16_t goto_tb_reset_offset[2];
+    /* Offset (from code_buf) where the TB's out-of-line slow paths start;
+       the fast path is everything before it (for -d out_asm). */
+    uint32_t slow_path_offset;
 
     /* Frame for spills and TB temps. */
     intptr_t frame_start, frame_end, current_frame_offset;

@@ -28,15 +28,17 @@ awk -v pc="0x$loop:" '
     /^IN:/ { getline; want = ($1 == pc) }
     /^OUT:/ && want { grab = 1; next }
     grab && /^$/ { exit }
-    grab && /slow path/ { exit }
+    grab && /-- slow paths/ { exit }
     grab { print }' "$T/log" > "$T/loop.asm"
 lines=$(wc -l < "$T/loop.asm")
-if [ "$lines" -gt 5 ] && ! grep -qw call "$T/loop.asm"; then
+if [ "$lines" -gt 5 ] && ! grep -qE "\bcall" "$T/loop.asm"; then
     echo "ok 3 - the loop's fast path has no helper call ($lines host insns)"
 else
-    echo "not ok 3 - the loop's fast path has no helper call ($lines lines, calls: $(grep -cw call "$T/loop.asm"))"
+    echo "not ok 3 - the loop's fast path has no helper call ($lines lines, calls: $(grep -cE "\bcall" "$T/loop.asm"))"
 fi
-if grep -qE 'mov.*(ptr )?\[' "$T/loop.asm" && grep -qE '\bcmp' "$T/loop.asm"; then
+# AT&T syntax: the tag compare against the TLB in env (%rbp), then a
+# load through the host address (base plus addend).
+if grep -qE 'cmpq .*\(%rbp' "$T/loop.asm" && grep -qE 'movq \(%r[a-z0-9]+, %r[a-z0-9]+\), %r' "$T/loop.asm"; then
     echo "ok 4 - the guest load is an inline TLB probe and host load"
 else
     echo "not ok 4 - the guest load is an inline TLB probe and host load"

@@ -33,6 +33,7 @@ enum {
     OP_SETCNT,     /* cnt = imm */
     OP_LDX,        /* x = mem64[imm] */
     OP_STX32,      /* mem32[imm] = x */
+    OP_WFI,        /* halt until an interrupt (EXCP_HLT), pc = next */
 };
 
 #define INSN(op, imm) (((uint32_t)(op) << 24) | ((uint32_t)(imm) & 0xffffff))
@@ -50,6 +51,10 @@ typedef struct ToyCPU {
     int nexcp;
     int last_excp;
     uint64_t excp_pc;        /* pc when the exception was delivered */
+    volatile int irq_pending;     /* the toy's one interrupt line */
+    uint64_t irq_handler;    /* exec_interrupt jumps here */
+    uint64_t irq_pc;         /* pc when the interrupt was taken */
+    int nirq;
 } ToyCPU;
 
 static MemoryRegion sysmem, ram, dev;
@@ -147,12 +152,21 @@ static void toy_do_interrupt(CPUState *c)
 
 static bool toy_exec_interrupt(CPUState *c)
 {
-    return false;
+    ToyCPU *t = (ToyCPU *)c;
+
+    if (!t->irq_pending)
+        return false;
+    t->irq_pending = 0;
+    cpu_reset_interrupt(c, CPU_INTERRUPT_HARD);
+    t->nirq++;
+    t->irq_pc = t->pc;
+    t->pc = t->irq_handler;
+    return true;
 }
 
 static bool toy_has_work(CPUState *c)
 {
-    return false;
+    return ((ToyCPU *)c)->irq_pending != 0;
 }
 
 static void toy_dump_state(CPUState *c, FILE *f)
@@ -187,6 +201,19 @@ static void helper_illegal(void *env)
     cpu_loop_exit(c);
 }
 
+static void helper_wfi(void *env)
+{
+    CPUState *c = env;
+
+    c->halted = true;
+    c->exception_index = EXCP_HLT;
+    cpu_loop_exit(c);
+}
+
+static const TCGHelperInfo info_wfi = {
+    .func = helper_wfi, .name = "wfi", .flags = TCG_CALL_NO_RETURN,
+    .nb_args = 1, .has_ret = false, .arg_types = { TCG_TYPE_PTR },
+};
 static const TCGHelperInfo info_halt = {
     .func = helper_halt, .name = "halt", .flags = TCG_CALL_NO_RETURN,
     .nb_args = 1, .has_ret = false, .arg_types = { TCG_TYPE_PTR },
@@ -251,6 +278,9 @@ static bool toy_translate_insn(CPUState *c, TranslationBlock *tb, uint64_t pc)
         return false;
     case OP_HALT:
         gen_call_env(&info_halt, pc);
+        return true;
+    case OP_WFI:
+        gen_call_env(&info_wfi, pc + 4);
         return true;
     case OP_LOOP:
         tcg_gen_subi_i64(g_cnt, g_cnt, 1);
@@ -353,7 +383,11 @@ static void load(uint64_t addr, const uint32_t *prog, size_t n)
     toy_reset(cpu);
     toy->pc = addr;
     toy->nexcp = 0;
+    toy->nirq = 0;
+    toy->irq_pending = 0;
+    cpu->interrupt_request = 0;
     toy->handler = RAM_SIZE - 16;   /* a HALT placed there */
+    toy->irq_handler = RAM_SIZE - 16;
     *(uint32_t *)(ram.ram_ptr + RAM_SIZE - 16) = INSN(OP_HALT, 0);
     cpu->stat_exits = 0;
     cpu->stat_tb_exec_loop = 0;
@@ -678,7 +712,71 @@ TEST(single_step_runs_one_insn_per_cpu_exec)
     EXPECT_EQ(toy->pc, 0x104);
 }
 
-/* Last: leaves a second CPU's thread parked. */
+static gpointer interrupter(gpointer opaque)
+{
+    ToyCPU *t = opaque;
+
+    g_usleep(30 * 1000);
+    t->irq_pending = 1;
+    cpu_interrupt(&t->parent, CPU_INTERRUPT_HARD);
+    return NULL;
+}
+
+TEST(interrupt_is_taken_at_the_next_tb_entry)
+{
+    static const uint32_t prog[] = {
+        INSN(OP_ADDI, 1),        /* 0 */
+        INSN(OP_ADDI, 1),        /* 4 */
+        INSN(OP_JMP, 0),         /* 8: forever */
+    };
+    GThread *th;
+
+    load(0, prog, N(prog));
+    th = g_thread_new("irq", interrupter, toy);
+    EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);   /* the handler halts */
+    g_thread_join(th);
+    EXPECT_EQ(toy->nirq, 1);
+    EXPECT_EQ(toy->irq_pc, 0);    /* between two runs of the loop TB */
+    EXPECT_EQ(toy->acc % 2, 0);
+    EXPECT(toy->acc > 0);
+    EXPECT_EQ(cpu->interrupt_request, 0);
+}
+
+/* Last ones: leave other CPUs' threads parked. */
+TEST(halted_vcpu_sleeps_until_interrupted)
+{
+    static const uint32_t prog[] = {
+        INSN(OP_WFI, 0),         /* 0x5000 */
+        INSN(OP_HALT, 0),        /* 0x5004: not reached */
+    };
+    static const uint32_t handler[] = {
+        INSN(OP_ADDI, 1),        /* 0x5100 */
+        INSN(OP_JMP, 0x5100),
+    };
+    CPUState *c3;
+    ToyCPU *t3;
+
+    load(0x5000, prog, N(prog));
+    memcpy(ram.ram_ptr + 0x5100, handler, sizeof(handler));
+    c3 = cpu_create(&toy_ops, 2, &as);
+    t3 = (ToyCPU *)c3;
+    t3->pc = 0x5000;
+    t3->irq_handler = 0x5100;
+    cpu_thread_start(c3);
+    g_usleep(30 * 1000);
+    EXPECT(c3->halted);
+    EXPECT_EQ(t3->pc, 0x5004);
+    EXPECT_EQ(t3->acc, 0);
+    t3->irq_pending = 1;
+    cpu_interrupt(c3, CPU_INTERRUPT_HARD);
+    g_usleep(30 * 1000);
+    cpu_pause(c3);
+    EXPECT_EQ(t3->nirq, 1);
+    EXPECT_EQ(t3->irq_pc, 0x5004);
+    EXPECT(!c3->halted);
+    EXPECT(t3->acc > 0);
+}
+
 TEST(vcpu_thread_pause_and_resume)
 {
     static const uint32_t prog[] = {

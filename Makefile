@@ -6,6 +6,7 @@ BUILD_DIR := build
 -include $(BUILD_DIR)/config.mak
 
 .DEFAULT_GOAL := all
+.SECONDARY:
 .PHONY: all check run clean distclean bench unit-tests tcg-tests guests
 
 ifeq ($(SRC_PATH),)

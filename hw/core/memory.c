@@ -69,6 +69,17 @@ static void memory_region_alloc_host(MemoryRegion *mr)
     mr->code_bitmap = g_malloc0((pages + 7) / 8 + 1);
 }
 
+void memory_region_finalize(MemoryRegion *mr)
+{
+    if (mr->ram_ptr) {
+        uint64_t pages = (mr->size + TARGET_PAGE_SIZE - 1) >> TARGET_PAGE_BITS;
+        munmap(mr->ram_ptr, (pages ? pages : 1) << TARGET_PAGE_BITS);
+    }
+    g_free(mr->code_bitmap);
+    g_free((char *)mr->name);
+    memset(mr, 0, sizeof(*mr));
+}
+
 void memory_region_init_ram(MemoryRegion *mr, const char *name, uint64_t size)
 {
     memory_region_init(mr, name, size);

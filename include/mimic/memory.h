@@ -83,6 +83,8 @@ void memory_region_init_ram(MemoryRegion *mr, const char *name, uint64_t size);
 void memory_region_init_rom(MemoryRegion *mr, const char *name, uint64_t size);
 void memory_region_init_io(MemoryRegion *mr, const MemoryRegionOps *ops,
                            void *opaque, const char *name, uint64_t size);
+/* Frees what init allocated; the region must be detached and unused. */
+void memory_region_finalize(MemoryRegion *mr);
 void memory_region_add_subregion(MemoryRegion *parent, uint64_t offset,
                                  MemoryRegion *child);
 void memory_region_add_subregion_overlap(MemoryRegion *parent, uint64_t offset,

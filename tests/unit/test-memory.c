@@ -79,6 +79,8 @@ TEST(ram_read_write)
     EXPECT(address_space_ram_ptr(&as, 0x80000000, 0x10001) == NULL);
     EXPECT(address_space_ram_ptr(&as, 0x7fffffff, 2) == NULL);
     address_space_destroy(&as);
+    memory_region_finalize(&ram);
+    memory_region_finalize(&root);
 }
 
 TEST(holes_are_decode_errors)
@@ -110,6 +112,8 @@ TEST(holes_are_decode_errors)
     EXPECT(sec.mr == &ram);
     EXPECT_EQ(sec.offset_within_region, 0x800);
     address_space_destroy(&as);
+    memory_region_finalize(&ram);
+    memory_region_finalize(&root);
 }
 
 TEST(priorities_and_nesting)
@@ -150,6 +154,12 @@ TEST(priorities_and_nesting)
     /* A subregion sticking out of its container is clipped. */
     EXPECT(address_space_lookup(&as, 0x110000).mr == NULL);
     address_space_destroy(&as);
+    memory_region_finalize(&io);
+    memory_region_finalize(&lo);
+    memory_region_finalize(&hi);
+    memory_region_finalize(&ram);
+    memory_region_finalize(&sub);
+    memory_region_finalize(&root);
 }
 
 TEST(equal_priority_newest_wins)
@@ -166,6 +176,9 @@ TEST(equal_priority_newest_wins)
     EXPECT(address_space_lookup(&as, 0x0).mr == &a);
     EXPECT(address_space_lookup(&as, 0x1000).mr == &b);
     address_space_destroy(&as);
+    memory_region_finalize(&b);
+    memory_region_finalize(&a);
+    memory_region_finalize(&root);
 }
 
 TEST(rom_ignores_guest_writes)
@@ -184,6 +197,8 @@ TEST(rom_ignores_guest_writes)
     EXPECT_EQ(address_space_read(&as, 0x1000, &out, 1), MEMTX_OK);
     EXPECT_EQ(out, 0x5a);
     address_space_destroy(&as);
+    memory_region_finalize(&rom);
+    memory_region_finalize(&root);
 }
 
 TEST(mmio_split_by_valid_max)
@@ -210,6 +225,8 @@ TEST(mmio_split_by_valid_max)
     EXPECT_EQ(d.nwrites, 1);
     EXPECT_EQ(d.last_val, 0x0807060504030201ull);
     address_space_destroy(&as);
+    memory_region_finalize(&io);
+    memory_region_finalize(&root);
 }
 
 TEST(mmio_valid_sizes_refused)
@@ -227,6 +244,7 @@ TEST(mmio_valid_sizes_refused)
     EXPECT_EQ(d.nreads + d.nwrites, 0);
     EXPECT_EQ(memory_region_dispatch_read(&io, 4, &v, MO_32), MEMTX_OK);
     EXPECT_EQ(v, 0x17161514);
+    memory_region_finalize(&io);
 }
 
 TEST(mmio_impl_widen_and_split)
@@ -251,6 +269,7 @@ TEST(mmio_impl_widen_and_split)
     EXPECT_EQ(memory_region_dispatch_write(&io, 6, 0xab, MO_8), MEMTX_OK);
     EXPECT_EQ(d.last_addr, 4);
     EXPECT_EQ(d.last_val, 0x00ab0000);
+    memory_region_finalize(&io);
 }
 
 TEST(mmio_unaligned_split_into_bytes)
@@ -268,6 +287,7 @@ TEST(mmio_unaligned_split_into_bytes)
     EXPECT_EQ(v, 0x1413);
     EXPECT_EQ(memory_region_dispatch_read(&io, 3, &v, MO_UW | MO_BE), MEMTX_OK);
     EXPECT_EQ(v, 0x1314);
+    memory_region_finalize(&io);
 }
 
 TEST(dispatch_sign_extends)
@@ -281,6 +301,7 @@ TEST(dispatch_sign_extends)
     EXPECT_EQ(v, 0xffffffffffffff80ull);
     EXPECT_EQ(memory_region_dispatch_read(&ram, 0xffc, &v, MO_64),
               MEMTX_DECODE_ERROR);
+    memory_region_finalize(&ram);
 }
 
 static uint64_t hook_start, hook_end;
@@ -323,11 +344,14 @@ TEST(code_write_hook)
     EXPECT_EQ(hook_calls, 2);
     memory_set_code_write_hook(NULL);
     address_space_destroy(&as);
+    memory_region_finalize(&ram);
+    memory_region_finalize(&root);
 }
 
 TEST(system_memory_and_dump)
 {
-    MemoryRegion ram;
+    /* Static: it stays in the global system memory for the program's life. */
+    static MemoryRegion ram;
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);

@@ -182,6 +182,13 @@ static void cpu_exec_inner(CPUState *cpu)
 
     while (!cpu_handle_interrupt(cpu, &last_tb)) {
         uint32_t cflags = cpu_exec_cflags(cpu);
+
+        if (exclusive_pending) {
+            /* Another vCPU is flushing the TB cache: wait here, outside
+               generated code and every lock. */
+            cpu_exec_safe_point(cpu);
+            last_tb = NULL;
+        }
         TranslationBlock *tb;
         uint64_t pc;
         uint32_t flags;
@@ -257,6 +264,7 @@ int cpu_exec(CPUState *cpu)
         /* Generated indirect jumps must not find multi-insn TBs. */
         tb_jmp_cache_clear(cpu);
     }
+    cpu_exec_start(cpu);
     for (;;) {
         if (sigsetjmp(cpu->jmp_env, 0) != 0) {
             /* Left generated code, a helper or the translator: drop the
@@ -268,5 +276,6 @@ int cpu_exec(CPUState *cpu)
             break;
         cpu_exec_inner(cpu);
     }
+    cpu_exec_end(cpu);
     return ret;
 }

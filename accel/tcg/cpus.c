@@ -78,6 +78,81 @@ void cpu_reset_interrupt(CPUState *cpu, uint32_t mask)
     __atomic_and_fetch(&cpu->interrupt_request, ~mask, __ATOMIC_SEQ_CST);
 }
 
+/* ---- Exclusive sections ---- */
+
+static GMutex excl_lock;
+static GCond excl_cond;
+static int running_cpus;          /* vCPUs between cpu_exec_start/end */
+volatile bool exclusive_pending;
+__thread CPUState *current_cpu;
+
+void cpu_exec_start(CPUState *cpu)
+{
+    current_cpu = cpu;
+    g_mutex_lock(&excl_lock);
+    while (exclusive_pending)
+        g_cond_wait(&excl_cond, &excl_lock);
+    running_cpus++;
+    g_mutex_unlock(&excl_lock);
+}
+
+void cpu_exec_end(CPUState *cpu)
+{
+    g_mutex_lock(&excl_lock);
+    running_cpus--;
+    g_cond_broadcast(&excl_cond);
+    g_mutex_unlock(&excl_lock);
+    current_cpu = NULL;
+}
+
+/* Steps out while another thread is exclusive; excl_lock held. */
+static void cpu_exec_wait_exclusive(void)
+{
+    running_cpus--;
+    g_cond_broadcast(&excl_cond);
+    while (exclusive_pending)
+        g_cond_wait(&excl_cond, &excl_lock);
+    running_cpus++;
+}
+
+void cpu_exec_safe_point(CPUState *cpu)
+{
+    g_mutex_lock(&excl_lock);
+    if (exclusive_pending)
+        cpu_exec_wait_exclusive();
+    g_mutex_unlock(&excl_lock);
+}
+
+void start_exclusive(void)
+{
+    int self = current_cpu ? 1 : 0;
+
+    g_mutex_lock(&excl_lock);
+    while (exclusive_pending) {
+        /* Someone else got there first: let them finish. */
+        if (self)
+            cpu_exec_wait_exclusive();
+        else
+            g_cond_wait(&excl_cond, &excl_lock);
+    }
+    exclusive_pending = true;
+    for (int i = 0; i < cpu_count; i++) {
+        if (cpu_list[i] != current_cpu)
+            cpu_exit(cpu_list[i]);
+    }
+    while (running_cpus > self)
+        g_cond_wait(&excl_cond, &excl_lock);
+    g_mutex_unlock(&excl_lock);
+}
+
+void end_exclusive(void)
+{
+    g_mutex_lock(&excl_lock);
+    exclusive_pending = false;
+    g_cond_broadcast(&excl_cond);
+    g_mutex_unlock(&excl_lock);
+}
+
 /* ---- The vCPU thread ---- */
 
 static bool cpu_can_run(CPUState *cpu)

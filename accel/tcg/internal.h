@@ -106,6 +106,22 @@ void *tlb_get_code_ptr(CPUState *cpu, uint64_t vaddr, uint64_t *paddr,
    map physical page paddr. */
 void tlb_set_notdirty_all(uint64_t paddr_page, bool on);
 
+/* ---- Exclusive sections (cpus.c) ----
+ * start_exclusive() returns once no other vCPU is inside cpu_exec (each
+ * stops at a safe point: the top of its inner loop, holding no lock and
+ * outside generated code).  The caller must not hold tb_lock.  Used by
+ * tb_flush, which frees code other vCPUs could be running.
+ */
+void start_exclusive(void);
+void end_exclusive(void);
+/* cpu_exec brackets: count the vCPU as running; the safe point. */
+void cpu_exec_start(CPUState *cpu);
+void cpu_exec_end(CPUState *cpu);
+void cpu_exec_safe_point(CPUState *cpu);
+extern volatile bool exclusive_pending;
+/* The CPU whose cpu_exec runs on this thread, or NULL. */
+extern __thread CPUState *current_cpu;
+
 /* Monotonic host time in nanoseconds (for translation-time statistics). */
 uint64_t tcg_clock_ns(void);
 

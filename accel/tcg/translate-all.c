@@ -73,15 +73,29 @@ static void tb_flush_locked(void)
     STAT_ADD(tb_flushes, 1);
 }
 
+/*
+ * Flushes with every other vCPU stopped at a safe point, since they may
+ * be running code in the buffer.  Called without tb_lock; if the cache
+ * was flushed by someone else since flush_gen was read, does nothing.
+ */
+static void tb_flush_exclusive(unsigned flush_gen)
+{
+    start_exclusive();
+    tb_lock();
+    if (tb_flush_count == flush_gen)
+        tb_flush_locked();
+    tb_unlock();
+    end_exclusive();
+}
+
 void tb_flush(CPUState *cpu)
 {
-    bool held = tb_lock_held();
-
-    if (!held)
-        tb_lock();
-    tb_flush_locked();
-    if (!held)
-        tb_unlock();
+    if (tb_lock_held()) {
+        /* The caller vouches that no other vCPU is running. */
+        tb_flush_locked();
+        return;
+    }
+    tb_flush_exclusive(tb_flush_count);
 }
 
 /* ---- Translating ---- */
@@ -116,7 +130,13 @@ static int tb_translate(CPUState *cpu, TranslationBlock *tb)
         if (size >= 0)
             return size;
         if (size == -1) {
-            tb_flush_locked();
+            /* Buffer full.  Other vCPUs may be blocked on tb_lock, so
+               drop it while they are brought to a safe point. */
+            unsigned gen = tb_flush_count;
+
+            tb_unlock();
+            tb_flush_exclusive(gen);
+            tb_lock();
         } else {
             STAT_ADD(tb_retries, 1);
             if (max_insns <= 1) {

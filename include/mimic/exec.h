@@ -85,7 +85,10 @@ TranslationBlock *tb_lookup_or_gen(CPUState *cpu, uint64_t pc, uint32_t flags,
                                    uint32_t cflags);
 /* Invalidates every TB overlapping physical [start, end). */
 void tb_invalidate_phys_range(uint64_t start, uint64_t end);
-/* Drops every TB and resets the code buffer. */
+/* Drops every TB and resets the code buffer, with every other vCPU
+   stopped at a safe point.  Not from generated code or a helper (the
+   caller's own TB would be freed under it): from the C loop, the monitor
+   or translation only. */
 void tb_flush(CPUState *cpu);
 /* Finds the TB whose host code contains executable address ra. */
 TranslationBlock *tb_find_by_host_pc(uintptr_t ra);

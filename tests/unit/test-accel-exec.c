@@ -743,6 +743,43 @@ TEST(interrupt_is_taken_at_the_next_tb_entry)
 }
 
 /* Last ones: leave other CPUs' threads parked. */
+TEST(two_vcpus_share_tbs_and_survive_flushes)
+{
+    /* Both run 3 times through a chain of NTB tiny TBs that does not fit
+       in the buffer, so flushes happen while the other vCPU runs. */
+    enum { NTB = 14000, BASE = 0x8000 };
+    uint32_t *prog = g_new(uint32_t, 2 * NTB + 3);
+    CPUState *c[2];
+    uint64_t flushes0;
+    int i, waited = 0;
+
+    prog[0] = INSN(OP_SETCNT, 3);
+    for (i = 0; i < NTB; i++) {
+        prog[1 + 2 * i] = INSN(OP_ADDI, 1);
+        prog[2 + 2 * i] = INSN(OP_JMP, BASE + (2 * i + 3) * 4);
+    }
+    prog[1 + 2 * NTB] = INSN(OP_LOOP, BASE + 4);
+    prog[2 + 2 * NTB] = INSN(OP_WFI, 0);
+    load(BASE, prog, 2 * NTB + 3);
+    flushes0 = stat("TB flushes");
+    for (i = 0; i < 2; i++) {
+        c[i] = cpu_create(&toy_ops, 3 + i, &as);
+        ((ToyCPU *)c[i])->pc = BASE;
+    }
+    for (i = 0; i < 2; i++)
+        cpu_thread_start(c[i]);
+    while (!(c[0]->halted && c[1]->halted) && waited++ < 2000)
+        g_usleep(10 * 1000);
+    for (i = 0; i < 2; i++) {
+        cpu_pause(c[i]);
+        EXPECT(c[i]->halted);
+        EXPECT_EQ(((ToyCPU *)c[i])->acc, 3 * NTB);
+        EXPECT_EQ(((ToyCPU *)c[i])->pc, BASE + (2 * NTB + 3) * 4);
+    }
+    EXPECT(stat("TB flushes") > flushes0 + 1);
+    g_free(prog);
+}
+
 TEST(halted_vcpu_sleeps_until_interrupted)
 {
     static const uint32_t prog[] = {

@@ -74,7 +74,7 @@ typedef struct TBPageInfo {
 void tb_link(TranslationBlock *tb, const TBPageInfo *pages);
 /* Frees every TB and empties every structure (caller resets the buffer). */
 void tb_maint_flush(void);
-/* Number of TBs currently linked (valid or not). */
+/* Number of valid TBs in the cache. */
 size_t tb_maint_count(void);
 
 /* Clears every CPU's jump-cache entry that holds tb. */

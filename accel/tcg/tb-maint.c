@@ -149,6 +149,7 @@ TranslationBlock *tb_htable_lookup(CPUState *cpu, uint64_t pc,
 
 static TranslationBlock **tb_by_code;
 static size_t tb_by_code_count, tb_by_code_cap;
+static size_t tb_invalid_count;     /* of those, invalidated */
 
 static void tb_by_code_append(TranslationBlock *tb)
 {
@@ -195,7 +196,7 @@ TranslationBlock *tb_find_by_host_pc(uintptr_t ra)
 
 size_t tb_maint_count(void)
 {
-    return tb_by_code_count;
+    return tb_by_code_count - tb_invalid_count;
 }
 
 /* ---- Per-physical-page TB lists ----
@@ -418,6 +419,7 @@ static void tb_phys_invalidate_locked(TranslationBlock *tb)
     if (tb->invalid)
         return;
     tb->invalid = true;
+    tb_invalid_count++;
     tb_htable_remove(tb);
     for (int n = 0; n < 2; n++) {
         PageDesc *pd;
@@ -521,6 +523,7 @@ void tb_maint_flush(void)
         g_free(tb_by_code[i]);
     }
     tb_by_code_count = 0;
+    tb_invalid_count = 0;
     if (tb_htable)
         memset(tb_htable, 0, tb_htable_size * sizeof(*tb_htable));
     tb_htable_count = 0;

@@ -34,6 +34,7 @@ enum {
     OP_LDX,        /* x = mem64[imm] */
     OP_STX32,      /* mem32[imm] = x */
     OP_WFI,        /* halt until an interrupt (EXCP_HLT), pc = next */
+    OP_LDA,        /* acc = mem64[imm], which must be 8-byte aligned */
 };
 
 #define INSN(op, imm) (((uint32_t)(op) << 24) | ((uint32_t)(imm) & 0xffffff))
@@ -43,6 +44,8 @@ enum {
 #define HOLE_ADDR 0x200000u
 #define EXCP_BUS 1
 #define EXCP_ILLEGAL 2
+#define EXCP_ALIGN 3
+#define ROM_BASE 0x180000u
 
 typedef struct ToyCPU {
     CPUState parent;
@@ -57,7 +60,7 @@ typedef struct ToyCPU {
     int nirq;
 } ToyCPU;
 
-static MemoryRegion sysmem, ram, dev;
+static MemoryRegion sysmem, ram, dev, rom;
 static AddressSpace as;
 static CPUState *cpu;
 static ToyCPU *toy;
@@ -136,7 +139,8 @@ static void toy_transaction_failed(CPUState *c, uint64_t vaddr,
 static void toy_unaligned(CPUState *c, uint64_t vaddr, MMUAccessType type,
                           int mmu_idx, uintptr_t ra)
 {
-    c->exception_index = EXCP_BUS;
+    seen.tf_vaddr = vaddr;
+    c->exception_index = EXCP_ALIGN;
     cpu_loop_exit_restore(c, ra);
 }
 
@@ -262,6 +266,9 @@ static bool toy_translate_insn(CPUState *c, TranslationBlock *tb, uint64_t pc)
     case OP_JMP:
         gen_goto(tb, 0, imm);
         return true;
+    case OP_LDA:
+        tcg_gen_qemu_ld_i64(g_acc, tcg_constant_i64(imm), 0, MO_UQ | MO_ALIGN);
+        return false;
     case OP_ST:
     case OP_LD:
     case OP_LDX:
@@ -365,6 +372,8 @@ static void machine_init(void)
     memory_region_init_io(&dev, &dev_ops, NULL, "dev", 0x1000);
     memory_region_add_subregion(&sysmem, 0, &ram);
     memory_region_add_subregion(&sysmem, DEV_BASE, &dev);
+    memory_region_init_rom(&rom, "rom", 0x1000);
+    memory_region_add_subregion(&sysmem, ROM_BASE, &rom);
     address_space_init(&as, &sysmem, "toy");
     /* Small buffer so that the flush test fills it. */
     tcg_exec_init(&toy_ops, 1u << 20);
@@ -681,6 +690,80 @@ TEST(tlb_flush_page_drops_the_mapping)
     EXPECT_EQ(cpu->tlb[0][3].addr_read, 0x3000);
     tlb_flush_page(cpu, 0x3000);
     EXPECT_EQ(cpu->tlb[0][3].addr_read, (uint64_t)-1);
+}
+
+TEST(misaligned_access_calls_unaligned_access)
+{
+    static const uint32_t prog[] = {
+        INSN(OP_LDA, 0x1000),    /* 0: fine */
+        INSN(OP_LDA, 0x1004),    /* 4: misaligned */
+        INSN(OP_HALT, 0),
+    };
+
+    load(0, prog, N(prog));
+    *(uint64_t *)(ram.ram_ptr + 0x1000) = 77;
+    EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
+    EXPECT_EQ(toy->acc, 77);
+    EXPECT_EQ(toy->last_excp, EXCP_ALIGN);
+    EXPECT_EQ(toy->excp_pc, 4);
+    EXPECT_EQ(seen.tf_vaddr, 0x1004);
+}
+
+TEST(access_across_a_page_boundary_is_split)
+{
+    static const uint32_t prog[] = {
+        INSN(OP_LD, 0x1ffc),     /* spans 0x1000 and 0x2000 pages */
+        INSN(OP_ADDI, 1),
+        INSN(OP_ST, 0x2ffd),     /* spans 0x2000 and 0x3000 pages */
+        INSN(OP_HALT, 0),
+    };
+    uint64_t v = 0;
+
+    load(0, prog, N(prog));
+    memcpy(ram.ram_ptr + 0x1ffc, &(uint64_t){ 0x1122334455667787ull }, 8);
+    EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
+    EXPECT_EQ(toy->acc, 0x1122334455667788ull);
+    memcpy(&v, ram.ram_ptr + 0x2ffd, 8);
+    EXPECT_EQ(v, 0x1122334455667788ull);
+    /* From a helper's point of view, big-endian. */
+    EXPECT_EQ(cpu_ld_mmu(cpu, 0x1ffc, make_memop_idx(MO_UQ | MO_BE, 0), 0),
+              0x8777665544332211ull);
+}
+
+TEST(writes_to_rom_are_ignored)
+{
+    static const uint32_t prog[] = {
+        INSN(OP_SET, 5),
+        INSN(OP_ST, ROM_BASE + 8),
+        INSN(OP_LD, ROM_BASE + 8),
+        INSN(OP_HALT, 0),
+    };
+    uint64_t orig = 1234;
+
+    load(0, prog, N(prog));
+    address_space_write_rom(&as, ROM_BASE + 8, &orig, 8);
+    EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
+    EXPECT_EQ(toy->acc, 1234);
+    EXPECT_EQ(toy->nexcp, 0);
+}
+
+TEST(page_without_code_gets_fast_writes_back)
+{
+    static const uint32_t prog[] = {
+        INSN(OP_ST, 0x6100),     /* 0x6000: data store to its own page */
+        INSN(OP_HALT, 0),
+    };
+    uint32_t nop = INSN(OP_ADDI, 0);
+
+    load(0x6000, prog, N(prog));
+    EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
+    EXPECT(memory_region_is_code_page(&ram, 0x6000));
+    EXPECT(cpu->tlb[0][6].addr_write & TLB_NOTDIRTY);
+    /* Overwrite both TBs on the page: nothing is left to protect. */
+    address_space_write(&as, 0x6000, &nop, 4);
+    address_space_write(&as, 0x6004, &nop, 4);
+    EXPECT(!memory_region_is_code_page(&ram, 0x6000));
+    EXPECT_EQ(cpu->tlb[0][6].addr_write, 0x6000);
 }
 
 TEST(single_step_runs_one_insn_per_cpu_exec)

@@ -207,7 +207,9 @@ void cpu_pause(CPUState *cpu)
     cpu->stop = true;
     cpu_exit(cpu);
     g_cond_broadcast(&cpu_wait_cond);
-    while (cpu->thread && !cpu->stopped)
+    /* From the vCPU itself (an MMIO write that stops the machine): it
+       parks when it gets back to its loop; waiting would deadlock. */
+    while (cpu->thread && !cpu->stopped && current_cpu != cpu)
         g_cond_wait(&cpu_wait_cond, &cpu_wait_lock);
     g_mutex_unlock(&cpu_wait_lock);
 }

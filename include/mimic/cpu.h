@@ -229,8 +229,8 @@ int cpu_exec(CPUState *cpu);
 void cpu_thread_start(CPUState *cpu);
 /* Wakes a halted or parked vCPU so it re-checks its state (any thread). */
 void cpu_kick(CPUState *cpu);
-/* Asks the vCPU to stop and waits until it is parked (not from the vCPU
-   thread itself); cpu_resume lets it run again. */
+/* Asks the vCPU to stop and waits until it is parked (from the vCPU's
+   own thread it only asks); cpu_resume lets it run again. */
 void cpu_pause(CPUState *cpu);
 void cpu_resume(CPUState *cpu);
 

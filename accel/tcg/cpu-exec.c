@@ -221,8 +221,7 @@ static bool cpu_handle_exception(CPUState *cpu, int *ret)
     if (idx < 0)
         return false;
     if (idx < EXCP_INTERRUPT) {
-        if (log_enabled(LOG_INT))
-            log_printf("exception %d on cpu %d\n", idx, cpu->cpu_index);
+        /* The target logs the trap under -d int, with its own details. */
         cpu->ops->do_interrupt(cpu);
         cpu->exception_index = EXCP_NONE;
         cpu_update_tb_flags(cpu);

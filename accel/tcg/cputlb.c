@@ -11,10 +11,30 @@
  * nothing to the target (transaction_failed).  Helpers reach guest memory
  * with cpu_ld_mmu / cpu_st_mmu / probe_access, with the same rules.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "internal.h"
 #include "mimic/log.h"
+
+
+static const char *const access_names[] = { "load", "store", "fetch" };
+
+/*
+ * A guest access reached no device, or a device refused it: the guest's
+ * mistake, so log it under -d guest_errors and let the target raise its
+ * bus-error fault.
+ */
+static void bus_error(CPUState *cpu, uint64_t vaddr, uint64_t paddr,
+                      unsigned size, MMUAccessType type, int mmu_idx,
+                      uintptr_t ra)
+{
+    log_mask(LOG_GUEST_ERROR,
+             "invalid %s of %u bytes at 0x%" PRIx64 " (physical 0x%" PRIx64
+             "): no device or RAM accepts it\n",
+             access_names[type], size, vaddr, paddr);
+    cpu->ops->transaction_failed(cpu, vaddr, paddr, size, type, mmu_idx, ra);
+}
 
 static inline CPUTLBEntry *tlb_entry(CPUState *cpu, int mmu_idx, uint64_t addr)
 {
@@ -231,7 +251,7 @@ static uint64_t tlb_fill_for(CPUState *cpu, uint64_t addr, unsigned size,
     if (!tlb_hit(tag, addr)) {
         /* The target accepted the access but mapped nothing usable:
            treat it like a bus error rather than looping. */
-        cpu->ops->transaction_failed(cpu, addr, addr, size, type, mmu_idx, ra);
+        bus_error(cpu, addr, addr, size, type, mmu_idx, ra);
         cpu_loop_exit_restore(cpu, ra);
     }
     return tag;
@@ -269,7 +289,7 @@ static uint64_t io_read(CPUState *cpu, uint64_t addr, MemOp mo, int mmu_idx,
     }
     if (r != MEMTX_OK) {
         cpu->mem_io_pc = ra;
-        cpu->ops->transaction_failed(cpu, addr, paddr, size, type, mmu_idx, ra);
+        bus_error(cpu, addr, paddr, size, type, mmu_idx, ra);
         return 0;
     }
     return val;
@@ -301,7 +321,7 @@ static void io_write(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mo,
     }
     if (r != MEMTX_OK) {
         cpu->mem_io_pc = ra;
-        cpu->ops->transaction_failed(cpu, addr, paddr, size, MMU_DATA_STORE,
+        bus_error(cpu, addr, paddr, size, MMU_DATA_STORE,
                                      mmu_idx, ra);
     }
 }
@@ -488,7 +508,7 @@ void *tlb_get_code_ptr(CPUState *cpu, uint64_t vaddr, uint64_t *paddr,
         /* Nothing executable there (a hole or a device). */
         if (nofault)
             return NULL;
-        cpu->ops->transaction_failed(cpu, vaddr, *paddr, 2, MMU_INST_FETCH,
+        bus_error(cpu, vaddr, *paddr, 2, MMU_INST_FETCH,
                                      mmu_idx, 0);
         cpu_loop_exit(cpu);
     }

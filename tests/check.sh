@@ -73,9 +73,12 @@ if want diff && [ -n "$ELFS" ]; then
     fi
 fi
 
-for t in tests/functional/test-*.sh; do
+for t in tests/functional/test-*.sh tests/functional/test-*.py; do
     [ -f "$t" ] || continue
-    want functional && run_suite "functional/$(basename "$t" .sh)" sh "$t"
+    case "$t" in
+    *.py) want functional && run_suite "functional/$(basename "$t" .py)" python3 "$t" ;;
+    *) want functional && run_suite "functional/$(basename "$t" .sh)" sh "$t" ;;
+    esac
 done
 
 [ -z "$failed_names" ] || echo "failed suites:$failed_names (stderr in $LOG)"

@@ -36,7 +36,7 @@
 typedef enum OptionId {
     OPT_MACHINE, OPT_MEM, OPT_BIOS, OPT_KERNEL, OPT_NOGRAPHIC, OPT_SERIAL,
     OPT_CHARDEV, OPT_DISPLAY, OPT_LOG, OPT_LOGFILE, OPT_ACCEL, OPT_CPU,
-    OPT_SMP, OPT_NO_REBOOT, OPT_VERSION, OPT_HELP,
+    OPT_SMP, OPT_NO_REBOOT, OPT_VERSION, OPT_HELP, OPT_SINGLESTEP,
 } OptionId;
 
 static const struct {
@@ -53,6 +53,7 @@ static const struct {
     { "cpu", true, OPT_CPU },        { "smp", true, OPT_SMP },
     { "no-reboot", false, OPT_NO_REBOOT }, { "version", false, OPT_VERSION },
     { "h", false, OPT_HELP },        { "help", false, OPT_HELP },
+    { "singlestep", false, OPT_SINGLESTEP },
 };
 
 /* The command line, as given. */
@@ -91,7 +92,10 @@ static void print_help(void)
            "-display none           no display (the only one for now)\n"
            "-cpu rv64[,X=on|off]    CPU model and extensions (m, a, c)\n"
            "-smp N                  number of CPUs (1 for now)\n"
-           "-accel tcg              accelerator (only tcg)\n"
+           "-accel tcg[,thread=single|multi][,one-insn-per-tb=on|off]\n"
+           "                        accelerator (only tcg); thread=multi: one host\n"
+           "                        thread per CPU (default: all CPUs round-robin on one)\n"
+           "-singlestep             one guest insn per TB (same as one-insn-per-tb=on)\n"
            "-d ITEM[,...]           enable log items (-d help lists them)\n"
            "-D FILE                 write the log to FILE instead of stderr\n"
            "-no-reboot              exit instead of rebooting\n"
@@ -132,6 +136,7 @@ static void set_option(Options *o, OptionId id, const char *arg)
     case OPT_CPU: o->cpu = arg; break;
     case OPT_SMP: o->smp = arg; break;
     case OPT_NO_REBOOT: o->no_reboot = true; break;
+    case OPT_SINGLESTEP: tcg_one_insn_per_tb = true; break;
     case OPT_VERSION:
     case OPT_HELP: handle_immediate(id); break;
     }
@@ -191,6 +196,22 @@ static void check_accel(const char *spec, const char *where)
             return;
     }
     die("%s: accelerator '%s' is not available (only tcg)", where, spec);
+}
+
+/* -accel tcg,thread=single|multi,one-insn-per-tb=on|off */
+static void check_accel_props(const char *spec, GHashTable *opts)
+{
+    g_autofree char *thread = opts_take(opts, "thread");
+    g_autofree char *one = opts_take(opts, "one-insn-per-tb");
+
+    if (thread && !strcmp(thread, "multi"))
+        cpus_set_multithread(true);
+    else if (thread && strcmp(thread, "single") != 0)
+        die("-accel %s: thread must be 'single' or 'multi'", spec);
+    if (one && (!strcmp(one, "on") || !strcmp(one, "true")))
+        tcg_one_insn_per_tb = true;
+    else if (one && strcmp(one, "off") != 0 && strcmp(one, "false") != 0)
+        die("-accel %s: one-insn-per-tb must be 'on' or 'off'", spec);
 }
 
 /* -M TYPE[,accel=tcg] */
@@ -287,8 +308,8 @@ static void check_options(const Options *o)
         if (!opts)
             die("-accel %s: %s", o->accel, err);
         name = opts_take(opts, "accel");
-        g_free(opts_take(opts, "thread"));
         check_accel(name ? name : "", "-accel");
+        check_accel_props(o->accel, opts);
         if (opts_first_key(opts))
             die("-accel %s: unknown parameter '%s'", o->accel, opts_first_key(opts));
     }
@@ -363,8 +384,7 @@ int main(int argc, char **argv)
     tcg_exec_init(ms.mc->target_ops, CODE_BUFFER_BYTES);
     if (!ms.mc->init(&ms, &err))
         die("%s", err);
-    for (int i = 0; i < ms.nr_cpus; i++)
-        cpu_thread_start(ms.cpus[i]);
+    cpus_start(ms.cpus, ms.nr_cpus);
     main_loop_run();
     shutdown_and_exit(&ms);
 }

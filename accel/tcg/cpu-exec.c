@@ -64,10 +64,17 @@ void cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra)
 
 /* ---- The inner loop ---- */
 
+bool tcg_one_insn_per_tb;
+
 static uint32_t cpu_exec_cflags(CPUState *cpu)
 {
     if (cpu->singlestep)
         return CF_SINGLE_STEP | CF_NO_GOTO_TB | 1;
+    /* One insn per TB for traces, without the debugger's stop after it;
+       no chaining either, so every TB entry goes through the loop (and
+       is logged under -d cpu/exec). */
+    if (tcg_one_insn_per_tb)
+        return CF_NO_GOTO_TB | 1;
     return log_enabled(LOG_NOCHAIN) ? CF_NO_GOTO_TB : 0;
 }
 
@@ -171,6 +178,13 @@ static bool cpu_handle_interrupt(CPUState *cpu, TranslationBlock **last_tb)
             cpu->exception_index = EXCP_INTERRUPT;
         return true;
     }
+    if (cpu->yield_request) {
+        /* The round-robin slice is over (after pending interrupts were
+           taken, so the next slice starts in the handler). */
+        cpu->yield_request = false;
+        cpu->exception_index = EXCP_YIELD;
+        return true;
+    }
     return false;
 }
 
@@ -259,7 +273,7 @@ int cpu_exec(CPUState *cpu)
 
     if (cpu_handle_halt(cpu))
         return EXCP_HALTED;
-    if (cpu->singlestep) {
+    if (cpu->singlestep || tcg_one_insn_per_tb) {
         /* Generated indirect jumps must not find multi-insn TBs. */
         tb_jmp_cache_clear(cpu);
     }

@@ -1,13 +1,20 @@
 /*
  * vCPU life cycle: creating a CPU, asking it to leave translated code
- * (cpu_exit), raising interrupt bits (cpu_interrupt), and the vCPU thread
- * that runs cpu_exec() without the BQL, sleeps while the CPU is halted
- * with nothing to do, and parks while it is stopped (cpu_pause/resume for
- * the monitor and shutdown).  One mutex and condition variable serve all
- * CPUs: wake-ups are rare (interrupts to a halted CPU, pause/resume).
+ * (cpu_exit), raising interrupt bits (cpu_interrupt), and the threads that
+ * run cpu_exec() without the BQL.  By default (cpus_start) one thread runs
+ * every CPU round-robin: each gets a time slice, ended by a kicker thread
+ * that sets the running CPU's yield_request, and the thread sleeps only
+ * while every CPU is halted with nothing to do or stopped.  The older mode
+ * (cpu_thread_start, -accel tcg,thread=multi) gives each CPU its own
+ * thread, which sleeps while its CPU is halted and parks while it is
+ * stopped.  cpu_pause/cpu_resume serve the monitor and shutdown in both
+ * modes.  One mutex and condition variable serve all CPUs and threads:
+ * wake-ups are rare (interrupts to halted CPUs, pause/resume, slices).
  */
 #include <stdlib.h>
 #include <string.h>
+
+#include "mimic/timer.h"
 
 #include <glib.h>
 
@@ -65,11 +72,15 @@ void cpu_kick(CPUState *cpu)
     g_mutex_unlock(&cpu_wait_lock);
 }
 
+static void rr_interrupted(CPUState *cpu);
+
 void cpu_interrupt(CPUState *cpu, uint32_t mask)
 {
     __atomic_or_fetch(&cpu->interrupt_request, mask, __ATOMIC_SEQ_CST);
     cpu_exit(cpu);
-    if (cpu->halted || cpu->thread_parked)
+    if (cpu->round_robin)
+        rr_interrupted(cpu);
+    else if (cpu->halted || cpu->thread_parked)
         cpu_kick(cpu);
 }
 
@@ -201,11 +212,19 @@ void cpu_thread_start(CPUState *cpu)
     cpu->thread = g_thread_new(name, cpu_thread_fn, cpu);
 }
 
+static CPUState *rr_current;
+
 void cpu_pause(CPUState *cpu)
 {
     g_mutex_lock(&cpu_wait_lock);
     cpu->stop = true;
     cpu_exit(cpu);
+    /* A round-robin CPU that is not running now is stopped at once: the
+       scheduler checks stop under this lock before running it. */
+    if (cpu->round_robin && rr_current != cpu) {
+        cpu->stopped = true;
+        cpu->thread_parked = true;
+    }
     g_cond_broadcast(&cpu_wait_cond);
     /* From the vCPU itself (an MMIO write that stops the machine): it
        parks when it gets back to its loop; waiting would deadlock. */
@@ -218,6 +237,196 @@ void cpu_resume(CPUState *cpu)
 {
     g_mutex_lock(&cpu_wait_lock);
     cpu->stop = false;
+    if (cpu->round_robin) {
+        cpu->stopped = false;
+        cpu->thread_parked = false;
+    }
     g_cond_broadcast(&cpu_wait_cond);
     g_mutex_unlock(&cpu_wait_lock);
+}
+
+/* ---- Round-robin: all CPUs on one thread ----
+ *
+ * The scheduler (rr_thread_fn) runs cpu_exec on each runnable CPU in
+ * turn.  A slice ends when cpu_exec returns: the CPU halted (WFI), was
+ * stopped, or its slice ran out.  The kicker thread (rr_kick_thread_fn)
+ * sleeps until the slice's deadline and then sets the running CPU's
+ * yield_request and exit_request, which generated code sees at the next
+ * TB entry, so even a one-TB loop is preempted within a TB.  Switching
+ * to another CPU calls the target's sched_in hook: on RISC-V it drops the
+ * LR reservation, since other harts may have stored to it meanwhile.
+ * State below is under cpu_wait_lock.
+ */
+
+static CPUState *rr_cpus[MIMIC_MAX_CPUS];
+static int rr_ncpus;
+static bool rr_idle;             /* the scheduler sleeps: nothing runnable */
+static int64_t rr_deadline;      /* g_get_monotonic_time() of the slice end */
+static int64_t rr_slice_us = 2000;
+static GCond rr_kick_cond;
+static bool multithread;
+static bool cpus_started;
+static CPUState *started_cpus[MIMIC_MAX_CPUS];
+static int started_ncpus;
+
+void cpus_set_multithread(bool on)
+{
+    multithread = on;
+}
+
+void cpus_set_time_slice_us(int64_t us)
+{
+    g_mutex_lock(&cpu_wait_lock);
+    rr_slice_us = us > 0 ? us : 1;
+    g_mutex_unlock(&cpu_wait_lock);
+}
+
+/* An interrupt was raised for cpu (any thread). */
+static void rr_interrupted(CPUState *cpu)
+{
+    g_mutex_lock(&cpu_wait_lock);
+    if (rr_idle) {
+        g_cond_broadcast(&cpu_wait_cond);
+    } else if (cpu->halted && rr_current && rr_current != cpu) {
+        /* Wake the WFI hart soon (an IPI's sender often spins waiting
+           for its answer) by ending the running hart's slice. */
+        rr_current->yield_request = true;
+        cpu_exit(rr_current);
+    }
+    g_mutex_unlock(&cpu_wait_lock);
+}
+
+/* Marks stop-requested CPUs stopped (for cpu_pause); cpu_wait_lock held. */
+static void rr_mark_stopped(void)
+{
+    bool changed = false;
+
+    for (int i = 0; i < rr_ncpus; i++) {
+        CPUState *c = rr_cpus[i];
+
+        if (c->stop && !c->stopped) {
+            c->stopped = true;
+            c->thread_parked = true;
+            changed = true;
+        }
+    }
+    if (changed)
+        g_cond_broadcast(&cpu_wait_cond);
+}
+
+/* Picks the next CPU to run after index *next, sleeping while none can;
+   starts its slice.  cpu_wait_lock held. */
+static CPUState *rr_pick(int *next)
+{
+    for (;;) {
+        rr_mark_stopped();
+        for (int i = 0; i < rr_ncpus; i++) {
+            int k = (*next + i) % rr_ncpus;
+            CPUState *c = rr_cpus[k];
+
+            if (cpu_can_run(c)) {
+                *next = (k + 1) % rr_ncpus;
+                if (!rr_current || rr_idle)
+                    g_cond_signal(&rr_kick_cond);
+                rr_idle = false;
+                rr_current = c;
+                c->yield_request = false;
+                rr_deadline = g_get_monotonic_time() + rr_slice_us;
+                STAT_ADD(rr_slices, 1);
+                return c;
+            }
+        }
+        rr_idle = true;
+        rr_current = NULL;
+        STAT_ADD(rr_sleeps, 1);
+        g_cond_wait(&cpu_wait_cond, &cpu_wait_lock);
+    }
+}
+
+static gpointer rr_thread_fn(gpointer opaque)
+{
+    CPUState *last = NULL;
+    int next = 0;
+
+    (void)opaque;
+    g_mutex_lock(&cpu_wait_lock);
+    for (;;) {
+        CPUState *cpu = rr_pick(&next);
+
+        g_mutex_unlock(&cpu_wait_lock);
+        if (last && last != cpu && cpu->ops->sched_in)
+            cpu->ops->sched_in(cpu);
+        last = cpu;
+        cpu_exec(cpu);
+        g_mutex_lock(&cpu_wait_lock);
+    }
+    return NULL;
+}
+
+/* Ends the running CPU's slice at its deadline. */
+static gpointer rr_kick_thread_fn(gpointer opaque)
+{
+    (void)opaque;
+    g_mutex_lock(&cpu_wait_lock);
+    for (;;) {
+        int64_t now = g_get_monotonic_time();
+
+        if (!rr_current || rr_idle) {
+            g_cond_wait(&rr_kick_cond, &cpu_wait_lock);
+        } else if (now < rr_deadline) {
+            g_cond_wait_until(&rr_kick_cond, &cpu_wait_lock, rr_deadline);
+        } else {
+            rr_current->yield_request = true;
+            cpu_exit(rr_current);
+            STAT_ADD(rr_kicks, 1);
+            /* Kick again after another slice if it is still running. */
+            rr_deadline = now + rr_slice_us;
+        }
+    }
+    return NULL;
+}
+
+void cpus_start(CPUState *const *cpus, int n)
+{
+    GThread *thread;
+
+    if (cpus_started || n <= 0)
+        return;
+    if (n > MIMIC_MAX_CPUS)
+        n = MIMIC_MAX_CPUS;
+    cpus_started = true;
+    memcpy(started_cpus, cpus, (size_t)n * sizeof(cpus[0]));
+    started_ncpus = n;
+    if (multithread) {
+        for (int i = 0; i < n; i++)
+            cpu_thread_start(cpus[i]);
+        return;
+    }
+    g_mutex_lock(&cpu_wait_lock);
+    for (int i = 0; i < n; i++) {
+        rr_cpus[i] = cpus[i];
+        cpus[i]->round_robin = true;
+    }
+    rr_ncpus = n;
+    g_mutex_unlock(&cpu_wait_lock);
+    /* With one CPU nothing needs preempting: no kicker. */
+    if (n > 1)
+        g_thread_unref(g_thread_new("vcpu-kick", rr_kick_thread_fn, NULL));
+    thread = g_thread_new("vcpu-rr", rr_thread_fn, NULL);
+    for (int i = 0; i < n; i++)
+        cpus[i]->thread = thread;
+}
+
+void cpus_pause_all(void)
+{
+    for (int i = 0; i < started_ncpus; i++)
+        cpu_pause(started_cpus[i]);
+    clock_virtual_stop();
+}
+
+void cpus_resume_all(void)
+{
+    clock_virtual_start();
+    for (int i = 0; i < started_ncpus; i++)
+        cpu_resume(started_cpus[i]);
 }

@@ -31,6 +31,7 @@ typedef struct TCGExecStats {
     uint64_t tlb_miss, tlb_flush;
     uint64_t notdirty_writes;
     uint64_t mmio_accesses;
+    uint64_t rr_slices, rr_kicks, rr_sleeps;  /* round-robin scheduler */
 } TCGExecStats;
 
 extern TCGExecStats tcg_exec_stats;

@@ -9,7 +9,7 @@
  *
  *   tcg_exec_init(&riscv_target_ops, 0);
  *   cpu = cpu_create(&riscv_target_ops, 0, &address_space_memory);
- *   cpu_thread_start(cpu);
+ *   cpus_start(&cpu, 1);
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -267,4 +267,7 @@ void tcg_dump_stats(FILE *f)
             "\n", st->notdirty_writes, st->mmio_accesses);
     fprintf(f, "  helper calls emitted  %" PRIu64 "\n",
             tcg_exec_ctx.stat_helper_calls_emitted);
+    fprintf(f, "  round-robin slices    %" PRIu64 "; kicker ends %" PRIu64
+            "; idle sleeps %" PRIu64 "\n", st->rr_slices, st->rr_kicks,
+            st->rr_sleeps);
 }

@@ -146,6 +146,11 @@ typedef struct TargetOps {
     /* MMU index for data accesses (ifetch false) or instruction fetch
        (true) in the current state; NULL means index 0. */
     int (*mmu_index)(CPUState *cpu, bool ifetch);
+    /* Round-robin scheduling (several harts on one thread) is about to
+       run this CPU after another one ran: drop state that other harts'
+       stores may have made stale unseen (RISC-V: the LR reservation).
+       May be NULL. */
+    void (*sched_in)(CPUState *cpu);
 } TargetOps;
 
 /* Exception indices shared by every target (targets use values >= 0). */
@@ -154,6 +159,7 @@ enum {
     EXCP_HLT = 0x10001,        /* WFI: sleep until has_work */
     EXCP_HALTED = 0x10002,
     EXCP_DEBUG = 0x10003,
+    EXCP_YIELD = 0x10004,      /* time slice over: let the next CPU run */
     EXCP_NONE = -1,
 };
 
@@ -191,6 +197,8 @@ struct CPUState {
     /* vCPU thread state (accel/tcg/cpus.c). */
     void *thread;           /* GThread * once cpu_thread_start ran */
     bool thread_parked;     /* parked after a stop request */
+    volatile bool yield_request;   /* cpu_exec returns EXCP_YIELD soon */
+    bool round_robin;       /* run by the shared round-robin thread */
 
     /* Statistics for -d and the monitor. */
     uint64_t stat_tb_exec_loop;    /* TBs entered from the C loop */
@@ -233,6 +241,23 @@ void cpu_kick(CPUState *cpu);
    own thread it only asks); cpu_resume lets it run again. */
 void cpu_pause(CPUState *cpu);
 void cpu_resume(CPUState *cpu);
+
+/*
+ * Starts running n CPUs (the board's, after creating them): by default
+ * one thread runs them all round-robin, each for a time slice (a kicker
+ * thread ends a slice with a yield request, so a hart in a tight loop
+ * cannot starve the others) and the thread sleeps only when every CPU is
+ * halted or stopped.  With cpus_set_multithread(true) (-accel
+ * tcg,thread=multi) each CPU gets its own thread (cpu_thread_start).
+ * Call once.
+ */
+void cpus_start(CPUState *const *cpus, int n);
+void cpus_set_multithread(bool on);
+/* Round-robin time slice in microseconds (default 2000). */
+void cpus_set_time_slice_us(int64_t us);
+/* Stops every started CPU and the virtual clock / restarts them. */
+void cpus_pause_all(void);
+void cpus_resume_all(void);
 
 /* Every CPU created so far, for cross-CPU flushes. */
 #define MIMIC_MAX_CPUS 64

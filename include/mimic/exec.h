@@ -69,6 +69,11 @@ enum {
     TB_EXIT_MASK = 3,
 };
 
+/* -singlestep / -accel tcg,one-insn-per-tb=on: every TB holds one guest
+   insn and nothing is chained (for -d cpu traces); unlike gdb's
+   single-step (cpu->singlestep) execution goes on.  Set before running. */
+extern bool tcg_one_insn_per_tb;
+
 /* ---- TB cache (accel/tcg/translate-all.c) ---- */
 
 /*

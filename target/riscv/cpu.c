@@ -281,6 +281,17 @@ static bool riscv_has_work(CPUState *cs)
     return (__atomic_load_n(&env->mip, __ATOMIC_ACQUIRE) & env->mie) != 0;
 }
 
+/*
+ * Round-robin scheduling switched to this hart after another one ran:
+ * any store the others made to our LR reservation went unseen, so drop
+ * it (the next SC fails, which the spec allows at any time).  With this,
+ * LR/SC pairs are exact between harts that share one host thread.
+ */
+static void riscv_sched_in(CPUState *cs)
+{
+    RISCV_CPU(cs)->env.load_res = -1;
+}
+
 static const char *const abi_names[32] = {
     "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
     "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
@@ -329,4 +340,5 @@ const TargetOps riscv_target_ops = {
     .disas = rv_disas,
     .pc_offset = RV_ENV_OFFSET(pc),
     .mmu_index = riscv_mmu_index_hook,
+    .sched_in = riscv_sched_in,
 };

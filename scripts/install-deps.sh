@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs every package Mimic needs to build and test, from Debian's
 # archive.  Idempotent: packages already present are left alone.
+# The last three lines are for the guest images (tests/images/build.sh,
+# which adds deb-src lines itself to fetch busybox's source).
 # --if-needed: only call apt-get when something is missing.
 set -e
 
@@ -8,7 +10,10 @@ PKGS="build-essential pkg-config python3 git
 libglib2.0-dev libpixman-1-dev libsdl2-dev libslirp-dev libcapstone-dev
 libfdt-dev libjson-glib-dev zlib1g-dev libpng-dev
 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
-qemu-system-misc device-tree-compiler gdb-multiarch"
+qemu-system-misc device-tree-compiler gdb-multiarch
+libc6-dev-riscv64-cross opensbi
+linux-source-6.1 bc bison flex libssl-dev libelf-dev cpio kmod xz-utils
+dpkg-dev perl file"
 
 missing=""
 for p in $PKGS; do

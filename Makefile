@@ -7,7 +7,7 @@ BUILD_DIR := build
 
 .DEFAULT_GOAL := all
 .SECONDARY:
-.PHONY: all check run clean distclean bench unit-tests tcg-tests guests
+.PHONY: all check run clean distclean bench unit-tests tcg-tests guests images
 
 ifeq ($(SRC_PATH),)
 all check:
@@ -90,7 +90,15 @@ bench: all
 -include $(LIB_OBJS:.o=.d) $(BUILD_DIR)/system/main.d $(UNIT_TESTS:=.d)
 endif
 
+# The Linux guest images (kernel + busybox initramfs, tests/images/): built
+# once per machine into ~/.cache/mimic/images/<hash>, printed last.
+images:
+	@sh tests/images/build.sh
+
 # Sets up a fresh machine, builds, and runs the default guest.
+# The default guest becomes Linux once Mimic boots it: then this runs
+# `make images` and boots $$(sh tests/images/build.sh --dir)/Image with its
+# initramfs.cpio.gz (docs/images.md); until then, the bare-metal demo.
 run:
 	@sh scripts/install-deps.sh --if-needed
 	@test -f $(BUILD_DIR)/config.mak || ./configure

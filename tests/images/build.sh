@@ -7,6 +7,7 @@
 # each machine builds once.  See docs/images.md.
 #
 #   dir=$(sh tests/images/build.sh | tail -n 1)
+#   sh tests/images/build.sh --dir     # only prints where they are or would be
 #
 # Environment: MIMIC_IMAGE_CACHE (default ~/.cache/mimic/images),
 # MIMIC_IMAGE_JOBS (make -j, default 2), MIMIC_IMAGE_KEEP_WORK=1 keeps the
@@ -35,6 +36,11 @@ recipe_hash() {
 
 hash=$(recipe_hash)
 out=$cache/$hash
+if [ "${1:-}" = --dir ]; then
+    # Where the images are or would be; builds nothing.
+    echo "$out"
+    exit 0
+fi
 if [ -f "$out/manifest" ]; then
     log "cached: $out"
     echo "$out"

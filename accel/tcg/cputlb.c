@@ -4,8 +4,9 @@
  * virtual page in one MMU mode; its three tags (read, write, fetch) hold
  * the page address, or the page address plus flag bits that force the
  * slow path: TLB_MMIO (device memory, ROM writes, holes), TLB_NOTDIRTY
- * (RAM holding translated code: the write must invalidate TBs first) and
- * TLB_INVALID.  The slow path refills through the target's tlb_fill,
+ * (RAM holding translated code: the write must invalidate TBs first),
+ * TLB_RECHECK (the target's permissions are finer than a page: refill on
+ * every access) and TLB_INVALID.  The slow path refills through the target's tlb_fill,
  * checks alignment, splits accesses that cross a page, dispatches I/O to
  * hw/ through the memory API under the BQL, and reports accesses to
  * nothing to the target (transaction_failed).  Helpers reach guest memory
@@ -173,6 +174,10 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
         ppage = (paddr & ~(size - 1)) | (vaddr & (size - 1) & TARGET_PAGE_MASK);
         tlb_add_large_page(cpu, mmu_idx, vaddr, size);
     } else {
+        /* Smaller than a page: the permissions hold for part of it only,
+           so every access comes back to tlb_fill (TLB_RECHECK). */
+        if (size < TARGET_PAGE_SIZE)
+            rflags = wflags = TLB_RECHECK;
         ppage = paddr & TARGET_PAGE_MASK;
         size = TARGET_PAGE_SIZE;
     }
@@ -189,14 +194,15 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
         e->addend = (uintptr_t)(mr->ram_ptr + sec.offset_within_region) -
                     (uintptr_t)vpage;
         if (mr->readonly)
-            wflags = TLB_MMIO;   /* ROM: writes go to the memory API */
+            wflags |= TLB_MMIO;   /* ROM: writes go to the memory API */
         else if (memory_region_is_code_page(mr, sec.offset_within_region))
-            wflags = TLB_NOTDIRTY;
+            wflags |= TLB_NOTDIRTY;
     } else {
         /* Device, hole, or a page shared by several regions: every
            access looks the address up again in the slow path. */
         e->addend = 0;
-        rflags = wflags = TLB_MMIO;
+        rflags |= TLB_MMIO;
+        wflags |= TLB_MMIO;
     }
     e->addr_read = (prot & PAGE_READ) ? vpage | rflags : (uint64_t)-1;
     e->addr_code = (prot & PAGE_EXEC) ? vpage | rflags : (uint64_t)-1;
@@ -242,7 +248,7 @@ static uint64_t tlb_fill_for(CPUState *cpu, uint64_t addr, unsigned size,
     CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, addr);
     uint64_t tag = tlb_tag(e, type);
 
-    if (tlb_hit(tag, addr))
+    if (tlb_hit(tag, addr) && !(tag & TLB_RECHECK))
         return tag;
     cpu->stat_tlb_miss++;
     STAT_ADD(tlb_miss, 1);
@@ -492,7 +498,7 @@ void *tlb_get_code_ptr(CPUState *cpu, uint64_t vaddr, uint64_t *paddr,
     CPUTLBEntryFull *full = tlb_entry_full(cpu, mmu_idx, vaddr);
     uint64_t tag = e->addr_code;
 
-    if (!tlb_hit(tag, vaddr)) {
+    if (!tlb_hit(tag, vaddr) || (tag & TLB_RECHECK)) {
         cpu->stat_tlb_miss++;
         STAT_ADD(tlb_miss, 1);
         if (!cpu->ops->tlb_fill(cpu, vaddr, 1, MMU_INST_FETCH, mmu_idx,

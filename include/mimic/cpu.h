@@ -37,7 +37,8 @@
 #define TLB_INVALID (1ull << 11)  /* no mapping */
 #define TLB_MMIO (1ull << 10)     /* I/O: dispatch through the memory API */
 #define TLB_NOTDIRTY (1ull << 9)  /* RAM page holding TBs: writes invalidate */
-#define TLB_FLAGS_MASK (TLB_INVALID | TLB_MMIO | TLB_NOTDIRTY)
+#define TLB_RECHECK (1ull << 8)   /* ask the target again on every access */
+#define TLB_FLAGS_MASK (TLB_INVALID | TLB_MMIO | TLB_NOTDIRTY | TLB_RECHECK)
 
 /*
  * Inline probe for an access of MemOp mo at vaddr in MMU mode m:

@@ -2,9 +2,10 @@
  * The RISC-V vCPU as accel/tcg sees it: the riscv_target_ops hook table
  * (reset, TB key, softmmu faults, trap entry, interrupts, state dump) and
  * the configuration entry points boards and main() use (-cpu properties,
- * reset pc, interrupt lines).  Traps all go to M-mode for now: there is no
- * S-mode, so nothing is delegated.  Physical addressing only: tlb_fill maps
- * every page 1:1 with full permissions (PMP and paging come later).
+ * reset pc, interrupt lines).  Traps go to M-mode, or to S-mode when
+ * medeleg/mideleg delegate them and the hart is not in M-mode; interrupts
+ * are chosen by the spec's priority order and enable rules.  The MMU and
+ * PMP (tlb_fill) live in mmu.c and pmp.c.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -83,10 +84,27 @@ void riscv_update_irq_request(RISCVCPU *cpu)
         cpu_reset_interrupt(&cpu->parent, CPU_INTERRUPT_HARD);
 }
 
+void riscv_update_seip(RISCVCPU *cpu)
+{
+    CPURISCVState *env = &cpu->env;
+
+    if (__atomic_load_n(&env->seip_sw, __ATOMIC_ACQUIRE) |
+        __atomic_load_n(&env->seip_line, __ATOMIC_ACQUIRE))
+        __atomic_fetch_or(&env->mip, MIP_SEIP, __ATOMIC_ACQ_REL);
+    else
+        __atomic_fetch_and(&env->mip, ~MIP_SEIP, __ATOMIC_ACQ_REL);
+    riscv_update_irq_request(cpu);
+}
+
 void riscv_cpu_set_irq(RISCVCPU *cpu, int irq, int level)
 {
     uint64_t bit = 1ull << irq;
 
+    if (irq == RV_IRQ_S_EXT) {
+        __atomic_store_n(&cpu->env.seip_line, level != 0, __ATOMIC_RELEASE);
+        riscv_update_seip(cpu);
+        return;
+    }
     if (level)
         __atomic_fetch_or(&cpu->env.mip, bit, __ATOMIC_ACQ_REL);
     else
@@ -110,8 +128,11 @@ static void riscv_reset(CPUState *cs)
     env->priv = PRV_M;
     env->misa = misa_value(cpu);
     env->mhartid = (uint64_t)cs->cpu_index;
-    /* MIE and MPRV reset to 0; UXL is fixed at 64 bits; MPP starts at U. */
+    /* MIE and MPRV reset to 0; UXL/SXL are fixed at 64 bits; MPP starts
+       at U. */
     env->mstatus = riscv_has_ext(cpu, 'U') ? 2ull << 32 : 0;
+    if (riscv_has_ext(cpu, 'S'))
+        env->mstatus |= 2ull << 34;
     env->load_res = -1;
     riscv_csr_reset(cpu);
     cs->exception_index = EXCP_NONE;
@@ -121,15 +142,25 @@ static void riscv_reset(CPUState *cs)
 
 unsigned riscv_mmu_index(const CPURISCVState *env)
 {
-    if (env->priv == PRV_M && (env->mstatus & MSTATUS_MPRV))
-        return (unsigned)((env->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
-    return (unsigned)env->priv;
+    uint64_t ms = env->mstatus;
+    unsigned priv = (unsigned)env->priv, idx;
+
+    if (priv == PRV_M && (ms & MSTATUS_MPRV))
+        priv = (unsigned)((ms & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+    if (priv == PRV_M)
+        return RV_MMU_M;
+    if (priv == PRV_S)
+        idx = (ms & MSTATUS_SUM) ? RV_MMU_S_SUM : RV_MMU_S;
+    else
+        idx = RV_MMU_U;
+    return (ms & MSTATUS_MXR) ? idx | RV_MMU_MXR : idx;
 }
 
 static int riscv_mmu_index_hook(CPUState *cs, bool ifetch)
 {
     CPURISCVState *env = &RISCV_CPU(cs)->env;
 
+    /* Fetch: RV_MMU_U/S/M have the PRV_* values; no MPRV, SUM or MXR. */
     return ifetch ? (int)env->priv : (int)riscv_mmu_index(env);
 }
 
@@ -146,17 +177,6 @@ static void riscv_restore_state(CPUState *cs, uint64_t pc, uint64_t extra)
 {
     (void)extra;
     RISCV_CPU(cs)->env.pc = pc;
-}
-
-static bool riscv_tlb_fill(CPUState *cs, uint64_t addr, int size,
-                           MMUAccessType access_type, int mmu_idx, bool probe,
-                           uintptr_t retaddr)
-{
-    (void)size; (void)access_type; (void)probe; (void)retaddr;
-    tlb_set_page(cs, addr & TARGET_PAGE_MASK, addr & TARGET_PAGE_MASK,
-                 PAGE_READ | PAGE_WRITE | PAGE_EXEC, mmu_idx,
-                 TARGET_PAGE_SIZE);
-    return true;
 }
 
 static void riscv_transaction_failed(CPUState *cs, uint64_t vaddr,
@@ -214,6 +234,32 @@ static uint64_t trap_value(const CPURISCVState *env, int cause)
     return env->badaddr;
 }
 
+/* Trap entry into S-mode (a delegated trap taken in S or U). */
+static void riscv_trap_to_s(RISCVCPU *cpu, bool irq, int cause)
+{
+    CPURISCVState *env = &cpu->env;
+    uint64_t ms = env->mstatus;
+
+    env->sepc = env->pc;
+    env->scause = (uint64_t)cause | ((uint64_t)irq << 63);
+    env->stval = irq ? 0 : trap_value(env, cause);
+    ms &= ~(MSTATUS_SPIE | MSTATUS_SPP);
+    if (ms & MSTATUS_SIE)
+        ms |= MSTATUS_SPIE;
+    ms &= ~MSTATUS_SIE;
+    if (env->priv == PRV_S)
+        ms |= MSTATUS_SPP;
+    env->mstatus = ms;
+    log_mask(LOG_INT, "riscv: %s %d (%s) epc 0x%016" PRIx64 " tval 0x%016"
+             PRIx64 " priv %d -> S\n", irq ? "interrupt" : "exception",
+             cause, irq ? "async" : "sync", env->sepc, env->stval,
+             (int)env->priv);
+    env->priv = PRV_S;
+    env->pc = env->stvec & ~3ull;
+    if (irq && (env->stvec & 3) == 1)
+        env->pc += 4ull * (uint64_t)cause;
+}
+
 static void riscv_do_interrupt(CPUState *cs)
 {
     RISCVCPU *cpu = RISCV_CPU(cs);
@@ -221,7 +267,16 @@ static void riscv_do_interrupt(CPUState *cs)
     bool irq = (cs->exception_index & RV_IRQ_FLAG) != 0;
     int cause = cs->exception_index & ~RV_IRQ_FLAG;
     uint64_t ms = env->mstatus;
+    uint64_t deleg = irq ? env->mideleg : env->medeleg;
 
+    if (env->priv <= PRV_S && cause < 64 && ((deleg >> cause) & 1)) {
+        riscv_trap_to_s(cpu, irq, cause);
+        env->load_res = -1;
+        env->amo_in_progress = false;
+        cs->exception_index = EXCP_NONE;
+        cpu_update_tb_flags(cs);
+        return;
+    }
     env->mepc = env->pc;
     env->mcause = (uint64_t)cause | ((uint64_t)irq << 63);
     env->mtval = irq ? 0 : trap_value(env, cause);
@@ -245,21 +300,43 @@ static void riscv_do_interrupt(CPUState *cs)
     cpu_update_tb_flags(cs);
 }
 
-/* The highest-priority interrupt to take now, or -1: MEI > MSI > MTI. */
+/* The highest-priority interrupt in irqs: MEI, MSI, MTI, SEI, SSI, STI. */
+static int highest_irq(uint64_t irqs)
+{
+    static const int order[] = {
+        RV_IRQ_M_EXT, RV_IRQ_M_SOFT, RV_IRQ_M_TIMER,
+        RV_IRQ_S_EXT, RV_IRQ_S_SOFT, RV_IRQ_S_TIMER,
+    };
+
+    for (unsigned i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+        if (irqs & (1ull << order[i]))
+            return order[i];
+    }
+    return -1;
+}
+
+/*
+ * The interrupt to take now, or -1.  Interrupts not delegated go to M:
+ * enabled below M always, in M with mstatus.MIE.  Delegated ones go to S:
+ * enabled in U always, in S with mstatus.SIE, never in M.  M-level ones
+ * come first.
+ */
 static int pending_irq(const CPURISCVState *env)
 {
-    static const int order[] = { RV_IRQ_M_EXT, RV_IRQ_M_SOFT, RV_IRQ_M_TIMER };
     uint64_t pending = __atomic_load_n(&env->mip, __ATOMIC_ACQUIRE) & env->mie;
+    uint64_t ms = env->mstatus;
+    bool m_on = env->priv < PRV_M || (ms & MSTATUS_MIE);
+    bool s_on = env->priv < PRV_S || (env->priv == PRV_S && (ms & MSTATUS_SIE));
+    uint64_t irqs;
 
     if (!pending)
         return -1;
-    /* M-mode interrupts are globally enabled below M, or by mstatus.MIE. */
-    if (env->priv == PRV_M && !(env->mstatus & MSTATUS_MIE))
-        return -1;
-    for (unsigned i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-        if (pending & (1ull << order[i]))
-            return order[i];
-    }
+    irqs = pending & ~env->mideleg;
+    if (m_on && irqs)
+        return highest_irq(irqs);
+    irqs = pending & env->mideleg;
+    if (s_on && irqs)
+        return highest_irq(irqs);
     return -1;
 }
 

@@ -16,8 +16,22 @@
 /* Privilege levels. */
 enum { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
 
-/* MMU indexes (TLB sets); MPRV and paging arrive with the Linux issue. */
-enum { RV_MMU_U = 0, RV_MMU_S = 1, RV_MMU_M = 3 };
+/*
+ * MMU indexes (TLB sets).  Bits 1:0 say whose translation and permission
+ * rules apply: U, S, S with mstatus.SUM (S may read and write U pages), M
+ * (no translation; PMP only).  Bit 2 is mstatus.MXR (loads may read
+ * execute-only pages); it is never set with RV_MMU_M.  Since SUM and MXR
+ * select a TLB set, changing them needs no flush.  Instruction fetch uses
+ * RV_MMU_U, RV_MMU_S or RV_MMU_M (the privilege).  See
+ * docs/devel/riscv-frontend.md.
+ */
+enum {
+    RV_MMU_U = 0,
+    RV_MMU_S = 1,
+    RV_MMU_S_SUM = 2,
+    RV_MMU_M = 3,
+    RV_MMU_MXR = 4,      /* flag ORed into U, S, S_SUM */
+};
 
 /* misa extension bits. */
 #define RV_EXT(c) (1u << ((c) - 'A'))
@@ -41,13 +55,19 @@ typedef struct CPURISCVState {
     uint64_t mcounteren, mcountinhibit;
     uint64_t menvcfg;
     uint32_t fcsr;
+    /* S-mode (sstatus, sie, sip are views of mstatus, mie, mip). */
+    uint64_t stvec, sscratch, sepc, scause, stval, satp;
+    uint64_t scounteren, senvcfg;
+    /* mip.SEIP is the OR of the bit M-mode software writes (seip_sw) and
+       the interrupt controller's line (seip_line). */
+    uint32_t seip_sw, seip_line;
 
     /* Set by the translator for helpers that need the faulting insn. */
     uint64_t bins;             /* raw bits of the current insn (for mtval) */
 
     /* ---- Added by the front end (target/riscv/). ---- */
     uint64_t badaddr;          /* mtval of the exception being raised */
-    uint64_t pmpcfg[2];        /* pmpcfg0, pmpcfg2 (no enforcement yet) */
+    uint64_t pmpcfg[2];        /* pmpcfg0, pmpcfg2 (enforced by pmp.c) */
     uint64_t pmpaddr[16];
     /* Counters: value = host ticks + delta; frozen while inhibited. */
     int64_t mcycle_delta, minstret_delta;
@@ -96,8 +116,11 @@ enum {
 
 /* mcause interrupt numbers (with RV_IRQ_FLAG in exception_index). */
 enum {
+    RV_IRQ_S_SOFT = 1,
     RV_IRQ_M_SOFT = 3,
+    RV_IRQ_S_TIMER = 5,
     RV_IRQ_M_TIMER = 7,
+    RV_IRQ_S_EXT = 9,
     RV_IRQ_M_EXT = 11,
 };
 /* cpu->exception_index of an interrupt: RV_IRQ_FLAG | irq number. */
@@ -107,6 +130,10 @@ enum {
 #define MIP_MSIP (1ull << RV_IRQ_M_SOFT)
 #define MIP_MTIP (1ull << RV_IRQ_M_TIMER)
 #define MIP_MEIP (1ull << RV_IRQ_M_EXT)
+#define MIP_SSIP (1ull << RV_IRQ_S_SOFT)
+#define MIP_STIP (1ull << RV_IRQ_S_TIMER)
+#define MIP_SEIP (1ull << RV_IRQ_S_EXT)
+#define MIP_S_ALL (MIP_SSIP | MIP_STIP | MIP_SEIP)
 
 /* mstatus fields (RV64). */
 #define MSTATUS_SIE (1ull << 1)
@@ -119,27 +146,40 @@ enum {
 #define MSTATUS_FS (3ull << 13)
 #define MSTATUS_XS (3ull << 15)
 #define MSTATUS_MPRV (1ull << 17)
+#define MSTATUS_SUM (1ull << 18)
+#define MSTATUS_MXR (1ull << 19)
+#define MSTATUS_TVM (1ull << 20)
 #define MSTATUS_TW (1ull << 21)
+#define MSTATUS_TSR (1ull << 22)
 #define MSTATUS_UXL (3ull << 32)
 #define MSTATUS_SXL (3ull << 34)
 #define MSTATUS_SD (1ull << 63)
 
+/* satp (RV64). */
+#define SATP_MODE_SHIFT 60
+#define SATP_ASID_SHIFT 44
+#define SATP_ASID_MASK (0xffffull << SATP_ASID_SHIFT)
+#define SATP_PPN_MASK ((1ull << 44) - 1)
+enum { SATP_BARE = 0, SATP_SV39 = 8, SATP_SV48 = 9, SATP_SV57 = 10 };
+
 /*
  * TB flags (cpu->tb_flags, the key of every TB): the privilege level the
- * code runs at and the MMU index its loads and stores use (they differ
- * when mstatus.MPRV is set in M-mode).  Kept current by cpu_update_tb_flags
- * whenever priv or mstatus changes.
+ * code runs at (bits 1:0) and the MMU index its loads and stores use
+ * (bits 4:2; it folds in MPRV/MPP, SUM and MXR).  Bits 5 and up are free
+ * (FS).  Kept current by cpu_update_tb_flags whenever priv or mstatus
+ * changes.  The paging mode is not part of the key: TBs are found by
+ * physical pc, and satp writes flush the TLB and the jump cache.
  */
 #define RV_TB_PRIV_MASK 0x3
 #define RV_TB_MMU_SHIFT 2
-#define RV_TB_MMU_MASK (0x3 << RV_TB_MMU_SHIFT)
+#define RV_TB_MMU_MASK (0x7 << RV_TB_MMU_SHIFT)
 
 #define RV_DEFAULT_RESET_PC 0x1000
 
 /* Extensions that -cpu rv64,X=on|off may change, and the default set. */
 #define RV_EXT_CONFIGURABLE (RV_EXT('M') | RV_EXT('A') | RV_EXT('C'))
 #define RV_EXT_DEFAULT (RV_EXT('I') | RV_EXT('M') | RV_EXT('A') | \
-                        RV_EXT('C') | RV_EXT('U'))
+                        RV_EXT('C') | RV_EXT('S') | RV_EXT('U'))
 
 /*
  * Applies a -cpu string, "rv64" optionally followed by ",X=on" or ",X=off"
@@ -156,9 +196,17 @@ void riscv_cpu_set_reset_pc(RISCVCPU *cpu, uint64_t pc);
 /*
  * Raises (level 1) or lowers (0) the interrupt-pending bit irq (RV_IRQ_*)
  * in mip and kicks the vCPU.  Safe from any thread: the CLINT and PLIC
- * call it for MSIP, MTIP and MEIP.
+ * call it for MSIP, MTIP, MEIP and SEIP (for SEIP it sets the controller's
+ * line, which mip.SEIP ORs with the bit M-mode software writes).
  */
 void riscv_cpu_set_irq(RISCVCPU *cpu, int irq, int level);
+
+/*
+ * The ISA string of the extensions this CPU implements and has enabled,
+ * in the canonical order of the device-tree riscv,isa property, e.g.
+ * "rv64imac_zicsr_zifencei" (g_free it).
+ */
+char *riscv_isa_string(RISCVCPU *cpu);
 
 /* The target's hook table (target/riscv/cpu.c). */
 extern const TargetOps riscv_target_ops;

@@ -8,10 +8,12 @@
  * riscv_csr_access(), used by helper_csr() for the Zicsr instructions.
  *
  * Choices the spec leaves open, made here: mstatus.MPP ignores writes of an
- * unsupported mode (S, or the reserved 2) and keeps its old value; mtvec
- * ignores writes of a reserved mode and keeps its old mode; the counters
+ * unsupported mode (the reserved 2) and keeps its old value; mtvec/stvec
+ * ignore writes of a reserved mode and keep their old mode; the counters
  * count host nanoseconds (1 GHz) and never repeat a value; pmpcfg/pmpaddr
- * hold values (honouring the lock bits) but are not enforced yet.
+ * honour the lock bits and are enforced by pmp.c; satp supports Bare,
+ * Sv39, Sv48 and Sv57 with 16 ASID bits, and ignores a write of any other
+ * mode entirely.  sstatus, sie and sip are views of mstatus, mie and mip.
  */
 #include <time.h>
 
@@ -47,13 +49,26 @@ static bool has_s(RISCVCPU *cpu, unsigned csrno)
     return riscv_has_ext(cpu, 'S');
 }
 
-/* cycle, time, instret, hpmcounterN below M-mode: mcounteren decides
-   (and, once S-mode exists, scounteren for U-mode as well). */
+/* cycle, time, instret, hpmcounterN below M-mode: mcounteren decides,
+   and for U-mode with S-mode present, scounteren as well. */
 static bool counter_enabled(RISCVCPU *cpu, unsigned csrno)
 {
-    if (cpu->env.priv == PRV_M)
+    CPURISCVState *env = &cpu->env;
+
+    if (env->priv == PRV_M)
         return true;
-    return (cpu->env.mcounteren >> (csrno & 31)) & 1;
+    if (!((env->mcounteren >> (csrno & 31)) & 1))
+        return false;
+    if (env->priv == PRV_U && riscv_has_ext(cpu, 'S'))
+        return (env->scounteren >> (csrno & 31)) & 1;
+    return true;
+}
+
+/* satp: S-mode may not touch it while mstatus.TVM is set. */
+static bool satp_accessible(RISCVCPU *cpu, unsigned csrno)
+{
+    return has_s(cpu, csrno) &&
+           !(cpu->env.priv == PRV_S && (cpu->env.mstatus & MSTATUS_TVM));
 }
 
 /* ---- Counters ---- */
@@ -179,6 +194,15 @@ static uint64_t *plain_reg(RISCVCPU *cpu, unsigned csrno)
     case CSR_MTVAL: return &env->mtval;
     case 0x306: return &env->mcounteren;
     case 0x30a: return &env->menvcfg;
+    case 0x106: return &env->scounteren;
+    case 0x10a: return &env->senvcfg;
+    case 0x140: return &env->sscratch;
+    case CSR_SCAUSE: return &env->scause;
+    case CSR_STVAL: return &env->stval;
+    case CSR_STVEC: return &env->stvec;
+    case CSR_MEDELEG: return &env->medeleg;
+    case CSR_MIDELEG: return &env->mideleg;
+    case CSR_SATP: return &env->satp;
     case 0x320: return &env->mcountinhibit;
     case CSR_MIE: return &env->mie;
     case CSR_MTVEC: return &env->mtvec;
@@ -196,46 +220,98 @@ static void write_plain(RISCVCPU *cpu, unsigned csrno, uint64_t val)
     *plain_reg(cpu, csrno) = val;
 }
 
-static void write_mcounteren(RISCVCPU *cpu, unsigned csrno, uint64_t val)
+/* mcounteren, scounteren: 32 bits. */
+static void write_counteren(RISCVCPU *cpu, unsigned csrno, uint64_t val)
 {
-    (void)csrno;
-    cpu->env.mcounteren = (uint32_t)val;
+    *plain_reg(cpu, csrno) = (uint32_t)val;
 }
 
-/* Only FIOM is implemented (no CBO, Svpbmt or Sstc yet). */
-static void write_menvcfg(RISCVCPU *cpu, unsigned csrno, uint64_t val)
+/* menvcfg, senvcfg: only FIOM is implemented (no CBO, Svpbmt or Sstc). */
+static void write_envcfg(RISCVCPU *cpu, unsigned csrno, uint64_t val)
 {
-    (void)csrno;
-    cpu->env.menvcfg = val & 1;
+    *plain_reg(cpu, csrno) = val & 1;
 }
 
-/* Mode 0 (direct) and 1 (vectored); a reserved mode keeps the old one. */
-static void write_mtvec(RISCVCPU *cpu, unsigned csrno, uint64_t val)
+/* mtvec, stvec: mode 0 (direct) and 1 (vectored); a reserved mode keeps
+   the old one. */
+static void write_xtvec(RISCVCPU *cpu, unsigned csrno, uint64_t val)
 {
-    (void)csrno;
+    uint64_t *reg = plain_reg(cpu, csrno);
+
     if ((val & 3) >= 2)
-        val = (val & ~3ull) | (cpu->env.mtvec & 3);
-    cpu->env.mtvec = val;
+        val = (val & ~3ull) | (*reg & 3);
+    *reg = val;
 }
 
-static uint64_t read_mepc(RISCVCPU *cpu, unsigned csrno)
+static uint64_t *xepc_reg(RISCVCPU *cpu, unsigned csrno)
 {
-    (void)csrno;
-    return riscv_has_ext(cpu, 'C') ? cpu->env.mepc : cpu->env.mepc & ~3ull;
+    return csrno == CSR_SEPC ? &cpu->env.sepc : &cpu->env.mepc;
 }
 
-static void write_mepc(RISCVCPU *cpu, unsigned csrno, uint64_t val)
+/* mepc, sepc: bit 0 is always 0, bit 1 reads 0 without C. */
+static uint64_t read_xepc(RISCVCPU *cpu, unsigned csrno)
+{
+    uint64_t v = *xepc_reg(cpu, csrno);
+
+    return riscv_has_ext(cpu, 'C') ? v : v & ~3ull;
+}
+
+static void write_xepc(RISCVCPU *cpu, unsigned csrno, uint64_t val)
+{
+    *xepc_reg(cpu, csrno) = val & ~1ull;
+}
+
+/* Every exception but ecall from M-mode (11) and the reserved 10 and 14
+   can be delegated. */
+#define MEDELEG_MASK 0xb3ffull
+
+static void write_medeleg(RISCVCPU *cpu, unsigned csrno, uint64_t val)
 {
     (void)csrno;
-    cpu->env.mepc = val & ~1ull;
+    cpu->env.medeleg = val & MEDELEG_MASK;
+}
+
+static void write_mideleg(RISCVCPU *cpu, unsigned csrno, uint64_t val)
+{
+    (void)csrno;
+    cpu->env.mideleg = val & MIP_S_ALL;
+    riscv_update_irq_request(cpu);
+}
+
+/* A mode we do not support makes the whole write a no-op (spec 4.1.11).
+   The TLB (but M-mode's sets) is flushed when the value changes. */
+static void write_satp(RISCVCPU *cpu, unsigned csrno, uint64_t val)
+{
+    CPURISCVState *env = &cpu->env;
+    unsigned mode = (unsigned)(val >> SATP_MODE_SHIFT);
+
+    (void)csrno;
+    if (mode != SATP_BARE && mode != SATP_SV39 && mode != SATP_SV48 &&
+        mode != SATP_SV57)
+        return;
+    if (val != env->satp) {
+        env->satp = val;
+        tlb_flush_by_mmuidx(&cpu->parent,
+                            (uint16_t)~((1u << RV_MMU_M) |
+                                        (1u << (RV_MMU_M | RV_MMU_MXR))));
+    }
 }
 
 /* ---- mstatus, mie, mip ---- */
 
+/* SD summarises FS and XS (either dirty). */
+static uint64_t status_with_sd(uint64_t ms)
+{
+    ms &= ~MSTATUS_SD;
+    if ((ms & MSTATUS_FS) == MSTATUS_FS || (ms & MSTATUS_XS) == MSTATUS_XS)
+        ms |= MSTATUS_SD;
+    return ms;
+}
+
 static uint64_t read_mstatus(RISCVCPU *cpu, unsigned csrno)
 {
     (void)csrno;
-    return cpu->env.mstatus;
+    return status_with_sd(cpu->env.mstatus);
 }
 
 static bool mpp_legal(RISCVCPU *cpu, unsigned mpp)
@@ -252,6 +328,12 @@ static void write_mstatus(RISCVCPU *cpu, unsigned csrno, uint64_t val)
     (void)csrno;
     if (riscv_has_ext(cpu, 'U'))
         mask |= MSTATUS_MPRV | MSTATUS_TW;
+    if (riscv_has_ext(cpu, 'S')) {
+        mask |= MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM |
+                MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TSR;
+    }
+    if (riscv_has_ext(cpu, 'F'))
+        mask |= MSTATUS_FS;
     if (!mpp_legal(cpu, (unsigned)((val & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT)))
         val = (val & ~MSTATUS_MPP) | (env->mstatus & MSTATUS_MPP);
     env->mstatus = (env->mstatus & ~mask) | (val & mask);
@@ -260,10 +342,16 @@ static void write_mstatus(RISCVCPU *cpu, unsigned csrno, uint64_t val)
 
 #define MIP_M_ALL (MIP_MSIP | MIP_MTIP | MIP_MEIP)
 
+/* The interrupt bits that exist (S-level ones only with S-mode). */
+static uint64_t irq_mask(RISCVCPU *cpu)
+{
+    return riscv_has_ext(cpu, 'S') ? MIP_M_ALL | MIP_S_ALL : MIP_M_ALL;
+}
+
 static void write_mie(RISCVCPU *cpu, unsigned csrno, uint64_t val)
 {
     (void)csrno;
-    cpu->env.mie = val & MIP_M_ALL;
+    cpu->env.mie = val & irq_mask(cpu);
     riscv_update_irq_request(cpu);
 }
 
@@ -274,7 +362,84 @@ static uint64_t read_mip(RISCVCPU *cpu, unsigned csrno)
     return __atomic_load_n(&cpu->env.mip, __ATOMIC_ACQUIRE);
 }
 
-/* ---- PMP (stored, not enforced yet) ---- */
+/*
+ * Sets the bits of mip in mask to val, atomically with the devices that
+ * drive the M-level bits.  SEIP is the software half of mip.SEIP.
+ */
+static void mip_update(RISCVCPU *cpu, uint64_t mask, uint64_t val)
+{
+    CPURISCVState *env = &cpu->env;
+    uint64_t old = __atomic_load_n(&env->mip, __ATOMIC_RELAXED), nv;
+
+    if (mask & MIP_SEIP) {
+        __atomic_store_n(&env->seip_sw, (val & MIP_SEIP) != 0,
+                         __ATOMIC_RELEASE);
+        mask &= ~MIP_SEIP;
+    }
+    do {
+        nv = (old & ~mask) | (val & mask);
+    } while (!__atomic_compare_exchange_n(&env->mip, &old, nv, true,
+                                          __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+    riscv_update_seip(cpu);
+}
+
+/* M-mode writes SSIP, STIP and (its half of) SEIP. */
+static void write_mip(RISCVCPU *cpu, unsigned csrno, uint64_t val)
+{
+    (void)csrno;
+    if (riscv_has_ext(cpu, 'S'))
+        mip_update(cpu, MIP_S_ALL, val);
+}
+
+/* ---- S-mode views: sstatus, sie, sip ---- */
+
+#define SSTATUS_MASK (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | \
+                      MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_UXL | \
+                      MSTATUS_SD)
+
+static uint64_t read_sstatus(RISCVCPU *cpu, unsigned csrno)
+{
+    (void)csrno;
+    return status_with_sd(cpu->env.mstatus) & SSTATUS_MASK;
+}
+
+static void write_sstatus(RISCVCPU *cpu, unsigned csrno, uint64_t val)
+{
+    uint64_t ms = cpu->env.mstatus;
+
+    (void)csrno;
+    write_mstatus(cpu, CSR_MSTATUS, (ms & ~SSTATUS_MASK) | (val & SSTATUS_MASK));
+}
+
+/* sie and sip show only the interrupts mideleg delegates. */
+static uint64_t read_sie(RISCVCPU *cpu, unsigned csrno)
+{
+    (void)csrno;
+    return cpu->env.mie & cpu->env.mideleg & MIP_S_ALL;
+}
+
+static void write_sie(RISCVCPU *cpu, unsigned csrno, uint64_t val)
+{
+    uint64_t mask = cpu->env.mideleg & MIP_S_ALL;
+
+    (void)csrno;
+    cpu->env.mie = (cpu->env.mie & ~mask) | (val & mask);
+    riscv_update_irq_request(cpu);
+}
+
+static uint64_t read_sip(RISCVCPU *cpu, unsigned csrno)
+{
+    return read_mip(cpu, csrno) & cpu->env.mideleg & MIP_S_ALL;
+}
+
+/* Only SSIP is writable through sip (STIP and SEIP belong to M-mode). */
+static void write_sip(RISCVCPU *cpu, unsigned csrno, uint64_t val)
+{
+    (void)csrno;
+    mip_update(cpu, cpu->env.mideleg & MIP_SSIP, val);
+}
+
+/* ---- PMP (enforced by pmp.c; every change flushes the TLB) ---- */
 
 static bool pmp_locked(CPURISCVState *env, int i)
 {
@@ -306,6 +471,7 @@ static void write_pmpcfg(RISCVCPU *cpu, unsigned csrno, uint64_t val)
         out |= byte << (8 * b);
     }
     env->pmpcfg[reg] = out;
+    tlb_flush(&cpu->parent);
 }
 
 static uint64_t read_pmpaddr(RISCVCPU *cpu, unsigned csrno)
@@ -325,6 +491,7 @@ static void write_pmpaddr(RISCVCPU *cpu, unsigned csrno, uint64_t val)
     if (i < 15 && pmp_locked(env, i + 1) && pmp_mode(env, i + 1) == 1)
         return;
     env->pmpaddr[i] = val & ((1ull << 54) - 1);
+    tlb_flush(&cpu->parent);
 }
 
 /* ---- The table ---- */
@@ -348,19 +515,31 @@ static const CSRInfo csr_table[4096] = {
     /* Machine trap setup and handling. */
     [CSR_MSTATUS] = { "mstatus", NULL, read_mstatus, write_mstatus },
     [CSR_MISA] = { "misa", NULL, read_misa, NULL },
-    [0x302] = { "medeleg", has_s, read_zero, NULL },
-    [0x303] = { "mideleg", has_s, read_zero, NULL },
+    [CSR_MEDELEG] = { "medeleg", has_s, read_plain, write_medeleg },
+    [CSR_MIDELEG] = { "mideleg", has_s, read_plain, write_mideleg },
     [CSR_MIE] = { "mie", NULL, read_plain, write_mie },
-    [CSR_MTVEC] = { "mtvec", NULL, read_plain, write_mtvec },
-    [0x306] = { "mcounteren", has_u, read_plain, write_mcounteren },
-    [0x30a] = { "menvcfg", has_u, read_plain, write_menvcfg },
+    [CSR_MTVEC] = { "mtvec", NULL, read_plain, write_xtvec },
+    [0x306] = { "mcounteren", has_u, read_plain, write_counteren },
+    [0x30a] = { "menvcfg", has_u, read_plain, write_envcfg },
     [0x320] = { "mcountinhibit", NULL, read_plain, write_mcountinhibit },
     [0x323 ... 0x33f] = { "mhpmevent", NULL, read_zero, NULL },
     [0x340] = { "mscratch", NULL, read_plain, write_plain },
-    [CSR_MEPC] = { "mepc", NULL, read_mepc, write_mepc },
+    [CSR_MEPC] = { "mepc", NULL, read_xepc, write_xepc },
     [CSR_MCAUSE] = { "mcause", NULL, read_plain, write_plain },
     [CSR_MTVAL] = { "mtval", NULL, read_plain, write_plain },
-    [CSR_MIP] = { "mip", NULL, read_mip, NULL },
+    [CSR_MIP] = { "mip", NULL, read_mip, write_mip },
+    /* Supervisor trap setup, handling and protection. */
+    [CSR_SSTATUS] = { "sstatus", has_s, read_sstatus, write_sstatus },
+    [CSR_SIE] = { "sie", has_s, read_sie, write_sie },
+    [CSR_STVEC] = { "stvec", has_s, read_plain, write_xtvec },
+    [0x106] = { "scounteren", has_s, read_plain, write_counteren },
+    [0x10a] = { "senvcfg", has_s, read_plain, write_envcfg },
+    [0x140] = { "sscratch", has_s, read_plain, write_plain },
+    [CSR_SEPC] = { "sepc", has_s, read_xepc, write_xepc },
+    [CSR_SCAUSE] = { "scause", has_s, read_plain, write_plain },
+    [CSR_STVAL] = { "stval", has_s, read_plain, write_plain },
+    [CSR_SIP] = { "sip", has_s, read_sip, write_sip },
+    [CSR_SATP] = { "satp", satp_accessible, read_plain, write_satp },
     /* Physical memory protection (RV64: only even pmpcfg numbers). */
     [0x3a0] = { "pmpcfg0", NULL, read_pmpcfg, write_pmpcfg },
     [0x3a2] = { "pmpcfg2", NULL, read_pmpcfg, write_pmpcfg },

@@ -39,6 +39,14 @@ extern const TCGHelperInfo helper_info_csr;
 uint64_t helper_mret(RISCVCPU *cpu);
 extern const TCGHelperInfo helper_info_mret;
 
+/* sret: returns the new pc (sepc); may raise illegal (TSR). */
+uint64_t helper_sret(RISCVCPU *cpu);
+extern const TCGHelperInfo helper_info_sret;
+
+/* sfence.vma: flushes addr's page (has_addr) or every non-M mapping. */
+void helper_sfence_vma(RISCVCPU *cpu, uint64_t addr, uint64_t has_addr);
+extern const TCGHelperInfo helper_info_sfence_vma;
+
 /* wfi: env->pc must already point past the wfi; may halt the vCPU. */
 void helper_wfi(RISCVCPU *cpu);
 extern const TCGHelperInfo helper_info_wfi;

@@ -1,6 +1,6 @@
 /*
  * Run-time helpers of translated RISC-V code: raising exceptions, mret,
- * wfi, and the atomic memory operations (SC and AMOs).  The atomics probe
+ * sret, wfi, sfence.vma, and the atomic memory operations (SC and AMOs).  The atomics probe
  * the TLB for a store (which also raises the guest's fault) and then work
  * on the host pointer with __atomic builtins, so they are atomic with
  * respect to other vCPU threads; MMIO (no host pointer) falls back to a
@@ -35,7 +35,7 @@ const TCGHelperInfo helper_info_raise_exception = {
     .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64, TCG_TYPE_I64 },
 };
 
-/* ---- mret, wfi ---- */
+/* ---- mret, sret, wfi, sfence.vma ---- */
 
 uint64_t helper_mret(RISCVCPU *cpu)
 {
@@ -67,6 +67,69 @@ const TCGHelperInfo helper_info_mret = {
     .has_ret = true,
     .ret_type = TCG_TYPE_I64,
     .arg_types = { TCG_TYPE_PTR },
+};
+
+/*
+ * sret from S-mode (the translator rejects it in U-mode) traps when
+ * mstatus.TSR is set.  It returns to SPP with SIE = SPIE, SPIE = 1,
+ * SPP = U, and (1.12) clears MPRV, since the new mode is below M.
+ */
+uint64_t helper_sret(RISCVCPU *cpu)
+{
+    CPURISCVState *env = &cpu->env;
+    uint64_t ms = env->mstatus;
+
+    if (env->priv == PRV_S && (ms & MSTATUS_TSR))
+        riscv_raise_exception(cpu, RV_EXCP_ILLEGAL_INST, env->bins, GETPC());
+    env->priv = (ms & MSTATUS_SPP) ? PRV_S : PRV_U;
+    ms &= ~(MSTATUS_SIE | MSTATUS_SPP | MSTATUS_MPRV);
+    if (ms & MSTATUS_SPIE)
+        ms |= MSTATUS_SIE;
+    ms |= MSTATUS_SPIE;
+    env->mstatus = ms;
+    env->load_res = -1;
+    cpu_update_tb_flags(&cpu->parent);
+    return riscv_has_ext(cpu, 'C') ? env->sepc : env->sepc & ~3ull;
+}
+
+const TCGHelperInfo helper_info_sret = {
+    .func = (void *)helper_sret,
+    .name = "sret",
+    .flags = TCG_CALL_NO_WRITE_GLOBALS,
+    .nb_args = 1,
+    .has_ret = true,
+    .ret_type = TCG_TYPE_I64,
+    .arg_types = { TCG_TYPE_PTR },
+};
+
+/*
+ * sfence.vma: illegal in S-mode with mstatus.TVM (U-mode is rejected at
+ * translation).  With rs1 != x0 only that page's entries go (in every MMU
+ * index); otherwise the whole TLB but M-mode's.  Our TLB does not tag
+ * entries with ASIDs, so the ASID operand only narrows nothing: every
+ * form flushes at least what the spec requires.
+ */
+void helper_sfence_vma(RISCVCPU *cpu, uint64_t addr, uint64_t has_addr)
+{
+    CPURISCVState *env = &cpu->env;
+
+    if (env->priv == PRV_S && (env->mstatus & MSTATUS_TVM))
+        riscv_raise_exception(cpu, RV_EXCP_ILLEGAL_INST, env->bins, GETPC());
+    if (has_addr) {
+        tlb_flush_page(&cpu->parent, addr);
+    } else {
+        tlb_flush_by_mmuidx(&cpu->parent,
+                            (uint16_t)~((1u << RV_MMU_M) |
+                                        (1u << (RV_MMU_M | RV_MMU_MXR))));
+    }
+}
+
+const TCGHelperInfo helper_info_sfence_vma = {
+    .func = (void *)helper_sfence_vma,
+    .name = "sfence_vma",
+    .flags = TCG_CALL_NO_WRITE_GLOBALS,
+    .nb_args = 3,
+    .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64, TCG_TYPE_I64 },
 };
 
 /*

@@ -1,9 +1,10 @@
 /*
- * Privileged and environment instructions: ecall, ebreak, mret and wfi
- * (sret and sfence.vma join them with S-mode).  The privilege level is
- * part of the TB flags, so checks that depend only on it (mret outside
- * M-mode is illegal) are made at translation time; checks that depend on
- * mstatus (wfi with TW) are made in the helper.
+ * Privileged and environment instructions: ecall, ebreak, mret, sret, wfi
+ * and sfence.vma.  The privilege level is part of the TB flags, so checks
+ * that depend only on it (mret outside M-mode, sret and sfence.vma in
+ * U-mode are illegal) are made at translation time; checks that depend on
+ * mstatus (wfi with TW, sret with TSR, sfence.vma with TVM) are made in
+ * the helpers.
  */
 #include "translate.h"
 
@@ -35,6 +36,31 @@ bool trans_mret(DisasContext *ctx, arg_empty *a)
     tcg_gen_call1(&helper_info_mret, tcgv_i64_temp(cpu_pc),
                   tcgv_ptr_temp(tcg_env()));
     ctx->is_jmp = DISAS_EXIT_PC;
+    return true;
+}
+
+bool trans_sret(DisasContext *ctx, arg_empty *a)
+{
+    (void)a;
+    if (!has_ext(ctx, 'S') || ctx->priv == PRV_U)
+        return false;
+    gen_store_bins(ctx);
+    tcg_gen_call1(&helper_info_sret, tcgv_i64_temp(cpu_pc),
+                  tcgv_ptr_temp(tcg_env()));
+    ctx->is_jmp = DISAS_EXIT_PC;
+    return true;
+}
+
+/* Ends the TB: the code after it may be mapped differently now. */
+bool trans_sfence_vma(DisasContext *ctx, arg_sfence_vma *a)
+{
+    if (!has_ext(ctx, 'S') || ctx->priv == PRV_U)
+        return false;
+    gen_store_bins(ctx);
+    tcg_gen_call3(&helper_info_sfence_vma, NULL, tcgv_ptr_temp(tcg_env()),
+                  tcgv_i64_temp(get_gpr(ctx, a->rs1)),
+                  tcgv_i64_temp(tcg_constant_i64(a->rs1 != 0)));
+    ctx->is_jmp = DISAS_EXIT;
     return true;
 }
 

@@ -71,7 +71,7 @@ TEST(reset_state)
 
     EXPECT_EQ(cpu->env.pc, RV_DEFAULT_RESET_PC);
     EXPECT_EQ(cpu->env.priv, PRV_M);
-    EXPECT_EQ(cpu->env.mstatus, 2ull << 32);
+    EXPECT_EQ(cpu->env.mstatus, (2ull << 32) | (2ull << 34));   /* UXL, SXL */
     EXPECT_EQ(cpu->parent.tb_flags, PRV_M | (RV_MMU_M << RV_TB_MMU_SHIFT));
     riscv_cpu_set_reset_pc(cpu, 0x80000000);
     EXPECT_EQ(cpu->env.pc, 0x80000000);
@@ -89,8 +89,9 @@ TEST(csr_access_rules)
     EXPECT(!csr(cpu, 0xc00, RV_CSR_OP_RS, true, true, 0, NULL));  /* cycle */
     EXPECT(csr(cpu, 0xf14, RV_CSR_OP_RS, true, false, 0, NULL));
     EXPECT(!csr(cpu, 0x7c0, RV_CSR_OP_RS, true, false, 0, NULL)); /* none */
-    EXPECT(!csr(cpu, 0x302, RV_CSR_OP_RS, true, false, 0, NULL)); /* medeleg */
-    EXPECT(!csr(cpu, 0x100, RV_CSR_OP_RS, true, false, 0, NULL)); /* sstatus */
+    EXPECT(csr(cpu, 0x302, RV_CSR_OP_RS, true, false, 0, NULL));  /* medeleg */
+    EXPECT(csr(cpu, 0x100, RV_CSR_OP_RS, true, false, 0, NULL));  /* sstatus */
+    EXPECT(!csr(cpu, 0x5a8, RV_CSR_OP_RS, true, false, 0, NULL)); /* scontext */
     EXPECT(!csr(cpu, 0x003, RV_CSR_OP_RS, true, false, 0, NULL)); /* fcsr */
     EXPECT(!csr(cpu, 0x3a1, RV_CSR_OP_RS, true, false, 0, NULL)); /* pmpcfg1 */
     EXPECT(!csr(cpu, 0xc80, RV_CSR_OP_RS, true, false, 0, NULL)); /* cycleh */
@@ -98,6 +99,8 @@ TEST(csr_access_rules)
     EXPECT(!csr(cpu, 0x340, RV_CSR_OP_RS, true, false, 0, NULL));
     EXPECT(!csr(cpu, 0xc00, RV_CSR_OP_RS, true, false, 0, NULL));
     cpu->env.mcounteren = 5;                            /* CY, IR */
+    EXPECT(!csr(cpu, 0xc00, RV_CSR_OP_RS, true, false, 0, NULL)); /* scounteren */
+    cpu->env.scounteren = 7;
     EXPECT(csr(cpu, 0xc00, RV_CSR_OP_RS, true, false, 0, NULL));
     EXPECT(!csr(cpu, 0xc01, RV_CSR_OP_RS, true, false, 0, NULL));
     EXPECT(csr(cpu, 0xc02, RV_CSR_OP_RS, true, false, 0, NULL));
@@ -111,11 +114,17 @@ TEST(csr_warl)
     csr_write(cpu, CSR_MSTATUS, ~0ull);
     EXPECT_EQ(csr_read(cpu, CSR_MSTATUS),
               MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_MPRV |
-              MSTATUS_TW | (2ull << 32));
+              MSTATUS_TW | MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP |
+              MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TSR |
+              (2ull << 32) | (2ull << 34));
     EXPECT_EQ(cpu->parent.tb_flags, PRV_M | (RV_MMU_M << RV_TB_MMU_SHIFT));
     csr_write(cpu, CSR_MSTATUS, 0);                      /* MPP = U */
-    csr_write(cpu, CSR_MSTATUS, 1ull << MSTATUS_MPP_SHIFT); /* S: kept */
+    csr_write(cpu, CSR_MSTATUS, 2ull << MSTATUS_MPP_SHIFT); /* reserved */
     EXPECT_EQ(csr_read(cpu, CSR_MSTATUS) & MSTATUS_MPP, 0);
+    csr_write(cpu, CSR_MSTATUS, 1ull << MSTATUS_MPP_SHIFT); /* S */
+    EXPECT_EQ(csr_read(cpu, CSR_MSTATUS) & MSTATUS_MPP,
+              1ull << MSTATUS_MPP_SHIFT);
+    csr_write(cpu, CSR_MSTATUS, 0);
     csr_write(cpu, CSR_MSTATUS, MSTATUS_MPRV);          /* loads as U */
     EXPECT_EQ(cpu->parent.tb_flags, PRV_M | (RV_MMU_U << RV_TB_MMU_SHIFT));
     csr_write(cpu, CSR_MISA, 0);
@@ -127,8 +136,11 @@ TEST(csr_warl)
     csr_write(cpu, CSR_MEPC, 0x80000003);
     EXPECT_EQ(csr_read(cpu, CSR_MEPC), 0x80000002);
     csr_write(cpu, CSR_MIE, ~0ull);
-    EXPECT_EQ(csr_read(cpu, CSR_MIE), MIP_MSIP | MIP_MTIP | MIP_MEIP);
-    csr_write(cpu, CSR_MIP, ~0ull);
+    EXPECT_EQ(csr_read(cpu, CSR_MIE), MIP_MSIP | MIP_MTIP | MIP_MEIP |
+                                      MIP_S_ALL);
+    csr_write(cpu, CSR_MIP, ~0ull);                     /* S bits only */
+    EXPECT_EQ(csr_read(cpu, CSR_MIP), MIP_S_ALL);
+    csr_write(cpu, CSR_MIP, 0);
     EXPECT_EQ(csr_read(cpu, CSR_MIP), 0);
     csr_write(cpu, 0x3a0, 0x80ff & ~0x80); /* pmp1cfg locked, pmp0cfg not */
     EXPECT_EQ(csr_read(cpu, 0x3a0), 0x801f);

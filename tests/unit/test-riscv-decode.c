@@ -129,6 +129,9 @@ static const Case cases32[] = {
     { 0x00100073, "ebreak" },  /* ebreak */
     { 0x30200073, "mret" },  /* mret */
     { 0x10500073, "wfi" },  /* wfi */
+    { 0x10200073, "sret" },  /* sret */
+    { 0x12000073, "sfence_vma rs1=0 rs2=0" },  /* sfence.vma */
+    { 0x12b50073, "sfence_vma rs1=10 rs2=11" },  /* sfence.vma a0, a1 */
     { 0x30059573, "csrrw rd=10 rs1=11 csr=768" },  /* csrrw a0, mstatus, a1 */
     { 0xc0002573, "csrrs rd=10 rs1=0 csr=3072" },  /* csrrs a0, cycle, zero */
     { 0x3042b073, "csrrc rd=0 rs1=5 csr=772" },  /* csrrc zero, mie, t0 */
@@ -229,8 +232,8 @@ static const Case reserved[] = {
     { 0x2000, "" },              /* c.fld: F/D not implemented */
     { 0xa002, "" },              /* c.fsdsp */
     { 0xffffffff, "" },
-    { 0x10200073, "" },          /* sret: no S-mode yet */
-    { 0x12000073, "" },          /* sfence.vma */
+    { 0x12000473, "" },          /* sfence.vma with rd != 0 */
+    { 0x10200473, "" },          /* sret with rd != 0 */
     { 0x00000573, "" },          /* ecall with rd != 0 */
     { 0x0405d513, "" },          /* srli with funct6 000010 */
     { 0x0205951b, "" },          /* slliw with shamt bit 5 set */

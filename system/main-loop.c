@@ -66,6 +66,8 @@ GMainContext *main_loop_context(void)
 
 void main_loop_run(void)
 {
-    while (!runstate_shutdown_requested())
+    while (!runstate_shutdown_requested()) {
         g_main_context_iteration(ctx, TRUE);
+        runstate_handle_reset();
+    }
 }

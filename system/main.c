@@ -37,6 +37,7 @@ typedef enum OptionId {
     OPT_MACHINE, OPT_MEM, OPT_BIOS, OPT_KERNEL, OPT_NOGRAPHIC, OPT_SERIAL,
     OPT_CHARDEV, OPT_DISPLAY, OPT_LOG, OPT_LOGFILE, OPT_ACCEL, OPT_CPU,
     OPT_SMP, OPT_NO_REBOOT, OPT_VERSION, OPT_HELP, OPT_SINGLESTEP,
+    OPT_INITRD, OPT_APPEND, OPT_DTB,
 } OptionId;
 
 static const struct {
@@ -54,12 +55,15 @@ static const struct {
     { "no-reboot", false, OPT_NO_REBOOT }, { "version", false, OPT_VERSION },
     { "h", false, OPT_HELP },        { "help", false, OPT_HELP },
     { "singlestep", false, OPT_SINGLESTEP },
+    { "initrd", true, OPT_INITRD },  { "append", true, OPT_APPEND },
+    { "dtb", true, OPT_DTB },
 };
 
 /* The command line, as given. */
 typedef struct Options {
     const char *machine, *mem, *bios, *kernel, *display, *log_items;
     const char *log_path, *accel, *cpu, *smp;
+    const char *initrd, *append, *dtb;
     GPtrArray *serials, *chardevs;
     bool nographic, no_reboot;
 } Options;
@@ -83,15 +87,18 @@ static void print_help(void)
     printf("Usage: %s [options]\n\n"
            "-M, -machine TYPE[,accel=tcg]  machine (-M help lists them; default virt)\n"
            "-m SIZE                 guest RAM, e.g. 512M or 2G (default 128M)\n"
-           "-bios none|FILE|default firmware ('none': start -kernel directly)\n"
-           "-kernel FILE            kernel: ELF or raw image\n"
+           "-bios none|FILE|default firmware (default: OpenSBI; 'none': start -kernel directly)\n"
+           "-kernel FILE            kernel: Linux Image, ELF or raw binary\n"
+           "-initrd FILE            initial ram disk (with -kernel)\n"
+           "-append CMDLINE         kernel command line (with -kernel)\n"
+           "-dtb FILE               use this device tree instead of the board's\n"
            "-nographic              no display: the serial port on stdio (C-a h for keys)\n"
            "-serial DEV             stdio, mon:stdio, null, none, file:PATH or chardev:ID\n"
            "-chardev BACKEND,id=ID[,path=PATH][,signal=on|off][,mux=on|off]\n"
            "                        character backend: stdio, file or null\n"
            "-display none           no display (the only one for now)\n"
            "-cpu rv64[,X=on|off]    CPU model and extensions (m, a, c)\n"
-           "-smp N                  number of CPUs (1 for now)\n"
+           "-smp N                  number of CPUs (harts), 1 to 64\n"
            "-accel tcg[,thread=single|multi][,one-insn-per-tb=on|off]\n"
            "                        accelerator (only tcg); thread=multi: one host\n"
            "                        thread per CPU (default: all CPUs round-robin on one)\n"
@@ -137,6 +144,9 @@ static void set_option(Options *o, OptionId id, const char *arg)
     case OPT_SMP: o->smp = arg; break;
     case OPT_NO_REBOOT: o->no_reboot = true; break;
     case OPT_SINGLESTEP: tcg_one_insn_per_tb = true; break;
+    case OPT_INITRD: o->initrd = arg; break;
+    case OPT_APPEND: o->append = arg; break;
+    case OPT_DTB: o->dtb = arg; break;
     case OPT_VERSION:
     case OPT_HELP: handle_immediate(id); break;
     }
@@ -214,8 +224,8 @@ static void check_accel_props(const char *spec, GHashTable *opts)
         die("-accel %s: one-insn-per-tb must be 'on' or 'off'", spec);
 }
 
-/* -M TYPE[,accel=tcg] */
-static const MachineClass *parse_machine(const char *spec)
+/* -M TYPE[,accel=tcg][,dumpdtb=FILE] */
+static const MachineClass *parse_machine(const char *spec, char **dumpdtb)
 {
     g_autofree char *err = NULL, *type = NULL, *accel = NULL;
     g_autoptr(GHashTable) opts = NULL;
@@ -229,6 +239,7 @@ static const MachineClass *parse_machine(const char *spec)
         die("-machine %s: %s", spec, err);
     type = opts_take(opts, "type");
     accel = opts_take(opts, "accel");
+    *dumpdtb = opts_take(opts, "dumpdtb");
     if (type && !strcmp(type, "help")) {
         machine_print_list(stdout);
         exit(0);
@@ -345,6 +356,39 @@ static void setup_chardevs(const Options *o, MachineState *ms)
     }
 }
 
+/* -initrd, -append and -dtb only make sense with a kernel, as in QEMU. */
+static void check_boot_options(const Options *o)
+{
+    if (o->kernel)
+        return;
+    if (o->initrd)
+        die("-initrd only allowed with -kernel option");
+    if (o->append)
+        die("-append only allowed with -kernel option");
+    if (o->dtb)
+        die("-dtb only allowed with -kernel option");
+}
+
+/* -M virt,dumpdtb=FILE: writes the machine's device tree and exits 0. */
+static _Noreturn void dump_dtb_and_exit(MachineState *ms, const char *path)
+{
+    g_autoptr(GError) gerr = NULL;
+
+    if (!ms->fdt)
+        die("-machine dumpdtb=%s: this machine has no device tree", path);
+    if (!g_file_set_contents(path, ms->fdt, (gssize)ms->fdt_size, &gerr))
+        die("-machine dumpdtb=%s: %s", path, gerr->message);
+    error_report("info: dtb dumped to %s. Exiting.", path);
+    chardev_cleanup_all();
+    exit(0);
+}
+
+/* A system reset request, on the main loop. */
+static void reset_machine(void *opaque)
+{
+    machine_reset(opaque);
+}
+
 /* Pauses the vCPUs and leaves with the requested status. */
 static _Noreturn void shutdown_and_exit(MachineState *ms)
 {
@@ -365,18 +409,22 @@ int main(int argc, char **argv)
 {
     Options o = { .serials = g_ptr_array_new(), .chardevs = g_ptr_array_new() };
     MachineState ms = { 0 };
-    char *err = NULL;
+    char *err = NULL, *dumpdtb = NULL;
 
     error_progname = "mimic-system-riscv64";
     parse_args(argc, argv, &o);
     setup_log(&o);
-    ms.mc = parse_machine(o.machine);
+    ms.mc = parse_machine(o.machine, &dumpdtb);
     check_options(&o);
     ms.ram_size = parse_mem(o.mem, ms.mc);
     ms.smp_cpus = parse_smp(o.smp);
     ms.cpu_model = o.cpu;
     ms.bios = o.bios;
     ms.kernel = o.kernel;
+    ms.initrd = o.initrd;
+    ms.append = o.append;
+    ms.dtb = o.dtb;
+    check_boot_options(&o);
     runstate_set_no_reboot(o.no_reboot);
 
     main_loop_init();
@@ -384,6 +432,9 @@ int main(int argc, char **argv)
     tcg_exec_init(ms.mc->target_ops, CODE_BUFFER_BYTES);
     if (!ms.mc->init(&ms, &err))
         die("%s", err);
+    if (dumpdtb)
+        dump_dtb_and_exit(&ms, dumpdtb);
+    runstate_set_reset_handler(reset_machine, &ms);
     cpus_start(ms.cpus, ms.nr_cpus);
     main_loop_run();
     shutdown_and_exit(&ms);

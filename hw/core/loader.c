@@ -328,3 +328,53 @@ bool load_image_raw(const char *path, AddressSpace *as, uint64_t addr,
     image_close(&img);
     return true;
 }
+
+/* ---- Images kept for system reset ---- */
+
+typedef struct RomSnapshot {
+    AddressSpace *as;
+    uint64_t addr;
+    uint64_t len;
+    uint8_t *data;
+} RomSnapshot;
+
+static GPtrArray *rom_snapshots;
+
+void rom_snapshot(AddressSpace *as, uint64_t addr, uint64_t len)
+{
+    RomSnapshot *r = g_new0(RomSnapshot, 1);
+
+    r->as = as;
+    r->addr = addr;
+    r->len = len;
+    r->data = g_malloc(len);
+    if (address_space_read(as, addr, r->data, len) != MEMTX_OK) {
+        g_free(r->data);
+        g_free(r);
+        return;
+    }
+    if (!rom_snapshots)
+        rom_snapshots = g_ptr_array_new();
+    g_ptr_array_add(rom_snapshots, r);
+}
+
+void rom_reset_all(void)
+{
+    for (guint i = 0; rom_snapshots && i < rom_snapshots->len; i++) {
+        RomSnapshot *r = g_ptr_array_index(rom_snapshots, i);
+
+        address_space_write_rom(r->as, r->addr, r->data, r->len);
+    }
+}
+
+void rom_forget_all(void)
+{
+    for (guint i = 0; rom_snapshots && i < rom_snapshots->len; i++) {
+        RomSnapshot *r = g_ptr_array_index(rom_snapshots, i);
+
+        g_free(r->data);
+        g_free(r);
+    }
+    if (rom_snapshots)
+        g_ptr_array_set_size(rom_snapshots, 0);
+}

@@ -1,12 +1,16 @@
 /*
- * The table of machines that -M chooses from, and the `-M help` list.
- * A new board adds its MachineClass to board.h and to this table.
+ * The table of machines that -M chooses from, the `-M help` list, and the
+ * system reset that every board shares (CPUs back to their reset state,
+ * then the board's own reset hook).  A new board adds its MachineClass to
+ * board.h and to this table.
  */
 #include <string.h>
 
 #include <glib.h>
 
 #include "mimic/board.h"
+#include "mimic/exec.h"
+#include "mimic/memory.h"
 
 static const MachineClass *const machines[] = {
     &riscv_virt_machine,
@@ -36,4 +40,29 @@ void machine_print_list(FILE *f)
     for (size_t i = 0; i < G_N_ELEMENTS(machines); i++)
         fprintf(f, "%-20s %s%s\n", machines[i]->name, machines[i]->desc,
                 machines[i]->is_default ? " (default)" : "");
+}
+
+void machine_reset(MachineState *ms)
+{
+    /* A vCPU may be waiting for the BQL to finish an MMIO access before
+       it can park. */
+    bql_unlock();
+    for (int i = 0; i < ms->nr_cpus; i++)
+        cpu_pause(ms->cpus[i]);
+    bql_lock();
+    for (int i = 0; i < ms->nr_cpus; i++) {
+        CPUState *cpu = ms->cpus[i];
+
+        tlb_flush(cpu);
+        cpu_reset_interrupt(cpu, ~0u);
+        if (cpu->ops->reset)
+            cpu->ops->reset(cpu);
+        cpu_update_tb_flags(cpu);
+    }
+    /* Devices after CPUs: they raise the lines that are still high. */
+    if (ms->mc->reset)
+        ms->mc->reset(ms);
+    tb_flush(NULL);
+    for (int i = 0; i < ms->nr_cpus; i++)
+        cpu_resume(ms->cpus[i]);
 }

@@ -1,154 +1,201 @@
 /*
- * The RISC-V `virt` board: the memory map of QEMU's virt machine (reset
- * ROM at 0x1000, SiFive test finisher at 0x100000, ns16550a UART at
- * 0x10000000, RAM at 0x80000000), one RV64 hart, the reset vector and the
- * boot images.  The CLINT (0x2000000), PLIC (0xc000000), virtio-mmio
- * (0x10001000) and the device tree come in later issues; their addresses
- * are already in the map below.  The hart starts in the reset ROM, which
- * loads a0 = mhartid, a1 = the device tree address (0 until there is one)
- * and jumps to the start address: the firmware (-bios FILE), or with
- * -bios none the -kernel entry (ELF) or the start of RAM (raw image).
+ * The RISC-V `virt` board, with the memory map, interrupt wiring and boot
+ * flow of QEMU's virt machine: reset ROM at 0x1000, SiFive test finisher
+ * at 0x100000, Goldfish RTC at 0x101000 (PLIC source 11), CLINT at
+ * 0x2000000, PLIC at 0xc000000, ns16550a UART at 0x10000000 (source 10),
+ * RAM at 0x80000000; 1 to 64 harts.  Boot: the firmware (OpenSBI
+ * fw_dynamic by default, or -bios FILE, or none) at the start of RAM, the
+ * -kernel at the next 2 MiB boundary (at the start of RAM without
+ * firmware), the -initrd and the device tree (built here, or -dtb) higher
+ * up; every hart starts in the reset ROM, which jumps to the firmware (or
+ * the kernel) with a0 = hart id, a1 = device tree, a2 = fw_dynamic info.
+ * System reset puts every device back to its power-on state and reloads
+ * the boot images.  hw/riscv/boot.c has the boot helpers, virt-fdt.c the
+ * device tree.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include <glib.h>
+#include <libfdt.h>
 
-#include "mimic/board.h"
+#include "mimic/goldfish_rtc.h"
 #include "mimic/loader.h"
 #include "mimic/log.h"
 #include "mimic/memory.h"
+#include "mimic/riscv_aclint.h"
+#include "mimic/riscv_boot.h"
 #include "mimic/serial.h"
+#include "mimic/sifive_plic.h"
 #include "mimic/sifive_test.h"
-#include "mimic/timer.h"
 #include "target/riscv/cpu.h"
+#include "virt.h"
 
-enum {
-    VIRT_MROM,
-    VIRT_TEST,
-    VIRT_CLINT,
-    VIRT_PLIC,
-    VIRT_UART0,
-    VIRT_VIRTIO,
-    VIRT_DRAM,
-};
-
-static const struct {
-    uint64_t base, size;
-} virt_memmap[] = {
+const VirtMemMapEntry virt_memmap[] = {
     [VIRT_MROM] = { 0x1000, 0xf000 },
     [VIRT_TEST] = { 0x100000, 0x1000 },
-    [VIRT_CLINT] = { 0x2000000, 0x10000 },     /* later */
-    [VIRT_PLIC] = { 0xc000000, 0x600000 },     /* later */
+    [VIRT_RTC] = { 0x101000, 0x1000 },
+    [VIRT_CLINT] = { 0x2000000, 0x10000 },
+    [VIRT_PLIC] = { 0xc000000, SIFIVE_PLIC_SIZE },
     [VIRT_UART0] = { 0x10000000, 0x100 },
     [VIRT_VIRTIO] = { 0x10001000, 0x1000 },    /* later, 8 of them */
     [VIRT_DRAM] = { 0x80000000, 0 },
 };
 
-/* RV64 kernels go at the first 2 MiB boundary after the firmware. */
-#define KERNEL_ALIGN (2ull << 20)
+#define VIRT_MAX_CPUS MIMIC_MAX_CPUS
 
 typedef struct VirtState {
     MemoryRegion rom;
     MemoryRegion ram;
+    RISCVCPU *harts[VIRT_MAX_CPUS];
+    RISCVAclintState *clint;
+    SiFivePLICState *plic;
+    GoldfishRTCState *rtc;
     SerialState *uart0;
 } VirtState;
 
-/* The virtual clock in 10 MHz ticks: the `time` CSR and (later) mtime. */
+/* Where the images went, for the device tree and the reset vector. */
+typedef struct VirtBoot {
+    uint64_t start;                /* where the reset ROM jumps */
+    uint64_t fw_end;               /* one past the firmware (or RAM base) */
+    uint64_t kernel_entry, kernel_end;
+    bool has_kernel;
+} VirtBoot;
+
+static RISCVAclintState *virt_clint;
+
+/* The `time` CSR reads the CLINT's mtime. */
 static uint64_t virt_time_ticks(void)
 {
-    return (uint64_t)clock_ns(TIMER_CLOCK_VIRTUAL) / 100;
+    return riscv_aclint_mtime(virt_clint);
 }
 
-/*
- * The reset vector.  Offsets 24 and 32 hold the start address and the
- * device tree address that the loads below pick up.
- */
-static bool virt_write_reset_rom(uint64_t start, uint64_t fdt, char **err)
+/* Loads -bios (ELF at its addresses, raw at the start of RAM). */
+static bool virt_load_firmware(MachineState *ms, VirtBoot *vb, char **err)
 {
-    uint32_t code[6] = {
-        0x00000297,   /* auipc t0, 0        t0 = this ROM */
-        0xf1402573,   /* csrr  a0, mhartid                */
-        0x0202b583,   /* ld    a1, 32(t0)   device tree   */
-        0x0182b283,   /* ld    t0, 24(t0)   start address */
-        0x00028067,   /* jr    t0                         */
-        0x00000013,   /* nop (pads the data to 8 bytes)   */
-    };
-    uint64_t data[2] = { start, fdt };
-    uint64_t base = virt_memmap[VIRT_MROM].base;
+    uint64_t dram = virt_memmap[VIRT_DRAM].base, low = dram;
+    g_autofree char *path = NULL;
 
-    if (address_space_write_rom(&address_space_memory, base, code,
-                                sizeof(code)) != MEMTX_OK ||
-        address_space_write_rom(&address_space_memory, base + sizeof(code),
-                                data, sizeof(data)) != MEMTX_OK) {
-        *err = g_strdup("cannot write the reset ROM");
+    vb->fw_end = dram;
+    if (!riscv_firmware_path(ms->bios, &path, err))
         return false;
+    if (!path)
+        return true;
+    if (file_is_elf(path)) {
+        if (!load_elf(path, &address_space_memory, EM_RISCV, &vb->start, &low,
+                      &vb->fw_end, err))
+            return false;
+    } else {
+        uint64_t size;
+
+        if (!load_image_raw(path, &address_space_memory, dram, ms->ram_size,
+                            &size, err))
+            return false;
+        vb->start = dram;
+        vb->fw_end = dram + size;
     }
+    rom_snapshot(&address_space_memory, low, vb->fw_end - low);
     return true;
 }
 
-/* Loads an ELF (by its addresses) or a raw image at addr. */
-static bool virt_load_image(const char *path, uint64_t addr, uint64_t ram_end,
-                            uint64_t *start, uint64_t *end, char **err)
-{
-    uint64_t size;
-
-    if (file_is_elf(path))
-        return load_elf(path, &address_space_memory, EM_RISCV, start, NULL,
-                        end, err);
-    if (addr >= ram_end) {
-        *err = g_strdup_printf("%s: no room for the image in RAM", path);
-        return false;
-    }
-    if (!load_image_raw(path, &address_space_memory, addr, ram_end - addr,
-                        &size, err))
-        return false;
-    *start = addr;
-    *end = addr + size;
-    return true;
-}
-
-/* Loads -bios and -kernel; sets the address the reset ROM jumps to. */
-static bool virt_load_boot(MachineState *ms, uint64_t *start, char **err)
+static bool virt_load_kernel(MachineState *ms, VirtBoot *vb, bool firmware,
+                             char **err)
 {
     uint64_t dram = virt_memmap[VIRT_DRAM].base;
-    uint64_t ram_end = dram + ms->ram_size;
-    uint64_t kernel_addr = dram, fw_end = dram, kstart, kend;
+    uint64_t addr = firmware ? (vb->fw_end + RISCV_KERNEL_ALIGN - 1) &
+                               ~(RISCV_KERNEL_ALIGN - 1) : dram;
+    uint64_t low;
 
-    *start = dram;
-    if (!ms->bios || !strcmp(ms->bios, "default")) {
-        *err = g_strdup("no default firmware yet; use -bios none (with -kernel)");
-        return false;
-    }
-    if (strcmp(ms->bios, "none") != 0) {
-        if (!virt_load_image(ms->bios, dram, ram_end, start, &fw_end, err))
-            return false;
-        kernel_addr = (fw_end + KERNEL_ALIGN - 1) & ~(KERNEL_ALIGN - 1);
-    }
     if (!ms->kernel)
         return true;
-    if (!virt_load_image(ms->kernel, kernel_addr, ram_end, &kstart, &kend, err))
+    if (!riscv_load_kernel(ms->kernel, addr, dram + ms->ram_size,
+                           &vb->kernel_entry, &low, &vb->kernel_end, err))
         return false;
-    if (!strcmp(ms->bios, "none"))
-        *start = kstart;
+    vb->has_kernel = true;
+    rom_snapshot(&address_space_memory, low, vb->kernel_end - low);
     return true;
 }
 
-static bool virt_create_cpus(MachineState *ms, char **err)
+/* Builds (or loads) the device tree, places it and the initrd in RAM. */
+static bool virt_load_fdt_initrd(MachineState *ms, VirtBoot *vb,
+                                 uint64_t *fdt_addr, char **err)
 {
-    RISCVCPU *cpu;
+    uint64_t dram = virt_memmap[VIRT_DRAM].base;
+    uint64_t used = MAX(vb->fw_end, vb->has_kernel ? vb->kernel_end : dram);
+    VirtFdtBoot fb = { .bootargs = ms->append, .has_initrd = ms->initrd != NULL };
+    size_t size;
+    void *fdt;
 
-    if (ms->smp_cpus > 1) {
-        *err = g_strdup_printf("virt: only 1 CPU is supported for now (-smp %d)",
-                               ms->smp_cpus);
+    fdt = ms->dtb ? virt_fdt_load(ms->dtb, &size, err)
+                  : virt_fdt_build(ms, &fb, &size, err);
+    if (!fdt || (ms->dtb && !virt_fdt_set_chosen(&fdt, &size, &fb, false, err)))
+        return false;
+    fdt_pack(fdt);
+    size = fdt_totalsize(fdt);
+    *fdt_addr = riscv_fdt_addr(dram, ms->ram_size, size);
+    if (size > ms->ram_size || *fdt_addr < used) {
+        *err = g_strdup_printf("-m %" PRIu64 "M is too small: the firmware and "
+                               "kernel end at 0x%" PRIx64 ", with no room above "
+                               "them for the device tree (%zu bytes, 2 MiB "
+                               "aligned); give more memory with -m",
+                               ms->ram_size >> 20, used, size);
+        g_free(fdt);
         return false;
     }
-    ms->cpus[0] = cpu_create(&riscv_target_ops, 0, &address_space_memory);
-    ms->nr_cpus = 1;
-    cpu = RISCV_CPU(ms->cpus[0]);
-    if (!riscv_cpu_parse_props(cpu, ms->cpu_model ? ms->cpu_model : "rv64", err))
+    if (ms->initrd) {
+        if (!riscv_load_initrd(ms->initrd, vb->has_kernel ? vb->kernel_entry : dram,
+                               used, ms->ram_size, *fdt_addr, &fb.initrd_start,
+                               &fb.initrd_end, err) ||
+            !virt_fdt_set_chosen(&fdt, &size, &fb, true, err)) {
+            g_free(fdt);
+            return false;
+        }
+        rom_snapshot(&address_space_memory, fb.initrd_start,
+                     fb.initrd_end - fb.initrd_start);
+    }
+    address_space_write_rom(&address_space_memory, *fdt_addr, fdt,
+                            fdt_totalsize(fdt));
+    rom_snapshot(&address_space_memory, *fdt_addr, fdt_totalsize(fdt));
+    ms->fdt = fdt;
+    ms->fdt_size = fdt_totalsize(fdt);
+    return true;
+}
+
+static bool virt_load_boot(MachineState *ms, char **err)
+{
+    VirtBoot vb = { .start = virt_memmap[VIRT_DRAM].base };
+    bool firmware = !ms->bios || strcmp(ms->bios, "none") != 0;
+    uint64_t fdt_addr;
+
+    if (!virt_load_firmware(ms, &vb, err) ||
+        !virt_load_kernel(ms, &vb, firmware, err) ||
+        !virt_load_fdt_initrd(ms, &vb, &fdt_addr, err))
         return false;
-    riscv_cpu_set_reset_pc(cpu, virt_memmap[VIRT_MROM].base);
+    if (!firmware && vb.has_kernel)
+        vb.start = vb.kernel_entry;
+    return riscv_write_reset_vec(&address_space_memory,
+                                 virt_memmap[VIRT_MROM].base, vb.start, fdt_addr,
+                                 vb.has_kernel ? vb.kernel_entry : 0, err);
+}
+
+static bool virt_create_cpus(MachineState *ms, VirtState *s, char **err)
+{
+    int n = ms->smp_cpus > 0 ? ms->smp_cpus : 1;
+
+    if (n > VIRT_MAX_CPUS) {
+        *err = g_strdup_printf("virt: at most %d CPUs are supported (-smp %d)",
+                               VIRT_MAX_CPUS, n);
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        ms->cpus[i] = cpu_create(&riscv_target_ops, i, &address_space_memory);
+        s->harts[i] = RISCV_CPU(ms->cpus[i]);
+        if (!riscv_cpu_parse_props(s->harts[i],
+                                   ms->cpu_model ? ms->cpu_model : "rv64", err))
+            return false;
+        riscv_cpu_set_reset_pc(s->harts[i], virt_memmap[VIRT_MROM].base);
+    }
+    ms->nr_cpus = n;
     return true;
 }
 
@@ -156,22 +203,38 @@ static bool virt_init(MachineState *ms, char **err)
 {
     VirtState *s = g_new0(VirtState, 1);
     MemoryRegion *sysmem = get_system_memory();
-    uint64_t start;
 
     ms->board = s;
+    if (!virt_create_cpus(ms, s, err))
+        return false;
     memory_region_init_rom(&s->rom, "riscv_virt.mrom", virt_memmap[VIRT_MROM].size);
     memory_region_add_subregion(sysmem, virt_memmap[VIRT_MROM].base, &s->rom);
     sifive_test_init(sysmem, virt_memmap[VIRT_TEST].base);
-    /* The UART's interrupt line is wired to the PLIC (source 10) later. */
-    s->uart0 = serial_mm_init(sysmem, virt_memmap[VIRT_UART0].base, NULL,
+    s->clint = riscv_aclint_create(sysmem, virt_memmap[VIRT_CLINT].base,
+                                   s->harts, ms->nr_cpus);
+    virt_clint = s->clint;
+    riscv_time_source = virt_time_ticks;
+    s->plic = sifive_plic_create(sysmem, virt_memmap[VIRT_PLIC].base, s->harts,
+                                 ms->nr_cpus, VIRT_PLIC_NUM_SOURCES);
+    s->rtc = goldfish_rtc_create(sysmem, virt_memmap[VIRT_RTC].base,
+                                 sifive_plic_irq(s->plic, VIRT_RTC_IRQ));
+    s->uart0 = serial_mm_init(sysmem, virt_memmap[VIRT_UART0].base,
+                              sifive_plic_irq(s->plic, VIRT_UART0_IRQ),
                               ms->serial[0]);
     memory_region_init_ram(&s->ram, "riscv_virt.ram", ms->ram_size);
     memory_region_add_subregion(sysmem, virt_memmap[VIRT_DRAM].base, &s->ram);
-    riscv_time_source = virt_time_ticks;
+    return virt_load_boot(ms, err);
+}
 
-    if (!virt_create_cpus(ms, err) || !virt_load_boot(ms, &start, err))
-        return false;
-    return virt_write_reset_rom(start, 0, err);
+static void virt_reset(MachineState *ms)
+{
+    VirtState *s = ms->board;
+
+    rom_reset_all();
+    riscv_aclint_reset(s->clint);
+    sifive_plic_reset(s->plic);
+    goldfish_rtc_reset(s->rtc);
+    serial_reset(s->uart0);
 }
 
 const MachineClass riscv_virt_machine = {
@@ -179,7 +242,8 @@ const MachineClass riscv_virt_machine = {
     .desc = "RISC-V VirtIO board",
     .is_default = true,
     .default_ram_size = 128ull << 20,
-    .max_cpus = 1,
+    .max_cpus = VIRT_MAX_CPUS,
     .target_ops = &riscv_target_ops,
     .init = virt_init,
+    .reset = virt_reset,
 };

@@ -29,10 +29,17 @@ typedef struct MachineState {
     const char *cpu_model;      /* -cpu string, or NULL for the default */
     const char *bios;           /* NULL or "default", "none", or a path */
     const char *kernel;         /* -kernel path or NULL */
+    const char *initrd;         /* -initrd path or NULL */
+    const char *append;         /* -append command line or NULL */
+    const char *dtb;            /* -dtb path or NULL: use this device tree */
     Chardev *serial[MACHINE_MAX_SERIAL];   /* NULL: not connected */
     CPUState *cpus[MIMIC_MAX_CPUS];
     int nr_cpus;
     void *board;                /* the board's own state */
+    /* The flattened device tree the board built (or loaded from -dtb),
+       as written to guest memory; for -M virt,dumpdtb=FILE. */
+    void *fdt;
+    size_t fdt_size;
 } MachineState;
 
 struct MachineClass {
@@ -44,6 +51,9 @@ struct MachineClass {
     const TargetOps *target_ops;   /* the CPU type, for tcg_exec_init */
     /* Builds the machine; false with a message in *err (g_free it). */
     bool (*init)(MachineState *ms, char **err);
+    /* Resets the devices and reloads the boot images (system reset, with
+       the vCPUs stopped and already reset); NULL if nothing to do. */
+    void (*reset)(MachineState *ms);
 };
 
 /* The boards of this emulator. */
@@ -53,5 +63,12 @@ const MachineClass *machine_find(const char *name);
 const MachineClass *machine_default(void);
 /* Prints the list for -M help. */
 void machine_print_list(FILE *f);
+
+/*
+ * System reset (main loop, BQL held): stops the vCPUs, resets them to the
+ * reset vector, lets the board reset its devices and reload its images,
+ * drops every translation, and starts the vCPUs again.
+ */
+void machine_reset(MachineState *ms);
 
 #endif

@@ -45,4 +45,14 @@ bool load_image_raw(const char *path, AddressSpace *as, uint64_t addr,
 /* The name of an ELF machine number ("RISC-V", "x86-64", ...) or NULL. */
 const char *elf_machine_name(uint16_t machine);
 
+/*
+ * Boot images survive a system reset as on QEMU: after loading, the board
+ * records each image's guest memory range; rom_reset_all() writes the
+ * recorded bytes back (the guest may have overwritten them).
+ */
+void rom_snapshot(AddressSpace *as, uint64_t addr, uint64_t len);
+void rom_reset_all(void);
+/* Forgets every recorded range (tests). */
+void rom_forget_all(void);
+
 #endif

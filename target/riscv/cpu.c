@@ -64,6 +64,23 @@ bool riscv_cpu_parse_props(RISCVCPU *cpu, const char *cpu_string, char **err)
     return true;
 }
 
+char *riscv_isa_string(RISCVCPU *cpu)
+{
+    /* Single-letter extensions in canonical order; S and U are privilege
+       modes, not listed (as in QEMU's and Linux's device trees). */
+    static const char order[] = "IEMAFDQLCBKJTPVH";
+    uint32_t ext = cpu->ext ? cpu->ext : RV_EXT_DEFAULT;
+    GString *s = g_string_new("rv64");
+
+    for (const char *p = order; *p; p++) {
+        if (ext & RV_EXT(*p))
+            g_string_append_c(s, (char)g_ascii_tolower(*p));
+    }
+    /* Always implemented: CSR instructions and fence.i. */
+    g_string_append(s, "_zicsr_zifencei");
+    return g_string_free(s, FALSE);
+}
+
 void riscv_cpu_set_reset_pc(RISCVCPU *cpu, uint64_t pc)
 {
     cpu->reset_pc = pc;

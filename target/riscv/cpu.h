@@ -208,6 +208,13 @@ void riscv_cpu_set_irq(RISCVCPU *cpu, int irq, int level);
  */
 char *riscv_isa_string(RISCVCPU *cpu);
 
+/*
+ * The ISA string of the extensions this CPU implements and has enabled,
+ * in the canonical order of the device-tree riscv,isa property, e.g.
+ * "rv64imac_zicsr_zifencei" (g_free it).
+ */
+char *riscv_isa_string(RISCVCPU *cpu);
+
 /* The target's hook table (target/riscv/cpu.c). */
 extern const TargetOps riscv_target_ops;
 

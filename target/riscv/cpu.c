@@ -44,7 +44,7 @@ bool riscv_cpu_parse_props(RISCVCPU *cpu, const char *cpu_string, char **err)
         if (!eq || eq - it != 1 || !(RV_EXT_CONFIGURABLE &
                                      RV_EXT(g_ascii_toupper(it[0])))) {
             *err = g_strdup_printf("unknown CPU property '%s' (supported: "
-                                   "m, a, c =on|off)", it);
+                                   "m, a, c, f, d =on|off)", it);
             return false;
         }
         if (!strcmp(eq + 1, "on") || !strcmp(eq + 1, "true")) {
@@ -58,6 +58,10 @@ bool riscv_cpu_parse_props(RISCVCPU *cpu, const char *cpu_string, char **err)
         }
         ext = on ? ext | RV_EXT(g_ascii_toupper(it[0]))
                  : ext & ~RV_EXT(g_ascii_toupper(it[0]));
+    }
+    if ((ext & RV_EXT('D')) && !(ext & RV_EXT('F'))) {
+        *err = g_strdup("the D extension requires F (use f=on or d=off)");
+        return false;
     }
     cpu->ext = ext;
     cpu->env.misa = misa_value(cpu);
@@ -187,7 +191,8 @@ static void riscv_get_tb_key(CPUState *cs, uint64_t *pc, uint32_t *flags)
 
     *pc = env->pc;
     *flags = (uint32_t)(env->priv & RV_TB_PRIV_MASK) |
-             (riscv_mmu_index(env) << RV_TB_MMU_SHIFT);
+             (riscv_mmu_index(env) << RV_TB_MMU_SHIFT) |
+             (uint32_t)((env->mstatus & MSTATUS_FS) >> 13) << RV_TB_FS_SHIFT;
 }
 
 static void riscv_restore_state(CPUState *cs, uint64_t pc, uint64_t extra)

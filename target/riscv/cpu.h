@@ -38,7 +38,7 @@ enum {
 
 typedef struct CPURISCVState {
     uint64_t gpr[32];          /* gpr[0] is always 0 */
-    uint64_t fpr[32];          /* F/D: with the Linux issue */
+    uint64_t fpr[32];          /* F/D: singles NaN-boxed */
     uint64_t pc;
 
     /* LR/SC reservation: address (or -1) and the value loaded. */
@@ -54,7 +54,7 @@ typedef struct CPURISCVState {
     uint64_t mtvec, mscratch, mepc, mcause, mtval;
     uint64_t mcounteren, mcountinhibit;
     uint64_t menvcfg;
-    uint32_t fcsr;
+    uint32_t fcsr;             /* frm (7:5) and fflags (4:0) */
     /* S-mode (sstatus, sie, sip are views of mstatus, mie, mip). */
     uint64_t stvec, sscratch, sepc, scause, stval, satp;
     uint64_t scounteren, senvcfg;
@@ -173,17 +173,23 @@ enum { SATP_BARE = 0, SATP_SV39 = 8, SATP_SV48 = 9, SATP_SV57 = 10 };
 #define RV_TB_PRIV_MASK 0x3
 #define RV_TB_MMU_SHIFT 2
 #define RV_TB_MMU_MASK (0x7 << RV_TB_MMU_SHIFT)
+/* mstatus.FS (bits 6:5): 0 (Off) makes every F/D insn illegal at
+   translation; below 3 (Dirty) the first FP write of a TB sets Dirty. */
+#define RV_TB_FS_SHIFT 5
+#define RV_TB_FS_MASK (0x3 << RV_TB_FS_SHIFT)
 
 #define RV_DEFAULT_RESET_PC 0x1000
 
 /* Extensions that -cpu rv64,X=on|off may change, and the default set. */
-#define RV_EXT_CONFIGURABLE (RV_EXT('M') | RV_EXT('A') | RV_EXT('C'))
+#define RV_EXT_CONFIGURABLE (RV_EXT('M') | RV_EXT('A') | RV_EXT('C') | \
+                             RV_EXT('F') | RV_EXT('D'))
 #define RV_EXT_DEFAULT (RV_EXT('I') | RV_EXT('M') | RV_EXT('A') | \
-                        RV_EXT('C') | RV_EXT('S') | RV_EXT('U'))
+                        RV_EXT('C') | RV_EXT('F') | RV_EXT('D') | \
+                        RV_EXT('S') | RV_EXT('U'))
 
 /*
  * Applies a -cpu string, "rv64" optionally followed by ",X=on" or ",X=off"
- * items for X in m, a, c (e.g. "rv64,c=off").  Updates cpu->ext and misa;
+ * items for X in m, a, c, f, d (e.g. "rv64,c=off"; d needs f).  Updates cpu->ext and misa;
  * call it after cpu_create() and before running.  On error returns false
  * and sets *err to a g_malloc'ed message (free with g_free).
  */
@@ -200,13 +206,6 @@ void riscv_cpu_set_reset_pc(RISCVCPU *cpu, uint64_t pc);
  * line, which mip.SEIP ORs with the bit M-mode software writes).
  */
 void riscv_cpu_set_irq(RISCVCPU *cpu, int irq, int level);
-
-/*
- * The ISA string of the extensions this CPU implements and has enabled,
- * in the canonical order of the device-tree riscv,isa property, e.g.
- * "rv64imac_zicsr_zifencei" (g_free it).
- */
-char *riscv_isa_string(RISCVCPU *cpu);
 
 /*
  * The ISA string of the extensions this CPU implements and has enabled,

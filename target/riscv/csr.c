@@ -37,12 +37,6 @@ static bool has_u(RISCVCPU *cpu, unsigned csrno)
     return riscv_has_ext(cpu, 'U');
 }
 
-static bool has_f(RISCVCPU *cpu, unsigned csrno)
-{
-    (void)csrno;
-    return riscv_has_ext(cpu, 'F');
-}
-
 static bool has_s(RISCVCPU *cpu, unsigned csrno)
 {
     (void)csrno;
@@ -297,6 +291,43 @@ static void write_satp(RISCVCPU *cpu, unsigned csrno, uint64_t val)
     }
 }
 
+/* ---- Floating-point CSRs ---- */
+
+/* fflags, frm and fcsr: with F only, and illegal while mstatus.FS is Off. */
+static bool fp_csr_enabled(RISCVCPU *cpu, unsigned csrno)
+{
+    (void)csrno;
+    return riscv_has_ext(cpu, 'F') && (cpu->env.mstatus & MSTATUS_FS);
+}
+
+/* fcsr holds frm in bits 7:5 and fflags in 4:0; frm keeps invalid modes
+   (instructions with rm = DYN are then illegal). */
+static uint64_t read_fcsr(RISCVCPU *cpu, unsigned csrno)
+{
+    uint32_t v = cpu->env.fcsr;
+
+    switch (csrno) {
+    case 0x001: return v & 0x1f;
+    case 0x002: return (v >> 5) & 7;
+    default: return v & 0xff;
+    }
+}
+
+/* A write changes FP state: FS becomes Dirty. */
+static void write_fcsr(RISCVCPU *cpu, unsigned csrno, uint64_t val)
+{
+    uint32_t v = cpu->env.fcsr;
+
+    switch (csrno) {
+    case 0x001: v = (v & ~0x1fu) | (uint32_t)(val & 0x1f); break;
+    case 0x002: v = (v & ~0xe0u) | (uint32_t)(val & 7) << 5; break;
+    default: v = (uint32_t)(val & 0xff); break;
+    }
+    cpu->env.fcsr = v;
+    cpu->env.mstatus |= MSTATUS_FS | MSTATUS_SD;
+    cpu_update_tb_flags(&cpu->parent);
+}
+
 /* ---- mstatus, mie, mip ---- */
 
 /* SD summarises FS and XS (either dirty). */
@@ -498,9 +529,9 @@ static void write_pmpaddr(RISCVCPU *cpu, unsigned csrno, uint64_t val)
 
 static const CSRInfo csr_table[4096] = {
     /* Unprivileged floating-point CSRs: only with F. */
-    [0x001] = { "fflags", has_f, read_zero, NULL },
-    [0x002] = { "frm", has_f, read_zero, NULL },
-    [0x003] = { "fcsr", has_f, read_zero, NULL },
+    [0x001] = { "fflags", fp_csr_enabled, read_fcsr, write_fcsr },
+    [0x002] = { "frm", fp_csr_enabled, read_fcsr, write_fcsr },
+    [0x003] = { "fcsr", fp_csr_enabled, read_fcsr, write_fcsr },
     /* Unprivileged counters. */
     [0xc00] = { "cycle", counter_enabled, read_counter, NULL },
     [0xc01] = { "time", counter_enabled, read_time, NULL },

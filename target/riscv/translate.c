@@ -12,6 +12,7 @@
 #include "mimic/log.h"
 #include "internals.h"
 #include "translate.h"
+#include "trans_fp.h"
 
 TCGv_i64 cpu_gpr[32];
 TCGv_i64 cpu_pc;
@@ -30,6 +31,7 @@ void riscv_tcg_init(void)
             RV_ENV_OFFSET(gpr) + i * (intptr_t)sizeof(uint64_t), gpr_names[i]);
     }
     cpu_pc = tcg_global_mem_new_i64(RV_ENV_OFFSET(pc), "pc");
+    riscv_fp_tcg_init();
 }
 
 /* ---- Registers ---- */
@@ -148,17 +150,21 @@ bool gen_arith_w(DisasContext *ctx, arg_r *a, GenBinary *fn, bool sext_in)
 #include "target/riscv/decode-insn32.c.inc"
 #include "target/riscv/decode-insn16.c.inc"
 
-/* Real encodings of extensions Mimic does not implement yet (F, D, Q, V). */
+/* Real encodings of extensions Mimic does not implement yet: V, and the
+   Q and Zfh formats of the FP opcodes. */
 static bool is_unimplemented_ext(uint32_t insn, int len)
 {
-    if (len == 2) {
-        unsigned f3 = (insn >> 13) & 7, q = insn & 3;
-        return (q == 0 || q == 2) && (f3 == 1 || f3 == 5);
-    }
+    unsigned width = (insn >> 12) & 7, fmt = (insn >> 25) & 3;
+
+    if (len == 2)
+        return false;
     switch (insn & 0x7f) {
-    case 0x07: case 0x27: case 0x43: case 0x47:
-    case 0x4b: case 0x4f: case 0x53: case 0x57:
+    case 0x57:
         return true;
+    case 0x07: case 0x27:
+        return width != 2 && width != 3;
+    case 0x43: case 0x47: case 0x4b: case 0x4f: case 0x53:
+        return fmt >= 2;
     }
     return false;
 }
@@ -183,7 +189,7 @@ static void translate_one(DisasContext *ctx, uint16_t lo)
     if (!ok) {
         if (is_unimplemented_ext(ctx->opcode, len)) {
             log_mask(LOG_UNIMP, "riscv: unimplemented instruction 0x%0*x "
-                     "at 0x%016llx (F/D/V)\n", len * 2, ctx->opcode,
+                     "at 0x%016llx (Q/Zfh/V)\n", len * 2, ctx->opcode,
                      (unsigned long long)ctx->pc);
         }
         gen_exception_illegal(ctx);
@@ -240,6 +246,7 @@ void riscv_translate(CPUState *cs, TranslationBlock *tb, int max_insns)
         .ext = RISCV_CPU(cs)->ext,
         .priv = tb->flags & RV_TB_PRIV_MASK,
         .mmu_idx = (tb->flags & RV_TB_MMU_MASK) >> RV_TB_MMU_SHIFT,
+        .mstatus_fs = (tb->flags & RV_TB_FS_MASK) >> RV_TB_FS_SHIFT,
         .max_insns = max_insns > 0 ? max_insns : TCG_MAX_INSNS,
         .is_jmp = DISAS_NEXT,
     };

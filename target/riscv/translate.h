@@ -45,6 +45,9 @@ struct DisasContext {
     uint32_t ext;        /* RV_EXT() bits of enabled extensions */
     int priv;            /* PRV_* the code runs at */
     int mmu_idx;         /* MMU index of loads and stores */
+    int mstatus_fs;      /* mstatus.FS from the TB flags (0 = Off); 3 once
+                            an insn of this TB has stored FS = Dirty */
+    bool frm_checked;    /* an earlier insn of this TB checked frm */
     int num_insns, max_insns;
     DisasJumpType is_jmp;
 };

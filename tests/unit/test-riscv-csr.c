@@ -116,8 +116,9 @@ TEST(csr_warl)
               MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_MPRV |
               MSTATUS_TW | MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP |
               MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TSR |
-              (2ull << 32) | (2ull << 34));
-    EXPECT_EQ(cpu->parent.tb_flags, PRV_M | (RV_MMU_M << RV_TB_MMU_SHIFT));
+              MSTATUS_FS | MSTATUS_SD | (2ull << 32) | (2ull << 34));
+    EXPECT_EQ(cpu->parent.tb_flags, PRV_M | (RV_MMU_M << RV_TB_MMU_SHIFT) |
+                                    RV_TB_FS_MASK);
     csr_write(cpu, CSR_MSTATUS, 0);                      /* MPP = U */
     csr_write(cpu, CSR_MSTATUS, 2ull << MSTATUS_MPP_SHIFT); /* reserved */
     EXPECT_EQ(csr_read(cpu, CSR_MSTATUS) & MSTATUS_MPP, 0);

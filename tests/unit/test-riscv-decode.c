@@ -173,6 +173,23 @@ static const Case cases32[] = {
     { 0xa0c5b52f, "amomax_d rd=10 rs1=11 rs2=12 aq=0 rl=0" },  /* amomax.d a0, a2, (a1) */
     { 0xc0c5b52f, "amominu_d rd=10 rs1=11 rs2=12 aq=0 rl=0" },  /* amominu.d a0, a2, (a1) */
     { 0xe6c5b52f, "amomaxu_d rd=10 rs1=11 rs2=12 aq=1 rl=1" },  /* amomaxu.d.aqrl a0, a2, (a1) */
+    /* F and D. */
+    { 0x02c59553, "fadd_d rd=10 rs1=11 rs2=12 rm=1" },  /* fadd.d fa0, fa1, fa2, rtz */
+    { 0x1820c043, "fmadd_s rd=0 rs1=1 rs2=2 rs3=3 rm=4" },  /* fmadd.s ft0, ft1, ft2, ft3, rmm */
+    { 0x931ffdcf, "fnmadd_d rd=27 rs1=31 rs2=17 rs3=18 rm=7" },  /* fnmadd.d fs11, ft11, fa7, fs2 */
+    { 0x58058553, "fsqrt_s rd=10 rs1=11 rm=0" },  /* fsqrt.s fa0, fa1, rne */
+    { 0xc200b553, "fcvt_w_d rd=10 rs1=1 rm=3" },  /* fcvt.w.d a0, ft1, rup */
+    { 0xd236a153, "fcvt_d_lu rd=2 rs1=13 rm=2" },  /* fcvt.d.lu ft2, a3, rdn */
+    { 0x4015c553, "fcvt_s_d rd=10 rs1=11 rm=4" },  /* fcvt.s.d fa0, fa1, rmm */
+    { 0x2220a053, "fsgnjx_d rd=0 rs1=1 rs2=2" },  /* fsgnjx.d ft0, ft1, ft2 */
+    { 0x28c59553, "fmax_s rd=10 rs1=11 rs2=12" },  /* fmax.s fa0, fa1, fa2 */
+    { 0xa2c58553, "fle_d rd=10 rs1=11 rs2=12" },  /* fle.d a0, fa1, fa2 */
+    { 0xe00195d3, "fclass_s rd=11 rs1=3" },  /* fclass.s a1, ft3 */
+    { 0xe0008553, "fmv_x_w rd=10 rs1=1" },  /* fmv.x.w a0, ft1 */
+    { 0xf20500d3, "fmv_d_x rd=1 rs1=10" },  /* fmv.d.x ft1, a0 */
+    { 0xfea5ae27, "fsw rs1=11 rs2=10 imm=-4" },  /* fsw fa0, -4(a1) */
+    { 0x7ff12007, "flw rd=0 rs1=2 imm=2047" },  /* flw ft0, 2047(sp) */
+    { 0x0005b507, "fld rd=10 rs1=11 imm=0" },  /* fld fa0, 0(a1) */
 };
 
 static const Case cases16[] = {
@@ -214,6 +231,10 @@ static const Case cases16[] = {
     { 0x957e, "add rd=10 rs1=10 rs2=31" },  /* c.add a0, t6 */
     { 0xdfaa, "sw rs1=2 rs2=10 imm=252" },  /* c.swsp a0, 252(sp) */
     { 0xffee, "sd rs1=2 rs2=27 imm=504" },  /* c.sdsp s11, 504(sp) */
+    { 0x3fe4, "fld rd=9 rs1=15 imm=248" },  /* c.fld fs1, 248(a5) */
+    { 0xa41c, "fsd rs1=8 rs2=15 imm=8" },  /* c.fsd fa5, 8(s0) */
+    { 0x3ffe, "fld rd=31 rs1=2 imm=504" },  /* c.fldsp ft11, 504(sp) */
+    { 0xa422, "fsd rs1=2 rs2=8 imm=8" },  /* c.fsdsp fs0, 8(sp) */
 };
 
 /* Reserved encodings: trans_illegal, or no pattern at all. */
@@ -229,8 +250,6 @@ static const Case reserved[] = {
     { 0x8000, "" },              /* quadrant 0, funct3 100 */
     { 0x9c41, "" },              /* reserved neighbours of c.subw/c.addw */
     { 0x9c61, "" },
-    { 0x2000, "" },              /* c.fld: F/D not implemented */
-    { 0xa002, "" },              /* c.fsdsp */
     { 0xffffffff, "" },
     { 0x12000473, "" },          /* sfence.vma with rd != 0 */
     { 0x10200473, "" },          /* sret with rd != 0 */
@@ -238,9 +257,12 @@ static const Case reserved[] = {
     { 0x0405d513, "" },          /* srli with funct6 000010 */
     { 0x0205951b, "" },          /* slliw with shamt bit 5 set */
     { 0x4205d51b, "" },          /* sraiw with shamt bit 5 set */
-    { 0x0005b507, "" },          /* fld */
     { 0x02c5a53b, "" },          /* OP-32, funct7 1, funct3 010 */
     { 0x10c5a52f, "" },          /* lr.w with rs2 != 0 */
+    { 0x0005c507, "" },          /* LOAD-FP with width 100 (flq) */
+    { 0x06c58553, "" },          /* fadd with fmt 11 (Q) */
+    { 0x58158553, "" },          /* fsqrt.s with rs2 != 0 */
+    { 0xe000a553, "" },          /* fmv.x.w with funct3 010 */
     { 0x0000108f, "fence_i" },   /* fence.i ignores rd */
     { 0x8330000f, "fence pred=3 succ=3" },  /* fence.tso */
 };

@@ -84,7 +84,7 @@ static uint64_t *pte_ptr(RISCVCPU *cpu, uint64_t paddr, int type,
         paddr + 8 - sec.offset_within_as > sec.size)
         return NULL;
     *mr = sec.mr;
-    *mr_offset = sec.offset_within_region + (paddr - sec.offset_within_as);
+    *mr_offset = sec.offset_within_region;     /* of paddr itself */
     return (uint64_t *)(void *)(sec.mr->ram_ptr + *mr_offset);
 }
 

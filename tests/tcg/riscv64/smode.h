@@ -260,7 +260,7 @@ static volatile u64 *pt_map(u64 *root, u64 mode, u64 va, u64 pa, u64 flags,
 /* The identity map every paging test uses: the devices (UART, test
    finisher) in 2 MiB pages, the first 2 MiB of RAM (the whole test) in
    4 KiB S pages but for the U-code page.  Returns the satp value. */
-static u64 mmu_identity(u64 *root, u64 mode)
+static __attribute__((unused)) u64 mmu_identity(u64 *root, u64 mode)
 {
     extern char _end[];
 

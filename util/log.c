@@ -29,6 +29,7 @@ static const struct {
     { "guest_errors", LOG_GUEST_ERROR, "log guest mistakes (bad MMIO, faults)" },
     { "unimp", LOG_UNIMP, "log unimplemented features the guest uses" },
     { "jit_stats", LOG_JIT_STATS, "print JIT statistics at exit" },
+    { "fpu", LOG_FPU, "with cpu: include the floating-point registers" },
 };
 
 FILE *log_file(void)

@@ -15,7 +15,9 @@
  *                                            chain(last, tb); run(tb); } }
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "internal.h"
 #include "mimic/log.h"
@@ -111,10 +113,34 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
     return tb;
 }
 
+/* Dumps cpu's state into the log in one write: a per-insn trace writes
+   tens of lines per record, and the log file is line buffered (so that a
+   crash loses no complete record). */
+static void cpu_log_state(CPUState *cpu)
+{
+    static __thread FILE *mem;
+    static __thread char *buf;
+    static __thread size_t size;
+    off_t len;
+
+    if (!mem)
+        mem = open_memstream(&buf, &size);
+    if (!mem) {
+        cpu->ops->dump_state(cpu, log_file());
+        return;
+    }
+    fseeko(mem, 0, SEEK_SET);
+    cpu->ops->dump_state(cpu, mem);
+    fflush(mem);
+    len = ftello(mem);
+    if (len > 0)
+        fwrite(buf, 1, (size_t)len, log_file());
+}
+
 static void cpu_log_tb(CPUState *cpu, TranslationBlock *tb)
 {
     if (log_enabled(LOG_CPU))
-        cpu->ops->dump_state(cpu, log_file());
+        cpu_log_state(cpu);
     if (log_enabled(LOG_EXEC))
         log_printf("Trace: [tb %p] pc=0x%016" PRIx64 " flags=0x%08x\n",
                    (void *)tb, tb->pc, tb->flags);

@@ -24,6 +24,7 @@ enum {
     LOG_GUEST_ERROR = 1u << 8,
     LOG_UNIMP = 1u << 9,
     LOG_JIT_STATS = 1u << 10,
+    LOG_FPU = 1u << 11,
 };
 
 extern unsigned log_flags;

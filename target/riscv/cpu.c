@@ -398,27 +398,55 @@ static const char *const abi_names[32] = {
     "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
-static void riscv_dump_state(CPUState *cs, FILE *f)
+static const char *const fpr_names[32] = {
+    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7",
+    "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4", "fa5",
+    "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7",
+    "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+};
+
+/* Four registers per line: " x1/ra    0000000000000000 ...". */
+static void dump_regs(FILE *f, char prefix, const char *const names[32],
+                      const uint64_t regs[32])
 {
-    CPURISCVState *env = &RISCV_CPU(cs)->env;
-    const struct { const char *name; uint64_t val; } csrs[] = {
-        { "pc", env->pc }, { "mhartid", env->mhartid },
-        { "mstatus", env->mstatus }, { "mip", env->mip }, { "mie", env->mie },
-        { "mtvec", env->mtvec }, { "mscratch", env->mscratch },
-        { "mepc", env->mepc }, { "mcause", env->mcause },
-        { "mtval", env->mtval },
-    };
-
-    fprintf(f, " %-8s %d\n", "priv", (int)env->priv);
-    for (unsigned i = 0; i < sizeof(csrs) / sizeof(csrs[0]); i++)
-        fprintf(f, " %-8s %016" PRIx64 "\n", csrs[i].name, csrs[i].val);
     for (int i = 0; i < 32; i++) {
-        char name[12];
+        char name[16];
 
-        snprintf(name, sizeof(name), "x%d/%s", i, abi_names[i]);
-        fprintf(f, " %-8s %016" PRIx64 "%s", name, env->gpr[i],
+        snprintf(name, sizeof(name), "%c%d/%s", prefix, i, names[i]);
+        fprintf(f, " %-8s %016" PRIx64 "%s", name, regs[i],
                 (i & 3) == 3 ? "\n" : "");
     }
+}
+
+/*
+ * -d cpu: the layout of QEMU 7.2's RISC-V dump (without the H extension),
+ * field for field, so that scripts/trace-diff.py can compare the two
+ * emulators' traces.  CSRs this hart lacks print as 0.  The FP registers
+ * follow under -d cpu,fpu when F is present, as in QEMU.
+ */
+static void riscv_dump_state(CPUState *cs, FILE *f)
+{
+    static const struct { const char *name; unsigned csrno; } csrs[] = {
+        { "mhartid", 0xf14 }, { "mstatus", 0x300 }, { "mip", 0x344 },
+        { "mie", 0x304 }, { "mideleg", 0x303 }, { "medeleg", 0x302 },
+        { "mtvec", 0x305 }, { "stvec", 0x105 }, { "mepc", 0x341 },
+        { "sepc", 0x141 }, { "mcause", 0x342 }, { "scause", 0x142 },
+        { "mtval", 0x343 }, { "stval", 0x143 }, { "mscratch", 0x340 },
+        { "sscratch", 0x140 }, { "satp", 0x180 },
+    };
+    RISCVCPU *cpu = RISCV_CPU(cs);
+    CPURISCVState *env = &cpu->env;
+
+    fprintf(f, " %-8s %016" PRIx64 "\n", "pc", env->pc);
+    for (unsigned i = 0; i < sizeof(csrs) / sizeof(csrs[0]); i++) {
+        uint64_t val;
+
+        riscv_csr_peek(cpu, csrs[i].csrno, &val);
+        fprintf(f, " %-8s %016" PRIx64 "\n", csrs[i].name, val);
+    }
+    dump_regs(f, 'x', abi_names, env->gpr);
+    if (log_enabled(LOG_FPU) && riscv_has_ext(cpu, 'F'))
+        dump_regs(f, 'f', fpr_names, env->fpr);
 }
 
 const TargetOps riscv_target_ops = {

@@ -614,6 +614,17 @@ bool riscv_csr_access(RISCVCPU *cpu, unsigned op, uint64_t src, uint64_t *old)
     return true;
 }
 
+bool riscv_csr_peek(RISCVCPU *cpu, unsigned csrno, uint64_t *val)
+{
+    const CSRInfo *info = &csr_table[csrno & 0xfff];
+
+    *val = 0;
+    if (!info->read || (info->exists && !info->exists(cpu, csrno)))
+        return false;
+    *val = info->read(cpu, csrno);
+    return true;
+}
+
 uint64_t helper_csr(RISCVCPU *cpu, uint64_t op, uint64_t src)
 {
     uint64_t old = 0;

@@ -47,6 +47,9 @@ void riscv_translate(CPUState *cs, TranslationBlock *tb, int max_insns);
 bool riscv_csr_access(RISCVCPU *cpu, unsigned op, uint64_t src, uint64_t *old);
 /* Resets the counters' bookkeeping. */
 void riscv_csr_reset(RISCVCPU *cpu);
+/* Reads CSR csrno as M-mode would, without side effects or privilege
+   checks (for -d cpu); false if this hart does not have it. */
+bool riscv_csr_peek(RISCVCPU *cpu, unsigned csrno, uint64_t *val);
 
 /* cpu.c */
 static inline bool riscv_has_ext(const RISCVCPU *cpu, char ext)

@@ -210,6 +210,7 @@ build_busybox() {
 # --- initramfs ---------------------------------------------------------------
 build_initramfs() {
     rootfs=$work/rootfs
+    rm -f "$rootfs/linuxrc"    # busybox's old-style initrd entry; we have /init
     for d in dev proc sys tmp run root mnt etc usr/share/udhcpc var/log; do
         mkdir -p "$rootfs/$d"
     done
@@ -220,11 +221,9 @@ build_initramfs() {
     # (the kernel opens it for init's stdin/stdout/stderr).
     list=$work/initramfs.list
     {
-        echo "nod /dev/console 0600 0 0 c 5 1"
-        echo "nod /dev/null 0666 0 0 c 1 3"
         (cd "$rootfs" && find . -mindepth 1 | LC_ALL=C sort) | while read -r p; do
-            f=$rootfs/$p
             p=${p#.}
+            f=$rootfs$p
             mode=$(stat -c %a "$f")
             if [ -L "$f" ]; then
                 echo "slink $p $(readlink "$f") 0777 0 0"
@@ -235,6 +234,8 @@ build_initramfs() {
                 echo "file $p $f $mode 0 0"
             fi
         done
+        echo "nod /dev/console 0600 0 0 c 5 1"
+        echo "nod /dev/null 0666 0 0 c 1 3"
     } >"$list"
     "$work/gen_init_cpio" -t "$(date -d @"$t_start" +%s)" "$list" >"$work/initramfs.cpio"
     gzip -9 -n <"$work/initramfs.cpio" >"$tmp/initramfs.cpio.gz"

@@ -1,0 +1,258 @@
+/*
+ * Tests of the round-robin scheduler of accel/tcg/cpus.c (cpus_start):
+ * several toy harts (toy-guest.h) share one host thread.  Harts in tight
+ * loops all make progress, a hart spinning on a flag does not starve the
+ * hart that sets it, the thread sleeps when every hart is halted and wakes
+ * for an interrupt, an interrupt to a halted hart ends the running hart's
+ * slice, and pause/resume of all harts stops them and the virtual clock.
+ * The harts are started once; each test pauses them, loads its programs
+ * and resumes them.
+ */
+#include "mimic/timer.h"
+#include "toy-guest.h"
+#include "unit.h"
+
+#define NHARTS 3
+
+static CPUState *harts[NHARTS];
+
+static ToyCPU *hart(int i)
+{
+    return (ToyCPU *)harts[i];
+}
+
+/* Starts the round-robin thread once, with every hart stopped. */
+static void harts_init(void)
+{
+    static bool done;
+
+    if (done)
+        return;
+    done = true;
+    machine_init();
+    for (int i = 0; i < NHARTS; i++) {
+        harts[i] = cpu_create(&toy_ops, 10 + i, &as);
+        cpu_pause(harts[i]);
+    }
+    cpus_start(harts, NHARTS);
+}
+
+/* Stops the harts, loads prog at 0 and puts hart i at pc[i]. */
+static void harts_load(const uint32_t *prog, size_t n, const uint64_t *pc)
+{
+    harts_init();
+    cpus_pause_all();
+    load(0, prog, n);
+    for (int i = 0; i < NHARTS; i++) {
+        ToyCPU *t = hart(i);
+
+        t->pc = pc[i];
+        t->acc = t->x = t->cnt = 0;
+        t->nirq = t->nexcp = 0;
+        t->irq_pending = 0;
+        t->nsched_in = 0;
+        t->handler = t->irq_handler = RAM_SIZE - 16;   /* HALT */
+        harts[i]->halted = false;
+        harts[i]->interrupt_request = 0;
+    }
+}
+
+/* Waits up to ms milliseconds for cond; true if it became true. */
+#define WAIT_FOR(cond, ms)                                                 \
+    ({                                                                     \
+        int waited_ = 0;                                                   \
+        while (!(cond) && waited_++ < (ms))                                \
+            g_usleep(1000);                                                \
+        (cond);                                                            \
+    })
+
+static bool all_halted(void)
+{
+    for (int i = 0; i < NHARTS; i++) {
+        if (!harts[i]->halted)
+            return false;
+    }
+    return true;
+}
+
+TEST(harts_in_tight_loops_all_make_progress)
+{
+    /* Each hart runs a one-TB loop that chains to itself. */
+    static const uint32_t prog[] = {
+        INSN(OP_ADDI, 1),        /* 0 */
+        INSN(OP_JMP, 0),         /* 4 */
+    };
+    static const uint64_t pc[NHARTS] = { 0, 0, 0 };
+    uint64_t slices0, kicks0, a[NHARTS];
+
+    harts_load(prog, N(prog), pc);
+    slices0 = stat("round-robin slices");
+    kicks0 = stat("kicker ends");
+    cpus_resume_all();
+    g_usleep(100 * 1000);
+    cpus_pause_all();
+    for (int i = 0; i < NHARTS; i++) {
+        a[i] = hart(i)->acc;
+        EXPECT(a[i] > 1000);
+        EXPECT(harts[i]->stopped);
+        /* Switched in after another hart ran: the target's hook ran. */
+        EXPECT(hart(i)->nsched_in > 0);
+    }
+    /* 2 ms slices for 100 ms. */
+    EXPECT(stat("round-robin slices") - slices0 >= 10);
+    EXPECT(stat("kicker ends") - kicks0 >= 10);
+    /* Stopped means stopped. */
+    g_usleep(20 * 1000);
+    for (int i = 0; i < NHARTS; i++)
+        EXPECT_EQ(hart(i)->acc, a[i]);
+}
+
+TEST(spinning_hart_does_not_starve_the_one_it_waits_for)
+{
+    enum { FLAG = 0x800 };
+    static const uint32_t prog[] = {
+        /* hart 0 at 0: spin until FLAG != 0, then acc += 1000; WFI */
+        INSN(OP_LD, FLAG),       /* 0 */
+        INSN(OP_BEQZ, 0),        /* 4 */
+        INSN(OP_ADDI, 1000),     /* 8 */
+        INSN(OP_WFI, 0),         /* 12 */
+        INSN(OP_HALT, 0),        /* 16 */
+        /* hart 1 at 20: a long count, then set FLAG; WFI */
+        INSN(OP_SETCNT, 3000000),/* 20 */
+        INSN(OP_ADDI, 1),        /* 24 */
+        INSN(OP_LOOP, 24),       /* 28 */
+        INSN(OP_ST, FLAG),       /* 32 */
+        INSN(OP_WFI, 0),         /* 36 */
+        INSN(OP_HALT, 0),        /* 40 */
+        /* hart 2 at 44: idle at once */
+        INSN(OP_WFI, 0),         /* 44 */
+        INSN(OP_HALT, 0),        /* 48 */
+    };
+    static const uint64_t pc[NHARTS] = { 0, 20, 44 };
+    uint64_t sleeps0, slices1;
+
+    harts_load(prog, N(prog), pc);
+    sleeps0 = stat("idle sleeps");
+    cpus_resume_all();
+    EXPECT(WAIT_FOR(all_halted(), 10000));
+    EXPECT_EQ(hart(1)->acc, 3000000);
+    EXPECT_EQ(hart(0)->acc, 3000000 + 1000);
+    EXPECT_EQ(hart(0)->pc, 16);
+    EXPECT_EQ(hart(2)->pc, 48);
+    /* Every hart halted: the thread sleeps instead of spinning. */
+    EXPECT(WAIT_FOR(stat("idle sleeps") > sleeps0, 1000));
+    slices1 = stat("round-robin slices");
+    g_usleep(50 * 1000);
+    EXPECT_EQ(stat("round-robin slices"), slices1);
+}
+
+TEST(all_halted_thread_wakes_for_an_interrupt)
+{
+    static const uint32_t prog[] = {
+        INSN(OP_WFI, 0),         /* 0: every hart */
+        INSN(OP_HALT, 0),        /* 4 */
+        INSN(OP_ADDI, 5),        /* 8: the interrupt handler */
+        INSN(OP_WFI, 0),         /* 12 */
+        INSN(OP_HALT, 0),        /* 16 */
+    };
+    static const uint64_t pc[NHARTS] = { 0, 0, 0 };
+    uint64_t sleeps0;
+
+    harts_load(prog, N(prog), pc);
+    for (int i = 0; i < NHARTS; i++)
+        hart(i)->irq_handler = 8;
+    cpus_resume_all();
+    EXPECT(WAIT_FOR(all_halted(), 2000));
+    sleeps0 = stat("idle sleeps");
+    EXPECT(WAIT_FOR(stat("idle sleeps") >= sleeps0, 1000));
+    g_usleep(10 * 1000);
+    /* From this (device-like) thread. */
+    hart(2)->irq_pending = 1;
+    cpu_interrupt(harts[2], CPU_INTERRUPT_HARD);
+    EXPECT(WAIT_FOR(hart(2)->nirq == 1 && harts[2]->halted &&
+                    hart(2)->pc == 16, 2000));
+    EXPECT_EQ(hart(2)->acc, 5);
+    EXPECT_EQ(hart(2)->irq_pc, 4);
+    EXPECT_EQ(hart(0)->nirq, 0);
+    EXPECT_EQ(hart(1)->nirq, 0);
+    EXPECT_EQ(hart(0)->pc, 4);
+    /* And it sleeps again. */
+    EXPECT(WAIT_FOR(stat("idle sleeps") > sleeps0, 1000));
+}
+
+TEST(interrupt_to_a_halted_hart_ends_the_running_slice)
+{
+    static const uint32_t prog[] = {
+        INSN(OP_ADDI, 1),        /* 0: hart 0 loops */
+        INSN(OP_JMP, 0),         /* 4 */
+        INSN(OP_WFI, 0),         /* 8: harts 1 and 2 wait */
+        INSN(OP_HALT, 0),        /* 12 */
+        INSN(OP_ADDI, 7),        /* 16: handler */
+        INSN(OP_WFI, 0),         /* 20 */
+        INSN(OP_HALT, 0),        /* 24 */
+    };
+    static const uint64_t pc[NHARTS] = { 0, 8, 8 };
+    gint64 t0;
+    bool woke;
+
+    harts_load(prog, N(prog), pc);
+    hart(1)->irq_handler = 16;
+    cpus_resume_all();
+    EXPECT(WAIT_FOR(harts[1]->halted && harts[2]->halted, 2000));
+    /* From hart 0's next slice on, slices are far longer than the wait
+       below. */
+    cpus_set_time_slice_us(5 * 1000 * 1000);
+    g_usleep(20 * 1000);
+    t0 = g_get_monotonic_time();
+    hart(1)->irq_pending = 1;
+    cpu_interrupt(harts[1], CPU_INTERRUPT_HARD);
+    woke = WAIT_FOR(hart(1)->nirq == 1, 1000);
+    EXPECT(woke);
+    EXPECT(g_get_monotonic_time() - t0 < 1000 * 1000);
+    cpus_pause_all();
+    cpus_set_time_slice_us(2000);
+    EXPECT_EQ(hart(1)->acc, 7);
+    EXPECT(hart(0)->acc > 0);
+}
+
+TEST(pause_all_stops_the_harts_and_the_virtual_clock)
+{
+    static const uint32_t prog[] = { INSN(OP_ADDI, 1), INSN(OP_JMP, 0) };
+    static const uint64_t pc[NHARTS] = { 0, 0, 0 };
+    uint64_t a[NHARTS];
+    int64_t v;
+
+    harts_load(prog, N(prog), pc);
+    cpus_resume_all();
+    EXPECT(clock_virtual_running());
+    g_usleep(30 * 1000);
+    cpus_pause_all();
+    EXPECT(!clock_virtual_running());
+    v = clock_ns(TIMER_CLOCK_VIRTUAL);
+    for (int i = 0; i < NHARTS; i++)
+        a[i] = hart(i)->acc;
+    g_usleep(20 * 1000);
+    EXPECT_EQ(clock_ns(TIMER_CLOCK_VIRTUAL), v);
+    for (int i = 0; i < NHARTS; i++)
+        EXPECT_EQ(hart(i)->acc, a[i]);
+    cpus_resume_all();
+    EXPECT(clock_virtual_running());
+    g_usleep(30 * 1000);
+    cpus_pause_all();
+    for (int i = 0; i < NHARTS; i++)
+        EXPECT(hart(i)->acc > a[i]);
+    /* One hart paused alone: the others go on. */
+    cpus_resume_all();
+    cpu_pause(harts[0]);
+    a[0] = hart(0)->acc;
+    a[1] = hart(1)->acc;
+    g_usleep(30 * 1000);
+    EXPECT_EQ(hart(0)->acc, a[0]);
+    EXPECT(hart(1)->acc > a[1]);
+    cpus_pause_all();
+}
+
+int main(void)
+{
+    return unit_run();
+}

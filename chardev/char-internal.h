@@ -39,6 +39,8 @@ struct Chardev {
 
 extern const ChardevClass chardev_stdio_class;
 extern const ChardevClass chardev_file_class;
+extern const ChardevClass chardev_pty_class;
+extern const ChardevClass chardev_socket_class;
 
 /* Bytes the backend may pass to chardev_receive() now. */
 int chardev_input_space(Chardev *chr);

@@ -34,6 +34,7 @@ static const ChardevClass chardev_null_class = {
 
 static const ChardevClass *const classes[] = {
     &chardev_stdio_class, &chardev_file_class, &chardev_null_class,
+    &chardev_pty_class, &chardev_socket_class,
 };
 
 static const ChardevClass *find_class(const char *name)
@@ -106,7 +107,7 @@ Chardev *chardev_new(const char *spec, char **err)
     cls = backend ? find_class(backend) : NULL;
     if (!cls) {
         *err = backend ? g_strdup_printf("'%s' is not a valid chardev backend "
-                                         "(stdio, file, null)", backend)
+                                         "(stdio, file, null, pty, socket)", backend)
                        : g_strdup("chardev: no backend given");
     } else if (!id) {
         *err = g_strdup_printf("chardev %s: an id=... is required", backend);
@@ -119,6 +120,37 @@ Chardev *chardev_new(const char *spec, char **err)
     }
     g_hash_table_unref(opts);
     return NULL;
+}
+
+/* -serial tcp:[HOST]:PORT[,opts] or unix:PATH[,opts]: a socket chardev. */
+static Chardev *serial_socket(const char *spec, const char *id, char **err)
+{
+    bool tcp = spec[0] == 't';
+    const char *addr = spec + (tcp ? 4 : 5);
+    g_autofree char *first = g_strndup(addr, strcspn(addr, ","));
+    const char *rest = addr + strlen(first);
+    GHashTable *opts = opts_parse(*rest ? rest + 1 : "", NULL, err);
+    Chardev *chr;
+
+    if (!opts)
+        return NULL;
+    if (tcp) {
+        char *colon = strrchr(first, ':');
+
+        if (!colon || !colon[1]) {
+            *err = g_strdup_printf("'%s': expected tcp:[HOST]:PORT", spec);
+            g_hash_table_unref(opts);
+            return NULL;
+        }
+        *colon = '\0';
+        g_hash_table_insert(opts, g_strdup("host"), g_strdup(first));
+        g_hash_table_insert(opts, g_strdup("port"), g_strdup(colon + 1));
+    } else {
+        g_hash_table_insert(opts, g_strdup("path"), g_strdup(first));
+    }
+    chr = chardev_create(&chardev_socket_class, id, false, opts, err);
+    g_hash_table_unref(opts);
+    return chr;
 }
 
 Chardev *chardev_new_serial(const char *spec, char **err)
@@ -143,9 +175,16 @@ Chardev *chardev_new_serial(const char *spec, char **err)
     } else if (g_str_has_prefix(spec, "file:") && spec[5]) {
         g_hash_table_insert(opts, g_strdup("path"), g_strdup(spec + 5));
         chr = chardev_create(&chardev_file_class, id, false, opts, err);
+    } else if (!strcmp(spec, "pty")) {
+        chr = chardev_create(&chardev_pty_class, id, false, opts, err);
+    } else if (g_str_has_prefix(spec, "tcp:") || g_str_has_prefix(spec, "unix:")) {
+        g_hash_table_unref(opts);
+        return serial_socket(spec, id, err);
     } else {
         *err = g_strdup_printf("'%s' is not a valid serial backend (stdio, "
-                               "mon:stdio, null, none, file:PATH, chardev:ID)", spec);
+                               "mon:stdio, null, none, pty, file:PATH, "
+                               "tcp:[HOST]:PORT[,server,wait=off], unix:PATH[,...], "
+                               "chardev:ID)", spec);
     }
     g_hash_table_unref(opts);
     return chr;

@@ -73,8 +73,10 @@ run "-m garbage" 1 "" "-m lots: invalid RAM size" -m lots
 run "-m zero" 1 "" "invalid RAM size" -m 0
 run "-m huge" 1 "" "too large" -m 100000G
 run "-display sdl" 1 "" "only 'none'" -display sdl
-run "bad -serial" 1 "" "not a valid serial backend" -serial tcp:1234 $BOOT "$T/spin.bin"
-run "bad -chardev backend" 1 "" "not a valid chardev backend" -chardev pty,id=x $BOOT "$T/spin.bin"
+run "bad -serial" 1 "" "not a valid serial backend" -serial bogus:1234 $BOOT "$T/spin.bin"
+run "bad -serial tcp address" 1 "" "expected tcp:\[HOST\]:PORT" -serial tcp:1234 $BOOT "$T/spin.bin"
+run "bad -chardev backend" 1 "" "not a valid chardev backend" -chardev spice,id=x $BOOT "$T/spin.bin"
+run "-chardev socket without port or path" 1 "" "socket needs port=PORT" -chardev socket,id=x $BOOT "$T/spin.bin"
 run "-chardev without id" 1 "" "id=" -chardev null $BOOT "$T/spin.bin"
 run "-serial chardev:missing" 1 "" "chardev 'nope' not found" -serial chardev:nope $BOOT "$T/spin.bin"
 export MIMIC_DEFAULT_BIOS="$T/nofirmware"

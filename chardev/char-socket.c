@@ -1,0 +1,278 @@
+/*
+ * The socket backend: a TCP or Unix stream socket, as a server (listens;
+ * one client at a time, later ones wait until it leaves) or a client
+ * (connects at start-up).  Spellings, as QEMU's:
+ *   -chardev socket,id=ID,host=HOST,port=PORT[,server=on|off][,wait=on|off]
+ *   -chardev socket,id=ID,path=PATH[,server=on|off][,wait=on|off]
+ *   -serial tcp:[HOST]:PORT[,server[=on|off]][,wait=on|off][,nowait]
+ *   -serial unix:PATH[,server...]
+ * A server with wait=on (the default for servers) holds start-up until the
+ * first client connects.  Output while no client is connected is dropped;
+ * a client that disconnects leaves the server listening again.
+ */
+#define _GNU_SOURCE   /* posix_openpt, ptsname, accept4 */
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
+#include "char-internal.h"
+#include "mimic/log.h"
+#include "mimic/options.h"
+
+typedef struct SocketState {
+    int listen_fd;           /* -1 for a client */
+    int fd;                  /* the connection, or -1 */
+    guint listen_watch, watch;
+    char *desc;              /* "tcp:HOST:PORT" or "unix:PATH" */
+    char *unix_path;         /* a server's socket file, removed at exit */
+} SocketState;
+
+static void socket_input_resume(Chardev *chr);
+
+static void socket_disconnect(Chardev *chr)
+{
+    SocketState *s = chr->be;
+
+    if (s->watch)
+        g_source_remove(s->watch);
+    s->watch = 0;
+    if (s->fd >= 0)
+        close(s->fd);
+    s->fd = -1;
+}
+
+static gboolean socket_readable(gint fd, GIOCondition cond, gpointer data)
+{
+    Chardev *chr = data;
+    SocketState *s = chr->be;
+    uint8_t buf[CHARDEV_INBUF_SIZE];
+    int space = chardev_input_space(chr);
+    ssize_t n;
+
+    if (space <= 0) {
+        s->watch = 0;
+        return G_SOURCE_REMOVE;
+    }
+    n = recv(fd, buf, (size_t)MIN(space, (int)sizeof(buf)), 0);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return G_SOURCE_CONTINUE;
+    if (n <= 0) {
+        s->watch = 0;        /* the source goes away with this return */
+        close(s->fd);
+        s->fd = -1;
+        return G_SOURCE_REMOVE;
+    }
+    chardev_receive(chr, buf, (int)n);
+    return G_SOURCE_CONTINUE;
+}
+
+static void socket_input_resume(Chardev *chr)
+{
+    SocketState *s = chr->be;
+
+    if (s->fd >= 0 && !s->watch)
+        s->watch = g_unix_fd_add(s->fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                 socket_readable, chr);
+}
+
+static void socket_set_client(Chardev *chr, int fd)
+{
+    SocketState *s = chr->be;
+    int one = 1;
+
+    s->fd = fd;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    socket_input_resume(chr);
+}
+
+static gboolean socket_acceptable(gint fd, GIOCondition cond, gpointer data)
+{
+    Chardev *chr = data;
+    SocketState *s = chr->be;
+    int c;
+
+    if (s->fd >= 0)
+        return G_SOURCE_CONTINUE;     /* busy: the next waits in the backlog */
+    c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+    if (c >= 0)
+        socket_set_client(chr, c);
+    return G_SOURCE_CONTINUE;
+}
+
+/* A listening or connected socket for host:port or path; -1 with *err. */
+static int socket_make(const char *host, const char *port, const char *path,
+                       bool server, char **err)
+{
+    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                              .ai_flags = server ? AI_PASSIVE : 0 };
+    struct addrinfo *res, *ai;
+    int fd = -1, r, one = 1;
+
+    if (path) {
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+        if (strlen(path) >= sizeof(sa.sun_path)) {
+            *err = g_strdup_printf("socket path too long: %s", path);
+            return -1;
+        }
+        strcpy(sa.sun_path, path);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (server)
+            unlink(path);
+        r = server ? bind(fd, (struct sockaddr *)&sa, sizeof(sa))
+                   : connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+        if (r == 0 && server)
+            r = listen(fd, 1);
+        if (r < 0) {
+            *err = g_strdup_printf("cannot %s unix:%s: %s",
+                                   server ? "listen on" : "connect to", path,
+                                   strerror(errno));
+            close(fd);
+            return -1;
+        }
+        return fd;
+    }
+    r = getaddrinfo(host && *host ? host : NULL, port, &hints, &res);
+    if (r != 0) {
+        *err = g_strdup_printf("address '%s:%s': %s", host ? host : "", port,
+                               gai_strerror(r));
+        return -1;
+    }
+    for (ai = res; ai; ai = ai->ai_next) {
+        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+        if (fd < 0)
+            continue;
+        if (server) {
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+            if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1) == 0)
+                break;
+        } else if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+            break;
+        }
+        close(fd);
+        fd = -1;
+    }
+    if (fd < 0)
+        *err = g_strdup_printf("cannot %s tcp:%s:%s: %s",
+                               server ? "listen on" : "connect to",
+                               host ? host : "", port, strerror(errno));
+    freeaddrinfo(res);
+    return fd;
+}
+
+static bool bool_opt(Chardev *chr, GHashTable *opts, const char *key,
+                     bool dflt, bool *out, char **err)
+{
+    g_autofree char *v = opts_take(opts, key);
+
+    *out = dflt;
+    if (v && !opts_parse_bool(v, out)) {
+        *err = g_strdup_printf("chardev '%s': %s=%s is not on or off",
+                               chr->id, key, v);
+        return false;
+    }
+    return true;
+}
+
+static bool socket_open(Chardev *chr, GHashTable *opts, char **err)
+{
+    g_autofree char *host = opts_take(opts, "host");
+    g_autofree char *port = opts_take(opts, "port");
+    g_autofree char *path = opts_take(opts, "path");
+    g_autofree char *nowait = opts_take(opts, "nowait");
+    g_autofree char *nodelay = opts_take(opts, "nodelay");
+    bool server, wait;
+    SocketState *s;
+    int fd;
+
+    if (!bool_opt(chr, opts, "server", false, &server, err) ||
+        !bool_opt(chr, opts, "wait", server && !nowait, &wait, err))
+        return false;
+    if (!path && !port) {
+        *err = g_strdup_printf("chardev '%s': socket needs port=PORT (TCP) "
+                               "or path=PATH (Unix)", chr->id);
+        return false;
+    }
+    fd = socket_make(host, port, path, server, err);
+    if (fd < 0)
+        return false;
+    s = g_new0(SocketState, 1);
+    s->listen_fd = server ? fd : -1;
+    s->fd = -1;
+    s->desc = path ? g_strdup_printf("unix:%s", path)
+                   : g_strdup_printf("tcp:%s:%s", host ? host : "", port);
+    s->unix_path = server && path ? g_strdup(path) : NULL;
+    chr->be = s;
+    if (!server) {
+        socket_set_client(chr, fd);
+        return true;
+    }
+    if (wait) {
+        int c;
+
+        error_report("info: waiting for connection on %s,server=on", s->desc);
+        do {
+            c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+        } while (c < 0 && errno == EINTR);
+        if (c >= 0)
+            socket_set_client(chr, c);
+    }
+    s->listen_watch = g_unix_fd_add(fd, G_IO_IN, socket_acceptable, chr);
+    return true;
+}
+
+static int socket_write(Chardev *chr, const uint8_t *buf, int len)
+{
+    SocketState *s = chr->be;
+    int done = 0;
+
+    while (s->fd >= 0 && done < len) {
+        ssize_t n = send(s->fd, buf + done, (size_t)(len - done), MSG_NOSIGNAL);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            /* EAGAIN cannot happen on a blocking socket; anything else
+               means the client went away. */
+            socket_disconnect(chr);
+            break;
+        }
+        done += (int)n;
+    }
+    return len;                      /* no client: output is dropped */
+}
+
+static void socket_cleanup(Chardev *chr)
+{
+    SocketState *s = chr->be;
+
+    if (!s)
+        return;
+    socket_disconnect(chr);
+    if (s->listen_watch)
+        g_source_remove(s->listen_watch);
+    if (s->listen_fd >= 0)
+        close(s->listen_fd);
+    if (s->unix_path)
+        unlink(s->unix_path);
+    g_free(s->unix_path);
+    g_free(s->desc);
+    g_free(s);
+    chr->be = NULL;
+}
+
+const ChardevClass chardev_socket_class = {
+    .name = "socket",
+    .open = socket_open,
+    .write = socket_write,
+    .input_resume = socket_input_resume,
+    .cleanup = socket_cleanup,
+};

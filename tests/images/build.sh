@@ -1,20 +1,26 @@
 #!/bin/sh
 # Builds Mimic's guest images (a riscv64 Linux kernel and a static busybox
 # initramfs) from Debian packages only, or finds them in the cache, and
-# prints the cache directory on the last line of stdout; progress goes to
-# stderr.  The cache directory is named after a hash of this recipe (every
-# file of tests/images/ but *.md), so a change to the recipe rebuilds, and
+# prints the image directory on the last line of stdout; progress goes to
+# stderr.  The directory is named after a hash of this recipe (every file of
+# tests/images/ but *.md), so a change to the recipe gives new images, and
 # each machine builds once.  See docs/images.md.
 #
 #   dir=$(sh tests/images/build.sh | tail -n 1)
 #   sh tests/images/build.sh --dir     # only prints where they are or would be
 #
+# The kernel and busybox are also cached on their own (<cache>/parts/),
+# keyed by their config fragment and the text of their stage below, so that
+# a change to /init or the root file system rebuilds the initramfs in
+# seconds, not the kernel.
+#
 # Environment: MIMIC_IMAGE_CACHE (default ~/.cache/mimic/images),
 # MIMIC_IMAGE_JOBS (make -j, default 2), MIMIC_IMAGE_KEEP_WORK=1 keeps the
-# build trees (<cache>/<hash>.work) after a successful build.
+# build trees (<cache>/*.work) after a successful build.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
+self=$here/build.sh
 cache=${MIMIC_IMAGE_CACHE:-${HOME:-/root}/.cache/mimic/images}
 jobs=${MIMIC_IMAGE_JOBS:-2}
 ksrc_tar=/usr/src/linux-source-6.1.tar.xz
@@ -23,15 +29,24 @@ cross=riscv64-linux-gnu-
 log() { echo "images: $*" >&2; }
 die() { echo "images: error: $*" >&2; exit 1; }
 
-# The recipe: every file under tests/images/ but documentation.  Names are
-# part of the hash, so renaming a file rebuilds too.
+# The whole recipe: every file under tests/images/ but documentation, with
+# its name and executable bit (which ends up in the initramfs).
 recipe_hash() {
     (cd "$here" && find . -type f ! -name '*.md' | LC_ALL=C sort |
         while read -r f; do
-            # Modes matter too: the executable bit ends up in the initramfs.
             if [ -x "$f" ]; then echo "x $f"; else echo "- $f"; fi
             sha256sum <"$f"
         done) | sha256sum | cut -c1-16
+}
+
+# A stage's key: its input files and the text of its section of this script
+# (between "# >>> NAME" and "# <<< NAME").
+stage_hash() {
+    name=$1
+    shift
+    { sed -n "/^# >>> $name\$/,/^# <<< $name\$/p" "$self"
+      for f in "$@"; do echo "$f"; sha256sum <"$here/$f"; done; } |
+        sha256sum | cut -c1-16
 }
 
 hash=$(recipe_hash)
@@ -47,18 +62,21 @@ if [ -f "$out/manifest" ]; then
     exit 0
 fi
 
-for tool in ${cross}gcc ${cross}ld make bc flex bison cpio gzip xz \
-            perl dpkg-source apt-get flock; do
+for tool in ${cross}gcc ${cross}ld cc make bc flex bison cpio gzip xz \
+            perl file dpkg-source dpkg-parsechangelog apt-get flock; do
     command -v "$tool" >/dev/null 2>&1 ||
         die "$tool is missing: run 'sh scripts/install-deps.sh'"
 done
-[ -f "$ksrc_tar" ] || die "$ksrc_tar is missing: run 'sh scripts/install-deps.sh'"
+for f in "$ksrc_tar" /usr/bin/time; do
+    [ -e "$f" ] || die "$f is missing: run 'sh scripts/install-deps.sh'"
+done
 
-mkdir -p "$cache"
-# One builder at a time per recipe; a second one waits, then finds the cache.
-exec 9>"$cache/$hash.lock"
+mkdir -p "$cache/parts"
+# One build at a time on a machine; a second one waits, then usually finds
+# everything cached.
+exec 9>"$cache/build.lock"
 if ! flock -n 9; then
-    log "another build of $hash is running; waiting for it"
+    log "another build is running; waiting for it"
     flock 9
 fi
 if [ -f "$out/manifest" ]; then
@@ -66,14 +84,38 @@ if [ -f "$out/manifest" ]; then
     exit 0
 fi
 
-tmp=$out.tmp
-work=$out.work
-rm -rf "$tmp" "$work"
-mkdir -p "$tmp" "$work"
 t_start=$(date +%s)
-
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+# Runs stage NAME (function build_NAME) into <cache>/parts/NAME-<key>
+# unless that is already there.  The stage writes into $part (a .tmp
+# directory) and works in $work; both are started afresh, and the part is
+# published by a rename only when complete.
+run_stage() {
+    name=$1
+    key=$2
+    part=$cache/parts/$name-$key
+    if [ -f "$part/info" ]; then
+        log "$name: cached ($part)"
+        return 0
+    fi
+    final=$part
+    part=$final.tmp
+    work=$final.work
+    rm -rf "$part" "$work"
+    mkdir -p "$part" "$work"
+    t0=$(date +%s)
+    "build_$name"
+    echo "seconds: $(( $(date +%s) - t0 ))" >>"$part/info"
+    mv "$part" "$final"
+    [ "${MIMIC_IMAGE_KEEP_WORK:-0}" = 1 ] || rm -rf "$work"
+    part=$final
+    log "$name: built in $(( $(date +%s) - t0 ))s"
+}
+
+# part_info DIR KEY: a value from a part's info file.
+part_info() { sed -n "s/^$2: //p" "$1/info"; }
 
 # --- Debian source packages: apt-get source needs deb-src lines.  We add
 # them for the Debian archive that is already configured (same URIs, suites,
@@ -123,7 +165,7 @@ ensure_debsrc() {
     fi
     if [ ! -f "$debsrc_list" ]; then
         lines=$(debsrc_lines)
-        [ -n "$lines" ] || die "no Debian archive found in /etc/apt/sources.list*: cannot add deb-src"
+        [ -n "$lines" ] || die "no Debian archive in /etc/apt/sources.list*: cannot add deb-src"
         log "adding deb-src lines to $debsrc_list:"
         echo "$lines" | sed 's/^/images:   /' >&2
         { echo "# Added by Mimic's tests/images/build.sh: sources for apt-get source."
@@ -136,142 +178,155 @@ ensure_debsrc() {
         die "apt-get cannot find the busybox source package"
 }
 
-# --- Kernel ----------------------------------------------------------------
+# >>> kernel
+# Linux 6.1 from Debian's linux-source-6.1: allnoconfig + kernel.config,
+# checked, built in.  Also gen_init_cpio, which writes the initramfs
+# (device nodes and root ownership without being root).
 build_kernel() {
-    t0=$(date +%s)
     log "kernel: unpacking $ksrc_tar"
     tar -C "$work" -xf "$ksrc_tar"
     ksrc=$work/linux-source-6.1
-    kout=$work/linux-build
+    kout=$work/build
     mkdir -p "$kout"
-    export ARCH=riscv CROSS_COMPILE=$cross
+    kmake="make -C $ksrc O=$kout ARCH=riscv CROSS_COMPILE=$cross"
     log "kernel: allnoconfig + tests/images/kernel.config"
-    (cd "$ksrc" && scripts/kconfig/merge_config.sh -n -O "$kout" "$here/kernel.config") \
-        >"$work/kernel-config.log" 2>&1 || { cat "$work/kernel-config.log" >&2; die "kernel config failed"; }
-    make -C "$ksrc" O="$kout" olddefconfig >>"$work/kernel-config.log" 2>&1
+    (cd "$ksrc" && ARCH=riscv CROSS_COMPILE=$cross \
+        scripts/kconfig/merge_config.sh -n -O "$kout" "$here/kernel.config") \
+        >"$work/config.log" 2>&1 || { cat "$work/config.log" >&2; die "kernel config failed"; }
+    $kmake olddefconfig >>"$work/config.log" 2>&1
     sh "$here/check-config.sh" "$here/kernel.config" "$kout/.config" >&2 ||
-        die "kernel.config: options above did not end up as requested (unmet dependencies or typos)"
-    log "kernel: building (make -j$jobs, log in $work/kernel-build.log)"
-    nice -n 10 make -C "$ksrc" O="$kout" -j"$jobs" Image >"$work/kernel-build.log" 2>&1 ||
-        { tail -n 40 "$work/kernel-build.log" >&2; die "kernel build failed"; }
-    cp "$kout/arch/riscv/boot/Image" "$kout/vmlinux" "$kout/System.map" "$tmp/"
-    cp "$kout/.config" "$tmp/kernel.config"
-    kversion=$(make -s -C "$ksrc" O="$kout" kernelrelease 2>/dev/null | tail -n 1)
-    kdebver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown)
-    # gen_init_cpio writes the initramfs: device nodes and root ownership
-    # without needing root.
-    cc -O2 -o "$work/gen_init_cpio" "$ksrc/usr/gen_init_cpio.c"
-    t_kernel=$(( $(date +%s) - t0 ))
-    log "kernel: $kversion built in ${t_kernel}s"
+        die "kernel.config: the options above did not end up as requested (unmet dependencies or typos)"
+    log "kernel: building (make -j$jobs; log in $work/build.log)"
+    /usr/bin/time -f "%e %U %S" -o "$work/time" \
+        nice -n 10 $kmake -j"$jobs" Image >"$work/build.log" 2>&1 ||
+        { tail -n 40 "$work/build.log" >&2; die "kernel build failed"; }
+    cp "$kout/arch/riscv/boot/Image" "$kout/vmlinux" "$kout/System.map" "$part/"
+    cp "$kout/.config" "$part/kernel.config"
+    cc -O2 -o "$part/gen_init_cpio" "$ksrc/usr/gen_init_cpio.c"
+    {
+        echo "version: $($kmake -s kernelrelease | tail -n 1)"
+        echo "source: linux-source-6.1 $(dpkg-query -W -f='${Version}' linux-source-6.1)"
+        read -r e u s <"$work/time"
+        echo "make: ${e}s elapsed, ${u}s user, ${s}s system"
+    } >"$part/info"
 }
+# <<< kernel
 
-# --- busybox ---------------------------------------------------------------
+# >>> busybox
+# busybox from Debian's source package: defconfig + busybox.config, checked,
+# static, cross-compiled; installed with its applet symlinks into rootfs/.
 build_busybox() {
-    t0=$(date +%s)
     ensure_debsrc
     log "busybox: apt-get source busybox"
-    mkdir -p "$work/bb"
-    (cd "$work/bb" && apt-get source -q busybox) >"$work/busybox-source.log" 2>&1 ||
-        { cat "$work/busybox-source.log" >&2; die "apt-get source busybox failed"; }
-    bsrc=$(find "$work/bb" -mindepth 1 -maxdepth 1 -type d -name 'busybox-*' | head -n 1)
+    (cd "$work" && apt-get source -q busybox) >"$work/source.log" 2>&1 ||
+        { cat "$work/source.log" >&2; die "apt-get source busybox failed"; }
+    bsrc=$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'busybox-*' | head -n 1)
     [ -n "$bsrc" ] || die "no busybox source tree after apt-get source"
-    bbdebver=$(cd "$bsrc" && dpkg-parsechangelog -S Version)
     log "busybox: defconfig + tests/images/busybox.config"
-    make -C "$bsrc" defconfig >"$work/busybox-config.log" 2>&1
-    # Replace every symbol the fragment names, then let oldconfig settle
-    # the dependencies.
+    make -C "$bsrc" defconfig >"$work/config.log" 2>&1
+    # Drop every symbol the fragment names, append the fragment, and let
+    # oldconfig settle the dependencies.
     syms=$(sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1/p' \
                   -e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1/p' "$here/busybox.config")
     for s in $syms; do
         sed -i -e "/^$s=/d" -e "/^# $s is not set\$/d" "$bsrc/.config"
     done
     grep -e '^CONFIG_' -e '^# CONFIG_.* is not set$' "$here/busybox.config" >>"$bsrc/.config"
-    yes "" | make -C "$bsrc" oldconfig >>"$work/busybox-config.log" 2>&1
+    yes "" | make -C "$bsrc" oldconfig >>"$work/config.log" 2>&1
     sh "$here/check-config.sh" "$here/busybox.config" "$bsrc/.config" >&2 ||
-        die "busybox.config: options above did not end up as requested"
-    log "busybox: building (log in $work/busybox-build.log)"
-    nice -n 10 make -C "$bsrc" -j"$jobs" busybox >"$work/busybox-build.log" 2>&1 ||
-        { tail -n 40 "$work/busybox-build.log" >&2; die "busybox build failed"; }
-    rootfs=$work/rootfs
-    make -C "$bsrc" CONFIG_PREFIX="$rootfs" install >>"$work/busybox-build.log" 2>&1
-    file_out=$(file -b "$rootfs/bin/busybox")
-    case $file_out in
+        die "busybox.config: the options above did not end up as requested"
+    log "busybox: building (log in $work/build.log)"
+    /usr/bin/time -f "%e %U %S" -o "$work/time" \
+        nice -n 10 make -C "$bsrc" -j"$jobs" busybox >"$work/build.log" 2>&1 ||
+        { tail -n 40 "$work/build.log" >&2; die "busybox build failed"; }
+    make -C "$bsrc" CONFIG_PREFIX="$part/rootfs" install >>"$work/build.log" 2>&1
+    rm -f "$part/rootfs/linuxrc"    # the old-style initrd entry; we have /init
+    case $(file -b "$part/rootfs/bin/busybox") in
     *RISC-V*statically\ linked*) ;;
-    *) die "bin/busybox is not a static RISC-V binary: $file_out" ;;
+    *) die "bin/busybox is not a static RISC-V binary: $(file -b "$part/rootfs/bin/busybox")" ;;
     esac
-    cp "$bsrc/.config" "$tmp/busybox.config"
-    cp "$rootfs/bin/busybox" "$tmp/busybox"
-    bbversion=$(sed -n 's/^#define BB_VER "\(.*\)"/\1/p' "$bsrc/include/autoconf.h" | head -n 1)
-    [ -n "$bbversion" ] || bbversion=${bbdebver#*:}
-    t_busybox=$(( $(date +%s) - t0 ))
-    log "busybox: $bbversion built in ${t_busybox}s"
-}
-
-# --- initramfs ---------------------------------------------------------------
-build_initramfs() {
-    rootfs=$work/rootfs
-    rm -f "$rootfs/linuxrc"    # busybox's old-style initrd entry; we have /init
-    for d in dev proc sys tmp run root mnt etc usr/share/udhcpc var/log; do
-        mkdir -p "$rootfs/$d"
-    done
-    cp -R "$here/rootfs/." "$rootfs/"
-    install -m 0755 "$here/init" "$rootfs/init"
-    install -m 0755 "$here/udhcpc.script" "$rootfs/usr/share/udhcpc/default.script"
-    # Everything owned by root; /dev/console must exist before /init runs
-    # (the kernel opens it for init's stdin/stdout/stderr).
-    list=$work/initramfs.list
+    cp "$bsrc/.config" "$part/busybox.config"
     {
-        (cd "$rootfs" && find . -mindepth 1 | LC_ALL=C sort) | while read -r p; do
-            p=${p#.}
-            f=$rootfs$p
-            mode=$(stat -c %a "$f")
-            if [ -L "$f" ]; then
-                echo "slink $p $(readlink "$f") 0777 0 0"
-            elif [ -d "$f" ]; then
-                case $p in /tmp) mode=1777 ;; /root) mode=700 ;; esac
-                echo "dir $p $mode 0 0"
-            else
-                echo "file $p $f $mode 0 0"
-            fi
-        done
-        echo "nod /dev/console 0600 0 0 c 5 1"
-        echo "nod /dev/null 0666 0 0 c 1 3"
-    } >"$list"
-    "$work/gen_init_cpio" -t "$(date -d @"$t_start" +%s)" "$list" >"$work/initramfs.cpio"
-    gzip -9 -n <"$work/initramfs.cpio" >"$tmp/initramfs.cpio.gz"
-    log "initramfs: $(wc -l <"$list") entries, $(stat -c %s "$tmp/initramfs.cpio.gz") bytes"
+        echo "version: $(sed -n 's/^#define BB_VER "\(.*\)"$/\1/p' "$bsrc/include/autoconf.h")"
+        echo "source: busybox $(cd "$bsrc" && dpkg-parsechangelog -S Version)"
+        read -r e u s <"$work/time"
+        echo "make: ${e}s elapsed, ${u}s user, ${s}s system"
+    } >"$part/info"
 }
+# <<< busybox
 
-build_kernel
-build_busybox
-build_initramfs
+run_stage busybox "$(stage_hash busybox busybox.config check-config.sh)"
+bpart=$part
+run_stage kernel "$(stage_hash kernel kernel.config check-config.sh)"
+kpart=$part
 
-t_total=$(( $(date +%s) - t_start ))
+# --- The image directory: the kernel files, and the initramfs made from
+# busybox's tree and tests/images/ (cheap, so not cached on its own).
+tmp=$out.tmp
+rm -rf "$tmp" "$out.work"
+mkdir -p "$tmp" "$out.work"
+rootfs=$out.work/rootfs
+for f in Image vmlinux System.map kernel.config; do
+    ln "$kpart/$f" "$tmp/$f" 2>/dev/null || cp "$kpart/$f" "$tmp/$f"
+done
+cp "$bpart/busybox.config" "$tmp/"
+cp "$bpart/rootfs/bin/busybox" "$tmp/"
+
+cp -R "$bpart/rootfs" "$rootfs"
+for d in dev proc sys tmp run root mnt etc usr/share/udhcpc var/log; do
+    mkdir -p "$rootfs/$d"
+done
+cp -R "$here/rootfs/." "$rootfs/"
+install -m 0755 "$here/init" "$rootfs/init"
+install -m 0755 "$here/udhcpc.script" "$rootfs/usr/share/udhcpc/default.script"
+list=$out.work/initramfs.list
+{
+    # Parents before children; everything owned by root.
+    (cd "$rootfs" && find . -mindepth 1 | LC_ALL=C sort) | while read -r p; do
+        p=${p#.}
+        f=$rootfs$p
+        mode=$(stat -c %a "$f")
+        if [ -L "$f" ]; then
+            echo "slink $p $(readlink "$f") 0777 0 0"
+        elif [ -d "$f" ]; then
+            case $p in /tmp) mode=1777 ;; /root) mode=700 ;; esac
+            echo "dir $p $mode 0 0"
+        else
+            echo "file $p $f $mode 0 0"
+        fi
+    done
+    # The kernel opens /dev/console for /init's stdin/stdout/stderr before
+    # /init can mount devtmpfs.
+    echo "nod /dev/console 0600 0 0 c 5 1"
+    echo "nod /dev/null 0666 0 0 c 1 3"
+} >"$list"
+"$kpart/gen_init_cpio" -t "$t_start" "$list" >"$out.work/initramfs.cpio"
+gzip -9 -n <"$out.work/initramfs.cpio" >"$tmp/initramfs.cpio.gz"
+log "initramfs: $(wc -l <"$list") entries, $(stat -c %s "$tmp/initramfs.cpio.gz") bytes"
+
 (
     cd "$tmp"
     cat <<EOF
 recipe-hash: $hash
 build-date: $(date -u +%Y-%m-%dT%H:%M:%SZ)
-build-host: $(uname -srm)
-build-seconds: $t_total (kernel $t_kernel, busybox $t_busybox)
-kernel-version: $kversion
-kernel-source: linux-source-6.1 $kdebver
+build-host: $(uname -srm), $(nproc) cpus
+kernel-version: $(part_info "$kpart" version)
+kernel-source: $(part_info "$kpart" source)
+kernel-build: $(part_info "$kpart" seconds)s ($(part_info "$kpart" make)), parts/$(basename "$kpart")
 kernel-config-sha256: $(sha256sum <kernel.config | cut -d' ' -f1)
-busybox-version: $bbversion
-busybox-source: busybox $bbdebver
+busybox-version: $(part_info "$bpart" version)
+busybox-source: $(part_info "$bpart" source)
+busybox-build: $(part_info "$bpart" seconds)s ($(part_info "$bpart" make)), parts/$(basename "$bpart")
 busybox-config-sha256: $(sha256sum <busybox.config | cut -d' ' -f1)
 compiler: $(${cross}gcc --version | head -n 1)
 EOF
     echo "files:"
     sha256sum Image vmlinux System.map initramfs.cpio.gz busybox | sed 's/^/  /'
-) >"$tmp/manifest.new"
-mv "$tmp/manifest.new" "$tmp/manifest"
+) >"$tmp/manifest"
 
 # Publish: the rename is atomic, so a reader sees all of it or nothing.
 rm -rf "$out"
 mv "$tmp" "$out"
-if [ "${MIMIC_IMAGE_KEEP_WORK:-0}" != 1 ]; then
-    rm -rf "$work"
-fi
-log "built $out in ${t_total}s"
+[ "${MIMIC_IMAGE_KEEP_WORK:-0}" = 1 ] || rm -rf "$out.work"
+log "images ready in $(( $(date +%s) - t_start ))s: $out"
 echo "$out"

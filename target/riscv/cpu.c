@@ -99,10 +99,17 @@ void riscv_update_irq_request(RISCVCPU *cpu)
 {
     uint64_t pending = __atomic_load_n(&cpu->env.mip, __ATOMIC_ACQUIRE);
 
-    if (pending & cpu->env.mie)
+    if (pending & cpu->env.mie) {
         cpu_interrupt(&cpu->parent, CPU_INTERRUPT_HARD);
-    else
+    } else {
         cpu_reset_interrupt(&cpu->parent, CPU_INTERRUPT_HARD);
+        /* Another thread (a device, another hart's IPI) may have set a
+           bit and raised the request since mip was read: clearing it
+           then would lose that interrupt until the next one.  Seen as
+           a stalled UART with -smp 2. */
+        if (__atomic_load_n(&cpu->env.mip, __ATOMIC_SEQ_CST) & cpu->env.mie)
+            cpu_interrupt(&cpu->parent, CPU_INTERRUPT_HARD);
+    }
 }
 
 void riscv_update_seip(RISCVCPU *cpu)

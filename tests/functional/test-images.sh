@@ -27,7 +27,7 @@ result() {
 }
 
 grep -q '^kernel-version: 6\.1\.' "$DIR/manifest" &&
-    grep -q '^busybox-version: ' "$DIR/manifest" &&
+    grep -q '^busybox-version: 1\.' "$DIR/manifest" &&
     (cd "$DIR" && sed -n 's/^  \([0-9a-f]\{64\}\)  /\1  /p' manifest | sha256sum -c --quiet)
 result 1 "the manifest names the versions and matches the files"
 

@@ -247,7 +247,7 @@ build_busybox() {
     esac
     cp "$bsrc/.config" "$part/busybox.config"
     {
-        echo "version: $(sed -n 's/^#define BB_VER "\(.*\)"$/\1/p' "$bsrc/include/autoconf.h")"
+        echo "version: $(awk '/^(VERSION|PATCHLEVEL|SUBLEVEL) *=/ { v = v (v == "" ? "" : ".") $3 } END { print v }' "$bsrc/Makefile")"
         echo "source: busybox $(cd "$bsrc" && dpkg-parsechangelog -S Version)"
         read -r e u s <"$work/time"
         echo "make: ${e}s elapsed, ${u}s user, ${s}s system"

@@ -599,6 +599,18 @@ bool riscv_csr_access(RISCVCPU *cpu, unsigned op, uint64_t src, uint64_t *old)
     *old = (op & RV_CSR_READ) ? val : 0;
     if (!write || !info->write)
         return true;
+    /*
+     * Priv spec 3.1.9: in a CSRRS/CSRRC of mip only the software-written
+     * SEIP bit takes part in the read-modify-write; the interrupt
+     * controller's line must not be latched into it (OpenSBI sets
+     * mip.STIP this way on every timer tick: a latched SEIP became an
+     * endless storm of external interrupts in Linux).
+     */
+    if (csrno == 0x344) {
+        val &= ~MIP_SEIP;
+        if (__atomic_load_n(&cpu->env.seip_sw, __ATOMIC_ACQUIRE))
+            val |= MIP_SEIP;
+    }
     switch (op & RV_CSR_OP_MASK) {
     case RV_CSR_OP_RS:
         nval = val | src;

@@ -7,7 +7,7 @@ BUILD_DIR := build
 
 .DEFAULT_GOAL := all
 .SECONDARY:
-.PHONY: all check run clean distclean bench unit-tests tcg-tests guests images
+.PHONY: all check run run-demo clean distclean bench unit-tests tcg-tests guests images
 
 ifeq ($(SRC_PATH),)
 all check:
@@ -95,15 +95,21 @@ endif
 images:
 	@sh tests/images/build.sh
 
-# Sets up a fresh machine, builds, and runs the default guest.
-# The default guest becomes Linux once Mimic boots it: then this runs
-# `make images` and boots $$(sh tests/images/build.sh --dir)/Image with its
-# initramfs.cpio.gz (docs/images.md); until then, the bare-metal demo.
+# Sets up a fresh machine, builds, and boots the default guest: OpenSBI,
+# Linux and busybox from the image recipe (the first build of the images
+# takes about 20 minutes; docs/images.md), to an interactive shell.
 run:
 	@sh scripts/install-deps.sh --if-needed
 	@test -f $(BUILD_DIR)/config.mak || ./configure
 	@$(MAKE) --no-print-directory -j2 all
-	@echo "Running the demo guest (Ctrl-A X quits):"
+	@sh tests/images/build.sh > $(BUILD_DIR)/images.dir
+	@echo "Booting OpenSBI + Linux + busybox (Ctrl-A X quits; 'poweroff' ends it):"
+	d=$$(tail -n 1 $(BUILD_DIR)/images.dir); \
+	$(BUILD_DIR)/mimic-system-riscv64 -M virt -m 256M -smp 2 -nographic \
+		-kernel $$d/Image -initrd $$d/initramfs.cpio.gz -append "console=ttyS0"
+
+# The bare-metal demo of the first steps (no images needed).
+run-demo: all
 	$(BUILD_DIR)/mimic-system-riscv64 -M virt -nographic -bios none \
 		-kernel $(BUILD_DIR)/tests/demo/demo.elf
 

@@ -68,6 +68,8 @@ void main_loop_run(void)
 {
     while (!runstate_shutdown_requested()) {
         g_main_context_iteration(ctx, TRUE);
+        runstate_handle_stop();
         runstate_handle_reset();
     }
+    runstate_emit(RUN_EVENT_SHUTDOWN, runstate_shutdown_cause());
 }

@@ -28,6 +28,7 @@
 #include "mimic/memory.h"
 #include "mimic/options.h"
 #include "mimic/runstate.h"
+#include "mimic/timer.h"
 
 #define MIMIC_VERSION "0.1"
 #define CODE_BUFFER_BYTES (128u << 20)
@@ -37,7 +38,7 @@ typedef enum OptionId {
     OPT_MACHINE, OPT_MEM, OPT_BIOS, OPT_KERNEL, OPT_NOGRAPHIC, OPT_SERIAL,
     OPT_CHARDEV, OPT_DISPLAY, OPT_LOG, OPT_LOGFILE, OPT_ACCEL, OPT_CPU,
     OPT_SMP, OPT_NO_REBOOT, OPT_VERSION, OPT_HELP, OPT_SINGLESTEP,
-    OPT_INITRD, OPT_APPEND, OPT_DTB,
+    OPT_INITRD, OPT_APPEND, OPT_DTB, OPT_START_STOPPED,
 } OptionId;
 
 static const struct {
@@ -56,7 +57,7 @@ static const struct {
     { "h", false, OPT_HELP },        { "help", false, OPT_HELP },
     { "singlestep", false, OPT_SINGLESTEP },
     { "initrd", true, OPT_INITRD },  { "append", true, OPT_APPEND },
-    { "dtb", true, OPT_DTB },
+    { "dtb", true, OPT_DTB },        { "S", false, OPT_START_STOPPED },
 };
 
 /* The command line, as given. */
@@ -65,7 +66,7 @@ typedef struct Options {
     const char *log_path, *accel, *cpu, *smp;
     const char *initrd, *append, *dtb;
     GPtrArray *serials, *chardevs;
-    bool nographic, no_reboot;
+    bool nographic, no_reboot, start_stopped;
 } Options;
 
 static _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -106,6 +107,8 @@ static void print_help(void)
            "-d ITEM[,...]           enable log items (-d help lists them)\n"
            "-D FILE                 write the log to FILE instead of stderr\n"
            "-no-reboot              exit instead of rebooting\n"
+           "-S                      do not start the CPUs (`cont` in the monitor,\n"
+           "                        or gdb, starts them)\n"
            "-version                print the version and exit\n"
            "-h, -help               print this help and exit\n\n"
            "Exit status: the guest's (SiFive test finisher), 0 on power-off,\n"
@@ -147,6 +150,7 @@ static void set_option(Options *o, OptionId id, const char *arg)
     case OPT_INITRD: o->initrd = arg; break;
     case OPT_APPEND: o->append = arg; break;
     case OPT_DTB: o->dtb = arg; break;
+    case OPT_START_STOPPED: o->start_stopped = true; break;
     case OPT_VERSION:
     case OPT_HELP: handle_immediate(id); break;
     }
@@ -435,6 +439,13 @@ int main(int argc, char **argv)
     if (dumpdtb)
         dump_dtb_and_exit(&ms, dumpdtb);
     runstate_set_reset_handler(reset_machine, &ms);
+    if (o.start_stopped) {
+        /* Parked before they run a single insn; vm_start lets them go. */
+        for (int i = 0; i < ms.nr_cpus; i++)
+            cpu_pause(ms.cpus[i]);
+        clock_virtual_stop();
+        runstate_init(RUN_STATE_PRELAUNCH);
+    }
     cpus_start(ms.cpus, ms.nr_cpus);
     main_loop_run();
     shutdown_and_exit(&ms);

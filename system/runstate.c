@@ -10,8 +10,13 @@
 #include <pthread.h>
 #include <stddef.h>
 
+#include <glib.h>
+
+#include "mimic/cpu.h"
 #include "mimic/log.h"
+#include "mimic/memory.h"
 #include "mimic/runstate.h"
+#include "mimic/timer.h"
 
 static pthread_mutex_t request_lock = PTHREAD_MUTEX_INITIALIZER;
 static int shutdown_cause;   /* ShutdownCause; 0 until requested */
@@ -56,7 +61,8 @@ void runstate_request_reset(ShutdownCause cause)
         runstate_request_shutdown(cause, 0);
         return;
     }
-    __atomic_store_n(&reset_pending, 1, __ATOMIC_SEQ_CST);
+    /* Records the cause (every cause is nonzero). */
+    __atomic_store_n(&reset_pending, (int)cause, __ATOMIC_SEQ_CST);
     if (notify_fn)
         notify_fn();
 }
@@ -69,12 +75,15 @@ void runstate_set_reset_handler(void (*fn)(void *opaque), void *opaque)
 
 bool runstate_handle_reset(void)
 {
-    if (!__atomic_exchange_n(&reset_pending, 0, __ATOMIC_SEQ_CST))
+    int cause = __atomic_exchange_n(&reset_pending, 0, __ATOMIC_SEQ_CST);
+
+    if (!cause)
         return false;
     if (runstate_shutdown_requested())
         return false;       /* a power-off wins over a reset */
     log_mask(LOG_INT, "system reset\n");
     reset_fn(reset_opaque);
+    runstate_emit(RUN_EVENT_RESET, (ShutdownCause)cause);
     return true;
 }
 
@@ -91,6 +100,7 @@ void runstate_set_powerdown_handler(void (*fn)(void *opaque), void *opaque)
 
 void system_powerdown_request(void)
 {
+    runstate_emit(RUN_EVENT_POWERDOWN, SHUTDOWN_CAUSE_NONE);
     if (powerdown_fn)
         powerdown_fn(powerdown_opaque);
     else
@@ -116,4 +126,139 @@ int runstate_exit_status(void)
     status = exit_status;
     pthread_mutex_unlock(&request_lock);
     return status;
+}
+
+const char *shutdown_cause_name(ShutdownCause cause)
+{
+    switch (cause) {
+    case SHUTDOWN_CAUSE_GUEST: return "guest-shutdown";
+    case SHUTDOWN_CAUSE_GUEST_RESET: return "guest-reset";
+    case SHUTDOWN_CAUSE_HOST_SIGNAL: return "host-signal";
+    case SHUTDOWN_CAUSE_HOST_UI: return "host-ui";
+    case SHUTDOWN_CAUSE_HOST_MONITOR: return "host-qmp-system-reset";
+    case SHUTDOWN_CAUSE_HOST_ERROR: return "host-error";
+    case SHUTDOWN_CAUSE_HOST_QUIT: return "host-qmp-quit";
+    default: return "none";
+    }
+}
+
+bool shutdown_cause_is_guest(ShutdownCause cause)
+{
+    return cause == SHUTDOWN_CAUSE_GUEST || cause == SHUTDOWN_CAUSE_GUEST_RESET;
+}
+
+/* ---- Run state: stop and start the machine ---- */
+
+static RunState current_state = RUN_STATE_RUNNING;
+static int stop_pending = -1;       /* RunState of a vm_stop_request */
+
+typedef struct Listener {
+    RunEventFn fn;
+    void *opaque;
+} Listener;
+static GArray *listeners;
+
+RunState runstate_get(void)
+{
+    return current_state;
+}
+
+bool runstate_is_running(void)
+{
+    return current_state == RUN_STATE_RUNNING;
+}
+
+const char *runstate_name(RunState state)
+{
+    static const char *const names[] = {
+        [RUN_STATE_PRELAUNCH] = "prelaunch",
+        [RUN_STATE_RUNNING] = "running",
+        [RUN_STATE_PAUSED] = "paused",
+        [RUN_STATE_DEBUG] = "debug",
+        [RUN_STATE_SHUTDOWN] = "shutdown",
+    };
+
+    return (unsigned)state < G_N_ELEMENTS(names) ? names[state] : "unknown";
+}
+
+void runstate_init(RunState state)
+{
+    current_state = state;
+}
+
+void runstate_add_listener(RunEventFn fn, void *opaque)
+{
+    Listener l = { fn, opaque };
+
+    if (!listeners)
+        listeners = g_array_new(FALSE, FALSE, sizeof(Listener));
+    g_array_append_val(listeners, l);
+}
+
+void runstate_emit(RunEvent event, ShutdownCause cause)
+{
+    /* A listener may add another; index, do not cache the data pointer. */
+    for (guint i = 0; listeners && i < listeners->len; i++) {
+        Listener *l = &g_array_index(listeners, Listener, i);
+
+        l->fn(l->opaque, event, cause);
+    }
+}
+
+void vm_stop(RunState state)
+{
+    if (current_state != RUN_STATE_RUNNING) {
+        current_state = state;
+        return;
+    }
+    /* A vCPU may be waiting for the BQL to finish an MMIO access before
+       it can park. */
+    bql_unlock();
+    cpus_pause_all();
+    bql_lock();
+    current_state = state;
+    runstate_emit(RUN_EVENT_STOP, SHUTDOWN_CAUSE_NONE);
+}
+
+void vm_start(void)
+{
+    if (current_state == RUN_STATE_RUNNING ||
+        current_state == RUN_STATE_SHUTDOWN)
+        return;
+    current_state = RUN_STATE_RUNNING;
+    cpus_resume_all();
+    runstate_emit(RUN_EVENT_RESUME, SHUTDOWN_CAUSE_NONE);
+}
+
+void vm_start_cpus(CPUState *const *cpus, int n)
+{
+    if (current_state == RUN_STATE_SHUTDOWN)
+        return;
+    if (current_state == RUN_STATE_RUNNING) {
+        for (int i = 0; i < n; i++)
+            cpu_resume(cpus[i]);
+        return;
+    }
+    current_state = RUN_STATE_RUNNING;
+    clock_virtual_start();
+    for (int i = 0; i < n; i++)
+        cpu_resume(cpus[i]);
+    runstate_emit(RUN_EVENT_RESUME, SHUTDOWN_CAUSE_NONE);
+}
+
+void vm_stop_request(RunState state)
+{
+    __atomic_store_n(&stop_pending, (int)state, __ATOMIC_SEQ_CST);
+    if (notify_fn)
+        notify_fn();
+}
+
+bool runstate_handle_stop(void)
+{
+    int state = __atomic_exchange_n(&stop_pending, -1, __ATOMIC_SEQ_CST);
+
+    if (state < 0)
+        return false;
+    vm_stop((RunState)state);
+    return true;
 }

@@ -70,7 +70,7 @@ bool tcg_one_insn_per_tb;
 
 static uint32_t cpu_exec_cflags(CPUState *cpu)
 {
-    if (cpu->singlestep)
+    if (cpu->singlestep || cpu->watchpoint_step)
         return CF_SINGLE_STEP | CF_NO_GOTO_TB | 1;
     /* One insn per TB for traces, without the debugger's stop after it;
        no chaining either, so every TB entry goes through the loop (and
@@ -189,6 +189,7 @@ static bool cpu_handle_interrupt(CPUState *cpu, TranslationBlock **last_tb)
     ir = __atomic_load_n(&cpu->interrupt_request, __ATOMIC_ACQUIRE);
     if (ir) {
         if ((ir & CPU_INTERRUPT_HARD) && cpu->ops->exec_interrupt &&
+            !cpu_debug_irqs_masked(cpu) &&
             cpu->ops->exec_interrupt(cpu)) {
             cpu_update_tb_flags(cpu);
             *last_tb = NULL;
@@ -243,8 +244,11 @@ static void cpu_exec_inner(CPUState *cpu)
         if (last_tb && !(cflags & CF_NO_GOTO_TB))
             tb_add_jump(last_tb, slot, tb);
         last_tb = cpu_tb_exec(cpu, tb, &slot);
-        if (cpu->singlestep) {
-            /* One insn done: report it to the debugger. */
+        if ((cpu->singlestep || cpu->watchpoint_step) &&
+            slot != TB_EXIT_REQUESTED) {
+            /* One insn done (an exit request before it ran does not
+               count): report it to the debugger. */
+            cpu->watchpoint_step = false;
             cpu->exception_index = EXCP_DEBUG;
             return;
         }
@@ -265,8 +269,9 @@ static bool cpu_handle_exception(CPUState *cpu, int *ret)
         cpu->ops->do_interrupt(cpu);
         cpu->exception_index = EXCP_NONE;
         cpu_update_tb_flags(cpu);
-        if (cpu->singlestep) {
+        if (cpu->singlestep || cpu->watchpoint_step) {
             /* Stop at the first insn of the handler. */
+            cpu->watchpoint_step = false;
             *ret = EXCP_DEBUG;
             return true;
         }

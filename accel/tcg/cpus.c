@@ -19,6 +19,7 @@
 #include <glib.h>
 
 #include "internal.h"
+#include "mimic/debug.h"
 #include "mimic/log.h"
 
 CPUState *cpu_list[MIMIC_MAX_CPUS];
@@ -193,13 +194,25 @@ static void cpu_wait_io_event(CPUState *cpu)
     g_mutex_unlock(&cpu_wait_lock);
 }
 
+/* cpu_exec returned EXCP_DEBUG (a breakpoint, watchpoint or step): the
+   CPU stops at once, before any other can report; the main loop stops
+   the rest of the machine. */
+static void cpu_debug_exit(CPUState *cpu)
+{
+    g_mutex_lock(&cpu_wait_lock);
+    cpu->stop = true;
+    g_mutex_unlock(&cpu_wait_lock);
+    cpu_handle_debug_stop(cpu);
+}
+
 static gpointer cpu_thread_fn(gpointer opaque)
 {
     CPUState *cpu = opaque;
 
     for (;;) {
         cpu_wait_io_event(cpu);
-        cpu_exec(cpu);
+        if (cpu_exec(cpu) == EXCP_DEBUG)
+            cpu_debug_exit(cpu);
     }
     return NULL;
 }
@@ -357,7 +370,8 @@ static gpointer rr_thread_fn(gpointer opaque)
         if (last && last != cpu && cpu->ops->sched_in)
             cpu->ops->sched_in(cpu);
         last = cpu;
-        cpu_exec(cpu);
+        if (cpu_exec(cpu) == EXCP_DEBUG)
+            cpu_debug_exit(cpu);
         g_mutex_lock(&cpu_wait_lock);
     }
     return NULL;

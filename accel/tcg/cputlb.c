@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "mimic/debug.h"
 #include "mimic/log.h"
 
 
@@ -204,8 +205,16 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
         rflags |= TLB_MMIO;
         wflags |= TLB_MMIO;
     }
-    e->addr_read = (prot & PAGE_READ) ? vpage | rflags : (uint64_t)-1;
     e->addr_code = (prot & PAGE_EXEC) ? vpage | rflags : (uint64_t)-1;
+    if (cpu->nb_watchpoints) {
+        int kinds = cpu_watchpoint_page_flags(cpu, vpage);
+
+        if (kinds & BP_MEM_READ)
+            rflags |= TLB_WATCHPOINT;
+        if (kinds & BP_MEM_WRITE)
+            wflags |= TLB_WATCHPOINT;
+    }
+    e->addr_read = (prot & PAGE_READ) ? vpage | rflags : (uint64_t)-1;
     __atomic_store_n(&e->addr_write,
                      (prot & PAGE_WRITE) ? vpage | wflags : (uint64_t)-1,
                      __ATOMIC_RELAXED);
@@ -366,6 +375,8 @@ static uint64_t ld_page(CPUState *cpu, uint64_t addr, MemOp mo, int mmu_idx,
     uint64_t tag = tlb_fill_for(cpu, addr, memop_size(mo), type, mmu_idx, ra);
     CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, addr);
 
+    if (tag & TLB_WATCHPOINT)
+        cpu_check_watchpoint(cpu, addr, memop_size(mo), BP_MEM_READ, ra);
     if (tag & TLB_MMIO)
         return io_read(cpu, addr, mo, mmu_idx, type, ra);
     return host_load((void *)(uintptr_t)(addr + e->addend), mo);
@@ -388,6 +399,8 @@ static void st_page(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mo,
     uint64_t tag = tlb_fill_for(cpu, addr, size, MMU_DATA_STORE, mmu_idx, ra);
     CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, addr);
 
+    if (tag & TLB_WATCHPOINT)
+        cpu_check_watchpoint(cpu, addr, size, BP_MEM_WRITE, ra);
     if (tag & TLB_MMIO) {
         io_write(cpu, addr, val, mo, mmu_idx, ra);
         return;
@@ -481,6 +494,10 @@ void *probe_access(CPUState *cpu, uint64_t addr, int size,
     uint64_t tag = tlb_fill_for(cpu, addr, sz, access_type, mmu_idx, ra);
     CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, addr);
 
+    if (tag & TLB_WATCHPOINT)
+        cpu_check_watchpoint(cpu, addr, sz,
+                             access_type == MMU_DATA_STORE ? BP_MEM_ACCESS
+                                                           : BP_MEM_READ, ra);
     if (tag & TLB_MMIO)
         return NULL;
     if (access_type == MMU_DATA_STORE && (tag & TLB_NOTDIRTY))

@@ -133,4 +133,14 @@ void translator_begin(TranslationBlock *tb);
 /* -d in_asm for a just-translated TB (reads the code via translator_pages). */
 void translator_log_in_asm(TranslationBlock *tb);
 
+/* debug.c, for the softmmu and the execution loop. */
+/* BP_MEM_* kinds of the watchpoints that overlap the page at vpage. */
+int cpu_watchpoint_page_flags(CPUState *cpu, uint64_t vpage);
+/* Checks an access of kind at [addr, addr+len) against the watchpoints;
+   on a hit leaves through cpu_loop_exit_restore to re-run the insn. */
+void cpu_check_watchpoint(CPUState *cpu, uint64_t addr, uint64_t len,
+                          int kind, uintptr_t ra);
+/* True while the CPU must not take interrupts (stepping). */
+bool cpu_debug_irqs_masked(CPUState *cpu);
+
 #endif

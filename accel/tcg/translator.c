@@ -174,3 +174,24 @@ void translator_log_in_asm(TranslationBlock *tb)
     }
     fprintf(f, "\n");
 }
+
+/* Leaves for the debugger with the pc of the insn that has a breakpoint
+   (restored from the insn_start record of the call site). */
+static _Noreturn void helper_debug(CPUState *cpu)
+{
+    cpu->exception_index = EXCP_DEBUG;
+    cpu_loop_exit_restore(cpu, GETPC());
+}
+
+static const TCGHelperInfo helper_info_debug = {
+    .func = (void *)helper_debug,
+    .name = "debug",
+    .flags = TCG_CALL_NO_RETURN | TCG_CALL_NO_WRITE_GLOBALS,
+    .nb_args = 1,
+    .arg_types = { TCG_TYPE_PTR },
+};
+
+void gen_debug_exception(void)
+{
+    tcg_gen_call1(&helper_info_debug, NULL, tcgv_ptr_temp(tcg_env()));
+}

@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "mimic/board.h"
+#include "mimic/runstate.h"
 #include "mimic/exec.h"
 #include "mimic/memory.h"
 
@@ -63,6 +64,9 @@ void machine_reset(MachineState *ms)
     if (ms->mc->reset)
         ms->mc->reset(ms);
     tb_flush(NULL);
-    for (int i = 0; i < ms->nr_cpus; i++)
-        cpu_resume(ms->cpus[i]);
+    /* A machine stopped by the monitor or gdb stays stopped. */
+    if (runstate_is_running()) {
+        for (int i = 0; i < ms->nr_cpus; i++)
+            cpu_resume(ms->cpus[i]);
+    }
 }

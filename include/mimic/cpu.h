@@ -38,7 +38,9 @@
 #define TLB_MMIO (1ull << 10)     /* I/O: dispatch through the memory API */
 #define TLB_NOTDIRTY (1ull << 9)  /* RAM page holding TBs: writes invalidate */
 #define TLB_RECHECK (1ull << 8)   /* ask the target again on every access */
-#define TLB_FLAGS_MASK (TLB_INVALID | TLB_MMIO | TLB_NOTDIRTY | TLB_RECHECK)
+#define TLB_WATCHPOINT (1ull << 7) /* a debug watchpoint covers the page */
+#define TLB_FLAGS_MASK (TLB_INVALID | TLB_MMIO | TLB_NOTDIRTY | TLB_RECHECK | \
+                        TLB_WATCHPOINT)
 
 /*
  * Inline probe for an access of MemOp mo at vaddr in MMU mode m:
@@ -152,6 +154,24 @@ typedef struct TargetOps {
        stores may have made stale unseen (RISC-V: the LR reservation).
        May be NULL. */
     void (*sched_in)(CPUState *cpu);
+
+    /* ---- Debugging: the gdbstub and the monitor (include/mimic/debug.h) ---- */
+    /* Translates vaddr as a data access in the current mode would, with
+       no A/D update, no permission check and no trap; false if unmapped. */
+    bool (*get_phys_page_debug)(CPUState *cpu, uint64_t vaddr,
+                                uint64_t *paddr);
+    /* gdb's register numbers: the 'g' packet holds registers
+       0 .. gdb_num_core_regs - 1; read/write return the bytes used (target
+       byte order) or 0 if reg does not exist. */
+    int gdb_num_core_regs;
+    int (*gdb_read_register)(CPUState *cpu, uint8_t *buf, int reg);
+    int (*gdb_write_register)(CPUState *cpu, const uint8_t *buf, int reg);
+    /* The target description document annex ("target.xml" and the files
+       it includes) for qXfer:features:read, or NULL if there is none. */
+    const char *(*gdb_get_xml)(CPUState *cpu, const char *annex);
+    /* Prints the current page-table mappings (the monitor's `info mem`);
+       may be NULL. */
+    void (*dump_mappings)(CPUState *cpu, FILE *f);
 } TargetOps;
 
 /* Exception indices shared by every target (targets use values >= 0). */
@@ -207,6 +227,21 @@ struct CPUState {
     uint64_t stat_tb_lookups;      /* C-side hash lookups */
     uint64_t stat_tlb_miss;
     uint64_t stat_tlb_flush;
+
+    /* Debugging (accel/tcg/debug.c); changed only while the CPU is
+       stopped, read by the translator and the slow path. */
+    int nb_breakpoints;
+    uint64_t breakpoints[16];
+    int nb_watchpoints;
+    struct {
+        uint64_t addr, len;
+        int kind;                   /* BP_MEM_* */
+    } watchpoints[16];
+    /* A watchpoint hit: the insn is being re-run alone (watchpoints
+       ignored) and the CPU stops after it. */
+    bool watchpoint_step;
+    uint64_t watchpoint_hit_addr;
+    int watchpoint_hit_kind;
 };
 
 /* Allocates a zeroed CPU of ops->cpu_size bytes and resets it. */

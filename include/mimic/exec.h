@@ -118,6 +118,10 @@ void gen_tb_start(TranslationBlock *tb);
 void gen_tb_end(TranslationBlock *tb);
 /* Chaining: may a direct jump to dest be chained from tb? */
 bool translator_use_goto_tb(TranslationBlock *tb, uint64_t dest);
+/* Emits a debug stop (EXCP_DEBUG) at the current insn, before it runs:
+   the translation of an insn that has a breakpoint (cpu_breakpoint_test).
+   The target must have emitted the insn's insn_start. */
+void gen_debug_exception(void);
 
 /* ---- softmmu (accel/tcg/cputlb.c) ---- */
 

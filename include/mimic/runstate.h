@@ -17,9 +17,72 @@ typedef enum ShutdownCause {
     SHUTDOWN_CAUSE_GUEST_RESET,  /* the guest asked for a reset */
     SHUTDOWN_CAUSE_HOST_SIGNAL,  /* SIGINT, SIGTERM, SIGHUP */
     SHUTDOWN_CAUSE_HOST_UI,      /* Ctrl-A X */
-    SHUTDOWN_CAUSE_HOST_MONITOR, /* system_reset / quit from the monitor */
+    SHUTDOWN_CAUSE_HOST_MONITOR, /* system_reset from HMP or QMP */
     SHUTDOWN_CAUSE_HOST_ERROR,   /* the emulator cannot go on */
+    SHUTDOWN_CAUSE_HOST_QUIT,    /* quit from HMP or QMP, gdb's kill */
 } ShutdownCause;
+
+/* QMP's spelling of a cause ("guest-shutdown", "host-qmp-quit", ...). */
+const char *shutdown_cause_name(ShutdownCause cause);
+/* True for causes that come from the guest (QMP's "guest" member). */
+bool shutdown_cause_is_guest(ShutdownCause cause);
+
+/*
+ * Whether the vCPUs run (QMP's query-status).  Changed only on the main
+ * loop with the BQL held.  -S starts in PRELAUNCH; `cont` runs.
+ */
+typedef enum RunState {
+    RUN_STATE_PRELAUNCH,     /* -S: built, not yet run */
+    RUN_STATE_RUNNING,
+    RUN_STATE_PAUSED,        /* stop (HMP, QMP), Ctrl-C from gdb */
+    RUN_STATE_DEBUG,         /* a breakpoint, watchpoint or single step */
+    RUN_STATE_SHUTDOWN,      /* shutting down */
+} RunState;
+
+RunState runstate_get(void);
+bool runstate_is_running(void);
+/* QMP's spelling: "prelaunch", "running", "paused", "debug", "shutdown". */
+const char *runstate_name(RunState state);
+/* Sets the state without touching the vCPUs (start-up: -S). */
+void runstate_init(RunState state);
+
+/*
+ * Stops every vCPU and the virtual clock and enters state (main loop, BQL
+ * held; returns once every vCPU is parked).  From RUNNING only; in any
+ * other stopped state it just changes the state (no second STOP event).
+ */
+void vm_stop(RunState state);
+/* Runs every vCPU again (main loop, BQL held); no-op while running. */
+void vm_start(void);
+/* Runs only the n vCPUs listed (gdb's vCont with actions for some
+   threads); the others stay stopped.  The state becomes RUNNING and the
+   clock runs; the next vm_stop stops them all. */
+typedef struct CPUState CPUState;
+void vm_start_cpus(CPUState *const *cpus, int n);
+/* vm_stop from any thread (a vCPU at a breakpoint): done soon on the
+   main loop. */
+void vm_stop_request(RunState state);
+/* Carries out a pending vm_stop_request (the main loop calls it). */
+bool runstate_handle_stop(void);
+
+/*
+ * Events, for QMP and the gdbstub.  Listeners run on the main loop with
+ * the BQL held, in the order they were added: STOP after the vCPUs are
+ * parked, RESUME after they were let go, RESET after the machine was
+ * reset, SHUTDOWN when the main loop leaves, POWERDOWN when a power-down
+ * was requested.  cause is set for SHUTDOWN and RESET.
+ */
+typedef enum RunEvent {
+    RUN_EVENT_STOP,
+    RUN_EVENT_RESUME,
+    RUN_EVENT_RESET,
+    RUN_EVENT_SHUTDOWN,
+    RUN_EVENT_POWERDOWN,
+} RunEvent;
+typedef void (*RunEventFn)(void *opaque, RunEvent event, ShutdownCause cause);
+void runstate_add_listener(RunEventFn fn, void *opaque);
+/* Calls the listeners (runstate and main loop internal). */
+void runstate_emit(RunEvent event, ShutdownCause cause);
 
 /* Asks the machine to power off; the emulator exits with exit_status. */
 void runstate_request_shutdown(ShutdownCause cause, int exit_status);

@@ -475,4 +475,9 @@ const TargetOps riscv_target_ops = {
     .pc_offset = RV_ENV_OFFSET(pc),
     .mmu_index = riscv_mmu_index_hook,
     .sched_in = riscv_sched_in,
+    .get_phys_page_debug = riscv_get_phys_page_debug,
+    .gdb_num_core_regs = 33,
+    .gdb_read_register = riscv_gdb_read_register,
+    .gdb_write_register = riscv_gdb_write_register,
+    .gdb_get_xml = riscv_gdb_get_xml,
 };

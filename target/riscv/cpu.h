@@ -86,6 +86,7 @@ typedef struct RISCVCPU {
     /* Where reset starts (riscv_cpu_set_reset_pc; default RV_DEFAULT_RESET_PC). */
     uint64_t reset_pc;
     bool has_reset_pc;
+    char *gdb_xml;             /* target.xml for gdb, built on first use */
 } RISCVCPU;
 
 static inline RISCVCPU *RISCV_CPU(CPUState *cpu)

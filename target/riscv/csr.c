@@ -15,6 +15,8 @@
  * Sv39, Sv48 and Sv57 with 16 ASID bits, and ignores a write of any other
  * mode entirely.  sstatus, sie and sip are views of mstatus, mie and mip.
  */
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "mimic/exec.h"
@@ -635,6 +637,34 @@ bool riscv_csr_peek(RISCVCPU *cpu, unsigned csrno, uint64_t *val)
         return false;
     *val = info->read(cpu, csrno);
     return true;
+}
+
+bool riscv_csr_poke(RISCVCPU *cpu, unsigned csrno, uint64_t val)
+{
+    const CSRInfo *info = &csr_table[csrno & 0xfff];
+
+    if (!info->read || (info->exists && !info->exists(cpu, csrno)))
+        return false;
+    if (info->write)
+        info->write(cpu, csrno, val);
+    return true;
+}
+
+const char *riscv_csr_name(unsigned csrno, char *buf, size_t len)
+{
+    const CSRInfo *info = &csr_table[csrno & 0xfff];
+    const char *name = info->name;
+
+    if (!name)
+        return NULL;
+    /* Numbered families share one table entry's name. */
+    if (!strcmp(name, "pmpaddr"))
+        snprintf(buf, len, "%s%u", name, csrno & 0xf);
+    else if (strstr(name, "hpm"))
+        snprintf(buf, len, "%s%u", name, csrno & 0x1f);
+    else
+        snprintf(buf, len, "%s", name);
+    return buf;
 }
 
 uint64_t helper_csr(RISCVCPU *cpu, uint64_t op, uint64_t src)

@@ -7,6 +7,7 @@
 #define TARGET_RISCV_INTERNALS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mimic/exec.h"
@@ -50,6 +51,12 @@ void riscv_csr_reset(RISCVCPU *cpu);
 /* Reads CSR csrno as M-mode would, without side effects or privilege
    checks (for -d cpu); false if this hart does not have it. */
 bool riscv_csr_peek(RISCVCPU *cpu, unsigned csrno, uint64_t *val);
+/* Writes CSR csrno as M-mode would, without privilege checks (for the
+   debugger); false if this hart does not have it. */
+bool riscv_csr_poke(RISCVCPU *cpu, unsigned csrno, uint64_t val);
+/* The CSR's name ("mstatus", "pmpaddr3") in buf, or NULL if csrno is
+   not implemented. */
+const char *riscv_csr_name(unsigned csrno, char *buf, size_t len);
 
 /* cpu.c */
 static inline bool riscv_has_ext(const RISCVCPU *cpu, char ext)
@@ -67,8 +74,15 @@ void riscv_update_seip(RISCVCPU *cpu);
 bool riscv_tlb_fill(CPUState *cs, uint64_t addr, int size,
                     MMUAccessType type, int mmu_idx, bool probe,
                     uintptr_t retaddr);
+/* TargetOps.get_phys_page_debug: a walk without A/D updates or traps. */
+bool riscv_get_phys_page_debug(CPUState *cs, uint64_t vaddr, uint64_t *paddr);
 /* The privilege (PRV_U/S/M) whose rules an MMU index applies. */
 int riscv_mmu_priv(int mmu_idx);
+
+/* gdbstub.c: the TargetOps.gdb_* hooks. */
+int riscv_gdb_read_register(CPUState *cs, uint8_t *buf, int reg);
+int riscv_gdb_write_register(CPUState *cs, const uint8_t *buf, int reg);
+const char *riscv_gdb_get_xml(CPUState *cs, const char *annex);
 
 /* pmp.c */
 #define RV_PMP_ENTRIES 16

@@ -132,8 +132,9 @@ static bool update_ad(uint64_t *host, uint64_t pte, MMUAccessType type,
                                        __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
+/* debug: for the debugger, no permission check and no A/D update. */
 static XlateResult walk(RISCVCPU *cpu, uint64_t va, MMUAccessType type,
-                        int mmu_idx, Xlate *x)
+                        int mmu_idx, Xlate *x, bool debug)
 {
     CPURISCVState *env = &cpu->env;
     int levels = satp_levels(env->satp);
@@ -166,6 +167,11 @@ restart:
 
         if (ppn & ((1ull << (9 * level)) - 1))
             return XLATE_PAGE_FAULT;          /* misaligned superpage */
+        if (debug) {
+            x->page_size = 1ull << shift;
+            x->paddr = (ppn << TARGET_PAGE_BITS) | (va & (x->page_size - 1));
+            return XLATE_OK;
+        }
         if (!leaf_allows(env, pte, mmu_idx, type, x))
             return XLATE_PAGE_FAULT;
         if ((pte | PTE_A | (type == MMU_DATA_STORE ? PTE_D : 0)) != pte) {
@@ -215,7 +221,7 @@ bool riscv_tlb_fill(CPUState *cs, uint64_t addr, int size,
     int pmp_prot;
 
     if (priv != PRV_M && satp_levels(env->satp))
-        r = walk(cpu, addr, type, mmu_idx, &x);
+        r = walk(cpu, addr, type, mmu_idx, &x, false);
     if (r == XLATE_OK) {
         pmp_prot = riscv_pmp_check(env, x.paddr, (unsigned)size, priv,
                                    &uniform);
@@ -238,5 +244,18 @@ bool riscv_tlb_fill(CPUState *cs, uint64_t addr, int size,
     /* A page PMP does not treat uniformly is re-checked on every access. */
     tlb_set_page(cs, addr, x.paddr, x.prot, mmu_idx,
                  uniform ? x.page_size : 1);
+    return true;
+}
+
+bool riscv_get_phys_page_debug(CPUState *cs, uint64_t vaddr, uint64_t *paddr)
+{
+    RISCVCPU *cpu = RISCV_CPU(cs);
+    int mmu_idx = (int)riscv_mmu_index(&cpu->env);
+    Xlate x = { .paddr = vaddr, .page_size = TARGET_PAGE_SIZE };
+
+    if (riscv_mmu_priv(mmu_idx) != PRV_M && satp_levels(cpu->env.satp) &&
+        walk(cpu, vaddr, MMU_DATA_LOAD, mmu_idx, &x, true) != XLATE_OK)
+        return false;
+    *paddr = x.paddr;
     return true;
 }

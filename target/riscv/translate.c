@@ -9,6 +9,7 @@
  */
 #include <stddef.h>
 
+#include "mimic/debug.h"
 #include "mimic/log.h"
 #include "internals.h"
 #include "translate.h"
@@ -223,6 +224,14 @@ static void translate_insns(DisasContext *ctx)
         }
         tcg_gen_insn_start(ctx->pc, 0);
         ctx->num_insns++;
+        if (ctx->cs->nb_breakpoints && cpu_breakpoint_test(ctx->cs, ctx->pc)) {
+            /* Stop before the insn; the TB covers its first parcel so
+               that invalidating the page drops it. */
+            gen_debug_exception();
+            ctx->pc_next = ctx->pc + 2;
+            ctx->is_jmp = DISAS_NORETURN;
+            return;
+        }
         translate_one(ctx, lo);
         if (ctx->is_jmp != DISAS_NEXT)
             return;

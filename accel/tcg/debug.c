@@ -1,0 +1,280 @@
+/*
+ * Guest debugging (include/mimic/debug.h): the breakpoint and watchpoint
+ * tables of each vCPU, single-step, the record of why the machine last
+ * stopped for the debugger, and debug access to guest memory and
+ * registers.  The tables change only while the machine is stopped, so the
+ * translator and the softmmu slow path read them without a lock.
+ */
+#include <string.h>
+
+#include <glib.h>
+
+#include "internal.h"
+#include "mimic/debug.h"
+#include "mimic/log.h"
+#include "mimic/memory.h"
+#include "mimic/runstate.h"
+
+#define DEBUG_MAX_BREAKPOINTS ((int)G_N_ELEMENTS(((CPUState *)0)->breakpoints))
+#define DEBUG_MAX_WATCHPOINTS ((int)G_N_ELEMENTS(((CPUState *)0)->watchpoints))
+
+static bool step_irqs;
+static GMutex stop_lock;
+static DebugStop last_stop;
+
+/* ---- Breakpoints ---- */
+
+int cpu_breakpoint_insert(CPUState *cpu, uint64_t pc)
+{
+    if (cpu_breakpoint_test(cpu, pc))
+        return 0;
+    if (cpu->nb_breakpoints >= DEBUG_MAX_BREAKPOINTS)
+        return -1;
+    cpu->breakpoints[cpu->nb_breakpoints++] = pc;
+    /* A TB holding pc was translated without the check: drop them all
+       (rare, and simpler than finding every TB that covers pc in every
+       address space). */
+    tb_flush(cpu);
+    return 0;
+}
+
+int cpu_breakpoint_remove(CPUState *cpu, uint64_t pc)
+{
+    for (int i = 0; i < cpu->nb_breakpoints; i++) {
+        if (cpu->breakpoints[i] == pc) {
+            cpu->breakpoints[i] = cpu->breakpoints[--cpu->nb_breakpoints];
+            tb_flush(cpu);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void cpu_breakpoint_remove_all(CPUState *cpu)
+{
+    if (!cpu->nb_breakpoints)
+        return;
+    cpu->nb_breakpoints = 0;
+    tb_flush(cpu);
+}
+
+bool cpu_breakpoint_test(CPUState *cpu, uint64_t pc)
+{
+    for (int i = 0; i < cpu->nb_breakpoints; i++) {
+        if (cpu->breakpoints[i] == pc)
+            return true;
+    }
+    return false;
+}
+
+/* ---- Watchpoints ---- */
+
+int cpu_watchpoint_insert(CPUState *cpu, uint64_t addr, uint64_t len,
+                          int kind)
+{
+    if (len == 0 || len > TARGET_PAGE_SIZE || addr + len - 1 < addr ||
+        !(kind & BP_MEM_ACCESS) || (kind & ~BP_MEM_ACCESS))
+        return -1;
+    for (int i = 0; i < cpu->nb_watchpoints; i++) {
+        if (cpu->watchpoints[i].addr == addr &&
+            cpu->watchpoints[i].len == len && cpu->watchpoints[i].kind == kind)
+            return 0;
+    }
+    if (cpu->nb_watchpoints >= DEBUG_MAX_WATCHPOINTS)
+        return -1;
+    cpu->watchpoints[cpu->nb_watchpoints].addr = addr;
+    cpu->watchpoints[cpu->nb_watchpoints].len = len;
+    cpu->watchpoints[cpu->nb_watchpoints].kind = kind;
+    cpu->nb_watchpoints++;
+    /* Entries already in the TLB lack TLB_WATCHPOINT. */
+    tlb_flush(cpu);
+    return 0;
+}
+
+int cpu_watchpoint_remove(CPUState *cpu, uint64_t addr, uint64_t len,
+                          int kind)
+{
+    for (int i = 0; i < cpu->nb_watchpoints; i++) {
+        if (cpu->watchpoints[i].addr == addr &&
+            cpu->watchpoints[i].len == len &&
+            cpu->watchpoints[i].kind == kind) {
+            cpu->watchpoints[i] = cpu->watchpoints[--cpu->nb_watchpoints];
+            tlb_flush(cpu);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void cpu_watchpoint_remove_all(CPUState *cpu)
+{
+    if (!cpu->nb_watchpoints)
+        return;
+    cpu->nb_watchpoints = 0;
+    tlb_flush(cpu);
+}
+
+static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b,
+                           uint64_t blen)
+{
+    return a <= b + blen - 1 && b <= a + alen - 1;
+}
+
+int cpu_watchpoint_page_flags(CPUState *cpu, uint64_t vpage)
+{
+    int kinds = 0;
+
+    for (int i = 0; i < cpu->nb_watchpoints; i++) {
+        if (ranges_overlap(cpu->watchpoints[i].addr, cpu->watchpoints[i].len,
+                           vpage, TARGET_PAGE_SIZE))
+            kinds |= cpu->watchpoints[i].kind;
+    }
+    return kinds;
+}
+
+void cpu_check_watchpoint(CPUState *cpu, uint64_t addr, uint64_t len,
+                          int kind, uintptr_t ra)
+{
+    if (cpu->watchpoint_step)
+        return;             /* re-running the insn that hit */
+    for (int i = 0; i < cpu->nb_watchpoints; i++) {
+        if (!(cpu->watchpoints[i].kind & kind) ||
+            !ranges_overlap(cpu->watchpoints[i].addr, cpu->watchpoints[i].len,
+                            addr, len))
+            continue;
+        /*
+         * Nothing of this insn's access has happened yet: go back to its
+         * start and run it again alone, ignoring watchpoints, then stop
+         * (cpu_exec_inner), so gdb sees the value after a write.
+         */
+        cpu->watchpoint_hit_addr = cpu->watchpoints[i].addr;
+        cpu->watchpoint_hit_kind = kind;
+        cpu->watchpoint_step = true;
+        cpu->exception_index = EXCP_NONE;
+        cpu_loop_exit_restore(cpu, ra);
+    }
+}
+
+/* ---- Single-step ---- */
+
+void cpu_single_step(CPUState *cpu, bool on)
+{
+    cpu->singlestep = on;
+}
+
+void debug_set_step_irqs(bool on)
+{
+    step_irqs = on;
+}
+
+bool cpu_debug_irqs_masked(CPUState *cpu)
+{
+    return (cpu->singlestep && !step_irqs) || cpu->watchpoint_step;
+}
+
+/* ---- Stops ---- */
+
+DebugStop debug_last_stop(void)
+{
+    DebugStop s;
+
+    g_mutex_lock(&stop_lock);
+    s = last_stop;
+    g_mutex_unlock(&stop_lock);
+    return s;
+}
+
+void debug_clear_stop(void)
+{
+    g_mutex_lock(&stop_lock);
+    memset(&last_stop, 0, sizeof(last_stop));
+    g_mutex_unlock(&stop_lock);
+}
+
+void cpu_handle_debug_stop(CPUState *cpu)
+{
+    DebugStop s = { .cpu = cpu, .reason = DEBUG_STOP_STEP };
+
+    if (cpu->watchpoint_hit_kind) {
+        s.reason = DEBUG_STOP_WATCHPOINT;
+        s.wp_addr = cpu->watchpoint_hit_addr;
+        s.wp_kind = cpu->watchpoint_hit_kind;
+        cpu->watchpoint_hit_kind = 0;
+    } else if (!cpu->singlestep) {
+        s.reason = DEBUG_STOP_BREAKPOINT;
+    }
+    g_mutex_lock(&stop_lock);
+    /* The first CPU to stop is the one reported. */
+    if (!last_stop.cpu)
+        last_stop = s;
+    g_mutex_unlock(&stop_lock);
+    /* Park this vCPU now; the main loop stops the others. */
+    cpu_pause(cpu);
+    vm_stop_request(RUN_STATE_DEBUG);
+}
+
+/* ---- Memory and registers ---- */
+
+bool cpu_get_phys_addr_debug(CPUState *cpu, uint64_t vaddr, uint64_t *paddr)
+{
+    uint64_t page;
+
+    if (!cpu->ops->get_phys_page_debug) {
+        *paddr = vaddr;
+        return true;
+    }
+    if (!cpu->ops->get_phys_page_debug(cpu, vaddr & TARGET_PAGE_MASK, &page))
+        return false;
+    *paddr = (page & TARGET_PAGE_MASK) | (vaddr & ~TARGET_PAGE_MASK);
+    return true;
+}
+
+int phys_memory_rw_debug(CPUState *cpu, uint64_t addr, void *buf, size_t len,
+                         bool is_write)
+{
+    AddressSpace *as = cpu ? cpu->as : &address_space_memory;
+    MemTxResult r;
+
+    if (len && addr + len - 1 < addr)
+        return -1;
+    if (is_write)
+        r = address_space_write_rom(as, addr, buf, len);
+    else
+        r = address_space_read(as, addr, buf, len);
+    return r == MEMTX_OK ? 0 : -1;
+}
+
+int cpu_memory_rw_debug(CPUState *cpu, uint64_t addr, void *buf, size_t len,
+                        bool is_write)
+{
+    uint8_t *p = buf;
+
+    while (len) {
+        uint64_t paddr;
+        size_t n = TARGET_PAGE_SIZE - (addr & ~TARGET_PAGE_MASK);
+
+        if (n > len)
+            n = len;
+        if (!cpu_get_phys_addr_debug(cpu, addr, &paddr) ||
+            phys_memory_rw_debug(cpu, paddr, p, n, is_write) < 0)
+            return -1;
+        addr += n;
+        p += n;
+        len -= n;
+    }
+    return 0;
+}
+
+int cpu_gdb_read_register(CPUState *cpu, uint8_t *buf, int reg)
+{
+    if (!cpu->ops->gdb_read_register || reg < 0)
+        return 0;
+    return cpu->ops->gdb_read_register(cpu, buf, reg);
+}
+
+int cpu_gdb_write_register(CPUState *cpu, const uint8_t *buf, int reg)
+{
+    if (!cpu->ops->gdb_write_register || reg < 0)
+        return 0;
+    return cpu->ops->gdb_write_register(cpu, buf, reg);
+}

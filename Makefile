@@ -22,7 +22,8 @@ LDFLAGS_ALL := $(BASE_LDFLAGS) $(LDFLAGS)
 # Everything but main() goes into libmimic.a, which unit tests link too.
 LIB_SRCS := $(sort $(wildcard util/*.c chardev/*.c tcg/*.c tcg/$(HOST_ARCH)/*.c \
 	accel/tcg/*.c hw/core/*.c hw/char/*.c hw/misc/*.c hw/intc/*.c \
-	hw/rtc/*.c hw/riscv/*.c target/riscv/*.c system/*.c))
+	hw/rtc/*.c hw/virtio/*.c hw/riscv/*.c target/riscv/*.c system/*.c \
+	gdbstub/*.c monitor/*.c block/*.c net/*.c))
 LIB_SRCS := $(filter-out system/main.c,$(LIB_SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD_DIR)/%.o)
 LIB := $(BUILD_DIR)/libmimic.a
@@ -32,6 +33,9 @@ DECODE_SRCS := $(wildcard target/riscv/*.decode)
 DECODE_GEN := $(DECODE_SRCS:target/riscv/%.decode=$(GEN)/target/riscv/decode-%.c.inc)
 
 PROGS := $(BUILD_DIR)/mimic-system-riscv64
+# Host tools: tools/NAME.c is the main() of build/NAME (mimic-img).
+TOOL_SRCS := $(wildcard tools/*.c)
+PROGS += $(TOOL_SRCS:tools/%.c=$(BUILD_DIR)/%)
 
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_TESTS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD_DIR)/tests/unit/%)
@@ -53,6 +57,9 @@ $(LIB): $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(BUILD_DIR)/mimic-system-riscv64: $(BUILD_DIR)/system/main.o $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+$(BUILD_DIR)/%: $(BUILD_DIR)/tools/%.o $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
 $(BUILD_DIR)/tests/unit/%: $(BUILD_DIR)/tests/unit/%.o $(BUILD_DIR)/tests/unit/unit.o $(LIB)
@@ -87,7 +94,8 @@ check: all
 bench: all
 	@sh bench/run.sh
 
--include $(LIB_OBJS:.o=.d) $(BUILD_DIR)/system/main.d $(UNIT_TESTS:=.d)
+-include $(LIB_OBJS:.o=.d) $(BUILD_DIR)/system/main.d $(UNIT_TESTS:=.d) \
+	$(TOOL_SRCS:%.c=$(BUILD_DIR)/%.d)
 endif
 
 # The Linux guest images (kernel + busybox initramfs, tests/images/): built

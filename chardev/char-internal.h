@@ -35,7 +35,13 @@ struct Chardev {
     uint8_t inbuf[CHARDEV_INBUF_SIZE];   /* input the frontend did not take */
     int in_len;
     int accept_scheduled;       /* an idle delivery is queued */
+    bool open;                  /* a client is connected (sockets) */
+    ChardevEventFn event;
 };
+
+/* A backend's connection opened or closed: updates chr->open and tells
+   the frontend. */
+void chardev_event(Chardev *chr, ChardevEvent event);
 
 extern const ChardevClass chardev_stdio_class;
 extern const ChardevClass chardev_file_class;

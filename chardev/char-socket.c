@@ -44,9 +44,11 @@ static void socket_disconnect(Chardev *chr)
     if (s->watch)
         g_source_remove(s->watch);
     s->watch = 0;
-    if (s->fd >= 0)
+    if (s->fd >= 0) {
         close(s->fd);
-    s->fd = -1;
+        s->fd = -1;
+        chardev_event(chr, CHARDEV_EVENT_CLOSED);
+    }
 }
 
 static gboolean socket_readable(gint fd, GIOCondition cond, gpointer data)
@@ -68,6 +70,7 @@ static gboolean socket_readable(gint fd, GIOCondition cond, gpointer data)
         s->watch = 0;        /* the source goes away with this return */
         close(s->fd);
         s->fd = -1;
+        chardev_event(chr, CHARDEV_EVENT_CLOSED);
         return G_SOURCE_REMOVE;
     }
     chardev_receive(chr, buf, (int)n);
@@ -91,6 +94,7 @@ static void socket_set_client(Chardev *chr, int fd)
     s->fd = fd;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     socket_input_resume(chr);
+    chardev_event(chr, CHARDEV_EVENT_OPENED);
 }
 
 static gboolean socket_acceptable(gint fd, GIOCondition cond, gpointer data)

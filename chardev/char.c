@@ -71,6 +71,8 @@ static Chardev *chardev_create(const ChardevClass *cls, const char *id,
     chr->id = g_strdup(id);
     chr->cls = cls;
     chr->mux = mux;
+    /* Sockets say when a client is there (chardev_event). */
+    chr->open = cls != &chardev_socket_class;
     if (!cls->open(chr, opts, err)) {
         g_free(chr->id);
         g_free(chr);
@@ -198,6 +200,31 @@ void chardev_set_handlers(Chardev *chr, ChardevCanRead can_read,
     chr->can_read = can_read;
     chr->read = read;
     chr->fe_opaque = opaque;
+}
+
+void chardev_set_event_handler(Chardev *chr, ChardevEventFn fn)
+{
+    if (!chr)
+        return;
+    chr->event = fn;
+    if (fn && chr->open)
+        fn(chr->fe_opaque, CHARDEV_EVENT_OPENED);
+}
+
+bool chardev_is_open(const Chardev *chr)
+{
+    return chr && chr->open;
+}
+
+void chardev_event(Chardev *chr, ChardevEvent event)
+{
+    bool open = event == CHARDEV_EVENT_OPENED;
+
+    if (chr->open == open)
+        return;
+    chr->open = open;
+    if (chr->event)
+        chr->event(chr->fe_opaque, event);
 }
 
 int chardev_write(Chardev *chr, const uint8_t *buf, int len)

@@ -37,6 +37,22 @@ Chardev *chardev_new_serial(const char *spec, char **err);
 Chardev *chardev_find(const char *id);
 const char *chardev_id(const Chardev *chr);
 
+/* A client connected to or left a socket backend.  Backends that are
+   always open (stdio, file, pty, null) report OPENED once, when the
+   frontend sets its event handler. */
+typedef enum ChardevEvent {
+    CHARDEV_EVENT_OPENED,
+    CHARDEV_EVENT_CLOSED,
+} ChardevEvent;
+typedef void (*ChardevEventFn)(void *opaque, ChardevEvent event);
+
+/* Sets the frontend's event handler (opaque is the one given to
+   chardev_set_handlers); if the backend is open now, calls it with
+   OPENED at once.  NULL-safe. */
+void chardev_set_event_handler(Chardev *chr, ChardevEventFn fn);
+/* Whether a client is connected (always true but for sockets). */
+bool chardev_is_open(const Chardev *chr);
+
 /* Connects a frontend (NULL handlers disconnect it).  NULL-safe. */
 void chardev_set_handlers(Chardev *chr, ChardevCanRead can_read,
                           ChardevRead read, void *opaque);

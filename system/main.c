@@ -29,6 +29,7 @@
 #include "mimic/options.h"
 #include "mimic/runstate.h"
 #include "mimic/timer.h"
+#include "mimic/virtio-devices.h"
 
 #define MIMIC_VERSION "0.1"
 #define CODE_BUFFER_BYTES (128u << 20)
@@ -38,7 +39,8 @@ typedef enum OptionId {
     OPT_MACHINE, OPT_MEM, OPT_BIOS, OPT_KERNEL, OPT_NOGRAPHIC, OPT_SERIAL,
     OPT_CHARDEV, OPT_DISPLAY, OPT_LOG, OPT_LOGFILE, OPT_ACCEL, OPT_CPU,
     OPT_SMP, OPT_NO_REBOOT, OPT_VERSION, OPT_HELP, OPT_SINGLESTEP,
-    OPT_INITRD, OPT_APPEND, OPT_DTB, OPT_START_STOPPED,
+    OPT_INITRD, OPT_APPEND, OPT_DTB, OPT_START_STOPPED, OPT_DEVICE,
+    OPT_GLOBAL,
 } OptionId;
 
 static const struct {
@@ -58,6 +60,7 @@ static const struct {
     { "singlestep", false, OPT_SINGLESTEP },
     { "initrd", true, OPT_INITRD },  { "append", true, OPT_APPEND },
     { "dtb", true, OPT_DTB },        { "S", false, OPT_START_STOPPED },
+    { "device", true, OPT_DEVICE },  { "global", true, OPT_GLOBAL },
 };
 
 /* The command line, as given. */
@@ -65,7 +68,7 @@ typedef struct Options {
     const char *machine, *mem, *bios, *kernel, *display, *log_items;
     const char *log_path, *accel, *cpu, *smp;
     const char *initrd, *append, *dtb;
-    GPtrArray *serials, *chardevs;
+    GPtrArray *serials, *chardevs, *devices;
     bool nographic, no_reboot, start_stopped;
 } Options;
 
@@ -93,6 +96,10 @@ static void print_help(void)
            "-initrd FILE            initial ram disk (with -kernel)\n"
            "-append CMDLINE         kernel command line (with -kernel)\n"
            "-dtb FILE               use this device tree instead of the board's\n"
+           "-device DRIVER[,...]    add a device (-device help lists them)\n"
+           "-global virtio-mmio.force-legacy=false\n"
+           "                        accepted for QEMU scripts (only the modern\n"
+           "                        virtio-mmio version 2 exists here)\n"
            "-nographic              no display: the serial port on stdio (C-a h for keys)\n"
            "-serial DEV             stdio, mon:stdio, null, none, file:PATH or chardev:ID\n"
            "-chardev BACKEND,id=ID[,path=PATH][,signal=on|off][,mux=on|off]\n"
@@ -129,6 +136,27 @@ static void handle_immediate(OptionId id)
     }
 }
 
+/*
+ * -global DRIVER.PROP=VALUE.  The only one we take is QEMU's switch to the
+ * modern virtio-mmio transport, common in existing scripts: Mimic has only
+ * that one, so =false is a no-op and =true is refused.
+ */
+static void check_global(const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    bool legacy;
+
+    if (!eq || strncmp(arg, "virtio-mmio.force-legacy", (size_t)(eq - arg)) ||
+        eq - arg != (ptrdiff_t)strlen("virtio-mmio.force-legacy"))
+        die("-global %s: unknown global property (only "
+            "virtio-mmio.force-legacy=false is supported)", arg);
+    if (!opts_parse_bool(eq + 1, &legacy))
+        die("-global %s: '%s' is not on/off/true/false", arg, eq + 1);
+    if (legacy)
+        die("-global %s: legacy virtio-mmio (version 1) is not supported; "
+            "Mimic only has the modern transport (version 2)", arg);
+}
+
 static void set_option(Options *o, OptionId id, const char *arg)
 {
     switch (id) {
@@ -151,6 +179,8 @@ static void set_option(Options *o, OptionId id, const char *arg)
     case OPT_APPEND: o->append = arg; break;
     case OPT_DTB: o->dtb = arg; break;
     case OPT_START_STOPPED: o->start_stopped = true; break;
+    case OPT_DEVICE: g_ptr_array_add(o->devices, (gpointer)arg); break;
+    case OPT_GLOBAL: check_global(arg); break;
     case OPT_VERSION:
     case OPT_HELP: handle_immediate(id); break;
     }
@@ -328,6 +358,12 @@ static void check_options(const Options *o)
         if (opts_first_key(opts))
             die("-accel %s: unknown parameter '%s'", o->accel, opts_first_key(opts));
     }
+    for (guint i = 0; i < o->devices->len; i++) {
+        if (!strcmp(g_ptr_array_index(o->devices, i), "help")) {
+            virtio_device_print_list(stdout);
+            exit(0);
+        }
+    }
     if (o->cpu && !strcmp(o->cpu, "help")) {
         printf("Available CPUs:\n  rv64   RV64IMAC_Zicsr_Zifencei (options m, a, c)\n");
         exit(0);
@@ -357,6 +393,33 @@ static void setup_chardevs(const Options *o, MachineState *ms)
         ms->serial[i] = chardev_new_serial(spec, &err);
         if (!ms->serial[i] && err)
             die("-serial %s: %s", spec, err);
+    }
+}
+
+/* -device DRIVER[,prop=value...]: virtio devices in the board's slots. */
+static void create_devices(const Options *o, MachineState *ms)
+{
+    for (guint i = 0; i < o->devices->len; i++) {
+        const char *spec = g_ptr_array_index(o->devices, i);
+        g_autofree char *err = NULL, *driver = NULL;
+        g_autoptr(GHashTable) opts = opts_parse(spec, "driver", &err);
+        VirtIODevice *vdev;
+
+        if (!opts)
+            die("-device %s: %s", spec, err);
+        driver = opts_take(opts, "driver");
+        if (!driver || !*driver)
+            die("-device %s: no device name", spec);
+        if (!ms->mc->plug_virtio)
+            die("-device %s: machine %s has no slots for devices", spec,
+                ms->mc->name);
+        vdev = virtio_device_create(driver, opts, &err);
+        if (!vdev)
+            die("-device %s: %s", spec, err);
+        if (opts_first_key(opts))
+            die("-device %s: unknown property '%s'", spec, opts_first_key(opts));
+        if (!ms->mc->plug_virtio(ms, vdev, &err))
+            die("-device %s: %s", spec, err);
     }
 }
 
@@ -411,7 +474,8 @@ static _Noreturn void shutdown_and_exit(MachineState *ms)
 
 int main(int argc, char **argv)
 {
-    Options o = { .serials = g_ptr_array_new(), .chardevs = g_ptr_array_new() };
+    Options o = { .serials = g_ptr_array_new(), .chardevs = g_ptr_array_new(),
+                  .devices = g_ptr_array_new() };
     MachineState ms = { 0 };
     char *err = NULL, *dumpdtb = NULL;
 
@@ -436,6 +500,7 @@ int main(int argc, char **argv)
     tcg_exec_init(ms.mc->target_ops, CODE_BUFFER_BYTES);
     if (!ms.mc->init(&ms, &err))
         die("%s", err);
+    create_devices(&o, &ms);
     if (dumpdtb)
         dump_dtb_and_exit(&ms, dumpdtb);
     runstate_set_reset_handler(reset_machine, &ms);

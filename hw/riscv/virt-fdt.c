@@ -223,7 +223,21 @@ static uint32_t fdt_add_soc(FdtBuilder *b, MachineState *ms,
     prop_irqs_ext(b, node, intc, ms->nr_cpus, IRQ_M_EXT, IRQ_S_EXT);
     prop_u32(b, node, "riscv,ndev", VIRT_PLIC_NUM_SOURCES - 1);
 
-    /* TODO: virtio_mmio@10001000.. (8 slots, IRQs 1-8) with the disks. */
+    /* Every virtio-mmio slot, used or not (an empty one reads as device
+       ID 0).  Added in increasing address order, each new node going
+       before the others, so the highest slot comes first in the tree and
+       Linux names it first: it holds the first -device (plug_virtio). */
+    for (int i = 0; i < VIRT_VIRTIO_COUNT; i++) {
+        uint64_t base = virt_memmap[VIRT_VIRTIO].base +
+                        (uint64_t)i * virt_memmap[VIRT_VIRTIO].size;
+        g_autofree char *n = g_strdup_printf("virtio_mmio@%" PRIx64, base);
+
+        node = fdt_node(b, soc, n);
+        prop_reg(b, node, base, virt_memmap[VIRT_VIRTIO].size);
+        prop_u32(b, node, "interrupt-parent", plic_ph);
+        prop_u32(b, node, "interrupts", (uint32_t)(VIRT_VIRTIO_IRQ + i));
+        prop_str(b, node, "compatible", "virtio,mmio");
+    }
 
     node = soc_device(b, soc, "test", VIRT_TEST, 0, 0);
     test_ph = new_phandle(b, node);

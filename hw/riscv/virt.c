@@ -28,6 +28,7 @@
 #include "mimic/serial.h"
 #include "mimic/sifive_plic.h"
 #include "mimic/sifive_test.h"
+#include "mimic/virtio.h"
 #include "target/riscv/cpu.h"
 #include "virt.h"
 
@@ -38,7 +39,7 @@ const VirtMemMapEntry virt_memmap[] = {
     [VIRT_CLINT] = { 0x2000000, 0x10000 },
     [VIRT_PLIC] = { 0xc000000, SIFIVE_PLIC_SIZE },
     [VIRT_UART0] = { 0x10000000, 0x100 },
-    [VIRT_VIRTIO] = { 0x10001000, 0x1000 },    /* later, 8 of them */
+    [VIRT_VIRTIO] = { 0x10001000, 0x1000 },    /* 8 slots, one page each */
     [VIRT_DRAM] = { 0x80000000, 0 },
 };
 
@@ -52,6 +53,7 @@ typedef struct VirtState {
     SiFivePLICState *plic;
     GoldfishRTCState *rtc;
     SerialState *uart0;
+    VirtIOMMIO *virtio[VIRT_VIRTIO_COUNT];
 } VirtState;
 
 /* Where the images went, for the device tree and the reset vector. */
@@ -221,6 +223,10 @@ static bool virt_init(MachineState *ms, char **err)
     s->uart0 = serial_mm_init(sysmem, virt_memmap[VIRT_UART0].base,
                               sifive_plic_irq(s->plic, VIRT_UART0_IRQ),
                               ms->serial[0]);
+    for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
+        s->virtio[i] = virtio_mmio_create(
+            sysmem, virt_memmap[VIRT_VIRTIO].base + i * virt_memmap[VIRT_VIRTIO].size,
+            sifive_plic_irq(s->plic, VIRT_VIRTIO_IRQ + i));
     memory_region_init_ram(&s->ram, "riscv_virt.ram", ms->ram_size);
     memory_region_add_subregion(sysmem, virt_memmap[VIRT_DRAM].base, &s->ram);
     return virt_load_boot(ms, err);
@@ -235,6 +241,23 @@ static void virt_reset(MachineState *ms)
     sifive_plic_reset(s->plic);
     goldfish_rtc_reset(s->rtc);
     serial_reset(s->uart0);
+    for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
+        virtio_mmio_reset(s->virtio[i]);
+}
+
+/* The first device goes in the highest slot, which the device tree lists
+   first (as on QEMU's virt), so it becomes /dev/vda or eth0. */
+static bool virt_plug_virtio(MachineState *ms, VirtIODevice *vdev, char **err)
+{
+    VirtState *s = ms->board;
+
+    for (int i = VIRT_VIRTIO_COUNT - 1; i >= 0; i--) {
+        if (virtio_mmio_plug(s->virtio[i], vdev))
+            return true;
+    }
+    *err = g_strdup_printf("no free virtio-mmio slot for %s (the virt board "
+                           "has %d)", vdev->ops->name, VIRT_VIRTIO_COUNT);
+    return false;
 }
 
 const MachineClass riscv_virt_machine = {
@@ -246,4 +269,5 @@ const MachineClass riscv_virt_machine = {
     .target_ops = &riscv_target_ops,
     .init = virt_init,
     .reset = virt_reset,
+    .plug_virtio = virt_plug_virtio,
 };

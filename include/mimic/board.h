@@ -21,6 +21,7 @@
 #define MACHINE_MAX_SERIAL 4
 
 typedef struct MachineClass MachineClass;
+typedef struct VirtIODevice VirtIODevice;
 
 typedef struct MachineState {
     const MachineClass *mc;
@@ -54,6 +55,10 @@ struct MachineClass {
     /* Resets the devices and reloads the boot images (system reset, with
        the vCPUs stopped and already reset); NULL if nothing to do. */
     void (*reset)(MachineState *ms);
+    /* Puts a virtio device in the next free transport slot; false with
+       *err if there is none (or the board has no virtio slots: NULL). */
+    bool (*plug_virtio)(MachineState *ms, VirtIODevice *vdev,
+                        char **err);
 };
 
 /* The boards of this emulator. */

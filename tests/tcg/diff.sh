@@ -39,8 +39,12 @@ normalise() {
 
 # run EMU ELF TAG: output in $tmp/TAG.out, exit status in $tmp/TAG.status
 run() {
+    # Extra options a test needs (devices): tests/tcg/ARCH/NAME.args.
+    args=
+    argsfile="$srcdir/$(basename "$(dirname "$2")")/$(basename "$2" .elf).args"
+    [ -f "$argsfile" ] && args=$(cat "$argsfile")
     # shellcheck disable=SC2086  # the emulator prefix is deliberately split
-    timeout "$timeout_s" $1 -M virt -bios none -nographic -kernel "$2" \
+    timeout "$timeout_s" $1 -M virt -bios none -nographic $args -kernel "$2" \
         </dev/null >"$tmp/$3.raw" 2>"$tmp/$3.err"
     echo $? >"$tmp/$3.status"
     normalise <"$tmp/$3.raw" >"$tmp/$3.out"

@@ -4,7 +4,8 @@
 #   tests/tcg/run.sh [--reference] EMULATOR ELF...
 #
 # EMULATOR is a command prefix (split on blanks), e.g. "qemu-system-riscv64"
-# or "build/mimic-system-riscv64 -d nochain".  Each ELF runs as
+# or "build/mimic-system-riscv64 -d nochain".  Each ELF runs as (plus the
+# options in tests/tcg/ARCH/NAME.args, if that file exists)
 #   EMULATOR -M virt -bios none -nographic -kernel ELF
 # under `timeout`, with stdin from /dev/null.  A test passes when the exit
 # status is 0 and the last line of its UART output is "OK <name>", where name
@@ -56,8 +57,12 @@ failed=0
 for elf in "$@"; do
     n=$((n + 1))
     name=$(basename "$elf" .elf)
-    # shellcheck disable=SC2086  # EMULATOR is deliberately split
-    timeout "$timeout_s" $emu -M virt -bios none -nographic -kernel "$elf" \
+    # Extra options a test needs (devices): tests/tcg/ARCH/NAME.args.
+    args=
+    argsfile="$srcdir/$(basename "$(dirname "$elf")")/$name.args"
+    [ -f "$argsfile" ] && args=$(cat "$argsfile")
+    # shellcheck disable=SC2086  # EMULATOR and args are deliberately split
+    timeout "$timeout_s" $emu -M virt -bios none -nographic $args -kernel "$elf" \
         </dev/null >"$tmp/raw" 2>"$tmp/err"
     status=$?
     normalise <"$tmp/raw" >"$tmp/out"

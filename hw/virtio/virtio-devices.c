@@ -1,0 +1,55 @@
+/*
+ * The table of virtio devices that -device can create, by QEMU's names
+ * (virtio-rng-device, ...).  Each entry takes the options of its -device
+ * string (the caller complains about any left over).
+ */
+#include <string.h>
+
+#include <glib.h>
+
+#include "mimic/virtio-devices.h"
+
+typedef struct VirtIODeviceType {
+    const char *name;
+    const char *desc;
+    VirtIODevice *(*create)(GHashTable *opts, char **err);
+} VirtIODeviceType;
+
+static VirtIODevice *create_rng(GHashTable *opts, char **err)
+{
+    (void)opts;
+    return virtio_rng_create(err);
+}
+
+static const VirtIODeviceType device_types[] = {
+    { "virtio-rng-device", "entropy from the host (getrandom)", create_rng },
+};
+
+bool virtio_device_known(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(device_types); i++) {
+        if (!strcmp(device_types[i].name, name))
+            return true;
+    }
+    return false;
+}
+
+VirtIODevice *virtio_device_create(const char *name, GHashTable *opts,
+                                   char **err)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(device_types); i++) {
+        if (!strcmp(device_types[i].name, name))
+            return device_types[i].create(opts, err);
+    }
+    *err = g_strdup_printf("'%s' is not a valid device model name "
+                           "(-device help lists them)", name);
+    return NULL;
+}
+
+void virtio_device_print_list(FILE *f)
+{
+    fprintf(f, "Virtio devices (on the board's virtio-mmio slots):\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(device_types); i++)
+        fprintf(f, "name \"%s\", desc \"%s\"\n", device_types[i].name,
+                device_types[i].desc);
+}

@@ -1,0 +1,28 @@
+/*
+ * The virtio devices that -device creates (hw/virtio/), each returning a
+ * VirtIODevice for the board to plug into a transport slot.  A device
+ * takes its options from the -device string (already split by the
+ * caller), and fails with a message in *err (g_free it).
+ */
+#ifndef MIMIC_VIRTIO_DEVICES_H
+#define MIMIC_VIRTIO_DEVICES_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <glib.h>
+
+#include "mimic/virtio.h"
+
+/* Creates the device named by -device (options in opts: each one used is
+   taken out); NULL with *err for an unknown name or a bad option. */
+VirtIODevice *virtio_device_create(const char *name, GHashTable *opts,
+                                   char **err);
+bool virtio_device_known(const char *name);
+/* -device help */
+void virtio_device_print_list(FILE *f);
+
+/* virtio-rng-device: random bytes from the host's getrandom(). */
+VirtIODevice *virtio_rng_create(char **err);
+
+#endif

@@ -1,0 +1,189 @@
+/*
+ * Virtio devices (hw/virtio/, virtio spec 1.2): the device core with
+ * feature negotiation, status, config space and split virtqueues
+ * (virtio.c), the virtio-mmio transport version 2 (virtio-mmio.c), and the
+ * devices (virtio-rng.c, virtio-blk.c, virtio-net.c, ...).
+ *
+ * A device fills a VirtIODeviceOps, creates its queues with
+ * virtio_add_queue() and handles notifications by popping requests:
+ *
+ *   static void rng_handle(VirtIODevice *vdev, VirtQueue *vq) {
+ *       VirtQueueElement *e;
+ *       while ((e = virtqueue_pop(vq))) {
+ *           n = fill(buf, e->in_len);
+ *           virtqueue_elem_write(e, 0, buf, n);
+ *           virtqueue_push(vq, e, n);       (frees e)
+ *       }
+ *       virtqueue_notify(vq);
+ *   }
+ *
+ * Guest memory is reached only through the DMA address space
+ * (address_space_read/write), so a write into RAM that holds translated
+ * code invalidates it.  Every descriptor is checked: a chain that loops,
+ * is longer than the ring, points outside the ring, mixes up readable and
+ * writable parts, or names memory that is not RAM makes the device
+ * "broken": it logs a guest error (-d guest_errors), sets
+ * DEVICE_NEEDS_RESET, stops processing until the driver resets it, and the
+ * host stays up.  Everything runs with the BQL held (MMIO from a vCPU, or
+ * the main loop).
+ */
+#ifndef MIMIC_VIRTIO_H
+#define MIMIC_VIRTIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mimic/irq.h"
+#include "mimic/memory.h"
+
+/* Device IDs (spec 5). */
+enum {
+    VIRTIO_ID_NET = 1,
+    VIRTIO_ID_BLOCK = 2,
+    VIRTIO_ID_CONSOLE = 3,
+    VIRTIO_ID_RNG = 4,
+    VIRTIO_ID_GPU = 16,
+    VIRTIO_ID_INPUT = 18,
+};
+
+/* Feature bits common to all devices (spec 6). */
+#define VIRTIO_F_INDIRECT_DESC 28
+#define VIRTIO_F_EVENT_IDX 29
+#define VIRTIO_F_VERSION_1 32
+#define VIRTIO_F_ACCESS_PLATFORM 33
+
+/* Device status bits (spec 2.1). */
+enum {
+    VIRTIO_STATUS_ACKNOWLEDGE = 1,
+    VIRTIO_STATUS_DRIVER = 2,
+    VIRTIO_STATUS_DRIVER_OK = 4,
+    VIRTIO_STATUS_FEATURES_OK = 8,
+    VIRTIO_STATUS_NEEDS_RESET = 64,
+    VIRTIO_STATUS_FAILED = 128,
+};
+
+#define VIRTIO_QUEUE_MAX 8
+#define VIRTQUEUE_MAX_SIZE 1024
+
+typedef struct VirtIODevice VirtIODevice;
+typedef struct VirtQueue VirtQueue;
+
+/* One request: the buffers of a descriptor chain, device-readable ("out")
+   first, then device-writable ("in"). */
+typedef struct VirtQueueElement {
+    unsigned index;            /* head descriptor, returned in the used ring */
+    unsigned out_num, in_num;
+    uint64_t out_len, in_len;  /* total bytes of each part */
+    struct VirtQueueBuf {
+        uint64_t addr;
+        uint32_t len;
+    } *out, *in;
+} VirtQueueElement;
+
+typedef void (*VirtQueueHandler)(VirtIODevice *vdev, VirtQueue *vq);
+
+struct VirtQueue {
+    VirtIODevice *vdev;
+    int index;
+    unsigned num_max;          /* QueueNumMax */
+    unsigned num;              /* size the driver chose */
+    bool ready;
+    uint64_t desc, avail, used;/* guest-physical ring addresses */
+    uint16_t last_avail_idx;   /* next avail entry to pop */
+    uint16_t used_idx;         /* next used entry to fill */
+    uint16_t signalled_used;   /* used_idx at the last interrupt */
+    bool signalled_used_valid;
+    VirtQueueHandler handle;
+};
+
+typedef struct VirtIODeviceOps {
+    const char *name;          /* "virtio-rng-device" */
+    uint16_t device_id;
+    /* Reads/writes the device's config space (config_len bytes);
+       get_config refreshes vdev->config before a driver read. */
+    void (*get_config)(VirtIODevice *vdev, uint8_t *config);
+    void (*set_config)(VirtIODevice *vdev, const uint8_t *config);
+    /* The driver accepted these features (FEATURES_OK). */
+    void (*set_features)(VirtIODevice *vdev, uint64_t features);
+    /* Status changed (DRIVER_OK set, or the device was reset). */
+    void (*set_status)(VirtIODevice *vdev, uint8_t status);
+    /* Back to power-on state (status 0 written, or system reset). */
+    void (*reset)(VirtIODevice *vdev);
+    /* Frees the device's own state (exit). */
+    void (*cleanup)(VirtIODevice *vdev);
+} VirtIODeviceOps;
+
+struct VirtIODevice {
+    const VirtIODeviceOps *ops;
+    AddressSpace *dma_as;
+    uint64_t host_features;    /* offered (VERSION_1 etc. added by core) */
+    uint64_t guest_features;   /* accepted by the driver */
+    uint8_t status;
+    uint8_t isr;               /* bit 0 used buffer, bit 1 config change */
+    bool broken;
+    uint32_t config_generation;
+    size_t config_len;
+    uint8_t *config;
+    int nvqs;
+    VirtQueue vq[VIRTIO_QUEUE_MAX];
+    /* Set by the transport: the interrupt line follows isr != 0. */
+    IRQLine *irq;
+    void *opaque;              /* the device's own state */
+};
+
+/* Sets up vdev for ops with a config space of config_len bytes. */
+void virtio_init(VirtIODevice *vdev, const VirtIODeviceOps *ops,
+                 size_t config_len, uint64_t features, void *opaque);
+VirtQueue *virtio_add_queue(VirtIODevice *vdev, unsigned num_max,
+                            VirtQueueHandler handle);
+bool virtio_has_feature(const VirtIODevice *vdev, unsigned bit);
+
+/* The next request, or NULL if the ring is empty or the device is broken.
+   g_free it (virtqueue_push does). */
+VirtQueueElement *virtqueue_pop(VirtQueue *vq);
+/* Copies from the readable part at offset; returns bytes copied. */
+size_t virtqueue_elem_read(VirtIODevice *vdev, const VirtQueueElement *e,
+                           uint64_t offset, void *buf, size_t len);
+/* Copies into the writable part at offset; returns bytes copied. */
+size_t virtqueue_elem_write(VirtIODevice *vdev, const VirtQueueElement *e,
+                            uint64_t offset, const void *buf, size_t len);
+/* Puts e in the used ring with len bytes written, and frees it. */
+void virtqueue_push(VirtQueue *vq, VirtQueueElement *e, uint32_t len);
+/* Gives e back unprocessed (it will be popped again), and frees it. */
+void virtqueue_unpop(VirtQueue *vq, VirtQueueElement *e);
+/* Interrupts the driver if it wants to hear of the used entries since
+   the last notification (event index or the NO_INTERRUPT flag). */
+void virtqueue_notify(VirtQueue *vq);
+/* True if the avail ring has entries not yet popped. */
+bool virtqueue_has_work(VirtQueue *vq);
+
+/* Config space changed: bumps the generation and interrupts. */
+void virtio_notify_config(VirtIODevice *vdev);
+/* The driver broke the rules: log, mark broken, ask for a reset. */
+void virtio_error(VirtIODevice *vdev, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Transport side (virtio-mmio.c). */
+void virtio_reset(VirtIODevice *vdev);
+void virtio_set_status(VirtIODevice *vdev, uint8_t status);
+/* Returns false if the driver asked for features the device lacks or
+   without VERSION_1 (FEATURES_OK must then stay clear). */
+bool virtio_set_features(VirtIODevice *vdev, uint64_t features);
+void virtio_queue_notify(VirtIODevice *vdev, unsigned n);
+void virtio_update_irq(VirtIODevice *vdev);
+
+/* ---- The virtio-mmio transport ---- */
+
+typedef struct VirtIOMMIO VirtIOMMIO;
+
+/* An (empty) transport at base, interrupting through irq. */
+VirtIOMMIO *virtio_mmio_create(MemoryRegion *parent, uint64_t base,
+                               IRQLine *irq);
+/* Puts vdev behind an empty transport; false if it is taken. */
+bool virtio_mmio_plug(VirtIOMMIO *t, VirtIODevice *vdev);
+bool virtio_mmio_is_empty(const VirtIOMMIO *t);
+/* System reset: the plugged device goes back to power-on state. */
+void virtio_mmio_reset(VirtIOMMIO *t);
+
+#endif

@@ -26,6 +26,7 @@
 #include "mimic/log.h"
 #include "mimic/main-loop.h"
 #include "mimic/memory.h"
+#include "mimic/net.h"
 #include "mimic/options.h"
 #include "mimic/runstate.h"
 #include "mimic/timer.h"
@@ -40,7 +41,7 @@ typedef enum OptionId {
     OPT_CHARDEV, OPT_DISPLAY, OPT_LOG, OPT_LOGFILE, OPT_ACCEL, OPT_CPU,
     OPT_SMP, OPT_NO_REBOOT, OPT_VERSION, OPT_HELP, OPT_SINGLESTEP,
     OPT_INITRD, OPT_APPEND, OPT_DTB, OPT_START_STOPPED, OPT_DEVICE,
-    OPT_GLOBAL,
+    OPT_GLOBAL, OPT_NETDEV, OPT_NIC,
 } OptionId;
 
 static const struct {
@@ -61,6 +62,7 @@ static const struct {
     { "initrd", true, OPT_INITRD },  { "append", true, OPT_APPEND },
     { "dtb", true, OPT_DTB },        { "S", false, OPT_START_STOPPED },
     { "device", true, OPT_DEVICE },  { "global", true, OPT_GLOBAL },
+    { "netdev", true, OPT_NETDEV },  { "nic", true, OPT_NIC },
 };
 
 /* The command line, as given. */
@@ -68,7 +70,7 @@ typedef struct Options {
     const char *machine, *mem, *bios, *kernel, *display, *log_items;
     const char *log_path, *accel, *cpu, *smp;
     const char *initrd, *append, *dtb;
-    GPtrArray *serials, *chardevs, *devices;
+    GPtrArray *serials, *chardevs, *devices, *netdevs, *nics;
     bool nographic, no_reboot, start_stopped;
 } Options;
 
@@ -97,6 +99,10 @@ static void print_help(void)
            "-append CMDLINE         kernel command line (with -kernel)\n"
            "-dtb FILE               use this device tree instead of the board's\n"
            "-device DRIVER[,...]    add a device (-device help lists them)\n"
+           "-netdev user,id=ID[,hostfwd=tcp::HOSTPORT-:GUESTPORT][,restrict=on]...\n"
+           "                        user networking (libslirp) for -device virtio-net-device\n"
+           "-nic user[,mac=MAC][,model=virtio-net-device][,hostfwd=...]\n"
+           "                        a NIC and its user network in one option\n"
            "-global virtio-mmio.force-legacy=false\n"
            "                        accepted for QEMU scripts (only the modern\n"
            "                        virtio-mmio version 2 exists here)\n"
@@ -180,6 +186,8 @@ static void set_option(Options *o, OptionId id, const char *arg)
     case OPT_DTB: o->dtb = arg; break;
     case OPT_START_STOPPED: o->start_stopped = true; break;
     case OPT_DEVICE: g_ptr_array_add(o->devices, (gpointer)arg); break;
+    case OPT_NETDEV: g_ptr_array_add(o->netdevs, (gpointer)arg); break;
+    case OPT_NIC: g_ptr_array_add(o->nics, (gpointer)arg); break;
     case OPT_GLOBAL: check_global(arg); break;
     case OPT_VERSION:
     case OPT_HELP: handle_immediate(id); break;
@@ -396,6 +404,73 @@ static void setup_chardevs(const Options *o, MachineState *ms)
     }
 }
 
+/* Appends key=value to a QEMU option string, doubling commas. */
+static void spec_append(GString *spec, const char *key, const char *value)
+{
+    g_string_append_printf(spec, ",%s=", key);
+    for (const char *p = value; *p; p++) {
+        if (*p == ',')
+            g_string_append_c(spec, ',');
+        g_string_append_c(spec, *p);
+    }
+}
+
+/*
+ * -netdev BACKEND,id=ID,... then -nic BACKEND[,model=M][,mac=MAC],...: a
+ * backend of its own (id "nicN") and the NIC on it.  As QEMU's virt makes
+ * -nic a PCI card, and Mimic has no PCI yet, the NIC is virtio-net on a
+ * virtio-mmio slot (model virtio, virtio-net-pci and virtio-net-device
+ * all give it).
+ */
+static void setup_netdevs(const Options *o)
+{
+    char *err = NULL;
+
+    for (guint i = 0; i < o->netdevs->len; i++) {
+        const char *spec = g_ptr_array_index(o->netdevs, i);
+
+        if (!net_backend_new(spec, &err))
+            die("-netdev %s: %s", spec, err);
+    }
+    for (guint i = 0; i < o->nics->len; i++) {
+        const char *spec = g_ptr_array_index(o->nics, i);
+        g_autoptr(GPtrArray) fwds = g_ptr_array_new_with_free_func(g_free);
+        g_autoptr(GHashTable) opts = opts_parse_multi(spec, "type", "hostfwd",
+                                                      fwds, &err);
+        g_autofree char *type = NULL, *model = NULL, *mac = NULL;
+        g_autoptr(GString) nd = NULL, dev = NULL;
+        GHashTableIter it;
+        gpointer k, v;
+
+        if (!opts)
+            die("-nic %s: %s", spec, err);
+        type = opts_take(opts, "type");
+        model = opts_take(opts, "model");
+        mac = opts_take(opts, "mac");
+        g_free(opts_take(opts, "id"));
+        if (!type || !strcmp(type, "none"))
+            continue;
+        if (model && strcmp(model, "virtio") && strcmp(model, "virtio-net-pci") &&
+            strcmp(model, "virtio-net-device"))
+            die("-nic %s: model=%s is not available (virtio-net-device is)",
+                spec, model);
+        nd = g_string_new(type);
+        g_string_append_printf(nd, ",id=nic%u", i);
+        g_hash_table_iter_init(&it, opts);
+        while (g_hash_table_iter_next(&it, &k, &v))
+            spec_append(nd, k, v);
+        for (guint f = 0; f < fwds->len; f++)
+            spec_append(nd, "hostfwd", g_ptr_array_index(fwds, f));
+        if (!net_backend_new(nd->str, &err))
+            die("-nic %s: %s", spec, err);
+        dev = g_string_new("virtio-net-device");
+        g_string_append_printf(dev, ",netdev=nic%u", i);
+        if (mac)
+            spec_append(dev, "mac", mac);
+        g_ptr_array_add(o->devices, g_string_free(g_steal_pointer(&dev), FALSE));
+    }
+}
+
 /* -device DRIVER[,prop=value...]: virtio devices in the board's slots. */
 static void create_devices(const Options *o, MachineState *ms)
 {
@@ -465,6 +540,7 @@ static _Noreturn void shutdown_and_exit(MachineState *ms)
     for (int i = 0; i < ms->nr_cpus; i++)
         cpu_pause(ms->cpus[i]);
     chardev_cleanup_all();
+    net_cleanup_all();
     if (log_enabled(LOG_JIT_STATS))
         tcg_dump_stats(log_file());
     log_flush();
@@ -475,7 +551,8 @@ static _Noreturn void shutdown_and_exit(MachineState *ms)
 int main(int argc, char **argv)
 {
     Options o = { .serials = g_ptr_array_new(), .chardevs = g_ptr_array_new(),
-                  .devices = g_ptr_array_new() };
+                  .devices = g_ptr_array_new(), .netdevs = g_ptr_array_new(),
+                  .nics = g_ptr_array_new() };
     MachineState ms = { 0 };
     char *err = NULL, *dumpdtb = NULL;
 
@@ -500,6 +577,7 @@ int main(int argc, char **argv)
     tcg_exec_init(ms.mc->target_ops, CODE_BUFFER_BYTES);
     if (!ms.mc->init(&ms, &err))
         die("%s", err);
+    setup_netdevs(&o);
     create_devices(&o, &ms);
     if (dumpdtb)
         dump_dtb_and_exit(&ms, dumpdtb);

@@ -29,6 +29,13 @@ static char *next_item(const char **p)
 
 GHashTable *opts_parse(const char *str, const char *implied_key, char **err)
 {
+    return opts_parse_multi(str, implied_key, NULL, NULL, err);
+}
+
+GHashTable *opts_parse_multi(const char *str, const char *implied_key,
+                             const char *multi_key, GPtrArray *multi_values,
+                             char **err)
+{
     GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     const char *p = str;
     bool first = true;
@@ -51,6 +58,11 @@ GHashTable *opts_parse(const char *str, const char *implied_key, char **err)
         }
         g_free(item);
         first = false;
+        if (multi_key && !strcmp(key, multi_key)) {
+            g_ptr_array_add(multi_values, val);
+            g_free(key);
+            continue;
+        }
         if (!*key || g_hash_table_contains(t, key)) {
             *err = *key ? g_strdup_printf("'%s' given twice", key)
                         : g_strdup("empty parameter name");

@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "mimic/options.h"
 #include "mimic/virtio-devices.h"
 
 typedef struct VirtIODeviceType {
@@ -21,8 +22,17 @@ static VirtIODevice *create_rng(GHashTable *opts, char **err)
     return virtio_rng_create(err);
 }
 
+static VirtIODevice *create_net(GHashTable *opts, char **err)
+{
+    g_autofree char *netdev = opts_take(opts, "netdev");
+    g_autofree char *mac = opts_take(opts, "mac");
+
+    return virtio_net_create(netdev, mac, err);
+}
+
 static const VirtIODeviceType device_types[] = {
     { "virtio-rng-device", "entropy from the host (getrandom)", create_rng },
+    { "virtio-net-device", "network card (netdev=ID, mac=MAC)", create_net },
 };
 
 bool virtio_device_known(const char *name)

@@ -403,6 +403,9 @@ void virtqueue_unpop(VirtQueue *vq, VirtQueueElement *e)
 {
     g_free(e);
     vq->last_avail_idx--;
+    /* The driver must kick us again for this entry. */
+    if (virtio_has_feature(vq->vdev, VIRTIO_F_EVENT_IDX) && !vq->vdev->broken)
+        ring_write16(vq, avail_event_addr(vq), vq->last_avail_idx);
 }
 
 /* Spec 2.7.10: with event index, interrupt when used_event is among the

@@ -18,6 +18,11 @@
 /* A table of key -> value strings (free with g_hash_table_unref), or NULL
    with *err set for a malformed string or a repeated key. */
 GHashTable *opts_parse(const char *str, const char *implied_key, char **err);
+/* The same, but every multi_key=VALUE item (which may repeat, such as
+   hostfwd) goes to multi_values (g_free each) instead of the table. */
+GHashTable *opts_parse_multi(const char *str, const char *implied_key,
+                             const char *multi_key, GPtrArray *multi_values,
+                             char **err);
 const char *opts_get(GHashTable *opts, const char *key);
 /* Takes a key out of the table (caller frees it); NULL if absent. */
 char *opts_take(GHashTable *opts, const char *key);

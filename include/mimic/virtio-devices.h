@@ -24,5 +24,8 @@ void virtio_device_print_list(FILE *f);
 
 /* virtio-rng-device: random bytes from the host's getrandom(). */
 VirtIODevice *virtio_rng_create(char **err);
+/* virtio-net-device,netdev=ID[,mac=MAC]: a NIC on a network backend. */
+VirtIODevice *virtio_net_create(const char *netdev, const char *mac,
+                                char **err);
 
 #endif

@@ -29,6 +29,12 @@ struct Chardev {
     void *be;                   /* backend state */
     bool mux;                   /* Ctrl-A escapes on input */
     bool mux_escape;            /* saw Ctrl-A */
+    /* A mux backend's frontends (mux_fe[0] is the backend itself) and the
+       one with the input focus; a frontend added to a mux points back at
+       its backend with mux_be. */
+    Chardev *mux_fe[CHARDEV_MUX_MAX];
+    int mux_count, mux_focus;
+    Chardev *mux_be;
     ChardevCanRead can_read;
     ChardevRead read;
     void *fe_opaque;
@@ -48,10 +54,17 @@ extern const ChardevClass chardev_file_class;
 extern const ChardevClass chardev_pty_class;
 extern const ChardevClass chardev_socket_class;
 
-/* Bytes the backend may pass to chardev_receive() now. */
+/* Bytes the backend may pass to chardev_receive() now (for a mux: what
+   the frontend with the focus can still buffer). */
 int chardev_input_space(Chardev *chr);
-/* The mux escape filter (char-mux.c): true if c goes on to the guest. */
+/* The mux escape filter (char-mux.c): true if c goes on to the frontend
+   with the focus. */
 bool chardev_mux_filter(Chardev *chr, uint8_t c);
+/* The frontend a backend's input goes to now: chr itself, or for a mux
+   the one with the focus (char-mux.c). */
+Chardev *chardev_input_target(Chardev *chr);
+/* Tells chr and, for a mux, every frontend added to it (char-mux.c). */
+void chardev_mux_send_event(Chardev *chr, ChardevEvent event);
 /* Writes all of buf to fd, retrying on EINTR/EAGAIN; len or -1. */
 int chardev_write_fd(int fd, const uint8_t *buf, int len);
 

@@ -71,6 +71,10 @@ static Chardev *chardev_create(const ChardevClass *cls, const char *id,
     chr->id = g_strdup(id);
     chr->cls = cls;
     chr->mux = mux;
+    if (mux) {
+        chr->mux_fe[0] = chr;
+        chr->mux_count = 1;
+    }
     /* Sockets say when a client is there (chardev_event). */
     chr->open = cls != &chardev_socket_class;
     if (!cls->open(chr, opts, err)) {
@@ -222,9 +226,7 @@ void chardev_event(Chardev *chr, ChardevEvent event)
 
     if (chr->open == open)
         return;
-    chr->open = open;
-    if (chr->event)
-        chr->event(chr->fe_opaque, event);
+    chardev_mux_send_event(chr, event);
 }
 
 int chardev_write(Chardev *chr, const uint8_t *buf, int len)
@@ -237,6 +239,8 @@ int chardev_write(Chardev *chr, const uint8_t *buf, int len)
 /* Hands buffered input to the frontend as far as it can take it. */
 static void chardev_deliver(Chardev *chr)
 {
+    Chardev *be = chr->mux_be ? chr->mux_be : chr;
+
     while (chr->in_len > 0 && chr->read && chr->can_read) {
         int n = chr->can_read(chr->fe_opaque);
 
@@ -247,24 +251,33 @@ static void chardev_deliver(Chardev *chr)
         memmove(chr->inbuf, chr->inbuf + n, (size_t)(chr->in_len - n));
         chr->in_len -= n;
     }
-    if (chr->in_len < CHARDEV_INBUF_SIZE && chr->cls->input_resume)
-        chr->cls->input_resume(chr);
+    if (chardev_input_space(be) > 0 && be->cls->input_resume)
+        be->cls->input_resume(be);
 }
 
 int chardev_input_space(Chardev *chr)
 {
-    return CHARDEV_INBUF_SIZE - chr->in_len;
+    return CHARDEV_INBUF_SIZE - chardev_input_target(chr)->in_len;
 }
 
 void chardev_receive(Chardev *chr, const uint8_t *buf, int len)
 {
     for (int i = 0; i < len; i++) {
+        Chardev *dst;
+
+        /* The focus may move within buf (C-a c): pick the target per byte. */
         if (chr->mux && !chardev_mux_filter(chr, buf[i]))
             continue;
-        if (chr->in_len < CHARDEV_INBUF_SIZE)
-            chr->inbuf[chr->in_len++] = buf[i];
+        dst = chardev_input_target(chr);
+        if (dst->in_len < CHARDEV_INBUF_SIZE)
+            dst->inbuf[dst->in_len++] = buf[i];
     }
-    chardev_deliver(chr);
+    if (!chr->mux) {
+        chardev_deliver(chr);
+        return;
+    }
+    for (int i = 0; i < chr->mux_count; i++)
+        chardev_deliver(chr->mux_fe[i]);
 }
 
 static gboolean deliver_idle(gpointer data)

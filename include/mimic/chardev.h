@@ -7,7 +7,8 @@
  * as the frontend's can_read allows; a frontend that made room again calls
  * chardev_accept_input().  A "mux" backend (-nographic, -serial mon:stdio)
  * interprets Ctrl-A escapes: C-a x quits, C-a h prints help, C-a C-a sends
- * one C-a.
+ * one C-a, C-a c passes the input focus to the next frontend (the serial
+ * port and the monitor share one terminal that way).
  *
  *   Chardev *chr = chardev_new_serial("mon:stdio", &err);
  *   chardev_set_handlers(chr, uart_can_read, uart_receive, s);
@@ -39,10 +40,13 @@ const char *chardev_id(const Chardev *chr);
 
 /* A client connected to or left a socket backend.  Backends that are
    always open (stdio, file, pty, null) report OPENED once, when the
-   frontend sets its event handler. */
+   frontend sets its event handler.  MUX_IN and MUX_OUT go only to the
+   frontends of a mux: this one got or lost the input focus (C-a c). */
 typedef enum ChardevEvent {
     CHARDEV_EVENT_OPENED,
     CHARDEV_EVENT_CLOSED,
+    CHARDEV_EVENT_MUX_IN,
+    CHARDEV_EVENT_MUX_OUT,
 } ChardevEvent;
 typedef void (*ChardevEventFn)(void *opaque, ChardevEvent event);
 
@@ -60,6 +64,21 @@ void chardev_set_handlers(Chardev *chr, ChardevCanRead can_read,
 int chardev_write(Chardev *chr, const uint8_t *buf, int len);
 /* The frontend has room again (any thread). NULL-safe. */
 void chardev_accept_input(Chardev *chr);
+
+/*
+ * A mux backend (mon:stdio, mux=on) serves up to CHARDEV_MUX_MAX
+ * frontends.  The backend itself is the first and starts with the input
+ * focus; this adds another, a Chardev of its own (handlers, events) whose
+ * output goes to the same backend and which receives input only while it
+ * has the focus.  NULL with a message in *err if chr is not a mux or is
+ * full.
+ */
+#define CHARDEV_MUX_MAX 4
+Chardev *chardev_mux_add_frontend(Chardev *chr, char **err);
+/* True for a mux backend and the frontends added to it. */
+bool chardev_is_mux(const Chardev *chr);
+/* Whether chr gets the input now (always, but for mux frontends). */
+bool chardev_has_focus(const Chardev *chr);
 
 /* Input as if the backend had read it: through the mux filter to the
    frontend (main loop or tests, BQL held). */

@@ -52,6 +52,63 @@ TEST(mux_escapes)
     g_string_free(got, TRUE);
 }
 
+static GString *got2;
+static GString *events;
+
+static int fe2_can_read(void *opaque)
+{
+    return 100;
+}
+
+static void fe2_read(void *opaque, const uint8_t *buf, int len)
+{
+    g_string_append_len(got2, (const char *)buf, len);
+}
+
+static void fe_event(void *opaque, ChardevEvent event)
+{
+    static const char *const names[] = { "open", "close", "in", "out" };
+
+    g_string_append_printf(events, "%s:%s ", (const char *)opaque, names[event]);
+}
+
+/* C-a c moves the input between the backend's own frontend (the serial
+   port) and an added one (the monitor); output from both goes through. */
+TEST(mux_two_frontends)
+{
+    char *err = NULL;
+    Chardev *chr = chardev_new("null,id=m1,mux=on", &err);
+    Chardev *mon;
+
+    EXPECT(chardev_is_mux(chr));
+    EXPECT(chardev_mux_add_frontend(chardev_new("null,id=plain", &err), &err) == NULL);
+    EXPECT(err && strstr(err, "not a mux"));
+    g_clear_pointer(&err, g_free);
+    mon = chardev_mux_add_frontend(chr, &err);
+    EXPECT(mon != NULL && chardev_is_mux(mon));
+    got = g_string_new(NULL);
+    got2 = g_string_new(NULL);
+    events = g_string_new(NULL);
+    room = 100;
+    chardev_set_handlers(chr, fe_can_read, fe_read, "serial");
+    chardev_set_event_handler(chr, fe_event);
+    chardev_set_handlers(mon, fe2_can_read, fe2_read, "mon");
+    chardev_set_event_handler(mon, fe_event);
+    EXPECT_STREQ(events->str, "serial:open mon:open ");
+    EXPECT(chardev_has_focus(chr) && !chardev_has_focus(mon));
+    feed(chr, "abcinfocz");
+    EXPECT_STREQ(got->str, "abz");
+    EXPECT_STREQ(got2->str, "info");
+    EXPECT_STREQ(events->str, "serial:open mon:open serial:out mon:in "
+                 "mon:out serial:in ");
+    EXPECT(chardev_has_focus(chr));
+    EXPECT(chardev_is_open(mon));
+    EXPECT_EQ(chardev_write(mon, (const uint8_t *)"x", 1), 1);
+    g_string_free(got, TRUE);
+    g_string_free(got2, TRUE);
+    g_string_free(events, TRUE);
+}
+
 TEST(input_waits_for_room)
 {
     char *err = NULL;

@@ -13,6 +13,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "mimic/timer.h"
 
@@ -205,9 +207,17 @@ static void cpu_debug_exit(CPUState *cpu)
     cpu_handle_debug_stop(cpu);
 }
 
+/* The host thread id of the calling thread (QMP's query-cpus-fast). */
+static int host_thread_id(void)
+{
+    return (int)syscall(SYS_gettid);
+}
+
 static gpointer cpu_thread_fn(gpointer opaque)
 {
     CPUState *cpu = opaque;
+
+    cpu->thread_id = host_thread_id();
 
     for (;;) {
         cpu_wait_io_event(cpu);
@@ -363,6 +373,8 @@ static gpointer rr_thread_fn(gpointer opaque)
 
     (void)opaque;
     g_mutex_lock(&cpu_wait_lock);
+    for (int i = 0; i < rr_ncpus; i++)
+        rr_cpus[i]->thread_id = host_thread_id();
     for (;;) {
         CPUState *cpu = rr_pick(&next);
 

@@ -217,6 +217,7 @@ struct CPUState {
     uint64_t tlb_large_page_mask[NB_MMU_MODES];
     /* vCPU thread state (accel/tcg/cpus.c). */
     void *thread;           /* GThread * once cpu_thread_start ran */
+    int thread_id;          /* its host thread id (0 until it runs) */
     bool thread_parked;     /* parked after a stop request */
     volatile bool yield_request;   /* cpu_exec returns EXCP_YIELD soon */
     bool round_robin;       /* run by the shared round-robin thread */

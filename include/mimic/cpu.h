@@ -172,6 +172,10 @@ typedef struct TargetOps {
     /* Prints the current page-table mappings (the monitor's `info mem`);
        may be NULL. */
     void (*dump_mappings)(CPUState *cpu, FILE *f);
+    /* The value of a register by name ("pc", "sp", "x10", "mstatus") for
+       the monitor's $name; false if there is none.  May be NULL. */
+    bool (*monitor_get_register)(CPUState *cpu, const char *name,
+                                 uint64_t *val);
 } TargetOps;
 
 /* Exception indices shared by every target (targets use values >= 0). */

@@ -480,4 +480,6 @@ const TargetOps riscv_target_ops = {
     .gdb_read_register = riscv_gdb_read_register,
     .gdb_write_register = riscv_gdb_write_register,
     .gdb_get_xml = riscv_gdb_get_xml,
+    .dump_mappings = riscv_dump_mappings,
+    .monitor_get_register = riscv_monitor_get_register,
 };

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "mimic/exec.h"
 #include "cpu.h"
@@ -83,6 +84,11 @@ int riscv_mmu_priv(int mmu_idx);
 int riscv_gdb_read_register(CPUState *cs, uint8_t *buf, int reg);
 int riscv_gdb_write_register(CPUState *cs, const uint8_t *buf, int reg);
 const char *riscv_gdb_get_xml(CPUState *cs, const char *annex);
+
+/* monitor.c: TargetOps.dump_mappings (`info mem`) and
+   TargetOps.monitor_get_register ($pc, $a0, $mstatus in the monitor). */
+void riscv_dump_mappings(CPUState *cs, FILE *f);
+bool riscv_monitor_get_register(CPUState *cs, const char *name, uint64_t *val);
 
 /* pmp.c */
 #define RV_PMP_ENTRIES 16

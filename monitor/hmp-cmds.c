@@ -1,0 +1,597 @@
+/*
+ * The commands of the human monitor (HMP): a table of names, argument
+ * synopses and handlers, and the handlers themselves, which print into the
+ * HmpContext's buffer.  Spellings and output follow QEMU's monitor where
+ * it has the same command (`info registers`, `x/4i $pc`, `info mem`), so
+ * habits and scripts carry over.  Every handler runs on the main loop with
+ * the BQL held; a user error prints a message and the monitor goes on.
+ *
+ *   HmpContext c;
+ *   hmp_context_init(&c);
+ *   hmp_execute(&c, "info status");      (c.out: "VM status: running\n")
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mimic/debug.h"
+#include "mimic/exec.h"
+#include "mimic/log.h"
+#include "mimic/memory.h"
+#include "mimic/runstate.h"
+#include "mimic/version.h"
+#include "monitor-internal.h"
+
+#define X_MAX_BYTES (1u << 20)     /* x/xp print at most this much */
+
+typedef struct HmpCommand {
+    const char *name;
+    const char *alias;       /* a short spelling ("c" for cont), or NULL */
+    const char *args;        /* synopsis for help */
+    const char *help;
+    void (*fn)(HmpContext *c, const char *args);
+} HmpCommand;
+
+static const HmpCommand hmp_commands[];
+static const HmpCommand info_commands[];
+
+void hmp_context_init(HmpContext *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->out = g_string_new(NULL);
+    c->last_format = 'x';
+    c->last_size = 4;
+}
+
+void hmp_printf(HmpContext *c, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_string_append_vprintf(c->out, fmt, ap);
+    va_end(ap);
+}
+
+CPUState *hmp_current_cpu(HmpContext *c)
+{
+    if (cpu_count == 0)
+        return NULL;
+    if (c->cpu_index < 0 || c->cpu_index >= cpu_count)
+        c->cpu_index = 0;
+    return cpu_list[c->cpu_index];
+}
+
+/* Output of a hook that prints to a FILE goes to c->out. */
+typedef void (*FileDumpFn)(CPUState *cpu, FILE *f);
+
+static void print_from_file(HmpContext *c, FileDumpFn fn, CPUState *cpu)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    if (!f) {
+        hmp_printf(c, "out of memory\n");
+        return;
+    }
+    fn(cpu, f);
+    fclose(f);
+    g_string_append_len(c->out, buf, (gssize)len);
+    free(buf);
+}
+
+static bool need_cpu(HmpContext *c, CPUState **cpu)
+{
+    *cpu = hmp_current_cpu(c);
+    if (!*cpu)
+        hmp_printf(c, "No CPU available\n");
+    return *cpu != NULL;
+}
+
+/* ---- help ---- */
+
+static void print_table(HmpContext *c, const HmpCommand *t, const char *prefix)
+{
+    for (; t->name; t++) {
+        g_autofree char *names = t->alias
+            ? g_strdup_printf("%s%s|%s", prefix, t->name, t->alias)
+            : g_strdup_printf("%s%s", prefix, t->name);
+
+        hmp_printf(c, "%s%s%s -- %s\n", names, *t->args ? " " : "", t->args,
+                   t->help);
+    }
+}
+
+static const HmpCommand *find_command(const HmpCommand *t, const char *name)
+{
+    for (; t->name; t++) {
+        if (!strcmp(t->name, name) || (t->alias && !strcmp(t->alias, name)))
+            return t;
+    }
+    return NULL;
+}
+
+static void cmd_help(HmpContext *c, const char *args)
+{
+    const HmpCommand *cmd;
+
+    if (!*args) {
+        print_table(c, hmp_commands, "");
+        return;
+    }
+    if (!strcmp(args, "info")) {
+        print_table(c, info_commands, "info ");
+        return;
+    }
+    cmd = find_command(hmp_commands, args);
+    if (!cmd) {
+        hmp_printf(c, "unknown command: '%s'\n", args);
+        return;
+    }
+    hmp_printf(c, "%s%s%s -- %s\n", cmd->name, *cmd->args ? " " : "",
+               cmd->args, cmd->help);
+}
+
+/* ---- info ---- */
+
+static void info_registers(HmpContext *c, const char *args)
+{
+    CPUState *cpu;
+
+    if (*args && strcmp(args, "-a") != 0) {
+        hmp_printf(c, "info registers: unexpected argument '%s' (only -a)\n",
+                   args);
+        return;
+    }
+    if (!need_cpu(c, &cpu))
+        return;
+    if (!cpu->ops->dump_state) {
+        hmp_printf(c, "info registers: not supported by this target\n");
+        return;
+    }
+    if (!*args) {
+        print_from_file(c, cpu->ops->dump_state, cpu);
+        return;
+    }
+    for (int i = 0; i < cpu_count; i++) {
+        hmp_printf(c, "\nCPU#%d\n", cpu_list[i]->cpu_index);
+        print_from_file(c, cpu_list[i]->ops->dump_state, cpu_list[i]);
+    }
+}
+
+static void info_cpus(HmpContext *c, const char *args)
+{
+    CPUState *cur = hmp_current_cpu(c);
+
+    for (int i = 0; i < cpu_count; i++) {
+        CPUState *cpu = cpu_list[i];
+
+        hmp_printf(c, "%c CPU #%d: thread_id=%d%s\n", cpu == cur ? '*' : ' ',
+                   cpu->cpu_index, cpu->thread_id,
+                   cpu->halted ? " (halted)" : "");
+    }
+}
+
+static void dump_mtree(CPUState *cpu, FILE *f)
+{
+    memory_region_dump(get_system_memory(), f);
+}
+
+static void info_mtree(HmpContext *c, const char *args)
+{
+    print_from_file(c, dump_mtree, NULL);
+}
+
+static void info_mem(HmpContext *c, const char *args)
+{
+    CPUState *cpu;
+
+    if (!need_cpu(c, &cpu))
+        return;
+    if (!cpu->ops->dump_mappings) {
+        hmp_printf(c, "info mem: not supported by this target\n");
+        return;
+    }
+    print_from_file(c, cpu->ops->dump_mappings, cpu);
+}
+
+static void info_status(HmpContext *c, const char *args)
+{
+    RunState s = runstate_get();
+
+    if (s == RUN_STATE_RUNNING)
+        hmp_printf(c, "VM status: running\n");
+    else if (s == RUN_STATE_PAUSED)
+        hmp_printf(c, "VM status: paused\n");
+    else
+        hmp_printf(c, "VM status: paused (%s)\n", runstate_name(s));
+}
+
+static void info_version(HmpContext *c, const char *args)
+{
+    hmp_printf(c, "%d.%d.%d (%s)\n", MIMIC_VERSION_MAJOR, MIMIC_VERSION_MINOR,
+               MIMIC_VERSION_MICRO, MIMIC_PACKAGE);
+}
+
+static void dump_jit(CPUState *cpu, FILE *f)
+{
+    tcg_dump_stats(f);
+}
+
+static void info_jit(HmpContext *c, const char *args)
+{
+    print_from_file(c, dump_jit, NULL);
+}
+
+static void cmd_info(HmpContext *c, const char *args)
+{
+    g_autofree char *name = g_strndup(args, strcspn(args, " \t"));
+    const char *rest = args + strlen(name);
+    const HmpCommand *cmd;
+
+    if (!*name) {
+        print_table(c, info_commands, "info ");
+        return;
+    }
+    cmd = find_command(info_commands, name);
+    if (!cmd) {
+        hmp_printf(c, "info: unknown item '%s' (try 'help info')\n", name);
+        return;
+    }
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    cmd->fn(c, rest);
+}
+
+/* ---- x, xp, print ---- */
+
+typedef struct DumpFormat {
+    int count;
+    char format;     /* x d u o c i */
+    int size;        /* 1 2 4 8 */
+} DumpFormat;
+
+/* "/[COUNT][FMT][SIZE]" (letters in any order); *rest is what follows. */
+static bool parse_format(HmpContext *c, const char *args, DumpFormat *fmt,
+                         const char **rest)
+{
+    const char *p = args;
+    bool size_given = false;
+
+    fmt->count = 1;
+    fmt->format = c->last_format;
+    fmt->size = c->last_size;
+    if (*p == '/') {
+        char *end;
+
+        p++;
+        if (g_ascii_isdigit(*p)) {
+            unsigned long n = strtoul(p, &end, 10);
+
+            fmt->count = n > X_MAX_BYTES ? (int)X_MAX_BYTES : (int)n;
+            p = end;
+        }
+        for (; *p && *p != ' ' && *p != '\t'; p++) {
+            if (strchr("xduoci", *p)) {
+                fmt->format = *p;
+            } else if (strchr("bhwg", *p)) {
+                fmt->size = *p == 'b' ? 1 : *p == 'h' ? 2 : *p == 'w' ? 4 : 8;
+                size_given = true;
+            } else {
+                hmp_printf(c, "invalid format character '%c' (count, then "
+                           "x d u o c i and b h w g)\n", *p);
+                return false;
+            }
+        }
+    }
+    if (fmt->format == 'c' && !size_given)
+        fmt->size = 1;
+    c->last_format = fmt->format;
+    if (fmt->format != 'i')
+        c->last_size = fmt->size;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    *rest = p;
+    return true;
+}
+
+static bool read_mem(CPUState *cpu, bool phys, uint64_t addr, void *buf,
+                     size_t len)
+{
+    return phys ? phys_memory_rw_debug(cpu, addr, buf, len, false) == 0
+                : cpu_memory_rw_debug(cpu, addr, buf, len, false) == 0;
+}
+
+static void dump_insns(HmpContext *c, CPUState *cpu, bool phys, uint64_t addr,
+                       int count)
+{
+    if (!cpu->ops->disas) {
+        hmp_printf(c, "x/i: no disassembler for this target\n");
+        return;
+    }
+    for (int i = 0; i < count; i++) {
+        uint8_t b[4] = { 0 };
+        char text[128];
+        uint32_t insn;
+        int len;
+
+        if (!read_mem(cpu, phys, addr, b, 2)) {
+            hmp_printf(c, "Cannot access memory at 0x%016" PRIx64 "\n", addr);
+            return;
+        }
+        /* A 32-bit insn: the low two bits are 11. */
+        if ((b[0] & 3) == 3 && !read_mem(cpu, phys, addr + 2, b + 2, 2)) {
+            hmp_printf(c, "Cannot access memory at 0x%016" PRIx64 "\n",
+                       addr + 2);
+            return;
+        }
+        insn = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+               (uint32_t)b[3] << 24;
+        len = cpu->ops->disas(addr, insn, text, sizeof(text));
+        if (len == 2)
+            hmp_printf(c, "0x%016" PRIx64 ":  %04x      %s\n", addr,
+                       insn & 0xffff, text);
+        else
+            hmp_printf(c, "0x%016" PRIx64 ":  %08x  %s\n", addr, insn, text);
+        addr += (uint64_t)len;
+    }
+}
+
+static void print_char(HmpContext *c, uint8_t ch)
+{
+    switch (ch) {
+    case '\'': hmp_printf(c, " '\\''"); break;
+    case '\\': hmp_printf(c, " '\\\\'"); break;
+    case '\n': hmp_printf(c, " '\\n'"); break;
+    case '\r': hmp_printf(c, " '\\r'"); break;
+    case '\t': hmp_printf(c, " '\\t'"); break;
+    default:
+        if (ch >= 32 && ch < 127)
+            hmp_printf(c, " '%c'", ch);
+        else
+            hmp_printf(c, " '\\x%02x'", ch);
+    }
+}
+
+static void print_value(HmpContext *c, const DumpFormat *fmt, uint64_t v)
+{
+    int bits = fmt->size * 8;
+    /* Widths that line the columns up: the most digits a unit can have. */
+    int dec_digits = (bits * 10 + 32) / 33;
+
+    switch (fmt->format) {
+    case 'x':
+        hmp_printf(c, " 0x%0*" PRIx64, fmt->size * 2, v);
+        break;
+    case 'o':
+        hmp_printf(c, " %#*" PRIo64, (bits + 2) / 3 + 1, v);
+        break;
+    case 'u':
+        hmp_printf(c, " %*" PRIu64, dec_digits, v);
+        break;
+    case 'd': {
+        int64_t s = bits == 64 ? (int64_t)v
+                               : (int64_t)(v << (64 - bits)) >> (64 - bits);
+
+        hmp_printf(c, " %*" PRId64, dec_digits + 1, s);
+        break;
+    }
+    case 'c':
+        print_char(c, (uint8_t)v);
+        break;
+    }
+}
+
+static void dump_data(HmpContext *c, CPUState *cpu, bool phys, uint64_t addr,
+                      const DumpFormat *fmt)
+{
+    uint64_t total = (uint64_t)fmt->count * (uint64_t)fmt->size;
+    int line_bytes = fmt->size == 1 ? 8 : 16;
+
+    if (total > X_MAX_BYTES)
+        total = X_MAX_BYTES;
+    while (total > 0) {
+        uint8_t line[16];
+        int n = (int)MIN((uint64_t)line_bytes, total);
+
+        if (!read_mem(cpu, phys, addr, line, (size_t)n)) {
+            hmp_printf(c, "Cannot access memory at 0x%016" PRIx64 "\n", addr);
+            return;
+        }
+        hmp_printf(c, "%016" PRIx64 ":", addr);
+        for (int i = 0; i < n; i += fmt->size) {
+            uint64_t v = 0;
+
+            for (int k = 0; k < fmt->size; k++)      /* little-endian guest */
+                v |= (uint64_t)line[i + k] << (8 * k);
+            print_value(c, fmt, v);
+        }
+        hmp_printf(c, "\n");
+        addr += (uint64_t)n;
+        total -= (uint64_t)n;
+    }
+}
+
+static void memory_dump(HmpContext *c, const char *args, bool phys)
+{
+    DumpFormat fmt;
+    const char *rest;
+    g_autofree char *err = NULL;
+    CPUState *cpu;
+    uint64_t addr;
+
+    if (!need_cpu(c, &cpu) || !parse_format(c, args, &fmt, &rest))
+        return;
+    if (!*rest) {
+        hmp_printf(c, "%s: an address is required (e.g. %s/4x 0x80000000)\n",
+                   phys ? "xp" : "x", phys ? "xp" : "x");
+        return;
+    }
+    if (!hmp_eval_expr(cpu, rest, &addr, &err)) {
+        hmp_printf(c, "%s\n", err);
+        return;
+    }
+    if (fmt.format == 'i')
+        dump_insns(c, cpu, phys, addr, fmt.count);
+    else
+        dump_data(c, cpu, phys, addr, &fmt);
+}
+
+static void cmd_x(HmpContext *c, const char *args)
+{
+    memory_dump(c, args, false);
+}
+
+static void cmd_xp(HmpContext *c, const char *args)
+{
+    memory_dump(c, args, true);
+}
+
+static void cmd_print(HmpContext *c, const char *args)
+{
+    g_autofree char *err = NULL;
+    uint64_t v;
+
+    if (!*args) {
+        hmp_printf(c, "print: an expression is required\n");
+        return;
+    }
+    if (!hmp_eval_expr(hmp_current_cpu(c), args, &v, &err)) {
+        hmp_printf(c, "%s\n", err);
+        return;
+    }
+    hmp_printf(c, "0x%" PRIx64 "\n", v);
+}
+
+/* ---- Machine control ---- */
+
+static void cmd_stop(HmpContext *c, const char *args)
+{
+    if (runstate_is_running())
+        vm_stop(RUN_STATE_PAUSED);
+}
+
+static void cmd_cont(HmpContext *c, const char *args)
+{
+    if (runstate_get() == RUN_STATE_SHUTDOWN) {
+        hmp_printf(c, "cont: the machine is shutting down\n");
+        return;
+    }
+    vm_start();
+}
+
+static void cmd_system_reset(HmpContext *c, const char *args)
+{
+    system_reset_request();
+}
+
+static void cmd_system_powerdown(HmpContext *c, const char *args)
+{
+    system_powerdown_request();
+}
+
+static void cmd_quit(HmpContext *c, const char *args)
+{
+    runstate_request_shutdown(SHUTDOWN_CAUSE_HOST_QUIT, 0);
+}
+
+static void cmd_cpu(HmpContext *c, const char *args)
+{
+    char *end;
+    long n = strtol(args, &end, 0);
+
+    if (!*args || *end || n < 0 || n >= cpu_count) {
+        hmp_printf(c, "cpu: invalid CPU index '%s' (0 to %d)\n", args,
+                   cpu_count - 1);
+        return;
+    }
+    c->cpu_index = (int)n;
+}
+
+static void log_help(CPUState *cpu, FILE *f)
+{
+    log_print_help(f);
+}
+
+static void cmd_log(HmpContext *c, const char *args)
+{
+    const char *bad = NULL;
+    unsigned mask = 0;
+
+    if (!*args) {
+        hmp_printf(c, "log: items are required (log help lists them; "
+                   "log none turns logging off)\n");
+        return;
+    }
+    if (!strcmp(args, "help")) {
+        print_from_file(c, log_help, NULL);
+        return;
+    }
+    if (strcmp(args, "none") != 0 && !log_parse_items(args, &mask, &bad)) {
+        hmp_printf(c, "log: unknown log item '%s' (log help lists them)\n", bad);
+        return;
+    }
+    log_flags = mask;
+}
+
+/* ---- The tables ---- */
+
+static const HmpCommand info_commands[] = {
+    { "registers", NULL, "[-a]", "show the CPU registers (-a: of every CPU)",
+      info_registers },
+    { "cpus", NULL, "", "show the CPUs", info_cpus },
+    { "mtree", NULL, "", "show the memory tree", info_mtree },
+    { "mem", NULL, "", "show the current CPU's page-table mappings", info_mem },
+    { "status", NULL, "", "show whether the machine runs", info_status },
+    { "version", NULL, "", "show the version", info_version },
+    { "jit", NULL, "", "show JIT statistics", info_jit },
+    { NULL },
+};
+
+static const HmpCommand hmp_commands[] = {
+    { "help", "?", "[cmd|info]", "show the commands, or help on one", cmd_help },
+    { "info", NULL, "[subcommand]", "show the state of the machine "
+      "(help info lists what)", cmd_info },
+    { "x", NULL, "/fmt addr", "virtual memory dump: fmt is [count][x|d|u|o|c|i]"
+      "[b|h|w|g]; addr an expression such as $pc + 8", cmd_x },
+    { "xp", NULL, "/fmt addr", "physical memory dump, as x", cmd_xp },
+    { "print", "p", "expr", "print an expression's value", cmd_print },
+    { "stop", NULL, "", "stop the machine", cmd_stop },
+    { "cont", "c", "", "resume the machine", cmd_cont },
+    { "system_reset", NULL, "", "reset the machine", cmd_system_reset },
+    { "system_powerdown", NULL, "", "ask the guest to power down",
+      cmd_system_powerdown },
+    { "quit", "q", "", "quit the emulator", cmd_quit },
+    { "cpu", NULL, "index", "select the current CPU", cmd_cpu },
+    { "log", NULL, "item1[,...]|none", "enable -d log items", cmd_log },
+    { NULL },
+};
+
+void hmp_execute(HmpContext *c, const char *cmdline)
+{
+    g_autofree char *line = g_strstrip(g_strdup(cmdline));
+    size_t n = strcspn(line, " \t/");
+    g_autofree char *name = g_strndup(line, n);
+    const char *args = line + n;
+    const HmpCommand *cmd;
+
+    if (!*name) {
+        if (*line)
+            hmp_printf(c, "unknown command: '%s'\n", line);
+        return;
+    }
+    cmd = find_command(hmp_commands, name);
+    if (!cmd) {
+        hmp_printf(c, "unknown command: '%s' (try 'help')\n", name);
+        return;
+    }
+    while (*args == ' ' || *args == '\t')
+        args++;
+    /* Only x and xp take a /fmt glued to the name. */
+    if (*args == '/' && cmd->fn != cmd_x && cmd->fn != cmd_xp) {
+        hmp_printf(c, "%s: unexpected '%s'\n", name, args);
+        return;
+    }
+    cmd->fn(c, args);
+}

@@ -26,13 +26,14 @@
 #include "mimic/log.h"
 #include "mimic/main-loop.h"
 #include "mimic/memory.h"
+#include "mimic/monitor.h"
 #include "mimic/net.h"
 #include "mimic/options.h"
 #include "mimic/runstate.h"
 #include "mimic/timer.h"
+#include "mimic/version.h"
 #include "mimic/virtio-devices.h"
 
-#define MIMIC_VERSION "0.1"
 #define CODE_BUFFER_BYTES (128u << 20)
 #define MAX_RAM_SIZE (1ull << 40)
 
@@ -41,7 +42,8 @@ typedef enum OptionId {
     OPT_CHARDEV, OPT_DISPLAY, OPT_LOG, OPT_LOGFILE, OPT_ACCEL, OPT_CPU,
     OPT_SMP, OPT_NO_REBOOT, OPT_VERSION, OPT_HELP, OPT_SINGLESTEP,
     OPT_INITRD, OPT_APPEND, OPT_DTB, OPT_START_STOPPED, OPT_DEVICE,
-    OPT_GLOBAL, OPT_NETDEV, OPT_NIC,
+    OPT_GLOBAL, OPT_NETDEV, OPT_NIC, OPT_MONITOR,
+    OPT_QMP, OPT_QMP_PRETTY, OPT_MON,
 } OptionId;
 
 static const struct {
@@ -63,7 +65,15 @@ static const struct {
     { "dtb", true, OPT_DTB },        { "S", false, OPT_START_STOPPED },
     { "device", true, OPT_DEVICE },  { "global", true, OPT_GLOBAL },
     { "netdev", true, OPT_NETDEV },  { "nic", true, OPT_NIC },
+    { "monitor", true, OPT_MONITOR }, { "qmp", true, OPT_QMP },
+    { "qmp-pretty", true, OPT_QMP_PRETTY }, { "mon", true, OPT_MON },
 };
+
+/* A -monitor, -qmp, -qmp-pretty or -mon option, in command-line order. */
+typedef struct MonitorOption {
+    OptionId id;
+    const char *arg;
+} MonitorOption;
 
 /* The command line, as given. */
 typedef struct Options {
@@ -71,7 +81,9 @@ typedef struct Options {
     const char *log_path, *accel, *cpu, *smp;
     const char *initrd, *append, *dtb;
     GPtrArray *serials, *chardevs, *devices, *netdevs, *nics;
+    GArray *monitors;            /* MonitorOption */
     bool nographic, no_reboot, start_stopped;
+    bool default_serial;         /* no -serial: mon:stdio */
 } Options;
 
 static _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -108,6 +120,13 @@ static void print_help(void)
            "                        virtio-mmio version 2 exists here)\n"
            "-nographic              no display: the serial port on stdio (C-a h for keys)\n"
            "-serial DEV             stdio, mon:stdio, null, none, file:PATH or chardev:ID\n"
+           "                        (mon:stdio: shared with the monitor, C-a c switches)\n"
+           "-monitor DEV            human monitor on DEV: stdio, none, unix:PATH,server,wait=off,\n"
+           "                        tcp:[HOST]:PORT,server,wait=off or chardev:ID\n"
+           "-qmp DEV                QMP (JSON) monitor on DEV (same devices)\n"
+           "-qmp-pretty DEV         the same, replies pretty-printed\n"
+           "-mon chardev=ID[,mode=readline|control][,pretty=on|off]\n"
+           "                        a monitor on a -chardev\n"
            "-chardev BACKEND,id=ID[,path=PATH][,signal=on|off][,mux=on|off]\n"
            "                        character backend: stdio, file or null\n"
            "-display none           no display (the only one for now)\n"
@@ -189,6 +208,15 @@ static void set_option(Options *o, OptionId id, const char *arg)
     case OPT_NETDEV: g_ptr_array_add(o->netdevs, (gpointer)arg); break;
     case OPT_NIC: g_ptr_array_add(o->nics, (gpointer)arg); break;
     case OPT_GLOBAL: check_global(arg); break;
+    case OPT_MONITOR:
+    case OPT_QMP:
+    case OPT_QMP_PRETTY:
+    case OPT_MON: {
+        MonitorOption m = { id, arg };
+
+        g_array_append_val(o->monitors, m);
+        break;
+    }
     case OPT_VERSION:
     case OPT_HELP: handle_immediate(id); break;
     }
@@ -378,8 +406,17 @@ static void check_options(const Options *o)
     }
 }
 
+static const char *option_name(OptionId id)
+{
+    for (size_t k = 0; k < G_N_ELEMENTS(option_table); k++) {
+        if (option_table[k].id == id)
+            return option_table[k].name;
+    }
+    return "?";
+}
+
 /* Creates the -chardev backends, then the serial ports' backends. */
-static void setup_chardevs(const Options *o, MachineState *ms)
+static void setup_chardevs(Options *o, MachineState *ms)
 {
     char *err = NULL;
 
@@ -393,8 +430,18 @@ static void setup_chardevs(const Options *o, MachineState *ms)
         die("too many -serial options (at most %d)", MACHINE_MAX_SERIAL);
     /* No display exists yet: without -serial the UART is on stdio, with
        the Ctrl-A keys, whether or not -nographic was given. */
-    if (o->serials->len == 0)
+    if (o->serials->len == 0) {
+        for (guint i = 0; i < o->monitors->len; i++) {
+            const MonitorOption *m = &g_array_index(o->monitors, MonitorOption, i);
+
+            if (m->id != OPT_MON && !strcmp(m->arg, "stdio"))
+                die("-%s stdio: stdio is the serial console by default; add "
+                    "-serial none or -serial file:PATH, or share it with "
+                    "-serial mon:stdio", option_name(m->id));
+        }
         g_ptr_array_add(o->serials, (gpointer)"mon:stdio");
+        o->default_serial = true;
+    }
     for (guint i = 0; i < o->serials->len; i++) {
         const char *spec = g_ptr_array_index(o->serials, i);
 
@@ -498,6 +545,104 @@ static void create_devices(const Options *o, MachineState *ms)
     }
 }
 
+/* The chardev a monitor uses: a mux gets one more frontend; a chardev a
+   serial port already has cannot be shared otherwise. */
+static Chardev *monitor_frontend(Chardev *chr, const MachineState *ms,
+                                 const char *what)
+{
+    char *err = NULL;
+    Chardev *fe;
+
+    if (chardev_is_mux(chr)) {
+        fe = chardev_mux_add_frontend(chr, &err);
+        if (!fe)
+            die("%s: %s", what, err);
+        return fe;
+    }
+    for (int i = 0; i < MACHINE_MAX_SERIAL; i++) {
+        if (ms->serial[i] == chr)
+            die("%s: chardev '%s' is already used by a serial port (mux=on "
+                "shares it)", what, chardev_id(chr));
+    }
+    return chr;
+}
+
+/* -mon chardev=ID[,mode=readline|control][,pretty=on|off] */
+static void setup_mon(const char *spec, const MachineState *ms)
+{
+    g_autofree char *err = NULL, *id = NULL, *mode = NULL, *pretty = NULL;
+    g_autoptr(GHashTable) opts = opts_parse(spec, "chardev", &err);
+    g_autofree char *what = g_strdup_printf("-mon %s", spec);
+    bool pretty_on = false;
+    Chardev *chr;
+
+    if (!opts)
+        die("%s: %s", what, err);
+    id = opts_take(opts, "chardev");
+    mode = opts_take(opts, "mode");
+    pretty = opts_take(opts, "pretty");
+    if (opts_first_key(opts))
+        die("%s: unknown parameter '%s'", what, opts_first_key(opts));
+    if (!id)
+        die("%s: chardev=ID is required", what);
+    chr = chardev_find(id);
+    if (!chr)
+        die("%s: chardev '%s' not found", what, id);
+    if (mode && strcmp(mode, "readline") != 0 && strcmp(mode, "control") != 0)
+        die("%s: mode must be 'readline' or 'control'", what);
+    if (pretty && !opts_parse_bool(pretty, &pretty_on))
+        die("%s: pretty=%s is not on or off", what, pretty);
+    chr = monitor_frontend(chr, ms, what);
+    if (mode && !strcmp(mode, "control"))
+        monitor_init_qmp(chr, pretty_on);
+    else
+        monitor_init_hmp(chr);
+}
+
+/*
+ * The monitors, once the chardevs exist.  -serial mon:stdio (and the
+ * default serial, unless -monitor or -mon was given, as QEMU's default
+ * monitor) gets a human monitor on the same mux.
+ */
+static void setup_monitors(const Options *o, MachineState *ms)
+{
+    bool default_monitor = true;
+
+    for (guint i = 0; i < o->monitors->len; i++) {
+        const MonitorOption *m = &g_array_index(o->monitors, MonitorOption, i);
+        g_autofree char *what = g_strdup_printf("-%s %s", option_name(m->id),
+                                                m->arg);
+        char *err = NULL;
+        Chardev *chr;
+
+        if (m->id == OPT_MONITOR || m->id == OPT_MON)
+            default_monitor = false;
+        if (m->id == OPT_MON) {
+            setup_mon(m->arg, ms);
+            continue;
+        }
+        chr = chardev_new_serial(m->arg, &err);
+        if (!chr && err)
+            die("%s: %s", what, err);
+        if (!chr)
+            continue;                /* none */
+        chr = monitor_frontend(chr, ms, what);
+        if (m->id == OPT_MONITOR)
+            monitor_init_hmp(chr);
+        else
+            monitor_init_qmp(chr, m->id == OPT_QMP_PRETTY);
+    }
+    for (guint i = 0; i < o->serials->len; i++) {
+        const char *spec = g_ptr_array_index(o->serials, i);
+
+        if (!g_str_has_prefix(spec, "mon:") || !ms->serial[i])
+            continue;
+        if (o->default_serial && !default_monitor)
+            continue;
+        monitor_init_hmp(monitor_frontend(ms->serial[i], ms, spec));
+    }
+}
+
 /* -initrd, -append and -dtb only make sense with a kernel, as in QEMU. */
 static void check_boot_options(const Options *o)
 {
@@ -552,7 +697,8 @@ int main(int argc, char **argv)
 {
     Options o = { .serials = g_ptr_array_new(), .chardevs = g_ptr_array_new(),
                   .devices = g_ptr_array_new(), .netdevs = g_ptr_array_new(),
-                  .nics = g_ptr_array_new() };
+                  .nics = g_ptr_array_new(),
+                  .monitors = g_array_new(FALSE, FALSE, sizeof(MonitorOption)) };
     MachineState ms = { 0 };
     char *err = NULL, *dumpdtb = NULL;
 
@@ -574,6 +720,7 @@ int main(int argc, char **argv)
 
     main_loop_init();
     setup_chardevs(&o, &ms);
+    setup_monitors(&o, &ms);
     tcg_exec_init(ms.mc->target_ops, CODE_BUFFER_BYTES);
     if (!ms.mc->init(&ms, &err))
         die("%s", err);

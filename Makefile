@@ -91,8 +91,10 @@ guests: $(DEMO) $(FUNC_GUESTS)
 check: all
 	@sh tests/check.sh
 
+# Mimic against QEMU on the same guest workloads (bench/README.md); writes
+# bench/RESULTS.md.  Takes a while: 8 rows x 6 runs of each emulator.
 bench: all
-	@sh bench/run.sh
+	python3 bench/run.py --results bench/RESULTS.md
 
 -include $(LIB_OBJS:.o=.d) $(BUILD_DIR)/system/main.d $(UNIT_TESTS:=.d) \
 	$(TOOL_SRCS:%.c=$(BUILD_DIR)/%.d)

@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Mimic against QEMU, side by side: `make bench` (bench/README.md).
+
+Each row runs the same guest (the image recipe's Linux kernel and busybox
+initramfs, with the workloads of bench/workloads appended as /bench/*) on
+build/mimic-system-riscv64 and on qemu-system-riscv64, alternately (A B A B
+...) after a warm-up, with the identical firmware, kernel, initramfs,
+-append and -m.  Times are taken on the host: for a workload, from its
+"BENCH-START" line on the serial console to its "BENCH-END" line (so boot
+is excluded); for the boot rows, from launch to the shell's ready marker,
+or to the emulator's exit with an init that powers off at once.  The
+workloads also run natively (built for the host) for the "of native" column.
+
+Prints, per row: median/min/max seconds of each emulator, the median of the
+per-pair ratios QEMU time / Mimic time (> 1: Mimic is faster), and Mimic's
+speed as a fraction of native.  Every workload prints a checksum; a
+mismatch between Mimic, QEMU and native fails the run.
+
+  python3 bench/run.py [--pairs N] [--rows int,fp,...] [--scale X]
+                       [--results bench/RESULTS.md] [--smoke]
+"""
+import argparse
+import base64
+import datetime
+import os
+import platform
+import re
+import select
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.environ.get("BUILD_DIR", os.path.join(ROOT, "build"))
+MIMIC = os.path.join(BUILD, "mimic-system-riscv64")
+QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
+FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+WORKLOADS = ["int", "fp", "mem", "sys", "jit"]
+OUT = os.path.join(BUILD, "bench")
+MEM = "1G"
+
+# Rows: name -> (kind, what).  kind "boot-shell": launch to the ready
+# marker; "boot-off": launch to exit; "guest": a command whose output has
+# BENCH-START/END markers.
+CODE_LOOP = ("i=0; while [ $i -lt {n} ]; do echo $i | sed s/1/one/ | "
+             "awk '{{print length($0)}}' >/dev/null; i=$((i+1)); done")
+
+
+def rows_table(scale):
+    n = max(2, int(150 * scale))
+    return {
+        "boot-shell": ("boot-shell", None),
+        "boot-off": ("boot-off", None),
+        "int": ("guest", "/bench/int %g" % scale),
+        "fp": ("guest", "/bench/fp %g" % scale),
+        "mem": ("guest", "/bench/mem %g" % scale),
+        "sys": ("guest", "/bench/sys %g /bin/true" % scale),
+        "code-shell": ("guest", "echo BENCH-START code-shell; %s; "
+                       "echo BENCH-END code-shell checksum=0" % CODE_LOOP.format(n=n)),
+        "code-jit": ("guest", "/bench/jit %g" % scale),
+    }
+
+
+def run(cmd, **kw):
+    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        sys.exit("bench: %s failed:\n%s%s" % (" ".join(cmd), r.stdout, r.stderr))
+    return r.stdout
+
+
+def image_dir():
+    out = run(["sh", os.path.join(ROOT, "tests/images/build.sh")], cwd=ROOT)
+    d = out.strip().splitlines()[-1]
+    if not os.path.exists(os.path.join(d, "Image")):
+        sys.exit("bench: no guest images in %s (make images)" % d)
+    return d
+
+
+def build(images):
+    """Builds the workloads for the guest and the host, and the initramfs
+    with /bench appended; returns the initramfs path."""
+    src = os.path.join(ROOT, "bench", "workloads")
+    rv, nat = os.path.join(OUT, "rv"), os.path.join(OUT, "native")
+    for d in (rv, nat, os.path.join(OUT, "root", "bench")):
+        os.makedirs(d, exist_ok=True)
+    flags = ["-O2", "-ffp-contract=off", "-fno-math-errno", "-Wall"]
+    for w in WORKLOADS + ["poweroff"]:
+        c = os.path.join(src, w + ".c")
+        out = os.path.join(rv, w)
+        if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(c):
+            run(["riscv64-linux-gnu-gcc"] + flags + ["-static", "-o", out, c])
+        shutil.copy(out, os.path.join(OUT, "root", "bench", w))
+        if w != "poweroff":
+            nout = os.path.join(nat, w)
+            if not os.path.exists(nout) or os.path.getmtime(nout) < os.path.getmtime(c):
+                run(["gcc"] + flags + ["-o", nout, c])
+    # The kernel unpacks concatenated cpio archives in turn.
+    extra = os.path.join(OUT, "bench.cpio.gz")
+    files = run(["sh", "-c", "cd %s && find bench" % os.path.join(OUT, "root")])
+    cpio = subprocess.run(["cpio", "-o", "-H", "newc", "--quiet"],
+                          input=files.encode(), capture_output=True,
+                          cwd=os.path.join(OUT, "root"), check=True).stdout
+    gz = subprocess.run(["gzip", "-9n"], input=cpio, capture_output=True,
+                        check=True).stdout
+    with open(extra, "wb") as f:
+        f.write(gz)
+    initrd = os.path.join(OUT, "initramfs-bench.cpio.gz")
+    with open(initrd, "wb") as f:
+        f.write(open(os.path.join(images, "initramfs.cpio.gz"), "rb").read())
+        f.write(gz)
+    return initrd
+
+
+def emu_argv(emu, images, initrd, append, extra=()):
+    return [emu, "-M", "virt", "-m", MEM, "-nographic", "-bios", FIRMWARE,
+            "-kernel", os.path.join(images, "Image"), "-initrd", initrd,
+            "-append", append] + list(extra)
+
+
+def timed_run(argv, kind, timeout):
+    """Runs one emulator; returns (seconds, checksum or None, output)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    buf, start, result, checksum = b"", None, None, None
+    deadline = t0 + timeout
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("timed out after %ss" % timeout)
+            r, _, _ = select.select([p.stdout], [], [], min(left, 1.0))
+            if not r:
+                continue
+            data = os.read(p.stdout.fileno(), 65536)
+            now = time.monotonic()
+            if not data:
+                break
+            buf += data
+            if kind == "boot-shell" and b"mimic-guest: ready" in buf:
+                result = now - t0
+                break
+            if kind == "guest":
+                # At a line start: init echoes the command line first.
+                if start is None and re.search(rb"(?m)^BENCH-START", buf):
+                    start = now
+                m = re.search(rb"(?m)^BENCH-END \S+ checksum=(\w+)\s", buf)
+                if m and start is not None:
+                    result = now - start
+                    checksum = m.group(1).decode()
+                    break
+        if kind == "boot-off":
+            p.wait(timeout=max(1, deadline - time.monotonic()))
+            result = time.monotonic() - t0
+    finally:
+        if p.poll() is None:
+            p.kill()
+        p.wait()
+    if result is None:
+        raise RuntimeError("no result; output:\n" + buf[-2000:].decode("utf-8", "replace"))
+    return result, checksum, buf.decode("utf-8", "replace")
+
+
+def native_run(cmd, timeout):
+    t0 = time.monotonic()
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout).stdout
+    m = re.search(r"(?m)^BENCH-END \S+ checksum=(\w+)\s", out)
+    # Time from start to end markers is not separable natively; the whole
+    # process is within a few ms of it for these programs.
+    return time.monotonic() - t0, m.group(1) if m else None
+
+
+def parse_jit_stats(path):
+    try:
+        text = open(path).read()
+    except OSError:
+        return ""
+    i = text.rfind("JIT statistics:")
+    return text[i:].strip() if i >= 0 else ""
+
+
+def fmt_row(name, a, b, ratios, native):
+    def s(v):
+        return "%.2f" % v
+    return "| %s | %s (%s-%s) | %s (%s-%s) | **%.2fx** | %s |" % (
+        name, s(statistics.median(a)), s(min(a)), s(max(a)),
+        s(statistics.median(b)), s(min(b)), s(max(b)),
+        statistics.median(ratios),
+        ("%.1f%%" % (100 * native / statistics.median(a))) if native else "-")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pairs", type=int, default=5)
+    ap.add_argument("--rows", default=",".join(rows_table(1)))
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--no-warmup", action="store_true")
+    ap.add_argument("--results", help="write the table to this Markdown file")
+    ap.add_argument("--smoke", action="store_true",
+                    help="1 pair, tiny scale, no warm-up: checks that it works")
+    ap.add_argument("--timeout", type=float, default=600)
+    args = ap.parse_args()
+    if args.smoke:
+        args.pairs, args.scale, args.no_warmup = 1, 0.02, True
+    if not shutil.which(QEMU):
+        run(["sh", os.path.join(ROOT, "scripts/install-deps.sh"), "--if-needed"])
+    images = image_dir()
+    initrd = build(images)
+    table = rows_table(args.scale)
+    names = [r for r in args.rows.split(",") if r]
+    for r in names:
+        if r not in table:
+            sys.exit("bench: unknown row %s (rows: %s)" % (r, ", ".join(table)))
+    lines, stats_text, failures = [], "", []
+    tmp = tempfile.mkdtemp(prefix="mimic-bench-")
+    print("| row | Mimic s: median (min-max) | QEMU s: median (min-max) | "
+          "QEMU/Mimic | Mimic of native |")
+    print("|---|---|---|---|---|")
+    for name in names:
+        kind, cmd = table[name]
+        if kind == "boot-shell":
+            append = "console=ttyS0"
+        elif kind == "boot-off":
+            append = "console=ttyS0 quiet rdinit=/bench/poweroff"
+        else:
+            append = "console=ttyS0 quiet mimic.run64=" + \
+                base64.b64encode(cmd.encode()).decode()
+        statfile = os.path.join(tmp, "jit-%s.log" % name)
+        mimic_argv = emu_argv(MIMIC, images, initrd, append,
+                              ["-d", "jit_stats", "-D", statfile])
+        qemu_argv = emu_argv(QEMU, images, initrd, append)
+        a, b, ratios, sums = [], [], [], set()
+        try:
+            if not args.no_warmup:
+                timed_run(mimic_argv, kind, args.timeout)
+                timed_run(qemu_argv, kind, args.timeout)
+            for _ in range(args.pairs):
+                ta, ca, _ = timed_run(mimic_argv, kind, args.timeout)
+                tb, cb, _ = timed_run(qemu_argv, kind, args.timeout)
+                a.append(ta)
+                b.append(tb)
+                ratios.append(tb / ta)
+                sums.update(c for c in (ca, cb) if c)
+        except (RuntimeError, TimeoutError, subprocess.TimeoutExpired) as e:
+            failures.append("%s: %s" % (name, e))
+            print("| %s | failed | | | |" % name)
+            continue
+        native = None
+        if kind == "guest" and not cmd.startswith("echo"):
+            prog = cmd.split()
+            nat = [os.path.join(OUT, "native", os.path.basename(prog[0]))] + prog[1:]
+            times = []
+            for _ in range(max(1, args.pairs)):
+                t, c = native_run(nat, args.timeout)
+                times.append(t)
+                if c:
+                    sums.add(c)
+            native = statistics.median(times)
+        if len(sums) > 1:
+            failures.append("%s: checksums differ: %s" % (name, sorted(sums)))
+        line = fmt_row(name, a, b, ratios, native)
+        lines.append(line)
+        print(line)
+        sys.stdout.flush()
+        st = parse_jit_stats(statfile)
+        if st:
+            stats_text += "\n%s (last Mimic run):\n%s\n" % (name, st)
+    shutil.rmtree(tmp, ignore_errors=True)
+    if stats_text:
+        print("\nJIT statistics of Mimic:" + stats_text)
+    if args.results and not args.smoke:
+        write_results(args, lines, stats_text)
+    if failures:
+        print("\nFAILED:\n  " + "\n  ".join(failures))
+        sys.exit(1)
+
+
+def write_results(args, lines, stats_text):
+    qv = subprocess.run([QEMU, "-version"], capture_output=True, text=True).stdout.split("\n")[0]
+    cpu = ""
+    try:
+        for l in open("/proc/cpuinfo"):
+            if l.startswith("model name"):
+                cpu = l.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    with open(args.results, "w") as f:
+        f.write("# Benchmark results\n\n")
+        f.write("Written by `make bench` (bench/run.py) on %s.\n\n"
+                % datetime.date.today().isoformat())
+        f.write("- Machine: %s, %d CPUs, %s\n" % (cpu, os.cpu_count(), platform.platform()))
+        f.write("- QEMU: %s\n- Pairs: %d after one warm-up run each; scale %g; -m %s, "
+                "-smp 1, firmware %s\n\n" % (qv, args.pairs, args.scale, MEM, FIRMWARE))
+        f.write("QEMU/Mimic is the median of the per-pair ratios of QEMU's time "
+                "to Mimic's: above 1, Mimic is faster.\n\n")
+        f.write("| row | Mimic s: median (min-max) | QEMU s: median (min-max) | "
+                "QEMU/Mimic | Mimic of native |\n|---|---|---|---|---|\n")
+        f.write("\n".join(lines) + "\n")
+        if stats_text:
+            f.write("\n## JIT statistics (Mimic)\n\n```" + stats_text + "```\n")
+
+
+if __name__ == "__main__":
+    main()

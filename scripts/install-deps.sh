@@ -13,7 +13,7 @@ gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
 qemu-system-misc device-tree-compiler gdb-multiarch
 libc6-dev-riscv64-cross opensbi
 linux-source-6.1 bc bison flex libssl-dev libelf-dev cpio kmod xz-utils
-dpkg-dev perl file time"
+dpkg-dev perl file time qemu-utils"
 
 missing=""
 for p in $PKGS; do

@@ -1,0 +1,91 @@
+/*
+ * The interface between the generic block layer (block/block.c) and the
+ * format drivers (raw.c, qcow2*.c), private to block/.  block.c checks
+ * the arguments of every request (bounds, read-only) before a driver sees
+ * it, so a driver only deals with its format.
+ */
+#ifndef BLOCK_INT_H
+#define BLOCK_INT_H
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <glib.h>
+
+#include "mimic/block.h"
+
+typedef struct BlockDriver BlockDriver;
+
+struct BlockBackend {
+    const BlockDriver *drv;
+    void *opaque;            /* the driver's state, drv->state_size bytes */
+    char *filename;
+    int flags;
+    uint64_t size;           /* virtual size, kept by the driver */
+    BlockBackend *backing;   /* read-only, or NULL */
+    char *snapshot_base;     /* BLK_SNAPSHOT: the image under the overlay */
+};
+
+struct BlockDriver {
+    const char *format_name;
+    size_t state_size;
+    /* How sure the driver is that the first bytes are its format (0-100). */
+    int (*probe)(const uint8_t *buf, size_t len);
+    /* Opens blk->filename; sets blk->size.  Opening the backing file is
+       the driver's job (blk_open_backing).  0 or -errno with *err. */
+    int (*open)(BlockBackend *blk, int flags, char **err);
+    void (*close)(BlockBackend *blk);
+    int (*preadv)(BlockBackend *blk, uint64_t offset, const struct iovec *iov,
+                  int niov, size_t len);
+    int (*pwritev)(BlockBackend *blk, uint64_t offset,
+                   const struct iovec *iov, int niov, size_t len);
+    int (*flush)(BlockBackend *blk);
+    int (*discard)(BlockBackend *blk, uint64_t offset, uint64_t len);
+    int (*write_zeroes)(BlockBackend *blk, uint64_t offset, uint64_t len,
+                        bool unmap);
+    int (*truncate)(BlockBackend *blk, uint64_t size, char **err);
+    int (*get_info)(BlockBackend *blk, BlockInfo *info);
+    int (*check)(BlockBackend *blk, bool fix_leaks, BlockCheckResult *res,
+                 char **err);
+    int (*create)(const char *filename, uint64_t size,
+                  const BlockCreateOptions *opts, char **err);
+};
+
+extern const BlockDriver blk_driver_raw;
+extern const BlockDriver blk_driver_qcow2;
+
+/* Opens the backing image of blk (read-only); name is resolved relative
+   to blk's directory.  0 or -errno with *err. */
+int blk_open_backing(BlockBackend *blk, const char *name, const char *format,
+                     char **err);
+/* name as found from the image's directory (for backing files). */
+char *blk_resolve_relative(const char *image, const char *name);
+
+/* Reads len bytes at offset of the backing image, zeros past its end
+   (a backing file may be shorter than the overlay).  0 or -errno. */
+int blk_read_backing(BlockBackend *blk, uint64_t offset,
+                     const struct iovec *iov, int niov, size_t len);
+
+/* Scatter/gather helpers. */
+void iov_to_buf(const struct iovec *iov, int niov, size_t pos, void *buf,
+                size_t len);
+void iov_from_buf(const struct iovec *iov, int niov, size_t pos,
+                  const void *buf, size_t len);
+void iov_memset(const struct iovec *iov, int niov, size_t pos, int c,
+                size_t len);
+/* Fills dst (room for max entries) with the bytes [pos, pos+len) of iov;
+   returns the entry count or -1 when max is too small. */
+int iov_slice(const struct iovec *iov, int niov, size_t pos, size_t len,
+              struct iovec *dst, int max);
+
+/* pread/pwrite of a whole range, retrying short transfers and EINTR.
+   A read past the end of the file fills zeros and returns the number of
+   bytes that were in the file; a write returns 0.  -errno on failure. */
+ssize_t blk_file_pread(int fd, uint64_t offset, void *buf, size_t len);
+int blk_file_pwrite(int fd, uint64_t offset, const void *buf, size_t len);
+ssize_t blk_file_preadv(int fd, uint64_t offset, const struct iovec *iov,
+                        int niov, size_t len);
+int blk_file_pwritev(int fd, uint64_t offset, const struct iovec *iov,
+                     int niov, size_t len);
+
+#endif

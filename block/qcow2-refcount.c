@@ -1,0 +1,351 @@
+/*
+ * qcow2 host cluster management: refcounts of any width (refcount_order
+ * 0-6), allocation of contiguous free clusters (reusing freed ones, else
+ * at the end of the file), new refcount blocks and a growing refcount
+ * table, freeing, and the consistency check of mimic-img check.
+ *
+ * Every refcount change is written to the file at once.  An allocation
+ * sets the refcount before the caller points any entry at the cluster
+ * (after qcow2_barrier); a new refcount block describes itself and is
+ * written before the table entry that points at it; a new refcount table
+ * is written in full before the header switches to it.
+ */
+#include "qcow2.h"
+
+uint64_t qcow2_rc_max(const Qcow2State *s)
+{
+    uint32_t bits = 1u << s->refcount_order;
+    return bits == 64 ? UINT64_MAX : (1ull << bits) - 1;
+}
+
+uint64_t qcow2_rc_get(const Qcow2State *s, const uint8_t *block,
+                      uint64_t idx)
+{
+    uint32_t order = s->refcount_order;
+    if (order < 3) {
+        uint64_t bit = idx << order;
+        return (block[bit >> 3] >> (bit & 7)) & qcow2_rc_max(s);
+    }
+    const uint8_t *p = block + (idx << (order - 3));
+    switch (order) {
+    case 3:
+        return p[0];
+    case 4:
+        return (uint64_t)p[0] << 8 | p[1];
+    case 5:
+        return qcow2_be32(p);
+    default:
+        return qcow2_be64(p);
+    }
+}
+
+void qcow2_rc_set(const Qcow2State *s, uint8_t *block, uint64_t idx,
+                  uint64_t value)
+{
+    uint32_t order = s->refcount_order;
+    if (order < 3) {
+        uint64_t bit = idx << order;
+        uint8_t mask = qcow2_rc_max(s) << (bit & 7);
+        block[bit >> 3] = (block[bit >> 3] & ~mask) |
+                          ((value << (bit & 7)) & mask);
+        return;
+    }
+    uint8_t *p = block + (idx << (order - 3));
+    switch (order) {
+    case 3:
+        p[0] = value;
+        break;
+    case 4:
+        p[0] = value >> 8;
+        p[1] = value;
+        break;
+    case 5:
+        qcow2_st32(p, value);
+        break;
+    default:
+        qcow2_st64(p, value);
+        break;
+    }
+}
+
+/* The byte range of refcount entry idx inside its block. */
+static void rc_bytes(const Qcow2State *s, uint64_t idx, uint64_t *pos,
+                     uint64_t *len)
+{
+    uint64_t bit = idx << s->refcount_order;
+    *pos = bit >> 3;
+    *len = MAX(1, (1u << s->refcount_order) / 8);
+}
+
+/* The refcount block of cluster (NULL data when it has none). */
+static int get_block(Qcow2State *s, uint64_t cluster, uint64_t *boff,
+                     uint8_t **data)
+{
+    uint64_t i = cluster >> s->rb_bits;
+    *data = NULL;
+    *boff = 0;
+    if (i >= s->rct_entries || s->rct[i] == 0) {
+        return 0;
+    }
+    *boff = s->rct[i] & QCOW2_OFFSET_MASK;
+    if (*boff != s->rct[i]) {
+        return -EIO; /* reserved bits set */
+    }
+    return qcow2_cache_get(s, &s->rb_cache, *boff, data);
+}
+
+int qcow2_get_refcount(Qcow2State *s, uint64_t cluster, uint64_t *rc)
+{
+    uint64_t boff;
+    uint8_t *data;
+    int ret = get_block(s, cluster, &boff, &data);
+    *rc = 0;
+    if (ret == 0 && data) {
+        uint64_t mask = (1ull << s->rb_bits) - 1;
+        *rc = qcow2_rc_get(s, data, cluster & mask);
+    }
+    return ret;
+}
+
+int qcow2_set_refcount(Qcow2State *s, uint64_t cluster, uint64_t value)
+{
+    uint64_t boff, pos, len;
+    uint8_t *data;
+    int ret = get_block(s, cluster, &boff, &data);
+    if (ret < 0) {
+        return ret;
+    }
+    if (!data) {
+        return -EIO;
+    }
+    uint64_t idx = cluster & ((1ull << s->rb_bits) - 1);
+    qcow2_rc_set(s, data, idx, value);
+    rc_bytes(s, idx, &pos, &len);
+    ret = qcow2_write_meta(s, boff + pos, data + pos, len);
+    if (ret < 0) {
+        qcow2_cache_drop(&s->rb_cache, boff);
+        return ret;
+    }
+    s->need_sync = true;
+    if (value == 0 && cluster < s->free_hint) {
+        s->free_hint = cluster;
+    }
+    return 0;
+}
+
+int qcow2_free_range(Qcow2State *s, uint64_t offset, uint64_t len)
+{
+    uint64_t first = offset >> s->cluster_bits;
+    uint64_t last = (offset + len - 1) >> s->cluster_bits;
+    s->zc_entry = 0; /* a freed cluster may be reused */
+    for (uint64_t c = first; c <= last; c++) {
+        uint64_t rc;
+        int ret = qcow2_get_refcount(s, c, &rc);
+        if (ret < 0) {
+            return ret;
+        }
+        if (rc == 0) {
+            return -EIO; /* freeing a free cluster: refcounts are wrong */
+        }
+        ret = qcow2_set_refcount(s, c, rc - 1);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    return 0;
+}
+
+/* The first run of n free clusters at or after the free hint. */
+static int find_free(Qcow2State *s, uint64_t n, uint64_t *start)
+{
+    uint64_t c = s->free_hint, run = 0;
+    *start = c;
+    while (run < n) {
+        uint64_t i = c >> s->rb_bits;
+        if (i >= s->rct_entries || s->rct[i] == 0) {
+            uint64_t next = (i + 1) << s->rb_bits;
+            if (run == 0) {
+                *start = c;
+            }
+            run += next - c;
+            c = next;
+            continue;
+        }
+        uint64_t rc;
+        int ret = qcow2_get_refcount(s, c, &rc);
+        if (ret < 0) {
+            return ret;
+        }
+        if (rc == 0) {
+            if (run == 0) {
+                *start = c;
+            }
+            run++;
+        } else {
+            run = 0;
+            if (c == s->free_hint) {
+                s->free_hint = c + 1;
+            }
+        }
+        c++;
+    }
+    return 0;
+}
+
+/* The refcount table is too small: write a larger one (and the refcount
+   blocks for its own clusters) after everything in the file, then switch
+   the header to it and free the old one. */
+static int grow_table(Qcow2State *s, uint64_t min_index)
+{
+    uint64_t cs = s->cluster_size;
+    uint64_t t = MAX(s->alloc_end, (s->file_size + cs - 1) / cs);
+    uint64_t want = MAX(min_index + 1, s->rct_entries * 2);
+    uint64_t tc = 1, nb = 0;
+    for (;;) {
+        uint64_t end = t + tc + nb;
+        uint64_t entries = MAX(want, ((end - 1) >> s->rb_bits) + 1);
+        uint64_t ntc = (entries * 8 + cs - 1) / cs, nnb = 0;
+        for (uint64_t i = t >> s->rb_bits;
+             i <= (t + ntc + nb - 1) >> s->rb_bits; i++) {
+            nnb += i >= s->rct_entries || s->rct[i] == 0;
+        }
+        if (ntc == tc && nnb == nb) {
+            break;
+        }
+        tc = ntc;
+        nb = nnb;
+    }
+    if (tc * cs > QCOW2_MAX_RCT_BYTES) {
+        return -EFBIG;
+    }
+    uint64_t entries = tc * cs / 8, region_end = t + tc + nb;
+    uint64_t *table = g_malloc0(tc * cs);
+    uint8_t *blocks = g_malloc0(MAX(nb, 1) * cs);
+    memcpy(table, s->rct, s->rct_entries * 8);
+    uint64_t j = 0;
+    int ret = 0;
+    for (uint64_t i = t >> s->rb_bits; i <= (region_end - 1) >> s->rb_bits;
+         i++) {
+        uint64_t lo = MAX(t, i << s->rb_bits);
+        uint64_t hi = MIN(region_end, (i + 1) << s->rb_bits);
+        if (i < s->rct_entries && s->rct[i]) {
+            for (uint64_t c = lo; c < hi && ret == 0; c++) {
+                ret = qcow2_set_refcount(s, c, 1); /* leaked until the switch */
+            }
+            continue;
+        }
+        table[i] = (t + tc + j) * cs;
+        for (uint64_t c = lo; c < hi; c++) {
+            qcow2_rc_set(s, blocks + j * cs, c & ((1ull << s->rb_bits) - 1),
+                         1);
+        }
+        j++;
+    }
+    uint8_t *be = g_malloc(tc * cs);
+    for (uint64_t i = 0; i < entries; i++) {
+        qcow2_st64(be + i * 8, table[i]);
+    }
+    if (ret == 0 && nb) {
+        ret = qcow2_write_meta(s, (t + tc) * cs, blocks, nb * cs);
+    }
+    if (ret == 0) {
+        ret = qcow2_write_meta(s, t * cs, be, tc * cs);
+    }
+    if (ret == 0) {
+        ret = qcow2_sync(s);
+    }
+    uint8_t hdr[12];
+    qcow2_st64(hdr, t * cs);
+    qcow2_st32(hdr + 8, tc);
+    if (ret == 0) {
+        ret = qcow2_write_meta(s, QH_RCT_OFFSET, hdr, sizeof(hdr));
+    }
+    if (ret == 0) {
+        ret = qcow2_sync(s);
+    }
+    g_free(blocks);
+    g_free(be);
+    if (ret < 0) {
+        g_free(table);
+        return ret;
+    }
+    uint64_t old_off = s->rct_offset, old_clusters = s->rct_clusters;
+    g_free(s->rct);
+    s->rct = table;
+    s->rct_entries = entries;
+    s->rct_offset = t * cs;
+    s->rct_clusters = tc;
+    s->alloc_end = MAX(s->alloc_end, region_end);
+    return qcow2_free_range(s, old_off, old_clusters * cs);
+}
+
+/* Refcount block i is missing: put it in cluster c (free, in its own
+   range), describing itself, then point the table at it. */
+static int new_block(Qcow2State *s, uint64_t i, uint64_t c)
+{
+    if (i >= s->rct_entries) {
+        return grow_table(s, i);
+    }
+    uint64_t cs = s->cluster_size;
+    uint8_t *data = g_malloc0(cs);
+    uint8_t be[8];
+    qcow2_rc_set(s, data, c & ((1ull << s->rb_bits) - 1), 1);
+    int ret = qcow2_write_meta(s, c * cs, data, cs);
+    if (ret == 0) {
+        ret = qcow2_sync(s);
+    }
+    qcow2_st64(be, c * cs);
+    if (ret == 0) {
+        ret = qcow2_write_meta(s, s->rct_offset + i * 8, be, 8);
+    }
+    if (ret == 0) {
+        s->rct[i] = c * cs;
+        qcow2_cache_put(s, &s->rb_cache, c * cs, data);
+        s->alloc_end = MAX(s->alloc_end, c + 1);
+        s->need_sync = true;
+    }
+    g_free(data);
+    return ret;
+}
+
+int64_t qcow2_alloc_clusters(Qcow2State *s, uint64_t n)
+{
+    for (int tries = 0; tries < 1000; tries++) {
+        uint64_t start;
+        int ret = find_free(s, n, &start);
+        if (ret < 0) {
+            return ret;
+        }
+        if ((start + n) > (QCOW2_OFFSET_MASK >> s->cluster_bits)) {
+            return -EFBIG;
+        }
+        bool made_block = false;
+        for (uint64_t i = start >> s->rb_bits;
+             i <= (start + n - 1) >> s->rb_bits; i++) {
+            if (i < s->rct_entries && s->rct[i]) {
+                continue;
+            }
+            ret = new_block(s, i, MAX(start, i << s->rb_bits));
+            if (ret < 0) {
+                return ret;
+            }
+            made_block = true;
+            break;
+        }
+        if (made_block) {
+            continue; /* the run lost a cluster to the block: look again */
+        }
+        for (uint64_t c = start; c < start + n; c++) {
+            ret = qcow2_set_refcount(s, c, 1);
+            if (ret < 0) {
+                return ret;
+            }
+        }
+        if (start == s->free_hint) {
+            s->free_hint = start + n;
+        }
+        s->alloc_end = MAX(s->alloc_end, start + n);
+        return (int64_t)(start << s->cluster_bits);
+    }
+    return -EIO;
+}

@@ -308,6 +308,40 @@ static int new_block(Qcow2State *s, uint64_t i, uint64_t c)
     return ret;
 }
 
+/* Refcount 1 for the n clusters from start (their blocks exist), one
+   write per refcount block. */
+static int set_run(Qcow2State *s, uint64_t start, uint64_t n)
+{
+    uint64_t mask = (1ull << s->rb_bits) - 1;
+    while (n > 0) {
+        uint64_t boff, idx = start & mask, k = MIN(n, mask + 1 - idx);
+        uint64_t pos, len, end_pos, end_len;
+        uint8_t *data;
+        int ret = get_block(s, start, &boff, &data);
+        if (ret == 0 && !data) {
+            ret = -EIO;
+        }
+        if (ret < 0) {
+            return ret;
+        }
+        for (uint64_t j = 0; j < k; j++) {
+            qcow2_rc_set(s, data, idx + j, 1);
+        }
+        rc_bytes(s, idx, &pos, &len);
+        rc_bytes(s, idx + k - 1, &end_pos, &end_len);
+        ret = qcow2_write_meta(s, boff + pos, data + pos,
+                               end_pos + end_len - pos);
+        if (ret < 0) {
+            qcow2_cache_drop(&s->rb_cache, boff);
+            return ret;
+        }
+        s->need_sync = true;
+        start += k;
+        n -= k;
+    }
+    return 0;
+}
+
 int64_t qcow2_alloc_clusters(Qcow2State *s, uint64_t n)
 {
     for (int tries = 0; tries < 1000; tries++) {
@@ -335,11 +369,9 @@ int64_t qcow2_alloc_clusters(Qcow2State *s, uint64_t n)
         if (made_block) {
             continue; /* the run lost a cluster to the block: look again */
         }
-        for (uint64_t c = start; c < start + n; c++) {
-            ret = qcow2_set_refcount(s, c, 1);
-            if (ret < 0) {
-                return ret;
-            }
+        ret = set_run(s, start, n);
+        if (ret < 0) {
+            return ret;
         }
         if (start == s->free_hint) {
             s->free_hint = start + n;

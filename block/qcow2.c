@@ -637,6 +637,8 @@ static int qcow2_create(const char *filename, uint64_t size,
 {
     uint64_t cs = opts->cluster_size ? opts->cluster_size : 65536;
     char *bfmt = NULL;
+    /* QEMU counts qcow2 sizes in whole sectors: round up, as it does. */
+    size = size > INT64_MAX - 511 ? size : (size + 511) & ~511ull;
     int ret = create_checks(filename, size, opts, cs, &bfmt, err);
     if (ret < 0) {
         return ret;

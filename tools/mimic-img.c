@@ -466,7 +466,11 @@ static int cmd_convert(int argc, char **argv)
     }
     BlockBackend *dst = open_or_die(a.files[1], ofmt, BLK_CACHE_UNSAFE);
     const size_t chunk = 2 << 20;
-    const size_t grain = a.copts.cluster_size ? a.copts.cluster_size : 65536;
+    /* Zero detection per cluster (qcow2) or per 4 KiB (raw holes). */
+    size_t grain = a.copts.cluster_size ? a.copts.cluster_size : 65536;
+    if (strcmp(ofmt, "raw") == 0) {
+        grain = 4096;
+    }
     uint8_t *buf = g_malloc(chunk);
     double last_pct = -1;
     for (uint64_t off = 0; off < size; off += chunk) {
@@ -616,6 +620,10 @@ static int cmd_resize(int argc, char **argv)
     Args a = { 0 };
     /* "-1G" must not be taken for an option: stop at the first file. */
     parse_args(argc, argv, "+f:qh", &a);
+    if (a.nfiles == 3 && strcmp(a.files[1], "--") == 0) {
+        a.files[1] = a.files[2];
+        a.nfiles = 2;
+    }
     if (a.nfiles != 2) {
         die("resize: expected FILE [+|-]SIZE");
     }

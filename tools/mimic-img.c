@@ -119,6 +119,9 @@ static BlockBackend *open_or_die(const char *file, const char *fmt,
 {
     char *err = NULL;
     BlockBackend *blk = blk_open(file, fmt, flags, &err);
+    if (!blk && strstr(err, file)) {
+        die("%s", err); /* the message names the file already */
+    }
     if (!blk) {
         die("Could not open '%s': %s", file, err);
     }

@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""Bad and unusual qcow2 images: each must give a clear error at open (or
+-EIO at the read that meets the damage), never a crash, a hang or a huge
+allocation; images with unusual but valid features must work.  The
+images are made by mimic-img or qemu-img and then patched.  Prints TAP.
+Run from the source root after a build (sanitizer builds included: any
+sanitizer report fails the case)."""
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+
+B = os.environ.get("BUILD_DIR", "build")
+M = os.path.abspath(os.path.join(B, "mimic-img"))
+T = tempfile.mkdtemp(prefix="mimic-badinput-")
+n = 0
+failed = False
+HAVE_QEMU = shutil.which("qemu-img") is not None
+
+
+def tap(ok, name, why=""):
+    global n, failed
+    n += 1
+    print("%sok %d - %s" % ("" if ok else "not ", n, name))
+    if not ok:
+        failed = True
+        for line in why.splitlines()[:12]:
+            print("#   " + line)
+
+
+def run(*args, timeout=20):
+    try:
+        p = subprocess.run(list(args), cwd=T, capture_output=True,
+                           text=True, timeout=timeout, errors="replace")
+        return p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired:
+        return -999, "", "timed out (hang?)"
+
+
+def sane(err):
+    return "Sanitizer" not in err and "runtime error" not in err
+
+
+def expect(name, args, rc_want, pattern):
+    rc, out, err = run(M, *args)
+    ok = rc == rc_want and pattern.lower() in err.lower() and sane(err)
+    tap(ok, name, "exit %d (want %d), stderr: %s" % (rc, rc_want, err))
+
+
+def expect_ok(name, args):
+    rc, out, err = run(M, *args)
+    tap(rc == 0 and sane(err), name, "exit %d, stderr: %s" % (rc, err))
+
+
+def path(name):
+    return os.path.join(T, name)
+
+
+def make(name, size="1M", opts=None):
+    """A qcow2 image with some data (so it has an L2 table)."""
+    args = [M, "create", "-q", "-f", "qcow2"]
+    if opts:
+        args += ["-o", opts]
+    subprocess.run(args + [path(name), size], check=True)
+    subprocess.run([M, "bench", "-q", "-w", "-c", "20", "-s", "4096",
+                    path(name)], check=True)
+    return path(name)
+
+
+def patch(name, offset, fmt, value, src="good.qcow2"):
+    shutil.copy(path(src), path(name))
+    with open(path(name), "r+b") as f:
+        f.seek(offset)
+        f.write(struct.pack(fmt, value))
+    return name
+
+
+def header(name):
+    with open(path(name), "rb") as f:
+        return f.read(112)
+
+
+def main():
+    make("good.qcow2")
+    h = header("good.qcow2")
+    l1_off = struct.unpack(">Q", h[40:48])[0]
+    rct_off = struct.unpack(">Q", h[48:56])[0]
+    fsize = os.path.getsize(path("good.qcow2"))
+
+    with open(path("good.qcow2"), "rb") as f:
+        data = f.read(50)
+    open(path("trunc.qcow2"), "wb").write(data)
+    expect("truncated header", ["info", "trunc.qcow2"], 1, "truncated")
+    expect("bad magic (as qcow2)",
+           ["info", "-f", "qcow2", patch("magic.qcow2", 0, ">I", 0x12345678)],
+           1, "bad magic")
+    expect("version 1", ["info", patch("v1.qcow2", 4, ">I", 1)], 1,
+           "unsupported qcow2 version 1")
+    expect("version 4", ["info", patch("v4.qcow2", 4, ">I", 4)], 1,
+           "unsupported qcow2 version 4")
+    expect("cluster_bits 30", ["info", patch("cb30.qcow2", 20, ">I", 30)], 1,
+           "cluster_bits 30 out of range")
+    expect("cluster_bits 8", ["info", patch("cb8.qcow2", 20, ">I", 8)], 1,
+           "cluster_bits 8 out of range")
+    expect("header_length not a multiple of 8",
+           ["info", patch("hl.qcow2", 100, ">I", 105)], 1, "header_length")
+    expect("encrypted", ["info", patch("crypt.qcow2", 32, ">I", 1)], 1,
+           "encrypted")
+    expect("L1 table past the end of the file",
+           ["info", patch("l1eof.qcow2", 40, ">Q", fsize * 4)], 1,
+           "L1 table offset")
+    expect("L1 table in the header",
+           ["info", patch("l1hdr.qcow2", 40, ">Q", 0)], 1, "L1 table offset")
+    expect("L1 table too small for the size",
+           ["info", patch("l1small.qcow2", 36, ">I", 0)], 1, "too small")
+    expect("huge l1_size", ["info", patch("l1huge.qcow2", 36, ">I",
+                                          0x7fffffff)], 1, "L1 table larger")
+    expect("refcount table past the end of the file",
+           ["info", patch("rteof.qcow2", 48, ">Q", fsize * 4)], 1,
+           "refcount table offset")
+    expect("refcount table in the header",
+           ["info", patch("rthdr.qcow2", 48, ">Q", 0)], 1,
+           "refcount table offset")
+    expect("huge refcount table",
+           ["info", patch("rthuge.qcow2", 56, ">I", 0x40000000)], 1,
+           "refcount table of")
+    expect("L1 and refcount tables overlap",
+           ["info", patch("overlap.qcow2", 40, ">Q", rct_off)], 1, "overlap")
+    expect("multi-exabyte size",
+           ["info", patch("huge.qcow2", 24, ">Q", 1 << 62)], 1,
+           "L1 table larger")
+    expect("size beyond 2^63",
+           ["info", patch("huge2.qcow2", 24, ">Q", (1 << 64) - 512)], 1,
+           "too large")
+    expect("refcount_order 7",
+           ["info", patch("ro7.qcow2", 96, ">I", 7)], 1, "refcount_order")
+    expect("bad backing file name offset",
+           ["info", patch("bfo.qcow2", 8, ">Q", 65530)], 1,
+           "backing file name")
+    for bit, name in ((2, "external data file"), (3, "compression type"),
+                      (4, "extended L2"), (10, "unknown feature bit 10")):
+        expect("incompatible feature bit %d refused" % bit,
+               ["info", patch("inc%d.qcow2" % bit, 72, ">Q", 1 << bit)], 1,
+               name)
+
+    # Damage met during I/O: -EIO to the caller, a clear message.
+    with open(path("good.qcow2"), "rb") as f:
+        f.seek(l1_off)
+        l2_off = struct.unpack(">Q", f.read(8))[0] & 0x00fffffffffffe00
+    patch("l2eof.qcow2", l2_off, ">Q", (1 << 63) | (fsize * 16))
+    expect("L2 entry past the end of the file: read fails",
+           ["convert", "-O", "raw", "l2eof.qcow2", "out.raw"], 1,
+           "Input/output error")
+    rc, out, err = run(M, "check", "l2eof.qcow2")
+    tap(rc == 2 and "past the end" in err and sane(err),
+        "check reports it as a corruption (exit 2)",
+        "exit %d: %s" % (rc, err))
+    patch("l1entry.qcow2", l1_off, ">Q", (1 << 63) | (fsize * 16))
+    expect("L1 entry past the end of the file: read fails",
+           ["convert", "-O", "raw", "l1entry.qcow2", "out.raw"], 1,
+           "Input/output error")
+    rb_off = struct.unpack(">Q", open(path("good.qcow2"), "rb").read()
+                           [rct_off:rct_off + 8])[0]
+    patch("rbeof.qcow2", rct_off, ">Q", fsize * 16)
+    expect("refcount block past the end of the file: write fails",
+           ["bench", "-w", "-c", "50", "-s", "65536", "rbeof.qcow2"], 1,
+           "Input/output error")
+    patch("l2unal.qcow2", l2_off, ">Q", (1 << 63) | (rb_off + 512))
+    expect("unaligned L2 entry: read fails",
+           ["convert", "-O", "raw", "l2unal.qcow2", "out.raw"], 1,
+           "Input/output error")
+
+    # Header extensions: unknown ones skipped, an overflowing one refused.
+    ext = patch("ext.qcow2", 104, ">I", 0)
+    with open(path(ext), "r+b") as f:
+        f.seek(104)
+        f.write(struct.pack(">II", 0x12345678, 8) + b"whatever")
+    expect_ok("unknown header extension skipped", ["info", "ext.qcow2"])
+    with open(path(patch("extbad.qcow2", 104, ">I", 0)), "r+b") as f:
+        f.seek(104)
+        f.write(struct.pack(">II", 0x12345678, 0x7ffffff0))
+    expect("header extension longer than the cluster",
+           ["info", "extbad.qcow2"], 1, "header extension")
+
+    # Flags: dirty and corrupt images open read-only only.
+    patch("dirty.qcow2", 72, ">Q", 1)
+    expect_ok("dirty image opens read-only", ["info", "dirty.qcow2"])
+    rc, out, err = run(M, "info", "--output=json", "dirty.qcow2")
+    tap('"dirty-flag": true' in out, "info shows the dirty flag", out)
+    expect("dirty image refuses writes",
+           ["bench", "-w", "-c", "1", "dirty.qcow2"], 1, "dirty")
+    patch("corrupt.qcow2", 72, ">Q", 2)
+    expect_ok("corrupt image opens read-only",
+              ["convert", "-O", "raw", "corrupt.qcow2", "c.raw"])
+    expect("corrupt image refuses writes",
+           ["bench", "-w", "-c", "1", "corrupt.qcow2"], 1, "corrupt")
+    patch("lazy.qcow2", 80, ">Q", 1)
+    expect_ok("lazy_refcounts image: writes work (refcounts kept eager)",
+              ["bench", "-w", "-c", "50", "-s", "5000", "lazy.qcow2"])
+
+    # A backing chain that loops.
+    subprocess.run([M, "create", "-q", "-f", "qcow2", path("loop.qcow2"),
+                    "1M"], check=True)
+    subprocess.run([M, "create", "-q", "-f", "qcow2", "-b", "loop.qcow2",
+                    "-F", "qcow2", path("loop2.qcow2")], check=True)
+    os.replace(path("loop2.qcow2"), path("loop.qcow2"))
+    expect("backing chain that loops", ["info", "--backing-chain",
+                                        "loop.qcow2"], 1, "too deep")
+    expect("opening a looping chain", ["convert", "-O", "raw", "loop.qcow2",
+                                       "x.raw"], 1, "deeper than")
+
+    if not HAVE_QEMU:
+        tap(False, "qemu-img not installed: images made by qemu-img skipped")
+        return
+    # Valid images qemu-img makes: other refcount widths, version 2,
+    # internal snapshots.
+    for bits in (1, 8, 64):
+        img = "rc%d.qcow2" % bits
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-o",
+                        "refcount_bits=%d" % bits, path(img), "4M"],
+                       check=True)
+        rc, out, err = run(M, "bench", "-q", "-w", "-c", "200", "-s", "3000",
+                           "--mix", img)
+        rc2, out2, err2 = run("qemu-img", "check", img)
+        tap(rc == 0 and rc2 == 0 and sane(err),
+            "refcount_bits=%d: writes pass qemu-img check" % bits,
+            err + out2 + err2)
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-o",
+                    "compat=0.10", path("v2.qcow2"), "4M"], check=True)
+    rc, out, err = run(M, "bench", "-q", "-w", "-c", "200", "-s", "3000",
+                       "--mix", "v2.qcow2")
+    rc2, out2, err2 = run("qemu-img", "check", "v2.qcow2")
+    run("qemu-img", "convert", "-O", "raw", "v2.qcow2", "v2q.raw")
+    run(M, "convert", "-O", "raw", "v2.qcow2", "v2m.raw")
+    same = open(path("v2q.raw"), "rb").read() == \
+        open(path("v2m.raw"), "rb").read()
+    tap(rc == 0 and rc2 == 0 and same and sane(err),
+        "version 2 (compat 0.10) image: read and written", err + out2)
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2",
+                    path("snap.qcow2"), "4M"], check=True)
+    subprocess.run(["qemu-io", "-c", "write -P 1 0 100000",
+                    path("snap.qcow2")], check=True, capture_output=True)
+    subprocess.run(["qemu-img", "snapshot", "-c", "s1", path("snap.qcow2")],
+                   check=True)
+    subprocess.run(["qemu-io", "-c", "write -P 2 0 50000",
+                    path("snap.qcow2")], check=True, capture_output=True)
+    expect_ok("image with an internal snapshot: check is clean",
+              ["check", "snap.qcow2"])
+    expect("image with an internal snapshot: writes refused",
+           ["bench", "-w", "-c", "1", "snap.qcow2"], 1, "snapshots")
+    run("qemu-img", "convert", "-O", "raw", "snap.qcow2", "sq.raw")
+    run(M, "convert", "-O", "raw", "snap.qcow2", "sm.raw")
+    tap(open(path("sq.raw"), "rb").read() == open(path("sm.raw"), "rb").read(),
+        "image with an internal snapshot: read right")
+
+
+try:
+    main()
+finally:
+    shutil.rmtree(T, ignore_errors=True)
+sys.exit(1 if failed else 0)

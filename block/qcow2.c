@@ -389,7 +389,7 @@ static int load_header(BlockBackend *blk, int flags, char **err)
 static void qcow2_close(BlockBackend *blk)
 {
     Qcow2State *s = blk->opaque;
-    if (s->fd > 0) {
+    if (s->fd >= 0) {
         close(s->fd);
     }
     qcow2_cache_free(&s->l2_cache);
@@ -412,14 +412,16 @@ static int qcow2_open(BlockBackend *blk, int flags, char **err)
     s->fd = open(blk->filename, (s->read_only ? O_RDONLY : O_RDWR) |
                  O_CLOEXEC);
     if (s->fd < 0) {
-        s->fd = -1;
-        return fail(err, -errno, "could not open '%s': %s", blk->filename,
-                    g_strerror(errno));
+        int e = errno;
+        return fail(err, -e, "could not open '%s': %s", blk->filename,
+                    g_strerror(e));
     }
     if (fstat(s->fd, &st) < 0) {
+        int e = errno;
+        close(s->fd);
         s->fd = -1;
-        return fail(err, -errno, "could not stat '%s': %s", blk->filename,
-                    g_strerror(errno));
+        return fail(err, -e, "could not stat '%s': %s", blk->filename,
+                    g_strerror(e));
     }
     s->file_size = st.st_size;
     int ret = load_header(blk, flags, &msg);

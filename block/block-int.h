@@ -67,15 +67,15 @@ int blk_read_backing(BlockBackend *blk, uint64_t offset,
                      const struct iovec *iov, int niov, size_t len);
 
 /* Scatter/gather helpers. */
-void iov_to_buf(const struct iovec *iov, int niov, size_t pos, void *buf,
+void blk_iov_to_buf(const struct iovec *iov, int niov, size_t pos, void *buf,
                 size_t len);
-void iov_from_buf(const struct iovec *iov, int niov, size_t pos,
+void blk_iov_from_buf(const struct iovec *iov, int niov, size_t pos,
                   const void *buf, size_t len);
-void iov_memset(const struct iovec *iov, int niov, size_t pos, int c,
+void blk_iov_memset(const struct iovec *iov, int niov, size_t pos, int c,
                 size_t len);
 /* Fills dst (room for max entries) with the bytes [pos, pos+len) of iov;
    returns the entry count or -1 when max is too small. */
-int iov_slice(const struct iovec *iov, int niov, size_t pos, size_t len,
+int blk_iov_slice(const struct iovec *iov, int niov, size_t pos, size_t len,
               struct iovec *dst, int max);
 
 /* pread/pwrite of a whole range, retrying short transfers and EINTR.

@@ -255,7 +255,7 @@ int blk_preadv(BlockBackend *blk, uint64_t offset, const struct iovec *iov,
     struct iovec one = { buf, len };
     ret = blk->drv->preadv(blk, offset, &one, 1, len);
     if (ret == 0) {
-        iov_from_buf(iov, niov, 0, buf, len);
+        blk_iov_from_buf(iov, niov, 0, buf, len);
     }
     g_free(buf);
     return ret;
@@ -276,7 +276,7 @@ int blk_pwritev(BlockBackend *blk, uint64_t offset, const struct iovec *iov,
         if (!buf) {
             return -ENOMEM;
         }
-        iov_to_buf(iov, niov, 0, buf, len);
+        blk_iov_to_buf(iov, niov, 0, buf, len);
         struct iovec one = { buf, len };
         ret = blk->drv->pwritev(blk, offset, &one, 1, len);
         g_free(buf);
@@ -431,21 +431,21 @@ int blk_read_backing(BlockBackend *blk, uint64_t offset,
     size_t n = offset < blen ? MIN(len, blen - offset) : 0;
     if (n > 0) {
         struct iovec part[BLK_MAX_IOV];
-        int np = iov_slice(iov, niov, 0, n, part, BLK_MAX_IOV);
+        int np = blk_iov_slice(iov, niov, 0, n, part, BLK_MAX_IOV);
         int ret = np < 0 ? -EINVAL : b->drv->preadv(b, offset, part, np, n);
         if (ret < 0) {
             return ret;
         }
     }
     if (n < len) {
-        iov_memset(iov, niov, n, 0, len - n);
+        blk_iov_memset(iov, niov, n, 0, len - n);
     }
     return 0;
 }
 
 /* The pieces of [pos, pos+len) of iov: returns how many were found (up to
    max), filling dst. */
-static int iov_pieces(const struct iovec *iov, int niov, size_t pos,
+static int blk_iov_pieces(const struct iovec *iov, int niov, size_t pos,
                       size_t len, struct iovec *dst, int max)
 {
     int cnt = 0;
@@ -467,18 +467,18 @@ static int iov_pieces(const struct iovec *iov, int niov, size_t pos,
     return cnt;
 }
 
-int iov_slice(const struct iovec *iov, int niov, size_t pos, size_t len,
+int blk_iov_slice(const struct iovec *iov, int niov, size_t pos, size_t len,
               struct iovec *dst, int max)
 {
-    return iov_pieces(iov, niov, pos, len, dst, max);
+    return blk_iov_pieces(iov, niov, pos, len, dst, max);
 }
 
 /* The operations below see at most niov pieces. */
-void iov_to_buf(const struct iovec *iov, int niov, size_t pos, void *buf,
+void blk_iov_to_buf(const struct iovec *iov, int niov, size_t pos, void *buf,
                 size_t len)
 {
     struct iovec part[niov > 0 ? niov : 1];
-    int np = iov_pieces(iov, niov, pos, len, part, niov);
+    int np = blk_iov_pieces(iov, niov, pos, len, part, niov);
     size_t done = 0;
     for (int i = 0; i < np; i++) {
         memcpy((uint8_t *)buf + done, part[i].iov_base, part[i].iov_len);
@@ -486,11 +486,11 @@ void iov_to_buf(const struct iovec *iov, int niov, size_t pos, void *buf,
     }
 }
 
-void iov_from_buf(const struct iovec *iov, int niov, size_t pos,
+void blk_iov_from_buf(const struct iovec *iov, int niov, size_t pos,
                   const void *buf, size_t len)
 {
     struct iovec part[niov > 0 ? niov : 1];
-    int np = iov_pieces(iov, niov, pos, len, part, niov);
+    int np = blk_iov_pieces(iov, niov, pos, len, part, niov);
     size_t done = 0;
     for (int i = 0; i < np; i++) {
         memcpy(part[i].iov_base, (const uint8_t *)buf + done,
@@ -499,11 +499,11 @@ void iov_from_buf(const struct iovec *iov, int niov, size_t pos,
     }
 }
 
-void iov_memset(const struct iovec *iov, int niov, size_t pos, int c,
+void blk_iov_memset(const struct iovec *iov, int niov, size_t pos, int c,
                 size_t len)
 {
     struct iovec part[niov > 0 ? niov : 1];
-    int np = iov_pieces(iov, niov, pos, len, part, niov);
+    int np = blk_iov_pieces(iov, niov, pos, len, part, niov);
     for (int i = 0; i < np; i++) {
         memset(part[i].iov_base, c, part[i].iov_len);
     }

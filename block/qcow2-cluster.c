@@ -177,7 +177,7 @@ static int read_piece(BlockBackend *blk, uint64_t gc, uint64_t entry,
 {
     Qcow2State *s = blk->opaque;
     struct iovec part[QCOW2_MAX_PARTS];
-    int np = iov_slice(iov, niov, pos, n, part, QCOW2_MAX_PARTS);
+    int np = blk_iov_slice(iov, niov, pos, n, part, QCOW2_MAX_PARTS);
     const uint8_t *data;
     uint64_t host;
     int ret;
@@ -190,12 +190,12 @@ static int read_piece(BlockBackend *blk, uint64_t gc, uint64_t entry,
         return blk_read_backing(blk, (gc << s->cluster_bits) + in, part, np,
                                 n);
     case C_ZERO:
-        iov_memset(part, np, 0, 0, n);
+        blk_iov_memset(part, np, 0, 0, n);
         return 0;
     case C_COMPRESSED:
         ret = decompress(s, entry, &data);
         if (ret == 0) {
-            iov_from_buf(part, np, 0, data + in, n);
+            blk_iov_from_buf(part, np, 0, data + in, n);
         }
         return ret;
     default:
@@ -306,7 +306,7 @@ static int64_t write_in_place(BlockBackend *blk, uint64_t off, uint64_t entry,
         n += MIN(cs, len - pos - n);
     }
     struct iovec part[QCOW2_MAX_PARTS];
-    int np = iov_slice(iov, niov, pos, n, part, QCOW2_MAX_PARTS);
+    int np = blk_iov_slice(iov, niov, pos, n, part, QCOW2_MAX_PARTS);
     if (np < 0) {
         return -EINVAL;
     }
@@ -341,7 +341,7 @@ static int64_t write_new(BlockBackend *blk, uint64_t off, uint64_t l2off,
     if (ret == 0 && (in + n) & (cs - 1)) {
         ret = read_cluster(blk, gc + k - 1, old_e[k - 1], buf + (k - 1) * cs);
     }
-    iov_to_buf(iov, niov, pos, buf + in, n);
+    blk_iov_to_buf(iov, niov, pos, buf + in, n);
     if (ret == 0) {
         ret = qcow2_write_meta(s, host, buf, k * cs);
     }

@@ -150,7 +150,7 @@ static void parse_create_opts(const char *s, BlockCreateOptions *o)
                 "backing_fmt)", kv[i]);
         }
     }
-    /* The strings stay alive for the whole run. */
+    g_strfreev(kv);
 }
 
 enum { OPT_OUTPUT = 256, OPT_CHAIN, OPT_SHRINK, OPT_SEED, OPT_MIX };
@@ -601,6 +601,7 @@ static int cmd_check(int argc, char **argv)
     int ret = blk_check(blk, a.repair != NULL, &r, &err);
     if (ret < 0) {
         fprintf(stderr, "mimic-img: %s: %s\n", a.files[0], err);
+        g_free(err);
         blk_close(blk);
         return ret == -ENOTSUP ? 63 : 1;
     }

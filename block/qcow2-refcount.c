@@ -279,18 +279,39 @@ static int grow_table(Qcow2State *s, uint64_t min_index)
     return qcow2_free_range(s, old_off, old_clusters * cs);
 }
 
-/* Refcount block i is missing: put it in cluster c (free, in its own
-   range), describing itself, then point the table at it. */
-static int new_block(Qcow2State *s, uint64_t i, uint64_t c)
+/* Refcount block i is missing: put a new one in the first free cluster.
+   That cluster's refcount goes into the new block itself when it lies in
+   the block's range, else into its own range's block; a range without a
+   block gets one first (and the caller looks again).  The block is on
+   disk before the table points at it. */
+static int new_block(Qcow2State *s, uint64_t i)
 {
+    uint64_t c, mask = (1ull << s->rb_bits) - 1;
     if (i >= s->rct_entries) {
         return grow_table(s, i);
+    }
+    int ret = find_free(s, 1, &c);
+    if (ret < 0) {
+        return ret;
+    }
+    uint64_t j = c >> s->rb_bits;
+    if (j >= s->rct_entries) {
+        return grow_table(s, j);
+    }
+    bool self = j == i || !s->rct[j];
+    if (self) {
+        i = j;
     }
     uint64_t cs = s->cluster_size;
     uint8_t *data = g_malloc0(cs);
     uint8_t be[8];
-    qcow2_rc_set(s, data, c & ((1ull << s->rb_bits) - 1), 1);
-    int ret = qcow2_write_meta(s, c * cs, data, cs);
+    if (self) {
+        qcow2_rc_set(s, data, c & mask, 1);
+    }
+    ret = qcow2_write_meta(s, c * cs, data, cs);
+    if (ret == 0 && !self) {
+        ret = qcow2_set_refcount(s, c, 1);
+    }
     if (ret == 0) {
         ret = qcow2_sync(s);
     }
@@ -342,9 +363,11 @@ static int set_run(Qcow2State *s, uint64_t start, uint64_t n)
     return 0;
 }
 
-int64_t qcow2_alloc_clusters(Qcow2State *s, uint64_t n)
+static int64_t alloc_fresh(Qcow2State *s, uint64_t n)
 {
-    for (int tries = 0; tries < 1000; tries++) {
+    /* Each round that does not allocate adds a refcount block or grows
+       the table, so the rounds are bounded by the run's blocks. */
+    for (int tries = 0; tries < 1000000; tries++) {
         uint64_t start;
         int ret = find_free(s, n, &start);
         if (ret < 0) {
@@ -359,7 +382,7 @@ int64_t qcow2_alloc_clusters(Qcow2State *s, uint64_t n)
             if (i < s->rct_entries && s->rct[i]) {
                 continue;
             }
-            ret = new_block(s, i, MAX(start, i << s->rb_bits));
+            ret = new_block(s, i);
             if (ret < 0) {
                 return ret;
             }
@@ -380,4 +403,38 @@ int64_t qcow2_alloc_clusters(Qcow2State *s, uint64_t n)
         return (int64_t)(start << s->cluster_bits);
     }
     return -EIO;
+}
+
+/* Clusters of the reserve are allocated (refcount 1, synced by the next
+   barrier) but not yet used: handing them out needs no refcount write and
+   no sync.  A crash leaks them, which qemu-img check -r leaks reclaims. */
+int qcow2_release_reserve(Qcow2State *s)
+{
+    uint64_t n = s->resv_count;
+    s->resv_count = 0;
+    return n ? qcow2_free_range(s, s->resv_start << s->cluster_bits,
+                                n << s->cluster_bits)
+             : 0;
+}
+
+int64_t qcow2_alloc_clusters(Qcow2State *s, uint64_t n)
+{
+    if (s->resv_count < n) {
+        uint64_t extra = MIN(256, MAX(1, (2u << 20) >> s->cluster_bits));
+        int ret = qcow2_release_reserve(s);
+        if (ret < 0) {
+            return ret;
+        }
+        int64_t off = alloc_fresh(s, n + extra);
+        if (off < 0) {
+            return off;
+        }
+        s->resv_start = ((uint64_t)off >> s->cluster_bits) + n;
+        s->resv_count = extra;
+        return off;
+    }
+    uint64_t c = s->resv_start;
+    s->resv_start += n;
+    s->resv_count -= n;
+    return (int64_t)(c << s->cluster_bits);
 }

@@ -389,6 +389,9 @@ static int load_header(BlockBackend *blk, int flags, char **err)
 static void qcow2_close(BlockBackend *blk)
 {
     Qcow2State *s = blk->opaque;
+    if (s->fd >= 0 && !s->read_only) {
+        qcow2_release_reserve(s);
+    }
     if (s->fd >= 0) {
         close(s->fd);
     }

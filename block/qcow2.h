@@ -87,6 +87,8 @@ typedef struct Qcow2State {
     uint64_t free_hint;        /* no free cluster below this index */
     uint64_t alloc_end;        /* clusters allocated by us lie below */
     bool need_sync;            /* refcounts written since the last sync */
+    uint64_t resv_start;       /* clusters allocated ahead (a reserve) */
+    uint64_t resv_count;
     Qcow2Cache l2_cache;
     Qcow2Cache rb_cache;
     uint64_t zc_entry;         /* the L2 entry of zc_buf, 0: none */
@@ -150,9 +152,13 @@ void qcow2_rc_set(const Qcow2State *s, uint8_t *block, uint64_t idx,
 int qcow2_get_refcount(Qcow2State *s, uint64_t cluster, uint64_t *rc);
 /* Sets the refcount of a cluster whose refcount block exists. */
 int qcow2_set_refcount(Qcow2State *s, uint64_t cluster, uint64_t value);
-/* Allocates n contiguous clusters with refcount 1 (written, not yet
-   synced); returns the host offset or -errno. */
+/* Allocates n contiguous clusters with refcount 1 (written, maybe not
+   yet synced: call qcow2_barrier before pointing an entry at them);
+   returns the host offset or -errno.  A few more are allocated ahead
+   each time, so most calls write and sync nothing. */
 int64_t qcow2_alloc_clusters(Qcow2State *s, uint64_t n);
+/* Frees the clusters allocated ahead but not used (at close). */
+int qcow2_release_reserve(Qcow2State *s);
 /* Drops one reference of each cluster of [offset, offset+len). */
 int qcow2_free_range(Qcow2State *s, uint64_t offset, uint64_t len);
 

@@ -20,6 +20,7 @@
 
 #include <glib.h>
 
+#include "mimic/block.h"
 #include "mimic/board.h"
 #include "mimic/chardev.h"
 #include "mimic/exec.h"
@@ -42,7 +43,7 @@ typedef enum OptionId {
     OPT_CHARDEV, OPT_DISPLAY, OPT_LOG, OPT_LOGFILE, OPT_ACCEL, OPT_CPU,
     OPT_SMP, OPT_NO_REBOOT, OPT_VERSION, OPT_HELP, OPT_SINGLESTEP,
     OPT_INITRD, OPT_APPEND, OPT_DTB, OPT_START_STOPPED, OPT_DEVICE,
-    OPT_GLOBAL, OPT_NETDEV, OPT_NIC, OPT_MONITOR,
+    OPT_GLOBAL, OPT_NETDEV, OPT_NIC, OPT_DRIVE, OPT_SNAPSHOT, OPT_MONITOR,
     OPT_QMP, OPT_QMP_PRETTY, OPT_MON,
 } OptionId;
 
@@ -65,6 +66,7 @@ static const struct {
     { "dtb", true, OPT_DTB },        { "S", false, OPT_START_STOPPED },
     { "device", true, OPT_DEVICE },  { "global", true, OPT_GLOBAL },
     { "netdev", true, OPT_NETDEV },  { "nic", true, OPT_NIC },
+    { "drive", true, OPT_DRIVE },    { "snapshot", false, OPT_SNAPSHOT },
     { "monitor", true, OPT_MONITOR }, { "qmp", true, OPT_QMP },
     { "qmp-pretty", true, OPT_QMP_PRETTY }, { "mon", true, OPT_MON },
 };
@@ -80,7 +82,8 @@ typedef struct Options {
     const char *machine, *mem, *bios, *kernel, *display, *log_items;
     const char *log_path, *accel, *cpu, *smp;
     const char *initrd, *append, *dtb;
-    GPtrArray *serials, *chardevs, *devices, *netdevs, *nics;
+    GPtrArray *serials, *chardevs, *devices, *netdevs, *nics, *drives;
+    bool snapshot;
     GArray *monitors;            /* MonitorOption */
     bool nographic, no_reboot, start_stopped;
     bool default_serial;         /* no -serial: mon:stdio */
@@ -111,6 +114,10 @@ static void print_help(void)
            "-append CMDLINE         kernel command line (with -kernel)\n"
            "-dtb FILE               use this device tree instead of the board's\n"
            "-device DRIVER[,...]    add a device (-device help lists them)\n"
+           "-drive file=FILE[,format=raw|qcow2][,if=virtio|none][,id=ID][,readonly=on]\n"
+           "       [,snapshot=on][,cache=writeback|writethrough|none|unsafe]\n"
+           "                        a disk image (if=virtio: a virtio-blk disk)\n"
+           "-snapshot               write to temporary overlays, never to the images\n"
            "-netdev user,id=ID[,hostfwd=tcp::HOSTPORT-:GUESTPORT][,restrict=on]...\n"
            "                        user networking (libslirp) for -device virtio-net-device\n"
            "-nic user[,mac=MAC][,model=virtio-net-device][,hostfwd=...]\n"
@@ -207,6 +214,8 @@ static void set_option(Options *o, OptionId id, const char *arg)
     case OPT_DEVICE: g_ptr_array_add(o->devices, (gpointer)arg); break;
     case OPT_NETDEV: g_ptr_array_add(o->netdevs, (gpointer)arg); break;
     case OPT_NIC: g_ptr_array_add(o->nics, (gpointer)arg); break;
+    case OPT_DRIVE: g_ptr_array_add(o->drives, (gpointer)arg); break;
+    case OPT_SNAPSHOT: o->snapshot = true; break;
     case OPT_GLOBAL: check_global(arg); break;
     case OPT_MONITOR:
     case OPT_QMP:
@@ -518,6 +527,97 @@ static void setup_netdevs(const Options *o)
     }
 }
 
+static bool drive_bool(const char *spec, GHashTable *opts, const char *key)
+{
+    g_autofree char *v = opts_take(opts, key);
+    bool b = false;
+
+    if (v && !opts_parse_bool(v, &b))
+        die("-drive %s: %s=%s is not on or off", spec, key, v);
+    return b;
+}
+
+/*
+ * -drive file=PATH[,format=raw|qcow2][,if=virtio|none][,id=ID]
+ *        [,readonly=on][,snapshot=on][,cache=MODE][,media=disk][,serial=S]
+ * and -snapshot.  if=virtio (the default here) also makes the disk, as a
+ * virtio-blk-device, ahead of the -device ones, so the first -drive is
+ * /dev/vda.  On QEMU's riscv virt if=virtio makes a PCI disk; Mimic has no
+ * PCI yet and makes the virtio-mmio disk, which Linux drives the same way.
+ */
+static void setup_drives(const Options *o)
+{
+    g_autoptr(GPtrArray) disks = g_ptr_array_new();
+
+    for (guint i = 0; i < o->drives->len; i++) {
+        const char *spec = g_ptr_array_index(o->drives, i);
+        g_autofree char *err = NULL, *file = NULL, *format = NULL;
+        g_autofree char *iface = NULL, *id = NULL, *cache = NULL;
+        g_autofree char *media = NULL, *serial = NULL;
+        g_autoptr(GHashTable) opts = opts_parse(spec, NULL, &err);
+        int flags = 0;
+        BlockBackend *blk;
+
+        if (!opts)
+            die("-drive %s: %s", spec, err);
+        file = opts_take(opts, "file");
+        format = opts_take(opts, "format");
+        iface = opts_take(opts, "if");
+        id = opts_take(opts, "id");
+        cache = opts_take(opts, "cache");
+        media = opts_take(opts, "media");
+        serial = opts_take(opts, "serial");
+        if (drive_bool(spec, opts, "readonly"))
+            flags |= BLK_RDONLY;
+        if (drive_bool(spec, opts, "snapshot") || o->snapshot)
+            flags |= BLK_SNAPSHOT;
+        if (opts_first_key(opts))
+            die("-drive %s: unknown parameter '%s'", spec, opts_first_key(opts));
+        if (!file || !*file)
+            die("-drive %s: no file= given", spec);
+        if (iface && strcmp(iface, "virtio") && strcmp(iface, "none"))
+            die("-drive %s: if=%s is not available here (virtio or none)",
+                spec, iface);
+        if (media && strcmp(media, "disk"))
+            die("-drive %s: media=%s is not available (disk is)", spec, media);
+        if (format && strcmp(format, "raw") && strcmp(format, "qcow2"))
+            die("-drive %s: format=%s is not supported (raw or qcow2)", spec,
+                format);
+        if (!cache || !strcmp(cache, "writeback") || !strcmp(cache, "none"))
+            ;
+        else if (!strcmp(cache, "writethrough") || !strcmp(cache, "directsync"))
+            flags |= BLK_CACHE_WRITETHROUGH;
+        else if (!strcmp(cache, "unsafe"))
+            flags |= BLK_CACHE_UNSAFE;
+        else
+            die("-drive %s: cache=%s is not writeback, writethrough, none, "
+                "directsync or unsafe", spec, cache);
+        if (iface && !strcmp(iface, "none") && !id)
+            die("-drive %s: if=none needs id=ID (for -device ...,drive=ID)", spec);
+        if (!id)
+            id = g_strdup_printf("virtio%u", i);
+        blk = blk_open(file, format, flags, &err);
+        if (!blk)
+            die("-drive %s: %s", spec, err);
+        if (!blk_register(id, blk, &err))
+            die("-drive %s: %s", spec, err);
+        if (!iface || !strcmp(iface, "virtio")) {
+            GString *dev = g_string_new("virtio-blk-device");
+
+            spec_append(dev, "drive", id);
+            if (serial)
+                spec_append(dev, "serial", serial);
+            g_ptr_array_add(disks, g_string_free(dev, FALSE));
+        } else if (serial) {
+            die("-drive %s: serial= goes with if=virtio (or on the -device)",
+                spec);
+        }
+    }
+    /* The disks first: the first -drive gets the first slot Linux sees. */
+    for (guint i = 0; i < disks->len; i++)
+        g_ptr_array_insert(o->devices, (gint)i, g_ptr_array_index(disks, i));
+}
+
 /* -device DRIVER[,prop=value...]: virtio devices in the board's slots. */
 static void create_devices(const Options *o, MachineState *ms)
 {
@@ -686,6 +786,9 @@ static _Noreturn void shutdown_and_exit(MachineState *ms)
         cpu_pause(ms->cpus[i]);
     chardev_cleanup_all();
     net_cleanup_all();
+    /* Every disk flushed and closed, on a power-off as on Ctrl-C or a
+       signal (a qcow2 image is left consistent). */
+    blk_close_all();
     if (log_enabled(LOG_JIT_STATS))
         tcg_dump_stats(log_file());
     log_flush();
@@ -697,7 +800,7 @@ int main(int argc, char **argv)
 {
     Options o = { .serials = g_ptr_array_new(), .chardevs = g_ptr_array_new(),
                   .devices = g_ptr_array_new(), .netdevs = g_ptr_array_new(),
-                  .nics = g_ptr_array_new(),
+                  .nics = g_ptr_array_new(), .drives = g_ptr_array_new(),
                   .monitors = g_array_new(FALSE, FALSE, sizeof(MonitorOption)) };
     MachineState ms = { 0 };
     char *err = NULL, *dumpdtb = NULL;
@@ -724,6 +827,7 @@ int main(int argc, char **argv)
     tcg_exec_init(ms.mc->target_ops, CODE_BUFFER_BYTES);
     if (!ms.mc->init(&ms, &err))
         die("%s", err);
+    setup_drives(&o);
     setup_netdevs(&o);
     create_devices(&o, &ms);
     if (dumpdtb)

@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "mimic/block.h"
 #include "mimic/options.h"
 #include "mimic/virtio-devices.h"
 
@@ -30,7 +31,23 @@ static VirtIODevice *create_net(GHashTable *opts, char **err)
     return virtio_net_create(netdev, mac, err);
 }
 
+static VirtIODevice *create_blk(GHashTable *opts, char **err)
+{
+    g_autofree char *drive = opts_take(opts, "drive");
+    g_autofree char *serial = opts_take(opts, "serial");
+
+    if (!drive) {
+        *err = g_strdup("virtio-blk-device needs drive=ID (a -drive "
+                        "...,if=none,id=ID)");
+        return NULL;
+    }
+    if (!blk_claim(drive, err))
+        return NULL;
+    return virtio_blk_create(blk_by_name(drive), serial, err);
+}
+
 static const VirtIODeviceType device_types[] = {
+    { "virtio-blk-device", "disk (drive=ID, serial=S)", create_blk },
     { "virtio-rng-device", "entropy from the host (getrandom)", create_rng },
     { "virtio-net-device", "network card (netdev=ID, mac=MAC)", create_net },
 };

@@ -154,4 +154,16 @@ const char *blk_probe_format(const char *filename, char **err);
 /* Whether format names a driver ("raw", "qcow2"). */
 bool blk_format_known(const char *format);
 
+/*
+ * Named images (block/blk-names.c): -drive id=ID registers its image, a
+ * device finds it by id (as QEMU's blk_by_name), and blk_close_all()
+ * closes (and so flushes) every one at exit, however the emulator ends.
+ */
+bool blk_register(const char *id, BlockBackend *blk, char **err);
+BlockBackend *blk_by_name(const char *id);
+/* Marks the image as used by a device; false with *err if there is no
+   such image or a device has it already. */
+bool blk_claim(const char *id, char **err);
+void blk_close_all(void);
+
 #endif

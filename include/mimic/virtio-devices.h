@@ -24,6 +24,10 @@ void virtio_device_print_list(FILE *f);
 
 /* virtio-rng-device: random bytes from the host's getrandom(). */
 VirtIODevice *virtio_rng_create(char **err);
+/* virtio-blk-device,drive=ID[,serial=S]: a disk on a block backend. */
+typedef struct BlockBackend BlockBackend;
+VirtIODevice *virtio_blk_create(BlockBackend *blk, const char *serial,
+                                char **err);
 /* virtio-net-device,netdev=ID[,mac=MAC]: a NIC on a network backend. */
 VirtIODevice *virtio_net_create(const char *netdev, const char *mac,
                                 char **err);

@@ -249,9 +249,12 @@ void cpu_pause(CPUState *cpu)
         cpu->thread_parked = true;
     }
     g_cond_broadcast(&cpu_wait_cond);
-    /* From the vCPU itself (an MMIO write that stops the machine): it
+    /* From the vCPU itself (an MMIO write that stops the machine, or
+       cpu_handle_debug_stop after cpu_exec returned, when current_cpu is
+       already NULL) or from the round-robin thread that runs it: it
        parks when it gets back to its loop; waiting would deadlock. */
-    while (cpu->thread && !cpu->stopped && current_cpu != cpu)
+    while (cpu->thread && !cpu->stopped && current_cpu != cpu &&
+           cpu->thread != (void *)g_thread_self())
         g_cond_wait(&cpu_wait_cond, &cpu_wait_lock);
     g_mutex_unlock(&cpu_wait_lock);
 }

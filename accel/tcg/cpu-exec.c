@@ -280,8 +280,15 @@ static bool cpu_handle_exception(CPUState *cpu, int *ret)
     cpu->exception_index = EXCP_NONE;
     if (idx == EXCP_INTERRUPT && !cpu->stop)
         return false;
-    if (idx == EXCP_HLT)
+    if (idx == EXCP_HLT) {
         cpu->halted = true;
+        if (cpu->singlestep) {
+            /* The WFI retired: that was the step (the hart stays halted
+               until it has work, as without a debugger). */
+            *ret = EXCP_DEBUG;
+            return true;
+        }
+    }
     *ret = idx;
     return true;
 }

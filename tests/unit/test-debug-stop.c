@@ -2,7 +2,8 @@
  * Tests of the debug stops of accel/tcg (debug.h, cpus.c, cpu-exec.c)
  * with the round-robin scheduler, the default: a single-stepped toy hart
  * runs exactly one insn, records the stop and parks (the hart's own
- * thread once waited for itself to park here, forever).
+ * thread once waited for itself to park here, forever), and a step over
+ * WFI ends with the WFI retired instead of sleeping until an interrupt.
  */
 #include <unistd.h>
 
@@ -84,6 +85,22 @@ TEST(single_step_runs_one_insn_and_parks)
     /* It ran on the round-robin thread; the other hart never ran. */
     EXPECT(stat("round-robin slices") > 0);
     EXPECT_EQ(hart(1)->acc, 0);
+    cpu_single_step(harts[0], false);
+}
+
+TEST(single_step_over_wfi_retires_it)
+{
+    static const uint32_t prog[] = {
+        INSN(OP_WFI, 0), INSN(OP_ADDI, 1), INSN(OP_JMP, 0),
+    };
+
+    harts_load(prog, N(prog));
+    cpu_single_step(harts[0], true);
+    cpu_resume(harts[0]);
+    EXPECT(WAIT_FOR(stopped_for_debug(harts[0]), 2000));
+    EXPECT_EQ(debug_last_stop().reason, DEBUG_STOP_STEP);
+    EXPECT_EQ(hart(0)->pc, 4);
+    EXPECT(harts[0]->halted);
     cpu_single_step(harts[0], false);
 }
 

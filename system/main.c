@@ -24,6 +24,7 @@
 #include "mimic/board.h"
 #include "mimic/chardev.h"
 #include "mimic/exec.h"
+#include "mimic/gdbstub.h"
 #include "mimic/log.h"
 #include "mimic/main-loop.h"
 #include "mimic/memory.h"
@@ -45,6 +46,7 @@ typedef enum OptionId {
     OPT_INITRD, OPT_APPEND, OPT_DTB, OPT_START_STOPPED, OPT_DEVICE,
     OPT_GLOBAL, OPT_NETDEV, OPT_NIC, OPT_DRIVE, OPT_SNAPSHOT, OPT_MONITOR,
     OPT_QMP, OPT_QMP_PRETTY, OPT_MON,
+    OPT_GDB, OPT_GDB_DEFAULT,
 } OptionId;
 
 static const struct {
@@ -69,6 +71,7 @@ static const struct {
     { "drive", true, OPT_DRIVE },    { "snapshot", false, OPT_SNAPSHOT },
     { "monitor", true, OPT_MONITOR }, { "qmp", true, OPT_QMP },
     { "qmp-pretty", true, OPT_QMP_PRETTY }, { "mon", true, OPT_MON },
+    { "gdb", true, OPT_GDB },        { "s", false, OPT_GDB_DEFAULT },
 };
 
 /* A -monitor, -qmp, -qmp-pretty or -mon option, in command-line order. */
@@ -81,7 +84,7 @@ typedef struct MonitorOption {
 typedef struct Options {
     const char *machine, *mem, *bios, *kernel, *display, *log_items;
     const char *log_path, *accel, *cpu, *smp;
-    const char *initrd, *append, *dtb;
+    const char *initrd, *append, *dtb, *gdb;
     GPtrArray *serials, *chardevs, *devices, *netdevs, *nics, *drives;
     bool snapshot;
     GArray *monitors;            /* MonitorOption */
@@ -148,6 +151,9 @@ static void print_help(void)
            "-no-reboot              exit instead of rebooting\n"
            "-S                      do not start the CPUs (`cont` in the monitor,\n"
            "                        or gdb, starts them)\n"
+           "-gdb DEV                gdb server on DEV: tcp::PORT, tcp:HOST:PORT,\n"
+           "                        unix:PATH, chardev:ID or none (docs/gdb.md)\n"
+           "-s                      same as -gdb tcp::1234\n"
            "-version                print the version and exit\n"
            "-h, -help               print this help and exit\n\n"
            "Exit status: the guest's (SiFive test finisher), 0 on power-off,\n"
@@ -226,6 +232,8 @@ static void set_option(Options *o, OptionId id, const char *arg)
         g_array_append_val(o->monitors, m);
         break;
     }
+    case OPT_GDB: o->gdb = arg; break;
+    case OPT_GDB_DEFAULT: o->gdb = "tcp::1234"; break;
     case OPT_VERSION:
     case OPT_HELP: handle_immediate(id); break;
     }
@@ -840,6 +848,8 @@ int main(int argc, char **argv)
         clock_virtual_stop();
         runstate_init(RUN_STATE_PRELAUNCH);
     }
+    if (o.gdb && !gdbserver_start(o.gdb, &err))
+        die("-gdb %s: %s", o.gdb, err);
     cpus_start(ms.cpus, ms.nr_cpus);
     main_loop_run();
     shutdown_and_exit(&ms);

@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "mimic/cpu.h"
+#include "mimic/debug.h"
 #include "mimic/log.h"
 #include "mimic/memory.h"
 #include "mimic/runstate.h"
@@ -226,6 +227,8 @@ void vm_start(void)
         current_state == RUN_STATE_SHUTDOWN)
         return;
     current_state = RUN_STATE_RUNNING;
+    /* The reason of the last stop is history now (debug.h). */
+    debug_clear_stop();
     cpus_resume_all();
     runstate_emit(RUN_EVENT_RESUME, SHUTDOWN_CAUSE_NONE);
 }
@@ -240,6 +243,7 @@ void vm_start_cpus(CPUState *const *cpus, int n)
         return;
     }
     current_state = RUN_STATE_RUNNING;
+    debug_clear_stop();
     clock_virtual_start();
     for (int i = 0; i < n; i++)
         cpu_resume(cpus[i]);

@@ -3,7 +3,8 @@
  * with the round-robin scheduler, the default: a single-stepped toy hart
  * runs exactly one insn, records the stop and parks (the hart's own
  * thread once waited for itself to park here, forever), and a step over
- * WFI ends with the WFI retired instead of sleeping until an interrupt.
+ * WFI ends with the WFI retired instead of sleeping until an interrupt,
+ * and vm_start forgets the reason of the last stop.
  */
 #include <unistd.h>
 
@@ -102,6 +103,27 @@ TEST(single_step_over_wfi_retires_it)
     EXPECT_EQ(hart(0)->pc, 4);
     EXPECT(harts[0]->halted);
     cpu_single_step(harts[0], false);
+}
+
+TEST(vm_start_forgets_the_last_stop)
+{
+    static const uint32_t prog[] = { INSN(OP_ADDI, 1), INSN(OP_JMP, 0) };
+
+    harts_load(prog, N(prog));
+    cpu_single_step(harts[0], true);
+    cpu_resume(harts[0]);
+    EXPECT(WAIT_FOR(stopped_for_debug(harts[0]), 2000));
+    cpu_single_step(harts[0], false);
+    /* A monitor's `cont` after a gdb stop: a later stop (Ctrl-C) must
+       not be reported as that old step. */
+    runstate_init(RUN_STATE_DEBUG);
+    bql_lock();
+    vm_start();
+    EXPECT(debug_last_stop().cpu == NULL);
+    EXPECT_EQ(debug_last_stop().reason, DEBUG_STOP_NONE);
+    vm_stop(RUN_STATE_PAUSED);
+    bql_unlock();
+    EXPECT(debug_last_stop().cpu == NULL);
 }
 
 int main(void)

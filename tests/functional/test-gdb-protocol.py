@@ -7,8 +7,8 @@ registers, memory (unmapped -> E, binary X writes, physical mode),
 threads, single steps (s and vCont;s step exactly one insn, a compressed
 one too), a breakpoint on a compressed insn, watchpoints, Ctrl-C while
 running, clients that leave mid-packet and mid-continue (state dropped,
-guest running, the next client works), qRcmd, kill; -gdb unix:PATH and a
-port in use.  Prints TAP.
+guest running, the next client works), qRcmd, kill, W on power-off;
+-gdb unix:PATH and a port in use.  Prints TAP.
 """
 import os
 import re
@@ -374,7 +374,8 @@ def test_disconnects(port):
 
 def test_unix_and_busy_port(port):
     path = os.path.join(tempfile.mkdtemp(prefix="mimic-gdb-"), "gdb.sock")
-    p = subprocess.Popen([EMU, "-M", "virt", "-bios", "none", "-kernel", GUEST,
+    hotloop = os.path.join(BUILD, "tests", "functional", "hotloop.elf")
+    p = subprocess.Popen([EMU, "-M", "virt", "-bios", "none", "-kernel", hotloop,
                           "-display", "none", "-serial", "null", "-S",
                           "-gdb", "unix:" + path],
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -386,14 +387,25 @@ def test_unix_and_busy_port(port):
         s = socket.socket(socket.AF_UNIX)
         s.connect(path)
         s.settimeout(10)
+
+        def reply():
+            got = b""
+            while not re.search(rb"\$[^#]*#..", got):
+                data = s.recv(100)
+                if not data:
+                    break
+                got += data
+            return got
         s.sendall(b"$?#3f")
-        got = b""
-        while b"#" not in got[2:] or len(got) < 5:
-            got += s.recv(100)
+        got = reply()
         tap(got.startswith(b"+$T05thread:1;"), "-gdb unix:PATH works", got)
-        s.sendall(b"+$k#6b")
+        # hotloop.elf powers off after its loop: gdb gets W00.
+        s.sendall(b"+$c#63")
+        got = reply()
         rc = p.wait(10)
-        tap(rc == 0, "k ends the emulator with status 0", rc)
+        tap(got == b"+$W00#b7" and rc == 0,
+            "the guest powers off during a continue: W00, exit status 0",
+            (got, rc))
     finally:
         if p.poll() is None:
             p.kill()

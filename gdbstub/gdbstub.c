@@ -1000,6 +1000,9 @@ static char *device_to_chardev(const char *device, const char *id, char **err)
     return g_string_free(spec, FALSE);
 }
 
+/* Stops serving the current chardev; a client on it is treated as gone
+   (the chardev API cannot close a socket, so it stays listening, and a
+   later gdbserver_start on the same device takes it up again). */
 static void gdb_disconnect_chardev(void)
 {
     if (!gdb.chr)
@@ -1009,13 +1012,36 @@ static void gdb_disconnect_chardev(void)
     gdb.chr = NULL;
     if (gdb.connected) {
         gdb.connected = false;
-        drop_debug_state();
+        reset_session();
+        if (!runstate_shutdown_requested())
+            detach();
     }
+}
+
+/* The chardev for a tcp: or unix: device: the one made for the same
+   device before (its socket still listens), or a new one. */
+static Chardev *device_chardev(const char *device, char **err)
+{
+    static GHashTable *made;    /* device string -> Chardev */
+    static unsigned count;
+    g_autofree char *id = NULL, *spec = NULL;
+    Chardev *chr;
+
+    if (!made)
+        made = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    chr = g_hash_table_lookup(made, device);
+    if (chr)
+        return chr;
+    id = g_strdup_printf("gdb%u", count++);
+    spec = device_to_chardev(device, id, err);
+    chr = spec ? chardev_new(spec, err) : NULL;
+    if (chr)
+        g_hash_table_insert(made, g_strdup(device), chr);
+    return chr;
 }
 
 bool gdbserver_start(const char *device, char **err)
 {
-    static unsigned count;
     Chardev *chr;
 
     if (!gdb.points) {
@@ -1034,15 +1060,12 @@ bool gdbserver_start(const char *device, char **err)
             return false;
         }
     } else {
-        g_autofree char *id = g_strdup_printf("gdb%u", count++);
-        g_autofree char *spec = device_to_chardev(device, id, err);
-
-        if (!spec)
-            return false;
-        chr = chardev_new(spec, err);
+        chr = device_chardev(device, err);
         if (!chr)
             return false;
     }
+    if (chr == gdb.chr)
+        return true;        /* already serving it */
     gdb_disconnect_chardev();
     if (!gdb.listening) {
         runstate_add_listener(on_run_event, NULL);

@@ -25,10 +25,6 @@
 #include "mimic/monitor.h"
 #include "mimic/runstate.h"
 
-/* The monitor may not be linked in (unit tests, or before it existed):
-   qRcmd then answers that it is not supported. */
-#pragma weak hmp_run_command
-
 /* Signals in stop replies (gdb's numbering). */
 enum {
     GDB_SIGINT = 2,
@@ -687,10 +683,6 @@ static void handle_rcmd(const char *hex)
         return;
     }
     cmd[n] = '\0';
-    if (!hmp_run_command) {
-        gdb_send("");
-        return;
-    }
     out = hmp_run_command(cmd);
     len = out ? strlen(out) : 0;
     for (size_t off = 0; off < len; off += 2048) {

@@ -17,6 +17,7 @@
 
 #include "mimic/debug.h"
 #include "mimic/exec.h"
+#include "mimic/gdbstub.h"
 #include "mimic/log.h"
 #include "mimic/memory.h"
 #include "mimic/runstate.h"
@@ -535,6 +536,22 @@ static void cmd_log(HmpContext *c, const char *args)
     log_flags = mask;
 }
 
+/* gdbserver [DEV]: tcp::1234 by default, "none" stops it (as QEMU). */
+static void cmd_gdbserver(HmpContext *c, const char *args)
+{
+    const char *dev = *args ? args : "tcp::1234";
+    g_autofree char *err = NULL;
+
+    if (!gdbserver_start(dev, &err)) {
+        hmp_printf(c, "gdbserver: %s\n", err ? err : "cannot start");
+        return;
+    }
+    if (!strcmp(dev, "none"))
+        hmp_printf(c, "Disabled gdbserver\n");
+    else
+        hmp_printf(c, "Waiting for gdb connection on device '%s'\n", dev);
+}
+
 /* ---- The tables ---- */
 
 static const HmpCommand info_commands[] = {
@@ -564,6 +581,8 @@ static const HmpCommand hmp_commands[] = {
       cmd_system_powerdown },
     { "quit", "q", "", "quit the emulator", cmd_quit },
     { "cpu", NULL, "index", "select the current CPU", cmd_cpu },
+    { "gdbserver", NULL, "[device]", "start the gdb server on device "
+      "(default tcp::1234; none stops it)", cmd_gdbserver },
     { "log", NULL, "item1[,...]|none", "enable -d log items", cmd_log },
     { NULL },
 };

@@ -113,9 +113,12 @@ def monitor_on_stdio(images, tmp):
         pc = re.search(r"^ pc +([0-9a-f]{16})$", out, re.M)
         zero = re.search(r"x0/zero +([0-9a-f]{16})", out)
         pcv = int(pc.group(1), 16) if pc else 0
-        plausible = 0x80000000 <= pcv < 0x90000000 or pcv >= 0xffffffff80000000
+        # The guest may be stopped in OpenSBI, the kernel (Sv39 upper half)
+        # or a user process (the lower half) under a loaded host.
+        plausible = 0x1000 <= pcv < (1 << 38) or pcv >= 0xffffffc000000000
         tap(pc is not None and plausible and zero and int(zero.group(1), 16) == 0,
-            "info registers (stopped): pc in OpenSBI or the kernel, x0 is 0", out)
+            "info registers (stopped): pc in OpenSBI, the kernel or user "
+            "space, x0 is 0", out)
         out = m.cmd("x/4i $pc")
         lines = out.strip().split("\n")
         tap(len(lines) == 4 and lines[0].startswith("0x%016x:" % pcv) and

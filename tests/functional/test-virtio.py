@@ -138,6 +138,47 @@ def test_net(images):
         srv.shutdown()
 
 
+def test_restrict(images):
+    """restrict=on: the guest reaches nothing outside, yet a forwarded port
+    still reaches the guest."""
+    root = tempfile.mkdtemp(prefix="mimic-www-")
+    with open(os.path.join(root, "x.txt"), "w") as f:
+        f.write("outside")
+    srv = start_web_server(root)
+    port = srv.server_address[1]
+    fwd = free_port()
+    argv = linux_argv(images, "-nic",
+                      "user,restrict=on,hostfwd=tcp:127.0.0.1:%d-:80" % fwd)
+    try:
+        with GuestConsole(argv, log_path=os.path.join(BUILD, "tests",
+                                                      "virtio-net-restrict.log")) as g:
+            try:
+                g.expect("mimic-guest: ready", timeout=300)
+                g.quiet_shell()
+            except ConsoleTimeout as e:
+                tap(False, "restrict=on: Linux boots", str(e))
+                return
+            g.run("udhcpc -i eth0 -n -q -t 5 >/dev/null 2>&1", timeout=120)
+            out, st = g.run("wget -q -T 3 -O - http://10.0.2.2:%d/x.txt 2>&1; "
+                            "echo rc=$?" % port, timeout=120)
+            tap("outside" not in out and "rc=0" not in out,
+                "restrict=on: the guest cannot reach the host's web server", out)
+            g.run("mkdir -p /www && echo inside > /www/index.html && "
+                  "httpd -p 80 -h /www")
+            body = b""
+            for _ in range(20):
+                try:
+                    body = urllib.request.urlopen(
+                        "http://127.0.0.1:%d/index.html" % fwd, timeout=20).read()
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            tap(body == b"inside\n", "restrict=on: hostfwd still reaches the "
+                "guest", repr(body))
+    finally:
+        srv.shutdown()
+
+
 def run_emu(*args, timeout=30):
     return subprocess.run([EMU, "-M", "virt", "-nographic", "-bios", "none"] +
                           list(args), capture_output=True, text=True,
@@ -180,6 +221,7 @@ def main():
         return
     test_rng(images)
     test_net(images)
+    test_restrict(images)
     print("1..%d" % n)
 
 

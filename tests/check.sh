@@ -9,6 +9,7 @@ QEMU=${QEMU:-qemu-system-riscv64}
 LOG=$B/tests/check.log
 mkdir -p "$B/tests"
 : > "$LOG"
+: > "$B/tests/.check-start"
 
 pass=0
 fail=0
@@ -80,6 +81,19 @@ for t in tests/functional/test-*.sh tests/functional/test-*.py; do
     *) want functional && run_suite "functional/$(basename "$t" .sh)" sh "$t" ;;
     esac
 done
+
+# Sanitizer reports (./configure --enable-sanitizers) that a test did not
+# see itself: the emulator's stderr often goes to a guest console log.
+san=$(find "$B/tests" -name '*.log' -newer "$B/tests/.check-start" 2>/dev/null |
+      xargs grep -l -e 'runtime error:' -e 'ERROR: AddressSanitizer' \
+            -e 'ERROR: LeakSanitizer' 2>/dev/null)
+san="$san$(grep -l -e 'runtime error:' -e 'ERROR: AddressSanitizer' \
+            -e 'ERROR: LeakSanitizer' "$LOG" 2>/dev/null)"
+if [ -n "$san" ]; then
+    echo "not ok - sanitizer reports in:" $san
+    fail=$((fail + 1))
+    failed_names="$failed_names sanitizers"
+fi
 
 [ -z "$failed_names" ] || echo "failed suites:$failed_names (stderr in $LOG)"
 echo "$pass passed, $fail failed"

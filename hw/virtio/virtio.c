@@ -337,8 +337,11 @@ VirtQueueElement *virtqueue_pop(VirtQueue *vq)
     e->in_len = c.in_len;
     e->out = (struct VirtQueueBuf *)(e + 1);
     e->in = e->out + e->out_num;
-    memcpy(e->out, c.out->data, e->out_num * sizeof(struct VirtQueueBuf));
-    memcpy(e->in, c.in->data, e->in_num * sizeof(struct VirtQueueBuf));
+    /* An empty GArray has no data pointer at all. */
+    if (e->out_num)
+        memcpy(e->out, c.out->data, e->out_num * sizeof(struct VirtQueueBuf));
+    if (e->in_num)
+        memcpy(e->in, c.in->data, e->in_num * sizeof(struct VirtQueueBuf));
     g_array_free(c.out, TRUE);
     g_array_free(c.in, TRUE);
     return e;

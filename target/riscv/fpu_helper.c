@@ -681,13 +681,91 @@ static inline uint64_t unbox(bool dbl, uint64_t r)
     return dbl ? r : unbox_s(r);
 }
 
+#if defined(__x86_64__)
+/*
+ * The fast path of the commonest case: add, sub, mul, div or sqrt with
+ * round-to-nearest-even, done on the host FPU without writing MXCSR
+ * (ldmxcsr is slow).  MXCSR's flags are sticky, and so are the guest's
+ * fflags: after the op, host flags that fflags already has need no care,
+ * whoever raised them.  Only when the host shows a flag fflags lacks (or a
+ * rounding mode other than nearest) is the answer unsure, since emulator
+ * code may have left flags behind (clock_gettime does): then the op is
+ * done again exactly (rv_fp_binop) and MXCSR cleared, so the host flags
+ * stay a subset of fflags and the next ops are fast again.  That happens
+ * once per flag after the guest clears fflags.  Returns false for the slow
+ * path.
+ */
+static inline bool fast_binop(CPURISCVState *env, unsigned kind, bool dbl,
+                              uint64_t a, uint64_t b, uint64_t *res)
+{
+    unsigned csr, f = 0;
+
+    if (dbl) {
+        double x = f64(a), y = f64(b), r;
+
+        FP_PIN(x);
+        FP_PIN(y);
+        switch (kind) {
+        case RV_FOP_ADD: r = x + y; break;
+        case RV_FOP_SUB: r = x - y; break;
+        case RV_FOP_MUL: r = x * y; break;
+        case RV_FOP_DIV: r = x / y; break;
+        default: r = __builtin_sqrt(x); break;
+        }
+        FP_PIN(r);
+        *res = is_nan(&rv_fmt_d, bits64(r)) ? RV_CANON_NAN_D : bits64(r);
+    } else {
+        float x = f32((uint32_t)a), y = f32((uint32_t)b), r;
+
+        FP_PIN(x);
+        FP_PIN(y);
+        switch (kind) {
+        case RV_FOP_ADD: r = x + y; break;
+        case RV_FOP_SUB: r = x - y; break;
+        case RV_FOP_MUL: r = x * y; break;
+        case RV_FOP_DIV: r = x / y; break;
+        default: r = __builtin_sqrtf(x); break;
+        }
+        FP_PIN(r);
+        *res = is_nan(&rv_fmt_s, bits32(r)) ? RV_CANON_NAN_S : bits32(r);
+    }
+    __asm__ __volatile__("stmxcsr %0" : "=m"(csr) :: "memory");
+    if (csr & 0x01) f |= RV_FFLAG_NV;
+    if (csr & 0x04) f |= RV_FFLAG_DZ;
+    if (csr & 0x08) f |= RV_FFLAG_OF;
+    if (csr & 0x10) f |= RV_FFLAG_UF;
+    if (csr & 0x20) f |= RV_FFLAG_NX;
+    return !(f & ~env->fcsr & 0x1f) && !(csr & 0x6000);
+}
+
+/* After a slow-path op: host flags back to none (a subset of fflags). */
+static inline void host_flags_clear(void)
+{
+    unsigned clean = MXCSR_MASKS;
+
+    __asm__ __volatile__("ldmxcsr %0" :: "m"(clean) : "memory");
+}
+#endif
+
 uint64_t helper_fbinop(RISCVCPU *cpu, uint64_t a, uint64_t b, uint64_t op)
 {
     bool dbl = op & RV_FOP_D;
-    unsigned flags = 0;
-    uint64_t r = rv_fp_binop((unsigned)(op >> RV_FOP_SHIFT), dbl,
-                             unbox(dbl, a), unbox(dbl, b),
-                             helper_rm(cpu, op), &flags);
+    unsigned flags = 0, kind = (unsigned)(op >> RV_FOP_SHIFT);
+    unsigned rm = helper_rm(cpu, op);
+#if defined(__x86_64__)
+    uint64_t fr;
+
+    if (rm == RV_RM_RNE && kind <= RV_FOP_SQRT) {
+        if (fast_binop(&cpu->env, kind, dbl, unbox(dbl, a), unbox(dbl, b), &fr))
+            return box(dbl, fr);
+        fr = rv_fp_binop(kind, dbl, unbox(dbl, a), unbox(dbl, b), rm, &flags);
+        host_flags_clear();
+        cpu->env.fcsr |= flags;
+        return box(dbl, fr);
+    }
+#endif
+    uint64_t r = rv_fp_binop(kind, dbl, unbox(dbl, a), unbox(dbl, b), rm,
+                             &flags);
 
     cpu->env.fcsr |= flags;
     return box(dbl, r);

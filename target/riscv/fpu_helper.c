@@ -695,11 +695,22 @@ static inline uint64_t unbox(bool dbl, uint64_t r)
  * once per flag after the guest clears fflags.  Returns false for the slow
  * path.
  */
-static inline bool fast_binop(CPURISCVState *env, unsigned kind, bool dbl,
-                              uint64_t a, uint64_t b, uint64_t *res)
+static inline bool host_flags_known(CPURISCVState *env)
 {
     unsigned csr, f = 0;
 
+    __asm__ __volatile__("stmxcsr %0" : "=m"(csr) :: "memory");
+    if (csr & 0x01) f |= RV_FFLAG_NV;
+    if (csr & 0x04) f |= RV_FFLAG_DZ;
+    if (csr & 0x08) f |= RV_FFLAG_OF;
+    if (csr & 0x10) f |= RV_FFLAG_UF;
+    if (csr & 0x20) f |= RV_FFLAG_NX;
+    return !(f & ~env->fcsr & 0x1f) && !(csr & 0x6000);
+}
+
+static inline bool fast_binop(CPURISCVState *env, unsigned kind, bool dbl,
+                              uint64_t a, uint64_t b, uint64_t *res)
+{
     if (dbl) {
         double x = f64(a), y = f64(b), r;
 
@@ -729,13 +740,43 @@ static inline bool fast_binop(CPURISCVState *env, unsigned kind, bool dbl,
         FP_PIN(r);
         *res = is_nan(&rv_fmt_s, bits32(r)) ? RV_CANON_NAN_S : bits32(r);
     }
-    __asm__ __volatile__("stmxcsr %0" : "=m"(csr) :: "memory");
-    if (csr & 0x01) f |= RV_FFLAG_NV;
-    if (csr & 0x04) f |= RV_FFLAG_DZ;
-    if (csr & 0x08) f |= RV_FFLAG_OF;
-    if (csr & 0x10) f |= RV_FFLAG_UF;
-    if (csr & 0x20) f |= RV_FFLAG_NX;
-    return !(f & ~env->fcsr & 0x1f) && !(csr & 0x6000);
+    return host_flags_known(env);
+}
+
+/* The same for fmadd/fmsub/fnmsub/fnmadd on numbers (NaNs and inf * 0
+   take the slow path, which has the NaN rules). */
+static inline bool fast_fma(CPURISCVState *env, unsigned neg, bool dbl,
+                            uint64_t a, uint64_t b, uint64_t c, uint64_t *res)
+{
+    const RVFloatFmt *f = fmt_of(dbl);
+
+    if (is_nan(f, a) || is_nan(f, b) || is_nan(f, c) || is_inf(f, a) ||
+        is_inf(f, b))
+        return false;
+    if (neg & RV_FOP_NEG_PRODUCT)
+        a ^= sign_bit(f);
+    if (neg & RV_FOP_NEG_ADDEND)
+        c ^= sign_bit(f);
+    if (dbl) {
+        double x = f64(a), y = f64(b), z = f64(c), r;
+
+        FP_PIN(x);
+        FP_PIN(y);
+        FP_PIN(z);
+        r = __builtin_fma(x, y, z);
+        FP_PIN(r);
+        *res = bits64(r);
+    } else {
+        float x = f32((uint32_t)a), y = f32((uint32_t)b), z = f32((uint32_t)c), r;
+
+        FP_PIN(x);
+        FP_PIN(y);
+        FP_PIN(z);
+        r = __builtin_fmaf(x, y, z);
+        FP_PIN(r);
+        *res = bits32(r);
+    }
+    return host_flags_known(env);
 }
 
 /* After a slow-path op: host flags back to none (a subset of fflags). */
@@ -775,11 +816,24 @@ uint64_t helper_fmadd(RISCVCPU *cpu, uint64_t a, uint64_t b, uint64_t c,
                       uint64_t op)
 {
     bool dbl = op & RV_FOP_D;
-    unsigned flags = 0;
-    uint64_t r = rv_fp_fma((unsigned)(op >> RV_FOP_SHIFT), dbl,
-                           unbox(dbl, a), unbox(dbl, b), unbox(dbl, c),
-                           helper_rm(cpu, op), &flags);
+    unsigned flags = 0, neg = (unsigned)(op >> RV_FOP_SHIFT);
+    unsigned rm = helper_rm(cpu, op);
+    uint64_t r;
 
+#if defined(__x86_64__)
+    if (rm == RV_RM_RNE) {
+        if (fast_fma(&cpu->env, neg, dbl, unbox(dbl, a), unbox(dbl, b),
+                     unbox(dbl, c), &r))
+            return box(dbl, r);
+        r = rv_fp_fma(neg, dbl, unbox(dbl, a), unbox(dbl, b), unbox(dbl, c),
+                      rm, &flags);
+        host_flags_clear();
+        cpu->env.fcsr |= flags;
+        return box(dbl, r);
+    }
+#endif
+    r = rv_fp_fma(neg, dbl, unbox(dbl, a), unbox(dbl, b), unbox(dbl, c), rm,
+                  &flags);
     cpu->env.fcsr |= flags;
     return box(dbl, r);
 }

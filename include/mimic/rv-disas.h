@@ -40,4 +40,8 @@ int rv_disas(uint64_t pc, uint32_t insn, char *buf, size_t buflen);
  */
 void rv_disas_csr_name(unsigned csr, char *buf, size_t buflen);
 
+/* The ABI names of the registers: "zero", "ra", ... and "ft0", ... */
+extern const char *const riscv_gpr_names[32];
+extern const char *const riscv_fpr_names[32];
+
 #endif

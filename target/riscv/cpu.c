@@ -398,20 +398,6 @@ static void riscv_sched_in(CPUState *cs)
     RISCV_CPU(cs)->env.load_res = -1;
 }
 
-static const char *const abi_names[32] = {
-    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
-    "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
-    "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
-    "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
-};
-
-static const char *const fpr_names[32] = {
-    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7",
-    "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4", "fa5",
-    "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7",
-    "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
-};
-
 /* Four registers per line: " x1/ra    0000000000000000 ...". */
 static void dump_regs(FILE *f, char prefix, const char *const names[32],
                       const uint64_t regs[32])
@@ -451,9 +437,9 @@ static void riscv_dump_state(CPUState *cs, FILE *f)
         riscv_csr_peek(cpu, csrs[i].csrno, &val);
         fprintf(f, " %-8s %016" PRIx64 "\n", csrs[i].name, val);
     }
-    dump_regs(f, 'x', abi_names, env->gpr);
+    dump_regs(f, 'x', riscv_gpr_names, env->gpr);
     if (log_enabled(LOG_FPU) && riscv_has_ext(cpu, 'F'))
-        dump_regs(f, 'f', fpr_names, env->fpr);
+        dump_regs(f, 'f', riscv_fpr_names, env->fpr);
 }
 
 const TargetOps riscv_target_ops = {

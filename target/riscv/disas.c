@@ -735,14 +735,16 @@ static const RvOpcode *decode(const RvOpcode *ops, size_t n, uint32_t bits,
 
 /* ---- Printing ---- */
 
-static const char *const xreg_names[32] = {
+/* The ABI names of the registers (for -d cpu, the monitor, gdb, the
+   disassembler). */
+const char *const riscv_gpr_names[32] = {
     "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
     "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
     "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
     "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
-static const char *const freg_names[32] = {
+const char *const riscv_fpr_names[32] = {
     "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7",
     "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4", "fa5",
     "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7",
@@ -793,21 +795,21 @@ static bool add_arg(RvLine *l, const RvInsn *in, RvArg arg)
 
     switch (arg) {
     case A_END:    return false;
-    case A_RD:     line_add(l, "%s", xreg_names[in->rd]); break;
-    case A_RS1:    line_add(l, "%s", xreg_names[in->rs1]); break;
-    case A_RS2:    line_add(l, "%s", xreg_names[in->rs2]); break;
-    case A_FRD:    line_add(l, "%s", freg_names[in->rd]); break;
-    case A_FRS1:   line_add(l, "%s", freg_names[in->rs1]); break;
-    case A_FRS2:   line_add(l, "%s", freg_names[in->rs2]); break;
-    case A_FRS3:   line_add(l, "%s", freg_names[in->rs3]); break;
+    case A_RD:     line_add(l, "%s", riscv_gpr_names[in->rd]); break;
+    case A_RS1:    line_add(l, "%s", riscv_gpr_names[in->rs1]); break;
+    case A_RS2:    line_add(l, "%s", riscv_gpr_names[in->rs2]); break;
+    case A_FRD:    line_add(l, "%s", riscv_fpr_names[in->rd]); break;
+    case A_FRS1:   line_add(l, "%s", riscv_fpr_names[in->rs1]); break;
+    case A_FRS2:   line_add(l, "%s", riscv_fpr_names[in->rs2]); break;
+    case A_FRS3:   line_add(l, "%s", riscv_fpr_names[in->rs3]); break;
     case A_IMM:    line_add(l, "%" PRId64, in->imm); break;
     case A_HEX:    /* lui's immediate is its 20-bit field, as written */
         line_add(l, "0x%" PRIx64, (uint64_t)in->imm & 0xfffff);
         break;
     case A_MEM:
-        line_add(l, "%" PRId64 "(%s)", in->imm, xreg_names[in->rs1]);
+        line_add(l, "%" PRId64 "(%s)", in->imm, riscv_gpr_names[in->rs1]);
         break;
-    case A_AMEM:   line_add(l, "(%s)", xreg_names[in->rs1]); break;
+    case A_AMEM:   line_add(l, "(%s)", riscv_gpr_names[in->rs1]); break;
     case A_TARGET: line_add(l, "0x%" PRIx64, in->pc + (uint64_t)in->imm); break;
     case A_ZIMM:   line_add(l, "%d", in->rs1); break;
     case A_PRED:   add_fence_set(l, field(in->bits, 27, 24)); break;

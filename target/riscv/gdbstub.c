@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "internals.h"
+#include "mimic/rv-disas.h"
 
 enum {
     GDB_REG_PC = 32,
@@ -144,20 +145,6 @@ int riscv_gdb_write_register(CPUState *cs, const uint8_t *buf, int reg)
     return 8;
 }
 
-static const char *const xreg_names[32] = {
-    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
-    "fp", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
-    "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
-    "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
-};
-
-static const char *const freg_names[32] = {
-    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7",
-    "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4", "fa5",
-    "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7",
-    "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
-};
-
 static char *build_target_xml(RISCVCPU *cpu)
 {
     GString *x = g_string_new("<?xml version=\"1.0\"?>\n"
@@ -171,7 +158,8 @@ static char *build_target_xml(RISCVCPU *cpu)
         const char *type = i == 1 ? "code_ptr" : i == 2 || i == 8 ? "data_ptr"
                                                                   : "int";
         g_string_append_printf(x, "<reg name=\"%s\" bitsize=\"64\" type=\"%s\" "
-                               "regnum=\"%d\"/>\n", xreg_names[i], type, i);
+                               "regnum=\"%d\"/>\n",
+                               i == 8 ? "fp" : riscv_gpr_names[i], type, i);
     }
     g_string_append_printf(x, "<reg name=\"pc\" bitsize=\"64\" type=\"code_ptr\" "
                            "regnum=\"%d\"/>\n</feature>\n", GDB_REG_PC);
@@ -188,7 +176,7 @@ static char *build_target_xml(RISCVCPU *cpu)
         for (int i = 0; i < 32; i++)
             g_string_append_printf(x, "<reg name=\"%s\" bitsize=\"64\" "
                                    "type=\"%s\" regnum=\"%d\"/>\n",
-                                   freg_names[i],
+                                   riscv_fpr_names[i],
                                    d ? "riscv_double" : "ieee_single",
                                    GDB_REG_F0 + i);
         g_string_append_printf(x,

@@ -60,6 +60,7 @@ bool riscv_csr_poke(RISCVCPU *cpu, unsigned csrno, uint64_t val);
 const char *riscv_csr_name(unsigned csrno, char *buf, size_t len);
 
 /* cpu.c */
+
 static inline bool riscv_has_ext(const RISCVCPU *cpu, char ext)
 {
     return (cpu->ext & RV_EXT(ext)) != 0;

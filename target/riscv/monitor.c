@@ -13,6 +13,7 @@
 
 #include "mimic/memory.h"
 #include "internals.h"
+#include "mimic/rv-disas.h"
 
 enum {
     PTE_V = 1 << 0, PTE_R = 1 << 1, PTE_W = 1 << 2, PTE_X = 1 << 3,
@@ -112,20 +113,6 @@ void riscv_dump_mappings(CPUState *cs, FILE *f)
     run_print(&r);
 }
 
-static const char *const xreg_names[32] = {
-    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
-    "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
-    "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
-    "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
-};
-
-static const char *const freg_names[32] = {
-    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7",
-    "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4", "fa5",
-    "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7",
-    "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
-};
-
 /* "x12" / "f3": the number, or -1. */
 static int numbered_reg(const char *name, char prefix)
 {
@@ -155,7 +142,7 @@ bool riscv_monitor_get_register(CPUState *cs, const char *name, uint64_t *val)
     }
     n = numbered_reg(name, 'x');
     for (int i = 0; n < 0 && i < 32; i++) {
-        if (!strcmp(name, xreg_names[i]))
+        if (!strcmp(name, riscv_gpr_names[i]))
             n = i;
     }
     if (n < 0 && !strcmp(name, "fp"))
@@ -167,7 +154,7 @@ bool riscv_monitor_get_register(CPUState *cs, const char *name, uint64_t *val)
     if (riscv_has_ext(cpu, 'F')) {
         n = numbered_reg(name, 'f');
         for (int i = 0; n < 0 && i < 32; i++) {
-            if (!strcmp(name, freg_names[i]))
+            if (!strcmp(name, riscv_fpr_names[i]))
                 n = i;
         }
         if (n >= 0) {

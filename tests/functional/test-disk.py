@@ -29,23 +29,11 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
+from mimictest import tap, done, image_dir, linux_argv, BUILD, EMU  # noqa: E402
 
-BUILD = os.environ.get("BUILD_DIR", "build")
-EMU = os.path.join(BUILD, "mimic-system-riscv64")
 IMG = os.path.join(BUILD, "mimic-img")
 UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
-n = 0
 tmp = tempfile.mkdtemp(prefix="mimic-disk-")
-
-
-def tap(ok, name, detail=""):
-    global n
-    n += 1
-    print("%sok %d - %s" % ("" if ok else "not ", n, name))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-30:]:
-            print("#   " + line)
-    sys.stdout.flush()
 
 
 def sh(*cmd, check=True):
@@ -53,20 +41,6 @@ def sh(*cmd, check=True):
     if check and r.returncode != 0:
         raise RuntimeError("%s: %s%s" % (" ".join(cmd), r.stdout, r.stderr))
     return r
-
-
-def image_dir():
-    r = subprocess.run(["sh", "tests/images/build.sh", "--dir"],
-                       capture_output=True, text=True)
-    d = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
-    return d if os.path.exists(os.path.join(d, "Image")) else None
-
-
-def linux_argv(images, *extra):
-    return [EMU, "-M", "virt", "-m", "256M", "-nographic",
-            "-kernel", os.path.join(images, "Image"),
-            "-initrd", os.path.join(images, "initramfs.cpio.gz"),
-            "-append", "console=ttyS0"] + list(extra)
 
 
 def make_ext4(path, size_mb, files):
@@ -318,7 +292,7 @@ def main():
         test_crash(images)
         test_uboot(images)
     shutil.rmtree(tmp, ignore_errors=True)
-    print("1..%d" % n)
+    done()
 
 
 main()

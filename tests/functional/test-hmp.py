@@ -17,31 +17,11 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
+from mimictest import tap, done, image_dir, BUILD, EMU  # noqa: E402
 
-BUILD = os.environ.get("BUILD_DIR", "build")
-EMU = os.path.join(BUILD, "mimic-system-riscv64")
 FIRMWARE = os.environ.get("MIMIC_DEFAULT_BIOS") or \
     "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 PROMPT = "(mimic) "
-n = 0
-
-
-def tap(ok, name, detail=""):
-    global n
-    n += 1
-    print("%sok %d - %s" % ("" if ok else "not ", n, name))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-25:]:
-            print("#   " + line)
-    sys.stdout.flush()
-    return ok
-
-
-def image_dir():
-    r = subprocess.run(["sh", "tests/images/build.sh", "--dir"],
-                       capture_output=True, text=True)
-    d = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
-    return d if os.path.exists(os.path.join(d, "Image")) else None
 
 
 def boot_args(images):
@@ -203,7 +183,7 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             monitor_on_stdio(images, tmp)
         monitor_on_mux(images)
-    print("1..%d" % n)
+    done()
 
 
 main()

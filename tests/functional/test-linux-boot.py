@@ -11,29 +11,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-
-BUILD = os.environ.get("BUILD_DIR", "build")
-EMU = os.path.join(BUILD, "mimic-system-riscv64")
-n = 0
-
-
-def tap(ok, name, detail=""):
-    global n
-    n += 1
-    print("%sok %d - %s" % ("" if ok else "not ", n, name))
-    if not ok and detail:
-        for line in detail.splitlines()[-30:]:
-            print("#   " + line)
-    sys.stdout.flush()
-
-
-def image_dir():
-    r = subprocess.run(["sh", "tests/images/build.sh", "--print-dir"],
-                       capture_output=True, text=True)
-    d = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
-    if r.returncode == 0 and os.path.exists(os.path.join(d, "Image")):
-        return d
-    return None
+from mimictest import tap, done, image_dir, BUILD, EMU  # noqa: E402
 
 
 def boot_and_check(images, smp):
@@ -99,7 +77,7 @@ def main():
     else:
         for smp in (1, 2):
             boot_and_check(images, smp)
-    print("1..%d" % n)
+    done()
 
 
 main()

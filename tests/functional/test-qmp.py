@@ -19,28 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-
-BUILD = os.environ.get("BUILD_DIR", "build")
-EMU = os.path.join(BUILD, "mimic-system-riscv64")
-n = 0
-
-
-def tap(ok, name, detail=""):
-    global n
-    n += 1
-    print("%sok %d - %s" % ("" if ok else "not ", n, name))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-20:]:
-            print("#   " + line)
-    sys.stdout.flush()
-    return ok
-
-
-def image_dir():
-    r = subprocess.run(["sh", "tests/images/build.sh", "--dir"],
-                       capture_output=True, text=True)
-    d = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
-    return d if os.path.exists(os.path.join(d, "Image")) else None
+from mimictest import tap, done, image_dir, BUILD, EMU  # noqa: E402
 
 
 class QMPClient:
@@ -232,7 +211,7 @@ def main():
     images = image_dir()
     if not images:
         tap(True, "QMP # SKIP images not built (sh tests/images/build.sh)")
-        print("1..%d" % n)
+        done()
         return
     tmp = tempfile.mkdtemp()
     sock_path = os.path.join(tmp, "qmp.sock")
@@ -273,7 +252,7 @@ def main():
             tap(rc == 0, "the emulator exits with status 0", rc)
         except (ConsoleTimeout, OSError, EOFError, ValueError, KeyError) as e:
             tap(False, "QMP session", "%r\n%s" % (e, g.tail()))
-    print("1..%d" % n)
+    done()
 
 
 main()

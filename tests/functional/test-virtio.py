@@ -21,34 +21,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-
-BUILD = os.environ.get("BUILD_DIR", "build")
-EMU = os.path.join(BUILD, "mimic-system-riscv64")
-n = 0
-
-
-def tap(ok, name, detail=""):
-    global n
-    n += 1
-    print("%sok %d - %s" % ("" if ok else "not ", n, name))
-    if not ok and detail:
-        for line in detail.splitlines()[-30:]:
-            print("#   " + line)
-    sys.stdout.flush()
-
-
-def image_dir():
-    r = subprocess.run(["sh", "tests/images/build.sh", "--dir"],
-                       capture_output=True, text=True)
-    d = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
-    return d if os.path.exists(os.path.join(d, "Image")) else None
-
-
-def linux_argv(images, *extra):
-    return [EMU, "-M", "virt", "-m", "256M", "-nographic",
-            "-kernel", os.path.join(images, "Image"),
-            "-initrd", os.path.join(images, "initramfs.cpio.gz"),
-            "-append", "console=ttyS0"] + list(extra)
+from mimictest import tap, done, image_dir, linux_argv, BUILD, EMU  # noqa: E402
 
 
 def test_rng(images):
@@ -217,12 +190,12 @@ def main():
     images = image_dir()
     if not images:
         tap(True, "# SKIP guest images not built (make images)")
-        print("1..%d" % n)
+        done()
         return
     test_rng(images)
     test_net(images)
     test_restrict(images)
-    print("1..%d" % n)
+    done()
 
 
 main()

@@ -1,0 +1,48 @@
+"""What the Python functional tests share: TAP output, where the build and
+the guest images are, and the usual Linux command line.
+
+    from mimictest import tap, done, image_dir, linux_argv, BUILD, EMU
+    tap(ok, "name", detail)     # "ok N - name"; on failure the detail's tail
+    done()                      # the plan line, "1..N"
+"""
+import os
+import subprocess
+import sys
+
+BUILD = os.environ.get("BUILD_DIR", "build")
+EMU = os.path.join(BUILD, "mimic-system-riscv64")
+_count = 0
+
+
+def tap(ok, name, detail=""):
+    """Prints one TAP result; returns ok."""
+    global _count
+    _count += 1
+    print("%sok %d - %s" % ("" if ok else "not ", _count, name))
+    if not ok and detail:
+        for line in str(detail).splitlines()[-30:]:
+            print("#   " + line)
+    sys.stdout.flush()
+    return ok
+
+
+def done():
+    print("1..%d" % _count)
+
+
+def image_dir():
+    """The image recipe's cache folder (tests/images), or None if the
+    images are not built (make images)."""
+    r = subprocess.run(["sh", "tests/images/build.sh", "--dir"],
+                       capture_output=True, text=True)
+    d = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
+    return d if os.path.exists(os.path.join(d, "Image")) else None
+
+
+def linux_argv(images, *extra):
+    """Mimic booting the recipe's kernel and initramfs on the serial
+    console, plus extra options."""
+    return [EMU, "-M", "virt", "-m", "256M", "-nographic",
+            "-kernel", os.path.join(images, "Image"),
+            "-initrd", os.path.join(images, "initramfs.cpio.gz"),
+            "-append", "console=ttyS0"] + list(extra)

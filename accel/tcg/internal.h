@@ -75,6 +75,10 @@ typedef struct TBPageInfo {
 void tb_link(TranslationBlock *tb, const TBPageInfo *pages);
 /* Frees every TB and empties every structure (caller resets the buffer). */
 void tb_maint_flush(void);
+/* Memory for TBs and their per-insn data (under tb_lock): carved from
+   large chunks and given back all at once by tb_maint_flush, since a TB
+   lives until the next flush anyway (invalidated ones too).  Zeroed. */
+void *tb_arena_alloc(size_t size);
 /* Number of valid TBs in the cache. */
 size_t tb_maint_count(void);
 

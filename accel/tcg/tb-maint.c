@@ -505,6 +505,46 @@ void tb_invalidate_phys_range(uint64_t start, uint64_t end)
         tb_unlock();
 }
 
+/* ---- TB memory ---- */
+
+#define TB_ARENA_CHUNK (1u << 20)
+
+typedef struct ArenaChunk {
+    struct ArenaChunk *next;
+    size_t used;
+    uint8_t data[];
+} ArenaChunk;
+
+static ArenaChunk *arena_first, *arena_cur;
+
+void *tb_arena_alloc(size_t size)
+{
+    const size_t cap = TB_ARENA_CHUNK - sizeof(ArenaChunk);
+    void *p;
+
+    size = (size + 15) & ~(size_t)15;
+    g_assert(size <= cap);
+    if (!arena_cur || arena_cur->used + size > cap) {
+        /* The next chunk, kept from before the last flush, or a new one. */
+        ArenaChunk *c = arena_cur ? arena_cur->next : arena_first;
+
+        if (!c) {
+            c = g_malloc(TB_ARENA_CHUNK);
+            c->next = NULL;
+            if (arena_cur)
+                arena_cur->next = c;
+            else
+                arena_first = c;
+        }
+        c->used = 0;
+        arena_cur = c;
+    }
+    p = arena_cur->data + arena_cur->used;
+    arena_cur->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
 /* ---- Flushing everything ---- */
 
 static void page_release_cb(gpointer key, gpointer value, gpointer opaque)
@@ -518,10 +558,8 @@ static void page_release_cb(gpointer key, gpointer value, gpointer opaque)
 
 void tb_maint_flush(void)
 {
-    for (size_t i = 0; i < tb_by_code_count; i++) {
-        g_free(tb_by_code[i]->insns);
-        g_free(tb_by_code[i]);
-    }
+    /* Every TB and its insn data go with the arena. */
+    arena_cur = NULL;
     tb_by_code_count = 0;
     tb_invalid_count = 0;
     if (tb_htable)

@@ -172,23 +172,19 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
                                      uint32_t cflags)
 {
     TCGContext *s = &tcg_exec_ctx;
-    /* Static so that a longjmp out of translation does not leak it. */
-    static __thread TranslationBlock *spare;
     TranslationBlock *tb;
     uint64_t t0 = tcg_clock_ns();
     int size;
 
     tcg_ctx = s;
-    if (!spare)
-        spare = g_new0(TranslationBlock, 1);
-    tb = spare;
-    memset(tb, 0, sizeof(*tb));
+    /* From the arena: a longjmp out of translation wastes it only until
+       the next flush. */
+    tb = tb_arena_alloc(sizeof(*tb));
     tb->pc = pc;
     tb->flags = flags;
     tb->cflags = cflags;
 
     size = tb_translate(cpu, tb);
-    spare = NULL;   /* from here on the TB is ours to keep */
     tb->phys_pc = phys_pc;
 
     tb->tc_ptr = s->code_buf + s->code_rx_offset;
@@ -198,7 +194,8 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         tb->jmp_reset_offset[n] = s->goto_tb_reset_offset[n];
     }
     tb->icount = (uint16_t)s->nb_insns;
-    tb->insns = g_memdup2(s->insns, sizeof(TCGInsnData) * s->nb_insns);
+    tb->insns = tb_arena_alloc(sizeof(TCGInsnData) * s->nb_insns);
+    memcpy(tb->insns, s->insns, sizeof(TCGInsnData) * s->nb_insns);
     tb_link(tb, &translator_pages);
 
     STAT_ADD(tbs_translated, 1);

@@ -23,7 +23,7 @@ LDFLAGS_ALL := $(BASE_LDFLAGS) $(LDFLAGS)
 LIB_SRCS := $(sort $(wildcard util/*.c chardev/*.c tcg/*.c tcg/$(HOST_ARCH)/*.c \
 	accel/tcg/*.c hw/core/*.c hw/char/*.c hw/misc/*.c hw/intc/*.c \
 	hw/rtc/*.c hw/virtio/*.c hw/riscv/*.c target/riscv/*.c system/*.c \
-	gdbstub/*.c monitor/*.c block/*.c net/*.c))
+	gdbstub/*.c monitor/*.c block/*.c net/*.c hw/display/*.c hw/input/*.c ui/*.c))
 LIB_SRCS := $(filter-out system/main.c,$(LIB_SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD_DIR)/%.o)
 LIB := $(BUILD_DIR)/libmimic.a

@@ -46,10 +46,20 @@ static VirtIODevice *create_blk(GHashTable *opts, char **err)
     return virtio_blk_create(blk_by_name(drive), serial, err);
 }
 
+static VirtIODevice *create_gpu(GHashTable *opts, char **err)
+{
+    g_autofree char *xres = opts_take(opts, "xres");
+    g_autofree char *yres = opts_take(opts, "yres");
+
+    return virtio_gpu_create(xres, yres, err);
+}
+
 static const VirtIODeviceType device_types[] = {
     { "virtio-blk-device", "disk (drive=ID, serial=S)", create_blk },
     { "virtio-rng-device", "entropy from the host (getrandom)", create_rng },
     { "virtio-net-device", "network card (netdev=ID, mac=MAC)", create_net },
+    { "virtio-gpu-device", "2D display (xres=W, yres=H: the preferred mode, "
+      "1280x800)", create_gpu },
 };
 
 bool virtio_device_known(const char *name)

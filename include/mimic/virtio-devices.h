@@ -32,4 +32,7 @@ VirtIODevice *virtio_blk_create(BlockBackend *blk, const char *serial,
 VirtIODevice *virtio_net_create(const char *netdev, const char *mac,
                                 char **err);
 
+/* virtio-gpu-device[,xres=W][,yres=H]: a 2D display (hw/display/). */
+VirtIODevice *virtio_gpu_create(const char *xres, const char *yres,
+                                char **err);
 #endif

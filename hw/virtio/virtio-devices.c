@@ -54,12 +54,34 @@ static VirtIODevice *create_gpu(GHashTable *opts, char **err)
     return virtio_gpu_create(xres, yres, err);
 }
 
+static VirtIODevice *create_keyboard(GHashTable *opts, char **err)
+{
+    (void)opts;
+    return virtio_keyboard_create(err);
+}
+
+static VirtIODevice *create_tablet(GHashTable *opts, char **err)
+{
+    (void)opts;
+    return virtio_tablet_create(err);
+}
+
+static VirtIODevice *create_mouse(GHashTable *opts, char **err)
+{
+    (void)opts;
+    return virtio_mouse_create(err);
+}
+
 static const VirtIODeviceType device_types[] = {
     { "virtio-blk-device", "disk (drive=ID, serial=S)", create_blk },
     { "virtio-rng-device", "entropy from the host (getrandom)", create_rng },
     { "virtio-net-device", "network card (netdev=ID, mac=MAC)", create_net },
     { "virtio-gpu-device", "2D display (xres=W, yres=H: the preferred mode, "
       "1280x800)", create_gpu },
+    { "virtio-keyboard-device", "keyboard", create_keyboard },
+    { "virtio-tablet-device", "absolute pointer (follows the host pointer)",
+      create_tablet },
+    { "virtio-mouse-device", "relative mouse", create_mouse },
 };
 
 bool virtio_device_known(const char *name)

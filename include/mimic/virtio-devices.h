@@ -35,4 +35,10 @@ VirtIODevice *virtio_net_create(const char *netdev, const char *mac,
 /* virtio-gpu-device[,xres=W][,yres=H]: a 2D display (hw/display/). */
 VirtIODevice *virtio_gpu_create(const char *xres, const char *yres,
                                 char **err);
+/* virtio-keyboard-device, virtio-tablet-device, virtio-mouse-device: input
+   from the UI (hw/input/). */
+VirtIODevice *virtio_keyboard_create(char **err);
+VirtIODevice *virtio_tablet_create(char **err);
+VirtIODevice *virtio_mouse_create(char **err);
+
 #endif

@@ -33,6 +33,7 @@
 #include "mimic/options.h"
 #include "mimic/runstate.h"
 #include "mimic/timer.h"
+#include "mimic/ui.h"
 #include "mimic/version.h"
 #include "mimic/virtio-devices.h"
 
@@ -139,7 +140,9 @@ static void print_help(void)
            "                        a monitor on a -chardev\n"
            "-chardev BACKEND,id=ID[,path=PATH][,signal=on|off][,mux=on|off]\n"
            "                        character backend: stdio, file or null\n"
-           "-display none           no display (the only one for now)\n"
+           "-display none|sdl[,gl=off]  none: headless (screendump works); sdl: a\n"
+           "                        window for -device virtio-gpu-device (the default\n"
+           "                        with one when there is an X11/Wayland display)\n"
            "-cpu rv64[,X=on|off]    CPU model and extensions (m, a, c)\n"
            "-smp N                  number of CPUs (harts), 1 to 64\n"
            "-accel tcg[,thread=single|multi][,one-insn-per-tb=on|off]\n"
@@ -394,11 +397,20 @@ static int parse_smp(const char *spec)
     return (int)v[0];
 }
 
+static UIDisplayType display_type = UI_DISPLAY_DEFAULT;
+
 static void check_options(const Options *o)
 {
-    if (o->display && strcmp(o->display, "none") != 0)
-        die("-display %s: only 'none' is supported (there is no display yet)",
-            o->display);
+    /* -nographic means no window unless -display asks for one (as
+       QEMU); the serial port is on stdio either way. */
+    if (o->display) {
+        g_autofree char *err = NULL;
+
+        if (!ui_display_parse(o->display, &display_type, &err))
+            die("-display %s: %s", o->display, err);
+    } else if (o->nographic) {
+        display_type = UI_DISPLAY_NONE;
+    }
     if (o->accel) {
         g_autofree char *err = NULL, *name = NULL;
         g_autoptr(GHashTable) opts = opts_parse(o->accel, "accel", &err);
@@ -751,6 +763,25 @@ static void setup_monitors(const Options *o, MachineState *ms)
     }
 }
 
+/*
+ * The display, once the devices exist.  Without -display or -nographic a
+ * window opens, as QEMU's does, when there is something to show (a
+ * virtio-gpu-device), SDL is built in and there is an X11 or Wayland
+ * display; otherwise, or if SDL fails, it runs headless.  The serial port
+ * stays on stdio either way: the window has no text consoles.
+ */
+static void setup_display(void)
+{
+    g_autofree char *err = NULL;
+
+    if (display_type == UI_DISPLAY_SDL && !ui_sdl_init(&err))
+        die("-display sdl: %s", err);
+    if (display_type == UI_DISPLAY_DEFAULT && ui_sdl_available() &&
+        ui_console_get_default() &&
+        (getenv("DISPLAY") || getenv("WAYLAND_DISPLAY")) && !ui_sdl_init(&err))
+        error_report("info: no window (%s); running without a display", err);
+}
+
 /* -initrd, -append and -dtb only make sense with a kernel, as in QEMU. */
 static void check_boot_options(const Options *o)
 {
@@ -792,6 +823,7 @@ static _Noreturn void shutdown_and_exit(MachineState *ms)
     bql_unlock();    /* a vCPU may be waiting for it to finish an MMIO */
     for (int i = 0; i < ms->nr_cpus; i++)
         cpu_pause(ms->cpus[i]);
+    ui_cleanup();
     chardev_cleanup_all();
     net_cleanup_all();
     /* Every disk flushed and closed, on a power-off as on Ctrl-C or a
@@ -840,6 +872,7 @@ int main(int argc, char **argv)
     create_devices(&o, &ms);
     if (dumpdtb)
         dump_dtb_and_exit(&ms, dumpdtb);
+    setup_display();
     runstate_set_reset_handler(reset_machine, &ms);
     if (o.start_stopped) {
         /* Parked before they run a single insn; vm_start lets them go. */

@@ -72,7 +72,7 @@ run "unknown -d item" 1 "" "unknown log item 'bogus'" -d in_asm,bogus
 run "-m garbage" 1 "" "-m lots: invalid RAM size" -m lots
 run "-m zero" 1 "" "invalid RAM size" -m 0
 run "-m huge" 1 "" "too large" -m 100000G
-run "-display sdl" 1 "" "only 'none'" -display sdl
+run "-display vnc" 1 "" "'vnc' is not available" -display vnc
 run "bad -serial" 1 "" "not a valid serial backend" -serial bogus:1234 $BOOT "$T/spin.bin"
 run "bad -serial tcp address" 1 "" "expected tcp:\[HOST\]:PORT" -serial tcp:1234 $BOOT "$T/spin.bin"
 run "bad -chardev backend" 1 "" "not a valid chardev backend" -chardev spice,id=x $BOOT "$T/spin.bin"

@@ -21,6 +21,7 @@
 #include "mimic/log.h"
 #include "mimic/memory.h"
 #include "mimic/runstate.h"
+#include "mimic/ui.h"
 #include "mimic/version.h"
 #include "monitor-internal.h"
 
@@ -552,6 +553,73 @@ static void cmd_gdbserver(HmpContext *c, const char *args)
         hmp_printf(c, "Waiting for gdb connection on device '%s'\n", dev);
 }
 
+/* ---- Display and input ---- */
+
+/* screendump FILE [-f ppm|png]: QEMU's default format is ppm. */
+static void cmd_screendump(HmpContext *c, const char *args)
+{
+    g_auto(GStrv) words = g_strsplit_set(args, " \t", -1);
+    const char *file = NULL, *fmt_name = "ppm";
+    g_autofree char *err = NULL;
+    UIImageFormat fmt;
+
+    for (int i = 0; words[i]; i++) {
+        if (!*words[i])
+            continue;
+        if (!strcmp(words[i], "-f")) {
+            while (words[i + 1] && !*words[i + 1])
+                i++;
+            if (!words[i + 1]) {
+                hmp_printf(c, "screendump: -f needs a format (ppm or png)\n");
+                return;
+            }
+            fmt_name = words[++i];
+        } else if (!file) {
+            file = words[i];
+        } else {
+            hmp_printf(c, "screendump: unexpected '%s' (there is one "
+                       "display)\n", words[i]);
+            return;
+        }
+    }
+    if (!file) {
+        hmp_printf(c, "screendump: a file name is required\n");
+        return;
+    }
+    if (!ui_image_format_parse(fmt_name, &fmt)) {
+        hmp_printf(c, "screendump: unknown format '%s' (ppm or png)\n",
+                   fmt_name);
+        return;
+    }
+    if (!ui_screendump(file, fmt, &err))
+        hmp_printf(c, "%s\n", err);
+}
+
+/* sendkey KEYS [HOLD_MS]: KEYS such as ctrl-alt-f1, names as QMP's. */
+static void cmd_sendkey(HmpContext *c, const char *args)
+{
+    g_auto(GStrv) words = g_strsplit_set(args, " \t", 2);
+    g_autofree char *err = NULL;
+    unsigned codes[16];
+    long hold = 100;
+    int n;
+
+    if (!ui_parse_key_combo(words[0], codes, G_N_ELEMENTS(codes), &n, &err)) {
+        hmp_printf(c, "sendkey: %s\n", err);
+        return;
+    }
+    if (words[0] && words[1] && *g_strstrip(words[1])) {
+        char *end;
+
+        hold = strtol(words[1], &end, 0);
+        if (*end || hold < 0 || hold > 60000) {
+            hmp_printf(c, "sendkey: invalid hold time '%s' (ms)\n", words[1]);
+            return;
+        }
+    }
+    ui_send_keys(codes, n, (int)hold);
+}
+
 /* ---- The tables ---- */
 
 static const HmpCommand info_commands[] = {
@@ -584,6 +652,10 @@ static const HmpCommand hmp_commands[] = {
     { "gdbserver", NULL, "[device]", "start the gdb server on device "
       "(default tcp::1234; none stops it)", cmd_gdbserver },
     { "log", NULL, "item1[,...]|none", "enable -d log items", cmd_log },
+    { "screendump", NULL, "filename [-f ppm|png]", "save the screen to a file "
+      "(PPM by default)", cmd_screendump },
+    { "sendkey", NULL, "keys [hold_ms]", "send keys to the guest, as "
+      "ctrl-alt-f1 (QMP's key names, or numbers); held 100 ms", cmd_sendkey },
     { NULL },
 };
 
@@ -605,12 +677,13 @@ void hmp_execute(HmpContext *c, const char *cmdline)
         hmp_printf(c, "unknown command: '%s' (try 'help')\n", name);
         return;
     }
-    while (*args == ' ' || *args == '\t')
-        args++;
-    /* Only x and xp take a /fmt glued to the name. */
+    /* Only x and xp take a /fmt glued to the name (an argument after a
+       blank may start with '/': screendump /tmp/s.ppm). */
     if (*args == '/' && cmd->fn != cmd_x && cmd->fn != cmd_xp) {
         hmp_printf(c, "%s: unexpected '%s'\n", name, args);
         return;
     }
+    while (*args == ' ' || *args == '\t')
+        args++;
     cmd->fn(c, args);
 }

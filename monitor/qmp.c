@@ -23,6 +23,7 @@
 #include "mimic/exec.h"
 #include "mimic/monitor.h"
 #include "mimic/runstate.h"
+#include "mimic/ui.h"
 #include "mimic/version.h"
 #include "monitor-internal.h"
 
@@ -186,7 +187,7 @@ typedef JsonNode *(*QmpHandler)(QmpMonitor *m, JsonObject *args, QmpError *err);
 typedef struct QmpCommand {
     const char *name;
     QmpHandler fn;
-    QmpParam params[3];      /* ends at the first without a name */
+    QmpParam params[5];      /* ends at the first without a name */
 } QmpCommand;
 
 static const QmpCommand qmp_commands[];
@@ -325,6 +326,236 @@ static JsonNode *qmp_human_monitor_command(QmpMonitor *m, JsonObject *args,
     return n;
 }
 
+/* ---- Display and input (include/mimic/ui.h) ---- */
+
+/* screendump {"filename", "format": "ppm" (default) | "png", "device",
+   "head"}: only the one console exists. */
+static JsonNode *qmp_screendump(QmpMonitor *m, JsonObject *args, QmpError *err)
+{
+    const char *file = json_object_get_string_member(args, "filename");
+    const char *fmt_name = json_object_get_string_member_with_default(
+        args, "format", "ppm");
+    g_autofree char *msg = NULL;
+    UIImageFormat fmt;
+
+    if (!ui_image_format_parse(fmt_name, &fmt)) {
+        qmp_error_set(err, QMP_ERROR_GENERIC, "Parameter 'format' does not "
+                      "accept value '%s'", fmt_name);
+        return NULL;
+    }
+    if (json_object_has_member(args, "device")) {
+        qmp_error_set(err, QMP_ERROR_GENERIC, "Device '%s' not found",
+                      json_object_get_string_member(args, "device"));
+        return NULL;
+    }
+    if (json_object_get_int_member_with_default(args, "head", 0) != 0) {
+        qmp_error_set(err, QMP_ERROR_GENERIC, "Head '%" G_GINT64_FORMAT
+                      "' not found", json_object_get_int_member(args, "head"));
+        return NULL;
+    }
+    if (!ui_screendump(file, fmt, &msg)) {
+        qmp_error_set(err, QMP_ERROR_GENERIC, "%s", msg);
+        return NULL;
+    }
+    return empty_object();
+}
+
+/* A string member, or "" if it is missing or not a string. */
+static const char *str_member(JsonObject *o, const char *name)
+{
+    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+
+    if (!n || !JSON_NODE_HOLDS_VALUE(n) ||
+        json_node_get_value_type(n) != G_TYPE_STRING)
+        return "";
+    return json_node_get_string(n);
+}
+
+/* An integer or boolean member, or def if missing or of another type. */
+static int64_t int_member(JsonObject *o, const char *name, int64_t def)
+{
+    JsonNode *n = json_object_get_member(o, name);
+
+    if (!n || !JSON_NODE_HOLDS_VALUE(n))
+        return def;
+    if (json_node_get_value_type(n) == G_TYPE_INT64)
+        return json_node_get_int(n);
+    if (json_node_get_value_type(n) == G_TYPE_BOOLEAN)
+        return json_node_get_boolean(n);
+    return def;
+}
+
+/* A KeyValue, {"type": "qcode", "data": "a"} or {"type": "number",
+   "data": 30}, as an evdev code; 0 with err set if it is not one. */
+static unsigned qmp_key_value(JsonNode *n, const char *what, QmpError *err)
+{
+    JsonObject *o = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+    JsonNode *data = o ? json_object_get_member(o, "data") : NULL;
+    const char *type = str_member(o, "type");
+    unsigned code = 0;
+
+    if (data && !strcmp(type, "qcode") && JSON_NODE_HOLDS_VALUE(data) &&
+        json_node_get_value_type(data) == G_TYPE_STRING) {
+        code = ui_qcode_to_evdev(json_node_get_string(data));
+        if (!code)
+            qmp_error_set(err, QMP_ERROR_GENERIC, "Parameter '%s.data' does "
+                          "not accept value '%s'", what,
+                          json_node_get_string(data));
+        return code;
+    }
+    if (data && !strcmp(type, "number") && JSON_NODE_HOLDS_VALUE(data) &&
+        json_node_get_value_type(data) == G_TYPE_INT64) {
+        int64_t v = json_node_get_int(data);
+
+        code = v > 0 && v < 0x100 ? ui_qnum_to_evdev((unsigned)v) : 0;
+        if (!code)
+            qmp_error_set(err, QMP_ERROR_GENERIC, "Parameter '%s.data': no "
+                          "key has number %" G_GINT64_FORMAT, what, v);
+        return code;
+    }
+    qmp_error_set(err, QMP_ERROR_GENERIC, "Invalid parameter '%s': expected "
+                  "{\"type\": \"qcode\"|\"number\", \"data\": ...}", what);
+    return 0;
+}
+
+/* send-key {"keys": [KeyValue...], "hold-time": ms (100)} */
+static JsonNode *qmp_send_key(QmpMonitor *m, JsonObject *args, QmpError *err)
+{
+    JsonArray *keys = json_object_get_array_member(args, "keys");
+    int64_t hold = json_object_get_int_member_with_default(args, "hold-time",
+                                                            100);
+    guint n = json_array_get_length(keys);
+    unsigned codes[16];
+
+    if (n == 0 || n > G_N_ELEMENTS(codes)) {
+        qmp_error_set(err, QMP_ERROR_GENERIC, "Parameter 'keys': %u keys "
+                      "(1 to %zu)", n, G_N_ELEMENTS(codes));
+        return NULL;
+    }
+    if (hold < 0 || hold > 60000) {
+        qmp_error_set(err, QMP_ERROR_GENERIC, "Parameter 'hold-time': %"
+                      G_GINT64_FORMAT " (0 to 60000 ms)", hold);
+        return NULL;
+    }
+    for (guint i = 0; i < n; i++) {
+        g_autofree char *what = g_strdup_printf("keys[%u]", i);
+
+        codes[i] = qmp_key_value(json_array_get_element(keys, i), what, err);
+        if (!codes[i])
+            return NULL;
+    }
+    ui_send_keys(codes, (int)n, (int)hold);
+    return empty_object();
+}
+
+/* One InputEvent of input-send-event, checked; false with err set. */
+static bool qmp_input_event(JsonNode *n, guint i, InputEvent *ev, QmpError *err)
+{
+    static const struct { const char *name; InputEventKind kind; unsigned code;
+                          int value; } buttons[] = {
+        { "left", INPUT_EVENT_BTN, BTN_LEFT, 0 },
+        { "middle", INPUT_EVENT_BTN, BTN_MIDDLE, 0 },
+        { "right", INPUT_EVENT_BTN, BTN_RIGHT, 0 },
+        { "side", INPUT_EVENT_BTN, BTN_SIDE, 0 },
+        { "extra", INPUT_EVENT_BTN, BTN_EXTRA, 0 },
+        /* A wheel "button" press is one step of the wheel. */
+        { "wheel-up", INPUT_EVENT_REL, REL_WHEEL, 1 },
+        { "wheel-down", INPUT_EVENT_REL, REL_WHEEL, -1 },
+        { "wheel-left", INPUT_EVENT_REL, REL_HWHEEL, -1 },
+        { "wheel-right", INPUT_EVENT_REL, REL_HWHEEL, 1 },
+    };
+    JsonObject *o = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+    JsonNode *dn = o ? json_object_get_member(o, "data") : NULL;
+    JsonObject *d = dn && JSON_NODE_HOLDS_OBJECT(dn) ? json_node_get_object(dn)
+                                                     : NULL;
+    const char *type = str_member(o, "type");
+    g_autofree char *what = g_strdup_printf("events[%u]", i);
+
+    if (!d) {
+        qmp_error_set(err, QMP_ERROR_GENERIC, "Invalid parameter '%s': "
+                      "expected {\"type\": ..., \"data\": {...}}", what);
+        return false;
+    }
+    if (!strcmp(type, "key")) {
+        JsonNode *key = json_object_get_member(d, "key");
+        g_autofree char *kw = g_strdup_printf("%s.data.key", what);
+
+        ev->kind = INPUT_EVENT_KEY;
+        ev->value = int_member(d, "down", 0) != 0;
+        ev->code = key ? qmp_key_value(key, kw, err) : 0;
+        if (!key)
+            qmp_error_set(err, QMP_ERROR_GENERIC, "Parameter '%s' is "
+                          "missing", kw);
+        return ev->code != 0;
+    }
+    if (!strcmp(type, "btn")) {
+        const char *b = str_member(d, "button");
+        bool down = int_member(d, "down", 0) != 0;
+
+        for (size_t k = 0; k < G_N_ELEMENTS(buttons); k++) {
+            if (strcmp(buttons[k].name, b))
+                continue;
+            ev->kind = buttons[k].kind;
+            ev->code = buttons[k].code;
+            ev->value = buttons[k].kind == INPUT_EVENT_BTN ? down
+                        : down ? buttons[k].value : 0;
+            return true;
+        }
+        qmp_error_set(err, QMP_ERROR_GENERIC, "Parameter '%s.data.button' "
+                      "does not accept value '%s'", what, b);
+        return false;
+    }
+    if (!strcmp(type, "abs") || !strcmp(type, "rel")) {
+        const char *axis = str_member(d, "axis");
+        bool abs = !strcmp(type, "abs");
+
+        if (strcmp(axis, "x") && strcmp(axis, "y")) {
+            qmp_error_set(err, QMP_ERROR_GENERIC, "Parameter '%s.data.axis' "
+                          "does not accept value '%s'", what, axis);
+            return false;
+        }
+        ev->kind = abs ? INPUT_EVENT_ABS : INPUT_EVENT_REL;
+        ev->code = axis[0] == 'x' ? (abs ? ABS_X : REL_X)
+                                  : (abs ? ABS_Y : REL_Y);
+        ev->value = (int)CLAMP(int_member(d, "value", 0),
+                               abs ? 0 : -INPUT_ABS_MAX, INPUT_ABS_MAX);
+        return true;
+    }
+    qmp_error_set(err, QMP_ERROR_GENERIC, "Parameter '%s.type' does not "
+                  "accept value '%s'", what, type);
+    return false;
+}
+
+/* input-send-event {"events": [InputEvent...], "device", "head"}: all
+   checked first, then sent as one group. */
+static JsonNode *qmp_input_send_event(QmpMonitor *m, JsonObject *args,
+                                      QmpError *err)
+{
+    JsonArray *events = json_object_get_array_member(args, "events");
+    guint n = json_array_get_length(events);
+    g_autofree InputEvent *evs = g_new0(InputEvent, MAX(n, 1u));
+
+    if (json_object_has_member(args, "device")) {
+        qmp_error_set(err, QMP_ERROR_GENERIC, "Device '%s' not found",
+                      json_object_get_string_member(args, "device"));
+        return NULL;
+    }
+    for (guint i = 0; i < n; i++) {
+        if (!qmp_input_event(json_array_get_element(events, i), i, &evs[i],
+                             err))
+            return NULL;
+    }
+    for (guint i = 0; i < n; i++) {
+        /* A wheel button's release is no event. */
+        if (evs[i].kind == INPUT_EVENT_REL && evs[i].value == 0 &&
+            (evs[i].code == REL_WHEEL || evs[i].code == REL_HWHEEL))
+            continue;
+        ui_input_event(evs[i].kind, evs[i].code, evs[i].value);
+    }
+    ui_input_sync();
+    return empty_object();
+}
+
 static const QmpCommand qmp_commands[] = {
     { "qmp_capabilities", qmp_capabilities,
       { { "enable", QMP_ARG_ARRAY, true } } },
@@ -340,6 +571,14 @@ static const QmpCommand qmp_commands[] = {
     { "human-monitor-command", qmp_human_monitor_command,
       { { "command-line", QMP_ARG_STR, false },
         { "cpu-index", QMP_ARG_INT, true } } },
+    { "screendump", qmp_screendump,
+      { { "filename", QMP_ARG_STR, false }, { "format", QMP_ARG_STR, true },
+        { "device", QMP_ARG_STR, true }, { "head", QMP_ARG_INT, true } } },
+    { "send-key", qmp_send_key,
+      { { "keys", QMP_ARG_ARRAY, false }, { "hold-time", QMP_ARG_INT, true } } },
+    { "input-send-event", qmp_input_send_event,
+      { { "events", QMP_ARG_ARRAY, false }, { "device", QMP_ARG_STR, true },
+        { "head", QMP_ARG_INT, true } } },
     { NULL },
 };
 

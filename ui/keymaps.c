@@ -104,6 +104,29 @@ const char *ui_evdev_to_qcode(unsigned keycode)
     return NULL;
 }
 
+/* QEMU's key numbers ("qnum"): PC scancode set 1, 0x80 | the byte after
+   an 0xe0 prefix for the extended keys.  The plain ones equal evdev's. */
+static const struct { uint8_t qnum; uint16_t key; } qnum_extended[] = {
+    { 0x9c, KEY_KPENTER }, { 0x9d, KEY_RIGHTCTRL }, { 0xb5, KEY_KPSLASH },
+    { 0xb7, KEY_SYSRQ }, { 0xb8, KEY_RIGHTALT }, { 0xc6, KEY_PAUSE },
+    { 0xc7, KEY_HOME }, { 0xc8, KEY_UP }, { 0xc9, KEY_PAGEUP },
+    { 0xcb, KEY_LEFT }, { 0xcd, KEY_RIGHT }, { 0xcf, KEY_END },
+    { 0xd0, KEY_DOWN }, { 0xd1, KEY_PAGEDOWN }, { 0xd2, KEY_INSERT },
+    { 0xd3, KEY_DELETE }, { 0xdb, KEY_LEFTMETA }, { 0xdc, KEY_RIGHTMETA },
+    { 0xdd, KEY_COMPOSE },
+};
+
+unsigned ui_qnum_to_evdev(unsigned qnum)
+{
+    if (qnum >= 1 && qnum <= KEY_F12 && qnum != 0x54 && qnum != 0x55)
+        return qnum;
+    for (size_t i = 0; i < G_N_ELEMENTS(qnum_extended); i++) {
+        if (qnum_extended[i].qnum == qnum)
+            return qnum_extended[i].key;
+    }
+    return 0;
+}
+
 bool ui_parse_key_combo(const char *keys, unsigned *codes, int max, int *n,
                         char **err)
 {
@@ -122,7 +145,15 @@ bool ui_parse_key_combo(const char *keys, unsigned *codes, int max, int *n,
     parts = g_strsplit(keys, "-", -1);
     for (int i = 0; parts[i]; i++) {
         unsigned code = ui_qcode_to_evdev(parts[i]);
+        char *end;
 
+        /* A number is a qnum, as in QEMU's sendkey 0x1e. */
+        if (!code && g_ascii_isdigit(parts[i][0])) {
+            unsigned long v = strtoul(parts[i], &end, 0);
+
+            if (!*end && v <= 0xff)
+                code = ui_qnum_to_evdev((unsigned)v);
+        }
         if (!code) {
             *err = g_strdup_printf("invalid parameter: %s", parts[i]);
             return false;

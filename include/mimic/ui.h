@@ -150,7 +150,10 @@ void ui_send_keys(const unsigned *keycodes, int n, int hold_ms);
 unsigned ui_qcode_to_evdev(const char *name);
 /* evdev code -> QKeyCode name, NULL if it has none. */
 const char *ui_evdev_to_qcode(unsigned keycode);
-/* HMP sendkey's "ctrl-alt-f1": the codes in order (at most max); false
+/* QEMU's key numbers (QMP's {"type": "number"}, HMP's 0x1e): PC scancode
+   set 1, 0x80 | code for the 0xe0-prefixed keys; 0 if unknown. */
+unsigned ui_qnum_to_evdev(unsigned qnum);
+/* HMP sendkey's "ctrl-alt-f1" (names or numbers): the codes in order (at most max); false
    with *err (g_free it) naming a bad key. */
 bool ui_parse_key_combo(const char *keys, unsigned *codes, int max, int *n,
                         char **err);

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs every package Mimic needs to build and test, from Debian's
 # archive.  Idempotent: packages already present are left alone.
+# The display tests need tesseract (OCR), Xvfb, xwd and xwininfo, netpbm
+# and libXtst (keys and pointer sent to the X server).
 # The last three lines are for the guest images (tests/images/build.sh,
 # which adds deb-src lines itself to fetch busybox's source).
 # --if-needed: only call apt-get when something is missing.
@@ -11,6 +13,7 @@ libglib2.0-dev libpixman-1-dev libsdl2-dev libslirp-dev libcapstone-dev
 libfdt-dev libjson-glib-dev zlib1g-dev libpng-dev
 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
 qemu-system-misc device-tree-compiler gdb-multiarch
+tesseract-ocr xvfb x11-apps x11-utils netpbm libxtst6
 libc6-dev-riscv64-cross opensbi
 linux-source-6.1 bc bison flex libssl-dev libelf-dev cpio kmod xz-utils
 dpkg-dev perl file time qemu-utils"

@@ -52,9 +52,16 @@ $(GEN)/target/riscv/decode-%.c.inc: target/riscv/%.decode scripts/decodetree.py
 	@mkdir -p $(@D)
 	python3 scripts/decodetree.py $< -o $@
 
-$(LIB): $(LIB_OBJS)
+# The archive also depends on the list of its objects, rewritten only when
+# it changes: a new source file whose object is older than the archive
+# (from another branch) must still get in.
+LIB_LIST := $(BUILD_DIR)/libmimic.objs
+$(shell mkdir -p $(BUILD_DIR) && echo '$(LIB_OBJS)' | cmp -s - $(LIB_LIST) || \
+	echo '$(LIB_OBJS)' > $(LIB_LIST))
+
+$(LIB): $(LIB_OBJS) $(LIB_LIST)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcs $@ $(LIB_OBJS)
 
 $(BUILD_DIR)/mimic-system-riscv64: $(BUILD_DIR)/system/main.o $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)

@@ -79,6 +79,8 @@ void tb_maint_flush(void);
    large chunks and given back all at once by tb_maint_flush, since a TB
    lives until the next flush anyway (invalidated ones too).  Zeroed. */
 void *tb_arena_alloc(size_t size);
+/* The same, not zeroed (for data copied in at once). */
+void *tb_arena_alloc_raw(size_t size);
 /* Number of valid TBs in the cache. */
 size_t tb_maint_count(void);
 

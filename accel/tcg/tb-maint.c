@@ -517,7 +517,22 @@ typedef struct ArenaChunk {
 
 static ArenaChunk *arena_first, *arena_cur;
 
+static void *arena_take(size_t size);
+
 void *tb_arena_alloc(size_t size)
+{
+    void *p = arena_take(size);
+
+    memset(p, 0, size);
+    return p;
+}
+
+void *tb_arena_alloc_raw(size_t size)
+{
+    return arena_take(size);
+}
+
+static void *arena_take(size_t size)
 {
     const size_t cap = TB_ARENA_CHUNK - sizeof(ArenaChunk);
     void *p;
@@ -541,7 +556,6 @@ void *tb_arena_alloc(size_t size)
     }
     p = arena_cur->data + arena_cur->used;
     arena_cur->used += size;
-    memset(p, 0, size);
     return p;
 }
 

@@ -194,7 +194,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         tb->jmp_reset_offset[n] = s->goto_tb_reset_offset[n];
     }
     tb->icount = (uint16_t)s->nb_insns;
-    tb->insns = tb_arena_alloc(sizeof(TCGInsnData) * s->nb_insns);
+    tb->insns = tb_arena_alloc_raw(sizeof(TCGInsnData) * s->nb_insns);
     memcpy(tb->insns, s->insns, sizeof(TCGInsnData) * s->nb_insns);
     tb_link(tb, &translator_pages);
 

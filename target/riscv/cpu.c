@@ -279,10 +279,10 @@ static void riscv_trap_to_s(RISCVCPU *cpu, bool irq, int cause)
     if (env->priv == PRV_S)
         ms |= MSTATUS_SPP;
     env->mstatus = ms;
-    log_mask(LOG_INT, "riscv: %s %d (%s) epc 0x%016" PRIx64 " tval 0x%016"
-             PRIx64 " priv %d -> S\n", irq ? "interrupt" : "exception",
-             cause, irq ? "async" : "sync", env->sepc, env->stval,
-             (int)env->priv);
+    log_mask(LOG_INT, "riscv: hart %d: %s %d (%s) epc 0x%016" PRIx64
+             " tval 0x%016" PRIx64 " priv %d -> S\n", (int)env->mhartid,
+             irq ? "interrupt" : "exception", cause, irq ? "async" : "sync",
+             env->sepc, env->stval, (int)env->priv);
     env->priv = PRV_S;
     env->pc = env->stvec & ~3ull;
     if (irq && (env->stvec & 3) == 1)
@@ -315,10 +315,10 @@ static void riscv_do_interrupt(CPUState *cs)
     ms &= ~MSTATUS_MIE;
     ms |= (env->priv & 3) << MSTATUS_MPP_SHIFT;
     env->mstatus = ms;
-    log_mask(LOG_INT, "riscv: %s %d (%s) epc 0x%016" PRIx64 " tval 0x%016"
-             PRIx64 " priv %d -> M\n", irq ? "interrupt" : "exception",
-             cause, irq ? "async" : "sync", env->mepc, env->mtval,
-             (int)env->priv);
+    log_mask(LOG_INT, "riscv: hart %d: %s %d (%s) epc 0x%016" PRIx64
+             " tval 0x%016" PRIx64 " priv %d -> M\n", (int)env->mhartid,
+             irq ? "interrupt" : "exception", cause, irq ? "async" : "sync",
+             env->mepc, env->mtval, (int)env->priv);
     env->priv = PRV_M;
     env->pc = env->mtvec & ~3ull;
     if (irq && (env->mtvec & 3) == 1)
@@ -442,6 +442,11 @@ static void riscv_dump_state(CPUState *cs, FILE *f)
         dump_regs(f, 'f', riscv_fpr_names, env->fpr);
 }
 
+static bool riscv_in_firmware(CPUState *cs)
+{
+    return RISCV_CPU(cs)->env.priv == PRV_M;
+}
+
 const TargetOps riscv_target_ops = {
     .name = "riscv64",
     .cpu_size = sizeof(RISCVCPU),
@@ -461,6 +466,7 @@ const TargetOps riscv_target_ops = {
     .pc_offset = RV_ENV_OFFSET(pc),
     .mmu_index = riscv_mmu_index_hook,
     .sched_in = riscv_sched_in,
+    .in_firmware = riscv_in_firmware,
     .get_phys_page_debug = riscv_get_phys_page_debug,
     .gdb_num_core_regs = 33,
     .gdb_read_register = riscv_gdb_read_register,

@@ -7,7 +7,10 @@
  * load and a store through the softmmu.  Each helper has a TCGHelperInfo
  * describing it to the IR (see helper.h).
  */
+#include <inttypes.h>
+
 #include "mimic/exec.h"
+#include "mimic/log.h"
 #include "helper.h"
 #include "internals.h"
 
@@ -56,6 +59,9 @@ uint64_t helper_mret(RISCVCPU *cpu)
     env->priv = mpp;
     env->load_res = -1;
     cpu_update_tb_flags(&cpu->parent);
+    if (mpp != PRV_M)
+        log_mask(LOG_INT, "riscv: hart %d: mret to 0x%016" PRIx64 " priv %d\n",
+                 (int)env->mhartid, env->mepc, mpp);
     return riscv_has_ext(cpu, 'C') ? env->mepc : env->mepc & ~3ull;
 }
 

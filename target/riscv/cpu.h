@@ -69,6 +69,11 @@ typedef struct CPURISCVState {
     uint64_t badaddr;          /* mtval of the exception being raised */
     uint64_t pmpcfg[2];        /* pmpcfg0, pmpcfg2 (enforced by pmp.c) */
     uint64_t pmpaddr[16];
+    /* Decoded by riscv_pmp_update from pmpcfg/pmpaddr: entry i matches
+       [pmp_lo[i], pmp_hi[i]) (hi 0: nothing); entries from pmp_n on are
+       all off.  All zero (nothing on) after reset. */
+    uint64_t pmp_lo[16], pmp_hi[16];
+    int pmp_n;
     /* Counters: value = host ticks + delta; frozen while inhibited. */
     int64_t mcycle_delta, minstret_delta;
     uint64_t mcycle_frozen, minstret_frozen;

@@ -504,6 +504,7 @@ static void write_pmpcfg(RISCVCPU *cpu, unsigned csrno, uint64_t val)
         out |= byte << (8 * b);
     }
     env->pmpcfg[reg] = out;
+    riscv_pmp_update(env);
     tlb_flush(&cpu->parent);
 }
 
@@ -524,6 +525,7 @@ static void write_pmpaddr(RISCVCPU *cpu, unsigned csrno, uint64_t val)
     if (i < 15 && pmp_locked(env, i + 1) && pmp_mode(env, i + 1) == 1)
         return;
     env->pmpaddr[i] = val & ((1ull << 54) - 1);
+    riscv_pmp_update(env);
     tlb_flush(&cpu->parent);
 }
 

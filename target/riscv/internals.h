@@ -93,6 +93,8 @@ bool riscv_monitor_get_register(CPUState *cs, const char *name, uint64_t *val);
 
 /* pmp.c */
 #define RV_PMP_ENTRIES 16
+/* Decodes the entries again after pmpcfg or pmpaddr changed. */
+void riscv_pmp_update(CPURISCVState *env);
 /* The configuration byte of PMP entry i. */
 uint8_t riscv_pmp_cfg(const CPURISCVState *env, int i);
 /*

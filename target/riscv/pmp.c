@@ -11,6 +11,9 @@
  * With no match, M-mode succeeds and S/U-mode fails (entries are
  * implemented).  Granularity is 4 bytes (G = 0), as in QEMU.
  *
+ * The entries are decoded into byte ranges when they are written
+ * (riscv_pmp_update), not on every check.
+ *
  * The softmmu caches permissions per 4 KiB page, so riscv_pmp_check also
  * says whether its answer holds for the whole page of the address: it does
  * when the first entry that overlaps the page covers all of it (or none
@@ -61,6 +64,21 @@ static bool pmp_range(const CPURISCVState *env, int i, uint64_t *lo,
     return false;
 }
 
+void riscv_pmp_update(CPURISCVState *env)
+{
+    env->pmp_n = 0;
+    for (int i = 0; i < RV_PMP_ENTRIES; i++) {
+        uint64_t lo = 0, hi = 0;
+
+        if (!pmp_range(env, i, &lo, &hi))
+            lo = hi = 0;
+        env->pmp_lo[i] = lo;
+        env->pmp_hi[i] = hi;
+        if ((riscv_pmp_cfg(env, i) >> PMP_A_SHIFT) & 3)
+            env->pmp_n = i + 1;
+    }
+}
+
 /* PAGE_* bits entry i grants to an access at privilege priv. */
 static int pmp_entry_prot(const CPURISCVState *env, int i, int priv)
 {
@@ -84,10 +102,10 @@ static bool pmp_page_uniform(const CPURISCVState *env, uint64_t page)
 {
     uint64_t end = page + TARGET_PAGE_SIZE;
 
-    for (int i = 0; i < RV_PMP_ENTRIES; i++) {
-        uint64_t lo, hi;
+    for (int i = 0; i < env->pmp_n; i++) {
+        uint64_t lo = env->pmp_lo[i], hi = env->pmp_hi[i];
 
-        if (!pmp_range(env, i, &lo, &hi) || hi <= page || lo >= end)
+        if (hi <= page || lo >= end)
             continue;
         return lo <= page && hi >= end;
     }
@@ -100,10 +118,10 @@ int riscv_pmp_check(const CPURISCVState *env, uint64_t addr, unsigned size,
     uint64_t last = addr + (size ? size : 1) - 1;
     int prot = -1;
 
-    for (int i = 0; i < RV_PMP_ENTRIES && prot < 0; i++) {
-        uint64_t lo, hi;
+    for (int i = 0; i < env->pmp_n && prot < 0; i++) {
+        uint64_t lo = env->pmp_lo[i], hi = env->pmp_hi[i];
 
-        if (!pmp_range(env, i, &lo, &hi) || last < lo || addr >= hi)
+        if (last < lo || addr >= hi)
             continue;
         /* A partial match fails whatever the entry grants. */
         prot = (addr >= lo && last < hi) ? pmp_entry_prot(env, i, priv) : 0;

@@ -30,6 +30,7 @@ enum {
 enum { S_ACK = 1, S_DRIVER = 2, S_DRIVER_OK = 4, S_FEATURES_OK = 8,
        S_NEEDS_RESET = 64 };
 enum { F_NEXT = 1, F_WRITE = 2, F_INDIRECT = 4 };
+#define VIRTIO_F_INDIRECT_DESC (1u << 28)
 
 #define QSIZE 8
 
@@ -69,7 +70,9 @@ static inline int virtio_find(u32 device_id)
     return dev != 0;
 }
 
-static inline void virtio_driver_init(void)
+/* Resets the device and sets up queue 0; features are the low 32
+   feature bits the driver accepts (VERSION_1 is always added). */
+static inline void virtio_driver_init(u32 features)
 {
     vwr(VM_STATUS, 0);
     CHECK_EQ(vrd(VM_STATUS), 0);
@@ -77,8 +80,10 @@ static inline void virtio_driver_init(void)
     vwr(VM_STATUS, S_ACK | S_DRIVER);
     vwr(VM_DEV_FEATURES_SEL, 1);
     CHECK(vrd(VM_DEV_FEATURES) & 1);          /* VERSION_1 offered */
+    vwr(VM_DEV_FEATURES_SEL, 0);
+    CHECK_EQ(vrd(VM_DEV_FEATURES) & features, features);
     vwr(VM_DRV_FEATURES_SEL, 0);
-    vwr(VM_DRV_FEATURES, 1u << 28);           /* INDIRECT_DESC */
+    vwr(VM_DRV_FEATURES, features);
     vwr(VM_DRV_FEATURES_SEL, 1);
     vwr(VM_DRV_FEATURES, 1);                  /* VERSION_1 */
     vwr(VM_STATUS, S_ACK | S_DRIVER | S_FEATURES_OK);
@@ -122,8 +127,8 @@ static inline unsigned virtio_submit(void)
             break;
     }
     vfence();
-    if (vrd(VM_INT_STATUS) & 1)
-        vwr(VM_INT_ACK, 1);
+    if (vrd(VM_INT_STATUS))
+        vwr(VM_INT_ACK, vrd(VM_INT_STATUS));
     return (u16)(*(volatile u16 *)&used.idx - before);
 }
 

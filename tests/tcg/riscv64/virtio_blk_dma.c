@@ -46,7 +46,7 @@ int main(void)
     CHECK(virtio_find(2));
     if (!dev)
         return test_end();
-    virtio_driver_init();
+    virtio_driver_init(VIRTIO_F_INDIRECT_DESC);
     capacity = *(volatile u64 *)((u64)dev + VM_CONFIG);
     CHECK(capacity >= 8);
 

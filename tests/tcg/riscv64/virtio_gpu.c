@@ -9,26 +9,7 @@
  * on a scanout that does not exist, a transfer outside the resource.  Run
  * with the arguments in virtio_gpu.args.
  */
-#include "lib.h"
-
-#define SLOT_BASE 0x10001000UL
-#define SLOT_SIZE 0x1000UL
-#define NSLOTS 8
-
-enum {
-    MAGIC = 0x000, VERSION = 0x004, DEVICE_ID = 0x008,
-    DEV_FEATURES = 0x010, DEV_FEATURES_SEL = 0x014,
-    DRV_FEATURES = 0x020, DRV_FEATURES_SEL = 0x024,
-    QUEUE_SEL = 0x030, QUEUE_NUM_MAX = 0x034, QUEUE_NUM = 0x038,
-    QUEUE_READY = 0x044, QUEUE_NOTIFY = 0x050,
-    INT_STATUS = 0x060, INT_ACK = 0x064, STATUS = 0x070,
-    DESC_LO = 0x080, DESC_HI = 0x084, AVAIL_LO = 0x090, AVAIL_HI = 0x094,
-    USED_LO = 0x0a0, USED_HI = 0x0a4, CONFIG = 0x100,
-};
-
-enum { S_ACK = 1, S_DRIVER = 2, S_DRIVER_OK = 4, S_FEATURES_OK = 8,
-       S_NEEDS_RESET = 64 };
-enum { F_NEXT = 1, F_WRITE = 2 };
+#include "virtio.h"
 
 enum {
     GET_DISPLAY_INFO = 0x100, RESOURCE_CREATE_2D, RESOURCE_UNREF,
@@ -43,86 +24,20 @@ enum {
 #define FORMAT_B8G8R8X8 2
 #define F_EDID 1
 
-#define QSIZE 8
-
-struct desc { u64 addr; u32 len; u16 flags; u16 next; };
-struct avail { u16 flags; u16 idx; u16 ring[QSIZE]; u16 used_event; };
-struct used_elem { u32 id; u32 len; };
-struct used { u16 flags; u16 idx; struct used_elem ring[QSIZE]; u16 avail_event; };
-
 struct hdr { u32 type, flags; u64 fence_id; u32 ctx_id; u8 ring_idx, pad[3]; };
 struct rect { u32 x, y, w, h; };
 
-static struct desc descs[QSIZE] __attribute__((aligned(16)));
-static struct avail avail __attribute__((aligned(2)));
-static struct used used __attribute__((aligned(4)));
 static u8 cmd[512] __attribute__((aligned(8)));
 static u8 resp[1100] __attribute__((aligned(8)));
 static u32 pixels[64 * 64] __attribute__((aligned(4096)));
-static u16 next_avail;
-static volatile u32 *dev;
-
-static u32 rd(unsigned off) { return dev[off / 4]; }
-static void wr(unsigned off, u32 v) { dev[off / 4] = v; }
-static void fence(void) { __asm__ __volatile__("fence rw, rw" ::: "memory"); }
-
-static u64 now(void)
-{
-    u64 t;
-
-    __asm__ __volatile__("rdtime %0" : "=r"(t));
-    return t;
-}
-
-static void driver_init(void)
-{
-    wr(STATUS, 0);
-    wr(STATUS, S_ACK);
-    wr(STATUS, S_ACK | S_DRIVER);
-    wr(DEV_FEATURES_SEL, 0);
-    CHECK(rd(DEV_FEATURES) & (1u << F_EDID));
-    wr(DRV_FEATURES_SEL, 0);
-    wr(DRV_FEATURES, 1u << F_EDID);
-    wr(DRV_FEATURES_SEL, 1);
-    wr(DRV_FEATURES, 1);                  /* VERSION_1 */
-    wr(STATUS, S_ACK | S_DRIVER | S_FEATURES_OK);
-    CHECK(rd(STATUS) & S_FEATURES_OK);
-    wr(QUEUE_SEL, 0);
-    CHECK(rd(QUEUE_NUM_MAX) >= QSIZE);
-    wr(QUEUE_NUM, QSIZE);
-    wr(DESC_LO, (u32)(u64)descs);
-    wr(DESC_HI, (u32)((u64)descs >> 32));
-    wr(AVAIL_LO, (u32)(u64)&avail);
-    wr(AVAIL_HI, (u32)((u64)&avail >> 32));
-    wr(USED_LO, (u32)(u64)&used);
-    wr(USED_HI, (u32)((u64)&used >> 32));
-    wr(QUEUE_READY, 1);
-    wr(STATUS, S_ACK | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
-}
-
 /* Sends cmd[0..len) on the control queue with a response buffer of
    resp_len; returns the response type (0 if none came within 2 s). */
 static u32 submit(u32 len, u32 resp_len)
 {
-    u16 before = *(volatile u16 *)&used.idx;
-    u64 start;
-
     memset(resp, 0xee, sizeof(resp));
     descs[0] = (struct desc){ (u64)cmd, len, F_NEXT, 1 };
     descs[1] = (struct desc){ (u64)resp, resp_len, F_WRITE, 0 };
-    avail.ring[next_avail % QSIZE] = 0;
-    fence();
-    next_avail++;
-    *(volatile u16 *)&avail.idx = next_avail;
-    fence();
-    wr(QUEUE_NOTIFY, 0);
-    start = now();
-    while (*(volatile u16 *)&used.idx == before && now() - start < 20000000UL)
-        ;
-    fence();
-    if (rd(INT_STATUS))
-        wr(INT_ACK, rd(INT_STATUS));
-    if (*(volatile u16 *)&used.idx == before)
+    if (!virtio_submit())
         return 0;
     return ((struct hdr *)resp)->type;
 }
@@ -202,7 +117,7 @@ static void check_display_info(void)
     CHECK_EQ(m[2], 1280);                 /* pmodes[0].r.width */
     CHECK_EQ(m[3], 800);
     CHECK_EQ(m[4], 1);                    /* enabled */
-    CHECK_EQ(rd(CONFIG + 8), 1);          /* num_scanouts */
+    CHECK_EQ(vrd(VM_CONFIG + 8), 1);          /* num_scanouts */
 }
 
 static void check_edid(void)
@@ -282,24 +197,18 @@ static void check_bad_requests(void)
     CHECK_EQ(unref(1), OK_NODATA);
     CHECK_EQ(unref(1), ERR_INVALID_RESOURCE_ID);
     /* Still working, never asking for a reset. */
-    CHECK_EQ(rd(STATUS) & S_NEEDS_RESET, 0);
+    CHECK_EQ(vrd(VM_STATUS) & S_NEEDS_RESET, 0);
     CHECK_EQ(create_2d(1, FORMAT_B8G8R8X8, 32, 32), OK_NODATA);
     CHECK_EQ(unref(1), OK_NODATA);
 }
 
 int main(void)
 {
-    for (unsigned i = 0; i < NSLOTS && !dev; i++) {
-        volatile u32 *d = (volatile u32 *)(SLOT_BASE + i * SLOT_SIZE);
-
-        if (d[MAGIC / 4] == 0x74726976 && d[VERSION / 4] == 2 &&
-            d[DEVICE_ID / 4] == 16)
-            dev = d;
-    }
+    virtio_find(16);
     CHECK(dev != 0);
     if (!dev)
         return test_end();
-    driver_init();
+    virtio_driver_init(1u << F_EDID);
     check_display_info();
     check_edid();
     check_good_path();

@@ -43,7 +43,7 @@ static void bad_request(const char *what)
     }
     CHECK_EQ(n, 0);
     CHECK(vrd(VM_STATUS) & S_NEEDS_RESET);
-    virtio_driver_init();
+    virtio_driver_init(VIRTIO_F_INDIRECT_DESC);
     good_request();
 }
 
@@ -54,7 +54,7 @@ int main(void)
     if (!dev)
         return test_end();
 
-    virtio_driver_init();
+    virtio_driver_init(VIRTIO_F_INDIRECT_DESC);
     good_request();
     good_request();
 

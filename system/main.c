@@ -12,6 +12,7 @@
  * Every error a user can cause ends here with a message and exit status 1.
  */
 #include <errno.h>
+#include <unistd.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,7 +45,7 @@ typedef enum OptionId {
     OPT_MACHINE, OPT_MEM, OPT_BIOS, OPT_KERNEL, OPT_NOGRAPHIC, OPT_SERIAL,
     OPT_CHARDEV, OPT_DISPLAY, OPT_LOG, OPT_LOGFILE, OPT_ACCEL, OPT_CPU,
     OPT_SMP, OPT_NO_REBOOT, OPT_VERSION, OPT_HELP, OPT_SINGLESTEP,
-    OPT_INITRD, OPT_APPEND, OPT_DTB, OPT_START_STOPPED, OPT_DEVICE,
+    OPT_INITRD, OPT_APPEND, OPT_DTB, OPT_START_STOPPED, OPT_PERFMAP, OPT_DEVICE,
     OPT_GLOBAL, OPT_NETDEV, OPT_NIC, OPT_DRIVE, OPT_SNAPSHOT, OPT_MONITOR,
     OPT_QMP, OPT_QMP_PRETTY, OPT_MON,
     OPT_GDB, OPT_GDB_DEFAULT,
@@ -67,6 +68,7 @@ static const struct {
     { "singlestep", false, OPT_SINGLESTEP },
     { "initrd", true, OPT_INITRD },  { "append", true, OPT_APPEND },
     { "dtb", true, OPT_DTB },        { "S", false, OPT_START_STOPPED },
+    { "perfmap", false, OPT_PERFMAP },
     { "device", true, OPT_DEVICE },  { "global", true, OPT_GLOBAL },
     { "netdev", true, OPT_NETDEV },  { "nic", true, OPT_NIC },
     { "drive", true, OPT_DRIVE },    { "snapshot", false, OPT_SNAPSHOT },
@@ -157,6 +159,7 @@ static void print_help(void)
            "-gdb DEV                gdb server on DEV: tcp::PORT, tcp:HOST:PORT,\n"
            "                        unix:PATH, chardev:ID or none (docs/gdb.md)\n"
            "-s                      same as -gdb tcp::1234\n"
+           "-perfmap                name the JIT's code for perf in /tmp/perf-PID.map\n"
            "-version                print the version and exit\n"
            "-h, -help               print this help and exit\n\n"
            "Exit status: the guest's (SiFive test finisher), 0 on power-off,\n"
@@ -220,6 +223,11 @@ static void set_option(Options *o, OptionId id, const char *arg)
     case OPT_APPEND: o->append = arg; break;
     case OPT_DTB: o->dtb = arg; break;
     case OPT_START_STOPPED: o->start_stopped = true; break;
+    case OPT_PERFMAP:
+        if (!tb_perfmap_open())
+            die("-perfmap: cannot create /tmp/perf-%d.map: %s", (int)getpid(),
+                strerror(errno));
+        break;
     case OPT_DEVICE: g_ptr_array_add(o->devices, (gpointer)arg); break;
     case OPT_NETDEV: g_ptr_array_add(o->netdevs, (gpointer)arg); break;
     case OPT_NIC: g_ptr_array_add(o->nics, (gpointer)arg); break;

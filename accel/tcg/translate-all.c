@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -166,6 +167,16 @@ static void tb_log_new(TranslationBlock *tb)
     }
 }
 
+static FILE *perfmap;
+
+bool tb_perfmap_open(void)
+{
+    g_autofree char *path = g_strdup_printf("/tmp/perf-%d.map", (int)getpid());
+
+    perfmap = fopen(path, "w");
+    return perfmap != NULL;
+}
+
 /* Translates a new TB; called with tb_lock held. */
 static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
                                      uint64_t phys_pc, uint32_t flags,
@@ -204,6 +215,13 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
     STAT_ADD(translate_ns, tcg_clock_ns() - t0);
     if (log_enabled(LOG_IN_ASM | LOG_OUT_ASM))
         tb_log_new(tb);
+    if (perfmap) {
+        /* Each line is complete when written: perf reads the file after
+           the run, which may end in _exit or a kill. */
+        fprintf(perfmap, "%" PRIxPTR " %x guest:%" PRIx64 "\n",
+                (uintptr_t)tb->tc_ptr, tb->tc_size, pc);
+        fflush(perfmap);
+    }
     return tb;
 }
 

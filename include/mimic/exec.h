@@ -82,6 +82,10 @@ extern bool tcg_one_insn_per_tb;
  * prologue, the target's TCG globals and the backend's runtime hooks.
  */
 void tcg_exec_init(const TargetOps *ops, size_t code_buffer_bytes);
+/* -perfmap: from now on, names each new TB's host code in
+   /tmp/perf-PID.map (perf's JIT symbol file) as guest:PC.  False if the
+   file cannot be created. */
+bool tb_perfmap_open(void);
 /* Prints the JIT statistics (TBs, code size, chaining, TLB, ...). */
 void tcg_dump_stats(FILE *f);
 

@@ -651,6 +651,20 @@ size_t tcg_code_size(TCGContext *s)
     return (size_t)(s->code_ptr - s->code_gen_start);
 }
 
+/* Translation otherwise takes two page faults per code page, one for
+   each view.  The mark only grows: after a flush the pages stay mapped. */
+#define CODE_PREFAULT_CHUNK (1u << 20)
+
+void tcg_code_prefault(TCGContext *s)
+{
+    size_t used = (size_t)(s->code_ptr - s->jit.rw);
+
+    if (used + CODE_PREFAULT_CHUNK / 2 > s->code_prefaulted) {
+        jitmem_prefault(&s->jit, s->code_prefaulted, CODE_PREFAULT_CHUNK);
+        s->code_prefaulted += CODE_PREFAULT_CHUNK;
+    }
+}
+
 size_t tcg_code_capacity(TCGContext *s)
 {
     return s->jit.size - (size_t)(s->code_gen_start - s->jit.rw);

@@ -126,6 +126,28 @@ void jitmem_free(JitMem *m)
     m->fd = -1;
 }
 
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+void jitmem_prefault(JitMem *m, size_t off, size_t len)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+    off &= ~(page - 1);
+    if (off >= m->size)
+        return;
+    if (len > m->size - off)
+        len = m->size - off;
+    /* Kernels before 5.14 refuse these advice values: then the pages
+       simply fault in one by one as before. */
+    madvise(m->rw + off, len, MADV_POPULATE_WRITE);
+    madvise(m->rx + off, len, MADV_POPULATE_READ);
+}
+
 void jitmem_flush_icache(void *rx, size_t len)
 {
 #if defined(__x86_64__) || defined(__i386__)

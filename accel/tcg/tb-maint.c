@@ -7,9 +7,11 @@
  * undoing it on invalidation).  Everything here runs under tb_lock; the
  * invariants are written down in docs/devel/tcg.md.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <glib.h>
 
@@ -519,6 +521,21 @@ static ArenaChunk *arena_first, *arena_cur;
 
 static void *arena_take(size_t size);
 
+/* Chunks are mapped in whole (MAP_POPULATE): a page fault for each of
+   their pages cost more than the translation that filled them. */
+static ArenaChunk *arena_chunk_new(void)
+{
+    void *p = mmap(NULL, TB_ARENA_CHUNK, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+    if (p == MAP_FAILED) {
+        error_report("cannot allocate %u bytes for translated blocks: %s",
+                     TB_ARENA_CHUNK, strerror(errno));
+        exit(1);
+    }
+    return p;
+}
+
 void *tb_arena_alloc(size_t size)
 {
     void *p = arena_take(size);
@@ -544,7 +561,7 @@ static void *arena_take(size_t size)
         ArenaChunk *c = arena_cur ? arena_cur->next : arena_first;
 
         if (!c) {
-            c = g_malloc(TB_ARENA_CHUNK);
+            c = arena_chunk_new();
             c->next = NULL;
             if (arena_cur)
                 arena_cur->next = c;

@@ -200,6 +200,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
 
     tb->tc_ptr = s->code_buf + s->code_rx_offset;
     tb->tc_size = (uint32_t)size;
+    tcg_code_prefault(s);
     for (int n = 0; n < 2; n++) {
         tb->jmp_insn_offset[n] = s->goto_tb_jmp_offset[n];
         tb->jmp_reset_offset[n] = s->goto_tb_reset_offset[n];

@@ -19,6 +19,7 @@
 #include <glib.h>
 
 #include "mimic/loader.h"
+#include "mimic/log.h"
 
 /* A read-only view of a whole file. */
 typedef struct ImageFile {
@@ -340,6 +341,33 @@ typedef struct RomSnapshot {
 
 static GPtrArray *rom_snapshots;
 
+/* Kernel-sized copies are mapped in whole (MAP_POPULATE): faulting their
+   pages in one by one was a visible part of boot time. */
+#define SNAPSHOT_MMAP_MIN (64u << 10)
+
+static uint8_t *snapshot_alloc(uint64_t len)
+{
+    if (len >= SNAPSHOT_MMAP_MIN) {
+        void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+        if (p != MAP_FAILED)
+            return p;
+        error_report("cannot allocate %" PRIu64 " bytes to keep a boot image "
+                     "for reset: %s", len, strerror(errno));
+        exit(1);
+    }
+    return g_malloc(len);
+}
+
+static void snapshot_free(uint8_t *p, uint64_t len)
+{
+    if (len >= SNAPSHOT_MMAP_MIN)
+        munmap(p, len);
+    else
+        g_free(p);
+}
+
 void rom_snapshot(AddressSpace *as, uint64_t addr, uint64_t len)
 {
     RomSnapshot *r = g_new0(RomSnapshot, 1);
@@ -347,9 +375,9 @@ void rom_snapshot(AddressSpace *as, uint64_t addr, uint64_t len)
     r->as = as;
     r->addr = addr;
     r->len = len;
-    r->data = g_malloc(len);
+    r->data = snapshot_alloc(len);
     if (address_space_read(as, addr, r->data, len) != MEMTX_OK) {
-        g_free(r->data);
+        snapshot_free(r->data, len);
         g_free(r);
         return;
     }
@@ -372,7 +400,7 @@ void rom_forget_all(void)
     for (guint i = 0; rom_snapshots && i < rom_snapshots->len; i++) {
         RomSnapshot *r = g_ptr_array_index(rom_snapshots, i);
 
-        g_free(r->data);
+        snapshot_free(r->data, r->len);
         g_free(r);
     }
     if (rom_snapshots)

@@ -41,6 +41,14 @@ static inline intptr_t jitmem_rx_offset(const JitMem *m)
     return (intptr_t)(m->rx - m->rw);
 }
 
+/*
+ * Maps [off, off + len) of both views in ahead of use, with one system call
+ * each instead of a page fault per page and view (the code generator calls
+ * it a chunk ahead of where it writes).  Best effort: nothing happens where
+ * the kernel lacks MADV_POPULATE_*.
+ */
+void jitmem_prefault(JitMem *m, size_t off, size_t len);
+
 /* Makes newly written code at rx visible to instruction fetch. */
 void jitmem_flush_icache(void *rx, size_t len);
 

@@ -283,6 +283,7 @@ typedef struct TCGContext {
     bool overflow;            /* too many temps/labels/insns: return -2 */
     bool liveness_done;       /* dump shows dead/sync annotations */
     JitMem jit;               /* the code buffer */
+    size_t code_prefaulted;   /* bytes of it mapped in ahead of use */
     uint8_t *code_gen_start;  /* first byte after the prologue (RW view) */
     struct TCGLdstLabel *ldst_labels;  /* slow paths of the current TB */
     intptr_t last_ra_offset;  /* last return address emitted (insn ends) */
@@ -385,6 +386,9 @@ void tcg_code_buffer_init(TCGContext *s, size_t size);
 void tcg_code_buffer_reset(TCGContext *s);
 /* Bytes of TB code emitted since the last reset, and the buffer's size. */
 size_t tcg_code_size(TCGContext *s);
+/* Maps the code buffer in a chunk ahead of s->code_ptr (call after each
+   TB): cheaper than faulting its pages in one at a time. */
+void tcg_code_prefault(TCGContext *s);
 size_t tcg_code_capacity(TCGContext *s);
 
 /* Disassembles host code (capstone) to f, for -d out_asm. */

@@ -24,7 +24,7 @@ LIB_SRCS := $(sort $(wildcard util/*.c chardev/*.c tcg/*.c tcg/$(HOST_ARCH)/*.c 
 	accel/tcg/*.c hw/core/*.c hw/char/*.c hw/misc/*.c hw/intc/*.c \
 	hw/rtc/*.c hw/virtio/*.c hw/riscv/*.c target/riscv/*.c system/*.c \
 	gdbstub/*.c monitor/*.c block/*.c net/*.c hw/display/*.c hw/input/*.c ui/*.c))
-LIB_SRCS := $(filter-out system/main.c,$(LIB_SRCS))
+LIB_SRCS := $(filter-out system/main.c ui/sdl.c,$(LIB_SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD_DIR)/%.o)
 LIB := $(BUILD_DIR)/libmimic.a
 
@@ -36,6 +36,12 @@ PROGS := $(BUILD_DIR)/mimic-system-riscv64
 # Host tools: tools/NAME.c is the main() of build/NAME (mimic-img).
 TOOL_SRCS := $(wildcard tools/*.c)
 PROGS += $(TOOL_SRCS:tools/%.c=$(BUILD_DIR)/%)
+
+# -display sdl's window is a module the emulator opens when asked, so that
+# SDL's libraries are not loaded by every run (ui/sdl-module.c).
+ifeq ($(CONFIG_SDL),yes)
+PROGS += $(BUILD_DIR)/ui-sdl.so
+endif
 
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_TESTS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD_DIR)/tests/unit/%)
@@ -63,8 +69,16 @@ $(LIB): $(LIB_OBJS) $(LIB_LIST)
 	@rm -f $@
 	ar rcs $@ $(LIB_OBJS)
 
+# -rdynamic: the ui-sdl.so module calls back into the emulator.
 $(BUILD_DIR)/mimic-system-riscv64: $(BUILD_DIR)/system/main.o $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS_ALL) -rdynamic -o $@ $^ $(LIBS)
+
+$(BUILD_DIR)/ui/sdl.pic.o: ui/sdl.c $(BUILD_DIR)/config.mak
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(SDL_CFLAGS) -fPIC -c $< -o $@
+
+$(BUILD_DIR)/ui-sdl.so: $(BUILD_DIR)/ui/sdl.pic.o
+	$(CC) $(LDFLAGS_ALL) -shared -o $@ $^ $(SDL_LIBS)
 
 $(BUILD_DIR)/%: $(BUILD_DIR)/tools/%.o $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)

@@ -11,15 +11,6 @@
 #include "mimic/options.h"
 #include "mimic/ui.h"
 
-bool ui_sdl_available(void)
-{
-#ifdef CONFIG_SDL
-    return true;
-#else
-    return false;
-#endif
-}
-
 bool ui_display_parse(const char *spec, UIDisplayType *type, char **err)
 {
     g_autoptr(GHashTable) opts = opts_parse(spec, "type", err);

@@ -9,6 +9,9 @@
  *
  * SDL is polled from a ~60 Hz timer on the main loop, so every SDL call is
  * on the main thread with the BQL held.
+ *
+ * This file is built as the module ui-sdl.so (ui/sdl-module.c opens it);
+ * its two entry points are ui_sdl_module_init and ui_sdl_module_cleanup.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -291,7 +294,10 @@ static gboolean sdl_refresh(gpointer opaque)
     return G_SOURCE_CONTINUE;
 }
 
-bool ui_sdl_init(char **err)
+bool ui_sdl_module_init(char **err);
+void ui_sdl_module_cleanup(void);
+
+bool ui_sdl_module_init(char **err)
 {
     int w = 640, h = 480;
 
@@ -348,7 +354,7 @@ bool ui_sdl_init(char **err)
     return true;
 }
 
-void ui_cleanup(void)
+void ui_sdl_module_cleanup(void)
 {
     if (!sdl.win)
         return;
@@ -362,18 +368,6 @@ void ui_cleanup(void)
     SDL_DestroyWindow(sdl.win);
     SDL_Quit();
     sdl.win = NULL;
-}
-
-#else /* !CONFIG_SDL */
-
-bool ui_sdl_init(char **err)
-{
-    *err = g_strdup("this build has no SDL (configured with --disable-sdl)");
-    return false;
-}
-
-void ui_cleanup(void)
-{
 }
 
 #endif

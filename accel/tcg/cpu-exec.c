@@ -107,6 +107,9 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
             e->code = tb->tc_ptr;
             e->flags = flags;
             __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
+            if (cpu->jmp_cache_log_n < TB_JMP_LOG_SIZE)
+                cpu->jmp_cache_log[cpu->jmp_cache_log_n] = (uint16_t)h;
+            cpu->jmp_cache_log_n += cpu->jmp_cache_log_n <= TB_JMP_LOG_SIZE;
         }
         tb_unlock();
     }

@@ -324,12 +324,35 @@ void tb_jmp_cache_remove(TranslationBlock *tb)
 
 void tb_jmp_cache_clear(CPUState *cpu)
 {
-    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++)
-        jc_entry_clear(&cpu->jmp_cache[i], i);
+    unsigned n = cpu->jmp_cache_log_n;
+
+    if (n <= TB_JMP_LOG_SIZE) {
+        for (unsigned i = 0; i < n; i++) {
+            unsigned h = cpu->jmp_cache_log[i];
+
+            jc_entry_clear(&cpu->jmp_cache[h], h);
+        }
+    } else {
+        for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++)
+            jc_entry_clear(&cpu->jmp_cache[i], i);
+    }
+    cpu->jmp_cache_log_n = 0;
 }
 
 void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end)
 {
+    /* The slots of the range's pcs (the hash ignores bit 0), unless the
+       range is larger than the cache. */
+    if (end > start && (end - start) / 2 < TB_JMP_CACHE_SIZE) {
+        for (uint64_t pc = start & ~(uint64_t)1; pc < end; pc += 2) {
+            unsigned h = tb_jmp_cache_hash(pc);
+            TBJumpCacheEntry *e = &cpu->jmp_cache[h];
+
+            if (e->tb && e->pc >= start && e->pc < end)
+                jc_entry_clear(e, h);
+        }
+        return;
+    }
     for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
         TBJumpCacheEntry *e = &cpu->jmp_cache[i];
 

@@ -350,7 +350,7 @@ static int highest_irq(uint64_t irqs)
  * enabled in U always, in S with mstatus.SIE, never in M.  M-level ones
  * come first.
  */
-static int pending_irq(const CPURISCVState *env)
+int riscv_pending_irq(const CPURISCVState *env)
 {
     uint64_t pending = __atomic_load_n(&env->mip, __ATOMIC_ACQUIRE) & env->mie;
     uint64_t ms = env->mstatus;
@@ -371,7 +371,7 @@ static int pending_irq(const CPURISCVState *env)
 
 static bool riscv_exec_interrupt(CPUState *cs)
 {
-    int irq = pending_irq(&RISCV_CPU(cs)->env);
+    int irq = riscv_pending_irq(&RISCV_CPU(cs)->env);
 
     if (irq < 0)
         return false;

@@ -677,6 +677,11 @@ uint64_t helper_csr(RISCVCPU *cpu, uint64_t op, uint64_t src)
         riscv_raise_exception(cpu, RV_EXCP_ILLEGAL_INST, cpu->env.bins,
                               GETPC());
     }
+    /* The TB ends with a jump-cache lookup (DISAS_LOOKUP): if the write
+       made an interrupt deliverable, the next TB's entry check must
+       return to the loop, which takes it. */
+    if ((op & RV_CSR_WRITE) && riscv_pending_irq(&cpu->env) >= 0)
+        cpu_exit(&cpu->parent);
     return old;
 }
 

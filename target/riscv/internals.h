@@ -46,6 +46,8 @@ void riscv_translate(CPUState *cs, TranslationBlock *tb, int max_insns);
  * Returns false if the access must raise illegal instruction.  May change
  * priv-dependent state; calls cpu_update_tb_flags itself.
  */
+/* The interrupt the hart must take now (mcause number), or -1. */
+int riscv_pending_irq(const CPURISCVState *env);
 bool riscv_csr_access(RISCVCPU *cpu, unsigned op, uint64_t src, uint64_t *old);
 /* Resets the counters' bookkeeping. */
 void riscv_csr_reset(RISCVCPU *cpu);

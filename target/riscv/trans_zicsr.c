@@ -4,7 +4,11 @@
  * spec's rules about which accesses happen are decided here: csrrw/csrrwi
  * with rd=x0 do not read the CSR, and csrrs/csrrc with rs1=x0 (csrrsi/
  * csrrci with uimm=0) do not write it.  A write may change the TB flags or
- * enable an interrupt, so it ends the TB and returns to the execution loop.
+ * enable an interrupt, so it ends the TB.  The next TB is found through the
+ * jump cache, which compares the TB flags the helper updated, and the
+ * helper asks for an exit to the loop when an interrupt became
+ * deliverable: the kernel's local_irq_save/restore (csrrc/csrs sstatus)
+ * then costs no trip through the execution loop.
  */
 #include "translate.h"
 
@@ -23,7 +27,7 @@ static bool gen_csr(DisasContext *ctx, arg_csr *a, TCGv_i64 src,
     if (!a->rd)
         tcg_temp_free_i64(dest);
     if (write)
-        ctx->is_jmp = DISAS_EXIT;
+        ctx->is_jmp = DISAS_LOOKUP;
     return true;
 }
 

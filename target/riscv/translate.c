@@ -275,6 +275,10 @@ void riscv_translate(CPUState *cs, TranslationBlock *tb, int max_insns)
     case DISAS_EXIT_PC:
         tcg_gen_exit_tb(NULL, 0);
         break;
+    case DISAS_LOOKUP:
+        tcg_gen_movi_i64(cpu_pc, (int64_t)ctx.pc_next);
+        tcg_gen_lookup_and_goto_ptr();
+        break;
     case DISAS_NEXT:
     case DISAS_NORETURN:
         break;

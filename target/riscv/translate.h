@@ -32,6 +32,10 @@ typedef enum DisasJumpType {
     DISAS_EXIT,      /* stop; store pc_next and return to the loop
                         (TB flags or interrupt state may have changed) */
     DISAS_EXIT_PC,   /* stop; pc already stored, return to the loop */
+    DISAS_LOOKUP,    /* stop; store pc_next and go on through the jump
+                        cache, which compares the (maybe new) TB flags;
+                        the insn's helper asked for an exit if an
+                        interrupt became deliverable */
     DISAS_NORETURN,  /* the insn ended the TB itself (jump, trap) */
 } DisasJumpType;
 

@@ -88,8 +88,12 @@ void tcg_out_lookup_and_goto_ptr(TCGContext *s)
 
     /* Nothing is live here (block end): r10, r11 and rax are free. */
     tcg_out_ld(s, TCG_TYPE_I64, TCG_TMP1, TCG_AREG0, tcg_runtime.pc_offset);
-    tcg_out_mov(s, TCG_TYPE_I32, TCG_TMP0, TCG_TMP1);
-    tcg_out_shifti(s, SHIFT_SHR, TCG_TMP0, 1, false);
+    /* tb_jmp_cache_hash: ((pc >> 1) ^ (pc >> (1 + bits))) & mask. */
+    tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP0, TCG_TMP1);
+    tcg_out_shifti(s, SHIFT_SHR, TCG_TMP0, 1, true);
+    tcg_out_mov(s, TCG_TYPE_I64, R_RAX, TCG_TMP0);
+    tcg_out_shifti(s, SHIFT_SHR, R_RAX, bits, true);
+    tcg_out_modrm(s, OPC_ARITH_GvEv + (ARITH_XOR << 3), TCG_TMP0, R_RAX);
     tcg_out_arithi(s, ARITH_AND, TCG_TMP0, (int64_t)((1u << bits) - 1), false);
     tcg_out_shifti(s, SHIFT_SHL, TCG_TMP0, 5, false);
     tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW,

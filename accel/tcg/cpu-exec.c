@@ -110,6 +110,11 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
             if (cpu->jmp_cache_log_n < TB_JMP_LOG_SIZE)
                 cpu->jmp_cache_log[cpu->jmp_cache_log_n] = (uint16_t)h;
             cpu->jmp_cache_log_n += cpu->jmp_cache_log_n <= TB_JMP_LOG_SIZE;
+            {
+                unsigned b = tb_jmp_page_bit(pc >> TARGET_PAGE_BITS);
+
+                cpu->jmp_cache_pages[b / 64] |= 1ull << (b % 64);
+            }
         }
         tb_unlock();
     }

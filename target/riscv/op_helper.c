@@ -59,6 +59,10 @@ uint64_t helper_mret(RISCVCPU *cpu)
     env->priv = mpp;
     env->load_res = -1;
     cpu_update_tb_flags(&cpu->parent);
+    /* The TB goes on through the jump cache: leave for the loop if an
+       interrupt can be taken in the new mode. */
+    if (riscv_pending_irq(env) >= 0)
+        cpu_exit(&cpu->parent);
     if (mpp != PRV_M)
         log_mask(LOG_INT, "riscv: hart %d: mret to 0x%016" PRIx64 " priv %d\n",
                  (int)env->mhartid, env->mepc, mpp);
@@ -95,6 +99,8 @@ uint64_t helper_sret(RISCVCPU *cpu)
     env->mstatus = ms;
     env->load_res = -1;
     cpu_update_tb_flags(&cpu->parent);
+    if (riscv_pending_irq(env) >= 0)
+        cpu_exit(&cpu->parent);
     return riscv_has_ext(cpu, 'C') ? env->sepc : env->sepc & ~3ull;
 }
 

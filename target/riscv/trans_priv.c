@@ -35,7 +35,7 @@ bool trans_mret(DisasContext *ctx, arg_empty *a)
         return false;
     tcg_gen_call1(&helper_info_mret, tcgv_i64_temp(cpu_pc),
                   tcgv_ptr_temp(tcg_env()));
-    ctx->is_jmp = DISAS_EXIT_PC;
+    ctx->is_jmp = DISAS_LOOKUP_PC;
     return true;
 }
 
@@ -47,11 +47,13 @@ bool trans_sret(DisasContext *ctx, arg_empty *a)
     gen_store_bins(ctx);
     tcg_gen_call1(&helper_info_sret, tcgv_i64_temp(cpu_pc),
                   tcgv_ptr_temp(tcg_env()));
-    ctx->is_jmp = DISAS_EXIT_PC;
+    ctx->is_jmp = DISAS_LOOKUP_PC;
     return true;
 }
 
-/* Ends the TB: the code after it may be mapped differently now. */
+/* Ends the TB: the code after it may be mapped differently now.  The
+   next TB comes from the jump cache, which the flush cleared of the
+   flushed pages' TBs. */
 bool trans_sfence_vma(DisasContext *ctx, arg_sfence_vma *a)
 {
     if (!has_ext(ctx, 'S') || ctx->priv == PRV_U)
@@ -60,7 +62,7 @@ bool trans_sfence_vma(DisasContext *ctx, arg_sfence_vma *a)
     tcg_gen_call3(&helper_info_sfence_vma, NULL, tcgv_ptr_temp(tcg_env()),
                   tcgv_i64_temp(get_gpr(ctx, a->rs1)),
                   tcgv_i64_temp(tcg_constant_i64(a->rs1 != 0)));
-    ctx->is_jmp = DISAS_EXIT;
+    ctx->is_jmp = DISAS_LOOKUP;
     return true;
 }
 

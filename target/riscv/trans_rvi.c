@@ -227,11 +227,12 @@ bool trans_fence(DisasContext *ctx, arg_fence *a)
     return true;
 }
 
-/* Stores to pages holding TBs already invalidate them (accel/tcg), so
-   fence.i only has to make the next insn come from a fresh lookup. */
+/* Stores to pages holding TBs already invalidate them (accel/tcg) and
+   drop them from the jump cache, so fence.i only has to make the next
+   insn come from a fresh lookup. */
 bool trans_fence_i(DisasContext *ctx, arg_empty *a)
 {
     (void)a;
-    ctx->is_jmp = DISAS_EXIT;
+    ctx->is_jmp = DISAS_LOOKUP;
     return true;
 }

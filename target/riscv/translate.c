@@ -279,6 +279,9 @@ void riscv_translate(CPUState *cs, TranslationBlock *tb, int max_insns)
         tcg_gen_movi_i64(cpu_pc, (int64_t)ctx.pc_next);
         tcg_gen_lookup_and_goto_ptr();
         break;
+    case DISAS_LOOKUP_PC:
+        tcg_gen_lookup_and_goto_ptr();
+        break;
     case DISAS_NEXT:
     case DISAS_NORETURN:
         break;

@@ -36,6 +36,7 @@ typedef enum DisasJumpType {
                         cache, which compares the (maybe new) TB flags;
                         the insn's helper asked for an exit if an
                         interrupt became deliverable */
+    DISAS_LOOKUP_PC, /* stop; pc already stored; on as DISAS_LOOKUP */
     DISAS_NORETURN,  /* the insn ended the TB itself (jump, trap) */
 } DisasJumpType;
 

@@ -1,7 +1,7 @@
 /*
- * A CSR write that makes a pending interrupt deliverable takes it before
- * the next instruction (priv spec: interrupts are checked between
- * instructions).  Mimic ends the TB after a CSR write and continues
+ * A CSR write (or an mret) that makes a pending interrupt deliverable
+ * takes it before the next instruction (priv spec: interrupts are checked
+ * between instructions).  Mimic ends the TB after a CSR write and continues
  * through the jump cache without going back to its execution loop, so the
  * write itself must ask for the exit that takes the interrupt; and a write
  * that leaves interrupts masked must not take one.  mepc in the handler
@@ -70,6 +70,29 @@ static void test_csrw_mie(void)
     csr_write(mie, 0);
 }
 
+/* mret to M-mode with MPIE set: MIE comes back on and the pending msip is
+   taken at the mret's target, before its first instruction. */
+static void test_mret_enables(void)
+{
+    u64 target;
+
+    csr_clear(mstatus, MSTATUS_MIE);
+    CLINT_MSIP0 = 1;
+    csr_write(mie, MIP_MSIP);
+    irq_count = 0;
+    __asm__ __volatile__("la %0, 1f\n\t"
+                         "csrw mepc, %0\n\t"
+                         "li t0, 0x1880\n\t"        /* MPP = M, MPIE */
+                         "csrs mstatus, t0\n\t"
+                         "mret\n"
+                         "1:\tnop\n\t"
+                         "csrc mstatus, %1"
+                         : "=&r"(target) : "r"(MSTATUS_MIE) : "t0", "memory");
+    CHECK_EQ(irq_count, 1);
+    CHECK_EQ(irq_mepc, target);
+    csr_write(mie, 0);
+}
+
 /* Writes that leave the interrupt masked take nothing, however often. */
 static void test_masked_writes(void)
 {
@@ -92,6 +115,7 @@ int main(void)
     for (int i = 0; i < 4; i++) {
         test_csrs_mstatus();
         test_csrw_mie();
+        test_mret_enables();
         test_masked_writes();
     }
     trap_hook = 0;

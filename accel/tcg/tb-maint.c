@@ -150,6 +150,8 @@ TranslationBlock *tb_htable_lookup(CPUState *cpu, uint64_t pc,
  */
 
 static TranslationBlock **tb_by_code;
+/* Their code addresses, searched without touching the TBs themselves. */
+static uintptr_t *tb_by_code_ptr;
 static size_t tb_by_code_count, tb_by_code_cap;
 static size_t tb_invalid_count;     /* of those, invalidated */
 
@@ -158,7 +160,9 @@ static void tb_by_code_append(TranslationBlock *tb)
     if (tb_by_code_count == tb_by_code_cap) {
         tb_by_code_cap = tb_by_code_cap ? tb_by_code_cap * 2 : 4096;
         tb_by_code = g_renew(TranslationBlock *, tb_by_code, tb_by_code_cap);
+        tb_by_code_ptr = g_renew(uintptr_t, tb_by_code_ptr, tb_by_code_cap);
     }
+    tb_by_code_ptr[tb_by_code_count] = (uintptr_t)tb->tc_ptr;
     tb_by_code[tb_by_code_count++] = tb;
 }
 
@@ -170,7 +174,7 @@ static TranslationBlock *tb_by_code_find(uintptr_t ra)
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
 
-        if ((uintptr_t)tb_by_code[mid]->tc_ptr <= ra)
+        if (tb_by_code_ptr[mid] <= ra)
             lo = mid + 1;
         else
             hi = mid;

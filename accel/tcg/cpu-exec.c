@@ -54,7 +54,7 @@ bool cpu_restore_state(CPUState *cpu, uintptr_t ra)
     if (!tb || tb->icount == 0)
         return false;
     i = tb_insn_for_host_pc(tb, ra);
-    cpu->ops->restore_state(cpu, tb_insn_pc(tb, i), tb_insn_extra(tb, i));
+    cpu->ops->restore_state(cpu, tb->insns[i].pc, tb->insns[i].extra);
     return true;
 }
 
@@ -110,11 +110,6 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
             if (cpu->jmp_cache_log_n < TB_JMP_LOG_SIZE)
                 cpu->jmp_cache_log[cpu->jmp_cache_log_n] = (uint16_t)h;
             cpu->jmp_cache_log_n += cpu->jmp_cache_log_n <= TB_JMP_LOG_SIZE;
-            {
-                unsigned b = tb_jmp_page_bit(pc >> TARGET_PAGE_BITS);
-
-                cpu->jmp_cache_pages[b / 64] |= 1ull << (b % 64);
-            }
         }
         tb_unlock();
     }
@@ -176,8 +171,8 @@ static TranslationBlock *cpu_tb_exec(CPUState *cpu, TranslationBlock *tb,
         /* The entry check fired before last's first insn: it may have
            been reached by a chained jump that did not store the pc. */
         if (last && last->icount)
-            cpu->ops->restore_state(cpu, tb_insn_pc(last, 0),
-                                    tb_insn_extra(last, 0));
+            cpu->ops->restore_state(cpu, last->insns[0].pc,
+                                    last->insns[0].extra);
         return NULL;
     }
     return last;

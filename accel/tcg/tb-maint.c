@@ -341,33 +341,13 @@ void tb_jmp_cache_clear(CPUState *cpu)
             jc_entry_clear(&cpu->jmp_cache[i], i);
     }
     cpu->jmp_cache_log_n = 0;
-    memset(cpu->jmp_cache_pages, 0, sizeof(cpu->jmp_cache_pages));
-}
-
-/* May the jump cache hold a TB whose pc lies in [start, end)? */
-static bool jc_may_have_range(CPUState *cpu, uint64_t start, uint64_t end)
-{
-    uint64_t first = start >> TARGET_PAGE_BITS, last = (end - 1) >> TARGET_PAGE_BITS;
-
-    if (last - first >= TB_JMP_PAGE_FILTER)
-        return true;
-    for (uint64_t p = first;; p++) {
-        unsigned b = tb_jmp_page_bit(p);
-
-        if (cpu->jmp_cache_pages[b / 64] & (1ull << (b % 64)))
-            return true;
-        if (p == last)
-            return false;
-    }
 }
 
 void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end)
 {
-    if (end <= start || !jc_may_have_range(cpu, start, end))
-        return;
     /* The slots of the range's pcs (the hash ignores bit 0), unless the
        range is larger than the cache. */
-    if ((end - start) / 2 < TB_JMP_CACHE_SIZE) {
+    if (end > start && (end - start) / 2 < TB_JMP_CACHE_SIZE) {
         for (uint64_t pc = start & ~(uint64_t)1; pc < end; pc += 2) {
             unsigned h = tb_jmp_cache_hash(pc);
             TBJumpCacheEntry *e = &cpu->jmp_cache[h];

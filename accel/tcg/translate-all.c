@@ -177,25 +177,6 @@ bool tb_perfmap_open(void)
     return perfmap != NULL;
 }
 
-/* Copies the restore data of the TB just generated, compacted. */
-static void tb_store_insns(TranslationBlock *tb, const TCGContext *s)
-{
-    bool extra = false;
-
-    tb->insns = tb_arena_alloc_raw(sizeof(TBInsn) * s->nb_insns);
-    for (int i = 0; i < s->nb_insns; i++) {
-        tb->insns[i].pc_off = (uint32_t)(s->insns[i].pc - tb->pc);
-        tb->insns[i].host_end = s->insns[i].host_end;
-        extra |= s->insns[i].extra != 0;
-    }
-    tb->insn_extra = NULL;
-    if (extra) {
-        tb->insn_extra = tb_arena_alloc_raw(sizeof(uint64_t) * s->nb_insns);
-        for (int i = 0; i < s->nb_insns; i++)
-            tb->insn_extra[i] = s->insns[i].extra;
-    }
-}
-
 /* Translates a new TB; called with tb_lock held. */
 static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
                                      uint64_t phys_pc, uint32_t flags,
@@ -225,7 +206,8 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         tb->jmp_reset_offset[n] = s->goto_tb_reset_offset[n];
     }
     tb->icount = (uint16_t)s->nb_insns;
-    tb_store_insns(tb, s);
+    tb->insns = tb_arena_alloc_raw(sizeof(TCGInsnData) * s->nb_insns);
+    memcpy(tb->insns, s->insns, sizeof(TCGInsnData) * s->nb_insns);
     tb_link(tb, &translator_pages);
 
     STAT_ADD(tbs_translated, 1);

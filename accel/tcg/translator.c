@@ -101,13 +101,7 @@ static uint64_t translator_fetch(CPUState *cpu, TranslationBlock *tb,
 
     host = tlb_get_code_ptr(cpu, pc, &paddr, &mr, &mr_offset, false);
     translator_note_page(tb, pc, paddr, host, mr, mr_offset);
-    /* Fixed sizes, so the copies are inlined (a call per 16-bit parcel
-       was ~10% of translating fresh code); little-endian hosts only. */
-    switch (len) {
-    case 2: { uint16_t v; memcpy(&v, host, 2); val = v; break; }
-    case 4: { uint32_t v; memcpy(&v, host, 4); val = v; break; }
-    default: memcpy(&val, host, len); break;
-    }
+    memcpy(&val, host, len);        /* little-endian hosts only */
     end = pc + len - tb->pc;
     if (end > tb->size)
         tb->size = (uint32_t)end;
@@ -161,11 +155,12 @@ static uint32_t translator_peek(TranslationBlock *tb, uint64_t pc,
 void translator_log_in_asm(TranslationBlock *tb)
 {
     FILE *f = log_file();
+    const TCGInsnData *insns = tb->insns;
 
     fprintf(f, "----------------\nIN: \n");
     for (int i = 0; i < tb->icount; i++) {
-        uint64_t pc = tb_insn_pc(tb, i);
-        uint64_t next = i + 1 < tb->icount ? tb_insn_pc(tb, i + 1) : tb->pc + tb->size;
+        uint64_t pc = insns[i].pc;
+        uint64_t next = i + 1 < tb->icount ? insns[i + 1].pc : tb->pc + tb->size;
         unsigned len = next > pc && next - pc < 4 ? (unsigned)(next - pc) : 4;
         uint32_t insn = translator_peek(tb, pc, len);
         char buf[128] = "";

@@ -72,14 +72,6 @@ typedef struct CPUTLBEntryFull {
 #define TB_JMP_CACHE_BITS 14
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
 #define TB_JMP_LOG_SIZE 1024
-#define TB_JMP_PAGE_FILTER 4096
-
-/* The bit of virtual page vpage (an address >> TARGET_PAGE_BITS) in
-   CPUState.jmp_cache_pages. */
-static inline unsigned tb_jmp_page_bit(uint64_t vpage)
-{
-    return (unsigned)(vpage ^ (vpage >> 12)) & (TB_JMP_PAGE_FILTER - 1);
-}
 
 /*
  * Index of pc in the jump cache; the backend emits exactly this.  The bits
@@ -225,10 +217,6 @@ struct CPUState {
        satp switch) touches those only; more than TB_JMP_LOG_SIZE: all. */
     uint16_t jmp_cache_log[TB_JMP_LOG_SIZE];
     unsigned jmp_cache_log_n;
-    /* A filter of the virtual pages whose TBs entered the jump cache since
-       the last clear: a page flush (sfence.vma of a data page) whose pages
-       have no bit set has nothing to clear. */
-    uint64_t jmp_cache_pages[TB_JMP_PAGE_FILTER / 64];
     CPUTLBEntryFull tlb_full[NB_MMU_MODES][CPU_TLB_SIZE];
     const TargetOps *ops;
     AddressSpace *as;

@@ -24,16 +24,6 @@
 
 struct TCGInsnData;
 
-/* One guest insn of a TB, for restoring state at a fault inside it. */
-typedef struct TBInsn {
-    uint32_t pc_off;      /* guest pc - tb->pc */
-    uint32_t host_end;    /* offset from the TB's code of its last byte + 1 */
-} TBInsn;
-
-/* The guest pc and extra word of insn i of tb. */
-static inline uint64_t tb_insn_pc(const struct TranslationBlock *tb, int i);
-static inline uint64_t tb_insn_extra(const struct TranslationBlock *tb, int i);
-
 struct TranslationBlock {
     uint64_t pc;          /* guest virtual pc of the first insn */
     uint64_t phys_pc;     /* guest physical pc */
@@ -55,26 +45,13 @@ struct TranslationBlock {
     uintptr_t jmp_list_head;
     uintptr_t jmp_list_next[2];
 
-    /* Per-insn restore data, compact (it is written for every TB, and
-       fresh memory is dear): the guest pc as an offset from tb->pc and
-       the host end offset; the extra words only when one is nonzero. */
-    struct TBInsn *insns;
-    uint64_t *insn_extra;     /* NULL: all zero */
+    /* Per-insn restore data: guest pc, extra word, host end offset. */
+    struct TCGInsnData *insns;
     bool invalid;
 
     struct TranslationBlock *page_next[2];  /* TBs on the same page */
     struct TranslationBlock *hash_next;
 };
-
-static inline uint64_t tb_insn_pc(const TranslationBlock *tb, int i)
-{
-    return tb->pc + tb->insns[i].pc_off;
-}
-
-static inline uint64_t tb_insn_extra(const TranslationBlock *tb, int i)
-{
-    return tb->insn_extra ? tb->insn_extra[i] : 0;
-}
 
 /* cflags */
 enum {

@@ -7,9 +7,16 @@
  * the emulator; signal=off passes it to the guest.  When stdin is not a
  * terminal (a pipe, /dev/null) termios is left alone, and at end of file
  * the backend simply stops reading while the guest keeps running.
+ *
+ * Output is gathered a line at a time: a UART sends one byte per register
+ * write, and a write(2) per byte was a visible part of a verbose boot.  A
+ * line end, 2 KiB of output or 2 ms without either sends what there is,
+ * and so does exit.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -17,12 +24,24 @@
 
 #include "char-internal.h"
 #include "mimic/log.h"
+#include "mimic/main-loop.h"
 #include "mimic/options.h"
 
 typedef struct StdioState {
     guint watch;       /* stdin source, 0 when paused or at EOF */
     bool eof;
 } StdioState;
+
+#define OUT_FLUSH_BYTES 2048
+#define OUT_FLUSH_MS 2
+
+/* Output not yet written; writers may be on any thread. */
+static struct {
+    pthread_mutex_t lock;
+    uint8_t buf[OUT_FLUSH_BYTES];
+    int len;
+    bool timer_armed;
+} out = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static bool stdio_in_use;
 static bool term_saved;
@@ -73,6 +92,30 @@ int chardev_write_fd(int fd, const uint8_t *buf, int len)
     return len;
 }
 
+/* Writes out what is gathered; called with out.lock held. */
+static void out_flush_locked(void)
+{
+    if (out.len > 0)
+        chardev_write_fd(STDOUT_FILENO, out.buf, out.len);
+    out.len = 0;
+}
+
+static void out_flush(void)
+{
+    pthread_mutex_lock(&out.lock);
+    out_flush_locked();
+    pthread_mutex_unlock(&out.lock);
+}
+
+static gboolean out_timer(gpointer opaque)
+{
+    pthread_mutex_lock(&out.lock);
+    out.timer_armed = false;
+    out_flush_locked();
+    pthread_mutex_unlock(&out.lock);
+    return G_SOURCE_REMOVE;
+}
+
 static gboolean stdio_readable(gint fd, GIOCondition cond, gpointer data)
 {
     Chardev *chr = data;
@@ -121,6 +164,7 @@ static bool stdio_open(Chardev *chr, GHashTable *opts, char **err)
         return false;
     }
     stdio_in_use = true;
+    atexit(out_flush);
     chr->be = g_new0(StdioState, 1);
     stdio_raw_mode(allow_signals);
     stdio_input_resume(chr);
@@ -129,11 +173,34 @@ static bool stdio_open(Chardev *chr, GHashTable *opts, char **err)
 
 static int stdio_write(Chardev *chr, const uint8_t *buf, int len)
 {
-    return chardev_write_fd(STDOUT_FILENO, buf, len);
+    int ret = len;
+
+    pthread_mutex_lock(&out.lock);
+    if (out.len + len > OUT_FLUSH_BYTES)
+        out_flush_locked();
+    if (len >= OUT_FLUSH_BYTES) {
+        ret = chardev_write_fd(STDOUT_FILENO, buf, len);
+    } else {
+        memcpy(out.buf + out.len, buf, (size_t)len);
+        out.len += len;
+        if (memchr(buf, '\n', (size_t)len)) {
+            out_flush_locked();
+        } else if (!out.timer_armed) {
+            GSource *t = g_timeout_source_new(OUT_FLUSH_MS);
+
+            out.timer_armed = true;
+            g_source_set_callback(t, out_timer, NULL, NULL);
+            g_source_attach(t, main_loop_context());
+            g_source_unref(t);
+        }
+    }
+    pthread_mutex_unlock(&out.lock);
+    return ret;
 }
 
 static void stdio_cleanup(Chardev *chr)
 {
+    out_flush();
     stdio_restore_terminal();
 }
 

@@ -3,11 +3,14 @@
  *
  * Platform constraints this file deals with:
  * - Hardened kernels and SELinux policies (and macOS, OpenBSD) refuse
- *   pages that are writable and executable at once, so the buffer is a
- *   shared-memory object (memfd_create, else an unlinked shm_open object)
- *   mapped twice: PROT_READ|PROT_WRITE for the code generator and
- *   PROT_READ|PROT_EXEC for the CPU.  Stores through the RW view are seen
- *   by the RX view because both map the same pages.
+ *   pages that are writable and executable at once, so the buffer is
+ *   shared memory mapped twice: PROT_READ|PROT_WRITE for the code
+ *   generator and PROT_READ|PROT_EXEC for the CPU.  Stores through the RW
+ *   view are seen by the RX view because both map the same pages.  On
+ *   Linux the memory is a shared anonymous mapping, duplicated by
+ *   mremap(old_size = 0): perf takes such a mapping for anonymous JIT code
+ *   and names it from /tmp/perf-PID.map (-perfmap).  Elsewhere, or if that
+ *   is refused, it is a memfd_create (else unlinked shm_open) object.
  * - x86 keeps instruction fetch coherent with data stores, so flushing the
  *   instruction cache is a no-op there; other hosts need
  *   __builtin___clear_cache on the RX range after writing code.
@@ -79,6 +82,40 @@ static void *jitmem_map_rx(int fd, size_t size)
     return p == MAP_FAILED ? NULL : p;
 }
 
+#ifdef MREMAP_FIXED
+/* The Linux way: a shared anonymous mapping and its mremap duplicate. */
+static bool jitmem_alloc_anon(JitMem *m, size_t size)
+{
+    uintptr_t near = (uintptr_t)&jitmem_map_rx;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t hint = (near + (512ull << 20)) & ~(page - 1);
+    void *rw, *slot, *rx;
+
+    rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+              -1, 0);
+    if (rw == MAP_FAILED)
+        return false;
+    /* A place for the executable view, near our code if the kernel
+       gives one there (rel32 calls to helpers). */
+    slot = mmap(size < (1ull << 30) ? (void *)hint : NULL, size, PROT_NONE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (slot == MAP_FAILED) {
+        munmap(rw, size);
+        return false;
+    }
+    rx = mremap(rw, 0, size, MREMAP_MAYMOVE | MREMAP_FIXED, slot);
+    if (rx == MAP_FAILED || mprotect(rx, size, PROT_READ | PROT_EXEC) != 0) {
+        munmap(rx == MAP_FAILED ? slot : rx, size);
+        munmap(rw, size);
+        return false;
+    }
+    m->rw = rw;
+    m->rx = rx;
+    m->size = size;
+    return true;
+}
+#endif
+
 bool jitmem_alloc(JitMem *m, size_t size, const char **why)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -89,6 +126,10 @@ bool jitmem_alloc(JitMem *m, size_t size, const char **why)
     memset(m, 0, sizeof(*m));
     m->fd = -1;
     size = (size + page - 1) & ~(page - 1);
+#ifdef MREMAP_FIXED
+    if (jitmem_alloc_anon(m, size))
+        return true;
+#endif
     m->fd = jitmem_open_object(size);
     if (m->fd < 0) {
         *why = "cannot create a shared-memory object for JIT code";

@@ -8,7 +8,7 @@ EMU=$B/mimic-system-riscv64
 ELF=$B/tests/functional/hotloop.elf
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-echo "1..6"
+echo "1..7"
 
 timeout 60 "$EMU" -M virt -nographic -bios none -kernel "$ELF" \
     -d in_asm,out_asm,jit_stats -D "$T/log" </dev/null >"$T/out" 2>&1
@@ -57,3 +57,19 @@ if [ -n "$chained" ] && [ "$chained" -ge 1 ]; then
 else
     echo "not ok 6 - jumps were chained ('$chained')"
 fi
+
+# -perfmap: each TB's host code is named in /tmp/perf-PID.map, and the
+# loop's TB is among them, inside the executable code mapping.
+"$EMU" -M virt -nographic -bios none -kernel "$ELF" -perfmap \
+    </dev/null >"$T/out" 2>&1 &
+pid=$!
+wait $pid
+map=/tmp/perf-$pid.map
+if [ -s "$map" ] && grep -q "^[0-9a-f]* [0-9a-f]* guest:$(echo "$loop" | sed 's/^0*//')\$" "$map" &&
+        ! grep -qv "^[0-9a-f]* [0-9a-f]* guest:[0-9a-f]*\$" "$map"; then
+    echo "ok 7 - -perfmap names the loop's TB in $map"
+else
+    echo "not ok 7 - -perfmap names the loop's TB in $map"
+    head -3 "$map" 2>/dev/null | sed 's/^/#   /'
+fi
+rm -f "$map"

@@ -596,6 +596,7 @@ int tcg_gen_code(TCGContext *s)
     s->cur_insn = -1;
     s->last_ra_offset = -1;
     s->ldst_labels = NULL;
+    s->fp_stubs = NULL;
     s->goto_tb_jmp_offset[0] = s->goto_tb_jmp_offset[1] = 0xffff;
     s->goto_tb_reset_offset[0] = s->goto_tb_reset_offset[1] = 0xffff;
     if (s->code_ptr > s->code_gen_highwater)
@@ -610,7 +611,7 @@ int tcg_gen_code(TCGContext *s)
     }
     insn_close(s);
     s->slow_path_offset = (uint32_t)tcg_current_code_size(s);
-    if (!tcg_out_ldst_finalize(s))
+    if (!tcg_out_ldst_finalize(s) || !tcg_out_fp_finalize(s))
         return -1;
     if (tcg_current_code_size(s) > UINT16_MAX || s->overflow)
         return -2;

@@ -103,6 +103,8 @@ bool tcg_patch_reloc(TCGContext *s, uint8_t *ptr, int type, intptr_t value,
                      intptr_t addend);
 /* Emits the out-of-line slow paths of this TB; false past the highwater. */
 bool tcg_out_ldst_finalize(TCGContext *s);
+/* The same for the FP ops' rare cases (NaN results, unboxed inputs). */
+bool tcg_out_fp_finalize(TCGContext *s);
 /* Emits the prologue/epilogue at s->code_ptr. */
 void tcg_target_qemu_prologue(TCGContext *s);
 

@@ -427,6 +427,33 @@ void tcg_gen_brcondi_i64(TCGCond c, TCGv_i64 a, int64_t b, TCGLabel *l)
 {
     tcg_gen_brcond(TCG_TYPE_I64, c, T(a), cst(TCG_TYPE_I64, b), l);
 }
+bool tcg_have_fp_arith(void)
+{
+    static const TCGOpcode ops[] = {
+        INDEX_op_fadd, INDEX_op_fsub, INDEX_op_fmul, INDEX_op_fdiv,
+        INDEX_op_fsqrt,
+    };
+
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+        if (!backend_has(ops[i], TCG_TYPE_I64))
+            return false;
+    return true;
+}
+
+void tcg_gen_fp_binop(TCGOpcode opc, TCGFPFormat fmt, TCGv_i64 ret,
+                      TCGv_i64 a, TCGv_i64 b)
+{
+    op_args(opc, TCG_TYPE_I64, 4,
+            (TCGArg[]){temp_arg(T(ret)), temp_arg(T(a)), temp_arg(T(b)),
+                       (TCGArg)fmt});
+}
+
+void tcg_gen_fsqrt(TCGFPFormat fmt, TCGv_i64 ret, TCGv_i64 a)
+{
+    op_args(INDEX_op_fsqrt, TCG_TYPE_I64, 3,
+            (TCGArg[]){temp_arg(T(ret)), temp_arg(T(a)), (TCGArg)fmt});
+}
+
 void tcg_gen_discard_i64(TCGv_i64 a)
 {
     op_args(INDEX_op_discard, TCG_TYPE_I64, 1, (TCGArg[]){temp_arg(T(a))});

@@ -20,6 +20,7 @@
 #include <sys/types.h>
 
 #include "internal.h"
+#include "mimic/host-fp.h"
 #include "mimic/log.h"
 
 /* ---- Leaving generated code ---- */
@@ -62,6 +63,21 @@ void cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra)
 {
     cpu_restore_state(cpu, ra);
     cpu_loop_exit(cpu);
+}
+
+/*
+ * The host FPU's flags are the guest's while generated code runs
+ * (include/mimic/host-fp.h): cleared on entry, since C code of the loop
+ * may have raised some, and folded into the guest on every way out, so
+ * that the loop, interrupt delivery, the debugger and another hart
+ * scheduled on this thread see exact guest flags.
+ */
+static inline void cpu_fold_fp_exc(CPUState *cpu)
+{
+    unsigned exc = host_fp_exc_take();
+
+    if (exc && cpu->ops->fold_fp_exc)
+        cpu->ops->fold_fp_exc(cpu, exc);
 }
 
 /* ---- The inner loop ---- */
@@ -163,7 +179,9 @@ static TranslationBlock *cpu_tb_exec(CPUState *cpu, TranslationBlock *tb,
     if (log_enabled(LOG_CPU | LOG_EXEC))
         cpu_log_tb(cpu, tb);
     cpu->stat_tb_exec_loop++;
+    host_fp_exc_clear();
     ret = tcg_qemu_tb_exec(cpu, tb->tc_ptr);
+    cpu_fold_fp_exc(cpu);
     cpu->stat_exits++;
     last = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
     *slot = (int)(ret & TB_EXIT_MASK);
@@ -337,6 +355,7 @@ int cpu_exec(CPUState *cpu)
                TB lock if translation faulted; tcg_func_start resets the
                half-built op list next time. */
             tb_lock_reset();
+            cpu_fold_fp_exc(cpu);
         }
         if (cpu_handle_exception(cpu, &ret))
             break;

@@ -17,6 +17,7 @@
 
 #include "internal.h"
 #include "mimic/debug.h"
+#include "mimic/host-fp.h"
 #include "mimic/log.h"
 
 
@@ -296,11 +297,14 @@ static uint64_t io_read(CPUState *cpu, uint64_t addr, MemOp mo, int mmu_idx,
         r = memory_region_dispatch_read(sec.mr, sec.offset_within_region,
                                         &val, mo);
     } else {
+        HostFPEnv fpenv = host_fp_save();   /* the guest's pending flags */
+
         cpu->mem_io_pc = ra;
         bql_lock();
         r = memory_region_dispatch_read(sec.mr, sec.offset_within_region,
                                         &val, mo);
         bql_unlock();
+        host_fp_restore(fpenv);
     }
     if (r != MEMTX_OK) {
         cpu->mem_io_pc = ra;
@@ -328,11 +332,14 @@ static void io_write(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mo,
         r = memory_region_dispatch_write(sec.mr, sec.offset_within_region,
                                          val, mo);
     } else {
+        HostFPEnv fpenv = host_fp_save();   /* the guest's pending flags */
+
         cpu->mem_io_pc = ra;
         bql_lock();
         r = memory_region_dispatch_write(sec.mr, sec.offset_within_region,
                                          val, mo);
         bql_unlock();
+        host_fp_restore(fpenv);
     }
     if (r != MEMTX_OK) {
         cpu->mem_io_pc = ra;

@@ -165,6 +165,10 @@ typedef struct TargetOps {
        off the end of a slice once, to the next kick, so that a critical
        section is not seen half done by another hart.  May be NULL. */
     bool (*in_firmware)(CPUState *cpu);
+    /* IEEE flags (FP_EXC_*, include/mimic/host-fp.h) that the guest's FP
+       ops raised in the host FPU while generated code ran: add them to
+       the guest's accrued flags.  May be NULL (a guest without FP). */
+    void (*fold_fp_exc)(CPUState *cpu, unsigned exc);
 
     /* ---- Debugging: the gdbstub and the monitor (include/mimic/debug.h) ---- */
     /* Translates vaddr as a data access in the current mode would, with

@@ -94,6 +94,25 @@ DEF(st, 0, 2, 1, TCG_OPF_INT)
 DEF(qemu_ld, 1, 1, 1, TCG_OPF_SIDE_EFFECTS | TCG_OPF_INT)
 DEF(qemu_st, 0, 2, 1, TCG_OPF_SIDE_EFFECTS | TCG_OPF_INT)
 
+/*
+ * IEEE 754 arithmetic on floating-point values held as raw bits in i64
+ * temps, rounding to nearest even (fsqrt has one input).  carg is a
+ * TCGFPFormat: TCG_FP_F64 (binary64), or TCG_FP_F32_BOXED (binary32 in
+ * the low half with the upper half all ones, "NaN-boxed"; an input not
+ * so boxed reads as the default NaN, and the result is boxed).  Every NaN
+ * result is the default NaN (positive and quiet with no payload:
+ * 0x7ff8000000000000, 0x7fc00000).  The IEEE flags an op raises (a
+ * signaling NaN input is invalid; tininess is detected after rounding)
+ * accrue in the host FPU (include/mimic/host-fp.h): that side effect keeps
+ * the op alive when its result is unused.  Optional: a front end asks
+ * tcg_have_fp_arith() and calls a helper when the backend lacks them.
+ */
+DEF(fadd, 1, 2, 1, TCG_OPF_SIDE_EFFECTS)
+DEF(fsub, 1, 2, 1, TCG_OPF_SIDE_EFFECTS)
+DEF(fmul, 1, 2, 1, TCG_OPF_SIDE_EFFECTS)
+DEF(fdiv, 1, 2, 1, TCG_OPF_SIDE_EFFECTS)
+DEF(fsqrt, 1, 1, 1, TCG_OPF_SIDE_EFFECTS)
+
 /* Memory ordering; carg = TCGBar bits. */
 DEF(mb, 0, 0, 1, TCG_OPF_SIDE_EFFECTS)
 

@@ -90,6 +90,12 @@ static inline bool tcg_cond_is_unsigned(TCGCond c)
     return c & 16;
 }
 
+/* Formats of the IEEE arithmetic ops (fadd...; see tcg-opc.h). */
+typedef enum TCGFPFormat {
+    TCG_FP_F64,         /* binary64 */
+    TCG_FP_F32_BOXED,   /* binary32 NaN-boxed in 64 bits */
+} TCGFPFormat;
+
 /* Memory-barrier kinds for the mb op. */
 typedef enum TCGBar {
     TCG_MO_LD_LD = 1,
@@ -286,6 +292,7 @@ typedef struct TCGContext {
     size_t code_prefaulted;   /* bytes of it mapped in ahead of use */
     uint8_t *code_gen_start;  /* first byte after the prologue (RW view) */
     struct TCGLdstLabel *ldst_labels;  /* slow paths of the current TB */
+    struct TCGFPStub *fp_stubs;        /* FP ops' rare cases (backend) */
     intptr_t last_ra_offset;  /* last return address emitted (insn ends) */
     int cur_insn;             /* insn record being generated, or -1 */
     struct TCGOp *cur_op;     /* op being generated (for the backend) */

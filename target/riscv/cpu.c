@@ -199,7 +199,8 @@ static void riscv_get_tb_key(CPUState *cs, uint64_t *pc, uint32_t *flags)
     *pc = env->pc;
     *flags = (uint32_t)(env->priv & RV_TB_PRIV_MASK) |
              (riscv_mmu_index(env) << RV_TB_MMU_SHIFT) |
-             (uint32_t)((env->mstatus & MSTATUS_FS) >> 13) << RV_TB_FS_SHIFT;
+             (uint32_t)((env->mstatus & MSTATUS_FS) >> 13) << RV_TB_FS_SHIFT |
+             (((env->fcsr >> 5) & 7) == 0 ? RV_TB_FRM_RNE : 0);
 }
 
 static void riscv_restore_state(CPUState *cs, uint64_t pc, uint64_t extra)
@@ -467,6 +468,7 @@ const TargetOps riscv_target_ops = {
     .mmu_index = riscv_mmu_index_hook,
     .sched_in = riscv_sched_in,
     .in_firmware = riscv_in_firmware,
+    .fold_fp_exc = riscv_fold_fp_exc,
     .get_phys_page_debug = riscv_get_phys_page_debug,
     .gdb_num_core_regs = 33,
     .gdb_read_register = riscv_gdb_read_register,

@@ -171,9 +171,9 @@ enum { SATP_BARE = 0, SATP_SV39 = 8, SATP_SV48 = 9, SATP_SV57 = 10 };
 /*
  * TB flags (cpu->tb_flags, the key of every TB): the privilege level the
  * code runs at (bits 1:0) and the MMU index its loads and stores use
- * (bits 4:2; it folds in MPRV/MPP, SUM and MXR).  Bits 5 and up are free
- * (FS).  Kept current by cpu_update_tb_flags whenever priv or mstatus
- * changes.  The paging mode is not part of the key: TBs are found by
+ * (bits 4:2; it folds in MPRV/MPP, SUM and MXR), then FP state: mstatus.FS
+ * and whether frm is RNE.  Kept current by cpu_update_tb_flags whenever
+ * priv, mstatus or fcsr changes.  The paging mode is not part of the key: TBs are found by
  * physical pc, and satp writes flush the TLB and the jump cache.
  */
 #define RV_TB_PRIV_MASK 0x3
@@ -183,6 +183,9 @@ enum { SATP_BARE = 0, SATP_SV39 = 8, SATP_SV48 = 9, SATP_SV57 = 10 };
    translation; below 3 (Dirty) the first FP write of a TB sets Dirty. */
 #define RV_TB_FS_SHIFT 5
 #define RV_TB_FS_MASK (0x3 << RV_TB_FS_SHIFT)
+/* frm is RNE: FP ops with rm = DYN round to nearest even (they may be
+   inlined, and need no check of frm).  A write to frm or fcsr ends the TB. */
+#define RV_TB_FRM_RNE (1 << 7)
 
 #define RV_DEFAULT_RESET_PC 0x1000
 

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "mimic/exec.h"
+#include "mimic/host-fp.h"
 #include "helper.h"
 #include "internals.h"
 
@@ -69,11 +70,15 @@ static bool satp_accessible(RISCVCPU *cpu, unsigned csrno)
 
 /* ---- Counters ---- */
 
+/* libc and the board's clock run inside generated code here: they must
+   not add to the guest's pending FP flags (include/mimic/host-fp.h). */
 static uint64_t host_ns(void)
 {
     struct timespec ts;
+    HostFPEnv fpenv = host_fp_save();
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    host_fp_restore(fpenv);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
@@ -120,8 +125,16 @@ static void write_counter(RISCVCPU *cpu, unsigned csrno, uint64_t val)
 
 static uint64_t read_time(RISCVCPU *cpu, unsigned csrno)
 {
+    HostFPEnv fpenv;
+    uint64_t t;
+
     (void)cpu; (void)csrno;
-    return riscv_time_source ? riscv_time_source() : 0;
+    if (!riscv_time_source)
+        return 0;
+    fpenv = host_fp_save();
+    t = riscv_time_source();
+    host_fp_restore(fpenv);
+    return t;
 }
 
 static void write_mcountinhibit(RISCVCPU *cpu, unsigned csrno, uint64_t val)
@@ -672,7 +685,12 @@ const char *riscv_csr_name(unsigned csrno, char *buf, size_t len)
 uint64_t helper_csr(RISCVCPU *cpu, uint64_t op, uint64_t src)
 {
     uint64_t old = 0;
+    unsigned csrno = (unsigned)op & 0xfff;
 
+    /* fflags and fcsr: the host FPU may hold flags of the guest's last FP
+       ops; make env exact first (a write then replaces them all). */
+    if (csrno == 0x001 || csrno == 0x003)
+        riscv_fold_host_fp_exc(cpu);
     if (!riscv_csr_access(cpu, (unsigned)op, src, &old)) {
         riscv_raise_exception(cpu, RV_EXCP_ILLEGAL_INST, cpu->env.bins,
                               GETPC());

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "mimic/exec.h"
+#include "mimic/host-fp.h"
 #include "fpu_helper.h"
 #include "internals.h"
 
@@ -683,33 +684,15 @@ static inline uint64_t unbox(bool dbl, uint64_t r)
 
 #if defined(__x86_64__)
 /*
- * The fast path of the commonest case: add, sub, mul, div or sqrt with
- * round-to-nearest-even, done on the host FPU without writing MXCSR
- * (ldmxcsr is slow).  MXCSR's flags are sticky, and so are the guest's
- * fflags: after the op, host flags that fflags already has need no care,
- * whoever raised them.  Only when the host shows a flag fflags lacks (or a
- * rounding mode other than nearest) is the answer unsure, since emulator
- * code may have left flags behind (clock_gettime does): then the op is
- * done again exactly (rv_fp_binop) and MXCSR cleared, so the host flags
- * stay a subset of fflags and the next ops are fast again.  That happens
- * once per flag after the guest clears fflags.  Returns false for the slow
- * path.
+ * The fast paths of the commonest cases: add, sub, mul, div, sqrt and fma
+ * on numbers with round-to-nearest-even, done on the host FPU as it is
+ * while guest code runs (round to nearest, no flags but the guest's
+ * pending ones; include/mimic/host-fp.h).  The flags the op raises stay
+ * in the host FPU, pending, like those of the inline IR ops: reading or
+ * writing MXCSR here would cost more than the op.
  */
-static inline bool host_flags_known(CPURISCVState *env)
-{
-    unsigned csr, f = 0;
-
-    __asm__ __volatile__("stmxcsr %0" : "=m"(csr) :: "memory");
-    if (csr & 0x01) f |= RV_FFLAG_NV;
-    if (csr & 0x04) f |= RV_FFLAG_DZ;
-    if (csr & 0x08) f |= RV_FFLAG_OF;
-    if (csr & 0x10) f |= RV_FFLAG_UF;
-    if (csr & 0x20) f |= RV_FFLAG_NX;
-    return !(f & ~env->fcsr & 0x1f) && !(csr & 0x6000);
-}
-
-static inline bool fast_binop(CPURISCVState *env, unsigned kind, bool dbl,
-                              uint64_t a, uint64_t b, uint64_t *res)
+static inline uint64_t fast_binop(unsigned kind, bool dbl, uint64_t a,
+                                  uint64_t b)
 {
     if (dbl) {
         double x = f64(a), y = f64(b), r;
@@ -724,7 +707,7 @@ static inline bool fast_binop(CPURISCVState *env, unsigned kind, bool dbl,
         default: r = __builtin_sqrt(x); break;
         }
         FP_PIN(r);
-        *res = is_nan(&rv_fmt_d, bits64(r)) ? RV_CANON_NAN_D : bits64(r);
+        return is_nan(&rv_fmt_d, bits64(r)) ? RV_CANON_NAN_D : bits64(r);
     } else {
         float x = f32((uint32_t)a), y = f32((uint32_t)b), r;
 
@@ -738,15 +721,14 @@ static inline bool fast_binop(CPURISCVState *env, unsigned kind, bool dbl,
         default: r = __builtin_sqrtf(x); break;
         }
         FP_PIN(r);
-        *res = is_nan(&rv_fmt_s, bits32(r)) ? RV_CANON_NAN_S : bits32(r);
+        return is_nan(&rv_fmt_s, bits32(r)) ? RV_CANON_NAN_S : bits32(r);
     }
-    return host_flags_known(env);
 }
 
 /* The same for fmadd/fmsub/fnmsub/fnmadd on numbers (NaNs and inf * 0
-   take the slow path, which has the NaN rules). */
-static inline bool fast_fma(CPURISCVState *env, unsigned neg, bool dbl,
-                            uint64_t a, uint64_t b, uint64_t c, uint64_t *res)
+   take the slow path, which has the NaN rules); false for the slow path. */
+static inline bool fast_fma(unsigned neg, bool dbl, uint64_t a, uint64_t b,
+                            uint64_t c, uint64_t *res)
 {
     const RVFloatFmt *f = fmt_of(dbl);
 
@@ -776,38 +758,33 @@ static inline bool fast_fma(CPURISCVState *env, unsigned neg, bool dbl,
         FP_PIN(r);
         *res = bits32(r);
     }
-    return host_flags_known(env);
-}
-
-/* After a slow-path op: host flags back to none (a subset of fflags). */
-static inline void host_flags_clear(void)
-{
-    unsigned clean = MXCSR_MASKS;
-
-    __asm__ __volatile__("ldmxcsr %0" :: "m"(clean) : "memory");
+    return true;
 }
 #endif
+
+void riscv_fold_host_fp_exc(RISCVCPU *cpu)
+{
+    /* FP_EXC_* has the bit order of fflags. */
+    cpu->env.fcsr |= host_fp_exc_take();
+}
+
+void riscv_fold_fp_exc(CPUState *cs, unsigned exc)
+{
+    RISCV_CPU(cs)->env.fcsr |= exc & 0x1f;
+}
 
 uint64_t helper_fbinop(RISCVCPU *cpu, uint64_t a, uint64_t b, uint64_t op)
 {
     bool dbl = op & RV_FOP_D;
     unsigned flags = 0, kind = (unsigned)(op >> RV_FOP_SHIFT);
     unsigned rm = helper_rm(cpu, op);
+    uint64_t r;
+
 #if defined(__x86_64__)
-    uint64_t fr;
-
-    if (rm == RV_RM_RNE && kind <= RV_FOP_SQRT) {
-        if (fast_binop(&cpu->env, kind, dbl, unbox(dbl, a), unbox(dbl, b), &fr))
-            return box(dbl, fr);
-        fr = rv_fp_binop(kind, dbl, unbox(dbl, a), unbox(dbl, b), rm, &flags);
-        host_flags_clear();
-        cpu->env.fcsr |= flags;
-        return box(dbl, fr);
-    }
+    if (rm == RV_RM_RNE && kind <= RV_FOP_SQRT)
+        return box(dbl, fast_binop(kind, dbl, unbox(dbl, a), unbox(dbl, b)));
 #endif
-    uint64_t r = rv_fp_binop(kind, dbl, unbox(dbl, a), unbox(dbl, b), rm,
-                             &flags);
-
+    r = rv_fp_binop(kind, dbl, unbox(dbl, a), unbox(dbl, b), rm, &flags);
     cpu->env.fcsr |= flags;
     return box(dbl, r);
 }
@@ -821,16 +798,9 @@ uint64_t helper_fmadd(RISCVCPU *cpu, uint64_t a, uint64_t b, uint64_t c,
     uint64_t r;
 
 #if defined(__x86_64__)
-    if (rm == RV_RM_RNE) {
-        if (fast_fma(&cpu->env, neg, dbl, unbox(dbl, a), unbox(dbl, b),
-                     unbox(dbl, c), &r))
-            return box(dbl, r);
-        r = rv_fp_fma(neg, dbl, unbox(dbl, a), unbox(dbl, b), unbox(dbl, c),
-                      rm, &flags);
-        host_flags_clear();
-        cpu->env.fcsr |= flags;
+    if (rm == RV_RM_RNE &&
+        fast_fma(neg, dbl, unbox(dbl, a), unbox(dbl, b), unbox(dbl, c), &r))
         return box(dbl, r);
-    }
 #endif
     r = rv_fp_fma(neg, dbl, unbox(dbl, a), unbox(dbl, b), unbox(dbl, c), rm,
                   &flags);

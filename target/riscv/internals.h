@@ -112,4 +112,10 @@ int riscv_pmp_check(const CPURISCVState *env, uint64_t addr, unsigned size,
 _Noreturn void riscv_raise_exception(RISCVCPU *cpu, int cause, uint64_t tval,
                                      uintptr_t ra);
 
+/* Adds the IEEE flags pending in the host FPU (include/mimic/host-fp.h)
+   to fflags; on the vCPU's thread, inside generated code or a helper. */
+void riscv_fold_host_fp_exc(RISCVCPU *cpu);
+/* TargetOps.fold_fp_exc: exc (FP_EXC_*) into fflags. */
+void riscv_fold_fp_exc(CPUState *cs, unsigned exc);
+
 #endif

@@ -43,7 +43,7 @@ bool fp_insn_ok(DisasContext *ctx, char ext, int rm)
         return false;
     if (rm == 5 || rm == 6)
         return false;
-    if (rm == RV_RM_DYN && !ctx->frm_checked) {
+    if (rm == RV_RM_DYN && !ctx->frm_checked && !ctx->frm_rne) {
         tcg_gen_call2(&helper_info_check_frm, NULL, tcgv_ptr_temp(tcg_env()),
                       tcgv_i64_temp(tcg_constant_i64(ctx->opcode)));
         ctx->frm_checked = true;
@@ -109,10 +109,35 @@ static TCGTemp *op_const(unsigned op, bool dbl, int rm)
                                                           (unsigned)rm)));
 }
 
+/* Round to nearest even, statically or through frm: the IR's own FP ops
+   (tcg-opc.h) have RISC-V's semantics then, NaN-boxing and canonical NaN
+   included, if the backend has them. */
+static bool fp_inline_ok(DisasContext *ctx, int rm)
+{
+    static int have = -1;
+
+    if (!(rm == RV_RM_RNE || (rm == RV_RM_DYN && ctx->frm_rne)))
+        return false;
+    if (have < 0)
+        have = tcg_have_fp_arith();
+    return have;
+}
+
+static const TCGOpcode fp_arith_opc[] = {
+    [RV_FOP_ADD] = INDEX_op_fadd, [RV_FOP_SUB] = INDEX_op_fsub,
+    [RV_FOP_MUL] = INDEX_op_fmul, [RV_FOP_DIV] = INDEX_op_fdiv,
+};
+
 bool gen_fp_arith(DisasContext *ctx, arg_r_rm *a, unsigned op, bool dbl)
 {
     if (!fp_insn_ok(ctx, dbl ? 'D' : 'F', a->rm))
         return false;
+    if (fp_inline_ok(ctx, a->rm)) {
+        tcg_gen_fp_binop(fp_arith_opc[op], dbl ? TCG_FP_F64 : TCG_FP_F32_BOXED,
+                         cpu_fpr[a->rd], cpu_fpr[a->rs1], cpu_fpr[a->rs2]);
+        gen_fs_dirty(ctx);
+        return true;
+    }
     tcg_gen_call4(&helper_info_fbinop, tcgv_i64_temp(cpu_fpr[a->rd]),
                   tcgv_ptr_temp(tcg_env()), tcgv_i64_temp(cpu_fpr[a->rs1]),
                   tcgv_i64_temp(cpu_fpr[a->rs2]), op_const(op, dbl, a->rm));
@@ -124,6 +149,12 @@ bool gen_fp_sqrt(DisasContext *ctx, arg_r2_rm *a, bool dbl)
 {
     if (!fp_insn_ok(ctx, dbl ? 'D' : 'F', a->rm))
         return false;
+    if (fp_inline_ok(ctx, a->rm)) {
+        tcg_gen_fsqrt(dbl ? TCG_FP_F64 : TCG_FP_F32_BOXED, cpu_fpr[a->rd],
+                      cpu_fpr[a->rs1]);
+        gen_fs_dirty(ctx);
+        return true;
+    }
     tcg_gen_call4(&helper_info_fbinop, tcgv_i64_temp(cpu_fpr[a->rd]),
                   tcgv_ptr_temp(tcg_env()), tcgv_i64_temp(cpu_fpr[a->rs1]),
                   tcgv_i64_temp(cpu_fpr[a->rs1]),

@@ -256,6 +256,7 @@ void riscv_translate(CPUState *cs, TranslationBlock *tb, int max_insns)
         .priv = tb->flags & RV_TB_PRIV_MASK,
         .mmu_idx = (tb->flags & RV_TB_MMU_MASK) >> RV_TB_MMU_SHIFT,
         .mstatus_fs = (tb->flags & RV_TB_FS_MASK) >> RV_TB_FS_SHIFT,
+        .frm_rne = (tb->flags & RV_TB_FRM_RNE) != 0,
         .max_insns = max_insns > 0 ? max_insns : TCG_MAX_INSNS,
         .is_jmp = DISAS_NEXT,
     };

@@ -53,6 +53,7 @@ struct DisasContext {
     int mstatus_fs;      /* mstatus.FS from the TB flags (0 = Off); 3 once
                             an insn of this TB has stored FS = Dirty */
     bool frm_checked;    /* an earlier insn of this TB checked frm */
+    bool frm_rne;        /* frm is RNE (from the TB flags) */
     int num_insns, max_insns;
     DisasJumpType is_jmp;
 };

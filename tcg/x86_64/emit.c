@@ -108,6 +108,8 @@ void tcg_out_opc(TCGContext *s, int opc, int r, int rm, int x)
         tcg_out8(s, 0x66);
     if (opc & P_SIMDF3)
         tcg_out8(s, 0xf3);
+    if (opc & P_SIMDF2)
+        tcg_out8(s, 0xf2);
     if (opc & P_REXW)
         rex |= 8;
     rex |= (r & 8) >> 1;  /* REX.R */

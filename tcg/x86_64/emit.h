@@ -44,6 +44,7 @@ enum {
 #define P_REXB_R 0x2000  /* reg field names a byte register */
 #define P_REXB_RM 0x4000 /* r/m field names a byte register */
 #define P_SIMDF3 0x8000  /* 0xf3 prefix */
+#define P_SIMDF2 0x10000 /* 0xf2 prefix */
 
 #define OPC_ARITH_EvIz 0x81
 #define OPC_ARITH_EvIb 0x83
@@ -183,5 +184,8 @@ void tcg_out_qemu_st(TCGContext *s, TCGType type, int data, int addr,
 void tcg_out_exit_tb(TCGContext *s, uintptr_t val);
 void tcg_out_goto_tb(TCGContext *s, int which);
 void tcg_out_lookup_and_goto_ptr(TCGContext *s);
+/* fadd, fsub, fmul, fdiv, fsqrt (b unused) in format fmt (TCGFPFormat). */
+void tcg_out_fp_arith(TCGContext *s, TCGOpcode opc, unsigned fmt, int d,
+                      int a, int b);
 
 #endif

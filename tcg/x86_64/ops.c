@@ -104,6 +104,13 @@ const TCGTargetOpDef *tcg_target_op_def(TCGOpcode opc, TCGType type)
     case INDEX_op_qemu_ld:
     case INDEX_op_qemu_st:
         return &c_r_r;
+    case INDEX_op_fadd:
+    case INDEX_op_fsub:
+    case INDEX_op_fmul:
+    case INDEX_op_fdiv:
+        return type == TCG_TYPE_I64 ? &c_r_r_r : NULL;
+    case INDEX_op_fsqrt:
+        return type == TCG_TYPE_I64 ? &c_r_r : NULL;
     default:
         return NULL;
     }
@@ -405,6 +412,15 @@ void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *args,
         break;
     case INDEX_op_mb:
         out_mb(s, (unsigned)args[0]);
+        break;
+    case INDEX_op_fadd:
+    case INDEX_op_fsub:
+    case INDEX_op_fmul:
+    case INDEX_op_fdiv:
+        tcg_out_fp_arith(s, op->opc, (unsigned)args[3], a0, a1, (int)args[2]);
+        break;
+    case INDEX_op_fsqrt:
+        tcg_out_fp_arith(s, op->opc, (unsigned)args[2], a0, a1, -1);
         break;
     case INDEX_op_exit_tb:
         tcg_out_exit_tb(s, args[0]);

@@ -1,0 +1,128 @@
+/*
+ * The host FPU's accrued IEEE 754 exception flags, as guest floating point
+ * uses them.  Generated code (the IR's fadd, fsub, fmul, fdiv and fsqrt
+ * ops) and the fast paths of a target's FP helpers compute on the host FPU
+ * and leave the flags they raise in the host's status register (x86-64:
+ * MXCSR); those flags are the guest's, not yet added to the guest's own
+ * accrued flags.  Reading them (stmxcsr) is slow, so it is done only where
+ * C code needs the guest's true flags: when a vCPU leaves generated code
+ * for the execution loop (accel/tcg/cpu-exec.c folds them into the guest
+ * through TargetOps.fold_fp_exc) and when the guest reads its flags
+ * register.  Between entry to and exit from generated code the host flags
+ * belong to the vCPU that runs on this thread: the loop clears them before
+ * entering, and emulator code that runs inside generated code and might
+ * compute in floating point (device callbacks, libc) is bracketed by
+ * host_fp_save()/host_fp_restore().
+ *
+ * The clean state is what C code expects and generated code relies on:
+ * round to nearest even, every exception masked, no flags, no
+ * flush-to-zero or denormals-are-zero.
+ *
+ *   host_fp_exc_clear();                  // entering generated code
+ *   ret = run_generated_code();
+ *   unsigned exc = host_fp_exc_take();    // FP_EXC_* raised meanwhile
+ */
+#ifndef MIMIC_HOST_FP_H
+#define MIMIC_HOST_FP_H
+
+/* The five IEEE flags (the same bit order as RISC-V's fflags). */
+enum {
+    FP_EXC_INEXACT = 1,
+    FP_EXC_UNDERFLOW = 2,
+    FP_EXC_OVERFLOW = 4,
+    FP_EXC_DIVBYZERO = 8,
+    FP_EXC_INVALID = 16,
+};
+
+#if defined(__x86_64__)
+/* MXCSR: flags in bits 5:0 (IE DE ZE OE UE PE), masks in 12:7. */
+#define HOST_MXCSR_CLEAN 0x1f80u
+#define HOST_MXCSR_FLAGS 0x3fu
+
+typedef unsigned HostFPEnv;
+
+static inline unsigned host_mxcsr_read(void)
+{
+    unsigned csr;
+
+    __asm__ __volatile__("stmxcsr %0" : "=m"(csr) :: "memory");
+    return csr;
+}
+
+static inline void host_mxcsr_write(unsigned csr)
+{
+    __asm__ __volatile__("ldmxcsr %0" :: "m"(csr) : "memory");
+}
+
+/* Back to the clean state, dropping any flags (ldmxcsr is cheap). */
+static inline void host_fp_exc_clear(void)
+{
+    host_mxcsr_write(HOST_MXCSR_CLEAN);
+}
+
+/* The flags raised since the last clear, as FP_EXC_*; clears them.  DE
+   (a denormal operand) is not an IEEE flag and is dropped. */
+static inline unsigned host_fp_exc_take(void)
+{
+    unsigned csr = host_mxcsr_read();
+
+    if (!(csr & HOST_MXCSR_FLAGS))
+        return 0;
+    host_mxcsr_write(HOST_MXCSR_CLEAN);
+    return (csr & 0x01) << 4 |     /* IE -> invalid */
+           (csr & 0x04) << 1 |     /* ZE -> divide by zero */
+           (csr & 0x08) >> 1 |     /* OE -> overflow */
+           (csr & 0x10) >> 3 |     /* UE -> underflow */
+           (csr & 0x20) >> 5;      /* PE -> inexact */
+}
+
+/* Saves the whole FP state (pending flags included) around code that
+   must not add to it. */
+static inline HostFPEnv host_fp_save(void)
+{
+    return host_mxcsr_read();
+}
+
+static inline void host_fp_restore(HostFPEnv env)
+{
+    host_mxcsr_write(env);
+}
+#else
+#include <fenv.h>
+
+typedef fenv_t HostFPEnv;
+
+static inline void host_fp_exc_clear(void)
+{
+    fesetenv(FE_DFL_ENV);
+}
+
+static inline unsigned host_fp_exc_take(void)
+{
+    int x = fetestexcept(FE_ALL_EXCEPT);
+
+    if (!x)
+        return 0;
+    feclearexcept(FE_ALL_EXCEPT);
+    return (x & FE_INVALID ? FP_EXC_INVALID : 0) |
+           (x & FE_DIVBYZERO ? FP_EXC_DIVBYZERO : 0) |
+           (x & FE_OVERFLOW ? FP_EXC_OVERFLOW : 0) |
+           (x & FE_UNDERFLOW ? FP_EXC_UNDERFLOW : 0) |
+           (x & FE_INEXACT ? FP_EXC_INEXACT : 0);
+}
+
+static inline HostFPEnv host_fp_save(void)
+{
+    HostFPEnv env;
+
+    fegetenv(&env);
+    return env;
+}
+
+static inline void host_fp_restore(HostFPEnv env)
+{
+    fesetenv(&env);
+}
+#endif
+
+#endif

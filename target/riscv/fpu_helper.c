@@ -5,10 +5,14 @@
  * SSE rounds add, sub, mul, div, sqrt and fma correctly in RNE, RTZ, RDN
  * and RUP, and detects tininess after rounding (Intel SDM vol. 1,
  * 11.5.2.5), which is also RISC-V's rule, so its MXCSR flags are the
- * fflags.  Each helper sets MXCSR (rounding control, flags cleared, every
- * exception masked, no DAZ/FTZ), computes, reads the flags and restores
- * the caller's MXCSR: the rest of the emulator keeps running in
- * round-to-nearest.  Where x86 and RISC-V differ, we fix up:
+ * fflags.  Add, sub, mul, div, sqrt and fma on numbers in RNE run on the
+ * host FPU as it is and leave their flags there, pending, as the inline
+ * IR ops do (include/mimic/host-fp.h; riscv_fold_host_fp_exc adds them to
+ * fcsr).  Everything else sets MXCSR (rounding control, flags cleared,
+ * every exception masked, no DAZ/FTZ), computes, reads the flags and
+ * restores the caller's MXCSR with its pending flags: the rest of the
+ * emulator keeps running in round-to-nearest.  Where x86 and RISC-V
+ * differ, we fix up:
  *
  * - NaN results: x86 propagates an input's payload; RISC-V returns the
  *   canonical NaN, so every NaN result is replaced.

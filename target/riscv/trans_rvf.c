@@ -2,8 +2,10 @@
  * The F extension (single precision), and the gen_fp_* helpers that the D
  * extension (trans_rvd.c) shares.  FP registers are 64-bit TCG globals; a
  * single-precision value lives NaN-boxed in the low half (upper 32 bits
- * all ones).  Loads, stores, moves and sign injection are inline IR; the
- * arithmetic, compares, fclass and conversions call fpu_helper.c, passing
+ * all ones).  Loads, stores, moves and sign injection are inline IR, and
+ * so are add, sub, mul, div and sqrt in round to nearest even (the IR's
+ * fadd... ops, if the backend has them); the other arithmetic, compares,
+ * fclass and conversions call fpu_helper.c, passing
  * register values and a constant op (operation, precision, rm) and
  * getting the (boxed) result back.  Those helpers touch no TCG global, so
  * guest registers stay in host registers across them.
@@ -12,8 +14,8 @@
  * is refused at translation time (illegal instruction); otherwise the
  * first instruction of a TB that writes an FP register or fflags stores
  * FS = Dirty and SD, and later ones need not.  The frm check for rm = DYN
- * is also made once per TB: frm only changes through a CSR write, which
- * ends the TB.
+ * is also made once per TB, and not at all when the TB flags say frm is
+ * RNE: frm only changes through a CSR write, which ends the TB.
  */
 #include "fpu_helper.h"
 #include "trans_fp.h"

@@ -72,7 +72,8 @@ TEST(reset_state)
     EXPECT_EQ(cpu->env.pc, RV_DEFAULT_RESET_PC);
     EXPECT_EQ(cpu->env.priv, PRV_M);
     EXPECT_EQ(cpu->env.mstatus, (2ull << 32) | (2ull << 34));   /* UXL, SXL */
-    EXPECT_EQ(cpu->parent.tb_flags, PRV_M | (RV_MMU_M << RV_TB_MMU_SHIFT));
+    EXPECT_EQ(cpu->parent.tb_flags, PRV_M | (RV_MMU_M << RV_TB_MMU_SHIFT) |
+                                    RV_TB_FRM_RNE);
     riscv_cpu_set_reset_pc(cpu, 0x80000000);
     EXPECT_EQ(cpu->env.pc, 0x80000000);
     riscv_target_ops.reset(&cpu->parent);
@@ -118,7 +119,16 @@ TEST(csr_warl)
               MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TSR |
               MSTATUS_FS | MSTATUS_SD | (2ull << 32) | (2ull << 34));
     EXPECT_EQ(cpu->parent.tb_flags, PRV_M | (RV_MMU_M << RV_TB_MMU_SHIFT) |
-                                    RV_TB_FS_MASK);
+                                    RV_TB_FS_MASK | RV_TB_FRM_RNE);
+    /* frm = RNE is in the TB flags too (frm and fcsr writes). */
+    csr_write(cpu, 0x002, 3);
+    EXPECT_EQ(cpu->parent.tb_flags & RV_TB_FRM_RNE, 0);
+    csr_write(cpu, 0x003, 0x1f);
+    EXPECT_EQ(cpu->parent.tb_flags & RV_TB_FRM_RNE, RV_TB_FRM_RNE);
+    csr_write(cpu, 0x003, 0x20);
+    EXPECT_EQ(cpu->parent.tb_flags & RV_TB_FRM_RNE, 0);
+    csr_write(cpu, 0x002, 0);
+    EXPECT_EQ(cpu->parent.tb_flags & RV_TB_FRM_RNE, RV_TB_FRM_RNE);
     csr_write(cpu, CSR_MSTATUS, 0);                      /* MPP = U */
     csr_write(cpu, CSR_MSTATUS, 2ull << MSTATUS_MPP_SHIFT); /* reserved */
     EXPECT_EQ(csr_read(cpu, CSR_MSTATUS) & MSTATUS_MPP, 0);
@@ -127,7 +137,8 @@ TEST(csr_warl)
               1ull << MSTATUS_MPP_SHIFT);
     csr_write(cpu, CSR_MSTATUS, 0);
     csr_write(cpu, CSR_MSTATUS, MSTATUS_MPRV);          /* loads as U */
-    EXPECT_EQ(cpu->parent.tb_flags, PRV_M | (RV_MMU_U << RV_TB_MMU_SHIFT));
+    EXPECT_EQ(cpu->parent.tb_flags, PRV_M | (RV_MMU_U << RV_TB_MMU_SHIFT) |
+                                    RV_TB_FRM_RNE);
     csr_write(cpu, CSR_MISA, 0);
     EXPECT_EQ(csr_read(cpu, CSR_MISA), (2ull << 62) | RV_EXT_DEFAULT);
     csr_write(cpu, CSR_MTVEC, 0x80000101);
@@ -204,7 +215,8 @@ TEST(trap_entry)
     EXPECT_EQ(env->priv, PRV_M);
     EXPECT_EQ(env->mstatus & (MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP),
               MSTATUS_MPIE);
-    EXPECT_EQ(cpu->parent.tb_flags, PRV_M | (RV_MMU_M << RV_TB_MMU_SHIFT));
+    EXPECT_EQ(cpu->parent.tb_flags, PRV_M | (RV_MMU_M << RV_TB_MMU_SHIFT) |
+                                    RV_TB_FRM_RNE);
 
     env->badaddr = 0x99;
     cpu->parent.exception_index = RV_EXCP_M_ECALL;
@@ -257,7 +269,8 @@ TEST(mret)
     EXPECT(env->mstatus & MSTATUS_MIE);
     EXPECT(env->mstatus & MSTATUS_MPIE);
     EXPECT(!(env->mstatus & MSTATUS_MPRV));
-    EXPECT_EQ(cpu->parent.tb_flags, PRV_U | (RV_MMU_U << RV_TB_MMU_SHIFT));
+    EXPECT_EQ(cpu->parent.tb_flags, PRV_U | (RV_MMU_U << RV_TB_MMU_SHIFT) |
+                                    RV_TB_FRM_RNE);
 }
 
 int main(void)

@@ -2,8 +2,9 @@
  * Start-up and trap entry for the bare-metal RISC-V guest tests.
  *
  * _start runs in M-mode at 0x80000000 (virt, -bios none): it parks every hart
- * but hart 0, sets up gp, sp and mtvec, clears .bss, calls main() and turns
- * main's return value into a SiFive test-finisher exit (0 -> pass, n -> exit
+ * but hart 0 (start_secondary() in lib.c wakes hart 1 to run a function on
+ * its own stack, with interrupts and traps off), sets up gp, sp and mtvec,
+ * clears .bss, calls main() and turns main's return value into a SiFive test-finisher exit (0 -> pass, n -> exit
  * status n).  trap_entry saves the whole integer register file in a struct
  * trap_frame on the current stack and calls trap_handler() (lib.c), which may
  * edit the frame (registers and mepc) before it is restored and mret resumes.
@@ -33,8 +34,25 @@ _start:
 2:  call    main
     tail    test_exit
 park:
-    wfi
-    j       park
+    /* A software interrupt (CLINT msip) ends the wfi; mstatus.MIE stays 0,
+       so no trap is taken. */
+    li      t0, 8                   /* mie.MSIE */
+    csrw    mie, t0
+1:  wfi
+    li      t0, 1
+    bne     a0, t0, 1b              /* only hart 1 is ever started */
+    la      t0, secondary_entry
+    ld      t1, 0(t0)
+    beqz    t1, 1b
+    .option push
+    .option norelax
+    la      gp, __global_pointer$
+    .option pop
+    la      sp, secondary_stack_top
+    jalr    t1
+    csrw    mie, zero
+2:  wfi
+    j       2b
 
     .text
     .balign 4

@@ -177,6 +177,12 @@ static inline int insn_len(u64 addr)
 long run_user(long (*fn)(long), long arg);
 extern volatile int in_user_run;
 
+/* ---- A second hart (-smp 2) ---- */
+/* Runs fn on hart 1 (in M-mode, interrupts off, no trap handler: fn must
+   not trap), woken by a CLINT software interrupt; fn returning parks it. */
+void start_secondary(void (*fn)(void));
+extern void (*volatile secondary_entry)(void);
+
 /* ---- misc ---- */
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

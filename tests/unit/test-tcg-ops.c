@@ -3,9 +3,12 @@
  * host: register-register, register-constant, constant-register and
  * in-place (output = first input) forms over edge-case values, compared
  * with the same computation in C.  Also setcond/movcond/brcond for every
- * condition, constants of every size, host loads/stores of every width.
+ * condition, constants of every size, host loads/stores of every width,
+ * and the IEEE arithmetic ops (results, default NaNs, NaN-boxing and the
+ * flags they leave in the host FPU).
  */
 #include "test-tcg-harness.h"
+#include "mimic/host-fp.h"
 
 static const uint64_t vals[] = {
     0,
@@ -573,6 +576,102 @@ TEST(exit_tb_value)
     tcg_gen_mb(TCG_MO_LD_LD);
     const void *code2 = tb_finish(true);
     EXPECT_EQ(tb_run(code2), 0);
+}
+
+/* The IEEE arithmetic ops: IEEE results in round to nearest even, the
+   default NaN for every NaN, NaN-boxed binary32, and their flags. */
+typedef struct FPCase {
+    TCGOpcode opc;
+    TCGFPFormat fmt;
+    uint64_t a, b, expect;
+    unsigned exc;
+} FPCase;
+
+#define BOXED(v) (0xffffffff00000000ull | (uint32_t)(v))
+#define DNAN_D 0x7ff8000000000000ull
+#define DNAN_S BOXED(0x7fc00000)
+
+static const FPCase fp_cases[] = {
+    {INDEX_op_fadd, TCG_FP_F64, 0x3ff0000000000000ull, 0x4000000000000000ull,
+     0x4008000000000000ull, 0},
+    {INDEX_op_fdiv, TCG_FP_F64, 0x3ff0000000000000ull, 0x4008000000000000ull,
+     0x3fd5555555555555ull, FP_EXC_INEXACT},
+    {INDEX_op_fmul, TCG_FP_F64, 0x0010000000000001ull, 0x3fe0000000000000ull,
+     0x0008000000000000ull, FP_EXC_UNDERFLOW | FP_EXC_INEXACT},
+    {INDEX_op_fmul, TCG_FP_F64, 0x3feffffffffffffeull, 0x0010000000000001ull,
+     0x0010000000000000ull, FP_EXC_INEXACT},   /* tiny only before rounding */
+    {INDEX_op_fmul, TCG_FP_F64, 0x7fefffffffffffffull, 0x4000000000000000ull,
+     0x7ff0000000000000ull, FP_EXC_OVERFLOW | FP_EXC_INEXACT},
+    {INDEX_op_fdiv, TCG_FP_F64, 0xbff0000000000000ull, 0, 0xfff0000000000000ull,
+     FP_EXC_DIVBYZERO},
+    {INDEX_op_fsub, TCG_FP_F64, 0x7ff0000000000000ull, 0x7ff0000000000000ull,
+     DNAN_D, FP_EXC_INVALID},
+    {INDEX_op_fadd, TCG_FP_F64, 0xfff8000000000001ull, 0, DNAN_D, 0},
+    {INDEX_op_fadd, TCG_FP_F64, 0x7ff0000000000001ull, 0, DNAN_D,
+     FP_EXC_INVALID},
+    {INDEX_op_fsqrt, TCG_FP_F64, 0x4010000000000000ull, 0,
+     0x4000000000000000ull, 0},
+    {INDEX_op_fsqrt, TCG_FP_F64, 0xbff0000000000000ull, 0, DNAN_D,
+     FP_EXC_INVALID},
+    {INDEX_op_fadd, TCG_FP_F32_BOXED, BOXED(0x3f800000), BOXED(0x40000000),
+     BOXED(0x40400000), 0},
+    {INDEX_op_fdiv, TCG_FP_F32_BOXED, BOXED(0x3f800000), BOXED(0x40400000),
+     BOXED(0x3eaaaaab), FP_EXC_INEXACT},
+    {INDEX_op_fmul, TCG_FP_F32_BOXED, BOXED(0xffc00001), BOXED(0x3f800000),
+     DNAN_S, 0},
+    {INDEX_op_fsub, TCG_FP_F32_BOXED, BOXED(0x7f800000), BOXED(0x7f800000),
+     DNAN_S, FP_EXC_INVALID},
+    {INDEX_op_fadd, TCG_FP_F32_BOXED, 0x3f800000, BOXED(0x3f800000), DNAN_S,
+     0},
+    {INDEX_op_fadd, TCG_FP_F32_BOXED, 0x7f800001, BOXED(0x3f800000), DNAN_S,
+     0},
+    {INDEX_op_fadd, TCG_FP_F32_BOXED, 0x3f800000, BOXED(0x7f800001), DNAN_S,
+     FP_EXC_INVALID},
+    {INDEX_op_fsqrt, TCG_FP_F32_BOXED, 0x40800000, 0, DNAN_S, 0},
+    {INDEX_op_fsqrt, TCG_FP_F32_BOXED, BOXED(0x40800000), 0,
+     BOXED(0x40000000), 0},
+};
+
+static void gen_fp_case(const FPCase *c, TCGv_i64 d, TCGv_i64 a, TCGv_i64 b)
+{
+    if (c->opc == INDEX_op_fsqrt)
+        tcg_gen_fsqrt(c->fmt, d, a);
+    else
+        tcg_gen_fp_binop(c->opc, c->fmt, d, a, b);
+}
+
+TEST(ieee_arith_ops)
+{
+    if (!tcg_have_fp_arith())
+        return;
+    for (size_t i = 0; i < sizeof(fp_cases) / sizeof(fp_cases[0]); i++) {
+        const FPCase *c = &fp_cases[i];
+
+        /* Registers; in place; constants; a result nobody reads (the
+           flags must still be raised). */
+        tb_begin();
+        gen_fp_case(c, X[3], X[1], X[2]);
+        gen_fp_case(c, X[1], X[1], X[2]);
+        gen_fp_case(c, X[4], tcg_constant_i64((int64_t)c->a),
+                    tcg_constant_i64((int64_t)c->b));
+        const void *code = tb_finish(true);
+        env.x[1] = c->a;
+        env.x[2] = c->b;
+        host_fp_exc_clear();
+        tb_run(code);
+        unsigned exc = host_fp_exc_take();
+        EXPECT_EQ(env.x[3], c->expect);
+        EXPECT_EQ(env.x[1], c->expect);
+        EXPECT_EQ(env.x[4], c->expect);
+        EXPECT_EQ(exc, c->exc);
+
+        tb_begin();
+        gen_fp_case(c, tcg_temp_new_i64(), X[1], X[2]);
+        code = tb_finish(true);
+        env.x[1] = c->a;
+        tb_run(code);
+        EXPECT_EQ(host_fp_exc_take(), c->exc);
+    }
 }
 
 int main(void)

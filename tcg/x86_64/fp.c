@@ -1,5 +1,5 @@
 /*
- * x86-64 backend, part 4: the IEEE arithmetic ops (fadd, fsub, fmul, fdiv,
+ * x86-64 backend, part 5: the IEEE arithmetic ops (fadd, fsub, fmul, fdiv,
  * fsqrt; see tcg-opc.h) on SSE2.  Operands live in general registers as
  * raw bits; each op moves them to xmm0/xmm1 (scratch: nothing else in
  * generated code uses xmm registers, and helpers may clobber them anyway),

@@ -122,6 +122,7 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
             e->tb = tb;
             e->code = tb->tc_ptr;
             e->flags = flags;
+            tb_jmp_cache_note_page(cpu, pc);
             __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
             if (cpu->jmp_cache_log_n < TB_JMP_LOG_SIZE)
                 cpu->jmp_cache_log[cpu->jmp_cache_log_n] = (uint16_t)h;

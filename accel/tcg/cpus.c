@@ -45,6 +45,7 @@ CPUState *cpu_create(const TargetOps *ops, int index, AddressSpace *as)
     cpu->cpu_index = index;
     cpu->exception_index = EXCP_NONE;
     cpu_list[cpu_count] = cpu;
+    tlb_init(cpu);
     __atomic_store_n(&cpu_count, cpu_count + 1, __ATOMIC_RELEASE);
     tlb_flush(cpu);
     cpu->stat_tlb_flush = 0;

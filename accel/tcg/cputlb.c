@@ -6,7 +6,8 @@
  * slow path: TLB_MMIO (device memory, ROM writes, holes), TLB_NOTDIRTY
  * (RAM holding translated code: the write must invalidate TBs first),
  * TLB_RECHECK (the target's permissions are finer than a page: refill on
- * every access) and TLB_INVALID.  The slow path refills through the target's tlb_fill,
+ * every access) and TLB_INVALID.  Each mode's table is sized by use (see
+ * "Table size" below); generated code finds it through env->tlb_fast.  The slow path refills through the target's tlb_fill,
  * checks alignment, splits accesses that cross a page, dispatches I/O to
  * hw/ through the memory API under the BQL, and reports accesses to
  * nothing to the target (transaction_failed).  Helpers reach guest memory
@@ -14,6 +15,8 @@
  */
 #include <inttypes.h>
 #include <string.h>
+
+#include <glib.h>
 
 #include "internal.h"
 #include "mimic/debug.h"
@@ -39,19 +42,21 @@ static void bus_error(CPUState *cpu, uint64_t vaddr, uint64_t paddr,
     cpu->ops->transaction_failed(cpu, vaddr, paddr, size, type, mmu_idx, ra);
 }
 
+static inline unsigned tlb_index(CPUState *cpu, int mmu_idx, uint64_t addr)
+{
+    return (unsigned)(addr >> TARGET_PAGE_BITS) &
+           ((1u << cpu->tlb_desc[mmu_idx].bits) - 1);
+}
+
 static inline CPUTLBEntry *tlb_entry(CPUState *cpu, int mmu_idx, uint64_t addr)
 {
-    unsigned i = (unsigned)(addr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1);
-
-    return &cpu->tlb[mmu_idx][i];
+    return &cpu->tlb_fast[mmu_idx].table[tlb_index(cpu, mmu_idx, addr)];
 }
 
 static inline CPUTLBEntryFull *tlb_entry_full(CPUState *cpu, int mmu_idx,
                                               uint64_t addr)
 {
-    unsigned i = (unsigned)(addr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1);
-
-    return &cpu->tlb_full[mmu_idx][i];
+    return &cpu->tlb_desc[mmu_idx].full[tlb_index(cpu, mmu_idx, addr)];
 }
 
 static inline uint64_t tlb_tag(const CPUTLBEntry *e, MMUAccessType type)
@@ -73,24 +78,151 @@ static inline bool tlb_hit(uint64_t tag, uint64_t addr)
            (addr & TARGET_PAGE_MASK);
 }
 
-static void tlb_entry_invalidate(CPUState *cpu, int mmu_idx, unsigned i)
+static inline bool tlb_entry_is_empty(const CPUTLBEntry *e)
 {
-    memset(&cpu->tlb[mmu_idx][i], 0xff, sizeof(CPUTLBEntry));
-    memset(&cpu->tlb_full[mmu_idx][i], 0, sizeof(CPUTLBEntryFull));
+    return (e->addr_read & e->addr_write & e->addr_code) == (uint64_t)-1;
 }
 
-static void tlb_flush_mmu(CPUState *cpu, int mmu_idx)
+/*
+ * An entry's CPUTLBEntryFull is read only after its tag hit, so flushes
+ * and invalidations clear the tags alone.
+ */
+static void tlb_entry_invalidate(CPUState *cpu, int mmu_idx, unsigned i)
 {
-    memset(cpu->tlb[mmu_idx], 0xff, sizeof(cpu->tlb[mmu_idx]));
-    memset(cpu->tlb_full[mmu_idx], 0, sizeof(cpu->tlb_full[mmu_idx]));
-    cpu->tlb_large_page_addr[mmu_idx] = 0;
-    cpu->tlb_large_page_mask[mmu_idx] = 0;
+    memset(&cpu->tlb_fast[mmu_idx].table[i], 0xff, sizeof(CPUTLBEntry));
+}
+
+/* ---- Table size: grows with the working set, shrinks with disuse ----
+ *
+ * A flush costs a clear of the whole table, and a miss a page-table
+ * walk; the size trades one against the other.  A mode's table doubles
+ * when most of it was filled and the fills keep evicting other pages
+ * (checked on misses, so a long-running process with a big working set
+ * gets a big table without waiting for a flush), and at a flush when
+ * most of it was used since the last one.  It shrinks at a flush when no
+ * flush in the last TLB_WINDOW_US found more than 3/10 of it in use.
+ */
+#define TLB_WINDOW_US 100000
+
+static GMutex *tlb_lock_of(CPUState *cpu)
+{
+    return (GMutex *)cpu->tlb_lock;
+}
+
+/* Replaces mode mmu_idx's table by an empty one of 2^bits entries. */
+static void tlb_mmu_realloc(CPUState *cpu, int mmu_idx, unsigned bits)
+{
+    CPUTLBDesc *d = &cpu->tlb_desc[mmu_idx];
+    CPUTLBDescFast *f = &cpu->tlb_fast[mmu_idx];
+    size_t n = (size_t)1 << bits;
+    CPUTLBEntry *table = g_new(CPUTLBEntry, n);
+    CPUTLBEntryFull *full = g_new(CPUTLBEntryFull, n), *old_full;
+    CPUTLBEntry *old_table;
+
+    memset(table, 0xff, n * sizeof(*table));
+    g_mutex_lock(tlb_lock_of(cpu));
+    old_table = f->table;
+    old_full = d->full;
+    f->table = table;
+    f->mask = (uintptr_t)(n - 1) << CPU_TLB_ENTRY_BITS;
+    d->full = full;
+    d->bits = bits;
+    g_mutex_unlock(tlb_lock_of(cpu));
+    g_free(old_table);
+    g_free(old_full);
+    if (old_table) {
+        cpu->stat_tlb_resize++;
+        STAT_ADD(tlb_resizes, 1);
+    }
+}
+
+static unsigned ceil_log2(uint64_t n)
+{
+    return n <= 1 ? 0 : 64 - (unsigned)__builtin_clzll(n - 1);
+}
+
+/* The size a full flush of mode mmu_idx should leave (may be the same). */
+static unsigned tlb_mmu_new_bits(CPUTLBDesc *d, int64_t now)
+{
+    uint64_t size = 1ull << d->bits;
+    unsigned bits = d->bits;
+
+    if (d->used > d->window_max_used)
+        d->window_max_used = d->used;
+    if (d->used * 10 > size * 7 && bits < CPU_TLB_DYN_MAX_BITS) {
+        bits++;
+    } else if (now - d->window_start > TLB_WINDOW_US) {
+        if (d->window_max_used * 10 < size * 3 && bits > CPU_TLB_DYN_MIN_BITS) {
+            /* Room for twice what was used at most. */
+            bits = ceil_log2(2ull * d->window_max_used);
+            if (bits < CPU_TLB_DYN_MIN_BITS)
+                bits = CPU_TLB_DYN_MIN_BITS;
+        }
+    } else {
+        return bits;
+    }
+    d->window_start = now;
+    d->window_max_used = d->used;
+    return bits;
+}
+
+/* Empties mode mmu_idx's table (resizing it first when resize is set). */
+static void tlb_flush_mmu(CPUState *cpu, int mmu_idx, bool resize)
+{
+    CPUTLBDesc *d = &cpu->tlb_desc[mmu_idx];
+    CPUTLBDescFast *f = &cpu->tlb_fast[mmu_idx];
+    unsigned bits = d->bits;
+
+    if (resize)
+        bits = tlb_mmu_new_bits(d, g_get_monotonic_time());
+    if (bits != d->bits)
+        tlb_mmu_realloc(cpu, mmu_idx, bits);
+    else if (d->used)
+        memset(f->table, 0xff, sizeof(CPUTLBEntry) << bits);
+    d->used = 0;
+    d->evictions = 0;
+    d->large_page_addr = 0;
+    d->large_page_mask = 0;
+}
+
+/*
+ * A miss in a mode whose table is mostly full and keeps evicting: the
+ * working set does not fit, so double the table now rather than at the
+ * next flush (which a process that never sleeps may not see for long).
+ */
+static void tlb_grow_on_miss(CPUState *cpu, int mmu_idx)
+{
+    CPUTLBDesc *d = &cpu->tlb_desc[mmu_idx];
+    uint64_t size = 1ull << d->bits;
+
+    if (d->bits >= CPU_TLB_DYN_MAX_BITS || d->evictions < size ||
+        (uint64_t)d->used * 10 < size * 7)
+        return;
+    tlb_mmu_realloc(cpu, mmu_idx, d->bits + 1);
+    d->used = 0;
+    d->evictions = 0;
+    d->large_page_addr = 0;
+    d->large_page_mask = 0;
+    d->window_start = g_get_monotonic_time();
+    d->window_max_used = 0;
+}
+
+void tlb_init(CPUState *cpu)
+{
+    GMutex *lock = g_new0(GMutex, 1);
+
+    g_mutex_init(lock);
+    cpu->tlb_lock = lock;
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        tlb_mmu_realloc(cpu, m, CPU_TLB_DYN_DEFAULT_BITS);
+        cpu->tlb_desc[m].window_start = g_get_monotonic_time();
+    }
 }
 
 void tlb_flush(CPUState *cpu)
 {
     for (int m = 0; m < NB_MMU_MODES; m++)
-        tlb_flush_mmu(cpu, m);
+        tlb_flush_mmu(cpu, m, true);
     /* The jump cache is keyed by virtual pc: mappings changed. */
     tb_jmp_cache_clear(cpu);
     cpu->stat_tlb_flush++;
@@ -101,7 +233,7 @@ void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
 {
     for (int m = 0; m < NB_MMU_MODES; m++) {
         if (idxmap & (1u << m))
-            tlb_flush_mmu(cpu, m);
+            tlb_flush_mmu(cpu, m, true);
     }
     tb_jmp_cache_clear(cpu);
     cpu->stat_tlb_flush++;
@@ -117,17 +249,18 @@ static bool tlb_entry_maps(const CPUTLBEntry *e, uint64_t page)
 void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
 {
     uint64_t page = vaddr & TARGET_PAGE_MASK;
-    unsigned i = (unsigned)(page >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1);
 
     for (int m = 0; m < NB_MMU_MODES; m++) {
-        uint64_t lp_mask = cpu->tlb_large_page_mask[m];
+        CPUTLBDesc *d = &cpu->tlb_desc[m];
+        unsigned i = tlb_index(cpu, m, page);
 
-        if (lp_mask && (page & ~lp_mask) == cpu->tlb_large_page_addr[m]) {
+        if (d->large_page_mask &&
+            (page & ~d->large_page_mask) == d->large_page_addr) {
             /* Part of a large page: its 4K entries are anywhere. */
-            tlb_flush_mmu(cpu, m);
+            tlb_flush_mmu(cpu, m, false);
             continue;
         }
-        if (tlb_entry_maps(&cpu->tlb[m][i], page))
+        if (tlb_entry_maps(&cpu->tlb_fast[m].table[i], page))
             tlb_entry_invalidate(cpu, m, i);
     }
     /* A TB starting on the page before may run into this one. */
@@ -141,9 +274,10 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
 static void tlb_add_large_page(CPUState *cpu, int mmu_idx, uint64_t vaddr,
                                uint64_t size)
 {
+    CPUTLBDesc *d = &cpu->tlb_desc[mmu_idx];
     uint64_t mask = size - 1;
-    uint64_t lp_addr = cpu->tlb_large_page_addr[mmu_idx];
-    uint64_t lp_mask = cpu->tlb_large_page_mask[mmu_idx];
+    uint64_t lp_addr = d->large_page_addr;
+    uint64_t lp_mask = d->large_page_mask;
 
     if (lp_mask) {
         /* Grow the remembered range to cover both. */
@@ -151,8 +285,8 @@ static void tlb_add_large_page(CPUState *cpu, int mmu_idx, uint64_t vaddr,
         while (((lp_addr ^ vaddr) & ~mask) != 0)
             mask = (mask << 1) | 1;
     }
-    cpu->tlb_large_page_addr[mmu_idx] = vaddr & ~mask;
-    cpu->tlb_large_page_mask[mmu_idx] = mask;
+    d->large_page_addr = vaddr & ~mask;
+    d->large_page_mask = mask;
 }
 
 /* Is the whole page [ppage, ppage + 4K) inside one RAM (or ROM) range? */
@@ -183,6 +317,10 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
         ppage = paddr & TARGET_PAGE_MASK;
         size = TARGET_PAGE_SIZE;
     }
+    if (tlb_entry_is_empty(e))
+        cpu->tlb_desc[mmu_idx].used++;
+    else if (!tlb_entry_maps(e, vpage))
+        cpu->tlb_desc[mmu_idx].evictions++;
     sec = address_space_lookup(cpu->as, ppage);
     memset(full, 0, sizeof(*full));
     full->paddr = ppage;
@@ -226,20 +364,27 @@ void tlb_set_notdirty_all(uint64_t paddr_page, bool on)
     for (int c = 0; c < cpu_count; c++) {
         CPUState *cpu = cpu_list[c];
 
+        g_mutex_lock(tlb_lock_of(cpu));
         for (int m = 0; m < NB_MMU_MODES; m++) {
-            for (unsigned i = 0; i < CPU_TLB_SIZE; i++) {
-                CPUTLBEntry *e = &cpu->tlb[m][i];
+            CPUTLBEntry *table = cpu->tlb_fast[m].table;
+            CPUTLBEntryFull *full = cpu->tlb_desc[m].full;
+            unsigned n = 1u << cpu->tlb_desc[m].bits;
+
+            if (!cpu->tlb_desc[m].used)
+                continue;          /* nothing filled since the last flush */
+            for (unsigned i = 0; i < n; i++) {
+                CPUTLBEntry *e = &table[i];
                 uint64_t tag = __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
 
                 if (tag & (TLB_INVALID | TLB_MMIO))
                     continue;
-                if (paddr_page != (uint64_t)-1 &&
-                    cpu->tlb_full[m][i].paddr != paddr_page)
+                if (paddr_page != (uint64_t)-1 && full[i].paddr != paddr_page)
                     continue;
                 tag = on ? tag | TLB_NOTDIRTY : tag & ~TLB_NOTDIRTY;
                 __atomic_store_n(&e->addr_write, tag, __ATOMIC_RELAXED);
             }
         }
+        g_mutex_unlock(tlb_lock_of(cpu));
     }
 }
 
@@ -262,6 +407,8 @@ static uint64_t tlb_fill_for(CPUState *cpu, uint64_t addr, unsigned size,
         return tag;
     cpu->stat_tlb_miss++;
     STAT_ADD(tlb_miss, 1);
+    tlb_grow_on_miss(cpu, mmu_idx);
+    e = tlb_entry(cpu, mmu_idx, addr);
     cpu->ops->tlb_fill(cpu, addr, (int)size, type, mmu_idx, false, ra);
     tag = tlb_tag(e, type);
     if (!tlb_hit(tag, addr)) {

@@ -29,6 +29,7 @@ typedef struct TCGExecStats {
     uint64_t tbs_invalidated;
     uint64_t tb_retries;         /* translations redone with fewer insns */
     uint64_t tlb_miss, tlb_flush;
+    uint64_t tlb_resizes;        /* TLB tables grown or shrunk */
     uint64_t notdirty_writes;
     uint64_t mmio_accesses;
     uint64_t rr_slices, rr_kicks, rr_sleeps;  /* round-robin scheduler */
@@ -91,6 +92,19 @@ void tb_jmp_cache_clear(CPUState *cpu);
 /* Empties the entries whose pc lies in [start, end). */
 void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end);
 
+/* cpu->jmp_cache_pages: the bit that stands for the virtual page of pc. */
+static inline unsigned tb_jmp_cache_page_bit(uint64_t pc)
+{
+    return (unsigned)(pc >> TARGET_PAGE_BITS) & 4095;
+}
+
+static inline void tb_jmp_cache_note_page(CPUState *cpu, uint64_t pc)
+{
+    unsigned b = tb_jmp_cache_page_bit(pc);
+
+    cpu->jmp_cache_pages[b / 64] |= 1ull << (b % 64);
+}
+
 /* An empty jump-cache slot i: a pc that never hashes to slot i. */
 static inline uint64_t tb_jmp_cache_empty_pc(unsigned i)
 {
@@ -98,6 +112,9 @@ static inline uint64_t tb_jmp_cache_empty_pc(unsigned i)
 }
 
 /* ---- softmmu pieces (cputlb.c) ---- */
+
+/* Allocates a new CPU's TLB tables (cpu_create, before any flush). */
+void tlb_init(CPUState *cpu);
 
 /*
  * Translates a guest pc for instruction fetch in the current MMU mode:

@@ -341,10 +341,29 @@ void tb_jmp_cache_clear(CPUState *cpu)
             jc_entry_clear(&cpu->jmp_cache[i], i);
     }
     cpu->jmp_cache_log_n = 0;
+    memset(cpu->jmp_cache_pages, 0, sizeof(cpu->jmp_cache_pages));
+}
+
+/* May an entry's pc lie in [start, end)?  (jmp_cache_pages) */
+static bool jc_may_hold_range(CPUState *cpu, uint64_t start, uint64_t end)
+{
+    if (end - start > 64 * TARGET_PAGE_SIZE)
+        return true;
+    for (uint64_t p = start & TARGET_PAGE_MASK; p < end; p += TARGET_PAGE_SIZE) {
+        unsigned b = tb_jmp_cache_page_bit(p);
+
+        if (cpu->jmp_cache_pages[b / 64] & (1ull << (b % 64)))
+            return true;
+    }
+    return false;
 }
 
 void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end)
 {
+    /* Most pages flushed one at a time (page faults, unmaps) hold no
+       code: no slot to look at. */
+    if (!jc_may_hold_range(cpu, start, end))
+        return;
     /* The slots of the range's pcs (the hash ignores bit 0), unless the
        range is larger than the cache. */
     if (end > start && (end - start) / 2 < TB_JMP_CACHE_SIZE) {

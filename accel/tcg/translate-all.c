@@ -56,8 +56,7 @@ void tcg_exec_init(const TargetOps *ops, size_t code_buffer_bytes)
         warn_report("target %s: TargetOps.pc_offset is not set; indirect "
                     "jumps will miss the jump cache", ops->name);
     tcg_runtime.tb_flags_offset = offsetof(CPUState, tb_flags);
-    tcg_runtime.tlb_offset = offsetof(CPUState, tlb);
-    tcg_runtime.tlb_bits = CPU_TLB_BITS;
+    tcg_runtime.tlb_fast_offset = offsetof(CPUState, tlb_fast);
     tcg_runtime.ld_slow = helper_ld_slow;
     tcg_runtime.st_slow = helper_st_slow;
     memory_set_code_write_hook(tb_invalidate_phys_range);
@@ -277,8 +276,9 @@ void tcg_dump_stats(FILE *f)
     fprintf(f, "  TBs entered from loop %" PRIu64 ", exits to loop %" PRIu64
             "\n", entered, exits);
     fprintf(f, "  TB flushes            %" PRIu64 "\n", st->tb_flushes);
-    fprintf(f, "  TLB misses            %" PRIu64 ", flushes %" PRIu64 "\n",
-            st->tlb_miss, st->tlb_flush);
+    fprintf(f, "  TLB misses            %" PRIu64 ", flushes %" PRIu64
+            ", resizes %" PRIu64 "\n", st->tlb_miss, st->tlb_flush,
+            st->tlb_resizes);
     fprintf(f, "  code-page writes      %" PRIu64 ", MMIO accesses %" PRIu64
             "\n", st->notdirty_writes, st->mmio_accesses);
     fprintf(f, "  helper calls emitted  %" PRIu64 "\n",

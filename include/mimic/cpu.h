@@ -26,8 +26,16 @@
 /* ---- Software TLB (layout used by generated code) ---- */
 
 #define NB_MMU_MODES 8
-#define CPU_TLB_BITS 8
-#define CPU_TLB_SIZE (1u << CPU_TLB_BITS)
+#define CPU_TLB_ENTRY_BITS 5      /* log2 sizeof(CPUTLBEntry) */
+/*
+ * Each MMU mode's TLB is a direct-mapped table of 2^bits entries whose
+ * size follows use (accel/tcg/cputlb.c): it starts at the default, grows
+ * when a working set keeps evicting entries, and shrinks again when
+ * flushes find it mostly empty, so that a flush stays cheap.
+ */
+#define CPU_TLB_DYN_MIN_BITS 6
+#define CPU_TLB_DYN_DEFAULT_BITS 8
+#define CPU_TLB_DYN_MAX_BITS 18
 
 /*
  * Low bits of a TLB tag: set bits make the inline compare fail so the
@@ -44,7 +52,10 @@
 
 /*
  * Inline probe for an access of MemOp mo at vaddr in MMU mode m:
- *   e = &env->tlb[m][(vaddr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1)];
+ *   f = &env->tlb_fast[m];
+ *   e = (CPUTLBEntry *)((char *)f->table +
+ *                       ((vaddr >> (TARGET_PAGE_BITS - CPU_TLB_ENTRY_BITS)) &
+ *                        f->mask));
  *   cmp = (mo requires alignment a > 1)
  *         ? vaddr & (TARGET_PAGE_MASK | (a - 1))
  *         : (vaddr + size - 1) & TARGET_PAGE_MASK;
@@ -58,6 +69,12 @@ typedef struct CPUTLBEntry {
     uintptr_t addend;
 } CPUTLBEntry;
 
+/* What generated code reads of one MMU mode's TLB. */
+typedef struct CPUTLBDescFast {
+    uintptr_t mask;        /* (entries - 1) << CPU_TLB_ENTRY_BITS */
+    CPUTLBEntry *table;
+} CPUTLBDescFast;
+
 /* Extra per-entry data for the slow path (not read by generated code). */
 typedef struct CPUTLBEntryFull {
     uint64_t paddr;        /* physical page address */
@@ -66,6 +83,20 @@ typedef struct CPUTLBEntryFull {
     void *mr;              /* MemoryRegion (MMIO or RAM) */
     uint64_t mr_offset;    /* offset of the page within mr */
 } CPUTLBEntryFull;
+
+/* The C side's bookkeeping for one MMU mode's TLB (cputlb.c). */
+typedef struct CPUTLBDesc {
+    CPUTLBEntryFull *full;  /* parallel to CPUTLBDescFast.table */
+    unsigned bits;          /* log2 of the number of entries */
+    unsigned used;          /* empty entries filled since the last flush */
+    unsigned evictions;     /* entries replaced by another page since then */
+    unsigned window_max_used;  /* most entries used at a flush lately */
+    int64_t window_start;   /* host monotonic us when that window began */
+    /* A large page ([addr, addr + mask]) covering the pages flushed by
+       tlb_flush_page; mask 0 when there is none. */
+    uint64_t large_page_addr;
+    uint64_t large_page_mask;
+} CPUTLBDesc;
 
 /* ---- Jump cache (layout used by generated code) ---- */
 
@@ -213,7 +244,7 @@ struct CPUState {
     /* ---- Read by generated code: keep first. ---- */
     volatile int32_t exit_request;  /* nonzero: leave at the next TB entry */
     uint32_t tb_flags;               /* current TB flags; see cpu_update_tb_flags */
-    CPUTLBEntry tlb[NB_MMU_MODES][CPU_TLB_SIZE];
+    CPUTLBDescFast tlb_fast[NB_MMU_MODES];
     TBJumpCacheEntry jmp_cache[TB_JMP_CACHE_SIZE];
 
     /* ---- Used by the C side only. ---- */
@@ -221,7 +252,14 @@ struct CPUState {
        satp switch) touches those only; more than TB_JMP_LOG_SIZE: all. */
     uint16_t jmp_cache_log[TB_JMP_LOG_SIZE];
     unsigned jmp_cache_log_n;
-    CPUTLBEntryFull tlb_full[NB_MMU_MODES][CPU_TLB_SIZE];
+    CPUTLBDesc tlb_desc[NB_MMU_MODES];
+    /* A GMutex: held while a TLB is reallocated, and by other threads
+       while they scan this CPU's TLB (tlb_set_notdirty_all). */
+    void *tlb_lock;
+    /* One bit per hash of a virtual page that may hold the pc of a
+       jump-cache entry, so that tlb_flush_page skips the jump-cache scan
+       for pages with no code run from them; reset when the cache is. */
+    uint64_t jmp_cache_pages[64];
     const TargetOps *ops;
     AddressSpace *as;
     int cpu_index;
@@ -234,10 +272,6 @@ struct CPUState {
     sigjmp_buf jmp_env;
     uintptr_t mem_io_pc;    /* host return address of the current slow path */
 
-    /* A large page in each MMU mode ([addr, addr + mask]) covering the
-       pages flushed by tlb_flush_page; mask 0 when there is none. */
-    uint64_t tlb_large_page_addr[NB_MMU_MODES];
-    uint64_t tlb_large_page_mask[NB_MMU_MODES];
     /* vCPU thread state (accel/tcg/cpus.c). */
     void *thread;           /* GThread * once cpu_thread_start ran */
     int thread_id;          /* its host thread id (0 until it runs) */
@@ -252,6 +286,7 @@ struct CPUState {
     uint64_t stat_tb_lookups;      /* C-side hash lookups */
     uint64_t stat_tlb_miss;
     uint64_t stat_tlb_flush;
+    uint64_t stat_tlb_resize;
 
     /* Debugging (accel/tcg/debug.c); changed only while the CPU is
        stopped, read by the translator and the slow path. */

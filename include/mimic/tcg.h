@@ -422,8 +422,7 @@ typedef struct TCGRuntime {
     unsigned jmp_cache_bits;
     intptr_t pc_offset;           /* env-relative: guest pc (u64) */
     intptr_t tb_flags_offset;     /* env-relative: current tb flags (u32) */
-    intptr_t tlb_offset;          /* env-relative: CPUTLBEntry[mmu][n] */
-    unsigned tlb_bits;
+    intptr_t tlb_fast_offset;     /* env-relative: CPUTLBDescFast[mmu] */
     /*
      * Slow paths: (env, addr, oi, retaddr) -> value / (env, addr, val, oi,
      * retaddr).  ld_slow returns the value in host order (MO_BSWAP already

@@ -2,14 +2,16 @@
  * x86-64 backend, part 3: guest memory access (qemu_ld/qemu_st) through
  * the softmmu TLB, with the layout of include/mimic/cpu.h.
  *
- * Fast path, inline:
- *   mov   r10, addr ; shr r10, 12 - 5 ; and r10d, (n - 1) << 5   (entry index *
- * 32) lea/mov r11, addr (+ size - align) ; and r11, PAGE_MASK | (align - 1) cmp
- * r11, [rbp + r10 + tlb + mmu*n*32 + addr_read|addr_write] jne   slow mov r10,
- * [rbp + r10 + tlb + mmu*n*32 + addend] mov   data, [addr + r10] (zero/sign
- * extension per MemOp) ret: The compare value keeps the low address bits that
- * must be zero, so a misaligned access or one that crosses a page fails the
- * compare.
+ * Fast path, inline (f = env->tlb_fast[mmu], the mode's table and mask):
+ *   mov  r10, addr ; shr r10, 12 - 5
+ *   and  r10, [rbp + f.mask] ; add r10, [rbp + f.table]      (r10 = entry)
+ *   lea/mov r11, addr (+ size - align) ; and r11, PAGE_MASK | (align - 1)
+ *   cmp  r11, [r10 + addr_read|addr_write] ; jne slow
+ *   mov  r10, [r10 + addend] ; mov data, [addr + r10]   (extension per MemOp)
+ *   ret:
+ * The compare value keeps the low address bits that must be zero, so a
+ * misaligned access or one that crosses a page fails the compare.  The
+ * table and its size live in env because the C side resizes the TLB.
  *
  * Slow path, after the TB's code: saves the caller-saved registers that
  * hold live values (so globals cached there survive), calls
@@ -23,8 +25,8 @@
 
 #include "mimic/cpu.h"
 
-_Static_assert(sizeof(CPUTLBEntry) == 32,
-               "the TLB probe scales the index by 32");
+_Static_assert(sizeof(CPUTLBEntry) == 1 << CPU_TLB_ENTRY_BITS,
+               "the TLB probe scales the index by the entry size");
 
 typedef struct TCGLdstLabel {
     struct TCGLdstLabel *next;
@@ -37,22 +39,26 @@ typedef struct TCGLdstLabel {
     uint8_t *raddr;    /* where the slow path returns (RW) */
 } TCGLdstLabel;
 
-/* Emits the TLB compare; returns the displacement of the host addend. */
+/* Emits the TLB compare; returns the displacement of the host addend
+   from TCG_TMP0, which then points at the entry. */
 static intptr_t out_tlb_probe(TCGContext *s, int addr, MemOp mop, unsigned mmu,
                               bool is_ld)
 {
-    unsigned bits = tcg_runtime.tlb_bits ? tcg_runtime.tlb_bits : CPU_TLB_BITS;
-    intptr_t base = tcg_runtime.tlb_offset + (intptr_t)mmu *
-                                                 ((intptr_t)1 << bits) *
-                                                 (intptr_t)sizeof(CPUTLBEntry);
+    intptr_t fast = tcg_runtime.tlb_fast_offset +
+                    (intptr_t)mmu * (intptr_t)sizeof(CPUTLBDescFast);
     unsigned size = memop_size(mop), a = memop_align_bytes(mop);
     intptr_t cmp_off = is_ld ? offsetof(CPUTLBEntry, addr_read)
                              : offsetof(CPUTLBEntry, addr_write);
 
     tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP0, addr);
-    tcg_out_shifti(s, SHIFT_SHR, TCG_TMP0, TARGET_PAGE_BITS - 5, true);
-    tcg_out_arithi(s, ARITH_AND, TCG_TMP0, (int64_t)(((1u << bits) - 1) << 5),
-                   false);
+    tcg_out_shifti(s, SHIFT_SHR, TCG_TMP0,
+                   TARGET_PAGE_BITS - CPU_TLB_ENTRY_BITS, true);
+    tcg_out_modrm_offset(s, OPC_ARITH_GvEv + (ARITH_AND << 3) + P_REXW,
+                         TCG_TMP0, TCG_AREG0,
+                         fast + (intptr_t)offsetof(CPUTLBDescFast, mask));
+    tcg_out_modrm_offset(s, OPC_ARITH_GvEv + (ARITH_ADD << 3) + P_REXW,
+                         TCG_TMP0, TCG_AREG0,
+                         fast + (intptr_t)offsetof(CPUTLBDescFast, table));
     if (size > a)
         tcg_out_modrm_offset(s, OPC_LEA + P_REXW, TCG_TMP1, addr,
                              (intptr_t)(size - a));
@@ -60,9 +66,9 @@ static intptr_t out_tlb_probe(TCGContext *s, int addr, MemOp mop, unsigned mmu,
         tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP1, addr);
     tcg_out_arithi(s, ARITH_AND, TCG_TMP1,
                    (int64_t)(int32_t)(TARGET_PAGE_MASK | (a - 1)), true);
-    tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW,
-                             TCG_TMP1, TCG_AREG0, TCG_TMP0, 0, base + cmp_off);
-    return base + (intptr_t)offsetof(CPUTLBEntry, addend);
+    tcg_out_modrm_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW,
+                         TCG_TMP1, TCG_TMP0, cmp_off);
+    return (intptr_t)offsetof(CPUTLBEntry, addend);
 }
 
 static TCGLdstLabel *new_ldst_label(TCGContext *s, bool is_ld, TCGType type,
@@ -214,8 +220,8 @@ void tcg_out_qemu_ld(TCGContext *s, TCGType type, int data, int addr,
     intptr_t addend = out_tlb_probe(s, addr, mop, get_mmuidx(oi), true);
     TCGLdstLabel *l = new_ldst_label(s, true, type, data, addr, oi);
 
-    tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, TCG_TMP0, TCG_AREG0,
-                             TCG_TMP0, 0, addend);
+    tcg_out_modrm_offset(s, OPC_MOVL_GvEv + P_REXW, TCG_TMP0, TCG_TMP0,
+                         addend);
     out_ld_direct(s, type, mop, data, addr);
     l->raddr = s->code_ptr;
     tcg_mark_return_address(s);
@@ -228,8 +234,8 @@ void tcg_out_qemu_st(TCGContext *s, TCGType type, int data, int addr,
     intptr_t addend = out_tlb_probe(s, addr, mop, get_mmuidx(oi), false);
     TCGLdstLabel *l = new_ldst_label(s, false, type, data, addr, oi);
 
-    tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, TCG_TMP0, TCG_AREG0,
-                             TCG_TMP0, 0, addend);
+    tcg_out_modrm_offset(s, OPC_MOVL_GvEv + P_REXW, TCG_TMP0, TCG_TMP0,
+                         addend);
     out_st_direct(s, mop, data, addr);
     l->raddr = s->code_ptr;
     tcg_mark_return_address(s);

@@ -270,9 +270,9 @@ TEST(tlb_flush_page_drops_the_mapping)
     *(uint64_t *)(ram.ram_ptr + 0x3000) = 42;
     EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
     EXPECT_EQ(toy->acc, 42);
-    EXPECT_EQ(cpu->tlb[0][3].addr_read, 0x3000);
+    EXPECT_EQ(cpu->tlb_fast[0].table[3].addr_read, 0x3000);
     tlb_flush_page(cpu, 0x3000);
-    EXPECT_EQ(cpu->tlb[0][3].addr_read, (uint64_t)-1);
+    EXPECT_EQ(cpu->tlb_fast[0].table[3].addr_read, (uint64_t)-1);
 }
 
 TEST(misaligned_access_calls_unaligned_access)
@@ -341,12 +341,12 @@ TEST(page_without_code_gets_fast_writes_back)
     load(0x6000, prog, N(prog));
     EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
     EXPECT(memory_region_is_code_page(&ram, 0x6000));
-    EXPECT(cpu->tlb[0][6].addr_write & TLB_NOTDIRTY);
+    EXPECT(cpu->tlb_fast[0].table[6].addr_write & TLB_NOTDIRTY);
     /* Overwrite both TBs on the page: nothing is left to protect. */
     address_space_write(&as, 0x6000, &nop, 4);
     address_space_write(&as, 0x6004, &nop, 4);
     EXPECT(!memory_region_is_code_page(&ram, 0x6000));
-    EXPECT_EQ(cpu->tlb[0][6].addr_write, 0x6000);
+    EXPECT_EQ(cpu->tlb_fast[0].table[6].addr_write, 0x6000);
 }
 
 TEST(single_step_runs_one_insn_per_cpu_exec)

@@ -25,8 +25,9 @@ typedef struct FakeEnv {
     uint32_t tb_flags;
     uint32_t pad;
     uint8_t scratch[64];
-    CPUTLBEntry tlb[NB_MMU_MODES][CPU_TLB_SIZE];
+    CPUTLBDescFast tlb_fast[NB_MMU_MODES];
     TBJumpCacheEntry jmp_cache[TB_JMP_CACHE_SIZE];
+    CPUTLBEntry tlb[NB_MMU_MODES][1u << CPU_TLB_DYN_DEFAULT_BITS];
 } FakeEnv;
 
 static FakeEnv env;
@@ -57,8 +58,12 @@ static void harness_init(void)
         W[i] = tcg_global_mem_new_i32(offsetof(FakeEnv, w[i]), wnames[i]);
     tcg_runtime.pc_offset = offsetof(FakeEnv, pc);
     tcg_runtime.tb_flags_offset = offsetof(FakeEnv, tb_flags);
-    tcg_runtime.tlb_offset = offsetof(FakeEnv, tlb);
-    tcg_runtime.tlb_bits = CPU_TLB_BITS;
+    tcg_runtime.tlb_fast_offset = offsetof(FakeEnv, tlb_fast);
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        env.tlb_fast[m].table = env.tlb[m];
+        env.tlb_fast[m].mask = ((uintptr_t)(1u << CPU_TLB_DYN_DEFAULT_BITS) - 1)
+                               << CPU_TLB_ENTRY_BITS;
+    }
     tcg_runtime.jmp_cache_offset = offsetof(FakeEnv, jmp_cache);
     tcg_runtime.jmp_cache_bits = TB_JMP_CACHE_BITS;
 }

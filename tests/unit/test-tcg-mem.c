@@ -13,8 +13,9 @@ static uint8_t guest_page[2 * TARGET_PAGE_SIZE] __attribute__((aligned(4096)));
 
 static void tlb_fill_page(unsigned mmu, uint64_t vaddr, uint8_t *host)
 {
-    CPUTLBEntry *e =
-        &env.tlb[mmu][(vaddr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1)];
+    unsigned i = (unsigned)(vaddr >> TARGET_PAGE_BITS) &
+                 ((1u << CPU_TLB_DYN_DEFAULT_BITS) - 1);
+    CPUTLBEntry *e = &env.tlb[mmu][i];
     e->addr_read = e->addr_write = e->addr_code = vaddr;
     e->addend = (uintptr_t)host - vaddr;
 }

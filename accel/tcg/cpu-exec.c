@@ -122,6 +122,11 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
             e->tb = tb;
             e->code = tb->tc_ptr;
             e->flags = flags;
+            /* Kept across switches of address space if every page of
+               the TB is mapped the same in all of them. */
+            e->global = tlb_code_is_global(cpu, pc) &&
+                        (tb->page_addr[1] == (uint64_t)-1 ||
+                         tlb_code_is_global(cpu, (pc | ~TARGET_PAGE_MASK) + 1));
             tb_jmp_cache_note_page(cpu, pc);
             __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
             if (cpu->jmp_cache_log_n < TB_JMP_LOG_SIZE)

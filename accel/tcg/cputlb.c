@@ -166,23 +166,40 @@ static unsigned tlb_mmu_new_bits(CPUTLBDesc *d, int64_t now)
     return bits;
 }
 
-/* Empties mode mmu_idx's table (resizing it first when resize is set). */
-static void tlb_flush_mmu(CPUState *cpu, int mmu_idx, bool resize)
+/*
+ * Empties mode mmu_idx's table (resizing it first when resize is set),
+ * but for the entries of global mappings when keep_global is set and the
+ * size stays.
+ */
+static void tlb_flush_mmu(CPUState *cpu, int mmu_idx, bool resize,
+                          bool keep_global)
 {
     CPUTLBDesc *d = &cpu->tlb_desc[mmu_idx];
     CPUTLBDescFast *f = &cpu->tlb_fast[mmu_idx];
-    unsigned bits = d->bits;
+    unsigned bits = d->bits, kept = 0;
 
     if (resize)
         bits = tlb_mmu_new_bits(d, g_get_monotonic_time());
-    if (bits != d->bits)
+    if (bits != d->bits) {
         tlb_mmu_realloc(cpu, mmu_idx, bits);
-    else if (d->used)
+    } else if (d->used && keep_global) {
+        for (unsigned i = 0; i < 1u << bits; i++) {
+            if (tlb_entry_is_empty(&f->table[i]))
+                continue;
+            if (d->full[i].prot & PAGE_GLOBAL)
+                kept++;
+            else
+                tlb_entry_invalidate(cpu, mmu_idx, i);
+        }
+    } else if (d->used) {
         memset(f->table, 0xff, sizeof(CPUTLBEntry) << bits);
-    d->used = 0;
+    }
+    d->used = kept;
     d->evictions = 0;
-    d->large_page_addr = 0;
-    d->large_page_mask = 0;
+    if (!kept) {
+        d->large_page_addr = 0;
+        d->large_page_mask = 0;
+    }
 }
 
 /*
@@ -222,22 +239,36 @@ void tlb_init(CPUState *cpu)
 void tlb_flush(CPUState *cpu)
 {
     for (int m = 0; m < NB_MMU_MODES; m++)
-        tlb_flush_mmu(cpu, m, true);
+        tlb_flush_mmu(cpu, m, true, false);
     /* The jump cache is keyed by virtual pc: mappings changed. */
     tb_jmp_cache_clear(cpu);
     cpu->stat_tlb_flush++;
     STAT_ADD(tlb_flush, 1);
+    STAT_ADD(tlb_flush_all, 1);
 }
 
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
 {
     for (int m = 0; m < NB_MMU_MODES; m++) {
         if (idxmap & (1u << m))
-            tlb_flush_mmu(cpu, m, true);
+            tlb_flush_mmu(cpu, m, true, false);
     }
     tb_jmp_cache_clear(cpu);
     cpu->stat_tlb_flush++;
     STAT_ADD(tlb_flush, 1);
+    STAT_ADD(tlb_flush_all, 1);
+}
+
+void tlb_flush_by_mmuidx_nonglobal(CPUState *cpu, uint16_t idxmap)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        if (idxmap & (1u << m))
+            tlb_flush_mmu(cpu, m, true, true);
+    }
+    tb_jmp_cache_clear_nonglobal(cpu);
+    cpu->stat_tlb_flush++;
+    STAT_ADD(tlb_flush, 1);
+    STAT_ADD(tlb_flush_all, 1);
 }
 
 static bool tlb_entry_maps(const CPUTLBEntry *e, uint64_t page)
@@ -257,7 +288,7 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
         if (d->large_page_mask &&
             (page & ~d->large_page_mask) == d->large_page_addr) {
             /* Part of a large page: its 4K entries are anywhere. */
-            tlb_flush_mmu(cpu, m, false);
+            tlb_flush_mmu(cpu, m, false, false);
             continue;
         }
         if (tlb_entry_maps(&cpu->tlb_fast[m].table[i], page))
@@ -694,4 +725,13 @@ void *tlb_get_code_ptr(CPUState *cpu, uint64_t vaddr, uint64_t *paddr,
     if (mr_offset)
         *mr_offset = full->mr_offset + (vaddr & ~TARGET_PAGE_MASK);
     return (void *)(uintptr_t)(vaddr + e->addend);
+}
+
+bool tlb_code_is_global(CPUState *cpu, uint64_t vaddr)
+{
+    int mmu_idx = tlb_mmu_index(cpu, true);
+    CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, vaddr);
+
+    return tlb_hit(e->addr_code, vaddr) &&
+           (tlb_entry_full(cpu, mmu_idx, vaddr)->prot & PAGE_GLOBAL);
 }

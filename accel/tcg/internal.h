@@ -29,6 +29,7 @@ typedef struct TCGExecStats {
     uint64_t tbs_invalidated;
     uint64_t tb_retries;         /* translations redone with fewer insns */
     uint64_t tlb_miss, tlb_flush;
+    uint64_t tlb_flush_all;      /* of tlb_flush, those of whole modes */
     uint64_t tlb_resizes;        /* TLB tables grown or shrunk */
     uint64_t notdirty_writes;
     uint64_t mmio_accesses;
@@ -89,6 +90,8 @@ size_t tb_maint_count(void);
 void tb_jmp_cache_remove(TranslationBlock *tb);
 /* Marks all of a CPU's jump-cache entries empty. */
 void tb_jmp_cache_clear(CPUState *cpu);
+/* Empties the entries but those whose TB is on global pages. */
+void tb_jmp_cache_clear_nonglobal(CPUState *cpu);
 /* Empties the entries whose pc lies in [start, end). */
 void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end);
 
@@ -129,6 +132,8 @@ void *tlb_get_code_ptr(CPUState *cpu, uint64_t vaddr, uint64_t *paddr,
 /* Sets TLB_NOTDIRTY in (or clears it from) every CPU's write entries that
    map physical page paddr. */
 void tlb_set_notdirty_all(uint64_t paddr_page, bool on);
+/* Is vaddr's code page in the TLB, mapped PAGE_GLOBAL (current mode)? */
+bool tlb_code_is_global(CPUState *cpu, uint64_t vaddr);
 
 /* ---- Exclusive sections (cpus.c) ----
  * start_exclusive() returns once no other vCPU is inside cpu_exec (each

@@ -344,6 +344,21 @@ void tb_jmp_cache_clear(CPUState *cpu)
     memset(cpu->jmp_cache_pages, 0, sizeof(cpu->jmp_cache_pages));
 }
 
+void tb_jmp_cache_clear_nonglobal(CPUState *cpu)
+{
+    memset(cpu->jmp_cache_pages, 0, sizeof(cpu->jmp_cache_pages));
+    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        TBJumpCacheEntry *e = &cpu->jmp_cache[i];
+
+        if (!e->tb)
+            continue;
+        if (e->global)
+            tb_jmp_cache_note_page(cpu, e->pc);
+        else
+            jc_entry_clear(e, i);
+    }
+}
+
 /* May an entry's pc lie in [start, end)?  (jmp_cache_pages) */
 static bool jc_may_hold_range(CPUState *cpu, uint64_t start, uint64_t end)
 {

@@ -123,7 +123,7 @@ typedef struct TBJumpCacheEntry {
     const void *code;      /* executable address of the TB's code */
     struct TranslationBlock *tb;
     uint32_t flags;
-    uint32_t pad;
+    uint32_t global;       /* the TB's code pages are mapped PAGE_GLOBAL */
 } TBJumpCacheEntry;
 
 /* ---- The hook table ---- */
@@ -138,6 +138,10 @@ enum {
     PAGE_READ = 1,
     PAGE_WRITE = 2,
     PAGE_EXEC = 4,
+    /* The mapping is the same in every address space (RISC-V: PTE.G, or
+       no translation at all): it survives tlb_flush_by_mmuidx_nonglobal,
+       and so do jump-cache entries of code on such pages. */
+    PAGE_GLOBAL = 8,
 };
 
 typedef struct CPUState CPUState;

@@ -141,6 +141,10 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
 void tlb_flush(CPUState *cpu);
 void tlb_flush_page(CPUState *cpu, uint64_t vaddr);
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap);
+/* The same, but entries of PAGE_GLOBAL mappings stay, as do jump-cache
+   entries of code on them: for a switch of address space (RISC-V: a new
+   satp, sfence.vma of one ASID). */
+void tlb_flush_by_mmuidx_nonglobal(CPUState *cpu, uint16_t idxmap);
 
 /* Slow paths called from generated code (addresses given to TCGRuntime). */
 uint64_t helper_ld_slow(void *env, uint64_t addr, MemOpIdx oi, uintptr_t ra);

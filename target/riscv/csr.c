@@ -288,7 +288,8 @@ static void write_mideleg(RISCVCPU *cpu, unsigned csrno, uint64_t val)
 }
 
 /* A mode we do not support makes the whole write a no-op (spec 4.1.11).
-   The TLB (but M-mode's sets) is flushed when the value changes. */
+   The TLB (but M-mode's sets) is flushed when the value changes, but for
+   global mappings when the mode stays. */
 static void write_satp(RISCVCPU *cpu, unsigned csrno, uint64_t val)
 {
     CPURISCVState *env = &cpu->env;
@@ -299,10 +300,16 @@ static void write_satp(RISCVCPU *cpu, unsigned csrno, uint64_t val)
         mode != SATP_SV57)
         return;
     if (val != env->satp) {
+        uint16_t idxmap = (uint16_t)~((1u << RV_MMU_M) |
+                                      (1u << (RV_MMU_M | RV_MMU_MXR)));
+
+        /* A new address space in the same mode keeps the global
+           mappings, as a TLB tagged with ASIDs would. */
+        if (mode != SATP_BARE && mode == env->satp >> SATP_MODE_SHIFT)
+            tlb_flush_by_mmuidx_nonglobal(&cpu->parent, idxmap);
+        else
+            tlb_flush_by_mmuidx(&cpu->parent, idxmap);
         env->satp = val;
-        tlb_flush_by_mmuidx(&cpu->parent,
-                            (uint16_t)~((1u << RV_MMU_M) |
-                                        (1u << (RV_MMU_M | RV_MMU_MXR))));
     }
 }
 

@@ -44,7 +44,7 @@ uint64_t helper_sret(RISCVCPU *cpu);
 extern const TCGHelperInfo helper_info_sret;
 
 /* sfence.vma: flushes addr's page (has_addr) or every non-M mapping. */
-void helper_sfence_vma(RISCVCPU *cpu, uint64_t addr, uint64_t has_addr);
+void helper_sfence_vma(RISCVCPU *cpu, uint64_t addr, uint64_t which);
 extern const TCGHelperInfo helper_info_sfence_vma;
 
 /* wfi: env->pc must already point past the wfi; may halt the vCPU. */

@@ -10,7 +10,9 @@
  * Choices: A and D are set by hardware, with a host compare-and-swap on the
  * PTE in guest RAM (a PTE that is not in writable RAM gives an access
  * fault), and a page is writable in the TLB only once D is set, so the
- * first store walks again.  Svnapot and Svpbmt are not implemented: a leaf
+ * first store walks again.  A mapping with G set on its leaf or on a
+ * pointer above it is entered PAGE_GLOBAL: a new satp keeps it in the TLB
+ * (the spec's global mappings exist in every address space).  Svnapot and Svpbmt are not implemented: a leaf
  * with N or PBMT bits, or any of bits 60:54 set, is a page fault; so is a
  * misaligned superpage.  The A, D and U bits of non-leaf PTEs are ignored
  * (the spec reserves them; QEMU 7.2 ignores them too).
@@ -142,12 +144,14 @@ static XlateResult walk(RISCVCPU *cpu, uint64_t va, MMUAccessType type,
     uint64_t base, pte, pte_addr, *host;
     MemoryRegion *mr;
     uint64_t mr_offset;
+    bool global = false;
 
     /* Bits above the VA width must all equal its top bit. */
     if ((uint64_t)((int64_t)(va << (64 - va_bits)) >> (64 - va_bits)) != va)
         return XLATE_PAGE_FAULT;
 restart:
     base = (env->satp & SATP_PPN_MASK) << TARGET_PAGE_BITS;
+    global = false;
     for (int level = levels - 1; level >= 0; level--) {
         int shift = TARGET_PAGE_BITS + 9 * level;
 
@@ -159,6 +163,8 @@ restart:
         if (!(pte & PTE_V) || (pte & PTE_HIGH_BITS) ||
             (!(pte & PTE_R) && (pte & PTE_W)))
             return XLATE_PAGE_FAULT;
+        /* G on a pointer makes everything below it global. */
+        global |= (pte & PTE_G) != 0;
         if (!(pte & (PTE_R | PTE_X))) {
             base = ((pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << TARGET_PAGE_BITS;
             continue;
@@ -187,6 +193,8 @@ restart:
         /* Later stores must walk again to set D. */
         if (!(pte & PTE_D))
             x->prot &= ~PAGE_WRITE;
+        if (global)
+            x->prot |= PAGE_GLOBAL;
         x->page_size = 1ull << shift;
         x->paddr = (ppn << TARGET_PAGE_BITS) | (va & (x->page_size - 1));
         return XLATE_OK;
@@ -214,7 +222,9 @@ bool riscv_tlb_fill(CPUState *cs, uint64_t addr, int size,
     Xlate x = {
         .paddr = addr,
         .page_size = TARGET_PAGE_SIZE,
-        .prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC,
+        /* Untranslated M-mode accesses do not depend on satp. */
+        .prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC |
+                (priv == PRV_M ? PAGE_GLOBAL : 0),
     };
     XlateResult r = XLATE_OK;
     bool uniform;
@@ -227,7 +237,7 @@ bool riscv_tlb_fill(CPUState *cs, uint64_t addr, int size,
                                    &uniform);
         if (!(pmp_prot & (1 << type)))
             r = XLATE_ACCESS_FAULT;
-        x.prot &= pmp_prot;
+        x.prot &= pmp_prot | PAGE_GLOBAL;
     }
     if (r != XLATE_OK) {
         if (probe)

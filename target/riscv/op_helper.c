@@ -116,24 +116,26 @@ const TCGHelperInfo helper_info_sret = {
 
 /*
  * sfence.vma: illegal in S-mode with mstatus.TVM (U-mode is rejected at
- * translation).  With rs1 != x0 only that page's entries go (in every MMU
- * index); otherwise the whole TLB but M-mode's.  Our TLB does not tag
- * entries with ASIDs, so the ASID operand only narrows nothing: every
- * form flushes at least what the spec requires.
+ * translation).  which: bit 0 set when rs1 != x0 (one page: its entries
+ * go in every MMU index), bit 1 when rs2 != x0 (one ASID: global mappings
+ * stay).  Our TLB does not tag entries with ASIDs, so the ASID operand
+ * otherwise narrows nothing: every form flushes at least what the spec
+ * requires.
  */
-void helper_sfence_vma(RISCVCPU *cpu, uint64_t addr, uint64_t has_addr)
+void helper_sfence_vma(RISCVCPU *cpu, uint64_t addr, uint64_t which)
 {
     CPURISCVState *env = &cpu->env;
+    uint16_t idxmap = (uint16_t)~((1u << RV_MMU_M) |
+                                  (1u << (RV_MMU_M | RV_MMU_MXR)));
 
     if (env->priv == PRV_S && (env->mstatus & MSTATUS_TVM))
         riscv_raise_exception(cpu, RV_EXCP_ILLEGAL_INST, env->bins, GETPC());
-    if (has_addr) {
+    if (which & 1)
         tlb_flush_page(&cpu->parent, addr);
-    } else {
-        tlb_flush_by_mmuidx(&cpu->parent,
-                            (uint16_t)~((1u << RV_MMU_M) |
-                                        (1u << (RV_MMU_M | RV_MMU_MXR))));
-    }
+    else if (which & 2)
+        tlb_flush_by_mmuidx_nonglobal(&cpu->parent, idxmap);
+    else
+        tlb_flush_by_mmuidx(&cpu->parent, idxmap);
 }
 
 const TCGHelperInfo helper_info_sfence_vma = {

@@ -61,7 +61,8 @@ bool trans_sfence_vma(DisasContext *ctx, arg_sfence_vma *a)
     gen_store_bins(ctx);
     tcg_gen_call3(&helper_info_sfence_vma, NULL, tcgv_ptr_temp(tcg_env()),
                   tcgv_i64_temp(get_gpr(ctx, a->rs1)),
-                  tcgv_i64_temp(tcg_constant_i64(a->rs1 != 0)));
+                  tcgv_i64_temp(tcg_constant_i64((a->rs1 != 0) |
+                                                 (a->rs2 != 0) << 1)));
     ctx->is_jmp = DISAS_LOOKUP;
     return true;
 }

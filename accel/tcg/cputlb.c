@@ -182,7 +182,7 @@ static void tlb_flush_mmu(CPUState *cpu, int mmu_idx, bool resize,
         bits = tlb_mmu_new_bits(d, g_get_monotonic_time());
     if (bits != d->bits) {
         tlb_mmu_realloc(cpu, mmu_idx, bits);
-    } else if (d->used && keep_global) {
+    } else if (d->used && keep_global && d->globals) {
         for (unsigned i = 0; i < 1u << bits; i++) {
             if (tlb_entry_is_empty(&f->table[i]))
                 continue;
@@ -195,6 +195,7 @@ static void tlb_flush_mmu(CPUState *cpu, int mmu_idx, bool resize,
         memset(f->table, 0xff, sizeof(CPUTLBEntry) << bits);
     }
     d->used = kept;
+    d->globals = kept;
     d->evictions = 0;
     if (!kept) {
         d->large_page_addr = 0;
@@ -217,6 +218,7 @@ static void tlb_grow_on_miss(CPUState *cpu, int mmu_idx)
         return;
     tlb_mmu_realloc(cpu, mmu_idx, d->bits + 1);
     d->used = 0;
+    d->globals = 0;
     d->evictions = 0;
     d->large_page_addr = 0;
     d->large_page_mask = 0;
@@ -352,6 +354,8 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
         cpu->tlb_desc[mmu_idx].used++;
     else if (!tlb_entry_maps(e, vpage))
         cpu->tlb_desc[mmu_idx].evictions++;
+    if (prot & PAGE_GLOBAL)
+        cpu->tlb_desc[mmu_idx].globals++;
     sec = address_space_lookup(cpu->as, ppage);
     memset(full, 0, sizeof(*full));
     full->paddr = ppage;

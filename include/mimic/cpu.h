@@ -90,6 +90,7 @@ typedef struct CPUTLBDesc {
     unsigned bits;          /* log2 of the number of entries */
     unsigned used;          /* empty entries filled since the last flush */
     unsigned evictions;     /* entries replaced by another page since then */
+    unsigned globals;       /* PAGE_GLOBAL fills since then (0: none kept) */
     unsigned window_max_used;  /* most entries used at a flush lately */
     int64_t window_start;   /* host monotonic us when that window began */
     /* A large page ([addr, addr + mask]) covering the pages flushed by

@@ -36,9 +36,13 @@ if [ "$lines" -gt 5 ] && ! grep -qE "\bcall" "$T/loop.asm"; then
 else
     echo "not ok 3 - the loop's fast path has no helper call ($lines lines, calls: $(grep -cE "\bcall" "$T/loop.asm"))"
 fi
-# AT&T syntax: the tag compare against the TLB in env (%rbp), then a
-# load through the host address (base plus addend).
-if grep -qE 'cmpq .*\(%rbp' "$T/loop.asm" && grep -qE 'movq \(%r[a-z0-9]+, %r[a-z0-9]+\), %r' "$T/loop.asm"; then
+# AT&T syntax: the TLB index mask and table pointer read from env (%rbp),
+# the tag compare against the entry, then a load through the host address
+# (base plus addend).
+if grep -qE 'andq [^,]*\(%rbp\), %r' "$T/loop.asm" &&
+    grep -qE 'addq [^,]*\(%rbp\), %r' "$T/loop.asm" &&
+    grep -qE 'cmpq [^,]*\(%r[a-z0-9]+\), %r' "$T/loop.asm" &&
+    grep -qE 'movq \(%r[a-z0-9]+, %r[a-z0-9]+\), %r' "$T/loop.asm"; then
     echo "ok 4 - the guest load is an inline TLB probe and host load"
 else
     echo "not ok 4 - the guest load is an inline TLB probe and host load"

@@ -246,10 +246,7 @@ enum {
 };
 
 struct CPUState {
-    /* ---- Read by generated code: keep first. ---- */
-    volatile int32_t exit_request;  /* nonzero: leave at the next TB entry */
-    uint32_t tb_flags;               /* current TB flags; see cpu_update_tb_flags */
-    CPUTLBDescFast tlb_fast[NB_MMU_MODES];
+    /* ---- Read by generated code (also the fields at the end). ---- */
     TBJumpCacheEntry jmp_cache[TB_JMP_CACHE_SIZE];
 
     /* ---- Used by the C side only. ---- */
@@ -307,6 +304,13 @@ struct CPUState {
     bool watchpoint_step;
     uint64_t watchpoint_hit_addr;
     int watchpoint_hit_kind;
+
+    /* ---- Read by generated code on every TB entry and guest access:
+       last, so that they share cache lines with the target's registers,
+       which follow (CPUState is the first member of the target's CPU). */
+    volatile int32_t exit_request __attribute__((aligned(64)));
+    uint32_t tb_flags;               /* current TB flags; see cpu_update_tb_flags */
+    CPUTLBDescFast tlb_fast[NB_MMU_MODES];
 };
 
 /* Allocates a zeroed CPU of ops->cpu_size bytes and resets it. */

@@ -129,9 +129,10 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
                          tlb_code_is_global(cpu, (pc | ~TARGET_PAGE_MASK) + 1));
             tb_jmp_cache_note_page(cpu, pc);
             __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
-            if (cpu->jmp_cache_log_n < TB_JMP_LOG_SIZE)
-                cpu->jmp_cache_log[cpu->jmp_cache_log_n] = (uint16_t)h;
-            cpu->jmp_cache_log_n += cpu->jmp_cache_log_n <= TB_JMP_LOG_SIZE;
+            tb_jmp_cache_log(e->global ? cpu->jmp_cache_glog
+                                       : cpu->jmp_cache_log,
+                             e->global ? &cpu->jmp_cache_glog_n
+                                       : &cpu->jmp_cache_log_n, h);
         }
         tb_unlock();
     }

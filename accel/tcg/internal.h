@@ -108,6 +108,15 @@ static inline void tb_jmp_cache_note_page(CPUState *cpu, uint64_t pc)
     cpu->jmp_cache_pages[b / 64] |= 1ull << (b % 64);
 }
 
+/* Records that slot h was filled (a count past TB_JMP_LOG_SIZE: too
+   many to list, a clear scans the whole cache). */
+static inline void tb_jmp_cache_log(uint16_t *log, unsigned *n, unsigned h)
+{
+    if (*n < TB_JMP_LOG_SIZE)
+        log[*n] = (uint16_t)h;
+    *n += *n <= TB_JMP_LOG_SIZE;
+}
+
 /* An empty jump-cache slot i: a pc that never hashes to slot i. */
 static inline uint64_t tb_jmp_cache_empty_pc(unsigned i)
 {

@@ -326,37 +326,50 @@ void tb_jmp_cache_remove(TranslationBlock *tb)
     }
 }
 
-void tb_jmp_cache_clear(CPUState *cpu)
+/* Clears the slots listed in log (all if it overflowed), but those
+   holding global TBs when keep_global is set. */
+static void jc_clear_logged(CPUState *cpu, const uint16_t *log, unsigned n,
+                            bool keep_global)
 {
-    unsigned n = cpu->jmp_cache_log_n;
-
     if (n <= TB_JMP_LOG_SIZE) {
         for (unsigned i = 0; i < n; i++) {
-            unsigned h = cpu->jmp_cache_log[i];
+            unsigned h = log[i];
+            TBJumpCacheEntry *e = &cpu->jmp_cache[h];
 
-            jc_entry_clear(&cpu->jmp_cache[h], h);
+            if (!(keep_global && e->tb && e->global))
+                jc_entry_clear(e, h);
         }
+        return;
+    }
+    for (unsigned h = 0; h < TB_JMP_CACHE_SIZE; h++) {
+        TBJumpCacheEntry *e = &cpu->jmp_cache[h];
+
+        if (e->tb && !(keep_global && e->global))
+            jc_entry_clear(e, h);
+    }
+}
+
+void tb_jmp_cache_clear(CPUState *cpu)
+{
+    if (cpu->jmp_cache_log_n > TB_JMP_LOG_SIZE ||
+        cpu->jmp_cache_glog_n > TB_JMP_LOG_SIZE) {
+        jc_clear_logged(cpu, NULL, TB_JMP_LOG_SIZE + 1, false);
     } else {
-        for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++)
-            jc_entry_clear(&cpu->jmp_cache[i], i);
+        jc_clear_logged(cpu, cpu->jmp_cache_log, cpu->jmp_cache_log_n, false);
+        jc_clear_logged(cpu, cpu->jmp_cache_glog, cpu->jmp_cache_glog_n,
+                        false);
     }
     cpu->jmp_cache_log_n = 0;
+    cpu->jmp_cache_glog_n = 0;
     memset(cpu->jmp_cache_pages, 0, sizeof(cpu->jmp_cache_pages));
 }
 
+/* Global entries stay, and so do their slots in jmp_cache_glog and their
+   pages in jmp_cache_pages (whose bits a full clear resets). */
 void tb_jmp_cache_clear_nonglobal(CPUState *cpu)
 {
-    memset(cpu->jmp_cache_pages, 0, sizeof(cpu->jmp_cache_pages));
-    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        TBJumpCacheEntry *e = &cpu->jmp_cache[i];
-
-        if (!e->tb)
-            continue;
-        if (e->global)
-            tb_jmp_cache_note_page(cpu, e->pc);
-        else
-            jc_entry_clear(e, i);
-    }
+    jc_clear_logged(cpu, cpu->jmp_cache_log, cpu->jmp_cache_log_n, true);
+    cpu->jmp_cache_log_n = 0;
 }
 
 /* May an entry's pc lie in [start, end)?  (jmp_cache_pages) */

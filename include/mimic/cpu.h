@@ -254,6 +254,10 @@ struct CPUState {
        satp switch) touches those only; more than TB_JMP_LOG_SIZE: all. */
     uint16_t jmp_cache_log[TB_JMP_LOG_SIZE];
     unsigned jmp_cache_log_n;
+    /* The same for the slots filled with TBs on global pages (kept by a
+       switch of address space, so they are not in jmp_cache_log). */
+    uint16_t jmp_cache_glog[TB_JMP_LOG_SIZE];
+    unsigned jmp_cache_glog_n;
     CPUTLBDesc tlb_desc[NB_MMU_MODES];
     /* A GMutex: held while a TLB is reallocated, and by other threads
        while they scan this CPU's TLB (tlb_set_notdirty_all). */

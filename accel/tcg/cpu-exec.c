@@ -127,7 +127,7 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
             e->global = tlb_code_is_global(cpu, pc) &&
                         (tb->page_addr[1] == (uint64_t)-1 ||
                          tlb_code_is_global(cpu, (pc | ~TARGET_PAGE_MASK) + 1));
-            tb_jmp_cache_note_page(cpu, pc);
+            tb_jmp_cache_note_page(cpu, pc, e->global);
             __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
             tb_jmp_cache_log(e->global ? cpu->jmp_cache_glog
                                        : cpu->jmp_cache_log,

@@ -95,17 +95,24 @@ void tb_jmp_cache_clear_nonglobal(CPUState *cpu);
 /* Empties the entries whose pc lies in [start, end). */
 void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end);
 
-/* cpu->jmp_cache_pages: the bit that stands for the virtual page of pc. */
+/* cpu->jmp_cache_pages: the bit that stands for the virtual page of pc
+   (the page number folded so that kernel and user pages spread alike). */
 static inline unsigned tb_jmp_cache_page_bit(uint64_t pc)
 {
-    return (unsigned)(pc >> TARGET_PAGE_BITS) & 4095;
+    uint64_t vpn = pc >> TARGET_PAGE_BITS;
+
+    return (unsigned)(vpn ^ (vpn >> TB_JMP_PAGE_BITS) ^
+                      (vpn >> (2 * TB_JMP_PAGE_BITS))) &
+           ((1u << TB_JMP_PAGE_BITS) - 1);
 }
 
-static inline void tb_jmp_cache_note_page(CPUState *cpu, uint64_t pc)
+static inline void tb_jmp_cache_note_page(CPUState *cpu, uint64_t pc,
+                                          bool global)
 {
     unsigned b = tb_jmp_cache_page_bit(pc);
+    uint64_t *map = global ? cpu->jmp_cache_gpages : cpu->jmp_cache_pages;
 
-    cpu->jmp_cache_pages[b / 64] |= 1ull << (b % 64);
+    map[b / 64] |= 1ull << (b % 64);
 }
 
 /* Records that slot h was filled (a count past TB_JMP_LOG_SIZE: too

@@ -362,14 +362,16 @@ void tb_jmp_cache_clear(CPUState *cpu)
     cpu->jmp_cache_log_n = 0;
     cpu->jmp_cache_glog_n = 0;
     memset(cpu->jmp_cache_pages, 0, sizeof(cpu->jmp_cache_pages));
+    memset(cpu->jmp_cache_gpages, 0, sizeof(cpu->jmp_cache_gpages));
 }
 
 /* Global entries stay, and so do their slots in jmp_cache_glog and their
-   pages in jmp_cache_pages (whose bits a full clear resets). */
+   pages in jmp_cache_gpages. */
 void tb_jmp_cache_clear_nonglobal(CPUState *cpu)
 {
     jc_clear_logged(cpu, cpu->jmp_cache_log, cpu->jmp_cache_log_n, true);
     cpu->jmp_cache_log_n = 0;
+    memset(cpu->jmp_cache_pages, 0, sizeof(cpu->jmp_cache_pages));
 }
 
 /* May an entry's pc lie in [start, end)?  (jmp_cache_pages) */
@@ -380,7 +382,8 @@ static bool jc_may_hold_range(CPUState *cpu, uint64_t start, uint64_t end)
     for (uint64_t p = start & TARGET_PAGE_MASK; p < end; p += TARGET_PAGE_SIZE) {
         unsigned b = tb_jmp_cache_page_bit(p);
 
-        if (cpu->jmp_cache_pages[b / 64] & (1ull << (b % 64)))
+        if ((cpu->jmp_cache_pages[b / 64] | cpu->jmp_cache_gpages[b / 64]) &
+            (1ull << (b % 64)))
             return true;
     }
     return false;

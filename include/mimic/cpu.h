@@ -264,8 +264,11 @@ struct CPUState {
     void *tlb_lock;
     /* One bit per hash of a virtual page that may hold the pc of a
        jump-cache entry, so that tlb_flush_page skips the jump-cache scan
-       for pages with no code run from them; reset when the cache is. */
-    uint64_t jmp_cache_pages[64];
+       for pages with no code run from them: for entries of global TBs
+       (reset by a full clear) and of the others (reset by every clear). */
+#define TB_JMP_PAGE_BITS 15
+    uint64_t jmp_cache_gpages[(1u << TB_JMP_PAGE_BITS) / 64];
+    uint64_t jmp_cache_pages[(1u << TB_JMP_PAGE_BITS) / 64];
     const TargetOps *ops;
     AddressSpace *as;
     int cpu_index;

@@ -374,27 +374,57 @@ void tb_jmp_cache_clear_nonglobal(CPUState *cpu)
     memset(cpu->jmp_cache_pages, 0, sizeof(cpu->jmp_cache_pages));
 }
 
-/* May an entry's pc lie in [start, end)?  (jmp_cache_pages) */
-static bool jc_may_hold_range(CPUState *cpu, uint64_t start, uint64_t end)
+/* May an entry's pc lie in [start, end)?  Tells for non-global entries
+   (jmp_cache_pages) and global ones (jmp_cache_gpages) apart. */
+static void jc_may_hold_range(CPUState *cpu, uint64_t start, uint64_t end,
+                              bool *nonglobal, bool *global)
 {
-    if (end - start > 64 * TARGET_PAGE_SIZE)
-        return true;
-    for (uint64_t p = start & TARGET_PAGE_MASK; p < end; p += TARGET_PAGE_SIZE) {
+    *nonglobal = *global = end - start > 64 * TARGET_PAGE_SIZE;
+    for (uint64_t p = start & TARGET_PAGE_MASK; p < end && !*global;
+         p += TARGET_PAGE_SIZE) {
         unsigned b = tb_jmp_cache_page_bit(p);
+        uint64_t bit = 1ull << (b % 64);
 
-        if ((cpu->jmp_cache_pages[b / 64] | cpu->jmp_cache_gpages[b / 64]) &
-            (1ull << (b % 64)))
-            return true;
+        *nonglobal |= (cpu->jmp_cache_pages[b / 64] & bit) != 0;
+        *global |= (cpu->jmp_cache_gpages[b / 64] & bit) != 0;
     }
-    return false;
+}
+
+/* Clears the slots listed in log whose entries' pcs lie in [start, end). */
+static void jc_clear_logged_range(CPUState *cpu, const uint16_t *log,
+                                  unsigned n, uint64_t start, uint64_t end)
+{
+    for (unsigned i = 0; i < n; i++) {
+        unsigned h = log[i];
+        TBJumpCacheEntry *e = &cpu->jmp_cache[h];
+
+        if (e->tb && e->pc >= start && e->pc < end)
+            jc_entry_clear(e, h);
+    }
 }
 
 void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end)
 {
+    bool ng, g;
+
     /* Most pages flushed one at a time (page faults, unmaps) hold no
        code: no slot to look at. */
-    if (!jc_may_hold_range(cpu, start, end))
+    jc_may_hold_range(cpu, start, end, &ng, &g);
+    if (!ng && !g)
         return;
+    /* Otherwise the slots filled since the last clear, of the kind the
+       filter names, when they were few enough to be listed: a user page
+       needs no look at the kernel's global TBs. */
+    if ((!ng || cpu->jmp_cache_log_n <= TB_JMP_LOG_SIZE) &&
+        (!g || cpu->jmp_cache_glog_n <= TB_JMP_LOG_SIZE)) {
+        if (ng)
+            jc_clear_logged_range(cpu, cpu->jmp_cache_log,
+                                  cpu->jmp_cache_log_n, start, end);
+        if (g)
+            jc_clear_logged_range(cpu, cpu->jmp_cache_glog,
+                                  cpu->jmp_cache_glog_n, start, end);
+        return;
+    }
     /* The slots of the range's pcs (the hash ignores bit 0), unless the
        range is larger than the cache. */
     if (end > start && (end - start) / 2 < TB_JMP_CACHE_SIZE) {

@@ -247,8 +247,7 @@ void tcg_context_init(TCGContext *s)
     s->frame_temp = fixed_temp(s, tcg_target_frame_reg, "_frame");
     s->frame_start = tcg_target_frame_start;
     s->frame_end = tcg_target_frame_start + tcg_target_frame_size;
-    for (int t = 0; t < TCG_TYPE_COUNT; t++)
-        s->const_table[t] = g_hash_table_new(g_int64_hash, g_int64_equal);
+    s->const_gen = 1;
     s->cur_insn = -1;
 }
 
@@ -335,8 +334,10 @@ void tcg_func_start(TCGContext *s)
     /* Drop per-TB temps; reset the allocator state of globals. */
     s->nb_temps = s->nb_globals;
     memset(s->free_temps, 0, sizeof(s->free_temps));
-    for (int t = 0; t < TCG_TYPE_COUNT; t++)
-        g_hash_table_remove_all(s->const_table[t]);
+    if (++s->const_gen == 0) {
+        memset(s->const_slots, 0, sizeof(s->const_slots));
+        s->const_gen = 1;
+    }
     for (int i = 0; i < s->nb_globals; i++) {
         TCGTemp *ts = &s->temps[i];
         if (ts->kind == TEMP_GLOBAL) {
@@ -394,16 +395,28 @@ void tcg_temp_free_internal(TCGTemp *t)
     s->free_temps[t->type][k] = t;
 }
 
+_Static_assert(TCG_CONST_SLOTS == 1 << 10 &&
+                   TCG_CONST_SLOTS >= 2 * TCG_MAX_TEMPS,
+               "the hash below takes 10 bits; the table must stay half empty");
+
 TCGTemp *tcg_constant_internal(TCGType type, int64_t val)
 {
     TCGContext *s = tcg_ctx;
-    GHashTable *h = s->const_table[type];
+    uint32_t gen = s->const_gen;
+    unsigned mask = TCG_CONST_SLOTS - 1;
+    unsigned h;
     TCGTemp *t;
 
     val = tcg_canon(type, val);
-    t = g_hash_table_lookup(h, &val);
-    if (t)
-        return t;
+    h = (unsigned)(((uint64_t)val * 0x9e3779b97f4a7c15ull + (unsigned)type) >>
+                   54) & mask;
+    for (;; h = (h + 1) & mask) {
+        if (s->const_slots[h].gen != gen)
+            break;
+        t = &s->temps[s->const_slots[h].idx];
+        if (t->val == val && t->type == type)
+            return t;
+    }
     t = temp_alloc(s);
     if (s->overflow)
         return t;
@@ -412,7 +425,9 @@ TCGTemp *tcg_constant_internal(TCGType type, int64_t val)
     t->val_type = TEMP_VAL_CONST;
     t->val = val;
     t->temp_allocated = true;
-    g_hash_table_insert(h, &t->val, t);
+    /* At most TCG_MAX_TEMPS entries: the table stays at most half full. */
+    s->const_slots[h].gen = gen;
+    s->const_slots[h].idx = (uint16_t)temp_idx(t);
     return t;
 }
 

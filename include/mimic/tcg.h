@@ -225,6 +225,7 @@ typedef struct TCGOp {
 #define TCG_MAX_TEMPS 512
 #define TCG_MAX_LABELS 512
 #define TCG_MAX_INSNS 512
+#define TCG_CONST_SLOTS 1024 /* power of 2, at least 2 * TCG_MAX_TEMPS */
 
 /* Per-instruction record: guest pc (and extra word) and host code offset. */
 typedef struct TCGInsnData {
@@ -283,7 +284,11 @@ typedef struct TCGContext {
 
     /* ---- Added: private to tcg/ (accel code should not touch these). ---- */
     TCGTemp *free_temps[TCG_TYPE_COUNT][2];  /* [type][EBB, TB] */
-    void *const_table[TCG_TYPE_COUNT];        /* GHashTable: value -> temp */
+    /* Interned constants of this TB: an open-addressed table of temp
+       indices keyed by (type, value); a slot counts only if its gen is
+       const_gen, so starting a TB just bumps const_gen. */
+    struct { uint32_t gen; uint16_t idx; } const_slots[TCG_CONST_SLOTS];
+    uint32_t const_gen;
     struct TCGPool *pool_first, *pool_cur;    /* per-TB arena (tcg_malloc) */
     uint8_t *pool_ptr, *pool_end;
     bool overflow;            /* too many temps/labels/insns: return -2 */

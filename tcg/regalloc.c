@@ -50,8 +50,41 @@ static void temp_allocate_frame(TCGContext *s, TCGTemp *ts)
     ts->mem_allocated = true;
 }
 
+static void held_set(TCGContext *s, TCGTemp *ts)
+{
+    int i = temp_idx(ts);
+    s->held[i / 64] |= 1ull << (i % 64);
+}
+
+static void held_clear(TCGContext *s, TCGTemp *ts)
+{
+    int i = temp_idx(ts);
+    s->held[i / 64] &= ~(1ull << (i % 64));
+}
+
+/*
+ * The first held temp with index in [i, hi), or hi.  Loops re-read the set
+ * after each step: acting on a temp may release others (already in their
+ * canonical place then), never hold a new one.
+ */
+static int held_next(TCGContext *s, int i, int hi)
+{
+    while (i < hi) {
+        uint64_t m = s->held[i / 64] >> (i % 64);
+        if (m)
+            return i + __builtin_ctzll(m) < hi ? i + __builtin_ctzll(m) : hi;
+        i = (i / 64 + 1) * 64;
+    }
+    return hi;
+}
+
+#define FOR_EACH_HELD(s, i, lo, hi)                                            \
+    for (int i = held_next(s, lo, hi); i < (hi); i = held_next(s, i + 1, hi))
+
 static void set_temp_reg(TCGContext *s, TCGTemp *ts, int reg)
 {
+    if (ts->kind != TEMP_FIXED)
+        held_set(s, ts);
     ts->val_type = TEMP_VAL_REG;
     ts->reg = (int8_t)reg;
     s->reg_to_temp[reg] = ts;
@@ -64,6 +97,7 @@ static void temp_free_or_dead(TCGContext *s, TCGTemp *ts, bool dead)
         return;
     if (ts->val_type == TEMP_VAL_REG)
         s->reg_to_temp[ts->reg] = NULL;
+    held_clear(s, ts);
     ts->reg = -1;
     switch (ts->kind) {
     case TEMP_GLOBAL:
@@ -230,24 +264,24 @@ static int temp_load(TCGContext *s, TCGTemp *ts, TCGRegSet required,
     return reg;
 }
 
+/* Only held temps can differ from their canonical place (memory, dead or
+   unmaterialized constant), so only they are visited. */
 static void save_globals(TCGContext *s, TCGRegSet allocated)
 {
-    for (int i = 0; i < s->nb_globals; i++)
-        if (s->temps[i].kind == TEMP_GLOBAL)
-            temp_save(s, &s->temps[i], allocated);
+    FOR_EACH_HELD(s, i, 0, s->nb_globals)
+        temp_save(s, &s->temps[i], allocated);
 }
 
 static void sync_globals(TCGContext *s, TCGRegSet allocated)
 {
-    for (int i = 0; i < s->nb_globals; i++)
-        if (s->temps[i].kind == TEMP_GLOBAL)
-            temp_sync(s, &s->temps[i], allocated);
+    FOR_EACH_HELD(s, i, 0, s->nb_globals)
+        temp_sync(s, &s->temps[i], allocated);
 }
 
 /* End of a basic block: everything to its canonical place. */
 static void reg_alloc_bb_end(TCGContext *s, TCGRegSet allocated, bool exiting)
 {
-    for (int i = s->nb_globals; i < s->nb_temps; i++) {
+    FOR_EACH_HELD(s, i, s->nb_globals, s->nb_temps) {
         TCGTemp *ts = &s->temps[i];
         if (ts->kind == TEMP_TB && !exiting)
             temp_save(s, ts, allocated);
@@ -260,7 +294,7 @@ static void reg_alloc_bb_end(TCGContext *s, TCGRegSet allocated, bool exiting)
 /* Before a conditional branch: memory copies valid, registers kept. */
 static void reg_alloc_cbranch(TCGContext *s, TCGRegSet allocated)
 {
-    for (int i = s->nb_globals; i < s->nb_temps; i++)
+    FOR_EACH_HELD(s, i, s->nb_globals, s->nb_temps)
         if (s->temps[i].kind == TEMP_TB)
             temp_sync(s, &s->temps[i], allocated);
     sync_globals(s, allocated);
@@ -304,6 +338,7 @@ static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
             s->reg_to_temp[ots->reg] = NULL;
         ots->reg = -1;
         ots->val_type = TEMP_VAL_CONST;
+        held_set(s, ots);
         ots->val = val;
         ots->mem_coherent = false;
         if (IS_DEAD_ARG(1))
@@ -480,6 +515,7 @@ static void reg_alloc_call(TCGContext *s, const TCGOp *op)
 static void reg_alloc_start(TCGContext *s)
 {
     memset(s->reg_to_temp, 0, sizeof(s->reg_to_temp));
+    memset(s->held, 0, sizeof(s->held));
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *ts = &s->temps[i];
         switch (ts->kind) {

@@ -289,6 +289,10 @@ typedef struct TCGContext {
        const_gen, so starting a TB just bumps const_gen. */
     struct { uint32_t gen; uint16_t idx; } const_slots[TCG_CONST_SLOTS];
     uint32_t const_gen;
+    /* Register allocation: temps (other than env) whose value sits in a
+       register or as an unmaterialized constant, i.e. those a block end
+       or a sync may have to act on. */
+    uint64_t held[TCG_MAX_TEMPS / 64];
     struct TCGPool *pool_first, *pool_cur;    /* per-TB arena (tcg_malloc) */
     uint8_t *pool_ptr, *pool_end;
     bool overflow;            /* too many temps/labels/insns: return -2 */

@@ -5,9 +5,11 @@
  * memory slot), and deletes ops without side effects whose outputs are
  * all dead.
  *
- * Each temp's state while walking backwards is a pair of bits:
- *   TS_DEAD  no later op reads the value from its register
- *   TS_MEM   a later point needs the value in its memory slot
+ * Each temp's state while walking backwards is a pair of bits, kept as
+ * two bitsets indexed by temp index (so the rules below are a few word
+ * operations, not walks over every temp):
+ *   dead  no later op reads the value from its register
+ *   mem   a later point needs the value in its memory slot
  * Globals must be in memory at the end of every basic block, at helper
  * calls that read globals, and before ops that may fault (qemu_ld/st);
  * a helper that may write globals also kills their register copies.  TB
@@ -18,147 +20,182 @@
  */
 #include "tcg-internal.h"
 
-enum {
-    TS_DEAD = 1,
-    TS_MEM = 2,
-};
+#include <string.h>
 
-static void la_func_end(TCGContext *s)
+#define LA_WORDS (TCG_MAX_TEMPS / 64)
+
+typedef struct LaState {
+    uint64_t dead[LA_WORDS], mem[LA_WORDS];
+    uint64_t globals[LA_WORDS]; /* kind TEMP_GLOBAL */
+    uint64_t in_mem[LA_WORDS];  /* TEMP_GLOBAL or TEMP_TB: kept in memory */
+    int words;                  /* words covering nb_temps */
+} LaState;
+
+static bool la_test(const uint64_t *set, int i)
 {
-    for (int i = 0; i < s->nb_temps; i++) {
-        TCGTemp *t = &s->temps[i];
-        t->state = t->kind == TEMP_GLOBAL ? TS_DEAD | TS_MEM : TS_DEAD;
+    return (set[i / 64] >> (i % 64)) & 1;
+}
+
+static void la_set(uint64_t *set, int i)
+{
+    set[i / 64] |= 1ull << (i % 64);
+}
+
+static void la_clear(uint64_t *set, int i)
+{
+    set[i / 64] &= ~(1ull << (i % 64));
+}
+
+static void la_func_end(LaState *la)
+{
+    for (int w = 0; w < la->words; w++) {
+        la->dead[w] = ~0ull;
+        la->mem[w] = la->globals[w];
     }
 }
 
-static void la_bb_end(TCGContext *s)
+static void la_bb_end(LaState *la)
 {
-    for (int i = 0; i < s->nb_temps; i++) {
-        TCGTemp *t = &s->temps[i];
-        bool mem = t->kind == TEMP_GLOBAL || t->kind == TEMP_TB;
-        t->state = mem ? TS_DEAD | TS_MEM : TS_DEAD;
+    for (int w = 0; w < la->words; w++) {
+        la->dead[w] = ~0ull;
+        la->mem[w] = la->in_mem[w];
     }
 }
 
-static void la_bb_sync(TCGContext *s)
+static void la_bb_sync(LaState *la)
 {
-    for (int i = 0; i < s->nb_temps; i++) {
-        TCGTemp *t = &s->temps[i];
-        if (t->kind == TEMP_GLOBAL || t->kind == TEMP_TB)
-            t->state |= TS_MEM;
+    for (int w = 0; w < la->words; w++)
+        la->mem[w] |= la->in_mem[w];
+}
+
+static void la_global_sync(LaState *la)
+{
+    for (int w = 0; w < la->words; w++)
+        la->mem[w] |= la->globals[w];
+}
+
+static void la_global_kill(LaState *la)
+{
+    for (int w = 0; w < la->words; w++) {
+        la->dead[w] |= la->globals[w];
+        la->mem[w] |= la->globals[w];
     }
-}
-
-static void la_global_sync(TCGContext *s)
-{
-    for (int i = 0; i < s->nb_globals; i++)
-        if (s->temps[i].kind == TEMP_GLOBAL)
-            s->temps[i].state |= TS_MEM;
-}
-
-static void la_global_kill(TCGContext *s)
-{
-    for (int i = 0; i < s->nb_globals; i++)
-        if (s->temps[i].kind == TEMP_GLOBAL)
-            s->temps[i].state = TS_DEAD | TS_MEM;
 }
 
 /* Outputs: note which die or need a sync; before the op they are dead. */
-static void la_outputs(TCGOp *op, int nb_o)
+static void la_outputs(LaState *la, TCGOp *op, int nb_o)
 {
     for (int i = 0; i < nb_o; i++) {
-        TCGTemp *t = arg_temp(op->args[i]);
-        if (t->state & TS_DEAD)
+        int t = temp_idx(arg_temp(op->args[i]));
+        if (la_test(la->dead, t))
             op->dead_args |= 1u << i;
-        if (t->state & TS_MEM)
+        if (la_test(la->mem, t))
             op->sync_args |= 1u << i;
-        t->state = TS_DEAD;
+        la_set(la->dead, t);
+        la_clear(la->mem, t);
     }
 }
 
-static void la_inputs(TCGOp *op, int nb_o, int nb_i)
+static void la_inputs(LaState *la, TCGOp *op, int nb_o, int nb_i)
 {
     for (int i = nb_o; i < nb_o + nb_i; i++) {
-        TCGTemp *t = arg_temp(op->args[i]);
-        if ((t->state & TS_DEAD) && t->kind != TEMP_FIXED)
+        TCGTemp *ts = arg_temp(op->args[i]);
+        if (la_test(la->dead, temp_idx(ts)) && ts->kind != TEMP_FIXED)
             op->dead_args |= 1u << i;
     }
     for (int i = nb_o; i < nb_o + nb_i; i++)
-        arg_temp(op->args[i])->state &= ~(uintptr_t)TS_DEAD;
+        la_clear(la->dead, temp_idx(arg_temp(op->args[i])));
 }
 
-static bool outputs_all_dead(const TCGOp *op, int nb_o)
+/* Every output dead and not needed in memory. */
+static bool outputs_all_dead(const LaState *la, const TCGOp *op, int nb_o)
 {
-    for (int i = 0; i < nb_o; i++)
-        if (arg_temp(op->args[i])->state != TS_DEAD)
+    for (int i = 0; i < nb_o; i++) {
+        int t = temp_idx(arg_temp(op->args[i]));
+        if (!la_test(la->dead, t) || la_test(la->mem, t))
             return false;
+    }
     return nb_o > 0;
 }
 
 /* Returns false if the call was removed. */
-static bool la_call(TCGContext *s, TCGOp *op)
+static bool la_call(TCGContext *s, LaState *la, TCGOp *op)
 {
     int nb_o = op->nb_oargs, nb_i = op->nb_iargs;
     unsigned flags = (unsigned)op->args[nb_o + nb_i + 1];
 
-    if ((flags & TCG_CALL_NO_SIDE_EFFECTS) && outputs_all_dead(op, nb_o)) {
+    if ((flags & TCG_CALL_NO_SIDE_EFFECTS) && outputs_all_dead(la, op, nb_o)) {
         tcg_op_remove(s, op);
         return false;
     }
-    la_outputs(op, nb_o);
+    la_outputs(la, op, nb_o);
     if (!(flags & TCG_CALL_NO_WRITE_GLOBALS))
-        la_global_kill(s);
+        la_global_kill(la);
     else if (!(flags & TCG_CALL_NO_READ_GLOBALS))
-        la_global_sync(s);
-    la_inputs(op, nb_o, nb_i);
+        la_global_sync(la);
+    la_inputs(la, op, nb_o, nb_i);
     return true;
 }
 
-static void la_op(TCGContext *s, TCGOp *op)
+static void la_op(TCGContext *s, LaState *la, TCGOp *op)
 {
     const TCGOpDef *def = &tcg_op_defs[op->opc];
     int nb_o = def->nb_oargs, nb_i = def->nb_iargs;
 
     if (!(def->flags & (TCG_OPF_SIDE_EFFECTS | TCG_OPF_BB_END)) &&
-        outputs_all_dead(op, nb_o)) {
+        outputs_all_dead(la, op, nb_o)) {
         tcg_op_remove(s, op);
         return;
     }
-    la_outputs(op, nb_o);
+    la_outputs(la, op, nb_o);
     if (def->flags & TCG_OPF_BB_EXIT)
-        la_func_end(s);
+        la_func_end(la);
     else if (def->flags & TCG_OPF_COND_BRANCH)
-        la_bb_sync(s);
+        la_bb_sync(la);
     else if (def->flags & TCG_OPF_BB_END)
-        la_bb_end(s);
+        la_bb_end(la);
     else if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st)
-        la_global_sync(s);
-    la_inputs(op, nb_o, nb_i);
+        la_global_sync(la);
+    la_inputs(la, op, nb_o, nb_i);
 }
 
 void tcg_liveness_analysis(TCGContext *s)
 {
+    LaState la;
     TCGOp *op, *prev;
 
-    la_func_end(s);
+    la.words = (s->nb_temps + 63) / 64;
+    memset(la.globals, 0, sizeof(la.globals));
+    memset(la.in_mem, 0, sizeof(la.in_mem));
+    for (int i = 0; i < s->nb_temps; i++) {
+        TCGTempKind k = s->temps[i].kind;
+        if (k == TEMP_GLOBAL)
+            la_set(la.globals, i);
+        if (k == TEMP_GLOBAL || k == TEMP_TB)
+            la_set(la.in_mem, i);
+    }
+    la_func_end(&la);
     for (op = s->ops_last; op; op = prev) {
         prev = op->prev;
         op->dead_args = 0;
         op->sync_args = 0;
         switch (op->opc) {
         case INDEX_op_call:
-            la_call(s, op);
+            la_call(s, &la, op);
             break;
         case INDEX_op_insn_start:
             break;
         case INDEX_op_set_label:
-            la_bb_end(s);
+            la_bb_end(&la);
             break;
-        case INDEX_op_discard:
-            arg_temp(op->args[0])->state = TS_DEAD;
+        case INDEX_op_discard: {
+            int t = temp_idx(arg_temp(op->args[0]));
+            la_set(la.dead, t);
+            la_clear(la.mem, t);
             break;
+        }
         default:
-            la_op(s, op);
+            la_op(s, &la, op);
             break;
         }
     }

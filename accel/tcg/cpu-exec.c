@@ -55,7 +55,7 @@ bool cpu_restore_state(CPUState *cpu, uintptr_t ra)
     if (!tb || tb->icount == 0)
         return false;
     i = tb_insn_for_host_pc(tb, ra);
-    cpu->ops->restore_state(cpu, tb->insns[i].pc, tb->insns[i].extra);
+    cpu->ops->restore_state(cpu, tb_insn_pc(tb, i), tb_insn_extra(tb, i));
     return true;
 }
 
@@ -196,8 +196,8 @@ static TranslationBlock *cpu_tb_exec(CPUState *cpu, TranslationBlock *tb,
         /* The entry check fired before last's first insn: it may have
            been reached by a chained jump that did not store the pc. */
         if (last && last->icount)
-            cpu->ops->restore_state(cpu, last->insns[0].pc,
-                                    last->insns[0].extra);
+            cpu->ops->restore_state(cpu, tb_insn_pc(last, 0),
+                                    tb_insn_extra(last, 0));
         return NULL;
     }
     return last;

@@ -176,6 +176,32 @@ bool tb_perfmap_open(void)
     return perfmap != NULL;
 }
 
+/* Keeps tb's per-insn restore data, packed (4 bytes an insn). */
+static void tb_pack_insns(TranslationBlock *tb, const TCGContext *s)
+{
+    bool extra = false;
+
+    tb->insns = tb_arena_alloc_raw(sizeof(TBInsn) * s->nb_insns);
+    for (int i = 0; i < s->nb_insns; i++) {
+        uint64_t off = s->insns[i].pc - tb->pc;
+
+        if (off > UINT16_MAX || s->insns[i].host_end > UINT16_MAX) {
+            error_report("TB at 0x%" PRIx64 ": insn %d out of packing range",
+                         tb->pc, i);
+            abort();
+        }
+        tb->insns[i].pc_off = (uint16_t)off;
+        tb->insns[i].host_end = (uint16_t)s->insns[i].host_end;
+        extra |= s->insns[i].extra != 0;
+    }
+    tb->insn_extra = NULL;
+    if (extra) {
+        tb->insn_extra = tb_arena_alloc_raw(sizeof(uint64_t) * s->nb_insns);
+        for (int i = 0; i < s->nb_insns; i++)
+            tb->insn_extra[i] = s->insns[i].extra;
+    }
+}
+
 /* Translates a new TB; called with tb_lock held. */
 static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
                                      uint64_t phys_pc, uint32_t flags,
@@ -205,8 +231,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
         tb->jmp_reset_offset[n] = s->goto_tb_reset_offset[n];
     }
     tb->icount = (uint16_t)s->nb_insns;
-    tb->insns = tb_arena_alloc_raw(sizeof(TCGInsnData) * s->nb_insns);
-    memcpy(tb->insns, s->insns, sizeof(TCGInsnData) * s->nb_insns);
+    tb_pack_insns(tb, s);
     tb_link(tb, &translator_pages);
 
     STAT_ADD(tbs_translated, 1);

@@ -155,12 +155,12 @@ static uint32_t translator_peek(TranslationBlock *tb, uint64_t pc,
 void translator_log_in_asm(TranslationBlock *tb)
 {
     FILE *f = log_file();
-    const TCGInsnData *insns = tb->insns;
 
     fprintf(f, "----------------\nIN: \n");
     for (int i = 0; i < tb->icount; i++) {
-        uint64_t pc = insns[i].pc;
-        uint64_t next = i + 1 < tb->icount ? insns[i + 1].pc : tb->pc + tb->size;
+        uint64_t pc = tb_insn_pc(tb, i);
+        uint64_t next = i + 1 < tb->icount ? tb_insn_pc(tb, i + 1)
+                                           : tb->pc + tb->size;
         unsigned len = next > pc && next - pc < 4 ? (unsigned)(next - pc) : 4;
         uint32_t insn = translator_peek(tb, pc, len);
         char buf[128] = "";

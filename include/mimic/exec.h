@@ -22,7 +22,13 @@
 #include "mimic/cpu.h"
 #include "mimic/memop.h"
 
-struct TCGInsnData;
+/* Per-insn restore data of a TB, packed (TBs cover at most two pages and
+   64 KiB of host code): the insn's pc as an offset from the TB's pc, and
+   the offset just past its host code. */
+typedef struct TBInsn {
+    uint16_t pc_off;
+    uint16_t host_end;
+} TBInsn;
 
 struct TranslationBlock {
     uint64_t pc;          /* guest virtual pc of the first insn */
@@ -45,13 +51,25 @@ struct TranslationBlock {
     uintptr_t jmp_list_head;
     uintptr_t jmp_list_next[2];
 
-    /* Per-insn restore data: guest pc, extra word, host end offset. */
-    struct TCGInsnData *insns;
+    /* Per-insn restore data (tb_insn_pc, tb_insn_extra); insn_extra is
+       NULL when every insn's extra word is 0. */
+    TBInsn *insns;
+    uint64_t *insn_extra;
     bool invalid;
 
     struct TranslationBlock *page_next[2];  /* TBs on the same page */
     struct TranslationBlock *hash_next;
 };
+
+static inline uint64_t tb_insn_pc(const TranslationBlock *tb, int i)
+{
+    return tb->pc + tb->insns[i].pc_off;
+}
+
+static inline uint64_t tb_insn_extra(const TranslationBlock *tb, int i)
+{
+    return tb->insn_extra ? tb->insn_extra[i] : 0;
+}
 
 /* cflags */
 enum {

@@ -25,6 +25,8 @@ typedef struct TempInfo {
     uint64_t val;                   /* canonical: i32 values sign-extended */
     uint64_t z_mask;                /* bits that may be nonzero */
     TCGTemp *prev_copy, *next_copy; /* ring of temps holding the same value */
+    TCGTemp *const_temp;            /* if is_const: the interned constant
+                                       of that value and type, once known */
 } TempInfo;
 
 typedef struct OptContext {
@@ -47,6 +49,7 @@ static TempInfo *ti(OptContext *c, TCGTemp *ts)
         c->valid[i / 64] |= 1ull << (i % 64);
         t->prev_copy = t->next_copy = ts;
         t->is_const = ts->kind == TEMP_CONST;
+        t->const_temp = t->is_const ? ts : NULL;
         t->val = (uint64_t)ts->val;
         t->z_mask =
             t->is_const ? t->val & type_mask(ts->type) : type_mask(ts->type);
@@ -121,8 +124,11 @@ static TCGTemp *best_copy(OptContext *c, TCGTemp *ts)
     TempInfo *t = ti(c, ts);
     TCGTemp *best = ts;
 
-    if (t->is_const && ts->kind != TEMP_CONST)
-        return tcg_constant_internal(ts->type, (int64_t)t->val);
+    if (t->is_const && ts->kind != TEMP_CONST) {
+        if (!t->const_temp || t->const_temp->type != ts->type)
+            t->const_temp = tcg_constant_internal(ts->type, (int64_t)t->val);
+        return t->const_temp;
+    }
     for (TCGTemp *i = t->next_copy; i != ts; i = ti(c, i)->next_copy)
         if (kind_rank(i->kind) > kind_rank(best->kind))
             best = i;
@@ -137,6 +143,7 @@ static void set_copy_info(OptContext *c, TCGTemp *dst, TCGTemp *src)
 
     reset_temp(c, dst);
     d->is_const = sr->is_const;
+    d->const_temp = sr->const_temp;
     d->val = sr->val;
     d->z_mask = sr->z_mask;
     if (dst->type == src->type && !sr->is_const) {

@@ -26,6 +26,11 @@
 
 __thread TBPageInfo translator_pages;
 static __thread TCGLabel *tb_exit_label;
+/* The guest page the translator fetched from last and its host address:
+   later fetches from it skip the TLB (nothing runs while a TB is being
+   translated, so the mapping cannot change under it). */
+static __thread uint64_t fetch_vpage;
+static __thread uint8_t *fetch_host;
 
 void translator_begin(TranslationBlock *tb)
 {
@@ -33,6 +38,7 @@ void translator_begin(TranslationBlock *tb)
     tb->page_addr[0] = tb->page_addr[1] = (uint64_t)-1;
     tb->size = 0;
     tb_exit_label = NULL;
+    fetch_host = NULL;
 }
 
 void gen_tb_start(TranslationBlock *tb)
@@ -99,8 +105,14 @@ static uint64_t translator_fetch(CPUState *cpu, TranslationBlock *tb,
     MemoryRegion *mr;
     uint8_t *host;
 
-    host = tlb_get_code_ptr(cpu, pc, &paddr, &mr, &mr_offset, false);
-    translator_note_page(tb, pc, paddr, host, mr, mr_offset);
+    if (fetch_host && (pc & TARGET_PAGE_MASK) == fetch_vpage) {
+        host = fetch_host + (pc & ~TARGET_PAGE_MASK);
+    } else {
+        host = tlb_get_code_ptr(cpu, pc, &paddr, &mr, &mr_offset, false);
+        translator_note_page(tb, pc, paddr, host, mr, mr_offset);
+        fetch_vpage = pc & TARGET_PAGE_MASK;
+        fetch_host = host - (pc & ~TARGET_PAGE_MASK);
+    }
     memcpy(&val, host, len);        /* little-endian hosts only */
     end = pc + len - tb->pc;
     if (end > tb->size)

@@ -32,34 +32,43 @@ typedef struct TempInfo {
 typedef struct OptContext {
     TCGContext *s;
     TempInfo *info;  /* indexed by temp index */
-    uint64_t *valid; /* bitmap: info[i] describes the current value */
+    /* A temp's info describes its current value only if the temp's
+       scratch word (TCGTemp.state) holds this epoch; forgetting
+       everything starts a new epoch.  Epochs are never reused. */
+    uintptr_t epoch;
 } OptContext;
+
+static __thread uintptr_t opt_last_epoch;
 
 static uint64_t type_mask(TCGType type)
 {
     return type == TCG_TYPE_I32 ? 0xffffffffull : ~0ull;
 }
 
-static TempInfo *ti(OptContext *c, TCGTemp *ts)
+static TempInfo *ti_init(OptContext *c, TCGTemp *ts)
 {
-    int i = temp_idx(ts);
-    TempInfo *t = &c->info[i];
+    TempInfo *t = &c->info[temp_idx(ts)];
 
-    if (!(c->valid[i / 64] & (1ull << (i % 64)))) {
-        c->valid[i / 64] |= 1ull << (i % 64);
-        t->prev_copy = t->next_copy = ts;
-        t->is_const = ts->kind == TEMP_CONST;
-        t->const_temp = t->is_const ? ts : NULL;
-        t->val = (uint64_t)ts->val;
-        t->z_mask =
-            t->is_const ? t->val & type_mask(ts->type) : type_mask(ts->type);
-    }
+    ts->state = c->epoch;
+    ts->state_ptr = t;
+    t->prev_copy = t->next_copy = ts;
+    t->is_const = ts->kind == TEMP_CONST;
+    t->const_temp = t->is_const ? ts : NULL;
+    t->val = (uint64_t)ts->val;
+    t->z_mask = t->is_const ? t->val & type_mask(ts->type) : type_mask(ts->type);
     return t;
+}
+
+static inline TempInfo *ti(OptContext *c, TCGTemp *ts)
+{
+    if (__builtin_expect(ts->state == c->epoch, 1))
+        return ts->state_ptr;
+    return ti_init(c, ts);
 }
 
 static void forget_all(OptContext *c)
 {
-    memset(c->valid, 0, (size_t)(TCG_MAX_TEMPS + 63) / 64 * 8);
+    c->epoch = ++opt_last_epoch;
 }
 
 /* ts gets a new, unknown value: leave its copy ring. */
@@ -757,11 +766,10 @@ static void opt_one(OptContext *c, TCGOp *op)
 
 void tcg_optimize(TCGContext *s)
 {
-    OptContext c = {s, NULL, NULL};
+    OptContext c = {s, NULL, 0};
     TCGOp *next;
 
     c.info = tcg_malloc(sizeof(TempInfo) * TCG_MAX_TEMPS);
-    c.valid = tcg_malloc((TCG_MAX_TEMPS + 63) / 64 * 8);
     forget_all(&c);
     for (TCGOp *op = s->ops_first; op; op = next) {
         /* opt_one may remove op (then prev->next is its successor). */

@@ -113,7 +113,20 @@ static uint64_t translator_fetch(CPUState *cpu, TranslationBlock *tb,
         fetch_vpage = pc & TARGET_PAGE_MASK;
         fetch_host = host - (pc & ~TARGET_PAGE_MASK);
     }
-    memcpy(&val, host, len);        /* little-endian hosts only */
+    /* Little-endian hosts only.  Fixed-size copies for the usual widths:
+       a variable-length memcpy is a library call. */
+    if (len == 2) {
+        uint16_t v16;
+        memcpy(&v16, host, 2);
+        val = v16;
+    } else if (len == 4) {
+        uint32_t v32;
+        memcpy(&v32, host, 4);
+        val = v32;
+    } else {
+        for (unsigned i = 0; i < len; i++)
+            val |= (uint64_t)host[i] << (8 * i);
+    }
     end = pc + len - tb->pc;
     if (end > tb->size)
         tb->size = (uint32_t)end;

@@ -219,7 +219,6 @@ typedef struct TCGOp {
     uint16_t sync_args;
     struct TCGOp *prev, *next;
     TCGArg args[TCG_MAX_OP_ARGS];
-    TCGRegSet output_pref[2];    /* register preferences from liveness */
 } TCGOp;
 
 #define TCG_MAX_TEMPS 512

@@ -100,16 +100,23 @@ bool tcg_target_const_match(int64_t val, TCGType type, unsigned ct)
 
 /* ---- The funnel ---- */
 
-void tcg_out_opc(TCGContext *s, int opc, int r, int rm, int x)
+/*
+ * The prefix and opcode bytes of opc, packed little-endian into a word
+ * (at most 6 bytes: 66, f3 or f2, REX, 0f, 38, op); *n gets their count.
+ * Callers append ModRM/SIB bytes and store the word at once: byte-at-a-
+ * time stores through s->code_ptr reload and store the pointer each time.
+ */
+static inline uint64_t opc_bytes(int opc, int r, int rm, int x, int *n)
 {
-    int rex = 0;
+    uint64_t b = 0;
+    int k = 0, rex = 0;
 
     if (opc & P_DATA16)
-        tcg_out8(s, 0x66);
+        b |= (uint64_t)0x66 << (8 * k++);
     if (opc & P_SIMDF3)
-        tcg_out8(s, 0xf3);
+        b |= (uint64_t)0xf3 << (8 * k++);
     if (opc & P_SIMDF2)
-        tcg_out8(s, 0xf2);
+        b |= (uint64_t)0xf2 << (8 * k++);
     if (opc & P_REXW)
         rex |= 8;
     rex |= (r & 8) >> 1;  /* REX.R */
@@ -121,19 +128,40 @@ void tcg_out_opc(TCGContext *s, int opc, int r, int rm, int x)
     if ((opc & P_REXB_RM) && rm >= 4)
         rex |= 0x40;
     if (rex)
-        tcg_out8(s, (uint8_t)(0x40 | rex));
+        b |= (uint64_t)(0x40 | rex) << (8 * k++);
     if (opc & (P_EXT | P_EXT38)) {
-        tcg_out8(s, 0x0f);
+        b |= (uint64_t)0x0f << (8 * k++);
         if (opc & P_EXT38)
-            tcg_out8(s, 0x38);
+            b |= (uint64_t)0x38 << (8 * k++);
     }
-    tcg_out8(s, (uint8_t)opc);
+    b |= (uint64_t)(uint8_t)opc << (8 * k++);
+    *n = k;
+    return b;
+}
+
+/* Emits the low n bytes of b (n <= 8; the code buffer has slack past
+   the high-water mark, so the full word store stays inside it). */
+static inline void out_bytes(TCGContext *s, uint64_t b, int n)
+{
+    __builtin_memcpy(s->code_ptr, &b, 8);
+    s->code_ptr += n;
+}
+
+void tcg_out_opc(TCGContext *s, int opc, int r, int rm, int x)
+{
+    int n;
+    uint64_t b = opc_bytes(opc, r, rm, x, &n);
+
+    out_bytes(s, b, n);
 }
 
 void tcg_out_modrm(TCGContext *s, int opc, int r, int rm)
 {
-    tcg_out_opc(s, opc, r, rm, 0);
-    tcg_out8(s, (uint8_t)(0xc0 | ((r & 7) << 3) | (rm & 7)));
+    int n;
+    uint64_t b = opc_bytes(opc, r, rm, 0, &n);
+
+    b |= (uint64_t)(0xc0 | ((r & 7) << 3) | (rm & 7)) << (8 * n);
+    out_bytes(s, b, n + 1);
 }
 
 void tcg_out_vex_modrm(TCGContext *s, int opc, int r, int v, int rm)
@@ -182,14 +210,18 @@ void tcg_out_modrm_sib_offset(TCGContext *s, int opc, int r, int base,
         mod = 0x80, len = 4;
     }
     if (index < 0 && (base & 7) != R_RSP) {
-        tcg_out_opc(s, opc, r, base, 0);
-        tcg_out8(s, (uint8_t)(mod | ((r & 7) << 3) | (base & 7)));
+        int n;
+        uint64_t b = opc_bytes(opc, r, base, 0, &n);
+        b |= (uint64_t)(mod | ((r & 7) << 3) | (base & 7)) << (8 * n);
+        out_bytes(s, b, n + 1);
     } else {
         int ix = index < 0 ? 4 : index; /* index field 100 = none */
-        tcg_out_opc(s, opc, r, base, index < 0 ? 0 : index);
-        tcg_out8(s, (uint8_t)(mod | ((r & 7) << 3) | 4));
-        tcg_out8(s, (uint8_t)(((index < 0 ? 0 : shift) << 6) | ((ix & 7) << 3) |
-                              (base & 7)));
+        int n;
+        uint64_t b = opc_bytes(opc, r, base, index < 0 ? 0 : index, &n);
+        b |= (uint64_t)(mod | ((r & 7) << 3) | 4) << (8 * n);
+        b |= (uint64_t)(((index < 0 ? 0 : shift) << 6) | ((ix & 7) << 3) |
+                        (base & 7)) << (8 * (n + 1));
+        out_bytes(s, b, n + 2);
     }
     if (len == 1)
         tcg_out8(s, (uint8_t)offset);

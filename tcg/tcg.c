@@ -346,11 +346,8 @@ void tcg_func_start(TCGContext *s)
             ts->reg = -1;
         }
     }
-    /* Recycle the op list. */
-    if (s->ops_first) {
-        s->ops_last->next = s->free_ops;
-        s->free_ops = s->ops_first;
-    }
+    /* Recycle every op struct. */
+    s->op_next = 0;
     s->ops_first = s->ops_last = NULL;
     s->nb_ops = 0;
     s->nb_labels = 0;
@@ -413,9 +410,8 @@ TCGTemp *tcg_constant_internal(TCGType type, int64_t val)
     for (;; h = (h + 1) & mask) {
         if (s->const_slots[h].gen != gen)
             break;
-        t = &s->temps[s->const_slots[h].idx];
-        if (t->val == val && t->type == type)
-            return t;
+        if (s->const_slots[h].val == val && s->const_slots[h].type == type)
+            return &s->temps[s->const_slots[h].idx];
     }
     t = temp_alloc(s);
     if (s->overflow)
@@ -426,8 +422,10 @@ TCGTemp *tcg_constant_internal(TCGType type, int64_t val)
     t->val = val;
     t->temp_allocated = true;
     /* At most TCG_MAX_TEMPS entries: the table stays at most half full. */
+    s->const_slots[h].val = val;
     s->const_slots[h].gen = gen;
     s->const_slots[h].idx = (uint16_t)temp_idx(t);
+    s->const_slots[h].type = (uint16_t)type;
     return t;
 }
 
@@ -539,12 +537,15 @@ void tcg_out_reloc(TCGContext *s, uint8_t *ptr, int type, TCGLabel *l,
 
 TCGOp *tcg_op_alloc(TCGContext *s)
 {
-    TCGOp *op = s->free_ops;
+    int c = s->op_next / TCG_OP_CHUNK;
+    TCGOp *op;
 
-    if (op)
-        s->free_ops = op->next;
-    else
-        op = g_new(TCGOp, 1);
+    if (c >= s->nb_op_chunks) {
+        s->op_chunks = g_renew(TCGOp *, s->op_chunks, c + 1);
+        s->op_chunks[c] = g_new(TCGOp, TCG_OP_CHUNK);
+        s->nb_op_chunks = c + 1;
+    }
+    op = &s->op_chunks[c][s->op_next++ % TCG_OP_CHUNK];
     /* Field by field: a memset of the whole op compiles to rep stos,
        whose start-up cost was most of building an op. */
     op->dead_args = 0;
@@ -618,8 +619,7 @@ void tcg_op_remove(TCGContext *s, TCGOp *op)
         op->next->prev = op->prev;
     else
         s->ops_last = op->prev;
-    op->next = s->free_ops;
-    s->free_ops = op;
+    /* Its struct is reused from the next TB on. */
     s->nb_ops--;
 }
 

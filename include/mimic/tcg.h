@@ -224,6 +224,7 @@ typedef struct TCGOp {
 #define TCG_MAX_TEMPS 512
 #define TCG_MAX_LABELS 512
 #define TCG_MAX_INSNS 512
+#define TCG_OP_CHUNK 1024
 #define TCG_CONST_SLOTS 1024 /* power of 2, at least 2 * TCG_MAX_TEMPS */
 
 /* Per-instruction record: guest pc (and extra word) and host code offset. */
@@ -243,7 +244,11 @@ typedef struct TCGContext {
     /* The op list of the TB being built. */
     TCGOp *ops_first, *ops_last;
     int nb_ops;
-    TCGOp *free_ops;     /* recycled op structs */
+    /* Op structs: handed out in order from chunks of TCG_OP_CHUNK kept
+       across TBs, so the passes walk memory mostly sequentially. */
+    TCGOp **op_chunks;
+    int nb_op_chunks;
+    int op_next;         /* ops handed out in this TB */
 
     TCGLabel labels[TCG_MAX_LABELS];
     int nb_labels;
@@ -286,7 +291,12 @@ typedef struct TCGContext {
     /* Interned constants of this TB: an open-addressed table of temp
        indices keyed by (type, value); a slot counts only if its gen is
        const_gen, so starting a TB just bumps const_gen. */
-    struct { uint32_t gen; uint16_t idx; } const_slots[TCG_CONST_SLOTS];
+    struct {
+        int64_t val;
+        uint32_t gen;
+        uint16_t idx;
+        uint16_t type;
+    } const_slots[TCG_CONST_SLOTS];
     uint32_t const_gen;
     /* Register allocation: temps (other than env) whose value sits in a
        register or as an unmaterialized constant, i.e. those a block end

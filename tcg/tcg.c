@@ -392,6 +392,7 @@ void tcg_temp_free_internal(TCGTemp *t)
     s->free_temps[t->type][k] = t;
 }
 
+_Static_assert(sizeof(TCGTemp) == 64, "TCGTemp grew past a cache line");
 _Static_assert(TCG_CONST_SLOTS == 1 << 10 &&
                    TCG_CONST_SLOTS >= 2 * TCG_MAX_TEMPS,
                "the hash below takes 10 bits; the table must stay half empty");

@@ -123,11 +123,12 @@ typedef enum TCGTempVal {
 typedef uint64_t TCGRegSet;
 typedef uintptr_t TCGArg;
 
+/* 64 bytes (checked in tcg.c): the passes touch many temps. */
 typedef struct TCGTemp {
-    TCGType type;
-    TCGTempKind kind;
+    uint8_t type;        /* TCGType */
+    uint8_t kind;        /* TCGTempKind */
     /* Register-allocator state. */
-    TCGTempVal val_type;
+    uint8_t val_type;    /* TCGTempVal */
     int8_t reg;
     bool mem_coherent;   /* memory copy matches the register */
     bool mem_allocated;  /* has a frame slot (non-globals) */

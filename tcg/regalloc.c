@@ -78,9 +78,6 @@ static int held_next(TCGContext *s, int i, int hi)
     return hi;
 }
 
-#define FOR_EACH_HELD(s, i, lo, hi)                                            \
-    for (int i = held_next(s, lo, hi); i < (hi); i = held_next(s, i + 1, hi))
-
 static void set_temp_reg(TCGContext *s, TCGTemp *ts, int reg)
 {
     if (ts->kind != TEMP_FIXED)
@@ -268,20 +265,26 @@ static int temp_load(TCGContext *s, TCGTemp *ts, TCGRegSet required,
    unmaterialized constant), so only they are visited. */
 static void save_globals(TCGContext *s, TCGRegSet allocated)
 {
-    FOR_EACH_HELD(s, i, 0, s->nb_globals)
+    int n = s->nb_globals;
+
+    for (int i = held_next(s, 0, n); i < n; i = held_next(s, i + 1, n))
         temp_save(s, &s->temps[i], allocated);
 }
 
 static void sync_globals(TCGContext *s, TCGRegSet allocated)
 {
-    FOR_EACH_HELD(s, i, 0, s->nb_globals)
+    int n = s->nb_globals;
+
+    for (int i = held_next(s, 0, n); i < n; i = held_next(s, i + 1, n))
         temp_sync(s, &s->temps[i], allocated);
 }
 
 /* End of a basic block: everything to its canonical place. */
 static void reg_alloc_bb_end(TCGContext *s, TCGRegSet allocated, bool exiting)
 {
-    FOR_EACH_HELD(s, i, s->nb_globals, s->nb_temps) {
+    int g = s->nb_globals, n = s->nb_temps;
+
+    for (int i = held_next(s, g, n); i < n; i = held_next(s, i + 1, n)) {
         TCGTemp *ts = &s->temps[i];
         if (ts->kind == TEMP_TB && !exiting)
             temp_save(s, ts, allocated);
@@ -294,7 +297,9 @@ static void reg_alloc_bb_end(TCGContext *s, TCGRegSet allocated, bool exiting)
 /* Before a conditional branch: memory copies valid, registers kept. */
 static void reg_alloc_cbranch(TCGContext *s, TCGRegSet allocated)
 {
-    FOR_EACH_HELD(s, i, s->nb_globals, s->nb_temps)
+    int g = s->nb_globals, n = s->nb_temps;
+
+    for (int i = held_next(s, g, n); i < n; i = held_next(s, i + 1, n))
         if (s->temps[i].kind == TEMP_TB)
             temp_sync(s, &s->temps[i], allocated);
     sync_globals(s, allocated);
@@ -441,9 +446,8 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
         else
             reg_alloc_bb_end(s, i_alloc, def->flags & TCG_OPF_BB_EXIT);
     }
-    for (int r = 0; r < TCG_TARGET_NB_REGS; r++)
-        if (tcg_regset_test(c->clobber, r))
-            reg_evict(s, r, i_alloc | c->clobber);
+    for (TCGRegSet m = c->clobber; m; m &= m - 1)
+        reg_evict(s, __builtin_ctzll(m), i_alloc | c->clobber);
 
     for (int o = 0; o < nb_o; o++) {
         const TCGArgConstraint *ct = &c->args[o];
@@ -493,9 +497,9 @@ static void reg_alloc_call(TCGContext *s, const TCGOp *op)
     for (int i = 0; i < nb_i; i++)
         if (IS_DEAD_ARG(nb_o + i))
             temp_dead(s, arg_temp(op->args[nb_o + i]));
-    for (int r = 0; r < TCG_TARGET_NB_REGS; r++)
-        if (tcg_regset_test(tcg_target_call_clobber_regs, r))
-            reg_evict(s, r, allocated | tcg_target_call_clobber_regs);
+    for (TCGRegSet m = tcg_target_call_clobber_regs; m; m &= m - 1)
+        reg_evict(s, __builtin_ctzll(m),
+                  allocated | tcg_target_call_clobber_regs);
     if (!(flags & TCG_CALL_NO_WRITE_GLOBALS))
         save_globals(s, allocated);
     else if (!(flags & TCG_CALL_NO_READ_GLOBALS))

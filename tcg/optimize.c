@@ -55,7 +55,8 @@ static TempInfo *ti_init(OptContext *c, TCGTemp *ts)
     t->is_const = ts->kind == TEMP_CONST;
     t->const_temp = t->is_const ? ts : NULL;
     t->val = (uint64_t)ts->val;
-    t->z_mask = t->is_const ? t->val & type_mask(ts->type) : type_mask(ts->type);
+    t->z_mask =
+        t->is_const ? t->val & type_mask(ts->type) : type_mask(ts->type);
     return t;
 }
 

@@ -407,7 +407,8 @@ TCGTemp *tcg_constant_internal(TCGType type, int64_t val)
 
     val = tcg_canon(type, val);
     h = (unsigned)(((uint64_t)val * 0x9e3779b97f4a7c15ull + (unsigned)type) >>
-                   54) & mask;
+                   54) &
+        mask;
     for (;; h = (h + 1) & mask) {
         if (s->const_slots[h].gen != gen)
             break;

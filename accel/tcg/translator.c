@@ -184,8 +184,8 @@ void translator_log_in_asm(TranslationBlock *tb)
     fprintf(f, "----------------\nIN: \n");
     for (int i = 0; i < tb->icount; i++) {
         uint64_t pc = tb_insn_pc(tb, i);
-        uint64_t next = i + 1 < tb->icount ? tb_insn_pc(tb, i + 1)
-                                           : tb->pc + tb->size;
+        uint64_t next =
+            i + 1 < tb->icount ? tb_insn_pc(tb, i + 1) : tb->pc + tb->size;
         unsigned len = next > pc && next - pc < 4 ? (unsigned)(next - pc) : 4;
         uint32_t insn = translator_peek(tb, pc, len);
         char buf[128] = "";

@@ -125,10 +125,10 @@ typedef uintptr_t TCGArg;
 
 /* 64 bytes (checked in tcg.c): the passes touch many temps. */
 typedef struct TCGTemp {
-    uint8_t type;        /* TCGType */
-    uint8_t kind;        /* TCGTempKind */
+    uint8_t type; /* TCGType */
+    uint8_t kind; /* TCGTempKind */
     /* Register-allocator state. */
-    uint8_t val_type;    /* TCGTempVal */
+    uint8_t val_type; /* TCGTempVal */
     int8_t reg;
     bool mem_coherent;   /* memory copy matches the register */
     bool mem_allocated;  /* has a frame slot (non-globals) */
@@ -249,7 +249,7 @@ typedef struct TCGContext {
        across TBs, so the passes walk memory mostly sequentially. */
     TCGOp **op_chunks;
     int nb_op_chunks;
-    int op_next;         /* ops handed out in this TB */
+    int op_next; /* ops handed out in this TB */
 
     TCGLabel labels[TCG_MAX_LABELS];
     int nb_labels;

@@ -220,7 +220,8 @@ void tcg_out_modrm_sib_offset(TCGContext *s, int opc, int r, int base,
         uint64_t b = opc_bytes(opc, r, base, index < 0 ? 0 : index, &n);
         b |= (uint64_t)(mod | ((r & 7) << 3) | 4) << (8 * n);
         b |= (uint64_t)(((index < 0 ? 0 : shift) << 6) | ((ix & 7) << 3) |
-                        (base & 7)) << (8 * (n + 1));
+                        (base & 7))
+             << (8 * (n + 1));
         out_bytes(s, b, n + 2);
     }
     if (len == 1)

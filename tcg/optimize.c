@@ -34,11 +34,10 @@ typedef struct OptContext {
     TempInfo *info;  /* indexed by temp index */
     /* A temp's info describes its current value only if the temp's
        scratch word (TCGTemp.state) holds this epoch; forgetting
-       everything starts a new epoch.  Epochs are never reused. */
+       everything starts a new epoch.  Epochs are never reused within a
+       context (TCGContext.opt_epoch). */
     uintptr_t epoch;
 } OptContext;
-
-static __thread uintptr_t opt_last_epoch;
 
 static uint64_t type_mask(TCGType type)
 {
@@ -69,7 +68,7 @@ static inline TempInfo *ti(OptContext *c, TCGTemp *ts)
 
 static void forget_all(OptContext *c)
 {
-    c->epoch = ++opt_last_epoch;
+    c->epoch = ++c->s->opt_epoch;
 }
 
 /* ts gets a new, unknown value: leave its copy ring. */

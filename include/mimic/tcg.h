@@ -299,6 +299,9 @@ typedef struct TCGContext {
         uint16_t type;
     } const_slots[TCG_CONST_SLOTS];
     uint32_t const_gen;
+    /* Optimizer: the last epoch handed out (optimize.c); per context,
+       since vCPU threads take turns translating with one context. */
+    uintptr_t opt_epoch;
     /* Register allocation: temps (other than env) whose value sits in a
        register or as an unmaterialized constant, i.e. those a block end
        or a sync may have to act on. */

@@ -3,7 +3,8 @@
  * checked through the -d op_opt dump: constant chains fold to one move,
  * branches with known outcomes become br or vanish, copies propagate,
  * knowledge is forgotten at labels and after helpers that write globals,
- * algebraic identities simplify, redundant extensions go, dead ops go.
+ * algebraic identities simplify, redundant extensions go, dead ops go;
+ * nothing learnt leaks into a TB translated by another thread.
  */
 #include <stdlib.h>
 
@@ -159,6 +160,35 @@ TEST(dead_ops_go)
     tcg_gen_movi_i64(X[2], 1);    /* overwritten below */
     tcg_gen_add_i64(X[2], X[1], X[1]);
     EXPECT_OPS("add_i64 x2,x1,x1\n");
+}
+
+/* vCPU threads take turns translating with one context: what one
+   thread's optimizer learnt must not apply in another's TB. */
+static gpointer learn_x7_is_5(gpointer unused)
+{
+    (void)unused;
+    tb_begin();
+    tcg_gen_movi_i64(X[7], 5);
+    return optimized();
+}
+
+static gpointer add_1_to_x7(gpointer unused)
+{
+    (void)unused;
+    tb_begin();
+    tcg_gen_addi_i64(X[8], X[7], 1);
+    return optimized();
+}
+
+TEST(knowledge_stays_in_its_tb_across_threads)
+{
+    harness_init();
+    char *a = g_thread_join(g_thread_new("a", learn_x7_is_5, NULL));
+    char *b = g_thread_join(g_thread_new("b", add_1_to_x7, NULL));
+    EXPECT_STREQ(a, "mov_i64 x7,$0x5\n");
+    EXPECT_STREQ(b, "add_i64 x8,x7,$0x1\n");
+    free(a);
+    free(b);
 }
 
 TEST(optimized_code_still_runs)

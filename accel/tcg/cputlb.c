@@ -279,7 +279,7 @@ static bool tlb_entry_maps(const CPUTLBEntry *e, uint64_t page)
            tlb_hit(e->addr_code, page);
 }
 
-void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
+static void tlb_flush_page_kind(CPUState *cpu, uint64_t vaddr, bool global)
 {
     uint64_t page = vaddr & TARGET_PAGE_MASK;
 
@@ -298,9 +298,23 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
     }
     /* A TB starting on the page before may run into this one. */
     tb_jmp_cache_clear_range(cpu, page - TARGET_PAGE_SIZE,
-                             page + TARGET_PAGE_SIZE);
+                             page + TARGET_PAGE_SIZE, global);
     cpu->stat_tlb_flush++;
     STAT_ADD(tlb_flush, 1);
+}
+
+void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
+{
+    tlb_flush_page_kind(cpu, vaddr, true);
+}
+
+/* The TLB entries of the page go whatever their kind (more than needed is
+   allowed); the jump cache keeps TBs on global pages, which a flush of
+   one address space leaves valid.  A user page flushed next to kernel
+   code cost a scan of the jump cache at every fork and exec. */
+void tlb_flush_page_nonglobal(CPUState *cpu, uint64_t vaddr)
+{
+    tlb_flush_page_kind(cpu, vaddr, false);
 }
 
 /* Remembers a large page so tlb_flush_page of any part of it works. */

@@ -92,24 +92,29 @@ void tb_jmp_cache_remove(TranslationBlock *tb);
 void tb_jmp_cache_clear(CPUState *cpu);
 /* Empties the entries but those whose TB is on global pages. */
 void tb_jmp_cache_clear_nonglobal(CPUState *cpu);
-/* Empties the entries whose pc lies in [start, end). */
-void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end);
+/* Empties the entries whose pc lies in [start, end); with !global, only
+   those whose TB is not on a global page. */
+void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end,
+                              bool global);
 
 /* cpu->jmp_cache_pages: the bit that stands for the virtual page of pc
    (the page number folded so that kernel and user pages spread alike). */
-static inline unsigned tb_jmp_cache_page_bit(uint64_t pc)
+static inline unsigned tb_jmp_cache_page_bit(uint64_t pc, unsigned bits)
 {
     uint64_t vpn = pc >> TARGET_PAGE_BITS;
 
-    return (unsigned)(vpn ^ (vpn >> TB_JMP_PAGE_BITS) ^
-                      (vpn >> (2 * TB_JMP_PAGE_BITS))) &
-           ((1u << TB_JMP_PAGE_BITS) - 1);
+    /* Multiplicative: folding the page number's chunks by XOR kept its
+       low bits, so Linux's user pages (low addresses) and kernel text
+       (0xffffffff80000000 up) shared bits, and sfence.vma of a user page
+       scanned the jump cache at every page fault and exec. */
+    return (unsigned)((vpn * 0x9e3779b97f4a7c15ull) >> (64 - bits));
 }
 
 static inline void tb_jmp_cache_note_page(CPUState *cpu, uint64_t pc,
                                           bool global)
 {
-    unsigned b = tb_jmp_cache_page_bit(pc);
+    unsigned b = tb_jmp_cache_page_bit(pc, global ? TB_JMP_GPAGE_BITS
+                                                  : TB_JMP_PAGE_BITS);
     uint64_t *map = global ? cpu->jmp_cache_gpages : cpu->jmp_cache_pages;
 
     map[b / 64] |= 1ull << (b % 64);

@@ -380,13 +380,16 @@ static void jc_may_hold_range(CPUState *cpu, uint64_t start, uint64_t end,
                               bool *nonglobal, bool *global)
 {
     *nonglobal = *global = end - start > 64 * TARGET_PAGE_SIZE;
-    for (uint64_t p = start & TARGET_PAGE_MASK; p < end && !*global;
+    /* Every page: stopping at the first global hit left *nonglobal
+       unset for the pages after it, and their non-global entries were
+       then kept when the logs were short enough to be cleared from. */
+    for (uint64_t p = start & TARGET_PAGE_MASK; p < end && !(*global && *nonglobal);
          p += TARGET_PAGE_SIZE) {
-        unsigned b = tb_jmp_cache_page_bit(p);
-        uint64_t bit = 1ull << (b % 64);
+        unsigned b = tb_jmp_cache_page_bit(p, TB_JMP_PAGE_BITS);
+        unsigned gb = tb_jmp_cache_page_bit(p, TB_JMP_GPAGE_BITS);
 
-        *nonglobal |= (cpu->jmp_cache_pages[b / 64] & bit) != 0;
-        *global |= (cpu->jmp_cache_gpages[b / 64] & bit) != 0;
+        *nonglobal |= (cpu->jmp_cache_pages[b / 64] >> (b % 64)) & 1;
+        *global |= (cpu->jmp_cache_gpages[gb / 64] >> (gb % 64)) & 1;
     }
 }
 
@@ -403,13 +406,15 @@ static void jc_clear_logged_range(CPUState *cpu, const uint16_t *log,
     }
 }
 
-void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end)
+void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end,
+                              bool global)
 {
     bool ng, g;
 
     /* Most pages flushed one at a time (page faults, unmaps) hold no
        code: no slot to look at. */
     jc_may_hold_range(cpu, start, end, &ng, &g);
+    g &= global;
     if (!ng && !g)
         return;
     /* Otherwise the slots filled since the last clear, of the kind the

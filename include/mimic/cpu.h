@@ -267,7 +267,10 @@ struct CPUState {
        for pages with no code run from them: for entries of global TBs
        (reset by a full clear) and of the others (reset by every clear). */
 #define TB_JMP_PAGE_BITS 15
-    uint64_t jmp_cache_gpages[(1u << TB_JMP_PAGE_BITS) / 64];
+    /* Larger for global TBs: a kernel runs code from thousands of pages,
+       and this half is only reset by a full clear. */
+#define TB_JMP_GPAGE_BITS 18
+    uint64_t jmp_cache_gpages[(1u << TB_JMP_GPAGE_BITS) / 64];
     uint64_t jmp_cache_pages[(1u << TB_JMP_PAGE_BITS) / 64];
     const TargetOps *ops;
     AddressSpace *as;

@@ -163,6 +163,9 @@ void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap);
    entries of code on them: for a switch of address space (RISC-V: a new
    satp, sfence.vma of one ASID). */
 void tlb_flush_by_mmuidx_nonglobal(CPUState *cpu, uint16_t idxmap);
+/* tlb_flush_page for one address space (RISC-V: sfence.vma of an address
+   and an ASID): jump-cache entries of code on global pages stay. */
+void tlb_flush_page_nonglobal(CPUState *cpu, uint64_t vaddr);
 
 /* Slow paths called from generated code (addresses given to TCGRuntime). */
 uint64_t helper_ld_slow(void *env, uint64_t addr, MemOpIdx oi, uintptr_t ra);

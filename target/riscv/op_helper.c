@@ -130,7 +130,9 @@ void helper_sfence_vma(RISCVCPU *cpu, uint64_t addr, uint64_t which)
 
     if (env->priv == PRV_S && (env->mstatus & MSTATUS_TVM))
         riscv_raise_exception(cpu, RV_EXCP_ILLEGAL_INST, env->bins, GETPC());
-    if (which & 1)
+    if ((which & 3) == 3)
+        tlb_flush_page_nonglobal(&cpu->parent, addr);  /* one ASID */
+    else if (which & 1)
         tlb_flush_page(&cpu->parent, addr);
     else if (which & 2)
         tlb_flush_by_mmuidx_nonglobal(&cpu->parent, idxmap);

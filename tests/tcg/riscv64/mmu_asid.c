@@ -5,7 +5,8 @@
  * tables, and code run through a jump does too); global mappings (G on
  * the leaf) shared by both, which a full sfence.vma still drops after a
  * remap; sfence.vma of one ASID (rs2 != x0) after a remap of a non-global
- * page; and a working set of 2048 pages, larger than a small TLB, read
+ * page; sfence.vma of a non-global code page next to global code; and a
+ * working set of 2048 pages, larger than a small TLB, read
  * and written twice, then remapped one page at a time.
  */
 #define PT_POOL_PAGES 32
@@ -17,6 +18,7 @@
 #define TV_CODE (TV + 0x10000)
 #define TV_GDATA (TV + 0x20000)
 #define TV_GCODE (TV + 0x30000)
+#define TV_GNEXT (TV + 0x40000)    /* a global code page, then a non-global */
 #define TV_BIG (TV + 0x1000000)    /* the 2048-page working set */
 #define BIG_PAGES 2048
 
@@ -163,6 +165,28 @@ static void test_sfence_asid(void)
     CHECK_EQ(run_s(s_call, TV_CODE), 2);
 }
 
+/* sfence.vma of a non-global code page whose neighbour below holds global
+   code: the flush must still drop the jump to the old code (it once
+   looked for non-global entries only up to the first page with global
+   code, and kept them). */
+static void test_flush_next_to_global(void)
+{
+    volatile u64 *c;
+
+    use(satp_a);
+    map4k(root_a, TV_GNEXT, (u64)code[0], PTE_R | PTE_X | PTE_G);
+    c = map4k(root_a, TV_GNEXT + 4096, (u64)code[0], PTE_R | PTE_X);
+    sfence_vma_all();
+    for (int round = 0; round < 3; round++) {
+        CHECK_EQ(run_s(s_call, TV_GNEXT), 1);
+        CHECK_EQ(run_s(s_call, TV_GNEXT + 4096), 1);
+    }
+    *c = pte_make((u64)code[1], PTE_V | PTE_R | PTE_X | PTE_AD);
+    __asm__ __volatile__("sfence.vma %0" :: "r"(TV_GNEXT + 4096) : "memory");
+    CHECK_EQ(run_s(s_call, TV_GNEXT + 4096), 2);
+    CHECK_EQ(run_s(s_call, TV_GNEXT), 1);
+}
+
 static u64 big_expected(void)
 {
     u64 sum = 0;
@@ -224,6 +248,7 @@ int main(void)
     test_switch();
     test_global();
     test_sfence_asid();
+    test_flush_next_to_global();
     test_big();
     csr_write(satp, 0);
     return test_end();

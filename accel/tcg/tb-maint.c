@@ -621,7 +621,9 @@ void tb_invalidate_phys_range(uint64_t start, uint64_t end)
 
 /* ---- TB memory ---- */
 
-#define TB_ARENA_CHUNK (1u << 20)
+/* 2 MiB, aligned and advised as a huge page: one fault maps a chunk in
+   (on this kind of host a first write to each 4K page was costly). */
+#define TB_ARENA_CHUNK (2u << 20)
 
 typedef struct ArenaChunk {
     struct ArenaChunk *next;
@@ -633,19 +635,27 @@ static ArenaChunk *arena_first, *arena_cur;
 
 static void *arena_take(size_t size);
 
-/* Chunks are mapped in whole (MAP_POPULATE): a page fault for each of
-   their pages cost more than the translation that filled them. */
 static ArenaChunk *arena_chunk_new(void)
 {
-    void *p = mmap(NULL, TB_ARENA_CHUNK, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    size_t len = 2 * (size_t)TB_ARENA_CHUNK;
+    uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uintptr_t start;
 
     if (p == MAP_FAILED) {
         error_report("cannot allocate %u bytes for translated blocks: %s",
                      TB_ARENA_CHUNK, strerror(errno));
         exit(1);
     }
-    return p;
+    start = ((uintptr_t)p + TB_ARENA_CHUNK - 1) & ~(uintptr_t)(TB_ARENA_CHUNK - 1);
+    if (start > (uintptr_t)p)
+        munmap(p, start - (uintptr_t)p);
+    munmap((void *)(start + TB_ARENA_CHUNK),
+           (uintptr_t)p + len - (start + TB_ARENA_CHUNK));
+#ifdef MADV_HUGEPAGE
+    madvise((void *)start, TB_ARENA_CHUNK, MADV_HUGEPAGE);
+#endif
+    return (ArenaChunk *)start;
 }
 
 void *tb_arena_alloc(size_t size)

@@ -16,6 +16,7 @@
 #include <glib.h>
 
 #include "internal.h"
+#include "mimic/hostmem.h"
 #include "mimic/log.h"
 
 /* ---- The lock ---- */
@@ -637,25 +638,14 @@ static void *arena_take(size_t size);
 
 static ArenaChunk *arena_chunk_new(void)
 {
-    size_t len = 2 * (size_t)TB_ARENA_CHUNK;
-    uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    uintptr_t start;
+    void *p = host_alloc_huge(TB_ARENA_CHUNK);
 
-    if (p == MAP_FAILED) {
+    if (!p) {
         error_report("cannot allocate %u bytes for translated blocks: %s",
                      TB_ARENA_CHUNK, strerror(errno));
         exit(1);
     }
-    start = ((uintptr_t)p + TB_ARENA_CHUNK - 1) & ~(uintptr_t)(TB_ARENA_CHUNK - 1);
-    if (start > (uintptr_t)p)
-        munmap(p, start - (uintptr_t)p);
-    munmap((void *)(start + TB_ARENA_CHUNK),
-           (uintptr_t)p + len - (start + TB_ARENA_CHUNK));
-#ifdef MADV_HUGEPAGE
-    madvise((void *)start, TB_ARENA_CHUNK, MADV_HUGEPAGE);
-#endif
-    return (ArenaChunk *)start;
+    return p;
 }
 
 void *tb_arena_alloc(size_t size)

@@ -24,6 +24,7 @@
 #include <glib.h>
 
 #include "mimic/cpu.h"
+#include "mimic/hostmem.h"
 #include "mimic/log.h"
 #include "mimic/memory.h"
 
@@ -50,46 +51,16 @@ void memory_region_init(MemoryRegion *mr, const char *name, uint64_t size)
     mr->enabled = true;
 }
 
-/* Transparent huge pages need 2 MiB-aligned ranges. */
-#define HUGE_ALIGN (2u << 20)
-
-/*
- * Guest RAM: anonymous, reserved lazily, aligned to 2 MiB and advised as
- * huge-page memory, so the guest's first touch of each 2 MiB costs one
- * host page fault instead of 512, and random accesses over a large
- * working set miss the host's TLB less.
- */
-static void *ram_mmap(uint64_t bytes)
-{
-    size_t len = bytes + HUGE_ALIGN;
-    uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    uintptr_t start, end;
-
-    if (p == MAP_FAILED)
-        return p;
-    start = ((uintptr_t)p + HUGE_ALIGN - 1) & ~(uintptr_t)(HUGE_ALIGN - 1);
-    end = start + bytes;
-    if (start > (uintptr_t)p)
-        munmap(p, start - (uintptr_t)p);
-    if ((uintptr_t)p + len > end)
-        munmap((void *)end, (uintptr_t)p + len - end);
-#ifdef MADV_HUGEPAGE
-    if (bytes >= HUGE_ALIGN)
-        madvise((void *)start, bytes, MADV_HUGEPAGE);
-#endif
-    return (void *)start;
-}
-
 static void memory_region_alloc_host(MemoryRegion *mr)
 {
     uint64_t pages = (mr->size + TARGET_PAGE_SIZE - 1) >> TARGET_PAGE_BITS;
     uint64_t bytes = (pages ? pages : 1) << TARGET_PAGE_BITS;
-    void *p = MAP_FAILED;
+    void *p = NULL;
 
-    if (mr->size <= SIZE_MAX - TARGET_PAGE_SIZE - HUGE_ALIGN)
-        p = ram_mmap(bytes);
-    if (p == MAP_FAILED) {
+    /* Huge pages: the guest's first touch of each 2 MiB is one fault. */
+    if (mr->size <= SIZE_MAX - TARGET_PAGE_SIZE)
+        p = host_alloc_huge(bytes);
+    if (!p) {
         error_report("cannot allocate %" PRIu64 " MiB of host memory for "
                      "'%s': %s", mr->size >> 20, mr->name, strerror(errno));
         exit(1);

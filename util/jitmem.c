@@ -58,17 +58,19 @@ static int jitmem_open_object(size_t size)
     return fd;
 }
 
-/* Tries to place the executable view within reach of rel32 calls. */
-static void *jitmem_map_rx(int fd, size_t size)
+/* Maps size bytes (prot, flags, fd as for mmap) where the executable
+   view goes: within reach of rel32 calls from our code if the kernel
+   gives a place there, else anywhere.  NULL on failure. */
+static void *jitmem_map_near_code(size_t size, int prot, int flags, int fd)
 {
-    uintptr_t near = (uintptr_t)&jitmem_map_rx;
+    uintptr_t near = (uintptr_t)&jitmem_map_near_code;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     void *p;
 
     if (size < (1ull << 30)) {
         /* 512 MiB past our code: clear of the heap's usual growth. */
         uintptr_t hint = (near + (512ull << 20)) & ~(page - 1);
-        p = mmap((void *)hint, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+        p = mmap((void *)hint, size, prot, flags, fd, 0);
         if (p != MAP_FAILED) {
             intptr_t d1 = (intptr_t)((uintptr_t)p - near);
             intptr_t d2 = (intptr_t)((uintptr_t)p + size - near);
@@ -78,7 +80,7 @@ static void *jitmem_map_rx(int fd, size_t size)
             munmap(p, size);
         }
     }
-    p = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    p = mmap(NULL, size, prot, flags, fd, 0);
     return p == MAP_FAILED ? NULL : p;
 }
 
@@ -86,20 +88,16 @@ static void *jitmem_map_rx(int fd, size_t size)
 /* The Linux way: a shared anonymous mapping and its mremap duplicate. */
 static bool jitmem_alloc_anon(JitMem *m, size_t size)
 {
-    uintptr_t near = (uintptr_t)&jitmem_map_rx;
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t hint = (near + (512ull << 20)) & ~(page - 1);
     void *rw, *slot, *rx;
 
     rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
               -1, 0);
     if (rw == MAP_FAILED)
         return false;
-    /* A place for the executable view, near our code if the kernel
-       gives one there (rel32 calls to helpers). */
-    slot = mmap(size < (1ull << 30) ? (void *)hint : NULL, size, PROT_NONE,
-                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (slot == MAP_FAILED) {
+    /* A place for the executable view, then the view itself over it. */
+    slot = jitmem_map_near_code(size, PROT_NONE,
+                                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
+    if (!slot) {
         munmap(rw, size);
         return false;
     }
@@ -142,7 +140,7 @@ bool jitmem_alloc(JitMem *m, size_t size, const char **why)
         *why = "cannot map JIT code memory read-write";
         return false;
     }
-    m->rx = jitmem_map_rx(m->fd, size);
+    m->rx = jitmem_map_near_code(size, PROT_READ | PROT_EXEC, MAP_SHARED, m->fd);
     if (!m->rx) {
         munmap(m->rw, size);
         close(m->fd);

@@ -10,6 +10,7 @@
 #ifndef MIMIC_UNIT_H
 #define MIMIC_UNIT_H
 
+#include <glib.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>

@@ -163,6 +163,22 @@ static uint64_t avail_event_addr(VirtQueue *vq)
     return vq->used + 4 + 8ull * vq->num;
 }
 
+bool virtqueue_rings_valid(VirtQueue *vq)
+{
+    AddressSpace *as = vq->vdev->dma_as;
+    unsigned num = vq->num;
+
+    /* Spec 2.7: the sizes and alignments of the three parts. */
+    if (num == 0 || num > vq->num_max || (num & (num - 1)) || (vq->desc & 15) ||
+        (vq->avail & 1) || (vq->used & 3))
+        return false;
+    /* In RAM, so ring accesses never reach a device's registers, and
+       never wrap around the address space. */
+    return address_space_ram_ptr(as, vq->desc, 16ull * num) &&
+           address_space_ram_ptr(as, vq->avail, 6 + 2ull * num) &&
+           address_space_ram_ptr(as, vq->used, 6 + 8ull * num);
+}
+
 static bool vq_usable(VirtQueue *vq)
 {
     return vq->ready && !vq->vdev->broken &&
@@ -259,6 +275,15 @@ static bool walk_chain(VirtQueue *vq, unsigned head, ChainBuilder *c)
             if (d.len == 0 || d.len % 16 || d.len / 16 > VIRTQUEUE_MAX_SIZE) {
                 virtio_error(vq->vdev, "queue %d: indirect table of %u bytes",
                              vq->index, d.len);
+                return false;
+            }
+            /* Read as descriptors only from RAM: not from a device's
+               registers (reads there have side effects), not past RAM. */
+            if (!address_space_ram_ptr(vq->vdev->dma_as, d.addr, d.len)) {
+                virtio_error(vq->vdev,
+                             "queue %d: indirect table 0x%" G_GINT64_MODIFIER
+                             "x+%u is not in RAM",
+                             vq->index, d.addr, d.len);
                 return false;
             }
             table = d.addr;
@@ -486,6 +511,17 @@ void virtio_set_status(VirtIODevice *vdev, uint8_t status)
         !virtio_set_features(vdev, vdev->guest_features))
         status &= ~VIRTIO_STATUS_FEATURES_OK;
     vdev->status = status | (vdev->status & VIRTIO_STATUS_NEEDS_RESET);
+    if (status & VIRTIO_STATUS_DRIVER_OK) {
+        /* Spec 3.1.1: DRIVER_OK comes after FEATURES_OK; without it the
+           device would run on features it never accepted. */
+        if (!(status & VIRTIO_STATUS_FEATURES_OK))
+            virtio_error(vdev, "DRIVER_OK without FEATURES_OK");
+        /* Broken during set-up: now the driver can hear of it. */
+        if (vdev->broken && !(vdev->status & VIRTIO_STATUS_NEEDS_RESET)) {
+            vdev->status |= VIRTIO_STATUS_NEEDS_RESET;
+            virtio_notify_config(vdev);
+        }
+    }
     if (vdev->ops->set_status)
         vdev->ops->set_status(vdev, vdev->status);
     if (status & VIRTIO_STATUS_DRIVER_OK) {

@@ -171,6 +171,9 @@ void virtio_set_status(VirtIODevice *vdev, uint8_t status);
    without VERSION_1 (FEATURES_OK must then stay clear). */
 bool virtio_set_features(VirtIODevice *vdev, uint64_t features);
 void virtio_queue_notify(VirtIODevice *vdev, unsigned n);
+/* The queue's size and ring addresses are ones it can start with: a
+   power of 2 up to num_max, the rings aligned and wholly in RAM. */
+bool virtqueue_rings_valid(VirtQueue *vq);
 void virtio_update_irq(VirtIODevice *vdev);
 
 /* ---- The virtio-mmio transport ---- */

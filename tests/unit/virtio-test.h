@@ -198,14 +198,17 @@ static inline void vt_driver_ok(void)
                          VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
 }
 
-/* The whole start-up (spec 3.1.1) with every queue of num entries. */
+/* The whole start-up (spec 3.1.1), each queue of num entries (or its
+   QueueNumMax if smaller). */
 static inline void vt_start(uint64_t features, unsigned num)
 {
     vt_reset();
     g_assert(vt_negotiate(features));
     vt.nvqs = vt.vdev->nvqs;
-    for (int i = 0; i < vt.nvqs; i++)
-        g_assert(vt_queue_setup(i, num));
+    for (int i = 0; i < vt.nvqs; i++) {
+        vt_wr(VT_QUEUE_SEL, (uint32_t)i);
+        g_assert(vt_queue_setup(i, MIN(num, vt_rd(VT_QUEUE_NUM_MAX))));
+    }
     vt_driver_ok();
 }
 

@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "mimic/log.h"
+#include "mimic/timer.h"
 #include "mimic/virtio.h"
 
 /* Descriptor flags (spec 2.7.5). */
@@ -329,6 +330,13 @@ VirtQueueElement *virtqueue_pop(VirtQueue *vq)
     }
     if (avail == vq->last_avail_idx)
         return NULL;
+    if (vq->in_handler) {
+        if (vq->budget == 0) {
+            vq->throttled = true;
+            return NULL;
+        }
+        vq->budget--;
+    }
     /* Read the ring entry only after seeing the index (pairs with the
        driver's write barrier). */
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
@@ -491,6 +499,8 @@ void virtio_reset(VirtIODevice *vdev)
         vq->last_avail_idx = vq->used_idx = 0;
         vq->signalled_used = 0;
         vq->signalled_used_valid = false;
+        if (vq->resume)
+            timer_del(vq->resume);
     }
     if (vdev->ops->reset)
         vdev->ops->reset(vdev);
@@ -552,6 +562,14 @@ bool virtio_set_features(VirtIODevice *vdev, uint64_t features)
     return true;
 }
 
+/* The main loop serves what a throttled notification left. */
+static void virtqueue_resume(void *opaque)
+{
+    VirtQueue *vq = opaque;
+
+    virtio_queue_notify(vq->vdev, (unsigned)vq->index);
+}
+
 void virtio_queue_notify(VirtIODevice *vdev, unsigned n)
 {
     VirtQueue *vq;
@@ -562,6 +580,16 @@ void virtio_queue_notify(VirtIODevice *vdev, unsigned n)
         return;
     }
     vq = &vdev->vq[n];
-    if (vq_usable(vq) && vq->handle)
-        vq->handle(vdev, vq);
+    if (!vq_usable(vq) || !vq->handle || vq->in_handler)
+        return;
+    vq->budget = 2 * vq->num;
+    vq->throttled = false;
+    vq->in_handler = true;
+    vq->handle(vdev, vq);
+    vq->in_handler = false;
+    if (vq->throttled) {
+        if (!vq->resume)
+            vq->resume = timer_new(TIMER_CLOCK_HOST, virtqueue_resume, vq);
+        timer_mod(vq->resume, clock_ns(TIMER_CLOCK_HOST));
+    }
 }

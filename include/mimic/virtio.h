@@ -25,7 +25,9 @@
  * "broken": it logs a guest error (-d guest_errors), sets
  * DEVICE_NEEDS_RESET, stops processing until the driver resets it, and the
  * host stays up.  Everything runs with the BQL held (MMIO from a vCPU, or
- * the main loop).
+ * the main loop).  A handler that has served twice the ring's size in one
+ * notification gets NULL from virtqueue_pop and is called again from the
+ * main loop, so a driver that keeps adding requests cannot hold the BQL.
  */
 #ifndef MIMIC_VIRTIO_H
 #define MIMIC_VIRTIO_H
@@ -95,6 +97,13 @@ struct VirtQueue {
     uint16_t signalled_used;   /* used_idx at the last interrupt */
     bool signalled_used_valid;
     VirtQueueHandler handle;
+    /* One notification pops at most 2 * num requests, so that a driver
+       adding requests as fast as they are served (from another vCPU)
+       cannot keep the handler, and the BQL, forever; the rest is served
+       from the main loop (resume). */
+    unsigned budget;
+    bool in_handler, throttled;
+    struct Timer *resume;
 };
 
 typedef struct VirtIODeviceOps {

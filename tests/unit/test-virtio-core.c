@@ -11,6 +11,7 @@
  */
 #include <glib.h>
 
+#include "mimic/timer.h"
 #include "mimic/virtio-devices.h"
 #include "unit.h"
 #include "virtio-test.h"
@@ -418,6 +419,56 @@ TEST(full_ring_and_wrapping_indexes)
         EXPECT_EQ(len, 4);
     }
     EXPECT(!vt_needs_reset());
+}
+
+/* The other vCPU: each time the device fills the buffer, the driver posts
+   it again, before the device looks at the ring. */
+static unsigned flood_left;
+
+static void flood_hook(uint64_t start, uint64_t end)
+{
+    if (flood_left) {
+        flood_left--;
+        vt_avail_push(0, 0);
+    }
+}
+
+/*
+ * A driver that adds requests as fast as the device serves them used to
+ * keep the device in one notification for as long as it liked, holding
+ * the BQL (the monitor, timers and every other device stopped).  One
+ * notification now serves at most twice the ring; the main loop serves
+ * the rest.  The test plays the other vCPU from the code-write hook that
+ * the device's DMA into a "code" page calls.
+ */
+TEST(driver_adding_while_served_cannot_hold_the_device)
+{
+    enum { FLOOD = 10000 };
+    uint64_t b;
+    int64_t deadline;
+
+    setup(0);
+    timers_attach(g_main_context_default());
+    b = vt_alloc(8192, 0);
+    b = (b + 4095) & ~4095ull;
+    memory_region_set_code_page(&vt.ram, b - VT_RAM_BASE, true);
+    memory_set_code_write_hook(flood_hook);
+    vt_desc(0, 0, b, 8, VT_F_WRITE, 0);
+    flood_left = FLOOD;
+    vt_avail_push(0, 0);
+    vt_kick(0);
+    EXPECT(vt_used_idx(0) <= 2 * QSIZE);
+    EXPECT(vt_used_idx(0) >= QSIZE);
+    /* The rest is served from the main loop, with no further kick. */
+    deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+    while (vt_used_idx(0) != FLOOD + 1 && g_get_monotonic_time() < deadline)
+        g_main_context_iteration(NULL, FALSE);
+    EXPECT_EQ(vt_used_idx(0), FLOOD + 1);
+    EXPECT_EQ(flood_left, 0);
+    memory_set_code_write_hook(NULL);
+    memory_region_set_code_page(&vt.ram, b - VT_RAM_BASE, false);
+    EXPECT(!vt_needs_reset());
+    expect_works_after_reset();
 }
 
 int main(void)

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -126,6 +127,26 @@ static BlockBackend *open_or_die(const char *file, const char *fmt,
         die("Could not open '%s': %s", file, err);
     }
     return blk;
+}
+
+/* Whether a and b name the same existing file (links included). */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Creating out would truncate an image of src's chain before it is read:
+   refuse. */
+static void refuse_output_in_chain(BlockBackend *src, const char *out)
+{
+    for (BlockBackend *b = src; b; b = blk_backing(b)) {
+        if (same_file(blk_filename(b), out)) {
+            die("output '%s' is the same file as input '%s': refusing to "
+                "overwrite it", out, blk_filename(b));
+        }
+    }
 }
 
 /* -o cluster_size=N,backing_file=F,backing_fmt=F */
@@ -237,6 +258,18 @@ static int cmd_create(int argc, char **argv)
     }
     if (a.backing_fmt) {
         a.copts.backing_format = a.backing_fmt;
+    }
+    if (a.copts.backing_file) {
+        char *dir = g_path_get_dirname(file);
+        char *path = g_path_is_absolute(a.copts.backing_file)
+                         ? g_strdup(a.copts.backing_file)
+                         : g_build_filename(dir, a.copts.backing_file, NULL);
+        if (same_file(path, file)) {
+            die("'%s' is the same file as its backing file '%s': refusing "
+                "to overwrite it", file, a.copts.backing_file);
+        }
+        g_free(dir);
+        g_free(path);
     }
     uint64_t size = 0;
     if (a.nfiles == 2) {
@@ -462,6 +495,7 @@ static int cmd_convert(int argc, char **argv)
         die("unknown output format '%s' (known: raw, qcow2)", ofmt);
     }
     BlockBackend *src = open_or_die(a.files[0], a.fmt, BLK_RDONLY);
+    refuse_output_in_chain(src, a.files[1]);
     uint64_t size = blk_getlength(src);
     char *err = NULL;
     if (blk_create(a.files[1], ofmt, size, &a.copts, &err) < 0) {

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <sys/types.h>
 #include <glib.h>
 
 #include "mimic/block.h"
@@ -24,6 +25,9 @@ struct BlockBackend {
     uint64_t size;           /* virtual size, kept by the driver */
     BlockBackend *backing;   /* read-only, or NULL */
     char *snapshot_base;     /* BLK_SNAPSHOT: the image under the overlay */
+    BlockBackend *overlay;   /* while opening: the image this backs */
+    dev_t dev;               /* the file, from blk_file_open */
+    ino_t ino;
 };
 
 struct BlockDriver {
@@ -54,8 +58,17 @@ struct BlockDriver {
 extern const BlockDriver blk_driver_raw;
 extern const BlockDriver blk_driver_qcow2;
 
+/* Opens blk->filename for a driver, read-only with BLK_RDONLY: refuses
+   what is not a regular file or block device (a FIFO would block every
+   read).  The fd, or -errno with *err naming the file. */
+int blk_file_open(BlockBackend *blk, int flags, char **err);
+/* Creates or truncates filename for a new image.  The fd (read-write),
+   or -errno with *err. */
+int blk_file_create(const char *filename, char **err);
+
 /* Opens the backing image of blk (read-only); name is resolved relative
-   to blk's directory.  0 or -errno with *err. */
+   to blk's directory.  0 or -errno with *err; -ELOOP when the chain loops
+   or is too deep, with *err a message to pass on as it is. */
 int blk_open_backing(BlockBackend *blk, const char *name, const char *format,
                      char **err);
 /* name as found from the image's directory (for backing files). */

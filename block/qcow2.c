@@ -412,12 +412,9 @@ static int qcow2_open(BlockBackend *blk, int flags, char **err)
 
     s->read_only = flags & BLK_RDONLY;
     s->unsafe = flags & BLK_CACHE_UNSAFE;
-    s->fd = open(blk->filename, (s->read_only ? O_RDONLY : O_RDWR) |
-                 O_CLOEXEC);
+    s->fd = blk_file_open(blk, flags, err);
     if (s->fd < 0) {
-        int e = errno;
-        return fail(err, -e, "could not open '%s': %s", blk->filename,
-                    g_strerror(e));
+        return s->fd;
     }
     if (fstat(s->fd, &st) < 0) {
         int e = errno;
@@ -446,8 +443,12 @@ static int qcow2_open(BlockBackend *blk, int flags, char **err)
                                &msg);
     }
     if (ret < 0) {
-        *err = g_strdup_printf("qcow2 image '%s': %s", blk->filename,
-                               msg ? msg : g_strerror(-ret));
+        if (ret == -ELOOP && msg) {
+            *err = g_steal_pointer(&msg); /* names the chain's top */
+        } else {
+            *err = g_strdup_printf("qcow2 image '%s': %s", blk->filename,
+                                   msg ? msg : g_strerror(-ret));
+        }
         g_free(msg);
         qcow2_close(blk);
         return ret;
@@ -669,10 +670,9 @@ static int qcow2_create(const char *filename, uint64_t size,
     for (uint64_t c = 0; c < total; c++) {
         rb[c * 2 + 1] = 1; /* 16-bit big-endian refcount 1 */
     }
-    int fd = open(filename, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = blk_file_create(filename, err);
     if (fd < 0) {
-        ret = fail(err, -errno, "could not create '%s': %s", filename,
-                   g_strerror(errno));
+        ret = fd;
     } else {
         ret = ftruncate(fd, total * cs) < 0 ? -errno : 0;
         if (ret == 0) {

@@ -23,14 +23,11 @@ static int raw_probe(const uint8_t *buf, size_t len)
 static int raw_open(BlockBackend *blk, int flags, char **err)
 {
     RawState *s = blk->opaque;
-    int oflags = (flags & BLK_RDONLY) ? O_RDONLY : O_RDWR;
     struct stat st;
 
-    s->fd = open(blk->filename, oflags | O_CLOEXEC);
+    s->fd = blk_file_open(blk, flags, err);
     if (s->fd < 0) {
-        *err = g_strdup_printf("could not open '%s': %s", blk->filename,
-                               g_strerror(errno));
-        return -errno;
+        return s->fd;
     }
     if (fstat(s->fd, &st) < 0) {
         int e = errno;
@@ -146,11 +143,9 @@ static int raw_create(const char *filename, uint64_t size,
         *err = g_strdup("the raw format has no cluster size");
         return -ENOTSUP;
     }
-    int fd = open(filename, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = blk_file_create(filename, err);
     if (fd < 0) {
-        *err = g_strdup_printf("could not create '%s': %s", filename,
-                               g_strerror(errno));
-        return -errno;
+        return fd;
     }
     int ret = 0;
     if (size > INT64_MAX || ftruncate(fd, (off_t)size) < 0) {

@@ -435,9 +435,22 @@ static int cmd_info(int argc, char **argv)
     char *file = g_strdup(a.files[0]);
     char *fmt = g_strdup(a.fmt);
     GString *out = g_string_new(NULL);
+    GArray *seen = g_array_new(false, false, sizeof(struct stat));
     for (int depth = 0; file; depth++) {
+        struct stat st;
+        for (guint i = 0; stat(file, &st) == 0 && i <= seen->len; i++) {
+            struct stat *o = &g_array_index(seen, struct stat, i);
+            if (i == seen->len) {
+                g_array_append_val(seen, st);
+                break;
+            }
+            if (o->st_dev == st.st_dev && o->st_ino == st.st_ino) {
+                die("backing chain of '%s' loops back to '%s'", a.files[0],
+                    file);
+            }
+        }
         if (depth > 64) {
-            die("backing chain of '%s' is too deep (does it loop?)",
+            die("backing chain of '%s' is deeper than 64 images",
                 a.files[0]);
         }
         BlockBackend *blk = open_or_die(file, fmt,
@@ -462,6 +475,7 @@ static int cmd_info(int argc, char **argv)
         blk_info_free(&in);
     }
     g_free(fmt);
+    g_array_free(seen, true);
     if (json) {
         printf(a.chain ? "[\n%s\n]\n" : "%s\n", out->str);
     }

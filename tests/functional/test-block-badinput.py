@@ -49,6 +49,14 @@ def expect(name, args, rc_want, pattern):
     tap(ok, name, "exit %d (want %d), stderr: %s" % (rc, rc_want, err))
 
 
+def expect_once(name, args, pattern):
+    """Exit 1 with one short message that has pattern once."""
+    rc, out, err = run(M, *args)
+    ok = (rc == 1 and err.lower().count(pattern.lower()) == 1 and
+          len(err.strip().splitlines()) == 1 and len(err) < 400 and sane(err))
+    tap(ok, name, "exit %d, stderr: %s" % (rc, err[:600]))
+
+
 def expect_ok(name, args):
     rc, out, err = run(M, *args)
     tap(rc == 0 and sane(err), name, "exit %d, stderr: %s" % (rc, err))
@@ -206,10 +214,51 @@ def main():
     subprocess.run([M, "create", "-q", "-f", "qcow2", "-b", "loop.qcow2",
                     "-F", "qcow2", path("loop2.qcow2")], check=True)
     os.replace(path("loop2.qcow2"), path("loop.qcow2"))
-    expect("backing chain that loops", ["info", "--backing-chain",
-                                        "loop.qcow2"], 1, "too deep")
-    expect("opening a looping chain", ["convert", "-O", "raw", "loop.qcow2",
-                                       "x.raw"], 1, "deeper than")
+    expect_once("backing chain that loops", ["info", "--backing-chain",
+                                             "loop.qcow2"], "loops back to")
+    expect_once("opening a looping chain", ["convert", "-O", "raw",
+                                            "loop.qcow2", "x.raw"],
+                "loops back to")
+    # a -> b -> a, and a chain of 70 distinct images.
+    subprocess.run([M, "create", "-q", "-f", "qcow2", "-b", "lb.qcow2",
+                    "-F", "qcow2", path("la.qcow2"), "1M"], check=True)
+    subprocess.run([M, "create", "-q", "-f", "qcow2", "-b", "la.qcow2",
+                    "-F", "qcow2", path("lb.qcow2"), "1M"], check=True)
+    expect_once("a two-image loop", ["convert", "-O", "raw", "la.qcow2",
+                                     "x.raw"], "loops back to")
+    subprocess.run([M, "create", "-q", "-f", "raw", path("deep0"), "1M"],
+                   check=True)
+    for i in range(1, 71):
+        subprocess.run([M, "create", "-q", "-f", "qcow2", "-b",
+                        "deep%d" % (i - 1), "-F",
+                        "raw" if i == 1 else "qcow2", path("deep%d" % i),
+                        "1M"],
+                       check=True)
+    expect_once("a chain of 70 images", ["convert", "-O", "raw", "deep70",
+                                         "x.raw"], "deeper than")
+
+    # What is not a regular file: refused at open, never a hang (a FIFO
+    # blocks open() until a writer comes).
+    os.mkdir(path("adir"))
+    subprocess.run([M, "create", "-q", "-f", "qcow2", "-b", "adir", "-F",
+                    "raw", path("dirtop.qcow2"), "1M"], check=True)
+    expect("a directory as backing file", ["convert", "-O", "raw",
+                                           "dirtop.qcow2", "x.raw"], 1,
+           "is a directory, not")
+    expect("a directory as image", ["info", "adir"], 1,
+           "is a directory, not")
+    os.mkfifo(path("fifo"))
+    expect("a FIFO as image", ["info", "fifo"], 1, "is a FIFO, not")
+    expect("a FIFO as raw image", ["convert", "-f", "raw", "-O", "raw",
+                                   "fifo", "x.raw"], 1, "is a FIFO, not")
+    subprocess.run([M, "create", "-q", "-f", "qcow2", "-b", "fifo", "-F",
+                    "raw", path("fifotop.qcow2"), "1M"], check=True)
+    expect("a FIFO as backing file", ["convert", "-O", "raw",
+                                      "fifotop.qcow2", "x.raw"], 1,
+           "is a FIFO, not")
+    expect("a FIFO as backing file (format probed)",
+           ["create", "-f", "qcow2", "-b", "fifo", "fifotop2.qcow2", "1M"], 1,
+           "is a FIFO, not")
 
     if not HAVE_QEMU:
         tap(False, "qemu-img not installed: images made by qemu-img skipped")

@@ -60,11 +60,26 @@ extern const BlockDriver blk_driver_qcow2;
 
 /* Opens blk->filename for a driver, read-only with BLK_RDONLY: refuses
    what is not a regular file or block device (a FIFO would block every
-   read).  The fd, or -errno with *err naming the file. */
+   read), and locks it for the use flags say (block/lock.c).  The fd, or
+   -errno with *err naming the file. */
 int blk_file_open(BlockBackend *blk, int flags, char **err);
-/* Creates or truncates filename for a new image.  The fd (read-write),
-   or -errno with *err. */
+/* Creates or truncates filename for a new image, once the locks show
+   nobody uses it.  The fd (read-write), or -errno with *err. */
 int blk_file_create(const char *filename, char **err);
+
+/* Permissions, as QEMU numbers them (block/lock.c). */
+enum {
+    BLK_PERM_CONSISTENT_READ = 1 << 0,
+    BLK_PERM_WRITE = 1 << 1,
+    BLK_PERM_WRITE_UNCHANGED = 1 << 2,
+    BLK_PERM_RESIZE = 1 << 3,
+};
+/* The permissions an image opened with flags uses and does not share. */
+void blk_lock_perms(int flags, unsigned *perm, unsigned *unshared);
+/* Locks fd for perm and unshared and checks that no other user
+   conflicts; 0, or -EAGAIN (in use) or -errno with *err. */
+int blk_lock_fd(int fd, const char *filename, unsigned perm,
+                unsigned unshared, char **err);
 
 /* Opens the backing image of blk (read-only); name is resolved relative
    to blk's directory.  0 or -errno with *err; -ELOOP when the chain loops

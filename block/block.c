@@ -91,6 +91,7 @@ static int open_image_file(const char *path, int oflags, struct stat *st,
 int blk_file_open(BlockBackend *blk, int flags, char **err)
 {
     struct stat st;
+    unsigned perm, unshared;
     int fd = open_image_file(blk->filename,
                              (flags & BLK_RDONLY) ? O_RDONLY : O_RDWR, &st,
                              err);
@@ -99,6 +100,15 @@ int blk_file_open(BlockBackend *blk, int flags, char **err)
     }
     blk->dev = st.st_dev;
     blk->ino = st.st_ino;
+    if (flags & BLK_NO_LOCK) {
+        return fd;
+    }
+    blk_lock_perms(flags, &perm, &unshared);
+    int ret = blk_lock_fd(fd, blk->filename, perm, unshared, err);
+    if (ret < 0) {
+        close(fd);
+        return ret;
+    }
     return fd;
 }
 
@@ -109,8 +119,11 @@ int blk_file_create(const char *filename, char **err)
     if (fd < 0) {
         return fd;
     }
-    int ret = 0;
-    if (S_ISREG(st.st_mode) && ftruncate(fd, 0) < 0) {
+    /* As QEMU's image creation: resize is not shared, write is, so only
+       a user that writes or refuses writers stops us. */
+    int ret = blk_lock_fd(fd, filename, BLK_PERM_WRITE | BLK_PERM_RESIZE,
+                          BLK_PERM_RESIZE, err);
+    if (ret == 0 && S_ISREG(st.st_mode) && ftruncate(fd, 0) < 0) {
         ret = -errno;
         *err = g_strdup_printf("could not truncate '%s': %s", filename,
                                g_strerror(errno));
@@ -193,7 +206,8 @@ static BlockBackend *open_snapshot(const char *filename, const char *format,
     BlockBackend *top = NULL;
     *ret = blk_create(tmp, "qcow2", base->size, &opts, err);
     if (*ret == 0) {
-        int top_flags = (flags & ~(BLK_SNAPSHOT | BLK_RDONLY)) |
+        int top_flags = (flags & ~(BLK_SNAPSHOT | BLK_RDONLY |
+                                   BLK_FORCE_SHARE | BLK_NO_LOCK)) |
                         BLK_NO_BACKING;
         top = open_chain(tmp, "qcow2", top_flags, NULL, ret, err);
     }
@@ -283,6 +297,11 @@ BlockBackend *blk_open(const char *filename, const char *format, int flags,
                        char **err)
 {
     int ret;
+    if ((flags & BLK_FORCE_SHARE) && !(flags & BLK_RDONLY)) {
+        *err = g_strdup("force-share=on can only be used with read-only "
+                        "images");
+        return NULL;
+    }
     return open_chain(filename, format, flags, NULL, &ret, err);
 }
 
@@ -303,7 +322,7 @@ int blk_open_backing(BlockBackend *blk, const char *name, const char *format,
     char *path = blk_resolve_relative(blk->filename, name);
     char *sub = NULL;
     int bflags = BLK_RDONLY |
-                 (blk->flags & BLK_CACHE_UNSAFE);
+                 (blk->flags & (BLK_CACHE_UNSAFE | BLK_FORCE_SHARE));
     int ret;
     if (format && !find_driver(format)) {
         *err = g_strdup_printf("backing file '%s' has unknown format '%s'",

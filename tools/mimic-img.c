@@ -54,13 +54,17 @@ static void usage(FILE *f)
           "Commands:\n"
           "  create [-f fmt] [-b backing [-F backing_fmt]] "
           "[-o cluster_size=N] [-q] FILE [SIZE]\n"
-          "  info [-f fmt] [--output=human|json] [--backing-chain] FILE\n"
-          "  convert [-f fmt] [-O fmt] [-o cluster_size=N] [-p] [-q] "
+          "  info [-f fmt] [--output=human|json] [--backing-chain] [-U] "
+          "FILE\n"
+          "  convert [-f fmt] [-O fmt] [-o cluster_size=N] [-p] [-q] [-U] "
           "SRC DST\n"
-          "  check [-f fmt] [--output=human|json] [-r leaks|all] FILE\n"
+          "  check [-f fmt] [--output=human|json] [-r leaks|all] [-U] "
+          "FILE\n"
           "  resize [-f fmt] [--shrink] FILE [+|-]SIZE\n"
           "  bench [-f fmt] [-c count] [-s size] [-w] [-t cache] "
-          "[--seed N] [--mix] FILE\n\n"
+          "[--seed N] [--mix] [-U] FILE\n\n"
+          "-U (--force-share) reads an image another process may be\n"
+          "writing (images in use are locked, as QEMU locks them).\n"
           "SIZE takes the suffixes K, M, G, T, P, E (powers of 1024).\n"
           "check exits 0 when the image is clean, 2 on corruptions, 3 on\n"
           "leaked clusters only, 1 when the check could not run.\n"
@@ -184,6 +188,7 @@ static const struct option long_opts[] = {
     { "seed", required_argument, NULL, OPT_SEED },
     { "mix", no_argument, NULL, OPT_MIX },
     { "quiet", no_argument, NULL, 'q' },
+    { "force-share", no_argument, NULL, 'U' },
     { NULL, 0, NULL, 0 },
 };
 
@@ -191,7 +196,7 @@ typedef struct Args {
     const char *fmt, *out_fmt, *backing, *backing_fmt, *output, *repair;
     const char *cache;
     BlockCreateOptions copts;
-    bool chain, progress, shrink, compress, write, mix;
+    bool chain, progress, shrink, compress, write, mix, force_share;
     uint64_t count, bufsize, seed;
     int nfiles;
     char **files;
@@ -223,7 +228,7 @@ static void parse_args(int argc, char **argv, const char *optstr, Args *a)
         case 's': a->bufsize = size_arg(optarg); break;
         case 't': a->cache = optarg; break;
         case 'w': a->write = true; break;
-        case 'U': break; /* qemu-img's --force-share: we never lock */
+        case 'U': a->force_share = true; break;
         case OPT_OUTPUT: a->output = optarg; break;
         case OPT_CHAIN: a->chain = true; break;
         case OPT_SHRINK: a->shrink = true; break;
@@ -242,6 +247,12 @@ static void parse_args(int argc, char **argv, const char *optstr, Args *a)
     if (a->fmt && !blk_format_known(a->fmt)) {
         die("unknown format '%s' (known: raw, qcow2)", a->fmt);
     }
+}
+
+/* -U / --force-share: read an image others may be writing. */
+static int share_flag(const Args *a)
+{
+    return a->force_share ? BLK_FORCE_SHARE : 0;
 }
 
 static int cmd_create(int argc, char **argv)
@@ -454,7 +465,8 @@ static int cmd_info(int argc, char **argv)
                 a.files[0]);
         }
         BlockBackend *blk = open_or_die(file, fmt,
-                                        BLK_RDONLY | BLK_NO_BACKING);
+                                        BLK_RDONLY | BLK_NO_BACKING |
+                                            share_flag(&a));
         BlockInfo in;
         blk_info(blk, &in);
         blk_close(blk);
@@ -508,7 +520,8 @@ static int cmd_convert(int argc, char **argv)
     if (!blk_format_known(ofmt)) {
         die("unknown output format '%s' (known: raw, qcow2)", ofmt);
     }
-    BlockBackend *src = open_or_die(a.files[0], a.fmt, BLK_RDONLY);
+    BlockBackend *src = open_or_die(a.files[0], a.fmt,
+                                    BLK_RDONLY | share_flag(&a));
     refuse_output_in_chain(src, a.files[1]);
     uint64_t size = blk_getlength(src);
     char *err = NULL;
@@ -642,7 +655,8 @@ static int cmd_check(int argc, char **argv)
         strcmp(a.repair, "all") != 0) {
         die("-r must be 'leaks' or 'all', not '%s'", a.repair);
     }
-    int flags = BLK_NO_BACKING | (a.repair ? 0 : BLK_RDONLY);
+    int flags = BLK_NO_BACKING | (a.repair ? 0 : BLK_RDONLY) |
+                share_flag(&a);
     BlockBackend *blk = open_or_die(a.files[0], a.fmt, flags);
     BlockCheckResult r;
     char *err = NULL;
@@ -735,13 +749,14 @@ static int bench_cache_flags(const char *cache)
 static int cmd_bench(int argc, char **argv)
 {
     Args a = { 0 };
-    parse_args(argc, argv, "f:c:s:t:wqh", &a);
+    parse_args(argc, argv, "f:c:s:t:wqhU", &a);
     if (a.nfiles != 1) {
         die("bench: expected one FILE");
     }
     BlockBackend *blk = open_or_die(a.files[0], a.fmt,
                                     bench_cache_flags(a.cache) |
-                                        (a.write ? 0 : BLK_RDONLY));
+                                        (a.write ? 0 : BLK_RDONLY) |
+                                        share_flag(&a));
     uint64_t size = blk_getlength(blk), slots = size / MAX(a.bufsize, 1);
     if (a.bufsize == 0 || slots == 0) {
         die("bench: buffer size must be between 1 and the image size");

@@ -452,8 +452,9 @@ int blk_flush(BlockBackend *blk)
 int blk_discard(BlockBackend *blk, uint64_t offset, uint64_t len)
 {
     int ret = check_request(blk, offset, len, true);
-    if (ret < 0 || len == 0 || !blk->drv->discard) {
-        return ret;
+    if (ret < 0 || len == 0 || !blk->drv->discard ||
+        !(blk->flags & BLK_DISCARD_UNMAP)) {
+        return ret; /* discard=ignore, QEMU's default */
     }
     return blk->drv->discard(blk, offset, len);
 }
@@ -465,6 +466,7 @@ int blk_write_zeroes(BlockBackend *blk, uint64_t offset, uint64_t len,
     if (ret < 0 || len == 0) {
         return ret;
     }
+    unmap = unmap && (blk->flags & BLK_DISCARD_UNMAP);
     ret = blk->drv->write_zeroes(blk, offset, len, unmap);
     if (ret == 0 && (blk->flags & BLK_CACHE_WRITETHROUGH)) {
         ret = blk->drv->flush(blk);

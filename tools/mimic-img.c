@@ -755,7 +755,8 @@ static int cmd_bench(int argc, char **argv)
     }
     BlockBackend *blk = open_or_die(a.files[0], a.fmt,
                                     bench_cache_flags(a.cache) |
-                                        (a.write ? 0 : BLK_RDONLY) |
+                                        (a.write ? BLK_DISCARD_UNMAP
+                                                 : BLK_RDONLY) |
                                         share_flag(&a));
     uint64_t size = blk_getlength(blk), slots = size / MAX(a.bufsize, 1);
     if (a.bufsize == 0 || slots == 0) {

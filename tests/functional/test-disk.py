@@ -270,6 +270,12 @@ def test_drive_errors():
         (["-drive", "file=%s,if=none" % __file__], "if=none needs id="),
         (["-device", "virtio-blk-device,drive=nope"], "no drive with id 'nope'"),
         (["-drive", "file=%s,cache=weird" % __file__], "cache=weird"),
+        (["-drive", "file=%s,discard=maybe" % __file__],
+         "discard=maybe is not ignore or unmap"),
+        (["-drive", "file=%s,file.locking=maybe" % __file__],
+         "file.locking=maybe is not on, off or auto"),
+        (["-drive", "file=%s,force-share=on" % __file__],
+         "force-share=on can only be used with read-only images"),
     ]
     for args, msg in cases:
         r = subprocess.run([EMU, "-M", "virt", "-nographic", "-bios", "none"] + args,

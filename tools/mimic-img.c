@@ -19,6 +19,7 @@
 #include <getopt.h>
 #include <glib.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -107,6 +108,18 @@ static bool parse_size(const char *s, uint64_t *out)
     }
     *out = (uint64_t)bytes;
     return true;
+}
+
+/* A decimal (or 0x hex) count up to max, or die naming what it is. */
+static uint64_t count_arg(const char *s, uint64_t max, const char *what)
+{
+    char *end;
+    errno = 0;
+    uint64_t v = g_ascii_isdigit(*s) ? strtoull(s, &end, 0) : 0;
+    if (!g_ascii_isdigit(*s) || errno || *end || v > max) {
+        die("invalid %s '%s' (0 to %" PRIu64 ")", what, s, max);
+    }
+    return v;
 }
 
 static uint64_t size_arg(const char *s)
@@ -219,7 +232,8 @@ static void parse_args(int argc, char **argv, const char *optstr, Args *a)
         case 'q': quiet = true; break;
         case 'c':
             if (strchr(optstr, 'w')) {
-                a->count = strtoull(optarg, NULL, 0);
+                /* qemu-img's limit; 0 runs until killed */
+                a->count = count_arg(optarg, INT_MAX, "request count");
             } else {
                 a->compress = true;
             }
@@ -232,7 +246,9 @@ static void parse_args(int argc, char **argv, const char *optstr, Args *a)
         case OPT_OUTPUT: a->output = optarg; break;
         case OPT_CHAIN: a->chain = true; break;
         case OPT_SHRINK: a->shrink = true; break;
-        case OPT_SEED: a->seed = strtoull(optarg, NULL, 0); break;
+        case OPT_SEED:
+            a->seed = count_arg(optarg, UINT64_MAX, "seed");
+            break;
         case OPT_MIX: a->mix = true; break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); exit(1);

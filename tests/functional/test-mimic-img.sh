@@ -168,7 +168,7 @@ check "raw shrunk to 1 MiB" test "$(stat -c %s rr.raw)" -eq 1048576
 cli_error() {
     name=$1
     shift
-    "$M" "$@" >/dev/null 2>err.txt; rc=$?
+    timeout 120 "$M" "$@" >/dev/null 2>err.txt; rc=$?
     if [ "$rc" -eq 1 ] && grep -q "^mimic-img: " err.txt; then ok "$name"; else
         not_ok "$name (exit $rc: $(head -c 200 err.txt))"; fi
 }
@@ -203,6 +203,12 @@ refuse_self "convert onto the backing file of its source is refused" \
     self.raw convert -O raw self-top.qcow2 self.raw
 refuse_self "create over its own backing file is refused" self.raw \
     create -f qcow2 -b self.raw -F raw self.raw
+"$M" create -q -f qcow2 b.qcow2 1M
+cli_error "bench -c -1 (ran forever)" bench -c -1 b.qcow2
+cli_error "bench -c with garbage" bench -c 12abc b.qcow2
+cli_error "bench -c beyond qemu-img's limit" bench -c 99999999999 b.qcow2
+cli_error "bench --seed with garbage" bench --seed x1 b.qcow2
+check "bench -c 5 works" "$M" bench -c 5 b.qcow2
 check "--help" sh -c "'$M' --help | grep -q convert"
 check "--version" sh -c "'$M' --version | grep -q 'mimic-img version'"
 

@@ -37,6 +37,15 @@ static bool in_place(const Qcow2State *s, uint64_t entry)
     return classify(s, entry) == C_NORMAL && (entry & QCOW2_COPIED);
 }
 
+/* A zero cluster that keeps its host cluster (zeroed without unmap),
+   which we may rewrite where it is. */
+static bool zero_alloc(const Qcow2State *s, uint64_t entry)
+{
+    uint64_t host = entry & QCOW2_OFFSET_MASK;
+    return classify(s, entry) == C_ZERO && (entry & QCOW2_COPIED) && host &&
+           !(host & (s->cluster_size - 1)) && host < s->file_size;
+}
+
 /* The host range an L2 entry owns (0 length: none). */
 static void owned_range(const Qcow2State *s, uint64_t entry, uint64_t *off,
                         uint64_t *len)
@@ -337,7 +346,12 @@ static int64_t write_new(BlockBackend *blk, uint64_t off, uint64_t l2off,
     uint64_t gc = off >> s->cluster_bits;
     uint64_t idx = gc & ((1ull << s->l2_bits) - 1);
     size_t n = MIN(k * cs - in, len - pos);
-    int64_t host = qcow2_alloc_clusters(s, k);
+    /* A zeroed cluster that kept its space is rewritten where it is:
+       until its entry loses the zero flag it reads zeros, whatever the
+       cluster holds. */
+    int64_t host = k == 1 && zero_alloc(s, old_e[0])
+                       ? (int64_t)(old_e[0] & QCOW2_OFFSET_MASK)
+                       : qcow2_alloc_clusters(s, k);
     if (host < 0) {
         return host;
     }
@@ -393,7 +407,8 @@ int qcow2_pwritev(BlockBackend *blk, uint64_t offset,
             ret = write_in_place(blk, off, old_e[0], iov, niov, pos, len);
         } else {
             uint64_t k = 1, lim = MIN(MIN(max_k, l2n - idx), last - gc + 1);
-            while (k < lim && get_entry(s, gc + k, &old_e[k]) == 0 &&
+            while (k < lim && !zero_alloc(s, old_e[0]) &&
+                   get_entry(s, gc + k, &old_e[k]) == 0 &&
                    !in_place(s, old_e[k])) {
                 k++;
             }

@@ -208,13 +208,15 @@ static int parse_header(Qcow2State *s, const uint8_t *h, uint64_t *size,
                         char **err)
 {
     uint64_t fsz = s->file_size;
-    s->cluster_bits = qcow2_be32(h + 20);
-    if (s->cluster_bits < QCOW2_MIN_CLUSTER_BITS ||
-        s->cluster_bits > QCOW2_MAX_CLUSTER_BITS) {
+    uint32_t cluster_bits = qcow2_be32(h + 20);
+    /* The state never holds a width that a shift cannot take. */
+    if (cluster_bits < QCOW2_MIN_CLUSTER_BITS ||
+        cluster_bits > QCOW2_MAX_CLUSTER_BITS) {
         return fail(err, -EINVAL, "cluster_bits %u out of range (%d-%d)",
-                    s->cluster_bits, QCOW2_MIN_CLUSTER_BITS,
+                    cluster_bits, QCOW2_MIN_CLUSTER_BITS,
                     QCOW2_MAX_CLUSTER_BITS);
     }
+    s->cluster_bits = cluster_bits;
     s->cluster_size = 1ull << s->cluster_bits;
     s->l2_bits = s->cluster_bits - 3;
     uint64_t cs = s->cluster_size;
@@ -437,7 +439,10 @@ static int qcow2_open(BlockBackend *blk, int flags, char **err)
         }
         s->autoclear = 0;
     }
-    s->alloc_end = (s->file_size + s->cluster_size - 1) >> s->cluster_bits;
+    if (ret == 0) {
+        s->alloc_end = (s->file_size + s->cluster_size - 1) >>
+                       s->cluster_bits;
+    }
     if (ret == 0 && s->backing_file && !(flags & BLK_NO_BACKING)) {
         ret = blk_open_backing(blk, s->backing_file, s->backing_format,
                                &msg);

@@ -112,6 +112,13 @@ def main():
            "cluster_bits 30 out of range")
     expect("cluster_bits 8", ["info", patch("cb8.qcow2", 20, ">I", 8)], 1,
            "cluster_bits 8 out of range")
+    # Past the width of a shift: refused before any shift by it (UBSan).
+    for cb in (64, 200, 0xffffffff):
+        img = patch("cbx%d.qcow2" % cb, 20, ">I", cb)
+        for cmd in (["info", img], ["bench", "-w", "-c", "1", img],
+                    ["check", img]):
+            expect("cluster_bits %d: %s" % (cb, cmd[0]), cmd, 1,
+                   "cluster_bits %d out of range" % cb)
     expect("header_length not a multiple of 8",
            ["info", patch("hl.qcow2", 100, ">I", 105)], 1, "header_length")
     expect("encrypted", ["info", patch("crypt.qcow2", 32, ">I", 1)], 1,

@@ -88,7 +88,7 @@ static int open_image_file(const char *path, int oflags, struct stat *st,
     return fd;
 }
 
-int blk_file_open(BlockBackend *blk, int flags, char **err)
+int blk_file_open(BlockBackend *blk, int flags, bool metadata, char **err)
 {
     struct stat st;
     unsigned perm, unshared;
@@ -103,7 +103,7 @@ int blk_file_open(BlockBackend *blk, int flags, char **err)
     if (flags & BLK_NO_LOCK) {
         return fd;
     }
-    blk_lock_perms(flags, &perm, &unshared);
+    blk_lock_perms(flags, metadata, &perm, &unshared);
     int ret = blk_lock_fd(fd, blk->filename, perm, unshared, err);
     if (ret < 0) {
         close(fd);

@@ -83,8 +83,9 @@ static int conflict(const char *filename, const char *what, bool ro,
     return -EAGAIN;
 }
 
-int blk_lock_fd(int fd, const char *filename, unsigned perm,
-                unsigned unshared, char **err)
+int blk_lock_change(int fd, const char *filename, unsigned old_perm,
+                    unsigned old_unshared, unsigned perm, unsigned unshared,
+                    char **err)
 {
     int ret = lock_apply(fd, perm, unshared);
     if (ret == -EINVAL || ret == -ENOSYS || ret == -EOPNOTSUPP) {
@@ -93,6 +94,7 @@ int blk_lock_fd(int fd, const char *filename, unsigned perm,
     if (ret < 0) {
         *err = g_strdup_printf("could not lock '%s': %s", filename,
                                g_strerror(-ret));
+        lock_apply(fd, old_perm, old_unshared);
         return ret;
     }
     bool ro = !(perm & BLK_PERM_WRITE);
@@ -117,21 +119,32 @@ int blk_lock_fd(int fd, const char *filename, unsigned perm,
         g_free(what);
     }
     if (ret < 0) {
-        lock_apply(fd, 0, 0);
+        lock_apply(fd, old_perm, old_unshared);
     }
     return ret;
 }
 
-void blk_lock_perms(int flags, unsigned *perm, unsigned *unshared)
+int blk_lock_fd(int fd, const char *filename, unsigned perm,
+                unsigned unshared, char **err)
 {
+    return blk_lock_change(fd, filename, 0, 0, perm, unshared, err);
+}
+
+void blk_lock_perms(int flags, bool metadata, unsigned *perm,
+                    unsigned *unshared)
+{
+    /* A format with metadata (qcow2) may grow its file and cannot let
+       others resize it; raw does neither. */
+    unsigned resize = metadata ? BLK_PERM_RESIZE : 0;
+    *perm = BLK_PERM_CONSISTENT_READ;
+    *unshared = BLK_PERM_WRITE | resize;
+    if (flags & BLK_NO_IO) {
+        *perm = 0; /* looks at the metadata only (qemu-img info) */
+        *unshared = metadata ? *unshared : 0;
+    }
     if (flags & BLK_FORCE_SHARE) {
-        *perm = BLK_PERM_CONSISTENT_READ;
         *unshared = 0;
-    } else if (flags & BLK_RDONLY) {
-        *perm = BLK_PERM_CONSISTENT_READ;
-        *unshared = BLK_PERM_WRITE | BLK_PERM_RESIZE;
-    } else {
-        *perm = BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE | BLK_PERM_RESIZE;
-        *unshared = BLK_PERM_WRITE | BLK_PERM_RESIZE;
+    } else if (!(flags & BLK_RDONLY)) {
+        *perm |= BLK_PERM_WRITE | resize;
     }
 }

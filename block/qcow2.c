@@ -414,7 +414,7 @@ static int qcow2_open(BlockBackend *blk, int flags, char **err)
 
     s->read_only = flags & BLK_RDONLY;
     s->unsafe = flags & BLK_CACHE_UNSAFE;
-    s->fd = blk_file_open(blk, flags, err);
+    s->fd = blk_file_open(blk, flags, true, err);
     if (s->fd < 0) {
         return s->fd;
     }

@@ -25,7 +25,7 @@ static int raw_open(BlockBackend *blk, int flags, char **err)
     RawState *s = blk->opaque;
     struct stat st;
 
-    s->fd = blk_file_open(blk, flags, err);
+    s->fd = blk_file_open(blk, flags, false, err);
     if (s->fd < 0) {
         return s->fd;
     }
@@ -112,6 +112,16 @@ static int raw_write_zeroes(BlockBackend *blk, uint64_t offset, uint64_t len,
 static int raw_truncate(BlockBackend *blk, uint64_t size, char **err)
 {
     RawState *s = blk->opaque;
+    unsigned perm, unshared;
+    /* Resizing needs the resize permission, which a raw image in use
+       does not take (nor refuse others) until then, as in QEMU. */
+    blk_lock_perms(blk->flags, false, &perm, &unshared);
+    int ret = (blk->flags & BLK_NO_LOCK) ? 0
+              : blk_lock_change(s->fd, blk->filename, perm, unshared,
+                                perm | BLK_PERM_RESIZE, unshared, err);
+    if (ret < 0) {
+        return ret;
+    }
     if (size > INT64_MAX || ftruncate(s->fd, (off_t)size) < 0) {
         int e = size > INT64_MAX ? EFBIG : errno;
         *err = g_strdup_printf("could not resize '%s': %s", blk->filename,

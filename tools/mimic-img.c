@@ -482,7 +482,7 @@ static int cmd_info(int argc, char **argv)
         }
         BlockBackend *blk = open_or_die(file, fmt,
                                         BLK_RDONLY | BLK_NO_BACKING |
-                                            share_flag(&a));
+                                            BLK_NO_IO | share_flag(&a));
         BlockInfo in;
         blk_info(blk, &in);
         blk_close(blk);

@@ -58,6 +58,9 @@ enum {
        discard=unmap).  Without it a discard does nothing and zeroing
        keeps the space allocated, QEMU's default (discard=ignore). */
     BLK_DISCARD_UNMAP = 1 << 7,
+    /* Only the metadata will be read (mimic-img info): locks as
+       qemu-img info does, so a raw image in use can be looked at. */
+    BLK_NO_IO = 1 << 8,
 };
 
 /*

@@ -11,7 +11,7 @@ refuse it with their lock error, and -U / force-share=on still reads it.
   Mimic or qemu-system-riscv64 writes, naming it; -U lets info through;
   a force-share reader starts beside QEMU; file.locking=off takes no lock.
 The emulators run stopped (-S, no firmware); a run is ready when its QMP
-greeting arrives (the drives are open by then).  Prints TAP.
+monitor answers a command (its drives are open and locked by then).  Prints TAP.
 """
 import json
 import os
@@ -68,12 +68,22 @@ class Emulator:
                 s = socket.socket(socket.AF_UNIX)
                 s.settimeout(TIMEOUT)
                 s.connect(self.sock)
-                greeting = s.makefile().readline()
-                s.close()
-                if "QMP" in greeting:
-                    return True
             except OSError:
                 time.sleep(0.05)
+                continue
+            # QEMU applies a device's permissions to its drive just after
+            # the greeting: a command's answer comes after that.
+            with s, s.makefile("rw") as f:
+                ok = "QMP" in f.readline()
+                for cmd in ("qmp_capabilities", "query-status"):
+                    f.write(json.dumps({"execute": cmd}) + "\n")
+                    f.flush()
+                    line = f.readline()
+                    while line and "return" not in line and \
+                            "error" not in line:
+                        line = f.readline()
+                    ok = ok and "return" in line
+                return ok
         return False
 
     def exited(self):
@@ -116,6 +126,7 @@ def mkimages():
     run(IMG, "create", "-q", "-f", "qcow2", path("base.qcow2"), "16M")
     run(IMG, "create", "-q", "-f", "qcow2", "-b", "base.qcow2", "-F",
         "qcow2", path("top.qcow2"))
+    run(IMG, "create", "-q", "-f", "raw", path("r.raw"), "4M")
 
 
 def same_locks_as_qemu():
@@ -127,6 +138,9 @@ def same_locks_as_qemu():
          ["a.qcow2"]),
         ("overlay and backing file", "file=top.qcow2,if=virtio",
          ["top.qcow2", "base.qcow2"]),
+        ("raw read-write", "file=r.raw,format=raw,if=virtio", ["r.raw"]),
+        ("raw read-only", "file=r.raw,format=raw,if=virtio,readonly=on",
+         ["r.raw"]),
     ]
     for name, drive, files in cases:
         got = {}
@@ -213,6 +227,30 @@ def overlay_backing():
     e.stop()
 
 
+def raw_in_use():
+    """qemu-img info looks at a raw image in use (it reads no data), and
+    so does mimic-img info; reading its data is refused."""
+    e = Emulator(EMU, "file=r.raw,format=raw,if=virtio")
+    if not tap(e.ready(), "Mimic starts with a raw image", e.output):
+        e.stop()
+        return
+    rc, out = run("qemu-img", "info", "r.raw")
+    tap(rc == 0, "qemu-img info of a raw image Mimic writes works", out)
+    rc, out = run(IMG, "info", "r.raw")
+    tap(rc == 0 and "virtual size: 4 MiB" in out,
+        "so does mimic-img info", out)
+    rc, out = run(IMG, "convert", "-O", "raw", "r.raw", "copy.raw")
+    tap(rc == 1 and 'failed to get shared "write" lock' in out,
+        "mimic-img convert of it is refused", out)
+    rc, out = run(IMG, "resize", "r.raw", "8M")
+    tap(rc == 1 and "lock" in out and os.path.getsize(path("r.raw")) == 4 << 20,
+        "mimic-img resize of it is refused", out)
+    e.stop()
+    rc, out = run(IMG, "resize", "r.raw", "8M")
+    tap(rc == 0 and os.path.getsize(path("r.raw")) == 8 << 20,
+        "once Mimic exits, resize works", out)
+
+
 def while_qemu_writes():
     q = Emulator(QEMU, "file=a.qcow2,if=virtio")
     if not tap(q.ready(), "QEMU starts with the image", q.output):
@@ -264,6 +302,7 @@ def main():
     same_locks_as_qemu()
     while_mimic_writes()
     overlay_backing()
+    raw_in_use()
     while_qemu_writes()
     options()
 

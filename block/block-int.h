@@ -80,8 +80,8 @@ void blk_lock_perms(int flags, bool metadata, unsigned *perm,
                     unsigned *unshared);
 /* Locks fd for perm and unshared and checks that no other user
    conflicts; 0, or -EAGAIN (in use) or -errno with *err. */
-int blk_lock_fd(int fd, const char *filename, unsigned perm,
-                unsigned unshared, char **err);
+int blk_lock_fd(int fd, const char *filename, unsigned perm, unsigned unshared,
+                char **err);
 /* The same from the locks old_perm and old_unshared, which are kept when
    the new ones conflict. */
 int blk_lock_change(int fd, const char *filename, unsigned old_perm,

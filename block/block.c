@@ -59,27 +59,25 @@ static int open_image_file(const char *path, int oflags, struct stat *st,
     if (fd < 0) {
         int e = errno;
         if (e == EISDIR) {
-            *err = g_strdup_printf("'%s' is a directory, not a disk image",
-                                   path);
+            *err =
+                g_strdup_printf("'%s' is a directory, not a disk image", path);
         } else {
-            *err = g_strdup_printf("could not open '%s': %s", path,
-                                   g_strerror(e));
+            *err =
+                g_strdup_printf("could not open '%s': %s", path, g_strerror(e));
         }
         return -e;
     }
     int e = fstat(fd, st) < 0 ? errno : 0;
     if (e) {
-        *err = g_strdup_printf("could not stat '%s': %s", path,
-                               g_strerror(e));
+        *err = g_strdup_printf("could not stat '%s': %s", path, g_strerror(e));
     } else if (!S_ISREG(st->st_mode) && !S_ISBLK(st->st_mode)) {
         *err = g_strdup_printf("'%s' is %s, not a disk image (a regular "
-                               "file or block device)", path,
-                               file_kind(st->st_mode));
+                               "file or block device)",
+                               path, file_kind(st->st_mode));
         e = EINVAL;
     } else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
         e = errno;
-        *err = g_strdup_printf("could not open '%s': %s", path,
-                               g_strerror(e));
+        *err = g_strdup_printf("could not open '%s': %s", path, g_strerror(e));
     }
     if (e) {
         close(fd);
@@ -92,9 +90,8 @@ int blk_file_open(BlockBackend *blk, int flags, bool metadata, char **err)
 {
     struct stat st;
     unsigned perm, unshared;
-    int fd = open_image_file(blk->filename,
-                             (flags & BLK_RDONLY) ? O_RDONLY : O_RDWR, &st,
-                             err);
+    int fd = open_image_file(
+        blk->filename, (flags & BLK_RDONLY) ? O_RDONLY : O_RDWR, &st, err);
     if (fd < 0) {
         return fd;
     }
@@ -180,8 +177,8 @@ static BlockBackend *open_snapshot(const char *filename, const char *format,
                                    int flags, int *ret, char **err)
 {
     int base_flags = (flags & ~BLK_SNAPSHOT) | BLK_RDONLY;
-    BlockBackend *base = open_chain(filename, format, base_flags, NULL, ret,
-                                    err);
+    BlockBackend *base =
+        open_chain(filename, format, base_flags, NULL, ret, err);
     if (!base) {
         return NULL;
     }
@@ -206,8 +203,8 @@ static BlockBackend *open_snapshot(const char *filename, const char *format,
     BlockBackend *top = NULL;
     *ret = blk_create(tmp, "qcow2", base->size, &opts, err);
     if (*ret == 0) {
-        int top_flags = (flags & ~(BLK_SNAPSHOT | BLK_RDONLY |
-                                   BLK_FORCE_SHARE | BLK_NO_LOCK)) |
+        int top_flags = (flags & ~(BLK_SNAPSHOT | BLK_RDONLY | BLK_FORCE_SHARE |
+                                   BLK_NO_LOCK)) |
                         BLK_NO_BACKING;
         top = open_chain(tmp, "qcow2", top_flags, NULL, ret, err);
     }
@@ -226,8 +223,7 @@ static BlockBackend *open_snapshot(const char *filename, const char *format,
 
 /* A chain that comes back to one of its images (by device and inode), or
    is too deep, is refused once, here, with a message naming its top. */
-static int check_chain(const char *filename, BlockBackend *overlay,
-                       char **err)
+static int check_chain(const char *filename, BlockBackend *overlay, char **err)
 {
     struct stat st;
     int depth = 0;
@@ -239,7 +235,8 @@ static int check_chain(const char *filename, BlockBackend *overlay,
                 top = top->overlay;
             }
             *err = g_strdup_printf("backing chain of '%s' loops back to "
-                                   "'%s'", top->filename, o->filename);
+                                   "'%s'",
+                                   top->filename, o->filename);
             return -ELOOP;
         }
         top = o;
@@ -247,7 +244,8 @@ static int check_chain(const char *filename, BlockBackend *overlay,
     }
     if (depth > BLK_MAX_CHAIN) {
         *err = g_strdup_printf("backing chain of '%s' is deeper than %d "
-                               "images", top->filename, BLK_MAX_CHAIN);
+                               "images",
+                               top->filename, BLK_MAX_CHAIN);
         return -ELOOP;
     }
     return 0;
@@ -321,8 +319,8 @@ int blk_open_backing(BlockBackend *blk, const char *name, const char *format,
 {
     char *path = blk_resolve_relative(blk->filename, name);
     char *sub = NULL;
-    int bflags = BLK_RDONLY |
-                 (blk->flags & (BLK_CACHE_UNSAFE | BLK_FORCE_SHARE));
+    int bflags =
+        BLK_RDONLY | (blk->flags & (BLK_CACHE_UNSAFE | BLK_FORCE_SHARE));
     int ret;
     if (format && !find_driver(format)) {
         *err = g_strdup_printf("backing file '%s' has unknown format '%s'",

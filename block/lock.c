@@ -72,14 +72,13 @@ static int held_by_other(int fd, int off, bool *held)
     return ret;
 }
 
-static int conflict(const char *filename, const char *what, bool ro,
-                    char **err)
+static int conflict(const char *filename, const char *what, bool ro, char **err)
 {
     *err = g_strdup_printf("could not lock '%s': failed to get %s lock: "
                            "is another process (QEMU, qemu-img, Mimic) "
-                           "using the image?%s", filename, what,
-                           ro ? " (-U / force-share=on reads it anyway)"
-                              : "");
+                           "using the image?%s",
+                           filename, what,
+                           ro ? " (-U / force-share=on reads it anyway)" : "");
     return -EAGAIN;
 }
 
@@ -107,8 +106,8 @@ int blk_lock_change(int fd, const char *filename, unsigned old_perm,
         }
         if (ret == 0 && !held && ((unshared >> i) & 1)) {
             ret = held_by_other(fd, LOCK_PERM_BASE + i, &held);
-            what = held ? g_strdup_printf("shared \"%s\"", perm_names[i])
-                        : NULL;
+            what =
+                held ? g_strdup_printf("shared \"%s\"", perm_names[i]) : NULL;
         }
         if (ret < 0) {
             *err = g_strdup_printf("could not test the locks of '%s': %s",
@@ -124,8 +123,8 @@ int blk_lock_change(int fd, const char *filename, unsigned old_perm,
     return ret;
 }
 
-int blk_lock_fd(int fd, const char *filename, unsigned perm,
-                unsigned unshared, char **err)
+int blk_lock_fd(int fd, const char *filename, unsigned perm, unsigned unshared,
+                char **err)
 {
     return blk_lock_change(fd, filename, 0, 0, perm, unshared, err);
 }

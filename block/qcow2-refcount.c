@@ -159,8 +159,8 @@ int qcow2_free_range(Qcow2State *s, uint64_t offset, uint64_t len)
    block yet) at or after the free hint, freed ones first, taken up to max
    clusters long: *start and *len.  The hint moves past the clusters in
    use at its place. */
-static int find_free(Qcow2State *s, uint64_t n, uint64_t max,
-                     uint64_t *start, uint64_t *len)
+static int find_free(Qcow2State *s, uint64_t n, uint64_t max, uint64_t *start,
+                     uint64_t *len)
 {
     uint64_t c = s->free_hint, run = 0;
     *start = c;
@@ -372,8 +372,7 @@ static int set_run(Qcow2State *s, uint64_t start, uint64_t n)
 
 /* At least n and up to max contiguous free clusters get refcount 1:
    the first offset, and in *got how many. */
-static int64_t alloc_run(Qcow2State *s, uint64_t n, uint64_t max,
-                         uint64_t *got)
+static int64_t alloc_run(Qcow2State *s, uint64_t n, uint64_t max, uint64_t *got)
 {
     /* Each round that does not allocate adds a refcount block or grows
        the table, so the rounds are bounded by the run's blocks. */

@@ -440,8 +440,7 @@ static int qcow2_open(BlockBackend *blk, int flags, char **err)
         s->autoclear = 0;
     }
     if (ret == 0) {
-        s->alloc_end = (s->file_size + s->cluster_size - 1) >>
-                       s->cluster_bits;
+        s->alloc_end = (s->file_size + s->cluster_size - 1) >> s->cluster_bits;
     }
     if (ret == 0 && s->backing_file && !(flags & BLK_NO_BACKING)) {
         ret = blk_open_backing(blk, s->backing_file, s->backing_format,

@@ -116,9 +116,10 @@ static int raw_truncate(BlockBackend *blk, uint64_t size, char **err)
     /* Resizing needs the resize permission, which a raw image in use
        does not take (nor refuse others) until then, as in QEMU. */
     blk_lock_perms(blk->flags, false, &perm, &unshared);
-    int ret = (blk->flags & BLK_NO_LOCK) ? 0
-              : blk_lock_change(s->fd, blk->filename, perm, unshared,
-                                perm | BLK_PERM_RESIZE, unshared, err);
+    int ret = (blk->flags & BLK_NO_LOCK)
+                  ? 0
+                  : blk_lock_change(s->fd, blk->filename, perm, unshared,
+                                    perm | BLK_PERM_RESIZE, unshared, err);
     if (ret < 0) {
         return ret;
     }

@@ -83,8 +83,8 @@ static void qmp_send(QmpMonitor *m, JsonNode *root)
     json_generator_set_root(gen, root);
     text = json_generator_to_data(gen, NULL);
     line = g_strconcat(text, "\r\n", NULL);
-    /* Blocking: the reply (or the last SHUTDOWN event) is out when this
-       returns, even if the emulator exits right after. */
+    /* Never waits for the client (a socket keeps what it does not take);
+       what is still owed at exit is sent then, the SHUTDOWN event too. */
     chardev_write(m->chr, (const uint8_t *)line, (int)strlen(line));
 }
 

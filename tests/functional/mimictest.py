@@ -4,10 +4,13 @@ the guest images are, and the usual Linux command line.
     from mimictest import tap, done, image_dir, linux_argv, BUILD, EMU
     tap(ok, "name", detail)     # "ok N - name"; on failure the detail's tail
     done()                      # the plan line, "1..N"
+    s = connect("/tmp/x/qmp.sock", proc)   # once the emulator listens
 """
 import os
+import socket
 import subprocess
 import sys
+import time
 
 BUILD = os.environ.get("BUILD_DIR", "build")
 EMU = os.path.join(BUILD, "mimic-system-riscv64")
@@ -46,3 +49,25 @@ def linux_argv(images, *extra):
             "-kernel", os.path.join(images, "Image"),
             "-initrd", os.path.join(images, "initramfs.cpio.gz"),
             "-append", "console=ttyS0"] + list(extra)
+
+
+def connect(addr, proc=None, timeout=60):
+    """A stream socket connected to addr, a Unix socket path or a (host,
+    port) pair, as soon as the emulator listens there: connection errors
+    are retried (the emulator is still starting) until timeout seconds
+    pass or proc, the emulator, exits.  The socket is blocking, with a
+    10 s timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        s = socket.socket(socket.AF_UNIX if isinstance(addr, str)
+                          else socket.AF_INET)
+        try:
+            s.connect(addr)
+            s.settimeout(10)
+            return s
+        except OSError:
+            s.close()
+            if time.monotonic() > deadline or \
+                    (proc is not None and proc.poll() is not None):
+                raise
+        time.sleep(0.05)

@@ -941,11 +941,13 @@ static void gdb_event(void *opaque, ChardevEvent event)
         return;
     }
     /* The client left (mid-packet, or while the guest ran): undo what it
-       set and let the guest run on, as after a detach. */
+       set, but leave the machine as it is, as QEMU does.  A stopped guest
+       stays stopped, so a tool that only probed the port, or a gdb that
+       reconnects, finds it where it was (at the reset vector with -S);
+       only `D` resumes it. */
     gdb.connected = false;
     reset_session();
-    if (!runstate_shutdown_requested())
-        detach();
+    drop_debug_state();
 }
 
 /* ---- Start-up ---- */

@@ -18,6 +18,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(__file__))
+from mimictest import connect  # noqa: E402
+
 BUILD = os.environ.get("BUILD_DIR", "build")
 EMU = os.path.join(BUILD, "mimic-system-riscv64")
 GUEST = os.path.join(BUILD, "tests", "functional", "idle.elf")
@@ -344,29 +347,101 @@ def test_no_ack(c):
         "QStartNoAckMode: no acks after the OK", (r, r2, c.buf))
 
 
+def run_a_while(port, a0_before):
+    """Connects, and lets the guest run until a0 has grown by 1000 (a
+    breakpoint left at PROG would stop it after one loop); a0 or -1."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        c = Client(port)
+        c.cmd("Hg1")
+        a0 = reg(c, REG_A0)
+        if a0 > a0_before + 1000:
+            return c, a0
+        c.send("c")
+        c.ack()
+        time.sleep(0.05)
+        c.raw(b"\x03")
+        stop_reply(c)
+        c.close()
+    return c, -1
+
+
 def test_disconnects(port):
     c = Client(port)
     c.cmd("Hg1")
+    pc, a0 = reg(c, REG_PC), reg(c, REG_A0)
     tap(c.cmd("Z0,%x,4" % PROG) == "OK", "a client inserts a breakpoint ...")
     c.raw(b"$m8000")
     c.close()
-    time.sleep(0.2)
     c = Client(port)
     r = c.cmd("?")
-    a0 = reg(c, REG_A0)
+    c.cmd("Hg1")
+    tap(r.startswith("T05") and reg(c, REG_PC) == pc and reg(c, REG_A0) == a0,
+        "... and leaves mid-packet: the guest stays stopped where it was "
+        "(as QEMU; only D resumes)", (r, hex(pc), a0))
     c.send("c")
     c.ack()
-    time.sleep(0.2)
     c.close()               # leaves while the guest runs
-    time.sleep(0.2)
-    c = Client(port)
-    c.cmd("Hg1")
-    a0b = reg(c, REG_A0)
-    tap(r.startswith("T05") and a0b > a0 + 1000,
-        "... and leaves mid-packet: the breakpoint is gone and the guest "
-        "ran; after a client left mid-continue the guest ran on and a new "
-        "client stops it", (r, a0, a0b))
+    c, a0b = run_a_while(port, a0)
+    tap(a0b > a0 + 1000,
+        "the breakpoint went with the client; after a client left "
+        "mid-continue the guest ran on", (a0, a0b))
     return c
+
+
+def test_interrupt_after_reconnect(port):
+    """Ctrl-C in two successive connections (the second after the first
+    left while the guest ran, then after one left it stopped)."""
+    replies = []
+    for leave_running in (True, False, False):
+        c = Client(port)
+        c.cmd("?")
+        c.send("vCont;c")
+        c.ack()
+        c.raw(b"\x03")
+        replies.append(stop_reply(c))
+        if leave_running:
+            c.send("c")
+            c.ack()
+        c.close()
+    tap(replies == ["T02thread:1;"] * 3,
+        "Ctrl-C gets T02 in each of three successive connections", replies)
+
+
+def test_probe_then_connect():
+    """-S: a client that connects and closes without a word (a port
+    probe) leaves the machine at the reset vector for the next one; a QMP
+    client sees no RESUME event."""
+    port = free_port()
+    qmp_path = os.path.join(tempfile.mkdtemp(prefix="mimic-gdb-"), "qmp.sock")
+    p = start(port, ["-qmp", "unix:%s,server,wait=off" % qmp_path])
+    try:
+        q = connect(qmp_path, p)
+        q.sendall(b'{"execute": "qmp_capabilities"}')
+        qbuf = b""
+        while qbuf.count(b"\n") < 2:
+            qbuf += q.recv(4096)
+        probe = Client(port)
+        probe.close()
+        # Accepted only once the probe's end was handled.
+        c = Client(port)
+        c.cmd("Hg1")
+        pc = reg(c, REG_PC)
+        c.cmd("Hg2")
+        pc2 = reg(c, REG_PC)
+        q.sendall(b'{"execute": "query-status"}')
+        while b'"status"' not in qbuf:
+            qbuf += q.recv(4096)
+        tap(pc == pc2 == 0x1000 and b"RESUME" not in qbuf and
+            b'"status":"paused"' in qbuf,
+            "-S: after a port probe the machine stays stopped (no RESUME), "
+            "the next client finds both harts at the reset vector",
+            (hex(pc), hex(pc2), qbuf))
+        c.close()
+        q.close()
+    finally:
+        p.kill()
+        p.wait()
 
 
 def test_unix_and_busy_port(port):
@@ -436,8 +511,12 @@ def main():
                 c = Client(port)
         c.close()
         c = test_disconnects(port)
+        c.close()
+        test_interrupt_after_reconnect(port)
+        c = Client(port)
         test_no_ack(c)
         test_unix_and_busy_port(port)
+        test_probe_then_connect()
         c.send("k")
         rc = p.wait(10)
         tap(rc == 0, "k quits the emulator (status 0)", rc)

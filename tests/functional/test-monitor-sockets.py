@@ -5,7 +5,8 @@ never read the answers: another QMP client is still served, the guest
 keeps running, SIGTERM still ends the emulator, and the flooding client,
 once it reads, gets every answer (it was paused, not dropped).  A second
 client waiting while one is connected: the emulator does not spin, and
-the waiting client is served when the first leaves.  Prints TAP.
+the waiting client is served when the first leaves.  QMP ids echoed as sent (1e999 too), and
+bad JSON of every kind answered with an error.  Prints TAP.
 """
 import json
 import os
@@ -140,6 +141,18 @@ def read_until_count(s, pattern, want):
     return got
 
 
+def recv_until(s, text):
+    """What s sends up to and including text (or until it closes)."""
+    got = b""
+    s.settimeout(TIMEOUT)
+    while text not in got:
+        data = s.recv(4096)
+        if not data:
+            break
+        got += data
+    return got
+
+
 def cpu_seconds(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -222,9 +235,10 @@ def test_flood_gdb(tmp):
             time.sleep(0.01)
         b = Qmp(qb, p)
         ok = b.cmd("qmp_capabilities") == {"return": {}}
-        ok = ok and b.cmd("cont") == {"return": {}}
-        tap(ok and guest_runs(b), "a gdb client floods m requests and reads "
-            "nothing: QMP is served and cont runs the guest")
+        # gdb stopped the guest when it attached: the guest stays stopped.
+        st = b.cmd("query-status").get("return", {})
+        tap(ok and st.get("status") == "paused", "a gdb client floods m "
+            "requests and reads nothing: QMP is served", st)
         n = f.finish()
         got = read_until_count(s, b"$", n)
         tap(got == n, "the gdb client reads: a reply to each of its %d "
@@ -249,9 +263,9 @@ def test_waiting_client(tmp):
         q1 = Qmp(q, p)
         g1 = connect(g, p, TIMEOUT)
         g1.sendall(gdb_packet("?"))
-        g1.recv(100)
+        recv_until(g1, b"#")
         h1 = connect(h, p, TIMEOUT)
-        h1.recv(100)
+        recv_until(h1, b"(mimic) ")
         waiting = [connect(path, p, TIMEOUT) for path in (q, g, h)]
         # A rate needs an interval: a few seconds of an idle machine.
         c0, t0 = cpu_seconds(p.pid), time.monotonic()
@@ -264,19 +278,89 @@ def test_waiting_client(tmp):
         g1.close()
         h1.close()
         wq, wg, wh = waiting
-        wq.settimeout(TIMEOUT)
-        greet = wq.recv(1000)
+        greet = recv_until(wq, b"\n")
         wg.sendall(gdb_packet("?"))
-        wg.settimeout(TIMEOUT)
-        stop_reply = wg.recv(100)
-        wh.settimeout(TIMEOUT)
-        banner = wh.recv(1000)
+        stop_reply = recv_until(wg, b"#")
+        banner = recv_until(wh, b"(mimic) ")
         tap(b'"QMP"' in greet and stop_reply.startswith(b"+$T05") and
             b"Mimic monitor" in banner,
             "when the first clients leave, the waiting ones are served",
             (greet, stop_reply, banner))
     except (OSError, EOFError, ValueError) as e:
         tap(False, "waiting clients", repr(e))
+    finally:
+        stop(p)
+
+
+class RawQmp(Qmp):
+    """Qmp that also keeps each reply's raw line."""
+
+    def line(self):
+        while b"\n" not in self.buf:
+            data = self.s.recv(65536)
+            if not data:
+                raise EOFError("QMP connection closed")
+            self.buf += data
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.rstrip(b"\r")
+
+    def send_line(self, data):
+        self.s.sendall(data)
+        return self.line()
+
+
+def test_qmp_json(tmp):
+    path = os.path.join(tmp, "json.sock")
+    p = start(IDLE, "-qmp", "unix:%s,server,wait=off" % path)
+    try:
+        q = RawQmp(path, p)
+        q.cmd("qmp_capabilities")
+        for id_text in (b"1e999", b"-1E999", b'"caf\\u00e9 \\" }"',
+                        b'{"n" : [1, 2.50]}'):
+            line = q.send_line(b'{"execute": "query-status", "id": ' +
+                               id_text + b"}")
+            try:
+                json.loads(line)
+                valid = True
+            except ValueError:
+                valid = False
+            want = id_text.replace(b" : ", b":").replace(b", ", b",")
+            tap(valid and line.endswith(b'"id":' + want + b"}"),
+                "the id %s is echoed as sent, in valid JSON" % id_text.decode(),
+                line)
+        cases = [
+            ("a huge integer id", b'{"execute": "query-status", "id": '
+             b'99999999999999999999}', "integer out of range"),
+            ("a hex number", b'{"execute": "query-status", "id": 0x10}',
+             "JSON parse error"),
+            ("a comment", b'{"execute": /* x */ "query-status"}',
+             "JSON parse error"),
+            ("single quotes", b"{'execute': 'query-status'}", "JSON parse error"),
+            ("\\u0000 in a string", b'{"execute": "query-status\\u0000x"}',
+             "NUL"),
+            ("a NUL byte", b'{"execute": "query-\0status"}', "NUL byte"),
+            ("invalid UTF-8", b'{"execute": "\xc3\x28"}', "invalid UTF-8"),
+            ("a lone surrogate", b'{"execute": "\\udead"}', "surrogate"),
+            ("deep nesting", b"[" * 100000 + b"]" * 100000,
+             "too deeply nested"),
+            ("an unterminated string", b'{"execute": "query-status\n',
+             "unterminated string"),
+            ("a 2 MiB line", b'{"execute": "' + b"x" * (2 << 20) + b'"}',
+             "too large"),
+            ("stray text", b"hello\n", "invalid character"),
+        ]
+        for name, data, text in cases:
+            line = q.send_line(data)
+            rsp = json.loads(line)
+            desc = rsp.get("error", {}).get("desc", "")
+            ok = text in desc and "id" not in rsp
+            st = q.cmd("query-status")
+            tap(ok and st.get("return", {}).get("status") == "running",
+                "bad JSON: %s gets an error and the connection goes on" % name,
+                (line[:300], st))
+        tap(p.poll() is None, "the emulator is still there")
+    except (OSError, EOFError, ValueError) as e:
+        tap(False, "QMP JSON", repr(e))
     finally:
         stop(p)
 
@@ -291,6 +375,7 @@ def main():
         test_flood_monitors(tmp)
         test_flood_gdb(tmp)
         test_waiting_client(tmp)
+        test_qmp_json(tmp)
     done()
 
 

@@ -22,6 +22,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -281,6 +282,19 @@ static bool bool_opt(Chardev *chr, GHashTable *opts, const char *key,
     return true;
 }
 
+/* A TCP port: decimal, 0 (any free port) to 65535.  getaddrinfo would
+   take a service name, and wrap or refuse a number out of range. */
+static bool port_valid(const char *port)
+{
+    unsigned long v = 0;
+
+    if (!*port || strspn(port, "0123456789") != strlen(port) ||
+        strlen(port) > 5)
+        return false;
+    v = strtoul(port, NULL, 10);
+    return v <= 65535;
+}
+
 static bool socket_open(Chardev *chr, GHashTable *opts, char **err)
 {
     g_autofree char *host = opts_take(opts, "host");
@@ -298,6 +312,12 @@ static bool socket_open(Chardev *chr, GHashTable *opts, char **err)
     if (!path && !port) {
         *err = g_strdup_printf("chardev '%s': socket needs port=PORT (TCP) "
                                "or path=PATH (Unix)", chr->id);
+        return false;
+    }
+    if (!path && !port_valid(port)) {
+        *err = g_strdup_printf("chardev '%s': port '%s' is not a number from "
+                               "0 to 65535",
+                               chr->id, port);
         return false;
     }
     fd = socket_make(host, port, path, server, err);

@@ -316,6 +316,37 @@ def test_breakpoints(c):
     tap(c.cmd("Z2,%x,0" % DATA).startswith("E"), "a watchpoint of length 0 is refused")
 
 
+def test_many_points(c):
+    """Thousands of breakpoints and hundreds of watchpoints (QEMU takes
+    thousands of software breakpoints)."""
+    bps = [0x80100000 + 4 * i for i in range(3000)]
+    rs = set(c.cmd("Z0,%x,4" % a) for a in bps)
+    tap(rs == {"OK"}, "3000 breakpoints inserted", rs)
+    c.cmd("Z0,%x,2" % (PROG + 4))
+    r = c.cmd("c")
+    tap(r == "T05thread:1;swbreak:;" and reg(c, REG_PC) == PROG + 4,
+        "among them, the one in the loop stops it", r)
+    c.cmd("z0,%x,2" % (PROG + 4))
+    wps = [0x80400000 + 0x1000 * i for i in range(400)]
+    rs = set(c.cmd("Z2,%x,8" % a) for a in wps)
+    tap(rs == {"OK"}, "400 watchpoints on 400 pages inserted", rs)
+    c.cmd("Z2,%x,8" % DATA)
+    r = c.cmd("c")
+    tap(r == "T05thread:1;watch:%x;" % DATA,
+        "among them, the one on the loop's store hits", r)
+    rs = set(c.cmd("z0,%x,4" % a) for a in bps)
+    rs |= set(c.cmd("z2,%x,8" % a) for a in wps + [DATA])
+    tap(rs == {"OK"}, "all removed again", rs)
+    a0 = reg(c, REG_A0)
+    c.send("c")
+    c.ack()
+    time.sleep(0.05)
+    c.raw(b"\x03")
+    r = stop_reply(c)
+    tap(r == "T02thread:1;" and reg(c, REG_A0) > a0,
+        "the guest then runs until Ctrl-C", (r, a0))
+
+
 def test_interrupt(c):
     a0 = reg(c, REG_A0)
     c.send("c")
@@ -501,7 +532,8 @@ def main():
     try:
         c = Client(port)
         for t in (test_framing, test_target_xml, test_threads, test_registers,
-                  test_memory, test_steps, test_breakpoints, test_interrupt,
+                  test_memory, test_steps, test_breakpoints, test_many_points,
+                  test_interrupt,
                   test_rcmd):
             try:
                 t(c)

@@ -207,6 +207,31 @@ static gboolean socket_acceptable(gint fd, GIOCondition cond, gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+/*
+ * Binds fd to path and listens.  The socket file appears only once it
+ * listens (bound under a temporary name, then renamed over path), so a
+ * client that waits for the file to exist is never refused.
+ */
+static int unix_listen_at(int fd, const char *path)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    g_autofree char *tmp = g_strdup_printf("%s.%d~", path, (int)getpid());
+    const char *at = strlen(tmp) < sizeof(sa.sun_path) ? tmp : path;
+
+    strcpy(sa.sun_path, at);
+    unlink(at);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+        return -1;
+    if (listen(fd, 1) < 0 || (at != path && rename(at, path) < 0)) {
+        int e = errno;
+
+        unlink(at);
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
 /* A listening or connected socket for host:port or path; -1 with *err. */
 static int socket_make(const char *host, const char *port, const char *path,
                        bool server, char **err)
@@ -225,12 +250,8 @@ static int socket_make(const char *host, const char *port, const char *path,
         }
         strcpy(sa.sun_path, path);
         fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (server)
-            unlink(path);
-        r = server ? bind(fd, (struct sockaddr *)&sa, sizeof(sa))
+        r = server ? unix_listen_at(fd, path)
                    : connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-        if (r == 0 && server)
-            r = listen(fd, 1);
         if (r < 0) {
             *err = g_strdup_printf("cannot %s unix:%s: %s",
                                    server ? "listen on" : "connect to", path,

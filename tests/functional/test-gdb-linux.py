@@ -21,6 +21,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
+from mimictest import wait_listening  # noqa: E402
 
 BUILD = os.environ.get("BUILD_DIR", "build")
 EMU = os.path.join(BUILD, "mimic-system-riscv64")
@@ -247,6 +248,10 @@ def main():
         gdb_out["text"] = r.stdout + r.stderr
 
     with GuestConsole(argv, log_path=log) as g:
+        # gdb tries `target remote` once: start it when the stub listens.
+        if not wait_listening(port, timeout=120):
+            tap(False, "the gdb stub listens on port %d" % port, g.tail())
+            return 1
         t = threading.Thread(target=run_gdb)
         t.start()
         # The console is read (so the guest never blocks on it) while gdb

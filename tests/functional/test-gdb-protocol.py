@@ -61,16 +61,10 @@ def checksum(data):
 class Client:
     """A GDB remote protocol client in ack mode (acks are checked)."""
 
-    def __init__(self, port, timeout=10):
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self.s = socket.create_connection(("127.0.0.1", port), timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+    def __init__(self, port, timeout=10, proc=None):
+        # Retried until the emulator listens (generously: it may be slow
+        # to start on a loaded machine).
+        self.s = connect(("127.0.0.1", port), proc, timeout=60)
         self.s.settimeout(timeout)
         # As gdb: acks and packets are small writes, Nagle would hold them.
         self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -484,12 +478,7 @@ def test_unix_and_busy_port(port):
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 10
-        while not os.path.exists(path) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        s = socket.socket(socket.AF_UNIX)
-        s.connect(path)
-        s.settimeout(10)
+        s = connect(path, p)
 
         def reply():
             got = b""
@@ -530,7 +519,7 @@ def main():
     port = free_port()
     p = start(port)
     try:
-        c = Client(port)
+        c = Client(port, proc=p)
         for t in (test_framing, test_target_xml, test_threads, test_registers,
                   test_memory, test_steps, test_breakpoints, test_many_points,
                   test_interrupt,

@@ -365,6 +365,31 @@ def test_qmp_json(tmp):
         stop(p)
 
 
+def test_unix_socket_appears_listening(tmp):
+    """A Unix socket's file appears only once the emulator listens on it:
+    a client that connects as soon as it sees the file is never refused
+    (the race behind ConnectionRefusedError in socket tests)."""
+    refused = []
+    for i in range(5):
+        path = os.path.join(tmp, "race%d.sock" % i)
+        p = start(IDLE, "-qmp", "unix:%s,server,wait=off" % path)
+        try:
+            deadline = time.monotonic() + TIMEOUT
+            while not os.path.exists(path) and time.monotonic() < deadline \
+                    and p.poll() is None:
+                time.sleep(0)
+            s = socket.socket(socket.AF_UNIX)
+            try:
+                s.connect(path)
+            except OSError as e:
+                refused.append(repr(e))
+            s.close()
+        finally:
+            stop(p)
+    tap(not refused, "a Unix socket server's file exists only once it "
+        "listens (5 starts, connecting the moment it appears)", refused)
+
+
 def main():
     for elf in (COUNT, IDLE):
         if not os.path.exists(elf):
@@ -376,6 +401,7 @@ def main():
         test_flood_gdb(tmp)
         test_waiting_client(tmp)
         test_qmp_json(tmp)
+        test_unix_socket_appears_listening(tmp)
     done()
 
 

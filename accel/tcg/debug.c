@@ -289,6 +289,8 @@ int cpu_memory_rw_debug(CPUState *cpu, uint64_t addr, void *buf, size_t len,
 {
     uint8_t *p = buf;
 
+    if (len && addr + len - 1 < addr)
+        return -1; /* past the top of the address space */
     while (len) {
         uint64_t paddr;
         size_t n = TARGET_PAGE_SIZE - (addr & ~TARGET_PAGE_MASK);

@@ -341,6 +341,54 @@ def test_many_points(c):
         "the guest then runs until Ctrl-C", (r, a0))
 
 
+def test_hostile_packets(c):
+    """Untrusted lengths, offsets and numbers: each gets an error or a
+    bounded answer, and the stub goes on."""
+    top = 0xffffffffffffffff
+    cases = [
+        # Ranges past the top of the address space: malformed (EINVAL).
+        ("M%x,2:aabb" % top, "E16"),
+        ("Mfffffffffffffff0,20:" + "00" * 32, "E16"),
+        ("X%x,2:ab" % top, "E16"),
+        ("Z2,%x,8" % top, "E16"),
+        ("Z3,fffffffffffffffc,8", "E16"),
+        # Lengths that do not match the data.
+        ("M%x,4:aabb" % DATA, "E16"),
+        ("M%x,1:aabb" % DATA, "E16"),
+        ("X%x,3:ab" % DATA, "E16"),
+        ("M%x,ffffffffffffffff:00" % DATA, "E16"),
+        # Numbers beyond 64 bits, registers that do not exist.
+        ("m1%x,4" % top, "E16"),
+        ("p%x" % top, "E16"),
+        ("p80000000", "E16"),
+        ("p1000000", "E0e"),
+        ("P%x=00" % top, "E16"),
+        ("P1=00", "E16"),
+        ("G00", "E16"),
+        ("Hg%x" % top, "E16"),
+        ("T1%x" % top, "E16"),
+        ("vCont;c:%x" % top, "E16"),
+        ("qThreadExtraInfo,%x" % top, "E16"),
+        # qXfer offsets past the document.
+        ("qXfer:features:read:target.xml:%x,10" % top, "E16"),
+        ("qXfer:features:read:target.xml:1%x,10" % top, "E16"),
+        ("qRcmd,6", "E16"),
+    ]
+    for pkt, want in cases:
+        r = c.cmd(pkt)
+        tap(r == want, "%s gets %s" % (pkt[:40], want), r)
+    r = c.cmd("m%x,%x" % (DATA, top))
+    tap(len(r) == 16384, "m with a length of 2^64-1 is capped", len(r))
+    r = c.cmd("qXfer:features:read:target.xml:0,%x" % top)
+    tap(r[0] in "ml" and len(r) <= 16384, "qXfer with a huge length is "
+        "capped", len(r))
+    # A packet larger than the packet size: refused, the next one works.
+    c.raw(b"$" + b"m" * 20000 + b"#00")
+    a = c.ack()
+    tap(a == b"-" and c.cmd("qC") == "QC1",
+        "a packet over 16 KiB gets '-' and the stub goes on", a)
+
+
 def test_interrupt(c):
     a0 = reg(c, REG_A0)
     c.send("c")
@@ -521,7 +569,8 @@ def main():
     try:
         c = Client(port, proc=p)
         for t in (test_framing, test_target_xml, test_threads, test_registers,
-                  test_memory, test_steps, test_breakpoints, test_many_points,
+                  test_memory, test_hostile_packets, test_steps,
+                  test_breakpoints, test_many_points,
                   test_interrupt,
                   test_rcmd):
             try:

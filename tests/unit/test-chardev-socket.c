@@ -109,6 +109,8 @@ static Chardev *connected_pair(const char *id, int *peer)
     *peer = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
     close(lfd);
     unlink(path);
+    if (input)
+        g_string_free(input, TRUE);
     input = g_string_new(NULL);
     chardev_set_handlers(chr, fe_can_read, fe_read, NULL);
     return chr;
@@ -187,6 +189,7 @@ TEST(a_busy_server_does_not_poll_its_listening_socket)
 
     EXPECT(chr != NULL);
     events = g_string_new(NULL);
+    g_string_free(input, TRUE);
     input = g_string_new(NULL);
     chardev_set_handlers(chr, fe_can_read, fe_read, NULL);
     chardev_set_event_handler(chr, fe_event);
@@ -217,6 +220,7 @@ TEST(a_busy_server_does_not_poll_its_listening_socket)
     close(b);
     chardev_cleanup_all();
     unlink(path);
+    g_string_free(events, TRUE);
 }
 
 int main(void)

@@ -12,6 +12,16 @@
 
 #define CHARDEV_INBUF_SIZE 256
 
+/*
+ * Output a socket client has not read yet is kept, never waited for: past
+ * CHARDEV_OUT_PAUSE bytes the client's input is no longer read (it gets
+ * no new answers until it reads the old ones), past CHARDEV_OUT_MAX it is
+ * disconnected (one request may answer with megabytes, x/ in HMP, and
+ * events and guest output come without a request).
+ */
+#define CHARDEV_OUT_PAUSE (1u << 20)
+#define CHARDEV_OUT_MAX (32u << 20)
+
 typedef struct ChardevClass {
     const char *name;
     /* Sets up the backend from the remaining options (each one it uses is
@@ -20,6 +30,9 @@ typedef struct ChardevClass {
     int (*write)(Chardev *chr, const uint8_t *buf, int len);
     /* Room in the input buffer again: start reading if paused. */
     void (*input_resume)(Chardev *chr);
+    /* True while output waits for a client that does not read it
+       (sockets): input is held back meanwhile.  NULL: never. */
+    bool (*output_full)(Chardev *chr);
     void (*cleanup)(Chardev *chr);
 } ChardevClass;
 
@@ -65,6 +78,11 @@ bool chardev_mux_filter(Chardev *chr, uint8_t c);
 Chardev *chardev_input_target(Chardev *chr);
 /* Tells chr and, for a mux, every frontend added to it (char-mux.c). */
 void chardev_mux_send_event(Chardev *chr, ChardevEvent event);
+/* The backend's output drained below CHARDEV_OUT_PAUSE: deliver the
+   input held back (to every frontend of a mux), then read again. */
+void chardev_output_drained(Chardev *chr);
+/* Forgets input not yet delivered (the client that sent it left). */
+void chardev_drop_input(Chardev *chr);
 /* Writes all of buf to fd, retrying on EINTR/EAGAIN; len or -1. */
 int chardev_write_fd(int fd, const uint8_t *buf, int len);
 

@@ -8,14 +8,21 @@
  *   -serial unix:PATH[,server...]
  * A server with wait=on (the default for servers) holds start-up until the
  * first client connects.  Output while no client is connected is dropped;
- * a client that disconnects leaves the server listening again.
+ * a client that disconnects leaves the server listening again.  While a
+ * client is connected the listening socket is not watched (a second client
+ * waits in the backlog; polling a socket we would not accept from would
+ * spin).  Writes never block the main loop or a vCPU: what the client does
+ * not take at once waits in a buffer, sent as the socket becomes writable,
+ * with the bounds of CHARDEV_OUT_PAUSE and CHARDEV_OUT_MAX.
  */
 #define _GNU_SOURCE   /* posix_openpt, ptsname, accept4 */
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -30,12 +37,42 @@
 typedef struct SocketState {
     int listen_fd;           /* -1 for a client */
     int fd;                  /* the connection, or -1 */
-    guint listen_watch, watch;
+    guint listen_watch, watch, out_watch;
+    GByteArray *out;         /* output the client has not taken yet ... */
+    size_t out_off;          /* ... from this offset */
     char *desc;              /* "tcp:HOST:PORT" or "unix:PATH" */
     char *unix_path;         /* a server's socket file, removed at exit */
 } SocketState;
 
 static void socket_input_resume(Chardev *chr);
+static gboolean socket_acceptable(gint fd, GIOCondition cond, gpointer data);
+
+static size_t out_pending(const SocketState *s)
+{
+    return s->out->len - s->out_off;
+}
+
+static bool socket_output_full(Chardev *chr)
+{
+    SocketState *s = chr->be;
+
+    return out_pending(s) >= CHARDEV_OUT_PAUSE;
+}
+
+/* A server watches its listening socket only while it has no client. */
+static void socket_update_listen(Chardev *chr)
+{
+    SocketState *s = chr->be;
+    bool want = s->listen_fd >= 0 && s->fd < 0;
+
+    if (want && !s->listen_watch)
+        s->listen_watch =
+            g_unix_fd_add(s->listen_fd, G_IO_IN, socket_acceptable, chr);
+    else if (!want && s->listen_watch) {
+        g_source_remove(s->listen_watch);
+        s->listen_watch = 0;
+    }
+}
 
 static void socket_disconnect(Chardev *chr)
 {
@@ -43,10 +80,16 @@ static void socket_disconnect(Chardev *chr)
 
     if (s->watch)
         g_source_remove(s->watch);
-    s->watch = 0;
+    if (s->out_watch)
+        g_source_remove(s->out_watch);
+    s->watch = s->out_watch = 0;
+    g_byte_array_set_size(s->out, 0);
+    s->out_off = 0;
     if (s->fd >= 0) {
         close(s->fd);
         s->fd = -1;
+        chardev_drop_input(chr);
+        socket_update_listen(chr);
         chardev_event(chr, CHARDEV_EVENT_CLOSED);
     }
 }
@@ -59,8 +102,8 @@ static gboolean socket_readable(gint fd, GIOCondition cond, gpointer data)
     int space = chardev_input_space(chr);
     ssize_t n;
 
-    if (space <= 0) {
-        s->watch = 0;
+    if (space <= 0 || socket_output_full(chr)) {
+        s->watch = 0; /* resumed by socket_input_resume() */
         return G_SOURCE_REMOVE;
     }
     n = recv(fd, buf, (size_t)MIN(space, (int)sizeof(buf)), 0);
@@ -68,9 +111,7 @@ static gboolean socket_readable(gint fd, GIOCondition cond, gpointer data)
         return G_SOURCE_CONTINUE;
     if (n <= 0) {
         s->watch = 0;        /* the source goes away with this return */
-        close(s->fd);
-        s->fd = -1;
-        chardev_event(chr, CHARDEV_EVENT_CLOSED);
+        socket_disconnect(chr);
         return G_SOURCE_REMOVE;
     }
     chardev_receive(chr, buf, (int)n);
@@ -81,9 +122,58 @@ static void socket_input_resume(Chardev *chr)
 {
     SocketState *s = chr->be;
 
-    if (s->fd >= 0 && !s->watch)
+    if (s->fd >= 0 && !s->watch && !socket_output_full(chr))
         s->watch = g_unix_fd_add(s->fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                  socket_readable, chr);
+}
+
+/* Sends what the socket takes now: bytes sent, or -1 if the client is
+   gone. */
+static ssize_t send_some(int fd, const uint8_t *buf, size_t len)
+{
+    size_t done = 0;
+
+    while (done < len) {
+        ssize_t n =
+            send(fd, buf + done, len - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        if (n <= 0)
+            return -1;
+        done += (size_t)n;
+    }
+    return (ssize_t)done;
+}
+
+static gboolean socket_writable(gint fd, GIOCondition cond, gpointer data)
+{
+    Chardev *chr = data;
+    SocketState *s = chr->be;
+    bool was_full = socket_output_full(chr);
+    ssize_t n = send_some(fd, s->out->data + s->out_off, out_pending(s));
+
+    if (n < 0) {
+        s->out_watch = 0; /* the source goes away with this return */
+        socket_disconnect(chr);
+        return G_SOURCE_REMOVE;
+    }
+    s->out_off += (size_t)n;
+    if (!out_pending(s)) {
+        g_byte_array_set_size(s->out, 0);
+        s->out_off = 0;
+    } else if (s->out_off >= s->out->len / 2) {
+        g_byte_array_remove_range(s->out, 0, (guint)s->out_off);
+        s->out_off = 0;
+    }
+    if (was_full && !socket_output_full(chr))
+        chardev_output_drained(chr);
+    if (out_pending(s))
+        return G_SOURCE_CONTINUE;
+    s->out_watch = 0;
+    return G_SOURCE_REMOVE;
 }
 
 static void socket_set_client(Chardev *chr, int fd)
@@ -93,6 +183,7 @@ static void socket_set_client(Chardev *chr, int fd)
 
     s->fd = fd;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    socket_update_listen(chr);
     socket_input_resume(chr);
     chardev_event(chr, CHARDEV_EVENT_OPENED);
 }
@@ -103,12 +194,42 @@ static gboolean socket_acceptable(gint fd, GIOCondition cond, gpointer data)
     SocketState *s = chr->be;
     int c;
 
-    if (s->fd >= 0)
-        return G_SOURCE_CONTINUE;     /* busy: the next waits in the backlog */
+    if (s->fd >= 0) {
+        s->listen_watch = 0; /* watched again when it leaves */
+        return G_SOURCE_REMOVE;
+    }
     c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
-    if (c >= 0)
+    if (c >= 0) {
+        s->listen_watch = 0; /* socket_set_client must not remove it */
         socket_set_client(chr, c);
+        return G_SOURCE_REMOVE;
+    }
     return G_SOURCE_CONTINUE;
+}
+
+/*
+ * Binds fd to path and listens.  The socket file appears only once it
+ * listens (bound under a temporary name, then renamed over path), so a
+ * client that waits for the file to exist is never refused.
+ */
+static int unix_listen_at(int fd, const char *path)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    g_autofree char *tmp = g_strdup_printf("%s.%d~", path, (int)getpid());
+    const char *at = strlen(tmp) < sizeof(sa.sun_path) ? tmp : path;
+
+    strcpy(sa.sun_path, at);
+    unlink(at);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+        return -1;
+    if (listen(fd, 1) < 0 || (at != path && rename(at, path) < 0)) {
+        int e = errno;
+
+        unlink(at);
+        errno = e;
+        return -1;
+    }
+    return 0;
 }
 
 /* A listening or connected socket for host:port or path; -1 with *err. */
@@ -129,12 +250,8 @@ static int socket_make(const char *host, const char *port, const char *path,
         }
         strcpy(sa.sun_path, path);
         fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (server)
-            unlink(path);
-        r = server ? bind(fd, (struct sockaddr *)&sa, sizeof(sa))
+        r = server ? unix_listen_at(fd, path)
                    : connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-        if (r == 0 && server)
-            r = listen(fd, 1);
         if (r < 0) {
             *err = g_strdup_printf("cannot %s unix:%s: %s",
                                    server ? "listen on" : "connect to", path,
@@ -186,6 +303,19 @@ static bool bool_opt(Chardev *chr, GHashTable *opts, const char *key,
     return true;
 }
 
+/* A TCP port: decimal, 0 (any free port) to 65535.  getaddrinfo would
+   take a service name, and wrap or refuse a number out of range. */
+static bool port_valid(const char *port)
+{
+    unsigned long v = 0;
+
+    if (!*port || strspn(port, "0123456789") != strlen(port) ||
+        strlen(port) > 5)
+        return false;
+    v = strtoul(port, NULL, 10);
+    return v <= 65535;
+}
+
 static bool socket_open(Chardev *chr, GHashTable *opts, char **err)
 {
     g_autofree char *host = opts_take(opts, "host");
@@ -205,12 +335,19 @@ static bool socket_open(Chardev *chr, GHashTable *opts, char **err)
                                "or path=PATH (Unix)", chr->id);
         return false;
     }
+    if (!path && !port_valid(port)) {
+        *err = g_strdup_printf("chardev '%s': port '%s' is not a number from "
+                               "0 to 65535",
+                               chr->id, port);
+        return false;
+    }
     fd = socket_make(host, port, path, server, err);
     if (fd < 0)
         return false;
     s = g_new0(SocketState, 1);
     s->listen_fd = server ? fd : -1;
     s->fd = -1;
+    s->out = g_byte_array_new();
     s->desc = path ? g_strdup_printf("unix:%s", path)
                    : g_strdup_printf("tcp:%s:%s", host ? host : "", port);
     s->unix_path = server && path ? g_strdup(path) : NULL;
@@ -229,29 +366,55 @@ static bool socket_open(Chardev *chr, GHashTable *opts, char **err)
         if (c >= 0)
             socket_set_client(chr, c);
     }
-    s->listen_watch = g_unix_fd_add(fd, G_IO_IN, socket_acceptable, chr);
+    socket_update_listen(chr);
     return true;
 }
 
 static int socket_write(Chardev *chr, const uint8_t *buf, int len)
 {
     SocketState *s = chr->be;
-    int done = 0;
+    ssize_t n = 0;
 
-    while (s->fd >= 0 && done < len) {
-        ssize_t n = send(s->fd, buf + done, (size_t)(len - done), MSG_NOSIGNAL);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            /* EAGAIN cannot happen on a blocking socket; anything else
-               means the client went away. */
-            socket_disconnect(chr);
-            break;
+    if (s->fd < 0 || len <= 0)
+        return len; /* no client: output is dropped */
+    if (!out_pending(s)) {
+        n = send_some(s->fd, buf, (size_t)len);
+        if (n < 0) {
+            socket_disconnect(chr); /* the client went away */
+            return len;
         }
-        done += (int)n;
     }
-    return len;                      /* no client: output is dropped */
+    if (n == len)
+        return len;
+    if (out_pending(s) + (size_t)(len - n) > CHARDEV_OUT_MAX) {
+        error_report("chardev '%s': the client on %s reads none of its "
+                     "output; disconnected",
+                     chr->id, s->desc);
+        socket_disconnect(chr);
+        return len;
+    }
+    g_byte_array_append(s->out, buf + n, (guint)(len - n));
+    if (!s->out_watch)
+        s->out_watch = g_unix_fd_add(s->fd, G_IO_OUT | G_IO_HUP | G_IO_ERR,
+                                     socket_writable, chr);
+    return len;
+}
+
+/* At exit: what the client is still owed (the reply to quit, the last
+   events), as long as it keeps taking it. */
+static void socket_flush(SocketState *s)
+{
+    while (s->fd >= 0 && out_pending(s)) {
+        struct pollfd p = {.fd = s->fd, .events = POLLOUT};
+        ssize_t n;
+
+        if (poll(&p, 1, 200) <= 0)
+            return;
+        n = send_some(s->fd, s->out->data + s->out_off, out_pending(s));
+        if (n <= 0)
+            return;
+        s->out_off += (size_t)n;
+    }
 }
 
 static void socket_cleanup(Chardev *chr)
@@ -260,7 +423,9 @@ static void socket_cleanup(Chardev *chr)
 
     if (!s)
         return;
+    socket_flush(s);
     socket_disconnect(chr);
+    g_byte_array_free(s->out, TRUE);
     if (s->listen_watch)
         g_source_remove(s->listen_watch);
     if (s->listen_fd >= 0)
@@ -278,5 +443,6 @@ const ChardevClass chardev_socket_class = {
     .open = socket_open,
     .write = socket_write,
     .input_resume = socket_input_resume,
+    .output_full = socket_output_full,
     .cleanup = socket_cleanup,
 };

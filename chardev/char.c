@@ -236,23 +236,53 @@ int chardev_write(Chardev *chr, const uint8_t *buf, int len)
     return chr->cls->write(chr, buf, len);
 }
 
-/* Hands buffered input to the frontend as far as it can take it. */
+static bool output_full(Chardev *be)
+{
+    return be->cls->output_full && be->cls->output_full(be);
+}
+
+/*
+ * Hands buffered input to the frontend as far as it can take it.  Towards
+ * a backend whose output can fill (a socket), one byte at a time: any byte
+ * may end a request whose answer is large, and the next waits until the
+ * client has read enough of the answers.
+ */
 static void chardev_deliver(Chardev *chr)
 {
     Chardev *be = chr->mux_be ? chr->mux_be : chr;
+    bool bounded = be->cls->output_full != NULL;
 
-    while (chr->in_len > 0 && chr->read && chr->can_read) {
+    while (chr->in_len > 0 && chr->read && chr->can_read && !output_full(be)) {
         int n = chr->can_read(chr->fe_opaque);
 
         if (n <= 0)
             break;
-        n = MIN(n, chr->in_len);
+        n = bounded ? 1 : MIN(n, chr->in_len);
         chr->read(chr->fe_opaque, chr->inbuf, n);
+        if (chr->in_len < n)
+            break; /* dropped meanwhile: the client left */
         memmove(chr->inbuf, chr->inbuf + n, (size_t)(chr->in_len - n));
         chr->in_len -= n;
     }
     if (chardev_input_space(be) > 0 && be->cls->input_resume)
         be->cls->input_resume(be);
+}
+
+void chardev_output_drained(Chardev *chr)
+{
+    if (!chr->mux) {
+        chardev_accept_input(chr);
+        return;
+    }
+    for (int i = 0; i < chr->mux_count; i++)
+        chardev_accept_input(chr->mux_fe[i]);
+}
+
+void chardev_drop_input(Chardev *chr)
+{
+    chr->in_len = 0;
+    for (int i = 1; chr->mux && i < chr->mux_count; i++)
+        chr->mux_fe[i]->in_len = 0;
 }
 
 int chardev_input_space(Chardev *chr)

@@ -142,6 +142,12 @@ static void step_off_all(void)
         cpu_single_step(cpu_list[i], false);
 }
 
+/* Whether [addr, addr + len) stays below 2^64. */
+static bool range_fits(uint64_t addr, uint64_t len)
+{
+    return len == 0 || addr + len - 1 >= addr;
+}
+
 /* ---- Breakpoints and watchpoints ---- */
 
 static int wp_kind(int type)
@@ -233,7 +239,8 @@ static void handle_point(const char *p, bool insert)
             gdb_send("OK");
             return;
         }
-        if (pt.type >= GDB_WP_WRITE && (len == 0 || len > TARGET_PAGE_SIZE)) {
+        if (pt.type >= GDB_WP_WRITE &&
+            (len == 0 || len > TARGET_PAGE_SIZE || !range_fits(pt.addr, len))) {
             gdb_send_error(GDB_EINVAL);
             return;
         }
@@ -534,6 +541,8 @@ static void handle_read_mem(const char *p)
         return;
     }
     len = MIN(len, GDB_MAX_PACKET / 2);
+    if (!range_fits(addr, len))
+        len = -addr; /* up to the top of the address space */
     buf = g_malloc(len ? len : 1);
     /* Page by page, so a read across into an unmapped page returns what
        comes before it, as gdb accepts. */
@@ -565,7 +574,8 @@ static void handle_write_mem(char *p, size_t len)
     uint8_t *buf;
     int r;
 
-    if (!parse_addr_len(&q, ':', &addr, &n) || n > GDB_MAX_PACKET) {
+    if (!parse_addr_len(&q, ':', &addr, &n) || n > GDB_MAX_PACKET ||
+        !range_fits(addr, n)) {
         gdb_send_error(GDB_EINVAL);
         return;
     }
@@ -941,11 +951,13 @@ static void gdb_event(void *opaque, ChardevEvent event)
         return;
     }
     /* The client left (mid-packet, or while the guest ran): undo what it
-       set and let the guest run on, as after a detach. */
+       set, but leave the machine as it is, as QEMU does.  A stopped guest
+       stays stopped, so a tool that only probed the port, or a gdb that
+       reconnects, finds it where it was (at the reset vector with -S);
+       only `D` resumes it. */
     gdb.connected = false;
     reset_session();
-    if (!runstate_shutdown_requested())
-        detach();
+    drop_debug_state();
 }
 
 /* ---- Start-up ---- */

@@ -226,6 +226,18 @@ static void info_jit(HmpContext *c, const char *args)
     print_from_file(c, dump_jit, NULL);
 }
 
+/* A command without arguments (empty synopsis) refuses any, as QEMU:
+   `stop now` must not stop. */
+static bool no_extra_args(HmpContext *c, const HmpCommand *cmd,
+                          const char *args)
+{
+    if (*cmd->args || !*args)
+        return true;
+    hmp_printf(c, "%s: extraneous characters at the end of line: '%s'\n",
+               cmd->name, args);
+    return false;
+}
+
 static void cmd_info(HmpContext *c, const char *args)
 {
     g_autofree char *name = g_strndup(args, strcspn(args, " \t"));
@@ -243,6 +255,8 @@ static void cmd_info(HmpContext *c, const char *args)
     }
     while (*rest == ' ' || *rest == '\t')
         rest++;
+    if (!no_extra_args(c, cmd, rest))
+        return;
     cmd->fn(c, rest);
 }
 
@@ -685,5 +699,7 @@ void hmp_execute(HmpContext *c, const char *cmdline)
     }
     while (*args == ' ' || *args == '\t')
         args++;
+    if (!no_extra_args(c, cmd, args))
+        return;
     cmd->fn(c, args);
 }

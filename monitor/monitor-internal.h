@@ -43,4 +43,16 @@ char *hmp_run_command_cpu(const char *cmdline, int cpu_index);
  */
 bool hmp_eval_expr(CPUState *cpu, const char *expr, uint64_t *val, char **err);
 
+/*
+ * Checks that text[0, len) is one JSON value as RFC 8259 defines it, with
+ * integers that fit 64 bits, strings of valid UTF-8 without NUL and at
+ * most max_depth levels of nesting (qmp-json.c).  For an object, the raw
+ * text of its "id" member's value is at text + *id_off, *id_len bytes
+ * (0: none).  False with a message (what and at which byte) in *err.
+ */
+bool qmp_json_check(const char *text, size_t len, int max_depth, size_t *id_off,
+                    size_t *id_len, char **err);
+/* The JSON text without whitespace outside strings (one line). */
+char *qmp_json_compact(const char *text, size_t len);
+
 #endif

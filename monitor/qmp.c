@@ -40,6 +40,7 @@ typedef struct QmpMonitor {
     int depth;
     bool in_string, escaped;
     bool too_big;            /* over the limits: dropped, reported at its end */
+    char *id_text;           /* the request's id as sent (compacted), or NULL */
 } QmpMonitor;
 
 typedef enum QmpErrorClass {
@@ -72,7 +73,9 @@ static void qmp_error_set(QmpError *err, QmpErrorClass cls, const char *fmt, ...
 
 /* ---- Output ---- */
 
-static void qmp_send(QmpMonitor *m, JsonNode *root)
+/* Sends root as one message; id_text, if given, is added as its last
+   member "id" (root must be an object then). */
+static void qmp_send_with_id(QmpMonitor *m, JsonNode *root, const char *id_text)
 {
     g_autoptr(JsonGenerator) gen = json_generator_new();
     g_autofree char *text = NULL;
@@ -82,10 +85,27 @@ static void qmp_send(QmpMonitor *m, JsonNode *root)
     json_generator_set_indent(gen, 4);
     json_generator_set_root(gen, root);
     text = json_generator_to_data(gen, NULL);
-    line = g_strconcat(text, "\r\n", NULL);
-    /* Blocking: the reply (or the last SHUTDOWN event) is out when this
-       returns, even if the emulator exits right after. */
+    if (id_text) {
+        /* text ends in '}' (after a newline when pretty). */
+        gsize end = strlen(text) - 1;
+
+        while (end > 1 && g_ascii_isspace(text[end - 1]))
+            end--;
+        text[end] = '\0';
+        line = g_strdup_printf(m->pretty ? "%s%s\n    \"id\" : %s\n}\r\n"
+                                         : "%s%s\"id\":%s}\r\n",
+                               text, end > 1 ? "," : "", id_text);
+    } else {
+        line = g_strconcat(text, "\r\n", NULL);
+    }
+    /* Never waits for the client (a socket keeps what it does not take);
+       what is still owed at exit is sent then, the SHUTDOWN event too. */
     chardev_write(m->chr, (const uint8_t *)line, (int)strlen(line));
+}
+
+static void qmp_send(QmpMonitor *m, JsonNode *root)
+{
+    qmp_send_with_id(m, root, NULL);
 }
 
 static JsonNode *node_from_object(JsonObject *obj)
@@ -129,10 +149,12 @@ static void qmp_reply(QmpMonitor *m, JsonNode *id, JsonNode *ret,
     } else {
         json_object_set_member(rsp, "return", ret ? ret : empty_object());
     }
-    if (id)
+    /* The id as the client wrote it: a number like 1e999 has no double
+       that prints back as JSON. */
+    if (id && !m->id_text)
         json_object_set_member(rsp, "id", json_node_copy(id));
     root = node_from_object(rsp);
-    qmp_send(m, root);
+    qmp_send_with_id(m, root, id ? m->id_text : NULL);
 }
 
 static void qmp_reply_error(QmpMonitor *m, JsonNode *id, QmpErrorClass cls,
@@ -736,13 +758,21 @@ static void qmp_dispatch(QmpMonitor *m, JsonNode *root)
     g_free(err.desc);
 }
 
-/* One complete message (an object, or whatever else came at top level). */
+/* One complete message (an object, or whatever else came at top level):
+   strict JSON first (qmp-json.c), then json-glib's tree. */
 static void qmp_handle_message(QmpMonitor *m, const char *text, gsize len)
 {
     g_autoptr(JsonParser) parser = json_parser_new_immutable();
     g_autoptr(GError) gerr = NULL;
     g_autofree char *desc = NULL;
+    g_autofree char *err = NULL;
+    size_t id_off, id_len;
 
+    if (!qmp_json_check(text, len, QMP_MAX_DEPTH, &id_off, &id_len, &err)) {
+        desc = g_strdup_printf("JSON parse error, %s", err);
+        qmp_reply_error(m, NULL, QMP_ERROR_GENERIC, desc);
+        return;
+    }
     if (!json_parser_load_from_data(parser, text, (gssize)len, &gerr)) {
         desc = g_strdup_printf("JSON parse error, %s",
                                gerr ? gerr->message : "invalid input");
@@ -754,7 +784,9 @@ static void qmp_handle_message(QmpMonitor *m, const char *text, gsize len)
                         "JSON parse error, empty input");
         return;
     }
+    m->id_text = id_len ? qmp_json_compact(text + id_off, id_len) : NULL;
     qmp_dispatch(m, json_parser_get_root(parser));
+    g_clear_pointer(&m->id_text, g_free);
 }
 
 static void framer_reset(QmpMonitor *m)
@@ -799,8 +831,9 @@ static bool framer_feed(QmpMonitor *m, char c)
             m->escaped = true;
         else if (c == '"')
             m->in_string = false;
-        /* A newline ends stray top-level text even inside quotes. */
-        else if (c == '\n' && top)
+        /* JSON strings hold no raw newline: one ends the message (stray
+           top-level text, or an unterminated string, an error then). */
+        else if (c == '\n')
             return m->msg->len > 0;
     } else if (c == '{' || c == '[') {
         if (top && m->msg->len > 0)

@@ -15,8 +15,10 @@
 #include "mimic/memory.h"
 #include "mimic/runstate.h"
 
-#define DEBUG_MAX_BREAKPOINTS ((int)G_N_ELEMENTS(((CPUState *)0)->breakpoints))
-#define DEBUG_MAX_WATCHPOINTS ((int)G_N_ELEMENTS(((CPUState *)0)->watchpoints))
+/* Bounds that only a runaway client reaches: memory, not speed (a
+   breakpoint test is a hash lookup; a watched page's flags too). */
+#define DEBUG_MAX_BREAKPOINTS (1 << 20)
+#define DEBUG_MAX_WATCHPOINTS (1 << 16)
 
 static bool step_irqs;
 static GMutex stop_lock;
@@ -24,13 +26,26 @@ static DebugStop last_stop;
 
 /* ---- Breakpoints ---- */
 
+static GHashTable *bp_set(CPUState *cpu)
+{
+    if (!cpu->breakpoints)
+        cpu->breakpoints =
+            g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    return cpu->breakpoints;
+}
+
 int cpu_breakpoint_insert(CPUState *cpu, uint64_t pc)
 {
+    uint64_t *key;
+
     if (cpu_breakpoint_test(cpu, pc))
         return 0;
     if (cpu->nb_breakpoints >= DEBUG_MAX_BREAKPOINTS)
         return -1;
-    cpu->breakpoints[cpu->nb_breakpoints++] = pc;
+    key = g_new(uint64_t, 1);
+    *key = pc;
+    g_hash_table_add(bp_set(cpu), key);
+    cpu->nb_breakpoints++;
     /* A TB holding pc was translated without the check: drop them all
        (rare, and simpler than finding every TB that covers pc in every
        address space). */
@@ -40,34 +55,68 @@ int cpu_breakpoint_insert(CPUState *cpu, uint64_t pc)
 
 int cpu_breakpoint_remove(CPUState *cpu, uint64_t pc)
 {
-    for (int i = 0; i < cpu->nb_breakpoints; i++) {
-        if (cpu->breakpoints[i] == pc) {
-            cpu->breakpoints[i] = cpu->breakpoints[--cpu->nb_breakpoints];
-            tb_flush(cpu);
-            return 0;
-        }
-    }
-    return -1;
+    if (!cpu->nb_breakpoints || !g_hash_table_remove(bp_set(cpu), &pc))
+        return -1;
+    cpu->nb_breakpoints--;
+    tb_flush(cpu);
+    return 0;
 }
 
 void cpu_breakpoint_remove_all(CPUState *cpu)
 {
     if (!cpu->nb_breakpoints)
         return;
+    g_hash_table_remove_all(bp_set(cpu));
     cpu->nb_breakpoints = 0;
     tb_flush(cpu);
 }
 
 bool cpu_breakpoint_test(CPUState *cpu, uint64_t pc)
 {
-    for (int i = 0; i < cpu->nb_breakpoints; i++) {
-        if (cpu->breakpoints[i] == pc)
-            return true;
-    }
-    return false;
+    return cpu->nb_breakpoints && g_hash_table_contains(cpu->breakpoints, &pc);
 }
 
 /* ---- Watchpoints ---- */
+
+static int wp_find(CPUState *cpu, uint64_t addr, uint64_t len, int kind)
+{
+    for (int i = 0; i < cpu->nb_watchpoints; i++) {
+        struct CPUWatchpoint *w = &cpu->watchpoints[i];
+
+        if (w->addr == addr && w->len == len && w->kind == kind)
+            return i;
+    }
+    return -1;
+}
+
+/* The pages the watchpoints touch, with their kinds, for the TLB fill
+   (rebuilt on every change: changes are rare, fills are not). */
+static void wp_pages_rebuild(CPUState *cpu)
+{
+    GHashTable *pages = cpu->watchpoint_pages;
+
+    if (!pages)
+        pages = cpu->watchpoint_pages =
+            g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    g_hash_table_remove_all(pages);
+    for (int i = 0; i < cpu->nb_watchpoints; i++) {
+        struct CPUWatchpoint *w = &cpu->watchpoints[i];
+        uint64_t first = w->addr & TARGET_PAGE_MASK;
+        uint64_t last = (w->addr + w->len - 1) & TARGET_PAGE_MASK;
+
+        for (uint64_t pg = first;; pg += TARGET_PAGE_SIZE) {
+            int kinds = GPOINTER_TO_INT(g_hash_table_lookup(pages, &pg));
+            uint64_t *key = g_new(uint64_t, 1);
+
+            *key = pg;
+            g_hash_table_replace(pages, key, GINT_TO_POINTER(kinds | w->kind));
+            if (pg == last)
+                break;
+        }
+    }
+    /* Entries already in the TLB lack (or have) TLB_WATCHPOINT. */
+    tlb_flush(cpu);
+}
 
 int cpu_watchpoint_insert(CPUState *cpu, uint64_t addr, uint64_t len,
                           int kind)
@@ -75,35 +124,31 @@ int cpu_watchpoint_insert(CPUState *cpu, uint64_t addr, uint64_t len,
     if (len == 0 || len > TARGET_PAGE_SIZE || addr + len - 1 < addr ||
         !(kind & BP_MEM_ACCESS) || (kind & ~BP_MEM_ACCESS))
         return -1;
-    for (int i = 0; i < cpu->nb_watchpoints; i++) {
-        if (cpu->watchpoints[i].addr == addr &&
-            cpu->watchpoints[i].len == len && cpu->watchpoints[i].kind == kind)
-            return 0;
-    }
+    if (wp_find(cpu, addr, len, kind) >= 0)
+        return 0;
     if (cpu->nb_watchpoints >= DEBUG_MAX_WATCHPOINTS)
         return -1;
-    cpu->watchpoints[cpu->nb_watchpoints].addr = addr;
-    cpu->watchpoints[cpu->nb_watchpoints].len = len;
-    cpu->watchpoints[cpu->nb_watchpoints].kind = kind;
-    cpu->nb_watchpoints++;
-    /* Entries already in the TLB lack TLB_WATCHPOINT. */
-    tlb_flush(cpu);
+    if (cpu->nb_watchpoints == cpu->watchpoints_size) {
+        cpu->watchpoints_size = MAX(16, cpu->watchpoints_size * 2);
+        cpu->watchpoints = g_renew(struct CPUWatchpoint, cpu->watchpoints,
+                                   cpu->watchpoints_size);
+    }
+    cpu->watchpoints[cpu->nb_watchpoints++] =
+        (struct CPUWatchpoint){.addr = addr, .len = len, .kind = kind};
+    wp_pages_rebuild(cpu);
     return 0;
 }
 
 int cpu_watchpoint_remove(CPUState *cpu, uint64_t addr, uint64_t len,
                           int kind)
 {
-    for (int i = 0; i < cpu->nb_watchpoints; i++) {
-        if (cpu->watchpoints[i].addr == addr &&
-            cpu->watchpoints[i].len == len &&
-            cpu->watchpoints[i].kind == kind) {
-            cpu->watchpoints[i] = cpu->watchpoints[--cpu->nb_watchpoints];
-            tlb_flush(cpu);
-            return 0;
-        }
-    }
-    return -1;
+    int i = wp_find(cpu, addr, len, kind);
+
+    if (i < 0)
+        return -1;
+    cpu->watchpoints[i] = cpu->watchpoints[--cpu->nb_watchpoints];
+    wp_pages_rebuild(cpu);
+    return 0;
 }
 
 void cpu_watchpoint_remove_all(CPUState *cpu)
@@ -111,7 +156,7 @@ void cpu_watchpoint_remove_all(CPUState *cpu)
     if (!cpu->nb_watchpoints)
         return;
     cpu->nb_watchpoints = 0;
-    tlb_flush(cpu);
+    wp_pages_rebuild(cpu);
 }
 
 static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b,
@@ -122,14 +167,9 @@ static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b,
 
 int cpu_watchpoint_page_flags(CPUState *cpu, uint64_t vpage)
 {
-    int kinds = 0;
-
-    for (int i = 0; i < cpu->nb_watchpoints; i++) {
-        if (ranges_overlap(cpu->watchpoints[i].addr, cpu->watchpoints[i].len,
-                           vpage, TARGET_PAGE_SIZE))
-            kinds |= cpu->watchpoints[i].kind;
-    }
-    return kinds;
+    if (!cpu->nb_watchpoints)
+        return 0;
+    return GPOINTER_TO_INT(g_hash_table_lookup(cpu->watchpoint_pages, &vpage));
 }
 
 void cpu_check_watchpoint(CPUState *cpu, uint64_t addr, uint64_t len,
@@ -249,6 +289,8 @@ int cpu_memory_rw_debug(CPUState *cpu, uint64_t addr, void *buf, size_t len,
 {
     uint8_t *p = buf;
 
+    if (len && addr + len - 1 < addr)
+        return -1; /* past the top of the address space */
     while (len) {
         uint64_t paddr;
         size_t n = TARGET_PAGE_SIZE - (addr & ~TARGET_PAGE_MASK);

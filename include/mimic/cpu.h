@@ -301,14 +301,18 @@ struct CPUState {
     uint64_t stat_tlb_resize;
 
     /* Debugging (accel/tcg/debug.c); changed only while the CPU is
-       stopped, read by the translator and the slow path. */
+       stopped, read by the translator and the slow path.  Any number of
+       breakpoints (a set of pcs, so the translator's test per insn is one
+       hash lookup) and of watchpoints (with the pages they touch in a
+       set, for the TLB fill). */
     int nb_breakpoints;
-    uint64_t breakpoints[16];
-    int nb_watchpoints;
-    struct {
+    void *breakpoints;          /* GHashTable of uint64_t pcs */
+    int nb_watchpoints, watchpoints_size;
+    struct CPUWatchpoint {
         uint64_t addr, len;
         int kind;                   /* BP_MEM_* */
-    } watchpoints[16];
+    } *watchpoints;
+    void *watchpoint_pages;     /* GHashTable: vpage -> BP_MEM_* kinds */
     /* A watchpoint hit: the insn is being re-run alone (watchpoints
        ignored) and the CPU stops after it. */
     bool watchpoint_step;

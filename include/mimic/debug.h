@@ -40,7 +40,8 @@ enum {
     BP_MEM_ACCESS = BP_MEM_READ | BP_MEM_WRITE,
 };
 
-/* Returns 0, or -1 if the table is full (DEBUG_MAX_BREAKPOINTS). */
+/* Returns 0, or -1 past a million (a set of pcs: the translator's test
+   is one hash lookup). */
 int cpu_breakpoint_insert(CPUState *cpu, uint64_t pc);
 /* Returns 0, or -1 if there was none at pc. */
 int cpu_breakpoint_remove(CPUState *cpu, uint64_t pc);
@@ -49,8 +50,8 @@ void cpu_breakpoint_remove_all(CPUState *cpu);
 bool cpu_breakpoint_test(CPUState *cpu, uint64_t pc);
 
 /* [addr, addr + len) with len 1..8 bytes (any length up to a page is
-   accepted); kind is BP_MEM_*.  0, or -1 if the table is full or the
-   arguments are bad. */
+   accepted); kind is BP_MEM_*.  0, or -1 past 65536 watchpoints or if
+   the arguments are bad. */
 int cpu_watchpoint_insert(CPUState *cpu, uint64_t addr, uint64_t len,
                           int kind);
 int cpu_watchpoint_remove(CPUState *cpu, uint64_t addr, uint64_t len,

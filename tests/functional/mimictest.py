@@ -4,10 +4,14 @@ the guest images are, and the usual Linux command line.
     from mimictest import tap, done, image_dir, linux_argv, BUILD, EMU
     tap(ok, "name", detail)     # "ok N - name"; on failure the detail's tail
     done()                      # the plan line, "1..N"
+    s = connect("/tmp/x/qmp.sock", proc)   # once the emulator listens
+    wait_listening(1234, proc)  # the TCP port listens (no connection made)
 """
 import os
+import socket
 import subprocess
 import sys
+import time
 
 BUILD = os.environ.get("BUILD_DIR", "build")
 EMU = os.path.join(BUILD, "mimic-system-riscv64")
@@ -46,3 +50,54 @@ def linux_argv(images, *extra):
             "-kernel", os.path.join(images, "Image"),
             "-initrd", os.path.join(images, "initramfs.cpio.gz"),
             "-append", "console=ttyS0"] + list(extra)
+
+
+def connect(addr, proc=None, timeout=60):
+    """A stream socket connected to addr, a Unix socket path or a (host,
+    port) pair, as soon as the emulator listens there: connection errors
+    are retried (the emulator is still starting) until timeout seconds
+    pass or proc, the emulator, exits.  The socket is blocking, with a
+    10 s timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        s = socket.socket(socket.AF_UNIX if isinstance(addr, str)
+                          else socket.AF_INET)
+        try:
+            s.connect(addr)
+            s.settimeout(10)
+            return s
+        except OSError:
+            s.close()
+            if time.monotonic() > deadline or \
+                    (proc is not None and proc.poll() is not None):
+                raise
+        time.sleep(0.05)
+
+
+def _tcp_listening(port):
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(name) as f:
+                next(f)
+                for line in f:
+                    fields = line.split()
+                    # local_address is ADDR:PORT in hex; state 0A is LISTEN.
+                    if fields[3] == "0A" and \
+                            int(fields[1].rsplit(":", 1)[1], 16) == port:
+                        return True
+        except OSError:
+            pass
+    return False
+
+
+def wait_listening(port, proc=None, timeout=60):
+    """Waits until something listens on TCP port (read from /proc/net, so
+    no connection is made: a gdb stub would take one as a client); False
+    if timeout seconds pass or proc exits first."""
+    deadline = time.monotonic() + timeout
+    while not _tcp_listening(port):
+        if time.monotonic() > deadline or \
+                (proc is not None and proc.poll() is not None):
+            return False
+        time.sleep(0.05)
+    return True

@@ -23,7 +23,9 @@ client() {
     python3 - "$1" <<'PY'
 import socket, sys, time
 addr = sys.argv[1]
-for _ in range(100):
+# Until the emulator listens, generously (a loaded machine starts slowly).
+deadline = time.monotonic() + 60
+while True:
     try:
         if addr.startswith("/"):
             s = socket.socket(socket.AF_UNIX); s.connect(addr)
@@ -31,6 +33,8 @@ for _ in range(100):
             s = socket.create_connection(("127.0.0.1", int(addr)))
         break
     except OSError:
+        if time.monotonic() > deadline:
+            raise
         time.sleep(0.1)
 s.settimeout(10)
 s.sendall(b"hello q")

@@ -41,7 +41,7 @@ def skip(name, why):
 
 
 class QMP:
-    def __init__(self, path, timeout=10):
+    def __init__(self, path, timeout=60):
         deadline = time.monotonic() + timeout
         while True:
             try:

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Debugs OpenSBI and Linux (the image recipe, tests/images) under Mimic
-with Debian's gdb-multiarch, as a user would: -S -gdb tcp::PORT, a
+with Debian's gdb-multiarch, as a user would: -S -gdb tcp::PORT (probed
+by a client that connects and closes first, as tools do), a
 breakpoint at the OpenSBI entry (MMU off), stepi, CSRs and FP registers,
 the kernel's symbols, a breakpoint at start_kernel (a virtual pc), a
 hardware watchpoint on jiffies with its old and new values, variables,
@@ -21,6 +22,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
+from mimictest import connect, wait_listening  # noqa: E402
 
 BUILD = os.environ.get("BUILD_DIR", "build")
 EMU = os.path.join(BUILD, "mimic-system-riscv64")
@@ -247,6 +249,13 @@ def main():
         gdb_out["text"] = r.stdout + r.stderr
 
     with GuestConsole(argv, log_path=log) as g:
+        # gdb tries `target remote` once: start it when the stub listens.
+        if not wait_listening(port, timeout=120):
+            tap(False, "the gdb stub listens on port %d" % port, g.tail())
+            return 1
+        # A port probe first, as tools do (connect, close): the machine
+        # must stay at the reset vector for gdb's first check.
+        connect(("127.0.0.1", port)).close()
         t = threading.Thread(target=run_gdb)
         t.start()
         # The console is read (so the guest never blocks on it) while gdb

@@ -18,6 +18,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(__file__))
+from mimictest import connect  # noqa: E402
+
 BUILD = os.environ.get("BUILD_DIR", "build")
 EMU = os.path.join(BUILD, "mimic-system-riscv64")
 GUEST = os.path.join(BUILD, "tests", "functional", "idle.elf")
@@ -58,16 +61,10 @@ def checksum(data):
 class Client:
     """A GDB remote protocol client in ack mode (acks are checked)."""
 
-    def __init__(self, port, timeout=10):
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self.s = socket.create_connection(("127.0.0.1", port), timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+    def __init__(self, port, timeout=10, proc=None):
+        # Retried until the emulator listens (generously: it may be slow
+        # to start on a loaded machine).
+        self.s = connect(("127.0.0.1", port), proc, timeout=60)
         self.s.settimeout(timeout)
         # As gdb: acks and packets are small writes, Nagle would hold them.
         self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -313,6 +310,85 @@ def test_breakpoints(c):
     tap(c.cmd("Z2,%x,0" % DATA).startswith("E"), "a watchpoint of length 0 is refused")
 
 
+def test_many_points(c):
+    """Thousands of breakpoints and hundreds of watchpoints (QEMU takes
+    thousands of software breakpoints)."""
+    bps = [0x80100000 + 4 * i for i in range(3000)]
+    rs = set(c.cmd("Z0,%x,4" % a) for a in bps)
+    tap(rs == {"OK"}, "3000 breakpoints inserted", rs)
+    c.cmd("Z0,%x,2" % (PROG + 4))
+    r = c.cmd("c")
+    tap(r == "T05thread:1;swbreak:;" and reg(c, REG_PC) == PROG + 4,
+        "among them, the one in the loop stops it", r)
+    c.cmd("z0,%x,2" % (PROG + 4))
+    wps = [0x80400000 + 0x1000 * i for i in range(400)]
+    rs = set(c.cmd("Z2,%x,8" % a) for a in wps)
+    tap(rs == {"OK"}, "400 watchpoints on 400 pages inserted", rs)
+    c.cmd("Z2,%x,8" % DATA)
+    r = c.cmd("c")
+    tap(r == "T05thread:1;watch:%x;" % DATA,
+        "among them, the one on the loop's store hits", r)
+    rs = set(c.cmd("z0,%x,4" % a) for a in bps)
+    rs |= set(c.cmd("z2,%x,8" % a) for a in wps + [DATA])
+    tap(rs == {"OK"}, "all removed again", rs)
+    a0 = reg(c, REG_A0)
+    c.send("c")
+    c.ack()
+    time.sleep(0.05)
+    c.raw(b"\x03")
+    r = stop_reply(c)
+    tap(r == "T02thread:1;" and reg(c, REG_A0) > a0,
+        "the guest then runs until Ctrl-C", (r, a0))
+
+
+def test_hostile_packets(c):
+    """Untrusted lengths, offsets and numbers: each gets an error or a
+    bounded answer, and the stub goes on."""
+    top = 0xffffffffffffffff
+    cases = [
+        # Ranges past the top of the address space: malformed (EINVAL).
+        ("M%x,2:aabb" % top, "E16"),
+        ("Mfffffffffffffff0,20:" + "00" * 32, "E16"),
+        ("X%x,2:ab" % top, "E16"),
+        ("Z2,%x,8" % top, "E16"),
+        ("Z3,fffffffffffffffc,8", "E16"),
+        # Lengths that do not match the data.
+        ("M%x,4:aabb" % DATA, "E16"),
+        ("M%x,1:aabb" % DATA, "E16"),
+        ("X%x,3:ab" % DATA, "E16"),
+        ("M%x,ffffffffffffffff:00" % DATA, "E16"),
+        # Numbers beyond 64 bits, registers that do not exist.
+        ("m1%x,4" % top, "E16"),
+        ("p%x" % top, "E16"),
+        ("p80000000", "E16"),
+        ("p1000000", "E0e"),
+        ("P%x=00" % top, "E16"),
+        ("P1=00", "E16"),
+        ("G00", "E16"),
+        ("Hg%x" % top, "E16"),
+        ("T1%x" % top, "E16"),
+        ("vCont;c:%x" % top, "E16"),
+        ("qThreadExtraInfo,%x" % top, "E16"),
+        # qXfer offsets past the document.
+        ("qXfer:features:read:target.xml:%x,10" % top, "E16"),
+        ("qXfer:features:read:target.xml:1%x,10" % top, "E16"),
+        ("qRcmd,6", "E16"),
+    ]
+    for pkt, want in cases:
+        r = c.cmd(pkt)
+        tap(r == want, "%s gets %s" % (pkt[:40], want), r)
+    r = c.cmd("m%x,%x" % (DATA, top))
+    tap(len(r) == 16384, "m with a length of 2^64-1 is capped", len(r))
+    r = c.cmd("qXfer:features:read:target.xml:0,%x" % top)
+    tap(r[0] in "ml" and len(r) <= 16384, "qXfer with a huge length is "
+        "capped", len(r))
+    # A packet larger than the packet size: refused, the next one works.
+    c.raw(b"$" + b"m" * 20000 + b"#00")
+    a = c.ack()
+    tap(a == b"-" and c.cmd("qC") == "QC1",
+        "a packet over 16 KiB gets '-' and the stub goes on", a)
+
+
 def test_interrupt(c):
     a0 = reg(c, REG_A0)
     c.send("c")
@@ -344,29 +420,101 @@ def test_no_ack(c):
         "QStartNoAckMode: no acks after the OK", (r, r2, c.buf))
 
 
+def run_a_while(port, a0_before):
+    """Connects, and lets the guest run until a0 has grown by 1000 (a
+    breakpoint left at PROG would stop it after one loop); a0 or -1."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        c = Client(port)
+        c.cmd("Hg1")
+        a0 = reg(c, REG_A0)
+        if a0 > a0_before + 1000:
+            return c, a0
+        c.send("c")
+        c.ack()
+        time.sleep(0.05)
+        c.raw(b"\x03")
+        stop_reply(c)
+        c.close()
+    return c, -1
+
+
 def test_disconnects(port):
     c = Client(port)
     c.cmd("Hg1")
+    pc, a0 = reg(c, REG_PC), reg(c, REG_A0)
     tap(c.cmd("Z0,%x,4" % PROG) == "OK", "a client inserts a breakpoint ...")
     c.raw(b"$m8000")
     c.close()
-    time.sleep(0.2)
     c = Client(port)
     r = c.cmd("?")
-    a0 = reg(c, REG_A0)
+    c.cmd("Hg1")
+    tap(r.startswith("T05") and reg(c, REG_PC) == pc and reg(c, REG_A0) == a0,
+        "... and leaves mid-packet: the guest stays stopped where it was "
+        "(as QEMU; only D resumes)", (r, hex(pc), a0))
     c.send("c")
     c.ack()
-    time.sleep(0.2)
     c.close()               # leaves while the guest runs
-    time.sleep(0.2)
-    c = Client(port)
-    c.cmd("Hg1")
-    a0b = reg(c, REG_A0)
-    tap(r.startswith("T05") and a0b > a0 + 1000,
-        "... and leaves mid-packet: the breakpoint is gone and the guest "
-        "ran; after a client left mid-continue the guest ran on and a new "
-        "client stops it", (r, a0, a0b))
+    c, a0b = run_a_while(port, a0)
+    tap(a0b > a0 + 1000,
+        "the breakpoint went with the client; after a client left "
+        "mid-continue the guest ran on", (a0, a0b))
     return c
+
+
+def test_interrupt_after_reconnect(port):
+    """Ctrl-C in two successive connections (the second after the first
+    left while the guest ran, then after one left it stopped)."""
+    replies = []
+    for leave_running in (True, False, False):
+        c = Client(port)
+        c.cmd("?")
+        c.send("vCont;c")
+        c.ack()
+        c.raw(b"\x03")
+        replies.append(stop_reply(c))
+        if leave_running:
+            c.send("c")
+            c.ack()
+        c.close()
+    tap(replies == ["T02thread:1;"] * 3,
+        "Ctrl-C gets T02 in each of three successive connections", replies)
+
+
+def test_probe_then_connect():
+    """-S: a client that connects and closes without a word (a port
+    probe) leaves the machine at the reset vector for the next one; a QMP
+    client sees no RESUME event."""
+    port = free_port()
+    qmp_path = os.path.join(tempfile.mkdtemp(prefix="mimic-gdb-"), "qmp.sock")
+    p = start(port, ["-qmp", "unix:%s,server,wait=off" % qmp_path])
+    try:
+        q = connect(qmp_path, p)
+        q.sendall(b'{"execute": "qmp_capabilities"}')
+        qbuf = b""
+        while qbuf.count(b"\n") < 2:
+            qbuf += q.recv(4096)
+        probe = Client(port)
+        probe.close()
+        # Accepted only once the probe's end was handled.
+        c = Client(port)
+        c.cmd("Hg1")
+        pc = reg(c, REG_PC)
+        c.cmd("Hg2")
+        pc2 = reg(c, REG_PC)
+        q.sendall(b'{"execute": "query-status"}')
+        while b'"status"' not in qbuf:
+            qbuf += q.recv(4096)
+        tap(pc == pc2 == 0x1000 and b"RESUME" not in qbuf and
+            b'"status":"paused"' in qbuf,
+            "-S: after a port probe the machine stays stopped (no RESUME), "
+            "the next client finds both harts at the reset vector",
+            (hex(pc), hex(pc2), qbuf))
+        c.close()
+        q.close()
+    finally:
+        p.kill()
+        p.wait()
 
 
 def test_unix_and_busy_port(port):
@@ -378,12 +526,7 @@ def test_unix_and_busy_port(port):
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 10
-        while not os.path.exists(path) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        s = socket.socket(socket.AF_UNIX)
-        s.connect(path)
-        s.settimeout(10)
+        s = connect(path, p)
 
         def reply():
             got = b""
@@ -424,9 +567,11 @@ def main():
     port = free_port()
     p = start(port)
     try:
-        c = Client(port)
+        c = Client(port, proc=p)
         for t in (test_framing, test_target_xml, test_threads, test_registers,
-                  test_memory, test_steps, test_breakpoints, test_interrupt,
+                  test_memory, test_hostile_packets, test_steps,
+                  test_breakpoints, test_many_points,
+                  test_interrupt,
                   test_rcmd):
             try:
                 t(c)
@@ -436,8 +581,12 @@ def main():
                 c = Client(port)
         c.close()
         c = test_disconnects(port)
+        c.close()
+        test_interrupt_after_reconnect(port)
+        c = Client(port)
         test_no_ack(c)
         test_unix_and_busy_port(port)
+        test_probe_then_connect()
         c.send("k")
         rc = p.wait(10)
         tap(rc == 0, "k quits the emulator (status 0)", rc)

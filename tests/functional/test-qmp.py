@@ -26,7 +26,8 @@ class QMPClient:
     """One QMP connection: replies are matched to requests, events kept."""
 
     def __init__(self, path, timeout=10):
-        deadline = time.monotonic() + timeout
+        # Waits (generously: a loaded machine) for the emulator to listen.
+        deadline = time.monotonic() + 60
         while True:
             try:
                 self.sock = socket.socket(socket.AF_UNIX)

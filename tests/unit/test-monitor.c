@@ -1,11 +1,12 @@
 /*
  * Tests of the human monitor's pieces that need no machine: the address
  * expression evaluator (precedence, bases, errors) and the command
- * interpreter's answers to help, info, unknown commands and commands that
- * need a CPU when there is none.
+ * interpreter's answers to help, info, unknown commands, commands that
+ * need a CPU when there is none and arguments to commands that take none.
  */
 #include <glib.h>
 
+#include "mimic/runstate.h"
 #include "monitor/monitor-internal.h"
 #include "unit.h"
 
@@ -97,6 +98,36 @@ TEST(commands_without_a_machine)
     EXPECT_STREQ(empty, "");
     EXPECT(strstr(slash, "unexpected") != NULL);
     EXPECT(strstr(logbad, "unknown log item 'nonsense'") != NULL);
+}
+
+/* QEMU refuses arguments to a command that takes none; `q x y z` must not
+   quit and `stop x` must not stop. */
+TEST(extra_arguments_are_refused)
+{
+    static const char *const lines[] = {
+        "q x y z",
+        "quit now",
+        "stop x",
+        "cont 1",
+        "c x",
+        "system_reset 1",
+        "system_powerdown please",
+        "info status x",
+        "info version 2",
+        "info cpus all",
+        "info mtree -f",
+        "info jit x",
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
+        g_autofree char *out = run(lines[i]);
+
+        if (!strstr(out, "extraneous characters at the end of line"))
+            printf("#   '%s': got '%s'\n", lines[i], out);
+        EXPECT(strstr(out, "extraneous characters at the end of line"));
+    }
+    EXPECT(!runstate_shutdown_requested());
+    EXPECT(runstate_is_running());
 }
 
 int main(void)

@@ -27,19 +27,40 @@ typedef struct ImageFile {
     size_t size;
 } ImageFile;
 
+int loader_open(const char *path, char **err)
+{
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+
+    if (fd < 0) {
+        *err = g_strdup_printf("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        *err = g_strdup_printf("%s: not a regular file (%s)", path,
+                               S_ISFIFO(st.st_mode)   ? "a FIFO"
+                               : S_ISCHR(st.st_mode)  ? "a character device"
+                               : S_ISDIR(st.st_mode)  ? "a directory"
+                               : S_ISSOCK(st.st_mode) ? "a socket"
+                                                      : "a device");
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 static bool image_open(const char *path, ImageFile *img, char **err)
 {
     struct stat st;
-    int fd = open(path, O_RDONLY);
+    int fd = loader_open(path, err);
 
     img->data = NULL;
     img->size = 0;
-    if (fd < 0) {
-        *err = g_strdup_printf("%s: %s", path, strerror(errno));
+    if (fd < 0)
         return false;
-    }
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        *err = g_strdup_printf("%s: not a regular file", path);
+    if (fstat(fd, &st) < 0) {
+        *err = g_strdup_printf("%s: %s", path, strerror(errno));
         close(fd);
         return false;
     }
@@ -58,6 +79,48 @@ static bool image_open(const char *path, ImageFile *img, char **err)
     return true;
 }
 
+bool load_file(const char *path, size_t max_size, char **data, size_t *len,
+               char **err)
+{
+    int fd = loader_open(path, err);
+    struct stat st;
+    size_t done = 0;
+    char *buf;
+
+    if (fd < 0)
+        return false;
+    if (fstat(fd, &st) < 0 || (uint64_t)st.st_size > max_size) {
+        *err = g_strdup_printf("%s: too large (%" PRIu64 " bytes; at most "
+                               "%zu)",
+                               path, (uint64_t)st.st_size, max_size);
+        close(fd);
+        return false;
+    }
+    /* Read no more than stat said, even if the file grows meanwhile. */
+    buf = g_malloc((size_t)st.st_size + 1);
+    while (done < (size_t)st.st_size) {
+        ssize_t n = read(fd, buf + done, (size_t)st.st_size - done);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *err =
+                g_strdup_printf("%s: cannot read: %s", path, strerror(errno));
+            g_free(buf);
+            close(fd);
+            return false;
+        }
+        if (n == 0)
+            break;
+        done += (size_t)n;
+    }
+    close(fd);
+    buf[done] = '\0';
+    *data = buf;
+    *len = done;
+    return true;
+}
+
 static void image_close(ImageFile *img)
 {
     if (img->data)
@@ -68,7 +131,8 @@ static void image_close(ImageFile *img)
 bool file_is_elf(const char *path)
 {
     uint8_t magic[SELFMAG];
-    int fd = open(path, O_RDONLY);
+    g_autofree char *err = NULL;
+    int fd = loader_open(path, &err);
     bool ok;
 
     if (fd < 0)

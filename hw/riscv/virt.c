@@ -84,14 +84,16 @@ static bool virt_load_firmware(MachineState *ms, VirtBoot *vb, char **err)
     if (!path)
         return true;
     if (file_is_elf(path)) {
-        if (!load_elf(path, &address_space_memory, EM_RISCV, &vb->start, &low,
-                      &vb->fw_end, err))
+        if (!riscv_name_option(load_elf(path, &address_space_memory, EM_RISCV,
+                                        &vb->start, &low, &vb->fw_end, err),
+                               "-bios", path, err))
             return false;
     } else {
         uint64_t size;
 
-        if (!load_image_raw(path, &address_space_memory, dram, ms->ram_size,
-                            &size, err))
+        if (!riscv_name_option(load_image_raw(path, &address_space_memory, dram,
+                                              ms->ram_size, &size, err),
+                               "-bios", path, err))
             return false;
         vb->start = dram;
         vb->fw_end = dram + size;

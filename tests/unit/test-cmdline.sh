@@ -82,7 +82,7 @@ run "-serial chardev:missing" 1 "" "chardev 'nope' not found" -serial chardev:no
 export MIMIC_DEFAULT_BIOS="$T/nofirmware"
 run "missing default firmware" 1 "" "install the Debian package 'opensbi'" -M virt -nographic -kernel "$T/spin.bin"
 unset MIMIC_DEFAULT_BIOS
-run "missing -bios file" 1 "" "-bios $T/nofile: cannot read" -M virt -nographic -bios "$T/nofile" -kernel "$T/spin.bin"
+run "missing -bios file" 1 "" "-bios $T/nofile: No such file or directory" -M virt -nographic -bios "$T/nofile" -kernel "$T/spin.bin"
 run "missing kernel" 1 "" "no-such.elf: No such file" $BOOT "$T/no-such.elf"
 run "-D to an unwritable place" 1 "" "cannot open the log file" -D /nonexistent/dir/log $BOOT "$T/spin.bin"
 run "-smp 65" 1 "" "at most 64 CPUs" -smp 65 $BOOT "$T/spin.bin"

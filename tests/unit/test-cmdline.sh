@@ -136,5 +136,34 @@ timeout --preserve-status -s INT 2 "$EMU" $BOOT "$T/spin.bin" </dev/null >"$T/ou
 rc=$?
 if [ "$rc" -eq 0 ] && grep -q "terminating on signal 2" "$T/err"; then ok "EOF on stdin keeps running; SIGINT exits 0"; else echo "#   exit $rc"; not_ok "EOF on stdin keeps running; SIGINT exits 0"; fi
 
+# SIGTERM ends the process at every point of start-up, also before the
+# main loop runs: here while a socket server with wait=on waits for its
+# first client.
+"$EMU" -chardev "socket,id=c,path=$T/wait.sock,server=on,wait=on" \
+    -serial chardev:c $BOOT "$T/spin.bin" </dev/null >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while [ $i -lt 600 ] && ! grep -q "waiting for connection" "$T/err"; do
+    sleep 0.1; i=$((i + 1))
+done
+kill -TERM $pid
+i=0
+while [ $i -lt 600 ] && kill -0 $pid 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+if kill -0 $pid 2>/dev/null; then
+    kill -KILL $pid
+    wait $pid
+    echo "#   still running 60 s after SIGTERM"
+    not_ok "SIGTERM while start-up waits for a client ends it"
+else
+    wait $pid
+    rc=$?
+    if [ "$rc" -eq 0 ] && grep -q "terminating on signal 15" "$T/err"; then
+        ok "SIGTERM while start-up waits for a client ends it"
+    else
+        echo "#   exit status $rc"
+        not_ok "SIGTERM while start-up waits for a client ends it"
+    fi
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -283,6 +283,11 @@ static void setup_log(const Options *o)
             log_print_help(stdout);
             exit(0);
         }
+        /* QEMU refuses an empty list or item too ("-d ''", "in_asm,,"). */
+        if (!*o->log_items || strstr(o->log_items, ",,") ||
+            o->log_items[0] == ',' ||
+            o->log_items[strlen(o->log_items) - 1] == ',')
+            die("-d %s: empty log item (-d help lists them)", o->log_items);
         if (!log_parse_items(o->log_items, &mask, &bad))
             die("-d %s: unknown log item '%s' (-d help lists them)",
                 o->log_items, bad);
@@ -338,6 +343,8 @@ static const MachineClass *parse_machine(const char *spec, char **dumpdtb)
     type = opts_take(opts, "type");
     accel = opts_take(opts, "accel");
     *dumpdtb = opts_take(opts, "dumpdtb");
+    if (*dumpdtb && !**dumpdtb)
+        die("-machine %s: dumpdtb= needs a file name", spec);
     if (type && !strcmp(type, "help")) {
         machine_print_list(stdout);
         exit(0);
@@ -354,6 +361,11 @@ static const MachineClass *parse_machine(const char *spec, char **dumpdtb)
     return mc;
 }
 
+/*
+ * -m SIZE or -m size=SIZE, as QEMU reads it: a bare number is in MiB, a
+ * fraction needs a suffix (3.5G), 0 means the default, and the size is
+ * rounded up to a multiple of 8 KiB.
+ */
 static uint64_t parse_mem(const char *spec, const MachineClass *mc)
 {
     g_autofree char *err = NULL, *size = NULL;
@@ -366,43 +378,89 @@ static uint64_t parse_mem(const char *spec, const MachineClass *mc)
     if (!opts)
         die("-m %s: %s", spec, err);
     size = opts_take(opts, "size");
-    if (!size || !opts_parse_size(size, 1ull << 20, &bytes) || bytes == 0)
-        die("-m %s: invalid RAM size (e.g. -m 512M, -m 2G)", spec);
+    if (!size || !opts_parse_size(size, 1ull << 20, &bytes))
+        die("-m %s: invalid RAM size (e.g. -m 512M, -m 2G, -m 3.5G)", spec);
     if (opts_first_key(opts))
         die("-m %s: unknown parameter '%s'", spec, opts_first_key(opts));
+    if (bytes == 0)
+        return mc->default_ram_size;
     if (bytes > MAX_RAM_SIZE)
         die("-m %s: RAM size too large (at most %" PRIu64 " GiB)", spec,
             (uint64_t)(MAX_RAM_SIZE >> 30));
-    if (bytes & 0xfff)
-        die("-m %s: RAM size must be a multiple of 4 KiB", spec);
-    return bytes;
+    return (bytes + 8191) & ~(uint64_t)8191;
 }
 
-/* -smp N or -smp cpus=N[,sockets=S,cores=C,threads=T,maxcpus=M] */
+/* A whole number from 1 to 4096 (no suffix, sign or blanks). */
+static uint64_t smp_number(const char *spec, const char *key, const char *s)
+{
+    guint64 v;
+
+    if (!g_ascii_string_to_unsigned(s, 10, 1, 4096, &v, NULL))
+        die("-smp %s: %s=%s is not a whole number from 1 to 4096", spec, key,
+            s);
+    return v;
+}
+
+/*
+ * -smp N or -smp [cpus=N][,sockets=S][,cores=C][,threads=T][,maxcpus=M],
+ * with QEMU's rules: what is left out is worked out from the rest (cores
+ * before sockets, threads last), sockets * cores * threads must be maxcpus
+ * (which defaults to cpus), and cpus at most maxcpus.  The topology is
+ * checked only: every hart is one of the board's CPUs.
+ */
 static int parse_smp(const char *spec)
 {
-    static const char *const keys[] = { "cpus", "sockets", "cores", "threads",
-                                        "maxcpus" };
     g_autofree char *err = NULL;
     g_autoptr(GHashTable) opts = NULL;
-    uint64_t v[G_N_ELEMENTS(keys)] = { 0 };
+    uint64_t cpus, sockets, cores, threads, maxcpus;
 
     if (!spec)
         return 1;
     opts = opts_parse(spec, "cpus", &err);
     if (!opts)
         die("-smp %s: %s", spec, err);
-    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
-        g_autofree char *s = opts_take(opts, keys[i]);
+    {
+        g_autofree char *c = opts_take(opts, "cpus");
+        g_autofree char *s = opts_take(opts, "sockets");
+        g_autofree char *co = opts_take(opts, "cores");
+        g_autofree char *t = opts_take(opts, "threads");
+        g_autofree char *m = opts_take(opts, "maxcpus");
 
-        if (s && (!opts_parse_size(s, 1, &v[i]) || v[i] == 0 || v[i] > 4096))
-            die("-smp %s: invalid %s '%s'", spec, keys[i], s);
+        if (opts_first_key(opts))
+            die("-smp %s: unknown parameter '%s'", spec, opts_first_key(opts));
+        cpus = c ? smp_number(spec, "cpus", c) : 0;
+        sockets = s ? smp_number(spec, "sockets", s) : 0;
+        cores = co ? smp_number(spec, "cores", co) : 0;
+        threads = t ? smp_number(spec, "threads", t) : 0;
+        maxcpus = m ? smp_number(spec, "maxcpus", m) : 0;
     }
-    if (opts_first_key(opts))
-        die("-smp %s: unknown parameter '%s'", spec, opts_first_key(opts));
-    if (!v[0])
-        v[0] = (v[1] ? v[1] : 1) * (v[2] ? v[2] : 1) * (v[3] ? v[3] : 1);
-    return (int)v[0];
+    if (!cpus && !maxcpus) {
+        sockets = sockets ? sockets : 1;
+        cores = cores ? cores : 1;
+        threads = threads ? threads : 1;
+    } else {
+        maxcpus = maxcpus ? maxcpus : cpus;
+        if (!cores) {
+            sockets = sockets ? sockets : 1;
+            threads = threads ? threads : 1;
+            cores = maxcpus / (sockets * threads);
+        } else if (!sockets) {
+            threads = threads ? threads : 1;
+            sockets = maxcpus / (cores * threads);
+        }
+        if (!threads)
+            threads = maxcpus / (sockets * cores);
+    }
+    maxcpus = maxcpus ? maxcpus : sockets * cores * threads;
+    cpus = cpus ? cpus : maxcpus;
+    if (sockets * cores * threads != maxcpus)
+        die("-smp %s: sockets (%" PRIu64 ") * cores (%" PRIu64 ") * threads "
+            "(%" PRIu64 ") is not maxcpus (%" PRIu64 ")",
+            spec, sockets, cores, threads, maxcpus);
+    if (cpus > maxcpus)
+        die("-smp %s: cpus (%" PRIu64 ") is more than maxcpus (%" PRIu64 ")",
+            spec, cpus, maxcpus);
+    return (int)cpus;
 }
 
 static UIDisplayType display_type = UI_DISPLAY_DEFAULT;

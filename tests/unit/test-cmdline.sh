@@ -70,7 +70,47 @@ run "machine accel=kvm" 1 "" "accelerator 'kvm' is not available" -M virt,accel=
 run "-accel kvm" 1 "" "accelerator 'kvm' is not available" -accel kvm
 run "unknown -d item" 1 "" "unknown log item 'bogus'" -d in_asm,bogus
 run "-m garbage" 1 "" "-m lots: invalid RAM size" -m lots
-run "-m zero" 1 "" "invalid RAM size" -m 0
+# Sizes as QEMU reads them: fractions with a suffix; what QEMU refuses
+# (a fraction without a unit, ".5G", exponents, signs, garbage) is an
+# error.
+for m in 1.5 .5G 1e3 -1 512x 2G,x=1 " 512" 0x100; do
+    run "-m '$m' is refused" 1 "" "-m $m: " -m "$m"
+done
+run "-smp 2b is refused" 1 "" "-smp 2b: cpus=2b is not a whole number" -smp 2b
+run "-smp -1 is refused" 1 "" "-smp -1: cpus=-1 is not a whole number" -smp -1
+run "-smp 3,cores=2: topology does not add up" 1 "" "sockets (1) \* cores (2) \* threads (1) is not maxcpus (3)" -smp 3,cores=2
+run "-smp cpus=2,maxcpus=1" 1 "" "cpus (2) is more than maxcpus (1)" -smp cpus=2,maxcpus=1
+run "-d with an empty item" 1 "" "-d in_asm,,int: empty log item" -d in_asm,,int
+run "-d ''" 1 "" "-d : empty log item" -d ""
+run "-M virt,dumpdtb= without a file" 1 "" "dumpdtb= needs a file name" -M virt,dumpdtb=
+# dtb_value NAME ARGS...: the guest's RAM size and hart count, from the
+# device tree the emulator would give it.
+dtb_value() {
+    name=$1
+    shift
+    rm -f "$T/dump.dtb"
+    if timeout 30 "$EMU" -M "virt,dumpdtb=$T/dump.dtb" -bios none "$@" \
+           </dev/null >"$T/out" 2>"$T/err" && [ -f "$T/dump.dtb" ]; then
+        echo "$(fdtget -t x "$T/dump.dtb" /memory@80000000 reg) $(fdtget -l "$T/dump.dtb" /cpus | grep -c '^cpu@')"
+    else
+        echo "failed: $(head -c 200 "$T/err")"
+    fi
+}
+expect_dtb() {
+    name=$1 want=$2
+    shift 2
+    got=$(dtb_value "$name" "$@")
+    if [ "$got" = "$want" ]; then ok "$name"; else echo "#   got '$got', want '$want'"; not_ok "$name"; fi
+}
+if command -v fdtget >/dev/null 2>&1; then
+    expect_dtb "-m 3.5G gives 3.5 GiB" "0 80000000 0 e0000000 1" -m 3.5G
+    expect_dtb "-m size=1.25G" "0 80000000 0 50000000 1" -m size=1.25G
+    expect_dtb "-m 0 is the default, as QEMU" "0 80000000 0 8000000 1" -m 0
+    expect_dtb "-m 4097K is rounded up to 8 KiB, as QEMU" "0 80000000 0 402000 1" -m 4097K
+    expect_dtb "-smp 4,sockets=1,cores=2: 4 harts" "0 80000000 0 8000000 4" -smp 4,sockets=1,cores=2
+    expect_dtb "-smp sockets=2,cores=2: 4 harts" "0 80000000 0 8000000 4" -smp sockets=2,cores=2
+    expect_dtb "-smp 2,maxcpus=4: 2 harts" "0 80000000 0 8000000 2" -smp 2,maxcpus=4
+fi
 run "-m huge" 1 "" "too large" -m 100000G
 run "-display vnc" 1 "" "'vnc' is not available" -display vnc
 run "bad -serial" 1 "" "not a valid serial backend" -serial bogus:1234 $BOOT "$T/spin.bin"

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -272,6 +273,51 @@ static bool elf_check_segment(const char *path, const ImageFile *img, int i,
     return true;
 }
 
+typedef struct SegRange {
+    uint64_t start, end; /* physical, end inclusive */
+    int index;
+} SegRange;
+
+static int seg_range_cmp(const void *a, const void *b)
+{
+    const SegRange *x = a, *y = b;
+
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * Two PT_LOAD segments over the same guest memory: the later one would
+ * silently win (QEMU refuses: "rom: requested regions overlap").  Sorted
+ * by address, so a file with many segments costs n log n.
+ */
+static bool elf_check_overlap(const char *path, const Elf64_Ehdr *eh,
+                              const Elf64_Phdr *ph, char **err)
+{
+    g_autofree SegRange *r = g_new(SegRange, eh->e_phnum);
+    int n = 0;
+
+    for (int i = 0; i < eh->e_phnum; i++) {
+        if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
+            continue;
+        r[n].start = ph[i].p_paddr;
+        r[n].end = ph[i].p_paddr + ph[i].p_memsz - 1;
+        r[n].index = i;
+        n++;
+    }
+    qsort(r, (size_t)n, sizeof(*r), seg_range_cmp);
+    for (int i = 1; i < n; i++) {
+        if (r[i].start <= r[i - 1].end) {
+            *err = g_strdup_printf(
+                "%s: ELF segments %d (0x%" PRIx64 "-0x%" PRIx64
+                ") and %d (0x%" PRIx64 "-0x%" PRIx64 ") overlap in memory",
+                path, r[i - 1].index, r[i - 1].start, r[i - 1].end, r[i].index,
+                r[i].start, r[i].end);
+            return false;
+        }
+    }
+    return true;
+}
+
 static const char *memtx_reason(MemTxResult r)
 {
     return r == MEMTX_DECODE_ERROR ? "is not in guest memory"
@@ -322,6 +368,8 @@ static bool elf_load_all(const char *path, const ImageFile *img,
         if (ph[i].p_type == PT_LOAD && !elf_check_segment(path, img, i, &ph[i], err))
             return false;
     }
+    if (!elf_check_overlap(path, eh, ph, err))
+        return false;
     e = eh->e_entry;
     for (int i = 0; i < eh->e_phnum; i++) {
         const Elf64_Phdr *p = &ph[i];

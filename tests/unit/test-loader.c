@@ -289,6 +289,35 @@ TEST(raw_images)
     g_free(err);
 }
 
+/* Overlapping segments are refused (QEMU: "rom: requested regions
+   overlap"), also when the second one only reaches into the first's bss,
+   and nothing is written. */
+TEST(overlapping_segments_refused)
+{
+    TestElf t;
+    char *err;
+
+    setup();
+    make_elf(&t);
+    memset(ram.ram_ptr, 0xee, 16);
+    t.ph[1].p_paddr = RAM_BASE + 8;
+    err = try_load(&t, sizeof(t), NULL);
+    EXPECT(contains(err, "t.elf: ELF segments 0 (0x80000000-0x8000000f) and 1 "
+                         "(0x80000008-0x80000107) overlap"));
+    EXPECT_EQ(ram.ram_ptr[0], 0xee);
+    g_free(err);
+    make_elf(&t);
+    t.ph[0].p_paddr = RAM_BASE + 0x1080; /* in segment 1's bss */
+    err = try_load(&t, sizeof(t), NULL);
+    EXPECT(contains(err, "overlap in memory"));
+    g_free(err);
+    make_elf(&t);
+    t.ph[1].p_paddr = RAM_BASE + 16; /* adjacent: fine */
+    err = try_load(&t, sizeof(t), NULL);
+    EXPECT(err == NULL);
+    g_free(err);
+}
+
 /* A FIFO must be refused without waiting in open() for a writer, and a
    device such as /dev/zero without reading it. */
 TEST(fifo_and_devices_refused)

@@ -130,9 +130,10 @@ bench: all
 endif
 
 # The Linux guest images (kernel + busybox initramfs, tests/images/): built
-# once per machine into ~/.cache/mimic/images/<hash>, printed last.
+# once per machine into ~/.cache/mimic/images/<hash>, printed last, with a
+# progress display on the first build (scripts/images.sh).
 images:
-	@sh tests/images/build.sh
+	@sh scripts/images.sh
 
 # A fresh machine or clone: the packages that are missing, and configure.
 setup:
@@ -144,7 +145,7 @@ setup:
 # takes about 20 minutes; docs/images.md), to an interactive shell.
 run: setup
 	@$(MAKE) --no-print-directory -j2 all
-	@sh tests/images/build.sh > $(BUILD_DIR)/images.dir
+	@sh scripts/images.sh > $(BUILD_DIR)/images.dir
 	@echo "Booting OpenSBI + Linux + busybox (Ctrl-A X quits; 'poweroff' ends it):"
 	d=$$(tail -n 1 $(BUILD_DIR)/images.dir); \
 	$(BUILD_DIR)/mimic-system-riscv64 -M virt -m 256M -smp 2 -nographic \

@@ -194,9 +194,14 @@ static bool virt_create_cpus(MachineState *ms, VirtState *s, char **err)
     for (int i = 0; i < n; i++) {
         ms->cpus[i] = cpu_create(&riscv_target_ops, i, &address_space_memory);
         s->harts[i] = RISCV_CPU(ms->cpus[i]);
-        if (!riscv_cpu_parse_props(s->harts[i],
-                                   ms->cpu_model ? ms->cpu_model : "rv64", err))
+        if (!riscv_cpu_parse_props(
+                s->harts[i], ms->cpu_model ? ms->cpu_model : "rv64", err)) {
+            char *e = g_strdup_printf("-cpu %s: %s", ms->cpu_model, *err);
+
+            g_free(*err);
+            *err = e;
             return false;
+        }
         riscv_cpu_set_reset_pc(s->harts[i], virt_memmap[VIRT_MROM].base);
     }
     ms->nr_cpus = n;
@@ -272,4 +277,5 @@ const MachineClass riscv_virt_machine = {
     .init = virt_init,
     .reset = virt_reset,
     .plug_virtio = virt_plug_virtio,
+    .print_cpu_list = riscv_cpu_print_list,
 };

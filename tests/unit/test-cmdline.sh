@@ -176,6 +176,63 @@ timeout --preserve-status -s INT 2 "$EMU" $BOOT "$T/spin.bin" </dev/null >"$T/ou
 rc=$?
 if [ "$rc" -eq 0 ] && grep -q "terminating on signal 2" "$T/err"; then ok "EOF on stdin keeps running; SIGINT exits 0"; else echo "#   exit $rc"; not_ok "EOF on stdin keeps running; SIGINT exits 0"; fi
 
+# The options cannot drift apart: the parser's table (system/main.c), -help
+# and docs/usage.md's table name the same options, and the parser takes
+# each documented one.  -cpu help and -help list what -cpu and -chardev
+# accept (as their errors list it).
+python3 - "$EMU" "$T/arg" <<'EOS' >"$T/opts.tap" 2>&1
+import re, subprocess, sys
+emu, arg = sys.argv[1], sys.argv[2]
+src = open("system/main.c").read()
+table = src[src.index("option_table[] = {"):]
+table = table[:table.index("\n};")]
+parser = set()
+for m in re.finditer(r'\{ "([^"]+)", (?:"([^"]+)"|NULL),', table):
+    parser.update(x for x in m.groups() if x)
+helptext = subprocess.run([emu, "-help"], capture_output=True, text=True).stdout
+shown = set()
+for line in helptext.split("\n"):
+    m = re.match(r"-([A-Za-z][A-Za-z-]*)(?:, -([A-Za-z][A-Za-z-]*))?", line)
+    if m:
+        shown.update(x for x in m.groups() if x)
+doc = open("docs/usage.md").read()
+doc = doc[doc.index("## Options"):doc.index("## The terminal")]
+documented = set()
+for line in doc.split("\n"):
+    if line.startswith("| `-"):
+        documented.update(re.findall(r"`-([A-Za-z][A-Za-z-]*)", line.split(" | ")[0]))
+def diff(a, b):
+    return " ".join("-" + x for x in sorted(a - b)) or "none"
+print("# parser but not -help: %s; -help but not parser: %s" % (diff(parser, shown), diff(shown, parser)))
+print("# parser but not usage.md: %s; usage.md but not parser: %s" % (diff(parser, documented), diff(documented, parser)))
+print("%s - -help lists the parser's options, no more" % ("ok" if parser == shown and parser else "not ok"))
+print("%s - usage.md lists the parser's options, no more" % ("ok" if parser == documented else "not ok"))
+bad = []
+for name in sorted(documented - {"perfmap", "h", "help", "version"}):
+    r = subprocess.run([emu, "-M", "nosuch", "-" + name, arg], capture_output=True, text=True)
+    if "invalid option" in r.stderr:
+        bad.append(name)
+print("%s - the parser takes every documented option%s" % ("not ok" if bad else "ok", bad and ": " + " ".join(bad) or ""))
+cpuhelp = subprocess.run([emu, "-cpu", "help"], capture_output=True, text=True).stdout
+err = subprocess.run([emu, "-cpu", "rv64,zz=on", "-bios", "none"], capture_output=True, text=True).stderr
+listed = re.search(r"X in ([a-z, ]+);", cpuhelp)
+takes = re.search(r"supported: ([a-z, ]+) =on", err)
+print("# -cpu help: %s; -cpu takes: %s" % (listed and listed.group(1), takes and takes.group(1)))
+print("%s - -cpu help lists every extension -cpu takes" % ("ok" if listed and takes and listed.group(1) == takes.group(1) else "not ok"))
+err = subprocess.run([emu, "-chardev", "bogus,id=x", "-bios", "none"], capture_output=True, text=True).stderr
+backends = re.search(r"valid chardev backend \(([a-z, ]+)\)", err)
+chelp = helptext[helptext.index("-chardev"):helptext.index("-monitor")]
+missing = [b for b in (backends.group(1).split(", ") if backends else ["?"]) if not re.search(r"\b%s\b" % b, chelp)]
+print("%s - -help lists every -chardev backend%s" % ("not ok" if missing else "ok", missing and ": missing " + " ".join(missing) or ""))
+EOS
+while IFS= read -r line; do
+    case $line in
+    "ok - "*) ok "${line#ok - }" ;;
+    "not ok - "*) not_ok "${line#not ok - }" ;;
+    *) echo "$line" ;;
+    esac
+done <"$T/opts.tap"
+
 # SIGTERM ends the process at every point of start-up, also before the
 # main loop runs: here while a socket server with wait=on waits for its
 # first client.

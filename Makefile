@@ -8,7 +8,8 @@ BUILD_DIR := build
 
 .DEFAULT_GOAL := all
 .SECONDARY:
-.PHONY: all check setup run run-demo clean distclean bench unit-tests tcg-tests guests images
+.PHONY: all check check-sanitizers setup run run-demo clean distclean bench \
+	unit-tests tcg-tests guests images
 
 ifeq ($(SRC_PATH),)
 all:
@@ -128,6 +129,17 @@ bench: all
 -include $(LIB_OBJS:.o=.d) $(BUILD_DIR)/system/main.d $(UNIT_TESTS:=.d) \
 	$(TOOL_SRCS:%.c=$(BUILD_DIR)/%.d)
 endif
+
+# The test suite under ASan and UBSan, from a second build directory
+# (build-san/, configured with --enable-sanitizers on first use).  Every
+# suite by default; SAN_SUITES="unit tcg functional/test-NAME" picks some
+# (CI runs a subset: .ci/run).  A sanitizer report fails the run.
+SAN_DIR := build-san
+check-sanitizers:
+	@test -f $(SAN_DIR)/config.mak || \
+		./configure --builddir=$(SAN_DIR) --enable-sanitizers
+	@$(MAKE) --no-print-directory BUILD_DIR=$(SAN_DIR) -j2 all
+	@BUILD_DIR=$(SAN_DIR) SUITES="$(SAN_SUITES)" sh tests/check.sh
 
 # The Linux guest images (kernel + busybox initramfs, tests/images/): built
 # once per machine into ~/.cache/mimic/images/<hash>, printed last, with a

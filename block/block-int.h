@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <sys/types.h>
 #include <glib.h>
 
 #include "mimic/block.h"
@@ -24,6 +25,9 @@ struct BlockBackend {
     uint64_t size;           /* virtual size, kept by the driver */
     BlockBackend *backing;   /* read-only, or NULL */
     char *snapshot_base;     /* BLK_SNAPSHOT: the image under the overlay */
+    BlockBackend *overlay;   /* while opening: the image this backs */
+    dev_t dev;               /* the file, from blk_file_open */
+    ino_t ino;
 };
 
 struct BlockDriver {
@@ -54,8 +58,39 @@ struct BlockDriver {
 extern const BlockDriver blk_driver_raw;
 extern const BlockDriver blk_driver_qcow2;
 
+/* Opens blk->filename for a driver, read-only with BLK_RDONLY: refuses
+   what is not a regular file or block device (a FIFO would block every
+   read), and locks it for the use flags say and the format's metadata
+   (block/lock.c).  The fd, or -errno with *err naming the file. */
+int blk_file_open(BlockBackend *blk, int flags, bool metadata, char **err);
+/* Creates or truncates filename for a new image, once the locks show
+   nobody uses it.  The fd (read-write), or -errno with *err. */
+int blk_file_create(const char *filename, char **err);
+
+/* Permissions, as QEMU numbers them (block/lock.c). */
+enum {
+    BLK_PERM_CONSISTENT_READ = 1 << 0,
+    BLK_PERM_WRITE = 1 << 1,
+    BLK_PERM_WRITE_UNCHANGED = 1 << 2,
+    BLK_PERM_RESIZE = 1 << 3,
+};
+/* The permissions an image opened with flags uses and does not share,
+   as QEMU's: metadata for a format with metadata (qcow2). */
+void blk_lock_perms(int flags, bool metadata, unsigned *perm,
+                    unsigned *unshared);
+/* Locks fd for perm and unshared and checks that no other user
+   conflicts; 0, or -EAGAIN (in use) or -errno with *err. */
+int blk_lock_fd(int fd, const char *filename, unsigned perm, unsigned unshared,
+                char **err);
+/* The same from the locks old_perm and old_unshared, which are kept when
+   the new ones conflict. */
+int blk_lock_change(int fd, const char *filename, unsigned old_perm,
+                    unsigned old_unshared, unsigned perm, unsigned unshared,
+                    char **err);
+
 /* Opens the backing image of blk (read-only); name is resolved relative
-   to blk's directory.  0 or -errno with *err. */
+   to blk's directory.  0 or -errno with *err; -ELOOP when the chain loops
+   or is too deep, with *err a message to pass on as it is. */
 int blk_open_backing(BlockBackend *blk, const char *name, const char *format,
                      char **err);
 /* name as found from the image's directory (for backing files). */

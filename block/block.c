@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "block-int.h"
@@ -39,13 +40,104 @@ bool blk_format_known(const char *format)
     return find_driver(format) != NULL;
 }
 
+/* What a file that is not an image is, for messages. */
+static const char *file_kind(mode_t mode)
+{
+    return S_ISDIR(mode)    ? "a directory"
+           : S_ISFIFO(mode) ? "a FIFO"
+           : S_ISSOCK(mode) ? "a socket"
+           : S_ISCHR(mode)  ? "a character device"
+                            : "not a regular file";
+}
+
+/* open() that cannot block (a FIFO's open waits for a writer) and
+   accepts only regular files and block devices. */
+static int open_image_file(const char *path, int oflags, struct stat *st,
+                           char **err)
+{
+    int fd = open(path, oflags | O_CLOEXEC | O_NONBLOCK, 0644);
+    if (fd < 0) {
+        int e = errno;
+        if (e == EISDIR) {
+            *err =
+                g_strdup_printf("'%s' is a directory, not a disk image", path);
+        } else {
+            *err =
+                g_strdup_printf("could not open '%s': %s", path, g_strerror(e));
+        }
+        return -e;
+    }
+    int e = fstat(fd, st) < 0 ? errno : 0;
+    if (e) {
+        *err = g_strdup_printf("could not stat '%s': %s", path, g_strerror(e));
+    } else if (!S_ISREG(st->st_mode) && !S_ISBLK(st->st_mode)) {
+        *err = g_strdup_printf("'%s' is %s, not a disk image (a regular "
+                               "file or block device)",
+                               path, file_kind(st->st_mode));
+        e = EINVAL;
+    } else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+        e = errno;
+        *err = g_strdup_printf("could not open '%s': %s", path, g_strerror(e));
+    }
+    if (e) {
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+int blk_file_open(BlockBackend *blk, int flags, bool metadata, char **err)
+{
+    struct stat st;
+    unsigned perm, unshared;
+    int fd = open_image_file(
+        blk->filename, (flags & BLK_RDONLY) ? O_RDONLY : O_RDWR, &st, err);
+    if (fd < 0) {
+        return fd;
+    }
+    blk->dev = st.st_dev;
+    blk->ino = st.st_ino;
+    if (flags & BLK_NO_LOCK) {
+        return fd;
+    }
+    blk_lock_perms(flags, metadata, &perm, &unshared);
+    int ret = blk_lock_fd(fd, blk->filename, perm, unshared, err);
+    if (ret < 0) {
+        close(fd);
+        return ret;
+    }
+    return fd;
+}
+
+int blk_file_create(const char *filename, char **err)
+{
+    struct stat st;
+    int fd = open_image_file(filename, O_RDWR | O_CREAT, &st, err);
+    if (fd < 0) {
+        return fd;
+    }
+    /* As QEMU's image creation: resize is not shared, write is, so only
+       a user that writes or refuses writers stops us. */
+    int ret = blk_lock_fd(fd, filename, BLK_PERM_WRITE | BLK_PERM_RESIZE,
+                          BLK_PERM_RESIZE, err);
+    if (ret == 0 && S_ISREG(st.st_mode) && ftruncate(fd, 0) < 0) {
+        ret = -errno;
+        *err = g_strdup_printf("could not truncate '%s': %s", filename,
+                               g_strerror(errno));
+    }
+    if (ret < 0) {
+        close(fd);
+        return ret;
+    }
+    return fd;
+}
+
 const char *blk_probe_format(const char *filename, char **err)
 {
     uint8_t buf[512];
-    int fd = open(filename, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    int fd = open_image_file(filename, O_RDONLY, &st, err);
     if (fd < 0) {
-        *err = g_strdup_printf("could not open '%s': %s", filename,
-                               g_strerror(errno));
         return NULL;
     }
     ssize_t n = blk_file_pread(fd, 0, buf, sizeof(buf));
@@ -75,16 +167,18 @@ static void blk_free(BlockBackend *blk)
     g_free(blk);
 }
 
-static BlockBackend *open_depth(const char *filename, const char *format,
-                                int flags, int depth, char **err);
+static BlockBackend *open_chain(const char *filename, const char *format,
+                                int flags, BlockBackend *overlay, int *ret,
+                                char **err);
 
 /* -snapshot: the image read-only under a temporary qcow2 overlay that is
    unlinked at once, so it goes away however the process ends. */
 static BlockBackend *open_snapshot(const char *filename, const char *format,
-                                   int flags, int depth, char **err)
+                                   int flags, int *ret, char **err)
 {
     int base_flags = (flags & ~BLK_SNAPSHOT) | BLK_RDONLY;
-    BlockBackend *base = open_depth(filename, format, base_flags, depth, err);
+    BlockBackend *base =
+        open_chain(filename, format, base_flags, NULL, ret, err);
     if (!base) {
         return NULL;
     }
@@ -92,6 +186,7 @@ static BlockBackend *open_snapshot(const char *filename, const char *format,
                                  "mimic-snapshot-XXXXXX.qcow2", NULL);
     int fd = g_mkstemp(tmp);
     if (fd < 0) {
+        *ret = -errno;
         *err = g_strdup_printf("could not create a temporary overlay in "
                                "'%s': %s", g_get_tmp_dir(),
                                g_strerror(errno));
@@ -106,10 +201,12 @@ static BlockBackend *open_snapshot(const char *filename, const char *format,
         .backing_format = blk_format_name(base),
     };
     BlockBackend *top = NULL;
-    if (blk_create(tmp, "qcow2", base->size, &opts, err) == 0) {
-        int top_flags = (flags & ~(BLK_SNAPSHOT | BLK_RDONLY)) |
+    *ret = blk_create(tmp, "qcow2", base->size, &opts, err);
+    if (*ret == 0) {
+        int top_flags = (flags & ~(BLK_SNAPSHOT | BLK_RDONLY | BLK_FORCE_SHARE |
+                                   BLK_NO_LOCK)) |
                         BLK_NO_BACKING;
-        top = open_depth(tmp, "qcow2", top_flags, depth, err);
+        top = open_chain(tmp, "qcow2", top_flags, NULL, ret, err);
     }
     unlink(tmp);
     g_free(tmp);
@@ -124,18 +221,48 @@ static BlockBackend *open_snapshot(const char *filename, const char *format,
     return top;
 }
 
-static BlockBackend *open_depth(const char *filename, const char *format,
-                                int flags, int depth, char **err)
+/* A chain that comes back to one of its images (by device and inode), or
+   is too deep, is refused once, here, with a message naming its top. */
+static int check_chain(const char *filename, BlockBackend *overlay, char **err)
 {
+    struct stat st;
+    int depth = 0;
+    BlockBackend *top = overlay;
+    bool have_st = overlay && stat(filename, &st) == 0;
+    for (BlockBackend *o = overlay; o; o = o->overlay) {
+        if (have_st && o->dev == st.st_dev && o->ino == st.st_ino) {
+            while (top->overlay) {
+                top = top->overlay;
+            }
+            *err = g_strdup_printf("backing chain of '%s' loops back to "
+                                   "'%s'",
+                                   top->filename, o->filename);
+            return -ELOOP;
+        }
+        top = o;
+        depth++;
+    }
     if (depth > BLK_MAX_CHAIN) {
-        *err = g_strdup_printf("backing chain deeper than %d images at "
-                               "'%s' (does it loop?)", BLK_MAX_CHAIN,
-                               filename);
+        *err = g_strdup_printf("backing chain of '%s' is deeper than %d "
+                               "images",
+                               top->filename, BLK_MAX_CHAIN);
+        return -ELOOP;
+    }
+    return 0;
+}
+
+static BlockBackend *open_chain(const char *filename, const char *format,
+                                int flags, BlockBackend *overlay, int *ret,
+                                char **err)
+{
+    *ret = check_chain(filename, overlay, err);
+    if (*ret < 0) {
         return NULL;
     }
     if (flags & BLK_SNAPSHOT) {
-        return open_snapshot(filename, format, flags, depth, err);
+        return open_snapshot(filename, format, flags, ret, err);
     }
+    *ret = -EINVAL;
     if (!format) {
         format = blk_probe_format(filename, err);
         if (!format) {
@@ -152,10 +279,11 @@ static BlockBackend *open_depth(const char *filename, const char *format,
     blk->drv = drv;
     blk->opaque = g_malloc0(drv->state_size);
     blk->filename = g_strdup(filename);
-    blk->flags = flags | (depth << 24);
-    int ret = drv->open(blk, flags, err);
-    blk->flags &= 0xffffff;
-    if (ret < 0) {
+    blk->flags = flags;
+    blk->overlay = overlay;
+    *ret = drv->open(blk, flags, err);
+    blk->overlay = NULL;
+    if (*ret < 0) {
         blk_close(blk->backing);
         blk_free(blk);
         return NULL;
@@ -166,7 +294,13 @@ static BlockBackend *open_depth(const char *filename, const char *format,
 BlockBackend *blk_open(const char *filename, const char *format, int flags,
                        char **err)
 {
-    return open_depth(filename, format, flags, 0, err);
+    int ret;
+    if ((flags & BLK_FORCE_SHARE) && !(flags & BLK_RDONLY)) {
+        *err = g_strdup("force-share=on can only be used with read-only "
+                        "images");
+        return NULL;
+    }
+    return open_chain(filename, format, flags, NULL, &ret, err);
 }
 
 char *blk_resolve_relative(const char *image, const char *name)
@@ -183,22 +317,27 @@ char *blk_resolve_relative(const char *image, const char *name)
 int blk_open_backing(BlockBackend *blk, const char *name, const char *format,
                      char **err)
 {
-    int depth = blk->flags >> 24;
     char *path = blk_resolve_relative(blk->filename, name);
     char *sub = NULL;
-    int bflags = BLK_RDONLY | (blk->flags & BLK_CACHE_UNSAFE);
+    int bflags =
+        BLK_RDONLY | (blk->flags & (BLK_CACHE_UNSAFE | BLK_FORCE_SHARE));
+    int ret;
     if (format && !find_driver(format)) {
         *err = g_strdup_printf("backing file '%s' has unknown format '%s'",
                                name, format);
         g_free(path);
         return -ENOTSUP;
     }
-    blk->backing = open_depth(path, format, bflags, depth + 1, &sub);
+    blk->backing = open_chain(path, format, bflags, blk, &ret, &sub);
     g_free(path);
     if (!blk->backing) {
+        if (ret == -ELOOP) {
+            *err = sub;
+            return ret;
+        }
         *err = g_strdup_printf("could not open backing file: %s", sub);
         g_free(sub);
-        return -EINVAL;
+        return ret < 0 ? ret : -EINVAL;
     }
     return 0;
 }
@@ -311,8 +450,9 @@ int blk_flush(BlockBackend *blk)
 int blk_discard(BlockBackend *blk, uint64_t offset, uint64_t len)
 {
     int ret = check_request(blk, offset, len, true);
-    if (ret < 0 || len == 0 || !blk->drv->discard) {
-        return ret;
+    if (ret < 0 || len == 0 || !blk->drv->discard ||
+        !(blk->flags & BLK_DISCARD_UNMAP)) {
+        return ret; /* discard=ignore, QEMU's default */
     }
     return blk->drv->discard(blk, offset, len);
 }
@@ -324,6 +464,7 @@ int blk_write_zeroes(BlockBackend *blk, uint64_t offset, uint64_t len,
     if (ret < 0 || len == 0) {
         return ret;
     }
+    unmap = unmap && (blk->flags & BLK_DISCARD_UNMAP);
     ret = blk->drv->write_zeroes(blk, offset, len, unmap);
     if (ret == 0 && (blk->flags & BLK_CACHE_WRITETHROUGH)) {
         ret = blk->drv->flush(blk);

@@ -37,6 +37,15 @@ static bool in_place(const Qcow2State *s, uint64_t entry)
     return classify(s, entry) == C_NORMAL && (entry & QCOW2_COPIED);
 }
 
+/* A zero cluster that keeps its host cluster (zeroed without unmap),
+   which we may rewrite where it is. */
+static bool zero_alloc(const Qcow2State *s, uint64_t entry)
+{
+    uint64_t host = entry & QCOW2_OFFSET_MASK;
+    return classify(s, entry) == C_ZERO && (entry & QCOW2_COPIED) && host &&
+           !(host & (s->cluster_size - 1)) && host < s->file_size;
+}
+
 /* The host range an L2 entry owns (0 length: none). */
 static void owned_range(const Qcow2State *s, uint64_t entry, uint64_t *off,
                         uint64_t *len)
@@ -248,8 +257,18 @@ static int read_cluster(BlockBackend *blk, uint64_t gc, uint64_t entry,
     return read_piece(blk, gc, entry, 0, &iov, 1, 0, s->cluster_size);
 }
 
+/* 0 when old owned host clusters that new does not (they must be freed
+   once new is on disk), 1 otherwise. */
+static int still_owned(const Qcow2State *s, uint64_t old, uint64_t new)
+{
+    uint64_t o, l, no, nl;
+    owned_range(s, old, &o, &l);
+    owned_range(s, new, &no, &nl);
+    return l == 0 || (o == no && l == nl);
+}
+
 /* Points L2 entries [idx, idx+k) of the table at l2off to new values,
-   then frees what the old entries owned. */
+   then frees what the old entries owned and the new ones do not. */
 static int set_entries(Qcow2State *s, uint64_t l2off, uint64_t idx,
                        uint64_t k, const uint64_t *new_e,
                        const uint64_t *old_e)
@@ -262,9 +281,7 @@ static int set_entries(Qcow2State *s, uint64_t l2off, uint64_t idx,
     bool frees = false;
     for (uint64_t j = 0; j < k; j++) {
         qcow2_st64(t + (idx + j) * 8, new_e[j]);
-        uint64_t o, l;
-        owned_range(s, old_e[j], &o, &l);
-        frees |= l > 0;
+        frees |= still_owned(s, old_e[j], new_e[j]) == 0;
     }
     ret = qcow2_write_meta(s, l2off + idx * 8, t + idx * 8, k * 8);
     if (ret < 0) {
@@ -278,7 +295,7 @@ static int set_entries(Qcow2State *s, uint64_t l2off, uint64_t idx,
     for (uint64_t j = 0; j < k && ret == 0; j++) {
         uint64_t o, l;
         owned_range(s, old_e[j], &o, &l);
-        if (l) {
+        if (still_owned(s, old_e[j], new_e[j]) == 0) {
             ret = qcow2_free_range(s, o, l);
         }
     }
@@ -329,7 +346,12 @@ static int64_t write_new(BlockBackend *blk, uint64_t off, uint64_t l2off,
     uint64_t gc = off >> s->cluster_bits;
     uint64_t idx = gc & ((1ull << s->l2_bits) - 1);
     size_t n = MIN(k * cs - in, len - pos);
-    int64_t host = qcow2_alloc_clusters(s, k);
+    /* A zeroed cluster that kept its space is rewritten where it is:
+       until its entry loses the zero flag it reads zeros, whatever the
+       cluster holds. */
+    int64_t host = k == 1 && zero_alloc(s, old_e[0])
+                       ? (int64_t)(old_e[0] & QCOW2_OFFSET_MASK)
+                       : qcow2_alloc_clusters(s, k);
     if (host < 0) {
         return host;
     }
@@ -385,7 +407,8 @@ int qcow2_pwritev(BlockBackend *blk, uint64_t offset,
             ret = write_in_place(blk, off, old_e[0], iov, niov, pos, len);
         } else {
             uint64_t k = 1, lim = MIN(MIN(max_k, l2n - idx), last - gc + 1);
-            while (k < lim && get_entry(s, gc + k, &old_e[k]) == 0 &&
+            while (k < lim && !zero_alloc(s, old_e[0]) &&
+                   get_entry(s, gc + k, &old_e[k]) == 0 &&
                    !in_place(s, old_e[k])) {
                 k++;
             }
@@ -401,18 +424,38 @@ int qcow2_pwritev(BlockBackend *blk, uint64_t offset,
     return (int)ret;
 }
 
-/* Rewrites the L2 entries of whole clusters [gc, gc+count): target 0
-   (unallocated) or QCOW2_ZERO. */
-static int zero_clusters(Qcow2State *s, uint64_t gc, uint64_t count,
-                         uint64_t target)
+/* The L2 entry that makes a guest cluster read as zeros instead of old.
+   keep (zeroing without unmap) keeps a cluster we own allocated, with the
+   zero flag (v3); else the cluster is freed: unallocated, or the zero flag
+   where a backing file would show through. */
+static uint64_t zero_entry(BlockBackend *blk, uint64_t old, bool keep)
 {
+    Qcow2State *s = blk->opaque;
+    if (s->version < 3) {
+        return 0;
+    }
+    if (keep && !(old & QCOW2_COMPRESSED) && (old & QCOW2_COPIED) &&
+        (old & QCOW2_OFFSET_MASK)) {
+        return (old & (QCOW2_OFFSET_MASK | QCOW2_COPIED)) | QCOW2_ZERO;
+    }
+    return blk->backing ? QCOW2_ZERO : 0;
+}
+
+/* Rewrites the L2 entries of whole clusters [gc, gc+count) to read as
+   zeros (zero_entry). */
+static int zero_clusters(BlockBackend *blk, uint64_t gc, uint64_t count,
+                         bool keep)
+{
+    Qcow2State *s = blk->opaque;
     uint64_t l2n = 1ull << s->l2_bits;
     uint64_t *old_e = g_new(uint64_t, l2n), *new_e = g_new(uint64_t, l2n);
     int ret = 0;
     while (count > 0 && ret == 0) {
         uint64_t idx = gc & (l2n - 1), k = MIN(count, l2n - idx), l2off;
         uint8_t *t;
-        ret = l2_table(s, gc, target != 0, &l2off);
+        /* Without a table the clusters read as zeros, unless a backing
+           file shows through. */
+        ret = l2_table(s, gc, blk->backing != NULL, &l2off);
         if (ret == 0 && l2off) {
             ret = qcow2_cache_get(s, &s->l2_cache, l2off, &t);
         }
@@ -420,8 +463,8 @@ static int zero_clusters(Qcow2State *s, uint64_t gc, uint64_t count,
             uint64_t first = k, end = 0;
             for (uint64_t j = 0; j < k; j++) {
                 old_e[j] = qcow2_be64(t + (idx + j) * 8);
-                new_e[j] = target;
-                if (old_e[j] != target) {
+                new_e[j] = zero_entry(blk, old_e[j], keep);
+                if (old_e[j] != new_e[j]) {
                     first = MIN(first, j);
                     end = j + 1;
                 }
@@ -475,7 +518,7 @@ int qcow2_write_zeroes(BlockBackend *blk, uint64_t offset, uint64_t len,
     Qcow2State *s = blk->opaque;
     uint64_t first, count, cs = s->cluster_size;
     whole_clusters(blk, offset, len, &first, &count);
-    if (blk->backing && s->version < 3) {
+    if (s->version < 3 && (blk->backing || !unmap)) {
         count = 0; /* no zero flag: zeros must be written as data */
     }
     if (count == 0) {
@@ -487,7 +530,7 @@ int qcow2_write_zeroes(BlockBackend *blk, uint64_t offset, uint64_t len,
         ret = write_zero_bytes(blk, offset, lo - offset);
     }
     if (ret == 0) {
-        ret = zero_clusters(s, first, count, blk->backing ? QCOW2_ZERO : 0);
+        ret = zero_clusters(blk, first, count, !unmap);
     }
     if (ret == 0 && hi < offset + len) {
         ret = write_zero_bytes(blk, hi, offset + len - hi);
@@ -497,12 +540,10 @@ int qcow2_write_zeroes(BlockBackend *blk, uint64_t offset, uint64_t len,
 
 int qcow2_discard(BlockBackend *blk, uint64_t offset, uint64_t len)
 {
-    Qcow2State *s = blk->opaque;
     uint64_t first, count;
     whole_clusters(blk, offset, len, &first, &count);
     if (count == 0) {
         return 0;
     }
-    uint64_t target = blk->backing && s->version >= 3 ? QCOW2_ZERO : 0;
-    return zero_clusters(s, first, count, target);
+    return zero_clusters(blk, first, count, false);
 }

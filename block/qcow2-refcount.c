@@ -155,13 +155,17 @@ int qcow2_free_range(Qcow2State *s, uint64_t offset, uint64_t len)
     return 0;
 }
 
-/* The first run of n free clusters at or after the free hint. */
-static int find_free(Qcow2State *s, uint64_t n, uint64_t *start)
+/* The first run of at least n free clusters (refcount 0, or no refcount
+   block yet) at or after the free hint, freed ones first, taken up to max
+   clusters long: *start and *len.  The hint moves past the clusters in
+   use at its place. */
+static int find_free(Qcow2State *s, uint64_t n, uint64_t max, uint64_t *start,
+                     uint64_t *len)
 {
     uint64_t c = s->free_hint, run = 0;
     *start = c;
-    while (run < n) {
-        uint64_t i = c >> s->rb_bits;
+    while (run < max) {
+        uint64_t i = c >> s->rb_bits, rc = 0;
         if (i >= s->rct_entries || s->rct[i] == 0) {
             uint64_t next = (i + 1) << s->rb_bits;
             if (run == 0) {
@@ -171,7 +175,6 @@ static int find_free(Qcow2State *s, uint64_t n, uint64_t *start)
             c = next;
             continue;
         }
-        uint64_t rc;
         int ret = qcow2_get_refcount(s, c, &rc);
         if (ret < 0) {
             return ret;
@@ -181,6 +184,8 @@ static int find_free(Qcow2State *s, uint64_t n, uint64_t *start)
                 *start = c;
             }
             run++;
+        } else if (run >= n) {
+            break;
         } else {
             run = 0;
             if (c == s->free_hint) {
@@ -189,6 +194,7 @@ static int find_free(Qcow2State *s, uint64_t n, uint64_t *start)
         }
         c++;
     }
+    *len = MIN(run, max);
     return 0;
 }
 
@@ -290,7 +296,8 @@ static int new_block(Qcow2State *s, uint64_t i)
     if (i >= s->rct_entries) {
         return grow_table(s, i);
     }
-    int ret = find_free(s, 1, &c);
+    uint64_t len;
+    int ret = find_free(s, 1, 1, &c, &len);
     if (ret < 0) {
         return ret;
     }
@@ -363,22 +370,24 @@ static int set_run(Qcow2State *s, uint64_t start, uint64_t n)
     return 0;
 }
 
-static int64_t alloc_fresh(Qcow2State *s, uint64_t n)
+/* At least n and up to max contiguous free clusters get refcount 1:
+   the first offset, and in *got how many. */
+static int64_t alloc_run(Qcow2State *s, uint64_t n, uint64_t max, uint64_t *got)
 {
     /* Each round that does not allocate adds a refcount block or grows
        the table, so the rounds are bounded by the run's blocks. */
     for (int tries = 0; tries < 1000000; tries++) {
-        uint64_t start;
-        int ret = find_free(s, n, &start);
+        uint64_t start, len;
+        int ret = find_free(s, n, max, &start, &len);
         if (ret < 0) {
             return ret;
         }
-        if ((start + n) > (QCOW2_OFFSET_MASK >> s->cluster_bits)) {
+        if (start + len > (QCOW2_OFFSET_MASK >> s->cluster_bits)) {
             return -EFBIG;
         }
         bool made_block = false;
         for (uint64_t i = start >> s->rb_bits;
-             i <= (start + n - 1) >> s->rb_bits; i++) {
+             i <= (start + len - 1) >> s->rb_bits; i++) {
             if (i < s->rct_entries && s->rct[i]) {
                 continue;
             }
@@ -392,14 +401,15 @@ static int64_t alloc_fresh(Qcow2State *s, uint64_t n)
         if (made_block) {
             continue; /* the run lost a cluster to the block: look again */
         }
-        ret = set_run(s, start, n);
+        ret = set_run(s, start, len);
         if (ret < 0) {
             return ret;
         }
         if (start == s->free_hint) {
-            s->free_hint = start + n;
+            s->free_hint = start + len;
         }
-        s->alloc_end = MAX(s->alloc_end, start + n);
+        s->alloc_end = MAX(s->alloc_end, start + len);
+        *got = len;
         return (int64_t)(start << s->cluster_bits);
     }
     return -EIO;
@@ -417,20 +427,25 @@ int qcow2_release_reserve(Qcow2State *s)
              : 0;
 }
 
+/* The reserve is refilled from the first free run long enough for the
+   request, freed clusters first: a hole in the middle of the file is
+   reused (with as many clusters ahead as it has), the end of the file
+   only when no hole is large enough. */
 int64_t qcow2_alloc_clusters(Qcow2State *s, uint64_t n)
 {
     if (s->resv_count < n) {
         uint64_t extra = MIN(256, MAX(1, (2u << 20) >> s->cluster_bits));
+        uint64_t got;
         int ret = qcow2_release_reserve(s);
         if (ret < 0) {
             return ret;
         }
-        int64_t off = alloc_fresh(s, n + extra);
+        int64_t off = alloc_run(s, n, n + extra, &got);
         if (off < 0) {
             return off;
         }
         s->resv_start = ((uint64_t)off >> s->cluster_bits) + n;
-        s->resv_count = extra;
+        s->resv_count = got - n;
         return off;
     }
     uint64_t c = s->resv_start;

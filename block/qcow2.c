@@ -208,13 +208,15 @@ static int parse_header(Qcow2State *s, const uint8_t *h, uint64_t *size,
                         char **err)
 {
     uint64_t fsz = s->file_size;
-    s->cluster_bits = qcow2_be32(h + 20);
-    if (s->cluster_bits < QCOW2_MIN_CLUSTER_BITS ||
-        s->cluster_bits > QCOW2_MAX_CLUSTER_BITS) {
+    uint32_t cluster_bits = qcow2_be32(h + 20);
+    /* The state never holds a width that a shift cannot take. */
+    if (cluster_bits < QCOW2_MIN_CLUSTER_BITS ||
+        cluster_bits > QCOW2_MAX_CLUSTER_BITS) {
         return fail(err, -EINVAL, "cluster_bits %u out of range (%d-%d)",
-                    s->cluster_bits, QCOW2_MIN_CLUSTER_BITS,
+                    cluster_bits, QCOW2_MIN_CLUSTER_BITS,
                     QCOW2_MAX_CLUSTER_BITS);
     }
+    s->cluster_bits = cluster_bits;
     s->cluster_size = 1ull << s->cluster_bits;
     s->l2_bits = s->cluster_bits - 3;
     uint64_t cs = s->cluster_size;
@@ -412,12 +414,9 @@ static int qcow2_open(BlockBackend *blk, int flags, char **err)
 
     s->read_only = flags & BLK_RDONLY;
     s->unsafe = flags & BLK_CACHE_UNSAFE;
-    s->fd = open(blk->filename, (s->read_only ? O_RDONLY : O_RDWR) |
-                 O_CLOEXEC);
+    s->fd = blk_file_open(blk, flags, true, err);
     if (s->fd < 0) {
-        int e = errno;
-        return fail(err, -e, "could not open '%s': %s", blk->filename,
-                    g_strerror(e));
+        return s->fd;
     }
     if (fstat(s->fd, &st) < 0) {
         int e = errno;
@@ -440,14 +439,20 @@ static int qcow2_open(BlockBackend *blk, int flags, char **err)
         }
         s->autoclear = 0;
     }
-    s->alloc_end = (s->file_size + s->cluster_size - 1) >> s->cluster_bits;
+    if (ret == 0) {
+        s->alloc_end = (s->file_size + s->cluster_size - 1) >> s->cluster_bits;
+    }
     if (ret == 0 && s->backing_file && !(flags & BLK_NO_BACKING)) {
         ret = blk_open_backing(blk, s->backing_file, s->backing_format,
                                &msg);
     }
     if (ret < 0) {
-        *err = g_strdup_printf("qcow2 image '%s': %s", blk->filename,
-                               msg ? msg : g_strerror(-ret));
+        if (ret == -ELOOP && msg) {
+            *err = g_steal_pointer(&msg); /* names the chain's top */
+        } else {
+            *err = g_strdup_printf("qcow2 image '%s': %s", blk->filename,
+                                   msg ? msg : g_strerror(-ret));
+        }
         g_free(msg);
         qcow2_close(blk);
         return ret;
@@ -669,10 +674,9 @@ static int qcow2_create(const char *filename, uint64_t size,
     for (uint64_t c = 0; c < total; c++) {
         rb[c * 2 + 1] = 1; /* 16-bit big-endian refcount 1 */
     }
-    int fd = open(filename, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = blk_file_create(filename, err);
     if (fd < 0) {
-        ret = fail(err, -errno, "could not create '%s': %s", filename,
-                   g_strerror(errno));
+        ret = fd;
     } else {
         ret = ftruncate(fd, total * cs) < 0 ? -errno : 0;
         if (ret == 0) {

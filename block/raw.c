@@ -23,14 +23,11 @@ static int raw_probe(const uint8_t *buf, size_t len)
 static int raw_open(BlockBackend *blk, int flags, char **err)
 {
     RawState *s = blk->opaque;
-    int oflags = (flags & BLK_RDONLY) ? O_RDONLY : O_RDWR;
     struct stat st;
 
-    s->fd = open(blk->filename, oflags | O_CLOEXEC);
+    s->fd = blk_file_open(blk, flags, false, err);
     if (s->fd < 0) {
-        *err = g_strdup_printf("could not open '%s': %s", blk->filename,
-                               g_strerror(errno));
-        return -errno;
+        return s->fd;
     }
     if (fstat(s->fd, &st) < 0) {
         int e = errno;
@@ -115,6 +112,17 @@ static int raw_write_zeroes(BlockBackend *blk, uint64_t offset, uint64_t len,
 static int raw_truncate(BlockBackend *blk, uint64_t size, char **err)
 {
     RawState *s = blk->opaque;
+    unsigned perm, unshared;
+    /* Resizing needs the resize permission, which a raw image in use
+       does not take (nor refuse others) until then, as in QEMU. */
+    blk_lock_perms(blk->flags, false, &perm, &unshared);
+    int ret = (blk->flags & BLK_NO_LOCK)
+                  ? 0
+                  : blk_lock_change(s->fd, blk->filename, perm, unshared,
+                                    perm | BLK_PERM_RESIZE, unshared, err);
+    if (ret < 0) {
+        return ret;
+    }
     if (size > INT64_MAX || ftruncate(s->fd, (off_t)size) < 0) {
         int e = size > INT64_MAX ? EFBIG : errno;
         *err = g_strdup_printf("could not resize '%s': %s", blk->filename,
@@ -146,11 +154,9 @@ static int raw_create(const char *filename, uint64_t size,
         *err = g_strdup("the raw format has no cluster size");
         return -ENOTSUP;
     }
-    int fd = open(filename, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = blk_file_create(filename, err);
     if (fd < 0) {
-        *err = g_strdup_printf("could not create '%s': %s", filename,
-                               g_strerror(errno));
-        return -errno;
+        return fd;
     }
     int ret = 0;
     if (size > INT64_MAX || ftruncate(fd, (off_t)size) < 0) {

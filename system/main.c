@@ -96,7 +96,8 @@ static const OptionDef option_table[] = {
     { "drive", NULL,
       "file=FILE[,format=raw|qcow2][,if=virtio|none][,id=ID][,readonly=on]\n"
       "[,snapshot=on][,serial=S]\n"
-      "[,cache=writeback|writethrough|none|directsync|unsafe]",
+      "[,cache=writeback|writethrough|none|directsync|unsafe]\n"
+      "[,discard=ignore|unmap][,force-share=on][,file.locking=off]",
       OPT_DRIVE, "a disk image (if=virtio: a virtio-blk disk)" },
     { "snapshot", NULL, NULL, OPT_SNAPSHOT,
       "write to temporary overlays, never to the images" },
@@ -673,6 +674,7 @@ static bool drive_bool(const char *spec, GHashTable *opts, const char *key)
 /*
  * -drive file=PATH[,format=raw|qcow2][,if=virtio|none][,id=ID]
  *        [,readonly=on][,snapshot=on][,cache=MODE][,media=disk][,serial=S]
+ *        [,discard=ignore|unmap][,force-share=on][,file.locking=on|off|auto]
  * and -snapshot.  if=virtio (the default here) also makes the disk, as a
  * virtio-blk-device, ahead of the -device ones, so the first -drive is
  * /dev/vda.  On QEMU's riscv virt if=virtio makes a PCI disk; Mimic has no
@@ -686,7 +688,8 @@ static void setup_drives(const Options *o)
         const char *spec = g_ptr_array_index(o->drives, i);
         g_autofree char *err = NULL, *file = NULL, *format = NULL;
         g_autofree char *iface = NULL, *id = NULL, *cache = NULL;
-        g_autofree char *media = NULL, *serial = NULL;
+        g_autofree char *media = NULL, *serial = NULL, *locking = NULL;
+        g_autofree char *discard = NULL;
         g_autoptr(GHashTable) opts = opts_parse(spec, NULL, &err);
         int flags = 0;
         BlockBackend *blk;
@@ -704,6 +707,19 @@ static void setup_drives(const Options *o)
             flags |= BLK_RDONLY;
         if (drive_bool(spec, opts, "snapshot") || o->snapshot)
             flags |= BLK_SNAPSHOT;
+        if (drive_bool(spec, opts, "force-share"))
+            flags |= BLK_FORCE_SHARE;
+        locking = opts_take(opts, "file.locking");
+        if (locking && !strcmp(locking, "off"))
+            flags |= BLK_NO_LOCK;
+        else if (locking && strcmp(locking, "on") && strcmp(locking, "auto"))
+            die("-drive %s: file.locking=%s is not on, off or auto", spec,
+                locking);
+        discard = opts_take(opts, "discard");
+        if (discard && (!strcmp(discard, "unmap") || !strcmp(discard, "on")))
+            flags |= BLK_DISCARD_UNMAP;
+        else if (discard && strcmp(discard, "ignore") && strcmp(discard, "off"))
+            die("-drive %s: discard=%s is not ignore or unmap", spec, discard);
         if (opts_first_key(opts))
             die("-drive %s: unknown parameter '%s'", spec, opts_first_key(opts));
         if (!file || !*file)

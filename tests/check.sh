@@ -68,9 +68,12 @@ run_suite() {
     [ "$f" -eq 0 ] || failed_names="$failed_names $name"
 }
 
+# want KIND [NAME]: SUITES lists kinds (unit, tcg, diff, functional) or
+# whole suite names (functional/test-disk).
 want() {
     [ -z "$SUITES" ] && return 0
     case " $SUITES " in *" $1 "*) return 0 ;; esac
+    [ -n "$2" ] && case " $SUITES " in *" $2 "*) return 0 ;; esac
     return 1
 }
 
@@ -106,8 +109,10 @@ fi
 for t in tests/functional/test-*.sh tests/functional/test-*.py; do
     [ -f "$t" ] || continue
     case "$t" in
-    *.py) want functional && run_suite "functional/$(basename "$t" .py)" python3 "$t" ;;
-    *) want functional && run_suite "functional/$(basename "$t" .sh)" sh "$t" ;;
+    *.py) n=functional/$(basename "$t" .py)
+        want functional "$n" && run_suite "$n" python3 "$t" ;;
+    *) n=functional/$(basename "$t" .sh)
+        want functional "$n" && run_suite "$n" sh "$t" ;;
     esac
 done
 

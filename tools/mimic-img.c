@@ -19,11 +19,13 @@
 #include <getopt.h>
 #include <glib.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -53,13 +55,17 @@ static void usage(FILE *f)
           "Commands:\n"
           "  create [-f fmt] [-b backing [-F backing_fmt]] "
           "[-o cluster_size=N] [-q] FILE [SIZE]\n"
-          "  info [-f fmt] [--output=human|json] [--backing-chain] FILE\n"
-          "  convert [-f fmt] [-O fmt] [-o cluster_size=N] [-p] [-q] "
+          "  info [-f fmt] [--output=human|json] [--backing-chain] [-U] "
+          "FILE\n"
+          "  convert [-f fmt] [-O fmt] [-o cluster_size=N] [-p] [-q] [-U] "
           "SRC DST\n"
-          "  check [-f fmt] [--output=human|json] [-r leaks|all] FILE\n"
+          "  check [-f fmt] [--output=human|json] [-r leaks|all] [-U] "
+          "FILE\n"
           "  resize [-f fmt] [--shrink] FILE [+|-]SIZE\n"
           "  bench [-f fmt] [-c count] [-s size] [-w] [-t cache] "
-          "[--seed N] [--mix] FILE\n\n"
+          "[--seed N] [--mix] [-U] FILE\n\n"
+          "-U (--force-share) reads an image another process may be\n"
+          "writing (images in use are locked, as QEMU locks them).\n"
           "SIZE takes the suffixes K, M, G, T, P, E (powers of 1024).\n"
           "check exits 0 when the image is clean, 2 on corruptions, 3 on\n"
           "leaked clusters only, 1 when the check could not run.\n"
@@ -104,6 +110,18 @@ static bool parse_size(const char *s, uint64_t *out)
     return true;
 }
 
+/* A decimal (or 0x hex) count up to max, or die naming what it is. */
+static uint64_t count_arg(const char *s, uint64_t max, const char *what)
+{
+    char *end;
+    errno = 0;
+    uint64_t v = g_ascii_isdigit(*s) ? strtoull(s, &end, 0) : 0;
+    if (!g_ascii_isdigit(*s) || errno || *end || v > max) {
+        die("invalid %s '%s' (0 to %" PRIu64 ")", what, s, max);
+    }
+    return v;
+}
+
 static uint64_t size_arg(const char *s)
 {
     uint64_t v;
@@ -126,6 +144,26 @@ static BlockBackend *open_or_die(const char *file, const char *fmt,
         die("Could not open '%s': %s", file, err);
     }
     return blk;
+}
+
+/* Whether a and b name the same existing file (links included). */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Creating out would truncate an image of src's chain before it is read:
+   refuse. */
+static void refuse_output_in_chain(BlockBackend *src, const char *out)
+{
+    for (BlockBackend *b = src; b; b = blk_backing(b)) {
+        if (same_file(blk_filename(b), out)) {
+            die("output '%s' is the same file as input '%s': refusing to "
+                "overwrite it", out, blk_filename(b));
+        }
+    }
 }
 
 /* -o cluster_size=N,backing_file=F,backing_fmt=F */
@@ -163,6 +201,7 @@ static const struct option long_opts[] = {
     { "seed", required_argument, NULL, OPT_SEED },
     { "mix", no_argument, NULL, OPT_MIX },
     { "quiet", no_argument, NULL, 'q' },
+    { "force-share", no_argument, NULL, 'U' },
     { NULL, 0, NULL, 0 },
 };
 
@@ -170,7 +209,7 @@ typedef struct Args {
     const char *fmt, *out_fmt, *backing, *backing_fmt, *output, *repair;
     const char *cache;
     BlockCreateOptions copts;
-    bool chain, progress, shrink, compress, write, mix;
+    bool chain, progress, shrink, compress, write, mix, force_share;
     uint64_t count, bufsize, seed;
     int nfiles;
     char **files;
@@ -193,7 +232,8 @@ static void parse_args(int argc, char **argv, const char *optstr, Args *a)
         case 'q': quiet = true; break;
         case 'c':
             if (strchr(optstr, 'w')) {
-                a->count = strtoull(optarg, NULL, 0);
+                /* qemu-img's limit; 0 runs until killed */
+                a->count = count_arg(optarg, INT_MAX, "request count");
             } else {
                 a->compress = true;
             }
@@ -202,11 +242,13 @@ static void parse_args(int argc, char **argv, const char *optstr, Args *a)
         case 's': a->bufsize = size_arg(optarg); break;
         case 't': a->cache = optarg; break;
         case 'w': a->write = true; break;
-        case 'U': break; /* qemu-img's --force-share: we never lock */
+        case 'U': a->force_share = true; break;
         case OPT_OUTPUT: a->output = optarg; break;
         case OPT_CHAIN: a->chain = true; break;
         case OPT_SHRINK: a->shrink = true; break;
-        case OPT_SEED: a->seed = strtoull(optarg, NULL, 0); break;
+        case OPT_SEED:
+            a->seed = count_arg(optarg, UINT64_MAX, "seed");
+            break;
         case OPT_MIX: a->mix = true; break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); exit(1);
@@ -223,6 +265,12 @@ static void parse_args(int argc, char **argv, const char *optstr, Args *a)
     }
 }
 
+/* -U / --force-share: read an image others may be writing. */
+static int share_flag(const Args *a)
+{
+    return a->force_share ? BLK_FORCE_SHARE : 0;
+}
+
 static int cmd_create(int argc, char **argv)
 {
     Args a = { 0 };
@@ -237,6 +285,18 @@ static int cmd_create(int argc, char **argv)
     }
     if (a.backing_fmt) {
         a.copts.backing_format = a.backing_fmt;
+    }
+    if (a.copts.backing_file) {
+        char *dir = g_path_get_dirname(file);
+        char *path = g_path_is_absolute(a.copts.backing_file)
+                         ? g_strdup(a.copts.backing_file)
+                         : g_build_filename(dir, a.copts.backing_file, NULL);
+        if (same_file(path, file)) {
+            die("'%s' is the same file as its backing file '%s': refusing "
+                "to overwrite it", file, a.copts.backing_file);
+        }
+        g_free(dir);
+        g_free(path);
     }
     uint64_t size = 0;
     if (a.nfiles == 2) {
@@ -402,13 +462,27 @@ static int cmd_info(int argc, char **argv)
     char *file = g_strdup(a.files[0]);
     char *fmt = g_strdup(a.fmt);
     GString *out = g_string_new(NULL);
+    GArray *seen = g_array_new(false, false, sizeof(struct stat));
     for (int depth = 0; file; depth++) {
+        struct stat st;
+        for (guint i = 0; stat(file, &st) == 0 && i <= seen->len; i++) {
+            struct stat *o = &g_array_index(seen, struct stat, i);
+            if (i == seen->len) {
+                g_array_append_val(seen, st);
+                break;
+            }
+            if (o->st_dev == st.st_dev && o->st_ino == st.st_ino) {
+                die("backing chain of '%s' loops back to '%s'", a.files[0],
+                    file);
+            }
+        }
         if (depth > 64) {
-            die("backing chain of '%s' is too deep (does it loop?)",
+            die("backing chain of '%s' is deeper than 64 images",
                 a.files[0]);
         }
         BlockBackend *blk = open_or_die(file, fmt,
-                                        BLK_RDONLY | BLK_NO_BACKING);
+                                        BLK_RDONLY | BLK_NO_BACKING |
+                                            BLK_NO_IO | share_flag(&a));
         BlockInfo in;
         blk_info(blk, &in);
         blk_close(blk);
@@ -429,6 +503,7 @@ static int cmd_info(int argc, char **argv)
         blk_info_free(&in);
     }
     g_free(fmt);
+    g_array_free(seen, true);
     if (json) {
         printf(a.chain ? "[\n%s\n]\n" : "%s\n", out->str);
     }
@@ -461,7 +536,9 @@ static int cmd_convert(int argc, char **argv)
     if (!blk_format_known(ofmt)) {
         die("unknown output format '%s' (known: raw, qcow2)", ofmt);
     }
-    BlockBackend *src = open_or_die(a.files[0], a.fmt, BLK_RDONLY);
+    BlockBackend *src = open_or_die(a.files[0], a.fmt,
+                                    BLK_RDONLY | share_flag(&a));
+    refuse_output_in_chain(src, a.files[1]);
     uint64_t size = blk_getlength(src);
     char *err = NULL;
     if (blk_create(a.files[1], ofmt, size, &a.copts, &err) < 0) {
@@ -594,7 +671,8 @@ static int cmd_check(int argc, char **argv)
         strcmp(a.repair, "all") != 0) {
         die("-r must be 'leaks' or 'all', not '%s'", a.repair);
     }
-    int flags = BLK_NO_BACKING | (a.repair ? 0 : BLK_RDONLY);
+    int flags = BLK_NO_BACKING | (a.repair ? 0 : BLK_RDONLY) |
+                share_flag(&a);
     BlockBackend *blk = open_or_die(a.files[0], a.fmt, flags);
     BlockCheckResult r;
     char *err = NULL;
@@ -687,13 +765,15 @@ static int bench_cache_flags(const char *cache)
 static int cmd_bench(int argc, char **argv)
 {
     Args a = { 0 };
-    parse_args(argc, argv, "f:c:s:t:wqh", &a);
+    parse_args(argc, argv, "f:c:s:t:wqhU", &a);
     if (a.nfiles != 1) {
         die("bench: expected one FILE");
     }
     BlockBackend *blk = open_or_die(a.files[0], a.fmt,
                                     bench_cache_flags(a.cache) |
-                                        (a.write ? 0 : BLK_RDONLY));
+                                        (a.write ? BLK_DISCARD_UNMAP
+                                                 : BLK_RDONLY) |
+                                        share_flag(&a));
     uint64_t size = blk_getlength(blk), slots = size / MAX(a.bufsize, 1);
     if (a.bufsize == 0 || slots == 0) {
         die("bench: buffer size must be between 1 and the image size");

@@ -10,7 +10,8 @@
  *
  * Guest pages are reached only through the DMA address space, each
  * backing entry checked to be RAM when attached; resources take at most
- * 256 MiB of host memory in all.  A command with bad parameters gets an
+ * 256 MiB of host memory in all (pixels, backing lists and a page's worth
+ * per resource).  A command with bad parameters gets an
  * error response and the device goes on; commands complete synchronously,
  * so a fenced command's response is its fence.
  *
@@ -66,6 +67,9 @@ enum {
 #define GPU_QUEUE_SIZE 256
 #define CURSOR_QUEUE_SIZE 16
 #define MAX_HOSTMEM (256ull << 20)    /* all resources together */
+/* What a resource costs besides its pixels (its record, pixman's image,
+   the table entry), so that 1x1 resources cannot be made by the million. */
+#define RES_OVERHEAD 4096
 #define MAX_BACKING_ENTRIES 16384
 #define MAX_CMD_LEN 64                /* the largest fixed command */
 #define MIN_RES 16
@@ -86,6 +90,7 @@ typedef struct GPUResource {
     uint32_t *bits;
     pixman_image_t *image;
     uint64_t size;
+    uint64_t hostmem; /* counted in VirtIOGPU.hostmem */
     GPUBacking *backing;
     unsigned nbacking;
     uint64_t backing_len;
@@ -255,7 +260,7 @@ static uint32_t cmd_create_2d(VirtIOGPU *g, GPUCmd *c)
     if (width == 0 || height == 0 || width > 16384 || height > 16384)
         return guest_error(c, RESP_ERR_INVALID_PARAMETER,
                            "size %ux%u", width, height);
-    if (size > MAX_HOSTMEM - g->hostmem ||
+    if (size + RES_OVERHEAD > MAX_HOSTMEM - g->hostmem ||
         !(bits = g_try_malloc0((gsize)size))) {
         log_mask(LOG_GUEST_ERROR, "virtio-gpu: resource %u (%ux%u) would "
                  "take more than the %llu MiB of host memory for resources\n",
@@ -269,10 +274,11 @@ static uint32_t cmd_create_2d(VirtIOGPU *g, GPUCmd *c)
     r->height = height;
     r->bits = bits;
     r->size = size;
+    r->hostmem = size + RES_OVERHEAD;
     r->image = pixman_image_create_bits(pf, (int)width, (int)height, bits,
                                         (int)width * 4);
     g_assert(r->image);
-    g->hostmem += size;
+    g->hostmem += r->hostmem;
     g_hash_table_insert(g->resources, GUINT_TO_POINTER(id), r);
     return RESP_OK_NODATA;
 }
@@ -287,7 +293,7 @@ static uint32_t cmd_unref(VirtIOGPU *g, GPUCmd *c)
                            "no resource %u", id);
     if (g->scanout_res == id)
         scanout_disable(g);
-    g->hostmem -= r->size;
+    g->hostmem -= r->hostmem;
     g_hash_table_remove(g->resources, GUINT_TO_POINTER(id));
     return RESP_OK_NODATA;
 }
@@ -298,7 +304,7 @@ static uint32_t cmd_attach_backing(VirtIOGPU *g, GPUCmd *c)
     GPUResource *r = res_find(g, id);
     g_autofree GPUBacking *b = NULL;
     g_autofree uint8_t *raw = NULL;
-    uint64_t total = 0;
+    uint64_t total = 0, cost;
 
     if (!r)
         return guest_error(c, RESP_ERR_INVALID_RESOURCE_ID,
@@ -310,6 +316,15 @@ static uint32_t cmd_attach_backing(VirtIOGPU *g, GPUCmd *c)
         return guest_error(c, RESP_ERR_INVALID_PARAMETER,
                            "%u backing entries (1 to %u)", n,
                            MAX_BACKING_ENTRIES);
+    cost = (uint64_t)n * sizeof(GPUBacking);
+    if (cost > MAX_HOSTMEM - g->hostmem) {
+        log_mask(LOG_GUEST_ERROR,
+                 "virtio-gpu: %u backing entries for "
+                 "resource %u would take more than the %llu MiB of host "
+                 "memory for resources\n",
+                 n, id, MAX_HOSTMEM >> 20);
+        return RESP_ERR_OUT_OF_MEMORY;
+    }
     raw = g_malloc((size_t)n * 16);
     if (virtqueue_elem_read(&g->vdev, c->e, 32, raw, (size_t)n * 16) !=
         (size_t)n * 16)
@@ -331,6 +346,8 @@ static uint32_t cmd_attach_backing(VirtIOGPU *g, GPUCmd *c)
     r->backing = g_steal_pointer(&b);
     r->nbacking = n;
     r->backing_len = total;
+    r->hostmem += cost;
+    g->hostmem += cost;
     return RESP_OK_NODATA;
 }
 
@@ -345,6 +362,8 @@ static uint32_t cmd_detach_backing(VirtIOGPU *g, GPUCmd *c)
     if (!r->backing)
         return guest_error(c, RESP_ERR_UNSPEC,
                            "resource %u has no backing", id);
+    r->hostmem -= (uint64_t)r->nbacking * sizeof(GPUBacking);
+    g->hostmem -= (uint64_t)r->nbacking * sizeof(GPUBacking);
     res_free_backing(r);
     return RESP_OK_NODATA;
 }

@@ -178,13 +178,10 @@ static bool queue_writable(VirtIOMMIO *t, VirtQueue *vq, uint64_t addr)
 
 static void queue_set_ready(VirtIOMMIO *t, VirtQueue *vq, bool ready)
 {
-    if (ready && (vq->num == 0 || vq->num > vq->num_max ||
-                  (vq->num & (vq->num - 1)) || (vq->desc & 15) ||
-                  (vq->avail & 1) || (vq->used & 3))) {
-        log_mask(LOG_GUEST_ERROR, "virtio-mmio@%" G_GINT64_MODIFIER "x: "
-                 "queue %d: bad size %u or misaligned rings\n",
-                 t->base, vq->index, vq->num);
-        virtio_error(t->vdev, "queue %d set up wrongly", vq->index);
+    if (ready && !virtqueue_rings_valid(vq)) {
+        virtio_error(t->vdev,
+                     "queue %d: size %u, or rings misaligned or not in RAM",
+                     vq->index, vq->num);
         return;
     }
     vq->ready = ready;

@@ -51,8 +51,33 @@ static bool net_can_receive(void *opaque)
     return virtqueue_has_work(n->rx);
 }
 
-/* Puts hdr + frame into as many receive buffers as it needs (one unless
-   MRG_RXBUF was negotiated); 0 if the ring has too few right now. */
+/* Writes bytes [pos, pos + n) of the received stream (the header, then
+   the frame) at the start of e's writable part. */
+static void put_stream(VirtIODevice *vdev, VirtQueueElement *e,
+                       const uint8_t *hdr, const uint8_t *frame, size_t pos,
+                       size_t n)
+{
+    size_t off = 0;
+
+    if (pos < NET_HDR_LEN) {
+        size_t h = MIN(n, NET_HDR_LEN - pos);
+
+        virtqueue_elem_write(vdev, e, 0, hdr + pos, h);
+        off = h;
+        pos += h;
+    }
+    if (off < n)
+        virtqueue_elem_write(vdev, e, off, frame + (pos - NET_HDR_LEN),
+                             n - off);
+}
+
+/*
+ * Puts hdr + frame into as many receive buffers as it needs (one unless
+ * MRG_RXBUF was negotiated); 0 if the ring has too few right now.  The
+ * header and the frame are one stream cut at buffer ends wherever those
+ * fall: a driver that posts a buffer shorter than the header (which spec
+ * 5.1.6.3.1 forbids) gets the header's rest in the next one.
+ */
 static ssize_t net_receive(void *opaque, const uint8_t *buf, size_t len)
 {
     VirtIONet *n = opaque;
@@ -80,23 +105,21 @@ static ssize_t net_receive(void *opaque, const uint8_t *buf, size_t len)
             virtqueue_notify(n->rx);
             return (ssize_t)len;          /* dropped */
         }
+        if (done == 0 && room < NET_HDR_LEN)
+            log_mask(LOG_GUEST_ERROR,
+                     "virtio-net: receive buffer of %" G_GUINT64_FORMAT
+                     " bytes, shorter than the %d-byte header\n",
+                     e->in_len, NET_HDR_LEN);
         elems[nelem] = e;
         lens[nelem++] = (uint32_t)room;
         done += room;
     }
-    /* Fill: the header (num_buffers set) then the frame, in order. */
-    hdr[10] = (uint8_t)nelem;
+    hdr[10] = (uint8_t)nelem; /* num_buffers */
     hdr[11] = (uint8_t)(nelem >> 8);
     done = 0;
     for (unsigned i = 0; i < nelem; i++) {
-        size_t off = 0;
-
-        if (i == 0) {
-            virtqueue_elem_write(vdev, elems[0], 0, hdr, NET_HDR_LEN);
-            off = NET_HDR_LEN;
-        }
-        virtqueue_elem_write(vdev, elems[i], off, buf + done, lens[i] - off);
-        done += lens[i] - off;
+        put_stream(vdev, elems[i], hdr, buf, done, lens[i]);
+        done += lens[i];
     }
     for (unsigned i = 0; i < nelem; i++)
         virtqueue_push(n->rx, elems[i], lens[i]);

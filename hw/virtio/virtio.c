@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "mimic/log.h"
+#include "mimic/timer.h"
 #include "mimic/virtio.h"
 
 /* Descriptor flags (spec 2.7.5). */
@@ -163,6 +164,22 @@ static uint64_t avail_event_addr(VirtQueue *vq)
     return vq->used + 4 + 8ull * vq->num;
 }
 
+bool virtqueue_rings_valid(VirtQueue *vq)
+{
+    AddressSpace *as = vq->vdev->dma_as;
+    unsigned num = vq->num;
+
+    /* Spec 2.7: the sizes and alignments of the three parts. */
+    if (num == 0 || num > vq->num_max || (num & (num - 1)) || (vq->desc & 15) ||
+        (vq->avail & 1) || (vq->used & 3))
+        return false;
+    /* In RAM, so ring accesses never reach a device's registers, and
+       never wrap around the address space. */
+    return address_space_ram_ptr(as, vq->desc, 16ull * num) &&
+           address_space_ram_ptr(as, vq->avail, 6 + 2ull * num) &&
+           address_space_ram_ptr(as, vq->used, 6 + 8ull * num);
+}
+
 static bool vq_usable(VirtQueue *vq)
 {
     return vq->ready && !vq->vdev->broken &&
@@ -261,6 +278,15 @@ static bool walk_chain(VirtQueue *vq, unsigned head, ChainBuilder *c)
                              vq->index, d.len);
                 return false;
             }
+            /* Read as descriptors only from RAM: not from a device's
+               registers (reads there have side effects), not past RAM. */
+            if (!address_space_ram_ptr(vq->vdev->dma_as, d.addr, d.len)) {
+                virtio_error(vq->vdev,
+                             "queue %d: indirect table 0x%" G_GINT64_MODIFIER
+                             "x+%u is not in RAM",
+                             vq->index, d.addr, d.len);
+                return false;
+            }
             table = d.addr;
             table_num = d.len / 16;
             i = 0;
@@ -304,6 +330,13 @@ VirtQueueElement *virtqueue_pop(VirtQueue *vq)
     }
     if (avail == vq->last_avail_idx)
         return NULL;
+    if (vq->in_handler) {
+        if (vq->budget == 0) {
+            vq->throttled = true;
+            return NULL;
+        }
+        vq->budget--;
+    }
     /* Read the ring entry only after seeing the index (pairs with the
        driver's write barrier). */
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
@@ -466,6 +499,8 @@ void virtio_reset(VirtIODevice *vdev)
         vq->last_avail_idx = vq->used_idx = 0;
         vq->signalled_used = 0;
         vq->signalled_used_valid = false;
+        if (vq->resume)
+            timer_del(vq->resume);
     }
     if (vdev->ops->reset)
         vdev->ops->reset(vdev);
@@ -486,6 +521,17 @@ void virtio_set_status(VirtIODevice *vdev, uint8_t status)
         !virtio_set_features(vdev, vdev->guest_features))
         status &= ~VIRTIO_STATUS_FEATURES_OK;
     vdev->status = status | (vdev->status & VIRTIO_STATUS_NEEDS_RESET);
+    if (status & VIRTIO_STATUS_DRIVER_OK) {
+        /* Spec 3.1.1: DRIVER_OK comes after FEATURES_OK; without it the
+           device would run on features it never accepted. */
+        if (!(status & VIRTIO_STATUS_FEATURES_OK))
+            virtio_error(vdev, "DRIVER_OK without FEATURES_OK");
+        /* Broken during set-up: now the driver can hear of it. */
+        if (vdev->broken && !(vdev->status & VIRTIO_STATUS_NEEDS_RESET)) {
+            vdev->status |= VIRTIO_STATUS_NEEDS_RESET;
+            virtio_notify_config(vdev);
+        }
+    }
     if (vdev->ops->set_status)
         vdev->ops->set_status(vdev, vdev->status);
     if (status & VIRTIO_STATUS_DRIVER_OK) {
@@ -516,6 +562,14 @@ bool virtio_set_features(VirtIODevice *vdev, uint64_t features)
     return true;
 }
 
+/* The main loop serves what a throttled notification left. */
+static void virtqueue_resume(void *opaque)
+{
+    VirtQueue *vq = opaque;
+
+    virtio_queue_notify(vq->vdev, (unsigned)vq->index);
+}
+
 void virtio_queue_notify(VirtIODevice *vdev, unsigned n)
 {
     VirtQueue *vq;
@@ -526,6 +580,16 @@ void virtio_queue_notify(VirtIODevice *vdev, unsigned n)
         return;
     }
     vq = &vdev->vq[n];
-    if (vq_usable(vq) && vq->handle)
-        vq->handle(vdev, vq);
+    if (!vq_usable(vq) || !vq->handle || vq->in_handler)
+        return;
+    vq->budget = 2 * vq->num;
+    vq->throttled = false;
+    vq->in_handler = true;
+    vq->handle(vdev, vq);
+    vq->in_handler = false;
+    if (vq->throttled) {
+        if (!vq->resume)
+            vq->resume = timer_new(TIMER_CLOCK_HOST, virtqueue_resume, vq);
+        timer_mod(vq->resume, clock_ns(TIMER_CLOCK_HOST));
+    }
 }

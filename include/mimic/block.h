@@ -47,13 +47,30 @@ enum {
     BLK_CACHE_UNSAFE = 1 << 3,
     /* Do not open the backing file (mimic-img info, check). */
     BLK_NO_BACKING = 1 << 4,
+    /* Read-only users only: take no lock that stops others from writing
+       (qemu-img -U, -drive force-share=on).  The data may change under
+       the reader. */
+    BLK_FORCE_SHARE = 1 << 5,
+    /* Do not lock this image's file (-drive file.locking=off); its
+       backing files are still locked, as in QEMU. */
+    BLK_NO_LOCK = 1 << 6,
+    /* blk_discard frees space, and blk_write_zeroes may (-drive
+       discard=unmap).  Without it a discard does nothing and zeroing
+       keeps the space allocated, QEMU's default (discard=ignore). */
+    BLK_DISCARD_UNMAP = 1 << 7,
+    /* Only the metadata will be read (mimic-img info): locks as
+       qemu-img info does, so a raw image in use can be looked at. */
+    BLK_NO_IO = 1 << 8,
 };
 
 /*
  * Opens an image.  format is "raw" or "qcow2", or NULL to probe the file's
  * contents (a file that is not qcow2 is raw).  A qcow2 backing file is
- * opened read-only, relative to the image's directory.  Returns NULL and
- * sets *err (free with g_free) on failure.
+ * opened read-only, relative to the image's directory.  Every file of the
+ * chain is locked as QEMU locks it (docs/mimic-img.md), so an image that
+ * QEMU, qemu-img or another Mimic is writing is refused, and they refuse
+ * it while it is open here.  Returns NULL and sets *err (free with
+ * g_free) on failure.
  */
 BlockBackend *blk_open(const char *filename, const char *format, int flags,
                        char **err);

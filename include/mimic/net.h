@@ -45,6 +45,18 @@ void net_send(NetBackend *nb, const uint8_t *buf, size_t len);
 /* The NIC has receive buffers again: delivers what was queued. */
 void net_flush_queued(NetBackend *nb);
 
+/*
+ * A backend wired to the caller instead of a network, for unit tests and
+ * fuzzing harnesses (not reachable from -netdev): it is registered under
+ * id like a -netdev, frames the NIC sends go to send(opaque, ...), and
+ * net_backend_inject() hands the NIC a frame as if from the network
+ * (queued, like any frame, if the NIC has no buffers now).
+ */
+typedef void (*NetSendFunc)(void *opaque, const uint8_t *buf, size_t len);
+NetBackend *net_backend_new_callback(const char *id, NetSendFunc send,
+                                     void *opaque, char **err);
+void net_backend_inject(NetBackend *nb, const uint8_t *buf, size_t len);
+
 /* Closes every backend (exit). */
 void net_cleanup_all(void);
 

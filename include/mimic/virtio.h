@@ -25,7 +25,9 @@
  * "broken": it logs a guest error (-d guest_errors), sets
  * DEVICE_NEEDS_RESET, stops processing until the driver resets it, and the
  * host stays up.  Everything runs with the BQL held (MMIO from a vCPU, or
- * the main loop).
+ * the main loop).  A handler that has served twice the ring's size in one
+ * notification gets NULL from virtqueue_pop and is called again from the
+ * main loop, so a driver that keeps adding requests cannot hold the BQL.
  */
 #ifndef MIMIC_VIRTIO_H
 #define MIMIC_VIRTIO_H
@@ -95,6 +97,13 @@ struct VirtQueue {
     uint16_t signalled_used;   /* used_idx at the last interrupt */
     bool signalled_used_valid;
     VirtQueueHandler handle;
+    /* One notification pops at most 2 * num requests, so that a driver
+       adding requests as fast as they are served (from another vCPU)
+       cannot keep the handler, and the BQL, forever; the rest is served
+       from the main loop (resume). */
+    unsigned budget;
+    bool in_handler, throttled;
+    struct Timer *resume;
 };
 
 typedef struct VirtIODeviceOps {
@@ -171,6 +180,9 @@ void virtio_set_status(VirtIODevice *vdev, uint8_t status);
    without VERSION_1 (FEATURES_OK must then stay clear). */
 bool virtio_set_features(VirtIODevice *vdev, uint64_t features);
 void virtio_queue_notify(VirtIODevice *vdev, unsigned n);
+/* The queue's size and ring addresses are ones it can start with: a
+   power of 2 up to num_max, the rings aligned and wholly in RAM. */
+bool virtqueue_rings_valid(VirtQueue *vq);
 void virtio_update_irq(VirtIODevice *vdev);
 
 /* ---- The virtio-mmio transport ---- */

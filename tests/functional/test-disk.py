@@ -17,6 +17,7 @@
 Prints TAP; the guest parts skip when the images are not built.
 """
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -176,6 +177,49 @@ def test_sigterm(images):
         "(qemu-img check: no leak, no corruption)", c.stdout + c.stderr)
 
 
+def test_discard(images):
+    """One guest, two qcow2 disks: vda with discard=unmap, vdb with the
+    default (ignore).  The guest fills a file, deletes it and runs fstrim:
+    vda's clusters are freed, vdb's stay; both images stay clean."""
+    raw = os.path.join(tmp, "trim-base.raw")
+    make_ext4(raw, 64, {"seed": b"x"})
+    disks = [os.path.join(tmp, "trim-%s.qcow2" % m) for m in ("unmap", "ignore")]
+    for d in disks:
+        sh("qemu-img", "convert", "-O", "qcow2", raw, d)
+    fill = ("mkdir -p /mnt/{d} && mount -t ext4 /dev/{d} /mnt/{d} && "
+            "dd if=/dev/urandom of=/mnt/{d}/big bs=1M count=24 2>/dev/null && "
+            "sync && rm /mnt/{d}/big && sync && fstrim /mnt/{d} && "
+            "umount /mnt/{d}")
+    try:
+        with boot(images, "disk-discard.log",
+                  "-drive", "file=%s,if=virtio,discard=unmap" % disks[0],
+                  "-drive", "file=%s,if=virtio" % disks[1]) as g:
+            for d in ("vda", "vdb"):
+                out, st = g.run(fill.format(d=d), timeout=300)
+                tap(st == 0, "discard: the guest fills, deletes and trims "
+                    "on %s" % d, out)
+            g.send("poweroff\n")
+            g.wait_exit(60)
+    except ConsoleTimeout as e:
+        tap(False, "discard: guest session", e)
+        return
+    alloc = []
+    for d in disks:
+        c = sh("qemu-img", "check", "--output=json", d, check=False)
+        tap(c.returncode == 0, "discard: qemu-img check of %s is clean"
+            % os.path.basename(d), c.stdout + c.stderr)
+        try:
+            alloc.append(json.loads(c.stdout)["allocated-clusters"])
+        except (ValueError, KeyError):
+            alloc.append(None)
+    # 24 MiB is 384 clusters of 64 KiB.
+    tap(alloc[0] is not None and alloc[0] < 200,
+        "discard=unmap: the trimmed clusters are freed (%s allocated)"
+        % alloc[0])
+    tap(alloc[1] is not None and alloc[1] >= 384,
+        "discard=ignore (default): they stay allocated (%s)" % alloc[1])
+
+
 def write_mbr(path, size):
     entry = struct.pack("<B3sB3sII", 0x80, b"\xfe\xff\xff", 0x83,
                         b"\xfe\xff\xff", 2048, size // 512 - 2048)
@@ -270,6 +314,12 @@ def test_drive_errors():
         (["-drive", "file=%s,if=none" % __file__], "if=none needs id="),
         (["-device", "virtio-blk-device,drive=nope"], "no drive with id 'nope'"),
         (["-drive", "file=%s,cache=weird" % __file__], "cache=weird"),
+        (["-drive", "file=%s,discard=maybe" % __file__],
+         "discard=maybe is not ignore or unmap"),
+        (["-drive", "file=%s,file.locking=maybe" % __file__],
+         "file.locking=maybe is not on, off or auto"),
+        (["-drive", "file=%s,force-share=on" % __file__],
+         "force-share=on can only be used with read-only images"),
     ]
     for args, msg in cases:
         r = subprocess.run([EMU, "-M", "virt", "-nographic", "-bios", "none"] + args,
@@ -289,6 +339,7 @@ def main():
         test_raw(images)
         test_qcow2(images)
         test_sigterm(images)
+        test_discard(images)
         test_crash(images)
         test_uboot(images)
     shutil.rmtree(tmp, ignore_errors=True)

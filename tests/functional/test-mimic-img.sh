@@ -168,7 +168,7 @@ check "raw shrunk to 1 MiB" test "$(stat -c %s rr.raw)" -eq 1048576
 cli_error() {
     name=$1
     shift
-    "$M" "$@" >/dev/null 2>err.txt; rc=$?
+    timeout 120 "$M" "$@" >/dev/null 2>err.txt; rc=$?
     if [ "$rc" -eq 1 ] && grep -q "^mimic-img: " err.txt; then ok "$name"; else
         not_ok "$name (exit $rc: $(head -c 200 err.txt))"; fi
 }
@@ -179,6 +179,36 @@ cli_error "bad cluster size" create -f qcow2 -o cluster_size=1000 x.qcow2 1M
 cli_error "missing backing file" create -f qcow2 -b nosuch.raw x.qcow2
 cli_error "missing image" info nosuch.qcow2
 cli_error "size too large" create -f qcow2 x.qcow2 9E
+# convert onto one of its own inputs would truncate it before reading it:
+# refused, with exit 1, and the file is untouched (also through a link or
+# a backing chain).
+refuse_self() {
+    name=$1
+    victim=$2
+    shift 2
+    cp "$victim" victim.copy
+    "$M" "$@" >/dev/null 2>err.txt; rc=$?
+    if [ "$rc" -eq 1 ] && grep -q "same file" err.txt &&
+        cmp -s "$victim" victim.copy; then ok "$name"; else
+        not_ok "$name (exit $rc: $(head -c 200 err.txt))"; fi
+}
+cp src.raw self.raw
+refuse_self "convert onto its own source is refused" self.raw \
+    convert -O raw self.raw self.raw
+ln -f self.raw self-link.raw
+refuse_self "convert onto a hard link of its source is refused" self.raw \
+    convert -O qcow2 self.raw self-link.raw
+"$M" create -q -f qcow2 -b self.raw -F raw self-top.qcow2
+refuse_self "convert onto the backing file of its source is refused" \
+    self.raw convert -O raw self-top.qcow2 self.raw
+refuse_self "create over its own backing file is refused" self.raw \
+    create -f qcow2 -b self.raw -F raw self.raw
+"$M" create -q -f qcow2 b.qcow2 1M
+cli_error "bench -c -1 (ran forever)" bench -c -1 b.qcow2
+cli_error "bench -c with garbage" bench -c 12abc b.qcow2
+cli_error "bench -c beyond qemu-img's limit" bench -c 99999999999 b.qcow2
+cli_error "bench --seed with garbage" bench --seed x1 b.qcow2
+check "bench -c 5 works" "$M" bench -c 5 b.qcow2
 check "--help" sh -c "'$M' --help | grep -q convert"
 check "--version" sh -c "'$M' --version | grep -q 'mimic-img version'"
 

@@ -466,13 +466,12 @@ TEST(halted_vcpu_sleeps_until_interrupted)
     t3->pc = 0x5000;
     t3->irq_handler = 0x5100;
     cpu_thread_start(c3);
-    g_usleep(30 * 1000);
-    EXPECT(c3->halted);
+    EXPECT(WAIT_FOR(c3->halted, 30000));
     EXPECT_EQ(t3->pc, 0x5004);
     EXPECT_EQ(t3->acc, 0);
     t3->irq_pending = 1;
     cpu_interrupt(c3, CPU_INTERRUPT_HARD);
-    g_usleep(30 * 1000);
+    EXPECT(WAIT_FOR(t3->nirq == 1 && t3->acc > 0, 30000));
     cpu_pause(c3);
     EXPECT_EQ(t3->nirq, 1);
     EXPECT_EQ(t3->irq_pc, 0x5004);
@@ -494,7 +493,7 @@ TEST(vcpu_thread_pause_and_resume)
     t2 = (ToyCPU *)cpu2;
     t2->pc = 0x4000;
     cpu_thread_start(cpu2);
-    g_usleep(20 * 1000);
+    EXPECT(WAIT_FOR(t2->acc > 0, 30000));
     cpu_pause(cpu2);
     a1 = t2->acc;
     EXPECT(a1 > 0);
@@ -502,7 +501,7 @@ TEST(vcpu_thread_pause_and_resume)
     g_usleep(20 * 1000);
     EXPECT_EQ(t2->acc, a1);
     cpu_resume(cpu2);
-    g_usleep(20 * 1000);
+    EXPECT(WAIT_FOR(t2->acc > a1, 30000));
     cpu_pause(cpu2);
     EXPECT(t2->acc > a1);
 }

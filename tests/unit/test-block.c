@@ -147,7 +147,7 @@ TEST(raw_read_write_discard)
     const size_t size = 300000;
     uint8_t *mirror = g_malloc0(size);
     create_ok(f, "raw", size, NULL);
-    BlockBackend *blk = open_ok(f, "raw", 0);
+    BlockBackend *blk = open_ok(f, "raw", BLK_DISCARD_UNMAP);
     EXPECT(blk != NULL);
     EXPECT_EQ(blk_getlength(blk), size);
     random_writes(blk, NULL, mirror, size, 50, 20000);
@@ -217,7 +217,7 @@ TEST(qcow2_backing_cow)
     BlockCreateOptions o = { .cluster_size = 65536,
                              .backing_file = "cow-base.raw" };
     create_ok(top, "qcow2", size, &o);
-    BlockBackend *blk = open_ok(top, NULL, 0);
+    BlockBackend *blk = open_ok(top, NULL, BLK_DISCARD_UNMAP);
     EXPECT(blk_backing(blk) != NULL);
     EXPECT(same(blk, mirror, size));
     uint8_t *buf = g_malloc(300);
@@ -256,7 +256,7 @@ TEST(qcow2_zeroes_and_discard)
     BlockCreateOptions o = { .cluster_size = 65536 };
     uint8_t *mirror = g_malloc(size);
     create_ok(f, "qcow2", size, &o);
-    BlockBackend *blk = open_ok(f, NULL, 0);
+    BlockBackend *blk = open_ok(f, NULL, BLK_DISCARD_UNMAP);
     fill_random(mirror, size);
     EXPECT_EQ(blk_pwrite(blk, 0, mirror, size), 0);
     EXPECT_EQ(blk_write_zeroes(blk, 30000, 200000, false), 0);
@@ -277,6 +277,97 @@ TEST(qcow2_zeroes_and_discard)
     blk_close(blk);
     qemu_agrees(f, NULL);
     g_free(mirror);
+}
+
+/* The size of a file on the host, in bytes. */
+static uint64_t file_size(const char *file)
+{
+    struct stat st;
+    return stat(file, &st) == 0 ? (uint64_t)st.st_size : UINT64_MAX;
+}
+
+/* A guest that writes, discards and zeroes over and over (discard=unmap):
+   freed clusters are reused, so the file stays near the disk size (it
+   grew without bound: a 256 MiB disk reached 1 GB), and qemu-img check
+   finds neither leaks nor corruption. */
+TEST(qcow2_reuses_freed_clusters)
+{
+    g_autofree char *f = path("reuse.qcow2");
+    g_autofree char *r = path("reuse.raw");
+    const size_t size = 16 << 20, cs = 65536;
+    BlockCreateOptions o = { .cluster_size = cs };
+    uint8_t *mirror = g_malloc0(size);
+    create_ok(f, "qcow2", size, &o);
+    BlockBackend *blk = open_ok(f, NULL,
+                                BLK_DISCARD_UNMAP | BLK_CACHE_UNSAFE);
+    uint64_t biggest = 0;
+    for (int round = 0; round < 40; round++) {
+        random_writes(blk, NULL, mirror, size, 150, 40000);
+        for (int i = 0; i < 6; i++) {
+            uint64_t off = (rnd() % (size / cs)) * cs;
+            uint64_t len = (1 + rnd() % 48) * cs;
+            len = MIN(len, size - off);
+            EXPECT_EQ(blk_discard(blk, off, len), 0);
+            memset(mirror + off, 0, len);
+            off = rnd() % size;
+            len = 1 + rnd() % (1 << 20);
+            len = MIN(len, size - off);
+            EXPECT_EQ(blk_write_zeroes(blk, off, len, true), 0);
+            memset(mirror + off, 0, len);
+        }
+        biggest = MAX(biggest, file_size(f));
+    }
+    /* The data, the metadata (a few clusters) and the clusters allocated
+       ahead (2 MiB at most). */
+    printf("# largest file: %" PRIu64 " bytes for a %zu-byte disk\n",
+           biggest, size);
+    EXPECT(biggest <= size + (4 << 20));
+    EXPECT(same(blk, mirror, size));
+    blk_close(blk);
+    create_ok(r, "raw", size, NULL);
+    BlockBackend *b = open_ok(r, "raw", 0);
+    EXPECT_EQ(blk_pwrite(b, 0, mirror, size), 0);
+    blk_close(b);
+    qemu_agrees(f, r);
+    g_free(mirror);
+}
+
+/* Without BLK_DISCARD_UNMAP (QEMU's discard=ignore) a discard changes
+   nothing and zeroing reads zeros but keeps the clusters allocated. */
+TEST(discard_ignored_by_default)
+{
+    g_autofree char *f = path("ignore.qcow2");
+    g_autofree char *r = path("ignore.raw");
+    const size_t size = 1 << 20;
+    uint8_t *data = g_malloc(size), *got = g_malloc(size);
+    BlockCreateOptions o = { .cluster_size = 65536 };
+    fill_random(data, size);
+    create_ok(f, "qcow2", size, &o);
+    create_ok(r, "raw", size, NULL);
+    const char *files[2] = { f, r };
+    for (int i = 0; i < 2; i++) {
+        BlockBackend *blk = open_ok(files[i], NULL, 0);
+        EXPECT_EQ(blk_pwrite(blk, 0, data, size), 0);
+        EXPECT_EQ(blk_discard(blk, 0, size), 0);
+        EXPECT(same(blk, data, size));
+        EXPECT_EQ(blk_write_zeroes(blk, 65536, 3 * 65536, true), 0);
+        memcpy(got, data, size);
+        memset(got + 65536, 0, 3 * 65536);
+        EXPECT(same(blk, got, size));
+        uint64_t before = file_size(files[i]);
+        blk_close(blk);
+        /* The zeroed clusters kept their space and are rewritten in
+           place: the file does not grow. */
+        blk = open_ok(files[i], NULL, 0);
+        EXPECT_EQ(blk_pwrite(blk, 65536 + 1000, data, 3 * 65536 - 2000), 0);
+        memcpy(got + 65536 + 1000, data, 3 * 65536 - 2000);
+        EXPECT(same(blk, got, size));
+        blk_close(blk);
+        EXPECT_EQ(file_size(files[i]), before);
+    }
+    qemu_agrees(f, NULL);
+    g_free(data);
+    g_free(got);
 }
 
 TEST(scatter_gather)

@@ -37,14 +37,6 @@ static void harts_init(void)
     cpus_start(harts, NHARTS);
 }
 
-#define WAIT_FOR(cond, ms)                                                 \
-    ({                                                                     \
-        int waited_ = 0;                                                   \
-        while (!(cond) && waited_++ < (ms))                                \
-            g_usleep(1000);                                                \
-        (cond);                                                            \
-    })
-
 /* Loads prog at 0 with every hart stopped at pc 0. */
 static void harts_load(const uint32_t *prog, size_t n)
 {

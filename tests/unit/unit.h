@@ -10,6 +10,7 @@
 #ifndef MIMIC_UNIT_H
 #define MIMIC_UNIT_H
 
+#include <glib.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,6 +61,17 @@ extern int unit_case_failed;
             unit_case_failed = 1;                                          \
         }                                                                  \
     } while (0)
+
+/* Waits up to about ms milliseconds (longer on a loaded host) for cond to
+   hold, polling each millisecond; the value is cond's at the end.  Tests
+   of threads wait for what they expect, never for a fixed time. */
+#define WAIT_FOR(cond, ms)                                                 \
+    ({                                                                     \
+        int waited_ = 0;                                                   \
+        while (!(cond) && waited_++ < (ms))                                \
+            g_usleep(1000);                                                \
+        (cond);                                                            \
+    })
 
 /* Runs every registered case, prints TAP, returns the exit status. */
 int unit_run(void);

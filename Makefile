@@ -1,18 +1,26 @@
 # Mimic's build: one non-recursive Makefile, output in build/.
 # `make` builds, `make check` runs every test, `make run` sets up and runs
-# the default guest.  Configure first (./configure); `make run` does it.
+# the default guest.  Configure first (./configure); `make check` and
+# `make run` do it (and install the missing packages) on a fresh clone.
 
 BUILD_DIR := build
 -include $(BUILD_DIR)/config.mak
 
 .DEFAULT_GOAL := all
 .SECONDARY:
-.PHONY: all check check-sanitizers run run-demo clean distclean bench unit-tests \
-	tcg-tests guests images
+.PHONY: all check check-sanitizers setup run run-demo clean distclean bench \
+	unit-tests tcg-tests guests images
 
 ifeq ($(SRC_PATH),)
-all check:
-	@echo "Not configured: run ./configure first (or 'make run')." >&2; exit 1
+all:
+	@echo "Not configured: run ./configure first (or 'make check', 'make run')." >&2; exit 1
+
+# README's test command works on a fresh clone: set up as `make run` does,
+# then make check again, now with config.mak included.
+check: setup
+	@test -f $(BUILD_DIR)/config.mak || \
+		{ echo "./configure did not write $(BUILD_DIR)/config.mak" >&2; exit 1; }
+	@$(MAKE) --no-print-directory -j2 check
 else
 
 HOST_ARCH ?= x86_64
@@ -134,18 +142,22 @@ check-sanitizers:
 	@BUILD_DIR=$(SAN_DIR) SUITES="$(SAN_SUITES)" sh tests/check.sh
 
 # The Linux guest images (kernel + busybox initramfs, tests/images/): built
-# once per machine into ~/.cache/mimic/images/<hash>, printed last.
+# once per machine into ~/.cache/mimic/images/<hash>, printed last, with a
+# progress display on the first build (scripts/images.sh).
 images:
-	@sh tests/images/build.sh
+	@sh scripts/images.sh
+
+# A fresh machine or clone: the packages that are missing, and configure.
+setup:
+	@sh scripts/install-deps.sh --if-needed
+	@test -f $(BUILD_DIR)/config.mak || ./configure
 
 # Sets up a fresh machine, builds, and boots the default guest: OpenSBI,
 # Linux and busybox from the image recipe (the first build of the images
 # takes about 20 minutes; docs/images.md), to an interactive shell.
-run:
-	@sh scripts/install-deps.sh --if-needed
-	@test -f $(BUILD_DIR)/config.mak || ./configure
+run: setup
 	@$(MAKE) --no-print-directory -j2 all
-	@sh tests/images/build.sh > $(BUILD_DIR)/images.dir
+	@sh scripts/images.sh > $(BUILD_DIR)/images.dir
 	@echo "Booting OpenSBI + Linux + busybox (Ctrl-A X quits; 'poweroff' ends it):"
 	d=$$(tail -n 1 $(BUILD_DIR)/images.dir); \
 	$(BUILD_DIR)/mimic-system-riscv64 -M virt -m 256M -smp 2 -nographic \

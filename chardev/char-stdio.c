@@ -63,6 +63,7 @@ static void stdio_raw_mode(bool allow_signals)
         return;
     term_saved = true;
     atexit(stdio_restore_terminal);
+    main_loop_add_early_exit(stdio_restore_terminal);
     t = term_orig;
     t.c_iflag &= ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
     t.c_oflag |= OPOST;

@@ -2,7 +2,10 @@
 # Installs every package Mimic needs to build and test, from Debian's
 # archive.  Idempotent: packages already present are left alone.
 # The display tests need tesseract (OCR), Xvfb, xwd and xwininfo, netpbm
-# and libXtst (keys and pointer sent to the X server).
+# and libXtst (keys and pointer sent to the X server); the disk tests
+# e2fsprogs (mke2fs, debugfs, e2fsck) and u-boot-qemu (U-Boot as -kernel).
+# tests/unit/test-packages.sh checks that this list has the package of
+# every program, module and file the tests, scripts and Makefile use.
 # The last three lines are for the guest images (tests/images/build.sh,
 # which adds deb-src lines itself to fetch busybox's source).
 # --if-needed: only call apt-get when something is missing.
@@ -16,7 +19,7 @@ qemu-system-misc device-tree-compiler gdb-multiarch
 tesseract-ocr xvfb x11-apps x11-utils netpbm libxtst6
 libc6-dev-riscv64-cross opensbi
 linux-source-6.1 bc bison flex libssl-dev libelf-dev cpio kmod xz-utils
-dpkg-dev perl file time qemu-utils"
+dpkg-dev perl file time qemu-utils e2fsprogs u-boot-qemu"
 
 missing=""
 for p in $PKGS; do

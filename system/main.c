@@ -51,30 +51,101 @@ typedef enum OptionId {
     OPT_GDB, OPT_GDB_DEFAULT,
 } OptionId;
 
-static const struct {
-    const char *name;
-    bool has_arg;
+/*
+ * Every option, once: the parser, -help and the test that compares them
+ * with docs/usage.md (tests/unit/test-cmdline.sh) all read this table.
+ * arg is the argument's form (NULL: none); help is one or more lines.
+ */
+typedef struct OptionDef {
+    const char *name, *alias;
+    const char *arg;
     OptionId id;
-} option_table[] = {
-    { "M", true, OPT_MACHINE },      { "machine", true, OPT_MACHINE },
-    { "m", true, OPT_MEM },          { "bios", true, OPT_BIOS },
-    { "kernel", true, OPT_KERNEL },  { "nographic", false, OPT_NOGRAPHIC },
-    { "serial", true, OPT_SERIAL },  { "chardev", true, OPT_CHARDEV },
-    { "display", true, OPT_DISPLAY }, { "d", true, OPT_LOG },
-    { "D", true, OPT_LOGFILE },      { "accel", true, OPT_ACCEL },
-    { "cpu", true, OPT_CPU },        { "smp", true, OPT_SMP },
-    { "no-reboot", false, OPT_NO_REBOOT }, { "version", false, OPT_VERSION },
-    { "h", false, OPT_HELP },        { "help", false, OPT_HELP },
-    { "singlestep", false, OPT_SINGLESTEP },
-    { "initrd", true, OPT_INITRD },  { "append", true, OPT_APPEND },
-    { "dtb", true, OPT_DTB },        { "S", false, OPT_START_STOPPED },
-    { "perfmap", false, OPT_PERFMAP },
-    { "device", true, OPT_DEVICE },  { "global", true, OPT_GLOBAL },
-    { "netdev", true, OPT_NETDEV },  { "nic", true, OPT_NIC },
-    { "drive", true, OPT_DRIVE },    { "snapshot", false, OPT_SNAPSHOT },
-    { "monitor", true, OPT_MONITOR }, { "qmp", true, OPT_QMP },
-    { "qmp-pretty", true, OPT_QMP_PRETTY }, { "mon", true, OPT_MON },
-    { "gdb", true, OPT_GDB },        { "s", false, OPT_GDB_DEFAULT },
+    const char *help;
+} OptionDef;
+
+static const OptionDef option_table[] = {
+    { "M", "machine", "TYPE[,accel=tcg][,dumpdtb=FILE]", OPT_MACHINE,
+      "machine (-M help lists them; default virt);\n"
+      "dumpdtb=FILE writes its device tree to FILE and exits" },
+    { "m", NULL, "SIZE", OPT_MEM,
+      "guest RAM, e.g. 512M, 2G or 3.5G (a bare number is MiB;\n"
+      "default 128M)" },
+    { "smp", NULL, "N[,sockets=S][,cores=C][,threads=T][,maxcpus=M]", OPT_SMP,
+      "number of CPUs (harts), 1 to 64" },
+    { "cpu", NULL, "rv64[,X=on|off]", OPT_CPU,
+      "CPU model and its extensions (-cpu help lists them)" },
+    { "accel", NULL, "tcg[,thread=single|multi][,one-insn-per-tb=on|off]",
+      OPT_ACCEL,
+      "accelerator (only tcg; -accel help); thread=multi:\n"
+      "one host thread per CPU (default: all on one)" },
+    { "singlestep", NULL, NULL, OPT_SINGLESTEP,
+      "one guest insn per TB (same as one-insn-per-tb=on)" },
+    { "bios", NULL, "none|FILE|default", OPT_BIOS,
+      "firmware (default: OpenSBI; none: start -kernel\n"
+      "directly)" },
+    { "kernel", NULL, "FILE", OPT_KERNEL,
+      "kernel: Linux Image, ELF or raw binary" },
+    { "initrd", NULL, "FILE", OPT_INITRD, "initial RAM disk (with -kernel)" },
+    { "append", NULL, "CMDLINE", OPT_APPEND,
+      "kernel command line (with -kernel)" },
+    { "dtb", NULL, "FILE", OPT_DTB,
+      "use this device tree instead of the board's\n"
+      "(with -kernel)" },
+    { "device", NULL, "DRIVER[,PROP=VALUE...]", OPT_DEVICE,
+      "add a device (-device help lists them)" },
+    { "drive", NULL,
+      "file=FILE[,format=raw|qcow2][,if=virtio|none][,id=ID][,readonly=on]\n"
+      "[,snapshot=on][,serial=S]\n"
+      "[,cache=writeback|writethrough|none|directsync|unsafe]\n"
+      "[,discard=ignore|unmap][,force-share=on][,file.locking=off]",
+      OPT_DRIVE, "a disk image (if=virtio: a virtio-blk disk)" },
+    { "snapshot", NULL, NULL, OPT_SNAPSHOT,
+      "write to temporary overlays, never to the images" },
+    { "netdev", NULL, "user,id=ID[,hostfwd=tcp::HOSTPORT-:GUESTPORT][,...]",
+      OPT_NETDEV, "user networking (libslirp) for -device virtio-net-device" },
+    { "nic", NULL, "user[,mac=MAC][,model=virtio-net-device][,hostfwd=...]",
+      OPT_NIC, "a NIC and its user network in one option" },
+    { "global", NULL, "virtio-mmio.force-legacy=false", OPT_GLOBAL,
+      "accepted for QEMU scripts (only the modern virtio-mmio\n"
+      "version 2 exists here)" },
+    { "nographic", NULL, NULL, OPT_NOGRAPHIC,
+      "no display: the serial port on stdio (C-a h for keys)" },
+    { "display", NULL, "none|sdl[,gl=off]", OPT_DISPLAY,
+      "none: headless (screendump works); sdl: a window for\n"
+      "-device virtio-gpu-device (the default with one when\n"
+      "there is an X11/Wayland display)" },
+    { "serial", NULL, "DEV", OPT_SERIAL,
+      "the UART: stdio, mon:stdio, null, none, file:PATH,\n"
+      "pty, tcp:[HOST]:PORT[,server][,wait=off],\n"
+      "unix:PATH[,server...] or chardev:ID (mon:stdio:\n"
+      "shared with the monitor, C-a c switches)" },
+    { "chardev", NULL, "BACKEND,id=ID[,...]", OPT_CHARDEV,
+      "character backend: stdio (signal=, mux=), file (path=),\n"
+      "null, pty, socket (host=,port= or path=, server=, wait=)" },
+    { "monitor", NULL, "DEV", OPT_MONITOR,
+      "human monitor on DEV (as -serial: stdio, none, pty,\n"
+      "file:, tcp:, unix:, chardev:ID)" },
+    { "qmp", NULL, "DEV", OPT_QMP, "QMP (JSON) monitor on DEV (as -monitor)" },
+    { "qmp-pretty", NULL, "DEV", OPT_QMP_PRETTY,
+      "the same, replies pretty-printed" },
+    { "mon", NULL, "chardev=ID[,mode=readline|control][,pretty=on|off]",
+      OPT_MON, "a monitor on a -chardev" },
+    { "gdb", NULL, "DEV", OPT_GDB,
+      "gdb server on DEV: tcp::PORT, tcp:HOST:PORT, unix:PATH,\n"
+      "chardev:ID or none (docs/gdb.md)" },
+    { "s", NULL, NULL, OPT_GDB_DEFAULT, "same as -gdb tcp::1234" },
+    { "S", NULL, NULL, OPT_START_STOPPED,
+      "do not start the CPUs (cont in the monitor, or gdb,\n"
+      "does)" },
+    { "d", NULL, "ITEM[,...]", OPT_LOG,
+      "enable log items (-d help lists them)" },
+    { "D", NULL, "FILE", OPT_LOGFILE,
+      "write the log to FILE instead of stderr" },
+    { "perfmap", NULL, NULL, OPT_PERFMAP,
+      "name the JIT's code for perf in /tmp/perf-PID.map" },
+    { "no-reboot", NULL, NULL, OPT_NO_REBOOT, "exit instead of rebooting" },
+    { "version", NULL, NULL, OPT_VERSION, "print the version and exit" },
+    { "h", "help", NULL, OPT_HELP, "print this help and exit" },
 };
 
 /* A -monitor, -qmp, -qmp-pretty or -mon option, in command-line order. */
@@ -109,63 +180,35 @@ static void die(const char *fmt, ...)
     exit(1);
 }
 
+/* The option summary, from option_table: "-name, -alias ARG", then the
+   help lines, in a second column. */
 static void print_help(void)
 {
-    printf("Usage: %s [options]\n\n"
-           "-M, -machine TYPE[,accel=tcg]  machine (-M help lists them; default virt)\n"
-           "-m SIZE                 guest RAM, e.g. 512M or 2G (default 128M)\n"
-           "-bios none|FILE|default firmware (default: OpenSBI; 'none': start -kernel directly)\n"
-           "-kernel FILE            kernel: Linux Image, ELF or raw binary\n"
-           "-initrd FILE            initial ram disk (with -kernel)\n"
-           "-append CMDLINE         kernel command line (with -kernel)\n"
-           "-dtb FILE               use this device tree instead of the board's\n"
-           "-device DRIVER[,...]    add a device (-device help lists them)\n"
-           "-drive file=FILE[,format=raw|qcow2][,if=virtio|none][,id=ID][,readonly=on]\n"
-           "       [,snapshot=on][,cache=writeback|writethrough|none|unsafe]\n"
-           "       [,discard=ignore|unmap][,force-share=on][,file.locking=off]\n"
-           "                        a disk image (if=virtio: a virtio-blk disk)\n"
-           "-snapshot               write to temporary overlays, never to the images\n"
-           "-netdev user,id=ID[,hostfwd=tcp::HOSTPORT-:GUESTPORT][,restrict=on]...\n"
-           "                        user networking (libslirp) for -device virtio-net-device\n"
-           "-nic user[,mac=MAC][,model=virtio-net-device][,hostfwd=...]\n"
-           "                        a NIC and its user network in one option\n"
-           "-global virtio-mmio.force-legacy=false\n"
-           "                        accepted for QEMU scripts (only the modern\n"
-           "                        virtio-mmio version 2 exists here)\n"
-           "-nographic              no display: the serial port on stdio (C-a h for keys)\n"
-           "-serial DEV             stdio, mon:stdio, null, none, file:PATH or chardev:ID\n"
-           "                        (mon:stdio: shared with the monitor, C-a c switches)\n"
-           "-monitor DEV            human monitor on DEV: stdio, none, unix:PATH,server,wait=off,\n"
-           "                        tcp:[HOST]:PORT,server,wait=off or chardev:ID\n"
-           "-qmp DEV                QMP (JSON) monitor on DEV (same devices)\n"
-           "-qmp-pretty DEV         the same, replies pretty-printed\n"
-           "-mon chardev=ID[,mode=readline|control][,pretty=on|off]\n"
-           "                        a monitor on a -chardev\n"
-           "-chardev BACKEND,id=ID[,path=PATH][,signal=on|off][,mux=on|off]\n"
-           "                        character backend: stdio, file or null\n"
-           "-display none|sdl[,gl=off]  none: headless (screendump works); sdl: a\n"
-           "                        window for -device virtio-gpu-device (the default\n"
-           "                        with one when there is an X11/Wayland display)\n"
-           "-cpu rv64[,X=on|off]    CPU model and extensions (m, a, c)\n"
-           "-smp N                  number of CPUs (harts), 1 to 64\n"
-           "-accel tcg[,thread=single|multi][,one-insn-per-tb=on|off]\n"
-           "                        accelerator (only tcg); thread=multi: one host\n"
-           "                        thread per CPU (default: all CPUs round-robin on one)\n"
-           "-singlestep             one guest insn per TB (same as one-insn-per-tb=on)\n"
-           "-d ITEM[,...]           enable log items (-d help lists them)\n"
-           "-D FILE                 write the log to FILE instead of stderr\n"
-           "-no-reboot              exit instead of rebooting\n"
-           "-S                      do not start the CPUs (`cont` in the monitor,\n"
-           "                        or gdb, starts them)\n"
-           "-gdb DEV                gdb server on DEV: tcp::PORT, tcp:HOST:PORT,\n"
-           "                        unix:PATH, chardev:ID or none (docs/gdb.md)\n"
-           "-s                      same as -gdb tcp::1234\n"
-           "-perfmap                name the JIT's code for perf in /tmp/perf-PID.map\n"
-           "-version                print the version and exit\n"
-           "-h, -help               print this help and exit\n\n"
-           "Exit status: the guest's (SiFive test finisher), 0 on power-off,\n"
-           "Ctrl-A X or a signal, 1 on a usage or start-up error.\n",
-           error_progname);
+    printf("Usage: %s [options]\n\n", error_progname);
+    for (size_t k = 0; k < G_N_ELEMENTS(option_table); k++) {
+        const OptionDef *d = &option_table[k];
+        g_autoptr(GString) head = g_string_new(NULL);
+        g_auto(GStrv) arg = g_strsplit(d->arg ? d->arg : "", "\n", -1);
+        g_auto(GStrv) help = g_strsplit(d->help, "\n", -1);
+
+        g_string_printf(head, "-%s", d->name);
+        if (d->alias)
+            g_string_append_printf(head, ", -%s", d->alias);
+        if (d->arg)
+            g_string_append_printf(head, " %s", arg[0]);
+        /* A long head (or one with more lines) gets its own lines. */
+        if (head->len >= 24 || g_strv_length(arg) > 1) {
+            printf("%s\n", head->str);
+            for (guint i = 1; arg[i]; i++)
+                printf("       %s\n", arg[i]);
+            g_string_truncate(head, 0);
+        }
+        for (guint i = 0; help[i]; i++) {
+            printf("%-24s%s\n", i == 0 ? head->str : "", help[i]);
+        }
+    }
+    printf("\nExit status: the guest's (SiFive test finisher), 0 on power-off,\n"
+           "Ctrl-A X or a signal, 1 on a usage or start-up error.\n");
 }
 
 /* Handles the options that print something and exit at once. */
@@ -262,15 +305,16 @@ static void parse_args(int argc, char **argv, Options *o)
         if (name[0] == '-')
             name++;     /* --option is the same as -option */
         for (k = 0; k < G_N_ELEMENTS(option_table); k++) {
-            if (!strcmp(option_table[k].name, name))
+            if (!strcmp(option_table[k].name, name) ||
+                (option_table[k].alias && !strcmp(option_table[k].alias, name)))
                 break;
         }
         if (k == G_N_ELEMENTS(option_table))
             die("%s: invalid option", arg);
-        if (option_table[k].has_arg && i + 1 >= argc)
+        if (option_table[k].arg && i + 1 >= argc)
             die("%s: requires an argument", arg);
         set_option(o, option_table[k].id,
-                   option_table[k].has_arg ? argv[++i] : NULL);
+                   option_table[k].arg ? argv[++i] : NULL);
     }
 }
 
@@ -284,6 +328,11 @@ static void setup_log(const Options *o)
             log_print_help(stdout);
             exit(0);
         }
+        /* QEMU refuses an empty list or item too ("-d ''", "in_asm,,"). */
+        if (!*o->log_items || strstr(o->log_items, ",,") ||
+            o->log_items[0] == ',' ||
+            o->log_items[strlen(o->log_items) - 1] == ',')
+            die("-d %s: empty log item (-d help lists them)", o->log_items);
         if (!log_parse_items(o->log_items, &mask, &bad))
             die("-d %s: unknown log item '%s' (-d help lists them)",
                 o->log_items, bad);
@@ -339,6 +388,8 @@ static const MachineClass *parse_machine(const char *spec, char **dumpdtb)
     type = opts_take(opts, "type");
     accel = opts_take(opts, "accel");
     *dumpdtb = opts_take(opts, "dumpdtb");
+    if (*dumpdtb && !**dumpdtb)
+        die("-machine %s: dumpdtb= needs a file name", spec);
     if (type && !strcmp(type, "help")) {
         machine_print_list(stdout);
         exit(0);
@@ -355,6 +406,11 @@ static const MachineClass *parse_machine(const char *spec, char **dumpdtb)
     return mc;
 }
 
+/*
+ * -m SIZE or -m size=SIZE, as QEMU reads it: a bare number is in MiB, a
+ * fraction needs a suffix (3.5G), 0 means the default, and the size is
+ * rounded up to a multiple of 8 KiB.
+ */
 static uint64_t parse_mem(const char *spec, const MachineClass *mc)
 {
     g_autofree char *err = NULL, *size = NULL;
@@ -367,48 +423,94 @@ static uint64_t parse_mem(const char *spec, const MachineClass *mc)
     if (!opts)
         die("-m %s: %s", spec, err);
     size = opts_take(opts, "size");
-    if (!size || !opts_parse_size(size, 1ull << 20, &bytes) || bytes == 0)
-        die("-m %s: invalid RAM size (e.g. -m 512M, -m 2G)", spec);
+    if (!size || !opts_parse_size(size, 1ull << 20, &bytes))
+        die("-m %s: invalid RAM size (e.g. -m 512M, -m 2G, -m 3.5G)", spec);
     if (opts_first_key(opts))
         die("-m %s: unknown parameter '%s'", spec, opts_first_key(opts));
+    if (bytes == 0)
+        return mc->default_ram_size;
     if (bytes > MAX_RAM_SIZE)
         die("-m %s: RAM size too large (at most %" PRIu64 " GiB)", spec,
             (uint64_t)(MAX_RAM_SIZE >> 30));
-    if (bytes & 0xfff)
-        die("-m %s: RAM size must be a multiple of 4 KiB", spec);
-    return bytes;
+    return (bytes + 8191) & ~(uint64_t)8191;
 }
 
-/* -smp N or -smp cpus=N[,sockets=S,cores=C,threads=T,maxcpus=M] */
+/* A whole number from 1 to 4096 (no suffix, sign or blanks). */
+static uint64_t smp_number(const char *spec, const char *key, const char *s)
+{
+    guint64 v;
+
+    if (!g_ascii_string_to_unsigned(s, 10, 1, 4096, &v, NULL))
+        die("-smp %s: %s=%s is not a whole number from 1 to 4096", spec, key,
+            s);
+    return v;
+}
+
+/*
+ * -smp N or -smp [cpus=N][,sockets=S][,cores=C][,threads=T][,maxcpus=M],
+ * with QEMU's rules: what is left out is worked out from the rest (cores
+ * before sockets, threads last), sockets * cores * threads must be maxcpus
+ * (which defaults to cpus), and cpus at most maxcpus.  The topology is
+ * checked only: every hart is one of the board's CPUs.
+ */
 static int parse_smp(const char *spec)
 {
-    static const char *const keys[] = { "cpus", "sockets", "cores", "threads",
-                                        "maxcpus" };
     g_autofree char *err = NULL;
     g_autoptr(GHashTable) opts = NULL;
-    uint64_t v[G_N_ELEMENTS(keys)] = { 0 };
+    uint64_t cpus, sockets, cores, threads, maxcpus;
 
     if (!spec)
         return 1;
     opts = opts_parse(spec, "cpus", &err);
     if (!opts)
         die("-smp %s: %s", spec, err);
-    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
-        g_autofree char *s = opts_take(opts, keys[i]);
+    {
+        g_autofree char *c = opts_take(opts, "cpus");
+        g_autofree char *s = opts_take(opts, "sockets");
+        g_autofree char *co = opts_take(opts, "cores");
+        g_autofree char *t = opts_take(opts, "threads");
+        g_autofree char *m = opts_take(opts, "maxcpus");
 
-        if (s && (!opts_parse_size(s, 1, &v[i]) || v[i] == 0 || v[i] > 4096))
-            die("-smp %s: invalid %s '%s'", spec, keys[i], s);
+        if (opts_first_key(opts))
+            die("-smp %s: unknown parameter '%s'", spec, opts_first_key(opts));
+        cpus = c ? smp_number(spec, "cpus", c) : 0;
+        sockets = s ? smp_number(spec, "sockets", s) : 0;
+        cores = co ? smp_number(spec, "cores", co) : 0;
+        threads = t ? smp_number(spec, "threads", t) : 0;
+        maxcpus = m ? smp_number(spec, "maxcpus", m) : 0;
     }
-    if (opts_first_key(opts))
-        die("-smp %s: unknown parameter '%s'", spec, opts_first_key(opts));
-    if (!v[0])
-        v[0] = (v[1] ? v[1] : 1) * (v[2] ? v[2] : 1) * (v[3] ? v[3] : 1);
-    return (int)v[0];
+    if (!cpus && !maxcpus) {
+        sockets = sockets ? sockets : 1;
+        cores = cores ? cores : 1;
+        threads = threads ? threads : 1;
+    } else {
+        maxcpus = maxcpus ? maxcpus : cpus;
+        if (!cores) {
+            sockets = sockets ? sockets : 1;
+            threads = threads ? threads : 1;
+            cores = maxcpus / (sockets * threads);
+        } else if (!sockets) {
+            threads = threads ? threads : 1;
+            sockets = maxcpus / (cores * threads);
+        }
+        if (!threads)
+            threads = maxcpus / (sockets * cores);
+    }
+    maxcpus = maxcpus ? maxcpus : sockets * cores * threads;
+    cpus = cpus ? cpus : maxcpus;
+    if (sockets * cores * threads != maxcpus)
+        die("-smp %s: sockets (%" PRIu64 ") * cores (%" PRIu64 ") * threads "
+            "(%" PRIu64 ") is not maxcpus (%" PRIu64 ")",
+            spec, sockets, cores, threads, maxcpus);
+    if (cpus > maxcpus)
+        die("-smp %s: cpus (%" PRIu64 ") is more than maxcpus (%" PRIu64 ")",
+            spec, cpus, maxcpus);
+    return (int)cpus;
 }
 
 static UIDisplayType display_type = UI_DISPLAY_DEFAULT;
 
-static void check_options(const Options *o)
+static void check_options(const Options *o, const MachineClass *mc)
 {
     /* -nographic means no window unless -display asks for one (as
        QEMU); the serial port is on stdio either way. */
@@ -439,7 +541,10 @@ static void check_options(const Options *o)
         }
     }
     if (o->cpu && !strcmp(o->cpu, "help")) {
-        printf("Available CPUs:\n  rv64   RV64IMAC_Zicsr_Zifencei (options m, a, c)\n");
+        if (mc->print_cpu_list)
+            mc->print_cpu_list(stdout);
+        else
+            printf("Machine %s has no CPU models to choose from\n", mc->name);
         exit(0);
     }
 }
@@ -873,7 +978,7 @@ int main(int argc, char **argv)
     parse_args(argc, argv, &o);
     setup_log(&o);
     ms.mc = parse_machine(o.machine, &dumpdtb);
-    check_options(&o);
+    check_options(&o, ms.mc);
     ms.ram_size = parse_mem(o.mem, ms.mc);
     ms.smp_cpus = parse_smp(o.smp);
     ms.cpu_model = o.cpu;

@@ -104,30 +104,61 @@ bool opts_parse_bool(const char *value, bool *result)
     return false;
 }
 
+/* The multiplier of a size suffix (B, K, M, G, T, P, E), or 0. */
+static uint64_t size_suffix(char c)
+{
+    switch (g_ascii_toupper(c)) {
+    case 'B': return 1;
+    case 'K': return 1ull << 10;
+    case 'M': return 1ull << 20;
+    case 'G': return 1ull << 30;
+    case 'T': return 1ull << 40;
+    case 'P': return 1ull << 50;
+    case 'E': return 1ull << 60;
+    default: return 0;
+    }
+}
+
 bool opts_parse_size(const char *value, uint64_t default_unit, uint64_t *result)
 {
-    char *end;
-    unsigned long long n;
-    uint64_t unit = default_unit;
+    const char *p = value;
+    uint64_t n = 0, unit = default_unit, frac_num = 0, frac_den = 1, bytes;
+    bool frac = false;
 
-    if (!*value || *value == '-' || *value == ' ')
+    if (!g_ascii_isdigit(*p))
         return false;
-    errno = 0;
-    n = strtoull(value, &end, 10);
-    if (errno || end == value)
-        return false;
-    switch (*end) {
-    case '\0': break;
-    case 'b': case 'B': unit = 1; end++; break;
-    case 'k': case 'K': unit = 1ull << 10; end++; break;
-    case 'm': case 'M': unit = 1ull << 20; end++; break;
-    case 'g': case 'G': unit = 1ull << 30; end++; break;
-    case 't': case 'T': unit = 1ull << 40; end++; break;
-    default: return false;
+    for (; g_ascii_isdigit(*p); p++) {
+        if (n > (UINT64_MAX - 9) / 10)
+            return false;
+        n = n * 10 + (uint64_t)(*p - '0');
     }
-    if (*end || (n && unit > UINT64_MAX / n))
+    if (*p == '.') {
+        frac = true;
+        for (p++; g_ascii_isdigit(*p); p++) {
+            if (frac_den < 1000000000000000000ull) {   /* 18 digits are plenty */
+                frac_num = frac_num * 10 + (uint64_t)(*p - '0');
+                frac_den *= 10;
+            }
+        }
+    }
+    if (*p && size_suffix(*p)) {
+        unit = size_suffix(*p);
+        p++;
+    } else if (frac) {
+        return false;     /* "1.5" alone: in which unit?  As QEMU, refused. */
+    }
+    if (*p || (n && unit > UINT64_MAX / n))
         return false;
-    *result = n * unit;
+    bytes = n * unit;
+    if (frac) {
+        /* The fraction of the unit, in bytes (rounded down). */
+        uint64_t part = (uint64_t)((unsigned __int128)frac_num * unit / frac_den);
+
+        if (part > UINT64_MAX - bytes)
+            return false;
+        bytes += part;
+    }
+    *result = bytes;
     return true;
 }
 

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -27,19 +28,40 @@ typedef struct ImageFile {
     size_t size;
 } ImageFile;
 
+int loader_open(const char *path, char **err)
+{
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+
+    if (fd < 0) {
+        *err = g_strdup_printf("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        *err = g_strdup_printf("%s: not a regular file (%s)", path,
+                               S_ISFIFO(st.st_mode)   ? "a FIFO"
+                               : S_ISCHR(st.st_mode)  ? "a character device"
+                               : S_ISDIR(st.st_mode)  ? "a directory"
+                               : S_ISSOCK(st.st_mode) ? "a socket"
+                                                      : "a device");
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 static bool image_open(const char *path, ImageFile *img, char **err)
 {
     struct stat st;
-    int fd = open(path, O_RDONLY);
+    int fd = loader_open(path, err);
 
     img->data = NULL;
     img->size = 0;
-    if (fd < 0) {
-        *err = g_strdup_printf("%s: %s", path, strerror(errno));
+    if (fd < 0)
         return false;
-    }
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        *err = g_strdup_printf("%s: not a regular file", path);
+    if (fstat(fd, &st) < 0) {
+        *err = g_strdup_printf("%s: %s", path, strerror(errno));
         close(fd);
         return false;
     }
@@ -58,6 +80,48 @@ static bool image_open(const char *path, ImageFile *img, char **err)
     return true;
 }
 
+bool load_file(const char *path, size_t max_size, char **data, size_t *len,
+               char **err)
+{
+    int fd = loader_open(path, err);
+    struct stat st;
+    size_t done = 0;
+    char *buf;
+
+    if (fd < 0)
+        return false;
+    if (fstat(fd, &st) < 0 || (uint64_t)st.st_size > max_size) {
+        *err = g_strdup_printf("%s: too large (%" PRIu64 " bytes; at most "
+                               "%zu)",
+                               path, (uint64_t)st.st_size, max_size);
+        close(fd);
+        return false;
+    }
+    /* Read no more than stat said, even if the file grows meanwhile. */
+    buf = g_malloc((size_t)st.st_size + 1);
+    while (done < (size_t)st.st_size) {
+        ssize_t n = read(fd, buf + done, (size_t)st.st_size - done);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *err =
+                g_strdup_printf("%s: cannot read: %s", path, strerror(errno));
+            g_free(buf);
+            close(fd);
+            return false;
+        }
+        if (n == 0)
+            break;
+        done += (size_t)n;
+    }
+    close(fd);
+    buf[done] = '\0';
+    *data = buf;
+    *len = done;
+    return true;
+}
+
 static void image_close(ImageFile *img)
 {
     if (img->data)
@@ -68,7 +132,8 @@ static void image_close(ImageFile *img)
 bool file_is_elf(const char *path)
 {
     uint8_t magic[SELFMAG];
-    int fd = open(path, O_RDONLY);
+    g_autofree char *err = NULL;
+    int fd = loader_open(path, &err);
     bool ok;
 
     if (fd < 0)
@@ -208,6 +273,51 @@ static bool elf_check_segment(const char *path, const ImageFile *img, int i,
     return true;
 }
 
+typedef struct SegRange {
+    uint64_t start, end; /* physical, end inclusive */
+    int index;
+} SegRange;
+
+static int seg_range_cmp(const void *a, const void *b)
+{
+    const SegRange *x = a, *y = b;
+
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * Two PT_LOAD segments over the same guest memory: the later one would
+ * silently win (QEMU refuses: "rom: requested regions overlap").  Sorted
+ * by address, so a file with many segments costs n log n.
+ */
+static bool elf_check_overlap(const char *path, const Elf64_Ehdr *eh,
+                              const Elf64_Phdr *ph, char **err)
+{
+    g_autofree SegRange *r = g_new(SegRange, eh->e_phnum);
+    int n = 0;
+
+    for (int i = 0; i < eh->e_phnum; i++) {
+        if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
+            continue;
+        r[n].start = ph[i].p_paddr;
+        r[n].end = ph[i].p_paddr + ph[i].p_memsz - 1;
+        r[n].index = i;
+        n++;
+    }
+    qsort(r, (size_t)n, sizeof(*r), seg_range_cmp);
+    for (int i = 1; i < n; i++) {
+        if (r[i].start <= r[i - 1].end) {
+            *err = g_strdup_printf(
+                "%s: ELF segments %d (0x%" PRIx64 "-0x%" PRIx64
+                ") and %d (0x%" PRIx64 "-0x%" PRIx64 ") overlap in memory",
+                path, r[i - 1].index, r[i - 1].start, r[i - 1].end, r[i].index,
+                r[i].start, r[i].end);
+            return false;
+        }
+    }
+    return true;
+}
+
 static const char *memtx_reason(MemTxResult r)
 {
     return r == MEMTX_DECODE_ERROR ? "is not in guest memory"
@@ -258,6 +368,8 @@ static bool elf_load_all(const char *path, const ImageFile *img,
         if (ph[i].p_type == PT_LOAD && !elf_check_segment(path, img, i, &ph[i], err))
             return false;
     }
+    if (!elf_check_overlap(path, eh, ph, err))
+        return false;
     e = eh->e_entry;
     for (int i = 0; i < eh->e_phnum; i++) {
         const Elf64_Phdr *p = &ph[i];

@@ -5,6 +5,7 @@
  * user can cause (a missing file, a kernel for another architecture, an
  * image that does not fit in RAM) becomes a message in *err.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
@@ -24,6 +25,8 @@
 bool riscv_firmware_path(const char *bios, char **path, char **err)
 {
     const char *env = g_getenv(RISCV_FIRMWARE_ENV);
+    g_autofree char *why = NULL;
+    int fd;
 
     *path = NULL;
     if (bios && !strcmp(bios, "none"))
@@ -40,18 +43,33 @@ bool riscv_firmware_path(const char *bios, char **path, char **err)
         *path = g_strdup(def);
         return true;
     }
-    if (access(bios, R_OK) != 0) {
-        *err = g_strdup_printf("-bios %s: cannot read the firmware file", bios);
+    fd = loader_open(bios, &why);
+    if (fd < 0) {
+        *err = g_strdup_printf("-bios %s", why);
         return false;
     }
+    close(fd);
     *path = g_strdup(bios);
     return true;
+}
+
+bool riscv_name_option(bool ok, const char *option, const char *path,
+                       char **err)
+{
+    if (!ok && *err && g_str_has_prefix(*err, path)) {
+        char *e = g_strdup_printf("%s %s", option, *err);
+
+        g_free(*err);
+        *err = e;
+    }
+    return ok;
 }
 
 /* The first bytes of a file (fewer if it is shorter); -1 on error. */
 static ssize_t read_head(const char *path, uint8_t *buf, size_t len)
 {
-    int fd = open(path, O_RDONLY);
+    g_autofree char *err = NULL;
+    int fd = loader_open(path, &err);
     ssize_t n;
 
     if (fd < 0)
@@ -98,12 +116,15 @@ bool riscv_load_kernel(const char *path, uint64_t addr, uint64_t ram_end,
     const char *why;
 
     if (file_is_elf(path))
-        return load_elf(path, &address_space_memory, EM_RISCV, entry, low,
-                        end, err);
+        return riscv_name_option(load_elf(path, &address_space_memory, EM_RISCV,
+                                          entry, low, end, err),
+                                 "-kernel", path, err);
     n = read_head(path, h, sizeof(h));
     if (n < 0) {
         /* Let the loader say what is wrong with the file. */
-        return load_image_raw(path, &address_space_memory, addr, 0, NULL, err);
+        return riscv_name_option(
+            load_image_raw(path, &address_space_memory, addr, 0, NULL, err),
+            "-kernel", path, err);
     }
     need = 0;
     if (n >= 0x40 && !memcmp(h + 0x38, "RSC\x05", 4)) {
@@ -117,8 +138,9 @@ bool riscv_load_kernel(const char *path, uint64_t addr, uint64_t ram_end,
                                " (RAM ends at 0x%" PRIx64 ")", path, addr, ram_end);
         return false;
     }
-    if (!load_image_raw(path, &address_space_memory, addr, ram_end - addr,
-                        &size, err))
+    if (!riscv_name_option(load_image_raw(path, &address_space_memory, addr,
+                                          ram_end - addr, &size, err),
+                           "-kernel", path, err))
         return false;
     if (need > ram_end - addr) {
         *err = g_strdup_printf("-kernel %s: the kernel needs %" PRIu64 " MiB "
@@ -139,11 +161,19 @@ bool riscv_load_initrd(const char *path, uint64_t kernel_entry,
 {
     struct stat st;
     uint64_t at = kernel_entry + MIN(ram_size / 2, 128 * MiB);
+    g_autofree char *why = NULL;
+    int fd = loader_open(path, &why);
 
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        *err = g_strdup_printf("-initrd %s: cannot read the file", path);
+    if (fd < 0) {
+        *err = g_strdup_printf("-initrd %s", why);
         return false;
     }
+    if (fstat(fd, &st) != 0) {
+        *err = g_strdup_printf("-initrd %s: %s", path, g_strerror(errno));
+        close(fd);
+        return false;
+    }
+    close(fd);
     if (at < kernel_end)
         at = ALIGN_UP(kernel_end, 4096);
     if (at >= limit || (uint64_t)st.st_size > limit - at) {
@@ -155,7 +185,9 @@ bool riscv_load_initrd(const char *path, uint64_t kernel_entry,
                                at + (uint64_t)st.st_size, limit);
         return false;
     }
-    if (!load_image_raw(path, &address_space_memory, at, limit - at, NULL, err))
+    if (!riscv_name_option(load_image_raw(path, &address_space_memory, at,
+                                          limit - at, NULL, err),
+                           "-initrd", path, err))
         return false;
     *start = at;
     *end = at + (uint64_t)st.st_size;

@@ -15,12 +15,14 @@
 #include <glib.h>
 #include <libfdt.h>
 
+#include "mimic/loader.h"
 #include "mimic/riscv_aclint.h"
 #include "mimic/sifive_plic.h"
 #include "target/riscv/cpu.h"
 #include "virt.h"
 
 #define FDT_INITIAL_SIZE (64 * 1024)
+#define FDT_MAX_SIZE (2u << 20) /* a -dtb: real ones are a few KiB */
 #define FDT_SLACK 4096       /* room for /chosen edits in a -dtb file */
 
 /* mip bit numbers, as interrupt specifiers of a hart's interrupt controller. */
@@ -322,14 +324,15 @@ void *virt_fdt_build(MachineState *ms, const VirtFdtBoot *boot, size_t *size,
 
 void *virt_fdt_load(const char *path, size_t *size, char **err)
 {
-    g_autofree char *data = NULL;
-    g_autoptr(GError) gerr = NULL;
-    gsize len;
+    g_autofree char *data = NULL, *why = NULL;
+    size_t len;
     void *fdt;
     int r;
 
-    if (!g_file_get_contents(path, &data, &len, &gerr)) {
-        *err = g_strdup_printf("-dtb %s: %s", path, gerr->message);
+    /* A device tree is a few KiB; the limit keeps a wrong file (a disk
+       image) from being read whole. */
+    if (!load_file(path, FDT_MAX_SIZE, &data, &len, &why)) {
+        *err = g_strdup_printf("-dtb %s", why);
         return NULL;
     }
     if (len < sizeof(struct fdt_header) || fdt_check_header(data) != 0 ||

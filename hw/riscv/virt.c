@@ -84,14 +84,16 @@ static bool virt_load_firmware(MachineState *ms, VirtBoot *vb, char **err)
     if (!path)
         return true;
     if (file_is_elf(path)) {
-        if (!load_elf(path, &address_space_memory, EM_RISCV, &vb->start, &low,
-                      &vb->fw_end, err))
+        if (!riscv_name_option(load_elf(path, &address_space_memory, EM_RISCV,
+                                        &vb->start, &low, &vb->fw_end, err),
+                               "-bios", path, err))
             return false;
     } else {
         uint64_t size;
 
-        if (!load_image_raw(path, &address_space_memory, dram, ms->ram_size,
-                            &size, err))
+        if (!riscv_name_option(load_image_raw(path, &address_space_memory, dram,
+                                              ms->ram_size, &size, err),
+                               "-bios", path, err))
             return false;
         vb->start = dram;
         vb->fw_end = dram + size;
@@ -192,9 +194,14 @@ static bool virt_create_cpus(MachineState *ms, VirtState *s, char **err)
     for (int i = 0; i < n; i++) {
         ms->cpus[i] = cpu_create(&riscv_target_ops, i, &address_space_memory);
         s->harts[i] = RISCV_CPU(ms->cpus[i]);
-        if (!riscv_cpu_parse_props(s->harts[i],
-                                   ms->cpu_model ? ms->cpu_model : "rv64", err))
+        if (!riscv_cpu_parse_props(
+                s->harts[i], ms->cpu_model ? ms->cpu_model : "rv64", err)) {
+            char *e = g_strdup_printf("-cpu %s: %s", ms->cpu_model, *err);
+
+            g_free(*err);
+            *err = e;
             return false;
+        }
         riscv_cpu_set_reset_pc(s->harts[i], virt_memmap[VIRT_MROM].base);
     }
     ms->nr_cpus = n;
@@ -270,4 +277,5 @@ const MachineClass riscv_virt_machine = {
     .init = virt_init,
     .reset = virt_reset,
     .plug_virtio = virt_plug_virtio,
+    .print_cpu_list = riscv_cpu_print_list,
 };

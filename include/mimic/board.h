@@ -59,6 +59,8 @@ struct MachineClass {
        *err if there is none (or the board has no virtio slots: NULL). */
     bool (*plug_virtio)(MachineState *ms, VirtIODevice *vdev,
                         char **err);
+    /* Prints the CPU models and their options, for -cpu help. */
+    void (*print_cpu_list)(FILE *f);
 };
 
 /* The boards of this emulator. */

@@ -23,6 +23,18 @@
 #define EM_RISCV 243
 #endif
 
+/*
+ * Opens a file to load, read-only: a regular file only (a FIFO, a device
+ * such as /dev/zero or a directory is an error, and a FIFO does not block
+ * the open).  Returns the descriptor, or -1 with a message in *err.
+ */
+int loader_open(const char *path, char **err);
+
+/* Reads a whole regular file of at most max_size bytes into *data (NUL
+   terminated, to be g_free()d); *len gets its size. */
+bool load_file(const char *path, size_t max_size, char **data, size_t *len,
+               char **err);
+
 /* True if the file starts with the ELF magic (false if it cannot be read). */
 bool file_is_elf(const char *path);
 

@@ -17,6 +17,12 @@ void main_loop_init(void);
 /* Runs until runstate_shutdown_requested(). */
 void main_loop_run(void);
 GMainContext *main_loop_context(void);
+/*
+ * Registers fn to run if SIGINT, SIGTERM or SIGHUP ends the process during
+ * start-up, before main_loop_run() (it runs in the signal handler, so it
+ * must be async-signal-safe, as tcsetattr() is).
+ */
+void main_loop_add_early_exit(void (*fn)(void));
 /* Wakes the main loop from any thread. */
 void main_loop_wakeup(void);
 

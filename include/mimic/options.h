@@ -29,8 +29,10 @@ char *opts_take(GHashTable *opts, const char *key);
 /* "on", "yes", "true" or "off", "no", "false". */
 bool opts_parse_bool(const char *value, bool *result);
 /*
- * A size such as "128M", "1G", "4096k", or a bare number in units of
- * default_unit (e.g. 1 << 20 for -m).  False on garbage or overflow.
+ * A size such as "128M", "1G", "3.5G", "4096k" (suffixes B, K, M, G, T, P,
+ * E, powers of 1024), or a bare whole number in units of default_unit
+ * (e.g. 1 << 20 for -m).  A fraction needs a suffix; a fraction of a byte
+ * is dropped.  False on garbage, a sign, blanks or overflow.
  */
 bool opts_parse_size(const char *value, uint64_t default_unit, uint64_t *result);
 /* Any key left in the table, for "unknown property" messages, or NULL. */

@@ -44,6 +44,11 @@
  */
 bool riscv_firmware_path(const char *bios, char **path, char **err);
 
+/* On failure (!ok), puts the option ("-kernel") before an *err that starts
+   with the file's path, so the message says which option is wrong. */
+bool riscv_name_option(bool ok, const char *option, const char *path,
+                       char **err);
+
 /*
  * Loads a kernel: an ELF at its own addresses, a RISC-V Linux Image (the
  * "RSC\x05" header; it occupies image_size bytes) or a raw binary at

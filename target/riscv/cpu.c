@@ -8,6 +8,7 @@
  * PMP (tlb_fill) live in mmu.c and pmp.c.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -24,6 +25,30 @@ uint64_t (*riscv_time_source)(void);
 static uint64_t misa_value(const RISCVCPU *cpu)
 {
     return (2ull << 62) | cpu->ext;   /* MXL = 2: 64-bit */
+}
+
+/* "m, a, f, d, c": the extensions -cpu may switch, in canonical order. */
+static char *configurable_exts(void)
+{
+    GString *s = g_string_new(NULL);
+
+    for (const char *p = "MAFDC"; *p; p++) {
+        if (RV_EXT_CONFIGURABLE & RV_EXT(*p))
+            g_string_append_printf(s, "%s%c", s->len ? ", " : "",
+                                   g_ascii_tolower(*p));
+    }
+    return g_string_free(s, FALSE);
+}
+
+void riscv_cpu_print_list(FILE *f)
+{
+    g_autofree char *exts = configurable_exts();
+
+    fprintf(f,
+            "Available CPUs:\n"
+            "  rv64   RV64GC with S and U modes (-cpu rv64,X=on|off "
+            "for X in %s; all on by default)\n",
+            exts);
 }
 
 bool riscv_cpu_parse_props(RISCVCPU *cpu, const char *cpu_string, char **err)
@@ -43,8 +68,11 @@ bool riscv_cpu_parse_props(RISCVCPU *cpu, const char *cpu_string, char **err)
 
         if (!eq || eq - it != 1 || !(RV_EXT_CONFIGURABLE &
                                      RV_EXT(g_ascii_toupper(it[0])))) {
+            g_autofree char *exts = configurable_exts();
+
             *err = g_strdup_printf("unknown CPU property '%s' (supported: "
-                                   "m, a, c, f, d =on|off)", it);
+                                   "%s =on|off)",
+                                   it, exts);
             return false;
         }
         if (!strcmp(eq + 1, "on") || !strcmp(eq + 1, "true")) {

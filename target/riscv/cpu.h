@@ -8,6 +8,7 @@
 #define TARGET_RISCV_CPU_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -203,6 +204,9 @@ enum { SATP_BARE = 0, SATP_SV39 = 8, SATP_SV48 = 9, SATP_SV57 = 10 };
  * and sets *err to a g_malloc'ed message (free with g_free).
  */
 bool riscv_cpu_parse_props(RISCVCPU *cpu, const char *cpu_string, char **err);
+/* Prints the list for -cpu help: the model and the extensions it may
+   switch on and off. */
+void riscv_cpu_print_list(FILE *f);
 
 /* Sets the pc that reset (and every later reset) starts at, and moves the
    (just reset, not yet running) CPU there. */

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Bad host input gets a clear error on stderr and exit status 1, never a
 # crash: missing, truncated, garbage and wrong-architecture kernels,
-# unknown -M, -d and options.  Prints TAP.
+# unknown -M, -d and options; every file option's error names the option
+# and the file; FIFOs, devices and oversized files are refused without
+# blocking or reading them whole.  Prints TAP.
 B=${BUILD_DIR:-build}
 EMU=$B/mimic-system-riscv64
 T=$(mktemp -d)
@@ -13,7 +15,7 @@ expect_error() {
     name=$1 pat=$2
     shift 2
     n=$((n + 1))
-    timeout 20 "$EMU" "$@" </dev/null >"$T/out" 2>"$T/err"
+    timeout -k 5 20 "$EMU" "$@" </dev/null >"$T/out" 2>"$T/err"
     rc=$?
     if [ "$rc" -eq 1 ] && grep -qi -- "$pat" "$T/err"; then
         echo "ok $n - $name"
@@ -36,6 +38,31 @@ expect_error "unknown -d item" "nosuchitem" -d nosuchitem -M virt -nographic -bi
 expect_error "unknown option" "invalid option" -nosuchoption
 expect_error "-m with garbage" "-m\|memory\|size" -m lots -M virt -nographic -bios none -kernel "$GOOD"
 expect_error "unknown -cpu property" "nosuchext" -cpu rv64,nosuchext=on -M virt -nographic -bios none -kernel "$GOOD"
+
+# Every file option names itself and the file in its error.
+BM="-M virt -nographic -bios none"
+expect_error "-kernel missing: option and file named" "^mimic-system-riscv64: -kernel $T/nope: No such file" $BM -kernel "$T/nope"
+expect_error "-bios missing: option and file named" "^mimic-system-riscv64: -bios $T/nope: No such file" -M virt -nographic -bios "$T/nope" -kernel "$GOOD"
+expect_error "-initrd missing: option and file named" "^mimic-system-riscv64: -initrd $T/nope: No such file" $BM -kernel "$GOOD" -initrd "$T/nope"
+expect_error "-dtb missing: option and file named" "^mimic-system-riscv64: -dtb $T/nope: No such file" $BM -kernel "$GOOD" -dtb "$T/nope"
+expect_error "-D unwritable: option and file named" "^mimic-system-riscv64: -D $T/nope/log: .*No such file" -D "$T/nope/log" $BM -kernel "$GOOD"
+expect_error "-drive missing: option and file named" "^mimic-system-riscv64: -drive file=$T/nope: .*No such file" $BM -kernel "$GOOD" -drive "file=$T/nope"
+expect_error "-kernel truncated ELF: option named" "^mimic-system-riscv64: -kernel $T/trunc.elf: truncated" $BM -kernel "$T/trunc.elf"
+expect_error "-bios truncated ELF: option named" "^mimic-system-riscv64: -bios $T/trunc.elf: truncated" -M virt -nographic -bios "$T/trunc.elf"
+
+# What is not a regular file is refused at once: a FIFO would block the
+# open until a writer comes, /dev/zero would be read without end.
+mkfifo "$T/fifo"
+expect_error "-kernel FIFO refused" "-kernel $T/fifo: not a regular file" $BM -kernel "$T/fifo"
+expect_error "-bios FIFO refused" "-bios $T/fifo: not a regular file" -M virt -nographic -bios "$T/fifo" -kernel "$GOOD"
+expect_error "-initrd FIFO refused" "-initrd $T/fifo: not a regular file" $BM -kernel "$GOOD" -initrd "$T/fifo"
+expect_error "-dtb FIFO refused" "-dtb $T/fifo: not a regular file" $BM -kernel "$GOOD" -dtb "$T/fifo"
+expect_error "-dtb /dev/zero refused" "-dtb /dev/zero: not a regular file" $BM -kernel "$GOOD" -dtb /dev/zero
+expect_error "-kernel /dev/zero refused" "-kernel /dev/zero: not a regular file" $BM -kernel /dev/zero
+expect_error "-kernel directory refused" "-kernel $T: not a regular file" $BM -kernel "$T"
+# A huge (sparse) -dtb is refused by its size, not read.
+truncate -s 4G "$T/huge.dtb"
+expect_error "-dtb of 4 GiB refused by its size" "-dtb $T/huge.dtb: too large" $BM -kernel "$GOOD" -dtb "$T/huge.dtb"
 
 # A valid run for contrast: exit status 0 and the demo's output.
 n=$((n + 1))

@@ -70,7 +70,47 @@ run "machine accel=kvm" 1 "" "accelerator 'kvm' is not available" -M virt,accel=
 run "-accel kvm" 1 "" "accelerator 'kvm' is not available" -accel kvm
 run "unknown -d item" 1 "" "unknown log item 'bogus'" -d in_asm,bogus
 run "-m garbage" 1 "" "-m lots: invalid RAM size" -m lots
-run "-m zero" 1 "" "invalid RAM size" -m 0
+# Sizes as QEMU reads them: fractions with a suffix; what QEMU refuses
+# (a fraction without a unit, ".5G", exponents, signs, garbage) is an
+# error.
+for m in 1.5 .5G 1e3 -1 512x 2G,x=1 " 512" 0x100; do
+    run "-m '$m' is refused" 1 "" "-m $m: " -m "$m"
+done
+run "-smp 2b is refused" 1 "" "-smp 2b: cpus=2b is not a whole number" -smp 2b
+run "-smp -1 is refused" 1 "" "-smp -1: cpus=-1 is not a whole number" -smp -1
+run "-smp 3,cores=2: topology does not add up" 1 "" "sockets (1) \* cores (2) \* threads (1) is not maxcpus (3)" -smp 3,cores=2
+run "-smp cpus=2,maxcpus=1" 1 "" "cpus (2) is more than maxcpus (1)" -smp cpus=2,maxcpus=1
+run "-d with an empty item" 1 "" "-d in_asm,,int: empty log item" -d in_asm,,int
+run "-d ''" 1 "" "-d : empty log item" -d ""
+run "-M virt,dumpdtb= without a file" 1 "" "dumpdtb= needs a file name" -M virt,dumpdtb=
+# dtb_value NAME ARGS...: the guest's RAM size and hart count, from the
+# device tree the emulator would give it.
+dtb_value() {
+    name=$1
+    shift
+    rm -f "$T/dump.dtb"
+    if timeout 30 "$EMU" -M "virt,dumpdtb=$T/dump.dtb" -bios none "$@" \
+           </dev/null >"$T/out" 2>"$T/err" && [ -f "$T/dump.dtb" ]; then
+        echo "$(fdtget -t x "$T/dump.dtb" /memory@80000000 reg) $(fdtget -l "$T/dump.dtb" /cpus | grep -c '^cpu@')"
+    else
+        echo "failed: $(head -c 200 "$T/err")"
+    fi
+}
+expect_dtb() {
+    name=$1 want=$2
+    shift 2
+    got=$(dtb_value "$name" "$@")
+    if [ "$got" = "$want" ]; then ok "$name"; else echo "#   got '$got', want '$want'"; not_ok "$name"; fi
+}
+if command -v fdtget >/dev/null 2>&1; then
+    expect_dtb "-m 3.5G gives 3.5 GiB" "0 80000000 0 e0000000 1" -m 3.5G
+    expect_dtb "-m size=1.25G" "0 80000000 0 50000000 1" -m size=1.25G
+    expect_dtb "-m 0 is the default, as QEMU" "0 80000000 0 8000000 1" -m 0
+    expect_dtb "-m 4097K is rounded up to 8 KiB, as QEMU" "0 80000000 0 402000 1" -m 4097K
+    expect_dtb "-smp 4,sockets=1,cores=2: 4 harts" "0 80000000 0 8000000 4" -smp 4,sockets=1,cores=2
+    expect_dtb "-smp sockets=2,cores=2: 4 harts" "0 80000000 0 8000000 4" -smp sockets=2,cores=2
+    expect_dtb "-smp 2,maxcpus=4: 2 harts" "0 80000000 0 8000000 2" -smp 2,maxcpus=4
+fi
 run "-m huge" 1 "" "too large" -m 100000G
 run "-display vnc" 1 "" "'vnc' is not available" -display vnc
 run "bad -serial" 1 "" "not a valid serial backend" -serial bogus:1234 $BOOT "$T/spin.bin"
@@ -90,7 +130,7 @@ run "-serial chardev:missing" 1 "" "chardev 'nope' not found" -serial chardev:no
 export MIMIC_DEFAULT_BIOS="$T/nofirmware"
 run "missing default firmware" 1 "" "install the Debian package 'opensbi'" -M virt -nographic -kernel "$T/spin.bin"
 unset MIMIC_DEFAULT_BIOS
-run "missing -bios file" 1 "" "-bios $T/nofile: cannot read" -M virt -nographic -bios "$T/nofile" -kernel "$T/spin.bin"
+run "missing -bios file" 1 "" "-bios $T/nofile: No such file or directory" -M virt -nographic -bios "$T/nofile" -kernel "$T/spin.bin"
 run "missing kernel" 1 "" "no-such.elf: No such file" $BOOT "$T/no-such.elf"
 run "-D to an unwritable place" 1 "" "cannot open the log file" -D /nonexistent/dir/log $BOOT "$T/spin.bin"
 run "-smp 65" 1 "" "at most 64 CPUs" -smp 65 $BOOT "$T/spin.bin"
@@ -143,6 +183,92 @@ fi
 timeout --preserve-status -s INT 2 "$EMU" $BOOT "$T/spin.bin" </dev/null >"$T/out" 2>"$T/err"
 rc=$?
 if [ "$rc" -eq 0 ] && grep -q "terminating on signal 2" "$T/err"; then ok "EOF on stdin keeps running; SIGINT exits 0"; else echo "#   exit $rc"; not_ok "EOF on stdin keeps running; SIGINT exits 0"; fi
+
+# The options cannot drift apart: the parser's table (system/main.c), -help
+# and docs/usage.md's table name the same options, and the parser takes
+# each documented one.  -cpu help and -help list what -cpu and -chardev
+# accept (as their errors list it).
+python3 - "$EMU" "$T/arg" <<'EOS' >"$T/opts.tap" 2>&1
+import re, subprocess, sys
+emu, arg = sys.argv[1], sys.argv[2]
+src = open("system/main.c").read()
+table = src[src.index("option_table[] = {"):]
+table = table[:table.index("\n};")]
+parser = set()
+for m in re.finditer(r'\{ "([^"]+)", (?:"([^"]+)"|NULL),', table):
+    parser.update(x for x in m.groups() if x)
+helptext = subprocess.run([emu, "-help"], capture_output=True, text=True).stdout
+shown = set()
+for line in helptext.split("\n"):
+    m = re.match(r"-([A-Za-z][A-Za-z-]*)(?:, -([A-Za-z][A-Za-z-]*))?", line)
+    if m:
+        shown.update(x for x in m.groups() if x)
+doc = open("docs/usage.md").read()
+doc = doc[doc.index("## Options"):doc.index("## The terminal")]
+documented = set()
+for line in doc.split("\n"):
+    if line.startswith("| `-"):
+        documented.update(re.findall(r"`-([A-Za-z][A-Za-z-]*)", line.split(" | ")[0]))
+def diff(a, b):
+    return " ".join("-" + x for x in sorted(a - b)) or "none"
+print("# parser but not -help: %s; -help but not parser: %s" % (diff(parser, shown), diff(shown, parser)))
+print("# parser but not usage.md: %s; usage.md but not parser: %s" % (diff(parser, documented), diff(documented, parser)))
+print("%s - -help lists the parser's options, no more" % ("ok" if parser == shown and parser else "not ok"))
+print("%s - usage.md lists the parser's options, no more" % ("ok" if parser == documented else "not ok"))
+bad = []
+for name in sorted(documented - {"perfmap", "h", "help", "version"}):
+    r = subprocess.run([emu, "-M", "nosuch", "-" + name, arg], capture_output=True, text=True)
+    if "invalid option" in r.stderr:
+        bad.append(name)
+print("%s - the parser takes every documented option%s" % ("not ok" if bad else "ok", bad and ": " + " ".join(bad) or ""))
+cpuhelp = subprocess.run([emu, "-cpu", "help"], capture_output=True, text=True).stdout
+err = subprocess.run([emu, "-cpu", "rv64,zz=on", "-bios", "none"], capture_output=True, text=True).stderr
+listed = re.search(r"X in ([a-z, ]+);", cpuhelp)
+takes = re.search(r"supported: ([a-z, ]+) =on", err)
+print("# -cpu help: %s; -cpu takes: %s" % (listed and listed.group(1), takes and takes.group(1)))
+print("%s - -cpu help lists every extension -cpu takes" % ("ok" if listed and takes and listed.group(1) == takes.group(1) else "not ok"))
+err = subprocess.run([emu, "-chardev", "bogus,id=x", "-bios", "none"], capture_output=True, text=True).stderr
+backends = re.search(r"valid chardev backend \(([a-z, ]+)\)", err)
+chelp = helptext[helptext.index("-chardev"):helptext.index("-monitor")]
+missing = [b for b in (backends.group(1).split(", ") if backends else ["?"]) if not re.search(r"\b%s\b" % b, chelp)]
+print("%s - -help lists every -chardev backend%s" % ("not ok" if missing else "ok", missing and ": missing " + " ".join(missing) or ""))
+EOS
+while IFS= read -r line; do
+    case $line in
+    "ok - "*) ok "${line#ok - }" ;;
+    "not ok - "*) not_ok "${line#not ok - }" ;;
+    *) echo "$line" ;;
+    esac
+done <"$T/opts.tap"
+
+# SIGTERM ends the process at every point of start-up, also before the
+# main loop runs: here while a socket server with wait=on waits for its
+# first client.
+"$EMU" -chardev "socket,id=c,path=$T/wait.sock,server=on,wait=on" \
+    -serial chardev:c $BOOT "$T/spin.bin" </dev/null >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while [ $i -lt 600 ] && ! grep -q "waiting for connection" "$T/err"; do
+    sleep 0.1; i=$((i + 1))
+done
+kill -TERM $pid
+i=0
+while [ $i -lt 600 ] && kill -0 $pid 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+if kill -0 $pid 2>/dev/null; then
+    kill -KILL $pid
+    wait $pid
+    echo "#   still running 60 s after SIGTERM"
+    not_ok "SIGTERM while start-up waits for a client ends it"
+else
+    wait $pid
+    rc=$?
+    if [ "$rc" -eq 0 ] && grep -q "terminating on signal 15" "$T/err"; then
+        ok "SIGTERM while start-up waits for a client ends it"
+    else
+        echo "#   exit status $rc"
+        not_ok "SIGTERM while start-up waits for a client ends it"
+    fi
+fi
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -5,6 +5,7 @@
  * refused with a message naming the problem.  The files are generated here.
  */
 #include <elf.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -285,6 +286,82 @@ TEST(raw_images)
     err = NULL;
     EXPECT(!load_image_raw(path, &as, RAM_BASE + RAM_SIZE - 4, 64, NULL, &err));
     EXPECT(contains(err, "is not in guest memory"));
+    g_free(err);
+}
+
+/* Overlapping segments are refused (QEMU: "rom: requested regions
+   overlap"), also when the second one only reaches into the first's bss,
+   and nothing is written. */
+TEST(overlapping_segments_refused)
+{
+    TestElf t;
+    char *err;
+
+    setup();
+    make_elf(&t);
+    memset(ram.ram_ptr, 0xee, 16);
+    t.ph[1].p_paddr = RAM_BASE + 8;
+    err = try_load(&t, sizeof(t), NULL);
+    EXPECT(contains(err, "t.elf: ELF segments 0 (0x80000000-0x8000000f) and 1 "
+                         "(0x80000008-0x80000107) overlap"));
+    EXPECT_EQ(ram.ram_ptr[0], 0xee);
+    g_free(err);
+    make_elf(&t);
+    t.ph[0].p_paddr = RAM_BASE + 0x1080; /* in segment 1's bss */
+    err = try_load(&t, sizeof(t), NULL);
+    EXPECT(contains(err, "overlap in memory"));
+    g_free(err);
+    make_elf(&t);
+    t.ph[1].p_paddr = RAM_BASE + 16; /* adjacent: fine */
+    err = try_load(&t, sizeof(t), NULL);
+    EXPECT(err == NULL);
+    g_free(err);
+}
+
+/* A FIFO must be refused without waiting in open() for a writer, and a
+   device such as /dev/zero without reading it. */
+TEST(fifo_and_devices_refused)
+{
+    g_autofree char *fifo = NULL;
+    char *err = NULL, *data = NULL;
+    size_t len;
+
+    setup();
+    fifo = g_build_filename(tmpdir, "fifo", NULL);
+    EXPECT(mkfifo(fifo, 0600) == 0);
+    EXPECT(!file_is_elf(fifo));
+    EXPECT(!load_elf(fifo, &as, EM_RISCV, NULL, NULL, NULL, &err));
+    EXPECT(contains(err, "not a regular file (a FIFO)"));
+    g_free(err);
+    err = NULL;
+    EXPECT(!load_image_raw(fifo, &as, RAM_BASE, RAM_SIZE, NULL, &err));
+    EXPECT(contains(err, "not a regular file (a FIFO)"));
+    g_free(err);
+    err = NULL;
+    EXPECT(!load_file(fifo, 1 << 20, &data, &len, &err));
+    EXPECT(contains(err, "not a regular file (a FIFO)"));
+    g_free(err);
+    err = NULL;
+    EXPECT(!load_file("/dev/zero", 1 << 20, &data, &len, &err));
+    EXPECT(contains(err, "/dev/zero: not a regular file (a character device)"));
+    g_free(err);
+    unlink(fifo);
+}
+
+TEST(load_file_size_limit)
+{
+    g_autofree char *path = NULL;
+    char *err = NULL, *data = NULL;
+    size_t len = 0;
+
+    setup();
+    path = write_file("raw.bin", "12345678", 8);
+    EXPECT(load_file(path, 8, &data, &len, &err));
+    EXPECT_EQ(len, 8);
+    EXPECT(data && memcmp(data, "12345678", 8) == 0);
+    g_free(data);
+    EXPECT(!load_file(path, 7, &data, &len, &err));
+    EXPECT(contains(err, "too large (8 bytes; at most 7)"));
     g_free(err);
 }
 

@@ -187,6 +187,18 @@ TEST(option_strings)
     EXPECT(!opts_parse_size("lots", 1, &size));
     EXPECT(!opts_parse_size("-1", 1, &size));
     EXPECT(!opts_parse_size("99999999999999T", 1, &size));
+    /* Fractions with a suffix, as QEMU's -m 3.5G. */
+    EXPECT(opts_parse_size("3.5G", 1 << 20, &size));
+    EXPECT_EQ(size, 7ull << 29);
+    EXPECT(opts_parse_size("1.G", 1 << 20, &size));
+    EXPECT_EQ(size, 1ull << 30);
+    EXPECT(opts_parse_size("0.1K", 1, &size));
+    EXPECT_EQ(size, 102);
+    EXPECT(!opts_parse_size("1.5", 1 << 20, &size));
+    EXPECT(!opts_parse_size(".5G", 1, &size));
+    EXPECT(!opts_parse_size("1e3", 1, &size));
+    EXPECT(!opts_parse_size(" 512", 1, &size));
+    EXPECT(!opts_parse_size("16E", 1, &size));
     EXPECT(opts_parse_bool("off", &b) && !b);
     EXPECT(!opts_parse_bool("maybe", &b));
 }

@@ -147,9 +147,11 @@ static void print_help(void)
            "                        with one when there is an X11/Wayland display)\n"
            "-cpu rv64[,X=on|off]    CPU model and extensions (m, a, c)\n"
            "-smp N                  number of CPUs (harts), 1 to 64\n"
-           "-accel tcg[,thread=single|multi][,one-insn-per-tb=on|off]\n"
+           "-accel tcg[,thread=single|multi][,one-insn-per-tb=on|off][,slice=US|random]\n"
            "                        accelerator (only tcg); thread=multi: one host\n"
-           "                        thread per CPU (default: all CPUs round-robin on one)\n"
+           "                        thread per CPU (default: all CPUs round-robin on one,\n"
+           "                        each for slices of US microseconds, default 2000;\n"
+           "                        random: random lengths, to shake out races)\n"
            "-singlestep             one guest insn per TB (same as one-insn-per-tb=on)\n"
            "-d ITEM[,...]           enable log items (-d help lists them)\n"
            "-D FILE                 write the log to FILE instead of stderr\n"
@@ -306,11 +308,12 @@ static void check_accel(const char *spec, const char *where)
     die("%s: accelerator '%s' is not available (only tcg)", where, spec);
 }
 
-/* -accel tcg,thread=single|multi,one-insn-per-tb=on|off */
+/* -accel tcg,thread=single|multi,one-insn-per-tb=on|off,slice=US|random */
 static void check_accel_props(const char *spec, GHashTable *opts)
 {
     g_autofree char *thread = opts_take(opts, "thread");
     g_autofree char *one = opts_take(opts, "one-insn-per-tb");
+    g_autofree char *slice = opts_take(opts, "slice");
 
     if (thread && !strcmp(thread, "multi"))
         cpus_set_multithread(true);
@@ -320,6 +323,17 @@ static void check_accel_props(const char *spec, GHashTable *opts)
         tcg_one_insn_per_tb = true;
     else if (one && strcmp(one, "off") != 0 && strcmp(one, "false") != 0)
         die("-accel %s: one-insn-per-tb must be 'on' or 'off'", spec);
+    if (slice && !strcmp(slice, "random")) {
+        cpus_set_time_slice_random(true);
+    } else if (slice) {
+        char *end;
+        long long us = strtoll(slice, &end, 10);
+
+        if (end == slice || *end || us < 1 || us > 10 * 1000 * 1000)
+            die("-accel %s: slice must be a number of microseconds (1 to "
+                "10000000) or 'random'", spec);
+        cpus_set_time_slice_us(us);
+    }
 }
 
 /* -M TYPE[,accel=tcg][,dumpdtb=FILE] */

@@ -290,6 +290,7 @@ static int rr_ncpus;
 static bool rr_idle;             /* the scheduler sleeps: nothing runnable */
 static int64_t rr_deadline;      /* g_get_monotonic_time() of the slice end */
 static int64_t rr_slice_us = 2000;
+static GRand *rr_slice_rand;     /* slice=random: a new length per slice */
 static GCond rr_kick_cond;
 static bool multithread;
 static bool cpus_started;
@@ -306,6 +307,30 @@ void cpus_set_time_slice_us(int64_t us)
     g_mutex_lock(&cpu_wait_lock);
     rr_slice_us = us > 0 ? us : 1;
     g_mutex_unlock(&cpu_wait_lock);
+}
+
+void cpus_set_time_slice_random(bool on)
+{
+    g_mutex_lock(&cpu_wait_lock);
+    if (on && !rr_slice_rand)
+        rr_slice_rand = g_rand_new();
+    else if (!on && rr_slice_rand)
+        g_clear_pointer(&rr_slice_rand, g_rand_free);
+    g_mutex_unlock(&cpu_wait_lock);
+}
+
+/* The length of the next slice.  Random slices are spread evenly over the
+   powers of two from 1 us to 8 ms, so that short ones (a slice ending a
+   few instructions into a critical section) are as likely as long ones.
+   cpu_wait_lock held. */
+static int64_t rr_next_slice_us(void)
+{
+    int64_t base;
+
+    if (!rr_slice_rand)
+        return rr_slice_us;
+    base = (int64_t)1 << g_rand_int_range(rr_slice_rand, 0, 14);
+    return base + g_rand_int_range(rr_slice_rand, 0, (gint32)base);
 }
 
 /* An interrupt was raised for cpu (any thread). */
@@ -353,13 +378,15 @@ static CPUState *rr_pick(int *next)
 
             if (cpu_can_run(c)) {
                 *next = (k + 1) % rr_ncpus;
-                if (!rr_current || rr_idle)
+                /* The kicker sleeps until the old deadline: wake it if
+                   it sleeps for good or this slice may be shorter. */
+                if (!rr_current || rr_idle || rr_slice_rand)
                     g_cond_signal(&rr_kick_cond);
                 rr_idle = false;
                 rr_current = c;
                 c->yield_request = false;
                 c->yield_deferred = false;
-                rr_deadline = g_get_monotonic_time() + rr_slice_us;
+                rr_deadline = g_get_monotonic_time() + rr_next_slice_us();
                 STAT_ADD(rr_slices, 1);
                 return c;
             }
@@ -411,7 +438,7 @@ static gpointer rr_kick_thread_fn(gpointer opaque)
             cpu_exit(rr_current);
             STAT_ADD(rr_kicks, 1);
             /* Kick again after another slice if it is still running. */
-            rr_deadline = now + rr_slice_us;
+            rr_deadline = now + rr_next_slice_us();
         }
     }
     return NULL;

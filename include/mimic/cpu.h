@@ -370,6 +370,9 @@ void cpus_start(CPUState *const *cpus, int n);
 void cpus_set_multithread(bool on);
 /* Round-robin time slice in microseconds (default 2000). */
 void cpus_set_time_slice_us(int64_t us);
+/* A debugging aid (-accel tcg,slice=random): each slice gets a random
+   length, so that races between harts show up in a few runs. */
+void cpus_set_time_slice_random(bool on);
 /* Stops every started CPU and the virtual clock / restarts them. */
 void cpus_pause_all(void);
 void cpus_resume_all(void);

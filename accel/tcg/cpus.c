@@ -474,6 +474,26 @@ void cpus_start(CPUState *const *cpus, int n)
         cpus[i]->thread = thread;
 }
 
+void cpus_stop_from_guest(void)
+{
+    if (!current_cpu)
+        return;
+    g_mutex_lock(&cpu_wait_lock);
+    for (int i = 0; i < started_ncpus; i++) {
+        CPUState *c = started_cpus[i];
+
+        c->stop = true;
+        cpu_exit(c);
+        /* As cpu_pause: the scheduler checks stop before running it. */
+        if (c->round_robin && rr_current != c) {
+            c->stopped = true;
+            c->thread_parked = true;
+        }
+    }
+    g_cond_broadcast(&cpu_wait_cond);
+    g_mutex_unlock(&cpu_wait_lock);
+}
+
 void cpus_pause_all(void)
 {
     for (int i = 0; i < started_ncpus; i++)

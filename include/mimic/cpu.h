@@ -371,6 +371,10 @@ void cpus_set_time_slice_random(bool on);
 /* Stops every started CPU and the virtual clock / restarts them. */
 void cpus_pause_all(void);
 void cpus_resume_all(void);
+/* On a vCPU thread (a guest's power-off or reset, from MMIO): asks every
+   CPU to stop at its next TB entry, without waiting; the main loop then
+   pauses (cpu_pause) and resets or exits.  A no-op on other threads. */
+void cpus_stop_from_guest(void);
 
 /* Every CPU created so far, for cross-CPU flushes. */
 #define MIMIC_MAX_CPUS 64

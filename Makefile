@@ -121,6 +121,12 @@ bench: all
 	$(TOOL_SRCS:%.c=$(BUILD_DIR)/%.d)
 endif
 
+# Many Linux boots (SOAK_N, default 1000), -smp 1/2/4 with random slices,
+# 2 at a time; saves the state of each hang (tests/soak/soak.sh).  Long.
+.PHONY: soak
+soak: all
+	@sh tests/soak/soak.sh
+
 # The Linux guest images (kernel + busybox initramfs, tests/images/): built
 # once per machine into ~/.cache/mimic/images/<hash>, printed last.
 images:

@@ -291,6 +291,7 @@ static bool rr_idle;             /* the scheduler sleeps: nothing runnable */
 static int64_t rr_deadline;      /* g_get_monotonic_time() of the slice end */
 static int64_t rr_slice_us = 2000;
 static GRand *rr_slice_rand;     /* slice=random: a new length per slice */
+static CPUState *rr_urgent;      /* got an interrupt while another ran */
 static GCond rr_kick_cond;
 static bool multithread;
 static bool cpus_started;
@@ -333,15 +334,21 @@ static int64_t rr_next_slice_us(void)
     return base + g_rand_int_range(rr_slice_rand, 0, (gint32)base);
 }
 
-/* An interrupt was raised for cpu (any thread). */
+/*
+ * An interrupt was raised for cpu (any thread).  On hardware every hart
+ * runs all the time and takes an interrupt within a few instructions, and
+ * guests count on it (an IPI's sender spins for its answer; Linux's tty
+ * hangup throws away what the UART interrupt has not sent yet): a hart
+ * waiting for its turn, in WFI or not, runs next, and the running slice
+ * ends at its next TB entry.
+ */
 static void rr_interrupted(CPUState *cpu)
 {
     g_mutex_lock(&cpu_wait_lock);
     if (rr_idle) {
         g_cond_broadcast(&cpu_wait_cond);
-    } else if (cpu->halted && rr_current && rr_current != cpu) {
-        /* Wake the WFI hart soon (an IPI's sender often spins waiting
-           for its answer) by ending the running hart's slice. */
+    } else if (rr_current && rr_current != cpu) {
+        rr_urgent = cpu;
         rr_current->yield_request = true;
         cpu_exit(rr_current);
     }
@@ -371,13 +378,23 @@ static void rr_mark_stopped(void)
 static CPUState *rr_pick(int *next)
 {
     for (;;) {
+        int first = *next;
+
         rr_mark_stopped();
+        /* A hart with a new interrupt goes first (rr_interrupted). */
+        for (int k = 0; rr_urgent && k < rr_ncpus; k++) {
+            if (rr_cpus[k] == rr_urgent)
+                first = k;
+        }
+        rr_urgent = NULL;
         for (int i = 0; i < rr_ncpus; i++) {
-            int k = (*next + i) % rr_ncpus;
+            int k = (first + i) % rr_ncpus;
             CPUState *c = rr_cpus[k];
 
             if (cpu_can_run(c)) {
-                *next = (k + 1) % rr_ncpus;
+                /* After an urgent hart, the round goes on where it was. */
+                if (first == *next)
+                    *next = (k + 1) % rr_ncpus;
                 /* The kicker sleeps until the old deadline: wake it if
                    it sleeps for good or this slice may be shorter. */
                 if (!rr_current || rr_idle || rr_slice_rand)

@@ -29,7 +29,11 @@ fi
 mkdir -p "$OUT" || exit 1
 : >"$OUT/results"
 # The workload: the number of harts Linux brought up, then power-off.
-CMD=$(printf 'echo "soak: harts $(grep -c ^processor /proc/cpuinfo)"\n' |
+# Through the kernel log, whose console output is synchronous: a line
+# written to the tty may be dropped when the shell, a session leader,
+# exits before the UART interrupt has sent it (Linux hangs the tty up and
+# flushes it), which slices of random length make likely.
+CMD=$(printf 'echo "soak: harts $(grep -c ^processor /proc/cpuinfo)" >/dev/kmsg\n' |
     base64 -w0)
 
 # boot I SMP: one boot, in $OUT/boot-I; appends "I SMP RESULT SECONDS" to
@@ -66,8 +70,8 @@ boot() {
             result="crash (exit status $rc)"
         elif grep -q -e "Kernel panic" -e "Oops" -e "BUG:" "$d/console.txt"; then
             result="crash (kernel: $(grep -m1 -e "Kernel panic" -e "Oops" -e "BUG:" "$d/console.txt"))"
-        elif ! grep -qx "soak: harts $smp" "$d/console.txt"; then
-            result="crash (Linux has $(sed -n 's/^soak: harts //p' "$d/console.txt") of $smp harts)"
+        elif ! grep -q "soak: harts $smp\$" "$d/console.txt"; then
+            result="crash (Linux has $(sed -n 's/.*soak: harts //p' "$d/console.txt") of $smp harts)"
         else
             result=ok
         fi

@@ -141,6 +141,12 @@ check-sanitizers:
 	@$(MAKE) --no-print-directory BUILD_DIR=$(SAN_DIR) -j2 all
 	@BUILD_DIR=$(SAN_DIR) SUITES="$(SAN_SUITES)" sh tests/check.sh
 
+# Many Linux boots (SOAK_N, default 1000), -smp 1/2/4 with random slices,
+# 2 at a time; saves the state of each hang (tests/soak/soak.sh).  Long.
+.PHONY: soak
+soak: all
+	@sh tests/soak/soak.sh
+
 # The Linux guest images (kernel + busybox initramfs, tests/images/): built
 # once per machine into ~/.cache/mimic/images/<hash>, printed last, with a
 # progress display on the first build (scripts/images.sh).

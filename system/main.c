@@ -74,10 +74,14 @@ static const OptionDef option_table[] = {
       "number of CPUs (harts), 1 to 64" },
     { "cpu", NULL, "rv64[,X=on|off]", OPT_CPU,
       "CPU model and its extensions (-cpu help lists them)" },
-    { "accel", NULL, "tcg[,thread=single|multi][,one-insn-per-tb=on|off]",
+    { "accel", NULL,
+      "tcg[,thread=single|multi][,one-insn-per-tb=on|off]\n"
+      "[,slice=US|random]",
       OPT_ACCEL,
       "accelerator (only tcg; -accel help); thread=multi:\n"
-      "one host thread per CPU (default: all on one)" },
+      "one host thread per CPU (default: all on one,\n"
+      "round-robin in slices of US microseconds, default\n"
+      "2000; random: random lengths, to shake out races)" },
     { "singlestep", NULL, NULL, OPT_SINGLESTEP,
       "one guest insn per TB (same as one-insn-per-tb=on)" },
     { "bios", NULL, "none|FILE|default", OPT_BIOS,
@@ -356,11 +360,12 @@ static void check_accel(const char *spec, const char *where)
     die("%s: accelerator '%s' is not available (only tcg)", where, spec);
 }
 
-/* -accel tcg,thread=single|multi,one-insn-per-tb=on|off */
+/* -accel tcg,thread=single|multi,one-insn-per-tb=on|off,slice=US|random */
 static void check_accel_props(const char *spec, GHashTable *opts)
 {
     g_autofree char *thread = opts_take(opts, "thread");
     g_autofree char *one = opts_take(opts, "one-insn-per-tb");
+    g_autofree char *slice = opts_take(opts, "slice");
 
     if (thread && !strcmp(thread, "multi"))
         cpus_set_multithread(true);
@@ -370,6 +375,17 @@ static void check_accel_props(const char *spec, GHashTable *opts)
         tcg_one_insn_per_tb = true;
     else if (one && strcmp(one, "off") != 0 && strcmp(one, "false") != 0)
         die("-accel %s: one-insn-per-tb must be 'on' or 'off'", spec);
+    if (slice && !strcmp(slice, "random")) {
+        cpus_set_time_slice_random(true);
+    } else if (slice) {
+        char *end;
+        long long us = strtoll(slice, &end, 10);
+
+        if (end == slice || *end || us < 1 || us > 10 * 1000 * 1000)
+            die("-accel %s: slice must be a number of microseconds (1 to "
+                "10000000) or 'random'", spec);
+        cpus_set_time_slice_us(us);
+    }
 }
 
 /* -M TYPE[,accel=tcg][,dumpdtb=FILE] */

@@ -52,6 +52,11 @@ void runstate_request_shutdown(ShutdownCause cause, int status)
         __atomic_store_n(&shutdown_cause, (int)cause, __ATOMIC_SEQ_CST);
     }
     pthread_mutex_unlock(&request_lock);
+    /* A powered-off machine runs no more guest code (which would write
+       to the log and the devices until the main loop got round to
+       pausing the vCPUs: how long depends on the host's load). */
+    if (shutdown_cause_is_guest(cause))
+        cpus_stop_from_guest();
     if (first && notify_fn)
         notify_fn();
 }
@@ -62,6 +67,10 @@ void runstate_request_reset(ShutdownCause cause)
         runstate_request_shutdown(cause, 0);
         return;
     }
+    /* The guest runs on after its reset request only until the reset,
+       as on hardware (machine_reset resumes the vCPUs). */
+    if (shutdown_cause_is_guest(cause))
+        cpus_stop_from_guest();
     /* Records the cause (every cause is nonzero). */
     __atomic_store_n(&reset_pending, (int)cause, __ATOMIC_SEQ_CST);
     if (notify_fn)

@@ -290,6 +290,8 @@ static int rr_ncpus;
 static bool rr_idle;             /* the scheduler sleeps: nothing runnable */
 static int64_t rr_deadline;      /* g_get_monotonic_time() of the slice end */
 static int64_t rr_slice_us = 2000;
+static GRand *rr_slice_rand;     /* slice=random: a new length per slice */
+static CPUState *rr_urgent;      /* got an interrupt while another ran */
 static GCond rr_kick_cond;
 static bool multithread;
 static bool cpus_started;
@@ -308,15 +310,45 @@ void cpus_set_time_slice_us(int64_t us)
     g_mutex_unlock(&cpu_wait_lock);
 }
 
-/* An interrupt was raised for cpu (any thread). */
+void cpus_set_time_slice_random(bool on)
+{
+    g_mutex_lock(&cpu_wait_lock);
+    if (on && !rr_slice_rand)
+        rr_slice_rand = g_rand_new();
+    else if (!on && rr_slice_rand)
+        g_clear_pointer(&rr_slice_rand, g_rand_free);
+    g_mutex_unlock(&cpu_wait_lock);
+}
+
+/* The length of the next slice.  Random slices are spread evenly over the
+   powers of two from 1 us to 8 ms, so that short ones (a slice ending a
+   few instructions into a critical section) are as likely as long ones.
+   cpu_wait_lock held. */
+static int64_t rr_next_slice_us(void)
+{
+    int64_t base;
+
+    if (!rr_slice_rand)
+        return rr_slice_us;
+    base = (int64_t)1 << g_rand_int_range(rr_slice_rand, 0, 14);
+    return base + g_rand_int_range(rr_slice_rand, 0, (gint32)base);
+}
+
+/*
+ * An interrupt was raised for cpu (any thread).  On hardware every hart
+ * runs all the time and takes an interrupt within a few instructions, and
+ * guests count on it (an IPI's sender spins for its answer; Linux's tty
+ * hangup throws away what the UART interrupt has not sent yet): a hart
+ * waiting for its turn, in WFI or not, runs next, and the running slice
+ * ends at its next TB entry.
+ */
 static void rr_interrupted(CPUState *cpu)
 {
     g_mutex_lock(&cpu_wait_lock);
     if (rr_idle) {
         g_cond_broadcast(&cpu_wait_cond);
-    } else if (cpu->halted && rr_current && rr_current != cpu) {
-        /* Wake the WFI hart soon (an IPI's sender often spins waiting
-           for its answer) by ending the running hart's slice. */
+    } else if (rr_current && rr_current != cpu) {
+        rr_urgent = cpu;
         rr_current->yield_request = true;
         cpu_exit(rr_current);
     }
@@ -346,20 +378,31 @@ static void rr_mark_stopped(void)
 static CPUState *rr_pick(int *next)
 {
     for (;;) {
+        int first = *next;
+
         rr_mark_stopped();
+        /* A hart with a new interrupt goes first (rr_interrupted). */
+        for (int k = 0; rr_urgent && k < rr_ncpus; k++) {
+            if (rr_cpus[k] == rr_urgent)
+                first = k;
+        }
+        rr_urgent = NULL;
         for (int i = 0; i < rr_ncpus; i++) {
-            int k = (*next + i) % rr_ncpus;
+            int k = (first + i) % rr_ncpus;
             CPUState *c = rr_cpus[k];
 
             if (cpu_can_run(c)) {
-                *next = (k + 1) % rr_ncpus;
-                if (!rr_current || rr_idle)
+                /* After an urgent hart, the round goes on where it was. */
+                if (first == *next)
+                    *next = (k + 1) % rr_ncpus;
+                /* The kicker sleeps until the old deadline: wake it if
+                   it sleeps for good or this slice may be shorter. */
+                if (!rr_current || rr_idle || rr_slice_rand)
                     g_cond_signal(&rr_kick_cond);
                 rr_idle = false;
                 rr_current = c;
                 c->yield_request = false;
-                c->yield_deferred = false;
-                rr_deadline = g_get_monotonic_time() + rr_slice_us;
+                rr_deadline = g_get_monotonic_time() + rr_next_slice_us();
                 STAT_ADD(rr_slices, 1);
                 return c;
             }
@@ -411,7 +454,7 @@ static gpointer rr_kick_thread_fn(gpointer opaque)
             cpu_exit(rr_current);
             STAT_ADD(rr_kicks, 1);
             /* Kick again after another slice if it is still running. */
-            rr_deadline = now + rr_slice_us;
+            rr_deadline = now + rr_next_slice_us();
         }
     }
     return NULL;
@@ -446,6 +489,26 @@ void cpus_start(CPUState *const *cpus, int n)
     thread = g_thread_new("vcpu-rr", rr_thread_fn, NULL);
     for (int i = 0; i < n; i++)
         cpus[i]->thread = thread;
+}
+
+void cpus_stop_from_guest(void)
+{
+    if (!current_cpu)
+        return;
+    g_mutex_lock(&cpu_wait_lock);
+    for (int i = 0; i < started_ncpus; i++) {
+        CPUState *c = started_cpus[i];
+
+        c->stop = true;
+        cpu_exit(c);
+        /* As cpu_pause: the scheduler checks stop before running it. */
+        if (c->round_robin && rr_current != c) {
+            c->stopped = true;
+            c->thread_parked = true;
+        }
+    }
+    g_cond_broadcast(&cpu_wait_cond);
+    g_mutex_unlock(&cpu_wait_lock);
 }
 
 void cpus_pause_all(void)

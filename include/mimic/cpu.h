@@ -197,10 +197,6 @@ typedef struct TargetOps {
        stores may have made stale unseen (RISC-V: the LR reservation).
        May be NULL. */
     void (*sched_in)(CPUState *cpu);
-    /* True while the CPU runs firmware (RISC-V: M-mode): round-robin puts
-       off the end of a slice once, to the next kick, so that a critical
-       section is not seen half done by another hart.  May be NULL. */
-    bool (*in_firmware)(CPUState *cpu);
     /* IEEE flags (FP_EXC_*, include/mimic/host-fp.h) that the guest's FP
        ops raised in the host FPU while generated code ran: add them to
        the guest's accrued flags.  May be NULL (a guest without FP). */
@@ -289,7 +285,6 @@ struct CPUState {
     int thread_id;          /* its host thread id (0 until it runs) */
     bool thread_parked;     /* parked after a stop request */
     volatile bool yield_request;   /* cpu_exec returns EXCP_YIELD soon */
-    bool yield_deferred;    /* one yield was put off (TargetOps.in_firmware) */
     bool round_robin;       /* run by the shared round-robin thread */
 
     /* Statistics for -d and the monitor. */
@@ -374,9 +369,16 @@ void cpus_start(CPUState *const *cpus, int n);
 void cpus_set_multithread(bool on);
 /* Round-robin time slice in microseconds (default 2000). */
 void cpus_set_time_slice_us(int64_t us);
+/* A debugging aid (-accel tcg,slice=random): each slice gets a random
+   length, so that races between harts show up in a few runs. */
+void cpus_set_time_slice_random(bool on);
 /* Stops every started CPU and the virtual clock / restarts them. */
 void cpus_pause_all(void);
 void cpus_resume_all(void);
+/* On a vCPU thread (a guest's power-off or reset, from MMIO): asks every
+   CPU to stop at its next TB entry, without waiting; the main loop then
+   pauses (cpu_pause) and resets or exits.  A no-op on other threads. */
+void cpus_stop_from_guest(void);
 
 /* Every CPU created so far, for cross-CPU flushes. */
 #define MIMIC_MAX_CPUS 64

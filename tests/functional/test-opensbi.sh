@@ -2,7 +2,8 @@
 # The default boot flow with the real firmware: OpenSBI (fw_dynamic from
 # Debian's opensbi package) reads our device tree, prints its banner with
 # the harts, CLINT, UART and test device it found, and starts an S-mode
-# payload (sbi/payload.S) at 0x80200000, whose SBI console, SBI timer and
+# payload (sbi/payload.S) at 0x80200000, whose SBI console, SBI timer (a
+# deadline already passed when armed, and one the hart sleeps for) and
 # SBI reboot/shutdown must work; the payload's output must match QEMU's.
 # Prints TAP.
 B=${BUILD_DIR:-build}
@@ -37,6 +38,8 @@ check "next stage at 0x80200000 in S-mode, device tree in a1" \
     'grep -q "Domain0 Next Address *: 0x0000000080200000" "$T/o" && grep -q "Domain0 Next Mode *: S-mode" "$T/o" && grep -q "Domain0 Next Arg1 *: 0x0000000087e00000" "$T/o"'
 check "the payload runs in S-mode and gets a supervisor timer interrupt" \
     'grep -q "^payload in S-mode, boot 1$" "$T/o" && grep -q "^supervisor timer interrupt$" "$T/o"'
+check "a timer interrupt due when it is armed comes too" \
+    'grep -q "^supervisor timer interrupt, due when armed$" "$T/o"'
 check "SBI reboot resets the machine (boot 2), SBI shutdown exits 0" \
     '[ $rc -eq 0 ] && grep -q "^payload in S-mode, boot 2$" "$T/o" && [ "$(grep -c "^OpenSBI v" "$T/o")" -eq 2 ]'
 if command -v "$QEMU" >/dev/null 2>&1; then

@@ -3,7 +3,8 @@
 # Mimic and QEMU 7.2 with one insn per TB (-singlestep / -accel
 # tcg,one-insn-per-tb=on) and -d cpu,nochain, and scripts/trace-diff.py must
 # find no divergence; then the script must find a doctored one, and shrug
-# off duplicate records and a shorter trace.  Prints TAP.
+# off duplicate records and a shorter trace; and the trace must end at the
+# guest's power-off.  Prints TAP.
 #
 # The comparison starts at the program's entry (0x80000000): the reset
 # vectors in ROM differ.  a1 (device tree address) and a2 (fw_dynamic info)
@@ -21,10 +22,10 @@ TCG=$B/tests/tcg/riscv64
 # TRACE_PROGS="ELF..." runs others (e.g. $TCG/trap_umode.elf).
 PROGS=${TRACE_PROGS:-"$B/tests/functional/trace-traps.elf $TCG/rv64i_alu.elf $TCG/rvc_alu.elf $TCG/rvc_ctrl.elf"}
 NPROG=$(echo $PROGS | wc -w)
-echo "1..$((NPROG + 5))"
+echo "1..$((NPROG + 6))"
 
 if ! command -v "$QEMU" >/dev/null 2>&1; then
-    for i in $(seq 1 $((NPROG + 5))); do
+    for i in $(seq 1 $((NPROG + 6))); do
         echo "ok $i # SKIP $QEMU not installed"
     done
     exit 0
@@ -154,4 +155,22 @@ if [ "$r1" -eq 0 ] && [ "$r2" -eq 0 ] &&
     echo "ok $n - one-insn-per-tb=on traces like -singlestep; the default has multi-insn TBs"
 else
     echo "not ok $n - one-insn-per-tb=on traces like -singlestep (exit status $r1, $r2)"
+fi
+n=$((n + 1))
+
+# The harts stop at the guest's power-off (the finisher store): after it,
+# trace-traps would jump to `fail` (t0 then holds the finisher's address)
+# and its traces would run on for as long as the main loop took to pause
+# the harts, longer on a loaded host, so that the default trace could
+# outgrow the one-insn-per-tb one above.  Nothing at `fail` is traced.
+NM=${CROSS_CC:-riscv64-linux-gnu-gcc}
+NM=${NM%gcc}nm
+fail_pc=$($NM "$B/tests/functional/trace-traps.elf" 2>/dev/null | awk '$3 == "fail" { print $1 }')
+if [ -n "$fail_pc" ] && ! grep -q "^ pc  *$fail_pc\$" "$m" "$T/oipt" "$T/multi"; then
+    echo "ok $n - the trace ends at the guest's power-off"
+else
+    echo "not ok $n - the trace ends at the guest's power-off (fail at ${fail_pc:-?})"
+    for f in "$m" "$T/oipt" "$T/multi"; do
+        echo "#   $(basename "$f"): $(grep -c "^ pc  *$fail_pc\$" "$f") records at fail, last: $(grep '^ pc ' "$f" | tail -n 1)"
+    done
 fi

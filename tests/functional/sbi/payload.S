@@ -28,23 +28,19 @@ _start:
     call putc
     li a0, '\n'
     call putc
-    /* A supervisor timer interrupt through SBI set_timer (TIME extension). */
+    /* Supervisor timer interrupts through SBI set_timer (TIME extension):
+       one already due when it is armed (taken before the hart ever gets
+       to WFI), then one 10 ms away (taken while it sleeps in WFI). */
     la t0, handler
     csrw stvec, t0
     li t0, 0x20
     csrs sie, t0              /* STIE */
-    rdtime a0
-    li t0, 100000             /* 10 ms */
-    add a0, a0, t0
-    li a7, 0x54494D45
-    li a6, 0
-    ecall
-    csrsi sstatus, 2          /* SIE */
-2:  wfi
-    la t0, ticks
-    ld t0, 0(t0)
-    beqz t0, 2b
-    csrci sstatus, 2
+    li a0, 0
+    call wait_tick
+    la a0, msg_timer_due
+    call puts
+    li a0, 100000             /* 10 ms */
+    call wait_tick
     la a0, msg_timer
     call puts
     /* SBI system reset: reboot after the first boot, then shut down. */
@@ -58,6 +54,32 @@ _start:
     ecall
     j .
 
+/*
+ * Arms the timer a0 ticks from now and waits for its interrupt.  The
+ * check of `ticks` and the WFI run with SIE clear, so the interrupt
+ * cannot come between them (it would find the hart about to sleep with
+ * the timer disarmed: a hang whenever the deadline passes before the
+ * WFI, e.g. on a loaded host); WFI wakes for a pending STIP whatever SIE
+ * is, and the interrupt is taken where SIE is set.
+ */
+wait_tick:
+    la t0, ticks
+    sd zero, 0(t0)
+    rdtime t0
+    add a0, a0, t0
+    li a7, 0x54494D45
+    li a6, 0
+    ecall
+1:  la t0, ticks
+    ld t0, 0(t0)
+    bnez t0, 2f
+    wfi
+    csrsi sstatus, 2          /* SIE: take it */
+    csrci sstatus, 2
+    j 1b
+2:  ret
+
+    .balign 4                 /* stvec's base: its low bits are the mode */
 handler:
     csrr t0, scause
     li t1, 0x8000000000000005
@@ -96,6 +118,7 @@ puts:
 
     .section .rodata
 msg_hello: .string "payload in S-mode, boot "
+msg_timer_due: .string "supervisor timer interrupt, due when armed\n"
 msg_timer: .string "supervisor timer interrupt\n"
 msg_bad:   .string "unexpected trap\n"
     .data

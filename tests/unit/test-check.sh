@@ -30,7 +30,8 @@ check() {
         >"$T/out" 2>&1
 }
 
-check
+# Off CI, whatever the environment of this run (CI runs it with MIMIC_CI=1).
+MIMIC_CI= check
 rc=$?
 if [ "$rc" -eq 0 ] && [ "$(tail -n 1 "$T/out")" = "2 passed, 0 failed, 3 skipped" ]; then
     ok "skipped tests are counted as skipped"

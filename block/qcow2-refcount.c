@@ -301,6 +301,12 @@ static int new_block(Qcow2State *s, uint64_t i)
     if (ret < 0) {
         return ret;
     }
+    /* Refcounts that call cluster 0 free are corrupt: a block there would
+       overwrite the header, and its table entry (0) would still say "no
+       block", so the caller would make it again, a million times. */
+    if (c == 0) {
+        return -EIO;
+    }
     uint64_t j = c >> s->rb_bits;
     if (j >= s->rct_entries) {
         return grow_table(s, j);

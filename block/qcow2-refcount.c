@@ -195,6 +195,13 @@ static int find_free(Qcow2State *s, uint64_t n, uint64_t max, uint64_t *start,
         c++;
     }
     *len = MIN(run, max);
+    /* Refcounts that call cluster 0 free are corrupt: whatever went there
+       (data, an L1 or L2 table, a refcount block, which would then read
+       as "no block" and be made again, a million times) would overwrite
+       the header. */
+    if (*start == 0) {
+        return -EIO;
+    }
     return 0;
 }
 
@@ -300,12 +307,6 @@ static int new_block(Qcow2State *s, uint64_t i)
     int ret = find_free(s, 1, 1, &c, &len);
     if (ret < 0) {
         return ret;
-    }
-    /* Refcounts that call cluster 0 free are corrupt: a block there would
-       overwrite the header, and its table entry (0) would still say "no
-       block", so the caller would make it again, a million times. */
-    if (c == 0) {
-        return -EIO;
     }
     uint64_t j = c >> s->rb_bits;
     if (j >= s->rct_entries) {

@@ -126,6 +126,63 @@ check: all
 bench: all
 	python3 bench/run.py --results bench/RESULTS.md
 
+# ---- Fuzzing (tests/fuzz/, docs/devel/fuzzing.md) ----
+# `make fuzz` builds the libFuzzer harnesses in build/fuzz/ with clang:
+# the library compiled a second time with coverage and sanitizers, each
+# harness linked with libFuzzer.  `make fuzz-run SECONDS=N` runs each on
+# its seed corpus for N seconds and fails on any crash, leak, timeout or
+# sanitizer report.  make check replays the corpus and the regression
+# inputs through the same harnesses built with $(CC) (tests/fuzz/replay.c).
+FUZZ_CC ?= $(shell command -v clang-14 || command -v clang)
+FUZZ_DIR := $(BUILD_DIR)/fuzz
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz-%.c,%,$(filter-out \
+	tests/fuzz/fuzz-common.c,$(wildcard tests/fuzz/fuzz-*.c)))
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+FUZZ_CFLAGS := $(filter-out -O%,$(CFLAGS_ALL)) -O1 -g \
+	-fsanitize=fuzzer-no-link $(FUZZ_SAN)
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_DIR)/%.o)
+FUZZ_LIB := $(FUZZ_DIR)/libmimic.a
+FUZZ_PROGS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz-%)
+FUZZ_REPLAYS := $(FUZZ_NAMES:%=$(BUILD_DIR)/tests/fuzz/replay-%)
+SECONDS ?= 20
+FUZZ_SCRATCH ?= $(FUZZ_DIR)/scratch
+
+.PHONY: fuzz fuzz-run
+fuzz: $(FUZZ_PROGS)
+
+$(FUZZ_DIR)/%.o: %.c $(BUILD_DIR)/config.mak
+	@mkdir -p $(@D)
+	@test -n "$(FUZZ_CC)" || { echo "make fuzz needs clang: apt-get install clang libfuzzer-14-dev" >&2; exit 1; }
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(filter $(FUZZ_DIR)/target/riscv/%.o,$(FUZZ_LIB_OBJS)): | $(DECODE_GEN)
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS) $(LIB_LIST)
+	@rm -f $@
+	ar rcs $@ $(FUZZ_LIB_OBJS)
+
+$(FUZZ_DIR)/fuzz-%: $(FUZZ_DIR)/tests/fuzz/fuzz-%.o \
+		$(FUZZ_DIR)/tests/fuzz/fuzz-common.o $(FUZZ_LIB)
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(LIBS)
+
+# The replays of make check, built by `make` (all).
+all: $(FUZZ_REPLAYS)
+$(BUILD_DIR)/tests/fuzz/replay-%: $(BUILD_DIR)/tests/fuzz/fuzz-%.o \
+		$(BUILD_DIR)/tests/fuzz/fuzz-common.o \
+		$(BUILD_DIR)/tests/fuzz/replay.o $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+# New corpus entries go to a scratch directory, never into the source
+# tree; a crash's input is kept there too (crash-*, leak-*, timeout-*).
+fuzz-run: fuzz
+	@sh tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SCRATCH) $(SECONDS) $(FUZZ_NAMES)
+
+-include $(FUZZ_LIB_OBJS:.o=.d) $(FUZZ_NAMES:%=$(FUZZ_DIR)/tests/fuzz/fuzz-%.d) \
+	$(FUZZ_DIR)/tests/fuzz/fuzz-common.d \
+	$(FUZZ_NAMES:%=$(BUILD_DIR)/tests/fuzz/fuzz-%.d) \
+	$(BUILD_DIR)/tests/fuzz/fuzz-common.d $(BUILD_DIR)/tests/fuzz/replay.d
+
 -include $(LIB_OBJS:.o=.d) $(BUILD_DIR)/system/main.d $(UNIT_TESTS:=.d) \
 	$(TOOL_SRCS:%.c=$(BUILD_DIR)/%.d)
 endif

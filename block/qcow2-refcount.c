@@ -195,6 +195,13 @@ static int find_free(Qcow2State *s, uint64_t n, uint64_t max, uint64_t *start,
         c++;
     }
     *len = MIN(run, max);
+    /* Refcounts that call cluster 0 free are corrupt: whatever went there
+       (data, an L1 or L2 table, a refcount block, which would then read
+       as "no block" and be made again, a million times) would overwrite
+       the header. */
+    if (*start == 0) {
+        return -EIO;
+    }
     return 0;
 }
 

@@ -64,7 +64,8 @@ PREFIX_ARGS = {"-n", "-s", "-k", "--signal", "--kill-after", "-o", "-f",
 # Make variables that name programs.
 MAKE_PROGRAMS = {"CC": "cc", "CROSS_CC": "riscv64-linux-gnu-gcc",
                  "CROSS_OBJDUMP": "riscv64-linux-gnu-objdump", "MAKE": "make",
-                 "QEMU_SYSTEM_RISCV64": "qemu-system-riscv64"}
+                 "QEMU_SYSTEM_RISCV64": "qemu-system-riscv64",
+                 "FUZZ_CC": "clang"}
 
 # Paths in the guest's file system, not the host's.
 GUEST_PATHS = {"/usr/share/udhcpc/default.script"}

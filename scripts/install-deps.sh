@@ -6,7 +6,9 @@
 # e2fsprogs (mke2fs, debugfs, e2fsck) and u-boot-qemu (U-Boot as -kernel).
 # tests/unit/test-packages.sh checks that this list has the package of
 # every program, module and file the tests, scripts and Makefile use.
-# The last three lines are for the guest images (tests/images/build.sh,
+# clang and libfuzzer-14-dev (the last line) build the fuzz harnesses
+# (make fuzz); the three lines before it are for the guest images
+# (tests/images/build.sh,
 # which adds deb-src lines itself to fetch busybox's source).
 # --if-needed: only call apt-get when something is missing.
 set -e
@@ -19,7 +21,8 @@ qemu-system-misc device-tree-compiler gdb-multiarch
 tesseract-ocr xvfb x11-apps x11-utils netpbm libxtst6
 libc6-dev-riscv64-cross opensbi
 linux-source-6.1 bc bison flex libssl-dev libelf-dev cpio kmod xz-utils
-dpkg-dev perl file time qemu-utils e2fsprogs u-boot-qemu"
+dpkg-dev perl file time qemu-utils e2fsprogs u-boot-qemu
+clang libfuzzer-14-dev"
 
 missing=""
 for p in $PKGS; do

@@ -335,8 +335,10 @@ void *virt_fdt_load(const char *path, size_t *size, char **err)
         *err = g_strdup_printf("-dtb %s", why);
         return NULL;
     }
+    /* libfdt's fdt_open_into trusts the reserve map to end within the
+       blob: one that runs off it made it copy a negative size. */
     if (len < sizeof(struct fdt_header) || fdt_check_header(data) != 0 ||
-        fdt_totalsize(data) > len) {
+        fdt_totalsize(data) > len || fdt_num_mem_rsv(data) < 0) {
         *err = g_strdup_printf("-dtb %s: not a flattened device tree (.dtb)", path);
         return NULL;
     }

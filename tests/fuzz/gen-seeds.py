@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus of the fuzz harnesses that need structured
+inputs (tests/fuzz/corpus/{virtqueue,gdb,qmp,hmp}/): valid requests that
+a fuzzer then mutates.  The block and loader seeds are images made with
+qemu-img, mimic-img and the cross compiler (docs/devel/fuzzing.md).
+Run from the source root: python3 tests/fuzz/gen-seeds.py"""
+import os
+import struct
+
+CORPUS = "tests/fuzz/corpus"
+
+
+def put(harness, name, data):
+    d = os.path.join(CORPUS, harness)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+# ---- virtqueue: struct Header of fuzz-virtqueue.c, then guest memory ----
+BLK, NET, RNG, GPU, KBD, TABLET, MOUSE = range(7)
+DESC, AVAIL, USED = 0x100, 0x200, 0x300
+DESC1, AVAIL1, USED1 = 0x400, 0x500, 0x600
+BUF = 0x700
+F_NEXT, F_WRITE, F_INDIRECT = 1, 2, 4
+
+
+def header(dev, rounds=1, notify=0, features=0x30ffffff, num=16,
+           rx_len=0, config=0):
+    q0 = struct.pack("<HHIII", num, rx_len, DESC, AVAIL, USED)
+    q1 = struct.pack("<HHIII", num, rx_len, DESC1, AVAIL1, USED1)
+    return struct.pack("<BBHI", dev, rounds, notify, features) + q0 + q1 + \
+        struct.pack("<I", config)
+
+
+class Mem:
+    def __init__(self, hdr):
+        self.m = bytearray(BUF)
+        self.m[0:len(hdr)] = hdr
+        self.next_buf = BUF
+
+    def write(self, off, data):
+        if off + len(data) > len(self.m):
+            self.m.extend(bytes(off + len(data) - len(self.m)))
+        self.m[off:off + len(data)] = data
+
+    def buf(self, data_or_len):
+        data = data_or_len if isinstance(data_or_len, (bytes, bytearray)) \
+            else bytes(data_or_len)
+        off = self.next_buf
+        self.write(off, data)
+        self.next_buf += (len(data) + 15) & ~15
+        return off
+
+    def chain(self, table, bufs, first=0):
+        """bufs: (offset in RAM or absolute if >= 1<<32, len, writable)"""
+        for i, (off, ln, w) in enumerate(bufs):
+            addr = off if off >= 1 << 32 else 0x80000000 + off
+            flags = (F_WRITE if w else 0) | \
+                (F_NEXT if i + 1 < len(bufs) else 0)
+            self.write(table + 16 * (first + i),
+                       struct.pack("<QIHH", addr, ln, flags, first + i + 1))
+
+    def avail(self, ring, heads, flags=0, used_event=0, num=16):
+        self.write(ring, struct.pack("<HH", flags, len(heads)) +
+                   b"".join(struct.pack("<H", h) for h in heads))
+        self.write(ring + 4 + 2 * num, struct.pack("<H", used_event))
+
+    def bytes(self):
+        return bytes(self.m).rstrip(b"\0") or b"\0"
+
+
+def blk_req(kind, sector=0, data_len=512, data=None):
+    m = Mem(header(BLK))
+    h = m.buf(struct.pack("<IIQ", kind, 0, sector))
+    bufs = [(h, 16, False)]
+    if data_len:
+        d = m.buf(data if data else bytes(data_len))
+        bufs.append((d, data_len, kind == 0 or kind == 8))
+    bufs.append((m.buf(1), 1, True))
+    m.chain(DESC, bufs)
+    m.avail(AVAIL, [0])
+    return m
+
+
+def virtqueue_seeds():
+    put("virtqueue", "blk-read", blk_req(0, 1).bytes())
+    put("virtqueue", "blk-write", blk_req(1, 2, 512, b"\xa5" * 512).bytes())
+    put("virtqueue", "blk-flush", blk_req(4, 0, 0).bytes())
+    put("virtqueue", "blk-get-id", blk_req(8, 0, 20).bytes())
+    m = blk_req(11, 0, 16, struct.pack("<QII", 0, 8, 0))
+    put("virtqueue", "blk-discard", m.bytes())
+    m = blk_req(13, 0, 16, struct.pack("<QII", 8, 8, 1))
+    put("virtqueue", "blk-write-zeroes", m.bytes())
+    # The same read through an indirect table.
+    m = Mem(header(BLK))
+    h = m.buf(struct.pack("<IIQ", 0, 0, 3))
+    d = m.buf(512)
+    s = m.buf(1)
+    table = m.buf(48)
+    m.chain(table, [(h, 16, False), (d, 512, True), (s, 1, True)])
+    m.write(DESC, struct.pack("<QIHH", 0x80000000 + table, 48, F_INDIRECT, 0))
+    m.avail(AVAIL, [0])
+    put("virtqueue", "blk-indirect", m.bytes())
+    # A chain that loops, and one that points outside RAM.
+    m = blk_req(0, 0)
+    m.write(DESC + 16 * 2, struct.pack("<QIHH", 0x80000000 + BUF, 1,
+                                       F_WRITE | F_NEXT, 2))
+    put("virtqueue", "blk-loop", m.bytes())
+    m = Mem(header(BLK))
+    h = m.buf(struct.pack("<IIQ", 0, 0, 0))
+    m.chain(DESC, [(h, 16, False), (0x7ff00000 << 4, 512, True),
+                   (m.buf(1), 1, True)])
+    m.avail(AVAIL, [0])
+    put("virtqueue", "blk-outside-ram", m.bytes())
+    # Two requests, event index on.
+    m = blk_req(0, 5)
+    h = m.buf(struct.pack("<IIQ", 1, 0, 6))
+    m.chain(DESC, [(h, 16, False), (m.buf(b"x" * 1024), 1024, False),
+                   (m.buf(1), 1, True)], first=3)
+    m.avail(AVAIL, [0, 3], used_event=1)
+    put("virtqueue", "blk-two-event-idx", m.bytes())
+
+    # net: a frame sent (queue 1), and one received into queue 0.
+    frame = bytes.fromhex("ffffffffffff525400123456" "0806") + bytes(46)
+    m = Mem(header(NET, notify=1))
+    m.chain(DESC1, [(m.buf(bytes(12) + frame), 12 + len(frame), False)])
+    m.avail(AVAIL1, [0])
+    put("virtqueue", "net-tx", m.bytes())
+    m = Mem(header(NET, rounds=2, rx_len=60))
+    m.write(44, frame)
+    m.chain(DESC, [(m.buf(1526), 1526, True)])
+    m.chain(DESC, [(m.buf(1526), 1526, True)], first=1)
+    m.avail(AVAIL, [0, 1])
+    put("virtqueue", "net-rx", m.bytes())
+    m = Mem(header(NET, rx_len=60, features=0x30ffffff & ~(1 << 15)))
+    m.write(44, frame)
+    m.chain(DESC, [(m.buf(10), 10, True), (m.buf(100), 100, True)])
+    m.avail(AVAIL, [0])
+    put("virtqueue", "net-rx-split", m.bytes())
+
+    m = Mem(header(RNG))
+    m.chain(DESC, [(m.buf(64), 64, True)])
+    m.avail(AVAIL, [0])
+    put("virtqueue", "rng", m.bytes())
+
+    # gpu: GET_DISPLAY_INFO, then RESOURCE_CREATE_2D + ATTACH_BACKING.
+    m = Mem(header(GPU))
+    m.chain(DESC, [(m.buf(struct.pack("<IIQII", 0x100, 0, 0, 0, 0)), 24,
+                    False), (m.buf(408), 408, True)])
+    m.avail(AVAIL, [0])
+    put("virtqueue", "gpu-display-info", m.bytes())
+    m = Mem(header(GPU))
+    create = struct.pack("<IIQIIIIII", 0x101, 0, 0, 0, 0, 1, 1, 64, 64)
+    m.chain(DESC, [(m.buf(create), len(create), False),
+                   (m.buf(24), 24, True)])
+    attach = struct.pack("<IIQIIII", 0x106, 0, 0, 0, 0, 1, 1) + \
+        struct.pack("<QII", 0x80002000, 64 * 64 * 4, 0)
+    m.chain(DESC, [(m.buf(attach), len(attach), False),
+                   (m.buf(24), 24, True)], first=2)
+    xfer = struct.pack("<IIQIIIIIIQII", 0x105, 0, 0, 0, 0, 0, 0, 64, 64, 0,
+                       1, 0)
+    m.chain(DESC, [(m.buf(xfer), len(xfer), False),
+                   (m.buf(24), 24, True)], first=4)
+    m.avail(AVAIL, [0, 2, 4])
+    put("virtqueue", "gpu-resource", m.bytes())
+
+    for dev, name in ((KBD, "keyboard"), (TABLET, "tablet"),
+                      (MOUSE, "mouse")):
+        m = Mem(header(dev, rounds=3))
+        for i in range(8):
+            m.chain(DESC, [(m.buf(8), 8, True)], first=i)
+        m.avail(AVAIL, list(range(8)))
+        put("virtqueue", name, m.bytes())
+
+
+# ---- gdb: packets with their checksums ----
+def pkt(s):
+    if isinstance(s, str):
+        s = s.encode()
+    return b"$" + s + b"#%02x" % (sum(s) & 0xff)
+
+
+def gdb_seeds():
+    hexcmd = "info registers".encode().hex()
+    sessions = {
+        "handshake": ["qSupported:multiprocess+;swbreak+;hwbreak+",
+                      "vMustReplyEmpty", "QStartNoAckMode", "Hg0",
+                      "qXfer:features:read:target.xml:0,ffb", "qTStatus",
+                      "?", "qfThreadInfo", "qsThreadInfo", "qAttached",
+                      "Hc-1", "qC", "qOffsets", "g"],
+        "regs": ["p20", "P20=0010008000000000", "p0", "pbad",
+                 "G" + "00" * 8 * 33, "g"],
+        "mem": ["m80000000,10", "M80000000,4:01020304", "m0,4",
+                "Qqemu.PhyMemMode:1", "m80000000,4",
+                "Qqemu.PhyMemMode:0", "mffffffffffffffff,10"],
+        "points": ["Z0,80000000,4", "Z1,80000004,2", "Z2,80001000,8",
+                   "Z3,80002000,4", "Z4,80003000,1", "z0,80000000,4",
+                   "z2,80001000,8", "?"],
+        "threads": ["Hg2", "T1", "T2", "T3", "qThreadExtraInfo,1",
+                    "qThreadExtraInfo,p1.2", "Hcp1.1", "s", "?",
+                    "vCont?", "vCont;s:1;c", "vCont;c:2", "c", "?"],
+        "rcmd": ["qRcmd," + hexcmd, "qRcmd," + "x/4xw 0x80000000".encode()
+                 .hex(), "qRcmd,", "D"],
+    }
+    for name, pkts in sessions.items():
+        put("gdb", name, b"+".join(pkt(p) for p in pkts) + b"+")
+    put("gdb", "binary-write", pkt(b"X80000100,4:}\x03}\x04ab") + b"+\x03-")
+    put("gdb", "bad-checksum", b"$g#00-+$m0,1#ee" + pkt("?"))
+
+
+def qmp_seeds():
+    cap = '{"execute":"qmp_capabilities"}\n'
+    put("qmp", "query", cap + '{"execute":"query-status","id":1}\n'
+        '{"execute":"query-cpus-fast"}{"execute":"query-version"}'
+        '{"execute":"query-commands","id":"x"}')
+    put("qmp", "stop-cont", cap + '{"execute":"stop"}{"execute":"cont"}'
+        '{"execute":"system_reset"}{"execute":"system_powerdown"}')
+    put("qmp", "hmp", cap + '{"execute":"human-monitor-command",'
+        '"arguments":{"command-line":"info registers","cpu-index":1}}'
+        '{"execute":"human-monitor-command","arguments":'
+        '{"command-line":"x/4i 0x80000000"}}')
+    put("qmp", "keys", cap + '{"execute":"send-key","arguments":{"keys":'
+        '[{"type":"qcode","data":"ctrl"},{"type":"number","data":30}],'
+        '"hold-time":50}}'
+        '{"execute":"input-send-event","arguments":{"events":['
+        '{"type":"abs","data":{"axis":"x","value":100}},'
+        '{"type":"btn","data":{"down":true,"button":"left"}},'
+        '{"type":"rel","data":{"axis":"y","value":-5}},'
+        '{"type":"key","data":{"down":false,"key":'
+        '{"type":"qcode","data":"a"}}}]}}')
+    put("qmp", "errors", '{"execute":"query-status"}' + cap + cap +
+        '{"execute":"nope"}{"execute":"stop","arguments":{"x":1}}'
+        '{"execute":1}[1,2]{"id":5}garbage\n{"execute":"cont",'
+        '"arguments":[]}{"execute":"qmp_capabilities","arguments":'
+        '{"enable":["oob"]}}"str" {"a":{"b":[[[{}]]]}}')
+    put("qmp", "strings", cap + '{"execute":"human-monitor-command",'
+        '"arguments":{"command-line":"p 1 + \\"\\\\ \\n\\t"},'
+        '"id":{"nested":[1.5e10,-0,true,false,null]}}')
+
+
+def hmp_seeds():
+    put("hmp", "info", "info registers\ninfo registers -a\ninfo cpus\n"
+        "info mtree\ninfo mem\ninfo status\ninfo version\ninfo jit\n"
+        "info\ninfo nope\n")
+    put("hmp", "help", "help\nhelp info\nhelp x\n?\nhelp nope\n")
+    put("hmp", "memory", "x/8xw 0x80000000\nxp/4i 0x1000\nx/2c $sp\n"
+        "xp/3ug 0x80000000 + 8\nx/10db $pc\nxp/o 0x100\nx 0x80000000\n"
+        "xp/1000000xb 0\n")
+    put("hmp", "expr", "p $pc + 4 * (2 | 1)\np 0x10 >> 2 ^ ~0\n"
+        "print (1 << 63) / -1\np 7 % 0\np $a0\np $nope\np 1 +\n")
+    put("hmp", "control", "cpu 1\ninfo registers\ncpu 5\nstop\ncont\n"
+        "info status\nsystem_reset\nsystem_powerdown\nstop\n"
+        "sendkey ctrl-alt-f1 50\nsendkey a\nsendkey 0x1e\nbogus\n")
+
+
+virtqueue_seeds()
+gdb_seeds()
+qmp_seeds()
+hmp_seeds()

@@ -3,7 +3,8 @@
 # fuzz-run): sh tests/fuzz/run.sh FUZZ_DIR SCRATCH SECONDS NAME...
 # New corpus entries and the input of any crash, leak or timeout go to
 # SCRATCH/NAME/, never to tests/fuzz/corpus/.  Fails if any harness found
-# something; prints the executions of each.
+# something; prints the executions of each.  FUZZ_SEED=N fixes libFuzzer's
+# random seed (CI's short runs), so that a run explores the same inputs.
 fdir=$1 scratch=$2 secs=$3
 shift 3
 fails=""
@@ -16,6 +17,7 @@ for h in "$@"; do
     [ -d "tests/fuzz/regressions/$h" ] && regs=tests/fuzz/regressions/$h
     echo "== fuzz-$h: $secs s"
     "$fdir/fuzz-$h" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+        ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/" $dict \
         "$out/corpus" "tests/fuzz/corpus/$h" $regs > "$out/log" 2>&1
     rc=$?

@@ -5,17 +5,7 @@
 # whose reason is shown, unless it is a known, permanent one ("# SKIP
 # known ...").  Prints TAP.  Run from the source root.
 SRC=$(pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1))
-    echo "not ok $n - $1"
-    sed 's/^/#   /' "$T/out" | tail -n 12
-}
+. tests/tap.sh
 
 mkdir -p "$T/tree/tests/unit"
 suite() { printf '%s\n' "$2" >"$T/tree/tests/unit/test-$1.sh"; }
@@ -51,5 +41,4 @@ else
     not_ok "on CI a skip fails, with its reason"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

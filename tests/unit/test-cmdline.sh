@@ -6,17 +6,8 @@
 # signal.  Prints TAP.  Run from the source root after a build.
 B=${BUILD_DIR:-build}
 EMU=${MIMIC:-$B/mimic-system-riscv64}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1))
-    echo "not ok $n - $1"
-    sed 's/^/#   /' "$T/out" "$T/err" 2>/dev/null | head -n 10
-}
+TAP_SHOW='out err'
+. tests/tap.sh
 
 # run NAME EXPECTED_STATUS STDOUT_PATTERN STDERR_PATTERN ARGS...
 # ("" skips a pattern check)
@@ -270,5 +261,4 @@ else
     fi
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -7,20 +7,8 @@
 # stdout, and says nothing more once the images are cached.  Prints TAP.
 # Run from the source root.
 SRC=$(pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1))
-    echo "not ok $n - $1"
-    sed 's/^/#   /' "$T/err" | tail -n 8
-}
-check() {
-    if eval "$2"; then ok "$1"; else not_ok "$1"; fi
-}
+TAP_SHOW='err'
+. tests/tap.sh
 
 cat >"$T/build.sh" <<'EOS'
 c=$MIMIC_IMAGE_CACHE
@@ -63,5 +51,4 @@ timeout 120 sh "$SRC/scripts/images.sh" >"$T/out" 2>"$T/err"
 check "cached images: no display, the directory" \
     '[ ! -s "$T/err" ] && [ "$(cat "$T/out")" = "$T/cache/img" ]'
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

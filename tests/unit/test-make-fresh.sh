@@ -7,17 +7,7 @@
 # the goal of the make that follows (so nothing is installed or built; the
 # real ./configure runs).  Prints TAP.  Run from the source root.
 SRC=$(pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failed=$((failed + 1))
-    echo "not ok $n - $1"
-    sed 's/^/#   /' "$T/out" | head -n 20
-}
+. tests/tap.sh
 
 if ! git -C "$SRC" ls-files >"$T/files" 2>/dev/null || [ ! -s "$T/files" ]; then
     echo "1..0 # SKIP not a git checkout"
@@ -40,5 +30,4 @@ else
     not_ok "make check on a fresh clone installs, configures, then builds and tests"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

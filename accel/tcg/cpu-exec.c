@@ -233,7 +233,19 @@ static bool cpu_handle_interrupt(CPUState *cpu, TranslationBlock **last_tb)
             cpu->exception_index = EXCP_INTERRUPT;
         return true;
     }
+    if (cpu->yield_request && !cpu->yield_deferred && cpu->ops->in_firmware &&
+        cpu->ops->in_firmware(cpu)) {
+        /* The slice ended inside firmware (RISC-V M-mode): give it until
+           the next kick to leave.  Firmware keeps its critical sections
+           short and may rely on them not being watched half done: OpenSBI
+           1.2 marks a hart START_PENDING before it stores the hart's start
+           address, so a spinning hart that ran in between started at the
+           wrong address (a 1-in-10 hang of -smp 2 boots). */
+        cpu->yield_request = false;
+        cpu->yield_deferred = true;
+    }
     if (cpu->yield_request) {
+        cpu->yield_deferred = false;
         /* The round-robin slice is over (after pending interrupts were
            taken, so the next slice starts in the handler). */
         cpu->yield_request = false;

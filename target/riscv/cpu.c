@@ -471,6 +471,11 @@ static void riscv_dump_state(CPUState *cs, FILE *f)
         dump_regs(f, 'f', riscv_fpr_names, env->fpr);
 }
 
+static bool riscv_in_firmware(CPUState *cs)
+{
+    return RISCV_CPU(cs)->env.priv == PRV_M;
+}
+
 const TargetOps riscv_target_ops = {
     .name = "riscv64",
     .cpu_size = sizeof(RISCVCPU),
@@ -490,6 +495,7 @@ const TargetOps riscv_target_ops = {
     .pc_offset = RV_ENV_OFFSET(pc),
     .mmu_index = riscv_mmu_index_hook,
     .sched_in = riscv_sched_in,
+    .in_firmware = riscv_in_firmware,
     .fold_fp_exc = riscv_fold_fp_exc,
     .get_phys_page_debug = riscv_get_phys_page_debug,
     .gdb_num_core_regs = 33,

@@ -1,10 +1,11 @@
 #!/bin/sh
-# Linux brings up its second hart through OpenSBI's HSM hart_start.  Boots
-# -smp 2 to poweroff 8 times, 2 at a time.  (OpenSBI 1.1/1.2 mark the hart
-# START_PENDING before they store its start address, and the hart spins
-# meanwhile: a slice that ends in between starts it at the kernel's cold
-# entry.  docs/devel/debugging.md; test-sbi-hsm.sh measures that race.)
-# Prints TAP.
+# Linux brings up its second hart through OpenSBI's HSM hart_start, which
+# (in Debian's OpenSBI 1.1) marks the hart START_PENDING before it stores
+# the start address while the hart spins: if round-robin let it run in that
+# window, it started the kernel at its cold entry and the boot hung (about
+# 1 boot in 10, 2 at a time).  A slice that ends in M-mode is put off to
+# the next kick (docs/devel/debugging.md).  Boots -smp 2 to poweroff 8
+# times, 2 at a time.  Prints TAP.
 B=${BUILD_DIR:-build}
 d=$(sh tests/images/build.sh --dir 2>/dev/null | tail -n 1)
 if [ ! -f "$d/Image" ]; then

@@ -355,6 +355,12 @@ def collect():
             files.setdefault(path, set()).add(f)
     for f in shell_files() + make_files():
         text = open(f, errors="replace").read()
+        # Functions a script defines, or a file of the tree that it
+        # sources (". tests/tap.sh") defines.
+        for lib in re.findall(r"^\s*\.\s+(tests/[A-Za-z0-9_./-]+\.sh)\s*$",
+                              text, re.M):
+            if os.path.isfile(lib):
+                text += "\n" + open(lib, errors="replace").read()
         defined = set(re.findall(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\(\)", text,
                                  re.M))
         words = (make_commands(f, text) if f in make_files()

@@ -132,7 +132,7 @@ static const OptionDef option_table[] = {
     { "qmp", NULL, "DEV", OPT_QMP, "QMP (JSON) monitor on DEV (as -monitor)" },
     { "qmp-pretty", NULL, "DEV", OPT_QMP_PRETTY,
       "the same, replies pretty-printed" },
-    { "mon", NULL, "chardev=ID[,mode=readline|control][,pretty=on|off]",
+    { "mon", NULL, "chardev=ID[,mode=readline|control][,pretty=on|off][,id=ID]",
       OPT_MON, "a monitor on a -chardev" },
     { "gdb", NULL, "DEV", OPT_GDB,
       "gdb server on DEV: tcp::PORT, tcp:HOST:PORT, unix:PATH,\n"
@@ -846,6 +846,7 @@ static void setup_mon(const char *spec, const MachineState *ms)
     id = opts_take(opts, "chardev");
     mode = opts_take(opts, "mode");
     pretty = opts_take(opts, "pretty");
+    g_free(opts_take(opts, "id"));   /* the monitor's name (libvirt gives one) */
     if (opts_first_key(opts))
         die("%s: unknown parameter '%s'", what, opts_first_key(opts));
     if (!id)

@@ -11,6 +11,7 @@
 
 #include "mimic/exec.h"
 #include "mimic/log.h"
+#include "mimic/semihosting.h"
 #include "helper.h"
 #include "internals.h"
 
@@ -174,6 +175,25 @@ const TCGHelperInfo helper_info_wfi = {
     .func = (void *)helper_wfi,
     .name = "wfi",
     .flags = TCG_CALL_NO_WRITE_GLOBALS,
+    .nb_args = 1,
+    .arg_types = { TCG_TYPE_PTR },
+};
+
+/* ---- Semihosting ---- */
+
+void helper_semihosting(RISCVCPU *cpu)
+{
+    CPURISCVState *env = &cpu->env;
+
+    env->gpr[10] = semihosting_call(&cpu->parent, env->gpr[10],
+                                    env->gpr[11], 8);
+}
+
+/* Reads and writes a0 and a1 in env: the globals are synced around it. */
+const TCGHelperInfo helper_info_semihosting = {
+    .func = (void *)helper_semihosting,
+    .name = "semihosting",
+    .flags = 0,
     .nb_args = 1,
     .arg_types = { TCG_TYPE_PTR },
 };

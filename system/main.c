@@ -73,8 +73,9 @@ static const OptionDef option_table[] = {
       "default 128M)" },
     { "smp", NULL, "N[,sockets=S][,cores=C][,threads=T][,maxcpus=M]", OPT_SMP,
       "number of CPUs (harts), 1 to 64" },
-    { "cpu", NULL, "rv64[,X=on|off]", OPT_CPU,
-      "CPU model and its extensions (-cpu help lists them)" },
+    { "cpu", NULL, "MODEL[,PROP=VALUE...]", OPT_CPU,
+      "CPU model and its properties, e.g. rv64,c=off\n"
+      "(-cpu help lists them)" },
     { "accel", NULL,
       "tcg[,thread=single|multi][,one-insn-per-tb=on|off]\n"
       "[,slice=US|random]",

@@ -462,19 +462,24 @@ static uint64_t dispatch(ShCall *c, uint64_t op)
     }
 }
 
-uint64_t semihosting_call(CPUState *cpu, uint64_t op, uint64_t param,
-                          unsigned word_size)
+bool semihosting_call(CPUState *cpu, uint64_t op, uint64_t param,
+                      unsigned word_size, uint64_t *result)
 {
     ShCall c = { .cpu = cpu, .param = param, .word = word_size };
-    uint64_t r;
 
-    if (op == SYS_READC)    /* may block: without the BQL */
-        return (uint64_t)(int64_t)sh_console_readc();
+    if (op == SYS_READC) {  /* waits a little, without the BQL */
+        int ch = sh_console_readc();
+
+        if (ch == SH_READC_AGAIN)
+            return false;
+        *result = (uint64_t)(int64_t)ch;
+        return true;
+    }
     bql_lock();
     if (op == SYS_EXIT || op == SYS_EXIT_EXTENDED)
-        r = sys_exit(&c, op);
+        *result = sys_exit(&c, op);
     else
-        r = dispatch(&c, op);
+        *result = dispatch(&c, op);
     bql_unlock();
-    return r;
+    return true;
 }

@@ -2,9 +2,10 @@
  * The semihosting console: SYS_WRITEC and SYS_WRITE0 output, SYS_READC
  * input.  As in QEMU, output goes to the chardev named by
  * -semihosting-config chardev=ID, or else to stderr; input comes only
- * from that chardev.  SYS_READC blocks the calling vCPU until a byte
- * arrives, with the BQL dropped, and gives up when the machine shuts
- * down.  QEMU also blocks for ever without a chardev; here the call
+ * from that chardev.  SYS_READC waits for a byte in slices of 50 ms with
+ * the BQL dropped; between slices the vCPU leaves the CPU loop (and runs
+ * the call again), so that it can be stopped, paused or powered off
+ * while it waits.  QEMU blocks for ever without a chardev; here the call
  * returns -1 at once instead.
  */
 #include <stdio.h>
@@ -71,10 +72,13 @@ int sh_console_readc(void)
         return -1;
     }
     g_mutex_lock(&input_lock);
-    while (!input_len && !runstate_shutdown_requested()) {
-        gint64 until = g_get_monotonic_time() + 100 * G_TIME_SPAN_MILLISECOND;
+    if (!input_len && !runstate_shutdown_requested()) {
+        gint64 until = g_get_monotonic_time() + 50 * G_TIME_SPAN_MILLISECOND;
 
-        g_cond_wait_until(&input_cond, &input_lock, until);
+        while (!input_len && g_cond_wait_until(&input_cond, &input_lock, until))
+            ;
+        if (!input_len)
+            c = SH_READC_AGAIN;
     }
     if (input_len) {
         c = input_buf[input_head];

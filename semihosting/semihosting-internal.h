@@ -32,8 +32,9 @@ int sh_path_rename(const char *from, const char *to);
 void sh_console_init(Chardev *chr);
 /* Writes len bytes to the console (BQL held). */
 void sh_console_write(const void *buf, size_t len);
-/* Waits for one input byte (BQL not held); -1 if there is no input
-   backend or the machine is shutting down. */
+/* One input byte (BQL not held); -1 if there is no input backend or the
+   machine is shutting down; SH_READC_AGAIN if none came within 50 ms. */
+#define SH_READC_AGAIN (-2)
 int sh_console_readc(void);
 
 #endif

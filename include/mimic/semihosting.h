@@ -10,8 +10,9 @@
  *   SemihostingConfig c = { .enabled = true, .root = "." };
  *   semihosting_configure(&c, &err);
  *   ...on a vCPU thread, at the trap sequence...
- *   if (semihosting_enabled(priv == PRV_U))
- *       a0 = semihosting_call(cpu, a0, a1, 8);
+ *   if (semihosting_enabled(priv == PRV_U) &&
+ *       !semihosting_call(cpu, a0, a1, 8, &a0))
+ *       ...leave the CPU loop, run the sequence again later...
  *
  * Host files are confined to a directory (docs/usage.md, "Semihosting").
  */
@@ -49,11 +50,14 @@ void semihosting_set_ram(uint64_t base, uint64_t size);
 /*
  * Runs operation op with parameter param (a guest virtual address or a
  * value) for cpu; word_size is the guest's register width in bytes (4 or
- * 8), the size of each field of a parameter block.  Returns the value for
- * the guest's result register.  vCPU thread, BQL not held.  SYS_EXIT asks
- * the machine to power off: the caller must end the TB.
+ * 8), the size of each field of a parameter block.  Sets *result, the
+ * value for the guest's result register, and returns true; or returns
+ * false when the call cannot complete yet (SYS_READC with no input): the
+ * caller leaves the CPU loop and runs the trap sequence again later, so
+ * that the vCPU stays stoppable.  vCPU thread, BQL not held.  SYS_EXIT
+ * asks the machine to power off: the caller must end the TB.
  */
-uint64_t semihosting_call(CPUState *cpu, uint64_t op, uint64_t param,
-                          unsigned word_size);
+bool semihosting_call(CPUState *cpu, uint64_t op, uint64_t param,
+                      unsigned word_size, uint64_t *result);
 
 #endif

@@ -50,8 +50,9 @@ bool trans_ebreak(DisasContext *ctx, arg_empty *a)
 {
     (void)a;
     if (is_semihosting_call(ctx)) {
-        tcg_gen_call1(&helper_info_semihosting, NULL,
-                      tcgv_ptr_temp(tcg_env()));
+        tcg_gen_call2(&helper_info_semihosting, NULL,
+                      tcgv_ptr_temp(tcg_env()),
+                      tcgv_i64_temp(tcg_constant_i64((int64_t)ctx->pc)));
         ctx->is_jmp = DISAS_EXIT;
         return true;
     }

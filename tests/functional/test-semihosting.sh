@@ -128,6 +128,16 @@ mkdir -p "$T/readc"
 check "SYS_READC reads the chardev's bytes" \
     '[ "$(cat "$T/readc.out")" = "$(printf "cmdline: readc 2\nreadc 97\nreadc 98")" ]'
 
+# A hart waiting in SYS_READC (no input ever comes from a null chardev)
+# can still be stopped, resumed and shut down from the monitor.
+printf 'stop\ninfo status\ncont\ninfo status\nquit\n' > "$T/wait.in"
+(cd "$T" && timeout 60 "$EMU" -M virt -bios none -display none -serial null \
+    -monitor stdio -chardev null,id=c0 -semihosting-config enable=on,chardev=c0 \
+    -kernel "$ELF" -append "readc 1" < wait.in > wait.out 2>&1; echo $? > wait.rc)
+TAP_SHOW=wait.out check "a hart waiting in SYS_READC stops, resumes and quits" \
+    'grep -q "VM status: paused" "$T/wait.out" &&
+     grep -q "VM status: running" "$T/wait.out" && [ "$(cat "$T/wait.rc")" = 0 ]'
+
 # Host files stay beneath the current directory.
 mkdir -p "$T/conf/sub"
 echo secret > "$T/outside.txt"

@@ -21,7 +21,7 @@ static _Noreturn void sh_die(const char *spec, const char *fmt, ...)
 
 static void sh_die(const char *spec, const char *fmt, ...)
 {
-    g_autofree char *msg = NULL;
+    char *msg;
     va_list ap;
 
     va_start(ap, fmt);
@@ -38,6 +38,7 @@ static void sh_die(const char *spec, const char *fmt, ...)
                      spec, spec);
     if (!spec)
         error_report("%s", msg);
+    g_free(msg);    /* exit() runs no g_autofree cleanup */
     exit(1);
 }
 

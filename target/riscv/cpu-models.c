@@ -231,15 +231,14 @@ static bool apply_prop(RISCVCPU *cpu, const RISCVCPUModel *m, const char *item,
     bool on = false;
     uint64_t v;
 
+    if (!value) {       /* QEMU's words */
+        *err = g_strdup_printf("Expected key=value format, found %s.", name);
+        return false;
+    }
     if (!p || (!m->generic && p->kind != PROP_ID)) {
         *err = g_strdup_printf("can't apply global %s-riscv-cpu.%s: Property "
                                "'%s-riscv-cpu.%s' not found", m->name, item,
                                m->name, name);
-        return false;
-    }
-    if (!value) {
-        *err = g_strdup_printf("property '%s' needs a value (%s=on|off)",
-                               name, name);
         return false;
     }
     switch (p->kind) {

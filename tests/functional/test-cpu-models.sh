@@ -102,7 +102,7 @@ for cpu in "rv64,h=off,$IDS" "any,$IDS" "sifive-u54,$IDS" "sifive-e51,$IDS" \
     same_guest "$cpu"
 done
 
-for cpu in bogus rv64,foo=on rv64,c=maybe rv64,f=off rv64,Zicsr=off \
+for cpu in bogus rv64,foo=on rv64,c rv64,c=maybe rv64,f=off rv64,Zicsr=off \
     rv64,h=off,u=off rv64,i=off rv64,priv_spec=v1.13.0 rv64,mvendorid=x \
     sifive-u54,c=off sifive-e51,mmu=off; do
     same_error "$cpu"

@@ -290,6 +290,8 @@ static int h_attach(V9fsServer *s, P9In *in, P9Out *out)
     (void)afid;
     if (in->err)
         return -EINVAL;
+    if (p9_room(out) < 13)
+        return -ENOBUFS;
     r = path_qid(s, "", &qid);
     if (r)
         return r;
@@ -405,6 +407,12 @@ static int h_walk(V9fsServer *s, P9In *in, P9Out *out)
     if (n == 0 && r)
         goto out;
     r = 0;
+    /* The reply must fit before the new fid exists: the guest would not
+       know of a fid made for a reply it never got. */
+    if (p9_room(out) < 2 + 13 * (size_t)n) {
+        r = -ENOBUFS;
+        goto out;
+    }
     if (n == nwname) {
         if (newfid == fid) {
             g_free(f->path);
@@ -443,6 +451,8 @@ static int h_lopen(V9fsServer *s, P9In *in, P9Out *out)
 
     if (in->err)
         return -EINVAL;
+    if (p9_room(out) < 17)
+        return -ENOBUFS;
     if ((r = path_fid(s, num, &f)))
         return r;
     if (s->fs->readonly && writes(flags))
@@ -486,6 +496,8 @@ static int h_lcreate(V9fsServer *s, P9In *in, P9Out *out)
 
     if (in->err)
         return -EINVAL;
+    if (p9_room(out) < 17)
+        return -ENOBUFS;
     if ((r = path_fid(s, num, &f)))
         return r;
     path = p9_path_join(f->path, name);
@@ -532,6 +544,8 @@ static int h_mkdir(V9fsServer *s, P9In *in, P9Out *out)
 
     if (in->err)
         return -EINVAL;
+    if (p9_room(out) < 13)
+        return -ENOBUFS;
     f = fid_get(s, num);
     if (!f)
         return -ENOENT;
@@ -550,6 +564,8 @@ static int h_symlink(V9fsServer *s, P9In *in, P9Out *out)
 
     if (in->err)
         return -EINVAL;
+    if (p9_room(out) < 13)
+        return -ENOBUFS;
     f = fid_get(s, num);
     if (!f)
         return -ENOENT;
@@ -571,6 +587,8 @@ static int h_mknod(V9fsServer *s, P9In *in, P9Out *out)
 
     if (in->err)
         return -EINVAL;
+    if (p9_room(out) < 13)
+        return -ENOBUFS;
     f = fid_get(s, num);
     if (!f)
         return -ENOENT;
@@ -813,6 +831,8 @@ static int h_xattrwalk(V9fsServer *s, P9In *in, P9Out *out)
 
     if (in->err)
         return -EINVAL;
+    if (p9_room(out) < 8)
+        return -ENOBUFS;
     f = fid_get(s, num);
     if (!f)
         return -ENOENT;

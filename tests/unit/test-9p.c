@@ -611,7 +611,17 @@ TEST(malformed_messages_get_errors_not_overflows)
     rep_cap = 40;
     EXPECT_EQ(t_getattr(ROOT, &a), -ENOBUFS);
     EXPECT_EQ(vt_ptr(rep_addr, 41)[40], 0xee);
+    /* A walk whose reply does not fit makes no fid the guest never hears
+       of; nor does an open open anything. */
+    rep_cap = 20;
+    EXPECT_EQ(WALK(ROOT, 300, "."), -ENOBUFS);
     rep_cap = BUF;
+    EXPECT_EQ(t_clunk(300), -ENOENT);
+    EXPECT_EQ(WALK(ROOT, 301, "."), 1);
+    rep_cap = 20;
+    EXPECT_EQ(t_lopen(301, O_RDONLY), -ENOBUFS);
+    rep_cap = BUF;
+    EXPECT_EQ(t_lopen(301, O_RDONLY), 0);
     EXPECT_EQ(t_getattr(ROOT, &a), 0);
     EXPECT(!vt_needs_reset());
 }

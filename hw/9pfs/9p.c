@@ -288,6 +288,8 @@ static int h_attach(V9fsServer *s, P9In *in, P9Out *out)
     int r;
 
     (void)afid;
+    (void)uname;     /* who the guest says it is: n_uname is what counts */
+    (void)aname;     /* one tree per device: any name attaches its root */
     if (in->err)
         return -EINVAL;
     if (p9_room(out) < 13)
@@ -901,7 +903,8 @@ static int h_read(V9fsServer *s, P9In *in, P9Out *out)
     if (f->kind == FID_XATTR && !f->xcreate) {
         n = off >= f->xvalue->len ? 0 : MIN(count, f->xvalue->len - off);
         p9_put32(out, (uint32_t)n);
-        p9_putbytes(out, f->xvalue->data + (n ? off : 0), (size_t)n);
+        if (n)      /* an empty value has no data pointer at all */
+            p9_putbytes(out, f->xvalue->data + off, (size_t)n);
         return 0;
     }
     if (f->kind != FID_FILE)

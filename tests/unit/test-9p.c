@@ -1149,6 +1149,7 @@ TEST(mapped_xattr_keeps_the_guests_credentials_in_xattrs)
               -ENODATA);
     EXPECT_EQ(t_xattrwalk(f, 90, "", &size), 0);
     EXPECT_EQ(size, 0);
+    EXPECT_EQ(t_read(90, 0, 100, NULL), 0);
     EXPECT_EQ(t_clunk(90), 0);
     /* ...and cannot be set by it. */
     begin(TXATTRCREATE);

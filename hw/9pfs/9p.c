@@ -191,7 +191,8 @@ static P9Qid qid_of(const struct stat *st)
 
     q.type = S_ISDIR(st->st_mode) ? P9_QID_DIR
              : S_ISLNK(st->st_mode) ? P9_QID_SYMLINK : 0;
-    q.version = (uint32_t)(st->st_mtime ^ (st->st_size << 8));
+    q.version = (uint32_t)((uint64_t)st->st_mtime ^
+                           ((uint64_t)st->st_size << 8));
     q.path = st->st_ino;
     return q;
 }

@@ -71,23 +71,39 @@ static bool parse_model(const char *v, FsSecurityModel *m, char **err)
     return true;
 }
 
-/* An octal mode such as 0600 (QEMU takes any number; only permission
-   bits make sense). */
+/* A mode such as 0600.  As in QEMU it is a C number (a leading 0 for
+   octal, 0x for hex: "644" is decimal 644), kept to its 0777 bits. */
 static bool parse_mode(const char *key, const char *v, mode_t *mode,
                        char **err)
 {
     char *end;
-    unsigned long m;
+    unsigned long long m;
 
     errno = 0;
-    m = strtoul(v, &end, 8);
-    if (!*v || *end || errno || m > 07777) {
-        *err = g_strdup_printf("Parameter '%s' expects an octal mode such "
-                               "as 0600", key);
+    m = strtoull(v, &end, 0);
+    if (!*v || *end || errno || *v == '-') {
+        *err = g_strdup_printf("Parameter '%s' expects a number", key);
         return false;
     }
-    *mode = (mode_t)m;
+    *mode = (mode_t)(m & 0777);
     return true;
+}
+
+/* multidevs=: Mimic passes the host's inode numbers through, which is
+   QEMU's default, warn (without the warning). */
+static bool parse_multidevs(const char *v, char **err)
+{
+    if (!v || !strcmp(v, "warn"))
+        return true;
+    if (!strcmp(v, "remap") || !strcmp(v, "forbid"))
+        *err = g_strdup_printf("multidevs=%s is not supported (only "
+                               "multidevs=warn: inode numbers are the "
+                               "host's)", v);
+    else
+        *err = g_strdup_printf("invalid multidevs property '%s'\n"
+                               "Valid options are: multidevs=[remap|forbid|"
+                               "warn]", v);
+    return false;
 }
 
 static bool parse_options(FsDev *fs, GHashTable *opts, char **err)
@@ -97,6 +113,7 @@ static bool parse_options(FsDev *fs, GHashTable *opts, char **err)
     g_autofree char *wo = opts_take(opts, "writeout");
     g_autofree char *fmode = opts_take(opts, "fmode");
     g_autofree char *dmode = opts_take(opts, "dmode");
+    g_autofree char *multidevs = opts_take(opts, "multidevs");
 
     fs->path = opts_take(opts, "path");
     if (!parse_model(model, &fs->model, err))
@@ -111,6 +128,8 @@ static bool parse_options(FsDev *fs, GHashTable *opts, char **err)
         return false;
     }
     fs->writeout_immediate = wo != NULL;
+    if (!parse_multidevs(multidevs, err))
+        return false;
     fs->fmode = 0600;
     fs->dmode = 0700;
     if ((fmode || dmode) && fs->model != FS_SM_MAPPED_XATTR) {

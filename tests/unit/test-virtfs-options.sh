@@ -77,6 +77,16 @@ run "a device without fsdev" 1 "couldn't find fsdev with the id = NULL" \
 run "a device without mount_tag" 1 "needs mount_tag arguments" \
     -fsdev local,id=f0,path=$S,security_model=none \
     -device virtio-9p-device,fsdev=f0
+run "multidevs=warn is the default" 0 "" \
+    -virtfs local,path=$S,mount_tag=t,security_model=none,multidevs=warn
+run "multidevs=remap is refused" 1 "multidevs=remap is not supported" \
+    -virtfs local,path=$S,mount_tag=t,security_model=none,multidevs=remap
+run "a bad multidevs" 1 "invalid multidevs property 'bogus'" \
+    -virtfs local,path=$S,mount_tag=t,security_model=none,multidevs=bogus
+run "fmode=0x1ff is a number" 0 "" \
+    -virtfs local,path=$S,mount_tag=t,security_model=mapped-xattr,fmode=0x1ff
+run "fmode=07z is not" 1 "Parameter 'fmode' expects a number" \
+    -virtfs local,path=$S,mount_tag=t,security_model=mapped-xattr,fmode=07z
 run "a mount_tag of 32 bytes" 1 "is longer than maximum (31 bytes)" \
     -virtfs local,path=$S,mount_tag=01234567890123456789012345678901,security_model=none
 tap_end

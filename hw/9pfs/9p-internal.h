@@ -108,6 +108,8 @@ typedef struct P9SetAttr {
 int p9l_resolve(FsDev *fs, const char *path, int extra);
 /* lstat of path, with the guest's owner and mode in a mapped model. */
 int p9l_stat(FsDev *fs, const char *path, struct stat *st);
+/* The same for a file the guest has open (its name may be gone). */
+int p9l_fstat(FsDev *fs, int fd, struct stat *st);
 /* Opens path for I/O with host open flags; only regular files and
    directories open (a FIFO or a device node of the share never becomes
    an open host device, and nothing blocks). */

@@ -207,6 +207,15 @@ int p9l_stat(FsDev *fs, const char *path, struct stat *st)
     return r;
 }
 
+int p9l_fstat(FsDev *fs, int fd, struct stat *st)
+{
+    if (fstat(fd, st) < 0)
+        return -errno;
+    if (mapped(fs))
+        mapped_overlay(fd, st);
+    return 0;
+}
+
 /* ---- Opening ---- */
 
 /* Reopens the inode of O_PATH fd for I/O; refuses what is not a regular

@@ -213,19 +213,8 @@ static int fid_stat(V9fsServer *s, Fid *f, struct stat *st)
 {
     int fd = f->kind == FID_FILE ? f->fd
              : f->kind == FID_DIR ? dirfd(f->dir) : -1;
-    struct stat host;
 
-    if (fd < 0)
-        return p9l_stat(s->fs, f->path, st);
-    if (fstat(fd, &host) < 0)
-        return -errno;
-    /* The backend adds the mapped credentials; same inode or not, the
-       path answers for it unless it is gone. */
-    if (p9l_stat(s->fs, f->path, st) == 0 && st->st_ino == host.st_ino &&
-        st->st_dev == host.st_dev)
-        return 0;
-    *st = host;
-    return 0;
+    return fd < 0 ? p9l_stat(s->fs, f->path, st) : p9l_fstat(s->fs, fd, st);
 }
 
 /* Host open flags for Linux's dotl flags (the rest are dropped, as

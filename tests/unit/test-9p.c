@@ -704,6 +704,8 @@ TEST(open_unlinked_file_still_has_attributes)
     EXPECT_EQ(t_unlinkat(ROOT, "tmp", 0), 0);
     EXPECT_EQ(t_getattr(f, &a), 0);
     EXPECT_EQ(a.size, 3);
+    EXPECT_EQ(a.uid, 1000);        /* still the guest's, from the xattr */
+    EXPECT_EQ(a.mode, S_IFREG | 0600);
     p = sp("tmp");
     EXPECT(access(p, F_OK) != 0);
 }

@@ -632,6 +632,35 @@ TEST(malformed_messages_get_errors_not_overflows)
     EXPECT(!vt_needs_reset());
 }
 
+TEST(messages_split_across_descriptors)
+{
+    uint32_t id, used, size;
+    char buf[32];
+
+    setup(MAPPED);
+    begin(TWALK);
+    p32(ROOT);
+    p32(5);
+    p16(1);
+    pstr(".");
+    size = GUINT32_TO_LE((uint32_t)m.n);
+    memcpy(m.b, &size, 4);
+    memcpy(vt_ptr(req_addr, m.n), m.b, m.n);
+    /* The request in three pieces (3, 6, rest), the reply in two. */
+    vt_add(0, (VTBuf[]){ { req_addr, 3, false },
+                         { req_addr + 3, 6, false },
+                         { req_addr + 9, (uint32_t)m.n - 9, false },
+                         { rep_addr, 5, true },
+                         { rep_addr + 5, 100, true } }, 5);
+    vt_kick(0);
+    EXPECT_EQ(vt_used_count(0), 1);
+    vt_used_next(0, &id, &used);
+    EXPECT_EQ(used, 7 + 2 + 13);
+    EXPECT_EQ(vt_ptr(rep_addr, 5)[4], TWALK + 1);
+    EXPECT_EQ(t_lopen(5, O_RDONLY), 0);
+    EXPECT_EQ(t_read(5, 0, 10, buf), -EISDIR);
+}
+
 TEST(read_is_clamped_to_the_reply_buffer)
 {
     char big[8192];

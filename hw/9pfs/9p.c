@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -87,6 +88,7 @@ enum {
 typedef enum FidKind { FID_PATH, FID_FILE, FID_DIR, FID_XATTR } FidKind;
 
 typedef struct Fid {
+    V9fsServer *server;
     uint32_t num;
     FidKind kind;
     char *path;
@@ -104,6 +106,9 @@ struct V9fsServer {
     FsDev *fs;
     uint32_t msize;
     GHashTable *fids;      /* num -> Fid */
+    /* Open files and directories: each holds a host fd, and the guest may
+       not take the ones the rest of the emulator needs. */
+    unsigned nopen, max_open;
 };
 
 typedef int (*P9Handler)(V9fsServer *s, P9In *in, P9Out *out);
@@ -112,6 +117,8 @@ typedef int (*P9Handler)(V9fsServer *s, P9In *in, P9Out *out);
 
 static void fid_close(Fid *f)
 {
+    if (f->kind == FID_FILE || f->kind == FID_DIR)
+        f->server->nopen--;
     if (f->kind == FID_FILE && f->fd >= 0)
         close(f->fd);
     if (f->kind == FID_DIR && f->dir)
@@ -149,6 +156,7 @@ static Fid *fid_new(V9fsServer *s, uint32_t num, const char *path,
     if (fid_get(s, num) || g_hash_table_size(s->fids) >= P9_MAX_FIDS)
         return NULL;
     f = g_new0(Fid, 1);
+    f->server = s;
     f->num = num;
     f->path = g_strdup(path);
     f->uid = uid;
@@ -449,6 +457,8 @@ static int h_lopen(V9fsServer *s, P9In *in, P9Out *out)
         return r;
     if (s->fs->readonly && writes(flags))
         return -EROFS;
+    if (s->nopen >= s->max_open)
+        return -EMFILE;
     if ((r = p9l_stat(s->fs, f->path, &st)))
         return r;
     if (S_ISDIR(st.st_mode)) {
@@ -462,12 +472,14 @@ static int h_lopen(V9fsServer *s, P9In *in, P9Out *out)
             return r;
         }
         f->kind = FID_DIR;
+        s->nopen++;
     } else {
         fd = p9l_open(s->fs, f->path, flags & ~O_EXCL);
         if (fd < 0)
             return fd;
         f->fd = fd;
         f->kind = FID_FILE;
+        s->nopen++;
     }
     P9Qid q = qid_of(&st);
     p9_putqid(out, &q);
@@ -492,6 +504,8 @@ static int h_lcreate(V9fsServer *s, P9In *in, P9Out *out)
         return -ENOBUFS;
     if ((r = path_fid(s, num, &f)))
         return r;
+    if (s->nopen >= s->max_open)
+        return -EMFILE;
     path = p9_path_join(f->path, name);
     if (!path)
         return -ENAMETOOLONG;
@@ -508,6 +522,7 @@ static int h_lcreate(V9fsServer *s, P9In *in, P9Out *out)
     f->path = g_steal_pointer(&path);
     f->fd = fd;
     f->kind = FID_FILE;
+    s->nopen++;
     p9_putqid(out, &qid);
     p9_put32(out, 0);
     return 0;
@@ -1163,9 +1178,17 @@ size_t v9fs_server_handle(V9fsServer *s, const uint8_t *req, size_t req_len,
 V9fsServer *v9fs_server_new(FsDev *fs)
 {
     V9fsServer *s = g_new0(V9fsServer, 1);
+    struct rlimit rl;
 
     s->fs = fs;
     s->msize = V9FS_MAX_MSIZE;
+    /* What the fd limit leaves once the emulator has its own (256). */
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        s->max_open = rl.rlim_cur > 512 ? (unsigned)MIN(rl.rlim_cur - 256,
+                                                        (rlim_t)1 << 20)
+                                        : (unsigned)rl.rlim_cur / 2;
+    else
+        s->max_open = 1u << 20;
     s->fids = g_hash_table_new_full(NULL, NULL, NULL, fid_free);
     return s;
 }
@@ -1187,4 +1210,9 @@ void v9fs_server_free(V9fsServer *s)
 unsigned v9fs_server_fid_count(const V9fsServer *s)
 {
     return g_hash_table_size(s->fids);
+}
+
+unsigned v9fs_server_max_open(const V9fsServer *s)
+{
+    return s->max_open;
 }

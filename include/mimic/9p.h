@@ -70,5 +70,8 @@ void v9fs_server_reset(V9fsServer *s);
 void v9fs_server_free(V9fsServer *s);
 /* Fids in use (tests). */
 unsigned v9fs_server_fid_count(const V9fsServer *s);
+/* Files the guest may hold open at once: the fd limit less what the
+   emulator keeps for itself (beyond it, EMFILE). */
+unsigned v9fs_server_max_open(const V9fsServer *s);
 
 #endif

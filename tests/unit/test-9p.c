@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -814,6 +815,32 @@ TEST(readonly_share_refuses_every_change)
     g_free(p);
     p = read_host("file");
     EXPECT_STREQ(p, "data");
+}
+
+TEST(open_files_stop_short_of_the_fd_limit)
+{
+    struct rlimit old, rl = { 400, 400 };
+    int opened = 0, r = 0, fd;
+
+    getrlimit(RLIMIT_NOFILE, &old);
+    g_assert(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+    setup(MAPPED);
+    for (int i = 0; i < 400; i++) {
+        uint32_t f = FID(".");
+
+        r = t_lopen(f, O_RDONLY);
+        if (r)
+            break;
+        opened++;
+    }
+    EXPECT_EQ(r, -EMFILE);
+    EXPECT_EQ(opened, 200);
+    /* The emulator still has fds of its own. */
+    fd = open("/dev/null", O_RDONLY);
+    EXPECT(fd >= 0);
+    close(fd);
+    vt_reset();                   /* the device closes them all */
+    setrlimit(RLIMIT_NOFILE, &old);
 }
 
 /* ---- Escapes ---- */

@@ -176,7 +176,15 @@ static void mapped_overlay(int fd, struct stat *st)
 static int set_cred(FsDev *fs, int fd, const P9Cred *c, bool is_link)
 {
     ProcPath p = proc_path(fd);
+    struct stat st;
     int r;
+
+    /* The /proc link of fd is only used on what is no symlink (a host
+       process may have put one at the name since we made it). */
+    if ((r = host_stat(fd, &st)))
+        return r;
+    if (S_ISLNK(st.st_mode) != is_link)
+        return -ELOOP;
 
     if (mapped(fs)) {
         if ((r = set_le_xattr(p.s, XATTR_UID, c->uid, 4)) ||

@@ -103,6 +103,9 @@ typedef struct P9SetAttr {
     struct timespec atime, mtime;
 } P9SetAttr;
 
+/* Tests: false makes every lookup take the path of kernels without
+   openat2 (one O_NOFOLLOW openat per name). */
+void p9l_use_openat2(bool use);
 /* An O_PATH fd of path (never following a symlink: a symlink gives an fd
    of the link itself); extra is O_DIRECTORY to ask for a directory. */
 int p9l_resolve(FsDev *fs, const char *path, int extra);

@@ -94,10 +94,16 @@ static int open_by_names(int dirfd, const char *path, int flags, mode_t mode)
     return fd;
 }
 
+static bool no_openat2;        /* the kernel has none (before 5.6) */
+
+void p9l_use_openat2(bool use)
+{
+    no_openat2 = !use;
+}
+
 /* Opens path beneath dirfd, following no symlink at all; -errno. */
 static int open_beneath(int dirfd, const char *path, int flags, mode_t mode)
 {
-    static bool no_openat2;
     struct open_how how = {
         .flags = (uint64_t)(flags | O_NOFOLLOW | O_CLOEXEC),
         .mode = (flags & O_CREAT) ? mode : 0,

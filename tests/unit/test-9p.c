@@ -29,6 +29,7 @@
 
 #include <glib.h>
 
+#include "../../hw/9pfs/9p-internal.h"
 #include "mimic/9p.h"
 #include "mimic/virtio-devices.h"
 #include "unit.h"
@@ -942,6 +943,19 @@ TEST(symlinks_pointing_out_are_never_followed_passthrough)
     symlink_escapes(PASS);
 }
 
+static void device_nodes(const char *model);
+
+/* Kernels before 5.6 have no openat2: the walk by names must hold the
+   same line. */
+TEST(symlinks_pointing_out_are_never_followed_without_openat2)
+{
+    p9l_use_openat2(false);
+    symlink_escapes(MAPPED);
+    symlink_escapes(PASS);
+    device_nodes(PASS);
+    p9l_use_openat2(true);
+}
+
 TEST(guest_symlinks_are_files_in_mapped_mode)
 {
     g_autofree char *p = NULL, *t = NULL, *data = NULL;
@@ -1129,7 +1143,21 @@ static void *swapper(void *arg)
     return NULL;
 }
 
+static void symlink_race(void);
+
 TEST(symlink_race_cannot_redirect_a_walk_or_open)
+{
+    symlink_race();
+}
+
+TEST(symlink_race_cannot_redirect_without_openat2)
+{
+    p9l_use_openat2(false);
+    symlink_race();
+    p9l_use_openat2(true);
+}
+
+static void symlink_race(void)
 {
     g_autofree char *f = NULL, *target = NULL;
     pthread_t th;

@@ -31,13 +31,15 @@ SHARES = (("host0", "mapped-xattr", ""), ("host1", "passthrough", ""),
 
 # What the guest does on each writable share, then the listing compared
 # between the emulators (no times, no inode numbers).
-WORK = ("cd /mnt/%s && echo from-guest > guest.txt && mkdir -p d/e && "
+# (Subshells: a failed step must not leave the shell inside the mount.)
+WORK = ("(cd /mnt/%s && echo from-guest > guest.txt && mkdir -p d/e && "
         "echo inner > d/e/f && mv d/e/f d/moved && ln -s d/moved link && "
         "chmod 640 guest.txt && chmod 750 d && rm -f gone.txt && "
-        "touch empty && cd /")
-LIST = ("cd /mnt/%s && find . | sort | while read -r p; do "
+        "touch empty)")
+LIST = ("(cd /mnt/%s && find . | sort | while read -r p; do "
         "stat -c '%%n %%F %%s %%a %%u %%g' \"$p\"; "
-        "[ -L \"$p\" ] && echo \"  -> $(readlink \"$p\")\"; done; cd /")
+        "if [ -L \"$p\" ]; then echo \"  -> $(readlink \"$p\")\"; fi; "
+        "done)")
 
 
 def make_shares(tmp):

@@ -36,6 +36,7 @@
 #include "mimic/timer.h"
 #include "mimic/ui.h"
 #include "mimic/version.h"
+#include "mimic/virtfs.h"
 #include "mimic/virtio-devices.h"
 #include "semihosting-opts.h"
 
@@ -47,7 +48,7 @@ typedef enum OptionId {
     OPT_CHARDEV, OPT_DISPLAY, OPT_LOG, OPT_LOGFILE, OPT_ACCEL, OPT_CPU,
     OPT_SMP, OPT_NO_REBOOT, OPT_VERSION, OPT_HELP, OPT_SINGLESTEP,
     OPT_INITRD, OPT_APPEND, OPT_DTB, OPT_START_STOPPED, OPT_PERFMAP, OPT_DEVICE,
-    OPT_GLOBAL, OPT_NETDEV, OPT_NIC, OPT_DRIVE, OPT_SNAPSHOT, OPT_MONITOR,
+    OPT_GLOBAL, OPT_FSDEV, OPT_VIRTFS, OPT_NETDEV, OPT_NIC, OPT_DRIVE, OPT_SNAPSHOT, OPT_MONITOR,
     OPT_QMP, OPT_QMP_PRETTY, OPT_MON,
     OPT_GDB, OPT_GDB_DEFAULT, OPT_SEMIHOSTING, OPT_SEMIHOSTING_CONFIG,
 } OptionId;
@@ -111,6 +112,15 @@ static const OptionDef option_table[] = {
       OPT_NETDEV, "user networking (libslirp) for -device virtio-net-device" },
     { "nic", NULL, "user[,mac=MAC][,model=virtio-net-device][,hostfwd=...]",
       OPT_NIC, "a NIC and its user network in one option" },
+    { "fsdev", NULL,
+      "local,id=ID,path=DIR,security_model=mapped-xattr|passthrough|none\n"
+      "[,readonly=on][,writeout=immediate][,fmode=0600][,dmode=0700]",
+      OPT_FSDEV, "a host folder for -device virtio-9p-device,fsdev=ID,\n"
+      "mount_tag=TAG (docs/sharing.md)" },
+    { "virtfs", NULL,
+      "local,path=DIR,mount_tag=TAG,security_model=M[,id=ID]\n"
+      "[,readonly=on][,writeout=immediate][,fmode=O][,dmode=O]",
+      OPT_VIRTFS, "share a host folder: -fsdev and virtio-9p in one" },
     { "global", NULL, "virtio-mmio.force-legacy=false", OPT_GLOBAL,
       "accepted for QEMU scripts (only the modern virtio-mmio\n"
       "version 2 exists here)" },
@@ -176,7 +186,9 @@ typedef struct Options {
     const char *initrd, *append, *dtb, *gdb;
     GPtrArray *serials, *chardevs, *devices, *netdevs, *nics, *drives;
     GPtrArray *semihosting_configs;
-    bool snapshot, semihosting;
+    bool semihosting;
+    GPtrArray *fsdevs, *virtfs;
+    bool snapshot;
     GArray *monitors;            /* MonitorOption */
     bool nographic, no_reboot, start_stopped;
     bool default_serial;         /* no -serial: mon:stdio */
@@ -290,6 +302,8 @@ static void set_option(Options *o, OptionId id, const char *arg)
         break;
     case OPT_DEVICE: g_ptr_array_add(o->devices, (gpointer)arg); break;
     case OPT_NETDEV: g_ptr_array_add(o->netdevs, (gpointer)arg); break;
+    case OPT_FSDEV: g_ptr_array_add(o->fsdevs, (gpointer)arg); break;
+    case OPT_VIRTFS: g_ptr_array_add(o->virtfs, (gpointer)arg); break;
     case OPT_NIC: g_ptr_array_add(o->nics, (gpointer)arg); break;
     case OPT_DRIVE: g_ptr_array_add(o->drives, (gpointer)arg); break;
     case OPT_SNAPSHOT: o->snapshot = true; break;
@@ -1004,6 +1018,7 @@ int main(int argc, char **argv)
                   .devices = g_ptr_array_new(), .netdevs = g_ptr_array_new(),
                   .nics = g_ptr_array_new(), .drives = g_ptr_array_new(),
                   .semihosting_configs = g_ptr_array_new(),
+                  .fsdevs = g_ptr_array_new(), .virtfs = g_ptr_array_new(),
                   .monitors = g_array_new(FALSE, FALSE, sizeof(MonitorOption)) };
     MachineState ms = { 0 };
     char *err = NULL, *dumpdtb = NULL;
@@ -1033,6 +1048,8 @@ int main(int argc, char **argv)
         die("%s", err);
     setup_drives(&o);
     setup_netdevs(&o);
+    if (!virtfs_setup(o.fsdevs, o.virtfs, o.devices, &err))
+        die("%s", err);
     create_devices(&o, &ms);
     if (dumpdtb)
         dump_dtb_and_exit(&ms, dumpdtb);

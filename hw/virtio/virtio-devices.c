@@ -72,6 +72,14 @@ static VirtIODevice *create_mouse(GHashTable *opts, char **err)
     return virtio_mouse_create(err);
 }
 
+static VirtIODevice *create_9p(GHashTable *opts, char **err)
+{
+    g_autofree char *fsdev = opts_take(opts, "fsdev");
+    g_autofree char *tag = opts_take(opts, "mount_tag");
+
+    return virtio_9p_create(fsdev, tag, err);
+}
+
 static const VirtIODeviceType device_types[] = {
     { "virtio-blk-device", "disk (drive=ID, serial=S)", create_blk },
     { "virtio-rng-device", "entropy from the host (getrandom)", create_rng },
@@ -82,6 +90,8 @@ static const VirtIODeviceType device_types[] = {
     { "virtio-tablet-device", "absolute pointer (follows the host pointer)",
       create_tablet },
     { "virtio-mouse-device", "relative mouse", create_mouse },
+    { "virtio-9p-device", "a host folder shared over 9P (fsdev=ID, "
+      "mount_tag=TAG)", create_9p },
 };
 
 bool virtio_device_known(const char *name)

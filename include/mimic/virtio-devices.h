@@ -41,4 +41,9 @@ VirtIODevice *virtio_keyboard_create(char **err);
 VirtIODevice *virtio_tablet_create(char **err);
 VirtIODevice *virtio_mouse_create(char **err);
 
+/* virtio-9p-device,fsdev=ID,mount_tag=TAG: the -fsdev folder ID shared
+   over 9P2000.L (hw/9pfs/). */
+VirtIODevice *virtio_9p_create(const char *fsdev, const char *tag,
+                               char **err);
+
 #endif

@@ -260,3 +260,85 @@ virtqueue_seeds()
 gdb_seeds()
 qmp_seeds()
 hmp_seeds()
+
+
+# ---- 9p: a share byte, then len[2] cap[2] message (fuzz-9p.c) ----
+def p9_seeds():
+    def msg(t, body=b""):
+        return struct.pack("<IBH", 7 + len(body), t, 1) + body
+
+    def s(x):
+        x = x.encode() if isinstance(x, str) else x
+        return struct.pack("<H", len(x)) + x
+
+    def u32(*v):
+        return struct.pack("<%dI" % len(v), *v)
+
+    def u64(*v):
+        return struct.pack("<%dQ" % len(v), *v)
+
+    def frame(msgs, cap=0):
+        return b"".join(struct.pack("<HH", len(m), cap) + m for m in msgs)
+
+    def walk(fid, newfid, *names):
+        return msg(110, u32(fid, newfid) + struct.pack("<H", len(names)) +
+                   b"".join(s(n) for n in names))
+
+    start = [msg(100, u32(65536) + s("9P2000.L")),
+             msg(104, u32(0, 0xffffffff) + s("root") + s("") + u32(0))]
+    read_file = [walk(0, 1, "file"), msg(12, u32(1, 0)),
+                 msg(116, u32(1) + u64(0) + u32(4096)), msg(120, u32(1))]
+    create = [walk(0, 2), msg(14, u32(2) + s("new") + u32(2, 0o644, 0)),
+              msg(118, u32(2) + u64(0) + u32(5) + b"abcde"),
+              msg(24, u32(2) + u64(0x7ff)), msg(50, u32(2, 0)),
+              msg(120, u32(2))]
+    dirs = [msg(72, u32(0) + s("d") + u32(0o755, 0)), walk(0, 3, "d"),
+            msg(16, u32(3) + s("l") + s("/etc/passwd") + u32(0)),
+            msg(18, u32(3) + s("n") + u32(0o20644, 1, 3, 0)),
+            walk(3, 4, "l"), msg(22, u32(4)),
+            msg(70, u32(3, 4) + s("hard")),
+            msg(74, u32(0) + s("file") + u32(3) + s("moved")),
+            msg(76, u32(3) + s("n") + u32(0)),
+            walk(0, 5, "d"), msg(12, u32(5, 0)),
+            msg(40, u32(5) + u64(0) + u32(200)),
+            msg(40, u32(5) + u64(0) + u32(8192))]
+    attrs = [walk(0, 6, "file"),
+             msg(26, u32(6, 0x1ff, 0o600, 1, 2) + u64(3, 0, 0, 0, 0)),
+             msg(30, u32(6, 7) + s("")), msg(116, u32(7) + u64(0) + u32(100)),
+             msg(32, u32(6) + s("user.a") + u64(2) + u32(0)),
+             msg(118, u32(6) + u64(0) + u32(2) + b"hi"), msg(120, u32(6)),
+             walk(0, 8, "dir", "inner"),
+             msg(30, u32(8, 9) + s("user.virtfs.uid")),
+             msg(30, u32(8, 9) + s("system.posix_acl_access")),
+             msg(8, u32(8)),
+             msg(52, u32(8) + bytes([1]) + u32(0) + u64(0, 0) + u32(1) +
+                 s("c")),
+             msg(54, u32(8) + bytes([1]) + u64(0, 0) + u32(1) + s("c")),
+             msg(108, struct.pack("<H", 1)),
+             msg(20, u32(8, 0) + s("renamed")),
+             msg(122, u32(8))]
+    escapes = [walk(0, 10, "..", "..", "canary"),
+               walk(0, 11, "abs", "f"), walk(0, 12, "up", "canary"),
+               walk(0, 13, "abs"), msg(12, u32(13, 0)),
+               walk(0, 14, "fifo"), msg(12, u32(14, 0)),
+               msg(12, u32(14, 1)),
+               msg(14, u32(0) + s("../canary") + u32(2, 0o644, 0)),
+               msg(72, u32(0) + s("..") + u32(0o755, 0)),
+               walk(0, 15, *["."] * 17),
+               walk(0, 16, "x" * 300),
+               msg(74, u32(0) + s("../canary") + u32(0) + s("stolen"))]
+    bad = [struct.pack("<IBH", 0xffff, 24, 1) + u32(0),
+           struct.pack("<IBH", 3, 24, 1),
+           msg(110, u32(0, 1) + struct.pack("<HH", 1, 900) + b"ab"),
+           msg(250), msg(121, u32(0))]
+    for share in (0, 1, 2):
+        put("9p", "basic-%d" % share, bytes([share]) + frame(
+            start + read_file + create + attrs + dirs))
+        put("9p", "escapes-%d" % share, bytes([share]) + frame(
+            start + escapes))
+    put("9p", "malformed", bytes([0]) + frame(start + bad))
+    put("9p", "small-replies", bytes([0]) + frame(start) +
+        frame(read_file + [msg(24, u32(0) + u64(0x7ff))], cap=20))
+
+
+p9_seeds()

@@ -177,7 +177,7 @@ static void info_cpus(HmpContext *c, const char *args)
 
 static void dump_mtree(CPUState *cpu, FILE *f)
 {
-    memory_region_dump(get_system_memory(), f);
+    memory_dump_all(f);
 }
 
 static void info_mtree(HmpContext *c, const char *args)

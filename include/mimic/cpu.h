@@ -291,6 +291,9 @@ struct CPUState {
     volatile bool yield_request;   /* cpu_exec returns EXCP_YIELD soon */
     bool yield_deferred;    /* one yield was put off (TargetOps.in_firmware) */
     bool round_robin;       /* run by the shared round-robin thread */
+    /* The memory map changed where RAM is: flush the TLB before the next
+       TB (tlb_flush_all_cpus_map_changed). */
+    volatile bool tlb_flush_pending;
 
     /* Statistics for -d and the monitor. */
     uint64_t stat_tb_exec_loop;    /* TBs entered from the C loop */

@@ -831,11 +831,21 @@ MemTxResult address_space_write_rom(AddressSpace *as, uint64_t addr,
 
 /* ---- info mtree ---- */
 
+static gint cmp_region_addr(gconstpointer a, gconstpointer b)
+{
+    const MemoryRegion *x = *(MemoryRegion *const *)a;
+    const MemoryRegion *y = *(MemoryRegion *const *)b;
+
+    if (x->addr != y->addr)
+        return x->addr < y->addr ? -1 : 1;
+    return y->priority - x->priority;
+}
+
 static void dump_region(MemoryRegion *mr, uint64_t base, int depth, FILE *f,
                         GPtrArray *aliased)
 {
     const char *kind = mr->ram ? (mr->readonly ? "rom" : "ram")
-                       : mr->ops ? "i/o" : mr->alias ? "i/o" : "container";
+                       : "i/o";    /* QEMU's word for MMIO and containers */
     uint64_t last = mr->size ? base + mr->size - 1 : base;
 
     if (mr->size > UINT64_MAX - base)
@@ -853,8 +863,16 @@ static void dump_region(MemoryRegion *mr, uint64_t base, int depth, FILE *f,
         fputs(mr->name, f);
     }
     fprintf(f, "%s\n", mr->enabled ? "" : " [disabled]");
+    /* By address, then priority, as QEMU prints them. */
+    g_autoptr(GPtrArray) subs = g_ptr_array_new();
     for (MemoryRegion *sub = mr->subregions; sub; sub = sub->next_sibling)
+        g_ptr_array_add(subs, sub);
+    g_ptr_array_sort(subs, cmp_region_addr);
+    for (guint i = 0; i < subs->len; i++) {
+        MemoryRegion *sub = g_ptr_array_index(subs, i);
+
         dump_region(sub, base + sub->addr, depth + 1, f, aliased);
+    }
 }
 
 void memory_region_dump(MemoryRegion *root, FILE *f)

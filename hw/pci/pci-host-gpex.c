@@ -8,7 +8,10 @@
  * aliases of the bus's own containers, laid out and named as in QEMU's
  * `info mtree`.  Function 00:00.0 is the host bridge itself (1b36:0008).
  * Only bus 0 exists: configuration reads of other buses, and of absent
- * functions, return all ones, and writes to them are dropped.
+ * functions, return all ones, and writes to them are dropped.  So do
+ * accesses to the windows where no BAR is (a master abort, QEMU's
+ * allow-unmapped-accesses default): the bus spaces are I/O regions that
+ * read all ones beneath the BARs, not holes that would fault.
  */
 #include <glib.h>
 
@@ -51,6 +54,24 @@ static void ecam_write(void *opaque, uint64_t addr, uint64_t val,
         pci_config_write(d, (uint32_t)(addr & 0xfff), (uint32_t)val, (int)size);
 }
 
+static uint64_t unmapped_read(void *opaque, uint64_t addr, unsigned size)
+{
+    (void)opaque; (void)addr;
+    return size == 8 ? UINT64_MAX : (1ull << (8 * size)) - 1;
+}
+
+static void unmapped_write(void *opaque, uint64_t addr, uint64_t val,
+                           unsigned size)
+{
+    (void)opaque; (void)addr; (void)val; (void)size;
+}
+
+static const MemoryRegionOps unmapped_ops = {
+    .read = unmapped_read,
+    .write = unmapped_write,
+    .valid_unaligned = true,
+};
+
 static const MemoryRegionOps ecam_ops = {
     .read = ecam_read,
     .write = ecam_write,
@@ -70,7 +91,7 @@ GPEXHost *gpex_host_create(MemoryRegion *sysmem, const GPEXConfig *cfg)
     memory_region_add_subregion(sysmem, cfg->ecam_base, &h->ecam_alias);
 
     memory_region_init(&h->mmio_window, "gpex_mmio_window", UINT64_MAX);
-    memory_region_init(&h->mmio, "gpex_mmio", UINT64_MAX);
+    memory_region_init_io(&h->mmio, &unmapped_ops, h, "gpex_mmio", UINT64_MAX);
     memory_region_add_subregion(&h->mmio_window, 0, &h->mmio);
     memory_region_init_alias(&h->mmio_alias, "pcie-mmio", &h->mmio_window,
                              cfg->mmio_base, cfg->mmio_size);
@@ -81,7 +102,8 @@ GPEXHost *gpex_host_create(MemoryRegion *sysmem, const GPEXConfig *cfg)
     memory_region_add_subregion(sysmem, cfg->mmio64_base, &h->mmio64_alias);
 
     memory_region_init(&h->pio_window, "gpex_ioport_window", cfg->pio_size);
-    memory_region_init(&h->pio, "gpex_ioport", cfg->pio_size);
+    memory_region_init_io(&h->pio, &unmapped_ops, h, "gpex_ioport",
+                          cfg->pio_size);
     memory_region_add_subregion(&h->pio_window, 0, &h->pio);
     memory_region_add_subregion(sysmem, cfg->pio_base, &h->pio_window);
 

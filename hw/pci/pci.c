@@ -79,8 +79,8 @@ void pci_device_init(PCIDevice *d, const char *name, const PCIDeviceOps *ops,
     c[PCI_INTERRUPT_PIN] = 1;
     pci_set_word(d->wmask + PCI_COMMAND, PCI_COMMAND_IO | PCI_COMMAND_MEMORY |
                  PCI_COMMAND_MASTER | PCI_COMMAND_INTX_DISABLE);
-    d->wmask[0x0c] = 0xff;                  /* cache line size */
-    d->wmask[0x0d] = 0xff;                  /* latency timer */
+    /* Cache line size; the latency timer stays 0, as in QEMU. */
+    d->wmask[0x0c] = 0xff;
     d->wmask[PCI_INTERRUPT_LINE] = 0xff;
     /* Parity, signalled/received aborts, SERR: write 1 to clear. */
     pci_set_word(d->w1cmask + PCI_STATUS, 0xf900);

@@ -19,9 +19,9 @@
  * revision 1, subsystem 1af4:1100.  Interrupts are INTx through the ISR
  * (the board has no MSI controller, as QEMU's virt without aia=): the
  * MSI-X capability and table are there for the guest to probe, but no
- * message is sent.  The legacy block answers the legacy registers; a
- * legacy driver (one that does not accept VERSION_1) is refused by the
- * core (FEATURES_OK stays clear), so drivers use the modern interface.
+ * message is sent.  A driver may use the legacy block instead of the
+ * modern structures (U-Boot does, for transitional devices): the device
+ * then runs in legacy mode until reset (VirtIODevice.legacy).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -397,6 +397,8 @@ static const MemoryRegionOps notify_ops = {
     .valid_max = 4,
 };
 
+static void virtio_pci_reset(PCIDevice *d);
+
 /* ---- The legacy I/O block ---- */
 
 static uint64_t legacy_config_off(VirtIOPCIProxy *p)
@@ -439,11 +441,33 @@ static uint64_t legacy_read(void *opaque, uint64_t addr, unsigned size)
     }
 }
 
+/*
+ * A legacy queue lives at one page number: the descriptors, then the
+ * avail ring, then the used ring at the next 4 KiB boundary, with the
+ * device's maximum size (spec 4.1.4.8, 2.7.2 legacy interfaces).  Page 0
+ * resets the device, as in QEMU.
+ */
+static void legacy_set_pfn(VirtIOPCIProxy *p, VirtQueue *vq, uint32_t pfn)
+{
+    uint64_t pa = (uint64_t)pfn << 12;
+
+    if (!pa) {
+        virtio_pci_reset(&p->pci);
+        return;
+    }
+    vq->num = vq->num_max;
+    vq->desc = pa;
+    vq->avail = pa + 16ull * vq->num;
+    vq->used = (vq->avail + 6 + 2ull * vq->num + 4095) & ~4095ull;
+    queue_enable(p, vq);
+}
+
 static void legacy_write(void *opaque, uint64_t addr, uint64_t val,
                          unsigned size)
 {
     VirtIOPCIProxy *p = opaque;
     VirtIODevice *vdev = p->vdev;
+    VirtQueue *vq = selected_vq(p);
     uint64_t cfg = legacy_config_off(p);
 
     if (addr >= cfg) {
@@ -451,6 +475,21 @@ static void legacy_write(void *opaque, uint64_t addr, uint64_t val,
         return;
     }
     switch (addr) {
+    case LG_GUEST_FEATURES:
+        /* A legacy driver: its features take effect at once, without
+           VERSION_1 or a FEATURES_OK step. */
+        vdev->legacy = true;
+        if (!virtio_set_features(vdev, (uint32_t)val))
+            virtio_error(vdev, "legacy driver asked for features 0x%x the "
+                         "device lacks", (uint32_t)val);
+        break;
+    case LG_QUEUE_PFN:
+        vdev->legacy = true;
+        if (vq)
+            legacy_set_pfn(p, vq, (uint32_t)val);
+        else if ((uint32_t)val == 0)
+            virtio_pci_reset(&p->pci);
+        break;
     case LG_QUEUE_SEL:
         p->queue_sel = (uint16_t)val;
         break;
@@ -458,20 +497,25 @@ static void legacy_write(void *opaque, uint64_t addr, uint64_t val,
         virtio_queue_notify(vdev, (unsigned)(val & 0xffff));
         break;
     case LG_STATUS:
-        /* Only a reset: a legacy driver cannot negotiate VERSION_1, so
-           anything further is left to the modern interface. */
         if ((val & 0xff) == 0) {
-            virtio_set_status(vdev, 0);
-            common_reset(p);
+            virtio_pci_reset(&p->pci);
         } else {
-            log_mask(LOG_UNIMP, "%s: legacy virtio-pci drivers are not "
-                     "supported (use the modern interface)\n", p->name);
-            vdev->status = (uint8_t)(val | VIRTIO_STATUS_FAILED);
+            vdev->legacy = true;
+            virtio_set_status(vdev, (uint8_t)val);
+        }
+        break;
+    case 0x14:
+    case 0x16:
+        if (cfg == LG_CONFIG + 4) {     /* the vectors, with MSI-X on */
+            if (addr == 0x14)
+                p->config_vector = vector_or_none(p, (uint32_t)val);
+            else if (vq)
+                p->vq_vector[p->queue_sel] = vector_or_none(p, (uint32_t)val);
         }
         break;
     default:
-        log_mask(LOG_UNIMP, "%s: legacy register 0x%" PRIx64 " written\n",
-                 p->name, addr);
+        log_mask(LOG_GUEST_ERROR, "%s: write of read-only legacy register "
+                 "0x%" PRIx64 "\n", p->name, addr);
         break;
     }
 }
@@ -654,8 +698,8 @@ VirtIOPCIProxy *virtio_pci_create(PCIBus *bus, VirtIODevice *vdev,
         goto fail;
     }
     if (!p->modern) {
-        *err = g_strdup_printf("disable-modern=on is not supported (legacy "
-                               "virtio-pci drivers are not)");
+        *err = g_strdup_printf("disable-modern=on is not supported (a "
+                               "legacy-only device)");
         goto fail;
     }
     p->nvectors = o->vectors ? o->vectors : 2;

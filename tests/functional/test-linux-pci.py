@@ -11,6 +11,7 @@ the images are not built (make images).
 """
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -53,11 +54,26 @@ def boot(argv, log):
     return g
 
 
+def monitor(g, cmd):
+    """cmd's output on the monitor (C-a c switches the console to it)."""
+    g.send("\x01c")
+    g.expect(r"\((qemu|mimic)\) ", timeout=60)
+    g.send(cmd + "\n")
+    m = g.expect(r"(?s)(.*?)\((qemu|mimic)\) ", timeout=60)
+    g.send("\x01c")
+    # The first line is the echoed command (QEMU's with line-editing
+    # escapes).
+    out = m.group(1).decode("utf-8", "replace").replace("\r", "")
+    return out.split("\n", 1)[-1].strip()
+
+
 def listings(g):
     sysl, st1 = g.run(LIST_SYS, timeout=120)
     lsp, st2 = g.run(LIST_LSPCI, timeout=120)
+    info = monitor(g, "info pci")
+    g.run("true", timeout=60)
     return ([ln.strip() for ln in sysl.splitlines() if ln.strip()],
-            lsp.strip(), st1 == 0 and st2 == 0)
+            lsp.strip(), st1 == 0 and st2 == 0, info)
 
 
 def session(images, disk, data):
@@ -70,10 +86,18 @@ def session(images, disk, data):
             "virtio-rng-pci", e)
         return None
     with g:
-        sysl, lsp, ok = listings(g)
+        sysl, lsp, ok, info = listings(g)
         tap(ok and sysl == EXPECTED_SYS,
             "the guest lists the host bridge and the three functions with "
             "QEMU's IDs, subsystems, classes and revisions", "\n".join(sysl))
+        tap("BAR4: 64 bit prefetchable memory at 0x400000000 [0x400003fff]"
+            in info, "info pci shows the BARs Linux assigned", info)
+        mtree = monitor(g, "info mtree")
+        g.run("true", timeout=60)
+        tap(re.search(r"0000000400000000-0000000400000fff \(prio 0, i/o\): "
+                      r"virtio-pci-common-virtio-blk", mtree) is not None,
+            "info mtree shows virtio-blk-pci's common config in its BAR",
+            mtree)
         if lsp != "no-lspci":
             tap("1af4:1001" in lsp and "1af4:1000" in lsp and "1af4:1005" in lsp,
                 "lspci lists them", lsp)
@@ -95,7 +119,7 @@ def session(images, disk, data):
         g.send("poweroff\n")
         rc = g.wait_exit(300)
         tap(rc == 0, "poweroff ends the emulator with status 0", rc)
-    return sysl, lsp
+    return sysl, lsp, info
 
 
 def qemu_session(images, disk, mine):
@@ -115,6 +139,8 @@ def qemu_session(images, disk, mine):
         "QEMU:\n%s\nMimic:\n%s" % ("\n".join(theirs[0]), "\n".join(mine[0])))
     tap(theirs[1] == mine[1], "QEMU's guest's lspci is the same",
         "QEMU:\n%s\nMimic:\n%s" % (theirs[1], mine[1]))
+    tap(theirs[3] == mine[2], "info pci prints what QEMU's does",
+        "QEMU:\n%s\nMimic:\n%s" % (theirs[3], mine[2]))
 
 
 def main():

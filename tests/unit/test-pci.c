@@ -44,8 +44,9 @@ static void host_init(Host *h)
 }
 
 /* The host bridge has no destructor: keep them reachable (for the leak
-   checker), and forget their address spaces, which the devices on the
-   stack of a finished test are in. */
+   checker; the tests' hosts and devices are static for the same reason),
+   and forget their address spaces, so that no later change renders a
+   finished test's tree. */
 static GPtrArray *old_hosts;
 
 static void host_fini(Host *h)
@@ -118,8 +119,8 @@ static void dev_init(Dev *d, Host *h, int devfn)
 
 TEST(header_and_absent_functions)
 {
-    Host h;
-    Dev d;
+    static Host h;
+    static Dev d;
 
     host_init(&h);
     dev_init(&d, &h, PCI_DEVFN(2, 0));
@@ -144,8 +145,8 @@ TEST(header_and_absent_functions)
 
 TEST(plug_refuses_taken_or_bad_addresses)
 {
-    Host h;
-    Dev a, b;
+    static Host h;
+    static Dev a, b;
     char *err = NULL;
 
     host_init(&h);
@@ -164,8 +165,8 @@ TEST(plug_refuses_taken_or_bad_addresses)
 
 TEST(bar_sizing_and_mapping)
 {
-    Host h;
-    Dev d;
+    static Host h;
+    static Dev d;
     int fn = PCI_DEVFN(1, 0);
     uint32_t v = 0;
 
@@ -231,8 +232,8 @@ TEST(bar_sizing_and_mapping)
 
 TEST(intx_swizzle_sharing_and_disable)
 {
-    Host h;
-    Dev a, b;
+    static Host h;
+    static Dev a, b;
 
     host_init(&h);
     dev_init(&a, &h, PCI_DEVFN(1, 0));     /* INTA of slot 1: line 1 */
@@ -258,8 +259,8 @@ TEST(intx_swizzle_sharing_and_disable)
 
 TEST(capability_list)
 {
-    Host h;
-    Dev d;
+    static Host h;
+    static Dev d;
     uint8_t first, second;
 
     host_init(&h);
@@ -278,8 +279,8 @@ TEST(capability_list)
 
 TEST(info_pci_prints_unassigned_bars)
 {
-    Host h;
-    Dev d;
+    static Host h;
+    static Dev d;
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);

@@ -623,9 +623,10 @@ static void spec_append(GString *spec, const char *key, const char *value)
 
 /*
  * -netdev BACKEND,id=ID,... then -nic BACKEND[,model=M][,mac=MAC],...: a
- * backend of its own (id "nicN") and the NIC on it: as on QEMU's virt, a
- * virtio-net-pci card (model virtio or virtio-net-pci, the default), or
- * virtio-net on a virtio-mmio slot (model virtio-net-device).
+ * backend of its own (id "nicN") and the NIC on it: a virtio-net-pci card
+ * (model virtio or virtio-net-pci, the default), as QEMU 9.0 and later
+ * make on riscv virt (7.2 makes none), or virtio-net on a virtio-mmio
+ * slot (model virtio-net-device).
  */
 static void setup_netdevs(const Options *o)
 {

@@ -20,6 +20,7 @@
 #include "mimic/gdbstub.h"
 #include "mimic/log.h"
 #include "mimic/memory.h"
+#include "mimic/pci.h"
 #include "mimic/runstate.h"
 #include "mimic/ui.h"
 #include "mimic/version.h"
@@ -177,12 +178,22 @@ static void info_cpus(HmpContext *c, const char *args)
 
 static void dump_mtree(CPUState *cpu, FILE *f)
 {
-    memory_region_dump(get_system_memory(), f);
+    memory_dump_all(f);
 }
 
 static void info_mtree(HmpContext *c, const char *args)
 {
     print_from_file(c, dump_mtree, NULL);
+}
+
+static void dump_pci(CPUState *cpu, FILE *f)
+{
+    pci_info(f);
+}
+
+static void info_pci(HmpContext *c, const char *args)
+{
+    print_from_file(c, dump_pci, NULL);
 }
 
 static void info_mem(HmpContext *c, const char *args)
@@ -641,6 +652,7 @@ static const HmpCommand info_commands[] = {
       info_registers },
     { "cpus", NULL, "", "show the CPUs", info_cpus },
     { "mtree", NULL, "", "show the memory tree", info_mtree },
+    { "pci", NULL, "", "show the PCI bus", info_pci },
     { "mem", NULL, "", "show the current CPU's page-table mappings", info_mem },
     { "status", NULL, "", "show whether the machine runs", info_status },
     { "version", NULL, "", "show the version", info_version },

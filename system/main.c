@@ -109,8 +109,8 @@ static const OptionDef option_table[] = {
     { "snapshot", NULL, NULL, OPT_SNAPSHOT,
       "write to temporary overlays, never to the images" },
     { "netdev", NULL, "user,id=ID[,hostfwd=tcp::HOSTPORT-:GUESTPORT][,...]",
-      OPT_NETDEV, "user networking (libslirp) for -device virtio-net-device" },
-    { "nic", NULL, "user[,mac=MAC][,model=virtio-net-device][,hostfwd=...]",
+      OPT_NETDEV, "user networking (libslirp) for -device virtio-net-pci/-device" },
+    { "nic", NULL, "user[,mac=MAC][,model=virtio-net-pci|virtio-net-device][,hostfwd=...]",
       OPT_NIC, "a NIC and its user network in one option" },
     { "fsdev", NULL,
       "local,id=ID,path=DIR,security_model=mapped-xattr|passthrough|none\n"
@@ -653,10 +653,10 @@ static void spec_append(GString *spec, const char *key, const char *value)
 
 /*
  * -netdev BACKEND,id=ID,... then -nic BACKEND[,model=M][,mac=MAC],...: a
- * backend of its own (id "nicN") and the NIC on it.  As QEMU's virt makes
- * -nic a PCI card, and Mimic has no PCI yet, the NIC is virtio-net on a
- * virtio-mmio slot (model virtio, virtio-net-pci and virtio-net-device
- * all give it).
+ * backend of its own (id "nicN") and the NIC on it: a virtio-net-pci card
+ * (model virtio or virtio-net-pci, the default), as QEMU 9.0 and later
+ * make on riscv virt (7.2 makes none), or virtio-net on a virtio-mmio
+ * slot (model virtio-net-device).
  */
 static void setup_netdevs(const Options *o)
 {
@@ -688,8 +688,8 @@ static void setup_netdevs(const Options *o)
             continue;
         if (model && strcmp(model, "virtio") && strcmp(model, "virtio-net-pci") &&
             strcmp(model, "virtio-net-device"))
-            die("-nic %s: model=%s is not available (virtio-net-device is)",
-                spec, model);
+            die("-nic %s: model=%s is not available (virtio-net-pci and "
+                "virtio-net-device are)", spec, model);
         nd = g_string_new(type);
         g_string_append_printf(nd, ",id=nic%u", i);
         g_hash_table_iter_init(&it, opts);
@@ -699,7 +699,9 @@ static void setup_netdevs(const Options *o)
             spec_append(nd, "hostfwd", g_ptr_array_index(fwds, f));
         if (!net_backend_new(nd->str, &err))
             die("-nic %s: %s", spec, err);
-        dev = g_string_new("virtio-net-device");
+        /* QEMU's virt: a PCI card unless virtio-net-device is asked. */
+        dev = g_string_new(model && !strcmp(model, "virtio-net-device")
+                           ? "virtio-net-device" : "virtio-net-pci");
         g_string_append_printf(dev, ",netdev=nic%u", i);
         if (mac)
             spec_append(dev, "mac", mac);
@@ -813,30 +815,35 @@ static void setup_drives(const Options *o)
         g_ptr_array_insert(o->devices, (gint)i, g_ptr_array_index(disks, i));
 }
 
-/* -device DRIVER[,prop=value...]: virtio devices in the board's slots. */
+/* -device DRIVER[,prop=value...]: virtio devices in the board's
+   virtio-mmio slots (NAME-device) or on its PCI bus (NAME-pci). */
 static void create_devices(const Options *o, MachineState *ms)
 {
     for (guint i = 0; i < o->devices->len; i++) {
         const char *spec = g_ptr_array_index(o->devices, i);
         g_autofree char *err = NULL, *driver = NULL;
         g_autoptr(GHashTable) opts = opts_parse(spec, "driver", &err);
-        VirtIODevice *vdev;
+        VirtIODeviceRequest req;
 
         if (!opts)
             die("-device %s: %s", spec, err);
         driver = opts_take(opts, "driver");
         if (!driver || !*driver)
             die("-device %s: no device name", spec);
-        if (!ms->mc->plug_virtio)
-            die("-device %s: machine %s has no slots for devices", spec,
-                ms->mc->name);
-        vdev = virtio_device_create(driver, opts, &err);
-        if (!vdev)
+        if (!virtio_device_create(driver, opts, &req, &err))
             die("-device %s: %s", spec, err);
         if (opts_first_key(opts))
             die("-device %s: unknown property '%s'", spec, opts_first_key(opts));
-        if (!ms->mc->plug_virtio(ms, vdev, &err))
+        if (req.transport == VIRTIO_TRANSPORT_PCI) {
+            if (!virtio_device_plug_pci(&req, &err))
+                die("-device %s: %s", spec, err);
+        } else if (!ms->mc->plug_virtio) {
+            die("-device %s: machine %s has no slots for devices", spec,
+                ms->mc->name);
+        } else if (!ms->mc->plug_virtio(ms, req.vdev, &err)) {
             die("-device %s: %s", spec, err);
+        }
+        g_free(req.bus);
     }
 }
 

@@ -3,8 +3,7 @@
  * mount_tag=TAG,security_model=M[,id=ID][,readonly=on][,...] stands for
  * -fsdev local,id=ID,path=DIR,... (ID defaults to the tag, as in QEMU)
  * and a virtio-9p device with that tag.  QEMU's virt board makes it a
- * virtio-9p-pci device; until Mimic has PCI it is virtio-9p-device on a
- * virtio-mmio slot, which Linux mounts the same way.
+ * virtio-9p-pci device, and so does Mimic.
  */
 #include <string.h>
 
@@ -55,7 +54,7 @@ static bool expand_virtfs(const char *spec, GPtrArray *devices, char **err)
         append_opt(fs, k, v);
     if (!fsdev_new(fs->str, err))
         return false;
-    dev = g_string_new("virtio-9p-device");
+    dev = g_string_new("virtio-9p-pci");
     append_opt(dev, "fsdev", id ? id : tag);
     append_opt(dev, "mount_tag", tag);
     g_ptr_array_add(devices, g_string_free(dev, FALSE));

@@ -60,6 +60,7 @@ void tcg_exec_init(const TargetOps *ops, size_t code_buffer_bytes)
     tcg_runtime.ld_slow = helper_ld_slow;
     tcg_runtime.st_slow = helper_st_slow;
     memory_set_code_write_hook(tb_invalidate_phys_range);
+    memory_set_map_change_hook(tlb_flush_all_cpus_map_changed);
     tcg_prologue_init(s);    /* uses the tcg_runtime offsets set above */
     /* main() prints tcg_dump_stats() at exit under -d jit_stats. */
 }

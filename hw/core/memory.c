@@ -13,6 +13,17 @@
  * The file also keeps the code-page bitmap of RAM regions (pages holding
  * translated code; a write to them calls accel/tcg's hook) and the global
  * lock (BQL) that guards device state.
+ *
+ * The tree changes under the BQL while vCPUs look addresses up without
+ * it (a guest moving a PCI BAR), so a flat view is never changed in
+ * place: a commit renders a new one, publishes it with one atomic store,
+ * and frees the old one after a grace period.  Lookups are readers of a
+ * two-counter scheme (as in sleepable RCU): a reader counts itself in the
+ * counter of the current epoch before it loads the view pointer; the
+ * writer, after publishing, flips the epoch and waits until the old
+ * epoch's counter drains, after which no reader can hold the old view.
+ * A lookup is a short binary search, so the wait is short and the
+ * readers never block.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -28,15 +39,23 @@
 #include "mimic/log.h"
 #include "mimic/memory.h"
 
-struct FlatRange {
+typedef struct FlatRange {
     uint64_t start;
     uint64_t end;            /* exclusive; clamped at UINT64_MAX */
     MemoryRegion *mr;
     uint64_t offset;         /* offset within mr of start */
+} FlatRange;
+
+struct FlatView {
+    FlatRange *ranges;       /* sorted, non-overlapping leaves */
+    int nr;
 };
 
 static GPtrArray *address_spaces;   /* every initialised AddressSpace */
 static void (*code_write_hook)(uint64_t start, uint64_t end);
+static void (*map_change_hook)(void);
+static unsigned transaction_depth;
+static bool transaction_pending;
 
 AddressSpace address_space_memory;
 static MemoryRegion system_memory;
@@ -101,24 +120,78 @@ void memory_region_init_io(MemoryRegion *mr, const MemoryRegionOps *ops,
     mr->opaque = opaque;
 }
 
-/* Rebuilds the address spaces whose tree contains mr. */
+static void memory_update_all(void)
+{
+    if (transaction_depth) {
+        transaction_pending = true;
+        return;
+    }
+    for (guint i = 0; address_spaces && i < address_spaces->len; i++)
+        address_space_update(g_ptr_array_index(address_spaces, i));
+}
+
+/* A region changed.  Aliases let a region appear in address spaces whose
+   root is not its own, so every address space is rebuilt (there are
+   few, and an unchanged view costs no TLB flush). */
 static void memory_update_for(MemoryRegion *mr)
 {
-    while (mr->container)
-        mr = mr->container;
-    for (guint i = 0; address_spaces && i < address_spaces->len; i++) {
-        AddressSpace *as = g_ptr_array_index(address_spaces, i);
+    (void)mr;
+    memory_update_all();
+}
 
-        if (as->root == mr)
-            address_space_update(as);
+void memory_region_transaction_begin(void)
+{
+    transaction_depth++;
+}
+
+void memory_region_transaction_commit(void)
+{
+    if (transaction_depth == 0) {
+        error_report("internal error: memory transaction commit without begin");
+        abort();
+    }
+    if (--transaction_depth == 0 && transaction_pending) {
+        transaction_pending = false;
+        memory_update_all();
+    }
+}
+
+void memory_region_init_alias(MemoryRegion *mr, const char *name,
+                              MemoryRegion *orig, uint64_t offset,
+                              uint64_t size)
+{
+    memory_region_init(mr, name, size);
+    mr->alias = orig;
+    mr->alias_offset = offset;
+}
+
+/* Links child into parent's list: highest priority first; among equals
+   the newest comes first (wins). */
+static void subregion_link(MemoryRegion *parent, MemoryRegion *child)
+{
+    MemoryRegion **link = &parent->subregions;
+
+    while (*link && (*link)->priority > child->priority)
+        link = &(*link)->next_sibling;
+    child->next_sibling = *link;
+    *link = child;
+}
+
+static void subregion_unlink(MemoryRegion *parent, MemoryRegion *child)
+{
+    for (MemoryRegion **link = &parent->subregions; *link;
+         link = &(*link)->next_sibling) {
+        if (*link == child) {
+            *link = child->next_sibling;
+            child->next_sibling = NULL;
+            return;
+        }
     }
 }
 
 void memory_region_add_subregion_overlap(MemoryRegion *parent, uint64_t offset,
                                          MemoryRegion *child, int priority)
 {
-    MemoryRegion **link = &parent->subregions;
-
     if (child->container) {
         error_report("memory region '%s' is already in '%s'", child->name,
                      child->container->name);
@@ -127,12 +200,52 @@ void memory_region_add_subregion_overlap(MemoryRegion *parent, uint64_t offset,
     child->container = parent;
     child->addr = offset;
     child->priority = priority;
-    /* Highest priority first; among equals the newest comes first (wins). */
-    while (*link && (*link)->priority > priority)
-        link = &(*link)->next_sibling;
-    child->next_sibling = *link;
-    *link = child;
+    subregion_link(parent, child);
     memory_update_for(parent);
+}
+
+void memory_region_del_subregion(MemoryRegion *parent, MemoryRegion *child)
+{
+    if (child->container != parent) {
+        error_report("memory region '%s' is not in '%s'", child->name,
+                     parent->name);
+        abort();
+    }
+    subregion_unlink(parent, child);
+    child->container = NULL;
+    memory_update_for(parent);
+}
+
+void memory_region_set_address(MemoryRegion *mr, uint64_t addr)
+{
+    if (mr->addr == addr)
+        return;
+    mr->addr = addr;
+    if (mr->container) {
+        /* Taken out and put back: it goes first among its equals, as a
+           newly added region would. */
+        MemoryRegion *parent = mr->container;
+
+        subregion_unlink(parent, mr);
+        subregion_link(parent, mr);
+        memory_update_for(mr);
+    }
+}
+
+void memory_region_set_alias_offset(MemoryRegion *mr, uint64_t offset)
+{
+    if (mr->alias_offset == offset)
+        return;
+    mr->alias_offset = offset;
+    memory_update_for(mr);
+}
+
+void memory_region_set_size(MemoryRegion *mr, uint64_t size)
+{
+    if (mr->size == size)
+        return;
+    mr->size = size;
+    memory_update_for(mr);
 }
 
 void memory_region_add_subregion(MemoryRegion *parent, uint64_t offset,
@@ -189,25 +302,105 @@ static void flat_fill_gaps(GArray *v, uint64_t start, uint64_t end,
     }
 }
 
-static void render_region(GArray *v, MemoryRegion *mr, uint64_t base,
-                          uint64_t clip_start, uint64_t clip_end)
+/*
+ * Renders what mr shows at offsets [off, off + len) into the addresses
+ * [as_start, as_start + len) of the view: its subregions first (highest
+ * priority first), then mr itself in the gaps if it is a leaf.  An alias
+ * renders its target at the alias offset.  Offsets, not absolute
+ * addresses, are passed down, so an alias that shows the top of a region
+ * at a low address needs no negative base.
+ */
+static void render_region(GArray *v, MemoryRegion *mr, uint64_t as_start,
+                          uint64_t off, uint64_t len, int depth)
 {
-    uint64_t end, s, e;
-
-    if (!mr->enabled)
+    /* A cycle of aliases (a board's bug) must not recurse forever. */
+    if (!mr->enabled || off >= mr->size || depth > 32)
         return;
-    end = mr->size > UINT64_MAX - base ? UINT64_MAX : base + mr->size;
-    s = MAX(base, clip_start);
-    e = MIN(end, clip_end);
-    if (s >= e)
+    len = MIN(len, mr->size - off);
+    if (len == 0)
         return;
+    if (mr->alias) {
+        if (mr->alias_offset <= UINT64_MAX - off)
+            render_region(v, mr->alias, as_start, mr->alias_offset + off, len,
+                          depth + 1);
+        return;
+    }
     for (MemoryRegion *sub = mr->subregions; sub; sub = sub->next_sibling) {
-        if (sub->addr > UINT64_MAX - base)
-            continue;
-        render_region(v, sub, base + sub->addr, s, e);
+        uint64_t send = sub->size > UINT64_MAX - sub->addr
+                        ? UINT64_MAX : sub->addr + sub->size;
+        uint64_t lo = MAX(sub->addr, off), hi = MIN(send, off + len);
+
+        if (lo < hi)
+            render_region(v, sub, as_start + (lo - off), lo - sub->addr,
+                          hi - lo, depth + 1);
     }
     if (mr->ram || mr->ops)
-        flat_fill_gaps(v, s, e, mr, s - base);
+        flat_fill_gaps(v, as_start, as_start + len, mr, off);
+}
+
+/* ---- Publishing views: readers and the grace period ---- */
+
+static unsigned long view_readers[2];
+static unsigned view_epoch;
+static GMutex view_writer_lock;
+
+static unsigned view_read_begin(void)
+{
+    for (;;) {
+        unsigned e = __atomic_load_n(&view_epoch, __ATOMIC_SEQ_CST) & 1;
+
+        __atomic_fetch_add(&view_readers[e], 1, __ATOMIC_SEQ_CST);
+        /* The writer flipped the epoch meanwhile: it may not wait for
+           this counter any more, so count in the new one. */
+        if ((__atomic_load_n(&view_epoch, __ATOMIC_SEQ_CST) & 1) == e)
+            return e;
+        __atomic_fetch_sub(&view_readers[e], 1, __ATOMIC_SEQ_CST);
+    }
+}
+
+static void view_read_end(unsigned e)
+{
+    __atomic_fetch_sub(&view_readers[e], 1, __ATOMIC_RELEASE);
+}
+
+/* Returns once no reader can still hold a view unpublished before. */
+static void view_synchronize(void)
+{
+    unsigned old;
+
+    g_mutex_lock(&view_writer_lock);
+    old = __atomic_fetch_add(&view_epoch, 1, __ATOMIC_SEQ_CST) & 1;
+    while (__atomic_load_n(&view_readers[old], __ATOMIC_ACQUIRE) != 0)
+        g_thread_yield();
+    g_mutex_unlock(&view_writer_lock);
+}
+
+static void flat_view_free(FlatView *fv)
+{
+    if (fv) {
+        g_free(fv->ranges);
+        g_free(fv);
+    }
+}
+
+/* Do the two views map RAM and ROM the same?  (TLB entries of MMIO and
+   holes are looked up again on every access and need no flush.) */
+static bool flat_view_same_ram(const FlatView *a, const FlatView *b)
+{
+    int i = 0, j = 0;
+
+    for (;;) {
+        while (a && i < a->nr && !a->ranges[i].mr->ram)
+            i++;
+        while (b && j < b->nr && !b->ranges[j].mr->ram)
+            j++;
+        if (!a || i >= a->nr || !b || j >= b->nr)
+            return (!a || i >= a->nr) && (!b || j >= b->nr);
+        if (memcmp(&a->ranges[i], &b->ranges[j], sizeof(FlatRange)))
+            return false;
+        i++;
+        j++;
+    }
 }
 
 void address_space_init(AddressSpace *as, MemoryRegion *root, const char *name)
@@ -223,9 +416,13 @@ void address_space_init(AddressSpace *as, MemoryRegion *root, const char *name)
 
 void address_space_destroy(AddressSpace *as)
 {
+    FlatView *old;
+
     if (address_spaces)
         g_ptr_array_remove(address_spaces, as);
-    g_free(as->ranges);
+    old = __atomic_exchange_n(&as->view, NULL, __ATOMIC_SEQ_CST);
+    view_synchronize();
+    flat_view_free(old);
     g_free((char *)as->name);
     memset(as, 0, sizeof(*as));
 }
@@ -233,30 +430,52 @@ void address_space_destroy(AddressSpace *as)
 void address_space_update(AddressSpace *as)
 {
     GArray *v = g_array_new(FALSE, FALSE, sizeof(FlatRange));
-    FlatRange *old = as->ranges;
+    FlatView *fv = g_new0(FlatView, 1), *old;
 
     if (as->root)
-        render_region(v, as->root, 0, 0, UINT64_MAX);
-    as->nr_ranges = (int)v->len;
-    as->ranges = (FlatRange *)g_array_free(v, FALSE);
-    g_free(old);
+        render_region(v, as->root, 0, 0, UINT64_MAX, 0);
+    fv->nr = (int)v->len;
+    fv->ranges = (FlatRange *)g_array_free(v, FALSE);
+    old = __atomic_exchange_n(&as->view, fv, __ATOMIC_SEQ_CST);
+    if (!old)
+        return;
+    view_synchronize();
+    if (!flat_view_same_ram(old, fv) && map_change_hook)
+        map_change_hook();
+    flat_view_free(old);
 }
 
-MemoryRegionSection address_space_lookup(AddressSpace *as, uint64_t addr)
+int address_space_nr_ranges(AddressSpace *as)
+{
+    unsigned e = view_read_begin();
+    FlatView *fv = __atomic_load_n(&as->view, __ATOMIC_ACQUIRE);
+    int n = fv ? fv->nr : 0;
+
+    view_read_end(e);
+    return n;
+}
+
+void memory_set_map_change_hook(void (*hook)(void))
+{
+    map_change_hook = hook;
+}
+
+static MemoryRegionSection flat_view_lookup(const FlatView *fv, uint64_t addr)
 {
     MemoryRegionSection sec = { 0 };
-    int lo = 0, hi = as->nr_ranges;   /* first range with start > addr */
-    FlatRange *r;
+    int nr = fv ? fv->nr : 0;
+    int lo = 0, hi = nr;   /* first range with start > addr */
+    const FlatRange *r;
 
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
 
-        if (as->ranges[mid].start <= addr)
+        if (fv->ranges[mid].start <= addr)
             lo = mid + 1;
         else
             hi = mid;
     }
-    r = lo > 0 ? &as->ranges[lo - 1] : NULL;
+    r = lo > 0 ? &fv->ranges[lo - 1] : NULL;
     if (r && addr < r->end) {
         sec.mr = r->mr;
         sec.offset_within_region = r->offset + (addr - r->start);
@@ -266,8 +485,18 @@ MemoryRegionSection address_space_lookup(AddressSpace *as, uint64_t addr)
     }
     /* A hole: from the end of the previous range to the next start. */
     sec.offset_within_as = r ? r->end : 0;
-    sec.size = (lo < as->nr_ranges ? as->ranges[lo].start : UINT64_MAX) -
+    sec.size = (lo < nr ? fv->ranges[lo].start : UINT64_MAX) -
                sec.offset_within_as;
+    return sec;
+}
+
+MemoryRegionSection address_space_lookup(AddressSpace *as, uint64_t addr)
+{
+    unsigned e = view_read_begin();
+    MemoryRegionSection sec =
+        flat_view_lookup(__atomic_load_n(&as->view, __ATOMIC_ACQUIRE), addr);
+
+    view_read_end(e);
     return sec;
 }
 
@@ -602,24 +831,76 @@ MemTxResult address_space_write_rom(AddressSpace *as, uint64_t addr,
 
 /* ---- info mtree ---- */
 
-static void dump_region(MemoryRegion *mr, uint64_t base, int depth, FILE *f)
+static gint cmp_region_addr(gconstpointer a, gconstpointer b)
+{
+    const MemoryRegion *x = *(MemoryRegion *const *)a;
+    const MemoryRegion *y = *(MemoryRegion *const *)b;
+
+    if (x->addr != y->addr)
+        return x->addr < y->addr ? -1 : 1;
+    return y->priority - x->priority;
+}
+
+static void dump_region(MemoryRegion *mr, uint64_t base, int depth, FILE *f,
+                        GPtrArray *aliased)
 {
     const char *kind = mr->ram ? (mr->readonly ? "rom" : "ram")
-                       : mr->ops ? "i/o" : "container";
+                       : "i/o";    /* QEMU's word for MMIO and containers */
     uint64_t last = mr->size ? base + mr->size - 1 : base;
 
     if (mr->size > UINT64_MAX - base)
         last = UINT64_MAX;
-    fprintf(f, "%*s%016" PRIx64 "-%016" PRIx64 " (prio %d, %s): %s%s\n",
-            2 * depth, "", base, last, mr->priority, kind, mr->name,
-            mr->enabled ? "" : " [disabled]");
+    fprintf(f, "%*s%016" PRIx64 "-%016" PRIx64 " (prio %d, %s): ",
+            2 * depth, "", base, last, mr->priority, kind);
+    if (mr->alias) {
+        uint64_t a_last = mr->alias_offset + (mr->size ? mr->size - 1 : 0);
+
+        fprintf(f, "alias %s @%s %016" PRIx64 "-%016" PRIx64, mr->name,
+                mr->alias->name, mr->alias_offset, a_last);
+        if (aliased && !g_ptr_array_find(aliased, mr->alias, NULL))
+            g_ptr_array_add(aliased, mr->alias);
+    } else {
+        fputs(mr->name, f);
+    }
+    fprintf(f, "%s\n", mr->enabled ? "" : " [disabled]");
+    /* By address, then priority, as QEMU prints them. */
+    g_autoptr(GPtrArray) subs = g_ptr_array_new();
     for (MemoryRegion *sub = mr->subregions; sub; sub = sub->next_sibling)
-        dump_region(sub, base + sub->addr, depth + 1, f);
+        g_ptr_array_add(subs, sub);
+    g_ptr_array_sort(subs, cmp_region_addr);
+    for (guint i = 0; i < subs->len; i++) {
+        MemoryRegion *sub = g_ptr_array_index(subs, i);
+
+        dump_region(sub, base + sub->addr, depth + 1, f, aliased);
+    }
 }
 
 void memory_region_dump(MemoryRegion *root, FILE *f)
 {
-    dump_region(root, root->addr, 0, f);
+    dump_region(root, root->addr, 0, f, NULL);
+}
+
+void memory_dump_all(FILE *f)
+{
+    g_autoptr(GPtrArray) aliased = g_ptr_array_new();
+
+    for (guint i = 0; address_spaces && i < address_spaces->len; i++) {
+        AddressSpace *as = g_ptr_array_index(address_spaces, i);
+
+        fprintf(f, "address-space: %s\n", as->name);
+        if (as->root)
+            dump_region(as->root, 0, 1, f, aliased);
+        fputc('\n', f);
+    }
+    /* A region an alias shows may alias others in turn: the array grows
+       while it is walked. */
+    for (guint i = 0; i < aliased->len; i++) {
+        MemoryRegion *mr = g_ptr_array_index(aliased, i);
+
+        fprintf(f, "memory-region: %s\n", mr->name);
+        dump_region(mr, 0, 1, f, aliased);
+        fputc('\n', f);
+    }
 }
 
 /* ---- The BQL ---- */

@@ -2,7 +2,8 @@
  * The virt board's flattened device tree, built with libfdt in the shape
  * of QEMU's (compare `qemu-system-riscv64 -M virt,dumpdtb=F`): /cpus with
  * one node per hart and its interrupt controller, a cpu-map, /memory,
- * /soc with the CLINT, PLIC, UART, RTC and test device, the syscon
+ * /soc with the CLINT, PLIC, UART, RTC, test device and the PCIe host
+ * (pci-host-ecam-generic, INTx through the PLIC), the syscon
  * poweroff and reboot nodes, /chosen and /aliases.  Phandles are handed
  * out in creation order.  A -dtb file is used as given, except that
  * /chosen gets bootargs (-append) and the initrd range (-initrd), as QEMU
@@ -200,6 +201,64 @@ static int soc_device(FdtBuilder *b, int soc, const char *name, int which,
     return node;
 }
 
+/* ranges entry: PCI space code, PCI address, CPU address, size. */
+static void pci_range(uint32_t *c, uint32_t space, uint64_t pci, uint64_t cpu,
+                      uint64_t size)
+{
+    c[0] = space;
+    c[1] = (uint32_t)(pci >> 32);
+    c[2] = (uint32_t)pci;
+    c[3] = (uint32_t)(cpu >> 32);
+    c[4] = (uint32_t)cpu;
+    c[5] = (uint32_t)(size >> 32);
+    c[6] = (uint32_t)size;
+}
+
+/*
+ * The PCIe host as QEMU's virt describes it without an MSI controller:
+ * INTx of slot S, pin P (1..4) on PLIC source 32 + (S + P - 1) mod 4,
+ * listed for slots 0..3 (the mask keeps two slot bits).
+ */
+static void fdt_add_pcie(FdtBuilder *b, MachineState *ms, int soc,
+                         uint32_t plic)
+{
+    VirtMemMapEntry high = virt_pcie_mmio_high(ms->ram_size);
+    g_autofree char *name = g_strdup_printf(
+        "pci@%" PRIx64, virt_memmap[VIRT_PCIE_ECAM].base);
+    uint32_t map[4 * 4 * 6], mask[4] = { 0x1800, 0, 0, 7 }, ranges[3 * 7];
+    uint32_t bus_range[2] = { 0, virt_memmap[VIRT_PCIE_ECAM].size / 0x100000 - 1 };
+    int node = fdt_node(b, soc, name), k = 0;
+
+    prop_u32(b, node, "#address-cells", 3);
+    prop_u32(b, node, "#interrupt-cells", 1);
+    prop_u32(b, node, "#size-cells", 2);
+    prop_str(b, node, "compatible", "pci-host-ecam-generic");
+    prop_str(b, node, "device_type", "pci");
+    prop_u32(b, node, "linux,pci-domain", 0);
+    prop_cells(b, node, "bus-range", bus_range, 2);
+    prop_empty(b, node, "dma-coherent");
+    prop_reg(b, node, virt_memmap[VIRT_PCIE_ECAM].base,
+             virt_memmap[VIRT_PCIE_ECAM].size);
+    pci_range(ranges, 0x1000000, 0, virt_memmap[VIRT_PCIE_PIO].base,
+              virt_memmap[VIRT_PCIE_PIO].size);
+    pci_range(ranges + 7, 0x2000000, virt_memmap[VIRT_PCIE_MMIO].base,
+              virt_memmap[VIRT_PCIE_MMIO].base, virt_memmap[VIRT_PCIE_MMIO].size);
+    pci_range(ranges + 14, 0x3000000, high.base, high.base, high.size);
+    prop_cells(b, node, "ranges", ranges, 21);
+    for (uint32_t slot = 0; slot < 4; slot++) {
+        for (uint32_t pin = 1; pin <= 4; pin++) {
+            map[k++] = slot << 11;
+            map[k++] = 0;
+            map[k++] = 0;
+            map[k++] = pin;
+            map[k++] = plic;
+            map[k++] = VIRT_PCIE_IRQ + (slot + pin - 1) % 4;
+        }
+    }
+    prop_cells(b, node, "interrupt-map", map, k);
+    prop_cells(b, node, "interrupt-map-mask", mask, 4);
+}
+
 /* /soc; returns the phandle of the test device (for poweroff/reboot). */
 static uint32_t fdt_add_soc(FdtBuilder *b, MachineState *ms,
                             const uint32_t *intc)
@@ -253,6 +312,7 @@ static uint32_t fdt_add_soc(FdtBuilder *b, MachineState *ms,
 
     node = soc_device(b, soc, "rtc", VIRT_RTC, plic_ph, VIRT_RTC_IRQ);
     prop_str(b, node, "compatible", "google,goldfish-rtc");
+    fdt_add_pcie(b, ms, soc, plic_ph);
     return test_ph;
 }
 

@@ -3,7 +3,9 @@
  * flow of QEMU's virt machine: reset ROM at 0x1000, SiFive test finisher
  * at 0x100000, Goldfish RTC at 0x101000 (PLIC source 11), CLINT at
  * 0x2000000, PLIC at 0xc000000, ns16550a UART at 0x10000000 (source 10),
- * RAM at 0x80000000; 1 to 64 harts.  Boot: the firmware (OpenSBI
+ * eight virtio-mmio slots from 0x10001000, the generic PCIe host (ECAM at
+ * 0x30000000, I/O at 0x3000000, MMIO at 0x40000000 and above RAM, INTx
+ * on sources 32..35), RAM at 0x80000000; 1 to 64 harts.  Boot: the firmware (OpenSBI
  * fw_dynamic by default, or -bios FILE, or none) at the start of RAM, the
  * -kernel at the next 2 MiB boundary (at the start of RAM without
  * firmware), the -initrd and the device tree (built here, or -dtb) higher
@@ -24,6 +26,7 @@
 #include "mimic/loader.h"
 #include "mimic/log.h"
 #include "mimic/memory.h"
+#include "mimic/pci.h"
 #include "mimic/riscv_aclint.h"
 #include "mimic/riscv_boot.h"
 #include "mimic/serial.h"
@@ -41,10 +44,22 @@ const VirtMemMapEntry virt_memmap[] = {
     [VIRT_PLIC] = { 0xc000000, SIFIVE_PLIC_SIZE },
     [VIRT_UART0] = { 0x10000000, 0x100 },
     [VIRT_VIRTIO] = { 0x10001000, 0x1000 },    /* 8 slots, one page each */
+    [VIRT_PCIE_PIO] = { 0x3000000, 0x10000 },
+    [VIRT_PCIE_ECAM] = { 0x30000000, 0x10000000 },
+    [VIRT_PCIE_MMIO] = { 0x40000000, 0x40000000 },
     [VIRT_DRAM] = { 0x80000000, 0 },
 };
 
 #define VIRT_MAX_CPUS MIMIC_MAX_CPUS
+#define VIRT_PCIE_MMIO_HIGH_SIZE 0x400000000ull
+
+VirtMemMapEntry virt_pcie_mmio_high(uint64_t ram_size)
+{
+    uint64_t size = VIRT_PCIE_MMIO_HIGH_SIZE;
+    uint64_t base = virt_memmap[VIRT_DRAM].base + ram_size;
+
+    return (VirtMemMapEntry){ (base + size - 1) & ~(size - 1), size };
+}
 
 typedef struct VirtState {
     MemoryRegion rom;
@@ -55,6 +70,7 @@ typedef struct VirtState {
     GoldfishRTCState *rtc;
     SerialState *uart0;
     VirtIOMMIO *virtio[VIRT_VIRTIO_COUNT];
+    GPEXHost *pcie;
 } VirtState;
 
 /* Where the images went, for the device tree and the reset vector. */
@@ -209,6 +225,27 @@ static bool virt_create_cpus(MachineState *ms, VirtState *s, char **err)
     return true;
 }
 
+/* The PCIe host: INTA..INTD on PLIC sources 32..35. */
+static void virt_create_pcie(MachineState *ms, VirtState *s)
+{
+    VirtMemMapEntry high = virt_pcie_mmio_high(ms->ram_size);
+    GPEXConfig cfg = {
+        .ecam_base = virt_memmap[VIRT_PCIE_ECAM].base,
+        .ecam_size = virt_memmap[VIRT_PCIE_ECAM].size,
+        .mmio_base = virt_memmap[VIRT_PCIE_MMIO].base,
+        .mmio_size = virt_memmap[VIRT_PCIE_MMIO].size,
+        .pio_base = virt_memmap[VIRT_PCIE_PIO].base,
+        .pio_size = virt_memmap[VIRT_PCIE_PIO].size,
+        .mmio64_base = high.base,
+        .mmio64_size = high.size,
+    };
+
+    for (int i = 0; i < PCI_NUM_PINS; i++)
+        cfg.irqs[i] = sifive_plic_irq(s->plic, VIRT_PCIE_IRQ + i);
+    s->pcie = gpex_host_create(get_system_memory(), &cfg);
+    pci_set_default_bus(gpex_host_bus(s->pcie));
+}
+
 static bool virt_init(MachineState *ms, char **err)
 {
     VirtState *s = g_new0(VirtState, 1);
@@ -235,6 +272,7 @@ static bool virt_init(MachineState *ms, char **err)
         s->virtio[i] = virtio_mmio_create(
             sysmem, virt_memmap[VIRT_VIRTIO].base + i * virt_memmap[VIRT_VIRTIO].size,
             sifive_plic_irq(s->plic, VIRT_VIRTIO_IRQ + i));
+    virt_create_pcie(ms, s);
     memory_region_init_ram(&s->ram, "riscv_virt.ram", ms->ram_size);
     memory_region_add_subregion(sysmem, virt_memmap[VIRT_DRAM].base, &s->ram);
     semihosting_set_ram(virt_memmap[VIRT_DRAM].base, ms->ram_size);
@@ -252,6 +290,7 @@ static void virt_reset(MachineState *ms)
     serial_reset(s->uart0);
     for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
         virtio_mmio_reset(s->virtio[i]);
+    pci_bus_reset(gpex_host_bus(s->pcie));
 }
 
 /* The first device goes in the highest slot, which the device tree lists

@@ -18,6 +18,9 @@ enum {
     VIRT_PLIC,
     VIRT_UART0,
     VIRT_VIRTIO,
+    VIRT_PCIE_PIO,
+    VIRT_PCIE_ECAM,
+    VIRT_PCIE_MMIO,
     VIRT_DRAM,
 };
 
@@ -26,6 +29,10 @@ typedef struct VirtMemMapEntry {
 } VirtMemMapEntry;
 
 extern const VirtMemMapEntry virt_memmap[];
+
+/* The 64-bit PCIe MMIO window: 16 GiB, above RAM, aligned to its size
+   (QEMU's rule, so 0x4_0000_0000 up to 14 GiB of RAM). */
+VirtMemMapEntry virt_pcie_mmio_high(uint64_t ram_size);
 
 /* PLIC sources. */
 enum {

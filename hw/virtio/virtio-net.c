@@ -24,6 +24,7 @@
 #define VIRTIO_NET_S_LINK_UP 1
 
 #define NET_HDR_LEN 12            /* virtio_net_hdr with num_buffers */
+#define NET_HDR_LEN_LEGACY 10     /* without: a legacy driver, no MRG_RXBUF */
 #define NET_QUEUE_SIZE 256
 #define NET_MAX_FRAME 65536
 
@@ -51,23 +52,31 @@ static bool net_can_receive(void *opaque)
     return virtqueue_has_work(n->rx);
 }
 
+/* The header before each frame: num_buffers is there for a modern
+   driver, or a legacy one that took MRG_RXBUF (spec 5.1.6.1). */
+static size_t net_hdr_len(VirtIODevice *vdev)
+{
+    return vdev->legacy && !virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF)
+           ? NET_HDR_LEN_LEGACY : NET_HDR_LEN;
+}
+
 /* Writes bytes [pos, pos + n) of the received stream (the header, then
    the frame) at the start of e's writable part. */
 static void put_stream(VirtIODevice *vdev, VirtQueueElement *e,
                        const uint8_t *hdr, const uint8_t *frame, size_t pos,
                        size_t n)
 {
-    size_t off = 0;
+    size_t off = 0, hlen = net_hdr_len(vdev);
 
-    if (pos < NET_HDR_LEN) {
-        size_t h = MIN(n, NET_HDR_LEN - pos);
+    if (pos < hlen) {
+        size_t h = MIN(n, hlen - pos);
 
         virtqueue_elem_write(vdev, e, 0, hdr + pos, h);
         off = h;
         pos += h;
     }
     if (off < n)
-        virtqueue_elem_write(vdev, e, off, frame + (pos - NET_HDR_LEN),
+        virtqueue_elem_write(vdev, e, off, frame + (pos - hlen),
                              n - off);
 }
 
@@ -83,7 +92,7 @@ static ssize_t net_receive(void *opaque, const uint8_t *buf, size_t len)
     VirtIONet *n = opaque;
     VirtIODevice *vdev = &n->vdev;
     bool mrg = virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF);
-    size_t total = NET_HDR_LEN + len, done = 0;
+    size_t hlen = net_hdr_len(vdev), total = hlen + len, done = 0;
     VirtQueueElement *elems[64];
     uint32_t lens[64];
     unsigned nelem = 0;
@@ -105,11 +114,11 @@ static ssize_t net_receive(void *opaque, const uint8_t *buf, size_t len)
             virtqueue_notify(n->rx);
             return (ssize_t)len;          /* dropped */
         }
-        if (done == 0 && room < NET_HDR_LEN)
+        if (done == 0 && room < hlen)
             log_mask(LOG_GUEST_ERROR,
                      "virtio-net: receive buffer of %" G_GUINT64_FORMAT
-                     " bytes, shorter than the %d-byte header\n",
-                     e->in_len, NET_HDR_LEN);
+                     " bytes, shorter than the %zu-byte header\n",
+                     e->in_len, hlen);
         elems[nelem] = e;
         lens[nelem++] = (uint32_t)room;
         done += room;
@@ -151,19 +160,20 @@ static void net_handle_tx(VirtIODevice *vdev, VirtQueue *vq)
     VirtIONet *n = vdev->opaque;
     VirtQueueElement *e;
     uint8_t *frame = NULL;
+    size_t hlen = net_hdr_len(vdev);
 
     while ((e = virtqueue_pop(vq))) {
         uint64_t len = e->out_len;
 
-        if (len < NET_HDR_LEN || len - NET_HDR_LEN > NET_MAX_FRAME) {
+        if (len < hlen || len - hlen > NET_MAX_FRAME) {
             log_mask(LOG_GUEST_ERROR, "virtio-net: transmit of %"
-                     G_GUINT64_FORMAT " bytes (header %d, frame at most %d)\n",
-                     len, NET_HDR_LEN, NET_MAX_FRAME);
+                     G_GUINT64_FORMAT " bytes (header %zu, frame at most %d)\n",
+                     len, hlen, NET_MAX_FRAME);
         } else {
             if (!frame)
                 frame = g_malloc(NET_MAX_FRAME);
-            len -= NET_HDR_LEN;
-            virtqueue_elem_read(vdev, e, NET_HDR_LEN, frame, (size_t)len);
+            len -= hlen;
+            virtqueue_elem_read(vdev, e, hlen, frame, (size_t)len);
             net_send(n->nb, frame, (size_t)len);
         }
         virtqueue_push(vq, e, 0);

@@ -490,6 +490,7 @@ void virtio_reset(VirtIODevice *vdev)
     vdev->isr = 0;
     vdev->guest_features = 0;
     vdev->broken = false;
+    vdev->legacy = false;
     for (int i = 0; i < vdev->nvqs; i++) {
         VirtQueue *vq = &vdev->vq[i];
 
@@ -524,7 +525,7 @@ void virtio_set_status(VirtIODevice *vdev, uint8_t status)
     if (status & VIRTIO_STATUS_DRIVER_OK) {
         /* Spec 3.1.1: DRIVER_OK comes after FEATURES_OK; without it the
            device would run on features it never accepted. */
-        if (!(status & VIRTIO_STATUS_FEATURES_OK))
+        if (!(status & VIRTIO_STATUS_FEATURES_OK) && !vdev->legacy)
             virtio_error(vdev, "DRIVER_OK without FEATURES_OK");
         /* Broken during set-up: now the driver can hear of it. */
         if (vdev->broken && !(vdev->status & VIRTIO_STATUS_NEEDS_RESET)) {
@@ -551,7 +552,7 @@ bool virtio_set_features(VirtIODevice *vdev, uint64_t features)
                  vdev->ops->name, features & ~vdev->host_features);
         return false;
     }
-    if (!(features & (1ull << VIRTIO_F_VERSION_1))) {
+    if (!(features & (1ull << VIRTIO_F_VERSION_1)) && !vdev->legacy) {
         log_mask(LOG_GUEST_ERROR, "%s: driver did not accept VERSION_1 "
                  "(legacy drivers are not supported)\n", vdev->ops->name);
         return false;

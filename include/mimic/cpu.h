@@ -293,6 +293,9 @@ struct CPUState {
     bool yield_deferred;    /* this slice's yield was put off (in_firmware) */
     int firmware_tbs;       /* TBs left to leave firmware in, if put off */
     bool round_robin;       /* run by the shared round-robin thread */
+    /* The memory map changed where RAM is: flush the TLB before the next
+       TB (tlb_flush_all_cpus_map_changed). */
+    volatile bool tlb_flush_pending;
 
     /* Statistics for -d and the monitor. */
     uint64_t stat_tb_exec_loop;    /* TBs entered from the C loop */

@@ -166,6 +166,10 @@ void tlb_flush_by_mmuidx_nonglobal(CPUState *cpu, uint16_t idxmap);
 /* tlb_flush_page for one address space (RISC-V: sfence.vma of an address
    and an ASID): jump-cache entries of code on global pages stay. */
 void tlb_flush_page_nonglobal(CPUState *cpu, uint64_t vaddr);
+/* Every vCPU drops the TLB entries made from the old memory map: the
+   calling vCPU now, the others before their next TB (the memory API's
+   map-change hook). */
+void tlb_flush_all_cpus_map_changed(void);
 
 /* Slow paths called from generated code (addresses given to TCGRuntime). */
 uint64_t helper_ld_slow(void *env, uint64_t addr, MemOpIdx oi, uintptr_t ra);

@@ -12,6 +12,16 @@
  *   memory_region_init_io(&uart, &uart_ops, s, "serial", 0x100);
  *   memory_region_add_subregion(&sysmem, 0x10000000, &uart);
  *   address_space_init(&as, &sysmem, "memory");
+ *
+ * The tree may change while vCPUs run (a PCI BAR moves when the guest
+ * programs it): group changes between memory_region_transaction_begin()
+ * and _commit(); the new flat view is published atomically at the
+ * outermost commit, the old one freed once no lookup can still use it, and
+ * every vCPU's TLB flushed of RAM mappings that changed (see the map-change
+ * hook below).  Aliases show part of another region:
+ *
+ *   memory_region_init_alias(&win, "pcie-mmio", &bus_mem, 0x40000000, size);
+ *   memory_region_add_subregion(&sysmem, 0x40000000, &win);
  */
 #ifndef MIMIC_MEMORY_H
 #define MIMIC_MEMORY_H
@@ -58,15 +68,17 @@ struct MemoryRegion {
     MemoryRegion *subregions;    /* sorted by priority, highest first */
     MemoryRegion *next_sibling;
     bool enabled;
+    /* An alias shows [alias_offset, alias_offset + size) of another. */
+    MemoryRegion *alias;
+    uint64_t alias_offset;
 };
 
-typedef struct FlatRange FlatRange;
+typedef struct FlatView FlatView;
 
 typedef struct AddressSpace {
     const char *name;
     MemoryRegion *root;
-    FlatRange *ranges;       /* sorted, non-overlapping leaves */
-    int nr_ranges;
+    FlatView *view;          /* published atomically; see memory.c */
 } AddressSpace;
 
 /* What lives at one address of an address space. */
@@ -89,6 +101,26 @@ void memory_region_add_subregion(MemoryRegion *parent, uint64_t offset,
                                  MemoryRegion *child);
 void memory_region_add_subregion_overlap(MemoryRegion *parent, uint64_t offset,
                                          MemoryRegion *child, int priority);
+/* A region that shows [offset, offset + size) of orig (which must outlive
+   it); it is placed with add_subregion like any other. */
+void memory_region_init_alias(MemoryRegion *mr, const char *name,
+                              MemoryRegion *orig, uint64_t offset,
+                              uint64_t size);
+/* Takes child out of parent (it may be added again, anywhere). */
+void memory_region_del_subregion(MemoryRegion *parent, MemoryRegion *child);
+/* Moves a region within its container (keeping its priority). */
+void memory_region_set_address(MemoryRegion *mr, uint64_t addr);
+/* Points an alias at another offset of its region. */
+void memory_region_set_alias_offset(MemoryRegion *mr, uint64_t offset);
+/* Changes a region's size (an alias shows more or less). */
+void memory_region_set_size(MemoryRegion *mr, uint64_t size);
+/*
+ * Groups changes of the tree: the flat views are rebuilt once, at the
+ * outermost commit, so that no lookup sees a half-made change (a BAR
+ * taken out and not yet put back).  Nests.
+ */
+void memory_region_transaction_begin(void);
+void memory_region_transaction_commit(void);
 
 /* Shows or hides a region (and its subregions) in every address space. */
 void memory_region_set_enabled(MemoryRegion *mr, bool enabled);
@@ -100,12 +132,16 @@ void address_space_init(AddressSpace *as, MemoryRegion *root, const char *name);
 /* Forgets an address space (its regions are left alone). */
 void address_space_destroy(AddressSpace *as);
 /*
- * Rebuilds the flat view after the region tree changed.  Adding a
- * subregion or enabling/disabling one rebuilds every address space by
- * itself.  The tree changes at machine set-up or with the vCPUs stopped:
- * lookups from a running vCPU do not take the BQL.
+ * Rebuilds the flat view after the region tree changed.  Every change
+ * through this API (add, del, move, enable, alias) rebuilds the address
+ * spaces it concerns by itself.  Changes are made under the BQL (or
+ * before the vCPUs start); lookups take no lock: they run against
+ * whichever view was published when they started, and that view stays
+ * allocated until they are done.
  */
 void address_space_update(AddressSpace *as);
+/* The number of flat ranges (for tests and `info mtree -f`). */
+int address_space_nr_ranges(AddressSpace *as);
 /* What is at addr; for a hole, mr is NULL and offset_within_as/size give
    the extent of the hole. */
 MemoryRegionSection address_space_lookup(AddressSpace *as, uint64_t addr);
@@ -137,6 +173,14 @@ void memory_region_set_code_page(MemoryRegion *mr, uint64_t offset, bool on);
 bool memory_region_is_code_page(MemoryRegion *mr, uint64_t offset);
 
 /*
+ * Called after a commit changed where RAM or ROM is mapped in some address
+ * space (set once, by accel/tcg): no vCPU may go on using a TLB entry made
+ * from the old view.  MMIO and holes need nothing: the softmmu looks them
+ * up again on every access.
+ */
+void memory_set_map_change_hook(void (*hook)(void));
+
+/*
  * The machine's physical memory: a container spanning the 64-bit space
  * (created on first use) and the address space that the CPUs and DMA see.
  */
@@ -145,6 +189,9 @@ extern AddressSpace address_space_memory;
 
 /* Prints the region tree for `info mtree`. */
 void memory_region_dump(MemoryRegion *root, FILE *f);
+/* `info mtree`: every address space's tree, then the regions that
+   aliases show, as QEMU prints them. */
+void memory_dump_all(FILE *f);
 
 /*
  * The global lock that guards device state; vCPUs take it around MMIO, the

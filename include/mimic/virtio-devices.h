@@ -1,8 +1,10 @@
 /*
- * The virtio devices that -device creates (hw/virtio/), each returning a
- * VirtIODevice for the board to plug into a transport slot.  A device
- * takes its options from the -device string (already split by the
- * caller), and fails with a message in *err (g_free it).
+ * The virtio devices that -device creates (hw/virtio/), one entry per
+ * device model in hw/virtio/virtio-devices.c, each reachable by two names:
+ * NAME-device on the board's virtio-mmio slots and NAME-pci on its PCI
+ * bus (virtio-rng-device, virtio-rng-pci).  A device takes its options
+ * from the -device string (already split by the caller), and fails with a
+ * message in *err (g_free it).
  */
 #ifndef MIMIC_VIRTIO_DEVICES_H
 #define MIMIC_VIRTIO_DEVICES_H
@@ -12,15 +14,37 @@
 
 #include <glib.h>
 
+#include "mimic/virtio-pci.h"
 #include "mimic/virtio.h"
 
+typedef enum VirtIOTransport {
+    VIRTIO_TRANSPORT_MMIO,
+    VIRTIO_TRANSPORT_PCI,
+} VirtIOTransport;
+
+/* What a -device name asks for: the device and its transport. */
+typedef struct VirtIODeviceRequest {
+    VirtIODevice *vdev;
+    VirtIOTransport transport;
+    VirtIOPCIOptions pci;        /* the PCI properties, for NAME-pci */
+    char *bus;                   /* bus=NAME, or NULL */
+} VirtIODeviceRequest;
+
 /* Creates the device named by -device (options in opts: each one used is
-   taken out); NULL with *err for an unknown name or a bad option. */
-VirtIODevice *virtio_device_create(const char *name, GHashTable *opts,
-                                   char **err);
+   taken out, the transport's too); false with *err for an unknown name or
+   a bad option. */
+bool virtio_device_create(const char *name, GHashTable *opts,
+                          VirtIODeviceRequest *req, char **err);
+/* Plugs a created -pci device on the machine's PCI bus (the one bus=
+   names); false with *err. */
+bool virtio_device_plug_pci(VirtIODeviceRequest *req, char **err);
 bool virtio_device_known(const char *name);
 /* -device help */
 void virtio_device_print_list(FILE *f);
+/* A virtio-blk-pci for the drive registered as drive_id (the -drive
+   if=virtio disk of QEMU's virt), on the first free slot. */
+bool virtio_blk_pci_create_for_drive(const char *drive_id, const char *serial,
+                                     char **err);
 
 /* virtio-rng-device: random bytes from the host's getrandom(). */
 VirtIODevice *virtio_rng_create(char **err);

@@ -131,6 +131,10 @@ struct VirtIODevice {
     uint8_t status;
     uint8_t isr;               /* bit 0 used buffer, bit 1 config change */
     bool broken;
+    /* Driven through a legacy (pre-1.0) interface since the last reset:
+       features without VERSION_1, no FEATURES_OK step, guest-endian
+       (little-endian here) rings laid out by one page number. */
+    bool legacy;
     uint32_t config_generation;
     size_t config_len;
     uint8_t *config;

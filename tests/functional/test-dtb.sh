@@ -56,6 +56,9 @@ check "chosen: bootargs, stdout-path" 'prop chosen "bootargs = \"console=ttyS0 q
 check "chosen: initrd range" 'prop chosen "linux,initrd-start = <0x00 0x88200000>" && prop chosen "linux,initrd-end = <0x00 0x8820000f>"'
 check "aliases: serial0" 'prop aliases "serial0 = \"/soc/serial@10000000\""'
 
+check "pci: ECAM host with QEMU's windows" 'prop "pci@30000000" "compatible = \"pci-host-ecam-generic\"" && prop "pci@30000000" "ranges = <0x1000000 0x00 0x00 0x00 0x3000000 0x00 0x10000 0x2000000 0x00 0x40000000 0x00 0x40000000 0x00 0x40000000 0x3000000 0x04 0x00 0x04 0x00 0x04 0x00>"'
+check "pci: INTx of slot 1 pin A on PLIC source 33" 'grep -Eq "interrupt-map = <.* 0x800 0x00 0x00 0x01 0x[0-9a-f]+ 0x21 " "$T/m.dts"'
+
 # Every node name we have, QEMU's tree has too (and vice versa for the
 # nodes of the devices we emulate).
 names() { grep -o '^[[:space:]]*[a-z][a-z0-9,_@-]* {' "$1" | tr -d '\t {' | sort -u; }
@@ -66,6 +69,12 @@ if command -v "$QEMU" >/dev/null 2>&1; then
     names "$T/m.dts" | grep -v '^aliases$' >"$T/mine"
     names "$T/q.dts" >"$T/qemu"
     check "our node names are QEMU's" '[ -z "$(comm -23 "$T/mine" "$T/qemu")" ]'
+    # The PCIe host node: every property QEMU has, with its value (the
+    # phandle of the PLIC in interrupt-map included).
+    node() { sed -n '/^\t*pci@30000000 {/,/};/p' "$1" | sort; }
+    node "$T/m.dts" >"$T/m.pci"
+    node "$T/q.dts" >"$T/q.pci"
+    check "the pci node is QEMU's, property for property" '[ -s "$T/q.pci" ] && cmp -s "$T/m.pci" "$T/q.pci"'
     # The same for the initrd placement QEMU chose.
     check "initrd where QEMU puts it" 'grep -q "linux,initrd-start = <0x88200000>" "$T/q.dts"'
     # A user's -dtb is used as given, /chosen updated from -append.

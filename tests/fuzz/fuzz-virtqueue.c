@@ -25,7 +25,7 @@
 
 #define RAM_BASE 0x80000000ull
 #define GUEST_MEM (64u << 10)   /* the part of RAM an input fills */
-#define MMIO_BASE 0x60000000ull /* free in the virt memory map */
+#define MMIO_BASE 0x18000000ull /* free in the virt memory map (0x60000000, used before, is in the PCIe window) */
 #define DISK_SIZE (1u << 20)
 
 /* virtio-mmio registers (virtio spec 4.2.2). */

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the seed corpus of the fuzz harnesses that need structured
-inputs (tests/fuzz/corpus/{virtqueue,gdb,qmp,hmp}/): valid requests that
+inputs (tests/fuzz/corpus/{virtqueue,gdb,qmp,hmp,pci}/): valid requests that
 a fuzzer then mutates.  The block and loader seeds are images made with
 qemu-img, mimic-img and the cross compiler (docs/devel/fuzzing.md).
 Run from the source root: python3 tests/fuzz/gen-seeds.py"""
@@ -256,10 +256,82 @@ def hmp_seeds():
         "sendkey ctrl-alt-f1 50\nsendkey a\nsendkey 0x1e\nbogus\n")
 
 
+# ---- pci: struct Op of fuzz-pci.c (kind, size, hi, addr, val) ----
+CFG_W, CFG_R, MEM_W, MEM_R, IO_W, IO_R, RAM_W = range(7)
+
+
+def op(kind, size, addr, val=0, hi=0):
+    return struct.pack("<BBHII", kind, {1: 0, 2: 1, 4: 2, 8: 3}[size], hi,
+                       addr, val)
+
+
+def cfg(slot, off):
+    return (slot << 15) | off
+
+
+def program(slot, io, mem32, mem64):
+    """BAR0 (I/O), BAR1, BAR4 (64-bit) and the command register."""
+    return (op(CFG_W, 4, cfg(slot, 0x10), io) +
+            op(CFG_W, 4, cfg(slot, 0x14), mem32) +
+            op(CFG_W, 4, cfg(slot, 0x20), mem64 & 0xffffffff) +
+            op(CFG_W, 4, cfg(slot, 0x24), mem64 >> 32) +
+            op(CFG_W, 2, cfg(slot, 0x04), 7))
+
+
+def modern_rng(bar):
+    """A modern driver on virtio-rng-pci: features, queue 0, a request.
+    bar is the offset of BAR4 in the 32-bit window."""
+    c = bar                       # common config
+    ring = 0x1000                 # desc at RAM + 0x1000, avail, used
+    s = (op(MEM_W, 1, c + 0x14, 0) + op(MEM_W, 1, c + 0x14, 3) +
+         op(MEM_W, 4, c + 0x08, 1) + op(MEM_W, 4, c + 0x0c, 1) +
+         op(MEM_W, 1, c + 0x14, 11) + op(MEM_W, 2, c + 0x16, 0) +
+         op(MEM_W, 2, c + 0x18, 8) +
+         op(MEM_W, 4, c + 0x20, 0x80000000 + ring) + op(MEM_W, 4, c + 0x24, 0) +
+         op(MEM_W, 4, c + 0x28, 0x80000000 + ring + 0x100) +
+         op(MEM_W, 4, c + 0x30, 0x80000000 + ring + 0x200) +
+         op(MEM_W, 2, c + 0x1c, 1) + op(MEM_W, 1, c + 0x14, 15))
+    # One descriptor: 64 writable bytes at RAM + 0x3000; avail idx 1.
+    s += (op(RAM_W, 4, ring, 0x80003000) + op(RAM_W, 4, ring + 4, 0) +
+          op(RAM_W, 4, ring + 8, 64) + op(RAM_W, 4, ring + 12, 2) +
+          op(RAM_W, 4, ring + 0x100, 1 << 16))
+    return s + op(MEM_W, 2, bar + 0x3000, 0) + op(MEM_R, 1, bar + 0x1000)
+
+
+def pci_seeds():
+    put("pci", "enumerate", b"".join(
+        op(CFG_R, 4, cfg(s, 0)) + op(CFG_R, 4, cfg(s, 8)) +
+        op(CFG_R, 1, cfg(s, 0x34)) for s in range(8)))
+    put("pci", "sizing", b"".join(
+        op(CFG_W, 4, cfg(1, 0x10 + 4 * b), 0xffffffff) +
+        op(CFG_R, 4, cfg(1, 0x10 + 4 * b)) for b in range(6)))
+    put("pci", "modern-rng", program(1, 0x1000, 0x40000000, 0x40010000) +
+        modern_rng(0x10000))
+    # Moved into the 64-bit window while the device runs, then used there.
+    put("pci", "move-bar", program(1, 0x1000, 0x40000000, 0x40010000) +
+        modern_rng(0x10000) + op(CFG_W, 4, cfg(1, 0x24), 4) +
+        op(MEM_W, 2, 0x3000, 0, hi=0x8000) + op(MEM_R, 4, 0x10000) +
+        op(CFG_W, 2, cfg(1, 4), 0))
+    # The legacy block of virtio-blk-pci: features, a queue page, status.
+    put("pci", "legacy-blk", program(2, 0x2000, 0x40001000, 0x40020000) +
+        op(IO_R, 4, 0x2000) + op(IO_W, 4, 0x2004, 0) +
+        op(IO_W, 2, 0x200e, 0) + op(IO_W, 4, 0x2008, 0x80001) +
+        op(IO_W, 1, 0x2012, 7) + op(IO_W, 2, 0x2010, 0) +
+        op(IO_R, 1, 0x2013) + op(IO_W, 4, 0x2008, 0))
+    # Two BARs at the same place, a BAR over the ECAM-less top, MSI-X.
+    put("pci", "overlap", program(1, 0x1000, 0x40000000, 0x40010000) +
+        program(3, 0x1000, 0x40000000, 0x40010000) +
+        op(CFG_W, 2, cfg(1, 0x9a), 0xc001) +
+        op(MEM_W, 8, 0x0, 0x12345678) + op(MEM_R, 8, 0x800) +
+        op(CFG_W, 4, cfg(3, 0x20), 0xfffff00c) +
+        op(CFG_W, 4, cfg(3, 0x24), 0xffffffff) + op(CFG_W, 2, cfg(3, 4), 7))
+
+
 virtqueue_seeds()
 gdb_seeds()
 qmp_seeds()
 hmp_seeds()
+pci_seeds()
 
 
 # ---- 9p: a share byte, then len[2] cap[2] message (fuzz-9p.c) ----

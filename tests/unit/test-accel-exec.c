@@ -275,6 +275,34 @@ TEST(tlb_flush_page_drops_the_mapping)
     EXPECT_EQ(cpu->tlb_fast[0].table[3].addr_read, (uint64_t)-1);
 }
 
+/* RAM swapped under a filled TLB entry (a memory-map change made while
+   the vCPU is out of cpu_exec): the next access sees the new RAM, not
+   the host memory the old entry pointed at. */
+TEST(ram_moved_under_the_tlb_is_seen_at_once)
+{
+    static const uint32_t prog[] = { INSN(OP_LD, 0x200000), INSN(OP_HALT, 0) };
+    static MemoryRegion a, b;
+
+    memory_region_init_ram(&a, "ram-a", 0x1000);
+    memory_region_init_ram(&b, "ram-b", 0x1000);
+    *(uint64_t *)a.ram_ptr = 111;
+    *(uint64_t *)b.ram_ptr = 222;
+    memory_region_add_subregion(&sysmem, 0x200000, &a);
+    load(0, prog, N(prog));
+    EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
+    EXPECT_EQ(toy->acc, 111);
+    memory_region_transaction_begin();
+    memory_region_del_subregion(&sysmem, &a);
+    memory_region_add_subregion(&sysmem, 0x200000, &b);
+    memory_region_transaction_commit();
+    EXPECT(cpu->tlb_flush_pending);
+    toy->pc = 0;
+    EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
+    EXPECT_EQ(toy->acc, 222);
+    EXPECT(!cpu->tlb_flush_pending);
+    memory_region_del_subregion(&sysmem, &b);
+}
+
 TEST(misaligned_access_calls_unaligned_access)
 {
     static const uint32_t prog[] = {

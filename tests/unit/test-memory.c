@@ -2,7 +2,9 @@
  * Tests of the memory API (hw/core/memory.c): RAM, ROM and MMIO regions in
  * containers, priorities and holes in the flat view, byte-granular address
  * space accesses, the access-size rules of one dispatch (valid sizes,
- * splitting, widening, unaligned), the code-write hook and the BQL.
+ * splitting, widening, unaligned), the code-write hook and the BQL; aliases,
+ * regions moved, removed, re-added and disabled at run time, transactions,
+ * the map-change hook, and lookups racing with changes from another thread.
  */
 #include <stdlib.h>
 
@@ -363,6 +365,251 @@ TEST(system_memory_and_dump)
     fclose(f);
     EXPECT(strstr(text, "0000000000002000-0000000000002fff (prio 0, ram): sysram") != NULL);
     free(text);
+}
+
+/* ---- Aliases and run-time changes ----
+ * The regions of these tests are static: their names stay reachable (the
+ * leak checker) without a finalize for each. */
+
+static MemoryRegion *lookup_mr(AddressSpace *as, uint64_t addr, uint64_t *off)
+{
+    MemoryRegionSection sec = address_space_lookup(as, addr);
+
+    if (off)
+        *off = sec.offset_within_region;
+    return sec.mr;
+}
+
+TEST(alias_shows_part_of_a_region)
+{
+    static MemoryRegion root, bus, bar, win_lo, win_hi;
+    AddressSpace as;
+    FakeDev d;
+    uint64_t off;
+    uint32_t v = 0;
+
+    fake_init(&d);
+    memory_region_init(&root, "root", UINT64_MAX);
+    /* A bus address space of its own, shown through two windows. */
+    memory_region_init(&bus, "bus", UINT64_MAX);
+    memory_region_init_io(&bar, &ops_any, &d, "bar", 0x1000);
+    memory_region_add_subregion(&bus, 0x40001000, &bar);
+    memory_region_init_alias(&win_lo, "win-lo", &bus, 0x40000000, 0x40000000);
+    memory_region_init_alias(&win_hi, "win-hi", &bus, 0x400000000ull,
+                             0x400000000ull);
+    memory_region_add_subregion(&root, 0x40000000, &win_lo);
+    memory_region_add_subregion(&root, 0x400000000ull, &win_hi);
+    address_space_init(&as, &root, "test");
+
+    EXPECT(lookup_mr(&as, 0x40001010, &off) == &bar);
+    EXPECT_EQ(off, 0x10);
+    EXPECT(lookup_mr(&as, 0x40000ff8, NULL) == NULL);
+    EXPECT_EQ(address_space_read(&as, 0x40001004, &v, 4), MEMTX_OK);
+    EXPECT_EQ(v, 0x17161514);
+
+    /* The BAR moves into the high window; the old address is a hole. */
+    memory_region_set_address(&bar, 0x400002000ull);
+    EXPECT(lookup_mr(&as, 0x40001010, NULL) == NULL);
+    EXPECT(lookup_mr(&as, 0x400002010ull, &off) == &bar);
+    EXPECT_EQ(off, 0x10);
+
+    /* An alias offset that moves the window. */
+    memory_region_set_alias_offset(&win_lo, 0x400000000ull);
+    EXPECT(lookup_mr(&as, 0x40002010, &off) == &bar);
+    EXPECT_EQ(off, 0x10);
+
+    address_space_destroy(&as);
+    memory_region_finalize(&root);
+}
+
+TEST(alias_clipped_to_its_size)
+{
+    static MemoryRegion root, ram, al;
+    AddressSpace as;
+    uint64_t off;
+
+    memory_region_init(&root, "root", UINT64_MAX);
+    memory_region_init_ram(&ram, "ram", 0x10000);
+    /* Shows 0x2000 bytes from offset 0x8000, at 0x1000 (below the
+       offset: no negative base). */
+    memory_region_init_alias(&al, "al", &ram, 0x8000, 0x2000);
+    memory_region_add_subregion(&root, 0x1000, &al);
+    address_space_init(&as, &root, "test");
+    EXPECT(lookup_mr(&as, 0x1000, &off) == &ram);
+    EXPECT_EQ(off, 0x8000);
+    EXPECT(lookup_mr(&as, 0x2fff, &off) == &ram);
+    EXPECT_EQ(off, 0x9fff);
+    EXPECT(lookup_mr(&as, 0x3000, NULL) == NULL);
+    EXPECT(lookup_mr(&as, 0xfff, NULL) == NULL);
+    memory_region_set_size(&al, 0x1000);
+    EXPECT(lookup_mr(&as, 0x2000, NULL) == NULL);
+    address_space_destroy(&as);
+    memory_region_finalize(&ram);
+}
+
+TEST(remove_and_readd_with_priorities)
+{
+    static MemoryRegion root, low, high;
+    AddressSpace as;
+    FakeDev a, b;
+
+    fake_init(&a);
+    fake_init(&b);
+    memory_region_init(&root, "root", UINT64_MAX);
+    memory_region_init_io(&low, &ops_any, &a, "low", 0x2000);
+    memory_region_init_io(&high, &ops_any, &b, "high", 0x1000);
+    memory_region_add_subregion_overlap(&root, 0x10000, &low, 0);
+    memory_region_add_subregion_overlap(&root, 0x10800, &high, 1);
+    address_space_init(&as, &root, "test");
+    EXPECT(lookup_mr(&as, 0x10900, NULL) == &high);
+    EXPECT(lookup_mr(&as, 0x10100, NULL) == &low);
+
+    memory_region_del_subregion(&root, &high);
+    EXPECT(high.container == NULL);
+    EXPECT(lookup_mr(&as, 0x10900, NULL) == &low);
+    /* Re-added elsewhere, at a lower priority than what it overlaps. */
+    memory_region_add_subregion_overlap(&root, 0x11800, &high, -1);
+    EXPECT(lookup_mr(&as, 0x11900, NULL) == &low);
+    EXPECT(lookup_mr(&as, 0x12400, NULL) == &high);
+    memory_region_del_subregion(&root, &high);
+    memory_region_add_subregion_overlap(&root, 0x11000, &high, 2);
+    EXPECT(lookup_mr(&as, 0x11800, NULL) == &high);
+
+    /* Disabled: what is below shows through; enabled again: back. */
+    memory_region_set_enabled(&high, false);
+    EXPECT(lookup_mr(&as, 0x11800, NULL) == &low);
+    memory_region_set_enabled(&high, true);
+    EXPECT(lookup_mr(&as, 0x11800, NULL) == &high);
+    address_space_destroy(&as);
+}
+
+static int map_changes;
+
+static void count_map_change(void)
+{
+    map_changes++;
+}
+
+TEST(transaction_and_map_change_hook)
+{
+    static MemoryRegion root, ram, dev;
+    AddressSpace as;
+    FakeDev d;
+    int before;
+
+    fake_init(&d);
+    memory_region_init(&root, "root", UINT64_MAX);
+    memory_region_init_ram(&ram, "ram", 0x4000);
+    memory_region_init_io(&dev, &ops_any, &d, "dev", 0x1000);
+    memory_region_add_subregion(&root, 0x80000000, &ram);
+    memory_region_add_subregion(&root, 0x10000000, &dev);
+    address_space_init(&as, &root, "test");
+    memory_set_map_change_hook(count_map_change);
+    map_changes = 0;
+
+    /* Moving MMIO leaves the RAM mapping alone: no TLB flush. */
+    memory_region_set_address(&dev, 0x20000000);
+    EXPECT_EQ(map_changes, 0);
+    /* Moving RAM is a change. */
+    memory_region_set_address(&ram, 0x90000000);
+    EXPECT_EQ(map_changes, 1);
+
+    /* Within a transaction nothing is seen until the commit, which
+       publishes one view. */
+    before = map_changes;
+    memory_region_transaction_begin();
+    memory_region_set_enabled(&ram, false);
+    memory_region_set_address(&ram, 0x80000000);
+    memory_region_set_enabled(&ram, true);
+    EXPECT(lookup_mr(&as, 0x90000000, NULL) == &ram);
+    EXPECT(lookup_mr(&as, 0x80000000, NULL) == NULL);
+    memory_region_transaction_commit();
+    EXPECT(lookup_mr(&as, 0x80000000, NULL) == &ram);
+    EXPECT(lookup_mr(&as, 0x90000000, NULL) == NULL);
+    EXPECT_EQ(map_changes, before + 1);
+
+    memory_set_map_change_hook(NULL);
+    address_space_destroy(&as);
+    memory_region_finalize(&ram);
+}
+
+/* One thread keeps looking up while another keeps moving a region: every
+   lookup sees the region at its old or its new address, whole, and no
+   view is freed under a reader (which ASan/valgrind would catch). */
+typedef struct RaceCtx {
+    AddressSpace *as;
+    MemoryRegion *dev;
+    volatile bool stop;
+    int bad;
+    long lookups;
+} RaceCtx;
+
+static gpointer race_reader(gpointer opaque)
+{
+    RaceCtx *c = opaque;
+
+    while (!c->stop) {
+        MemoryRegion *a = lookup_mr(c->as, 0x10000010, NULL);
+        MemoryRegion *b = lookup_mr(c->as, 0x20000010, NULL);
+        MemoryRegion *r = lookup_mr(c->as, 0x80000010, NULL);
+
+        if ((a != NULL && a != c->dev) || (b != NULL && b != c->dev) ||
+            r == NULL)
+            c->bad++;
+        c->lookups++;
+    }
+    return NULL;
+}
+
+TEST(lookups_race_with_changes)
+{
+    static MemoryRegion root, ram, dev;
+    AddressSpace as;
+    FakeDev d;
+    RaceCtx c = { .as = &as, .dev = &dev };
+    GThread *t;
+
+    fake_init(&d);
+    memory_region_init(&root, "root", UINT64_MAX);
+    memory_region_init_ram(&ram, "ram", 0x1000);
+    memory_region_init_io(&dev, &ops_any, &d, "dev", 0x1000);
+    memory_region_add_subregion(&root, 0x80000000, &ram);
+    memory_region_add_subregion(&root, 0x10000000, &dev);
+    address_space_init(&as, &root, "test");
+    t = g_thread_new("reader", race_reader, &c);
+    for (int i = 0; i < 20000; i++)
+        memory_region_set_address(&dev, (i & 1) ? 0x10000000 : 0x20000000);
+    c.stop = true;
+    g_thread_join(t);
+    EXPECT_EQ(c.bad, 0);
+    EXPECT(c.lookups > 0);
+    address_space_destroy(&as);
+    memory_region_finalize(&ram);
+}
+
+TEST(mtree_dump_shows_aliases)
+{
+    static MemoryRegion root, bus, al;
+    AddressSpace as;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    memory_region_init(&root, "root", UINT64_MAX);
+    memory_region_init(&bus, "busmem", UINT64_MAX);
+    memory_region_init_alias(&al, "window", &bus, 0x40000000, 0x40000000);
+    memory_region_add_subregion(&root, 0x40000000, &al);
+    address_space_init(&as, &root, "dumped");
+    f = open_memstream(&text, &len);
+    memory_dump_all(f);
+    fclose(f);
+    EXPECT(strstr(text, "address-space: dumped\n") != NULL);
+    EXPECT(strstr(text, "0000000040000000-000000007fffffff (prio 0, i/o): "
+                        "alias window @busmem 0000000040000000-000000007fffffff")
+           != NULL);
+    EXPECT(strstr(text, "memory-region: busmem\n") != NULL);
+    free(text);
+    address_space_destroy(&as);
 }
 
 TEST(bql_recursive)

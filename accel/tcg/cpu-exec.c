@@ -270,6 +270,14 @@ static void cpu_exec_inner(CPUState *cpu)
             cpu_exec_safe_point(cpu);
             last_tb = NULL;
         }
+        if (__atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE)) {
+            /* Work queued by another thread (run_on_cpu): a TLB flush
+               may have changed what last_tb's exit leads to. */
+            cpu_process_work(cpu);
+            last_tb = NULL;
+            if (cpu->exception_index >= 0 || cpu->stop)
+                continue;
+        }
         TranslationBlock *tb;
         uint64_t pc;
         uint32_t flags;

@@ -120,6 +120,26 @@ void cpu_exec_end(CPUState *cpu)
     current_cpu = NULL;
 }
 
+/* A vCPU that must wait for another thread (run_on_cpu) stops counting
+   as running meanwhile, so that an exclusive section does not wait for it,
+   and counts again once no exclusive section is pending. */
+static void cpu_exec_step_out(void)
+{
+    g_mutex_lock(&excl_lock);
+    running_cpus--;
+    g_cond_broadcast(&excl_cond);
+    g_mutex_unlock(&excl_lock);
+}
+
+static void cpu_exec_step_in(void)
+{
+    g_mutex_lock(&excl_lock);
+    while (exclusive_pending)
+        g_cond_wait(&excl_cond, &excl_lock);
+    running_cpus++;
+    g_mutex_unlock(&excl_lock);
+}
+
 /* Steps out while another thread is exclusive; excl_lock held. */
 static void cpu_exec_wait_exclusive(void)
 {
@@ -168,6 +188,175 @@ void end_exclusive(void)
     g_mutex_unlock(&excl_lock);
 }
 
+/* ---- Work run on a vCPU's thread (run_on_cpu) ----
+ *
+ * Each CPU has a FIFO of items under work_lock; work_pending tells its
+ * thread, without the lock, that there is something to run.  Queueing
+ * sets it, then makes the thread look: cpu_exit for a CPU in generated
+ * code (the inner loop of cpu_exec runs the work before the next TB), a
+ * broadcast of cpu_wait_cond for a thread asleep (halted, stopped, or the
+ * round-robin scheduler idle), and for a round-robin CPU that is not the
+ * one running, the end of the running CPU's slice (the scheduler runs
+ * every CPU's work between slices).  A synchronous item lives on the
+ * caller's stack and is marked done under work_lock (work_cond).
+ */
+
+typedef struct CPUWorkItem {
+    struct CPUWorkItem *next;
+    RunOnCpuFunc fn;
+    void *data;
+    bool sync;          /* the caller waits; the item is on its stack */
+    bool done;
+} CPUWorkItem;
+
+static GMutex work_lock;
+static GCond work_cond;
+static __thread CPUState *thread_vcpu; /* the CPU this thread runs (multi) */
+static __thread bool thread_is_rr;     /* this is the round-robin thread */
+static CPUState *rr_current;
+static bool rr_idle;
+static CPUState *rr_cpus[MIMIC_MAX_CPUS];
+static int rr_ncpus;
+
+/* Does the calling thread run cpu? */
+static bool cpu_is_owned(CPUState *cpu)
+{
+    return cpu->round_robin ? thread_is_rr : thread_vcpu == cpu;
+}
+
+/* Is there work for a CPU that the calling thread runs? */
+static bool owned_work_pending(void)
+{
+    if (thread_vcpu)
+        return __atomic_load_n(&thread_vcpu->work_pending, __ATOMIC_ACQUIRE);
+    for (int i = 0; thread_is_rr && i < rr_ncpus; i++) {
+        if (__atomic_load_n(&rr_cpus[i]->work_pending, __ATOMIC_ACQUIRE))
+            return true;
+    }
+    return false;
+}
+
+/* Runs the work of every CPU that the calling thread runs. */
+static void owned_work_run(void)
+{
+    if (thread_vcpu)
+        cpu_process_work(thread_vcpu);
+    for (int i = 0; thread_is_rr && i < rr_ncpus; i++)
+        cpu_process_work(rr_cpus[i]);
+}
+
+void cpu_process_work(CPUState *cpu)
+{
+    CPUWorkItem *wi;
+
+    if (!__atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE))
+        return;
+    g_mutex_lock(&work_lock);
+    while ((wi = cpu->work_first) != NULL) {
+        cpu->work_first = wi->next;
+        if (!wi->next)
+            cpu->work_last = NULL;
+        __atomic_store_n(&cpu->work_pending, cpu->work_first != NULL,
+                         __ATOMIC_RELAXED);
+        g_mutex_unlock(&work_lock);
+        wi->fn(cpu, wi->data);
+        g_mutex_lock(&work_lock);
+        if (wi->sync) {
+            wi->done = true;
+            g_cond_broadcast(&work_cond);
+        } else {
+            g_free(wi);
+        }
+    }
+    g_mutex_unlock(&work_lock);
+}
+
+/* Makes cpu's thread look at its queue soon. */
+static void cpu_wake_for_work(CPUState *cpu)
+{
+    cpu_exit(cpu);
+    g_mutex_lock(&cpu_wait_lock);
+    if (cpu->round_robin && rr_current && rr_current != cpu && !rr_idle) {
+        rr_current->yield_request = true;
+        cpu_exit(rr_current);
+    }
+    g_cond_broadcast(&cpu_wait_cond);
+    g_mutex_unlock(&cpu_wait_lock);
+}
+
+/* Queues wi for cpu; false if the caller must run it itself (it runs
+   cpu, or no vCPU thread runs yet). */
+static bool cpu_queue_work(CPUState *cpu, CPUWorkItem *wi)
+{
+    g_mutex_lock(&work_lock);
+    if (!cpu->vcpu_started || cpu_is_owned(cpu)) {
+        g_mutex_unlock(&work_lock);
+        return false;
+    }
+    wi->next = NULL;
+    if (cpu->work_last)
+        ((CPUWorkItem *)cpu->work_last)->next = wi;
+    else
+        cpu->work_first = wi;
+    cpu->work_last = wi;
+    __atomic_store_n(&cpu->work_pending, true, __ATOMIC_SEQ_CST);
+    /* A vCPU blocked in run_on_cpu runs its own work meanwhile. */
+    g_cond_broadcast(&work_cond);
+    g_mutex_unlock(&work_lock);
+    cpu_wake_for_work(cpu);
+    return true;
+}
+
+void async_run_on_cpu(CPUState *cpu, RunOnCpuFunc fn, void *data)
+{
+    CPUWorkItem *wi = g_new0(CPUWorkItem, 1);
+
+    wi->fn = fn;
+    wi->data = data;
+    if (!cpu_queue_work(cpu, wi)) {
+        g_free(wi);
+        fn(cpu, data);
+    }
+}
+
+void run_on_cpu(CPUState *cpu, RunOnCpuFunc fn, void *data)
+{
+    CPUWorkItem wi = { .fn = fn, .data = data, .sync = true };
+    bool in_exec = current_cpu != NULL, bql;
+
+    if (!cpu_queue_work(cpu, &wi)) {
+        fn(cpu, data);
+        return;
+    }
+    /* The target may need the BQL (an MMIO access) or an exclusive
+       section may wait for us before the target reaches its safe point;
+       and it may be waiting for our vCPU in turn. */
+    bql = bql_locked();
+    if (bql)
+        bql_unlock();
+    if (in_exec)
+        cpu_exec_step_out();
+    g_mutex_lock(&work_lock);
+    while (!wi.done) {
+        if (owned_work_pending()) {
+            g_mutex_unlock(&work_lock);
+            if (in_exec)
+                cpu_exec_step_in();
+            owned_work_run();
+            if (in_exec)
+                cpu_exec_step_out();
+            g_mutex_lock(&work_lock);
+            continue;
+        }
+        g_cond_wait(&work_cond, &work_lock);
+    }
+    g_mutex_unlock(&work_lock);
+    if (in_exec)
+        cpu_exec_step_in();
+    if (bql)
+        bql_lock();
+}
+
 /* ---- The vCPU thread ---- */
 
 static bool cpu_can_run(CPUState *cpu)
@@ -184,6 +373,13 @@ static void cpu_wait_io_event(CPUState *cpu)
 {
     g_mutex_lock(&cpu_wait_lock);
     while (!cpu_can_run(cpu)) {
+        if (__atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE)) {
+            /* Halted or stopped, it still runs its work. */
+            g_mutex_unlock(&cpu_wait_lock);
+            cpu_process_work(cpu);
+            g_mutex_lock(&cpu_wait_lock);
+            continue;
+        }
         if (cpu->stop && !cpu->stopped) {
             cpu->stopped = true;
             cpu->thread_parked = true;
@@ -219,6 +415,7 @@ static gpointer cpu_thread_fn(gpointer opaque)
     CPUState *cpu = opaque;
 
     cpu->thread_id = host_thread_id();
+    thread_vcpu = cpu;
 
     for (;;) {
         cpu_wait_io_event(cpu);
@@ -235,8 +432,6 @@ void cpu_thread_start(CPUState *cpu)
     snprintf(name, sizeof(name), "vcpu%d", cpu->cpu_index);
     cpu->thread = g_thread_new(name, cpu_thread_fn, cpu);
 }
-
-static CPUState *rr_current;
 
 void cpu_pause(CPUState *cpu)
 {
@@ -285,9 +480,8 @@ void cpu_resume(CPUState *cpu)
  * State below is under cpu_wait_lock.
  */
 
-static CPUState *rr_cpus[MIMIC_MAX_CPUS];
-static int rr_ncpus;
-static bool rr_idle;             /* the scheduler sleeps: nothing runnable */
+/* rr_cpus, rr_ncpus, rr_current and rr_idle (the scheduler sleeps:
+   nothing runnable) are declared with the work queues above. */
 static int64_t rr_deadline;      /* g_get_monotonic_time() of the slice end */
 static int64_t rr_slice_us = 2000;
 static GRand *rr_slice_rand;     /* slice=random: a new length per slice */
@@ -374,12 +568,15 @@ static void rr_mark_stopped(void)
 }
 
 /* Picks the next CPU to run after index *next, sleeping while none can;
-   starts its slice.  cpu_wait_lock held. */
+   starts its slice.  Returns NULL when a CPU has queued work, which the
+   caller runs without the lock.  cpu_wait_lock held. */
 static CPUState *rr_pick(int *next)
 {
     for (;;) {
         int first = *next;
 
+        if (owned_work_pending())
+            return NULL;
         rr_mark_stopped();
         /* A hart with a new interrupt goes first (rr_interrupted). */
         for (int k = 0; rr_urgent && k < rr_ncpus; k++) {
@@ -421,6 +618,7 @@ static gpointer rr_thread_fn(gpointer opaque)
     int next = 0;
 
     (void)opaque;
+    thread_is_rr = true;
     g_mutex_lock(&cpu_wait_lock);
     for (int i = 0; i < rr_ncpus; i++)
         rr_cpus[i]->thread_id = host_thread_id();
@@ -428,6 +626,11 @@ static gpointer rr_thread_fn(gpointer opaque)
         CPUState *cpu = rr_pick(&next);
 
         g_mutex_unlock(&cpu_wait_lock);
+        if (!cpu) {
+            owned_work_run();
+            g_mutex_lock(&cpu_wait_lock);
+            continue;
+        }
         if (last && last != cpu && cpu->ops->sched_in)
             cpu->ops->sched_in(cpu);
         last = cpu;
@@ -472,6 +675,10 @@ void cpus_start(CPUState *const *cpus, int n)
     cpus_started = true;
     memcpy(started_cpus, cpus, (size_t)n * sizeof(cpus[0]));
     started_ncpus = n;
+    g_mutex_lock(&work_lock);
+    for (int i = 0; i < n; i++)
+        cpus[i]->vcpu_started = true;
+    g_mutex_unlock(&work_lock);
     if (multithread) {
         for (int i = 0; i < n; i++)
             cpu_thread_start(cpus[i]);

@@ -291,6 +291,11 @@ struct CPUState {
     volatile bool yield_request;   /* cpu_exec returns EXCP_YIELD soon */
     bool yield_deferred;    /* one yield was put off (TargetOps.in_firmware) */
     bool round_robin;       /* run by the shared round-robin thread */
+    /* Work queued by run_on_cpu/async_run_on_cpu (cpus.c), under its
+       lock; work_pending is read without it at safe points. */
+    void *work_first, *work_last;
+    volatile bool work_pending;
+    bool vcpu_started;      /* handed to cpus_start: work is queued */
 
     /* Statistics for -d and the monitor. */
     uint64_t stat_tb_exec_loop;    /* TBs entered from the C loop */
@@ -384,6 +389,35 @@ void cpus_resume_all(void);
    CPU to stop at its next TB entry, without waiting; the main loop then
    pauses (cpu_pause) and resets or exits.  A no-op on other threads. */
 void cpus_stop_from_guest(void);
+
+/*
+ * Work for a vCPU, run on the thread that runs it at its next safe point:
+ * outside generated code and every lock (BQL, tb_lock), before it runs
+ * translated code again.  This is how one thread changes state that only
+ * the vCPU's own thread may touch while it runs, such as its TLB and jump
+ * cache (a flush after the guest-physical memory map changed):
+ *
+ *   static void flush_work(CPUState *cpu, void *data) { tlb_flush(cpu); }
+ *   for (int i = 0; i < cpu_count; i++)
+ *       async_run_on_cpu(cpu_list[i], flush_work, NULL);
+ *
+ * A stopped (paused) or halted vCPU runs its work too, without leaving
+ * its stopped or halted state.  Work for a CPU whose thread is the
+ * caller's, or for a CPU not started yet (cpus_start), runs at once, on
+ * the caller's thread.  Items run in the order they were queued.
+ */
+typedef void (*RunOnCpuFunc)(CPUState *cpu, void *data);
+/* Queues fn(cpu, data) and returns at once (any thread). */
+void async_run_on_cpu(CPUState *cpu, RunOnCpuFunc fn, void *data);
+/* Queues fn(cpu, data) and waits until it has run (any thread).  While it
+   waits it drops the BQL if the caller holds it, steps out of the vCPUs
+   that an exclusive section waits for, and runs work queued for the
+   caller's own vCPU, so that no wait cycle can form; the caller must hold
+   no other lock. */
+void run_on_cpu(CPUState *cpu, RunOnCpuFunc fn, void *data);
+/* Runs the work queued for cpu now; its thread calls it at safe points
+   (accel/tcg only). */
+void cpu_process_work(CPUState *cpu);
 
 /* Every CPU created so far, for cross-CPU flushes. */
 #define MIMIC_MAX_CPUS 64

@@ -72,6 +72,9 @@ typedef struct TBPageInfo {
     uint8_t *host[2];        /* host address of the page's first byte */
 } TBPageInfo;
 
+/* Marks physical page as holding code (TLB_NOTDIRTY in every CPU) before
+   the translator reads it; under tb_lock. */
+void tb_page_mark_code(uint64_t page, MemoryRegion *mr, uint64_t mr_offset);
 /* Makes a freshly generated TB findable (hash, page lists, code array)
    and marks its pages as holding code. */
 void tb_link(TranslationBlock *tb, const TBPageInfo *pages);

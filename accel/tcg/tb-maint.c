@@ -286,6 +286,16 @@ static void page_list_remove(PageDesc *pd, TranslationBlock *tb, int n)
     }
 }
 
+/* The translator marks a page as code before it reads its bytes (under
+   tb_lock): a store either lands before the bytes are read, or after
+   the mark, when it takes the slow path and invalidates (see
+   docs/devel/tcg.md, "Threads"). */
+void tb_page_mark_code(uint64_t page, MemoryRegion *mr, uint64_t mr_offset)
+{
+    page_find_alloc(page, mr, mr_offset);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
 /* ---- Linking a new TB ---- */
 
 void tb_link(TranslationBlock *tb, const TBPageInfo *pages)
@@ -602,6 +612,9 @@ void tb_invalidate_phys_range(uint64_t start, uint64_t end)
 
     if (end <= start)
         return;
+    /* The store that got us here is done before we look (stores are
+       followed by their invalidation; see tb_page_mark_code). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (!held)
         tb_lock();
     for (uint64_t page = start & TARGET_PAGE_MASK; page < end;

@@ -289,6 +289,8 @@ static void cpu_exec_inner(CPUState *cpu)
         uint64_t pc;
         uint32_t flags;
 
+        if (!cpu_fw_gate(cpu))
+            continue;
         cpu->ops->get_tb_key(cpu, &pc, &flags);
         tb = tb_find(cpu, pc, flags, cflags);
         if (flush_gen != tb_flush_count) {
@@ -383,6 +385,7 @@ int cpu_exec(CPUState *cpu)
             break;
         cpu_exec_inner(cpu);
     }
+    cpu_fw_exec_end(cpu);
     cpu_exec_end(cpu);
     return ret;
 }

@@ -357,6 +357,151 @@ void run_on_cpu(CPUState *cpu, RunOnCpuFunc fn, void *data)
         bql_lock();
 }
 
+/* ---- The firmware gate (one thread per CPU) ----
+ *
+ * Firmware may publish a state change before the data that goes with it:
+ * Debian's OpenSBI 1.1 marks a hart START_PENDING before it stores the
+ * hart's start address, while the hart being started spins on that
+ * state (docs/devel/debugging.md).  On hardware the two stores are
+ * nanoseconds apart; with one host thread per hart, the calling hart's
+ * thread can be held up between them for much longer (translating the
+ * code that follows, waiting for tb_lock, preempted by the host), and
+ * the spinning hart then starts the OS at its cold entry (a hang about
+ * once in a hundred -smp 2 boots on a loaded host).  So a CPU that runs
+ * the firmware it was reset into (CPU_FW_BOOT: it has never handed over
+ * to the OS) does not run while another CPU is in a call into the
+ * firmware from the OS (CPU_FW_CALL): the caller stops the boot-firmware
+ * CPUs at this gate, at the top of their loops, before its first
+ * firmware TB, and they go on when it has returned to the OS.  OS code
+ * never waits here.  A boot-firmware CPU kept waiting for
+ * FW_GATE_MAX_WAIT_US goes on anyway (a bare-metal guest whose trap
+ * handler waits for a hart that never left M-mode), and so does a caller
+ * whose boot CPUs do not reach the gate in that time.  Round-robin does
+ * not use the gate (it has TargetOps.in_firmware instead).
+ */
+
+#define FW_GATE_MAX_WAIT_US 100000
+
+static GMutex fw_lock;
+static GCond fw_cond;
+static int fw_calls;            /* CPUs counted in a firmware call */
+
+static int fw_state(CPUState *c)
+{
+    return c->ops->firmware_state ? c->ops->firmware_state(c) : CPU_FW_NONE;
+}
+
+static bool fw_must_leave_loop(CPUState *cpu)
+{
+    return exclusive_pending || cpu->stop ||
+           __atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE) ||
+           __atomic_load_n(&cpu->exit_request, __ATOMIC_RELAXED);
+}
+
+/* fw_lock held. */
+static void fw_leave_locked(CPUState *cpu)
+{
+    if (!cpu->fw_in_call)
+        return;
+    cpu->fw_in_call = false;
+    cpu->fw_fenced = false;
+    fw_calls--;
+    g_cond_broadcast(&fw_cond);
+}
+
+/* Waits until no other CPU runs boot firmware past its gate; false if
+   cpu must go back to its loop first.  fw_lock held. */
+static bool fw_fence_locked(CPUState *cpu)
+{
+    int64_t deadline = g_get_monotonic_time() + FW_GATE_MAX_WAIT_US;
+
+    for (;;) {
+        bool busy = false;
+
+        for (int i = 0; i < cpu_count; i++) {
+            CPUState *c = cpu_list[i];
+
+            if (c != cpu && c->fw_running && fw_state(c) == CPU_FW_BOOT) {
+                cpu_exit(c);
+                busy = true;
+            }
+        }
+        if (!busy || g_get_monotonic_time() > deadline) {
+            cpu->fw_fenced = true;
+            return true;
+        }
+        if (exclusive_pending || cpu->stop ||
+            __atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE))
+            return false;
+        g_cond_wait_until(&fw_cond, &fw_lock, g_get_monotonic_time() + 1000);
+    }
+}
+
+bool cpu_fw_gate(CPUState *cpu)
+{
+    int st;
+
+    if (cpu->round_robin || !cpu->ops->firmware_state)
+        return true;
+    st = fw_state(cpu);
+    if (st == CPU_FW_NONE && !cpu->fw_in_call && !cpu->fw_running)
+        return true;         /* the OS: never waits here */
+    g_mutex_lock(&fw_lock);
+    if (cpu->fw_in_call && st != CPU_FW_CALL)
+        fw_leave_locked(cpu);
+    if (st == CPU_FW_CALL) {
+        if (!cpu->fw_in_call) {
+            cpu->fw_in_call = true;
+            fw_calls++;
+        }
+        if (!cpu->fw_fenced && !fw_fence_locked(cpu)) {
+            g_mutex_unlock(&fw_lock);
+            return false;
+        }
+    }
+    if (cpu->fw_running) {
+        cpu->fw_running = false;
+        g_cond_broadcast(&fw_cond);     /* for fw_fence_locked */
+    }
+    if (st == CPU_FW_BOOT) {
+        while (fw_calls > 0 && !cpu->singlestep) {
+            int64_t now = g_get_monotonic_time();
+
+            if (!cpu->fw_wait_since) {
+                cpu->fw_wait_since = now;
+                STAT_ADD(fw_gate_waits, 1);
+            }
+            if (now - cpu->fw_wait_since > FW_GATE_MAX_WAIT_US) {
+                STAT_ADD(fw_gate_timeouts, 1);
+                break;
+            }
+            if (fw_must_leave_loop(cpu)) {
+                g_mutex_unlock(&fw_lock);
+                return false;
+            }
+            g_cond_wait_until(&fw_cond, &fw_lock, now + 1000);
+        }
+        cpu->fw_wait_since = 0;
+        cpu->fw_running = true;
+    }
+    g_mutex_unlock(&fw_lock);
+    return true;
+}
+
+void cpu_fw_exec_end(CPUState *cpu)
+{
+    if (!cpu->fw_in_call && !cpu->fw_running)
+        return;
+    g_mutex_lock(&fw_lock);
+    if (cpu->fw_running) {
+        cpu->fw_running = false;
+        g_cond_broadcast(&fw_cond);
+    }
+    if (cpu->fw_in_call && fw_state(cpu) != CPU_FW_CALL)
+        fw_leave_locked(cpu);
+    g_mutex_unlock(&fw_lock);
+}
+
 /* ---- The vCPU thread ---- */
 
 static bool cpu_can_run(CPUState *cpu)

@@ -34,6 +34,7 @@ typedef struct TCGExecStats {
     uint64_t notdirty_writes;
     uint64_t mmio_accesses;
     uint64_t rr_slices, rr_kicks, rr_sleeps;  /* round-robin scheduler */
+    uint64_t fw_gate_waits, fw_gate_timeouts; /* the firmware gate */
     struct TCGExecStats *next;   /* the list of every thread's counters */
 } TCGExecStats;
 
@@ -190,6 +191,13 @@ void cpu_exec_safe_point(CPUState *cpu);
 extern volatile bool exclusive_pending;
 /* The CPU whose cpu_exec runs on this thread, or NULL. */
 extern __thread CPUState *current_cpu;
+
+/* The firmware gate (one thread per CPU only): before each TB; false if
+   the CPU must go back to the top of its loop first (a request came in
+   while it waited). */
+bool cpu_fw_gate(CPUState *cpu);
+/* cpu_exec is returning: the CPU runs no guest code for now. */
+void cpu_fw_exec_end(CPUState *cpu);
 
 /* Monotonic host time in nanoseconds (for translation-time statistics). */
 uint64_t tcg_clock_ns(void);

@@ -356,4 +356,6 @@ void tcg_dump_stats(FILE *f)
     fprintf(f, "  round-robin slices    %" PRIu64 "; kicker ends %" PRIu64
             "; idle sleeps %" PRIu64 "\n", st->rr_slices, st->rr_kicks,
             st->rr_sleeps);
+    fprintf(f, "  firmware gate waits   %" PRIu64 " (%" PRIu64 " timed out)\n",
+            st->fw_gate_waits, st->fw_gate_timeouts);
 }

@@ -201,6 +201,13 @@ typedef struct TargetOps {
        off the end of a slice once, to the next kick, so that a critical
        section is not seen half done by another hart.  May be NULL. */
     bool (*in_firmware)(CPUState *cpu);
+    /* With one thread per CPU: CPU_FW_BOOT while the CPU runs the
+       firmware it was reset into and has not yet handed over to the OS,
+       CPU_FW_CALL while it runs firmware entered from the OS (a call or
+       a trap), CPU_FW_NONE otherwise.  A CPU in CPU_FW_BOOT does not run
+       while another is in CPU_FW_CALL (cpus.c, the firmware gate).  May
+       be NULL. */
+    int (*firmware_state)(CPUState *cpu);
     /* IEEE flags (FP_EXC_*, include/mimic/host-fp.h) that the guest's FP
        ops raised in the host FPU while generated code ran: add them to
        the guest's accrued flags.  May be NULL (a guest without FP). */
@@ -228,6 +235,9 @@ typedef struct TargetOps {
     bool (*monitor_get_register)(CPUState *cpu, const char *name,
                                  uint64_t *val);
 } TargetOps;
+
+/* TargetOps.firmware_state values. */
+enum { CPU_FW_NONE, CPU_FW_BOOT, CPU_FW_CALL };
 
 /* Exception indices shared by every target (targets use values >= 0). */
 enum {
@@ -296,6 +306,11 @@ struct CPUState {
     void *work_first, *work_last;
     volatile bool work_pending;
     bool vcpu_started;      /* handed to cpus_start: work is queued */
+    /* The firmware gate (cpus.c, under its lock): counted in a firmware
+       call; other boot-firmware CPUs were stopped for it; running guest
+       code past the gate in boot firmware. */
+    bool fw_in_call, fw_fenced, fw_running;
+    int64_t fw_wait_since;  /* g_get_monotonic_time() the gate began */
 
     /* Statistics for -d and the monitor. */
     uint64_t stat_tb_exec_loop;    /* TBs entered from the C loop */

@@ -82,6 +82,8 @@ typedef struct CPURISCVState {
     /* Set while an SC/AMO does its load through the softmmu (MMIO or a
        hole), so that a failing access reports a store/AMO fault. */
     bool amo_in_progress;
+    /* Left M-mode for a lower mode since reset (firmware_state). */
+    bool os_started;
 } CPURISCVState;
 
 typedef struct RISCVCPU {

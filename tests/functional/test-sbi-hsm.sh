@@ -3,11 +3,14 @@
 # (sbi/hsm.S) starts every other hart, waits until each has arrived, and
 # reboots, HSM_BOOTS times (default 150) with -smp 2 and with -smp 4, with
 # round-robin slices of random length (-accel tcg,slice=random), so that
-# slices end at every kind of point.  Each run must finish, every hart
-# arriving in every boot: a lost IPI or wake-up hangs it (a test waits for
-# the condition: the timeout is only a backstop).  Starts at the cold-boot
-# address (OpenSBI 1.1/1.2's own race, see sbi/hsm.S) are counted, not
-# failed.  Prints TAP.
+# slices end at every kind of point, and with one thread per hart
+# (thread=multi).  Each run must finish, every hart arriving in every
+# boot: a lost IPI or wake-up hangs it (a test waits for the condition:
+# the timeout is only a backstop).  Starts at the cold-boot address
+# (OpenSBI 1.1/1.2's own race, see sbi/hsm.S) are counted, not failed,
+# under round-robin; with one thread per hart there must be none (the
+# firmware gate, accel/tcg/cpus.c; without it 3 in 100 -smp 2 boots).
+# Prints TAP.
 B=${BUILD_DIR:-build}
 EMU=$B/mimic-system-riscv64
 CROSS_CC=${CROSS_CC:-riscv64-linux-gnu-gcc}
@@ -24,17 +27,29 @@ fi
     -Wl,-Ttext=0x80200000 -o "$T/hsm.elf" tests/functional/sbi/hsm.S &&
     "${CROSS_CC%gcc}objcopy" -O binary "$T/hsm.elf" "$T/hsm.bin"
 n=0
-for smp in 2 4; do
+for run in "2 single" "4 single" "2 multi" "4 multi"; do
+    smp=${run% *}
+    thread=${run#* }
+    accel=tcg,thread=single,slice=random
+    [ "$thread" = multi ] && accel=tcg,thread=multi
     timeout 600 "$EMU" -M virt -nographic -smp $smp \
-        -accel tcg,thread=single,slice=random -kernel "$T/hsm.bin" \
+        -accel $accel -kernel "$T/hsm.bin" \
         </dev/null 2>&1 | tr -d '\r' >"$T/out"
     n=$((n + 1))
     done_line=$(grep -a "^boots: $BOOTS, harts started in the last: $((smp - 1))," "$T/out")
-    if [ -n "$done_line" ]; then
-        echo "ok $n - -smp $smp: $BOOTS boots, every hart started in each"
+    if [ -n "$done_line" ] && [ "$thread" = multi ] &&
+        ! echo "$done_line" | grep -q "cold-boot address: 0\$"; then
+        # One thread per hart: the firmware gate (accel/tcg/cpus.c) keeps
+        # a hart that has not left the firmware from running while
+        # another is in an SBI call, so no start can see the half-made
+        # state.
+        echo "not ok $n - -smp $smp, $thread: no hart starts at the cold-boot address"
+        echo "# ${done_line#*last: $((smp - 1)), }"
+    elif [ -n "$done_line" ]; then
+        echo "ok $n - -smp $smp, $thread: $BOOTS boots, every hart started in each"
         echo "# ${done_line#*last: $((smp - 1)), }"
     else
-        echo "not ok $n - -smp $smp: $BOOTS boots, every hart started in each"
+        echo "not ok $n - -smp $smp, $thread: $BOOTS boots, every hart started in each"
         echo "#   boots begun: $(grep -c '^OpenSBI v' "$T/out")"
         tail -n 5 "$T/out" | sed 's/^/#   /'
     fi

@@ -271,7 +271,7 @@ static void cpu_exec_inner(CPUState *cpu)
     while (!cpu_handle_interrupt(cpu, &last_tb)) {
         uint32_t cflags = cpu_exec_cflags(cpu);
 
-        if (exclusive_pending) {
+        if (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE)) {
             /* Another vCPU is flushing the TB cache: wait here, outside
                generated code and every lock. */
             cpu_exec_safe_point(cpu);

@@ -82,9 +82,13 @@ void cpu_interrupt(CPUState *cpu, uint32_t mask)
 {
     __atomic_or_fetch(&cpu->interrupt_request, mask, __ATOMIC_SEQ_CST);
     cpu_exit(cpu);
+    /* The pending state was set before (seq_cst): a thread that set
+       halted after this load checks has_work under cpu_wait_lock and
+       sees it. */
     if (cpu->round_robin)
         rr_interrupted(cpu);
-    else if (cpu->halted || cpu->thread_parked)
+    else if (__atomic_load_n(&cpu->halted, __ATOMIC_SEQ_CST) ||
+             __atomic_load_n(&cpu->thread_parked, __ATOMIC_SEQ_CST))
         cpu_kick(cpu);
 }
 
@@ -105,7 +109,7 @@ void cpu_exec_start(CPUState *cpu)
 {
     current_cpu = cpu;
     g_mutex_lock(&excl_lock);
-    while (exclusive_pending)
+    while (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE))
         g_cond_wait(&excl_cond, &excl_lock);
     running_cpus++;
     g_mutex_unlock(&excl_lock);
@@ -134,7 +138,7 @@ static void cpu_exec_step_out(void)
 static void cpu_exec_step_in(void)
 {
     g_mutex_lock(&excl_lock);
-    while (exclusive_pending)
+    while (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE))
         g_cond_wait(&excl_cond, &excl_lock);
     running_cpus++;
     g_mutex_unlock(&excl_lock);
@@ -145,7 +149,7 @@ static void cpu_exec_wait_exclusive(void)
 {
     running_cpus--;
     g_cond_broadcast(&excl_cond);
-    while (exclusive_pending)
+    while (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE))
         g_cond_wait(&excl_cond, &excl_lock);
     running_cpus++;
 }
@@ -153,7 +157,7 @@ static void cpu_exec_wait_exclusive(void)
 void cpu_exec_safe_point(CPUState *cpu)
 {
     g_mutex_lock(&excl_lock);
-    if (exclusive_pending)
+    if (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE))
         cpu_exec_wait_exclusive();
     g_mutex_unlock(&excl_lock);
 }
@@ -163,14 +167,14 @@ void start_exclusive(void)
     int self = current_cpu ? 1 : 0;
 
     g_mutex_lock(&excl_lock);
-    while (exclusive_pending) {
+    while (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE)) {
         /* Someone else got there first: let them finish. */
         if (self)
             cpu_exec_wait_exclusive();
         else
             g_cond_wait(&excl_cond, &excl_lock);
     }
-    exclusive_pending = true;
+    __atomic_store_n(&exclusive_pending, true, __ATOMIC_SEQ_CST);
     for (int i = 0; i < cpu_count; i++) {
         if (cpu_list[i] != current_cpu)
             cpu_exit(cpu_list[i]);
@@ -183,7 +187,7 @@ void start_exclusive(void)
 void end_exclusive(void)
 {
     g_mutex_lock(&excl_lock);
-    exclusive_pending = false;
+    __atomic_store_n(&exclusive_pending, false, __ATOMIC_SEQ_CST);
     g_cond_broadcast(&excl_cond);
     g_mutex_unlock(&excl_lock);
 }
@@ -393,7 +397,8 @@ static int fw_state(CPUState *c)
 
 static bool fw_must_leave_loop(CPUState *cpu)
 {
-    return exclusive_pending || cpu->stop ||
+    return __atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE) ||
+           cpu->stop ||
            __atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE) ||
            __atomic_load_n(&cpu->exit_request, __ATOMIC_RELAXED);
 }
@@ -430,7 +435,8 @@ static bool fw_fence_locked(CPUState *cpu)
             cpu->fw_fenced = true;
             return true;
         }
-        if (exclusive_pending || cpu->stop ||
+        if (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE) ||
+            cpu->stop ||
             __atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE))
             return false;
         g_cond_wait_until(&fw_cond, &fw_lock, g_get_monotonic_time() + 1000);

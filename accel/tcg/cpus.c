@@ -1,13 +1,14 @@
 /*
  * vCPU life cycle: creating a CPU, asking it to leave translated code
- * (cpu_exit), raising interrupt bits (cpu_interrupt), and the threads that
- * run cpu_exec() without the BQL.  By default (cpus_start) one thread runs
- * every CPU round-robin: each gets a time slice, ended by a kicker thread
- * that sets the running CPU's yield_request, and the thread sleeps only
- * while every CPU is halted with nothing to do or stopped.  The older mode
- * (cpu_thread_start, -accel tcg,thread=multi) gives each CPU its own
- * thread, which sleeps while its CPU is halted and parks while it is
- * stopped.  cpu_pause/cpu_resume serve the monitor and shutdown in both
+ * (cpu_exit), raising interrupt bits (cpu_interrupt), work queued to a
+ * CPU's thread (run_on_cpu), and the threads that run cpu_exec() without
+ * the BQL.  With cpus_set_multithread(true) (what main() asks for with
+ * -smp > 1) each CPU gets its own thread (cpu_thread_start), which sleeps
+ * while its CPU is halted and parks while it is stopped.  Otherwise
+ * (cpus_start) one thread runs every CPU round-robin: each gets a time
+ * slice, ended by a kicker thread that sets the running CPU's
+ * yield_request, and the thread sleeps only while every CPU is halted
+ * with nothing to do or stopped.  cpu_pause/cpu_resume serve the monitor and shutdown in both
  * modes.  One mutex and condition variable serve all CPUs and threads:
  * wake-ups are rare (interrupts to halted CPUs, pause/resume, slices).
  */

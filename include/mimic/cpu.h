@@ -382,13 +382,13 @@ void cpu_pause(CPUState *cpu);
 void cpu_resume(CPUState *cpu);
 
 /*
- * Starts running n CPUs (the board's, after creating them): by default
- * one thread runs them all round-robin, each for a time slice (a kicker
- * thread ends a slice with a yield request, so a hart in a tight loop
- * cannot starve the others) and the thread sleeps only when every CPU is
- * halted or stopped.  With cpus_set_multithread(true) (-accel
- * tcg,thread=multi) each CPU gets its own thread (cpu_thread_start).
- * Call once.
+ * Starts running n CPUs (the board's, after creating them): with
+ * cpus_set_multithread(true) (main() asks for it with -smp > 1 unless
+ * -accel tcg,thread=single) each CPU gets its own thread
+ * (cpu_thread_start); otherwise one thread runs them all round-robin,
+ * each for a time slice (a kicker thread ends a slice with a yield
+ * request, so a hart in a tight loop cannot starve the others) and the
+ * thread sleeps only when every CPU is halted or stopped.  Call once.
  */
 void cpus_start(CPUState *const *cpus, int n);
 void cpus_set_multithread(bool on);

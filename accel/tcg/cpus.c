@@ -719,6 +719,42 @@ static void rr_mark_stopped(void)
         g_cond_broadcast(&cpu_wait_cond);
 }
 
+/*
+ * The firmware gate of round-robin (see "The firmware gate" above): a CPU
+ * still in its boot firmware is not picked while another CPU that can run
+ * is in a firmware call, for at most FW_GATE_MAX_WAIT_US.  Slices end
+ * anywhere, so without it a slice that ended between OpenSBI's two
+ * stores let the started hart see the half-made state (1 -smp 2 Linux
+ * boot in 8 hung in test-smp-boot under heavy load).  cpu_wait_lock held.
+ */
+static bool rr_fw_gated(CPUState *c)
+{
+    if (!c->ops->firmware_state || c->singlestep ||
+        fw_state(c) != CPU_FW_BOOT) {
+        c->fw_wait_since = 0;
+        return false;
+    }
+    for (int i = 0; i < rr_ncpus; i++) {
+        CPUState *o = rr_cpus[i];
+        int64_t now;
+
+        if (o == c || fw_state(o) != CPU_FW_CALL || !cpu_can_run(o))
+            continue;
+        now = g_get_monotonic_time();
+        if (!c->fw_wait_since) {
+            c->fw_wait_since = now;
+            STAT_ADD(fw_gate_waits, 1);
+        }
+        if (now - c->fw_wait_since > FW_GATE_MAX_WAIT_US) {
+            STAT_ADD(fw_gate_timeouts, 1);
+            return false;
+        }
+        return true;
+    }
+    c->fw_wait_since = 0;
+    return false;
+}
+
 /* Picks the next CPU to run after index *next, sleeping while none can;
    starts its slice.  Returns NULL when a CPU has queued work, which the
    caller runs without the lock.  cpu_wait_lock held. */
@@ -740,7 +776,7 @@ static CPUState *rr_pick(int *next)
             int k = (first + i) % rr_ncpus;
             CPUState *c = rr_cpus[k];
 
-            if (cpu_can_run(c)) {
+            if (cpu_can_run(c) && !rr_fw_gated(c)) {
                 /* After an urgent hart, the round goes on where it was. */
                 if (first == *next)
                     *next = (k + 1) % rr_ncpus;

@@ -82,9 +82,10 @@ static const OptionDef option_table[] = {
       "[,slice=US|random]",
       OPT_ACCEL,
       "accelerator (only tcg; -accel help); thread=multi:\n"
-      "one host thread per CPU (default: all on one,\n"
-      "round-robin in slices of US microseconds, default\n"
-      "2000; random: random lengths, to shake out races)" },
+      "one host thread per CPU (the default with -smp > 1);\n"
+      "single: all on one, round-robin in slices of US\n"
+      "microseconds, default 2000; random: random lengths,\n"
+      "to shake out races)" },
     { "singlestep", NULL, NULL, OPT_SINGLESTEP,
       "one guest insn per TB (same as one-insn-per-tb=on)" },
     { "bios", NULL, "none|FILE|default", OPT_BIOS,
@@ -390,6 +391,11 @@ static void check_accel(const char *spec, const char *where)
     die("%s: accelerator '%s' is not available (only tcg)", where, spec);
 }
 
+/* thread=single (0) or multi (1) given; -1: the default, one thread per
+   CPU with -smp > 1 (as QEMU on riscv), unless slice= asks for
+   round-robin. */
+static int accel_thread = -1;
+
 /* -accel tcg,thread=single|multi,one-insn-per-tb=on|off,slice=US|random */
 static void check_accel_props(const char *spec, GHashTable *opts)
 {
@@ -398,9 +404,15 @@ static void check_accel_props(const char *spec, GHashTable *opts)
     g_autofree char *slice = opts_take(opts, "slice");
 
     if (thread && !strcmp(thread, "multi"))
-        cpus_set_multithread(true);
-    else if (thread && strcmp(thread, "single") != 0)
+        accel_thread = 1;
+    else if (thread && !strcmp(thread, "single"))
+        accel_thread = 0;
+    else if (thread)
         die("-accel %s: thread must be 'single' or 'multi'", spec);
+    /* Slices are round-robin's: asking for them without thread= means
+       thread=single. */
+    if (slice && accel_thread < 0)
+        accel_thread = 0;
     if (one && (!strcmp(one, "on") || !strcmp(one, "true")))
         tcg_one_insn_per_tb = true;
     else if (one && strcmp(one, "off") != 0 && strcmp(one, "false") != 0)
@@ -1071,6 +1083,7 @@ int main(int argc, char **argv)
     }
     if (o.gdb && !gdbserver_start(o.gdb, &err))
         die("-gdb %s: %s", o.gdb, err);
+    cpus_set_multithread(accel_thread < 0 ? ms.nr_cpus > 1 : accel_thread);
     cpus_start(ms.cpus, ms.nr_cpus);
     main_loop_run();
     shutdown_and_exit(&ms);

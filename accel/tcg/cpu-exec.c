@@ -105,10 +105,12 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
 {
     unsigned h = tb_jmp_cache_hash(pc);
     TBJumpCacheEntry *e = &cpu->jmp_cache[h];
-    TranslationBlock *tb = e->tb;
+    /* Other vCPUs may empty the entry meanwhile (an invalidation): tb
+       is read first; a TB stays readable until tb_flush. */
+    TranslationBlock *tb = __atomic_load_n(&e->tb, __ATOMIC_RELAXED);
 
-    if (tb && e->pc == pc && e->flags == flags && tb->cflags == cflags &&
-        !tb->invalid) {
+    if (tb && __atomic_load_n(&e->pc, __ATOMIC_ACQUIRE) == pc && e->flags == flags && tb->cflags == cflags &&
+        !__atomic_load_n(&tb->invalid, __ATOMIC_RELAXED)) {
         STAT_ADD(jc_hits, 1);
         return tb;
     }
@@ -118,12 +120,12 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
     /* Without chaining every TB must come back to the loop, so the
        generated jump-cache probe must miss too. */
     if (!(cflags & CF_NO_GOTO_TB)) {
-        /* Under the lock: an invalidation from another thread either
-           runs before (tb->invalid is set) or clears this entry after. */
-        tb_lock();
-        if (!tb->invalid) {
+        /* No lock: the entry is filled, then tb->invalid is read after a
+           fence; an invalidation sets it, fences, then scans the jump
+           caches.  One of the two sees the other and empties the entry. */
+        {
             __atomic_store_n(&e->pc, tb_jmp_cache_empty_pc(h), __ATOMIC_RELEASE);
-            e->tb = tb;
+            __atomic_store_n(&e->tb, tb, __ATOMIC_RELAXED);
             e->code = tb->tc_ptr;
             e->flags = flags;
             /* Kept across switches of address space if every page of
@@ -137,8 +139,13 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
                                        : cpu->jmp_cache_log,
                              e->global ? &cpu->jmp_cache_glog_n
                                        : &cpu->jmp_cache_log_n, h);
+            __atomic_thread_fence(__ATOMIC_SEQ_CST);
+            if (__atomic_load_n(&tb->invalid, __ATOMIC_RELAXED)) {
+                __atomic_store_n(&e->pc, tb_jmp_cache_empty_pc(h),
+                                 __ATOMIC_RELEASE);
+                __atomic_store_n(&e->tb, NULL, __ATOMIC_RELAXED);
+            }
         }
-        tb_unlock();
     }
     return tb;
 }
@@ -288,16 +295,26 @@ static void cpu_exec_inner(CPUState *cpu)
     while (!cpu_handle_interrupt(cpu, &last_tb)) {
         uint32_t cflags = cpu_exec_cflags(cpu);
 
-        if (exclusive_pending) {
+        if (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE)) {
             /* Another vCPU is flushing the TB cache: wait here, outside
                generated code and every lock. */
             cpu_exec_safe_point(cpu);
             last_tb = NULL;
         }
+        if (__atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE)) {
+            /* Work queued by another thread (run_on_cpu): a TLB flush
+               may have changed what last_tb's exit leads to. */
+            cpu_process_work(cpu);
+            last_tb = NULL;
+            if (cpu->exception_index >= 0 || cpu->stop)
+                continue;
+        }
         TranslationBlock *tb;
         uint64_t pc;
         uint32_t flags;
 
+        if (!cpu_fw_gate(cpu))
+            continue;
         cpu->ops->get_tb_key(cpu, &pc, &flags);
         tb = tb_find(cpu, pc, flags, cflags);
         if (flush_gen != tb_flush_count) {
@@ -398,6 +415,7 @@ int cpu_exec(CPUState *cpu)
             break;
         cpu_exec_inner(cpu);
     }
+    cpu_fw_exec_end(cpu);
     cpu_exec_end(cpu);
     return ret;
 }

@@ -1,13 +1,14 @@
 /*
  * vCPU life cycle: creating a CPU, asking it to leave translated code
- * (cpu_exit), raising interrupt bits (cpu_interrupt), and the threads that
- * run cpu_exec() without the BQL.  By default (cpus_start) one thread runs
- * every CPU round-robin: each gets a time slice, ended by a kicker thread
- * that sets the running CPU's yield_request, and the thread sleeps only
- * while every CPU is halted with nothing to do or stopped.  The older mode
- * (cpu_thread_start, -accel tcg,thread=multi) gives each CPU its own
- * thread, which sleeps while its CPU is halted and parks while it is
- * stopped.  cpu_pause/cpu_resume serve the monitor and shutdown in both
+ * (cpu_exit), raising interrupt bits (cpu_interrupt), work queued to a
+ * CPU's thread (run_on_cpu), and the threads that run cpu_exec() without
+ * the BQL.  With cpus_set_multithread(true) (what main() asks for with
+ * -smp > 1) each CPU gets its own thread (cpu_thread_start), which sleeps
+ * while its CPU is halted and parks while it is stopped.  Otherwise
+ * (cpus_start) one thread runs every CPU round-robin: each gets a time
+ * slice, ended by a kicker thread that sets the running CPU's
+ * yield_request, and the thread sleeps only while every CPU is halted
+ * with nothing to do or stopped.  cpu_pause/cpu_resume serve the monitor and shutdown in both
  * modes.  One mutex and condition variable serve all CPUs and threads:
  * wake-ups are rare (interrupts to halted CPUs, pause/resume, slices).
  */
@@ -82,9 +83,13 @@ void cpu_interrupt(CPUState *cpu, uint32_t mask)
 {
     __atomic_or_fetch(&cpu->interrupt_request, mask, __ATOMIC_SEQ_CST);
     cpu_exit(cpu);
+    /* The pending state was set before (seq_cst): a thread that set
+       halted after this load checks has_work under cpu_wait_lock and
+       sees it. */
     if (cpu->round_robin)
         rr_interrupted(cpu);
-    else if (cpu->halted || cpu->thread_parked)
+    else if (__atomic_load_n(&cpu->halted, __ATOMIC_SEQ_CST) ||
+             __atomic_load_n(&cpu->thread_parked, __ATOMIC_SEQ_CST))
         cpu_kick(cpu);
 }
 
@@ -105,7 +110,7 @@ void cpu_exec_start(CPUState *cpu)
 {
     current_cpu = cpu;
     g_mutex_lock(&excl_lock);
-    while (exclusive_pending)
+    while (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE))
         g_cond_wait(&excl_cond, &excl_lock);
     running_cpus++;
     g_mutex_unlock(&excl_lock);
@@ -120,12 +125,32 @@ void cpu_exec_end(CPUState *cpu)
     current_cpu = NULL;
 }
 
+/* A vCPU that must wait for another thread (run_on_cpu) stops counting
+   as running meanwhile, so that an exclusive section does not wait for it,
+   and counts again once no exclusive section is pending. */
+static void cpu_exec_step_out(void)
+{
+    g_mutex_lock(&excl_lock);
+    running_cpus--;
+    g_cond_broadcast(&excl_cond);
+    g_mutex_unlock(&excl_lock);
+}
+
+static void cpu_exec_step_in(void)
+{
+    g_mutex_lock(&excl_lock);
+    while (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE))
+        g_cond_wait(&excl_cond, &excl_lock);
+    running_cpus++;
+    g_mutex_unlock(&excl_lock);
+}
+
 /* Steps out while another thread is exclusive; excl_lock held. */
 static void cpu_exec_wait_exclusive(void)
 {
     running_cpus--;
     g_cond_broadcast(&excl_cond);
-    while (exclusive_pending)
+    while (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE))
         g_cond_wait(&excl_cond, &excl_lock);
     running_cpus++;
 }
@@ -133,7 +158,7 @@ static void cpu_exec_wait_exclusive(void)
 void cpu_exec_safe_point(CPUState *cpu)
 {
     g_mutex_lock(&excl_lock);
-    if (exclusive_pending)
+    if (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE))
         cpu_exec_wait_exclusive();
     g_mutex_unlock(&excl_lock);
 }
@@ -143,14 +168,14 @@ void start_exclusive(void)
     int self = current_cpu ? 1 : 0;
 
     g_mutex_lock(&excl_lock);
-    while (exclusive_pending) {
+    while (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE)) {
         /* Someone else got there first: let them finish. */
         if (self)
             cpu_exec_wait_exclusive();
         else
             g_cond_wait(&excl_cond, &excl_lock);
     }
-    exclusive_pending = true;
+    __atomic_store_n(&exclusive_pending, true, __ATOMIC_SEQ_CST);
     for (int i = 0; i < cpu_count; i++) {
         if (cpu_list[i] != current_cpu)
             cpu_exit(cpu_list[i]);
@@ -163,9 +188,325 @@ void start_exclusive(void)
 void end_exclusive(void)
 {
     g_mutex_lock(&excl_lock);
-    exclusive_pending = false;
+    __atomic_store_n(&exclusive_pending, false, __ATOMIC_SEQ_CST);
     g_cond_broadcast(&excl_cond);
     g_mutex_unlock(&excl_lock);
+}
+
+/* ---- Work run on a vCPU's thread (run_on_cpu) ----
+ *
+ * Each CPU has a FIFO of items under work_lock; work_pending tells its
+ * thread, without the lock, that there is something to run.  Queueing
+ * sets it, then makes the thread look: cpu_exit for a CPU in generated
+ * code (the inner loop of cpu_exec runs the work before the next TB), a
+ * broadcast of cpu_wait_cond for a thread asleep (halted, stopped, or the
+ * round-robin scheduler idle), and for a round-robin CPU that is not the
+ * one running, the end of the running CPU's slice (the scheduler runs
+ * every CPU's work between slices).  A synchronous item lives on the
+ * caller's stack and is marked done under work_lock (work_cond).
+ */
+
+typedef struct CPUWorkItem {
+    struct CPUWorkItem *next;
+    RunOnCpuFunc fn;
+    void *data;
+    bool sync;          /* the caller waits; the item is on its stack */
+    bool done;
+} CPUWorkItem;
+
+static GMutex work_lock;
+static GCond work_cond;
+static __thread CPUState *thread_vcpu; /* the CPU this thread runs (multi) */
+static __thread bool thread_is_rr;     /* this is the round-robin thread */
+static CPUState *rr_current;
+static bool rr_idle;
+static CPUState *rr_cpus[MIMIC_MAX_CPUS];
+static int rr_ncpus;
+
+/* Does the calling thread run cpu? */
+static bool cpu_is_owned(CPUState *cpu)
+{
+    return cpu->round_robin ? thread_is_rr : thread_vcpu == cpu;
+}
+
+/* Is there work for a CPU that the calling thread runs? */
+static bool owned_work_pending(void)
+{
+    if (thread_vcpu)
+        return __atomic_load_n(&thread_vcpu->work_pending, __ATOMIC_ACQUIRE);
+    for (int i = 0; thread_is_rr && i < rr_ncpus; i++) {
+        if (__atomic_load_n(&rr_cpus[i]->work_pending, __ATOMIC_ACQUIRE))
+            return true;
+    }
+    return false;
+}
+
+/* Runs the work of every CPU that the calling thread runs. */
+static void owned_work_run(void)
+{
+    if (thread_vcpu)
+        cpu_process_work(thread_vcpu);
+    for (int i = 0; thread_is_rr && i < rr_ncpus; i++)
+        cpu_process_work(rr_cpus[i]);
+}
+
+void cpu_process_work(CPUState *cpu)
+{
+    CPUWorkItem *wi;
+
+    if (!__atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE))
+        return;
+    g_mutex_lock(&work_lock);
+    while ((wi = cpu->work_first) != NULL) {
+        cpu->work_first = wi->next;
+        if (!wi->next)
+            cpu->work_last = NULL;
+        __atomic_store_n(&cpu->work_pending, cpu->work_first != NULL,
+                         __ATOMIC_RELAXED);
+        g_mutex_unlock(&work_lock);
+        wi->fn(cpu, wi->data);
+        g_mutex_lock(&work_lock);
+        if (wi->sync) {
+            wi->done = true;
+            g_cond_broadcast(&work_cond);
+        } else {
+            g_free(wi);
+        }
+    }
+    g_mutex_unlock(&work_lock);
+}
+
+/* Makes cpu's thread look at its queue soon. */
+static void cpu_wake_for_work(CPUState *cpu)
+{
+    cpu_exit(cpu);
+    g_mutex_lock(&cpu_wait_lock);
+    if (cpu->round_robin && rr_current && rr_current != cpu && !rr_idle) {
+        rr_current->yield_request = true;
+        cpu_exit(rr_current);
+    }
+    g_cond_broadcast(&cpu_wait_cond);
+    g_mutex_unlock(&cpu_wait_lock);
+}
+
+/* Queues wi for cpu; false if the caller must run it itself (it runs
+   cpu, or no vCPU thread runs yet). */
+static bool cpu_queue_work(CPUState *cpu, CPUWorkItem *wi)
+{
+    g_mutex_lock(&work_lock);
+    if (!cpu->vcpu_started || cpu_is_owned(cpu)) {
+        g_mutex_unlock(&work_lock);
+        return false;
+    }
+    wi->next = NULL;
+    if (cpu->work_last)
+        ((CPUWorkItem *)cpu->work_last)->next = wi;
+    else
+        cpu->work_first = wi;
+    cpu->work_last = wi;
+    __atomic_store_n(&cpu->work_pending, true, __ATOMIC_SEQ_CST);
+    /* A vCPU blocked in run_on_cpu runs its own work meanwhile. */
+    g_cond_broadcast(&work_cond);
+    g_mutex_unlock(&work_lock);
+    cpu_wake_for_work(cpu);
+    return true;
+}
+
+void async_run_on_cpu(CPUState *cpu, RunOnCpuFunc fn, void *data)
+{
+    CPUWorkItem *wi = g_new0(CPUWorkItem, 1);
+
+    wi->fn = fn;
+    wi->data = data;
+    if (!cpu_queue_work(cpu, wi)) {
+        g_free(wi);
+        fn(cpu, data);
+    }
+}
+
+void run_on_cpu(CPUState *cpu, RunOnCpuFunc fn, void *data)
+{
+    CPUWorkItem wi = { .fn = fn, .data = data, .sync = true };
+    bool in_exec = current_cpu != NULL, bql;
+
+    if (!cpu_queue_work(cpu, &wi)) {
+        fn(cpu, data);
+        return;
+    }
+    /* The target may need the BQL (an MMIO access) or an exclusive
+       section may wait for us before the target reaches its safe point;
+       and it may be waiting for our vCPU in turn. */
+    bql = bql_locked();
+    if (bql)
+        bql_unlock();
+    if (in_exec)
+        cpu_exec_step_out();
+    g_mutex_lock(&work_lock);
+    while (!wi.done) {
+        if (owned_work_pending()) {
+            g_mutex_unlock(&work_lock);
+            if (in_exec)
+                cpu_exec_step_in();
+            owned_work_run();
+            if (in_exec)
+                cpu_exec_step_out();
+            g_mutex_lock(&work_lock);
+            continue;
+        }
+        g_cond_wait(&work_cond, &work_lock);
+    }
+    g_mutex_unlock(&work_lock);
+    if (in_exec)
+        cpu_exec_step_in();
+    if (bql)
+        bql_lock();
+}
+
+/* ---- The firmware gate (one thread per CPU) ----
+ *
+ * Firmware may publish a state change before the data that goes with it:
+ * Debian's OpenSBI 1.1 marks a hart START_PENDING before it stores the
+ * hart's start address, while the hart being started spins on that
+ * state (docs/devel/debugging.md).  On hardware the two stores are
+ * nanoseconds apart; with one host thread per hart, the calling hart's
+ * thread can be held up between them for much longer (translating the
+ * code that follows, waiting for tb_lock, preempted by the host), and
+ * the spinning hart then starts the OS at its cold entry (a hang about
+ * once in a hundred -smp 2 boots on a loaded host).  So a CPU that runs
+ * the firmware it was reset into (CPU_FW_BOOT: it has never handed over
+ * to the OS) does not run while another CPU is in a call into the
+ * firmware from the OS (CPU_FW_CALL): the caller stops the boot-firmware
+ * CPUs at this gate, at the top of their loops, before its first
+ * firmware TB, and they go on when it has returned to the OS.  OS code
+ * never waits here.  A boot-firmware CPU kept waiting for
+ * FW_GATE_MAX_WAIT_US goes on anyway (a bare-metal guest whose trap
+ * handler waits for a hart that never left M-mode), and so does a caller
+ * whose boot CPUs do not reach the gate in that time.  Round-robin does
+ * not use the gate (it has TargetOps.in_firmware instead).
+ */
+
+#define FW_GATE_MAX_WAIT_US 100000
+
+static GMutex fw_lock;
+static GCond fw_cond;
+static int fw_calls;            /* CPUs counted in a firmware call */
+
+static int fw_state(CPUState *c)
+{
+    return c->ops->firmware_state ? c->ops->firmware_state(c) : CPU_FW_NONE;
+}
+
+static bool fw_must_leave_loop(CPUState *cpu)
+{
+    return __atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE) ||
+           cpu->stop ||
+           __atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE) ||
+           __atomic_load_n(&cpu->exit_request, __ATOMIC_RELAXED);
+}
+
+/* fw_lock held. */
+static void fw_leave_locked(CPUState *cpu)
+{
+    if (!cpu->fw_in_call)
+        return;
+    cpu->fw_in_call = false;
+    cpu->fw_fenced = false;
+    fw_calls--;
+    g_cond_broadcast(&fw_cond);
+}
+
+/* Waits until no other CPU runs boot firmware past its gate; false if
+   cpu must go back to its loop first.  fw_lock held. */
+static bool fw_fence_locked(CPUState *cpu)
+{
+    int64_t deadline = g_get_monotonic_time() + FW_GATE_MAX_WAIT_US;
+
+    for (;;) {
+        bool busy = false;
+
+        for (int i = 0; i < cpu_count; i++) {
+            CPUState *c = cpu_list[i];
+
+            if (c != cpu && c->fw_running && fw_state(c) == CPU_FW_BOOT) {
+                cpu_exit(c);
+                busy = true;
+            }
+        }
+        if (!busy || g_get_monotonic_time() > deadline) {
+            cpu->fw_fenced = true;
+            return true;
+        }
+        if (__atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE) ||
+            cpu->stop ||
+            __atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE))
+            return false;
+        g_cond_wait_until(&fw_cond, &fw_lock, g_get_monotonic_time() + 1000);
+    }
+}
+
+bool cpu_fw_gate(CPUState *cpu)
+{
+    int st;
+
+    if (cpu->round_robin || !cpu->ops->firmware_state)
+        return true;
+    st = fw_state(cpu);
+    if (st == CPU_FW_NONE && !cpu->fw_in_call && !cpu->fw_running)
+        return true;         /* the OS: never waits here */
+    g_mutex_lock(&fw_lock);
+    if (cpu->fw_in_call && st != CPU_FW_CALL)
+        fw_leave_locked(cpu);
+    if (st == CPU_FW_CALL) {
+        if (!cpu->fw_in_call) {
+            cpu->fw_in_call = true;
+            fw_calls++;
+        }
+        if (!cpu->fw_fenced && !fw_fence_locked(cpu)) {
+            g_mutex_unlock(&fw_lock);
+            return false;
+        }
+    }
+    if (cpu->fw_running) {
+        cpu->fw_running = false;
+        g_cond_broadcast(&fw_cond);     /* for fw_fence_locked */
+    }
+    if (st == CPU_FW_BOOT) {
+        while (fw_calls > 0 && !cpu->singlestep) {
+            int64_t now = g_get_monotonic_time();
+
+            if (!cpu->fw_wait_since) {
+                cpu->fw_wait_since = now;
+                STAT_ADD(fw_gate_waits, 1);
+            }
+            if (now - cpu->fw_wait_since > FW_GATE_MAX_WAIT_US) {
+                STAT_ADD(fw_gate_timeouts, 1);
+                break;
+            }
+            if (fw_must_leave_loop(cpu)) {
+                g_mutex_unlock(&fw_lock);
+                return false;
+            }
+            g_cond_wait_until(&fw_cond, &fw_lock, now + 1000);
+        }
+        cpu->fw_wait_since = 0;
+        cpu->fw_running = true;
+    }
+    g_mutex_unlock(&fw_lock);
+    return true;
+}
+
+void cpu_fw_exec_end(CPUState *cpu)
+{
+    if (!cpu->fw_in_call && !cpu->fw_running)
+        return;
+    g_mutex_lock(&fw_lock);
+    if (cpu->fw_running) {
+        cpu->fw_running = false;
+        g_cond_broadcast(&fw_cond);
+    }
+    if (cpu->fw_in_call && fw_state(cpu) != CPU_FW_CALL)
+        fw_leave_locked(cpu);
+    g_mutex_unlock(&fw_lock);
 }
 
 /* ---- The vCPU thread ---- */
@@ -184,6 +525,13 @@ static void cpu_wait_io_event(CPUState *cpu)
 {
     g_mutex_lock(&cpu_wait_lock);
     while (!cpu_can_run(cpu)) {
+        if (__atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE)) {
+            /* Halted or stopped, it still runs its work. */
+            g_mutex_unlock(&cpu_wait_lock);
+            cpu_process_work(cpu);
+            g_mutex_lock(&cpu_wait_lock);
+            continue;
+        }
         if (cpu->stop && !cpu->stopped) {
             cpu->stopped = true;
             cpu->thread_parked = true;
@@ -219,6 +567,7 @@ static gpointer cpu_thread_fn(gpointer opaque)
     CPUState *cpu = opaque;
 
     cpu->thread_id = host_thread_id();
+    thread_vcpu = cpu;
 
     for (;;) {
         cpu_wait_io_event(cpu);
@@ -235,8 +584,6 @@ void cpu_thread_start(CPUState *cpu)
     snprintf(name, sizeof(name), "vcpu%d", cpu->cpu_index);
     cpu->thread = g_thread_new(name, cpu_thread_fn, cpu);
 }
-
-static CPUState *rr_current;
 
 void cpu_pause(CPUState *cpu)
 {
@@ -285,9 +632,8 @@ void cpu_resume(CPUState *cpu)
  * State below is under cpu_wait_lock.
  */
 
-static CPUState *rr_cpus[MIMIC_MAX_CPUS];
-static int rr_ncpus;
-static bool rr_idle;             /* the scheduler sleeps: nothing runnable */
+/* rr_cpus, rr_ncpus, rr_current and rr_idle (the scheduler sleeps:
+   nothing runnable) are declared with the work queues above. */
 static int64_t rr_deadline;      /* g_get_monotonic_time() of the slice end */
 static int64_t rr_slice_us = 2000;
 static GRand *rr_slice_rand;     /* slice=random: a new length per slice */
@@ -373,13 +719,52 @@ static void rr_mark_stopped(void)
         g_cond_broadcast(&cpu_wait_cond);
 }
 
+/*
+ * The firmware gate of round-robin (see "The firmware gate" above): a CPU
+ * still in its boot firmware is not picked while another CPU that can run
+ * is in a firmware call, for at most FW_GATE_MAX_WAIT_US.  Slices end
+ * anywhere, so without it a slice that ended between OpenSBI's two
+ * stores let the started hart see the half-made state (1 -smp 2 Linux
+ * boot in 8 hung in test-smp-boot under heavy load).  cpu_wait_lock held.
+ */
+static bool rr_fw_gated(CPUState *c)
+{
+    if (!c->ops->firmware_state || c->singlestep ||
+        fw_state(c) != CPU_FW_BOOT) {
+        c->fw_wait_since = 0;
+        return false;
+    }
+    for (int i = 0; i < rr_ncpus; i++) {
+        CPUState *o = rr_cpus[i];
+        int64_t now;
+
+        if (o == c || fw_state(o) != CPU_FW_CALL || !cpu_can_run(o))
+            continue;
+        now = g_get_monotonic_time();
+        if (!c->fw_wait_since) {
+            c->fw_wait_since = now;
+            STAT_ADD(fw_gate_waits, 1);
+        }
+        if (now - c->fw_wait_since > FW_GATE_MAX_WAIT_US) {
+            STAT_ADD(fw_gate_timeouts, 1);
+            return false;
+        }
+        return true;
+    }
+    c->fw_wait_since = 0;
+    return false;
+}
+
 /* Picks the next CPU to run after index *next, sleeping while none can;
-   starts its slice.  cpu_wait_lock held. */
+   starts its slice.  Returns NULL when a CPU has queued work, which the
+   caller runs without the lock.  cpu_wait_lock held. */
 static CPUState *rr_pick(int *next)
 {
     for (;;) {
         int first = *next;
 
+        if (owned_work_pending())
+            return NULL;
         rr_mark_stopped();
         /* A hart with a new interrupt goes first (rr_interrupted). */
         for (int k = 0; rr_urgent && k < rr_ncpus; k++) {
@@ -391,7 +776,7 @@ static CPUState *rr_pick(int *next)
             int k = (first + i) % rr_ncpus;
             CPUState *c = rr_cpus[k];
 
-            if (cpu_can_run(c)) {
+            if (cpu_can_run(c) && !rr_fw_gated(c)) {
                 /* After an urgent hart, the round goes on where it was. */
                 if (first == *next)
                     *next = (k + 1) % rr_ncpus;
@@ -422,6 +807,7 @@ static gpointer rr_thread_fn(gpointer opaque)
     int next = 0;
 
     (void)opaque;
+    thread_is_rr = true;
     g_mutex_lock(&cpu_wait_lock);
     for (int i = 0; i < rr_ncpus; i++)
         rr_cpus[i]->thread_id = host_thread_id();
@@ -429,6 +815,11 @@ static gpointer rr_thread_fn(gpointer opaque)
         CPUState *cpu = rr_pick(&next);
 
         g_mutex_unlock(&cpu_wait_lock);
+        if (!cpu) {
+            owned_work_run();
+            g_mutex_lock(&cpu_wait_lock);
+            continue;
+        }
         if (last && last != cpu && cpu->ops->sched_in)
             cpu->ops->sched_in(cpu);
         last = cpu;
@@ -473,6 +864,10 @@ void cpus_start(CPUState *const *cpus, int n)
     cpus_started = true;
     memcpy(started_cpus, cpus, (size_t)n * sizeof(cpus[0]));
     started_ncpus = n;
+    g_mutex_lock(&work_lock);
+    for (int i = 0; i < n; i++)
+        cpus[i]->vcpu_started = true;
+    g_mutex_unlock(&work_lock);
     if (multithread) {
         for (int i = 0; i < n; i++)
             cpu_thread_start(cpus[i]);

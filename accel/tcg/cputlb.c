@@ -182,7 +182,10 @@ static void tlb_flush_mmu(CPUState *cpu, int mmu_idx, bool resize,
         bits = tlb_mmu_new_bits(d, g_get_monotonic_time());
     if (bits != d->bits) {
         tlb_mmu_realloc(cpu, mmu_idx, bits);
-    } else if (d->used && keep_global && d->globals) {
+        goto done;
+    }
+    g_mutex_lock(tlb_lock_of(cpu));
+    if (d->used && keep_global && d->globals) {
         for (unsigned i = 0; i < 1u << bits; i++) {
             if (tlb_entry_is_empty(&f->table[i]))
                 continue;
@@ -194,6 +197,8 @@ static void tlb_flush_mmu(CPUState *cpu, int mmu_idx, bool resize,
     } else if (d->used) {
         memset(f->table, 0xff, sizeof(CPUTLBEntry) << bits);
     }
+    g_mutex_unlock(tlb_lock_of(cpu));
+done:
     d->used = kept;
     d->globals = kept;
     d->evictions = 0;
@@ -316,8 +321,11 @@ static void tlb_flush_page_kind(CPUState *cpu, uint64_t vaddr, bool global)
             tlb_flush_mmu(cpu, m, false, false);
             continue;
         }
-        if (tlb_entry_maps(&cpu->tlb_fast[m].table[i], page))
+        if (tlb_entry_maps(&cpu->tlb_fast[m].table[i], page)) {
+            g_mutex_lock(tlb_lock_of(cpu));
             tlb_entry_invalidate(cpu, m, i);
+            g_mutex_unlock(tlb_lock_of(cpu));
+        }
     }
     /* A TB starting on the page before may run into this one. */
     tb_jmp_cache_clear_range(cpu, page - TARGET_PAGE_SIZE,
@@ -394,6 +402,10 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
     if (prot & PAGE_GLOBAL)
         cpu->tlb_desc[mmu_idx].globals++;
     sec = address_space_lookup(cpu->as, ppage);
+    /* The code bit is read and the entry written under this CPU's lock,
+       which tlb_set_notdirty_all takes to scan the entries after setting
+       the bit: either it sees this entry or this fill sees the bit. */
+    g_mutex_lock(tlb_lock_of(cpu));
     memset(full, 0, sizeof(*full));
     full->paddr = ppage;
     full->page_size = size;
@@ -429,8 +441,17 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
     __atomic_store_n(&e->addr_write,
                      (prot & PAGE_WRITE) ? vpage | wflags : (uint64_t)-1,
                      __ATOMIC_RELAXED);
+    g_mutex_unlock(tlb_lock_of(cpu));
 }
 
+/*
+ * Other vCPUs fill and flush their TLBs while this runs.  Every write of
+ * an entry's tags (tlb_set_page, the flushes) happens under the owner's
+ * tlb_lock, and so does this scan, so it never resurrects an entry the
+ * owner just emptied, and a fill racing with a new code mark either
+ * comes before the scan (which then sets the bit in it) or after it (and
+ * then sees the region's code bit, set before the scan started).
+ */
 void tlb_set_notdirty_all(uint64_t paddr_page, bool on)
 {
     for (int c = 0; c < cpu_count; c++) {
@@ -631,9 +652,13 @@ static void st_page(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mo,
         io_write(cpu, addr, val, mo, mmu_idx, ra);
         return;
     }
+    /* Store first, then invalidate (tb_invalidate_phys_range fences
+       before it looks): a translation on another vCPU either reads the
+       new bytes or is linked before the invalidation, which waits for
+       tb_lock, and is dropped by it. */
+    host_store((void *)(uintptr_t)(addr + e->addend), val, mo);
     if (tag & TLB_NOTDIRTY)
         notdirty_write(cpu, addr, size, mmu_idx);
-    host_store((void *)(uintptr_t)(addr + e->addend), val, mo);
 }
 
 static void check_alignment(CPUState *cpu, uint64_t addr, MemOp mo,

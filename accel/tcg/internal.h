@@ -34,13 +34,25 @@ typedef struct TCGExecStats {
     uint64_t notdirty_writes;
     uint64_t mmio_accesses;
     uint64_t rr_slices, rr_kicks, rr_sleeps;  /* round-robin scheduler */
+    uint64_t fw_gate_waits, fw_gate_timeouts; /* the firmware gate */
+    struct TCGExecStats *next;   /* the list of every thread's counters */
 } TCGExecStats;
 
-extern TCGExecStats tcg_exec_stats;
+/* This thread's counters (NULL until its first STAT_ADD).  Each thread
+   writes only its own, so that vCPU threads share no cache line on the
+   hot path; tcg_dump_stats sums them. */
+extern __thread TCGExecStats *tcg_stats_local;
+TCGExecStats *tcg_stats_register(void);
 
-/* Relaxed counter bump: statistics may be read while vCPUs run. */
-#define STAT_ADD(field, n) \
-    __atomic_fetch_add(&tcg_exec_stats.field, (n), __ATOMIC_RELAXED)
+/* Counter bump: a plain add on the thread's own copy, stored relaxed
+   since tcg_dump_stats may read it meanwhile. */
+#define STAT_ADD(field, n)                                                 \
+    do {                                                                   \
+        TCGExecStats *st_ = tcg_stats_local;                               \
+        if (__builtin_expect(!st_, 0))                                     \
+            st_ = tcg_stats_register();                                    \
+        __atomic_store_n(&st_->field, st_->field + (n), __ATOMIC_RELAXED); \
+    } while (0)
 
 /* ---- The TB-cache lock (tb-maint.c) ----
  * Guards the hash table, the page lists, the TB array, chaining and the
@@ -61,10 +73,15 @@ extern volatile unsigned tb_flush_count;
 
 /* ---- TB cache structures (tb-maint.c), all under tb_lock ---- */
 
-/* Hash-table lookup; checks the second page's mapping on cpu. */
+/* Hash-table lookup, without tb_lock; checks the second page's mapping
+   on cpu. */
 TranslationBlock *tb_htable_lookup(CPUState *cpu, uint64_t pc,
                                    uint64_t phys_pc, uint32_t flags,
                                    uint32_t cflags);
+/* The hash table is long for its buckets: tb_htable_grow, in an
+   exclusive section with tb_lock, rebuilds it larger. */
+bool tb_htable_needs_growing(void);
+void tb_htable_grow(void);
 /* Where the translator found the code of a TB's (at most two) pages. */
 typedef struct TBPageInfo {
     MemoryRegion *mr[2];     /* RAM region behind page_addr[n] */
@@ -72,6 +89,9 @@ typedef struct TBPageInfo {
     uint8_t *host[2];        /* host address of the page's first byte */
 } TBPageInfo;
 
+/* Marks physical page as holding code (TLB_NOTDIRTY in every CPU) before
+   the translator reads it; under tb_lock. */
+void tb_page_mark_code(uint64_t page, MemoryRegion *mr, uint64_t mr_offset);
 /* Makes a freshly generated TB findable (hash, page lists, code array)
    and marks its pages as holding code. */
 void tb_link(TranslationBlock *tb, const TBPageInfo *pages);
@@ -175,6 +195,13 @@ void cpu_exec_safe_point(CPUState *cpu);
 extern volatile bool exclusive_pending;
 /* The CPU whose cpu_exec runs on this thread, or NULL. */
 extern __thread CPUState *current_cpu;
+
+/* The firmware gate (one thread per CPU only): before each TB; false if
+   the CPU must go back to the top of its loop first (a request came in
+   while it waited). */
+bool cpu_fw_gate(CPUState *cpu);
+/* cpu_exec is returning: the CPU runs no guest code for now. */
+void cpu_fw_exec_end(CPUState *cpu);
 
 /* Monotonic host time in nanoseconds (for translation-time statistics). */
 uint64_t tcg_clock_ns(void);

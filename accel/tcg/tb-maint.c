@@ -47,7 +47,17 @@ void tb_lock_reset(void)
         tb_unlock();
 }
 
-/* ---- Hash table: chained through tb->hash_next, power-of-two buckets ---- */
+/* ---- Hash table: chained through tb->hash_next, power-of-two buckets ----
+ *
+ * Readers (tb_htable_lookup) take no lock.  Writers hold tb_lock: an
+ * insert fills the TB, then publishes it at the head of its chain with a
+ * release store; a removal unlinks it with a release store and leaves
+ * its hash_next alone, so a reader standing on it walks on to the rest
+ * of the chain (TBs are freed only by tb_flush).  Growing the table
+ * rethreads every chain and frees the old array, so it happens in an
+ * exclusive section (tb_htable_maybe_grow), when no reader can be
+ * walking; until then chains just get longer.
+ */
 
 static TranslationBlock **tb_htable;
 static size_t tb_htable_size;      /* buckets */
@@ -62,13 +72,13 @@ static inline size_t tb_hash(uint64_t phys_pc, uint64_t pc, uint32_t flags)
     return (size_t)h;
 }
 
+/* Rebuilds the table with size buckets: no reader may be walking it. */
 static void tb_htable_resize(size_t size)
 {
     TranslationBlock **old = tb_htable;
     size_t old_size = tb_htable_size;
+    TranslationBlock **table = g_new0(TranslationBlock *, size);
 
-    tb_htable = g_new0(TranslationBlock *, size);
-    tb_htable_size = size;
     for (size_t i = 0; i < old_size; i++) {
         TranslationBlock *tb = old[i], *next;
 
@@ -76,23 +86,38 @@ static void tb_htable_resize(size_t size)
             size_t h = tb_hash(tb->phys_pc, tb->pc, tb->flags) & (size - 1);
 
             next = tb->hash_next;
-            tb->hash_next = tb_htable[h];
-            tb_htable[h] = tb;
+            tb->hash_next = table[h];
+            table[h] = tb;
         }
     }
+    __atomic_store_n(&tb_htable, table, __ATOMIC_RELEASE);
+    __atomic_store_n(&tb_htable_size, size, __ATOMIC_RELEASE);
     g_free(old);
+}
+
+bool tb_htable_needs_growing(void)
+{
+    return __atomic_load_n(&tb_htable_count, __ATOMIC_RELAXED) >=
+           2 * __atomic_load_n(&tb_htable_size, __ATOMIC_RELAXED);
+}
+
+/* In an exclusive section, with tb_lock. */
+void tb_htable_grow(void)
+{
+    if (tb_htable_needs_growing())
+        tb_htable_resize(tb_htable_size * 4);
 }
 
 static void tb_htable_insert(TranslationBlock *tb)
 {
     size_t h;
 
-    if (tb_htable_count >= tb_htable_size)
-        tb_htable_resize(tb_htable_size ? tb_htable_size * 2 : 1u << 14);
+    if (!tb_htable)
+        tb_htable_resize(1u << 15);
     h = tb_hash(tb->phys_pc, tb->pc, tb->flags) & (tb_htable_size - 1);
     tb->hash_next = tb_htable[h];
-    tb_htable[h] = tb;
-    tb_htable_count++;
+    __atomic_store_n(&tb_htable[h], tb, __ATOMIC_RELEASE);
+    __atomic_store_n(&tb_htable_count, tb_htable_count + 1, __ATOMIC_RELAXED);
 }
 
 static void tb_htable_remove(TranslationBlock *tb)
@@ -105,9 +130,10 @@ static void tb_htable_remove(TranslationBlock *tb)
     h = tb_hash(tb->phys_pc, tb->pc, tb->flags) & (tb_htable_size - 1);
     for (pp = &tb_htable[h]; *pp; pp = &(*pp)->hash_next) {
         if (*pp == tb) {
-            *pp = tb->hash_next;
-            tb->hash_next = NULL;
-            tb_htable_count--;
+            /* tb->hash_next stays: a reader on tb goes on from it. */
+            __atomic_store_n(pp, tb->hash_next, __ATOMIC_RELEASE);
+            __atomic_store_n(&tb_htable_count, tb_htable_count - 1,
+                             __ATOMIC_RELAXED);
             return;
         }
     }
@@ -128,15 +154,21 @@ TranslationBlock *tb_htable_lookup(CPUState *cpu, uint64_t pc,
                                    uint64_t phys_pc, uint32_t flags,
                                    uint32_t cflags)
 {
+    TranslationBlock **table = __atomic_load_n(&tb_htable, __ATOMIC_ACQUIRE);
+    size_t size = __atomic_load_n(&tb_htable_size, __ATOMIC_ACQUIRE);
     TranslationBlock *tb;
     size_t h;
 
-    if (!tb_htable_size)
+    /* The table and its size change together only in an exclusive
+       section, never while a vCPU is here. */
+    if (!table || !size)
         return NULL;
-    h = tb_hash(phys_pc, pc, flags) & (tb_htable_size - 1);
-    for (tb = tb_htable[h]; tb; tb = tb->hash_next) {
+    h = tb_hash(phys_pc, pc, flags) & (size - 1);
+    for (tb = __atomic_load_n(&table[h], __ATOMIC_ACQUIRE); tb;
+         tb = __atomic_load_n(&tb->hash_next, __ATOMIC_ACQUIRE)) {
         if (tb->pc != pc || tb->phys_pc != phys_pc || tb->flags != flags ||
-            tb->cflags != cflags || tb->invalid)
+            tb->cflags != cflags || __atomic_load_n(&tb->invalid,
+                                                    __ATOMIC_ACQUIRE))
             continue;
         if (tb->page_addr[1] != (uint64_t)-1 && !tb_page2_matches(cpu, tb))
             continue;
@@ -286,6 +318,16 @@ static void page_list_remove(PageDesc *pd, TranslationBlock *tb, int n)
     }
 }
 
+/* The translator marks a page as code before it reads its bytes (under
+   tb_lock): a store either lands before the bytes are read, or after
+   the mark, when it takes the slow path and invalidates (see
+   docs/devel/tcg.md, "Threads"). */
+void tb_page_mark_code(uint64_t page, MemoryRegion *mr, uint64_t mr_offset)
+{
+    page_find_alloc(page, mr, mr_offset);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
 /* ---- Linking a new TB ---- */
 
 void tb_link(TranslationBlock *tb, const TBPageInfo *pages)
@@ -312,7 +354,7 @@ static void jc_entry_clear(TBJumpCacheEntry *e, unsigned i)
        as soon as this store lands; code keeps pointing at valid (if
        stale) code for a reader that matched the old pc just before. */
     __atomic_store_n(&e->pc, tb_jmp_cache_empty_pc(i), __ATOMIC_RELEASE);
-    e->tb = NULL;
+    __atomic_store_n(&e->tb, NULL, __ATOMIC_RELAXED);
 }
 
 void tb_jmp_cache_remove(TranslationBlock *tb)
@@ -322,7 +364,7 @@ void tb_jmp_cache_remove(TranslationBlock *tb)
     for (int i = 0; i < cpu_count; i++) {
         TBJumpCacheEntry *e = &cpu_list[i]->jmp_cache[h];
 
-        if (e->tb == tb)
+        if (__atomic_load_n(&e->tb, __ATOMIC_RELAXED) == tb)
             jc_entry_clear(e, h);
     }
 }
@@ -533,7 +575,10 @@ static void tb_phys_invalidate_locked(TranslationBlock *tb)
 {
     if (tb->invalid)
         return;
-    tb->invalid = true;
+    /* Before the jump caches are scanned: a vCPU filling an entry with
+       tb either sees this (and empties it) or is seen by the scan. */
+    __atomic_store_n(&tb->invalid, true, __ATOMIC_SEQ_CST);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     tb_invalid_count++;
     tb_htable_remove(tb);
     for (int n = 0; n < 2; n++) {
@@ -602,6 +647,9 @@ void tb_invalidate_phys_range(uint64_t start, uint64_t end)
 
     if (end <= start)
         return;
+    /* The store that got us here is done before we look (stores are
+       followed by their invalidation; see tb_page_mark_code). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (!held)
         tb_lock();
     for (uint64_t page = start & TARGET_PAGE_MASK; page < end;

@@ -27,7 +27,9 @@
 
 const TargetOps *tcg_target_ops;
 TCGContext tcg_exec_ctx;
-TCGExecStats tcg_exec_stats;
+__thread TCGExecStats *tcg_stats_local;
+static TCGExecStats *tcg_stats_list;
+static GMutex tcg_stats_lock;
 volatile unsigned tb_flush_count;
 
 uint64_t tcg_clock_ns(void)
@@ -260,7 +262,19 @@ TranslationBlock *tb_lookup_or_gen(CPUState *cpu, uint64_t pc, uint32_t flags,
     /* Faults here (pc not executable) are raised at the right pc: the
        CPU state is at the start of this TB. */
     tlb_get_code_ptr(cpu, pc, &phys_pc, NULL, NULL, false);
+    tb = tb_htable_lookup(cpu, pc, phys_pc, flags, cflags);
+    if (tb)
+        return tb;
+    if (tb_htable_needs_growing()) {
+        /* Rethreading the chains needs every other reader out. */
+        start_exclusive();
+        tb_lock();
+        tb_htable_grow();
+        tb_unlock();
+        end_exclusive();
+    }
     tb_lock();
+    /* Another vCPU may have made it meanwhile. */
     tb = tb_htable_lookup(cpu, pc, phys_pc, flags, cflags);
     if (!tb)
         tb = tb_gen_code(cpu, pc, phys_pc, flags, cflags);
@@ -270,11 +284,42 @@ TranslationBlock *tb_lookup_or_gen(CPUState *cpu, uint64_t pc, uint32_t flags,
 
 /* ---- Statistics ---- */
 
+/* A thread's first count: its own counters, kept for the whole run (a
+   thread that ends leaves its counts in the sum). */
+TCGExecStats *tcg_stats_register(void)
+{
+    TCGExecStats *st = g_new0(TCGExecStats, 1);
+
+    g_mutex_lock(&tcg_stats_lock);
+    st->next = tcg_stats_list;
+    tcg_stats_list = st;
+    g_mutex_unlock(&tcg_stats_lock);
+    tcg_stats_local = st;
+    return st;
+}
+
+/* Every thread's counters added up. */
+static void tcg_stats_sum(TCGExecStats *sum)
+{
+    memset(sum, 0, sizeof(*sum));
+    g_mutex_lock(&tcg_stats_lock);
+    for (TCGExecStats *t = tcg_stats_list; t; t = t->next) {
+        const uint64_t *src = (const uint64_t *)t;
+        uint64_t *dst = (uint64_t *)sum;
+
+        for (size_t i = 0; i < offsetof(TCGExecStats, next) / 8; i++)
+            dst[i] += __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+    }
+    g_mutex_unlock(&tcg_stats_lock);
+}
+
 void tcg_dump_stats(FILE *f)
 {
-    TCGExecStats *st = &tcg_exec_stats;
+    TCGExecStats sum, *st = &sum;
     uint64_t exits = 0, entered = 0;
     size_t cap = tcg_code_capacity(&tcg_exec_ctx);
+
+    tcg_stats_sum(&sum);
 
     for (int i = 0; i < cpu_count; i++) {
         exits += cpu_list[i]->stat_exits;
@@ -312,4 +357,6 @@ void tcg_dump_stats(FILE *f)
     fprintf(f, "  round-robin slices    %" PRIu64 "; kicker ends %" PRIu64
             "; idle sleeps %" PRIu64 "\n", st->rr_slices, st->rr_kicks,
             st->rr_sleeps);
+    fprintf(f, "  firmware gate waits   %" PRIu64 " (%" PRIu64 " timed out)\n",
+            st->fw_gate_waits, st->fw_gate_timeouts);
 }

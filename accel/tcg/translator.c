@@ -93,6 +93,7 @@ static int translator_note_page(TranslationBlock *tb, uint64_t vaddr,
         translator_pages.mr[n] = mr;
         translator_pages.mr_offset[n] = mr_offset - in_page;
         translator_pages.host[n] = host - in_page;
+        tb_page_mark_code(ppage, mr, mr_offset - in_page);
     }
     return n;
 }

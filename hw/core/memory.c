@@ -557,6 +557,11 @@ static void check_code_write(MemoryRegion *mr, uint64_t offset, uint64_t len,
 {
     uint64_t first = offset & TARGET_PAGE_MASK;
 
+    /* The bytes were written before this looks at the code bits: a
+       translator that set a bit after we read it reads the new bytes
+       (it fences between the two as well). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+
     if (!code_write_hook || !mr->code_bitmap || len == 0)
         return;
     for (uint64_t p = first; p <= offset + len - 1; p += TARGET_PAGE_SIZE) {

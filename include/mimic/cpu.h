@@ -202,6 +202,13 @@ typedef struct TargetOps {
        most RR_FIRMWARE_TBS more TBs), so that another hart does not see a
        firmware critical section half done.  May be NULL. */
     bool (*in_firmware)(CPUState *cpu);
+    /* With one thread per CPU: CPU_FW_BOOT while the CPU runs the
+       firmware it was reset into and has not yet handed over to the OS,
+       CPU_FW_CALL while it runs firmware entered from the OS (a call or
+       a trap), CPU_FW_NONE otherwise.  A CPU in CPU_FW_BOOT does not run
+       while another is in CPU_FW_CALL (cpus.c, the firmware gate).  May
+       be NULL. */
+    int (*firmware_state)(CPUState *cpu);
     /* IEEE flags (FP_EXC_*, include/mimic/host-fp.h) that the guest's FP
        ops raised in the host FPU while generated code ran: add them to
        the guest's accrued flags.  May be NULL (a guest without FP). */
@@ -229,6 +236,9 @@ typedef struct TargetOps {
     bool (*monitor_get_register)(CPUState *cpu, const char *name,
                                  uint64_t *val);
 } TargetOps;
+
+/* TargetOps.firmware_state values. */
+enum { CPU_FW_NONE, CPU_FW_BOOT, CPU_FW_CALL };
 
 /* Exception indices shared by every target (targets use values >= 0). */
 enum {
@@ -296,6 +306,16 @@ struct CPUState {
     /* The memory map changed where RAM is: flush the TLB before the next
        TB (tlb_flush_all_cpus_map_changed). */
     volatile bool tlb_flush_pending;
+    /* Work queued by run_on_cpu/async_run_on_cpu (cpus.c), under its
+       lock; work_pending is read without it at safe points. */
+    void *work_first, *work_last;
+    volatile bool work_pending;
+    bool vcpu_started;      /* handed to cpus_start: work is queued */
+    /* The firmware gate (cpus.c, under its lock): counted in a firmware
+       call; other boot-firmware CPUs were stopped for it; running guest
+       code past the gate in boot firmware. */
+    bool fw_in_call, fw_fenced, fw_running;
+    int64_t fw_wait_since;  /* g_get_monotonic_time() the gate began */
 
     /* Statistics for -d and the monitor. */
     uint64_t stat_tb_exec_loop;    /* TBs entered from the C loop */
@@ -367,13 +387,13 @@ void cpu_pause(CPUState *cpu);
 void cpu_resume(CPUState *cpu);
 
 /*
- * Starts running n CPUs (the board's, after creating them): by default
- * one thread runs them all round-robin, each for a time slice (a kicker
- * thread ends a slice with a yield request, so a hart in a tight loop
- * cannot starve the others) and the thread sleeps only when every CPU is
- * halted or stopped.  With cpus_set_multithread(true) (-accel
- * tcg,thread=multi) each CPU gets its own thread (cpu_thread_start).
- * Call once.
+ * Starts running n CPUs (the board's, after creating them): with
+ * cpus_set_multithread(true) (main() asks for it with -smp > 1 unless
+ * -accel tcg,thread=single) each CPU gets its own thread
+ * (cpu_thread_start); otherwise one thread runs them all round-robin,
+ * each for a time slice (a kicker thread ends a slice with a yield
+ * request, so a hart in a tight loop cannot starve the others) and the
+ * thread sleeps only when every CPU is halted or stopped.  Call once.
  */
 void cpus_start(CPUState *const *cpus, int n);
 void cpus_set_multithread(bool on);
@@ -389,6 +409,35 @@ void cpus_resume_all(void);
    CPU to stop at its next TB entry, without waiting; the main loop then
    pauses (cpu_pause) and resets or exits.  A no-op on other threads. */
 void cpus_stop_from_guest(void);
+
+/*
+ * Work for a vCPU, run on the thread that runs it at its next safe point:
+ * outside generated code and every lock (BQL, tb_lock), before it runs
+ * translated code again.  This is how one thread changes state that only
+ * the vCPU's own thread may touch while it runs, such as its TLB and jump
+ * cache (a flush after the guest-physical memory map changed):
+ *
+ *   static void flush_work(CPUState *cpu, void *data) { tlb_flush(cpu); }
+ *   for (int i = 0; i < cpu_count; i++)
+ *       async_run_on_cpu(cpu_list[i], flush_work, NULL);
+ *
+ * A stopped (paused) or halted vCPU runs its work too, without leaving
+ * its stopped or halted state.  Work for a CPU whose thread is the
+ * caller's, or for a CPU not started yet (cpus_start), runs at once, on
+ * the caller's thread.  Items run in the order they were queued.
+ */
+typedef void (*RunOnCpuFunc)(CPUState *cpu, void *data);
+/* Queues fn(cpu, data) and returns at once (any thread). */
+void async_run_on_cpu(CPUState *cpu, RunOnCpuFunc fn, void *data);
+/* Queues fn(cpu, data) and waits until it has run (any thread).  While it
+   waits it drops the BQL if the caller holds it, steps out of the vCPUs
+   that an exclusive section waits for, and runs work queued for the
+   caller's own vCPU, so that no wait cycle can form; the caller must hold
+   no other lock. */
+void run_on_cpu(CPUState *cpu, RunOnCpuFunc fn, void *data);
+/* Runs the work queued for cpu now; its thread calls it at safe points
+   (accel/tcg only). */
+void cpu_process_work(CPUState *cpu);
 
 /* Every CPU created so far, for cross-CPU flushes. */
 #define MIMIC_MAX_CPUS 64

@@ -386,6 +386,18 @@ static bool riscv_in_firmware(CPUState *cs)
     return RISCV_CPU(cs)->env.priv == PRV_M;
 }
 
+/* M-mode is the firmware; the OS got its first hart once mret or sret
+   left M-mode. */
+static int riscv_firmware_state(CPUState *cs)
+{
+    const CPURISCVState *env = &RISCV_CPU(cs)->env;
+
+    if (__atomic_load_n(&env->priv, __ATOMIC_RELAXED) != PRV_M)
+        return CPU_FW_NONE;
+    return __atomic_load_n(&env->os_started, __ATOMIC_RELAXED) ? CPU_FW_CALL
+                                                               : CPU_FW_BOOT;
+}
+
 const TargetOps riscv_target_ops = {
     .name = "riscv64",
     .cpu_size = sizeof(RISCVCPU),
@@ -406,6 +418,7 @@ const TargetOps riscv_target_ops = {
     .mmu_index = riscv_mmu_index_hook,
     .sched_in = riscv_sched_in,
     .in_firmware = riscv_in_firmware,
+    .firmware_state = riscv_firmware_state,
     .fold_fp_exc = riscv_fold_fp_exc,
     .get_phys_page_debug = riscv_get_phys_page_debug,
     .gdb_num_core_regs = 33,

@@ -84,6 +84,8 @@ typedef struct CPURISCVState {
     bool amo_in_progress;
     /* -cpu ...,pmp=off: no PMP, so S and U may access everything. */
     bool no_pmp;
+    /* Left M-mode for a lower mode since reset (firmware_state). */
+    bool os_started;
 } CPURISCVState;
 
 /* Z extensions a hart may have (RISCVCPU.zext). */

@@ -64,9 +64,15 @@ uint64_t helper_mret(RISCVCPU *cpu)
        interrupt can be taken in the new mode. */
     if (riscv_pending_irq(env) >= 0)
         cpu_exit(&cpu->parent);
-    if (mpp != PRV_M)
+    if (mpp != PRV_M) {
         log_mask(LOG_INT, "riscv: hart %d: mret to 0x%016" PRIx64 " priv %d\n",
                  (int)env->mhartid, env->mepc, mpp);
+        /* Back to the OS: harts held at the firmware gate (accel/tcg)
+           may go on once the loop sees it. */
+        __atomic_store_n(&env->os_started, true, __ATOMIC_RELAXED);
+        if (cpu->parent.fw_in_call)
+            cpu_exit(&cpu->parent);
+    }
     return riscv_has_ext(cpu, 'C') ? env->mepc : env->mepc & ~3ull;
 }
 
@@ -93,6 +99,7 @@ uint64_t helper_sret(RISCVCPU *cpu)
     if (env->priv == PRV_S && (ms & MSTATUS_TSR))
         riscv_raise_exception(cpu, RV_EXCP_ILLEGAL_INST, env->bins, GETPC());
     env->priv = (ms & MSTATUS_SPP) ? PRV_S : PRV_U;
+    __atomic_store_n(&env->os_started, true, __ATOMIC_RELAXED);
     ms &= ~(MSTATUS_SIE | MSTATUS_SPP | MSTATUS_MPRV);
     if (ms & MSTATUS_SPIE)
         ms |= MSTATUS_SIE;

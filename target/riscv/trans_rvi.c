@@ -220,10 +220,34 @@ bool trans_sraw(DisasContext *ctx, arg_r *a) { return gen_arith_w(ctx, a, gen_sr
 
 /* ---- Memory ordering ---- */
 
+/* FENCE's pred/succ bits: I, O, R, W.  Device input counts as a read
+   and output as a write.  Only what the sets order is asked of the host
+   (on x86, only a store before a load needs an instruction: fence rw,rw
+   and fence w,r; fence rw,w or r,rw cost nothing). */
+static TCGBar fence_bar(unsigned pred, unsigned succ)
+{
+    bool pr = pred & 0xa, pw = pred & 0x5, sr = succ & 0xa, sw = succ & 0x5;
+    unsigned bar = 0;
+
+    if (pr && sr)
+        bar |= TCG_MO_LD_LD;
+    if (pr && sw)
+        bar |= TCG_MO_LD_ST;
+    if (pw && sr)
+        bar |= TCG_MO_ST_LD;
+    if (pw && sw)
+        bar |= TCG_MO_ST_ST;
+    return (TCGBar)bar;
+}
+
 bool trans_fence(DisasContext *ctx, arg_fence *a)
 {
-    (void)a;
-    tcg_gen_mb(TCG_MO_ALL);
+    TCGBar bar = fence_bar((unsigned)a->pred, (unsigned)a->succ);
+
+    /* A FENCE with an empty set orders nothing (it is a HINT; pause is
+       fence w,0). */
+    if (bar)
+        tcg_gen_mb(bar);
     return true;
 }
 

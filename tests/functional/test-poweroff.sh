@@ -1,7 +1,7 @@
 #!/bin/sh
 # A guest's power-off (the test finisher) stops the harts at once: a guest
 # that writes to the UART right after its power-off store prints nothing
-# more, in 20 runs, with one hart and with two (round-robin), and exits
+# more, in 20 runs, with one hart and with two (each on its thread), and exits
 # with status 0.  (The harts used to run on until the main loop got round
 # to pausing them: how far depended on the host's load, which made
 # traces of the same program differ in length.)  Prints TAP.

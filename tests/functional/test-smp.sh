@@ -1,5 +1,6 @@
 #!/bin/sh
-# -smp N: harts sharing one host thread round-robin (accel/tcg/cpus.c).
+# -smp N: harts sharing one host thread round-robin (thread=single), and
+# one host thread per hart (the default with -smp > 1; accel/tcg/cpus.c).
 # smp-atomics makes 4 harts meet at a spinning barrier and count with
 # LR/SC, AMOs and a spinlock; it exits 0 only if no update was lost, which
 # needs spinning harts to be preempted and stale reservations to fail.
@@ -10,7 +11,7 @@ QEMU=${QEMU:-qemu-system-riscv64}
 G=$B/tests/functional
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-echo "1..6"
+echo "1..7"
 
 # run N DESCRIPTION EMULATOR OPTIONS...: ok if the guest exits with 0.
 run() {
@@ -26,23 +27,26 @@ run() {
     fi
 }
 
+ST="-accel tcg,thread=single"
 run 1 "4 harts on one thread: barrier, LR/SC, AMOs and a spinlock lose no update" \
-    "$EMU" -smp 4 -kernel "$G/smp-atomics.elf"
+    "$EMU" -smp 4 $ST -kernel "$G/smp-atomics.elf"
 run 2 "the same with one insn per TB (a switch can fall between LR and SC)" \
-    "$EMU" -smp 4 -singlestep -kernel "$G/smp-atomics.elf"
+    "$EMU" -smp 4 $ST -singlestep -kernel "$G/smp-atomics.elf"
 run 3 "8 harts, 4 of them parked in WFI" \
+    "$EMU" -smp 8 $ST -kernel "$G/smp-atomics.elf"
+run 4 "one thread per hart (the default): the same" \
+    "$EMU" -smp 4 -kernel "$G/smp-atomics.elf"
+run 5 "one thread per hart, 8 harts, 4 of them parked in WFI" \
     "$EMU" -smp 8 -kernel "$G/smp-atomics.elf"
-run 4 "-accel tcg,thread=multi: one thread per hart" \
-    "$EMU" -smp 4 -accel tcg,thread=multi -kernel "$G/smp-atomics.elf"
 if command -v "$QEMU" >/dev/null 2>&1; then
-    run 5 "the guest passes under QEMU -smp 4 too" \
+    run 6 "the guest passes under QEMU -smp 4 too" \
         "$QEMU" -smp 4 -kernel "$G/smp-atomics.elf"
 else
-    echo "ok 5 # SKIP $QEMU not installed"
+    echo "ok 6 # SKIP $QEMU not installed"
 fi
 
 # Four harts in WFI: over one second (after start-up) the emulator uses
-# next to no CPU time, so the round-robin thread sleeps.
+# next to no CPU time, so their threads sleep.
 cpu=$(python3 - "$EMU" "$G/idle.elf" <<'PY'
 import os, subprocess, sys, time
 cmd = [sys.argv[1], "-M", "virt", "-bios", "none", "-nographic", "-smp", "4",
@@ -68,7 +72,7 @@ p.wait()
 PY
 )
 if python3 -c "import sys; sys.exit(0 if float('$cpu') < 0.2 else 1)"; then
-    echo "ok 6 - 4 idle harts: the host is idle too (${cpu}s CPU in 1s)"
+    echo "ok 7 - 4 idle harts: the host is idle too (${cpu}s CPU in 1s)"
 else
-    echo "not ok 6 - 4 idle harts: the host is idle too (${cpu}s CPU in 1s)"
+    echo "not ok 7 - 4 idle harts: the host is idle too (${cpu}s CPU in 1s)"
 fi

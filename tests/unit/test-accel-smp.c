@@ -285,6 +285,44 @@ TEST(pause_all_stops_the_harts_and_the_virtual_clock)
     cpus_pause_all();
 }
 
+static GThread *work_threads[4];
+static int work_nruns;
+
+static void rr_note_work(CPUState *c, void *data)
+{
+    int n = __atomic_fetch_add(&work_nruns, 1, __ATOMIC_SEQ_CST);
+
+    if (n < 4)
+        work_threads[n] = g_thread_self();
+}
+
+TEST(run_on_cpu_reaches_running_waiting_and_stopped_harts)
+{
+    static const uint32_t prog[] = {
+        INSN(OP_ADDI, 1),        /* 0: every hart loops */
+        INSN(OP_JMP, 0),         /* 4 */
+    };
+    static const uint64_t pc[NHARTS] = { 0, 0, 0 };
+
+    harts_load(prog, N(prog), pc);
+    work_nruns = 0;
+    cpus_resume_all();
+    EXPECT(WAIT_FOR(hart(0)->acc > 0 && hart(1)->acc > 0 &&
+                    hart(2)->acc > 0, 10000));
+    /* Whichever runs now, the others wait for their slice. */
+    for (int i = 0; i < NHARTS; i++)
+        run_on_cpu(harts[i], rr_note_work, NULL);
+    EXPECT_EQ(work_nruns, NHARTS);
+    cpu_pause(harts[1]);
+    run_on_cpu(harts[1], rr_note_work, NULL);
+    EXPECT_EQ(work_nruns, NHARTS + 1);
+    /* All on the round-robin thread. */
+    for (int i = 0; i < 4; i++)
+        EXPECT(work_threads[i] == harts[0]->thread);
+    EXPECT(harts[1]->stopped);
+    cpus_pause_all();
+}
+
 int main(void)
 {
     return unit_run();

@@ -90,8 +90,13 @@ static uint64_t dev_read(void *opaque, uint64_t addr, unsigned size)
     return 0x1000 + addr;
 }
 
+/* Called by every device write (under the BQL, on the vCPU's thread). */
+static void (*dev_write_hook)(uint64_t addr, uint64_t val);
+
 static void dev_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
 {
+    if (dev_write_hook)
+        dev_write_hook(addr, val);
     seen.last_write_addr = addr;
     seen.last_write_val = val;
     seen.last_write_size = size;

@@ -2,7 +2,7 @@
  * Start-up and trap entry for the bare-metal RISC-V guest tests.
  *
  * _start runs in M-mode at 0x80000000 (virt, -bios none): it parks every hart
- * but hart 0 (start_secondary() in lib.c wakes hart 1 to run a function on
+ * but hart 0 (start_hart() in lib.c wakes another hart to run a function on
  * its own stack, with interrupts and traps off), sets up gp, sp and mtvec,
  * clears .bss, calls main() and turns main's return value into a SiFive test-finisher exit (0 -> pass, n -> exit
  * status n).  trap_entry saves the whole integer register file in a struct
@@ -39,16 +39,27 @@ park:
     li      t0, 8                   /* mie.MSIE */
     csrw    mie, t0
 1:  wfi
-    li      t0, 1
-    bne     a0, t0, 1b              /* only hart 1 is ever started */
-    la      t0, secondary_entry
+    li      t0, MAX_HARTS
+    bgeu    a0, t0, 1b              /* harts past MAX_HARTS stay parked */
+    .option push
+    .option norelax                 /* gp is not set up yet */
+    la      t0, hart_entry
+    .option pop
+    slli    t2, a0, 3
+    add     t0, t0, t2
     ld      t1, 0(t0)
     beqz    t1, 1b
     .option push
     .option norelax
     la      gp, __global_pointer$
     .option pop
-    la      sp, secondary_stack_top
+    .option push
+    .option norelax
+    la      sp, hart_stacks         /* 8 KiB each, hart N's ends at (N+1)*8K */
+    .option pop
+    addi    t2, a0, 1
+    slli    t2, t2, 13
+    add     sp, sp, t2
     jalr    t1
     csrw    mie, zero
 2:  wfi

@@ -241,15 +241,18 @@ void asm_check_failed(long line, u64 got, u64 expected)
     check_fail(asm_test_file, (int)line, "register check", 1, got, expected);
 }
 
-void (*volatile secondary_entry)(void);
-u64 secondary_stack[1024];
-/* crt.S points hart 1's sp here. */
-__asm__(".globl secondary_stack_top\n"
-        ".set secondary_stack_top, secondary_stack + 8192");
+void (*volatile hart_entry[MAX_HARTS])(void);
+/* crt.S points hart N's sp at the end of hart_stacks[N]. */
+u64 hart_stacks[MAX_HARTS][1024];
+
+void start_hart(int hart, void (*fn)(void))
+{
+    hart_entry[hart] = fn;
+    __asm__ __volatile__("fence" ::: "memory");
+    *(volatile u32 *)(0x2000000UL + 4 * (unsigned long)hart) = 1;  /* msip */
+}
 
 void start_secondary(void (*fn)(void))
 {
-    secondary_entry = fn;
-    __asm__ __volatile__("fence" ::: "memory");
-    *(volatile u32 *)(0x2000000UL + 4) = 1;     /* CLINT msip, hart 1 */
+    start_hart(1, fn);
 }

@@ -8,6 +8,7 @@
 #define TCG_RISCV64_LIB_H
 
 #define TRAP_FRAME_SIZE  (34 * 8)     /* x0..x31, mepc, padding */
+#define MAX_HARTS        8            /* harts start_hart() can start */
 
 /* mcause values (exceptions). */
 #define CAUSE_MISALIGNED_FETCH  0
@@ -177,11 +178,21 @@ static inline int insn_len(u64 addr)
 long run_user(long (*fn)(long), long arg);
 extern volatile int in_user_run;
 
-/* ---- A second hart (-smp 2) ---- */
-/* Runs fn on hart 1 (in M-mode, interrupts off, no trap handler: fn must
-   not trap), woken by a CLINT software interrupt; fn returning parks it. */
+/* ---- More harts (-smp N) ---- */
+/* Runs fn on hart (1 .. MAX_HARTS - 1) in M-mode, interrupts off, no trap
+   handler (fn must not trap), woken by a CLINT software interrupt; fn
+   returning parks it.  start_secondary(fn) is start_hart(1, fn). */
+void start_hart(int hart, void (*fn)(void));
 void start_secondary(void (*fn)(void));
-extern void (*volatile secondary_entry)(void);
+extern void (*volatile hart_entry[MAX_HARTS])(void);
+/* This hart's number. */
+static inline int hart_id(void)
+{
+    long id;
+
+    __asm__ __volatile__("csrr %0, mhartid" : "=r"(id));
+    return (int)id;
+}
 
 /* ---- misc ---- */
 void *memset(void *d, int c, size_t n);

@@ -77,6 +77,7 @@ static void socket_update_listen(Chardev *chr)
 static void socket_disconnect(Chardev *chr)
 {
     SocketState *s = chr->be;
+    bool was_full = socket_output_full(chr);
 
     if (s->watch)
         g_source_remove(s->watch);
@@ -92,6 +93,10 @@ static void socket_disconnect(Chardev *chr)
         socket_update_listen(chr);
         chardev_event(chr, CHARDEV_EVENT_CLOSED);
     }
+    /* A frontend waiting for the client to read may write again (into
+       the void, until the next client). */
+    if (was_full)
+        chardev_output_drained(chr);
 }
 
 static gboolean socket_readable(gint fd, GIOCondition cond, gpointer data)

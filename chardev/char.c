@@ -270,12 +270,36 @@ static void chardev_deliver(Chardev *chr)
 
 void chardev_output_drained(Chardev *chr)
 {
-    if (!chr->mux) {
-        chardev_accept_input(chr);
-        return;
+    int n = chr->mux ? chr->mux_count : 1;
+
+    for (int i = 0; i < n; i++) {
+        Chardev *fe = chr->mux ? chr->mux_fe[i] : chr;
+
+        chardev_accept_input(fe);
+        if (fe->writable)
+            fe->writable(fe->fe_opaque);
     }
-    for (int i = 0; i < chr->mux_count; i++)
-        chardev_accept_input(chr->mux_fe[i]);
+}
+
+bool chardev_write_blocked(const Chardev *chr)
+{
+    const Chardev *be;
+
+    if (!chr)
+        return false;
+    be = chr->mux_be ? chr->mux_be : chr;
+    return be->cls->output_full && be->cls->output_full((Chardev *)be);
+}
+
+void chardev_set_writable_handler(Chardev *chr, ChardevWritableFn fn)
+{
+    if (chr)
+        chr->writable = fn;
+}
+
+bool chardev_in_use(const Chardev *chr)
+{
+    return chr && (chr->read || chr->event || chr->writable);
 }
 
 void chardev_drop_input(Chardev *chr)

@@ -801,11 +801,11 @@ static void create_devices(const Options *o, MachineState *ms)
             die("-device %s: machine %s has no slots for devices", spec,
                 ms->mc->name);
         vdev = virtio_device_create(driver, opts, &err);
-        if (!vdev)
+        if (!vdev && err)
             die("-device %s: %s", spec, err);
         if (opts_first_key(opts))
             die("-device %s: unknown property '%s'", spec, opts_first_key(opts));
-        if (!ms->mc->plug_virtio(ms, vdev, &err))
+        if (vdev && !ms->mc->plug_virtio(ms, vdev, &err))
             die("-device %s: %s", spec, err);
     }
 }

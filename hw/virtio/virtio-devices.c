@@ -72,6 +72,37 @@ static VirtIODevice *create_mouse(GHashTable *opts, char **err)
     return virtio_mouse_create(err);
 }
 
+static VirtIODevice *create_serial(GHashTable *opts, char **err)
+{
+    g_autofree char *id = opts_take(opts, "id");
+    g_autofree char *max_ports = opts_take(opts, "max_ports");
+
+    return virtio_serial_create(id, max_ports, err);
+}
+
+/* A port joins its virtio-serial device: nothing new to plug. */
+static VirtIODevice *add_port(GHashTable *opts, bool console, char **err)
+{
+    g_autofree char *chardev = opts_take(opts, "chardev");
+    g_autofree char *name = opts_take(opts, "name");
+    g_autofree char *nr = opts_take(opts, "nr");
+    g_autofree char *bus = opts_take(opts, "bus");
+
+    g_free(opts_take(opts, "id"));
+    virtio_serial_port_add(console, chardev, name, nr, bus, err);
+    return NULL;
+}
+
+static VirtIODevice *create_virtconsole(GHashTable *opts, char **err)
+{
+    return add_port(opts, true, err);
+}
+
+static VirtIODevice *create_virtserialport(GHashTable *opts, char **err)
+{
+    return add_port(opts, false, err);
+}
+
 static const VirtIODeviceType device_types[] = {
     { "virtio-blk-device", "disk (drive=ID, serial=S)", create_blk },
     { "virtio-rng-device", "entropy from the host (getrandom)", create_rng },
@@ -82,6 +113,12 @@ static const VirtIODeviceType device_types[] = {
     { "virtio-tablet-device", "absolute pointer (follows the host pointer)",
       create_tablet },
     { "virtio-mouse-device", "relative mouse", create_mouse },
+    { "virtio-serial-device", "serial ports and consoles (max_ports=N, "
+      "default 31)", create_serial },
+    { "virtconsole", "a console (hvc) on a virtio-serial device (chardev=ID, "
+      "name=N, nr=N, bus=B)", create_virtconsole },
+    { "virtserialport", "a port on a virtio-serial device (chardev=ID, "
+      "name=N, nr=N, bus=B)", create_virtserialport },
 };
 
 bool virtio_device_known(const char *name)

@@ -15,7 +15,9 @@
 #include "mimic/virtio.h"
 
 /* Creates the device named by -device (options in opts: each one used is
-   taken out); NULL with *err for an unknown name or a bad option. */
+   taken out); NULL with *err for an unknown name or a bad option.  NULL
+   without *err: the device joined a bus of an earlier one (a port of a
+   virtio-serial device), there is nothing to plug. */
 VirtIODevice *virtio_device_create(const char *name, GHashTable *opts,
                                    char **err);
 bool virtio_device_known(const char *name);
@@ -31,6 +33,16 @@ VirtIODevice *virtio_blk_create(BlockBackend *blk, const char *serial,
 /* virtio-net-device,netdev=ID[,mac=MAC]: a NIC on a network backend. */
 VirtIODevice *virtio_net_create(const char *netdev, const char *mac,
                                 char **err);
+
+/* virtio-serial-device[,id=ID][,max_ports=N]: a console device whose
+   ports (below) join it, by bus=ID.0 or as the first one (hw/char/). */
+VirtIODevice *virtio_serial_create(const char *id, const char *max_ports,
+                                   char **err);
+/* virtconsole (console) or virtserialport,chardev=ID[,name=N][,nr=N]
+   [,bus=B]: a port on a virtio-serial device, to a chardev backend. */
+bool virtio_serial_port_add(bool console, const char *chardev,
+                            const char *name, const char *nr, const char *bus,
+                            char **err);
 
 /* virtio-gpu-device[,xres=W][,yres=H]: a 2D display (hw/display/). */
 VirtIODevice *virtio_gpu_create(const char *xres, const char *yres,

@@ -31,6 +31,7 @@
 #include "mimic/memory.h"
 #include "mimic/monitor.h"
 #include "mimic/net.h"
+#include "mimic/objects.h"
 #include "mimic/options.h"
 #include "mimic/runstate.h"
 #include "mimic/timer.h"
@@ -48,7 +49,7 @@ typedef enum OptionId {
     OPT_INITRD, OPT_APPEND, OPT_DTB, OPT_START_STOPPED, OPT_PERFMAP, OPT_DEVICE,
     OPT_GLOBAL, OPT_NETDEV, OPT_NIC, OPT_DRIVE, OPT_SNAPSHOT, OPT_MONITOR,
     OPT_QMP, OPT_QMP_PRETTY, OPT_MON,
-    OPT_GDB, OPT_GDB_DEFAULT,
+    OPT_GDB, OPT_GDB_DEFAULT, OPT_OBJECT,
 } OptionId;
 
 /*
@@ -64,9 +65,11 @@ typedef struct OptionDef {
 } OptionDef;
 
 static const OptionDef option_table[] = {
-    { "M", "machine", "TYPE[,accel=tcg][,dumpdtb=FILE]", OPT_MACHINE,
+    { "M", "machine", "TYPE[,accel=tcg][,dumpdtb=FILE][,memory-backend=ID]",
+      OPT_MACHINE,
       "machine (-M help lists them; default virt);\n"
-      "dumpdtb=FILE writes its device tree to FILE and exits" },
+      "dumpdtb=FILE writes its device tree to FILE and exits;\n"
+      "memory-backend=ID: RAM of an -object memory-backend-ram's size" },
     { "m", NULL, "SIZE", OPT_MEM,
       "guest RAM, e.g. 512M, 2G or 3.5G (a bare number is MiB;\n"
       "default 128M)" },
@@ -95,6 +98,9 @@ static const OptionDef option_table[] = {
     { "dtb", NULL, "FILE", OPT_DTB,
       "use this device tree instead of the board's\n"
       "(with -kernel)" },
+    { "object", NULL, "TYPE,id=ID[,PROP=VALUE...]", OPT_OBJECT,
+      "an object for devices to use: rng-random (filename=),\n"
+      "rng-builtin, memory-backend-ram (size=); -object help" },
     { "device", NULL, "DRIVER[,PROP=VALUE...]", OPT_DEVICE,
       "add a device (-device help lists them)" },
     { "drive", NULL,
@@ -164,6 +170,7 @@ typedef struct Options {
     const char *log_path, *accel, *cpu, *smp;
     const char *initrd, *append, *dtb, *gdb;
     GPtrArray *serials, *chardevs, *devices, *netdevs, *nics, *drives;
+    GPtrArray *objects;
     bool snapshot;
     GArray *monitors;            /* MonitorOption */
     bool nographic, no_reboot, start_stopped;
@@ -277,6 +284,7 @@ static void set_option(Options *o, OptionId id, const char *arg)
                 strerror(errno));
         break;
     case OPT_DEVICE: g_ptr_array_add(o->devices, (gpointer)arg); break;
+    case OPT_OBJECT: g_ptr_array_add(o->objects, (gpointer)arg); break;
     case OPT_NETDEV: g_ptr_array_add(o->netdevs, (gpointer)arg); break;
     case OPT_NIC: g_ptr_array_add(o->nics, (gpointer)arg); break;
     case OPT_DRIVE: g_ptr_array_add(o->drives, (gpointer)arg); break;
@@ -388,8 +396,9 @@ static void check_accel_props(const char *spec, GHashTable *opts)
     }
 }
 
-/* -M TYPE[,accel=tcg][,dumpdtb=FILE] */
-static const MachineClass *parse_machine(const char *spec, char **dumpdtb)
+/* -M TYPE[,accel=tcg][,dumpdtb=FILE][,memory-backend=ID] */
+static const MachineClass *parse_machine(const char *spec, char **dumpdtb,
+                                         char **mem_backend)
 {
     g_autofree char *err = NULL, *type = NULL, *accel = NULL;
     g_autoptr(GHashTable) opts = NULL;
@@ -404,6 +413,7 @@ static const MachineClass *parse_machine(const char *spec, char **dumpdtb)
     type = opts_take(opts, "type");
     accel = opts_take(opts, "accel");
     *dumpdtb = opts_take(opts, "dumpdtb");
+    *mem_backend = opts_take(opts, "memory-backend");
     if (*dumpdtb && !**dumpdtb)
         die("-machine %s: dumpdtb= needs a file name", spec);
     if (type && !strcmp(type, "help")) {
@@ -420,6 +430,36 @@ static const MachineClass *parse_machine(const char *spec, char **dumpdtb)
     if (left)
         die("-machine %s: unknown machine property '%s'", spec, left);
     return mc;
+}
+
+/* -object TYPE,id=ID,...: each in command-line order (system/object.c). */
+static void create_objects(const GPtrArray *specs)
+{
+    for (guint i = 0; i < specs->len; i++) {
+        const char *spec = g_ptr_array_index(specs, i);
+        g_autofree char *err = NULL;
+
+        if (!object_create(spec, &err))
+            die("-object %s: %s", spec, err);
+    }
+}
+
+/* -machine memory-backend=ID: the RAM is the backend's size; an -m that
+   says otherwise is an error, as in QEMU. */
+static uint64_t memory_backend_ram_size(const char *id, const char *mem,
+                                        uint64_t ram_size)
+{
+    uint64_t size;
+
+    if (!object_memory_backend_size(id, &size))
+        die("Memory backend '%s' not found", id);
+    if (mem && ram_size != size)
+        die("Machine memory size does not match the size of the memory "
+            "backend");
+    if (size > MAX_RAM_SIZE)
+        die("memory-backend-ram %s: RAM size too large (at most %" PRIu64
+            " GiB)", id, (uint64_t)(MAX_RAM_SIZE >> 30));
+    return size;
 }
 
 /*
@@ -986,16 +1026,20 @@ int main(int argc, char **argv)
     Options o = { .serials = g_ptr_array_new(), .chardevs = g_ptr_array_new(),
                   .devices = g_ptr_array_new(), .netdevs = g_ptr_array_new(),
                   .nics = g_ptr_array_new(), .drives = g_ptr_array_new(),
+                  .objects = g_ptr_array_new(),
                   .monitors = g_array_new(FALSE, FALSE, sizeof(MonitorOption)) };
     MachineState ms = { 0 };
-    char *err = NULL, *dumpdtb = NULL;
+    char *err = NULL, *dumpdtb = NULL, *mem_backend = NULL;
 
     error_progname = "mimic-system-riscv64";
     parse_args(argc, argv, &o);
     setup_log(&o);
-    ms.mc = parse_machine(o.machine, &dumpdtb);
+    ms.mc = parse_machine(o.machine, &dumpdtb, &mem_backend);
     check_options(&o, ms.mc);
+    create_objects(o.objects);
     ms.ram_size = parse_mem(o.mem, ms.mc);
+    if (mem_backend)
+        ms.ram_size = memory_backend_ram_size(mem_backend, o.mem, ms.ram_size);
     ms.smp_cpus = parse_smp(o.smp);
     ms.cpu_model = o.cpu;
     ms.bios = o.bios;

@@ -9,6 +9,7 @@
 
 #include "mimic/block.h"
 #include "mimic/options.h"
+#include "mimic/rng.h"
 #include "mimic/virtio-devices.h"
 
 typedef struct VirtIODeviceType {
@@ -19,8 +20,17 @@ typedef struct VirtIODeviceType {
 
 static VirtIODevice *create_rng(GHashTable *opts, char **err)
 {
-    (void)opts;
-    return virtio_rng_create(err);
+    g_autofree char *id = opts_take(opts, "rng");
+    RngBackend *rng = NULL;
+
+    if (id) {
+        rng = rng_backend_find(id);
+        if (!rng) {
+            *err = g_strdup_printf("Device '%s' not found", id);
+            return NULL;
+        }
+    }
+    return virtio_rng_create_backend(rng, err);
 }
 
 static VirtIODevice *create_net(GHashTable *opts, char **err)
@@ -105,7 +115,8 @@ static VirtIODevice *create_virtserialport(GHashTable *opts, char **err)
 
 static const VirtIODeviceType device_types[] = {
     { "virtio-blk-device", "disk (drive=ID, serial=S)", create_blk },
-    { "virtio-rng-device", "entropy from the host (getrandom)", create_rng },
+    { "virtio-rng-device", "entropy from the host (rng=ID: an -object "
+      "rng-random or rng-builtin; default getrandom)", create_rng },
     { "virtio-net-device", "network card (netdev=ID, mac=MAC)", create_net },
     { "virtio-gpu-device", "2D display (xres=W, yres=H: the preferred mode, "
       "1280x800)", create_gpu },

@@ -26,6 +26,10 @@ void virtio_device_print_list(FILE *f);
 
 /* virtio-rng-device: random bytes from the host's getrandom(). */
 VirtIODevice *virtio_rng_create(char **err);
+/* virtio-rng-device,rng=ID: from an -object rng-* backend (NULL: as
+   above). */
+typedef struct RngBackend RngBackend;
+VirtIODevice *virtio_rng_create_backend(RngBackend *rng, char **err);
 /* virtio-blk-device,drive=ID[,serial=S]: a disk on a block backend. */
 typedef struct BlockBackend BlockBackend;
 VirtIODevice *virtio_blk_create(BlockBackend *blk, const char *serial,

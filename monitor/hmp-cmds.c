@@ -491,7 +491,9 @@ static void cmd_stop(HmpContext *c, const char *args)
 static void cmd_cont(HmpContext *c, const char *args)
 {
     if (runstate_get() == RUN_STATE_SHUTDOWN) {
-        hmp_printf(c, "cont: the machine is shutting down\n");
+        hmp_printf(c, runstate_shutdown_requested()
+                          ? "cont: the machine is shutting down\n"
+                          : "Resetting the Virtual Machine is required\n");
         return;
     }
     vm_start();

@@ -25,7 +25,9 @@
 #include "mimic/board.h"
 #include "mimic/chardev.h"
 #include "mimic/exec.h"
+#include "harness.h"
 #include "mimic/gdbstub.h"
+#include "mimic/loader.h"
 #include "mimic/log.h"
 #include "mimic/main-loop.h"
 #include "mimic/memory.h"
@@ -50,6 +52,9 @@ typedef enum OptionId {
     OPT_GLOBAL, OPT_NETDEV, OPT_NIC, OPT_DRIVE, OPT_SNAPSHOT, OPT_MONITOR,
     OPT_QMP, OPT_QMP_PRETTY, OPT_MON,
     OPT_GDB, OPT_GDB_DEFAULT, OPT_OBJECT,
+    OPT_NODEFAULTS, OPT_NAME, OPT_PIDFILE, OPT_DAEMONIZE, OPT_NO_USER_CONFIG,
+    OPT_NODEFCONFIG, OPT_RTC, OPT_NO_SHUTDOWN, OPT_ACTION, OPT_MSG, OPT_BOOT,
+    OPT_DATADIR,
 } OptionId;
 
 /*
@@ -154,6 +159,38 @@ static const OptionDef option_table[] = {
     { "perfmap", NULL, NULL, OPT_PERFMAP,
       "name the JIT's code for perf in /tmp/perf-PID.map" },
     { "no-reboot", NULL, NULL, OPT_NO_REBOOT, "exit instead of rebooting" },
+    { "no-shutdown", NULL, NULL, OPT_NO_SHUTDOWN,
+      "a guest power-off stops the machine instead of\n"
+      "exiting (system_reset and cont run it again)" },
+    { "action", NULL,
+      "reboot=reset|shutdown,shutdown=poweroff|pause,\n"
+      "panic=...,watchdog=...",
+      OPT_ACTION, "what guest events do (as -no-reboot, -no-shutdown)" },
+    { "nodefaults", NULL, NULL, OPT_NODEFAULTS,
+      "no default serial port and monitor on stdio" },
+    { "name", NULL, "NAME[,process=P][,debug-threads=on|off]", OPT_NAME,
+      "the guest's name (query-name, window title); process=P\n"
+      "names the process" },
+    { "pidfile", NULL, "FILE", OPT_PIDFILE,
+      "write the process id to FILE (locked; removed at exit)" },
+    { "daemonize", NULL, NULL, OPT_DAEMONIZE,
+      "run in the background once started (no stdio)" },
+    { "rtc", NULL,
+      "[base=utc|localtime|DATETIME][,clock=host|rt|vm]\n"
+      "[,driftfix=none|slew]",
+      OPT_RTC, "the RTC's start and the clock it follows" },
+    { "msg", NULL, "timestamp=on|off[,guest-name=on|off]", OPT_MSG,
+      "messages start with the time (and the -name)" },
+    { "boot", NULL,
+      "[order=D][,once=D][,menu=on|off][,splash=F]\n"
+      "[,splash-time=MS][,reboot-timeout=MS][,strict=on|off]",
+      OPT_BOOT, "accepted; no effect on virt (as QEMU's)" },
+    { "L", NULL, "DIR", OPT_DATADIR,
+      "look for -bios NAME in DIR first (-L help lists them)" },
+    { "no-user-config", NULL, NULL, OPT_NO_USER_CONFIG,
+      "accepted; no effect (Mimic reads no config files)" },
+    { "nodefconfig", NULL, NULL, OPT_NODEFCONFIG,
+      "accepted; no effect (Mimic reads no config files)" },
     { "version", NULL, NULL, OPT_VERSION, "print the version and exit" },
     { "h", "help", NULL, OPT_HELP, "print this help and exit" },
 };
@@ -174,10 +211,13 @@ typedef struct Options {
     bool snapshot;
     GArray *monitors;            /* MonitorOption */
     bool nographic, no_reboot, start_stopped;
+    bool nodefaults, daemonize;
+    const char *pidfile, *msg, *rtc;
     bool default_serial;         /* no -serial: mon:stdio */
 } Options;
 
 static _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *option_name(OptionId id);
 
 static void die(const char *fmt, ...)
 {
@@ -285,6 +325,33 @@ static void set_option(Options *o, OptionId id, const char *arg)
         break;
     case OPT_DEVICE: g_ptr_array_add(o->devices, (gpointer)arg); break;
     case OPT_OBJECT: g_ptr_array_add(o->objects, (gpointer)arg); break;
+    case OPT_NODEFAULTS: o->nodefaults = true; break;
+    case OPT_DAEMONIZE: o->daemonize = true; break;
+    case OPT_PIDFILE: o->pidfile = arg; break;
+    case OPT_MSG: o->msg = arg; break;
+    case OPT_RTC: o->rtc = arg; break;
+    case OPT_NO_USER_CONFIG:
+    case OPT_NODEFCONFIG: break;
+    case OPT_NO_SHUTDOWN: runstate_set_no_shutdown(true); break;
+    case OPT_DATADIR:
+        if (!strcmp(arg, "help")) {
+            loader_print_search_dirs(stdout, NULL);
+            exit(0);
+        }
+        loader_add_search_dir(arg);
+        break;
+    case OPT_NAME:
+    case OPT_ACTION:
+    case OPT_BOOT: {
+        g_autofree char *err = NULL;
+        bool ok = id == OPT_NAME     ? harness_name(arg, &err)
+                  : id == OPT_ACTION ? harness_action(arg, &err)
+                                     : harness_boot(arg, &err);
+
+        if (!ok)
+            die("-%s %s: %s", option_name(id), arg, err);
+        break;
+    }
     case OPT_NETDEV: g_ptr_array_add(o->netdevs, (gpointer)arg); break;
     case OPT_NIC: g_ptr_array_add(o->nics, (gpointer)arg); break;
     case OPT_DRIVE: g_ptr_array_add(o->drives, (gpointer)arg); break;
@@ -629,7 +696,7 @@ static void setup_chardevs(Options *o, MachineState *ms)
         die("too many -serial options (at most %d)", MACHINE_MAX_SERIAL);
     /* No display exists yet: without -serial the UART is on stdio, with
        the Ctrl-A keys, whether or not -nographic was given. */
-    if (o->serials->len == 0) {
+    if (o->serials->len == 0 && !o->nodefaults && !o->daemonize) {
         for (guint i = 0; i < o->monitors->len; i++) {
             const MonitorOption *m = &g_array_index(o->monitors, MonitorOption, i);
 
@@ -967,6 +1034,64 @@ static void setup_display(void)
         error_report("info: no window (%s); running without a display", err);
 }
 
+/* A -serial, -monitor, -qmp, -gdb or -chardev spec that takes stdio. */
+static bool uses_stdio(const char *spec, bool chardev)
+{
+    size_t n = strcspn(spec, ",");
+
+    if (chardev)
+        return n == 5 && !strncmp(spec, "stdio", 5);
+    return !strcmp(spec, "stdio") || !strcmp(spec, "mon:stdio");
+}
+
+/*
+ * -msg, -rtc, -daemonize and -pidfile (system/harness.c), once the
+ * options are read: -daemonize refuses stdio as QEMU does, then forks
+ * before anything else starts (threads, sockets), and the PID file is the
+ * daemon's.
+ */
+static void apply_harness_options(const Options *o, MachineState *ms)
+{
+    g_autofree char *err = NULL;
+    HarnessRtc rtc = { 0 };
+
+    if (o->msg && !harness_msg(o->msg, runstate_guest_name(), &err))
+        die("-msg %s: %s", o->msg, err);
+    if (o->rtc && !harness_rtc(o->rtc, &rtc, &err))
+        die("-rtc %s: %s", o->rtc, err);
+    ms->rtc_set = rtc.set;
+    ms->rtc_wall = rtc.follow_host;
+    ms->rtc_start_ns = rtc.start_ns;
+    ms->rtc_clock = (int)rtc.clock;
+    if (o->daemonize) {
+        if (o->nographic)
+            die("-nographic cannot be used with -daemonize");
+        for (guint i = 0; i < o->chardevs->len; i++) {
+            if (uses_stdio(g_ptr_array_index(o->chardevs, i), true))
+                die("-chardev %s: cannot use stdio with -daemonize",
+                    (char *)g_ptr_array_index(o->chardevs, i));
+        }
+        for (guint i = 0; i < o->serials->len; i++) {
+            if (uses_stdio(g_ptr_array_index(o->serials, i), false))
+                die("-serial %s: cannot use stdio with -daemonize",
+                    (char *)g_ptr_array_index(o->serials, i));
+        }
+        for (guint i = 0; i < o->monitors->len; i++) {
+            const MonitorOption *m = &g_array_index(o->monitors,
+                                                    MonitorOption, i);
+
+            if (m->id != OPT_MON && uses_stdio(m->arg, false))
+                die("-%s %s: cannot use stdio with -daemonize",
+                    option_name(m->id), m->arg);
+        }
+        if (o->gdb && uses_stdio(o->gdb, false))
+            die("-gdb %s: cannot use stdio with -daemonize", o->gdb);
+        harness_daemonize_start();
+    }
+    if (o->pidfile && !harness_pidfile(o->pidfile, &err))
+        die("%s", err);
+}
+
 /* -initrd, -append and -dtb only make sense with a kernel, as in QEMU. */
 static void check_boot_options(const Options *o)
 {
@@ -1048,7 +1173,9 @@ int main(int argc, char **argv)
     ms.append = o.append;
     ms.dtb = o.dtb;
     check_boot_options(&o);
-    runstate_set_no_reboot(o.no_reboot);
+    if (o.no_reboot)
+        runstate_set_no_reboot(true);
+    apply_harness_options(&o, &ms);
 
     main_loop_init();
     setup_chardevs(&o, &ms);
@@ -1073,6 +1200,7 @@ int main(int argc, char **argv)
     if (o.gdb && !gdbserver_start(o.gdb, &err))
         die("-gdb %s: %s", o.gdb, err);
     cpus_start(ms.cpus, ms.nr_cpus);
+    harness_daemonize_ready();
     main_loop_run();
     shutdown_and_exit(&ms);
 }

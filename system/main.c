@@ -1045,7 +1045,7 @@ static bool uses_stdio(const char *spec, bool chardev)
 }
 
 /*
- * -msg, -rtc, -daemonize and -pidfile (system/harness.c), once the
+ * -rtc, -daemonize and -pidfile (system/harness.c), once the
  * options are read: -daemonize refuses stdio as QEMU does, then forks
  * before anything else starts (threads, sockets), and the PID file is the
  * daemon's.
@@ -1055,8 +1055,6 @@ static void apply_harness_options(const Options *o, MachineState *ms)
     g_autofree char *err = NULL;
     HarnessRtc rtc = { 0 };
 
-    if (o->msg && !harness_msg(o->msg, runstate_guest_name(), &err))
-        die("-msg %s: %s", o->msg, err);
     if (o->rtc && !harness_rtc(o->rtc, &rtc, &err))
         die("-rtc %s: %s", o->rtc, err);
     ms->rtc_set = rtc.set;
@@ -1158,6 +1156,8 @@ int main(int argc, char **argv)
 
     error_progname = "mimic-system-riscv64";
     parse_args(argc, argv, &o);
+    if (o.msg && !harness_msg(o.msg, runstate_guest_name(), &err))
+        die("-msg %s: %s", o.msg, err);
     setup_log(&o);
     ms.mc = parse_machine(o.machine, &dumpdtb, &mem_backend);
     check_options(&o, ms.mc);

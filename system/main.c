@@ -131,12 +131,13 @@ static const OptionDef option_table[] = {
       "there is an X11/Wayland display)" },
     { "serial", NULL, "DEV", OPT_SERIAL,
       "the UART: stdio, mon:stdio, null, none, file:PATH,\n"
-      "pty, tcp:[HOST]:PORT[,server][,wait=off],\n"
+      "pty, tcp:[HOST]:PORT[,server][,wait=off], telnet:...,\n"
       "unix:PATH[,server...] or chardev:ID (mon:stdio:\n"
       "shared with the monitor, C-a c switches)" },
     { "chardev", NULL, "BACKEND,id=ID[,...]", OPT_CHARDEV,
       "character backend: stdio (signal=, mux=), file (path=),\n"
-      "null, pty, socket (host=,port= or path=, server=, wait=)" },
+      "null, pty, socket (host=,port= or path=, server=, wait=,\n"
+      "telnet=, reconnect=N)" },
     { "monitor", NULL, "DEV", OPT_MONITOR,
       "human monitor on DEV (as -serial: stdio, none, pty,\n"
       "file:, tcp:, unix:, chardev:ID)" },

@@ -32,6 +32,7 @@ static const struct {
     { "unimp", LOG_UNIMP, "log unimplemented features the guest uses" },
     { "jit_stats", LOG_JIT_STATS, "print JIT statistics at exit" },
     { "fpu", LOG_FPU, "with cpu: include the floating-point registers" },
+    { "cpu_reset", LOG_CPU_RESET, "show CPU state before CPU resets" },
 };
 
 FILE *log_file(void)

@@ -25,6 +25,7 @@ enum {
     LOG_UNIMP = 1u << 9,
     LOG_JIT_STATS = 1u << 10,
     LOG_FPU = 1u << 11,
+    LOG_CPU_RESET = 1u << 12,
 };
 
 extern unsigned log_flags;

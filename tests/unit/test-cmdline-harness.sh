@@ -99,4 +99,9 @@ run "virtio-serial ports on bus=, a file chardev, a mux" 0 "H" "" \
 run "max_ports=0" 1 "" "Maximum number of serial ports not specified" \
     -device virtio-serial-device,max_ports=0 $HELLO
 
+# -d cpu_reset
+run "-d cpu_reset logs each CPU's reset and state" 0 "" "CPU Reset (CPU 1)" \
+    -d cpu_reset -smp 2 $HELLO
+check "-d cpu_reset shows the registers" 'grep -q "^ pc " "$T/err"'
+
 tap_end

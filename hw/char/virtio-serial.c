@@ -21,6 +21,10 @@
  * when full or at the end of the main-loop turn, so a socket's input,
  * delivered a byte at a time, does not cost one buffer per byte.
  *
+ * EMERG_WRITE (offered, as QEMU 7.2 does): a character the driver writes to
+ * the config space's emerg_wr goes to port 0's backend, before any queue
+ * is set up.
+ *
  * Everything runs under the BQL (queue notifications from a vCPU's MMIO,
  * chardev callbacks and the flush timer on the main loop).  The model
  * knows nothing of its transport: it is a VirtIODevice like any other.
@@ -37,6 +41,7 @@
 
 #define VIRTIO_CONSOLE_F_SIZE 0
 #define VIRTIO_CONSOLE_F_MULTIPORT 1
+#define VIRTIO_CONSOLE_F_EMERG_WRITE 2
 
 /* Control events (spec 5.3.6.2). */
 enum {
@@ -423,9 +428,25 @@ static void serial_reset(VirtIODevice *vdev)
     }
 }
 
+/* The only field the driver may write is emerg_wr (spec 5.3.4): one
+   character for port 0, whatever state the queues are in. */
+static void serial_set_config(VirtIODevice *vdev, const uint8_t *config)
+{
+    VirtIOSerial *s = vdev->opaque;
+    uint32_t le;
+    uint8_t c;
+
+    memcpy(&le, config + 8, 4);
+    c = (uint8_t)GUINT32_FROM_LE(le);
+    memset(vdev->config + 8, 0, 4);
+    if (c && s->ports[0] && s->ports[0]->chr)
+        chardev_write(s->ports[0]->chr, &c, 1);
+}
+
 static const VirtIODeviceOps virtio_serial_ops = {
     .name = "virtio-serial-device",
     .device_id = VIRTIO_ID_CONSOLE,
+    .set_config = serial_set_config,
     .set_status = serial_set_status,
     .reset = serial_reset,
 };
@@ -459,7 +480,8 @@ VirtIODevice *virtio_serial_create(const char *id, const char *max_ports,
     g_queue_init(&s->ctrl_pending);
     s->rx_flush = timer_new(TIMER_CLOCK_HOST, rx_flush, s);
     virtio_init(&s->vdev, &virtio_serial_ops, SERIAL_CONFIG_LEN,
-                n > 1 ? 1ull << VIRTIO_CONSOLE_F_MULTIPORT : 0, s);
+                (n > 1 ? 1ull << VIRTIO_CONSOLE_F_MULTIPORT : 0) |
+                    (1ull << VIRTIO_CONSOLE_F_EMERG_WRITE), s);
     le = GUINT32_TO_LE(s->max_ports);
     memcpy(s->vdev.config + 4, &le, 4);
     /* Queues in the driver's order (spec 5.3.2); the port pairs are made

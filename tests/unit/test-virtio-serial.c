@@ -228,6 +228,20 @@ TEST(serial_guest_output_reaches_backend)
     EXPECT_STREQ(got, "hvc!\n");
 }
 
+TEST(serial_emergency_write)
+{
+    g_autofree char *path = NULL, *got = NULL;
+
+    start_device("h");
+    vt_wr(VT_DEVICE_FEATURES_SEL, 0);
+    EXPECT(vt_rd(VT_DEVICE_FEATURES) & (1u << 2));
+    vt_wr(VT_CONFIG + 8, 'E');
+    vt_wr(VT_CONFIG + 8, '!');
+    path = g_strdup_printf("%s/hcon", tmpdir);
+    got = read_file(path);
+    EXPECT_STREQ(got, "E!");
+}
+
 TEST(serial_host_input_waits_for_open_and_buffers)
 {
     uint64_t b;

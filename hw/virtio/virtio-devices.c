@@ -21,7 +21,10 @@ typedef struct VirtIODeviceType {
 static VirtIODevice *create_rng(GHashTable *opts, char **err)
 {
     g_autofree char *id = opts_take(opts, "rng");
+    g_autofree char *max_bytes = opts_take(opts, "max-bytes");
+    g_autofree char *period = opts_take(opts, "period");
     RngBackend *rng = NULL;
+    VirtIODevice *vdev;
 
     if (id) {
         rng = rng_backend_find(id);
@@ -30,7 +33,10 @@ static VirtIODevice *create_rng(GHashTable *opts, char **err)
             return NULL;
         }
     }
-    return virtio_rng_create_backend(rng, err);
+    vdev = virtio_rng_create_backend(rng, err);
+    if (vdev && !virtio_rng_set_limit(vdev, max_bytes, period, err))
+        return NULL;
+    return vdev;
 }
 
 static VirtIODevice *create_net(GHashTable *opts, char **err)
@@ -116,7 +122,8 @@ static VirtIODevice *create_virtserialport(GHashTable *opts, char **err)
 static const VirtIODeviceType device_types[] = {
     { "virtio-blk-device", "disk (drive=ID, serial=S)", create_blk },
     { "virtio-rng-device", "entropy from the host (rng=ID: an -object "
-      "rng-random or rng-builtin; default getrandom)", create_rng },
+      "rng-random or rng-builtin; default getrandom; max-bytes=N,period=MS)",
+      create_rng },
     { "virtio-net-device", "network card (netdev=ID, mac=MAC)", create_net },
     { "virtio-gpu-device", "2D display (xres=W, yres=H: the preferred mode, "
       "1280x800)", create_gpu },

@@ -30,6 +30,9 @@ VirtIODevice *virtio_rng_create(char **err);
    above). */
 typedef struct RngBackend RngBackend;
 VirtIODevice *virtio_rng_create_backend(RngBackend *rng, char **err);
+/* max-bytes=N,period=MS (either may be NULL): at most N bytes per MS ms. */
+bool virtio_rng_set_limit(VirtIODevice *vdev, const char *max_bytes,
+                          const char *period, char **err);
 /* virtio-blk-device,drive=ID[,serial=S]: a disk on a block backend. */
 typedef struct BlockBackend BlockBackend;
 VirtIODevice *virtio_blk_create(BlockBackend *blk, const char *serial,

@@ -99,6 +99,26 @@ run "virtio-serial ports on bus=, a file chardev, a mux" 0 "H" "" \
 run "max_ports=0" 1 "" "Maximum number of serial ports not specified" \
     -device virtio-serial-device,max_ports=0 $HELLO
 
+# The options harnesses pass: accepted spellings run, QEMU's errors.
+run "-action, -boot, -rtc, -name, -msg, -no-user-config accepted" 0 "H" "" \
+    -action reboot=shutdown,shutdown=poweroff,panic=none,watchdog=none \
+    -boot order=c,once=d,menu=on,splash-time=100,reboot-timeout=5,strict=off \
+    -rtc base=localtime,clock=rt,driftfix=slew -name g,debug-threads=on \
+    -msg timestamp=off -no-user-config -nodefconfig $HELLO
+run "-action with a bad value" 1 "" \
+    "Parameter 'reboot' does not accept value 'bogus'" -action reboot=bogus
+run "-action with an unknown key" 1 "" "Invalid parameter 'bogus'" \
+    -action bogus=x
+run "-boot with an unknown key" 1 "" "Parameter 'boot.bogus' is unexpected" \
+    -boot bogus=1
+run "-rtc with a bad date" 1 "" "invalid datetime format" -rtc base=bogus
+run "-rtc with a bad clock" 1 "" "invalid option value 'bogus'" \
+    -rtc clock=bogus
+run "-name with an unknown key" 1 "" "Invalid parameter 'foo'" -name g,foo=1
+run "-msg timestamp=maybe" 1 "" \
+    "Parameter 'timestamp' expects 'on' or 'off'" -msg timestamp=maybe
+run "-L help lists the folders" 0 "/tmp/fwdir" "" -L /tmp/fwdir -L help
+
 # -d cpu_reset
 run "-d cpu_reset logs each CPU's reset and state" 0 "" "CPU Reset (CPU 1)" \
     -d cpu_reset -smp 2 $HELLO

@@ -314,6 +314,50 @@ bool harness_pidfile(const char *path, char **err)
 
 /* ---- -daemonize ---- */
 
+/* A spec that takes stdio: "stdio" or "mon:stdio", or a -chardev stdio. */
+static bool uses_stdio(const char *spec, bool chardev)
+{
+    if (chardev)
+        return strcspn(spec, ",") == 5 && !strncmp(spec, "stdio", 5);
+    return !strcmp(spec, "stdio") || !strcmp(spec, "mon:stdio");
+}
+
+bool harness_daemonize_check(bool nographic, const GPtrArray *chardevs,
+                             const GPtrArray *serials, const GPtrArray *others,
+                             char **err)
+{
+    if (nographic) {
+        *err = g_strdup("-nographic cannot be used with -daemonize");
+        return false;
+    }
+    for (guint i = 0; i < chardevs->len; i++) {
+        if (uses_stdio(g_ptr_array_index(chardevs, i), true)) {
+            *err = g_strdup_printf("-chardev %s: cannot use stdio with "
+                                   "-daemonize",
+                                   (char *)g_ptr_array_index(chardevs, i));
+            return false;
+        }
+    }
+    for (guint i = 0; i < serials->len; i++) {
+        if (uses_stdio(g_ptr_array_index(serials, i), false)) {
+            *err = g_strdup_printf("-serial %s: cannot use stdio with "
+                                   "-daemonize",
+                                   (char *)g_ptr_array_index(serials, i));
+            return false;
+        }
+    }
+    for (guint i = 0; i < others->len; i++) {
+        const char *o = g_ptr_array_index(others, i);
+        const char *spec = strchr(o, ' ');
+
+        if (spec && uses_stdio(spec + 1, false)) {
+            *err = g_strdup_printf("%s: cannot use stdio with -daemonize", o);
+            return false;
+        }
+    }
+    return true;
+}
+
 static int ready_fd = -1;
 
 void harness_daemonize_start(void)

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #include "mimic/timer.h"
 
 /* -name NAME[,process=P][,debug-threads=on|off] */
@@ -36,6 +38,13 @@ bool harness_rtc(const char *spec, HarnessRtc *rtc, char **err);
    error, as QEMU's), removed at exit. */
 bool harness_pidfile(const char *path, char **err);
 
+/* -daemonize refuses -nographic and stdio backends, as QEMU: chardevs
+   (-chardev specs), serials (-serial specs) and others ("-monitor stdio",
+   "-gdb stdio", ...: option and spec). */
+
+bool harness_daemonize_check(bool nographic, const GPtrArray *chardevs,
+                             const GPtrArray *serials, const GPtrArray *others,
+                             char **err);
 /* -daemonize: forks; the parent waits until the child calls
    harness_daemonize_ready() (then exits 0) or dies in start-up (then
    exits with its status).  The child goes on, in a session of its own. */

@@ -500,36 +500,6 @@ static const MachineClass *parse_machine(const char *spec, char **dumpdtb,
     return mc;
 }
 
-/* -object TYPE,id=ID,...: each in command-line order (system/object.c). */
-static void create_objects(const GPtrArray *specs)
-{
-    for (guint i = 0; i < specs->len; i++) {
-        const char *spec = g_ptr_array_index(specs, i);
-        g_autofree char *err = NULL;
-
-        if (!object_create(spec, &err))
-            die("-object %s: %s", spec, err);
-    }
-}
-
-/* -machine memory-backend=ID: the RAM is the backend's size; an -m that
-   says otherwise is an error, as in QEMU. */
-static uint64_t memory_backend_ram_size(const char *id, const char *mem,
-                                        uint64_t ram_size)
-{
-    uint64_t size;
-
-    if (!object_memory_backend_size(id, &size))
-        die("Memory backend '%s' not found", id);
-    if (mem && ram_size != size)
-        die("Machine memory size does not match the size of the memory "
-            "backend");
-    if (size > MAX_RAM_SIZE)
-        die("memory-backend-ram %s: RAM size too large (at most %" PRIu64
-            " GiB)", id, (uint64_t)(MAX_RAM_SIZE >> 30));
-    return size;
-}
-
 /*
  * -m SIZE or -m size=SIZE, as QEMU reads it: a bare number is in MiB, a
  * fraction needs a suffix (3.5G), 0 means the default, and the size is
@@ -1035,16 +1005,6 @@ static void setup_display(void)
         error_report("info: no window (%s); running without a display", err);
 }
 
-/* A -serial, -monitor, -qmp, -gdb or -chardev spec that takes stdio. */
-static bool uses_stdio(const char *spec, bool chardev)
-{
-    size_t n = strcspn(spec, ",");
-
-    if (chardev)
-        return n == 5 && !strncmp(spec, "stdio", 5);
-    return !strcmp(spec, "stdio") || !strcmp(spec, "mon:stdio");
-}
-
 /*
  * -rtc, -daemonize and -pidfile (system/harness.c), once the
  * options are read: -daemonize refuses stdio as QEMU does, then forks
@@ -1063,28 +1023,21 @@ static void apply_harness_options(const Options *o, MachineState *ms)
     ms->rtc_start_ns = rtc.start_ns;
     ms->rtc_clock = (int)rtc.clock;
     if (o->daemonize) {
-        if (o->nographic)
-            die("-nographic cannot be used with -daemonize");
-        for (guint i = 0; i < o->chardevs->len; i++) {
-            if (uses_stdio(g_ptr_array_index(o->chardevs, i), true))
-                die("-chardev %s: cannot use stdio with -daemonize",
-                    (char *)g_ptr_array_index(o->chardevs, i));
-        }
-        for (guint i = 0; i < o->serials->len; i++) {
-            if (uses_stdio(g_ptr_array_index(o->serials, i), false))
-                die("-serial %s: cannot use stdio with -daemonize",
-                    (char *)g_ptr_array_index(o->serials, i));
-        }
+        g_autoptr(GPtrArray) stdio_users = g_ptr_array_new_with_free_func(g_free);
+
         for (guint i = 0; i < o->monitors->len; i++) {
             const MonitorOption *m = &g_array_index(o->monitors,
                                                     MonitorOption, i);
 
-            if (m->id != OPT_MON && uses_stdio(m->arg, false))
-                die("-%s %s: cannot use stdio with -daemonize",
-                    option_name(m->id), m->arg);
+            if (m->id != OPT_MON)
+                g_ptr_array_add(stdio_users, g_strdup_printf(
+                    "-%s %s", option_name(m->id), m->arg));
         }
-        if (o->gdb && uses_stdio(o->gdb, false))
-            die("-gdb %s: cannot use stdio with -daemonize", o->gdb);
+        if (o->gdb)
+            g_ptr_array_add(stdio_users, g_strdup_printf("-gdb %s", o->gdb));
+        if (!harness_daemonize_check(o->nographic, o->chardevs, o->serials,
+                                     stdio_users, &err))
+            die("%s", err);
         harness_daemonize_start();
     }
     if (o->pidfile && !harness_pidfile(o->pidfile, &err))
@@ -1162,10 +1115,12 @@ int main(int argc, char **argv)
     setup_log(&o);
     ms.mc = parse_machine(o.machine, &dumpdtb, &mem_backend);
     check_options(&o, ms.mc);
-    create_objects(o.objects);
+    if (!objects_create(o.objects, &err))
+        die("%s", err);
     ms.ram_size = parse_mem(o.mem, ms.mc);
-    if (mem_backend)
-        ms.ram_size = memory_backend_ram_size(mem_backend, o.mem, ms.ram_size);
+    if (mem_backend &&
+        !object_machine_ram_size(mem_backend, o.mem != NULL, &ms.ram_size, &err))
+        die("%s", err);
     ms.smp_cpus = parse_smp(o.smp);
     ms.cpu_model = o.cpu;
     ms.bios = o.bios;

@@ -6,6 +6,7 @@
  * size here, for -machine memory-backend=ID (the RAM itself is the
  * machine's, as without the option).
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "mimic/objects.h"
 #include "mimic/options.h"
 #include "mimic/rng.h"
+
+#define MAX_BACKEND_RAM (1ull << 40)   /* as -m */
 
 typedef struct ObjectProp {
     const char *name, *type, *help;
@@ -228,4 +231,42 @@ bool object_memory_backend_size(const char *id, uint64_t *size)
     if (v)
         *size = *v;
     return v != NULL;
+}
+
+bool objects_create(const GPtrArray *specs, char **err)
+{
+    for (guint i = 0; i < specs->len; i++) {
+        const char *spec = g_ptr_array_index(specs, i);
+        g_autofree char *e = NULL;
+
+        if (!object_create(spec, &e)) {
+            *err = g_strdup_printf("-object %s: %s", spec, e);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool object_machine_ram_size(const char *id, bool mem_given,
+                             uint64_t *ram_size, char **err)
+{
+    uint64_t size;
+
+    if (!object_memory_backend_size(id, &size)) {
+        *err = g_strdup_printf("Memory backend '%s' not found", id);
+        return false;
+    }
+    if (mem_given && *ram_size != size) {
+        *err = g_strdup("Machine memory size does not match the size of the "
+                        "memory backend");
+        return false;
+    }
+    if (size > MAX_BACKEND_RAM) {
+        *err = g_strdup_printf("memory-backend-ram %s: RAM size too large (at "
+                               "most %" PRIu64 " GiB)", id,
+                               (uint64_t)(MAX_BACKEND_RAM >> 30));
+        return false;
+    }
+    *ram_size = size;
+    return true;
 }

@@ -40,6 +40,7 @@
 #include "mimic/ui.h"
 #include "mimic/version.h"
 #include "mimic/virtio-devices.h"
+#include "semihosting-opts.h"
 
 #define CODE_BUFFER_BYTES (128u << 20)
 #define MAX_RAM_SIZE (1ull << 40)
@@ -51,7 +52,8 @@ typedef enum OptionId {
     OPT_INITRD, OPT_APPEND, OPT_DTB, OPT_START_STOPPED, OPT_PERFMAP, OPT_DEVICE,
     OPT_GLOBAL, OPT_NETDEV, OPT_NIC, OPT_DRIVE, OPT_SNAPSHOT, OPT_MONITOR,
     OPT_QMP, OPT_QMP_PRETTY, OPT_MON,
-    OPT_GDB, OPT_GDB_DEFAULT, OPT_OBJECT,
+    OPT_GDB, OPT_GDB_DEFAULT, OPT_SEMIHOSTING, OPT_SEMIHOSTING_CONFIG,
+    OPT_OBJECT,
     OPT_NODEFAULTS, OPT_NAME, OPT_PIDFILE, OPT_DAEMONIZE, OPT_NO_USER_CONFIG,
     OPT_NODEFCONFIG, OPT_RTC, OPT_NO_SHUTDOWN, OPT_ACTION, OPT_MSG, OPT_BOOT,
     OPT_DATADIR,
@@ -80,8 +82,9 @@ static const OptionDef option_table[] = {
       "default 128M)" },
     { "smp", NULL, "N[,sockets=S][,cores=C][,threads=T][,maxcpus=M]", OPT_SMP,
       "number of CPUs (harts), 1 to 64" },
-    { "cpu", NULL, "rv64[,X=on|off]", OPT_CPU,
-      "CPU model and its extensions (-cpu help lists them)" },
+    { "cpu", NULL, "MODEL[,PROP=VALUE...]", OPT_CPU,
+      "CPU model and its properties, e.g. rv64,c=off\n"
+      "(-cpu help lists them)" },
     { "accel", NULL,
       "tcg[,thread=single|multi][,one-insn-per-tb=on|off]\n"
       "[,slice=US|random]",
@@ -144,7 +147,7 @@ static const OptionDef option_table[] = {
     { "qmp", NULL, "DEV", OPT_QMP, "QMP (JSON) monitor on DEV (as -monitor)" },
     { "qmp-pretty", NULL, "DEV", OPT_QMP_PRETTY,
       "the same, replies pretty-printed" },
-    { "mon", NULL, "chardev=ID[,mode=readline|control][,pretty=on|off]",
+    { "mon", NULL, "chardev=ID[,mode=readline|control][,pretty=on|off][,id=ID]",
       OPT_MON, "a monitor on a -chardev" },
     { "gdb", NULL, "DEV", OPT_GDB,
       "gdb server on DEV: tcp::PORT, tcp:HOST:PORT, unix:PATH,\n"
@@ -159,6 +162,15 @@ static const OptionDef option_table[] = {
       "write the log to FILE instead of stderr" },
     { "perfmap", NULL, NULL, OPT_PERFMAP,
       "name the JIT's code for perf in /tmp/perf-PID.map" },
+    { "semihosting", NULL, NULL, OPT_SEMIHOSTING,
+      "the guest may call the host (console, files, exit)" },
+    { "semihosting-config", NULL,
+      "[enable=on|off][,target=native|auto][,chardev=ID]\n"
+      "[,userspace=on|off][,arg=STR...][,root=DIR]",
+      OPT_SEMIHOSTING_CONFIG,
+      "semihosting: console on chardev ID (default stderr),\n"
+      "the command line (arg=), host files only beneath DIR\n"
+      "(default: the current directory; root=/: anywhere)" },
     { "no-reboot", NULL, NULL, OPT_NO_REBOOT, "exit instead of rebooting" },
     { "no-shutdown", NULL, NULL, OPT_NO_SHUTDOWN,
       "a guest power-off stops the machine instead of\n"
@@ -209,7 +221,8 @@ typedef struct Options {
     const char *initrd, *append, *dtb, *gdb;
     GPtrArray *serials, *chardevs, *devices, *netdevs, *nics, *drives;
     GPtrArray *objects;
-    bool snapshot;
+    GPtrArray *semihosting_configs;
+    bool snapshot, semihosting;
     GArray *monitors;            /* MonitorOption */
     bool nographic, no_reboot, start_stopped;
     bool nodefaults, daemonize;
@@ -369,6 +382,10 @@ static void set_option(Options *o, OptionId id, const char *arg)
     }
     case OPT_GDB: o->gdb = arg; break;
     case OPT_GDB_DEFAULT: o->gdb = "tcp::1234"; break;
+    case OPT_SEMIHOSTING: o->semihosting = true; break;
+    case OPT_SEMIHOSTING_CONFIG:
+        g_ptr_array_add(o->semihosting_configs, (gpointer)arg);
+        break;
     case OPT_VERSION:
     case OPT_HELP: handle_immediate(id); break;
     }
@@ -924,6 +941,7 @@ static void setup_mon(const char *spec, const MachineState *ms)
     id = opts_take(opts, "chardev");
     mode = opts_take(opts, "mode");
     pretty = opts_take(opts, "pretty");
+    g_free(opts_take(opts, "id"));   /* the monitor's name (libvirt gives one) */
     if (opts_first_key(opts))
         die("%s: unknown parameter '%s'", what, opts_first_key(opts));
     if (!id)
@@ -1104,6 +1122,7 @@ int main(int argc, char **argv)
                   .devices = g_ptr_array_new(), .netdevs = g_ptr_array_new(),
                   .nics = g_ptr_array_new(), .drives = g_ptr_array_new(),
                   .objects = g_ptr_array_new(),
+                  .semihosting_configs = g_ptr_array_new(),
                   .monitors = g_array_new(FALSE, FALSE, sizeof(MonitorOption)) };
     MachineState ms = { 0 };
     char *err = NULL, *dumpdtb = NULL, *mem_backend = NULL;
@@ -1136,6 +1155,7 @@ int main(int argc, char **argv)
     main_loop_init();
     setup_chardevs(&o, &ms);
     setup_monitors(&o, &ms);
+    semihosting_setup(o.semihosting, o.semihosting_configs, o.kernel, o.append);
     tcg_exec_init(ms.mc->target_ops, CODE_BUFFER_BYTES);
     if (!ms.mc->init(&ms, &err))
         die("%s", err);

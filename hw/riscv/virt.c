@@ -19,6 +19,7 @@
 #include <glib.h>
 #include <libfdt.h>
 
+#include "mimic/semihosting.h"
 #include "mimic/goldfish_rtc.h"
 #include "mimic/loader.h"
 #include "mimic/log.h"
@@ -239,6 +240,7 @@ static bool virt_init(MachineState *ms, char **err)
             sifive_plic_irq(s->plic, VIRT_VIRTIO_IRQ + i));
     memory_region_init_ram(&s->ram, "riscv_virt.ram", ms->ram_size);
     memory_region_add_subregion(sysmem, virt_memmap[VIRT_DRAM].base, &s->ram);
+    semihosting_set_ram(virt_memmap[VIRT_DRAM].base, ms->ram_size);
     return virt_load_boot(ms, err);
 }
 

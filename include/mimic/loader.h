@@ -73,6 +73,10 @@ const char *elf_machine_name(uint16_t machine);
  */
 void rom_snapshot(AddressSpace *as, uint64_t addr, uint64_t len);
 void rom_reset_all(void);
+/* The largest stretch of [base, base + size) that no recorded image
+   covers, as [*gap_lo, *gap_hi) (first of equals; empty if none). */
+void rom_largest_gap(uint64_t base, uint64_t size, uint64_t *gap_lo,
+                     uint64_t *gap_hi);
 /* Forgets every recorded range (tests). */
 void rom_forget_all(void);
 

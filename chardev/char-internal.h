@@ -56,6 +56,7 @@ struct Chardev {
     int accept_scheduled;       /* an idle delivery is queued */
     bool open;                  /* a client is connected (sockets) */
     ChardevEventFn event;
+    ChardevWritableFn writable;
 };
 
 /* A backend's connection opened or closed: updates chr->open and tells

@@ -14,6 +14,16 @@
  * spin).  Writes never block the main loop or a vCPU: what the client does
  * not take at once waits in a buffer, sent as the socket becomes writable,
  * with the bounds of CHARDEV_OUT_PAUSE and CHARDEV_OUT_MAX.
+ *
+ * telnet=on (and -serial telnet:HOST:PORT,...) speaks enough telnet for a
+ * telnet client to act as a raw terminal, as QEMU: on connecting it sends
+ * IAC WILL ECHO, WILL SUPPRESS-GO-AHEAD, WILL BINARY, DO BINARY; IAC
+ * commands from the client are taken out of the input (IAC IAC is one
+ * 0xff byte), and a 0xff byte of output is sent doubled.
+ *
+ * reconnect=N (a client) does not need the server at start-up: it
+ * connects without blocking, and while disconnected it tries again every
+ * N seconds, on the main loop.
  */
 #define _GNU_SOURCE   /* posix_openpt, ptsname, accept4 */
 #include <errno.h>
@@ -42,7 +52,21 @@ typedef struct SocketState {
     size_t out_off;          /* ... from this offset */
     char *desc;              /* "tcp:HOST:PORT" or "unix:PATH" */
     char *unix_path;         /* a server's socket file, removed at exit */
+    bool telnet;
+    int telnet_state;        /* 0 data; 1 after IAC; 2 skip one more */
+    /* reconnect=N: where to connect, the retry timer, a connection in
+       progress, and whether its failure was reported already. */
+    unsigned reconnect;
+    char *host, *port, *path;
+    guint retry_source, connect_watch;
+    int connecting_fd;
+    bool failure_reported;
 } SocketState;
+
+#define IAC 0xff
+#define IAC_BREAK 0xf3
+
+static void socket_schedule_reconnect(Chardev *chr);
 
 static void socket_input_resume(Chardev *chr);
 static gboolean socket_acceptable(gint fd, GIOCondition cond, gpointer data);
@@ -77,6 +101,7 @@ static void socket_update_listen(Chardev *chr)
 static void socket_disconnect(Chardev *chr)
 {
     SocketState *s = chr->be;
+    bool was_full = socket_output_full(chr);
 
     if (s->watch)
         g_source_remove(s->watch);
@@ -91,7 +116,37 @@ static void socket_disconnect(Chardev *chr)
         chardev_drop_input(chr);
         socket_update_listen(chr);
         chardev_event(chr, CHARDEV_EVENT_CLOSED);
+        socket_schedule_reconnect(chr);
     }
+    /* A frontend waiting for the client to read may write again (into
+       the void, until the next client). */
+    if (was_full)
+        chardev_output_drained(chr);
+}
+
+/* Takes the client's telnet commands out of buf (QEMU's rules: IAC X Y is
+   a command, IAC IAC a 0xff byte, IAC BREAK two bytes); the data left. */
+static ssize_t telnet_filter(SocketState *s, uint8_t *buf, size_t n)
+{
+    size_t out = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = buf[i];
+
+        if (s->telnet_state == 0) {
+            if (c == IAC)
+                s->telnet_state = 1;
+            else
+                buf[out++] = c;
+        } else if (s->telnet_state == 1) {
+            if (c == IAC)
+                buf[out++] = c;
+            s->telnet_state = (c == IAC || c == IAC_BREAK) ? 0 : 2;
+        } else {
+            s->telnet_state = 0;
+        }
+    }
+    return (ssize_t)out;
 }
 
 static gboolean socket_readable(gint fd, GIOCondition cond, gpointer data)
@@ -114,7 +169,10 @@ static gboolean socket_readable(gint fd, GIOCondition cond, gpointer data)
         socket_disconnect(chr);
         return G_SOURCE_REMOVE;
     }
-    chardev_receive(chr, buf, (int)n);
+    if (s->telnet)
+        n = telnet_filter(s, buf, (size_t)n);
+    if (n > 0)
+        chardev_receive(chr, buf, (int)n);
     return G_SOURCE_CONTINUE;
 }
 
@@ -176,12 +234,23 @@ static gboolean socket_writable(gint fd, GIOCondition cond, gpointer data)
     return G_SOURCE_REMOVE;
 }
 
+static int socket_write_raw(Chardev *chr, const uint8_t *buf, int len);
+
 static void socket_set_client(Chardev *chr, int fd)
 {
     SocketState *s = chr->be;
     int one = 1;
 
     s->fd = fd;
+    s->failure_reported = false;
+    s->telnet_state = 0;
+    if (s->telnet) {
+        /* Binary, no local echo, single characters. */
+        static const uint8_t hello[] = { IAC, 0xfb, 0x01, IAC, 0xfb, 0x03,
+                                         IAC, 0xfb, 0x00, IAC, 0xfd, 0x00 };
+
+        socket_write_raw(chr, hello, sizeof(hello));
+    }
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     socket_update_listen(chr);
     socket_input_resume(chr);
@@ -316,6 +385,129 @@ static bool port_valid(const char *port)
     return v <= 65535;
 }
 
+/* ---- reconnect=N ---- */
+
+/* Starts connecting without blocking: a connected fd (*pending false),
+   one still connecting (*pending true), or -1 with *err. */
+static int connect_nonblocking(const SocketState *s, bool *pending,
+                               char **err)
+{
+    struct addrinfo hints = { .ai_family = AF_UNSPEC,
+                              .ai_socktype = SOCK_STREAM };
+    struct addrinfo *res = NULL;
+    int fd, r, e;
+
+    *pending = false;
+    if (s->path) {
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+        strcpy(sa.sun_path, s->path);   /* length checked at open */
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        r = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+    } else {
+        r = getaddrinfo(s->host && *s->host ? s->host : NULL, s->port, &hints,
+                        &res);
+        if (r != 0) {
+            *err = g_strdup_printf("address '%s:%s': %s", s->host, s->port,
+                                   gai_strerror(r));
+            return -1;
+        }
+        fd = socket(res->ai_family,
+                    res->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                    res->ai_protocol);
+        r = fd < 0 ? -1 : connect(fd, res->ai_addr, res->ai_addrlen);
+        freeaddrinfo(res);
+    }
+    if (r == 0)
+        return fd;
+    e = errno;
+    if (fd >= 0 && e == EINPROGRESS) {
+        *pending = true;
+        return fd;
+    }
+    if (fd >= 0)
+        close(fd);
+    *err = g_strdup_printf("Failed to connect to '%s': %s",
+                           s->desc + (s->path ? 5 : 4), strerror(e));
+    return -1;
+}
+
+static void socket_try_connect(Chardev *chr);
+
+static void connect_failed(Chardev *chr, char *err)
+{
+    SocketState *s = chr->be;
+
+    /* Once per run of failures, not every N seconds. */
+    if (!s->failure_reported)
+        error_report("Unable to connect character device %s: %s", chr->id,
+                     err);
+    s->failure_reported = true;
+    g_free(err);
+    socket_schedule_reconnect(chr);
+}
+
+static gboolean socket_connected(gint fd, GIOCondition cond, gpointer data)
+{
+    Chardev *chr = data;
+    SocketState *s = chr->be;
+    int e = 0;
+    socklen_t len = sizeof(e);
+
+    s->connect_watch = 0;
+    s->connecting_fd = -1;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
+        e = errno;
+    if (e) {
+        close(fd);
+        connect_failed(chr, g_strdup_printf("Failed to connect to '%s': %s",
+                                            s->desc + (s->path ? 5 : 4),
+                                            strerror(e)));
+    } else {
+        socket_set_client(chr, fd);
+    }
+    return G_SOURCE_REMOVE;
+}
+
+static void socket_try_connect(Chardev *chr)
+{
+    SocketState *s = chr->be;
+    char *err = NULL;
+    bool pending;
+    int fd = connect_nonblocking(s, &pending, &err);
+
+    if (fd < 0) {
+        connect_failed(chr, err);
+    } else if (!pending) {
+        socket_set_client(chr, fd);
+    } else {
+        s->connecting_fd = fd;
+        s->connect_watch = g_unix_fd_add(fd, G_IO_OUT | G_IO_ERR | G_IO_HUP,
+                                         socket_connected, chr);
+    }
+}
+
+static gboolean socket_retry(gpointer data)
+{
+    Chardev *chr = data;
+    SocketState *s = chr->be;
+
+    s->retry_source = 0;
+    if (s->fd < 0 && s->connecting_fd < 0)
+        socket_try_connect(chr);
+    return G_SOURCE_REMOVE;
+}
+
+static void socket_schedule_reconnect(Chardev *chr)
+{
+    SocketState *s = chr->be;
+
+    if (s->reconnect && !s->retry_source && s->fd < 0 &&
+        s->connecting_fd < 0)
+        s->retry_source = g_timeout_add_seconds(s->reconnect, socket_retry,
+                                                chr);
+}
+
 static bool socket_open(Chardev *chr, GHashTable *opts, char **err)
 {
     g_autofree char *host = opts_take(opts, "host");
@@ -323,13 +515,27 @@ static bool socket_open(Chardev *chr, GHashTable *opts, char **err)
     g_autofree char *path = opts_take(opts, "path");
     g_autofree char *nowait = opts_take(opts, "nowait");
     g_autofree char *nodelay = opts_take(opts, "nodelay");
-    bool server, wait;
+    g_autofree char *reconnect = opts_take(opts, "reconnect");
+    guint64 retry = 0;
+    bool server, wait, telnet;
     SocketState *s;
     int fd;
 
     if (!bool_opt(chr, opts, "server", false, &server, err) ||
-        !bool_opt(chr, opts, "wait", server && !nowait, &wait, err))
+        !bool_opt(chr, opts, "wait", server && !nowait, &wait, err) ||
+        !bool_opt(chr, opts, "telnet", false, &telnet, err))
         return false;
+    if (reconnect && !g_ascii_string_to_unsigned(reconnect, 10, 0, 86400,
+                                                 &retry, NULL)) {
+        *err = g_strdup_printf("chardev '%s': reconnect=%s is not a number of "
+                               "seconds (0 to 86400)", chr->id, reconnect);
+        return false;
+    }
+    if (retry && server) {
+        *err = g_strdup("'reconnect' option is incompatible with socket in "
+                        "server listen mode");
+        return false;
+    }
     if (!path && !port) {
         *err = g_strdup_printf("chardev '%s': socket needs port=PORT (TCP) "
                                "or path=PATH (Unix)", chr->id);
@@ -341,10 +547,33 @@ static bool socket_open(Chardev *chr, GHashTable *opts, char **err)
                                chr->id, port);
         return false;
     }
+    if (retry) {
+        struct sockaddr_un sa;
+
+        if (path && strlen(path) >= sizeof(sa.sun_path)) {
+            *err = g_strdup_printf("socket path too long: %s", path);
+            return false;
+        }
+        s = g_new0(SocketState, 1);
+        s->listen_fd = s->fd = s->connecting_fd = -1;
+        s->out = g_byte_array_new();
+        s->desc = path ? g_strdup_printf("unix:%s", path)
+                       : g_strdup_printf("tcp:%s:%s", host ? host : "", port);
+        s->telnet = telnet;
+        s->reconnect = (unsigned)retry;
+        s->host = g_strdup(host ? host : "");
+        s->port = g_strdup(port);
+        s->path = g_strdup(path);
+        chr->be = s;
+        socket_try_connect(chr);   /* start-up does not wait for it */
+        return true;
+    }
     fd = socket_make(host, port, path, server, err);
     if (fd < 0)
         return false;
     s = g_new0(SocketState, 1);
+    s->telnet = telnet;
+    s->connecting_fd = -1;
     s->listen_fd = server ? fd : -1;
     s->fd = -1;
     s->out = g_byte_array_new();
@@ -370,7 +599,7 @@ static bool socket_open(Chardev *chr, GHashTable *opts, char **err)
     return true;
 }
 
-static int socket_write(Chardev *chr, const uint8_t *buf, int len)
+static int socket_write_raw(Chardev *chr, const uint8_t *buf, int len)
 {
     SocketState *s = chr->be;
     ssize_t n = 0;
@@ -400,6 +629,24 @@ static int socket_write(Chardev *chr, const uint8_t *buf, int len)
     return len;
 }
 
+static int socket_write(Chardev *chr, const uint8_t *buf, int len)
+{
+    SocketState *s = chr->be;
+    g_autoptr(GByteArray) esc = NULL;
+
+    if (!s->telnet || !memchr(buf, IAC, (size_t)MAX(len, 0)))
+        return socket_write_raw(chr, buf, len);
+    /* Telnet: a 0xff byte is sent as IAC IAC. */
+    esc = g_byte_array_sized_new((guint)len * 2);
+    for (int i = 0; i < len; i++) {
+        g_byte_array_append(esc, &buf[i], 1);
+        if (buf[i] == IAC)
+            g_byte_array_append(esc, &buf[i], 1);
+    }
+    socket_write_raw(chr, esc->data, (int)esc->len);
+    return len;
+}
+
 /* At exit: what the client is still owed (the reply to quit, the last
    events), as long as it keeps taking it. */
 static void socket_flush(SocketState *s)
@@ -423,6 +670,18 @@ static void socket_cleanup(Chardev *chr)
 
     if (!s)
         return;
+    s->reconnect = 0;
+    if (s->retry_source)
+        g_source_remove(s->retry_source);
+    if (s->connect_watch)
+        g_source_remove(s->connect_watch);
+    if (s->connecting_fd >= 0)
+        close(s->connecting_fd);
+    s->retry_source = s->connect_watch = 0;
+    s->connecting_fd = -1;
+    g_free(s->host);
+    g_free(s->port);
+    g_free(s->path);
     socket_flush(s);
     socket_disconnect(chr);
     g_byte_array_free(s->out, TRUE);

@@ -128,11 +128,13 @@ Chardev *chardev_new(const char *spec, char **err)
     return NULL;
 }
 
-/* -serial tcp:[HOST]:PORT[,opts] or unix:PATH[,opts]: a socket chardev. */
+/* -serial tcp:[HOST]:PORT[,opts], telnet:[HOST]:PORT[,opts] or
+   unix:PATH[,opts]: a socket chardev. */
 static Chardev *serial_socket(const char *spec, const char *id, char **err)
 {
-    bool tcp = spec[0] == 't';
-    const char *addr = spec + (tcp ? 4 : 5);
+    bool telnet = g_str_has_prefix(spec, "telnet:");
+    bool tcp = telnet || g_str_has_prefix(spec, "tcp:");
+    const char *addr = strchr(spec, ':') + 1;
     g_autofree char *first = g_strndup(addr, strcspn(addr, ","));
     const char *rest = addr + strlen(first);
     GHashTable *opts = opts_parse(*rest ? rest + 1 : "", NULL, err);
@@ -144,13 +146,16 @@ static Chardev *serial_socket(const char *spec, const char *id, char **err)
         char *colon = strrchr(first, ':');
 
         if (!colon || !colon[1]) {
-            *err = g_strdup_printf("'%s': expected tcp:[HOST]:PORT", spec);
+            *err = g_strdup_printf("'%s': expected %s:[HOST]:PORT", spec,
+                                   telnet ? "telnet" : "tcp");
             g_hash_table_unref(opts);
             return NULL;
         }
         *colon = '\0';
         g_hash_table_insert(opts, g_strdup("host"), g_strdup(first));
         g_hash_table_insert(opts, g_strdup("port"), g_strdup(colon + 1));
+        if (telnet)
+            g_hash_table_insert(opts, g_strdup("telnet"), g_strdup("on"));
     } else {
         g_hash_table_insert(opts, g_strdup("path"), g_strdup(first));
     }
@@ -183,13 +188,15 @@ Chardev *chardev_new_serial(const char *spec, char **err)
         chr = chardev_create(&chardev_file_class, id, false, opts, err);
     } else if (!strcmp(spec, "pty")) {
         chr = chardev_create(&chardev_pty_class, id, false, opts, err);
-    } else if (g_str_has_prefix(spec, "tcp:") || g_str_has_prefix(spec, "unix:")) {
+    } else if (g_str_has_prefix(spec, "tcp:") || g_str_has_prefix(spec, "unix:") ||
+               g_str_has_prefix(spec, "telnet:")) {
         g_hash_table_unref(opts);
         return serial_socket(spec, id, err);
     } else {
         *err = g_strdup_printf("'%s' is not a valid serial backend (stdio, "
                                "mon:stdio, null, none, pty, file:PATH, "
-                               "tcp:[HOST]:PORT[,server,wait=off], unix:PATH[,...], "
+                               "tcp:[HOST]:PORT[,server,wait=off], "
+                               "telnet:[HOST]:PORT[,server,...], unix:PATH[,...], "
                                "chardev:ID)", spec);
     }
     g_hash_table_unref(opts);
@@ -270,12 +277,36 @@ static void chardev_deliver(Chardev *chr)
 
 void chardev_output_drained(Chardev *chr)
 {
-    if (!chr->mux) {
-        chardev_accept_input(chr);
-        return;
+    int n = chr->mux ? chr->mux_count : 1;
+
+    for (int i = 0; i < n; i++) {
+        Chardev *fe = chr->mux ? chr->mux_fe[i] : chr;
+
+        chardev_accept_input(fe);
+        if (fe->writable)
+            fe->writable(fe->fe_opaque);
     }
-    for (int i = 0; i < chr->mux_count; i++)
-        chardev_accept_input(chr->mux_fe[i]);
+}
+
+bool chardev_write_blocked(const Chardev *chr)
+{
+    const Chardev *be;
+
+    if (!chr)
+        return false;
+    be = chr->mux_be ? chr->mux_be : chr;
+    return be->cls->output_full && be->cls->output_full((Chardev *)be);
+}
+
+void chardev_set_writable_handler(Chardev *chr, ChardevWritableFn fn)
+{
+    if (chr)
+        chr->writable = fn;
+}
+
+bool chardev_in_use(const Chardev *chr)
+{
+    return chr && (chr->read || chr->event || chr->writable);
 }
 
 void chardev_drop_input(Chardev *chr)

@@ -209,6 +209,13 @@ static void info_mem(HmpContext *c, const char *args)
     print_from_file(c, cpu->ops->dump_mappings, cpu);
 }
 
+/* -name: the name on a line, nothing without one (as QEMU). */
+static void info_name(HmpContext *c, const char *args)
+{
+    if (runstate_guest_name())
+        hmp_printf(c, "%s\n", runstate_guest_name());
+}
+
 static void info_status(HmpContext *c, const char *args)
 {
     RunState s = runstate_get();
@@ -502,7 +509,9 @@ static void cmd_stop(HmpContext *c, const char *args)
 static void cmd_cont(HmpContext *c, const char *args)
 {
     if (runstate_get() == RUN_STATE_SHUTDOWN) {
-        hmp_printf(c, "cont: the machine is shutting down\n");
+        hmp_printf(c, runstate_shutdown_requested()
+                          ? "cont: the machine is shutting down\n"
+                          : "Resetting the Virtual Machine is required\n");
         return;
     }
     vm_start();
@@ -655,6 +664,7 @@ static const HmpCommand info_commands[] = {
     { "pci", NULL, "", "show the PCI bus", info_pci },
     { "mem", NULL, "", "show the current CPU's page-table mappings", info_mem },
     { "status", NULL, "", "show whether the machine runs", info_status },
+    { "name", NULL, "", "show the guest's -name", info_name },
     { "version", NULL, "", "show the version", info_version },
     { "jit", NULL, "", "show JIT statistics", info_jit },
     { NULL },

@@ -245,6 +245,17 @@ static JsonNode *qmp_query_status(QmpMonitor *m, JsonObject *args,
     return node_from_object(o);
 }
 
+/* -name: {"name": NAME}, or {} without one, as QEMU. */
+static JsonNode *qmp_query_name(QmpMonitor *m, JsonObject *args,
+                                QmpError *err)
+{
+    JsonObject *o = json_object_new();
+
+    if (runstate_guest_name())
+        json_object_set_string_member(o, "name", runstate_guest_name());
+    return node_from_object(o);
+}
+
 static JsonNode *qmp_query_cpus_fast(QmpMonitor *m, JsonObject *args,
                                      QmpError *err)
 {
@@ -298,7 +309,11 @@ static JsonNode *qmp_stop(QmpMonitor *m, JsonObject *args, QmpError *err)
 static JsonNode *qmp_cont(QmpMonitor *m, JsonObject *args, QmpError *err)
 {
     if (runstate_get() == RUN_STATE_SHUTDOWN) {
-        qmp_error_set(err, QMP_ERROR_GENERIC, "The machine is shutting down");
+        /* Stopped by the guest's power-off (-no-shutdown), or exiting. */
+        qmp_error_set(err, QMP_ERROR_GENERIC,
+                      runstate_shutdown_requested()
+                          ? "The machine is shutting down"
+                          : "Resetting the Virtual Machine is required");
         return NULL;
     }
     vm_start();
@@ -582,6 +597,7 @@ static const QmpCommand qmp_commands[] = {
     { "qmp_capabilities", qmp_capabilities,
       { { "enable", QMP_ARG_ARRAY, true } } },
     { "query-status", qmp_query_status },
+    { "query-name", qmp_query_name },
     { "query-cpus-fast", qmp_query_cpus_fast },
     { "query-version", qmp_query_version },
     { "query-commands", qmp_query_commands },

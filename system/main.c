@@ -25,12 +25,15 @@
 #include "mimic/board.h"
 #include "mimic/chardev.h"
 #include "mimic/exec.h"
+#include "harness.h"
 #include "mimic/gdbstub.h"
+#include "mimic/loader.h"
 #include "mimic/log.h"
 #include "mimic/main-loop.h"
 #include "mimic/memory.h"
 #include "mimic/monitor.h"
 #include "mimic/net.h"
+#include "mimic/objects.h"
 #include "mimic/options.h"
 #include "mimic/runstate.h"
 #include "mimic/timer.h"
@@ -51,6 +54,10 @@ typedef enum OptionId {
     OPT_GLOBAL, OPT_FSDEV, OPT_VIRTFS, OPT_NETDEV, OPT_NIC, OPT_DRIVE, OPT_SNAPSHOT, OPT_MONITOR,
     OPT_QMP, OPT_QMP_PRETTY, OPT_MON,
     OPT_GDB, OPT_GDB_DEFAULT, OPT_SEMIHOSTING, OPT_SEMIHOSTING_CONFIG,
+    OPT_OBJECT,
+    OPT_NODEFAULTS, OPT_NAME, OPT_PIDFILE, OPT_DAEMONIZE, OPT_NO_USER_CONFIG,
+    OPT_NODEFCONFIG, OPT_RTC, OPT_NO_SHUTDOWN, OPT_ACTION, OPT_MSG, OPT_BOOT,
+    OPT_DATADIR,
 } OptionId;
 
 /*
@@ -66,9 +73,11 @@ typedef struct OptionDef {
 } OptionDef;
 
 static const OptionDef option_table[] = {
-    { "M", "machine", "TYPE[,accel=tcg][,dumpdtb=FILE]", OPT_MACHINE,
+    { "M", "machine", "TYPE[,accel=tcg][,dumpdtb=FILE][,memory-backend=ID]",
+      OPT_MACHINE,
       "machine (-M help lists them; default virt);\n"
-      "dumpdtb=FILE writes its device tree to FILE and exits" },
+      "dumpdtb=FILE writes its device tree to FILE and exits;\n"
+      "memory-backend=ID: RAM of an -object memory-backend-ram's size" },
     { "m", NULL, "SIZE", OPT_MEM,
       "guest RAM, e.g. 512M, 2G or 3.5G (a bare number is MiB;\n"
       "default 128M)" },
@@ -99,6 +108,9 @@ static const OptionDef option_table[] = {
     { "dtb", NULL, "FILE", OPT_DTB,
       "use this device tree instead of the board's\n"
       "(with -kernel)" },
+    { "object", NULL, "TYPE,id=ID[,PROP=VALUE...]", OPT_OBJECT,
+      "an object for devices to use: rng-random (filename=),\n"
+      "rng-builtin, memory-backend-ram (size=); -object help" },
     { "device", NULL, "DRIVER[,PROP=VALUE...]", OPT_DEVICE,
       "add a device (-device help lists them)" },
     { "drive", NULL,
@@ -133,12 +145,13 @@ static const OptionDef option_table[] = {
       "there is an X11/Wayland display)" },
     { "serial", NULL, "DEV", OPT_SERIAL,
       "the UART: stdio, mon:stdio, null, none, file:PATH,\n"
-      "pty, tcp:[HOST]:PORT[,server][,wait=off],\n"
+      "pty, tcp:[HOST]:PORT[,server][,wait=off], telnet:...,\n"
       "unix:PATH[,server...] or chardev:ID (mon:stdio:\n"
       "shared with the monitor, C-a c switches)" },
     { "chardev", NULL, "BACKEND,id=ID[,...]", OPT_CHARDEV,
       "character backend: stdio (signal=, mux=), file (path=),\n"
-      "null, pty, socket (host=,port= or path=, server=, wait=)" },
+      "null, pty, socket (host=,port= or path=, server=, wait=,\n"
+      "telnet=, reconnect=N)" },
     { "monitor", NULL, "DEV", OPT_MONITOR,
       "human monitor on DEV (as -serial: stdio, none, pty,\n"
       "file:, tcp:, unix:, chardev:ID)" },
@@ -170,6 +183,38 @@ static const OptionDef option_table[] = {
       "the command line (arg=), host files only beneath DIR\n"
       "(default: the current directory; root=/: anywhere)" },
     { "no-reboot", NULL, NULL, OPT_NO_REBOOT, "exit instead of rebooting" },
+    { "no-shutdown", NULL, NULL, OPT_NO_SHUTDOWN,
+      "a guest power-off stops the machine instead of\n"
+      "exiting (system_reset and cont run it again)" },
+    { "action", NULL,
+      "reboot=reset|shutdown,shutdown=poweroff|pause,\n"
+      "panic=...,watchdog=...",
+      OPT_ACTION, "what guest events do (as -no-reboot, -no-shutdown)" },
+    { "nodefaults", NULL, NULL, OPT_NODEFAULTS,
+      "no default serial port and monitor on stdio" },
+    { "name", NULL, "NAME[,process=P][,debug-threads=on|off]", OPT_NAME,
+      "the guest's name (query-name, window title); process=P\n"
+      "names the process" },
+    { "pidfile", NULL, "FILE", OPT_PIDFILE,
+      "write the process id to FILE (locked; removed at exit)" },
+    { "daemonize", NULL, NULL, OPT_DAEMONIZE,
+      "run in the background once started (no stdio)" },
+    { "rtc", NULL,
+      "[base=utc|localtime|DATETIME][,clock=host|rt|vm]\n"
+      "[,driftfix=none|slew]",
+      OPT_RTC, "the RTC's start and the clock it follows" },
+    { "msg", NULL, "timestamp=on|off[,guest-name=on|off]", OPT_MSG,
+      "messages start with the time (and the -name)" },
+    { "boot", NULL,
+      "[order=D][,once=D][,menu=on|off][,splash=F]\n"
+      "[,splash-time=MS][,reboot-timeout=MS][,strict=on|off]",
+      OPT_BOOT, "accepted; no effect on virt (as QEMU's)" },
+    { "L", NULL, "DIR", OPT_DATADIR,
+      "look for -bios NAME in DIR first (-L help lists them)" },
+    { "no-user-config", NULL, NULL, OPT_NO_USER_CONFIG,
+      "accepted; no effect (Mimic reads no config files)" },
+    { "nodefconfig", NULL, NULL, OPT_NODEFCONFIG,
+      "accepted; no effect (Mimic reads no config files)" },
     { "version", NULL, NULL, OPT_VERSION, "print the version and exit" },
     { "h", "help", NULL, OPT_HELP, "print this help and exit" },
 };
@@ -186,16 +231,20 @@ typedef struct Options {
     const char *log_path, *accel, *cpu, *smp;
     const char *initrd, *append, *dtb, *gdb;
     GPtrArray *serials, *chardevs, *devices, *netdevs, *nics, *drives;
+    GPtrArray *objects;
     GPtrArray *semihosting_configs;
     bool semihosting;
     GPtrArray *fsdevs, *virtfs;
     bool snapshot;
     GArray *monitors;            /* MonitorOption */
     bool nographic, no_reboot, start_stopped;
+    bool nodefaults, daemonize;
+    const char *pidfile, *msg, *rtc;
     bool default_serial;         /* no -serial: mon:stdio */
 } Options;
 
 static _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *option_name(OptionId id);
 
 static void die(const char *fmt, ...)
 {
@@ -302,6 +351,34 @@ static void set_option(Options *o, OptionId id, const char *arg)
                 strerror(errno));
         break;
     case OPT_DEVICE: g_ptr_array_add(o->devices, (gpointer)arg); break;
+    case OPT_OBJECT: g_ptr_array_add(o->objects, (gpointer)arg); break;
+    case OPT_NODEFAULTS: o->nodefaults = true; break;
+    case OPT_DAEMONIZE: o->daemonize = true; break;
+    case OPT_PIDFILE: o->pidfile = arg; break;
+    case OPT_MSG: o->msg = arg; break;
+    case OPT_RTC: o->rtc = arg; break;
+    case OPT_NO_USER_CONFIG:
+    case OPT_NODEFCONFIG: break;
+    case OPT_NO_SHUTDOWN: runstate_set_no_shutdown(true); break;
+    case OPT_DATADIR:
+        if (!strcmp(arg, "help")) {
+            loader_print_search_dirs(stdout, NULL);
+            exit(0);
+        }
+        loader_add_search_dir(arg);
+        break;
+    case OPT_NAME:
+    case OPT_ACTION:
+    case OPT_BOOT: {
+        g_autofree char *err = NULL;
+        bool ok = id == OPT_NAME     ? harness_name(arg, &err)
+                  : id == OPT_ACTION ? harness_action(arg, &err)
+                                     : harness_boot(arg, &err);
+
+        if (!ok)
+            die("-%s %s: %s", option_name(id), arg, err);
+        break;
+    }
     case OPT_NETDEV: g_ptr_array_add(o->netdevs, (gpointer)arg); break;
     case OPT_FSDEV: g_ptr_array_add(o->fsdevs, (gpointer)arg); break;
     case OPT_VIRTFS: g_ptr_array_add(o->virtfs, (gpointer)arg); break;
@@ -430,8 +507,9 @@ static void check_accel_props(const char *spec, GHashTable *opts)
     }
 }
 
-/* -M TYPE[,accel=tcg][,dumpdtb=FILE] */
-static const MachineClass *parse_machine(const char *spec, char **dumpdtb)
+/* -M TYPE[,accel=tcg][,dumpdtb=FILE][,memory-backend=ID] */
+static const MachineClass *parse_machine(const char *spec, char **dumpdtb,
+                                         char **mem_backend)
 {
     g_autofree char *err = NULL, *type = NULL, *accel = NULL;
     g_autoptr(GHashTable) opts = NULL;
@@ -446,6 +524,7 @@ static const MachineClass *parse_machine(const char *spec, char **dumpdtb)
     type = opts_take(opts, "type");
     accel = opts_take(opts, "accel");
     *dumpdtb = opts_take(opts, "dumpdtb");
+    *mem_backend = opts_take(opts, "memory-backend");
     if (*dumpdtb && !**dumpdtb)
         die("-machine %s: dumpdtb= needs a file name", spec);
     if (type && !strcmp(type, "help")) {
@@ -631,7 +710,7 @@ static void setup_chardevs(Options *o, MachineState *ms)
         die("too many -serial options (at most %d)", MACHINE_MAX_SERIAL);
     /* No display exists yet: without -serial the UART is on stdio, with
        the Ctrl-A keys, whether or not -nographic was given. */
-    if (o->serials->len == 0) {
+    if (o->serials->len == 0 && !o->nodefaults && !o->daemonize) {
         for (guint i = 0; i < o->monitors->len; i++) {
             const MonitorOption *m = &g_array_index(o->monitors, MonitorOption, i);
 
@@ -846,7 +925,9 @@ static void create_devices(const Options *o, MachineState *ms)
             die("-device %s: %s", spec, err);
         if (opts_first_key(opts))
             die("-device %s: unknown property '%s'", spec, opts_first_key(opts));
-        if (req.transport == VIRTIO_TRANSPORT_PCI) {
+        if (req.transport == VIRTIO_TRANSPORT_NONE) {
+            /* a virtio-serial port: it joined its device */
+        } else if (req.transport == VIRTIO_TRANSPORT_PCI) {
             if (!virtio_device_plug_pci(&req, &err))
                 die("-device %s: %s", spec, err);
         } else if (!ms->mc->plug_virtio) {
@@ -977,6 +1058,45 @@ static void setup_display(void)
         error_report("info: no window (%s); running without a display", err);
 }
 
+/*
+ * -rtc, -daemonize and -pidfile (system/harness.c), once the
+ * options are read: -daemonize refuses stdio as QEMU does, then forks
+ * before anything else starts (threads, sockets), and the PID file is the
+ * daemon's.
+ */
+static void apply_harness_options(const Options *o, MachineState *ms)
+{
+    g_autofree char *err = NULL;
+    HarnessRtc rtc = { 0 };
+
+    if (o->rtc && !harness_rtc(o->rtc, &rtc, &err))
+        die("-rtc %s: %s", o->rtc, err);
+    ms->rtc_set = rtc.set;
+    ms->rtc_wall = rtc.follow_host;
+    ms->rtc_start_ns = rtc.start_ns;
+    ms->rtc_clock = (int)rtc.clock;
+    if (o->daemonize) {
+        g_autoptr(GPtrArray) stdio_users = g_ptr_array_new_with_free_func(g_free);
+
+        for (guint i = 0; i < o->monitors->len; i++) {
+            const MonitorOption *m = &g_array_index(o->monitors,
+                                                    MonitorOption, i);
+
+            if (m->id != OPT_MON)
+                g_ptr_array_add(stdio_users, g_strdup_printf(
+                    "-%s %s", option_name(m->id), m->arg));
+        }
+        if (o->gdb)
+            g_ptr_array_add(stdio_users, g_strdup_printf("-gdb %s", o->gdb));
+        if (!harness_daemonize_check(o->nographic, o->chardevs, o->serials,
+                                     stdio_users, &err))
+            die("%s", err);
+        harness_daemonize_start();
+    }
+    if (o->pidfile && !harness_pidfile(o->pidfile, &err))
+        die("%s", err);
+}
+
 /* -initrd, -append and -dtb only make sense with a kernel, as in QEMU. */
 static void check_boot_options(const Options *o)
 {
@@ -1036,18 +1156,26 @@ int main(int argc, char **argv)
     Options o = { .serials = g_ptr_array_new(), .chardevs = g_ptr_array_new(),
                   .devices = g_ptr_array_new(), .netdevs = g_ptr_array_new(),
                   .nics = g_ptr_array_new(), .drives = g_ptr_array_new(),
+                  .objects = g_ptr_array_new(),
                   .semihosting_configs = g_ptr_array_new(),
                   .fsdevs = g_ptr_array_new(), .virtfs = g_ptr_array_new(),
                   .monitors = g_array_new(FALSE, FALSE, sizeof(MonitorOption)) };
     MachineState ms = { 0 };
-    char *err = NULL, *dumpdtb = NULL;
+    char *err = NULL, *dumpdtb = NULL, *mem_backend = NULL;
 
     error_progname = "mimic-system-riscv64";
     parse_args(argc, argv, &o);
+    if (o.msg && !harness_msg(o.msg, runstate_guest_name(), &err))
+        die("-msg %s: %s", o.msg, err);
     setup_log(&o);
-    ms.mc = parse_machine(o.machine, &dumpdtb);
+    ms.mc = parse_machine(o.machine, &dumpdtb, &mem_backend);
     check_options(&o, ms.mc);
+    if (!objects_create(o.objects, &err))
+        die("%s", err);
     ms.ram_size = parse_mem(o.mem, ms.mc);
+    if (mem_backend &&
+        !object_machine_ram_size(mem_backend, o.mem != NULL, &ms.ram_size, &err))
+        die("%s", err);
     ms.smp_cpus = parse_smp(o.smp);
     ms.cpu_model = o.cpu;
     ms.bios = o.bios;
@@ -1056,7 +1184,9 @@ int main(int argc, char **argv)
     ms.append = o.append;
     ms.dtb = o.dtb;
     check_boot_options(&o);
-    runstate_set_no_reboot(o.no_reboot);
+    if (o.no_reboot)
+        runstate_set_no_reboot(true);
+    apply_harness_options(&o, &ms);
 
     main_loop_init();
     setup_chardevs(&o, &ms);
@@ -1085,6 +1215,7 @@ int main(int argc, char **argv)
         die("-gdb %s: %s", o.gdb, err);
     cpus_set_multithread(accel_thread < 0 ? ms.nr_cpus > 1 : accel_thread);
     cpus_start(ms.cpus, ms.nr_cpus);
+    harness_daemonize_ready();
     main_loop_run();
     shutdown_and_exit(&ms);
 }

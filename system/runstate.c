@@ -29,6 +29,7 @@ static void (*reset_fn)(void *opaque);
 static void *reset_opaque;
 static void (*powerdown_fn)(void *opaque);
 static void *powerdown_opaque;
+static bool current_state_is_shutdown(void);
 
 void runstate_set_notify(void (*notify)(void))
 {
@@ -40,10 +41,39 @@ void runstate_set_no_reboot(bool value)
     no_reboot = value;
 }
 
+static bool no_shutdown;
+static int guest_stop_pending;   /* a guest power-off under -no-shutdown */
+static char *guest_name;
+
+void runstate_set_no_shutdown(bool value)
+{
+    no_shutdown = value;
+}
+
+void runstate_set_guest_name(const char *name)
+{
+    g_free(guest_name);
+    guest_name = name ? g_strdup(name) : NULL;
+}
+
+const char *runstate_guest_name(void)
+{
+    return guest_name;
+}
+
 void runstate_request_shutdown(ShutdownCause cause, int status)
 {
     bool first;
 
+    /* -no-shutdown: the guest's power-off only stops it (on the main
+       loop, runstate_handle_stop); the host may still end it. */
+    if (no_shutdown && cause == SHUTDOWN_CAUSE_GUEST) {
+        cpus_stop_from_guest();
+        __atomic_store_n(&guest_stop_pending, 1, __ATOMIC_SEQ_CST);
+        if (notify_fn)
+            notify_fn();
+        return;
+    }
     /* The first request decides the exit status. */
     pthread_mutex_lock(&request_lock);
     first = shutdown_cause == SHUTDOWN_CAUSE_NONE;
@@ -93,6 +123,10 @@ bool runstate_handle_reset(void)
         return false;       /* a power-off wins over a reset */
     log_mask(LOG_INT, "system reset\n");
     reset_fn(reset_opaque);
+    /* A machine the guest powered off (-no-shutdown) is ready to run
+       again, on cont, as QEMU's. */
+    if (current_state_is_shutdown())
+        runstate_init(RUN_STATE_PRELAUNCH);
     runstate_emit(RUN_EVENT_RESET, (ShutdownCause)cause);
     return true;
 }
@@ -160,6 +194,11 @@ bool shutdown_cause_is_guest(ShutdownCause cause)
 /* ---- Run state: stop and start the machine ---- */
 
 static RunState current_state = RUN_STATE_RUNNING;
+
+static bool current_state_is_shutdown(void)
+{
+    return current_state == RUN_STATE_SHUTDOWN;
+}
 static int stop_pending = -1;       /* RunState of a vm_stop_request */
 
 typedef struct Listener {
@@ -268,7 +307,14 @@ void vm_stop_request(RunState state)
 
 bool runstate_handle_stop(void)
 {
-    int state = __atomic_exchange_n(&stop_pending, -1, __ATOMIC_SEQ_CST);
+    int state;
+
+    if (__atomic_exchange_n(&guest_stop_pending, 0, __ATOMIC_SEQ_CST)) {
+        runstate_emit(RUN_EVENT_SHUTDOWN, SHUTDOWN_CAUSE_GUEST);
+        vm_stop(RUN_STATE_SHUTDOWN);
+        return true;
+    }
+    state = __atomic_exchange_n(&stop_pending, -1, __ATOMIC_SEQ_CST);
 
     if (state < 0)
         return false;

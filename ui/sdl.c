@@ -49,8 +49,10 @@ static struct {
 static void sdl_update_title(void)
 {
     const char *what = sdl.grab ? "release" : "grab";
+    const char *name = runstate_guest_name();
     g_autofree char *title = g_strdup_printf(
-        "%s%s - Press Ctrl-Alt-G to %s input", TITLE,
+        "%s%s%s%s%s - Press Ctrl-Alt-G to %s input", TITLE,
+        name ? " (" : "", name ? name : "", name ? ")" : "",
         sdl.con ? "" : " (no display device)", what);
 
     SDL_SetWindowTitle(sdl.win, title);

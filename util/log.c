@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "mimic/log.h"
 
 unsigned log_flags;
@@ -30,6 +32,7 @@ static const struct {
     { "unimp", LOG_UNIMP, "log unimplemented features the guest uses" },
     { "jit_stats", LOG_JIT_STATS, "print JIT statistics at exit" },
     { "fpu", LOG_FPU, "with cpu: include the floating-point registers" },
+    { "cpu_reset", LOG_CPU_RESET, "show CPU state before CPU resets" },
 };
 
 FILE *log_file(void)
@@ -100,8 +103,28 @@ void log_flush(void)
     fflush(log_file());
 }
 
+static bool msg_timestamp;
+static char *msg_guest_name;
+
+void error_set_prefix(bool timestamp, const char *guest_name)
+{
+    msg_timestamp = timestamp;
+    g_free(msg_guest_name);
+    msg_guest_name = guest_name ? g_strdup(guest_name) : NULL;
+}
+
 static void report(const char *kind, const char *fmt, va_list ap)
 {
+    if (msg_timestamp) {
+        GDateTime *now = g_date_time_new_now_utc();
+        char *ts = g_date_time_format(now, "%Y-%m-%dT%H:%M:%S");
+
+        fprintf(stderr, "%s.%06dZ ", ts, g_date_time_get_microsecond(now));
+        g_free(ts);
+        g_date_time_unref(now);
+    }
+    if (msg_guest_name)
+        fprintf(stderr, "%s ", msg_guest_name);
     fprintf(stderr, "%s: %s", error_progname, kind);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);

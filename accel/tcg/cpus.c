@@ -50,10 +50,20 @@ CPUState *cpu_create(const TargetOps *ops, int index, AddressSpace *as)
     __atomic_store_n(&cpu_count, cpu_count + 1, __ATOMIC_RELEASE);
     tlb_flush(cpu);
     cpu->stat_tlb_flush = 0;
-    if (ops->reset)
-        ops->reset(cpu);
+    cpu_reset(cpu);
     cpu_update_tb_flags(cpu);
     return cpu;
+}
+
+void cpu_reset(CPUState *cpu)
+{
+    if (log_enabled(LOG_CPU_RESET)) {
+        log_printf("CPU Reset (CPU %d)\n", cpu->cpu_index);
+        if (cpu->ops->dump_state)
+            cpu->ops->dump_state(cpu, log_file());
+    }
+    if (cpu->ops->reset)
+        cpu->ops->reset(cpu);
 }
 
 void cpu_update_tb_flags(CPUState *cpu)

@@ -51,6 +51,38 @@ int loader_open(const char *path, char **err)
     return fd;
 }
 
+static GPtrArray *search_dirs;
+
+void loader_add_search_dir(const char *dir)
+{
+    if (!search_dirs)
+        search_dirs = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(search_dirs, g_strdup(dir));
+}
+
+char *loader_find_file(const char *name)
+{
+    if (access(name, R_OK) == 0)
+        return g_strdup(name);
+    for (guint i = 0; search_dirs && i < search_dirs->len; i++) {
+        char *p = g_build_filename(g_ptr_array_index(search_dirs, i), name,
+                                   NULL);
+
+        if (access(p, R_OK) == 0)
+            return p;
+        g_free(p);
+    }
+    return NULL;
+}
+
+void loader_print_search_dirs(FILE *f, const char *builtin)
+{
+    for (guint i = 0; search_dirs && i < search_dirs->len; i++)
+        fprintf(f, "%s\n", (char *)g_ptr_array_index(search_dirs, i));
+    if (builtin)
+        fprintf(f, "%s\n", builtin);
+}
+
 static bool image_open(const char *path, ImageFile *img, char **err)
 {
     struct stat st;

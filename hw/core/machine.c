@@ -56,8 +56,7 @@ void machine_reset(MachineState *ms)
 
         tlb_flush(cpu);
         cpu_reset_interrupt(cpu, ~0u);
-        if (cpu->ops->reset)
-            cpu->ops->reset(cpu);
+        cpu_reset(cpu);
         cpu_update_tb_flags(cpu);
     }
     /* Devices after CPUs: they raise the lines that are still high. */

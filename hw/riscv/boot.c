@@ -25,7 +25,7 @@
 bool riscv_firmware_path(const char *bios, char **path, char **err)
 {
     const char *env = g_getenv(RISCV_FIRMWARE_ENV);
-    g_autofree char *why = NULL;
+    g_autofree char *why = NULL, *found = NULL;
     int fd;
 
     *path = NULL;
@@ -33,6 +33,14 @@ bool riscv_firmware_path(const char *bios, char **path, char **err)
         return true;
     if (!bios || !strcmp(bios, "default")) {
         const char *def = env && *env ? env : RISCV_DEFAULT_FIRMWARE;
+        /* QEMU's name for it, in an -L folder, comes first, as there. */
+        g_autofree char *found = loader_find_file(
+            "opensbi-riscv64-generic-fw_dynamic.bin");
+
+        if (found && strchr(found, '/')) {
+            *path = g_steal_pointer(&found);
+            return true;
+        }
 
         if (access(def, R_OK) != 0) {
             *err = g_strdup_printf("default firmware %s not found: install "
@@ -43,13 +51,15 @@ bool riscv_firmware_path(const char *bios, char **path, char **err)
         *path = g_strdup(def);
         return true;
     }
-    fd = loader_open(bios, &why);
+    /* A name that is not a file here is looked for in the -L folders. */
+    found = loader_find_file(bios);
+    fd = loader_open(found ? found : bios, &why);
     if (fd < 0) {
         *err = g_strdup_printf("-bios %s", why);
         return false;
     }
     close(fd);
-    *path = g_strdup(bios);
+    *path = found ? g_steal_pointer(&found) : g_strdup(bios);
     return true;
 }
 

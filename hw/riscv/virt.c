@@ -265,6 +265,9 @@ static bool virt_init(MachineState *ms, char **err)
                                  ms->nr_cpus, VIRT_PLIC_NUM_SOURCES);
     s->rtc = goldfish_rtc_create(sysmem, virt_memmap[VIRT_RTC].base,
                                  sifive_plic_irq(s->plic, VIRT_RTC_IRQ));
+    if (ms->rtc_set)
+        goldfish_rtc_set_clock(s->rtc, ms->rtc_start_ns, ms->rtc_wall,
+                               (TimerClock)ms->rtc_clock);
     s->uart0 = serial_mm_init(sysmem, virt_memmap[VIRT_UART0].base,
                               sifive_plic_irq(s->plic, VIRT_UART0_IRQ),
                               ms->serial[0]);

@@ -7,7 +7,9 @@
  * ALARM_LOW arms the alarm at ALARM_HIGH:ALARM_LOW; when the time reaches
  * it, the alarm stops and the interrupt becomes pending; the line is high
  * while an interrupt is pending and IRQ_ENABLED is 1.  Registers are 32
- * bits wide.
+ * bits wide.  -rtc changes the start value and the clock it follows
+ * (goldfish_rtc_set_clock): the host's wall clock, its monotonic clock,
+ * or the virtual clock (the default).
  */
 #include <inttypes.h>
 
@@ -21,7 +23,9 @@ struct GoldfishRTCState {
     MemoryRegion iomem;
     IRQLine *irq;
     Timer *timer;
-    int64_t offset;           /* rtc ns = virtual ns + offset */
+    int64_t offset;           /* rtc ns = source ns + offset */
+    TimerClock clock;         /* the alarm's clock, and the source ... */
+    bool wall;                /* ... unless it is the host's wall clock */
     uint64_t alarm;           /* ALARM_HIGH:ALARM_LOW */
     uint32_t time_high_latch;
     bool alarm_running;
@@ -29,9 +33,14 @@ struct GoldfishRTCState {
     bool irq_enabled;
 };
 
+static int64_t source_now(GoldfishRTCState *s)
+{
+    return s->wall ? g_get_real_time() * 1000 : clock_ns(s->clock);
+}
+
 static uint64_t rtc_now(GoldfishRTCState *s)
 {
-    return (uint64_t)(clock_ns(TIMER_CLOCK_VIRTUAL) + s->offset);
+    return (uint64_t)(source_now(s) + s->offset);
 }
 
 static void rtc_update_irq(GoldfishRTCState *s)
@@ -52,12 +61,16 @@ static void rtc_arm_alarm(GoldfishRTCState *s)
 {
     /* An alarm in the past fires at once (on the next main-loop turn). */
     s->alarm_running = true;
-    timer_mod(s->timer, (int64_t)(s->alarm - (uint64_t)s->offset));
+    if (s->wall)
+        timer_mod(s->timer, clock_ns(s->clock) +
+                                (int64_t)(s->alarm - rtc_now(s)));
+    else
+        timer_mod(s->timer, (int64_t)(s->alarm - (uint64_t)s->offset));
 }
 
 static void rtc_set_time(GoldfishRTCState *s, uint64_t t)
 {
-    s->offset = (int64_t)(t - (uint64_t)clock_ns(TIMER_CLOCK_VIRTUAL));
+    s->offset = (int64_t)(t - (uint64_t)source_now(s));
     if (s->alarm_running)
         rtc_arm_alarm(s);     /* the alarm is in rtc time: move its timer */
 }
@@ -154,6 +167,7 @@ GoldfishRTCState *goldfish_rtc_create(MemoryRegion *parent, uint64_t base,
     GoldfishRTCState *s = g_new0(GoldfishRTCState, 1);
 
     s->irq = irq;
+    s->clock = TIMER_CLOCK_VIRTUAL;
     s->timer = timer_new(TIMER_CLOCK_VIRTUAL, rtc_alarm_fire, s);
     s->offset = g_get_real_time() * 1000 - clock_ns(TIMER_CLOCK_VIRTUAL);
     goldfish_rtc_reset(s);
@@ -161,4 +175,15 @@ GoldfishRTCState *goldfish_rtc_create(MemoryRegion *parent, uint64_t base,
                           GOLDFISH_RTC_SIZE);
     memory_region_add_subregion(parent, base, &s->iomem);
     return s;
+}
+
+void goldfish_rtc_set_clock(GoldfishRTCState *s, int64_t start_ns, bool wall,
+                            TimerClock clock)
+{
+    timer_free(s->timer);
+    s->clock = clock;
+    s->wall = wall;
+    s->timer = timer_new(clock, rtc_alarm_fire, s);
+    s->alarm_running = false;
+    rtc_set_time(s, (uint64_t)start_ns);
 }

@@ -16,6 +16,7 @@
 
 #include "mimic/block.h"
 #include "mimic/options.h"
+#include "mimic/rng.h"
 #include "mimic/virtio-devices.h"
 
 typedef struct VirtIODeviceType {
@@ -28,8 +29,23 @@ typedef struct VirtIODeviceType {
 
 static VirtIODevice *create_rng(GHashTable *opts, char **err)
 {
-    (void)opts;
-    return virtio_rng_create(err);
+    g_autofree char *id = opts_take(opts, "rng");
+    g_autofree char *max_bytes = opts_take(opts, "max-bytes");
+    g_autofree char *period = opts_take(opts, "period");
+    RngBackend *rng = NULL;
+    VirtIODevice *vdev;
+
+    if (id) {
+        rng = rng_backend_find(id);
+        if (!rng) {
+            *err = g_strdup_printf("Device '%s' not found", id);
+            return NULL;
+        }
+    }
+    vdev = virtio_rng_create_backend(rng, err);
+    if (vdev && !virtio_rng_set_limit(vdev, max_bytes, period, err))
+        return NULL;
+    return vdev;
 }
 
 static VirtIODevice *create_net(GHashTable *opts, char **err)
@@ -89,9 +105,32 @@ static VirtIODevice *create_9p(GHashTable *opts, char **err)
     return virtio_9p_create(fsdev, tag, err);
 }
 
+static VirtIODevice *create_serial(GHashTable *opts, char **err)
+{
+    g_autofree char *id = opts_take(opts, "id");
+    g_autofree char *max_ports = opts_take(opts, "max_ports");
+
+    return virtio_serial_create(id, max_ports, err);
+}
+
+/* A port joins its virtio-serial device: nothing new to plug. */
+static VirtIODevice *add_port(GHashTable *opts, bool console, char **err)
+{
+    g_autofree char *chardev = opts_take(opts, "chardev");
+    g_autofree char *name = opts_take(opts, "name");
+    g_autofree char *nr = opts_take(opts, "nr");
+    g_autofree char *bus = opts_take(opts, "bus");
+
+    g_free(opts_take(opts, "id"));
+    virtio_serial_port_add(console, chardev, name, nr, bus, err);
+    return NULL;
+}
+
 static const VirtIODeviceType device_types[] = {
     { "virtio-blk", "disk (drive=ID, serial=S)", 0x0100, 2, create_blk },
-    { "virtio-rng", "entropy from the host (getrandom)", 0x00ff, 2, create_rng },
+    { "virtio-rng", "entropy from the host (rng=ID: an -object rng-random or "
+      "rng-builtin; default getrandom; max-bytes=N,period=MS)", 0x00ff, 2,
+      create_rng },
     { "virtio-net", "network card (netdev=ID, mac=MAC)", 0x0200, 3, create_net },
     { "virtio-gpu", "2D display (xres=W, yres=H: the preferred mode, "
       "1280x800)", 0x0380, 2, create_gpu },
@@ -101,6 +140,8 @@ static const VirtIODeviceType device_types[] = {
     { "virtio-mouse", "relative mouse", 0x0902, 2, create_mouse },
     { "virtio-9p", "a host folder shared over 9P (fsdev=ID, mount_tag=TAG)",
       0x0002, 2, create_9p },
+    { "virtio-serial", "serial ports and consoles (max_ports=N, default 31)",
+      0x0780, 2, create_serial },
 };
 
 /* The model a -device name names, and the transport its suffix asks for. */
@@ -127,7 +168,8 @@ bool virtio_device_known(const char *name)
 {
     VirtIOTransport t;
 
-    return lookup(name, &t) != NULL;
+    return lookup(name, &t) != NULL || !strcmp(name, "virtconsole") ||
+           !strcmp(name, "virtserialport");
 }
 
 static bool take_onoffauto(GHashTable *opts, const char *key,
@@ -224,17 +266,24 @@ bool virtio_device_create(const char *name, GHashTable *opts,
     const VirtIODeviceType *type;
 
     memset(req, 0, sizeof(*req));
+    if (!strcmp(name, "virtconsole") || !strcmp(name, "virtserialport")) {
+        req->transport = VIRTIO_TRANSPORT_NONE;
+        add_port(opts, !strcmp(name, "virtconsole"), err);
+        return *err == NULL;
+    }
     type = lookup(name, &req->transport);
     if (!type) {
         *err = g_strdup_printf("'%s' is not a valid device model name "
                                "(-device help lists them)", name);
         return false;
     }
-    g_free(opts_take(opts, "id"));      /* named for the monitor: unused */
     if (req->transport == VIRTIO_TRANSPORT_PCI &&
         !take_pci_options(opts, type, req, err))
         return false;
     req->vdev = type->create(opts, err);
+    /* id= names the device for the monitor (virtio-serial's ports find
+       their device by it, and take it themselves). */
+    g_free(opts_take(opts, "id"));
     return req->vdev != NULL;
 }
 
@@ -278,4 +327,10 @@ void virtio_device_print_list(FILE *f)
         fprintf(f, "name \"%s-pci\", bus PCI, desc \"%s\"\n",
                 device_types[i].name, device_types[i].desc);
     }
+    fprintf(f, "name \"virtconsole\", bus virtio-serial-bus, desc \"a "
+            "console (hvc) on a virtio-serial device (chardev=ID, name=N, "
+            "nr=N, bus=B)\"\n");
+    fprintf(f, "name \"virtserialport\", bus virtio-serial-bus, desc \"a "
+            "port on a virtio-serial device (chardev=ID, name=N, nr=N, "
+            "bus=B)\"\n");
 }

@@ -33,6 +33,11 @@ typedef struct MachineState {
     const char *initrd;         /* -initrd path or NULL */
     const char *append;         /* -append command line or NULL */
     const char *dtb;            /* -dtb path or NULL: use this device tree */
+    /* -rtc: the RTC's value at start (ns since 1970), and whether it then
+       follows the host's wall clock or rtc_clock (a TimerClock). */
+    bool rtc_set, rtc_wall;
+    int64_t rtc_start_ns;
+    int rtc_clock;
     Chardev *serial[MACHINE_MAX_SERIAL];   /* NULL: not connected */
     CPUState *cpus[MIMIC_MAX_CPUS];
     int nr_cpus;

@@ -62,6 +62,19 @@ void chardev_set_handlers(Chardev *chr, ChardevCanRead can_read,
                           ChardevRead read, void *opaque);
 /* Writes all of buf (any thread, BQL held); returns len or -1. NULL-safe. */
 int chardev_write(Chardev *chr, const uint8_t *buf, int len);
+/*
+ * True while the backend holds output its client has not read (a socket
+ * past CHARDEV_OUT_PAUSE bytes): a frontend that can wait (a virtio port)
+ * stops writing until its writable handler is called.  Writes meanwhile
+ * are still kept, up to the backend's bound.  NULL-safe.
+ */
+bool chardev_write_blocked(const Chardev *chr);
+typedef void (*ChardevWritableFn)(void *opaque);
+/* Called (main loop, BQL held) when a blocked backend can take output
+   again, or its client left (output is then dropped).  NULL-safe. */
+void chardev_set_writable_handler(Chardev *chr, ChardevWritableFn fn);
+/* Whether a frontend (a UART, a monitor, a virtio port) uses chr. */
+bool chardev_in_use(const Chardev *chr);
 /* The frontend has room again (any thread). NULL-safe. */
 void chardev_accept_input(Chardev *chr);
 

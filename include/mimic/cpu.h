@@ -358,6 +358,9 @@ CPUState *cpu_create(const TargetOps *ops, int index, AddressSpace *as);
 /* Recomputes cpu->tb_flags; a target calls it after any change of state
    that its get_tb_key depends on (privilege, MMU mode, ...). */
 void cpu_update_tb_flags(CPUState *cpu);
+/* Resets the CPU to its power-on state (the target's reset hook); with
+   -d cpu_reset, logs "CPU Reset (CPU N)" and the state before, as QEMU. */
+void cpu_reset(CPUState *cpu);
 
 /* Asks the vCPU to leave translated code soon (any thread). */
 void cpu_exit(CPUState *cpu);

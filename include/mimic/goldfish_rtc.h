@@ -12,6 +12,7 @@
 
 #include "mimic/irq.h"
 #include "mimic/memory.h"
+#include "mimic/timer.h"
 
 #define GOLDFISH_RTC_SIZE 0x1000
 
@@ -32,5 +33,10 @@ GoldfishRTCState *goldfish_rtc_create(MemoryRegion *parent, uint64_t base,
                                       IRQLine *irq);
 /* Disarms the alarm and the interrupt; the clock keeps its time. */
 void goldfish_rtc_reset(GoldfishRTCState *s);
+/* -rtc: the time is start_ns now, then follows the host's wall clock
+   (wall) or clock (TIMER_CLOCK_HOST: monotonic; VIRTUAL: stops with the
+   VM). */
+void goldfish_rtc_set_clock(GoldfishRTCState *s, int64_t start_ns, bool wall,
+                            TimerClock clock);
 
 #endif

@@ -14,6 +14,7 @@
 #define MIMIC_LOADER_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,14 @@
  * the open).  Returns the descriptor, or -1 with a message in *err.
  */
 int loader_open(const char *path, char **err);
+/* -L DIR: a folder where firmware named without a path is looked for,
+   before the built-in places (in the order given). */
+void loader_add_search_dir(const char *dir);
+/* name itself if it exists, else the first -L DIR/name that does; NULL if
+   none (g_free the result). */
+char *loader_find_file(const char *name);
+/* -L help: the folders, one a line. */
+void loader_print_search_dirs(FILE *f, const char *builtin);
 
 /* Reads a whole regular file of at most max_size bytes into *data (NUL
    terminated, to be g_free()d); *len gets its size. */

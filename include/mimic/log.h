@@ -25,6 +25,7 @@ enum {
     LOG_UNIMP = 1u << 9,
     LOG_JIT_STATS = 1u << 10,
     LOG_FPU = 1u << 11,
+    LOG_CPU_RESET = 1u << 12,
 };
 
 extern unsigned log_flags;
@@ -57,5 +58,8 @@ void error_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The program name used in messages (set by main). */
 extern const char *error_progname;
+/* -msg timestamp=on: messages start with the UTC time, as QEMU's
+   ("2026-01-02T03:04:05.123456Z "); guest-name=on: then the -name. */
+void error_set_prefix(bool timestamp, const char *guest_name);
 
 #endif

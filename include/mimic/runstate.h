@@ -107,6 +107,14 @@ void system_reset_request(void);
 void system_powerdown_request(void);
 void runstate_set_powerdown_handler(void (*fn)(void *opaque), void *opaque);
 void runstate_set_no_reboot(bool no_reboot);
+/* -no-shutdown (-action shutdown=pause): a guest power-off stops the
+   machine in state shutdown (QMP gets SHUTDOWN, then STOP) instead of
+   ending the emulator; system_reset makes it prelaunch, cont runs it. */
+void runstate_set_no_shutdown(bool no_shutdown);
+/* -name NAME: the guest's name (NULL: none), for query-name and the
+   window title. */
+void runstate_set_guest_name(const char *name);
+const char *runstate_guest_name(void);
 
 bool runstate_shutdown_requested(void);
 ShutdownCause runstate_shutdown_cause(void);

@@ -20,6 +20,7 @@
 typedef enum VirtIOTransport {
     VIRTIO_TRANSPORT_MMIO,
     VIRTIO_TRANSPORT_PCI,
+    VIRTIO_TRANSPORT_NONE,       /* a virtio-serial port: nothing to plug */
 } VirtIOTransport;
 
 /* What a -device name asks for: the device and its transport. */
@@ -32,7 +33,9 @@ typedef struct VirtIODeviceRequest {
 
 /* Creates the device named by -device (options in opts: each one used is
    taken out, the transport's too); false with *err for an unknown name or
-   a bad option. */
+   a bad option.  A port of a virtio-serial device (virtconsole,
+   virtserialport) joins the bus of an earlier device: req->transport is
+   VIRTIO_TRANSPORT_NONE and there is nothing to plug. */
 bool virtio_device_create(const char *name, GHashTable *opts,
                           VirtIODeviceRequest *req, char **err);
 /* Plugs a created -pci device on the machine's PCI bus (the one bus=
@@ -48,6 +51,13 @@ bool virtio_blk_pci_create_for_drive(const char *drive_id, const char *serial,
 
 /* virtio-rng-device: random bytes from the host's getrandom(). */
 VirtIODevice *virtio_rng_create(char **err);
+/* virtio-rng-device,rng=ID: from an -object rng-* backend (NULL: as
+   above). */
+typedef struct RngBackend RngBackend;
+VirtIODevice *virtio_rng_create_backend(RngBackend *rng, char **err);
+/* max-bytes=N,period=MS (either may be NULL): at most N bytes per MS ms. */
+bool virtio_rng_set_limit(VirtIODevice *vdev, const char *max_bytes,
+                          const char *period, char **err);
 /* virtio-blk-device,drive=ID[,serial=S]: a disk on a block backend. */
 typedef struct BlockBackend BlockBackend;
 VirtIODevice *virtio_blk_create(BlockBackend *blk, const char *serial,
@@ -55,6 +65,16 @@ VirtIODevice *virtio_blk_create(BlockBackend *blk, const char *serial,
 /* virtio-net-device,netdev=ID[,mac=MAC]: a NIC on a network backend. */
 VirtIODevice *virtio_net_create(const char *netdev, const char *mac,
                                 char **err);
+
+/* virtio-serial-device[,id=ID][,max_ports=N]: a console device whose
+   ports (below) join it, by bus=ID.0 or as the first one (hw/char/). */
+VirtIODevice *virtio_serial_create(const char *id, const char *max_ports,
+                                   char **err);
+/* virtconsole (console) or virtserialport,chardev=ID[,name=N][,nr=N]
+   [,bus=B]: a port on a virtio-serial device, to a chardev backend. */
+bool virtio_serial_port_add(bool console, const char *chardev,
+                            const char *name, const char *nr, const char *bus,
+                            char **err);
 
 /* virtio-gpu-device[,xres=W][,yres=H]: a 2D display (hw/display/). */
 VirtIODevice *virtio_gpu_create(const char *xres, const char *yres,

@@ -65,7 +65,7 @@ enum {
     VIRTIO_STATUS_FAILED = 128,
 };
 
-#define VIRTIO_QUEUE_MAX 8
+#define VIRTIO_QUEUE_MAX 64     /* virtio-serial: 2 per port + 2, 31 ports */
 #define VIRTQUEUE_MAX_SIZE 1024
 
 typedef struct VirtIODevice VirtIODevice;

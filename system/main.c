@@ -27,6 +27,7 @@
 #include "mimic/drive.h"
 #include "mimic/exec.h"
 #include "mimic/gdbstub.h"
+#include "mimic/generic-loader.h"
 #include "mimic/log.h"
 #include "mimic/main-loop.h"
 #include "mimic/memory.h"
@@ -581,6 +582,8 @@ static void check_options(const Options *o, const MachineClass *mc)
     for (guint i = 0; i < o->devices->len; i++) {
         if (!strcmp(g_ptr_array_index(o->devices, i), "help")) {
             virtio_device_print_list(stdout);
+            printf("\nOther devices:\nname \"loader\", desc \"Generic "
+                   "Loader (file=, addr=, data=, data-len=, cpu-num=)\"\n");
             exit(0);
         }
     }
@@ -719,6 +722,16 @@ static void create_devices(const Options *o, MachineState *ms)
         driver = opts_take(opts, "driver");
         if (!driver || !*driver)
             die("-device %s: no device name", spec);
+        if (!strcmp(driver, "loader")) {
+            /* An overlap is found once all images are in, on QEMU: it
+               names both files and no option. */
+            if (!generic_loader_create(ms, opts, &err) &&
+                g_str_has_prefix(err, "Some ROM regions"))
+                die("%s", err);
+            else if (err)
+                die("-device %s: %s", spec, err);
+            continue;
+        }
         if (!ms->mc->plug_virtio)
             die("-device %s: machine %s has no slots for devices", spec,
                 ms->mc->name);

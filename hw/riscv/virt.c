@@ -84,8 +84,10 @@ static bool virt_load_firmware(MachineState *ms, VirtBoot *vb, char **err)
     if (!path)
         return true;
     if (file_is_elf(path)) {
-        if (!riscv_name_option(load_elf(path, &address_space_memory, EM_RISCV,
-                                        &vb->start, &low, &vb->fw_end, err),
+        if (!riscv_name_option(load_elf_rom(ROM_SPACE_BOARD, path,
+                                            &address_space_memory, EM_RISCV,
+                                            &vb->start, &low, &vb->fw_end,
+                                            err),
                                "-bios", path, err))
             return false;
     } else {
@@ -97,8 +99,10 @@ static bool virt_load_firmware(MachineState *ms, VirtBoot *vb, char **err)
             return false;
         vb->start = dram;
         vb->fw_end = dram + size;
+        if (!rom_add(ROM_SPACE_BOARD, path, &address_space_memory, dram, size,
+                     err))
+            return false;
     }
-    rom_snapshot(&address_space_memory, low, vb->fw_end - low);
     return true;
 }
 
@@ -116,7 +120,6 @@ static bool virt_load_kernel(MachineState *ms, VirtBoot *vb, bool firmware,
                            &vb->kernel_entry, &low, &vb->kernel_end, err))
         return false;
     vb->has_kernel = true;
-    rom_snapshot(&address_space_memory, low, vb->kernel_end - low);
     return true;
 }
 
@@ -154,12 +157,14 @@ static bool virt_load_fdt_initrd(MachineState *ms, VirtBoot *vb,
             g_free(fdt);
             return false;
         }
-        rom_snapshot(&address_space_memory, fb.initrd_start,
-                     fb.initrd_end - fb.initrd_start);
     }
     address_space_write_rom(&address_space_memory, *fdt_addr, fdt,
                             fdt_totalsize(fdt));
-    rom_snapshot(&address_space_memory, *fdt_addr, fdt_totalsize(fdt));
+    if (!rom_add(ROM_SPACE_BOARD, "fdt", &address_space_memory, *fdt_addr,
+                 fdt_totalsize(fdt), err)) {
+        g_free(fdt);
+        return false;
+    }
     ms->fdt = fdt;
     ms->fdt_size = fdt_totalsize(fdt);
     return true;
@@ -267,6 +272,19 @@ static bool virt_plug_virtio(MachineState *ms, VirtIODevice *vdev, char **err)
     return false;
 }
 
+static bool virt_set_start_pc(MachineState *ms, int cpu, uint64_t pc,
+                              char **err)
+{
+    VirtState *s = ms->board;
+
+    if (cpu < 0 || cpu >= ms->nr_cpus) {
+        *err = g_strdup_printf("Specified boot CPU#%d is nonexistent", cpu);
+        return false;
+    }
+    riscv_cpu_set_reset_pc(s->harts[cpu], pc);
+    return true;
+}
+
 const MachineClass riscv_virt_machine = {
     .name = "virt",
     .desc = "RISC-V VirtIO board",
@@ -277,5 +295,6 @@ const MachineClass riscv_virt_machine = {
     .init = virt_init,
     .reset = virt_reset,
     .plug_virtio = virt_plug_virtio,
+    .set_start_pc = virt_set_start_pc,
     .print_cpu_list = riscv_cpu_print_list,
 };

@@ -59,6 +59,10 @@ struct MachineClass {
        *err if there is none (or the board has no virtio slots: NULL). */
     bool (*plug_virtio)(MachineState *ms, VirtIODevice *vdev,
                         char **err);
+    /* Makes CPU cpu start at pc at every reset instead of the board's
+       reset vector (-device loader,cpu-num=N); false with *err if there
+       is no such CPU. */
+    bool (*set_start_pc)(MachineState *ms, int cpu, uint64_t pc, char **err);
     /* Prints the CPU models and their options, for -cpu help. */
     void (*print_cpu_list)(FILE *f);
 };

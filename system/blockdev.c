@@ -4,8 +4,8 @@
  * and JSON ({"driver":"qcow2","node-name":"d0","file":{...}}), for the
  * file (and host_device), raw and qcow2 drivers.  A node is a protocol
  * node (a file) or a format node over one, named by node-name= so that
- * another node (file=, backing=) or a device (-device ...,drive=NODE,
- * -machine pflash0=NODE) can refer to it.  Mimic's block layer opens an
+ * another node (file=, backing=) or a device (-device ...,drive=NODE) can
+ * refer to it.  Mimic's block layer opens an
  * image as format and file together, so a format node opens its file's
  * path with both nodes' options, and a file node that no format node uses
  * is opened as a raw image.  Messages are QEMU 7.2's.

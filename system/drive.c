@@ -48,7 +48,6 @@ typedef struct DriveInfo {
 static GPtrArray *cmd_drives;     /* CmdDrive, in command-line order */
 static GPtrArray *drive_infos;    /* DriveInfo */
 static BlockBackend *pflash[DRIVE_PFLASH_UNITS];
-static char *machine_pflash[DRIVE_PFLASH_UNITS];
 
 static char *escape_commas(const char *s)
 {
@@ -90,12 +89,6 @@ void drive_cmdline_add(const char *option, const char *arg)
         d->file = g_strdup(arg);
     }
     g_ptr_array_add(cmd_drives, d);
-}
-
-void drive_set_machine_pflash(int unit, const char *node)
-{
-    g_free(machine_pflash[unit]);
-    machine_pflash[unit] = g_strdup(node);
 }
 
 char *drive_virtio_device_spec(const char *id)
@@ -488,29 +481,6 @@ fail:
     return false;
 }
 
-/* -machine pflash0=NODE: the node becomes the bank's image. */
-static bool attach_machine_pflash(char **err)
-{
-    for (int i = 0; i < DRIVE_PFLASH_UNITS; i++) {
-        const char *node = machine_pflash[i];
-        g_autofree char *sub = NULL;
-
-        if (!node)
-            continue;
-        if (pflash[i]) {
-            *err = g_strdup_printf("-machine pflash%d=%s: the bank already "
-                                   "has -drive if=pflash,unit=%d", i, node, i);
-            return false;
-        }
-        if (!blk_claim_for(node, "cfi.pflash01.drive", &sub)) {
-            *err = g_strdup_printf("-machine pflash%d=%s: %s", i, node, sub);
-            return false;
-        }
-        pflash[i] = blk_by_name(node);
-    }
-    return true;
-}
-
 bool drive_setup_all(bool snapshot, GPtrArray *devices, char **err)
 {
     g_autoptr(GPtrArray) disks = g_ptr_array_new();
@@ -528,8 +498,6 @@ bool drive_setup_all(bool snapshot, GPtrArray *devices, char **err)
             return false;
         }
     }
-    if (!attach_machine_pflash(err))
-        return false;
     /* The disks first: the first -drive gets the first slot Linux sees. */
     for (guint i = 0; i < disks->len; i++)
         g_ptr_array_insert(devices, (gint)i, g_ptr_array_index(disks, i));
@@ -569,9 +537,7 @@ void drive_reset_all(void)
         g_free(d);
     }
     g_clear_pointer(&drive_infos, g_ptr_array_unref);
-    for (int i = 0; i < DRIVE_PFLASH_UNITS; i++) {
+    for (int i = 0; i < DRIVE_PFLASH_UNITS; i++)
         pflash[i] = NULL;
-        g_clear_pointer(&machine_pflash[i], g_free);
-    }
     blockdev_reset_all();
 }

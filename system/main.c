@@ -946,6 +946,8 @@ int main(int argc, char **argv)
     setup_monitors(&o, &ms);
     if (!drive_setup_all(o.snapshot, o.devices, &err))
         die("%s", err);
+    for (int i = 0; i < DRIVE_PFLASH_UNITS; i++)
+        ms.pflash[i] = drive_get_pflash(i);
     tcg_exec_init(ms.mc->target_ops, CODE_BUFFER_BYTES);
     if (!ms.mc->init(&ms, &err))
         die("%s", err);

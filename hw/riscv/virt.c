@@ -3,7 +3,7 @@
  * flow of QEMU's virt machine: reset ROM at 0x1000, SiFive test finisher
  * at 0x100000, Goldfish RTC at 0x101000 (PLIC source 11), CLINT at
  * 0x2000000, PLIC at 0xc000000, ns16550a UART at 0x10000000 (source 10),
- * RAM at 0x80000000; 1 to 64 harts.  Boot: the firmware (OpenSBI
+ * two CFI flash banks at 0x20000000 and 0x22000000, RAM at 0x80000000; 1 to 64 harts.  Boot: the firmware (OpenSBI
  * fw_dynamic by default, or -bios FILE, or none) at the start of RAM, the
  * -kernel at the next 2 MiB boundary (at the start of RAM without
  * firmware), the -initrd and the device tree (built here, or -dtb) higher
@@ -23,6 +23,7 @@
 #include "mimic/loader.h"
 #include "mimic/log.h"
 #include "mimic/memory.h"
+#include "mimic/pflash.h"
 #include "mimic/riscv_aclint.h"
 #include "mimic/riscv_boot.h"
 #include "mimic/serial.h"
@@ -40,6 +41,7 @@ const VirtMemMapEntry virt_memmap[] = {
     [VIRT_PLIC] = { 0xc000000, SIFIVE_PLIC_SIZE },
     [VIRT_UART0] = { 0x10000000, 0x100 },
     [VIRT_VIRTIO] = { 0x10001000, 0x1000 },    /* 8 slots, one page each */
+    [VIRT_FLASH] = { 0x20000000, 0x4000000 },  /* two CFI banks of 32 MiB */
     [VIRT_DRAM] = { 0x80000000, 0 },
 };
 
@@ -54,6 +56,7 @@ typedef struct VirtState {
     GoldfishRTCState *rtc;
     SerialState *uart0;
     VirtIOMMIO *virtio[VIRT_VIRTIO_COUNT];
+    PFlashCFI01 *flash[2];
 } VirtState;
 
 /* Where the images went, for the device tree and the reset vector. */
@@ -129,7 +132,10 @@ static bool virt_load_fdt_initrd(MachineState *ms, VirtBoot *vb,
 {
     uint64_t dram = virt_memmap[VIRT_DRAM].base;
     uint64_t used = MAX(vb->fw_end, vb->has_kernel ? vb->kernel_end : dram);
-    VirtFdtBoot fb = { .bootargs = ms->append, .has_initrd = ms->initrd != NULL };
+    /* With S-mode firmware in flash bank 1, QEMU hands the initrd to it
+       through fw_cfg instead of loading it. */
+    const char *initrd = ms->pflash[1] ? NULL : ms->initrd;
+    VirtFdtBoot fb = { .bootargs = ms->append, .has_initrd = initrd != NULL };
     size_t size;
     void *fdt;
 
@@ -149,8 +155,8 @@ static bool virt_load_fdt_initrd(MachineState *ms, VirtBoot *vb,
         g_free(fdt);
         return false;
     }
-    if (ms->initrd) {
-        if (!riscv_load_initrd(ms->initrd, vb->has_kernel ? vb->kernel_entry : dram,
+    if (initrd) {
+        if (!riscv_load_initrd(initrd, vb->has_kernel ? vb->kernel_entry : dram,
                                used, ms->ram_size, *fdt_addr, &fb.initrd_start,
                                &fb.initrd_end, err) ||
             !virt_fdt_set_chosen(&fdt, &size, &fb, true, err)) {
@@ -174,17 +180,32 @@ static bool virt_load_boot(MachineState *ms, char **err)
 {
     VirtBoot vb = { .start = virt_memmap[VIRT_DRAM].base };
     bool firmware = !ms->bios || strcmp(ms->bios, "none") != 0;
-    uint64_t fdt_addr;
+    uint64_t flash = virt_memmap[VIRT_FLASH].base;
+    uint64_t fdt_addr, next;
 
+    /* As QEMU 7.2 (for EDK2): with an image in flash bank 1, the firmware
+       goes on to the S-mode firmware there, which finds the kernel and
+       initrd through fw_cfg: they are not loaded.  Mimic has no fw_cfg. */
+    if (ms->pflash[1] && (ms->kernel || ms->initrd))
+        error_report("warning: with -drive if=pflash,unit=1 the kernel and "
+                     "initrd are for the flash's firmware to load (QEMU "
+                     "gives them through fw_cfg, which Mimic does not "
+                     "have): they are not loaded");
     if (!virt_load_firmware(ms, &vb, err) ||
-        !virt_load_kernel(ms, &vb, firmware, err) ||
+        (!ms->pflash[1] && !virt_load_kernel(ms, &vb, firmware, err)) ||
         !virt_load_fdt_initrd(ms, &vb, &fdt_addr, err))
         return false;
     if (!firmware && vb.has_kernel)
         vb.start = vb.kernel_entry;
+    next = ms->pflash[1] ? flash + virt_memmap[VIRT_FLASH].size / 2
+           : vb.has_kernel ? vb.kernel_entry : 0;
+    /* With an image in flash bank 0 the harts start there (a0, a1, a2 as
+       for the firmware, which is loaded all the same), as on QEMU 7.2. */
+    if (ms->pflash[0])
+        vb.start = flash;
     return riscv_write_reset_vec(&address_space_memory,
                                  virt_memmap[VIRT_MROM].base, vb.start, fdt_addr,
-                                 vb.has_kernel ? vb.kernel_entry : 0, err);
+                                 next, err);
 }
 
 static bool virt_create_cpus(MachineState *ms, VirtState *s, char **err)
@@ -239,6 +260,17 @@ static bool virt_init(MachineState *ms, char **err)
         s->virtio[i] = virtio_mmio_create(
             sysmem, virt_memmap[VIRT_VIRTIO].base + i * virt_memmap[VIRT_VIRTIO].size,
             sifive_plic_irq(s->plic, VIRT_VIRTIO_IRQ + i));
+    for (int i = 0; i < 2; i++) {
+        uint64_t bank = virt_memmap[VIRT_FLASH].size / 2;
+
+        s->flash[i] = pflash_cfi01_create(sysmem,
+                                          virt_memmap[VIRT_FLASH].base + i * bank,
+                                          i ? "virt.flash1" : "virt.flash0",
+                                          &PFLASH_VIRT_GEOMETRY, ms->pflash[i],
+                                          err);
+        if (!s->flash[i])
+            return false;
+    }
     memory_region_init_ram(&s->ram, "riscv_virt.ram", ms->ram_size);
     memory_region_add_subregion(sysmem, virt_memmap[VIRT_DRAM].base, &s->ram);
     return virt_load_boot(ms, err);
@@ -253,6 +285,8 @@ static void virt_reset(MachineState *ms)
     sifive_plic_reset(s->plic);
     goldfish_rtc_reset(s->rtc);
     serial_reset(s->uart0);
+    for (int i = 0; i < 2; i++)
+        pflash_cfi01_reset(s->flash[i]);
     for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
         virtio_mmio_reset(s->virtio[i]);
 }

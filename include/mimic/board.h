@@ -22,6 +22,7 @@
 
 typedef struct MachineClass MachineClass;
 typedef struct VirtIODevice VirtIODevice;
+typedef struct BlockBackend BlockBackend;
 
 typedef struct MachineState {
     const MachineClass *mc;
@@ -37,6 +38,8 @@ typedef struct MachineState {
     CPUState *cpus[MIMIC_MAX_CPUS];
     int nr_cpus;
     void *board;                /* the board's own state */
+    /* -drive if=pflash,unit=0|1: the images of the flash banks, or NULL. */
+    BlockBackend *pflash[2];
     /* The flattened device tree the board built (or loaded from -dtb),
        as written to guest memory; for -M virt,dumpdtb=FILE. */
     void *fdt;

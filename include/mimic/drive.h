@@ -30,9 +30,6 @@
    "hdd" or "cdrom", or NULL for an image name given without an option. */
 void drive_cmdline_add(const char *option, const char *arg);
 
-/* -machine pflash0=NODE / pflash1=NODE: the -blockdev node of a bank. */
-void drive_set_machine_pflash(int unit, const char *node);
-
 /*
  * Opens every -blockdev (first, as QEMU) and -drive; snapshot is -snapshot.
  * For each if=virtio drive, a -device string is put at the front of

@@ -386,6 +386,17 @@ static BdNode *blockdev_parse(const char *arg, char **err)
     return o ? node_new(o, nulls, true, err) : NULL;
 }
 
+bool blockdev_parse_only(const char *arg, char **err)
+{
+    bool ok;
+
+    if (!bd_nodes)
+        bd_nodes = g_ptr_array_new();
+    ok = blockdev_parse(arg, err) != NULL;
+    blockdev_reset_all();
+    return ok;
+}
+
 /* All nodes are parsed before any is opened: a file node opens as a raw
    image only if no later format node uses it. */
 bool blockdev_setup_all(char **err)

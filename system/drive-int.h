@@ -20,6 +20,11 @@ bool drive_locking_flag(GHashTable *o, const char *key, bool blockdev,
                         int *flags, char **err);
 
 void blockdev_cmdline_add(const char *arg);
+/* Parses one -blockdev string (key=value or JSON) without opening
+   anything, then forgets it (the fuzzer, tests/fuzz/fuzz-cmdline.c). */
+bool blockdev_parse_only(const char *arg, char **err);
+/* The same for a -drive string: its options, placement and id. */
+bool drive_parse_only(const char *spec, char **err);
 /* Parses and opens every -blockdev, registering each node by name. */
 bool blockdev_setup_all(char **err);
 void blockdev_reset_all(void);

@@ -481,6 +481,22 @@ fail:
     return false;
 }
 
+bool drive_parse_only(const char *spec, char **err)
+{
+    g_autoptr(GHashTable) o = opts_parse(spec, NULL, err);
+    DriveInfo di = { 0 };
+    int flags = 0;
+    bool ok;
+
+    if (!o)
+        return false;
+    ok = drive_place(o, &di, err) && drive_id(o, &di, err) &&
+         drive_image_opts(o, false, &flags, err) &&
+         machine_supports(&di, err);
+    g_free(di.id);
+    return ok;
+}
+
 bool drive_setup_all(bool snapshot, GPtrArray *devices, char **err)
 {
     g_autoptr(GPtrArray) disks = g_ptr_array_new();

@@ -123,6 +123,15 @@ bool blk_is_claimed(const char *id)
     return d && d->attached;
 }
 
+void blk_names_foreach(BlkNameFn fn, void *opaque)
+{
+    for (guint i = 0; drives && i < drives->len; i++) {
+        NamedBlk *d = g_ptr_array_index(drives, i);
+
+        fn(d->id, d->blk, d->flags, d->attached, opaque);
+    }
+}
+
 void blk_close_all(void)
 {
     for (guint i = 0; drives && i < drives->len; i++) {

@@ -546,6 +546,13 @@ bool blk_is_read_only(BlockBackend *blk)
     return blk->flags & BLK_RDONLY;
 }
 
+const char *blk_cache_mode(BlockBackend *blk)
+{
+    return (blk->flags & BLK_CACHE_UNSAFE)         ? "writeback, ignore flushes"
+           : (blk->flags & BLK_CACHE_WRITETHROUGH) ? "writethrough"
+                                                    : "writeback";
+}
+
 const char *blk_format_name(BlockBackend *blk)
 {
     return blk->drv->format_name;

@@ -110,6 +110,9 @@ uint64_t blk_getlength(BlockBackend *blk);
 /* Grows (or, where the format allows, shrinks) the virtual disk. */
 int blk_truncate(BlockBackend *blk, uint64_t size, char **err);
 bool blk_is_read_only(BlockBackend *blk);
+/* The cache mode as QEMU's info block says it: "writeback",
+   "writethrough" or "writeback, ignore flushes" (unsafe). */
+const char *blk_cache_mode(BlockBackend *blk);
 const char *blk_format_name(BlockBackend *blk);
 const char *blk_filename(BlockBackend *blk);
 /* The opened backing image, or NULL. */
@@ -206,6 +209,11 @@ BlockBackend *blk_by_name(const char *id);
 bool blk_claim_for(const char *id, const char *prop, char **err);
 bool blk_claim(const char *id, char **err);
 bool blk_is_claimed(const char *id);
+/* Calls fn for each named image, in the order they were registered
+   (blk NULL: an empty drive, or a file node under a format node). */
+typedef void (*BlkNameFn)(const char *id, BlockBackend *blk, unsigned flags,
+                          bool attached, void *opaque);
+void blk_names_foreach(BlkNameFn fn, void *opaque);
 void blk_close_all(void);
 
 #endif

@@ -208,6 +208,24 @@ def probe_warning():
         err)
 
 
+def info_block():
+    """The monitor's info block lists the drives as QEMU's does."""
+    argv = [EMU_ABS, "-M", "virt", "-nographic", "-bios", "none", "-S",
+            "-serial", "none", "-monitor", "stdio",
+            "-drive", "file=r.img,format=raw,id=hd0",
+            "-device", "virtio-blk-device,drive=hd0",
+            "-drive", "file=q.qcow2,if=virtio,readonly=on,cache=unsafe",
+            "-cdrom", "r.img", "-drive", "if=none,id=empty"]
+    r = subprocess.run(argv, cwd=T, capture_output=True, text=True,
+                       timeout=60, input="info block\nquit\n")
+    out = r.stdout
+    tap("hd0: r.img (raw)\n    Attached to:" in out and
+        "virtio0: q.qcow2 (qcow2, read-only)" in out and
+        "writeback, ignore flushes" in out and
+        "none2: r.img (raw, read-only)\n    Removable device" in out and
+        "empty: [not inserted]" in out, "info block lists the drives", out)
+
+
 def sysfs(g, cmd):
     out, st = g.run(cmd, timeout=60)
     return out.strip() if st == 0 else None
@@ -274,6 +292,7 @@ def main():
     mkimages()
     compare_with_qemu()
     probe_warning()
+    info_block()
     images = os.environ.get("MIMIC_TEST_IMAGES") or image_dir()
     if not images:
         tap(True, "# SKIP guest images not built (make images)")

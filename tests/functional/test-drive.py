@@ -48,7 +48,8 @@ def errors(text):
 
 
 def mkimages():
-    for name, size in (("r.img", 1 << 20), ("f32.img", 32 << 20)):
+    for name, size in (("r.img", 1 << 20), ("f32.img", 32 << 20),
+                       ("cd.img", 1 << 20)):
         with open(os.path.join(T, name), "wb") as f:
             f.truncate(size)
     subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2",
@@ -215,14 +216,14 @@ def info_block():
             "-drive", "file=r.img,format=raw,id=hd0",
             "-device", "virtio-blk-device,drive=hd0",
             "-drive", "file=q.qcow2,if=virtio,readonly=on,cache=unsafe",
-            "-cdrom", "r.img", "-drive", "if=none,id=empty"]
+            "-cdrom", "cd.img", "-drive", "if=none,id=empty"]
     r = subprocess.run(argv, cwd=T, capture_output=True, text=True,
                        timeout=60, input="info block\nquit\n")
     out = r.stdout
     tap("hd0: r.img (raw)\n    Attached to:" in out and
         "virtio0: q.qcow2 (qcow2, read-only)" in out and
         "writeback, ignore flushes" in out and
-        "none2: r.img (raw, read-only)\n    Removable device" in out and
+        "none2: cd.img (raw, read-only)\n    Removable device" in out and
         "empty: [not inserted]" in out, "info block lists the drives", out)
 
 

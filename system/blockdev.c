@@ -206,6 +206,15 @@ static bool node_format_opts(BdNode *n, GHashTable *o, GHashTable *nulls,
         *err = g_strdup("Parameter 'file' is missing");
         return false;
     }
+    /* The block layer opens a format over a file: not a format over a
+       format (raw over qcow2), which QEMU allows. */
+    if (!is_protocol(n->file->driver)) {
+        *err = g_strdup_printf("Parameter 'file': node '%s' is a %s node; "
+                               "Mimic puts a format node only on a file "
+                               "node", n->file->name ? n->file->name : "?",
+                               n->file->driver);
+        return false;
+    }
     n->file->is_child = true;
     if (!strcmp(n->driver, "qcow2")) {
         char *sub = NULL;

@@ -171,6 +171,16 @@ SAME = [
 ]
 
 
+def mimic_only():
+    """What Mimic refuses where QEMU goes on (docs/usage.md)."""
+    rc, err = run(EMU_ABS, ["-blockdev", "driver=file,node-name=f0,"
+                            "filename=q.qcow2", "-blockdev",
+                            "driver=qcow2,node-name=q0,file=f0", "-blockdev",
+                            "driver=raw,node-name=r0,file=q0"])
+    tap(rc == 1 and "node 'q0' is a qcow2 node" in err,
+        "a format node over a format node is refused with a message", err)
+
+
 def compare_with_qemu():
     for args, what, *how in SAME:
         q_rc, q_err = run(QEMU, args)
@@ -300,6 +310,7 @@ def main():
     compare_with_qemu()
     probe_warning()
     info_block()
+    mimic_only()
     images = os.environ.get("MIMIC_TEST_IMAGES") or image_dir()
     if not images:
         tap(True, "# SKIP guest images not built (make images)")

@@ -32,7 +32,7 @@ LDFLAGS_ALL := $(BASE_LDFLAGS) $(LDFLAGS)
 LIB_SRCS := $(sort $(wildcard util/*.c chardev/*.c tcg/*.c tcg/$(HOST_ARCH)/*.c \
 	accel/tcg/*.c hw/core/*.c hw/block/*.c hw/char/*.c hw/misc/*.c hw/intc/*.c \
 	hw/rtc/*.c hw/virtio/*.c hw/riscv/*.c target/riscv/*.c system/*.c \
-	gdbstub/*.c monitor/*.c block/*.c net/*.c hw/display/*.c hw/input/*.c ui/*.c))
+	gdbstub/*.c monitor/*.c semihosting/*.c block/*.c net/*.c hw/display/*.c hw/input/*.c ui/*.c))
 LIB_SRCS := $(filter-out system/main.c ui/sdl.c,$(LIB_SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD_DIR)/%.o)
 LIB := $(BUILD_DIR)/libmimic.a
@@ -115,6 +115,13 @@ $(DEMO): tests/demo/start.S tests/demo/demo.c tests/demo/demo.ld
 $(BUILD_DIR)/tests/functional/%.elf: tests/functional/guest/%.S tests/demo/demo.ld
 	@mkdir -p $(@D)
 	$(CROSS_CC) $(GUEST_CFLAGS) -o $@ $<
+
+# Guests in C (semihost.c): freestanding, no library.
+FUNC_GUESTS += $(patsubst tests/functional/guest/%.c,$(BUILD_DIR)/tests/functional/%.elf,\
+	$(wildcard tests/functional/guest/*.c))
+$(BUILD_DIR)/tests/functional/%.elf: tests/functional/guest/%.c tests/demo/demo.ld
+	@mkdir -p $(@D)
+	$(CROSS_CC) $(GUEST_CFLAGS) -Wall -Wextra -fno-builtin -o $@ $<
 
 guests: $(DEMO) $(FUNC_GUESTS)
 

@@ -322,6 +322,10 @@ static int64_t write_in_place(BlockBackend *blk, uint64_t off, uint64_t entry,
            (next & QCOW2_OFFSET_MASK) == host + in + n) {
         n += MIN(cs, len - pos - n);
     }
+    ret = qcow2_check_overlap(s, host + in, n);
+    if (ret < 0) {
+        return ret;
+    }
     struct iovec part[QCOW2_MAX_PARTS];
     int np = blk_iov_slice(iov, niov, pos, n, part, QCOW2_MAX_PARTS);
     if (np < 0) {
@@ -355,8 +359,11 @@ static int64_t write_new(BlockBackend *blk, uint64_t off, uint64_t l2off,
     if (host < 0) {
         return host;
     }
+    int ret = qcow2_check_overlap(s, (uint64_t)host, k * cs);
+    if (ret < 0) {
+        return ret;
+    }
     uint8_t *buf = g_malloc(k * cs);
-    int ret = 0;
     if (in) {
         ret = read_cluster(blk, gc, old_e[0], buf);
     }
@@ -389,6 +396,9 @@ int qcow2_pwritev(BlockBackend *blk, uint64_t offset,
     Qcow2State *s = blk->opaque;
     uint64_t cs = s->cluster_size, l2n = 1ull << s->l2_bits;
     uint64_t max_k = MAX(1, QCOW2_MAX_ALLOC_BYTES / cs);
+    if (s->corrupt) {
+        return -EIO;   /* a write onto metadata was refused: change nothing */
+    }
     uint64_t *old_e = g_new(uint64_t, max_k);
     size_t pos = 0;
     int64_t ret = 0;
@@ -517,6 +527,9 @@ int qcow2_write_zeroes(BlockBackend *blk, uint64_t offset, uint64_t len,
 {
     Qcow2State *s = blk->opaque;
     uint64_t first, count, cs = s->cluster_size;
+    if (s->corrupt) {
+        return -EIO;
+    }
     whole_clusters(blk, offset, len, &first, &count);
     if (s->version < 3 && (blk->backing || !unmap)) {
         count = 0; /* no zero flag: zeros must be written as data */
@@ -541,6 +554,9 @@ int qcow2_write_zeroes(BlockBackend *blk, uint64_t offset, uint64_t len,
 int qcow2_discard(BlockBackend *blk, uint64_t offset, uint64_t len)
 {
     uint64_t first, count;
+    if (((Qcow2State *)blk->opaque)->corrupt) {
+        return -EIO;
+    }
     whole_clusters(blk, offset, len, &first, &count);
     if (count == 0) {
         return 0;

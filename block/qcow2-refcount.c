@@ -440,6 +440,9 @@ int qcow2_release_reserve(Qcow2State *s)
    only when no hole is large enough. */
 int64_t qcow2_alloc_clusters(Qcow2State *s, uint64_t n)
 {
+    if (s->corrupt) {
+        return -EIO;
+    }
     if (s->resv_count < n) {
         uint64_t extra = MIN(256, MAX(1, (2u << 20) >> s->cluster_bits));
         uint64_t got;
@@ -450,6 +453,12 @@ int64_t qcow2_alloc_clusters(Qcow2State *s, uint64_t n)
         int64_t off = alloc_run(s, n, n + extra, &got);
         if (off < 0) {
             return off;
+        }
+        /* Refcounts that call metadata free are corrupt: whatever went
+           there would overwrite it. */
+        ret = qcow2_check_overlap(s, (uint64_t)off, got << s->cluster_bits);
+        if (ret < 0) {
+            return ret;
         }
         s->resv_start = ((uint64_t)off >> s->cluster_bits) + n;
         s->resv_count = got - n;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mimic/log.h"
 #include "qcow2.h"
 
 static int fail(char **err, int ret, const char *fmt, ...)
@@ -51,6 +52,76 @@ int qcow2_write_meta(Qcow2State *s, uint64_t offset, const void *buf,
         s->file_size = offset + len;
     }
     return ret;
+}
+
+/* Does [off, off+len) meet the clusters of [moff, moff+mlen)? */
+static bool overlaps(const Qcow2State *s, uint64_t off, uint64_t len,
+                     uint64_t moff, uint64_t mlen)
+{
+    uint64_t cs = s->cluster_size;
+    uint64_t mstart = moff & ~(cs - 1);
+    uint64_t mend = (moff + mlen + cs - 1) & ~(cs - 1);
+    return mlen && off < mend && mstart < off + len;
+}
+
+/* Which metadata [off, off+len) meets, or NULL. */
+static const char *metadata_at(const Qcow2State *s, uint64_t off,
+                               uint64_t len)
+{
+    uint64_t cs = s->cluster_size;
+    if (overlaps(s, off, len, 0, cs)) {
+        return "the header";
+    }
+    if (overlaps(s, off, len, s->l1_offset, (uint64_t)s->l1_size * 8)) {
+        return "the L1 table";
+    }
+    if (overlaps(s, off, len, s->rct_offset, (uint64_t)s->rct_clusters * cs)) {
+        return "the refcount table";
+    }
+    if (s->nb_snapshots &&
+        overlaps(s, off, len, s->snapshots_offset, cs)) {
+        return "the snapshot table";
+    }
+    for (uint64_t i = 0; i < s->rct_entries; i++) {
+        uint64_t b = s->rct[i] & ~(cs - 1);
+        if (b && overlaps(s, off, len, b, cs)) {
+            return "a refcount block";
+        }
+    }
+    for (uint32_t i = 0; i < s->l1_size; i++) {
+        uint64_t t = s->l1[i] & QCOW2_OFFSET_MASK;
+        if (t && overlaps(s, off, len, t, cs)) {
+            return "an L2 table";
+        }
+    }
+    return NULL;
+}
+
+int qcow2_check_overlap(Qcow2State *s, uint64_t offset, uint64_t len)
+{
+    if (s->corrupt) {
+        return -EIO;
+    }
+    const char *what = metadata_at(s, offset, len);
+    if (!what) {
+        return 0;
+    }
+    s->corrupt = true;
+    error_report("qcow2 %s: marking the image corrupt: a write to file "
+                 "offset 0x%" PRIx64 " would overwrite %s (a corrupt L2 "
+                 "entry or refcount); further writes fail (repair with "
+                 "'qemu-img check -r all')", s->name ? s->name : "image",
+                 offset, what);
+    /* The corrupt bit (and no other change) in a version 3 header, so
+       that QEMU and Mimic refuse to write the image until it is
+       repaired. */
+    uint8_t be[8];
+    qcow2_st64(be, s->incompat | QCOW2_INCOMPAT_CORRUPT);
+    if (s->version >= 3 && blk_file_pwrite(s->fd, QH_INCOMPAT, be, 8) == 0) {
+        s->incompat |= QCOW2_INCOMPAT_CORRUPT;
+        fdatasync(s->fd);
+    }
+    return -EIO;
 }
 
 int qcow2_cache_get(Qcow2State *s, Qcow2Cache *c, uint64_t offset,
@@ -414,6 +485,7 @@ static int qcow2_open(BlockBackend *blk, int flags, char **err)
 
     s->read_only = flags & BLK_RDONLY;
     s->unsafe = flags & BLK_CACHE_UNSAFE;
+    s->name = blk->filename;
     s->fd = blk_file_open(blk, flags, true, err);
     if (s->fd < 0) {
         return s->fd;

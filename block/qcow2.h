@@ -93,6 +93,8 @@ typedef struct Qcow2State {
     Qcow2Cache rb_cache;
     uint64_t zc_entry;         /* the L2 entry of zc_buf, 0: none */
     uint8_t *zc_buf;           /* the last decompressed cluster */
+    const char *name;          /* the file, for messages */
+    bool corrupt;              /* a write onto metadata was refused */
 } Qcow2State;
 
 static inline uint64_t qcow2_be64(const uint8_t *p)
@@ -132,6 +134,12 @@ int qcow2_sync(Qcow2State *s);
 int qcow2_barrier(Qcow2State *s);
 int qcow2_write_meta(Qcow2State *s, uint64_t offset, const void *buf,
                      size_t len);
+/* Before data (or a new cluster) goes to [offset, offset+len) of the
+   file: -EIO if that holds metadata (the header, the L1 or refcount
+   table, a refcount block, an L2 table, the snapshot table), which only a
+   corrupt L2 entry or refcount can ask for.  The image is then marked
+   corrupt, as QEMU marks it, and refuses every later write. */
+int qcow2_check_overlap(Qcow2State *s, uint64_t offset, uint64_t len);
 
 /* The cache: *data points at the cluster at offset (read on a miss).
    -EIO when offset is not a cluster inside the file. */

@@ -39,6 +39,7 @@
 #include "mimic/ui.h"
 #include "mimic/version.h"
 #include "mimic/virtio-devices.h"
+#include "semihosting-opts.h"
 
 #define CODE_BUFFER_BYTES (128u << 20)
 #define MAX_RAM_SIZE (1ull << 40)
@@ -50,7 +51,7 @@ typedef enum OptionId {
     OPT_INITRD, OPT_APPEND, OPT_DTB, OPT_START_STOPPED, OPT_PERFMAP, OPT_DEVICE,
     OPT_GLOBAL, OPT_NETDEV, OPT_NIC, OPT_DRIVE, OPT_SNAPSHOT, OPT_MONITOR,
     OPT_QMP, OPT_QMP_PRETTY, OPT_MON,
-    OPT_GDB, OPT_GDB_DEFAULT,
+    OPT_GDB, OPT_GDB_DEFAULT, OPT_SEMIHOSTING, OPT_SEMIHOSTING_CONFIG,
     OPT_BLOCKDEV, OPT_HDA, OPT_HDB, OPT_HDC, OPT_HDD, OPT_CDROM,
 } OptionId;
 
@@ -75,8 +76,9 @@ static const OptionDef option_table[] = {
       "default 128M)" },
     { "smp", NULL, "N[,sockets=S][,cores=C][,threads=T][,maxcpus=M]", OPT_SMP,
       "number of CPUs (harts), 1 to 64" },
-    { "cpu", NULL, "rv64[,X=on|off]", OPT_CPU,
-      "CPU model and its extensions (-cpu help lists them)" },
+    { "cpu", NULL, "MODEL[,PROP=VALUE...]", OPT_CPU,
+      "CPU model and its properties, e.g. rv64,c=off\n"
+      "(-cpu help lists them)" },
     { "accel", NULL,
       "tcg[,thread=single|multi][,one-insn-per-tb=on|off]\n"
       "[,slice=US|random]",
@@ -151,7 +153,7 @@ static const OptionDef option_table[] = {
     { "qmp", NULL, "DEV", OPT_QMP, "QMP (JSON) monitor on DEV (as -monitor)" },
     { "qmp-pretty", NULL, "DEV", OPT_QMP_PRETTY,
       "the same, replies pretty-printed" },
-    { "mon", NULL, "chardev=ID[,mode=readline|control][,pretty=on|off]",
+    { "mon", NULL, "chardev=ID[,mode=readline|control][,pretty=on|off][,id=ID]",
       OPT_MON, "a monitor on a -chardev" },
     { "gdb", NULL, "DEV", OPT_GDB,
       "gdb server on DEV: tcp::PORT, tcp:HOST:PORT, unix:PATH,\n"
@@ -166,6 +168,15 @@ static const OptionDef option_table[] = {
       "write the log to FILE instead of stderr" },
     { "perfmap", NULL, NULL, OPT_PERFMAP,
       "name the JIT's code for perf in /tmp/perf-PID.map" },
+    { "semihosting", NULL, NULL, OPT_SEMIHOSTING,
+      "the guest may call the host (console, files, exit)" },
+    { "semihosting-config", NULL,
+      "[enable=on|off][,target=native|auto][,chardev=ID]\n"
+      "[,userspace=on|off][,arg=STR...][,root=DIR]",
+      OPT_SEMIHOSTING_CONFIG,
+      "semihosting: console on chardev ID (default stderr),\n"
+      "the command line (arg=), host files only beneath DIR\n"
+      "(default: the current directory; root=/: anywhere)" },
     { "no-reboot", NULL, NULL, OPT_NO_REBOOT, "exit instead of rebooting" },
     { "version", NULL, NULL, OPT_VERSION, "print the version and exit" },
     { "h", "help", NULL, OPT_HELP, "print this help and exit" },
@@ -183,7 +194,8 @@ typedef struct Options {
     const char *log_path, *accel, *cpu, *smp;
     const char *initrd, *append, *dtb, *gdb;
     GPtrArray *serials, *chardevs, *devices, *netdevs, *nics;
-    bool snapshot;
+    GPtrArray *semihosting_configs;
+    bool snapshot, semihosting;
     GArray *monitors;            /* MonitorOption */
     bool nographic, no_reboot, start_stopped;
     bool default_serial;         /* no -serial: mon:stdio */
@@ -318,6 +330,10 @@ static void set_option(Options *o, OptionId id, const char *arg)
     }
     case OPT_GDB: o->gdb = arg; break;
     case OPT_GDB_DEFAULT: o->gdb = "tcp::1234"; break;
+    case OPT_SEMIHOSTING: o->semihosting = true; break;
+    case OPT_SEMIHOSTING_CONFIG:
+        g_ptr_array_add(o->semihosting_configs, (gpointer)arg);
+        break;
     case OPT_VERSION:
     case OPT_HELP: handle_immediate(id); break;
     }
@@ -781,6 +797,7 @@ static void setup_mon(const char *spec, const MachineState *ms)
     id = opts_take(opts, "chardev");
     mode = opts_take(opts, "mode");
     pretty = opts_take(opts, "pretty");
+    g_free(opts_take(opts, "id"));   /* the monitor's name (libvirt gives one) */
     if (opts_first_key(opts))
         die("%s: unknown parameter '%s'", what, opts_first_key(opts));
     if (!id)
@@ -921,6 +938,7 @@ int main(int argc, char **argv)
     Options o = { .serials = g_ptr_array_new(), .chardevs = g_ptr_array_new(),
                   .devices = g_ptr_array_new(), .netdevs = g_ptr_array_new(),
                   .nics = g_ptr_array_new(),
+                  .semihosting_configs = g_ptr_array_new(),
                   .monitors = g_array_new(FALSE, FALSE, sizeof(MonitorOption)) };
     MachineState ms = { 0 };
     char *err = NULL, *dumpdtb = NULL;
@@ -944,6 +962,7 @@ int main(int argc, char **argv)
     main_loop_init();
     setup_chardevs(&o, &ms);
     setup_monitors(&o, &ms);
+    semihosting_setup(o.semihosting, o.semihosting_configs, o.kernel, o.append);
     if (!drive_setup_all(o.snapshot, o.devices, &err))
         die("%s", err);
     for (int i = 0; i < DRIVE_PFLASH_UNITS; i++)

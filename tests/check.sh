@@ -8,13 +8,21 @@
 # skip there means a suite silently stopped running.  A skip whose reason
 # starts with "known" (a known, permanent deviation) is allowed there too.
 # Run from the source root after a build.  SUITES=... limits the suites.
+# Each run keeps its TAP, its stderr (check.log) and the tests' console
+# logs in a folder of its own, $B/tests/run-PID (MIMIC_TEST_LOGS for the
+# tests), so that two runs in one build tree do not mix their files; a
+# run that passes removes its folder, one that fails keeps it and says so.
 B=${BUILD_DIR:-build}
 EMU=$B/mimic-system-riscv64
 QEMU=${QEMU:-qemu-system-riscv64}
-LOG=$B/tests/check.log
-mkdir -p "$B/tests"
+RUN=$B/tests/run-$$
+LOG=$RUN/check.log
+rm -rf "$RUN"
+mkdir -p "$RUN"
 : > "$LOG"
-: > "$B/tests/.check-start"
+: > "$RUN/.check-start"
+MIMIC_TEST_LOGS=$(cd "$RUN" && pwd)
+export MIMIC_TEST_LOGS
 
 pass=0
 fail=0
@@ -30,7 +38,7 @@ skip_reason() {
 run_suite() {
     name=$1
     shift
-    out=$B/tests/suite-$(echo "$name" | tr '/ ' '__').tap
+    out=$RUN/suite-$(echo "$name" | tr '/ ' '__').tap
     echo "== $name"
     "$@" > "$out" 2>>"$LOG"
     rc=$?
@@ -81,11 +89,12 @@ for t in "$B"/tests/unit/test-*; do
     [ -x "$t" ] || continue
     case "$t" in *.o|*.d) continue ;; esac
     n=unit/$(basename "$t")
-    want unit && run_suite "$n" "$t"
+    want unit "$n" && run_suite "$n" "$t"
 done
 for t in tests/unit/test-*.sh; do
     [ -f "$t" ] || continue
-    want unit && run_suite "unit/$(basename "$t" .sh)" sh "$t"
+    n=unit/$(basename "$t" .sh)
+    want unit "$n" && run_suite "$n" sh "$t"
 done
 
 ELFS=$(ls "$B"/tests/tcg/riscv64/*.elf 2>/dev/null)
@@ -118,7 +127,7 @@ done
 
 # Sanitizer reports (./configure --enable-sanitizers) that a test did not
 # see itself: the emulator's stderr often goes to a guest console log.
-san=$(find "$B/tests" -name '*.log' -newer "$B/tests/.check-start" 2>/dev/null |
+san=$(find "$B/tests" -name '*.log' -newer "$RUN/.check-start" 2>/dev/null |
       xargs grep -l -e 'runtime error:' -e 'ERROR: AddressSanitizer' \
             -e 'ERROR: LeakSanitizer' 2>/dev/null)
 san="$san$(grep -l -e 'runtime error:' -e 'ERROR: AddressSanitizer' \
@@ -129,6 +138,10 @@ if [ -n "$san" ]; then
     failed_names="$failed_names sanitizers"
 fi
 
-[ -z "$failed_names" ] || echo "failed suites:$failed_names (stderr in $LOG)"
+if [ -z "$failed_names" ]; then
+    rm -rf "$RUN"
+else
+    echo "failed suites:$failed_names (their output, stderr and logs in $RUN)"
+fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -93,6 +93,10 @@ static uint32_t cpu_exec_cflags(CPUState *cpu)
        is logged under -d cpu/exec). */
     if (tcg_one_insn_per_tb)
         return CF_NO_GOTO_TB | 1;
+    /* Finishing firmware after the slice ended: back to the loop after
+       every TB, which counts them. */
+    if (cpu->firmware_tbs)
+        return CF_NO_GOTO_TB;
     return log_enabled(LOG_NOCHAIN) ? CF_NO_GOTO_TB : 0;
 }
 
@@ -235,17 +239,32 @@ static bool cpu_handle_interrupt(CPUState *cpu, TranslationBlock **last_tb)
     }
     if (cpu->yield_request && !cpu->yield_deferred && cpu->ops->in_firmware &&
         cpu->ops->in_firmware(cpu)) {
-        /* The slice ended inside firmware (RISC-V M-mode): give it until
-           the next kick to leave.  Firmware keeps its critical sections
-           short and may rely on them not being watched half done: OpenSBI
-           1.2 marks a hart START_PENDING before it stores the hart's start
-           address, so a spinning hart that ran in between started at the
-           wrong address (a 1-in-10 hang of -smp 2 boots). */
+        /* The slice ended inside firmware (RISC-V M-mode): let it run on
+           until it leaves, one unchained TB at a time, for at most
+           RR_FIRMWARE_TBS TBs (cpu_exec_inner counts them: guest
+           progress, not host time, which a loaded host steals).  Firmware
+           keeps its critical sections short and, on hardware, no hart
+           stands still inside one while the others run: Debian's OpenSBI
+           1.1 marks a hart START_PENDING before it stores the hart's start
+           address, and a waiting hart that ran in between started Linux
+           at the stale address (hangs of -smp 2 boots;
+           docs/devel/debugging.md).  A hart that stays in firmware longer
+           (spinning until another hart answers) yields after the budget. */
         cpu->yield_request = false;
         cpu->yield_deferred = true;
+        cpu->firmware_tbs = RR_FIRMWARE_TBS;
+        /* Unchained TBs still jump through the jump cache in generated
+           code (lookup_and_goto_ptr), into chained ones: empty it. */
+        tb_jmp_cache_clear(cpu);
+        *last_tb = NULL;
+    } else if (cpu->yield_request && cpu->firmware_tbs) {
+        /* A later kick, or an interrupt for another hart, while finishing
+           firmware: the yield comes when it is done. */
+        cpu->yield_request = false;
     }
     if (cpu->yield_request) {
         cpu->yield_deferred = false;
+        cpu->firmware_tbs = 0;
         /* The round-robin slice is over (after pending interrupts were
            taken, so the next slice starts in the handler). */
         cpu->yield_request = false;
@@ -284,6 +303,12 @@ static void cpu_exec_inner(CPUState *cpu)
         if (last_tb && !(cflags & CF_NO_GOTO_TB))
             tb_add_jump(last_tb, slot, tb);
         last_tb = cpu_tb_exec(cpu, tb, &slot);
+        if (cpu->firmware_tbs &&
+            (--cpu->firmware_tbs == 0 || !cpu->ops->in_firmware(cpu))) {
+            /* Out of firmware (or out of budget): the put-off yield. */
+            cpu->firmware_tbs = 0;
+            cpu->yield_request = true;
+        }
         if ((cpu->singlestep || cpu->watchpoint_step) &&
             slot != TB_EXIT_REQUESTED) {
             /* One insn done (an exit request before it ran does not

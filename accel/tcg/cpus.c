@@ -403,6 +403,7 @@ static CPUState *rr_pick(int *next)
                 rr_current = c;
                 c->yield_request = false;
                 c->yield_deferred = false;
+                c->firmware_tbs = 0;
                 rr_deadline = g_get_monotonic_time() + rr_next_slice_us();
                 STAT_ADD(rr_slices, 1);
                 return c;

@@ -156,6 +156,10 @@ void tlb_set_notdirty_all(uint64_t paddr_page, bool on);
 /* Is vaddr's code page in the TLB, mapped PAGE_GLOBAL (current mode)? */
 bool tlb_code_is_global(CPUState *cpu, uint64_t vaddr);
 
+/* Round-robin: a slice that ends in firmware runs on, unchained, for at
+   most this many TBs until the CPU leaves firmware (cpu-exec.c). */
+#define RR_FIRMWARE_TBS 1024
+
 /* ---- Exclusive sections (cpus.c) ----
  * start_exclusive() returns once no other vCPU is inside cpu_exec (each
  * stops at a safe point: the top of its inner loop, holding no lock and

@@ -618,3 +618,40 @@ void rom_forget_all(void)
     if (rom_claims)
         g_ptr_array_set_size(rom_claims, 0);
 }
+
+static gint snapshot_cmp(gconstpointer a, gconstpointer b)
+{
+    const RomSnapshot *x = *(RomSnapshot *const *)a;
+    const RomSnapshot *y = *(RomSnapshot *const *)b;
+
+    return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+void rom_largest_gap(uint64_t base, uint64_t size, uint64_t *gap_lo,
+                     uint64_t *gap_hi)
+{
+    g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+    uint64_t cur = base, end = base + size;
+
+    *gap_lo = *gap_hi = base;
+    for (guint i = 0; rom_snapshots && i < rom_snapshots->len; i++)
+        g_ptr_array_add(sorted, g_ptr_array_index(rom_snapshots, i));
+    g_ptr_array_sort(sorted, snapshot_cmp);
+    for (guint i = 0; i <= sorted->len; i++) {
+        uint64_t lo = end, hi = end;
+
+        if (i < sorted->len) {
+            const RomSnapshot *r = g_ptr_array_index(sorted, i);
+
+            if (r->addr + r->len <= base || r->addr >= end)
+                continue;
+            lo = MAX(r->addr, base);
+            hi = MIN(r->addr + r->len, end);
+        }
+        if (lo > cur && lo - cur > *gap_hi - *gap_lo) {
+            *gap_lo = cur;
+            *gap_hi = lo;
+        }
+        cur = MAX(cur, hi);
+    }
+}

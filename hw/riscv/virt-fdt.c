@@ -149,7 +149,8 @@ static void fdt_add_cpus(FdtBuilder *b, MachineState *ms, uint32_t *intc)
         prop_str(b, cpu, "compatible", "riscv");
         prop_str(b, cpu, "riscv,isa", isa);
         /* QEMU 7.2's default: Linux probes the deepest mode itself. */
-        prop_str(b, cpu, "mmu-type", "riscv,sv48");
+        prop_str(b, cpu, "mmu-type", RISCV_CPU(ms->cpus[i])->mmu
+                                         ? "riscv,sv48" : "riscv,none");
         ic = fdt_node(b, cpu, "interrupt-controller");
         prop_u32(b, ic, "#interrupt-cells", 1);
         prop_empty(b, ic, "interrupt-controller");

@@ -19,6 +19,7 @@
 #include <glib.h>
 #include <libfdt.h>
 
+#include "mimic/semihosting.h"
 #include "mimic/goldfish_rtc.h"
 #include "mimic/loader.h"
 #include "mimic/log.h"
@@ -273,6 +274,7 @@ static bool virt_init(MachineState *ms, char **err)
     }
     memory_region_init_ram(&s->ram, "riscv_virt.ram", ms->ram_size);
     memory_region_add_subregion(sysmem, virt_memmap[VIRT_DRAM].base, &s->ram);
+    semihosting_set_ram(virt_memmap[VIRT_DRAM].base, ms->ram_size);
     return virt_load_boot(ms, err);
 }
 

@@ -197,9 +197,10 @@ typedef struct TargetOps {
        stores may have made stale unseen (RISC-V: the LR reservation).
        May be NULL. */
     void (*sched_in)(CPUState *cpu);
-    /* True while the CPU runs firmware (RISC-V: M-mode): round-robin puts
-       off the end of a slice once, to the next kick, so that a critical
-       section is not seen half done by another hart.  May be NULL. */
+    /* True while the CPU runs firmware (RISC-V: M-mode): round-robin lets
+       a slice that ends there run on until the CPU leaves firmware (for at
+       most RR_FIRMWARE_TBS more TBs), so that another hart does not see a
+       firmware critical section half done.  May be NULL. */
     bool (*in_firmware)(CPUState *cpu);
     /* IEEE flags (FP_EXC_*, include/mimic/host-fp.h) that the guest's FP
        ops raised in the host FPU while generated code ran: add them to
@@ -289,7 +290,8 @@ struct CPUState {
     int thread_id;          /* its host thread id (0 until it runs) */
     bool thread_parked;     /* parked after a stop request */
     volatile bool yield_request;   /* cpu_exec returns EXCP_YIELD soon */
-    bool yield_deferred;    /* one yield was put off (TargetOps.in_firmware) */
+    bool yield_deferred;    /* this slice's yield was put off (in_firmware) */
+    int firmware_tbs;       /* TBs left to leave firmware in, if put off */
     bool round_robin;       /* run by the shared round-robin thread */
 
     /* Statistics for -d and the monitor. */

@@ -95,6 +95,10 @@ bool load_elf_rom(RomSpace space, const char *path, AddressSpace *as,
                   uint16_t expected_machine, uint64_t *entry, uint64_t *low,
                   uint64_t *high, char **err);
 void rom_reset_all(void);
+/* The largest stretch of [base, base + size) that no recorded image
+   covers, as [*gap_lo, *gap_hi) (first of equals; empty if none). */
+void rom_largest_gap(uint64_t base, uint64_t size, uint64_t *gap_lo,
+                     uint64_t *gap_hi);
 /* Forgets every recorded range (tests). */
 void rom_forget_all(void);
 

@@ -22,97 +22,6 @@ uint64_t (*riscv_time_source)(void);
 
 /* ---- Configuration ---- */
 
-static uint64_t misa_value(const RISCVCPU *cpu)
-{
-    return (2ull << 62) | cpu->ext;   /* MXL = 2: 64-bit */
-}
-
-/* "m, a, f, d, c": the extensions -cpu may switch, in canonical order. */
-static char *configurable_exts(void)
-{
-    GString *s = g_string_new(NULL);
-
-    for (const char *p = "MAFDC"; *p; p++) {
-        if (RV_EXT_CONFIGURABLE & RV_EXT(*p))
-            g_string_append_printf(s, "%s%c", s->len ? ", " : "",
-                                   g_ascii_tolower(*p));
-    }
-    return g_string_free(s, FALSE);
-}
-
-void riscv_cpu_print_list(FILE *f)
-{
-    g_autofree char *exts = configurable_exts();
-
-    fprintf(f,
-            "Available CPUs:\n"
-            "  rv64   RV64GC with S and U modes (-cpu rv64,X=on|off "
-            "for X in %s; all on by default)\n",
-            exts);
-}
-
-bool riscv_cpu_parse_props(RISCVCPU *cpu, const char *cpu_string, char **err)
-{
-    g_auto(GStrv) items = g_strsplit(cpu_string ? cpu_string : "", ",", -1);
-    uint32_t ext = cpu->ext ? cpu->ext : RV_EXT_DEFAULT;
-
-    if (!items[0] || strcmp(items[0], "rv64") != 0) {
-        *err = g_strdup_printf("unknown CPU model '%s' (supported: rv64)",
-                               items[0] ? items[0] : "");
-        return false;
-    }
-    for (int i = 1; items[i]; i++) {
-        const char *it = items[i];
-        const char *eq = strchr(it, '=');
-        bool on;
-
-        if (!eq || eq - it != 1 || !(RV_EXT_CONFIGURABLE &
-                                     RV_EXT(g_ascii_toupper(it[0])))) {
-            g_autofree char *exts = configurable_exts();
-
-            *err = g_strdup_printf("unknown CPU property '%s' (supported: "
-                                   "%s =on|off)",
-                                   it, exts);
-            return false;
-        }
-        if (!strcmp(eq + 1, "on") || !strcmp(eq + 1, "true")) {
-            on = true;
-        } else if (!strcmp(eq + 1, "off") || !strcmp(eq + 1, "false")) {
-            on = false;
-        } else {
-            *err = g_strdup_printf("bad value in CPU property '%s' (use "
-                                   "on or off)", it);
-            return false;
-        }
-        ext = on ? ext | RV_EXT(g_ascii_toupper(it[0]))
-                 : ext & ~RV_EXT(g_ascii_toupper(it[0]));
-    }
-    if ((ext & RV_EXT('D')) && !(ext & RV_EXT('F'))) {
-        *err = g_strdup("the D extension requires F (use f=on or d=off)");
-        return false;
-    }
-    cpu->ext = ext;
-    cpu->env.misa = misa_value(cpu);
-    return true;
-}
-
-char *riscv_isa_string(RISCVCPU *cpu)
-{
-    /* Single-letter extensions in canonical order; S and U are privilege
-       modes, not listed (as in QEMU's and Linux's device trees). */
-    static const char order[] = "IEMAFDQLCBKJTPVH";
-    uint32_t ext = cpu->ext ? cpu->ext : RV_EXT_DEFAULT;
-    GString *s = g_string_new("rv64");
-
-    for (const char *p = order; *p; p++) {
-        if (ext & RV_EXT(*p))
-            g_string_append_c(s, (char)g_ascii_tolower(*p));
-    }
-    /* Always implemented: CSR instructions and fence.i. */
-    g_string_append(s, "_zicsr_zifencei");
-    return g_string_free(s, FALSE);
-}
-
 void riscv_cpu_set_reset_pc(RISCVCPU *cpu, uint64_t pc)
 {
     cpu->reset_pc = pc;
@@ -178,11 +87,12 @@ static void riscv_reset(CPUState *cs)
     CPURISCVState *env = &cpu->env;
 
     if (!cpu->ext)
-        cpu->ext = RV_EXT_DEFAULT;
+        riscv_cpu_set_defaults(cpu);
     memset(env, 0, sizeof(*env));
+    env->no_pmp = !cpu->pmp;
     env->pc = cpu->has_reset_pc ? cpu->reset_pc : RV_DEFAULT_RESET_PC;
     env->priv = PRV_M;
-    env->misa = misa_value(cpu);
+    env->misa = (2ull << 62) | cpu->ext;   /* MXL = 2: 64-bit */
     env->mhartid = (uint64_t)cs->cpu_index;
     /* MIE and MPRV reset to 0; UXL/SXL are fixed at 64 bits; MPP starts
        at U. */

@@ -82,13 +82,29 @@ typedef struct CPURISCVState {
     /* Set while an SC/AMO does its load through the softmmu (MMIO or a
        hole), so that a failing access reports a store/AMO fault. */
     bool amo_in_progress;
+    /* -cpu ...,pmp=off: no PMP, so S and U may access everything. */
+    bool no_pmp;
 } CPURISCVState;
+
+/* Z extensions a hart may have (RISCVCPU.zext). */
+#define RV_Z_ICSR (1u << 0)
+#define RV_Z_IFENCEI (1u << 1)
+#define RV_Z_IHINTPAUSE (1u << 2)
+
+/* Privileged spec versions (-cpu ...,priv_spec=). */
+enum { RV_PRIV_1_10 = 0, RV_PRIV_1_11 = 1, RV_PRIV_1_12 = 2 };
 
 typedef struct RISCVCPU {
     CPUState parent;
     CPURISCVState env;
-    /* Extensions enabled with -cpu rv64,X=on|off (a misa-like bitmap). */
+    /* The -cpu configuration (cpu-models.c), fixed before the hart runs:
+       misa's extension letters, the Z extensions, whether there is an
+       MMU (satp) and PMP, the privileged spec version and the IDs. */
     uint32_t ext;
+    uint32_t zext;
+    bool mmu, pmp;
+    int priv_ver;
+    uint64_t mvendorid, marchid, mimpid;
     /* Where reset starts (riscv_cpu_set_reset_pc; default RV_DEFAULT_RESET_PC). */
     uint64_t reset_pc;
     bool has_reset_pc;
@@ -190,22 +206,25 @@ enum { SATP_BARE = 0, SATP_SV39 = 8, SATP_SV48 = 9, SATP_SV57 = 10 };
 
 #define RV_DEFAULT_RESET_PC 0x1000
 
-/* Extensions that -cpu rv64,X=on|off may change, and the default set. */
-#define RV_EXT_CONFIGURABLE (RV_EXT('M') | RV_EXT('A') | RV_EXT('C') | \
-                             RV_EXT('F') | RV_EXT('D'))
+/* The extensions of the default model (rv64). */
 #define RV_EXT_DEFAULT (RV_EXT('I') | RV_EXT('M') | RV_EXT('A') | \
                         RV_EXT('C') | RV_EXT('F') | RV_EXT('D') | \
                         RV_EXT('S') | RV_EXT('U'))
 
 /*
- * Applies a -cpu string, "rv64" optionally followed by ",X=on" or ",X=off"
- * items for X in m, a, c, f, d (e.g. "rv64,c=off"; d needs f).  Updates cpu->ext and misa;
- * call it after cpu_create() and before running.  On error returns false
- * and sets *err to a g_malloc'ed message (free with g_free).
+ * Applies a -cpu string as QEMU spells it: a model (rv64, any, sifive-u54,
+ * sifive-e51, shakti-c) and PROP=VALUE items (e.g. "rv64,c=off,Zifencei=off,
+ * pmp=off"; docs/usage.md lists them).  Sets the hart's configuration and
+ * misa from the model's defaults and the items; call it after
+ * cpu_create() and before running.  On error returns false and sets *err
+ * to a g_malloc'ed message (free with g_free): an unknown model or
+ * property, a bad value, an extension Mimic does not implement turned on,
+ * or a combination the spec forbids.
  */
 bool riscv_cpu_parse_props(RISCVCPU *cpu, const char *cpu_string, char **err);
-/* Prints the list for -cpu help: the model and the extensions it may
-   switch on and off. */
+/* The default model's configuration (a hart nobody configured). */
+void riscv_cpu_set_defaults(RISCVCPU *cpu);
+/* Prints the list for -cpu help: the models and their properties. */
 void riscv_cpu_print_list(FILE *f);
 
 /* Sets the pc that reset (and every later reset) starts at, and moves the

@@ -61,6 +61,36 @@ static bool counter_enabled(RISCVCPU *cpu, unsigned csrno)
     return true;
 }
 
+/* CSRs of a later privileged spec than -cpu ...,priv_spec= says. */
+static bool priv_1_11(RISCVCPU *cpu, unsigned csrno)
+{
+    (void)csrno;
+    return cpu->priv_ver >= RV_PRIV_1_11;
+}
+
+static bool priv_1_12(RISCVCPU *cpu, unsigned csrno)
+{
+    (void)csrno;
+    return cpu->priv_ver >= RV_PRIV_1_12;
+}
+
+static bool has_u_1_12(RISCVCPU *cpu, unsigned csrno)
+{
+    return has_u(cpu, csrno) && priv_1_12(cpu, csrno);
+}
+
+static bool has_s_1_12(RISCVCPU *cpu, unsigned csrno)
+{
+    return has_s(cpu, csrno) && priv_1_12(cpu, csrno);
+}
+
+/* -cpu ...,pmp=off: no PMP CSRs. */
+static bool has_pmp(RISCVCPU *cpu, unsigned csrno)
+{
+    (void)csrno;
+    return cpu->pmp;
+}
+
 /* satp: S-mode may not touch it while mstatus.TVM is set. */
 static bool satp_accessible(RISCVCPU *cpu, unsigned csrno)
 {
@@ -180,6 +210,12 @@ static uint64_t read_zero(RISCVCPU *cpu, unsigned csrno)
     return 0;
 }
 
+static uint64_t read_id(RISCVCPU *cpu, unsigned csrno)
+{
+    return csrno == 0xf11 ? cpu->mvendorid
+           : csrno == 0xf12 ? cpu->marchid : cpu->mimpid;
+}
+
 static uint64_t read_mhartid(RISCVCPU *cpu, unsigned csrno)
 {
     (void)csrno;
@@ -296,6 +332,9 @@ static void write_satp(RISCVCPU *cpu, unsigned csrno, uint64_t val)
     unsigned mode = (unsigned)(val >> SATP_MODE_SHIFT);
 
     (void)csrno;
+    /* -cpu ...,mmu=off: satp stays 0 (Bare), as on QEMU. */
+    if (!cpu->mmu)
+        return;
     if (mode != SATP_BARE && mode != SATP_SV39 && mode != SATP_SV48 &&
         mode != SATP_SV57)
         return;
@@ -562,11 +601,11 @@ static const CSRInfo csr_table[4096] = {
     [0xc02] = { "instret", counter_enabled, read_counter, NULL },
     [0xc03 ... 0xc1f] = { "hpmcounter", counter_enabled, read_zero, NULL },
     /* Machine information. */
-    [0xf11] = { "mvendorid", NULL, read_zero, NULL },
-    [0xf12] = { "marchid", NULL, read_zero, NULL },
-    [0xf13] = { "mimpid", NULL, read_zero, NULL },
+    [0xf11] = { "mvendorid", NULL, read_id, NULL },
+    [0xf12] = { "marchid", NULL, read_id, NULL },
+    [0xf13] = { "mimpid", NULL, read_id, NULL },
     [0xf14] = { "mhartid", NULL, read_mhartid, NULL },
-    [0xf15] = { "mconfigptr", NULL, read_zero, NULL },
+    [0xf15] = { "mconfigptr", priv_1_12, read_zero, NULL },
     /* Machine trap setup and handling. */
     [CSR_MSTATUS] = { "mstatus", NULL, read_mstatus, write_mstatus },
     [CSR_MISA] = { "misa", NULL, read_misa, NULL },
@@ -575,8 +614,8 @@ static const CSRInfo csr_table[4096] = {
     [CSR_MIE] = { "mie", NULL, read_plain, write_mie },
     [CSR_MTVEC] = { "mtvec", NULL, read_plain, write_xtvec },
     [0x306] = { "mcounteren", has_u, read_plain, write_counteren },
-    [0x30a] = { "menvcfg", has_u, read_plain, write_envcfg },
-    [0x320] = { "mcountinhibit", NULL, read_plain, write_mcountinhibit },
+    [0x30a] = { "menvcfg", has_u_1_12, read_plain, write_envcfg },
+    [0x320] = { "mcountinhibit", priv_1_11, read_plain, write_mcountinhibit },
     [0x323 ... 0x33f] = { "mhpmevent", NULL, read_zero, NULL },
     [0x340] = { "mscratch", NULL, read_plain, write_plain },
     [CSR_MEPC] = { "mepc", NULL, read_xepc, write_xepc },
@@ -588,7 +627,7 @@ static const CSRInfo csr_table[4096] = {
     [CSR_SIE] = { "sie", has_s, read_sie, write_sie },
     [CSR_STVEC] = { "stvec", has_s, read_plain, write_xtvec },
     [0x106] = { "scounteren", has_s, read_plain, write_counteren },
-    [0x10a] = { "senvcfg", has_s, read_plain, write_envcfg },
+    [0x10a] = { "senvcfg", has_s_1_12, read_plain, write_envcfg },
     [0x140] = { "sscratch", has_s, read_plain, write_plain },
     [CSR_SEPC] = { "sepc", has_s, read_xepc, write_xepc },
     [CSR_SCAUSE] = { "scause", has_s, read_plain, write_plain },
@@ -596,9 +635,9 @@ static const CSRInfo csr_table[4096] = {
     [CSR_SIP] = { "sip", has_s, read_sip, write_sip },
     [CSR_SATP] = { "satp", satp_accessible, read_plain, write_satp },
     /* Physical memory protection (RV64: only even pmpcfg numbers). */
-    [0x3a0] = { "pmpcfg0", NULL, read_pmpcfg, write_pmpcfg },
-    [0x3a2] = { "pmpcfg2", NULL, read_pmpcfg, write_pmpcfg },
-    [0x3b0 ... 0x3bf] = { "pmpaddr", NULL, read_pmpaddr, write_pmpaddr },
+    [0x3a0] = { "pmpcfg0", has_pmp, read_pmpcfg, write_pmpcfg },
+    [0x3a2] = { "pmpcfg2", has_pmp, read_pmpcfg, write_pmpcfg },
+    [0x3b0 ... 0x3bf] = { "pmpaddr", has_pmp, read_pmpaddr, write_pmpaddr },
     /* Machine counters. */
     [0xb00] = { "mcycle", NULL, read_counter, write_counter },
     [0xb02] = { "minstret", NULL, read_counter, write_counter },

@@ -47,6 +47,11 @@ extern const TCGHelperInfo helper_info_sret;
 void helper_sfence_vma(RISCVCPU *cpu, uint64_t addr, uint64_t which);
 extern const TCGHelperInfo helper_info_sfence_vma;
 
+/* A semihosting call: operation a0, parameter a1, result to a0; pc is the
+   ebreak's, where a call that must wait (SYS_READC) runs again. */
+void helper_semihosting(RISCVCPU *cpu, uint64_t pc);
+extern const TCGHelperInfo helper_info_semihosting;
+
 /* wfi: env->pc must already point past the wfi; may halt the vCPU. */
 void helper_wfi(RISCVCPU *cpu);
 extern const TCGHelperInfo helper_info_wfi;

@@ -6,6 +6,7 @@
  * mstatus (wfi with TW, sret with TSR, sfence.vma with TVM) are made in
  * the helpers.
  */
+#include "mimic/semihosting.h"
 #include "translate.h"
 
 bool trans_ecall(DisasContext *ctx, arg_empty *a)
@@ -20,10 +21,41 @@ bool trans_ecall(DisasContext *ctx, arg_empty *a)
     return true;
 }
 
-/* mtval = the ebreak's own address, as QEMU does; the spec allows it. */
+/*
+ * The semihosting trap sequence (RISC-V semihosting spec): an uncompressed
+ * ebreak between "slli x0, x0, 0x1f" and "srai x0, x0, 7", all three on
+ * one page (so that reading the neighbours cannot fault), from M or S
+ * mode, or U mode with userspace=on.  Anything else is a breakpoint.
+ */
+#define RV_SEMI_PRE 0x01f01013u    /* slli x0, x0, 0x1f */
+#define RV_SEMI_EBREAK 0x00100073u
+#define RV_SEMI_POST 0x40705013u   /* srai x0, x0, 7 */
+
+static bool is_semihosting_call(DisasContext *ctx)
+{
+    uint64_t off = ctx->pc & ~TARGET_PAGE_MASK;
+
+    if (ctx->opcode != RV_SEMI_EBREAK ||
+        !semihosting_enabled(ctx->priv == PRV_U) ||
+        off < 4 || off + 8 > TARGET_PAGE_SIZE)
+        return false;
+    return translator_ldl(ctx->cs, ctx->tb, ctx->pc - 4) == RV_SEMI_PRE &&
+           translator_ldl(ctx->cs, ctx->tb, ctx->pc + 4) == RV_SEMI_POST;
+}
+
+/* mtval = the ebreak's own address, as QEMU does; the spec allows it.
+   A semihosting call goes on at the srai (a no-op) after the helper, out
+   of the TB: SYS_EXIT stops the vCPU at the next TB entry. */
 bool trans_ebreak(DisasContext *ctx, arg_empty *a)
 {
     (void)a;
+    if (is_semihosting_call(ctx)) {
+        tcg_gen_call2(&helper_info_semihosting, NULL,
+                      tcgv_ptr_temp(tcg_env()),
+                      tcgv_i64_temp(tcg_constant_i64((int64_t)ctx->pc)));
+        ctx->is_jmp = DISAS_EXIT;
+        return true;
+    }
     gen_exception(ctx, RV_EXCP_BREAKPOINT, ctx->pc);
     return true;
 }

@@ -233,6 +233,8 @@ bool trans_fence(DisasContext *ctx, arg_fence *a)
 bool trans_fence_i(DisasContext *ctx, arg_empty *a)
 {
     (void)a;
+    if (!(ctx->zext & RV_Z_IFENCEI))    /* -cpu rv64,Zifencei=off */
+        return false;
     ctx->is_jmp = DISAS_LOOKUP;
     return true;
 }

@@ -19,6 +19,8 @@ static bool gen_csr(DisasContext *ctx, arg_csr *a, TCGv_i64 src,
     uint64_t flags = (uint64_t)a->csr | op | (read ? RV_CSR_READ : 0) |
                      (write ? RV_CSR_WRITE : 0);
 
+    if (!(ctx->zext & RV_Z_ICSR))       /* -cpu rv64,Zicsr=off */
+        return false;
     gen_store_bins(ctx);
     tcg_gen_call3(&helper_info_csr, tcgv_i64_temp(dest),
                   tcgv_ptr_temp(tcg_env()),

@@ -253,6 +253,7 @@ void riscv_translate(CPUState *cs, TranslationBlock *tb, int max_insns)
         .pc_next = tb->pc,
         .pc_first = tb->pc,
         .ext = RISCV_CPU(cs)->ext,
+        .zext = RISCV_CPU(cs)->zext,
         .priv = tb->flags & RV_TB_PRIV_MASK,
         .mmu_idx = (tb->flags & RV_TB_MMU_MASK) >> RV_TB_MMU_SHIFT,
         .mstatus_fs = (tb->flags & RV_TB_FS_MASK) >> RV_TB_FS_SHIFT,

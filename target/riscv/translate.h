@@ -48,6 +48,7 @@ struct DisasContext {
     uint64_t pc_first;
     uint32_t opcode;     /* current insn bits (16 or 32) */
     uint32_t ext;        /* RV_EXT() bits of enabled extensions */
+    uint32_t zext;       /* RV_Z_* bits (Zicsr, Zifencei, ...) */
     int priv;            /* PRV_* the code runs at */
     int mmu_idx;         /* MMU index of loads and stores */
     int mstatus_fs;      /* mstatus.FS from the TB flags (0 = Off); 3 once

@@ -14,8 +14,10 @@ not_ok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/#   /' "$T/err" 2>/dev/
 # echo: copy UART input to output until a 'q', then power off.
 printf '\267\002\000\020\003\303\122\000\023\163\023\000\343\014\003\376\203\303\002\000\043\200\162\000\023\016\020\007\343\224\303\377\267\002\020\000\067\123\000\000\023\003\123\125\043\240\142\000\157\000\000\000' >"$T/echo.bin"
 BOOT="-M virt -display none -bios none -kernel $T/echo.bin"
-# A free TCP port: bind to 0 and let the kernel choose.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# Servers listen on port 0: the kernel picks a free port, which
+# listen_port reads back from the emulator's sockets (no other test run can
+# take it in between).
+listen_port() { python3 tests/functional/mimictest.py listen-port "$1"; }
 
 # client ADDR: connects (retrying while the emulator starts), sends
 # "hello q", prints what comes back until the peer closes.
@@ -51,14 +53,14 @@ sys.stdout.write(data.decode())
 PY
 }
 
-timeout 20 "$EMU" $BOOT -serial "tcp::$port,server" </dev/null >"$T/out" 2>"$T/err" & pid=$!
-got=$(client "$port"); wait $pid; rc=$?
+timeout 20 "$EMU" $BOOT -serial "tcp::0,server" </dev/null >"$T/out" 2>"$T/err" & pid=$!
+got=$(client "$(listen_port $pid)"); wait $pid; rc=$?
 if [ $rc -eq 0 ] && [ "$got" = "hello q" ] && grep -q "waiting for connection" "$T/err"; then
     ok "-serial tcp::PORT,server waits for a client, then echoes"
 else not_ok "-serial tcp::PORT,server (exit $rc, got '$got')"; fi
 
-timeout 20 "$EMU" $BOOT -serial "tcp:127.0.0.1:$port,server=on,wait=off" </dev/null >"$T/out" 2>"$T/err" & pid=$!
-got=$(client "$port"); wait $pid; rc=$?
+timeout 20 "$EMU" $BOOT -serial "tcp:127.0.0.1:0,server=on,wait=off" </dev/null >"$T/out" 2>"$T/err" & pid=$!
+got=$(client "$(listen_port $pid)"); wait $pid; rc=$?
 if [ $rc -eq 0 ] && [ "$got" = "hello q" ] && ! grep -q "waiting" "$T/err"; then
     ok "-serial tcp:HOST:PORT,server=on,wait=off"
 else not_ok "-serial tcp:...,wait=off (exit $rc, got '$got')"; fi
@@ -70,12 +72,14 @@ if [ $rc -eq 0 ] && [ "$got" = "hello q" ] && [ ! -e "$T/sock" ]; then
     ok "-chardev socket,path=,server=on (unix socket, removed at exit)"
 else not_ok "-chardev socket,path= (exit $rc, got '$got')"; fi
 
-# Client mode: we listen, the emulator connects.
-python3 - "$port" "$T/ready" >"$T/got" <<'PY' &
-import socket, sys
-l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("127.0.0.1", int(sys.argv[1]))); l.listen(1); l.settimeout(15)
-open(sys.argv[2], "w").close()     # listening: the emulator may connect
+# Client mode: we listen (on a port the kernel picks), the emulator connects.
+python3 - "$T/ready" >"$T/got" <<'PY' &
+import os, socket, sys
+l = socket.socket()
+l.bind(("127.0.0.1", 0)); l.listen(1); l.settimeout(15)
+with open(sys.argv[1] + ".tmp", "w") as f:   # listening: tell the port
+    f.write(str(l.getsockname()[1]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 c, _ = l.accept(); c.settimeout(10)
 c.sendall(b"cli q")
 data = b""
@@ -91,8 +95,8 @@ sys.stdout.write(data.decode())
 PY
 lpid=$!
 i=0
-while [ ! -e "$T/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-timeout 20 "$EMU" $BOOT -chardev "socket,id=c0,host=127.0.0.1,port=$port" \
+while [ ! -e "$T/ready" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+timeout 20 "$EMU" $BOOT -chardev "socket,id=c0,host=127.0.0.1,port=$(cat "$T/ready")" \
     -serial chardev:c0 </dev/null >"$T/out" 2>"$T/err"
 rc=$?
 wait $lpid

@@ -30,7 +30,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-from mimictest import tap, done, image_dir, linux_argv, BUILD, EMU  # noqa: E402
+from mimictest import tap, done, image_dir, linux_argv, BUILD, EMU, log_path  # noqa: E402
 
 IMG = os.path.join(BUILD, "mimic-img")
 UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
@@ -55,7 +55,7 @@ def make_ext4(path, size_mb, files):
 
 
 def boot(images, log, *extra):
-    g = GuestConsole(linux_argv(images, *extra), log_path=os.path.join(BUILD, "tests", log))
+    g = GuestConsole(linux_argv(images, *extra), log_path=log_path(log))
     g.expect("mimic-guest: ready", timeout=300)
     g.quiet_shell()
     return g
@@ -251,7 +251,7 @@ def test_uboot(images):
        "-d", root, disk, "%dk" % ((size - 2048 * 512) // 1024))
     argv = [EMU, "-M", "virt", "-m", "256M", "-nographic", "-kernel", UBOOT,
             "-drive", "file=%s,format=raw,if=virtio" % disk]
-    with GuestConsole(argv, log_path=os.path.join(BUILD, "tests", "disk-uboot.log")) as g:
+    with GuestConsole(argv, log_path=log_path("disk-uboot.log")) as g:
         try:
             g.expect("U-Boot", timeout=120)
             g.expect("Found /boot/extlinux/extlinux.conf", timeout=120)

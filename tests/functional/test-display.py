@@ -23,6 +23,7 @@ import ctypes
 import json
 import os
 import re
+import select
 import shutil
 import socket
 import struct
@@ -402,27 +403,36 @@ def window_pixels(display, win, tmp):
     return parse_xwd(xwd.stdout)
 
 
-def free_display():
-    for num in range(90, 200):
-        if not os.path.exists("/tmp/.X11-unix/X%d" % num) and \
-                not os.path.exists("/tmp/.X%d-lock" % num):
-            return num
-    return None
+def start_xvfb():
+    """An Xvfb on a display number it picks itself (-displayfd: two test
+    runs at once never race for one); returns (process, ":N") or
+    (process, None) if it did not come up within 30 s."""
+    r, w = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0",
+                             "1600x1200x24", "-nolisten", "tcp"],
+                            pass_fds=(w,), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    os.close(w)
+    got = b""
+    deadline = time.monotonic() + 30
+    while not got.endswith(b"\n") and time.monotonic() < deadline:
+        ready, _, _ = select.select([r], [], [], 1)
+        if ready:
+            data = os.read(r, 64)
+            if not data:
+                break
+            got += data
+    os.close(r)
+    num = got.strip()
+    return xvfb, (":" + num.decode()) if num.isdigit() else None
 
 
 def with_window(d, tmp):
-    num = free_display()
-    display = ":%d" % num
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1200x24",
-                             "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    xvfb, display = start_xvfb()
     try:
-        deadline = time.monotonic() + 10
-        while not os.path.exists("/tmp/.X11-unix/X%d" % num):
-            if time.monotonic() > deadline or xvfb.poll() is not None:
-                tap(False, "Xvfb %s starts" % display)
-                return
-            time.sleep(0.1)
+        if display is None:
+            tap(False, "Xvfb starts")
+            return
         with_window_on(d, tmp, display)
     finally:
         xvfb.terminate()

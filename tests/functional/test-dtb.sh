@@ -40,7 +40,7 @@ prop() {
 check "root compatible and model" 'prop "\\/" "compatible = \"riscv-virtio\"" && prop "\\/" "model = \"riscv-virtio,qemu\""'
 check "timebase-frequency 10 MHz" 'prop cpus "timebase-frequency = <0x989680>"'
 check "cpu@0 and cpu@1 with reg, status, compatible" 'prop "cpu@0" "reg = <0x00>" && prop "cpu@1" "reg = <0x01>" && prop "cpu@1" "status = \"okay\"" && prop "cpu@0" "compatible = \"riscv\""'
-check "riscv,isa lists the base and Zicsr/Zifencei" 'grep -q "riscv,isa = \"rv64ima[a-z]*c_zicsr_zifencei\"" "$T/m.dts"'
+check "riscv,isa lists the base and Zicsr/Zifencei" 'grep -q "riscv,isa = \"rv64ima[a-z]*c_zicsr_zifencei_zihintpause\"" "$T/m.dts"'
 check "mmu-type" 'prop "cpu@0" "mmu-type = \"riscv,sv"'
 check "per-cpu interrupt controller" 'prop "interrupt-controller" "compatible = \"riscv,cpu-intc\"" && prop "interrupt-controller" "#interrupt-cells = <0x01>"'
 check "cpu-map cluster0" 'prop cluster0 "core1"'

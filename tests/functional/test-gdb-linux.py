@@ -14,7 +14,6 @@ per check.  Prints TAP; skips when the images or gdb-multiarch are missing.
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,7 +21,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-from mimictest import connect, wait_listening  # noqa: E402
+from mimictest import connect, listen_port, log_path  # noqa: E402
 
 BUILD = os.environ.get("BUILD_DIR", "build")
 EMU = os.path.join(BUILD, "mimic-system-riscv64")
@@ -188,14 +187,6 @@ def image_dir():
     return None
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def attach_session(g, d, port, tmp):
     script = os.path.join(tmp, "attach.py")
     with open(script, "w") as f:
@@ -227,19 +218,15 @@ def main():
     if not shutil.which(GDB):
         print("ok 1 - # SKIP %s not installed" % GDB)
         return 0
-    port = free_port()
     tmp = tempfile.mkdtemp(prefix="mimic-gdb-")
     script = os.path.join(tmp, "session.py")
-    with open(script, "w") as f:
-        f.write(GDB_SCRIPT.replace("@PORT@", str(port))
-                .replace("@VMLINUX@", os.path.join(d, "vmlinux")))
+    # Port 0: the kernel picks a free port, read back once the stub listens.
     argv = [EMU, "-M", "virt", "-m", "256M", "-nographic", "-S",
-            "-gdb", "tcp::%d" % port,
+            "-gdb", "tcp:127.0.0.1:0",
             "-kernel", os.path.join(d, "Image"),
             "-initrd", os.path.join(d, "initramfs.cpio.gz"),
             "-append", "console=ttyS0"]
-    log = os.path.join(BUILD, "tests", "gdb-linux.log")
-    os.makedirs(os.path.dirname(log), exist_ok=True)
+    log = log_path("gdb-linux.log")
     gdb_out = {}
 
     def run_gdb():
@@ -250,9 +237,14 @@ def main():
 
     with GuestConsole(argv, log_path=log) as g:
         # gdb tries `target remote` once: start it when the stub listens.
-        if not wait_listening(port, timeout=120):
-            tap(False, "the gdb stub listens on port %d" % port, g.tail())
+        try:
+            port = listen_port(g.proc, timeout=120)
+        except OSError as e:
+            tap(False, "the gdb stub listens", "%s\n%s" % (e, g.tail()))
             return 1
+        with open(script, "w") as f:
+            f.write(GDB_SCRIPT.replace("@PORT@", str(port))
+                    .replace("@VMLINUX@", os.path.join(d, "vmlinux")))
         # A port probe first, as tools do (connect, close): the machine
         # must stay at the reset vector for gdb's first check.
         connect(("127.0.0.1", port)).close()

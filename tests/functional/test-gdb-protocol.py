@@ -19,7 +19,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from mimictest import connect  # noqa: E402
+from mimictest import connect, listen_port  # noqa: E402
 
 BUILD = os.environ.get("BUILD_DIR", "build")
 EMU = os.path.join(BUILD, "mimic-system-riscv64")
@@ -44,14 +44,6 @@ def tap(ok, name, detail=""):
         for line in str(detail).splitlines()[-20:]:
             print("#   " + line)
     sys.stdout.flush()
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def checksum(data):
@@ -131,12 +123,15 @@ def set_reg(c, r, v):
     return c.cmd("P%x=%s" % (r, le64(v)))
 
 
-def start(port, extra=()):
+def start(extra=()):
+    """The emulator, stopped, with its gdb stub on a port the kernel picks
+    (tcp::0: no other test run can take it first); returns (proc, port)."""
     argv = [EMU, "-M", "virt", "-smp", "2", "-bios", "none", "-kernel", GUEST,
             "-display", "none", "-serial", "null", "-S",
-            "-gdb", "tcp::%d" % port] + list(extra)
-    return subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            "-gdb", "tcp:127.0.0.1:0"] + list(extra)
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return p, listen_port(p)
 
 
 def load_program(c):
@@ -485,9 +480,8 @@ def test_probe_then_connect():
     """-S: a client that connects and closes without a word (a port
     probe) leaves the machine at the reset vector for the next one; a QMP
     client sees no RESUME event."""
-    port = free_port()
     qmp_path = os.path.join(tempfile.mkdtemp(prefix="mimic-gdb-"), "qmp.sock")
-    p = start(port, ["-qmp", "unix:%s,server,wait=off" % qmp_path])
+    p, port = start(["-qmp", "unix:%s,server,wait=off" % qmp_path])
     try:
         q = connect(qmp_path, p)
         q.sendall(b'{"execute": "qmp_capabilities"}')
@@ -564,8 +558,7 @@ def main():
     if not os.path.exists(GUEST):
         print("ok 1 - # SKIP %s not built" % GUEST)
         return 0
-    port = free_port()
-    p = start(port)
+    p, port = start()
     try:
         c = Client(port, proc=p)
         for t in (test_framing, test_target_xml, test_threads, test_registers,

@@ -17,7 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-from mimictest import tap, done, image_dir, BUILD, EMU  # noqa: E402
+from mimictest import tap, done, image_dir, EMU, log_path  # noqa: E402
 
 FIRMWARE = os.environ.get("MIMIC_DEFAULT_BIOS") or \
     "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
@@ -152,7 +152,7 @@ def monitor_on_stdio(images, tmp):
 
 def monitor_on_mux(images):
     argv = [EMU] + boot_args(images) + ["-nographic"]
-    log = os.path.join(BUILD, "tests", "hmp-mux-console.log")
+    log = log_path("hmp-mux-console.log")
     with GuestConsole(argv, log_path=log) as g:
         try:
             g.expect("mimic-guest: ready", timeout=120)

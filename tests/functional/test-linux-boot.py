@@ -11,11 +11,11 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-from mimictest import tap, done, image_dir, BUILD, EMU  # noqa: E402
+from mimictest import tap, done, image_dir, EMU, log_path  # noqa: E402
 
 
 def boot_and_check(images, smp):
-    log = os.path.join(BUILD, "tests", "linux-boot-smp%d.log" % smp)
+    log = log_path("linux-boot-smp%d.log" % smp)
     argv = [EMU, "-M", "virt", "-m", "256M", "-smp", str(smp), "-nographic",
             "-kernel", os.path.join(images, "Image"),
             "-initrd", os.path.join(images, "initramfs.cpio.gz"),

@@ -23,7 +23,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-from mimictest import tap, done, image_dir, linux_argv, BUILD  # noqa: E402
+from mimictest import tap, done, image_dir, linux_argv, BUILD, log_path  # noqa: E402
 
 IMG = os.path.join(BUILD, "mimic-img")
 
@@ -62,7 +62,7 @@ def session(images, tmp):
     port = srv.server_address[1]
     argv = linux_argv(images, "-smp", "2", "-drive", "file=%s,if=virtio" % ov,
                       "-nic", "user")
-    log = os.path.join(BUILD, "tests", "linux-disk-net.log")
+    log = log_path("linux-disk-net.log")
     try:
         with GuestConsole(argv, log_path=log) as g:
             try:

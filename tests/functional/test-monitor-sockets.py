@@ -390,6 +390,32 @@ def test_unix_socket_appears_listening(tmp):
         "listens (5 starts, connecting the moment it appears)", refused)
 
 
+def test_mon_as_libvirt_writes_it(tmp):
+    """-mon as libvirt generates it (with id=) gives a QMP monitor on a
+    -chardev socket; id= is taken, an unknown parameter is not."""
+    path = os.path.join(tmp, "libvirt.sock")
+    p = start(IDLE, "-chardev", "socket,id=charmonitor,path=%s,server=on,"
+              "wait=off" % path, "-mon",
+              "chardev=charmonitor,id=monitor,mode=control")
+    try:
+        q = Qmp(path, p)
+        q.cmd("qmp_capabilities")
+        r = q.cmd("query-status")
+        tap("return" in r and "QMP" in q.greeting,
+            "-mon chardev=ID,id=monitor,mode=control: QMP on the chardev", r)
+    except (OSError, EOFError, ValueError) as e:
+        tap(False, "-mon chardev=ID,id=monitor,mode=control", "%r\n%s"
+            % (e, stop(p)))
+    finally:
+        stop(p)
+    r = subprocess.run([EMU, "-M", "virt", "-display", "none", "-chardev",
+                        "null,id=c0", "-mon", "chardev=c0,bogus=1"],
+                       stdin=subprocess.DEVNULL, capture_output=True,
+                       text=True, timeout=TIMEOUT)
+    tap(r.returncode == 1 and "unknown parameter 'bogus'" in r.stderr,
+        "-mon with an unknown parameter is an error", r.stderr)
+
+
 def main():
     for elf in (COUNT, IDLE):
         if not os.path.exists(elf):
@@ -402,6 +428,7 @@ def main():
         test_waiting_client(tmp)
         test_qmp_json(tmp)
         test_unix_socket_appears_listening(tmp)
+        test_mon_as_libvirt_writes_it(tmp)
     done()
 
 

@@ -19,7 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-from mimictest import tap, done, image_dir, BUILD, EMU  # noqa: E402
+from mimictest import tap, done, image_dir, EMU, log_path  # noqa: E402
 
 
 class QMPClient:
@@ -221,8 +221,7 @@ def main():
             "-kernel", os.path.join(images, "Image"),
             "-initrd", os.path.join(images, "initramfs.cpio.gz"),
             "-append", "console=ttyS0"]
-    log = os.path.join(BUILD, "tests", "qmp-console.log")
-    os.makedirs(os.path.dirname(log), exist_ok=True)
+    log = log_path("qmp-console.log")
     with GuestConsole(argv, log_path=log) as g:
         try:
             q = QMPClient(sock_path)

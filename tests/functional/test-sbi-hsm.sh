@@ -5,9 +5,10 @@
 # round-robin slices of random length (-accel tcg,slice=random), so that
 # slices end at every kind of point.  Each run must finish, every hart
 # arriving in every boot: a lost IPI or wake-up hangs it (a test waits for
-# the condition: the timeout is only a backstop).  Starts at the cold-boot
-# address (OpenSBI 1.1/1.2's own race, see sbi/hsm.S) are counted, not
-# failed.  Prints TAP.
+# the condition: the timeout is only a backstop).  No hart may start at
+# the cold-boot address: OpenSBI 1.1/1.2's race (sbi/hsm.S), which
+# round-robin would widen if it stopped a hart inside firmware
+# (docs/devel/debugging.md, "Races between harts").  Prints TAP.
 B=${BUILD_DIR:-build}
 EMU=$B/mimic-system-riscv64
 CROSS_CC=${CROSS_CC:-riscv64-linux-gnu-gcc}
@@ -32,11 +33,17 @@ for smp in 2 4; do
     done_line=$(grep -a "^boots: $BOOTS, harts started in the last: $((smp - 1))," "$T/out")
     if [ -n "$done_line" ]; then
         echo "ok $n - -smp $smp: $BOOTS boots, every hart started in each"
-        echo "# ${done_line#*last: $((smp - 1)), }"
     else
         echo "not ok $n - -smp $smp: $BOOTS boots, every hart started in each"
         echo "#   boots begun: $(grep -c '^OpenSBI v' "$T/out")"
         tail -n 5 "$T/out" | sed 's/^/#   /'
+    fi
+    n=$((n + 1))
+    cold=$(echo "$done_line" | sed -n 's/.*starts at the cold-boot address: \([0-9]*\).*/\1/p')
+    if [ "$cold" = 0 ]; then
+        echo "ok $n - -smp $smp: no hart started at the cold-boot address"
+    else
+        echo "not ok $n - -smp $smp: no hart started at the cold-boot address (${cold:-?} did)"
     fi
 done
 echo "1..$n"

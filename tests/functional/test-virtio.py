@@ -21,11 +21,12 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-from mimictest import tap, done, image_dir, linux_argv, BUILD, EMU  # noqa: E402
+from mimictest import (tap, done, image_dir, linux_argv,  # noqa: E402
+                       listen_port, log_path, EMU)
 
 
 def test_rng(images):
-    log = os.path.join(BUILD, "tests", "virtio-rng.log")
+    log = log_path("virtio-rng.log")
     with GuestConsole(linux_argv(images, "-device", "virtio-rng-device"),
                       log_path=log) as g:
         try:
@@ -43,12 +44,6 @@ def test_rng(images):
         tap(distinct > 200,
             "virtio-rng: 1 KiB from /dev/hwrng has %d distinct byte values"
             % distinct, out)
-
-
-def free_port():
-    with socket.socket() as sk:
-        sk.bind(("127.0.0.1", 0))
-        return sk.getsockname()[1]
 
 
 def start_web_server(root):
@@ -71,17 +66,18 @@ def test_net(images):
     want = hashlib.sha256(blob).hexdigest()
     srv = start_web_server(root)
     port = srv.server_address[1]
-    fwd = free_port()
-    log = os.path.join(BUILD, "tests", "virtio-net.log")
+    log = log_path("virtio-net.log")
+    # Host port 0: the kernel picks a free one, read back below.
     argv = linux_argv(images, "-netdev",
-                      "user,id=n0,hostfwd=tcp:127.0.0.1:%d-:80" % fwd,
+                      "user,id=n0,hostfwd=tcp:127.0.0.1:0-:80",
                       "-device", "virtio-net-device,netdev=n0,mac=52:54:00:aa:bb:cc")
     try:
         with GuestConsole(argv, log_path=log) as g:
             try:
+                fwd = listen_port(g.proc)
                 g.expect("mimic-guest: ready", timeout=300)
                 g.quiet_shell()
-            except ConsoleTimeout as e:
+            except (ConsoleTimeout, OSError) as e:
                 tap(False, "virtio-net: Linux boots", str(e))
                 return
             out, st = g.run("cat /sys/class/net/eth0/address")
@@ -119,16 +115,15 @@ def test_restrict(images):
         f.write("outside")
     srv = start_web_server(root)
     port = srv.server_address[1]
-    fwd = free_port()
     argv = linux_argv(images, "-nic",
-                      "user,restrict=on,hostfwd=tcp:127.0.0.1:%d-:80" % fwd)
+                      "user,restrict=on,hostfwd=tcp:127.0.0.1:0-:80")
     try:
-        with GuestConsole(argv, log_path=os.path.join(BUILD, "tests",
-                                                      "virtio-net-restrict.log")) as g:
+        with GuestConsole(argv, log_path=log_path("virtio-net-restrict.log")) as g:
             try:
+                fwd = listen_port(g.proc)
                 g.expect("mimic-guest: ready", timeout=300)
                 g.quiet_shell()
-            except ConsoleTimeout as e:
+            except (ConsoleTimeout, OSError) as e:
                 tap(False, "restrict=on: Linux boots", str(e))
                 return
             g.run("udhcpc -i eth0 -n -q -t 5 >/dev/null 2>&1", timeout=120)

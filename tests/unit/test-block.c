@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <errno.h>
+#include <string.h>
 
 #include "mimic/block.h"
 #include "unit.h"
@@ -453,6 +455,146 @@ TEST(qcow2_grow_tables)
     blk_close(blk);
     qemu_agrees(f, r);
     g_free(mirror);
+}
+
+/* Big-endian words of an image file, read and written in place. */
+static uint64_t file_be64(const char *file, uint64_t off)
+{
+    uint8_t b[8] = { 0 };
+    FILE *f = fopen(file, "rb");
+    uint64_t v = 0;
+    if (f && fseek(f, (long)off, SEEK_SET) == 0 && fread(b, 1, 8, f) == 8) {
+        for (int i = 0; i < 8; i++) {
+            v = v << 8 | b[i];
+        }
+    }
+    if (f) {
+        fclose(f);
+    }
+    return v;
+}
+
+static void file_put(const char *file, uint64_t off, const void *p, size_t n)
+{
+    FILE *f = fopen(file, "r+b");
+    EXPECT(f != NULL);
+    if (f) {
+        EXPECT_EQ(fseek(f, (long)off, SEEK_SET), 0);
+        EXPECT_EQ(fwrite(p, 1, n, f), n);
+        fclose(f);
+    }
+}
+
+static void file_put_be64(const char *file, uint64_t off, uint64_t v)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++) {
+        b[i] = (uint8_t)(v >> (56 - 8 * i));
+    }
+    file_put(file, off, b, 8);
+}
+
+static char *file_bytes(const char *file, gsize *len)
+{
+    char *data = NULL;
+    EXPECT(g_file_get_contents(file, &data, len, NULL));
+    return data;
+}
+
+/* A qcow2 image (64 KiB clusters) with guest cluster 0 written; returns
+   the host offsets of the L1 table, refcount table, its first refcount
+   block and guest cluster 0's L2 table. */
+static void metadata_image(const char *f, uint64_t *l1, uint64_t *rct,
+                           uint64_t *rb, uint64_t *l2)
+{
+    BlockCreateOptions o = { .cluster_size = 65536 };
+    uint8_t buf[4096];
+    create_ok(f, "qcow2", 16 << 20, &o);
+    BlockBackend *blk = open_ok(f, NULL, 0);
+    memset(buf, 0x5a, sizeof(buf));
+    EXPECT_EQ(blk_pwrite(blk, 0, buf, sizeof(buf)), 0);
+    blk_close(blk);
+    *l1 = file_be64(f, 40);
+    *rct = file_be64(f, 48);
+    *rb = file_be64(f, *rct) & ~0xffffull;
+    *l2 = file_be64(f, *l1) & 0x00fffffffffffe00ull;
+}
+
+/* An L2 entry of a corrupt image that points guest data at the image's
+   own metadata: the write is refused (EIO) and the metadata stays as it
+   was; the image is marked corrupt (QEMU's incompatible bit 1), so that
+   Mimic and QEMU refuse to open it for writing until it is repaired. */
+TEST(qcow2_refuses_writes_onto_metadata)
+{
+    const char *names[] = { "L1 table", "refcount table", "refcount block",
+                            "L2 table" };
+    for (int k = 0; k < 4; k++) {
+        g_autofree char *f = path("meta.qcow2");
+        uint64_t l1, rct, rb, l2;
+        metadata_image(f, &l1, &rct, &rb, &l2);
+        uint64_t target[4] = { l1, rct, rb, l2 };
+        /* Guest cluster 1 (no data yet) now "owns" that cluster. */
+        file_put_be64(f, l2 + 8, target[k] | 1ull << 63);
+        gsize n0, n1;
+        g_autofree char *before = file_bytes(f, &n0);
+        BlockBackend *blk = open_ok(f, NULL, 0);
+        uint8_t buf[512];
+        memset(buf, 0xee, sizeof(buf));
+        int ret = blk ? blk_pwrite(blk, 65536 + 512, buf, sizeof(buf)) : 0;
+        if (ret != -EIO) {
+            printf("#   write onto the %s: %d\n", names[k], ret);
+        }
+        EXPECT_EQ(ret, -EIO);
+        /* Later writes fail too, even harmless ones. */
+        EXPECT_EQ(blk ? blk_pwrite(blk, 8 << 20, buf, sizeof(buf)) : 0, -EIO);
+        if (blk) {
+            blk_close(blk);
+        }
+        g_autofree char *after = file_bytes(f, &n1);
+        /* Only the header's incompatible-features word changed (at 72). */
+        EXPECT(n0 <= n1);
+        EXPECT(memcmp(before, after, 72) == 0);
+        for (gsize i = 80; i < n0; i++) {
+            if (before[i] != after[i]) {
+                printf("#   %s: byte 0x%zx changed\n", names[k], (size_t)i);
+                EXPECT(0);
+                break;
+            }
+        }
+        EXPECT(file_be64(f, 72) & 2);
+        char *err = NULL;
+        BlockBackend *again = blk_open(f, NULL, 0, &err);
+        EXPECT(again == NULL && err && strstr(err, "corrupt"));
+        g_free(err);
+        if (again) {
+            blk_close(again);
+        }
+        g_unlink(f);
+    }
+}
+
+/* A refcount block that says the L1 table's cluster is free: the next
+   allocation must not hand it out for data. */
+TEST(qcow2_refuses_allocating_metadata)
+{
+    g_autofree char *f = path("meta-rc.qcow2");
+    uint64_t l1, rct, rb, l2;
+    metadata_image(f, &l1, &rct, &rb, &l2);
+    uint8_t zero[2] = { 0, 0 };   /* 16-bit refcounts */
+    file_put(f, rb + (l1 >> 16) * 2, zero, 2);
+    file_put(f, rb + (l2 >> 16) * 2, zero, 2);
+    gsize n0, n1;
+    g_autofree char *before = file_bytes(f, &n0);
+    BlockBackend *blk = open_ok(f, NULL, 0);
+    uint8_t buf[4096];
+    memset(buf, 0xee, sizeof(buf));
+    EXPECT_EQ(blk ? blk_pwrite(blk, 4 << 20, buf, sizeof(buf)) : 0, -EIO);
+    if (blk) {
+        blk_close(blk);
+    }
+    g_autofree char *after = file_bytes(f, &n1);
+    EXPECT(memcmp(before + l1, after + l1, 65536) == 0);
+    EXPECT(memcmp(before + l2, after + l2, 65536) == 0);
 }
 
 TEST(open_errors)

@@ -365,6 +365,35 @@ TEST(load_file_size_limit)
     g_free(err);
 }
 
+/* SYS_HEAPINFO's heap: the largest stretch of RAM no image covers. */
+TEST(largest_gap_between_images)
+{
+    uint64_t lo, hi;
+
+    setup();
+    rom_forget_all();
+    rom_largest_gap(RAM_BASE, RAM_SIZE, &lo, &hi);
+    EXPECT_EQ(lo, RAM_BASE);
+    EXPECT_EQ(hi, RAM_BASE + RAM_SIZE);
+    /* A kernel at the bottom, a device tree near the top: the middle. */
+    rom_snapshot(&as, RAM_BASE + 0xe0000, 0x1000);
+    rom_snapshot(&as, RAM_BASE, 0x1234);
+    rom_largest_gap(RAM_BASE, RAM_SIZE, &lo, &hi);
+    EXPECT_EQ(lo, RAM_BASE + 0x1234);
+    EXPECT_EQ(hi, RAM_BASE + 0xe0000);
+    /* An image that covers the middle: the top part is larger now. */
+    rom_snapshot(&as, RAM_BASE + 0x2000, 0x80000);
+    rom_largest_gap(RAM_BASE, RAM_SIZE, &lo, &hi);
+    EXPECT_EQ(lo, RAM_BASE + 0x82000);
+    EXPECT_EQ(hi, RAM_BASE + 0xe0000);
+    /* Images that overlap each other or the edges of RAM count once. */
+    rom_snapshot(&as, RAM_BASE + 0x1000, 0x2000);
+    rom_largest_gap(RAM_BASE, RAM_SIZE, &lo, &hi);
+    EXPECT_EQ(lo, RAM_BASE + 0x82000);
+    EXPECT_EQ(hi, RAM_BASE + 0xe0000);
+    rom_forget_all();
+}
+
 int main(void)
 {
     int rc = unit_run();

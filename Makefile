@@ -30,7 +30,7 @@ LDFLAGS_ALL := $(BASE_LDFLAGS) $(LDFLAGS)
 
 # Everything but main() goes into libmimic.a, which unit tests link too.
 LIB_SRCS := $(sort $(wildcard util/*.c chardev/*.c tcg/*.c tcg/$(HOST_ARCH)/*.c \
-	accel/tcg/*.c hw/core/*.c hw/char/*.c hw/misc/*.c hw/intc/*.c \
+	accel/tcg/*.c hw/core/*.c hw/block/*.c hw/char/*.c hw/misc/*.c hw/intc/*.c \
 	hw/rtc/*.c hw/virtio/*.c hw/9pfs/*.c hw/pci/*.c hw/riscv/*.c target/riscv/*.c system/*.c \
 	gdbstub/*.c monitor/*.c semihosting/*.c block/*.c net/*.c hw/display/*.c hw/input/*.c ui/*.c))
 LIB_SRCS := $(filter-out system/main.c ui/sdl.c,$(LIB_SRCS))

@@ -400,13 +400,63 @@ int blk_preadv(BlockBackend *blk, uint64_t offset, const struct iovec *iov,
     return ret;
 }
 
+/* BLK_PROBED_RAW: would the first sector after this write probe as
+   another format?  Then the write is refused, as QEMU's raw driver does. */
+static int check_probed_write(BlockBackend *blk, uint64_t offset,
+                              const struct iovec *iov, int niov, size_t len)
+{
+    uint8_t first[512];
+    if (!(blk->flags & BLK_PROBED_RAW) || offset >= sizeof(first)) {
+        return 0;
+    }
+    size_t n = MIN(len, sizeof(first) - offset);
+    size_t have = MIN(blk->size, sizeof(first));
+    memset(first, 0, sizeof(first));
+    if (offset > 0 || n < have) {
+        struct iovec old = { first, have };
+        int ret = blk->drv->preadv(blk, 0, &old, 1, have);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    blk_iov_to_buf(iov, niov, 0, first + offset, n);
+    for (size_t i = 0; i < G_N_ELEMENTS(drivers); i++) {
+        if (drivers[i] != &blk_driver_raw && drivers[i]->probe &&
+            drivers[i]->probe(first, sizeof(first)) > 1) {
+            return -EPERM;
+        }
+    }
+    return 0;
+}
+
+/* BLK_DETECT_ZEROES: whether the whole request is zeros. */
+static bool iov_is_zero(const struct iovec *iov, int niov)
+{
+    for (int i = 0; i < niov; i++) {
+        const uint8_t *p = iov[i].iov_base;
+        for (size_t k = 0; k < iov[i].iov_len; k++) {
+            if (p[k]) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 int blk_pwritev(BlockBackend *blk, uint64_t offset, const struct iovec *iov,
                 int niov)
 {
     size_t len = iov_size(iov, niov);
     int ret = check_request(blk, offset, len, true);
+    if (ret == 0 && len > 0) {
+        ret = check_probed_write(blk, offset, iov, niov, len);
+    }
     if (ret < 0 || len == 0) {
         return ret;
+    }
+    if ((blk->flags & BLK_DETECT_ZEROES) && iov_is_zero(iov, niov)) {
+        bool unmap = (blk->flags & BLK_DETECT_ZEROES_UNMAP) != 0;
+        return blk_write_zeroes(blk, offset, len, unmap);
     }
     if (niov <= BLK_MAX_IOV) {
         ret = blk->drv->pwritev(blk, offset, iov, niov, len);
@@ -496,6 +546,13 @@ bool blk_is_read_only(BlockBackend *blk)
     return blk->flags & BLK_RDONLY;
 }
 
+const char *blk_cache_mode(BlockBackend *blk)
+{
+    return (blk->flags & BLK_CACHE_UNSAFE)         ? "writeback, ignore flushes"
+           : (blk->flags & BLK_CACHE_WRITETHROUGH) ? "writethrough"
+                                                    : "writeback";
+}
+
 const char *blk_format_name(BlockBackend *blk)
 {
     return blk->drv->format_name;
@@ -509,6 +566,13 @@ const char *blk_filename(BlockBackend *blk)
 BlockBackend *blk_backing(BlockBackend *blk)
 {
     return blk->backing;
+}
+
+void blk_set_backing(BlockBackend *blk, BlockBackend *backing)
+{
+    blk_close(blk->backing);
+    blk->backing = backing;
+    blk->flags &= ~BLK_NO_BACKING;
 }
 
 int blk_info(BlockBackend *blk, BlockInfo *info)

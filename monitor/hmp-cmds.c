@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mimic/block.h"
 #include "mimic/debug.h"
 #include "mimic/exec.h"
 #include "mimic/gdbstub.h"
@@ -226,6 +227,37 @@ static void info_status(HmpContext *c, const char *args)
         hmp_printf(c, "VM status: paused\n");
     else
         hmp_printf(c, "VM status: paused (%s)\n", runstate_name(s));
+}
+
+/* One drive or node of info block, in QEMU's layout. */
+static void info_block_one(const char *id, BlockBackend *blk, unsigned flags,
+                           bool attached, void *opaque)
+{
+    HmpContext *c = opaque;
+
+    if (!blk) {
+        if (!(flags & BLK_NAME_NODE))
+            hmp_printf(c, "%s: [not inserted]\n    Removable device: not "
+                       "locked, tray closed\n\n", id);
+        return;
+    }
+    hmp_printf(c, "%s%s: %s (%s%s)\n", id, (flags & BLK_NAME_NODE) ?
+               " (node)" : "", blk_filename(blk), blk_format_name(blk),
+               blk_is_read_only(blk) ? ", read-only" : "");
+    if (attached)
+        hmp_printf(c, "    Attached to:      a device\n");
+    else
+        hmp_printf(c, "    Removable device: not locked, tray closed\n");
+    hmp_printf(c, "    Cache mode:       %s\n", blk_cache_mode(blk));
+    if (blk_backing(blk))
+        hmp_printf(c, "    Backing file:     %s\n",
+                   blk_filename(blk_backing(blk)));
+    hmp_printf(c, "\n");
+}
+
+static void info_block(HmpContext *c, const char *args)
+{
+    blk_names_foreach(info_block_one, c);
 }
 
 static void info_version(HmpContext *c, const char *args)
@@ -664,6 +696,7 @@ static const HmpCommand info_commands[] = {
     { "pci", NULL, "", "show the PCI bus", info_pci },
     { "mem", NULL, "", "show the current CPU's page-table mappings", info_mem },
     { "status", NULL, "", "show whether the machine runs", info_status },
+    { "block", NULL, "", "show the drives and block nodes", info_block },
     { "name", NULL, "", "show the guest's -name", info_name },
     { "version", NULL, "", "show the version", info_version },
     { "jit", NULL, "", "show JIT statistics", info_jit },

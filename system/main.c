@@ -24,10 +24,12 @@
 #include "mimic/block.h"
 #include "mimic/board.h"
 #include "mimic/chardev.h"
+#include "mimic/drive.h"
 #include "mimic/exec.h"
 #include "harness.h"
 #include "mimic/gdbstub.h"
 #include "mimic/loader.h"
+#include "mimic/generic-loader.h"
 #include "mimic/log.h"
 #include "mimic/main-loop.h"
 #include "mimic/memory.h"
@@ -58,6 +60,7 @@ typedef enum OptionId {
     OPT_NODEFAULTS, OPT_NAME, OPT_PIDFILE, OPT_DAEMONIZE, OPT_NO_USER_CONFIG,
     OPT_NODEFCONFIG, OPT_RTC, OPT_NO_SHUTDOWN, OPT_ACTION, OPT_MSG, OPT_BOOT,
     OPT_DATADIR,
+    OPT_BLOCKDEV, OPT_HDA, OPT_HDB, OPT_HDC, OPT_HDD, OPT_CDROM,
 } OptionId;
 
 /*
@@ -114,11 +117,27 @@ static const OptionDef option_table[] = {
     { "device", NULL, "DRIVER[,PROP=VALUE...]", OPT_DEVICE,
       "add a device (-device help lists them)" },
     { "drive", NULL,
-      "file=FILE[,format=raw|qcow2][,if=virtio|none][,id=ID][,readonly=on]\n"
-      "[,snapshot=on][,serial=S]\n"
-      "[,cache=writeback|writethrough|none|directsync|unsafe]\n"
-      "[,discard=ignore|unmap][,force-share=on][,file.locking=off]",
-      OPT_DRIVE, "a disk image (if=virtio: a virtio-blk disk)" },
+      "[file=FILE][,format=raw|qcow2][,if=none|virtio|pflash][,id=ID]\n"
+      "[,index=I][,bus=B][,unit=U][,media=disk|cdrom][,readonly=on]\n"
+      "[,snapshot=on][,cache=writeback|writethrough|none|directsync|unsafe]\n"
+      "[,aio=threads|native|io_uring][,discard=ignore|unmap]\n"
+      "[,detect-zeroes=off|on|unmap][,werror=A][,rerror=A]\n"
+      "[,force-share=on][,file.locking=on|off|auto]",
+      OPT_DRIVE,
+      "a disk image; without if= (if=none) it waits for\n"
+      "-device virtio-blk-device,drive=ID (id none0, none1, ...);\n"
+      "if=virtio: a virtio disk; if=pflash: a CFI flash bank" },
+    { "blockdev", NULL,
+      "driver=file|raw|qcow2,node-name=N[,...] or JSON", OPT_BLOCKDEV,
+      "a block node (libvirt's form): file=NODE or file.*,\n"
+      "backing=, read-only=, cache.*, locking=, discard=" },
+    { "hda", NULL, "FILE", OPT_HDA,
+      "-drive file=FILE,index=0 (unattached: virt has no IDE)" },
+    { "hdb", NULL, "FILE", OPT_HDB, "-drive file=FILE,index=1" },
+    { "hdc", NULL, "FILE", OPT_HDC, "-drive file=FILE,index=2" },
+    { "hdd", NULL, "FILE", OPT_HDD, "-drive file=FILE,index=3" },
+    { "cdrom", NULL, "FILE", OPT_CDROM,
+      "-drive file=FILE,index=2,media=cdrom (read-only)" },
     { "snapshot", NULL, NULL, OPT_SNAPSHOT,
       "write to temporary overlays, never to the images" },
     { "netdev", NULL, "user,id=ID[,hostfwd=tcp::HOSTPORT-:GUESTPORT][,...]",
@@ -230,7 +249,7 @@ typedef struct Options {
     const char *machine, *mem, *bios, *kernel, *display, *log_items;
     const char *log_path, *accel, *cpu, *smp;
     const char *initrd, *append, *dtb, *gdb;
-    GPtrArray *serials, *chardevs, *devices, *netdevs, *nics, *drives;
+    GPtrArray *serials, *chardevs, *devices, *netdevs, *nics;
     GPtrArray *objects;
     GPtrArray *semihosting_configs;
     bool semihosting;
@@ -383,7 +402,13 @@ static void set_option(Options *o, OptionId id, const char *arg)
     case OPT_FSDEV: g_ptr_array_add(o->fsdevs, (gpointer)arg); break;
     case OPT_VIRTFS: g_ptr_array_add(o->virtfs, (gpointer)arg); break;
     case OPT_NIC: g_ptr_array_add(o->nics, (gpointer)arg); break;
-    case OPT_DRIVE: g_ptr_array_add(o->drives, (gpointer)arg); break;
+    case OPT_DRIVE: drive_cmdline_add("drive", arg); break;
+    case OPT_BLOCKDEV: drive_cmdline_add("blockdev", arg); break;
+    case OPT_HDA: drive_cmdline_add("hda", arg); break;
+    case OPT_HDB: drive_cmdline_add("hdb", arg); break;
+    case OPT_HDC: drive_cmdline_add("hdc", arg); break;
+    case OPT_HDD: drive_cmdline_add("hdd", arg); break;
+    case OPT_CDROM: drive_cmdline_add("cdrom", arg); break;
     case OPT_SNAPSHOT: o->snapshot = true; break;
     case OPT_GLOBAL: check_global(arg); break;
     case OPT_MONITOR:
@@ -412,8 +437,12 @@ static void parse_args(int argc, char **argv, Options *o)
         const char *arg = argv[i], *name = arg + 1;
         size_t k;
 
-        if (arg[0] != '-' || !arg[1])
-            die("%s: unexpected argument (disk images are not supported yet)", arg);
+        if (arg[0] != '-') {
+            drive_cmdline_add(NULL, arg);   /* an image: -hda, as QEMU */
+            continue;
+        }
+        if (!arg[1])
+            die("%s: invalid option", arg);
         if (name[0] == '-')
             name++;     /* --option is the same as -option */
         for (k = 0; k < G_N_ELEMENTS(option_table); k++) {
@@ -674,6 +703,8 @@ static void check_options(const Options *o, const MachineClass *mc)
     for (guint i = 0; i < o->devices->len; i++) {
         if (!strcmp(g_ptr_array_index(o->devices, i), "help")) {
             virtio_device_print_list(stdout);
+            printf("\nOther devices:\nname \"loader\", desc \"Generic "
+                   "Loader (file=, addr=, data=, data-len=, cpu-num=)\"\n");
             exit(0);
         }
     }
@@ -800,114 +831,9 @@ static void setup_netdevs(const Options *o)
     }
 }
 
-static bool drive_bool(const char *spec, GHashTable *opts, const char *key)
-{
-    g_autofree char *v = opts_take(opts, key);
-    bool b = false;
-
-    if (v && !opts_parse_bool(v, &b))
-        die("-drive %s: %s=%s is not on or off", spec, key, v);
-    return b;
-}
-
-/*
- * -drive file=PATH[,format=raw|qcow2][,if=virtio|none][,id=ID]
- *        [,readonly=on][,snapshot=on][,cache=MODE][,media=disk][,serial=S]
- *        [,discard=ignore|unmap][,force-share=on][,file.locking=on|off|auto]
- * and -snapshot.  if=virtio (the default here) also makes the disk, as a
- * virtio-blk-device, ahead of the -device ones, so the first -drive is
- * /dev/vda.  On QEMU's riscv virt if=virtio makes a PCI disk; Mimic has no
- * PCI yet and makes the virtio-mmio disk, which Linux drives the same way.
- */
-static void setup_drives(const Options *o)
-{
-    g_autoptr(GPtrArray) disks = g_ptr_array_new();
-
-    for (guint i = 0; i < o->drives->len; i++) {
-        const char *spec = g_ptr_array_index(o->drives, i);
-        g_autofree char *err = NULL, *file = NULL, *format = NULL;
-        g_autofree char *iface = NULL, *id = NULL, *cache = NULL;
-        g_autofree char *media = NULL, *serial = NULL, *locking = NULL;
-        g_autofree char *discard = NULL;
-        g_autoptr(GHashTable) opts = opts_parse(spec, NULL, &err);
-        int flags = 0;
-        BlockBackend *blk;
-
-        if (!opts)
-            die("-drive %s: %s", spec, err);
-        file = opts_take(opts, "file");
-        format = opts_take(opts, "format");
-        iface = opts_take(opts, "if");
-        id = opts_take(opts, "id");
-        cache = opts_take(opts, "cache");
-        media = opts_take(opts, "media");
-        serial = opts_take(opts, "serial");
-        if (drive_bool(spec, opts, "readonly"))
-            flags |= BLK_RDONLY;
-        if (drive_bool(spec, opts, "snapshot") || o->snapshot)
-            flags |= BLK_SNAPSHOT;
-        if (drive_bool(spec, opts, "force-share"))
-            flags |= BLK_FORCE_SHARE;
-        locking = opts_take(opts, "file.locking");
-        if (locking && !strcmp(locking, "off"))
-            flags |= BLK_NO_LOCK;
-        else if (locking && strcmp(locking, "on") && strcmp(locking, "auto"))
-            die("-drive %s: file.locking=%s is not on, off or auto", spec,
-                locking);
-        discard = opts_take(opts, "discard");
-        if (discard && (!strcmp(discard, "unmap") || !strcmp(discard, "on")))
-            flags |= BLK_DISCARD_UNMAP;
-        else if (discard && strcmp(discard, "ignore") && strcmp(discard, "off"))
-            die("-drive %s: discard=%s is not ignore or unmap", spec, discard);
-        if (opts_first_key(opts))
-            die("-drive %s: unknown parameter '%s'", spec, opts_first_key(opts));
-        if (!file || !*file)
-            die("-drive %s: no file= given", spec);
-        if (iface && strcmp(iface, "virtio") && strcmp(iface, "none"))
-            die("-drive %s: if=%s is not available here (virtio or none)",
-                spec, iface);
-        if (media && strcmp(media, "disk"))
-            die("-drive %s: media=%s is not available (disk is)", spec, media);
-        if (format && strcmp(format, "raw") && strcmp(format, "qcow2"))
-            die("-drive %s: format=%s is not supported (raw or qcow2)", spec,
-                format);
-        if (!cache || !strcmp(cache, "writeback") || !strcmp(cache, "none"))
-            ;
-        else if (!strcmp(cache, "writethrough") || !strcmp(cache, "directsync"))
-            flags |= BLK_CACHE_WRITETHROUGH;
-        else if (!strcmp(cache, "unsafe"))
-            flags |= BLK_CACHE_UNSAFE;
-        else
-            die("-drive %s: cache=%s is not writeback, writethrough, none, "
-                "directsync or unsafe", spec, cache);
-        if (iface && !strcmp(iface, "none") && !id)
-            die("-drive %s: if=none needs id=ID (for -device ...,drive=ID)", spec);
-        if (!id)
-            id = g_strdup_printf("virtio%u", i);
-        blk = blk_open(file, format, flags, &err);
-        if (!blk)
-            die("-drive %s: %s", spec, err);
-        if (!blk_register(id, blk, &err))
-            die("-drive %s: %s", spec, err);
-        if (!iface || !strcmp(iface, "virtio")) {
-            GString *dev = g_string_new("virtio-blk-device");
-
-            spec_append(dev, "drive", id);
-            if (serial)
-                spec_append(dev, "serial", serial);
-            g_ptr_array_add(disks, g_string_free(dev, FALSE));
-        } else if (serial) {
-            die("-drive %s: serial= goes with if=virtio (or on the -device)",
-                spec);
-        }
-    }
-    /* The disks first: the first -drive gets the first slot Linux sees. */
-    for (guint i = 0; i < disks->len; i++)
-        g_ptr_array_insert(o->devices, (gint)i, g_ptr_array_index(disks, i));
-}
-
 /* -device DRIVER[,prop=value...]: virtio devices in the board's
-   virtio-mmio slots (NAME-device) or on its PCI bus (NAME-pci). */
+   virtio-mmio slots (NAME-device) or on its PCI bus (NAME-pci), and the
+   generic loader. */
 static void create_devices(const Options *o, MachineState *ms)
 {
     for (guint i = 0; i < o->devices->len; i++) {
@@ -921,6 +847,16 @@ static void create_devices(const Options *o, MachineState *ms)
         driver = opts_take(opts, "driver");
         if (!driver || !*driver)
             die("-device %s: no device name", spec);
+        if (!strcmp(driver, "loader")) {
+            /* An overlap is found once all images are in, on QEMU: it
+               names both files and no option. */
+            if (!generic_loader_create(ms, opts, &err) &&
+                g_str_has_prefix(err, "Some ROM regions"))
+                die("%s", err);
+            else if (err)
+                die("-device %s: %s", spec, err);
+            continue;
+        }
         if (!virtio_device_create(driver, opts, &req, &err))
             die("-device %s: %s", spec, err);
         if (opts_first_key(opts))
@@ -1155,7 +1091,7 @@ int main(int argc, char **argv)
 {
     Options o = { .serials = g_ptr_array_new(), .chardevs = g_ptr_array_new(),
                   .devices = g_ptr_array_new(), .netdevs = g_ptr_array_new(),
-                  .nics = g_ptr_array_new(), .drives = g_ptr_array_new(),
+                  .nics = g_ptr_array_new(),
                   .objects = g_ptr_array_new(),
                   .semihosting_configs = g_ptr_array_new(),
                   .fsdevs = g_ptr_array_new(), .virtfs = g_ptr_array_new(),
@@ -1192,14 +1128,18 @@ int main(int argc, char **argv)
     setup_chardevs(&o, &ms);
     setup_monitors(&o, &ms);
     semihosting_setup(o.semihosting, o.semihosting_configs, o.kernel, o.append);
+    if (!drive_setup_all(o.snapshot, o.devices, &err))
+        die("%s", err);
+    for (int i = 0; i < DRIVE_PFLASH_UNITS; i++)
+        ms.pflash[i] = drive_get_pflash(i);
     tcg_exec_init(ms.mc->target_ops, CODE_BUFFER_BYTES);
     if (!ms.mc->init(&ms, &err))
         die("%s", err);
-    setup_drives(&o);
     setup_netdevs(&o);
     if (!virtfs_setup(o.fsdevs, o.virtfs, o.devices, &err))
         die("%s", err);
     create_devices(&o, &ms);
+    drive_warn_unclaimed();
     if (dumpdtb)
         dump_dtb_and_exit(&ms, dumpdtb);
     setup_display();

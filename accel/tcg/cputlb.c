@@ -382,7 +382,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
     CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, vpage);
     CPUTLBEntryFull *full = tlb_entry_full(cpu, mmu_idx, vpage);
     MemoryRegionSection sec;
-    uint64_t wflags = 0, rflags = 0;
+    uint64_t wflags = 0, rflags = 0, dflags = 0;
 
     if (size > TARGET_PAGE_SIZE) {
         ppage = (paddr & ~(size - 1)) | (vaddr & (size - 1) & TARGET_PAGE_MASK);
@@ -421,6 +421,10 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
             wflags |= TLB_MMIO;   /* ROM: writes go to the memory API */
         else if (memory_region_is_code_page(mr, sec.offset_within_region))
             wflags |= TLB_NOTDIRTY;
+        /* A ROM device (flash) answers data reads itself: it may be in a
+           command mode; code is fetched from its memory. */
+        if (mr->ops)
+            dflags |= TLB_MMIO;
     } else {
         /* Device, hole, or a page shared by several regions: every
            access looks the address up again in the slow path. */
@@ -437,7 +441,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
         if (kinds & BP_MEM_WRITE)
             wflags |= TLB_WATCHPOINT;
     }
-    e->addr_read = (prot & PAGE_READ) ? vpage | rflags : (uint64_t)-1;
+    e->addr_read = (prot & PAGE_READ) ? vpage | rflags | dflags : (uint64_t)-1;
     __atomic_store_n(&e->addr_write,
                      (prot & PAGE_WRITE) ? vpage | wflags : (uint64_t)-1,
                      __ATOMIC_RELAXED);
@@ -533,7 +537,7 @@ static uint64_t io_read(CPUState *cpu, uint64_t addr, MemOp mo, int mmu_idx,
     STAT_ADD(mmio_accesses, 1);
     if (!sec.mr) {
         r = MEMTX_DECODE_ERROR;
-    } else if (sec.mr->ram) {
+    } else if (sec.mr->ram && !sec.mr->ops) {
         r = memory_region_dispatch_read(sec.mr, sec.offset_within_region,
                                         &val, mo);
     } else {
@@ -566,7 +570,7 @@ static void io_write(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mo,
     STAT_ADD(mmio_accesses, 1);
     if (!sec.mr) {
         r = MEMTX_DECODE_ERROR;
-    } else if (sec.mr->ram) {
+    } else if (sec.mr->ram && !sec.mr->ops) {
         /* ROM (ignored) or RAM on a shared page; the memory API also
            invalidates code it overwrites. */
         r = memory_region_dispatch_write(sec.mr, sec.offset_within_region,

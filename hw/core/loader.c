@@ -530,6 +530,98 @@ void rom_snapshot(AddressSpace *as, uint64_t addr, uint64_t len)
     g_ptr_array_add(rom_snapshots, r);
 }
 
+/* ---- Overlap checks ---- */
+
+typedef struct RomClaim {
+    RomSpace space;
+    char *name;
+    uint64_t start, end;    /* end exclusive */
+} RomClaim;
+
+static GPtrArray *rom_claims;
+
+const char *rom_find_overlap(RomSpace space, uint64_t addr, uint64_t len,
+                             uint64_t *start, uint64_t *end)
+{
+    for (guint i = 0; rom_claims && i < rom_claims->len; i++) {
+        RomClaim *c = g_ptr_array_index(rom_claims, i);
+
+        if (c->space == space && len && addr < c->end &&
+            c->start < addr + len) {
+            *start = c->start;
+            *end = c->end;
+            return c->name;
+        }
+    }
+    return NULL;
+}
+
+bool rom_add(RomSpace space, const char *name, AddressSpace *as,
+             uint64_t addr, uint64_t len, char **err)
+{
+    uint64_t s, e;
+    const char *other = rom_find_overlap(space, addr, len, &s, &e);
+    RomClaim *c;
+
+    if (other) {
+        /* QEMU 7.2's words, the earlier image first. */
+        *err = g_strdup_printf(
+            "Some ROM regions are overlapping\n"
+            "These ROM regions might have been loaded by direct user request "
+            "or by default.\n"
+            "They could be BIOS/firmware images, a guest kernel, initrd or "
+            "some other file loaded into guest memory.\n"
+            "Check whether you intended to load all this guest code, and "
+            "whether it has been built to load to the correct addresses.\n"
+            "\n"
+            "The following two regions overlap (in the %s address space):\n"
+            "  %s (addresses 0x%016" PRIx64 " - 0x%016" PRIx64 ")\n"
+            "  %s (addresses 0x%016" PRIx64 " - 0x%016" PRIx64 ")",
+            space == ROM_SPACE_LOADER ? "cpu-memory-0" : "memory", other, s,
+            e, name, addr, addr + len);
+        return false;
+    }
+    if (!rom_claims)
+        rom_claims = g_ptr_array_new();
+    c = g_new0(RomClaim, 1);
+    c->space = space;
+    c->name = g_strdup(name);
+    c->start = addr;
+    c->end = addr + len;
+    g_ptr_array_add(rom_claims, c);
+    rom_snapshot(as, addr, len);
+    return true;
+}
+
+bool load_elf_rom(RomSpace space, const char *path, AddressSpace *as,
+                  uint16_t expected_machine, uint64_t *entry, uint64_t *low,
+                  uint64_t *high, char **err)
+{
+    ImageFile img;
+    const Elf64_Ehdr *eh;
+    const Elf64_Phdr *ph;
+    bool ok;
+
+    if (!image_open(path, &img, err))
+        return false;
+    ok = elf_load_all(path, &img, as, expected_machine, entry, low, high, err);
+    /* elf_load_all checked the headers: the segments are safe to read. */
+    if (ok) {
+        eh = (const Elf64_Ehdr *)img.data;
+        ph = (const Elf64_Phdr *)(img.data + eh->e_phoff);
+        for (int i = 0; ok && i < eh->e_phnum; i++) {
+            g_autofree char *name = NULL;
+
+            if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
+                continue;
+            name = g_strdup_printf("%s ELF program header segment %d", path, i);
+            ok = rom_add(space, name, as, ph[i].p_paddr, ph[i].p_memsz, err);
+        }
+    }
+    image_close(&img);
+    return ok;
+}
+
 void rom_reset_all(void)
 {
     for (guint i = 0; rom_snapshots && i < rom_snapshots->len; i++) {
@@ -549,6 +641,14 @@ void rom_forget_all(void)
     }
     if (rom_snapshots)
         g_ptr_array_set_size(rom_snapshots, 0);
+    for (guint i = 0; rom_claims && i < rom_claims->len; i++) {
+        RomClaim *c = g_ptr_array_index(rom_claims, i);
+
+        g_free(c->name);
+        g_free(c);
+    }
+    if (rom_claims)
+        g_ptr_array_set_size(rom_claims, 0);
 }
 
 static gint snapshot_cmp(gconstpointer a, gconstpointer b)

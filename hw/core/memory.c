@@ -112,6 +112,15 @@ void memory_region_init_rom(MemoryRegion *mr, const char *name, uint64_t size)
     mr->readonly = true;
 }
 
+void memory_region_init_rom_device(MemoryRegion *mr, const MemoryRegionOps *ops,
+                                   void *opaque, const char *name,
+                                   uint64_t size)
+{
+    memory_region_init_rom(mr, name, size);
+    mr->ops = ops;
+    mr->opaque = opaque;
+}
+
 void memory_region_init_io(MemoryRegion *mr, const MemoryRegionOps *ops,
                            void *opaque, const char *name, uint64_t size)
 {
@@ -574,6 +583,12 @@ static void check_code_write(MemoryRegion *mr, uint64_t offset, uint64_t len,
     }
 }
 
+void memory_region_rom_device_changed(MemoryRegion *mr, uint64_t offset,
+                                      uint64_t len)
+{
+    check_code_write(mr, offset, len, memory_region_absolute_addr(mr) + offset);
+}
+
 /* ---- One access to a region ---- */
 
 static unsigned valid_min(const MemoryRegionOps *ops)
@@ -681,7 +696,7 @@ MemTxResult memory_region_dispatch_read(MemoryRegion *mr, uint64_t addr,
     unsigned size = memop_size(op);
     uint64_t v = 0;
 
-    if (mr->ram) {
+    if (mr->ram && !mr->ops) {
         if (!ram_in_bounds(mr, addr, size))
             return MEMTX_DECODE_ERROR;
         memcpy(&v, mr->ram_ptr + addr, size);
@@ -711,7 +726,7 @@ MemTxResult memory_region_dispatch_write(MemoryRegion *mr, uint64_t addr,
         val = bswap_size(val, size);
     if (size < 8)
         val &= (1ull << (8 * size)) - 1;
-    if (mr->ram) {
+    if (mr->ram && !mr->ops) {
         if (!ram_in_bounds(mr, addr, size))
             return MEMTX_DECODE_ERROR;
         if (mr->readonly)
@@ -775,6 +790,8 @@ static MemTxResult ram_rw(MemoryRegion *mr, uint64_t off, uint8_t *buf,
 {
     if (kind == AS_READ) {
         memcpy(buf, mr->ram_ptr + off, len);
+    } else if (mr->ops && kind == AS_WRITE) {
+        return mmio_rw(mr, off, buf, len, true);    /* a ROM device */
     } else if (!mr->readonly || kind == AS_WRITE_ROM) {
         memcpy(mr->ram_ptr + off, buf, len);
         check_code_write(mr, off, len, phys);
@@ -849,7 +866,7 @@ static gint cmp_region_addr(gconstpointer a, gconstpointer b)
 static void dump_region(MemoryRegion *mr, uint64_t base, int depth, FILE *f,
                         GPtrArray *aliased)
 {
-    const char *kind = mr->ram ? (mr->readonly ? "rom" : "ram")
+    const char *kind = mr->ram ? (mr->ops ? "romd" : mr->readonly ? "rom" : "ram")
                        : "i/o";    /* QEMU's word for MMIO and containers */
     uint64_t last = mr->size ? base + mr->size - 1 : base;
 

@@ -126,8 +126,9 @@ bool riscv_load_kernel(const char *path, uint64_t addr, uint64_t ram_end,
     const char *why;
 
     if (file_is_elf(path))
-        return riscv_name_option(load_elf(path, &address_space_memory, EM_RISCV,
-                                          entry, low, end, err),
+        return riscv_name_option(load_elf_rom(ROM_SPACE_BOARD, path,
+                                              &address_space_memory, EM_RISCV,
+                                              entry, low, end, err),
                                  "-kernel", path, err);
     n = read_head(path, h, sizeof(h));
     if (n < 0) {
@@ -162,7 +163,8 @@ bool riscv_load_kernel(const char *path, uint64_t addr, uint64_t ram_end,
     *entry = addr;
     *low = addr;
     *end = addr + MAX(size, need);
-    return true;
+    return rom_add(ROM_SPACE_BOARD, path, &address_space_memory, addr, size,
+                   err);
 }
 
 bool riscv_load_initrd(const char *path, uint64_t kernel_entry,
@@ -201,7 +203,8 @@ bool riscv_load_initrd(const char *path, uint64_t kernel_entry,
         return false;
     *start = at;
     *end = at + (uint64_t)st.st_size;
-    return true;
+    return rom_add(ROM_SPACE_BOARD, path, &address_space_memory, at,
+                   (uint64_t)st.st_size, err);
 }
 
 uint64_t riscv_fdt_addr(uint64_t ram_base, uint64_t ram_size, uint64_t fdt_size)
@@ -246,6 +249,6 @@ bool riscv_write_reset_vec(AddressSpace *as, uint64_t rom_base, uint64_t start,
         *err = g_strdup("cannot write the reset vector");
         return false;
     }
-    rom_snapshot(as, rom_base, sizeof(rom));
-    return true;
+    return rom_add(ROM_SPACE_BOARD, "mrom.reset", as, rom_base, sizeof(rom),
+                   err);
 }

@@ -327,6 +327,23 @@ static void fdt_add_syscon(FdtBuilder *b, const char *name, const char *compat,
     prop_u32(b, node, "value", value);
 }
 
+/* The two CFI flash banks, one node as QEMU's: bank-width 4. */
+static void fdt_add_flash(FdtBuilder *b)
+{
+    uint64_t base = virt_memmap[VIRT_FLASH].base;
+    uint64_t bank = virt_memmap[VIRT_FLASH].size / 2;
+    uint32_t reg[8] = { (uint32_t)(base >> 32), (uint32_t)base,
+                        (uint32_t)(bank >> 32), (uint32_t)bank,
+                        (uint32_t)((base + bank) >> 32), (uint32_t)(base + bank),
+                        (uint32_t)(bank >> 32), (uint32_t)bank };
+    g_autofree char *name = g_strdup_printf("flash@%" PRIx64, base);
+    int node = fdt_node(b, 0, name);
+
+    prop_u32(b, node, "bank-width", 4);
+    prop_cells(b, node, "reg", reg, 8);
+    prop_str(b, node, "compatible", "cfi-flash");
+}
+
 static void fdt_add_chosen(FdtBuilder *b)
 {
     g_autofree char *uart = g_strdup_printf("/soc/serial@%" PRIx64,
@@ -360,6 +377,7 @@ void *virt_fdt_build(MachineState *ms, const VirtFdtBoot *boot, size_t *size,
     prop_u32(&b, 0, "#size-cells", 2);
     prop_str(&b, 0, "compatible", "riscv-virtio");
     prop_str(&b, 0, "model", "riscv-virtio,qemu");
+    fdt_add_flash(&b);
     fdt_add_chosen(&b);
     fdt_add_cpus(&b, ms, intc);
     mem = fdt_node(&b, 0, "memory@80000000");

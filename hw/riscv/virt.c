@@ -3,7 +3,8 @@
  * flow of QEMU's virt machine: reset ROM at 0x1000, SiFive test finisher
  * at 0x100000, Goldfish RTC at 0x101000 (PLIC source 11), CLINT at
  * 0x2000000, PLIC at 0xc000000, ns16550a UART at 0x10000000 (source 10),
- * eight virtio-mmio slots from 0x10001000, the generic PCIe host (ECAM at
+ * eight virtio-mmio slots from 0x10001000, two CFI flash banks at
+ * 0x20000000 and 0x22000000, the generic PCIe host (ECAM at
  * 0x30000000, I/O at 0x3000000, MMIO at 0x40000000 and above RAM, INTx
  * on sources 32..35), RAM at 0x80000000; 1 to 64 harts.  Boot: the firmware (OpenSBI
  * fw_dynamic by default, or -bios FILE, or none) at the start of RAM, the
@@ -27,6 +28,7 @@
 #include "mimic/log.h"
 #include "mimic/memory.h"
 #include "mimic/pci.h"
+#include "mimic/pflash.h"
 #include "mimic/riscv_aclint.h"
 #include "mimic/riscv_boot.h"
 #include "mimic/serial.h"
@@ -47,6 +49,7 @@ const VirtMemMapEntry virt_memmap[] = {
     [VIRT_PCIE_PIO] = { 0x3000000, 0x10000 },
     [VIRT_PCIE_ECAM] = { 0x30000000, 0x10000000 },
     [VIRT_PCIE_MMIO] = { 0x40000000, 0x40000000 },
+    [VIRT_FLASH] = { 0x20000000, 0x4000000 },  /* two CFI banks of 32 MiB */
     [VIRT_DRAM] = { 0x80000000, 0 },
 };
 
@@ -71,6 +74,7 @@ typedef struct VirtState {
     SerialState *uart0;
     VirtIOMMIO *virtio[VIRT_VIRTIO_COUNT];
     GPEXHost *pcie;
+    PFlashCFI01 *flash[2];
 } VirtState;
 
 /* Where the images went, for the device tree and the reset vector. */
@@ -101,8 +105,10 @@ static bool virt_load_firmware(MachineState *ms, VirtBoot *vb, char **err)
     if (!path)
         return true;
     if (file_is_elf(path)) {
-        if (!riscv_name_option(load_elf(path, &address_space_memory, EM_RISCV,
-                                        &vb->start, &low, &vb->fw_end, err),
+        if (!riscv_name_option(load_elf_rom(ROM_SPACE_BOARD, path,
+                                            &address_space_memory, EM_RISCV,
+                                            &vb->start, &low, &vb->fw_end,
+                                            err),
                                "-bios", path, err))
             return false;
     } else {
@@ -114,8 +120,10 @@ static bool virt_load_firmware(MachineState *ms, VirtBoot *vb, char **err)
             return false;
         vb->start = dram;
         vb->fw_end = dram + size;
+        if (!rom_add(ROM_SPACE_BOARD, path, &address_space_memory, dram, size,
+                     err))
+            return false;
     }
-    rom_snapshot(&address_space_memory, low, vb->fw_end - low);
     return true;
 }
 
@@ -133,7 +141,6 @@ static bool virt_load_kernel(MachineState *ms, VirtBoot *vb, bool firmware,
                            &vb->kernel_entry, &low, &vb->kernel_end, err))
         return false;
     vb->has_kernel = true;
-    rom_snapshot(&address_space_memory, low, vb->kernel_end - low);
     return true;
 }
 
@@ -143,7 +150,10 @@ static bool virt_load_fdt_initrd(MachineState *ms, VirtBoot *vb,
 {
     uint64_t dram = virt_memmap[VIRT_DRAM].base;
     uint64_t used = MAX(vb->fw_end, vb->has_kernel ? vb->kernel_end : dram);
-    VirtFdtBoot fb = { .bootargs = ms->append, .has_initrd = ms->initrd != NULL };
+    /* With S-mode firmware in flash bank 1, QEMU hands the initrd to it
+       through fw_cfg instead of loading it. */
+    const char *initrd = ms->pflash[1] ? NULL : ms->initrd;
+    VirtFdtBoot fb = { .bootargs = ms->append, .has_initrd = initrd != NULL };
     size_t size;
     void *fdt;
 
@@ -163,20 +173,22 @@ static bool virt_load_fdt_initrd(MachineState *ms, VirtBoot *vb,
         g_free(fdt);
         return false;
     }
-    if (ms->initrd) {
-        if (!riscv_load_initrd(ms->initrd, vb->has_kernel ? vb->kernel_entry : dram,
+    if (initrd) {
+        if (!riscv_load_initrd(initrd, vb->has_kernel ? vb->kernel_entry : dram,
                                used, ms->ram_size, *fdt_addr, &fb.initrd_start,
                                &fb.initrd_end, err) ||
             !virt_fdt_set_chosen(&fdt, &size, &fb, true, err)) {
             g_free(fdt);
             return false;
         }
-        rom_snapshot(&address_space_memory, fb.initrd_start,
-                     fb.initrd_end - fb.initrd_start);
     }
     address_space_write_rom(&address_space_memory, *fdt_addr, fdt,
                             fdt_totalsize(fdt));
-    rom_snapshot(&address_space_memory, *fdt_addr, fdt_totalsize(fdt));
+    if (!rom_add(ROM_SPACE_BOARD, "fdt", &address_space_memory, *fdt_addr,
+                 fdt_totalsize(fdt), err)) {
+        g_free(fdt);
+        return false;
+    }
     ms->fdt = fdt;
     ms->fdt_size = fdt_totalsize(fdt);
     return true;
@@ -186,17 +198,32 @@ static bool virt_load_boot(MachineState *ms, char **err)
 {
     VirtBoot vb = { .start = virt_memmap[VIRT_DRAM].base };
     bool firmware = !ms->bios || strcmp(ms->bios, "none") != 0;
-    uint64_t fdt_addr;
+    uint64_t flash = virt_memmap[VIRT_FLASH].base;
+    uint64_t fdt_addr, next;
 
+    /* As QEMU 7.2 (for EDK2): with an image in flash bank 1, the firmware
+       goes on to the S-mode firmware there, which finds the kernel and
+       initrd through fw_cfg: they are not loaded.  Mimic has no fw_cfg. */
+    if (ms->pflash[1] && (ms->kernel || ms->initrd))
+        error_report("warning: with -drive if=pflash,unit=1 the kernel and "
+                     "initrd are for the flash's firmware to load (QEMU "
+                     "gives them through fw_cfg, which Mimic does not "
+                     "have): they are not loaded");
     if (!virt_load_firmware(ms, &vb, err) ||
-        !virt_load_kernel(ms, &vb, firmware, err) ||
+        (!ms->pflash[1] && !virt_load_kernel(ms, &vb, firmware, err)) ||
         !virt_load_fdt_initrd(ms, &vb, &fdt_addr, err))
         return false;
     if (!firmware && vb.has_kernel)
         vb.start = vb.kernel_entry;
+    next = ms->pflash[1] ? flash + virt_memmap[VIRT_FLASH].size / 2
+           : vb.has_kernel ? vb.kernel_entry : 0;
+    /* With an image in flash bank 0 the harts start there (a0, a1, a2 as
+       for the firmware, which is loaded all the same), as on QEMU 7.2. */
+    if (ms->pflash[0])
+        vb.start = flash;
     return riscv_write_reset_vec(&address_space_memory,
                                  virt_memmap[VIRT_MROM].base, vb.start, fdt_addr,
-                                 vb.has_kernel ? vb.kernel_entry : 0, err);
+                                 next, err);
 }
 
 static bool virt_create_cpus(MachineState *ms, VirtState *s, char **err)
@@ -276,6 +303,17 @@ static bool virt_init(MachineState *ms, char **err)
             sysmem, virt_memmap[VIRT_VIRTIO].base + i * virt_memmap[VIRT_VIRTIO].size,
             sifive_plic_irq(s->plic, VIRT_VIRTIO_IRQ + i));
     virt_create_pcie(ms, s);
+    for (int i = 0; i < 2; i++) {
+        uint64_t bank = virt_memmap[VIRT_FLASH].size / 2;
+
+        s->flash[i] = pflash_cfi01_create(sysmem,
+                                          virt_memmap[VIRT_FLASH].base + i * bank,
+                                          i ? "virt.flash1" : "virt.flash0",
+                                          &PFLASH_VIRT_GEOMETRY, ms->pflash[i],
+                                          err);
+        if (!s->flash[i])
+            return false;
+    }
     memory_region_init_ram(&s->ram, "riscv_virt.ram", ms->ram_size);
     memory_region_add_subregion(sysmem, virt_memmap[VIRT_DRAM].base, &s->ram);
     semihosting_set_ram(virt_memmap[VIRT_DRAM].base, ms->ram_size);
@@ -291,6 +329,8 @@ static void virt_reset(MachineState *ms)
     sifive_plic_reset(s->plic);
     goldfish_rtc_reset(s->rtc);
     serial_reset(s->uart0);
+    for (int i = 0; i < 2; i++)
+        pflash_cfi01_reset(s->flash[i]);
     for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
         virtio_mmio_reset(s->virtio[i]);
     pci_bus_reset(gpex_host_bus(s->pcie));
@@ -311,6 +351,19 @@ static bool virt_plug_virtio(MachineState *ms, VirtIODevice *vdev, char **err)
     return false;
 }
 
+static bool virt_set_start_pc(MachineState *ms, int cpu, uint64_t pc,
+                              char **err)
+{
+    VirtState *s = ms->board;
+
+    if (cpu < 0 || cpu >= ms->nr_cpus) {
+        *err = g_strdup_printf("Specified boot CPU#%d is nonexistent", cpu);
+        return false;
+    }
+    riscv_cpu_set_reset_pc(s->harts[cpu], pc);
+    return true;
+}
+
 const MachineClass riscv_virt_machine = {
     .name = "virt",
     .desc = "RISC-V VirtIO board",
@@ -321,5 +374,6 @@ const MachineClass riscv_virt_machine = {
     .init = virt_init,
     .reset = virt_reset,
     .plug_virtio = virt_plug_virtio,
+    .set_start_pc = virt_set_start_pc,
     .print_cpu_list = riscv_cpu_print_list,
 };

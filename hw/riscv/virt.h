@@ -21,6 +21,7 @@ enum {
     VIRT_PCIE_PIO,
     VIRT_PCIE_ECAM,
     VIRT_PCIE_MMIO,
+    VIRT_FLASH,
     VIRT_DRAM,
 };
 

@@ -66,7 +66,7 @@ static VirtIODevice *create_blk(GHashTable *opts, char **err)
                         "...,if=none,id=ID)");
         return NULL;
     }
-    if (!blk_claim(drive, err))
+    if (!blk_claim_for(drive, "virtio-blk-device.drive", err))
         return NULL;
     return virtio_blk_create(blk_by_name(drive), serial, err);
 }

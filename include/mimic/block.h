@@ -61,6 +61,16 @@ enum {
     /* Only the metadata will be read (mimic-img info): locks as
        qemu-img info does, so a raw image in use can be looked at. */
     BLK_NO_IO = 1 << 8,
+    /* The format was probed and found raw (-drive without format=): as
+       QEMU, a write to the first 512 bytes that would make the image
+       probe as another format (a qcow2 header written by the guest) fails
+       with -EPERM, so the next start cannot open a host file for it. */
+    BLK_PROBED_RAW = 1 << 9,
+    /* detect-zeroes=on: a write of zeros becomes a write-zeroes;
+       _UNMAP (detect-zeroes=unmap) lets it free the space when
+       BLK_DISCARD_UNMAP is set too, as in QEMU. */
+    BLK_DETECT_ZEROES = 1 << 10,
+    BLK_DETECT_ZEROES_UNMAP = 1 << 11,
 };
 
 /*
@@ -100,10 +110,16 @@ uint64_t blk_getlength(BlockBackend *blk);
 /* Grows (or, where the format allows, shrinks) the virtual disk. */
 int blk_truncate(BlockBackend *blk, uint64_t size, char **err);
 bool blk_is_read_only(BlockBackend *blk);
+/* The cache mode as QEMU's info block says it: "writeback",
+   "writethrough" or "writeback, ignore flushes" (unsafe). */
+const char *blk_cache_mode(BlockBackend *blk);
 const char *blk_format_name(BlockBackend *blk);
 const char *blk_filename(BlockBackend *blk);
 /* The opened backing image, or NULL. */
 BlockBackend *blk_backing(BlockBackend *blk);
+/* Gives an image opened with BLK_NO_BACKING the backing image to read
+   unallocated data from (-blockdev backing=NODE); blk owns it from now. */
+void blk_set_backing(BlockBackend *blk, BlockBackend *backing);
 
 /* What mimic-img info shows about one image of a chain. */
 typedef struct BlockInfo {
@@ -172,15 +188,32 @@ const char *blk_probe_format(const char *filename, char **err);
 bool blk_format_known(const char *format);
 
 /*
- * Named images (block/blk-names.c): -drive id=ID registers its image, a
- * device finds it by id (as QEMU's blk_by_name), and blk_close_all()
- * closes (and so flushes) every one at exit, however the emulator ends.
+ * Named images (block/blk-names.c): -drive id=ID and -blockdev
+ * node-name=N register their image (NULL: an empty drive), a device finds
+ * it by name (as QEMU's blk_by_name), and blk_close_all() closes (and so
+ * flushes) every one at exit, however the emulator ends.
  */
+enum {
+    BLK_NAME_NODE = 1 << 0,     /* a -blockdev node, not a -drive */
+    BLK_NAME_AUTO = 1 << 1,     /* a device was made for it (if=virtio) */
+    BLK_NAME_RO_CHILD = 1 << 2, /* read-write node on a read-only file */
+};
 bool blk_register(const char *id, BlockBackend *blk, char **err);
+bool blk_register_full(const char *id, BlockBackend *blk, unsigned flags,
+                       char **err);
+bool blk_name_exists(const char *id);
 BlockBackend *blk_by_name(const char *id);
-/* Marks the image as used by a device; false with *err if there is no
-   such image or a device has it already. */
+/* Marks the image as used by a device; false with *err (QEMU's words; prop
+   names the property, "virtio-blk-device.drive") if there is no such image,
+   it is empty, or a device has it already. */
+bool blk_claim_for(const char *id, const char *prop, char **err);
 bool blk_claim(const char *id, char **err);
+bool blk_is_claimed(const char *id);
+/* Calls fn for each named image, in the order they were registered
+   (blk NULL: an empty drive, or a file node under a format node). */
+typedef void (*BlkNameFn)(const char *id, BlockBackend *blk, unsigned flags,
+                          bool attached, void *opaque);
+void blk_names_foreach(BlkNameFn fn, void *opaque);
 void blk_close_all(void);
 
 #endif

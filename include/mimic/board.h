@@ -22,6 +22,7 @@
 
 typedef struct MachineClass MachineClass;
 typedef struct VirtIODevice VirtIODevice;
+typedef struct BlockBackend BlockBackend;
 
 typedef struct MachineState {
     const MachineClass *mc;
@@ -42,6 +43,8 @@ typedef struct MachineState {
     CPUState *cpus[MIMIC_MAX_CPUS];
     int nr_cpus;
     void *board;                /* the board's own state */
+    /* -drive if=pflash,unit=0|1: the images of the flash banks, or NULL. */
+    BlockBackend *pflash[2];
     /* The flattened device tree the board built (or loaded from -dtb),
        as written to guest memory; for -M virt,dumpdtb=FILE. */
     void *fdt;
@@ -64,6 +67,10 @@ struct MachineClass {
        *err if there is none (or the board has no virtio slots: NULL). */
     bool (*plug_virtio)(MachineState *ms, VirtIODevice *vdev,
                         char **err);
+    /* Makes CPU cpu start at pc at every reset instead of the board's
+       reset vector (-device loader,cpu-num=N); false with *err if there
+       is no such CPU. */
+    bool (*set_start_pc)(MachineState *ms, int cpu, uint64_t pc, char **err);
     /* Prints the CPU models and their options, for -cpu help. */
     void (*print_cpu_list)(FILE *f);
 };

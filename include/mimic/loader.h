@@ -69,9 +69,40 @@ const char *elf_machine_name(uint16_t machine);
 /*
  * Boot images survive a system reset as on QEMU: after loading, the board
  * records each image's guest memory range; rom_reset_all() writes the
- * recorded bytes back (the guest may have overwritten them).
+ * recorded bytes back (the guest may have overwritten them), in the order
+ * they were recorded.
  */
 void rom_snapshot(AddressSpace *as, uint64_t addr, uint64_t len);
+
+/*
+ * Images that must not overlap, as QEMU 7.2 checks them: the board's
+ * (-bios, -kernel, -initrd, the device tree, the reset vector) among
+ * themselves, and -device loader files among themselves; a loader file
+ * over a board image is allowed (it wins, being loaded later) as there.
+ */
+typedef enum RomSpace {
+    ROM_SPACE_BOARD,
+    ROM_SPACE_LOADER,
+} RomSpace;
+
+/*
+ * Records the image name at [addr, addr + len) (for reset, as
+ * rom_snapshot) and checks it against the images of its space: an overlap
+ * is QEMU's "Some ROM regions are overlapping" message in *err, naming
+ * both.  Returns false then.
+ */
+bool rom_add(RomSpace space, const char *name, AddressSpace *as,
+             uint64_t addr, uint64_t len, char **err);
+/* The name of an image of space that overlaps [addr, addr + len), with its
+   range in *start, *end (exclusive); NULL if none. */
+const char *rom_find_overlap(RomSpace space, uint64_t addr, uint64_t len,
+                             uint64_t *start, uint64_t *end);
+
+/* load_elf, then rom_add of each loaded segment ("PATH ELF program header
+   segment N", as QEMU names them). */
+bool load_elf_rom(RomSpace space, const char *path, AddressSpace *as,
+                  uint16_t expected_machine, uint64_t *entry, uint64_t *low,
+                  uint64_t *high, char **err);
 void rom_reset_all(void);
 /* The largest stretch of [base, base + size) that no recorded image
    covers, as [*gap_lo, *gap_hi) (first of equals; empty if none). */

@@ -95,6 +95,19 @@ void memory_region_init_ram(MemoryRegion *mr, const char *name, uint64_t size);
 void memory_region_init_rom(MemoryRegion *mr, const char *name, uint64_t size);
 void memory_region_init_io(MemoryRegion *mr, const MemoryRegionOps *ops,
                            void *opaque, const char *name, uint64_t size);
+/*
+ * A ROM device (a parallel flash): memory the device fills (mr->ram_ptr)
+ * that the CPUs execute in place, while their data reads and writes go to
+ * ops, so that the device can answer a command (status, query) instead of
+ * its contents.  Image loaders and DMA see the memory itself.  A device
+ * that changes the memory calls memory_region_rom_device_changed.
+ */
+void memory_region_init_rom_device(MemoryRegion *mr, const MemoryRegionOps *ops,
+                                   void *opaque, const char *name,
+                                   uint64_t size);
+/* Drops the translated code of [offset, offset + len) of a ROM device. */
+void memory_region_rom_device_changed(MemoryRegion *mr, uint64_t offset,
+                                      uint64_t len);
 /* Frees what init allocated; the region must be detached and unused. */
 void memory_region_finalize(MemoryRegion *mr);
 void memory_region_add_subregion(MemoryRegion *parent, uint64_t offset,

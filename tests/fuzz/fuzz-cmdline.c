@@ -3,8 +3,11 @@
  * the key=value splitter that -machine, -m, -smp, -accel, -drive,
  * -netdev, -device, -chardev and -mon all go through (util/options.c,
  * with ",," escapes, implied keys and repeated hostfwd=), its size and
- * boolean values, the -d item list (util/log.c) and -display (ui/).
- * The first byte picks the parser; the rest, up to a NUL, is the string.
+ * boolean values, the -d item list (util/log.c), -display (ui/), and
+ * the -drive and -blockdev readers (system/drive.c, blockdev.c: options,
+ * placement, key=value and JSON nodes; nothing is opened).  The first
+ * byte picks the parser (0xf0: -drive, 0xf1: -blockdev, else modulo 10);
+ * the rest, up to a NUL, is the string.
  * A parser may refuse the string, but must not crash, leak or hang.
  */
 #include <string.h>
@@ -15,6 +18,7 @@
 #include "mimic/log.h"
 #include "mimic/options.h"
 #include "mimic/ui.h"
+#include "system/drive-int.h"
 
 /* The implied keys of the options that take a key=value string. */
 static const char *const implied[] = {
@@ -77,6 +81,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     s = g_strndup((const char *)data + 1, size - 1);
+    if (data[0] == 0xf0 || data[0] == 0xf1) {
+        if (!(data[0] == 0xf0 ? drive_parse_only(s, &err)
+                              : blockdev_parse_only(s, &err)))
+            g_free(err);
+        g_free(s);
+        return 0;
+    }
     switch (data[0] % 10) {
     case 7:
         parse_multi(s);

@@ -616,6 +616,87 @@ TEST(open_errors)
     g_free(err);
 }
 
+/* A raw image opened on a guess (-drive without format=): the guest may
+   write anything to sector 0 except a header of another format, which
+   would make the next start open a host file named by it (QEMU's rule). */
+TEST(probed_raw_guards_sector0)
+{
+    g_autofree char *f = path("probed.raw");
+    uint8_t buf[512] = { 0 };
+    create_ok(f, "raw", 1 << 20, NULL);
+    BlockBackend *blk = open_ok(f, "raw", BLK_PROBED_RAW);
+    EXPECT_EQ(blk_pwrite(blk, 0, "QFI\xfb\0\0\0\3", 8), -EPERM);
+    EXPECT_EQ(blk_pwrite(blk, 0, buf, sizeof(buf)), 0);
+    /* A write that only finishes a header begun earlier is refused too. */
+    EXPECT_EQ(blk_pwrite(blk, 0, "QF", 2), 0);
+    EXPECT_EQ(blk_pwrite(blk, 2, "I\xfb\0\0\0\3", 6), -EPERM);
+    EXPECT_EQ(blk_pwrite(blk, 512, "QFI\xfb\0\0\0\3", 8), 0);
+    EXPECT_EQ(blk_pwrite(blk, 4, "anything", 8), 0);
+    blk_close(blk);
+    blk = open_ok(f, "raw", 0);
+    EXPECT_EQ(blk_pwrite(blk, 0, "QFI\xfb\0\0\0\3", 8), 0);
+    blk_close(blk);
+}
+
+/* detect-zeroes=unmap with discard=unmap: a write of zeros frees the
+   clusters of a qcow2 image; the data reads back as zeros either way. */
+TEST(detect_zeroes)
+{
+    g_autofree char *f = path("dz.qcow2");
+    size_t len = 4 << 20;
+    uint8_t *buf = g_malloc(len);
+    uint8_t *zero = g_malloc0(len);
+    BlockInfo a, b;
+    create_ok(f, "qcow2", len, NULL);
+    BlockBackend *blk = open_ok(f, "qcow2", BLK_DETECT_ZEROES |
+                                BLK_DETECT_ZEROES_UNMAP | BLK_DISCARD_UNMAP);
+    fill_random(buf, len);
+    EXPECT_EQ(blk_pwrite(blk, 0, buf, len), 0);
+    EXPECT_EQ(blk_flush(blk), 0);
+    EXPECT_EQ(blk_info(blk, &a), 0);
+    EXPECT_EQ(blk_pwrite(blk, 0, zero, len), 0);
+    EXPECT(same(blk, zero, len));
+    blk_close(blk);
+    blk = open_ok(f, "qcow2", 0);
+    EXPECT(same(blk, zero, len));
+    EXPECT_EQ(blk_info(blk, &b), 0);
+    blk_close(blk);
+    qemu_agrees(f, NULL);
+    if (have_qemu_img()) {
+        g_autofree char *cmd = g_strdup_printf(
+            "qemu-img map --output=json '%s' | grep -q '\"data\": true'", f);
+        EXPECT(system(cmd) != 0);    /* no cluster holds data any more */
+    }
+    blk_info_free(&a);
+    blk_info_free(&b);
+    g_free(buf);
+    g_free(zero);
+}
+
+/* -blockdev backing=NODE: an overlay opened without its backing file
+   reads unallocated data from the image it is given. */
+TEST(set_backing)
+{
+    g_autofree char *base = path("sb-base.raw");
+    g_autofree char *other = path("sb-other.raw");
+    g_autofree char *top = path("sb-top.qcow2");
+    uint8_t got[4];
+    BlockCreateOptions o = { .backing_file = base, .backing_format = "raw" };
+    create_ok(base, "raw", 65536, NULL);
+    create_ok(other, "raw", 65536, NULL);
+    BlockBackend *b = open_ok(other, "raw", 0);
+    EXPECT_EQ(blk_pwrite(b, 100, "node", 4), 0);
+    blk_close(b);
+    create_ok(top, "qcow2", 65536, &o);
+    BlockBackend *blk = open_ok(top, "qcow2", BLK_NO_BACKING);
+    EXPECT_EQ(blk_pread(blk, 100, got, 4), 0);
+    EXPECT(memcmp(got, "\0\0\0\0", 4) == 0);
+    blk_set_backing(blk, open_ok(other, "raw", BLK_RDONLY));
+    EXPECT_EQ(blk_pread(blk, 100, got, 4), 0);
+    EXPECT(memcmp(got, "node", 4) == 0);
+    blk_close(blk);
+}
+
 int main(void)
 {
     return unit_run();

@@ -203,6 +203,40 @@ TEST(rom_ignores_guest_writes)
     memory_region_finalize(&root);
 }
 
+/* A ROM device (the CFI flash): CPU-style dispatches go to the device,
+   the loaders' writes and address-space reads to its memory. */
+TEST(rom_device_dispatches_to_its_ops)
+{
+    MemoryRegion root, rd;
+    AddressSpace as;
+    FakeDev d;
+    uint64_t val = 0;
+    uint8_t v = 0x5a, out = 0;
+
+    fake_init(&d);
+    memory_region_init(&root, "root", UINT64_MAX);
+    memory_region_init_rom_device(&rd, &ops_any, &d, "flash", 0x1000);
+    memory_region_add_subregion(&root, 0x2000, &rd);
+    address_space_init(&as, &root, "as");
+    EXPECT(rd.ram && rd.ram_ptr);
+    EXPECT_EQ(memory_region_dispatch_write(&rd, 8, 0x98, MO_32), MEMTX_OK);
+    EXPECT_EQ(d.nwrites, 1);
+    EXPECT_EQ(d.last_val, 0x98);
+    EXPECT_EQ(rd.ram_ptr[8], 0);
+    EXPECT_EQ(memory_region_dispatch_read(&rd, 4, &val, MO_32), MEMTX_OK);
+    EXPECT_EQ(d.nreads, 1);
+    EXPECT_EQ(address_space_write(&as, 0x2010, &v, 1), MEMTX_OK);
+    EXPECT_EQ(d.nwrites, 2);
+    EXPECT_EQ(address_space_write_rom(&as, 0x2010, &v, 1), MEMTX_OK);
+    EXPECT_EQ(rd.ram_ptr[0x10], 0x5a);
+    EXPECT_EQ(address_space_read(&as, 0x2010, &out, 1), MEMTX_OK);
+    EXPECT_EQ(out, 0x5a);
+    EXPECT_EQ(d.nreads, 1);
+    address_space_destroy(&as);
+    memory_region_finalize(&rd);
+    memory_region_finalize(&root);
+}
+
 TEST(mmio_split_by_valid_max)
 {
     MemoryRegion root, io;

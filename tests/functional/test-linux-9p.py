@@ -23,7 +23,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-from mimictest import tap, done, image_dir, linux_argv, BUILD  # noqa: E402
+from mimictest import tap, done, image_dir, linux_argv, BUILD, log_path  # noqa: E402
 
 QEMU = shutil.which("qemu-system-riscv64")
 SHARES = (("host0", "mapped-xattr", ""), ("host1", "passthrough", ""),
@@ -98,7 +98,7 @@ def listings(g):
 
 def mimic_session(images, dirs):
     argv = argv_for(linux_argv(images), dirs)
-    log = os.path.join(BUILD, "tests", "linux-9p.log")
+    log = log_path("linux-9p.log")
     with GuestConsole(argv, log_path=log) as g:
         if not boot(g, "Mimic"):
             return None
@@ -169,7 +169,7 @@ def check_host(dirs):
 def qemu_session(images, dirs):
     argv = argv_for(linux_argv(images), dirs)
     argv[0] = QEMU
-    log = os.path.join(BUILD, "tests", "linux-9p-qemu.log")
+    log = log_path("linux-9p-qemu.log")
     with GuestConsole(argv, log_path=log) as g:
         if not boot(g, "qemu-system-riscv64"):
             return None

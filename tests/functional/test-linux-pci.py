@@ -19,7 +19,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-from mimictest import tap, done, image_dir, linux_argv, BUILD  # noqa: E402
+from mimictest import tap, done, image_dir, linux_argv, BUILD, log_path  # noqa: E402
 
 QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
 
@@ -78,7 +78,7 @@ def listings(g):
 
 def session(images, disk, data):
     argv = linux_argv(images, *device_args(disk))
-    log = os.path.join(BUILD, "tests", "linux-pci.log")
+    log = log_path("linux-pci.log")
     try:
         g = boot(argv, log)
     except ConsoleTimeout as e:
@@ -127,7 +127,7 @@ def qemu_session(images, disk, mine):
         tap(True, "# SKIP %s not installed: no comparison" % QEMU)
         return
     argv = [QEMU] + linux_argv(images, *device_args(disk))[1:]
-    log = os.path.join(BUILD, "tests", "linux-pci-qemu.log")
+    log = log_path("linux-pci-qemu.log")
     try:
         with boot(argv, log) as g:
             theirs = listings(g)

@@ -22,7 +22,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-from mimictest import tap, done, image_dir, linux_argv, BUILD, EMU  # noqa: E402
+from mimictest import tap, done, image_dir, linux_argv, log_path, BUILD, EMU  # noqa: E402
 
 QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
 T = tempfile.mkdtemp(prefix="mimic-pflash-")
@@ -115,7 +115,7 @@ def same_errors():
 def boot(prog, images, img, log):
     argv = linux_argv(images, "-drive", "file=%s,format=raw,if=pflash" % img)
     argv[0] = prog
-    g = GuestConsole(argv, log_path=os.path.join(BUILD, "tests", log))
+    g = GuestConsole(argv, log_path=log_path(log))
     g.expect("mimic-guest: ready", timeout=600)
     g.quiet_shell()
     return g

@@ -14,7 +14,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
-from mimictest import tap, done, EMU, BUILD  # noqa: E402
+from mimictest import tap, done, EMU, BUILD, log_path  # noqa: E402
 
 UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
 QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
@@ -51,7 +51,7 @@ def normalise(text):
 
 def session(emu, disk, name):
     """The output of each command (a dict), or an error string."""
-    log = os.path.join(BUILD, "tests", "uboot-pci-%s.log" % name)
+    log = log_path("uboot-pci-%s.log" % name)
     outs = {}
     try:
         with GuestConsole(argv_for(emu, disk), log_path=log) as g:

@@ -20,7 +20,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from mimictest import tap, done, image_dir, connect, EMU, BUILD  # noqa: E402
+from mimictest import tap, done, image_dir, connect, EMU, BUILD, log_path  # noqa: E402
 
 PORT_NAME = "org.example.port"
 LISTING = ("for p in /sys/class/virtio-ports/*; do "
@@ -114,7 +114,7 @@ def shell_session(images, tmp):
     port = os.path.join(tmp, "port.sock")
     argv = [EMU] + serial_args(images, con, port, "console=hvc1") + \
         ["-serial", "none", "-monitor", "none"]
-    log = open(os.path.join(BUILD, "tests", "virtio-serial.log"), "wb")
+    log = open(log_path("virtio-serial.log"), "wb")
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
                             stderr=subprocess.STDOUT)
     try:

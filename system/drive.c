@@ -513,9 +513,11 @@ bool drive_setup_all(bool snapshot, GPtrArray *devices, char **err)
             return false;
         }
     }
-    /* The disks first: the first -drive gets the first slot Linux sees. */
+    /* After the -device ones, as QEMU creates them: with -device
+       virtio-rng-pci and an if=virtio disk, the rng takes slot 1 and the
+       disk slot 2, on both (the Ubuntu line of test-compat). */
     for (guint i = 0; i < disks->len; i++)
-        g_ptr_array_insert(devices, (gint)i, g_ptr_array_index(disks, i));
+        g_ptr_array_add(devices, g_ptr_array_index(disks, i));
     return true;
 }
 

@@ -536,7 +536,8 @@ static void check_accel_props(const char *spec, GHashTable *opts)
     }
 }
 
-/* -M TYPE[,accel=tcg][,dumpdtb=FILE][,memory-backend=ID] */
+/* -M TYPE[,accel=tcg][,dumpdtb=FILE][,memory-backend=ID][,usb=on|off]
+   [,dump-guest-core=on|off][,mem-merge=on|off] */
 static const MachineClass *parse_machine(const char *spec, char **dumpdtb,
                                          char **mem_backend)
 {
@@ -566,6 +567,17 @@ static const MachineClass *parse_machine(const char *spec, char **dumpdtb,
             spec, type);
     if (accel)
         check_accel(accel, "-machine");
+    /* Generic machine properties libvirt passes, with no effect here: the
+       virt board has no USB controller (as QEMU's riscv virt), and guest
+       memory is neither excluded from core dumps nor merged. */
+    for (const char *const *k = (const char *const[]){ "usb",
+             "dump-guest-core", "mem-merge", NULL }; *k; k++) {
+        g_autofree char *v = opts_take(opts, *k);
+        bool b;
+
+        if (v && !opts_parse_bool(v, &b))
+            die("-machine %s: %s=%s is not on or off", spec, *k, v);
+    }
     left = opts_first_key(opts);
     if (left)
         die("-machine %s: unknown machine property '%s'", spec, left);

@@ -280,6 +280,19 @@ bool virtio_device_create(const char *name, GHashTable *opts,
     if (req->transport == VIRTIO_TRANSPORT_PCI &&
         !take_pci_options(opts, type, req, err))
         return false;
+    /* bootindex= orders what firmware boots from (libvirt sets it): the
+       virt board's firmware reads no boot order, so it changes nothing. */
+    g_autofree char *bootindex = opts_take(opts, "bootindex");
+    if (bootindex) {
+        char *end;
+
+        strtol(bootindex, &end, 10);
+        if (end == bootindex || *end) {
+            *err = g_strdup_printf("bootindex=%s: expected a number",
+                                   bootindex);
+            return false;
+        }
+    }
     req->vdev = type->create(opts, err);
     /* id= names the device for the monitor (virtio-serial's ports find
        their device by it, and take it themselves). */

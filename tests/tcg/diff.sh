@@ -43,6 +43,14 @@ run() {
     args=
     argsfile="$srcdir/$(basename "$(dirname "$2")")/$(basename "$2" .elf).args"
     [ -f "$argsfile" ] && args=$(cat "$argsfile")
+    # A disk image the options name (file=X.img, made next to the test)
+    # gets a fresh copy for each run, so that two runs at once never share
+    # (or lock) it and the build folder may be any.
+    for img in $(printf '%s\n' "$args" | grep -o 'file=[^, ]*\.img'); do
+        img=${img#file=}
+        cp "$(dirname "$2")/$(basename "$img")" "$tmp/$(basename "$img")" &&
+            args=$(printf '%s\n' "$args" | sed "s|file=$img|file=$tmp/$(basename "$img")|")
+    done
     # shellcheck disable=SC2086  # the emulator prefix is deliberately split
     timeout "$timeout_s" $1 -M virt -bios none -nographic $args -kernel "$2" \
         </dev/null >"$tmp/$3.raw" 2>"$tmp/$3.err"

@@ -61,6 +61,14 @@ for elf in "$@"; do
     args=
     argsfile="$srcdir/$(basename "$(dirname "$elf")")/$name.args"
     [ -f "$argsfile" ] && args=$(cat "$argsfile")
+    # A disk image the options name (file=X.img, made next to the test)
+    # gets a fresh copy for each run, so that two runs at once never share
+    # (or lock) it and the build folder may be any.
+    for img in $(printf '%s\n' "$args" | grep -o 'file=[^, ]*\.img'); do
+        img=${img#file=}
+        cp "$(dirname "$elf")/$(basename "$img")" "$tmp/$(basename "$img")" &&
+            args=$(printf '%s\n' "$args" | sed "s|file=$img|file=$tmp/$(basename "$img")|")
+    done
     # shellcheck disable=SC2086  # EMULATOR and args are deliberately split
     timeout "$timeout_s" $emu -M virt -bios none -nographic $args -kernel "$elf" \
         </dev/null >"$tmp/raw" 2>"$tmp/err"

@@ -92,6 +92,79 @@ static void tlb_entry_invalidate(CPUState *cpu, int mmu_idx, unsigned i)
     memset(&cpu->tlb_fast[mmu_idx].table[i], 0xff, sizeof(CPUTLBEntry));
 }
 
+static GMutex *tlb_lock_of(CPUState *cpu)
+{
+    return (GMutex *)cpu->tlb_lock;
+}
+
+/* ---- Victim entries ----
+ *
+ * The table is direct-mapped, so two pages a process uses all the time
+ * can share an index (a stack that ASLR put at its code's index) and
+ * evict each other on every access.  tlb_set_page moves the entry it
+ * replaces to a small fully associative set, and a miss looks there
+ * before the target walks its page tables.  A victim entry is as valid
+ * as a table entry: every flush that empties an entry of the table
+ * empties the victims that could hold the same page.  Under tlb_lock.
+ */
+
+static bool tlb_entry_maps(const CPUTLBEntry *e, uint64_t page)
+{
+    return tlb_hit(e->addr_read, page) || tlb_hit(e->addr_write, page) ||
+           tlb_hit(e->addr_code, page);
+}
+
+static void vtlb_drop_page(CPUTLBDesc *d, uint64_t page)
+{
+    for (unsigned i = 0; i < CPU_VTLB_SIZE; i++) {
+        if (tlb_entry_maps(&d->vtable[i], page))
+            memset(&d->vtable[i], 0xff, sizeof(CPUTLBEntry));
+    }
+}
+
+/* Entry i of the table is about to map another page: keep it. */
+static void vtlb_evict(CPUState *cpu, int mmu_idx, unsigned i)
+{
+    CPUTLBDesc *d = &cpu->tlb_desc[mmu_idx];
+    unsigned v = d->vnext;
+
+    d->vtable[v] = cpu->tlb_fast[mmu_idx].table[i];
+    d->vfull[v] = d->full[i];
+    d->vnext = (v + 1) % CPU_VTLB_SIZE;
+}
+
+/* A miss of addr for an access of type: if a victim maps it, swap that
+   victim with the table's entry at addr's index; true when it did. */
+static bool vtlb_swap_in(CPUState *cpu, int mmu_idx, uint64_t addr,
+                         MMUAccessType type)
+{
+    CPUTLBDesc *d = &cpu->tlb_desc[mmu_idx];
+    unsigned i = tlb_index(cpu, mmu_idx, addr);
+    CPUTLBEntry *e = &cpu->tlb_fast[mmu_idx].table[i];
+
+    for (unsigned v = 0; v < CPU_VTLB_SIZE; v++) {
+        CPUTLBEntry tmp;
+        CPUTLBEntryFull tmpf;
+
+        if (!tlb_hit(tlb_tag(&d->vtable[v], type), addr))
+            continue;
+        g_mutex_lock(tlb_lock_of(cpu));
+        if (tlb_entry_is_empty(e))
+            d->used++;
+        tmp = *e;
+        tmpf = d->full[i];
+        *e = d->vtable[v];
+        d->full[i] = d->vfull[v];
+        d->vtable[v] = tmp;
+        d->vfull[v] = tmpf;
+        g_mutex_unlock(tlb_lock_of(cpu));
+        cpu->stat_tlb_victim++;
+        STAT_ADD(tlb_victim, 1);
+        return true;
+    }
+    return false;
+}
+
 /* ---- Table size: grows with the working set, shrinks with disuse ----
  *
  * A flush costs a clear of the whole table, and a miss a page-table
@@ -103,11 +176,6 @@ static void tlb_entry_invalidate(CPUState *cpu, int mmu_idx, unsigned i)
  * flush in the last TLB_WINDOW_US found more than 3/10 of it in use.
  */
 #define TLB_WINDOW_US 100000
-
-static GMutex *tlb_lock_of(CPUState *cpu)
-{
-    return (GMutex *)cpu->tlb_lock;
-}
 
 /* Replaces mode mmu_idx's table by an empty one of 2^bits entries. */
 static void tlb_mmu_realloc(CPUState *cpu, int mmu_idx, unsigned bits)
@@ -127,6 +195,7 @@ static void tlb_mmu_realloc(CPUState *cpu, int mmu_idx, unsigned bits)
     f->mask = (uintptr_t)(n - 1) << CPU_TLB_ENTRY_BITS;
     d->full = full;
     d->bits = bits;
+    memset(d->vtable, 0xff, sizeof(d->vtable));
     g_mutex_unlock(tlb_lock_of(cpu));
     g_free(old_table);
     g_free(old_full);
@@ -194,8 +263,13 @@ static void tlb_flush_mmu(CPUState *cpu, int mmu_idx, bool resize,
             else
                 tlb_entry_invalidate(cpu, mmu_idx, i);
         }
+        for (unsigned i = 0; i < CPU_VTLB_SIZE; i++) {
+            if (!(d->vfull[i].prot & PAGE_GLOBAL))
+                memset(&d->vtable[i], 0xff, sizeof(CPUTLBEntry));
+        }
     } else if (d->used) {
         memset(f->table, 0xff, sizeof(CPUTLBEntry) << bits);
+        memset(d->vtable, 0xff, sizeof(d->vtable));
     }
     g_mutex_unlock(tlb_lock_of(cpu));
 done:
@@ -301,12 +375,6 @@ void tlb_flush_by_mmuidx_nonglobal(CPUState *cpu, uint16_t idxmap)
     STAT_ADD(tlb_flush_all, 1);
 }
 
-static bool tlb_entry_maps(const CPUTLBEntry *e, uint64_t page)
-{
-    return tlb_hit(e->addr_read, page) || tlb_hit(e->addr_write, page) ||
-           tlb_hit(e->addr_code, page);
-}
-
 static void tlb_flush_page_kind(CPUState *cpu, uint64_t vaddr, bool global)
 {
     uint64_t page = vaddr & TARGET_PAGE_MASK;
@@ -321,11 +389,11 @@ static void tlb_flush_page_kind(CPUState *cpu, uint64_t vaddr, bool global)
             tlb_flush_mmu(cpu, m, false, false);
             continue;
         }
-        if (tlb_entry_maps(&cpu->tlb_fast[m].table[i], page)) {
-            g_mutex_lock(tlb_lock_of(cpu));
+        g_mutex_lock(tlb_lock_of(cpu));
+        if (tlb_entry_maps(&cpu->tlb_fast[m].table[i], page))
             tlb_entry_invalidate(cpu, m, i);
-            g_mutex_unlock(tlb_lock_of(cpu));
-        }
+        vtlb_drop_page(d, page);
+        g_mutex_unlock(tlb_lock_of(cpu));
     }
     /* A TB starting on the page before may run into this one. */
     tb_jmp_cache_clear_range(cpu, page - TARGET_PAGE_SIZE,
@@ -406,6 +474,9 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, uint64_t paddr, int prot,
        which tlb_set_notdirty_all takes to scan the entries after setting
        the bit: either it sees this entry or this fill sees the bit. */
     g_mutex_lock(tlb_lock_of(cpu));
+    if (!tlb_entry_is_empty(e) && !tlb_entry_maps(e, vpage))
+        vtlb_evict(cpu, mmu_idx, tlb_index(cpu, mmu_idx, vpage));
+    vtlb_drop_page(&cpu->tlb_desc[mmu_idx], vpage);
     memset(full, 0, sizeof(*full));
     full->paddr = ppage;
     full->page_size = size;
@@ -480,6 +551,17 @@ void tlb_set_notdirty_all(uint64_t paddr_page, bool on)
                 tag = on ? tag | TLB_NOTDIRTY : tag & ~TLB_NOTDIRTY;
                 __atomic_store_n(&e->addr_write, tag, __ATOMIC_RELAXED);
             }
+            for (unsigned v = 0; v < CPU_VTLB_SIZE; v++) {
+                CPUTLBEntry *e = &cpu->tlb_desc[m].vtable[v];
+                uint64_t tag = e->addr_write;
+
+                if (tag & (TLB_INVALID | TLB_MMIO))
+                    continue;
+                if (paddr_page != (uint64_t)-1 &&
+                    cpu->tlb_desc[m].vfull[v].paddr != paddr_page)
+                    continue;
+                e->addr_write = on ? tag | TLB_NOTDIRTY : tag & ~TLB_NOTDIRTY;
+            }
         }
         g_mutex_unlock(tlb_lock_of(cpu));
     }
@@ -502,6 +584,11 @@ static uint64_t tlb_fill_for(CPUState *cpu, uint64_t addr, unsigned size,
 
     if (tlb_hit(tag, addr) && !(tag & TLB_RECHECK))
         return tag;
+    if (vtlb_swap_in(cpu, mmu_idx, addr, type)) {
+        tag = tlb_tag(e, type);
+        if (!(tag & TLB_RECHECK))
+            return tag;
+    }
     cpu->stat_tlb_miss++;
     STAT_ADD(tlb_miss, 1);
     tlb_grow_on_miss(cpu, mmu_idx);
@@ -770,6 +857,9 @@ void *tlb_get_code_ptr(CPUState *cpu, uint64_t vaddr, uint64_t *paddr,
     CPUTLBEntryFull *full = tlb_entry_full(cpu, mmu_idx, vaddr);
     uint64_t tag = e->addr_code;
 
+    if (!tlb_hit(tag, vaddr) && vtlb_swap_in(cpu, mmu_idx, vaddr,
+                                              MMU_INST_FETCH))
+        tag = e->addr_code;
     if (!tlb_hit(tag, vaddr) || (tag & TLB_RECHECK)) {
         cpu->stat_tlb_miss++;
         STAT_ADD(tlb_miss, 1);

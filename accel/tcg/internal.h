@@ -29,6 +29,7 @@ typedef struct TCGExecStats {
     uint64_t tbs_invalidated;
     uint64_t tb_retries;         /* translations redone with fewer insns */
     uint64_t tlb_miss, tlb_flush;
+    uint64_t tlb_victim;         /* misses the victim entries answered */
     uint64_t tlb_flush_all;      /* of tlb_flush, those of whole modes */
     uint64_t tlb_resizes;        /* TLB tables grown or shrunk */
     uint64_t notdirty_writes;

@@ -347,9 +347,11 @@ void tcg_dump_stats(FILE *f)
     fprintf(f, "  TBs entered from loop %" PRIu64 ", exits to loop %" PRIu64
             "\n", entered, exits);
     fprintf(f, "  TB flushes            %" PRIu64 "\n", st->tb_flushes);
-    fprintf(f, "  TLB misses            %" PRIu64 ", flushes %" PRIu64
+    fprintf(f, "  TLB misses            %" PRIu64 " (and %" PRIu64
+            " answered by victim entries), flushes %" PRIu64
             " (%" PRIu64 " of whole modes), resizes %" PRIu64 "\n",
-            st->tlb_miss, st->tlb_flush, st->tlb_flush_all, st->tlb_resizes);
+            st->tlb_miss, st->tlb_victim, st->tlb_flush, st->tlb_flush_all,
+            st->tlb_resizes);
     fprintf(f, "  code-page writes      %" PRIu64 ", MMIO accesses %" PRIu64
             "\n", st->notdirty_writes, st->mmio_accesses);
     fprintf(f, "  helper calls emitted  %" PRIu64 "\n",

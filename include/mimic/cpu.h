@@ -84,6 +84,11 @@ typedef struct CPUTLBEntryFull {
     uint64_t mr_offset;    /* offset of the page within mr */
 } CPUTLBEntryFull;
 
+/* Entries evicted from a mode's table, searched by the slow path before
+   it asks the target to walk its page tables (two hot pages at one index
+   of the direct-mapped table would otherwise miss on every access). */
+#define CPU_VTLB_SIZE 8
+
 /* The C side's bookkeeping for one MMU mode's TLB (cputlb.c). */
 typedef struct CPUTLBDesc {
     CPUTLBEntryFull *full;  /* parallel to CPUTLBDescFast.table */
@@ -97,6 +102,11 @@ typedef struct CPUTLBDesc {
        tlb_flush_page; mask 0 when there is none. */
     uint64_t large_page_addr;
     uint64_t large_page_mask;
+    /* Victim entries, under tlb_lock like the table; vnext is the one the
+       next eviction replaces. */
+    CPUTLBEntry vtable[CPU_VTLB_SIZE];
+    CPUTLBEntryFull vfull[CPU_VTLB_SIZE];
+    unsigned vnext;
 } CPUTLBDesc;
 
 /* ---- Jump cache (layout used by generated code) ---- */
@@ -322,6 +332,7 @@ struct CPUState {
     uint64_t stat_exits;           /* exits back to the C loop */
     uint64_t stat_tb_lookups;      /* C-side hash lookups */
     uint64_t stat_tlb_miss;
+    uint64_t stat_tlb_victim;
     uint64_t stat_tlb_flush;
     uint64_t stat_tlb_resize;
 

@@ -225,11 +225,6 @@ static bool cpu_handle_interrupt(CPUState *cpu, TranslationBlock **last_tb)
         /* Requests made before the flag was set are now visible. */
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
     }
-    if (__atomic_load_n(&cpu->tlb_flush_pending, __ATOMIC_ACQUIRE)) {
-        __atomic_store_n(&cpu->tlb_flush_pending, false, __ATOMIC_SEQ_CST);
-        tlb_flush(cpu);
-        *last_tb = NULL;
-    }
     ir = __atomic_load_n(&cpu->interrupt_request, __ATOMIC_ACQUIRE);
     if (ir) {
         if ((ir & CPU_INTERRUPT_HARD) && cpu->ops->exec_interrupt &&

@@ -330,25 +330,21 @@ void tlb_flush(CPUState *cpu)
 
 /*
  * The memory map changed where RAM or ROM is (memory_set_map_change_hook):
- * a TLB entry's host addend may point at RAM that is no longer there.  The
- * calling vCPU (which made the change, e.g. by moving a PCI BAR from an
- * MMIO store) flushes at once; every other one is asked to leave
- * translated code and flushes before it runs its next TB (cpu_exec's
- * interrupt check), as QEMU does through its per-vCPU work queue.  This is
- * the one place to switch to queued work once vCPUs have it.
+ * a TLB entry's host addend may point at RAM that is no longer there.
+ * Every vCPU flushes before it runs translated code again: the calling
+ * one (which made the change, e.g. by moving a PCI BAR from an MMIO
+ * store) and any vCPU its thread runs, at once; the others as work
+ * queued to them, which kicks them out of generated code.
  */
+static void tlb_flush_work(CPUState *cpu, void *data)
+{
+    tlb_flush(cpu);
+}
+
 void tlb_flush_all_cpus_map_changed(void)
 {
-    for (int i = 0; i < cpu_count; i++) {
-        CPUState *cpu = cpu_list[i];
-
-        if (cpu == current_cpu) {
-            tlb_flush(cpu);
-            continue;
-        }
-        __atomic_store_n(&cpu->tlb_flush_pending, true, __ATOMIC_SEQ_CST);
-        cpu_exit(cpu);
-    }
+    for (int i = 0; i < cpu_count; i++)
+        async_run_on_cpu(cpu_list[i], tlb_flush_work, NULL);
 }
 
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)

@@ -313,9 +313,6 @@ struct CPUState {
     bool yield_deferred;    /* this slice's yield was put off (in_firmware) */
     int firmware_tbs;       /* TBs left to leave firmware in, if put off */
     bool round_robin;       /* run by the shared round-robin thread */
-    /* The memory map changed where RAM is: flush the TLB before the next
-       TB (tlb_flush_all_cpus_map_changed). */
-    volatile bool tlb_flush_pending;
     /* Work queued by run_on_cpu/async_run_on_cpu (cpus.c), under its
        lock; work_pending is read without it at safe points. */
     void *work_first, *work_last;

@@ -28,20 +28,44 @@ GEN := $(BUILD_DIR)/gen
 CFLAGS_ALL := $(BASE_CFLAGS) -I. -Iinclude -I$(BUILD_DIR) -I$(GEN) -MMD -MP $(CFLAGS)
 LDFLAGS_ALL := $(BASE_LDFLAGS) $(LDFLAGS)
 
-# Everything but main() goes into libmimic.a, which unit tests link too.
-LIB_SRCS := $(sort $(wildcard util/*.c chardev/*.c tcg/*.c tcg/$(HOST_ARCH)/*.c \
-	accel/tcg/*.c hw/core/*.c hw/block/*.c hw/char/*.c hw/misc/*.c hw/intc/*.c \
-	hw/rtc/*.c hw/virtio/*.c hw/9pfs/*.c hw/pci/*.c hw/riscv/*.c target/riscv/*.c system/*.c \
-	gdbstub/*.c monitor/*.c semihosting/*.c block/*.c net/*.c hw/display/*.c hw/input/*.c ui/*.c))
-LIB_SRCS := $(filter-out system/main.c ui/sdl.c,$(LIB_SRCS))
+# The libraries (docs/devel/build.md): libmimic-common.a is what every
+# target and mode uses (util, the IR and host backend, the execution
+# loop); libmimic-system.a is the system emulator's (devices, the softmmu
+# TLB, block, net, ui, monitor, gdbstub, the command line); each guest has
+# one, libmimic-<arch>.a, from target/<dir>/ and its boards in hw/<dir>/.
+# A program links its main object, its target's library and the common
+# ones as one group (they refer to each other; the linker takes only the
+# objects that are used).
+COMMON_SRCS := $(sort $(wildcard util/*.c tcg/*.c tcg/$(HOST_ARCH)/*.c accel/tcg/*.c))
+SYSTEM_ONLY_ACCEL := $(wildcard accel/tcg/cputlb.c accel/tcg/sysemu.c)
+COMMON_SRCS := $(filter-out $(SYSTEM_ONLY_ACCEL),$(COMMON_SRCS))
+SYSTEM_SRCS := $(sort $(SYSTEM_ONLY_ACCEL) $(wildcard chardev/*.c hw/core/*.c hw/block/*.c \
+	hw/char/*.c hw/misc/*.c hw/intc/*.c hw/rtc/*.c hw/virtio/*.c hw/9pfs/*.c \
+	hw/pci/*.c system/*.c gdbstub/*.c monitor/*.c semihosting/*.c block/*.c \
+	net/*.c hw/display/*.c hw/input/*.c ui/*.c))
+SYSTEM_SRCS := $(filter-out system/main.c ui/sdl.c,$(SYSTEM_SRCS))
+
+# Guests: configure's TARGET_LIST names ARCH-softmmu and ARCH-linux-user;
+# TARGET_DIR_<arch> is the folder of target/ and hw/ that ARCH lives in.
+TARGET_DIR_riscv64 := riscv
+TARGET_ARCHS := $(sort $(foreach t,$(TARGET_LIST),$(firstword $(subst -, ,$(t)))))
+target_srcs = $(sort $(wildcard target/$(TARGET_DIR_$(1))/*.c hw/$(TARGET_DIR_$(1))/*.c))
+target_lib = $(BUILD_DIR)/libmimic-$(1).a
+
+LIB_SRCS := $(COMMON_SRCS) $(SYSTEM_SRCS) $(foreach a,$(TARGET_ARCHS),$(call target_srcs,$(a)))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD_DIR)/%.o)
-LIB := $(BUILD_DIR)/libmimic.a
+COMMON_LIB := $(BUILD_DIR)/libmimic-common.a
+SYSTEM_LIB := $(BUILD_DIR)/libmimic-system.a
+link_libs = -Wl,--start-group $(1) -Wl,--end-group
+# What unit tests, tools and fuzz replays link: every library.
+LIB := $(foreach a,$(TARGET_ARCHS),$(call target_lib,$(a))) $(SYSTEM_LIB) $(COMMON_LIB)
 
 # Decoders generated from target/riscv/*.decode.
 DECODE_SRCS := $(wildcard target/riscv/*.decode)
 DECODE_GEN := $(DECODE_SRCS:target/riscv/%.decode=$(GEN)/target/riscv/decode-%.c.inc)
 
-PROGS := $(BUILD_DIR)/mimic-system-riscv64
+PROGS := $(foreach t,$(filter %-softmmu,$(TARGET_LIST)),\
+	$(BUILD_DIR)/mimic-system-$(firstword $(subst -, ,$(t))))
 # Host tools: tools/NAME.c is the main() of build/NAME (mimic-img).
 TOOL_SRCS := $(wildcard tools/*.c)
 PROGS += $(TOOL_SRCS:tools/%.c=$(BUILD_DIR)/%)
@@ -67,20 +91,26 @@ $(GEN)/target/riscv/decode-%.c.inc: target/riscv/%.decode scripts/decodetree.py
 	@mkdir -p $(@D)
 	python3 scripts/decodetree.py $< -o $@
 
-# The archive also depends on the list of its objects, rewritten only when
+# An archive also depends on the list of its objects, rewritten only when
 # it changes: a new source file whose object is older than the archive
 # (from another branch) must still get in.
-LIB_LIST := $(BUILD_DIR)/libmimic.objs
-$(shell mkdir -p $(BUILD_DIR) && echo '$(LIB_OBJS)' | cmp -s - $(LIB_LIST) || \
-	echo '$(LIB_OBJS)' > $(LIB_LIST))
-
-$(LIB): $(LIB_OBJS) $(LIB_LIST)
-	@rm -f $@
-	ar rcs $@ $(LIB_OBJS)
+define archive
+$(shell mkdir -p $(BUILD_DIR) && echo '$(2)' | cmp -s - $(1:.a=.objs) || \
+	echo '$(2)' > $(1:.a=.objs))
+$(1): $(2) $(1:.a=.objs)
+	@rm -f $$@
+	ar rcs $$@ $(2)
+endef
+$(eval $(call archive,$(COMMON_LIB),$(COMMON_SRCS:%.c=$(BUILD_DIR)/%.o)))
+$(eval $(call archive,$(SYSTEM_LIB),$(SYSTEM_SRCS:%.c=$(BUILD_DIR)/%.o)))
+$(foreach a,$(TARGET_ARCHS),$(eval $(call archive,$(call target_lib,$(a)),\
+	$(patsubst %.c,$(BUILD_DIR)/%.o,$(call target_srcs,$(a))))))
 
 # -rdynamic: the ui-sdl.so module calls back into the emulator.
-$(BUILD_DIR)/mimic-system-riscv64: $(BUILD_DIR)/system/main.o $(LIB)
-	$(CC) $(LDFLAGS_ALL) -rdynamic -o $@ $^ $(LIBS)
+$(BUILD_DIR)/mimic-system-%: $(BUILD_DIR)/system/main.o $(BUILD_DIR)/libmimic-%.a \
+		$(SYSTEM_LIB) $(COMMON_LIB)
+	$(CC) $(LDFLAGS_ALL) -rdynamic -o $@ $< \
+		$(call link_libs,$(filter %.a,$^)) $(LIBS)
 
 $(BUILD_DIR)/ui/sdl.pic.o: ui/sdl.c $(BUILD_DIR)/config.mak
 	@mkdir -p $(@D)
@@ -90,10 +120,10 @@ $(BUILD_DIR)/ui-sdl.so: $(BUILD_DIR)/ui/sdl.pic.o
 	$(CC) $(LDFLAGS_ALL) -shared -o $@ $^ $(SDL_LIBS)
 
 $(BUILD_DIR)/%: $(BUILD_DIR)/tools/%.o $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(call link_libs,$(LIB)) $(LIBS)
 
 $(BUILD_DIR)/tests/unit/%: $(BUILD_DIR)/tests/unit/%.o $(BUILD_DIR)/tests/unit/unit.o $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(call link_libs,$(LIB)) $(LIBS)
 
 unit-tests: $(UNIT_TESTS)
 
@@ -165,7 +195,7 @@ $(FUZZ_DIR)/%.o: %.c $(BUILD_DIR)/config.mak
 
 $(filter $(FUZZ_DIR)/target/riscv/%.o,$(FUZZ_LIB_OBJS)): | $(DECODE_GEN)
 
-$(FUZZ_LIB): $(FUZZ_LIB_OBJS) $(LIB_LIST)
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $(FUZZ_LIB_OBJS)
 
@@ -178,7 +208,7 @@ all: $(FUZZ_REPLAYS)
 $(BUILD_DIR)/tests/fuzz/replay-%: $(BUILD_DIR)/tests/fuzz/fuzz-%.o \
 		$(BUILD_DIR)/tests/fuzz/fuzz-common.o \
 		$(BUILD_DIR)/tests/fuzz/replay.o $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(call link_libs,$(LIB)) $(LIBS)
 
 # New corpus entries go to a scratch directory, never into the source
 # tree; a crash's input is kept there too (crash-*, leak-*, timeout-*).
@@ -239,7 +269,7 @@ run-demo: all
 		-kernel $(BUILD_DIR)/tests/demo/demo.elf
 
 clean:
-	rm -rf $(BUILD_DIR)/*/ $(BUILD_DIR)/libmimic.a $(PROGS)
+	rm -rf $(BUILD_DIR)/*/ $(BUILD_DIR)/*.a $(BUILD_DIR)/*.objs $(PROGS)
 
 distclean:
 	rm -rf $(BUILD_DIR)

@@ -233,7 +233,13 @@ def make_commands(path, text):
         line = line.lstrip("@-+ ")
         line = re.sub(r"\$\(([A-Z_]+)\)",
                       lambda m: MAKE_PROGRAMS.get(m.group(1), "MAKEVAR"), line)
-        line = re.sub(r"\$\([^()$]*\)|\$[@<^*]", "MAKEVAR", line)
+        # Automatic variables, then make functions from the innermost out
+        # ($(call f,$(filter %.a,$^)) is one word of the command).
+        line = re.sub(r"\$[@<^*]", "MAKEVAR", line)
+        prev = None
+        while prev != line:
+            prev = line
+            line = re.sub(r"\$\([^()$]*\)", "MAKEVAR", line)
         out += command_words(line.replace("$$", "$"))
     return out
 

@@ -1,5 +1,5 @@
 /*
- * mimic-system-riscv64: the command line and start-up.  This is the only
+ * mimic-system-<arch>: the command line and start-up.  This is the only
  * place that parses the command line (QEMU spelling: -M, -m, -bios,
  * -kernel, -nographic, -serial, -chardev, -d, -D, ...; docs/usage.md lists
  * them).  Start-up order: collect the options, apply the ones that only
@@ -1111,7 +1111,7 @@ int main(int argc, char **argv)
     MachineState ms = { 0 };
     char *err = NULL, *dumpdtb = NULL, *mem_backend = NULL;
 
-    error_progname = "mimic-system-riscv64";
+    error_progname = g_strconcat("mimic-system-", target_name, NULL);
     parse_args(argc, argv, &o);
     if (o.msg && !harness_msg(o.msg, runstate_guest_name(), &err))
         die("-msg %s: %s", o.msg, err);

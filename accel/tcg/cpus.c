@@ -12,6 +12,7 @@
  * modes.  One mutex and condition variable serve all CPUs and threads:
  * wake-ups are rare (interrupts to halted CPUs, pause/resume, slices).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -22,6 +23,7 @@
 #include <glib.h>
 
 #include "internal.h"
+#include "mimic/bql.h"
 #include "mimic/debug.h"
 #include "mimic/log.h"
 
@@ -930,4 +932,30 @@ void cpus_resume_all(void)
     clock_virtual_start();
     for (int i = 0; i < started_ncpus; i++)
         cpu_resume(started_cpus[i]);
+}
+
+/* ---- The BQL ---- */
+
+static pthread_mutex_t bql_mutex = PTHREAD_MUTEX_INITIALIZER;
+static __thread unsigned bql_depth;
+
+void bql_lock(void)
+{
+    if (bql_depth++ == 0)
+        pthread_mutex_lock(&bql_mutex);
+}
+
+void bql_unlock(void)
+{
+    if (bql_depth == 0) {
+        error_report("internal error: BQL unlocked by a thread not holding it");
+        abort();
+    }
+    if (--bql_depth == 0)
+        pthread_mutex_unlock(&bql_mutex);
+}
+
+bool bql_locked(void)
+{
+    return bql_depth > 0;
 }

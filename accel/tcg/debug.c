@@ -1,8 +1,8 @@
 /*
  * Guest debugging (include/mimic/debug.h): the breakpoint and watchpoint
  * tables of each vCPU, single-step, the record of why the machine last
- * stopped for the debugger, and debug access to guest memory and
- * registers.  The tables change only while the machine is stopped, so the
+ * stopped for the debugger, and debug access to guest registers (to
+ * memory: the mode's file, sysemu.c).  The tables change only while the machine is stopped, so the
  * translator and the softmmu slow path read them without a lock.
  */
 #include <string.h>
@@ -12,8 +12,6 @@
 #include "internal.h"
 #include "mimic/debug.h"
 #include "mimic/log.h"
-#include "mimic/memory.h"
-#include "mimic/runstate.h"
 
 /* Bounds that only a runaway client reaches: memory, not speed (a
    breakpoint test is a hash lookup; a watched page's flags too). */
@@ -250,62 +248,10 @@ void cpu_handle_debug_stop(CPUState *cpu)
     g_mutex_unlock(&stop_lock);
     /* Park this vCPU now; the main loop stops the others. */
     cpu_pause(cpu);
-    vm_stop_request(RUN_STATE_DEBUG);
+    accel_stop_for_debug();
 }
 
-/* ---- Memory and registers ---- */
-
-bool cpu_get_phys_addr_debug(CPUState *cpu, uint64_t vaddr, uint64_t *paddr)
-{
-    uint64_t page;
-
-    if (!cpu->ops->get_phys_page_debug) {
-        *paddr = vaddr;
-        return true;
-    }
-    if (!cpu->ops->get_phys_page_debug(cpu, vaddr & TARGET_PAGE_MASK, &page))
-        return false;
-    *paddr = (page & TARGET_PAGE_MASK) | (vaddr & ~TARGET_PAGE_MASK);
-    return true;
-}
-
-int phys_memory_rw_debug(CPUState *cpu, uint64_t addr, void *buf, size_t len,
-                         bool is_write)
-{
-    AddressSpace *as = cpu ? cpu->as : &address_space_memory;
-    MemTxResult r;
-
-    if (len && addr + len - 1 < addr)
-        return -1;
-    if (is_write)
-        r = address_space_write_rom(as, addr, buf, len);
-    else
-        r = address_space_read(as, addr, buf, len);
-    return r == MEMTX_OK ? 0 : -1;
-}
-
-int cpu_memory_rw_debug(CPUState *cpu, uint64_t addr, void *buf, size_t len,
-                        bool is_write)
-{
-    uint8_t *p = buf;
-
-    if (len && addr + len - 1 < addr)
-        return -1; /* past the top of the address space */
-    while (len) {
-        uint64_t paddr;
-        size_t n = TARGET_PAGE_SIZE - (addr & ~TARGET_PAGE_MASK);
-
-        if (n > len)
-            n = len;
-        if (!cpu_get_phys_addr_debug(cpu, addr, &paddr) ||
-            phys_memory_rw_debug(cpu, paddr, p, n, is_write) < 0)
-            return -1;
-        addr += n;
-        p += n;
-        len -= n;
-    }
-    return 0;
-}
+/* ---- Registers (memory: the mode's file, sysemu.c) ---- */
 
 int cpu_gdb_read_register(CPUState *cpu, uint8_t *buf, int reg)
 {

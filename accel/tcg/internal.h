@@ -16,6 +16,22 @@
 #include "mimic/memory.h"
 #include "mimic/tcg.h"
 
+/* ---- The mode ----
+ *
+ * What differs between system mode (sysemu.c with cputlb.c) and user
+ * mode: each defines these functions, and a program links one of them.
+ */
+
+/* At tcg_exec_init: the slow paths and the hooks the mode needs. */
+void accel_mode_init(void);
+/* Page `page` (the TB cache's page address: guest-physical in system
+   mode; mr and mr_offset say where it is in RAM, mr NULL if not) now
+   holds translated code (on) or no longer does: guest writes to it must
+   reach tb_invalidate_phys_range first. */
+void page_code_mark(uint64_t page, void *mr, uint64_t mr_offset, bool on);
+/* A vCPU parked itself for the debugger (cpu_handle_debug_stop). */
+void accel_stop_for_debug(void);
+
 /* ---- Statistics (printed by tcg_dump_stats) ---- */
 
 typedef struct TCGExecStats {

@@ -7,8 +7,8 @@
  * flushing the whole cache when the code buffer is full; tb_flush() drops
  * every TB.  The JIT statistics are kept and printed here too.
  *
- *   tcg_exec_init(&riscv_target_ops, 0);
- *   cpu = cpu_create(&riscv_target_ops, 0, &address_space_memory);
+ *   tcg_exec_init(&target_ops, 0);
+ *   cpu = cpu_create(&target_ops, 0, &address_space_memory);
  *   cpus_start(&cpu, 1);
  */
 #include <inttypes.h>
@@ -59,10 +59,7 @@ void tcg_exec_init(const TargetOps *ops, size_t code_buffer_bytes)
                     "jumps will miss the jump cache", ops->name);
     tcg_runtime.tb_flags_offset = offsetof(CPUState, tb_flags);
     tcg_runtime.tlb_fast_offset = offsetof(CPUState, tlb_fast);
-    tcg_runtime.ld_slow = helper_ld_slow;
-    tcg_runtime.st_slow = helper_st_slow;
-    memory_set_code_write_hook(tb_invalidate_phys_range);
-    memory_set_map_change_hook(tlb_flush_all_cpus_map_changed);
+    accel_mode_init();
     tcg_prologue_init(s);    /* uses the tcg_runtime offsets set above */
     /* main() prints tcg_dump_stats() at exit under -d jit_stats. */
 }

@@ -1,8 +1,8 @@
 /*
- * The table of machines that -M chooses from, the `-M help` list, and the
- * system reset that every board shares (CPUs back to their reset state,
- * then the board's own reset hook).  A new board adds its MachineClass to
- * board.h and to this table.
+ * Finding a machine for -M among the target's boards, the `-M help` list,
+ * and the system reset that every board shares (CPUs back to their reset
+ * state, then the board's own reset hook).  The boards are the target's:
+ * hw/<arch>/boards.c lists them in target_machines.
  */
 #include <string.h>
 
@@ -13,34 +13,30 @@
 #include "mimic/exec.h"
 #include "mimic/memory.h"
 
-static const MachineClass *const machines[] = {
-    &riscv_virt_machine,
-};
-
 const MachineClass *machine_find(const char *name)
 {
-    for (size_t i = 0; i < G_N_ELEMENTS(machines); i++) {
-        if (!strcmp(machines[i]->name, name))
-            return machines[i];
+    for (const MachineClass *const *m = target_machines; *m; m++) {
+        if (!strcmp((*m)->name, name))
+            return *m;
     }
     return NULL;
 }
 
 const MachineClass *machine_default(void)
 {
-    for (size_t i = 0; i < G_N_ELEMENTS(machines); i++) {
-        if (machines[i]->is_default)
-            return machines[i];
+    for (const MachineClass *const *m = target_machines; *m; m++) {
+        if ((*m)->is_default)
+            return *m;
     }
-    return machines[0];
+    return target_machines[0];
 }
 
 void machine_print_list(FILE *f)
 {
     fprintf(f, "Supported machines are:\n");
-    for (size_t i = 0; i < G_N_ELEMENTS(machines); i++)
-        fprintf(f, "%-20s %s%s\n", machines[i]->name, machines[i]->desc,
-                machines[i]->is_default ? " (default)" : "");
+    for (const MachineClass *const *m = target_machines; *m; m++)
+        fprintf(f, "%-20s %s%s\n", (*m)->name, (*m)->desc,
+                (*m)->is_default ? " (default)" : "");
 }
 
 void machine_reset(MachineState *ms)

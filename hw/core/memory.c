@@ -924,29 +924,3 @@ void memory_dump_all(FILE *f)
         fputc('\n', f);
     }
 }
-
-/* ---- The BQL ---- */
-
-static pthread_mutex_t bql_mutex = PTHREAD_MUTEX_INITIALIZER;
-static __thread unsigned bql_depth;
-
-void bql_lock(void)
-{
-    if (bql_depth++ == 0)
-        pthread_mutex_lock(&bql_mutex);
-}
-
-void bql_unlock(void)
-{
-    if (bql_depth == 0) {
-        error_report("internal error: BQL unlocked by a thread not holding it");
-        abort();
-    }
-    if (--bql_depth == 0)
-        pthread_mutex_unlock(&bql_mutex);
-}
-
-bool bql_locked(void)
-{
-    return bql_depth > 0;
-}

@@ -25,6 +25,8 @@ enum {
     VIRT_DRAM,
 };
 
+extern const MachineClass riscv_virt_machine;
+
 typedef struct VirtMemMapEntry {
     uint64_t base, size;
 } VirtMemMapEntry;

@@ -75,8 +75,11 @@ struct MachineClass {
     void (*print_cpu_list)(FILE *f);
 };
 
-/* The boards of this emulator. */
-extern const MachineClass riscv_virt_machine;
+/* The boards of this emulator's target (hw/<arch>/boards.c), NULL
+   last, and the target's name as the program says it ("riscv64" makes
+   mimic-system-riscv64). */
+extern const MachineClass *const target_machines[];
+extern const char target_name[];
 
 const MachineClass *machine_find(const char *name);
 const MachineClass *machine_default(void);

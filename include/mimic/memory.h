@@ -31,6 +31,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mimic/bql.h"
 #include "mimic/memop.h"
 
 typedef enum MemTxResult {
@@ -206,13 +207,5 @@ void memory_region_dump(MemoryRegion *root, FILE *f);
    aliases show, as QEMU prints them. */
 void memory_dump_all(FILE *f);
 
-/*
- * The global lock that guards device state; vCPUs take it around MMIO, the
- * main loop holds it except while it waits for events.  A thread that
- * already holds it may take it again (each lock needs its unlock).
- */
-void bql_lock(void);
-void bql_unlock(void);
-bool bql_locked(void);
 
 #endif

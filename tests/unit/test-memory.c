@@ -569,7 +569,9 @@ TEST(transaction_and_map_change_hook)
 
 /* One thread keeps looking up while another keeps moving a region: every
    lookup sees the region at its old or its new address, whole, and no
-   view is freed under a reader (which ASan/valgrind would catch). */
+   view is freed under a reader (which ASan/valgrind would catch).  The
+   mover goes on until the reader has done enough lookups: on a loaded
+   host the reader may not run at all during the first 20,000 moves. */
 typedef struct RaceCtx {
     AddressSpace *as;
     MemoryRegion *dev;
@@ -590,7 +592,7 @@ static gpointer race_reader(gpointer opaque)
         if ((a != NULL && a != c->dev) || (b != NULL && b != c->dev) ||
             r == NULL)
             c->bad++;
-        c->lookups++;
+        __atomic_add_fetch(&c->lookups, 1, __ATOMIC_RELAXED);
     }
     return NULL;
 }
@@ -611,7 +613,8 @@ TEST(lookups_race_with_changes)
     memory_region_add_subregion(&root, 0x10000000, &dev);
     address_space_init(&as, &root, "test");
     t = g_thread_new("reader", race_reader, &c);
-    for (int i = 0; i < 20000; i++)
+    for (int i = 0; i < 20000 ||
+                    __atomic_load_n(&c.lookups, __ATOMIC_RELAXED) < 1000; i++)
         memory_region_set_address(&dev, (i & 1) ? 0x10000000 : 0x20000000);
     c.stop = true;
     g_thread_join(t);

@@ -346,8 +346,10 @@ static bool cpu_handle_exception(CPUState *cpu, int *ret)
 
     if (idx < 0)
         return false;
-    if (idx < EXCP_INTERRUPT) {
-        /* The target logs the trap under -d int, with its own details. */
+    if (idx < EXCP_INTERRUPT && cpu->ops->do_interrupt) {
+        /* The target logs the trap under -d int, with its own details.
+           With no do_interrupt (user mode), cpu_exec returns the guest
+           exception to its caller, which handles syscalls and signals. */
         cpu->ops->do_interrupt(cpu);
         cpu->exception_index = EXCP_NONE;
         cpu_update_tb_flags(cpu);

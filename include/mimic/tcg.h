@@ -454,6 +454,14 @@ typedef struct TCGRuntime {
      */
     uint64_t (*ld_slow)(void *env, uint64_t addr, MemOpIdx oi, uintptr_t ra);
     void (*st_slow)(void *env, uint64_t addr, uint64_t val, MemOpIdx oi, uintptr_t ra);
+    /*
+     * User mode: guest memory is host memory at guest_base + addr, with no
+     * TLB.  An access reaches the slow path only when it breaks its
+     * MemOp's alignment; a host fault on the access itself is the mode's
+     * to map back to the guest (the restore data finds the guest insn).
+     */
+    bool direct;
+    uintptr_t guest_base;
 } TCGRuntime;
 
 extern TCGRuntime tcg_runtime;

@@ -213,31 +213,65 @@ static void out_st_direct(TCGContext *s, MemOp mop, int v, int addr)
     tcg_out_modrm_sib_offset(s, opc[sz], v, addr, TCG_TMP0, 0, 0);
 }
 
+/*
+ * User mode (tcg_runtime.direct): TCG_TMP0 = guest_base, and the access
+ * is [addr + TCG_TMP0] as after a TLB hit.  An access whose MemOp wants
+ * alignment tests the low bits first and goes to the slow path (which
+ * raises the guest's fault) when they are set; other accesses need no
+ * slow path at all.
+ */
+static TCGLdstLabel *out_direct_base(TCGContext *s, bool is_ld, TCGType type,
+                                     int data, int addr, MemOpIdx oi)
+{
+    unsigned a = memop_align_bytes(get_memop(oi));
+    TCGLdstLabel *l = NULL;
+
+    if (a > 1) {
+        /* test addr32, a - 1 (F7 /0 id) */
+        tcg_out_modrm(s, OPC_GRP3_Ev, 0, addr);
+        tcg_out32(s, a - 1);
+        l = new_ldst_label(s, is_ld, type, data, addr, oi);
+    }
+    tcg_out_movi(s, TCG_TYPE_I64, TCG_TMP0, (int64_t)tcg_runtime.guest_base);
+    return l;
+}
+
+/* Where the access goes: TCG_TMP0 = the host base to add to addr. */
+static TCGLdstLabel *out_host_base(TCGContext *s, bool is_ld, TCGType type,
+                                   int data, int addr, MemOpIdx oi)
+{
+    MemOp mop = get_memop(oi);
+    intptr_t addend;
+    TCGLdstLabel *l;
+
+    if (tcg_runtime.direct)
+        return out_direct_base(s, is_ld, type, data, addr, oi);
+    addend = out_tlb_probe(s, addr, mop, get_mmuidx(oi), is_ld);
+    l = new_ldst_label(s, is_ld, type, data, addr, oi);
+    tcg_out_modrm_offset(s, OPC_MOVL_GvEv + P_REXW, TCG_TMP0, TCG_TMP0,
+                         addend);
+    return l;
+}
+
 void tcg_out_qemu_ld(TCGContext *s, TCGType type, int data, int addr,
                      MemOpIdx oi)
 {
-    MemOp mop = get_memop(oi);
-    intptr_t addend = out_tlb_probe(s, addr, mop, get_mmuidx(oi), true);
-    TCGLdstLabel *l = new_ldst_label(s, true, type, data, addr, oi);
+    TCGLdstLabel *l = out_host_base(s, true, type, data, addr, oi);
 
-    tcg_out_modrm_offset(s, OPC_MOVL_GvEv + P_REXW, TCG_TMP0, TCG_TMP0,
-                         addend);
-    out_ld_direct(s, type, mop, data, addr);
-    l->raddr = s->code_ptr;
+    out_ld_direct(s, type, get_memop(oi), data, addr);
+    if (l)
+        l->raddr = s->code_ptr;
     tcg_mark_return_address(s);
 }
 
 void tcg_out_qemu_st(TCGContext *s, TCGType type, int data, int addr,
                      MemOpIdx oi)
 {
-    MemOp mop = get_memop(oi);
-    intptr_t addend = out_tlb_probe(s, addr, mop, get_mmuidx(oi), false);
-    TCGLdstLabel *l = new_ldst_label(s, false, type, data, addr, oi);
+    TCGLdstLabel *l = out_host_base(s, false, type, data, addr, oi);
 
-    tcg_out_modrm_offset(s, OPC_MOVL_GvEv + P_REXW, TCG_TMP0, TCG_TMP0,
-                         addend);
-    out_st_direct(s, mop, data, addr);
-    l->raddr = s->code_ptr;
+    out_st_direct(s, get_memop(oi), data, addr);
+    if (l)
+        l->raddr = s->code_ptr;
     tcg_mark_return_address(s);
 }
 

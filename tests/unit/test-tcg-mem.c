@@ -206,6 +206,53 @@ TEST(qemu_st_miss_and_alignment)
     EXPECT_EQ(slow.calls, 1);
 }
 
+/* User mode: no TLB, guest memory at guest_base + addr.  Every size and
+   sign reads and writes there straight; only a misaligned access whose
+   MemOp asks for alignment reaches the slow path, with its retaddr in
+   the guest insn's code. */
+TEST(direct_access_at_guest_base)
+{
+    static uint8_t mem[64] __attribute__((aligned(16)));
+    const uint64_t gaddr = 0x10000;
+
+    tcg_runtime.ld_slow = test_ld_slow;
+    tcg_runtime.st_slow = test_st_slow;
+    tcg_runtime.direct = true;
+    tcg_runtime.guest_base = (uintptr_t)mem - gaddr;
+    tlb_clear();   /* a TLB probe would miss: the direct path must not probe */
+    tb_begin();
+    tcg_gen_insn_start(0x3000, 0);
+    tcg_gen_qemu_ld_i64(X[3], X[1], 0, MO_SL);
+    tcg_gen_qemu_ld_i64(X[4], X[1], 0, MO_UB);
+    tcg_gen_qemu_st_i64(X[5], X[1], 0, MO_UQ);
+    tcg_gen_insn_start(0x3004, 0);
+    tcg_gen_qemu_ld_i64(X[6], X[2], 0, MO_UQ | MO_ALIGN);
+    const void *code = tb_finish(true);
+    memset(mem, 0, sizeof(mem));
+    mem[8] = 0xfe; mem[9] = 0xff; mem[10] = 0xff; mem[11] = 0xff;
+    mem[16] = 0x2a;
+    env.x[1] = gaddr + 8;
+    env.x[2] = gaddr + 16;
+    env.x[5] = 0x1122334455667788ull;
+    slow.calls = 0;
+    tb_run(code);
+    EXPECT_EQ(env.x[3], (uint64_t)-2);
+    EXPECT_EQ(env.x[4], 0xfe);
+    EXPECT_EQ(mem[8], 0x88);
+    EXPECT_EQ(mem[15], 0x11);
+    EXPECT_EQ(env.x[6], 0x2a);
+    EXPECT_EQ(slow.calls, 0);
+    /* Misaligned and MO_ALIGN: the slow path, from the second insn. */
+    env.x[2] = gaddr + 20;
+    tb_run(code);
+    EXPECT_EQ(slow.calls, 1);
+    EXPECT_EQ(slow.addr, gaddr + 20);
+    EXPECT(ra_inside_tb(code));
+    EXPECT(slow.ra - (uintptr_t)code >= ctx->insns[0].host_end);
+    tcg_runtime.direct = false;
+    tcg_runtime.guest_base = 0;
+}
+
 /* ---- Leaving and chaining TBs ---- */
 
 TEST(goto_tb_patching)

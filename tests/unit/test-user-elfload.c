@@ -12,25 +12,14 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "linux-user/user-internal.h"
 #include "unit.h"
+#include "user-test.h"
 
 #define SYSROOT "/usr/riscv64-linux-gnu"
 
 static char *prog_dir;
 static char *const test_argv[] = { "hello", "arg1", NULL };
 static char *const test_envp[] = { "A=1", "B=two", NULL };
-
-static void space_up(void)
-{
-    char *err = NULL;
-
-    guest_space_fini();
-    if (!guest_space_init(&riscv64_user_info, &err)) {
-        printf("# %s\n", err);
-        exit(1);
-    }
-}
 
 static char *prog(const char *name)
 {
@@ -41,7 +30,7 @@ static bool load(const char *path, ImageInfo *info, char **err)
 {
     UserLoadOptions o = { .sysroot = SYSROOT, .argv = test_argv,
                           .envp = test_envp };
-    space_up();
+    user_space_fresh();
     *err = NULL;
     return load_elf_binary(path, &o, info, err);
 }

@@ -11,8 +11,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "linux-user/user-internal.h"
 #include "unit.h"
+#include "user-test.h"
 
 #define PG TARGET_PAGE_SIZE
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
@@ -33,13 +33,7 @@ void user_pages_changed(uint64_t start, uint64_t end, int old_flags_union)
 
 static void space_up(void)
 {
-    char *err = NULL;
-
-    guest_space_fini();
-    if (!guest_space_init(&riscv64_user_info, &err)) {
-        printf("# %s\n", err);
-        exit(1);
-    }
+    user_space_fresh();
     hook_calls = 0;
 }
 

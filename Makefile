@@ -146,11 +146,12 @@ $(USER_UNIT_TESTS): $(BUILD_DIR)/tests/unit/test-user-%: \
 		$(BUILD_DIR)/tests/unit/test-user-%.o $(BUILD_DIR)/tests/unit/unit.o \
 		$(USER_OBJS) $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+$(BUILD_DIR)/tests/user/hello-static: USER_PROG_LINK := -static
 $(BUILD_DIR)/tests/user/hello-%: tests/unit/user/hello.c
 	@mkdir -p $(@D)
 	@if command -v $(CROSS_CC) >/dev/null; then \
-		echo "$(CROSS_CC) -O1 -o $@ $<"; \
-		$(CROSS_CC) -O1 $(if $(filter static,$*),-static) -o $@ $<; \
+		echo "$(CROSS_CC) -O1 $(USER_PROG_LINK) -o $@ $<"; \
+		$(CROSS_CC) -O1 $(USER_PROG_LINK) -o $@ $<; \
 	else echo "no $(CROSS_CC): $@ not built"; fi
 all: $(USER_TEST_PROGS)
 -include $(USER_OBJS:.o=.d)

@@ -163,6 +163,29 @@ check: all
 bench: all
 	python3 bench/run.py --results bench/RESULTS.md
 
+# ---- Linux user mode (linux-user/) ----
+# Not in libmimic.a: the system emulator must not link it.  For now its
+# unit tests link the objects; the riscv64 programs the ELF test loads are
+# built when the cross compiler is there (the test skips without them).
+USER_SRCS := $(wildcard linux-user/*.c linux-user/riscv64/*.c)
+USER_OBJS := $(USER_SRCS:%.c=$(BUILD_DIR)/%.o)
+USER_UNIT_TESTS := $(filter $(BUILD_DIR)/tests/unit/test-user-%,$(UNIT_TESTS))
+USER_TEST_PROGS := $(BUILD_DIR)/tests/user/hello-static \
+	$(BUILD_DIR)/tests/user/hello-dynamic
+$(USER_UNIT_TESTS): $(BUILD_DIR)/tests/unit/test-user-%: \
+		$(BUILD_DIR)/tests/unit/test-user-%.o $(BUILD_DIR)/tests/unit/unit.o \
+		$(USER_OBJS) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+$(BUILD_DIR)/tests/user/hello-static: USER_PROG_LINK := -static
+$(BUILD_DIR)/tests/user/hello-%: tests/unit/user/hello.c
+	@mkdir -p $(@D)
+	@if command -v $(CROSS_CC) >/dev/null; then \
+		echo "$(CROSS_CC) -O1 $(USER_PROG_LINK) -o $@ $<"; \
+		$(CROSS_CC) -O1 $(USER_PROG_LINK) -o $@ $<; \
+	else echo "no $(CROSS_CC): $@ not built"; fi
+all: $(USER_TEST_PROGS)
+-include $(USER_OBJS:.o=.d)
+
 # ---- Fuzzing (tests/fuzz/, docs/devel/fuzzing.md) ----
 # `make fuzz` builds the libFuzzer harnesses in build/fuzz/ with clang:
 # the library compiled a second time with coverage and sanitizers, each

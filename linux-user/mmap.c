@@ -1,0 +1,678 @@
+/*
+ * The guest address space of Linux user mode: one host reservation that
+ * holds all of it, the flags of each guest page, and the guest's mmap,
+ * munmap, mprotect, mremap, madvise and brk on top.  Guest and host pages
+ * are both 4 KiB here, so a guest mapping is a host mapping placed with
+ * MAP_FIXED at g2h(addr), and the host kernel gives most of Linux's
+ * semantics (copy-on-write, MADV_DONTNEED zeroing, file offsets) as is;
+ * this file chooses addresses, checks arguments as Linux does, keeps the
+ * page flags the JIT and the syscalls look at, and puts PROT_NONE reserved
+ * memory back wherever a guest mapping goes away, so that nothing of
+ * Mimic's own can ever be placed inside the guest space.
+ *
+ * prot and flags use the host's <sys/mman.h> numbers, which are riscv64's
+ * (both use the generic ones); the syscall layer translates a guest whose
+ * numbers differ.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <glib.h>
+#include <inttypes.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "linux-user/user-internal.h"
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE 0x03
+#endif
+
+/* Internal page flag: the pages are MAP_SHARED (anonymous or not). */
+#define PAGE_SHARED_MAP 0x20
+#define PAGE_PROT_MASK (PAGE_READ | PAGE_WRITE | PAGE_EXEC)
+
+/* Linux's default vm.mmap_min_addr: nothing is placed below it. */
+#define MMAP_MIN_ADDR 0x10000ull
+
+uintptr_t guest_base;
+
+/* A run of pages with the same flags, [start, end); the tree holds the
+   mapped runs only, keyed by start, never overlapping. */
+typedef struct PageRange {
+    uint64_t start, end;
+    int flags;
+} PageRange;
+
+static const TargetUserInfo *space_target;
+static uint64_t space_end;      /* end of the user space */
+static uint64_t reserve_size;   /* of the host reservation */
+static uint64_t mmap_base;      /* placement goes down from here */
+static GRecMutex map_lock;
+static GTree *ranges;
+static uint64_t brk_start, brk_cur;
+
+__attribute__((weak)) void user_pages_changed(uint64_t start, uint64_t end,
+                                              int old_flags_union)
+{
+}
+
+void mmap_lock(void)
+{
+    g_rec_mutex_lock(&map_lock);
+}
+
+void mmap_unlock(void)
+{
+    g_rec_mutex_unlock(&map_lock);
+}
+
+static gint range_cmp(gconstpointer a, gconstpointer b, gpointer unused)
+{
+    const PageRange *ra = a, *rb = b;
+
+    return ra->start < rb->start ? -1 : ra->start > rb->start;
+}
+
+/* Search function of g_tree_search_node: the run holding *addr. */
+static gint range_holds(gconstpointer key, gconstpointer data)
+{
+    const PageRange *r = key;
+    uint64_t addr = *(const uint64_t *)data;
+
+    if (addr < r->start)
+        return -1;
+    return addr >= r->end;
+}
+
+bool guest_space_init(const TargetUserInfo *t, char **err)
+{
+    if (sysconf(_SC_PAGESIZE) != (long)TARGET_PAGE_SIZE) {
+        *err = g_strdup_printf("host page size %ld is not the guest's 4096",
+                               sysconf(_SC_PAGESIZE));
+        return false;
+    }
+    if (t->reserve_bits == 0) {
+        *err = g_strdup("a guest space without a host reservation "
+                        "(guest_base 0) is not supported yet");
+        return false;
+    }
+    reserve_size = 1ull << t->reserve_bits;
+    void *p = mmap(NULL, reserve_size, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        *err = g_strdup_printf("cannot reserve %" PRIu64 " GiB for the guest "
+                               "address space: %s", reserve_size >> 30,
+                               g_strerror(errno));
+        return false;
+    }
+    guest_base = (uintptr_t)p;
+    space_target = t;
+    space_end = 1ull << t->space_bits;
+    /* As Linux's mmap_base: below the stack and a gap for its growth of
+       at least 128 MiB, at most 5/6 of the space. */
+    uint64_t gap = t->default_stack_size + (1ull << 20);
+    gap = MAX(gap, 128ull << 20);
+    gap = MIN(gap, space_end / 6 * 5);
+    mmap_base = (space_end - gap) & TARGET_PAGE_MASK;
+    ranges = g_tree_new_full(range_cmp, NULL, g_free, NULL);
+    brk_start = brk_cur = 0;
+    return true;
+}
+
+void guest_space_fini(void)
+{
+    if (!ranges)
+        return;
+    munmap((void *)guest_base, reserve_size);
+    g_tree_destroy(ranges);
+    ranges = NULL;
+    guest_base = 0;
+    space_target = NULL;
+}
+
+uint64_t guest_space_end(void)
+{
+    return space_end;
+}
+
+const TargetUserInfo *guest_target(void)
+{
+    return space_target;
+}
+
+bool guest_range_valid(uint64_t addr, uint64_t len)
+{
+    return addr <= space_end && len <= space_end - addr;
+}
+
+/* The first run that ends after addr, or NULL. */
+static GTreeNode *first_run_from(uint64_t addr)
+{
+    GTreeNode *n = g_tree_search_node(ranges, range_holds, &addr);
+
+    if (!n) {
+        PageRange key = { .start = addr };
+        n = g_tree_lower_bound(ranges, &key);
+    }
+    return n;
+}
+
+/* The last run that starts below addr, or NULL. */
+static GTreeNode *last_run_below(uint64_t addr)
+{
+    PageRange key = { .start = addr };
+    GTreeNode *n = g_tree_lower_bound(ranges, &key);
+
+    return n ? g_tree_node_previous(n) : g_tree_node_last(ranges);
+}
+
+static void insert_run(uint64_t start, uint64_t end, int flags)
+{
+    PageRange *r = g_new(PageRange, 1);
+
+    *r = (PageRange){ start, end, flags };
+    g_tree_insert(ranges, r, r);
+}
+
+/* Gives [start, end) the flags (0: unmapped), splitting the runs it cuts. */
+static void set_flags(uint64_t start, uint64_t end, int flags)
+{
+    GPtrArray *hit = g_ptr_array_new();
+
+    for (GTreeNode *n = first_run_from(start); n; n = g_tree_node_next(n)) {
+        PageRange *r = g_tree_node_value(n);
+        if (r->start >= end)
+            break;
+        g_ptr_array_add(hit, r);
+    }
+    for (guint i = 0; i < hit->len; i++) {
+        PageRange r = *(PageRange *)hit->pdata[i];
+        g_tree_remove(ranges, hit->pdata[i]);
+        if (r.start < start)
+            insert_run(r.start, start, r.flags);
+        if (r.end > end)
+            insert_run(end, r.end, r.flags);
+    }
+    g_ptr_array_free(hit, true);
+    if (flags & PAGE_VALID)
+        insert_run(start, end, flags);
+}
+
+/* The union of the flags of [start, end); *holes says whether some page
+   of it is unmapped. */
+static int flags_union(uint64_t start, uint64_t end, bool *holes)
+{
+    int u = 0;
+    uint64_t at = start;
+
+    for (GTreeNode *n = first_run_from(start); n; n = g_tree_node_next(n)) {
+        PageRange *r = g_tree_node_value(n);
+        if (r->start >= end)
+            break;
+        if (r->start > at)
+            *holes = true;
+        u |= r->flags;
+        at = r->end;
+    }
+    if (at < end)
+        *holes = true;
+    return u;
+}
+
+int page_get_flags(uint64_t addr)
+{
+    mmap_lock();
+    GTreeNode *n = ranges ? g_tree_search_node(ranges, range_holds, &addr)
+                          : NULL;
+    int flags = n ? ((PageRange *)g_tree_node_value(n))->flags : 0;
+    mmap_unlock();
+    return flags & (PAGE_PROT_MASK | PAGE_VALID | PAGE_ANON);
+}
+
+int page_check_range(uint64_t addr, uint64_t len, int flags)
+{
+    if (len == 0)
+        return 0;
+    if (addr + len < addr)
+        return -1;
+    uint64_t start = addr & TARGET_PAGE_MASK;
+    uint64_t end = TARGET_PAGE_ALIGN(addr + len);
+    int ret = 0;
+    uint64_t at = start;
+
+    mmap_lock();
+    for (GTreeNode *n = first_run_from(start); n && at < end;
+         n = g_tree_node_next(n)) {
+        PageRange *r = g_tree_node_value(n);
+        if (r->start > at || (r->flags & flags) != flags)
+            break;
+        at = r->end;
+    }
+    if (at < end)
+        ret = -1;
+    mmap_unlock();
+    return ret;
+}
+
+/* The host protection for guest prot: guest code is read by the
+   translator, never run by the host, so EXEC becomes READ. */
+static int host_prot(int prot)
+{
+    int hp = prot & (PROT_READ | PROT_WRITE);
+
+    if (prot & PROT_EXEC)
+        hp |= PROT_READ;
+    return hp;
+}
+
+/* Puts the host reservation back over [start, end) (and drops the
+   flags): the memory goes, the address range stays ours. */
+static void reserve_again(uint64_t start, uint64_t end)
+{
+    mmap(g2h(start), end - start, PROT_NONE,
+         MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    set_flags(start, end, 0);
+}
+
+/* Tells the JIT when pages that held code change. */
+static void notify_if_exec(uint64_t start, uint64_t end, int old_union)
+{
+    if (old_union & PAGE_EXEC)
+        user_pages_changed(start, end, old_union);
+}
+
+/* The highest len bytes free inside [lo, hi), or 0 if none. */
+static uint64_t find_gap_down(uint64_t len, uint64_t lo, uint64_t hi)
+{
+    uint64_t end = hi;
+
+    for (GTreeNode *n = last_run_below(end);; n = g_tree_node_previous(n)) {
+        PageRange *r = n ? g_tree_node_value(n) : NULL;
+        uint64_t floor = r ? MAX(r->end, lo) : lo;
+        if (end > floor && end - floor >= len)
+            return end - len;
+        if (!r || r->start <= lo)
+            return 0;
+        end = MIN(end, r->start);
+    }
+}
+
+/* Where a mapping of len bytes goes without MAP_FIXED: at the hint if it
+   is free, else top-down below mmap_base, else anywhere in the space. */
+static uint64_t place_mapping(uint64_t hint, uint64_t len)
+{
+    bool holes = false;
+
+    hint = TARGET_PAGE_ALIGN(hint);
+    if (hint >= MMAP_MIN_ADDR && guest_range_valid(hint, len) &&
+        (flags_union(hint, hint + len, &holes) & PAGE_VALID) == 0)
+        return hint;
+    uint64_t a = find_gap_down(len, MMAP_MIN_ADDR, mmap_base);
+    if (!a)
+        a = find_gap_down(len, MMAP_MIN_ADDR, space_end);
+    return a;
+}
+
+/* Host flags of a guest mmap: what the host can honour inside our
+   reservation (no GROWSDOWN stack, no huge pages at arbitrary places). */
+static int host_map_flags(int flags)
+{
+    return (flags & (MAP_TYPE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_POPULATE |
+                     MAP_LOCKED | MAP_NONBLOCK | MAP_SYNC)) | MAP_FIXED;
+}
+
+/* The checks of Linux's mmap before any change, -errno or 0. */
+static int check_mmap_args(uint64_t addr, uint64_t len, int prot, int flags,
+                           int64_t offset)
+{
+    int type = flags & MAP_TYPE;
+
+    if (type != MAP_SHARED && type != MAP_PRIVATE &&
+        type != MAP_SHARED_VALIDATE)
+        return -EINVAL;
+    if (prot & ~PAGE_PROT_MASK)
+        return -EINVAL;
+    if (len == 0 || (offset & ~TARGET_PAGE_MASK))
+        return -EINVAL;
+    if (TARGET_PAGE_ALIGN(len) == 0 || TARGET_PAGE_ALIGN(len) > space_end)
+        return -ENOMEM;
+    if (!(flags & MAP_ANONYMOUS) &&
+        (uint64_t)offset + TARGET_PAGE_ALIGN(len) < (uint64_t)offset)
+        return -EOVERFLOW;
+    if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+        if (addr & ~TARGET_PAGE_MASK)
+            return -EINVAL;
+        if (!guest_range_valid(addr, TARGET_PAGE_ALIGN(len)))
+            return -ENOMEM;
+    }
+    return 0;
+}
+
+int64_t target_mmap(uint64_t addr, uint64_t len, int prot, int flags,
+                    int fd, int64_t offset)
+{
+    int ret = check_mmap_args(addr, len, prot, flags, offset);
+    if (ret)
+        return ret;
+    len = TARGET_PAGE_ALIGN(len);
+
+    mmap_lock();
+    if (!(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
+        addr = place_mapping(addr, len);
+        if (!addr) {
+            mmap_unlock();
+            return -ENOMEM;
+        }
+    }
+    bool holes = false;
+    int old = flags_union(addr, addr + len, &holes);
+    if (!(flags & MAP_FIXED) && (old & PAGE_VALID)) {
+        /* MAP_FIXED_NOREPLACE over a mapping (MAP_FIXED wins if both). */
+        mmap_unlock();
+        return -EEXIST;
+    }
+    void *p = mmap(g2h(addr), len, host_prot(prot), host_map_flags(flags),
+                   (flags & MAP_ANONYMOUS) ? -1 : fd,
+                   (flags & MAP_ANONYMOUS) ? 0 : offset);
+    if (p == MAP_FAILED) {
+        ret = -errno;
+        /* A failed MAP_FIXED may have taken the old pages away; where
+           there was nothing, make sure the reservation is whole. */
+        if (!(old & PAGE_VALID))
+            reserve_again(addr, addr + len);
+        mmap_unlock();
+        return ret;
+    }
+    int pf = prot | PAGE_VALID;
+    if (flags & MAP_ANONYMOUS)
+        pf |= PAGE_ANON;
+    if ((flags & MAP_TYPE) != MAP_PRIVATE)
+        pf |= PAGE_SHARED_MAP;
+    set_flags(addr, addr + len, pf);
+    notify_if_exec(addr, addr + len, old);
+    mmap_unlock();
+    return addr;
+}
+
+/* The checks of munmap/mprotect/madvise on [addr, addr+len), with len
+   rounded up to pages in *end. */
+static int check_range_args(uint64_t addr, uint64_t len, uint64_t *end,
+                            int bad_range_errno)
+{
+    if (addr & ~TARGET_PAGE_MASK)
+        return -EINVAL;
+    uint64_t alen = TARGET_PAGE_ALIGN(len);
+    if (alen < len || !guest_range_valid(addr, alen))
+        return -bad_range_errno;
+    *end = addr + alen;
+    return 0;
+}
+
+int target_munmap(uint64_t addr, uint64_t len)
+{
+    uint64_t end;
+    int ret = check_range_args(addr, len, &end, EINVAL);
+
+    if (ret)
+        return ret;
+    if (len == 0)
+        return -EINVAL;
+    mmap_lock();
+    bool holes = false;
+    int old = flags_union(addr, end, &holes);
+    if (old & PAGE_VALID)
+        reserve_again(addr, end);
+    notify_if_exec(addr, end, old);
+    mmap_unlock();
+    return 0;
+}
+
+int target_mprotect(uint64_t addr, uint64_t len, int prot)
+{
+    uint64_t end;
+    int ret = check_range_args(addr, len, &end, ENOMEM);
+
+    if (ret)
+        return ret;
+    if (prot & ~PAGE_PROT_MASK)
+        return -EINVAL;
+    if (len == 0)
+        return 0;
+    mmap_lock();
+    bool holes = false;
+    int old = flags_union(addr, end, &holes);
+    if (holes) {
+        mmap_unlock();
+        return -ENOMEM;
+    }
+    if (mprotect(g2h(addr), end - addr, host_prot(prot)) != 0) {
+        ret = -errno;
+        mmap_unlock();
+        return ret;
+    }
+    /* Each run keeps its kind (anonymous, shared), takes the new prot. */
+    GArray *runs = g_array_new(false, false, sizeof(PageRange));
+    for (GTreeNode *n = first_run_from(addr); n; n = g_tree_node_next(n)) {
+        PageRange r = *(PageRange *)g_tree_node_value(n);
+        if (r.start >= end)
+            break;
+        r.start = MAX(r.start, addr);
+        r.end = MIN(r.end, end);
+        r.flags = (r.flags & ~PAGE_PROT_MASK) | prot;
+        g_array_append_val(runs, r);
+    }
+    for (guint i = 0; i < runs->len; i++) {
+        PageRange *r = &g_array_index(runs, PageRange, i);
+        set_flags(r->start, r->end, r->flags);
+    }
+    g_array_free(runs, true);
+    if ((old & PAGE_PROT_MASK) != prot)
+        notify_if_exec(addr, end, old);
+    mmap_unlock();
+    return 0;
+}
+
+/* Grows the mapping at [addr, addr+old_len) in place to new_len bytes;
+   the pages after it are free.  -errno or 0. */
+static int grow_in_place(uint64_t addr, uint64_t old_len, uint64_t new_len,
+                         int flags)
+{
+    uint64_t tail = addr + old_len, tail_len = new_len - old_len;
+
+    if ((flags & PAGE_ANON) && !(flags & PAGE_SHARED_MAP)) {
+        /* Private anonymous memory: a new anonymous tail is the same. */
+        void *p = mmap(g2h(tail), tail_len, host_prot(flags & PAGE_PROT_MASK),
+                       MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        return p == MAP_FAILED ? -errno : 0;
+    }
+    /* A file or shared mapping must grow as itself: the host's mremap
+       needs the tail free, so the reservation leaves it for a moment (a
+       host mapping of another thread could land there in between; the
+       mremap then fails and the guest sees ENOMEM). */
+    munmap(g2h(tail), tail_len);
+    if (mremap(g2h(addr), old_len, new_len, 0) == MAP_FAILED) {
+        int ret = -errno;
+        void *p = mmap(g2h(tail), tail_len, PROT_NONE,
+                       MAP_FIXED_NOREPLACE | MAP_PRIVATE | MAP_ANONYMOUS |
+                       MAP_NORESERVE, -1, 0);
+        (void)p;
+        return ret;
+    }
+    return 0;
+}
+
+/* Moves [old, old+old_len) to new_addr, new_len bytes long, and puts the
+   reservation back where it was.  -errno or 0. */
+static int move_mapping(uint64_t old, uint64_t old_len, uint64_t new_len,
+                        uint64_t new_addr, int flags)
+{
+    void *p = mremap(g2h(old), old_len, new_len, MREMAP_MAYMOVE | MREMAP_FIXED,
+                     g2h(new_addr));
+    if (p == MAP_FAILED)
+        return -errno;
+    /* The host unmapped the old range: reserve it again at once. */
+    reserve_again(old, old + old_len);
+    set_flags(new_addr, new_addr + new_len, flags);
+    return 0;
+}
+
+static int64_t mremap_locked(uint64_t old, uint64_t old_len, uint64_t new_len,
+                             int mflags, uint64_t new_addr)
+{
+    bool holes = false;
+    int old_flags = flags_union(old, old + old_len, &holes);
+
+    if (holes)
+        return -EFAULT;
+    if (mflags & MREMAP_FIXED) {
+        if ((new_addr & ~TARGET_PAGE_MASK) ||
+            !guest_range_valid(new_addr, new_len) ||
+            (new_addr < old + old_len && old < new_addr + new_len))
+            return -EINVAL;
+        bool h = false;
+        int replaced = flags_union(new_addr, new_addr + new_len, &h);
+        int ret = move_mapping(old, old_len, new_len, new_addr, old_flags);
+        if (ret)
+            return ret;
+        notify_if_exec(new_addr, new_addr + new_len, replaced);
+        notify_if_exec(old, old + old_len, old_flags);
+        return new_addr;
+    }
+    if (new_len <= old_len) {
+        if (new_len < old_len) {
+            reserve_again(old + new_len, old + old_len);
+            notify_if_exec(old + new_len, old + old_len, old_flags);
+        }
+        return old;
+    }
+    holes = false;
+    if (guest_range_valid(old, new_len) &&
+        !(flags_union(old + old_len, old + new_len, &holes) & PAGE_VALID)) {
+        int ret = grow_in_place(old, old_len, new_len, old_flags);
+        if (ret == 0) {
+            set_flags(old + old_len, old + new_len, old_flags);
+            return old;
+        }
+    }
+    if (!(mflags & MREMAP_MAYMOVE))
+        return -ENOMEM;
+    uint64_t to = place_mapping(0, new_len);
+    if (!to)
+        return -ENOMEM;
+    int ret = move_mapping(old, old_len, new_len, to, old_flags);
+    if (ret)
+        return ret;
+    notify_if_exec(old, old + old_len, old_flags);
+    return to;
+}
+
+int64_t target_mremap(uint64_t old_addr, uint64_t old_len, uint64_t new_len,
+                      int flags, uint64_t new_addr)
+{
+    /* MREMAP_DONTUNMAP and old_len 0 (a second view of a shared mapping)
+       are not done: EINVAL. */
+    if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED))
+        return -EINVAL;
+    if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+        return -EINVAL;
+    if (old_addr & ~TARGET_PAGE_MASK)
+        return -EINVAL;
+    uint64_t olen = TARGET_PAGE_ALIGN(old_len);
+    uint64_t nlen = TARGET_PAGE_ALIGN(new_len);
+    if (olen == 0 || nlen == 0 || nlen < new_len || olen < old_len)
+        return -EINVAL;
+    if (!guest_range_valid(old_addr, olen))
+        return -EFAULT;
+    mmap_lock();
+    int64_t ret = mremap_locked(old_addr, olen, nlen, flags, new_addr);
+    mmap_unlock();
+    return ret;
+}
+
+/* Advice the host is given as is; the rest is refused. */
+static bool advice_known(int advice)
+{
+    switch (advice) {
+    case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL:
+    case MADV_WILLNEED: case MADV_DONTNEED: case MADV_FREE:
+    case MADV_REMOVE: case MADV_DONTFORK: case MADV_DOFORK:
+    case MADV_MERGEABLE: case MADV_UNMERGEABLE: case MADV_HUGEPAGE:
+    case MADV_NOHUGEPAGE: case MADV_DONTDUMP: case MADV_DODUMP:
+    case MADV_WIPEONFORK: case MADV_KEEPONFORK: case MADV_COLD:
+    case MADV_PAGEOUT:
+        return true;
+    }
+    return false;
+}
+
+int target_madvise(uint64_t addr, uint64_t len, int advice)
+{
+    uint64_t end;
+    int ret = check_range_args(addr, len, &end, EINVAL);
+
+    if (ret)
+        return ret;
+    if (!advice_known(advice))
+        return -EINVAL;
+    if (len == 0)
+        return 0;
+    mmap_lock();
+    /* The host's madvise over the mapped runs has the guest's meaning
+       (DONTNEED zeroes private anonymous pages and rereads private file
+       pages); holes are ENOMEM as on Linux, after the mapped parts. */
+    bool holes = false;
+    int old = flags_union(addr, end, &holes);
+    for (GTreeNode *n = first_run_from(addr); n; n = g_tree_node_next(n)) {
+        PageRange *r = g_tree_node_value(n);
+        if (r->start >= end)
+            break;
+        uint64_t s = MAX(r->start, addr), e = MIN(r->end, end);
+        if (madvise(g2h(s), e - s, advice) != 0 && ret == 0)
+            ret = -errno;
+    }
+    if (advice == MADV_DONTNEED || advice == MADV_FREE ||
+        advice == MADV_REMOVE)
+        notify_if_exec(addr, end, old);
+    mmap_unlock();
+    if (ret == 0 && holes)
+        ret = -ENOMEM;
+    return ret;
+}
+
+void target_set_brk(uint64_t start)
+{
+    mmap_lock();
+    brk_start = brk_cur = start;
+    mmap_unlock();
+}
+
+uint64_t target_brk(uint64_t new_brk)
+{
+    mmap_lock();
+    uint64_t ret = brk_cur;
+    uint64_t old_top = TARGET_PAGE_ALIGN(brk_cur);
+    uint64_t new_top = TARGET_PAGE_ALIGN(new_brk);
+
+    if (new_brk < brk_start || !guest_range_valid(new_brk, 0) ||
+        new_top < new_brk)
+        goto out;
+    if (new_top < old_top) {
+        reserve_again(new_top, old_top);
+    } else if (new_top > old_top) {
+        bool holes = false;
+        if (flags_union(old_top, new_top, &holes) & PAGE_VALID)
+            goto out;
+        int64_t a = target_mmap(old_top, new_top - old_top,
+                                PROT_READ | PROT_WRITE,
+                                MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (a < 0)
+            goto out;
+    }
+    brk_cur = ret = new_brk;
+out:
+    mmap_unlock();
+    return ret;
+}

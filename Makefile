@@ -175,7 +175,7 @@ USER_TEST_PROGS := $(BUILD_DIR)/tests/user/hello-static \
 $(USER_UNIT_TESTS): $(BUILD_DIR)/tests/unit/test-user-%: \
 		$(BUILD_DIR)/tests/unit/test-user-%.o $(BUILD_DIR)/tests/unit/unit.o \
 		$(USER_OBJS) $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(call link_libs,$(LIB)) $(LIBS)
 $(BUILD_DIR)/tests/user/hello-static: USER_PROG_LINK := -static
 $(BUILD_DIR)/tests/user/hello-%: tests/unit/user/hello.c
 	@mkdir -p $(@D)

@@ -5,8 +5,6 @@
  * device tree whether or not a device is plugged in (QEMU's virt does the
  * same).  Legacy (version 1) is not offered.
  */
-#include <string.h>
-
 #include <glib.h>
 
 #include "mimic/log.h"
@@ -50,56 +48,36 @@ enum {
 struct VirtIOMMIO {
     MemoryRegion iomem;
     IRQLine *irq;
-    uint64_t base;
+    char *name;                /* "virtio-mmio@10001000", for the log */
     VirtIODevice *vdev;
     uint32_t dev_features_sel, drv_features_sel, queue_sel;
 };
 
-static VirtQueue *selected_queue(VirtIOMMIO *t)
-{
-    return t->queue_sel < (uint32_t)t->vdev->nvqs ? &t->vdev->vq[t->queue_sel]
-                                                  : NULL;
-}
-
-static uint64_t config_read(VirtIOMMIO *t, uint64_t off, unsigned size)
-{
-    VirtIODevice *vdev = t->vdev;
-    uint64_t v = 0;
-
-    if (off + size > vdev->config_len)
-        return 0;
-    if (vdev->ops->get_config)
-        vdev->ops->get_config(vdev, vdev->config);
-    memcpy(&v, vdev->config + off, size);    /* little-endian host */
-    return v;
-}
-
-static void config_write(VirtIOMMIO *t, uint64_t off, uint64_t val,
-                         unsigned size)
-{
-    VirtIODevice *vdev = t->vdev;
-
-    if (off + size > vdev->config_len)
-        return;
-    if (vdev->ops->get_config)
-        vdev->ops->get_config(vdev, vdev->config);
-    memcpy(vdev->config + off, &val, size);
-    if (vdev->ops->set_config)
-        vdev->ops->set_config(vdev, vdev->config);
-}
+/* The per-queue registers; what a write may do is the core's rule
+   (virtio_queue_field_write), the same for every transport. */
+static const uint16_t queue_layout[VIRTQ_FIELD_COUNT] = {
+    [VIRTQ_FIELD_SIZE] = REG_QUEUE_NUM,
+    [VIRTQ_FIELD_READY] = REG_QUEUE_READY,
+    [VIRTQ_FIELD_DESC_LO] = REG_QUEUE_DESC_LOW,
+    [VIRTQ_FIELD_DESC_HI] = REG_QUEUE_DESC_HIGH,
+    [VIRTQ_FIELD_DRIVER_LO] = REG_QUEUE_DRIVER_LOW,
+    [VIRTQ_FIELD_DRIVER_HI] = REG_QUEUE_DRIVER_HIGH,
+    [VIRTQ_FIELD_DEVICE_LO] = REG_QUEUE_DEVICE_LOW,
+    [VIRTQ_FIELD_DEVICE_HI] = REG_QUEUE_DEVICE_HIGH,
+};
 
 static uint64_t mmio_read(void *opaque, uint64_t addr, unsigned size)
 {
     VirtIOMMIO *t = opaque;
     VirtIODevice *vdev = t->vdev;
     VirtQueue *vq;
+    VirtQueueField f;
 
     if (addr >= REG_CONFIG)
-        return vdev ? config_read(t, addr - REG_CONFIG, size) : 0;
+        return vdev ? virtio_config_read(vdev, addr - REG_CONFIG, size) : 0;
     if (size != 4) {
-        log_mask(LOG_GUEST_ERROR, "virtio-mmio@%" G_GINT64_MODIFIER "x: "
-                 "%u-byte read of register 0x%" G_GINT64_MODIFIER "x\n",
-                 t->base, size, addr);
+        log_mask(LOG_GUEST_ERROR, "%s: %u-byte read of register 0x%"
+                 G_GINT64_MODIFIER "x\n", t->name, size, addr);
         return 0;
     }
     switch (addr) {
@@ -114,15 +92,14 @@ static uint64_t mmio_read(void *opaque, uint64_t addr, unsigned size)
     }
     if (!vdev)
         return 0;
-    vq = selected_queue(t);
+    vq = virtio_get_queue(vdev, t->queue_sel);
+    if (virtio_queue_field_at(queue_layout, addr, &f))
+        return virtio_queue_field_read(vq, f);
     switch (addr) {
     case REG_DEVICE_FEATURES:
-        return t->dev_features_sel > 1 ? 0
-             : (uint32_t)(vdev->host_features >> (32 * t->dev_features_sel));
+        return virtio_features_read(vdev->host_features, t->dev_features_sel);
     case REG_QUEUE_NUM_MAX:
         return vq ? vq->num_max : 0;
-    case REG_QUEUE_READY:
-        return vq ? vq->ready : 0;
     case REG_INTERRUPT_STATUS:
         return vdev->isr;
     case REG_STATUS:
@@ -132,59 +109,11 @@ static uint64_t mmio_read(void *opaque, uint64_t addr, unsigned size)
         return 0xffffffffu;          /* no shared memory regions */
     case REG_CONFIG_GENERATION:
         return vdev->config_generation;
-    case REG_QUEUE_NUM:
-        return vq ? vq->num : 0;
-    case REG_QUEUE_DESC_LOW:
-        return vq ? (uint32_t)vq->desc : 0;
-    case REG_QUEUE_DESC_HIGH:
-        return vq ? (uint32_t)(vq->desc >> 32) : 0;
-    case REG_QUEUE_DRIVER_LOW:
-        return vq ? (uint32_t)vq->avail : 0;
-    case REG_QUEUE_DRIVER_HIGH:
-        return vq ? (uint32_t)(vq->avail >> 32) : 0;
-    case REG_QUEUE_DEVICE_LOW:
-        return vq ? (uint32_t)vq->used : 0;
-    case REG_QUEUE_DEVICE_HIGH:
-        return vq ? (uint32_t)(vq->used >> 32) : 0;
     default:
-        log_mask(LOG_GUEST_ERROR, "virtio-mmio@%" G_GINT64_MODIFIER "x: "
-                 "read of write-only or unknown register 0x%"
-                 G_GINT64_MODIFIER "x\n", t->base, addr);
+        log_mask(LOG_GUEST_ERROR, "%s: read of write-only or unknown "
+                 "register 0x%" G_GINT64_MODIFIER "x\n", t->name, addr);
         return 0;
     }
-}
-
-static void set_half(uint64_t *v, bool high, uint32_t val)
-{
-    if (high)
-        *v = (*v & 0xffffffffu) | ((uint64_t)val << 32);
-    else
-        *v = (*v & ~0xffffffffull) | val;
-}
-
-/* The ring addresses and size may change only while the queue is off. */
-static bool queue_writable(VirtIOMMIO *t, VirtQueue *vq, uint64_t addr)
-{
-    if (!vq)
-        return false;
-    if (vq->ready) {
-        log_mask(LOG_GUEST_ERROR, "virtio-mmio@%" G_GINT64_MODIFIER "x: "
-                 "register 0x%" G_GINT64_MODIFIER "x written while queue %d "
-                 "is ready\n", t->base, addr, vq->index);
-        return false;
-    }
-    return true;
-}
-
-static void queue_set_ready(VirtIOMMIO *t, VirtQueue *vq, bool ready)
-{
-    if (ready && !virtqueue_rings_valid(vq)) {
-        virtio_error(t->vdev,
-                     "queue %d: size %u, or rings misaligned or not in RAM",
-                     vq->index, vq->num);
-        return;
-    }
-    vq->ready = ready;
 }
 
 static void mmio_write(void *opaque, uint64_t addr, uint64_t val,
@@ -192,44 +121,38 @@ static void mmio_write(void *opaque, uint64_t addr, uint64_t val,
 {
     VirtIOMMIO *t = opaque;
     VirtIODevice *vdev = t->vdev;
-    VirtQueue *vq;
+    VirtQueueField f;
     uint32_t v = (uint32_t)val;
 
     if (!vdev)
         return;
     if (addr >= REG_CONFIG) {
-        config_write(t, addr - REG_CONFIG, val, size);
+        virtio_config_write(vdev, addr - REG_CONFIG, val, size);
         return;
     }
     if (size != 4) {
-        log_mask(LOG_GUEST_ERROR, "virtio-mmio@%" G_GINT64_MODIFIER "x: "
-                 "%u-byte write of register 0x%" G_GINT64_MODIFIER "x\n",
-                 t->base, size, addr);
+        log_mask(LOG_GUEST_ERROR, "%s: %u-byte write of register 0x%"
+                 G_GINT64_MODIFIER "x\n", t->name, size, addr);
         return;
     }
-    vq = selected_queue(t);
+    /* QueueReady takes 0 as well: it stops the queue (4.2.2). */
+    if (virtio_queue_field_at(queue_layout, addr, &f)) {
+        virtio_queue_field_write(virtio_get_queue(vdev, t->queue_sel), f, v,
+                                 t->name, addr);
+        return;
+    }
     switch (addr) {
     case REG_DEVICE_FEATURES_SEL:
         t->dev_features_sel = v;
         break;
     case REG_DRIVER_FEATURES:
-        if (t->drv_features_sel <= 1 &&
-            !(vdev->status & VIRTIO_STATUS_FEATURES_OK))
-            set_half(&vdev->guest_features, t->drv_features_sel == 1, v);
+        virtio_guest_features_write(vdev, t->drv_features_sel, v);
         break;
     case REG_DRIVER_FEATURES_SEL:
         t->drv_features_sel = v;
         break;
     case REG_QUEUE_SEL:
         t->queue_sel = v;
-        break;
-    case REG_QUEUE_NUM:
-        if (queue_writable(t, vq, addr))
-            vq->num = v;
-        break;
-    case REG_QUEUE_READY:
-        if (vq)
-            queue_set_ready(t, vq, v & 1);
         break;
     case REG_QUEUE_NOTIFY:
         virtio_queue_notify(vdev, v & 0xffff);
@@ -243,27 +166,11 @@ static void mmio_write(void *opaque, uint64_t addr, uint64_t val,
         if (v == 0)
             t->dev_features_sel = t->drv_features_sel = t->queue_sel = 0;
         break;
-    case REG_QUEUE_DESC_LOW:
-    case REG_QUEUE_DESC_HIGH:
-        if (queue_writable(t, vq, addr))
-            set_half(&vq->desc, addr == REG_QUEUE_DESC_HIGH, v);
-        break;
-    case REG_QUEUE_DRIVER_LOW:
-    case REG_QUEUE_DRIVER_HIGH:
-        if (queue_writable(t, vq, addr))
-            set_half(&vq->avail, addr == REG_QUEUE_DRIVER_HIGH, v);
-        break;
-    case REG_QUEUE_DEVICE_LOW:
-    case REG_QUEUE_DEVICE_HIGH:
-        if (queue_writable(t, vq, addr))
-            set_half(&vq->used, addr == REG_QUEUE_DEVICE_HIGH, v);
-        break;
     case REG_SHM_SEL:
         break;
     default:
-        log_mask(LOG_GUEST_ERROR, "virtio-mmio@%" G_GINT64_MODIFIER "x: "
-                 "write of read-only or unknown register 0x%"
-                 G_GINT64_MODIFIER "x\n", t->base, addr);
+        log_mask(LOG_GUEST_ERROR, "%s: write of read-only or unknown "
+                 "register 0x%" G_GINT64_MODIFIER "x\n", t->name, addr);
         break;
     }
 }
@@ -281,7 +188,7 @@ VirtIOMMIO *virtio_mmio_create(MemoryRegion *parent, uint64_t base,
     VirtIOMMIO *t = g_new0(VirtIOMMIO, 1);
 
     t->irq = irq;
-    t->base = base;
+    t->name = g_strdup_printf("virtio-mmio@%" G_GINT64_MODIFIER "x", base);
     memory_region_init_io(&t->iomem, &virtio_mmio_ops, t, "virtio-mmio",
                           0x1000);
     memory_region_add_subregion(parent, base, &t->iomem);

@@ -112,8 +112,7 @@ struct VirtIOPCIProxy {
 
 static VirtQueue *selected_vq(VirtIOPCIProxy *p)
 {
-    return p->queue_sel < (unsigned)p->vdev->nvqs ? &p->vdev->vq[p->queue_sel]
-                                                  : NULL;
+    return virtio_get_queue(p->vdev, p->queue_sel);
 }
 
 /* The virtio core drives the line from isr != 0: that is INTx here. */
@@ -127,23 +126,37 @@ static void virtio_pci_irq(void *opaque, int n, int level)
 
 /* ---- Common configuration ---- */
 
+/* The per-queue fields; what a write may do is the core's rule
+   (virtio_queue_field_write), the same for every transport. */
+static const uint16_t queue_layout[VIRTQ_FIELD_COUNT] = {
+    [VIRTQ_FIELD_SIZE] = CC_Q_SIZE,
+    [VIRTQ_FIELD_READY] = CC_Q_ENABLE,
+    [VIRTQ_FIELD_DESC_LO] = CC_Q_DESCLO,
+    [VIRTQ_FIELD_DESC_HI] = CC_Q_DESCHI,
+    [VIRTQ_FIELD_DRIVER_LO] = CC_Q_AVAILLO,
+    [VIRTQ_FIELD_DRIVER_HI] = CC_Q_AVAILHI,
+    [VIRTQ_FIELD_DEVICE_LO] = CC_Q_USEDLO,
+    [VIRTQ_FIELD_DEVICE_HI] = CC_Q_USEDHI,
+};
+
 static uint64_t common_read(void *opaque, uint64_t addr, unsigned size)
 {
     VirtIOPCIProxy *p = opaque;
     VirtIODevice *vdev = p->vdev;
     VirtQueue *vq = selected_vq(p);
+    VirtQueueField f;
 
+    if (virtio_queue_field_at(queue_layout, addr, &f))
+        return virtio_queue_field_read(vq, f);
     switch (addr) {
     case CC_DFSELECT:
         return p->dfselect;
     case CC_DF:
-        return p->dfselect > 1 ? 0
-             : (uint32_t)(vdev->host_features >> (32 * p->dfselect));
+        return virtio_features_read(vdev->host_features, p->dfselect);
     case CC_GFSELECT:
         return p->gfselect;
     case CC_GF:
-        return p->gfselect > 1 ? 0
-             : (uint32_t)(vdev->guest_features >> (32 * p->gfselect));
+        return virtio_features_read(vdev->guest_features, p->gfselect);
     case CC_MSIX:
         return p->config_vector;
     case CC_NUMQ:
@@ -154,62 +167,15 @@ static uint64_t common_read(void *opaque, uint64_t addr, unsigned size)
         return vdev->config_generation & 0xff;
     case CC_Q_SELECT:
         return p->queue_sel;
-    case CC_Q_SIZE:
-        return vq ? vq->num : 0;
     case CC_Q_MSIX:
         return vq ? p->vq_vector[p->queue_sel] : VIRTIO_NO_VECTOR;
-    case CC_Q_ENABLE:
-        return vq ? vq->ready : 0;
     case CC_Q_NOFF:
         return p->queue_sel;    /* queue n notifies at n * NOTIFY_MULT */
-    case CC_Q_DESCLO:
-        return vq ? (uint32_t)vq->desc : 0;
-    case CC_Q_DESCHI:
-        return vq ? (uint32_t)(vq->desc >> 32) : 0;
-    case CC_Q_AVAILLO:
-        return vq ? (uint32_t)vq->avail : 0;
-    case CC_Q_AVAILHI:
-        return vq ? (uint32_t)(vq->avail >> 32) : 0;
-    case CC_Q_USEDLO:
-        return vq ? (uint32_t)vq->used : 0;
-    case CC_Q_USEDHI:
-        return vq ? (uint32_t)(vq->used >> 32) : 0;
     default:
         log_mask(LOG_GUEST_ERROR, "%s: %u-byte read of common config at "
                  "0x%" PRIx64 "\n", p->name, size, addr);
         return 0;
     }
-}
-
-static void set_half(uint64_t *v, bool high, uint32_t val)
-{
-    if (high)
-        *v = (*v & 0xffffffffu) | ((uint64_t)val << 32);
-    else
-        *v = (*v & ~0xffffffffull) | val;
-}
-
-/* Ring addresses and size change only while the queue is disabled. */
-static bool queue_writable(VirtIOPCIProxy *p, VirtQueue *vq, uint64_t addr)
-{
-    if (!vq)
-        return false;
-    if (vq->ready) {
-        log_mask(LOG_GUEST_ERROR, "%s: common config 0x%" PRIx64 " written "
-                 "while queue %d is enabled\n", p->name, addr, vq->index);
-        return false;
-    }
-    return true;
-}
-
-static void queue_enable(VirtIOPCIProxy *p, VirtQueue *vq)
-{
-    if (!virtqueue_rings_valid(vq)) {
-        virtio_error(p->vdev, "queue %d: size %u, or rings misaligned or "
-                     "not in RAM", vq->index, vq->num);
-        return;
-    }
-    vq->ready = true;
 }
 
 static uint16_t vector_or_none(VirtIOPCIProxy *p, uint32_t v)
@@ -233,7 +199,18 @@ static void common_write(void *opaque, uint64_t addr, uint64_t val,
     VirtIODevice *vdev = p->vdev;
     VirtQueue *vq = selected_vq(p);
     uint32_t v = (uint32_t)val;
+    VirtQueueField f;
 
+    if (virtio_queue_field_at(queue_layout, addr, &f)) {
+        /* 4.1.4.3.2: the driver writes 1 to queue_enable, never 0; a 0
+           is ignored (unlike virtio-mmio's QueueReady). */
+        if (f == VIRTQ_FIELD_READY && (!(v & 1) || (vq && vq->ready)))
+            return;
+        if (f == VIRTQ_FIELD_SIZE)
+            v &= 0xffff;        /* a 16-bit field */
+        virtio_queue_field_write(vq, f, v, p->name, addr);
+        return;
+    }
     switch (addr) {
     case CC_DFSELECT:
         p->dfselect = v;
@@ -242,8 +219,7 @@ static void common_write(void *opaque, uint64_t addr, uint64_t val,
         p->gfselect = v;
         break;
     case CC_GF:
-        if (p->gfselect <= 1 && !(vdev->status & VIRTIO_STATUS_FEATURES_OK))
-            set_half(&vdev->guest_features, p->gfselect == 1, v);
+        virtio_guest_features_write(vdev, p->gfselect, v);
         break;
     case CC_MSIX:
         p->config_vector = vector_or_none(p, v);
@@ -256,33 +232,9 @@ static void common_write(void *opaque, uint64_t addr, uint64_t val,
     case CC_Q_SELECT:
         p->queue_sel = (uint16_t)v;
         break;
-    case CC_Q_SIZE:
-        if (queue_writable(p, vq, addr))
-            vq->num = v & 0xffff;
-        break;
     case CC_Q_MSIX:
         if (vq)
             p->vq_vector[p->queue_sel] = vector_or_none(p, v);
-        break;
-    case CC_Q_ENABLE:
-        /* 4.1.4.3.2: the driver writes 1 only; 0 is ignored. */
-        if (vq && (v & 1) && !vq->ready)
-            queue_enable(p, vq);
-        break;
-    case CC_Q_DESCLO:
-    case CC_Q_DESCHI:
-        if (queue_writable(p, vq, addr))
-            set_half(&vq->desc, addr == CC_Q_DESCHI, v);
-        break;
-    case CC_Q_AVAILLO:
-    case CC_Q_AVAILHI:
-        if (queue_writable(p, vq, addr))
-            set_half(&vq->avail, addr == CC_Q_AVAILHI, v);
-        break;
-    case CC_Q_USEDLO:
-    case CC_Q_USEDHI:
-        if (queue_writable(p, vq, addr))
-            set_half(&vq->used, addr == CC_Q_USEDHI, v);
         break;
     default:
         log_mask(LOG_GUEST_ERROR, "%s: %u-byte write of read-only or unknown "
@@ -329,35 +281,11 @@ static const MemoryRegionOps isr_ops = {
     .valid_max = 4,
 };
 
-static uint64_t config_read(VirtIODevice *vdev, uint64_t off, unsigned size)
-{
-    uint64_t v = 0;
-
-    if (off >= vdev->config_len || size > vdev->config_len - off)
-        return 0;
-    if (vdev->ops->get_config)
-        vdev->ops->get_config(vdev, vdev->config);
-    memcpy(&v, vdev->config + off, size);    /* little-endian host */
-    return v;
-}
-
-static void config_write(VirtIODevice *vdev, uint64_t off, uint64_t val,
-                         unsigned size)
-{
-    if (off >= vdev->config_len || size > vdev->config_len - off)
-        return;
-    if (vdev->ops->get_config)
-        vdev->ops->get_config(vdev, vdev->config);
-    memcpy(vdev->config + off, &val, size);
-    if (vdev->ops->set_config)
-        vdev->ops->set_config(vdev, vdev->config);
-}
-
 static uint64_t device_read(void *opaque, uint64_t addr, unsigned size)
 {
     VirtIOPCIProxy *p = opaque;
 
-    return config_read(p->vdev, addr, size);
+    return virtio_config_read(p->vdev, addr, size);
 }
 
 static void device_write(void *opaque, uint64_t addr, uint64_t val,
@@ -365,7 +293,7 @@ static void device_write(void *opaque, uint64_t addr, uint64_t val,
 {
     VirtIOPCIProxy *p = opaque;
 
-    config_write(p->vdev, addr, val, size);
+    virtio_config_write(p->vdev, addr, val, size);
 }
 
 static const MemoryRegionOps device_ops = {
@@ -416,12 +344,12 @@ static uint64_t legacy_read(void *opaque, uint64_t addr, unsigned size)
     uint64_t cfg = legacy_config_off(p);
 
     if (addr >= cfg)
-        return config_read(vdev, addr - cfg, size);
+        return virtio_config_read(vdev, addr - cfg, size);
     switch (addr) {
     case LG_HOST_FEATURES:
-        return (uint32_t)vdev->host_features;
+        return virtio_features_read(vdev->host_features, 0);
     case LG_GUEST_FEATURES:
-        return (uint32_t)vdev->guest_features;
+        return virtio_features_read(vdev->guest_features, 0);
     case LG_QUEUE_PFN:
         return vq ? (uint32_t)(vq->desc >> 12) : 0;
     case LG_QUEUE_NUM:
@@ -459,7 +387,7 @@ static void legacy_set_pfn(VirtIOPCIProxy *p, VirtQueue *vq, uint32_t pfn)
     vq->desc = pa;
     vq->avail = pa + 16ull * vq->num;
     vq->used = (vq->avail + 6 + 2ull * vq->num + 4095) & ~4095ull;
-    queue_enable(p, vq);
+    virtio_queue_field_write(vq, VIRTQ_FIELD_READY, 1, p->name, LG_QUEUE_PFN);
 }
 
 static void legacy_write(void *opaque, uint64_t addr, uint64_t val,
@@ -471,7 +399,7 @@ static void legacy_write(void *opaque, uint64_t addr, uint64_t val,
     uint64_t cfg = legacy_config_off(p);
 
     if (addr >= cfg) {
-        config_write(vdev, addr - cfg, val, size);
+        virtio_config_write(vdev, addr - cfg, val, size);
         return;
     }
     switch (addr) {

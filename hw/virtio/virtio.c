@@ -594,3 +594,145 @@ void virtio_queue_notify(VirtIODevice *vdev, unsigned n)
         timer_mod(vq->resume, clock_ns(TIMER_CLOCK_HOST));
     }
 }
+
+/* ---- Registers every modern transport has ---- */
+
+VirtQueue *virtio_get_queue(VirtIODevice *vdev, uint32_t n)
+{
+    return n < (uint32_t)vdev->nvqs ? &vdev->vq[n] : NULL;
+}
+
+bool virtio_queue_field_at(const uint16_t layout[VIRTQ_FIELD_COUNT],
+                           uint64_t reg, VirtQueueField *f)
+{
+    for (int i = 0; i < VIRTQ_FIELD_COUNT; i++) {
+        if (layout[i] == reg) {
+            *f = (VirtQueueField)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static const char *const queue_field_names[VIRTQ_FIELD_COUNT] = {
+    [VIRTQ_FIELD_SIZE] = "queue size",
+    [VIRTQ_FIELD_READY] = "queue ready",
+    [VIRTQ_FIELD_DESC_LO] = "queue desc low",
+    [VIRTQ_FIELD_DESC_HI] = "queue desc high",
+    [VIRTQ_FIELD_DRIVER_LO] = "queue driver low",
+    [VIRTQ_FIELD_DRIVER_HI] = "queue driver high",
+    [VIRTQ_FIELD_DEVICE_LO] = "queue device low",
+    [VIRTQ_FIELD_DEVICE_HI] = "queue device high",
+};
+
+/* The ring address a field is half of, and which half. */
+static uint64_t *queue_field_addr(VirtQueue *vq, VirtQueueField f, bool *high)
+{
+    *high = f == VIRTQ_FIELD_DESC_HI || f == VIRTQ_FIELD_DRIVER_HI ||
+            f == VIRTQ_FIELD_DEVICE_HI;
+    switch (f) {
+    case VIRTQ_FIELD_DESC_LO:
+    case VIRTQ_FIELD_DESC_HI:
+        return &vq->desc;
+    case VIRTQ_FIELD_DRIVER_LO:
+    case VIRTQ_FIELD_DRIVER_HI:
+        return &vq->avail;
+    case VIRTQ_FIELD_DEVICE_LO:
+    case VIRTQ_FIELD_DEVICE_HI:
+        return &vq->used;
+    default:
+        return NULL;
+    }
+}
+
+static void set_half(uint64_t *v, bool high, uint32_t val)
+{
+    if (high)
+        *v = (*v & 0xffffffffu) | ((uint64_t)val << 32);
+    else
+        *v = (*v & ~0xffffffffull) | val;
+}
+
+uint32_t virtio_queue_field_read(VirtQueue *vq, VirtQueueField f)
+{
+    uint64_t *addr;
+    bool high;
+
+    if (!vq)
+        return 0;
+    if (f == VIRTQ_FIELD_SIZE)
+        return vq->num;
+    if (f == VIRTQ_FIELD_READY)
+        return vq->ready;
+    addr = queue_field_addr(vq, f, &high);
+    return addr ? (uint32_t)(*addr >> (high ? 32 : 0)) : 0;
+}
+
+void virtio_queue_field_write(VirtQueue *vq, VirtQueueField f, uint32_t v,
+                              const char *who, uint64_t reg)
+{
+    uint64_t *addr;
+    bool high;
+
+    if (!vq)
+        return;
+    if (f == VIRTQ_FIELD_READY) {
+        if ((v & 1) && !virtqueue_rings_valid(vq)) {
+            virtio_error(vq->vdev, "queue %d: size %u, or rings misaligned "
+                         "or not in RAM", vq->index, vq->num);
+            return;
+        }
+        vq->ready = v & 1;
+        return;
+    }
+    /* The device may be using the ring: it must not move under it. */
+    if (vq->ready) {
+        log_mask(LOG_GUEST_ERROR, "%s: %s (register 0x%" G_GINT64_MODIFIER
+                 "x) written while queue %d is ready\n", who,
+                 queue_field_names[f], reg, vq->index);
+        return;
+    }
+    if (f == VIRTQ_FIELD_SIZE) {
+        vq->num = v;
+        return;
+    }
+    addr = queue_field_addr(vq, f, &high);
+    if (addr)
+        set_half(addr, high, v);
+}
+
+uint32_t virtio_features_read(uint64_t features, uint32_t sel)
+{
+    return sel > 1 ? 0 : (uint32_t)(features >> (32 * sel));
+}
+
+void virtio_guest_features_write(VirtIODevice *vdev, uint32_t sel, uint32_t v)
+{
+    if (sel <= 1 && !(vdev->status & VIRTIO_STATUS_FEATURES_OK))
+        set_half(&vdev->guest_features, sel == 1, v);
+}
+
+uint64_t virtio_config_read(VirtIODevice *vdev, uint64_t off, unsigned size)
+{
+    uint64_t v = 0;
+
+    if (off >= vdev->config_len || size > vdev->config_len - off)
+        return 0;
+    if (vdev->ops->get_config)
+        vdev->ops->get_config(vdev, vdev->config);
+    memcpy(&v, vdev->config + off, size);    /* little-endian host */
+    return v;
+}
+
+void virtio_config_write(VirtIODevice *vdev, uint64_t off, uint64_t val,
+                         unsigned size)
+{
+    if (off >= vdev->config_len || size > vdev->config_len - off)
+        return;
+    /* A write of part of a field keeps the rest as the device has it. */
+    if (vdev->ops->get_config)
+        vdev->ops->get_config(vdev, vdev->config);
+    memcpy(vdev->config + off, &val, size);
+    if (vdev->ops->set_config)
+        vdev->ops->set_config(vdev, vdev->config);
+}

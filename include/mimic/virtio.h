@@ -177,7 +177,7 @@ void virtio_notify_config(VirtIODevice *vdev);
 void virtio_error(VirtIODevice *vdev, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Transport side (virtio-mmio.c). */
+/* Transport side (virtio-mmio.c, virtio-pci.c). */
 void virtio_reset(VirtIODevice *vdev);
 void virtio_set_status(VirtIODevice *vdev, uint8_t status);
 /* Returns false if the driver asked for features the device lacks or
@@ -188,6 +188,57 @@ void virtio_queue_notify(VirtIODevice *vdev, unsigned n);
    power of 2 up to num_max, the rings aligned and wholly in RAM. */
 bool virtqueue_rings_valid(VirtQueue *vq);
 void virtio_update_irq(VirtIODevice *vdev);
+
+/*
+ * What the modern transports share (virtio-mmio 4.2.2, virtio-pci common
+ * config 4.1.4.3): each maps its register offsets onto these, so the rules
+ * live here once and only the layout is the transport's.
+ */
+
+/* Queue n, or NULL if the device has no such queue (a selector register
+   can hold any value). */
+VirtQueue *virtio_get_queue(VirtIODevice *vdev, uint32_t n);
+
+/* The 32-bit per-queue registers of a modern transport. */
+typedef enum VirtQueueField {
+    VIRTQ_FIELD_SIZE,
+    VIRTQ_FIELD_READY,
+    VIRTQ_FIELD_DESC_LO,
+    VIRTQ_FIELD_DESC_HI,
+    VIRTQ_FIELD_DRIVER_LO,     /* the avail ring */
+    VIRTQ_FIELD_DRIVER_HI,
+    VIRTQ_FIELD_DEVICE_LO,     /* the used ring */
+    VIRTQ_FIELD_DEVICE_HI,
+    VIRTQ_FIELD_COUNT,
+} VirtQueueField;
+
+/* Finds the field at register offset reg in a transport's layout (the
+   offset of each field); false if reg is none of them. */
+bool virtio_queue_field_at(const uint16_t layout[VIRTQ_FIELD_COUNT],
+                           uint64_t reg, VirtQueueField *f);
+
+/* 0 for a NULL vq (no queue selected). */
+uint32_t virtio_queue_field_read(VirtQueue *vq, VirtQueueField f);
+/* Ignored for a NULL vq.  The size and ring addresses change only while
+   the queue is not ready: otherwise a guest error names who (the
+   transport instance) and reg (its register offset).  Writing READY 1
+   starts the queue only if its rings are valid, else the device is broken
+   (virtio_error); READY 0 stops it. */
+void virtio_queue_field_write(VirtQueue *vq, VirtQueueField f, uint32_t v,
+                              const char *who, uint64_t reg);
+
+/* Word sel (0: bits 0-31, 1: bits 32-63) of a feature set; 0 beyond. */
+uint32_t virtio_features_read(uint64_t features, uint32_t sel);
+/* The driver's word sel of guest_features; ignored beyond word 1 and
+   once FEATURES_OK is set (the features were accepted then). */
+void virtio_guest_features_write(VirtIODevice *vdev, uint32_t sel,
+                                 uint32_t v);
+
+/* Device config space access of size bytes at off (little-endian host);
+   outside config_len reads 0 and writes are ignored. */
+uint64_t virtio_config_read(VirtIODevice *vdev, uint64_t off, unsigned size);
+void virtio_config_write(VirtIODevice *vdev, uint64_t off, uint64_t val,
+                         unsigned size);
 
 /* ---- The virtio-mmio transport ---- */
 

@@ -1,6 +1,7 @@
 /*
- * The RISC-V vCPU as accel/tcg sees it: the riscv_target_ops hook table
- * (reset, TB key, softmmu faults, trap entry, interrupts, state dump) and
+ * The RISC-V vCPU as accel/tcg sees it: the hooks of the TargetOps tables
+ * (reset, TB key, softmmu faults, trap entry, interrupts, state dump;
+ * the tables are cpu-system.c's and cpu-user.c's, one per mode) and
  * the configuration entry points boards and main() use (-cpu properties,
  * reset pc, interrupt lines).  Traps go to M-mode, or to S-mode when
  * medeleg/mideleg delegate them and the hart is not in M-mode; interrupts
@@ -81,7 +82,7 @@ void riscv_cpu_set_irq(RISCVCPU *cpu, int irq, int level)
 
 /* ---- Hooks ---- */
 
-static void riscv_reset(CPUState *cs)
+void riscv_reset(CPUState *cs)
 {
     RISCVCPU *cpu = RISCV_CPU(cs);
     CPURISCVState *env = &cpu->env;
@@ -122,7 +123,7 @@ unsigned riscv_mmu_index(const CPURISCVState *env)
     return (ms & MSTATUS_MXR) ? idx | RV_MMU_MXR : idx;
 }
 
-static int riscv_mmu_index_hook(CPUState *cs, bool ifetch)
+int riscv_mmu_index_hook(CPUState *cs, bool ifetch)
 {
     CPURISCVState *env = &RISCV_CPU(cs)->env;
 
@@ -130,7 +131,7 @@ static int riscv_mmu_index_hook(CPUState *cs, bool ifetch)
     return ifetch ? (int)env->priv : (int)riscv_mmu_index(env);
 }
 
-static void riscv_get_tb_key(CPUState *cs, uint64_t *pc, uint32_t *flags)
+void riscv_get_tb_key(CPUState *cs, uint64_t *pc, uint32_t *flags)
 {
     CPURISCVState *env = &RISCV_CPU(cs)->env;
 
@@ -141,13 +142,13 @@ static void riscv_get_tb_key(CPUState *cs, uint64_t *pc, uint32_t *flags)
              (((env->fcsr >> 5) & 7) == 0 ? RV_TB_FRM_RNE : 0);
 }
 
-static void riscv_restore_state(CPUState *cs, uint64_t pc, uint64_t extra)
+void riscv_restore_state(CPUState *cs, uint64_t pc, uint64_t extra)
 {
     (void)extra;
     RISCV_CPU(cs)->env.pc = pc;
 }
 
-static void riscv_transaction_failed(CPUState *cs, uint64_t vaddr,
+void riscv_transaction_failed(CPUState *cs, uint64_t vaddr,
                                      uint64_t paddr, unsigned size,
                                      MMUAccessType access_type, int mmu_idx,
                                      uintptr_t retaddr)
@@ -169,7 +170,7 @@ static void riscv_transaction_failed(CPUState *cs, uint64_t vaddr,
     riscv_raise_exception(cpu, cause[access_type], vaddr, retaddr);
 }
 
-static void riscv_unaligned_access(CPUState *cs, uint64_t vaddr,
+void riscv_unaligned_access(CPUState *cs, uint64_t vaddr,
                                    MMUAccessType access_type, int mmu_idx,
                                    uintptr_t retaddr)
 {
@@ -228,7 +229,7 @@ static void riscv_trap_to_s(RISCVCPU *cpu, bool irq, int cause)
         env->pc += 4ull * (uint64_t)cause;
 }
 
-static void riscv_do_interrupt(CPUState *cs)
+void riscv_do_interrupt(CPUState *cs)
 {
     RISCVCPU *cpu = RISCV_CPU(cs);
     CPURISCVState *env = &cpu->env;
@@ -308,7 +309,7 @@ int riscv_pending_irq(const CPURISCVState *env)
     return -1;
 }
 
-static bool riscv_exec_interrupt(CPUState *cs)
+bool riscv_exec_interrupt(CPUState *cs)
 {
     int irq = riscv_pending_irq(&RISCV_CPU(cs)->env);
 
@@ -319,7 +320,7 @@ static bool riscv_exec_interrupt(CPUState *cs)
     return true;
 }
 
-static bool riscv_has_work(CPUState *cs)
+bool riscv_has_work(CPUState *cs)
 {
     CPURISCVState *env = &RISCV_CPU(cs)->env;
 
@@ -332,7 +333,7 @@ static bool riscv_has_work(CPUState *cs)
  * it (the next SC fails, which the spec allows at any time).  With this,
  * LR/SC pairs are exact between harts that share one host thread.
  */
-static void riscv_sched_in(CPUState *cs)
+void riscv_sched_in(CPUState *cs)
 {
     RISCV_CPU(cs)->env.load_res = -1;
 }
@@ -356,7 +357,7 @@ static void dump_regs(FILE *f, char prefix, const char *const names[32],
  * emulators' traces.  CSRs this hart lacks print as 0.  The FP registers
  * follow under -d cpu,fpu when F is present, as in QEMU.
  */
-static void riscv_dump_state(CPUState *cs, FILE *f)
+void riscv_dump_state(CPUState *cs, FILE *f)
 {
     static const struct { const char *name; unsigned csrno; } csrs[] = {
         { "mhartid", 0xf14 }, { "mstatus", 0x300 }, { "mip", 0x344 },
@@ -381,14 +382,14 @@ static void riscv_dump_state(CPUState *cs, FILE *f)
         dump_regs(f, 'f', riscv_fpr_names, env->fpr);
 }
 
-static bool riscv_in_firmware(CPUState *cs)
+bool riscv_in_firmware(CPUState *cs)
 {
     return RISCV_CPU(cs)->env.priv == PRV_M;
 }
 
 /* M-mode is the firmware; the OS got its first hart once mret or sret
    left M-mode. */
-static int riscv_firmware_state(CPUState *cs)
+int riscv_firmware_state(CPUState *cs)
 {
     const CPURISCVState *env = &RISCV_CPU(cs)->env;
 
@@ -397,34 +398,3 @@ static int riscv_firmware_state(CPUState *cs)
     return __atomic_load_n(&env->os_started, __ATOMIC_RELAXED) ? CPU_FW_CALL
                                                                : CPU_FW_BOOT;
 }
-
-const TargetOps riscv_target_ops = {
-    .name = "riscv64",
-    .cpu_size = sizeof(RISCVCPU),
-    .tcg_init = riscv_tcg_init,
-    .reset = riscv_reset,
-    .get_tb_key = riscv_get_tb_key,
-    .translate = riscv_translate,
-    .restore_state = riscv_restore_state,
-    .tlb_fill = riscv_tlb_fill,
-    .transaction_failed = riscv_transaction_failed,
-    .unaligned_access = riscv_unaligned_access,
-    .do_interrupt = riscv_do_interrupt,
-    .exec_interrupt = riscv_exec_interrupt,
-    .has_work = riscv_has_work,
-    .dump_state = riscv_dump_state,
-    .disas = rv_disas,
-    .pc_offset = RV_ENV_OFFSET(pc),
-    .mmu_index = riscv_mmu_index_hook,
-    .sched_in = riscv_sched_in,
-    .in_firmware = riscv_in_firmware,
-    .firmware_state = riscv_firmware_state,
-    .fold_fp_exc = riscv_fold_fp_exc,
-    .get_phys_page_debug = riscv_get_phys_page_debug,
-    .gdb_num_core_regs = 33,
-    .gdb_read_register = riscv_gdb_read_register,
-    .gdb_write_register = riscv_gdb_write_register,
-    .gdb_get_xml = riscv_gdb_get_xml,
-    .dump_mappings = riscv_dump_mappings,
-    .monitor_get_register = riscv_monitor_get_register,
-};

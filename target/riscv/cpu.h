@@ -111,7 +111,16 @@ typedef struct RISCVCPU {
     uint64_t reset_pc;
     bool has_reset_pc;
     char *gdb_xml;             /* target.xml for gdb, built on first use */
+    /* The semihosting trap sequence's helper, if this mode has one (system
+       mode: cpu-system.c sets it; NULL in user mode), and whether it is on
+       for a hart in U-mode (user) or above. */
+    const struct RISCVSemihosting *semihosting;
 } RISCVCPU;
+
+typedef struct RISCVSemihosting {
+    bool (*enabled)(bool user);
+    const struct TCGHelperInfo *helper;
+} RISCVSemihosting;
 
 static inline RISCVCPU *RISCV_CPU(CPUState *cpu)
 {
@@ -249,7 +258,10 @@ void riscv_cpu_set_irq(RISCVCPU *cpu, int irq, int level);
 char *riscv_isa_string(RISCVCPU *cpu);
 
 /* The target's hook table (target/riscv/cpu.c). */
+/* The hook tables of the two modes: system (cpu-system.c) and Linux user
+   mode (cpu-user.c, a hart that stays in U-mode). */
 extern const TargetOps riscv_target_ops;
+extern const TargetOps riscv_user_target_ops;
 
 /*
  * The 10 MHz time base shared by the `time` CSR and (later) the CLINT:

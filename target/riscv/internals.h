@@ -118,4 +118,43 @@ void riscv_fold_host_fp_exc(RISCVCPU *cpu);
 /* TargetOps.fold_fp_exc: exc (FP_EXC_*) into fflags. */
 void riscv_fold_fp_exc(CPUState *cs, unsigned exc);
 
+/* ---- The hooks of the TargetOps tables (cpu.c), and what both modes'
+   tables share ---- */
+void riscv_reset(CPUState *cs);
+int riscv_mmu_index_hook(CPUState *cs, bool ifetch);
+void riscv_get_tb_key(CPUState *cs, uint64_t *pc, uint32_t *flags);
+void riscv_restore_state(CPUState *cs, uint64_t pc, uint64_t extra);
+void riscv_transaction_failed(CPUState *cs, uint64_t vaddr, uint64_t paddr,
+                              unsigned size, MMUAccessType type, int mmu_idx,
+                              uintptr_t ra);
+void riscv_unaligned_access(CPUState *cs, uint64_t vaddr, MMUAccessType type,
+                            int mmu_idx, uintptr_t ra);
+void riscv_do_interrupt(CPUState *cs);
+bool riscv_exec_interrupt(CPUState *cs);
+bool riscv_has_work(CPUState *cs);
+void riscv_sched_in(CPUState *cs);
+void riscv_dump_state(CPUState *cs, FILE *f);
+bool riscv_in_firmware(CPUState *cs);
+int riscv_firmware_state(CPUState *cs);
+
+extern const RISCVSemihosting riscv_semihosting;
+
+#define RISCV_TARGET_OPS_COMMON                                 \
+    .name = "riscv64",                                          \
+    .cpu_size = sizeof(RISCVCPU),                               \
+    .tcg_init = riscv_tcg_init,                                 \
+    .get_tb_key = riscv_get_tb_key,                             \
+    .translate = riscv_translate,                               \
+    .restore_state = riscv_restore_state,                       \
+    .unaligned_access = riscv_unaligned_access,                 \
+    .dump_state = riscv_dump_state,                             \
+    .disas = rv_disas,                                          \
+    .pc_offset = RV_ENV_OFFSET(pc),                             \
+    .mmu_index = riscv_mmu_index_hook,                          \
+    .fold_fp_exc = riscv_fold_fp_exc,                           \
+    .gdb_num_core_regs = 33,                                    \
+    .gdb_read_register = riscv_gdb_read_register,               \
+    .gdb_write_register = riscv_gdb_write_register,             \
+    .gdb_get_xml = riscv_gdb_get_xml
+
 #endif

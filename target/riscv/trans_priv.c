@@ -6,7 +6,6 @@
  * mstatus (wfi with TW, sret with TSR, sfence.vma with TVM) are made in
  * the helpers.
  */
-#include "mimic/semihosting.h"
 #include "translate.h"
 
 bool trans_ecall(DisasContext *ctx, arg_empty *a)
@@ -35,8 +34,10 @@ static bool is_semihosting_call(DisasContext *ctx)
 {
     uint64_t off = ctx->pc & ~TARGET_PAGE_MASK;
 
-    if (ctx->opcode != RV_SEMI_EBREAK ||
-        !semihosting_enabled(ctx->priv == PRV_U) ||
+    const RISCVSemihosting *semi = RISCV_CPU(ctx->cs)->semihosting;
+
+    if (ctx->opcode != RV_SEMI_EBREAK || !semi ||
+        !semi->enabled(ctx->priv == PRV_U) ||
         off < 4 || off + 8 > TARGET_PAGE_SIZE)
         return false;
     return translator_ldl(ctx->cs, ctx->tb, ctx->pc - 4) == RV_SEMI_PRE &&
@@ -50,7 +51,7 @@ bool trans_ebreak(DisasContext *ctx, arg_empty *a)
 {
     (void)a;
     if (is_semihosting_call(ctx)) {
-        tcg_gen_call2(&helper_info_semihosting, NULL,
+        tcg_gen_call2(RISCV_CPU(ctx->cs)->semihosting->helper, NULL,
                       tcgv_ptr_temp(tcg_env()),
                       tcgv_i64_temp(tcg_constant_i64((int64_t)ctx->pc)));
         ctx->is_jmp = DISAS_EXIT;

@@ -1,0 +1,28 @@
+/*
+ * The RISC-V hart of Linux user mode: a hart that stays in U-mode, with
+ * the FPU on and the counters readable, as Linux sets up a process.  Its
+ * TargetOps table has no softmmu and no trap entry: cpu_exec returns each
+ * exception (ecall, a fault, an illegal insn) to the CPU loop of
+ * linux-user/riscv64/, which turns it into a syscall or a signal.
+ */
+#include "mimic/rv-disas.h"
+#include "internals.h"
+
+static void riscv_user_reset(CPUState *cs)
+{
+    CPURISCVState *env = &RISCV_CPU(cs)->env;
+
+    riscv_reset(cs);
+    env->priv = PRV_U;
+    /* FS = Dirty: Linux gives every process an enabled FPU. */
+    env->mstatus |= MSTATUS_FS | MSTATUS_SD;
+    /* cycle, time and instret readable in U-mode (the kernel allows
+       them through scounteren). */
+    env->mcounteren = env->scounteren = 7;
+    cpu_update_tb_flags(cs);
+}
+
+const TargetOps riscv_user_target_ops = {
+    RISCV_TARGET_OPS_COMMON,
+    .reset = riscv_user_reset,
+};

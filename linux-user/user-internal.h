@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mimic/cpu.h"
+
 /* What a guest architecture's Linux ABI says about processes. */
 typedef struct TargetUserInfo {
     const char *name;
@@ -41,20 +43,15 @@ typedef struct TargetUserInfo {
 
 extern const TargetUserInfo riscv64_user_info;
 
-#define TARGET_PAGE_BITS 12
-#define TARGET_PAGE_SIZE ((uint64_t)1 << TARGET_PAGE_BITS)
-#define TARGET_PAGE_MASK (~(TARGET_PAGE_SIZE - 1))
-#define TARGET_PAGE_ALIGN(a) (((a) + TARGET_PAGE_SIZE - 1) & TARGET_PAGE_MASK)
-
-/* Flags of a guest page.  A page without PAGE_VALID is free (still
-   reserved on the host, PROT_NONE); PAGE_ANON marks anonymous memory. */
+/* A guest page has the JIT's page size and PAGE_READ/WRITE/EXEC
+   (mimic/cpu.h: the same values as PROT_*).  A page without PAGE_VALID
+   is free (still reserved on the host, PROT_NONE); PAGE_ANON marks
+   anonymous memory. */
 enum {
-    PAGE_READ = 0x01,
-    PAGE_WRITE = 0x02,
-    PAGE_EXEC = 0x04,
-    PAGE_VALID = 0x08,
-    PAGE_ANON = 0x10,
+    PAGE_VALID = 0x10,
+    PAGE_ANON = 0x20,
 };
+#define TARGET_PAGE_ALIGN(a) (((a) + TARGET_PAGE_SIZE - 1) & TARGET_PAGE_MASK)
 
 extern uintptr_t guest_base;
 

@@ -31,6 +31,8 @@ void accel_mode_init(void);
 void page_code_mark(uint64_t page, void *mr, uint64_t mr_offset, bool on);
 /* A vCPU parked itself for the debugger (cpu_handle_debug_stop). */
 void accel_stop_for_debug(void);
+/* Whether the page holding addr (a TB-cache page address) has TBs. */
+bool tb_page_has_code(uint64_t addr);
 
 /* ---- Statistics (printed by tcg_dump_stats) ---- */
 

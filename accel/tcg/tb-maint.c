@@ -269,6 +269,16 @@ static PageDesc *page_find(uint64_t page)
     return g_hash_table_lookup(page_table, &page);
 }
 
+bool tb_page_has_code(uint64_t addr)
+{
+    bool r;
+
+    tb_lock();
+    r = page_find(addr & TARGET_PAGE_MASK) != NULL;
+    tb_unlock();
+    return r;
+}
+
 /* Starts tracking code on a page: sets the region's code bit and makes
    every TLB write entry for it take the slow path. */
 static PageDesc *page_find_alloc(uint64_t page, MemoryRegion *mr,

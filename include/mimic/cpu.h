@@ -257,6 +257,8 @@ enum {
     EXCP_HALTED = 0x10002,
     EXCP_DEBUG = 0x10003,
     EXCP_YIELD = 0x10004,      /* time slice over: let the next CPU run */
+    EXCP_USER_FAULT = 0x10005, /* user mode: a guest access faulted
+                                  (CPUState.user_fault says where) */
     EXCP_NONE = -1,
 };
 
@@ -328,6 +330,15 @@ struct CPUState {
     uint64_t stat_tb_exec_loop;    /* TBs entered from the C loop */
     uint64_t stat_exits;           /* exits back to the C loop */
     uint64_t stat_tb_lookups;      /* C-side hash lookups */
+    /* User mode: the guest access that ended cpu_exec with
+       EXCP_USER_FAULT (linux-user/user-exec.c). */
+    struct {
+        uint64_t addr;
+        MMUAccessType type;
+        bool maperr;        /* nothing mapped (else: no permission) */
+        bool bus;           /* the host said SIGBUS (past a file's end) */
+    } user_fault;
+
     uint64_t stat_tlb_miss;
     uint64_t stat_tlb_victim;
     uint64_t stat_tlb_flush;

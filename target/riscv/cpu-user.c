@@ -5,14 +5,27 @@
  * exception (ecall, a fault, an illegal insn) to the CPU loop of
  * linux-user/riscv64/, which turns it into a syscall or a signal.
  */
+#include <time.h>
+
 #include "mimic/rv-disas.h"
 #include "internals.h"
+
+/* The time CSR: 10 MHz, the timebase Linux reports on riscv64 machines
+   (QEMU's virt), from the host's monotonic clock. */
+static uint64_t user_time_ticks(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100u;
+}
 
 static void riscv_user_reset(CPUState *cs)
 {
     CPURISCVState *env = &RISCV_CPU(cs)->env;
 
     riscv_reset(cs);
+    riscv_time_source = user_time_ticks;
     env->priv = PRV_U;
     /* FS = Dirty: Linux gives every process an enabled FPU. */
     env->mstatus |= MSTATUS_FS | MSTATUS_SD;

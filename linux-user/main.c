@@ -1,0 +1,247 @@
+/*
+ * mimic-<arch>: Linux user mode's command line and start-up.  Runs one
+ * foreign Linux program on the host's kernel, with qemu-user's options
+ * and environment variables (docs/user-mode.md): reserves the guest's
+ * address space, loads the ELF file (and its interpreter, under -L),
+ * builds the initial stack, and runs the guest CPU loop until the program
+ * exits.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "mimic/exec.h"
+#include "mimic/log.h"
+#include "mimic/version.h"
+#include "syscall.h"
+#include "user-target.h"
+
+extern char **environ;
+
+const char *user_exe_path;
+
+_Noreturn static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    error_report("%s", msg);
+    exit(1);
+}
+
+_Noreturn void user_exit_group(int status)
+{
+    if (log_enabled(LOG_JIT_STATS))
+        tcg_dump_stats(log_file());
+    log_flush();
+    fflush(stdout);
+    fflush(stderr);
+    _exit(status);
+}
+
+static void usage(const char *prog)
+{
+    printf("usage: %s [options] program [arguments...]\n"
+           "Linux CPU emulator (runs %s Linux programs on this host)\n\n"
+           "Options and associated environment variables:\n\n"
+           "Argument             Env-variable      Description\n"
+           "-h, -help                              print this help\n"
+           "-L path              QEMU_LD_PREFIX    set the ELF interpreter prefix to 'path'\n"
+           "                     (MIMIC_LD_PREFIX too)\n"
+           "-s size              QEMU_STACK_SIZE   set the stack size to 'size' bytes\n"
+           "-E var=value         QEMU_SET_ENV      set a variable of the program's environment\n"
+           "-U var               QEMU_UNSET_ENV    unset a variable of the program's environment\n"
+           "-0 argv0             QEMU_ARGV0        the program's argv[0] instead of its path\n"
+           "-d item[,...]        QEMU_LOG          enable logging of items (-d help lists them)\n"
+           "-D logfile           QEMU_LOG_FILENAME write logs to 'logfile' (default stderr)\n"
+           "-one-insn-per-tb                       translate one guest instruction at a time\n"
+           "-strace              QEMU_STRACE       log system calls\n"
+           "-version                               display version information and exit\n\n"
+           "Several -E and -U may be given, and each takes a comma-separated list.\n",
+           prog, user_target.info->name);
+}
+
+/* -s 8M, QEMU_STACK_SIZE=8388608: bytes with an optional K/M/G suffix. */
+static uint64_t parse_size(const char *s, const char *what)
+{
+    char *end;
+    unsigned long long v;
+
+    errno = 0;
+    v = strtoull(s, &end, 0);
+    if (errno || end == s)
+        die("%s: invalid size '%s'", what, s);
+    switch (*end) {
+    case 'k': case 'K': v <<= 10; end++; break;
+    case 'm': case 'M': v <<= 20; end++; break;
+    case 'g': case 'G': v <<= 30; end++; break;
+    default: break;
+    }
+    if (*end || v == 0 || v > (1ull << 36))
+        die("%s: invalid size '%s'", what, s);
+    return v;
+}
+
+static void env_set_list(GPtrArray *env, const char *list, bool set)
+{
+    g_auto(GStrv) items = g_strsplit(list, ",", -1);
+
+    for (char **it = items; *it; it++) {
+        const char *eq = strchr(*it, '=');
+        size_t klen = set ? (eq ? (size_t)(eq - *it) : 0) : strlen(*it);
+
+        if (set && !eq)
+            die("-E %s: expected var=value", *it);
+        for (guint i = 0; i < env->len; i++) {
+            const char *e = g_ptr_array_index(env, i);
+
+            if (!strncmp(e, *it, klen) && e[klen] == '=') {
+                g_ptr_array_remove_index(env, i);
+                break;
+            }
+        }
+        if (set)
+            g_ptr_array_add(env, g_strdup(*it));
+    }
+}
+
+int main(int argc, char **argv)
+{
+    const char *sysroot = NULL, *argv0 = NULL, *log_items = NULL;
+    const char *log_path = NULL, *v;
+    uint64_t stack_size = 0;
+    GPtrArray *env = g_ptr_array_new();
+    GPtrArray *gargv = g_ptr_array_new();
+    ImageInfo image;
+    UserLoadOptions opts;
+    CPUState *cpu;
+    char *err = NULL;
+    int i;
+
+    error_progname = g_strconcat("mimic-", user_target.info->name, NULL);
+    for (char **e = environ; *e; e++)
+        g_ptr_array_add(env, g_strdup(*e));
+    /* The environment variables first: options override them. */
+    if ((v = getenv("QEMU_LD_PREFIX")) || (v = getenv("MIMIC_LD_PREFIX")))
+        sysroot = v;
+    if ((v = getenv("QEMU_STACK_SIZE")))
+        stack_size = parse_size(v, "QEMU_STACK_SIZE");
+    if ((v = getenv("QEMU_SET_ENV")))
+        env_set_list(env, v, true);
+    if ((v = getenv("QEMU_UNSET_ENV")))
+        env_set_list(env, v, false);
+    if ((v = getenv("QEMU_ARGV0")))
+        argv0 = v;
+    if (getenv("QEMU_STRACE"))
+        user_strace = true;
+    if ((v = getenv("QEMU_LOG")))
+        log_items = v;
+    if ((v = getenv("QEMU_LOG_FILENAME")))
+        log_path = v;
+
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        const char *opt = argv[i] + 1 + (argv[i][1] == '-');
+        const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
+
+        if (!strcmp(argv[i], "--")) {
+            i++;
+            break;
+        }
+#define NEEDS_ARG()                                                        \
+        do {                                                               \
+            if (!arg)                                                      \
+                die("option '-%s' needs an argument", opt);                \
+            i++;                                                           \
+        } while (0)
+        if (!strcmp(opt, "h") || !strcmp(opt, "help")) {
+            usage(error_progname);
+            return 0;
+        } else if (!strcmp(opt, "version")) {
+            printf("%s version %s\n", error_progname, MIMIC_VERSION);
+            return 0;
+        } else if (!strcmp(opt, "L")) {
+            NEEDS_ARG();
+            sysroot = arg;
+        } else if (!strcmp(opt, "s")) {
+            NEEDS_ARG();
+            stack_size = parse_size(arg, "-s");
+        } else if (!strcmp(opt, "E")) {
+            NEEDS_ARG();
+            env_set_list(env, arg, true);
+        } else if (!strcmp(opt, "U")) {
+            NEEDS_ARG();
+            env_set_list(env, arg, false);
+        } else if (!strcmp(opt, "0")) {
+            NEEDS_ARG();
+            argv0 = arg;
+        } else if (!strcmp(opt, "d")) {
+            NEEDS_ARG();
+            log_items = arg;
+        } else if (!strcmp(opt, "D")) {
+            NEEDS_ARG();
+            log_path = arg;
+        } else if (!strcmp(opt, "one-insn-per-tb") || !strcmp(opt, "singlestep")) {
+            tcg_one_insn_per_tb = true;
+        } else if (!strcmp(opt, "strace")) {
+            user_strace = true;
+        } else {
+            die("unknown option '%s' (-h lists them)", opt);
+        }
+#undef NEEDS_ARG
+    }
+    if (log_items) {
+        const char *bad = NULL;
+        unsigned mask = 0;
+
+        if (!strcmp(log_items, "help")) {
+            log_print_help(stdout);
+            return 0;
+        }
+        if (!log_parse_items(log_items, &mask, &bad))
+            die("-d %s: unknown log item '%s' (-d help lists them)",
+                log_items, bad);
+        log_flags = mask;
+    }
+    if (log_path && !log_set_file(log_path))
+        die("-D %s: cannot open the log file: %s", log_path, strerror(errno));
+    if (i >= argc)
+        die("no user program specified (-h for help)");
+
+    user_exe_path = realpath(argv[i], NULL);
+    if (!user_exe_path)
+        user_exe_path = argv[i];
+    g_ptr_array_add(gargv, (char *)(argv0 ? argv0 : argv[i]));
+    for (int j = i + 1; j < argc; j++)
+        g_ptr_array_add(gargv, argv[j]);
+    g_ptr_array_add(gargv, NULL);
+    g_ptr_array_add(env, NULL);
+
+    if (!guest_space_init(user_target.info, &err))
+        die("%s", err);
+    user_signal_init();
+    tcg_exec_init(user_target.ops, 0);
+    cpu = cpu_create(user_target.ops, 0, NULL);
+
+    opts = (UserLoadOptions){
+        .sysroot = sysroot,
+        .argv = (char *const *)gargv->pdata,
+        .envp = (char *const *)env->pdata,
+        .stack_size = stack_size,
+    };
+    if (!load_elf_binary(argv[i], &opts, &image, &err)) {
+        error_report("%s", err);
+        return 1;
+    }
+    user_target.init_regs(cpu, &image);
+    user_target.cpu_loop(cpu);
+}

@@ -1,0 +1,39 @@
+/*
+ * What linux-user's generic part (main.c, signal.c) needs from the guest
+ * architecture: its CPU's TargetOps for user mode, its ABI numbers, how a
+ * process starts (registers from the loaded image) and its CPU loop, which
+ * turns the exceptions cpu_exec returns into syscalls and signals.  Each
+ * linux-user/<arch>/ defines user_target; a mimic-<arch> binary links one.
+ */
+#ifndef LINUX_USER_TARGET_H
+#define LINUX_USER_TARGET_H
+
+#include "mimic/cpu.h"
+#include "user-internal.h"
+
+typedef struct UserTarget {
+    const TargetOps *ops;
+    const TargetUserInfo *info;
+    /* Sets the registers a new process starts with. */
+    void (*init_regs)(CPUState *cpu, const ImageInfo *image);
+    /* Runs the guest until it exits (never returns). */
+    _Noreturn void (*cpu_loop)(CPUState *cpu);
+} UserTarget;
+
+extern const UserTarget user_target;
+
+/* The default action of a fatal guest signal: say so as QEMU does
+   ("uncaught target signal 11 (Segmentation fault) - core dumped") and
+   end the process by that signal, so its parent sees it (signal.c). */
+_Noreturn void user_force_sig(int sig);
+
+/* Installs the host handlers for faults in generated code (signal.c). */
+void user_signal_init(void);
+
+/* user-exec.c: a host SIGSEGV/SIGBUS at host_addr, host pc pc; true if
+   handled and the access may be retried, does not return if it became
+   the guest's fault, false if it is not the guest's. */
+bool user_handle_host_fault(CPUState *cpu, void *host_addr, uintptr_t pc,
+                            bool is_write, bool bus);
+
+#endif

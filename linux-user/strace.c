@@ -12,49 +12,44 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "linux-user/syscall-internal.h"
 
-typedef struct FlagName {
-    uint64_t bit;
-    const char *name;
-} FlagName;
-
-/* The guest's (asm-generic) open flags, by name. */
-static const FlagName open_flag_names[] = {
-    { 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
-    { 01000, "O_TRUNC" }, { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" },
-    { 010000, "O_DSYNC" }, { 020000, "O_ASYNC" }, { 040000, "O_DIRECT" },
-    { 0100000, "O_LARGEFILE" }, { 0200000, "O_DIRECTORY" },
-    { 0400000, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" },
-    { 02000000, "O_CLOEXEC" }, { 04000000, "__O_SYNC" },
-    { 010000000, "O_PATH" }, { 020000000, "__O_TMPFILE" },
-};
-
-static const FlagName prot_names[] = {
-    { PROT_READ, "PROT_READ" }, { PROT_WRITE, "PROT_WRITE" },
-    { PROT_EXEC, "PROT_EXEC" }, { PROT_GROWSDOWN, "PROT_GROWSDOWN" },
-};
-
-/* Prints the named bits of v joined by '|', then what is left in hex. */
-static void print_flags(FILE *f, uint64_t v, const FlagName *names, size_t n,
-                        const char *first)
+/* mmap's prot: PROT_READ 1, PROT_WRITE 2, PROT_EXEC 4 (asm-generic). */
+static void print_prot(FILE *f, uint64_t v)
 {
-    bool any = first != NULL;
+    static const char *const names[] = { "PROT_READ", "PROT_WRITE",
+                                         "PROT_EXEC" };
+    const char *sep = "";
 
-    if (first)
-        fputs(first, f);
-    for (size_t i = 0; i < n; i++) {
-        if (v & names[i].bit) {
-            fprintf(f, "%s%s", any ? "|" : "", names[i].name);
-            v &= ~names[i].bit;
-            any = true;
+    if (v == 0) {
+        fputs("PROT_NONE", f);
+        return;
+    }
+    for (int i = 0; i < 3; i++) {
+        if (v & (1u << i)) {
+            fprintf(f, "%s%s", sep, names[i]);
+            sep = "|";
         }
     }
-    if (v || !any)
-        fprintf(f, "%s0x%" PRIx64, any ? "|" : "", v);
+    if (v & ~7ull)
+        fprintf(f, "%s0x%" PRIx64, sep, v & ~(uint64_t)7);
+}
+
+/* The guest's open flags after the access mode, by name. */
+static void print_open_flags(FILE *f, uint64_t v, const char *accmode)
+{
+    fputs(accmode, f);
+    v &= ~3ull;
+    for (size_t i = 0; open_flags[i].guest; i++) {
+        if (v & open_flags[i].guest) {
+            fprintf(f, "|%s", open_flags[i].name);
+            v &= ~open_flags[i].guest;
+        }
+    }
+    if (v)
+        fprintf(f, "|0x%" PRIx64, v);
 }
 
 static void print_string(FILE *f, uint64_t addr)
@@ -101,12 +96,10 @@ static void print_arg(FILE *f, char kind, uint64_t v)
             fprintf(f, "0x%" PRIx64, v);
         break;
     case 'O':
-        print_flags(f, v & ~3ull, open_flag_names,
-                    G_N_ELEMENTS(open_flag_names), accmode[v & 3]);
+        print_open_flags(f, v, accmode[v & 3]);
         break;
     case 'P':
-        print_flags(f, v, prot_names, G_N_ELEMENTS(prot_names),
-                    v ? NULL : "PROT_NONE");
+        print_prot(f, v);
         break;
     default: fprintf(f, "0x%" PRIx64, v); break;
     }

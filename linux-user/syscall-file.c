@@ -30,55 +30,51 @@
 
 /* ---- open(2) flags ---- */
 
-/* One flag bit (or bits) as the guest and the host number it. */
-typedef struct FlagMap {
-    uint64_t guest;
-    int host;
-} FlagMap;
-
 /* riscv64's numbers are asm-generic's <asm-generic/fcntl.h> (octal).  The
    host's O_LARGEFILE is the kernel's bit, which F_GETFL reports; glibc
    defines it as 0 on a 64-bit host. */
-static const FlagMap open_flags[] = {
-    { 0100, O_CREAT },
-    { 0200, O_EXCL },
-    { 0400, O_NOCTTY },
-    { 01000, O_TRUNC },
-    { 02000, O_APPEND },
-    { 04000, O_NONBLOCK },
-    { 010000, O_DSYNC },
-    { 020000, O_ASYNC },
-    { 040000, O_DIRECT },
-    { 0100000, 0100000 },               /* O_LARGEFILE */
-    { 0200000, O_DIRECTORY },
-    { 0400000, O_NOFOLLOW },
-    { 01000000, O_NOATIME },
-    { 02000000, O_CLOEXEC },
-    { 04000000, O_SYNC & ~O_DSYNC },    /* __O_SYNC */
-    { 010000000, O_PATH },
-    { 020000000, O_TMPFILE & ~O_DIRECTORY },  /* __O_TMPFILE */
+const OpenFlag open_flags[] = {
+    { 0100, O_CREAT, "O_CREAT" },
+    { 0200, O_EXCL, "O_EXCL" },
+    { 0400, O_NOCTTY, "O_NOCTTY" },
+    { 01000, O_TRUNC, "O_TRUNC" },
+    { 02000, O_APPEND, "O_APPEND" },
+    { 04000, O_NONBLOCK, "O_NONBLOCK" },
+    { 010000, O_DSYNC, "O_DSYNC" },
+    { 020000, O_ASYNC, "O_ASYNC" },
+    { 040000, O_DIRECT, "O_DIRECT" },
+    { 0100000, 0100000, "O_LARGEFILE" },
+    { 0200000, O_DIRECTORY, "O_DIRECTORY" },
+    { 0400000, O_NOFOLLOW, "O_NOFOLLOW" },
+    { 01000000, O_NOATIME, "O_NOATIME" },
+    { 02000000, O_CLOEXEC, "O_CLOEXEC" },
+    { 04000000, O_SYNC & ~O_DSYNC, "__O_SYNC" },
+    { 010000000, O_PATH, "O_PATH" },
+    { 020000000, O_TMPFILE & ~O_DIRECTORY, "__O_TMPFILE" },
+    { 0 },
 };
+
+/* Maps each bit of v found in one column of open_flags to the other. */
+static uint64_t map_open_flags(uint64_t v, bool to_host)
+{
+    uint64_t out = v & O_ACCMODE;
+
+    for (size_t i = 0; open_flags[i].guest; i++) {
+        uint64_t host = (unsigned)open_flags[i].host;
+        if (v & (to_host ? open_flags[i].guest : host))
+            out |= to_host ? host : open_flags[i].guest;
+    }
+    return out;
+}
 
 int open_flags_to_host(uint64_t guest_flags)
 {
-    int host = guest_flags & O_ACCMODE;
-
-    for (size_t i = 0; i < G_N_ELEMENTS(open_flags); i++) {
-        if (guest_flags & open_flags[i].guest)
-            host |= open_flags[i].host;
-    }
-    return host;
+    return (int)map_open_flags(guest_flags, true);
 }
 
 uint64_t open_flags_to_guest(int host_flags)
 {
-    uint64_t guest = host_flags & O_ACCMODE;
-
-    for (size_t i = 0; i < G_N_ELEMENTS(open_flags); i++) {
-        if (host_flags & open_flags[i].host)
-            guest |= open_flags[i].guest;
-    }
-    return guest;
+    return map_open_flags((unsigned)host_flags, false);
 }
 
 /* ---- Paths ---- */
@@ -204,7 +200,7 @@ static int small_flags_to_host(uint64_t guest)
 {
     uint64_t known = 0;
 
-    for (size_t i = 0; i < G_N_ELEMENTS(open_flags); i++)
+    for (size_t i = 0; open_flags[i].guest; i++)
         known |= open_flags[i].guest;
     return open_flags_to_host(guest) | (int)(guest & ~known & ~O_ACCMODE);
 }

@@ -59,6 +59,16 @@ static inline int64_t host_ret(int64_t r)
     return r == -1 ? -errno : r;
 }
 
+/* One of open(2)'s flags (file status flags too): the guest's and the
+   host's number, and its name for -strace.  open_flags ends with guest 0. */
+typedef struct OpenFlag {
+    uint64_t guest;
+    int host;
+    const char *name;
+} OpenFlag;
+
+extern const OpenFlag open_flags[];
+
 /* Translations of open(2)'s flags (file status flags too) between the
    guest's numbers and the host's. */
 int open_flags_to_host(uint64_t guest_flags);

@@ -22,26 +22,24 @@
 
 bool user_strace;
 
-void *guest_read_ptr(uint64_t addr, uint64_t len)
+static void *guest_ptr(uint64_t addr, uint64_t len, int flags)
 {
-    if (len == 0)
-        return g2h(addr);
-    if (!guest_range_valid(addr, len) ||
-        page_check_range(addr, len, PAGE_READ) != 0)
+    if (len != 0 && (!guest_range_valid(addr, len) ||
+                     page_check_range(addr, len, flags) != 0))
         return NULL;
     return g2h(addr);
+}
+
+void *guest_read_ptr(uint64_t addr, uint64_t len)
+{
+    return guest_ptr(addr, len, PAGE_READ);
 }
 
 /* When the JIT write-protects pages holding translated code, this is the
    place to unprotect (and invalidate) them before the host kernel writes. */
 void *guest_write_ptr(uint64_t addr, uint64_t len)
 {
-    if (len == 0)
-        return g2h(addr);
-    if (!guest_range_valid(addr, len) ||
-        page_check_range(addr, len, PAGE_WRITE) != 0)
-        return NULL;
-    return g2h(addr);
+    return guest_ptr(addr, len, PAGE_WRITE);
 }
 
 bool copy_from_guest(void *dst, uint64_t addr, size_t len)

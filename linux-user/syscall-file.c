@@ -1,0 +1,551 @@
+/*
+ * The syscalls on files and descriptors.  Guest descriptors are host
+ * descriptors and most calls pass through once their pointers are
+ * checked; what is translated: open(2)'s flags (riscv64 and x86-64 both
+ * use asm-generic's O_* numbers today, but the table keeps the two sides
+ * apart), struct stat (riscv64's asm-generic one is 128 bytes and laid
+ * out unlike x86-64's 144), the iovecs of readv/writev (their buffers are
+ * guest pointers), and /proc/self/exe, which names the guest program, not
+ * Mimic.  Structures that are the same on both sides (statfs, statx,
+ * termios, winsize, flock, linux_dirent64, timespec) are passed as they
+ * are; the layouts are checked in tests/unit/test-user-syscall.c.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <glib.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "linux-user/syscall-internal.h"
+#include "mimic/log.h"
+
+#define GUEST_AT_FDCWD (-100)
+#define GUEST_AT_EMPTY_PATH 0x1000
+
+/* ---- open(2) flags ---- */
+
+/* riscv64's numbers are asm-generic's <asm-generic/fcntl.h> (octal).  The
+   host's O_LARGEFILE is the kernel's bit, which F_GETFL reports; glibc
+   defines it as 0 on a 64-bit host. */
+const OpenFlag open_flags[] = {
+    { 0100, O_CREAT, "O_CREAT" },
+    { 0200, O_EXCL, "O_EXCL" },
+    { 0400, O_NOCTTY, "O_NOCTTY" },
+    { 01000, O_TRUNC, "O_TRUNC" },
+    { 02000, O_APPEND, "O_APPEND" },
+    { 04000, O_NONBLOCK, "O_NONBLOCK" },
+    { 010000, O_DSYNC, "O_DSYNC" },
+    { 020000, O_ASYNC, "O_ASYNC" },
+    { 040000, O_DIRECT, "O_DIRECT" },
+    { 0100000, 0100000, "O_LARGEFILE" },
+    { 0200000, O_DIRECTORY, "O_DIRECTORY" },
+    { 0400000, O_NOFOLLOW, "O_NOFOLLOW" },
+    { 01000000, O_NOATIME, "O_NOATIME" },
+    { 02000000, O_CLOEXEC, "O_CLOEXEC" },
+    { 04000000, O_SYNC & ~O_DSYNC, "__O_SYNC" },
+    { 010000000, O_PATH, "O_PATH" },
+    { 020000000, O_TMPFILE & ~O_DIRECTORY, "__O_TMPFILE" },
+    { 0 },
+};
+
+/* Maps each bit of v found in one column of open_flags to the other. */
+static uint64_t map_open_flags(uint64_t v, bool to_host)
+{
+    uint64_t out = v & O_ACCMODE;
+
+    for (size_t i = 0; open_flags[i].guest; i++) {
+        uint64_t host = (unsigned)open_flags[i].host;
+        if (v & (to_host ? open_flags[i].guest : host))
+            out |= to_host ? host : open_flags[i].guest;
+    }
+    return out;
+}
+
+int open_flags_to_host(uint64_t guest_flags)
+{
+    return (int)map_open_flags(guest_flags, true);
+}
+
+uint64_t open_flags_to_guest(int host_flags)
+{
+    return map_open_flags((unsigned)host_flags, false);
+}
+
+/* ---- Paths ---- */
+
+/* Whether path names this process's executable through /proc. */
+static bool is_proc_self_exe(const char *path)
+{
+    char mine[32];
+
+    snprintf(mine, sizeof(mine), "/proc/%d/exe", (int)getpid());
+    return strcmp(path, "/proc/self/exe") == 0 || strcmp(path, mine) == 0 ||
+           strcmp(path, "/proc/thread-self/exe") == 0;
+}
+
+/* ---- read, write and their vectors ---- */
+
+static int64_t sys_read(const uint64_t *a)
+{
+    void *p = guest_write_ptr(a[1], a[2]);
+    return p ? host_ret(syscall(SYS_read, (int)a[0], p, a[2])) : -EFAULT;
+}
+
+static int64_t sys_write(const uint64_t *a)
+{
+    void *p = guest_read_ptr(a[1], a[2]);
+    return p ? host_ret(syscall(SYS_write, (int)a[0], p, a[2])) : -EFAULT;
+}
+
+static int64_t sys_pread64(const uint64_t *a)
+{
+    void *p = guest_write_ptr(a[1], a[2]);
+    return p ? host_ret(syscall(SYS_pread64, (int)a[0], p, a[2], a[3]))
+             : -EFAULT;
+}
+
+static int64_t sys_pwrite64(const uint64_t *a)
+{
+    void *p = guest_read_ptr(a[1], a[2]);
+    return p ? host_ret(syscall(SYS_pwrite64, (int)a[0], p, a[2], a[3]))
+             : -EFAULT;
+}
+
+/* The guest's iovec array (same 16-byte layout as the host's) with its
+   bases made host pointers; NULL with *err set.  g_free the result. */
+static struct iovec *iov_to_host(uint64_t addr, uint64_t count, bool write,
+                                 int *err)
+{
+    if (count > IOV_MAX) {
+        *err = -EINVAL;
+        return NULL;
+    }
+    struct iovec *iov = g_new(struct iovec, count ? count : 1);
+    if (!copy_from_guest(iov, addr, count * sizeof(*iov))) {
+        g_free(iov);
+        *err = -EFAULT;
+        return NULL;
+    }
+    for (uint64_t i = 0; i < count; i++) {
+        uint64_t base = (uintptr_t)iov[i].iov_base;
+        iov[i].iov_base = write ? guest_write_ptr(base, iov[i].iov_len)
+                                : guest_read_ptr(base, iov[i].iov_len);
+        if (!iov[i].iov_base) {
+            g_free(iov);
+            *err = -EFAULT;
+            return NULL;
+        }
+    }
+    return iov;
+}
+
+/* readv, writev, preadv, pwritev: nr the host's, to_guest for the reads;
+   the offset (a[3], one register on a 64-bit guest) only for the p*v. */
+static int64_t do_vec_io(const uint64_t *a, long nr, bool to_guest)
+{
+    int err = -EFAULT;
+    struct iovec *iov = iov_to_host(a[1], a[2], to_guest, &err);
+
+    if (!iov)
+        return err;
+    int64_t r = host_ret(syscall(nr, (int)a[0], iov, (int)a[2], a[3], 0));
+    g_free(iov);
+    return r;
+}
+
+static int64_t sys_readv(const uint64_t *a)
+{
+    return do_vec_io(a, SYS_readv, true);
+}
+
+static int64_t sys_writev(const uint64_t *a)
+{
+    return do_vec_io(a, SYS_writev, false);
+}
+
+static int64_t sys_preadv(const uint64_t *a)
+{
+    return do_vec_io(a, SYS_preadv, true);
+}
+
+static int64_t sys_pwritev(const uint64_t *a)
+{
+    return do_vec_io(a, SYS_pwritev, false);
+}
+
+/* ---- Opening, closing, descriptors ---- */
+
+static int64_t sys_openat(const uint64_t *a)
+{
+    int err;
+    const char *path = guest_path(a[1], &err);
+
+    if (!path)
+        return err;
+    if (is_proc_self_exe(path) && user_exe_path)
+        path = user_exe_path;
+    return host_ret(syscall(SYS_openat, (int)a[0], path,
+                            open_flags_to_host(a[2]), (unsigned)a[3]));
+}
+
+/* dup3 and pipe2 take O_CLOEXEC (and pipe2 O_NONBLOCK, O_DIRECT) only;
+   a bit outside open(2)'s must still fail with EINVAL, so it is kept. */
+static int small_flags_to_host(uint64_t guest)
+{
+    uint64_t known = 0;
+
+    for (size_t i = 0; open_flags[i].guest; i++)
+        known |= open_flags[i].guest;
+    return open_flags_to_host(guest) | (int)(guest & ~known & ~O_ACCMODE);
+}
+
+static int64_t sys_dup3(const uint64_t *a)
+{
+    return host_ret(syscall(SYS_dup3, (int)a[0], (int)a[1],
+                            small_flags_to_host(a[2])));
+}
+
+static int64_t sys_pipe2(const uint64_t *a)
+{
+    int fds[2];
+    void *p = guest_write_ptr(a[0], sizeof(fds));
+
+    if (!p)
+        return -EFAULT;
+    int64_t r = host_ret(syscall(SYS_pipe2, fds, small_flags_to_host(a[1])));
+    if (r == 0)
+        memcpy(p, fds, sizeof(fds));
+    return r;
+}
+
+/* fcntl's commands have the same (asm-generic) numbers on both sides, and
+   struct flock and f_owner_ex the same layout; only the file status
+   flags of F_GETFL/F_SETFL are translated. */
+static int64_t sys_fcntl(const uint64_t *a)
+{
+    int fd = (int)a[0], cmd = (int)a[1];
+    void *p;
+
+    switch (cmd) {
+    case F_GETFL: {
+        int64_t r = host_ret(syscall(SYS_fcntl, fd, cmd));
+        return r < 0 ? r : (int64_t)open_flags_to_guest((int)r);
+    }
+    case F_SETFL:
+        return host_ret(syscall(SYS_fcntl, fd, cmd,
+                                open_flags_to_host(a[2])));
+    case F_DUPFD: case F_DUPFD_CLOEXEC: case F_GETFD: case F_SETFD:
+    case F_SETOWN: case F_GETOWN: case F_SETSIG: case F_GETSIG:
+    case F_SETLEASE: case F_GETLEASE: case F_NOTIFY:
+    case F_SETPIPE_SZ: case F_GETPIPE_SZ: case F_ADD_SEALS: case F_GET_SEALS:
+        return host_ret(syscall(SYS_fcntl, fd, cmd, a[2]));
+    case F_GETLK: case F_OFD_GETLK:
+        p = guest_write_ptr(a[2], sizeof(struct flock));
+        break;
+    case F_SETLK: case F_SETLKW: case F_OFD_SETLK: case F_OFD_SETLKW:
+        p = guest_read_ptr(a[2], sizeof(struct flock));
+        break;
+    case F_GETOWN_EX:
+        p = guest_write_ptr(a[2], sizeof(struct f_owner_ex));
+        break;
+    case F_SETOWN_EX:
+        p = guest_read_ptr(a[2], sizeof(struct f_owner_ex));
+        break;
+    default:
+        log_mask(LOG_UNIMP, "fcntl: unknown command %d\n", cmd);
+        return -EINVAL;
+    }
+    return p ? host_ret(syscall(SYS_fcntl, fd, cmd, p)) : -EFAULT;
+}
+
+_Static_assert(sizeof(struct flock) == 32, "flock as riscv64's");
+
+/* The terminal requests programs use.  The numbers and the structures
+   (the kernel's 36-byte termios, not glibc's, and winsize) are the same
+   on both sides: asm-generic's. */
+typedef struct IoctlDef {
+    unsigned req;
+    char arg;                   /* 'r' read from the guest, 'w' written to
+                                   it, 'i' an integer, '-' none */
+    unsigned size;
+} IoctlDef;
+
+#define KERNEL_TERMIOS_SIZE 36
+
+static const IoctlDef ioctls[] = {
+    { TCGETS, 'w', KERNEL_TERMIOS_SIZE },
+    { TCSETS, 'r', KERNEL_TERMIOS_SIZE },
+    { TCSETSW, 'r', KERNEL_TERMIOS_SIZE },
+    { TCSETSF, 'r', KERNEL_TERMIOS_SIZE },
+    { TIOCGWINSZ, 'w', 8 },
+    { TIOCSWINSZ, 'r', 8 },
+    { TIOCGPGRP, 'w', 4 },
+    { TIOCSPGRP, 'r', 4 },
+    { TIOCGSID, 'w', 4 },
+    { TIOCOUTQ, 'w', 4 },
+    { FIONREAD, 'w', 4 },
+    { FIONBIO, 'r', 4 },
+    { TIOCGPTN, 'w', 4 },
+    { TIOCSPTLCK, 'r', 4 },
+    { TIOCSCTTY, 'i', 0 },
+    { TCSBRK, 'i', 0 },
+    { TCXONC, 'i', 0 },
+    { TCFLSH, 'i', 0 },
+    { TIOCNOTTY, '-', 0 },
+    { FIOCLEX, '-', 0 },
+    { FIONCLEX, '-', 0 },
+};
+
+static int64_t sys_ioctl(const uint64_t *a)
+{
+    int fd = (int)a[0];
+    unsigned req = (unsigned)a[1];
+
+    for (size_t i = 0; i < G_N_ELEMENTS(ioctls); i++) {
+        const IoctlDef *d = &ioctls[i];
+        if (d->req != req)
+            continue;
+        if (d->arg == 'i' || d->arg == '-')
+            return host_ret(syscall(SYS_ioctl, fd, req, a[2]));
+        void *p = d->arg == 'w' ? guest_write_ptr(a[2], d->size)
+                                : guest_read_ptr(a[2], d->size);
+        return p ? host_ret(syscall(SYS_ioctl, fd, req, p)) : -EFAULT;
+    }
+    log_mask(LOG_UNIMP, "ioctl: unknown request 0x%x on fd %d\n", req, fd);
+    return -ENOTTY;
+}
+
+/* ---- struct stat and friends ---- */
+
+/* riscv64's struct stat, asm-generic's: 128 bytes. */
+typedef struct TargetStat {
+    uint64_t st_dev;
+    uint64_t st_ino;
+    uint32_t st_mode;
+    uint32_t st_nlink;
+    uint32_t st_uid;
+    uint32_t st_gid;
+    uint64_t st_rdev;
+    uint64_t pad1;
+    int64_t st_size;
+    int32_t st_blksize;
+    int32_t pad2;
+    int64_t st_blocks;
+    int64_t st_atime_sec, st_atime_nsec;
+    int64_t st_mtime_sec, st_mtime_nsec;
+    int64_t st_ctime_sec, st_ctime_nsec;
+    uint32_t unused4, unused5;
+} TargetStat;
+
+_Static_assert(sizeof(TargetStat) == 128, "riscv64 struct stat");
+_Static_assert(offsetof(TargetStat, st_size) == 48, "riscv64 st_size");
+_Static_assert(offsetof(TargetStat, st_blocks) == 64, "riscv64 st_blocks");
+_Static_assert(offsetof(TargetStat, st_ctime_nsec) == 112, "riscv64 ctime");
+
+static int64_t stat_to_guest(uint64_t addr, const struct stat *st)
+{
+    TargetStat t = {
+        .st_dev = st->st_dev,
+        .st_ino = st->st_ino,
+        .st_mode = st->st_mode,
+        .st_nlink = (uint32_t)st->st_nlink,
+        .st_uid = st->st_uid,
+        .st_gid = st->st_gid,
+        .st_rdev = st->st_rdev,
+        .st_size = st->st_size,
+        .st_blksize = (int32_t)st->st_blksize,
+        .st_blocks = st->st_blocks,
+        .st_atime_sec = st->st_atim.tv_sec,
+        .st_atime_nsec = st->st_atim.tv_nsec,
+        .st_mtime_sec = st->st_mtim.tv_sec,
+        .st_mtime_nsec = st->st_mtim.tv_nsec,
+        .st_ctime_sec = st->st_ctim.tv_sec,
+        .st_ctime_nsec = st->st_ctim.tv_nsec,
+    };
+    return copy_to_guest(addr, &t, sizeof(t)) ? 0 : -EFAULT;
+}
+
+static int64_t sys_fstat(const uint64_t *a)
+{
+    struct stat st;
+
+    if (fstat((int)a[0], &st) != 0)
+        return -errno;
+    return stat_to_guest(a[1], &st);
+}
+
+/* newfstatat; a NULL path with AT_EMPTY_PATH means dirfd itself (6.11). */
+static int64_t sys_newfstatat(const uint64_t *a)
+{
+    struct stat st;
+    int err, flags = (int)a[3];
+    const char *path = "";
+
+    if (a[1] != 0 || !(flags & GUEST_AT_EMPTY_PATH)) {
+        path = guest_path(a[1], &err);
+        if (!path)
+            return err;
+    }
+    if (fstatat((int)a[0], path, &st, flags) != 0)
+        return -errno;
+    return stat_to_guest(a[2], &st);
+}
+
+/* struct statx is the same everywhere: 256 bytes. */
+static int64_t sys_statx(const uint64_t *a)
+{
+    int err;
+    const char *path = "";
+    void *buf = guest_write_ptr(a[4], 256);
+
+    if (a[1] != 0 || !((int)a[2] & GUEST_AT_EMPTY_PATH)) {
+        path = guest_path(a[1], &err);
+        if (!path)
+            return err;
+    }
+    if (!buf)
+        return -EFAULT;
+    return host_ret(syscall(SYS_statx, (int)a[0], path, (int)a[2],
+                            (unsigned)a[3], buf));
+}
+
+/* struct statfs: on both sides ten 64-bit words, fsid and 4 spare words
+   (riscv64's __statfs_word is 64-bit): 120 bytes. */
+#define STATFS_SIZE 120
+
+static int64_t sys_statfs(const uint64_t *a)
+{
+    int err;
+    const char *path = guest_path(a[0], &err);
+    void *buf = guest_write_ptr(a[1], STATFS_SIZE);
+
+    if (!path)
+        return err;
+    return buf ? host_ret(syscall(SYS_statfs, path, buf)) : -EFAULT;
+}
+
+static int64_t sys_fstatfs(const uint64_t *a)
+{
+    void *buf = guest_write_ptr(a[1], STATFS_SIZE);
+    return buf ? host_ret(syscall(SYS_fstatfs, (int)a[0], buf)) : -EFAULT;
+}
+
+/* linux_dirent64 has one layout everywhere. */
+static int64_t sys_getdents64(const uint64_t *a)
+{
+    void *buf = guest_write_ptr(a[1], (unsigned)a[2]);
+    return buf ? host_ret(syscall(SYS_getdents64, (int)a[0], buf,
+                                  (unsigned)a[2]))
+               : -EFAULT;
+}
+
+static int64_t sys_readlinkat(const uint64_t *a)
+{
+    int err;
+    const char *path = guest_path(a[1], &err);
+    int64_t size = (int)a[3];
+
+    if (!path)
+        return err;
+    if (size <= 0)
+        return -EINVAL;
+    char *buf = guest_write_ptr(a[2], size);
+    if (!buf)
+        return -EFAULT;
+    if (is_proc_self_exe(path) && user_exe_path) {
+        int64_t n = MIN((int64_t)strlen(user_exe_path), size);
+        memcpy(buf, user_exe_path, n);
+        return n;
+    }
+    return host_ret(syscall(SYS_readlinkat, (int)a[0], path, buf, size));
+}
+
+/* getcwd returns the length with the NUL, written straight to the guest. */
+static int64_t sys_getcwd(const uint64_t *a)
+{
+    void *buf = guest_write_ptr(a[0], a[1]);
+    return buf ? host_ret(syscall(SYS_getcwd, buf, a[1])) : -EFAULT;
+}
+
+/* utimensat: the path may be NULL (then dirfd is the file), times NULL
+   (now); struct timespec is two 64-bit words on both sides. */
+static int64_t sys_utimensat(const uint64_t *a)
+{
+    int err;
+    const char *path = NULL;
+    const void *times = NULL;
+
+    if (a[1]) {
+        path = guest_path(a[1], &err);
+        if (!path)
+            return err;
+    }
+    if (a[2]) {
+        times = guest_read_ptr(a[2], 32);
+        if (!times)
+            return -EFAULT;
+    }
+    return host_ret(syscall(SYS_utimensat, (int)a[0], path, times,
+                            (int)a[3]));
+}
+
+const SyscallEntry syscall_file_table[] = {
+    { TARGET_NR_read, sys_read, "dpu" },
+    { TARGET_NR_write, sys_write, "dpu" },
+    { TARGET_NR_pread64, sys_pread64, "dpul" },
+    { TARGET_NR_pwrite64, sys_pwrite64, "dpul" },
+    { TARGET_NR_readv, sys_readv, "dpd" },
+    { TARGET_NR_writev, sys_writev, "dpd" },
+    { TARGET_NR_preadv, sys_preadv, "dpdl" },
+    { TARGET_NR_pwritev, sys_pwritev, "dpdl" },
+    { TARGET_NR_openat, sys_openat, "fsOm" },
+    { TARGET_NR_close, NULL, "d", 0, SYS_close },
+    { TARGET_NR_close_range, NULL, "ddx", 0, SYS_close_range },
+    { TARGET_NR_lseek, NULL, "dld", 0, SYS_lseek },
+    { TARGET_NR_dup, NULL, "d", 0, SYS_dup },
+    { TARGET_NR_dup3, sys_dup3, "ddO" },
+    { TARGET_NR_pipe2, sys_pipe2, "pO" },
+    { TARGET_NR_fcntl, sys_fcntl, "ddx" },
+    { TARGET_NR_ioctl, sys_ioctl, "dxp" },
+    { TARGET_NR_fstat, sys_fstat, "dp" },
+    { TARGET_NR_newfstatat, sys_newfstatat, "fspx" },
+    { TARGET_NR_statx, sys_statx, "fsxxp" },
+    { TARGET_NR_statfs, sys_statfs, "sp" },
+    { TARGET_NR_fstatfs, sys_fstatfs, "dp" },
+    { TARGET_NR_getdents64, sys_getdents64, "dpu" },
+    { TARGET_NR_readlinkat, sys_readlinkat, "fspd" },
+    { TARGET_NR_faccessat, NULL, "fso", 0, SYS_faccessat },
+    { TARGET_NR_faccessat2, NULL, "fsox", 0, SYS_faccessat2 },
+    { TARGET_NR_mkdirat, NULL, "fso", 0, SYS_mkdirat },
+    { TARGET_NR_mknodat, NULL, "fsox", 0, SYS_mknodat },
+    { TARGET_NR_unlinkat, NULL, "fsx", 0, SYS_unlinkat },
+    { TARGET_NR_renameat2, NULL, "fsfsx", 0, SYS_renameat2 },
+    { TARGET_NR_symlinkat, NULL, "sfs", 0, SYS_symlinkat },
+    { TARGET_NR_linkat, NULL, "fsfsx", 0, SYS_linkat },
+    { TARGET_NR_fchmod, NULL, "do", 0, SYS_fchmod },
+    { TARGET_NR_fchmodat, NULL, "fso", 0, SYS_fchmodat },
+    { TARGET_NR_fchown, NULL, "ddd", 0, SYS_fchown },
+    { TARGET_NR_fchownat, NULL, "fsddx", 0, SYS_fchownat },
+    { TARGET_NR_truncate, NULL, "sl", 0, SYS_truncate },
+    { TARGET_NR_ftruncate, NULL, "dl", 0, SYS_ftruncate },
+    { TARGET_NR_fallocate, NULL, "dxll", 0, SYS_fallocate },
+    { TARGET_NR_fadvise64, NULL, "dlld", 0, SYS_fadvise64 },
+    { TARGET_NR_fsync, NULL, "d", 0, SYS_fsync },
+    { TARGET_NR_fdatasync, NULL, "d", 0, SYS_fdatasync },
+    { TARGET_NR_sync, NULL, "", 0, SYS_sync },
+    { TARGET_NR_syncfs, NULL, "d", 0, SYS_syncfs },
+    { TARGET_NR_flock, NULL, "dx", 0, SYS_flock },
+    { TARGET_NR_chdir, NULL, "s", 0, SYS_chdir },
+    { TARGET_NR_fchdir, NULL, "d", 0, SYS_fchdir },
+    { TARGET_NR_chroot, NULL, "s", 0, SYS_chroot },
+    { TARGET_NR_getcwd, sys_getcwd, "pu" },
+    { TARGET_NR_umask, NULL, "o", 0, SYS_umask },
+    { TARGET_NR_utimensat, sys_utimensat, "fspx" },
+    { -1 },
+};

@@ -1,0 +1,88 @@
+/*
+ * What the files of the syscall layer share: the entry each of them gives
+ * for a syscall it implements (number, handler, how -strace shows it), and
+ * the checked access to guest memory every handler goes through.  A guest
+ * pointer is usable only after its whole range was found mapped with the
+ * protection the access needs; the host kernel then reads or writes the
+ * guest's memory directly at g2h(addr).
+ */
+#ifndef MIMIC_USER_SYSCALL_INTERNAL_H
+#define MIMIC_USER_SYSCALL_INTERNAL_H
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "linux-user/riscv64/syscall-nr.h"
+#include "linux-user/syscall.h"
+#include "linux-user/user-internal.h"
+
+/* A handler: a[0..5] are the guest's argument registers. */
+typedef int64_t SyscallFn(const uint64_t *a);
+
+/* One syscall.  args has one letter per argument, saying how -strace
+   shows it:
+     d int   l int64   u unsigned   x hex   p pointer   s string (path)
+     f dirfd   o mode (octal)   O open flags   P mmap prot
+     m mode shown only when the open flags before it create a file
+   ret is 'x' for a result that is an address (brk, mmap), else 0.
+   Without a handler, the call passes through to host syscall host_nr:
+   each 's' argument becomes the host pointer of the guest's path, the
+   other arguments stay as they are. */
+typedef struct SyscallEntry {
+    int nr;
+    SyscallFn *fn;
+    const char *args;
+    char ret;
+    long host_nr;
+} SyscallEntry;
+
+/* Each file's syscalls, ended by an entry with nr -1. */
+extern const SyscallEntry syscall_file_table[];
+extern const SyscallEntry syscall_proc_table[];
+
+/* A host pointer to the len guest bytes at addr if the guest may read
+   (write) all of them, else NULL.  len 0 is always accepted. */
+void *guest_read_ptr(uint64_t addr, uint64_t len);
+void *guest_write_ptr(uint64_t addr, uint64_t len);
+/* Copies between the guest and the host; false (nothing or part copied)
+   if the guest range is not readable / writable. */
+bool copy_from_guest(void *dst, uint64_t addr, size_t len);
+bool copy_to_guest(uint64_t addr, const void *src, size_t len);
+/* The NUL-terminated guest string at addr if readable and at most max
+   bytes long with its NUL; else NULL and *err = -EFAULT or -ENAMETOOLONG. */
+const char *guest_string(uint64_t addr, size_t max, int *err);
+
+/* A host syscall's result as the guest's: -errno for -1. */
+static inline int64_t host_ret(int64_t r)
+{
+    return r == -1 ? -errno : r;
+}
+
+/* One of open(2)'s flags (file status flags too): the guest's and the
+   host's number, and its name for -strace.  open_flags ends with guest 0. */
+typedef struct OpenFlag {
+    uint64_t guest;
+    int host;
+    const char *name;
+} OpenFlag;
+
+extern const OpenFlag open_flags[];
+
+/* Translations of open(2)'s flags (file status flags too) between the
+   guest's numbers and the host's. */
+int open_flags_to_host(uint64_t guest_flags);
+uint64_t open_flags_to_guest(int host_flags);
+
+/* The same for an optional argument: NULL for a NULL guest pointer, and
+   *bad set (left alone otherwise) if a non-NULL one is not accessible. */
+void *guest_opt_ptr(uint64_t addr, uint64_t len, bool write, bool *bad);
+/* The guest path at addr (at most PATH_MAX bytes), or NULL with *err. */
+const char *guest_path(uint64_t addr, int *err);
+
+/* -strace: the call before it runs, its result after.  strace_print_result
+   is skipped for calls that do not return (exit_group). */
+void strace_print_call(const SyscallEntry *e, int num, const uint64_t *a);
+void strace_print_result(const SyscallEntry *e, int64_t ret);
+
+#endif

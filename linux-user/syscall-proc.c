@@ -1,0 +1,531 @@
+/*
+ * The syscalls on processes, identity, resources, time and signal
+ * bookkeeping.  Numbers pass through (ids, clock ids, signal numbers and
+ * wait options are asm-generic's on both sides), and so do the structures
+ * that riscv64 and x86-64 lay out alike (timespec, timeval, rusage, tms,
+ * sysinfo, rlimit, siginfo); what the emulator must answer itself: uname's
+ * machine, the limits that would constrain Mimic rather than the guest
+ * (stack, data, address space), the addresses of set_tid_address and
+ * set_robust_list, and the guest's signal actions and mask, which are
+ * only recorded here: signal.c delivers signals from them.
+ */
+#define _GNU_SOURCE
+#include <glib.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "linux-user/syscall-internal.h"
+#include "mimic/log.h"
+
+/* Sizes of the structures both sides share. */
+enum {
+    TIMESPEC_SIZE = 16,
+    TIMEVAL_SIZE = 16,
+    TIMEZONE_SIZE = 8,
+    RUSAGE_SIZE = 144,
+    TMS_SIZE = 32,
+    SYSINFO_SIZE = 112,
+    SIGINFO_SIZE = 128,
+    RLIMIT_SIZE = 16,
+    ROBUST_LIST_HEAD_SIZE = 24,
+};
+
+_Static_assert(sizeof(struct rusage) == RUSAGE_SIZE, "rusage");
+_Static_assert(sizeof(struct rlimit) == RLIMIT_SIZE, "rlimit");
+_Static_assert(sizeof(struct utsname) == 6 * 65, "new_utsname");
+
+/* ---- Identity ---- */
+
+/* getresuid/getresgid: three 32-bit ids, as on the host. */
+static int64_t get_res_ids(const uint64_t *a, long nr)
+{
+    uint32_t ids[3];
+
+    if (syscall(nr, &ids[0], &ids[1], &ids[2]) != 0)
+        return -errno;
+    for (int i = 0; i < 3; i++) {
+        if (!copy_to_guest(a[i], &ids[i], 4))
+            return -EFAULT;
+    }
+    return 0;
+}
+
+static int64_t sys_getresuid(const uint64_t *a)
+{
+    return get_res_ids(a, SYS_getresuid);
+}
+
+static int64_t sys_getresgid(const uint64_t *a)
+{
+    return get_res_ids(a, SYS_getresgid);
+}
+
+static int64_t sys_getgroups(const uint64_t *a)
+{
+    int size = (int)a[0];
+    void *list = size > 0 ? guest_write_ptr(a[1], (uint64_t)size * 4) : NULL;
+
+    if (size > 0 && !list)
+        return -EFAULT;
+    return host_ret(syscall(SYS_getgroups, size, list));
+}
+
+static int64_t sys_setgroups(const uint64_t *a)
+{
+    int size = (int)a[0];
+    void *list = size > 0 ? guest_read_ptr(a[1], (uint64_t)size * 4) : NULL;
+
+    if (size > 0 && size <= 65536 && !list)
+        return -EFAULT;
+    return host_ret(syscall(SYS_setgroups, size, list));
+}
+
+static int64_t sys_uname(const uint64_t *a)
+{
+    struct utsname u;
+
+    if (uname(&u) != 0)
+        return -errno;
+    g_strlcpy(u.machine, "riscv64", sizeof(u.machine));
+    return copy_to_guest(a[0], &u, sizeof(u)) ? 0 : -EFAULT;
+}
+
+/* ---- Resources ---- */
+
+/* The limits kept for the guest only: setting them on the host would
+   constrain Mimic (its code buffer, its heap, its own stack). */
+static GMutex limit_lock;
+static struct rlimit guest_limits[RLIM_NLIMITS];
+static bool guest_limit_set[RLIM_NLIMITS];
+
+static bool limit_is_guest_only(int resource)
+{
+    return resource == RLIMIT_STACK || resource == RLIMIT_DATA ||
+           resource == RLIMIT_AS;
+}
+
+/* Starts from the host's limit the first time; limit_lock held. */
+static struct rlimit *guest_limit(int resource)
+{
+    if (!guest_limit_set[resource]) {
+        getrlimit(resource, &guest_limits[resource]);
+        guest_limit_set[resource] = true;
+    }
+    return &guest_limits[resource];
+}
+
+void syscall_set_stack_limit(uint64_t bytes)
+{
+    g_mutex_lock(&limit_lock);
+    guest_limit(RLIMIT_STACK)->rlim_cur = bytes;
+    g_mutex_unlock(&limit_lock);
+}
+
+/* prlimit64 on this process for a guest-only limit; the new one must keep
+   cur <= max, as Linux checks (raising max is not refused: Mimic does not
+   know the guest's capabilities). */
+static int64_t guest_prlimit(int resource, const struct rlimit *new,
+                             uint64_t old_addr)
+{
+    int64_t ret = 0;
+
+    if (new && new->rlim_cur > new->rlim_max)
+        return -EINVAL;
+    g_mutex_lock(&limit_lock);
+    struct rlimit *l = guest_limit(resource);
+    struct rlimit old = *l;
+    if (new)
+        *l = *new;
+    g_mutex_unlock(&limit_lock);
+    if (old_addr && !copy_to_guest(old_addr, &old, sizeof(old)))
+        ret = -EFAULT;
+    return ret;
+}
+
+static int64_t do_prlimit(int pid, int resource, uint64_t new_addr,
+                          uint64_t old_addr)
+{
+    struct rlimit new;
+    bool bad = false;
+
+    if (new_addr && !copy_from_guest(&new, new_addr, sizeof(new)))
+        return -EFAULT;
+    if (resource >= 0 && resource < RLIM_NLIMITS &&
+        limit_is_guest_only(resource) && (pid == 0 || pid == getpid()))
+        return guest_prlimit(resource, new_addr ? &new : NULL, old_addr);
+    void *old = guest_opt_ptr(old_addr, sizeof(struct rlimit), true, &bad);
+    if (bad)
+        return -EFAULT;
+    return host_ret(syscall(SYS_prlimit64, pid, resource,
+                            new_addr ? &new : NULL, old));
+}
+
+static int64_t sys_getrlimit(const uint64_t *a)
+{
+    if (a[1] == 0)
+        return -EFAULT;
+    return do_prlimit(0, (int)a[0], 0, a[1]);
+}
+
+static int64_t sys_setrlimit(const uint64_t *a)
+{
+    if (a[1] == 0)
+        return -EFAULT;
+    return do_prlimit(0, (int)a[0], a[1], 0);
+}
+
+static int64_t sys_prlimit64(const uint64_t *a)
+{
+    return do_prlimit((int)a[0], (int)a[1], a[2], a[3]);
+}
+
+/* A host call whose one pointer argument (index arg) is a structure of
+   size bytes the kernel writes; NULL allowed when opt. */
+static int64_t out_struct_call(long nr, const uint64_t *a, int arg,
+                               uint64_t size, bool opt)
+{
+    uint64_t h[4];
+    bool bad = false;
+
+    memcpy(h, a, sizeof(h));
+    if (!opt && a[arg] == 0)
+        return -EFAULT;
+    h[arg] = (uintptr_t)guest_opt_ptr(a[arg], size, true, &bad);
+    if (bad)
+        return -EFAULT;
+    return host_ret(syscall(nr, h[0], h[1], h[2], h[3]));
+}
+
+static int64_t sys_getrusage(const uint64_t *a)
+{
+    return out_struct_call(SYS_getrusage, a, 1, RUSAGE_SIZE, false);
+}
+
+static int64_t sys_times(const uint64_t *a)
+{
+    return out_struct_call(SYS_times, a, 0, TMS_SIZE, true);
+}
+
+static int64_t sys_sysinfo(const uint64_t *a)
+{
+    return out_struct_call(SYS_sysinfo, a, 0, SYSINFO_SIZE, false);
+}
+
+static int64_t sys_getrandom(const uint64_t *a)
+{
+    return out_struct_call(SYS_getrandom, a, 0, a[1], a[1] == 0);
+}
+
+static int64_t sys_sched_getaffinity(const uint64_t *a)
+{
+    return out_struct_call(SYS_sched_getaffinity, a, 2, a[1], false);
+}
+
+static int64_t sys_sched_setaffinity(const uint64_t *a)
+{
+    void *mask = guest_read_ptr(a[2], a[1]);
+    return mask ? host_ret(syscall(SYS_sched_setaffinity, (int)a[0], a[1],
+                                   mask))
+                : -EFAULT;
+}
+
+static int64_t sys_getcpu(const uint64_t *a)
+{
+    bool bad = false;
+    void *cpu = guest_opt_ptr(a[0], 4, true, &bad);
+    void *node = guest_opt_ptr(a[1], 4, true, &bad);
+
+    return bad ? -EFAULT : host_ret(syscall(SYS_getcpu, cpu, node, NULL));
+}
+
+/* ---- Process ---- */
+
+static __thread uint64_t clear_child_tid, robust_list;
+
+uint64_t user_clear_child_tid(void)
+{
+    return clear_child_tid;
+}
+
+uint64_t user_robust_list(void)
+{
+    return robust_list;
+}
+
+static int64_t sys_set_tid_address(const uint64_t *a)
+{
+    clear_child_tid = a[0];
+    return syscall(SYS_gettid);
+}
+
+/* Recorded for the thread code; the host's robust list is Mimic's. */
+static int64_t sys_set_robust_list(const uint64_t *a)
+{
+    if (a[1] != ROBUST_LIST_HEAD_SIZE)
+        return -EINVAL;
+    robust_list = a[0];
+    return 0;
+}
+
+/* glibc registers rseq when it can and copes with -ENOSYS. */
+static int64_t sys_rseq(const uint64_t *a)
+{
+    return -ENOSYS;
+}
+
+static int64_t sys_exit_group(const uint64_t *a)
+{
+    user_exit_group((int)a[0]);
+}
+
+/* With one guest thread, exit ends the process; once threads are done,
+   only the last thread's exit does. */
+static int64_t sys_exit(const uint64_t *a)
+{
+    user_exit_group((int)a[0]);
+}
+
+static int64_t sys_wait4(const uint64_t *a)
+{
+    bool bad = false;
+    void *status = guest_opt_ptr(a[1], 4, true, &bad);
+    void *ru = guest_opt_ptr(a[3], RUSAGE_SIZE, true, &bad);
+
+    if (bad)
+        return -EFAULT;
+    return host_ret(syscall(SYS_wait4, (int)a[0], status, (int)a[2], ru));
+}
+
+static int64_t sys_waitid(const uint64_t *a)
+{
+    bool bad = false;
+    void *info = guest_opt_ptr(a[2], SIGINFO_SIZE, true, &bad);
+    void *ru = guest_opt_ptr(a[4], RUSAGE_SIZE, true, &bad);
+
+    if (bad)
+        return -EFAULT;
+    return host_ret(syscall(SYS_waitid, (int)a[0], (int)a[1], info,
+                            (int)a[3], ru));
+}
+
+/* PR_SET_NAME reads at most 16 bytes, stopping at a NUL; names the host
+   thread too, as the guest's ps would see it. */
+static int64_t prctl_set_name(uint64_t addr)
+{
+    char name[16] = { 0 };
+
+    for (int i = 0; i < 15; i++) {
+        if (!copy_from_guest(&name[i], addr + i, 1))
+            return -EFAULT;
+        if (!name[i])
+            break;
+    }
+    return host_ret(prctl(PR_SET_NAME, name, 0, 0, 0));
+}
+
+static int64_t sys_prctl(const uint64_t *a)
+{
+    char name[16];
+
+    switch ((int)a[0]) {
+    case PR_SET_NAME:
+        return prctl_set_name(a[1]);
+    case PR_GET_NAME:
+        if (prctl(PR_GET_NAME, name, 0, 0, 0) != 0)
+            return -errno;
+        return copy_to_guest(a[1], name, sizeof(name)) ? 0 : -EFAULT;
+    case PR_SET_PDEATHSIG: case PR_GET_DUMPABLE: case PR_SET_DUMPABLE:
+    case PR_SET_CHILD_SUBREAPER: case PR_SET_NO_NEW_PRIVS:
+    case PR_GET_NO_NEW_PRIVS:
+        return host_ret(prctl((int)a[0], a[1], a[2], a[3], a[4]));
+    default:
+        log_mask(LOG_UNIMP, "prctl: option %d not supported\n", (int)a[0]);
+        return -EINVAL;
+    }
+}
+
+/* ---- Time: timespec and timeval are two 64-bit words on both sides ---- */
+
+static int64_t sys_clock_gettime(const uint64_t *a)
+{
+    return out_struct_call(SYS_clock_gettime, a, 1, TIMESPEC_SIZE, false);
+}
+
+static int64_t sys_clock_getres(const uint64_t *a)
+{
+    return out_struct_call(SYS_clock_getres, a, 1, TIMESPEC_SIZE, true);
+}
+
+static int64_t sys_gettimeofday(const uint64_t *a)
+{
+    bool bad = false;
+    void *tv = guest_opt_ptr(a[0], TIMEVAL_SIZE, true, &bad);
+    void *tz = guest_opt_ptr(a[1], TIMEZONE_SIZE, true, &bad);
+
+    return bad ? -EFAULT : host_ret(syscall(SYS_gettimeofday, tv, tz));
+}
+
+/* nanosleep(req, rem) and clock_nanosleep(clock, flags, req, rem). */
+static int64_t sleep_call(long nr, const uint64_t *a, int req_arg)
+{
+    uint64_t h[4];
+    bool bad = false;
+
+    memcpy(h, a, sizeof(h));
+    h[req_arg] = (uintptr_t)guest_read_ptr(a[req_arg], TIMESPEC_SIZE);
+    h[req_arg + 1] = (uintptr_t)guest_opt_ptr(a[req_arg + 1], TIMESPEC_SIZE,
+                                              true, &bad);
+    if (!h[req_arg] || bad)
+        return -EFAULT;
+    return host_ret(syscall(nr, h[0], h[1], h[2], h[3]));
+}
+
+static int64_t sys_nanosleep(const uint64_t *a)
+{
+    return sleep_call(SYS_nanosleep, a, 0);
+}
+
+static int64_t sys_clock_nanosleep(const uint64_t *a)
+{
+    return sleep_call(SYS_clock_nanosleep, a, 2);
+}
+
+/* ---- Signal bookkeeping (delivery is signal.c's) ---- */
+
+#define GUEST_SIGKILL 9
+#define GUEST_SIGSTOP 19
+#define UNBLOCKABLE ((1ull << (GUEST_SIGKILL - 1)) | \
+                     (1ull << (GUEST_SIGSTOP - 1)))
+#define GUEST_SIGSET_SIZE 8
+
+static GMutex sig_lock;
+static TargetSigaction sig_actions[TARGET_NSIG + 1];
+static __thread uint64_t blocked;
+
+const TargetSigaction *user_sigaction(int sig)
+{
+    return sig >= 1 && sig <= TARGET_NSIG ? &sig_actions[sig] : NULL;
+}
+
+uint64_t user_sigmask(void)
+{
+    return blocked;
+}
+
+/* Like Linux: the new action is read before the old one is written (they
+   may be the same buffer), and stays set if writing the old one faults. */
+static int64_t sys_rt_sigaction(const uint64_t *a)
+{
+    int sig = (int)a[0];
+    TargetSigaction new, old;
+
+    if (a[3] != GUEST_SIGSET_SIZE || sig < 1 || sig > TARGET_NSIG)
+        return -EINVAL;
+    if (a[1] && (sig == GUEST_SIGKILL || sig == GUEST_SIGSTOP))
+        return -EINVAL;
+    if (a[1] && !copy_from_guest(&new, a[1], sizeof(new)))
+        return -EFAULT;
+    g_mutex_lock(&sig_lock);
+    old = sig_actions[sig];
+    if (a[1]) {
+        new.mask &= ~UNBLOCKABLE;
+        sig_actions[sig] = new;
+    }
+    g_mutex_unlock(&sig_lock);
+    if (a[2] && !copy_to_guest(a[2], &old, sizeof(old)))
+        return -EFAULT;
+    return 0;
+}
+
+static int64_t sys_rt_sigprocmask(const uint64_t *a)
+{
+    uint64_t set, old = blocked;
+
+    if (a[3] != GUEST_SIGSET_SIZE)
+        return -EINVAL;
+    if (a[1]) {
+        if (!copy_from_guest(&set, a[1], sizeof(set)))
+            return -EFAULT;
+        switch ((int)a[0]) {
+        case 0: /* SIG_BLOCK */
+            blocked |= set;
+            break;
+        case 1: /* SIG_UNBLOCK */
+            blocked &= ~set;
+            break;
+        case 2: /* SIG_SETMASK */
+            blocked = set;
+            break;
+        default:
+            return -EINVAL;
+        }
+        blocked &= ~UNBLOCKABLE;
+    }
+    if (a[2] && !copy_to_guest(a[2], &old, sizeof(old)))
+        return -EFAULT;
+    return 0;
+}
+
+const SyscallEntry syscall_proc_table[] = {
+    { TARGET_NR_getpid, NULL, "", 0, SYS_getpid },
+    { TARGET_NR_getppid, NULL, "", 0, SYS_getppid },
+    { TARGET_NR_gettid, NULL, "", 0, SYS_gettid },
+    { TARGET_NR_getuid, NULL, "", 0, SYS_getuid },
+    { TARGET_NR_geteuid, NULL, "", 0, SYS_geteuid },
+    { TARGET_NR_getgid, NULL, "", 0, SYS_getgid },
+    { TARGET_NR_getegid, NULL, "", 0, SYS_getegid },
+    { TARGET_NR_getresuid, sys_getresuid, "ppp" },
+    { TARGET_NR_getresgid, sys_getresgid, "ppp" },
+    { TARGET_NR_getgroups, sys_getgroups, "dp" },
+    { TARGET_NR_setgroups, sys_setgroups, "dp" },
+    { TARGET_NR_setuid, NULL, "d", 0, SYS_setuid },
+    { TARGET_NR_setgid, NULL, "d", 0, SYS_setgid },
+    { TARGET_NR_setreuid, NULL, "dd", 0, SYS_setreuid },
+    { TARGET_NR_setregid, NULL, "dd", 0, SYS_setregid },
+    { TARGET_NR_setresuid, NULL, "ddd", 0, SYS_setresuid },
+    { TARGET_NR_setresgid, NULL, "ddd", 0, SYS_setresgid },
+    { TARGET_NR_setfsuid, NULL, "d", 0, SYS_setfsuid },
+    { TARGET_NR_setfsgid, NULL, "d", 0, SYS_setfsgid },
+    { TARGET_NR_getpgid, NULL, "d", 0, SYS_getpgid },
+    { TARGET_NR_setpgid, NULL, "dd", 0, SYS_setpgid },
+    { TARGET_NR_getsid, NULL, "d", 0, SYS_getsid },
+    { TARGET_NR_setsid, NULL, "", 0, SYS_setsid },
+    { TARGET_NR_getpriority, NULL, "dd", 0, SYS_getpriority },
+    { TARGET_NR_setpriority, NULL, "ddd", 0, SYS_setpriority },
+    { TARGET_NR_uname, sys_uname, "p" },
+    { TARGET_NR_sysinfo, sys_sysinfo, "p" },
+    { TARGET_NR_getrlimit, sys_getrlimit, "dp" },
+    { TARGET_NR_setrlimit, sys_setrlimit, "dp" },
+    { TARGET_NR_prlimit64, sys_prlimit64, "ddpp" },
+    { TARGET_NR_getrusage, sys_getrusage, "dp" },
+    { TARGET_NR_times, sys_times, "p" },
+    { TARGET_NR_getrandom, sys_getrandom, "pux" },
+    { TARGET_NR_sched_yield, NULL, "", 0, SYS_sched_yield },
+    { TARGET_NR_sched_getaffinity, sys_sched_getaffinity, "dup" },
+    { TARGET_NR_sched_setaffinity, sys_sched_setaffinity, "dup" },
+    { TARGET_NR_getcpu, sys_getcpu, "ppp" },
+    { TARGET_NR_set_tid_address, sys_set_tid_address, "p" },
+    { TARGET_NR_set_robust_list, sys_set_robust_list, "pu" },
+    { TARGET_NR_rseq, sys_rseq, "pudx" },
+    { TARGET_NR_prctl, sys_prctl, "dxxxx" },
+    { TARGET_NR_exit, sys_exit, "d" },
+    { TARGET_NR_exit_group, sys_exit_group, "d" },
+    { TARGET_NR_kill, NULL, "dd", 0, SYS_kill },
+    { TARGET_NR_tkill, NULL, "dd", 0, SYS_tkill },
+    { TARGET_NR_tgkill, NULL, "ddd", 0, SYS_tgkill },
+    { TARGET_NR_wait4, sys_wait4, "dpxp" },
+    { TARGET_NR_waitid, sys_waitid, "ddpxp" },
+    { TARGET_NR_clock_gettime, sys_clock_gettime, "dp" },
+    { TARGET_NR_clock_getres, sys_clock_getres, "dp" },
+    { TARGET_NR_gettimeofday, sys_gettimeofday, "pp" },
+    { TARGET_NR_nanosleep, sys_nanosleep, "pp" },
+    { TARGET_NR_clock_nanosleep, sys_clock_nanosleep, "dxpp" },
+    { TARGET_NR_rt_sigaction, sys_rt_sigaction, "dppu" },
+    { TARGET_NR_rt_sigprocmask, sys_rt_sigprocmask, "dppu" },
+    { -1 },
+};

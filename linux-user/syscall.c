@@ -1,0 +1,236 @@
+/*
+ * The entry of Linux user mode's syscall layer: do_syscall finds the
+ * guest's syscall in one table indexed by number, built at first use from
+ * the entries each file gives (syscall-file.c: files and descriptors,
+ * syscall-proc.c: processes, identity, time and signal bookkeeping, this
+ * file: the address space), runs it, and prints it under -strace.  What
+ * no file implements answers -ENOSYS and is logged once per number under
+ * -d unimp.  Here too is the checked access to guest memory
+ * (syscall-internal.h) that every handler uses instead of g2h alone, so a
+ * bad guest pointer gives -EFAULT and never a host fault.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <glib.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "linux-user/syscall-internal.h"
+#include "mimic/log.h"
+
+bool user_strace;
+
+static void *guest_ptr(uint64_t addr, uint64_t len, int flags)
+{
+    if (len != 0 && (!guest_range_valid(addr, len) ||
+                     page_check_range(addr, len, flags) != 0))
+        return NULL;
+    return g2h(addr);
+}
+
+void *guest_read_ptr(uint64_t addr, uint64_t len)
+{
+    return guest_ptr(addr, len, PAGE_READ);
+}
+
+/* When the JIT write-protects pages holding translated code, this is the
+   place to unprotect (and invalidate) them before the host kernel writes. */
+void *guest_write_ptr(uint64_t addr, uint64_t len)
+{
+    return guest_ptr(addr, len, PAGE_WRITE);
+}
+
+bool copy_from_guest(void *dst, uint64_t addr, size_t len)
+{
+    void *p = guest_read_ptr(addr, len);
+
+    if (p)
+        memcpy(dst, p, len);
+    return p != NULL;
+}
+
+bool copy_to_guest(uint64_t addr, const void *src, size_t len)
+{
+    void *p = guest_write_ptr(addr, len);
+
+    if (p)
+        memcpy(p, src, len);
+    return p != NULL;
+}
+
+/* Walks the string a page at a time: the bytes after the NUL may be
+   unmapped, as they may be for the kernel. */
+const char *guest_string(uint64_t addr, size_t max, int *err)
+{
+    uint64_t at = addr;
+
+    *err = -EFAULT;
+    while (at - addr < max) {
+        uint64_t chunk = TARGET_PAGE_SIZE - (at & ~TARGET_PAGE_MASK);
+        if (chunk > max - (at - addr))
+            chunk = max - (at - addr);
+        const char *p = guest_read_ptr(at, chunk);
+        if (!p)
+            return NULL;
+        if (memchr(p, 0, chunk))
+            return g2h(addr);
+        at += chunk;
+    }
+    *err = -ENAMETOOLONG;
+    return NULL;
+}
+
+void *guest_opt_ptr(uint64_t addr, uint64_t len, bool write, bool *bad)
+{
+    if (addr == 0)
+        return NULL;
+    void *p = write ? guest_write_ptr(addr, len) : guest_read_ptr(addr, len);
+    if (!p)
+        *bad = true;
+    return p;
+}
+
+const char *guest_path(uint64_t addr, int *err)
+{
+    return guest_string(addr, PATH_MAX, err);
+}
+
+/* ---- The address space: mmap.c does the work ---- */
+
+static int64_t sys_brk(const uint64_t *a)
+{
+    return target_brk(a[0]);
+}
+
+/* riscv64's mmap takes the offset in bytes (no mmap2); prot and flags
+   have the host's numbers (both use the generic ones). */
+static int64_t sys_mmap(const uint64_t *a)
+{
+    return target_mmap(a[0], a[1], (int)a[2], (int)a[3], (int)a[4],
+                       (int64_t)a[5]);
+}
+
+static int64_t sys_munmap(const uint64_t *a)
+{
+    return target_munmap(a[0], a[1]);
+}
+
+static int64_t sys_mprotect(const uint64_t *a)
+{
+    return target_mprotect(a[0], a[1], (int)a[2]);
+}
+
+static int64_t sys_mremap(const uint64_t *a)
+{
+    return target_mremap(a[0], a[1], a[2], (int)a[3], a[4]);
+}
+
+static int64_t sys_madvise(const uint64_t *a)
+{
+    return target_madvise(a[0], a[1], (int)a[2]);
+}
+
+/* Generated code is kept coherent with guest stores by the JIT itself,
+   so there is nothing to flush; only the flags are checked, as Linux does
+   (SYS_RISCV_FLUSH_ICACHE_LOCAL is 1). */
+static int64_t sys_riscv_flush_icache(const uint64_t *a)
+{
+    return (a[2] & ~1ull) ? -EINVAL : 0;
+}
+
+static const SyscallEntry syscall_mem_table[] = {
+    { TARGET_NR_brk, sys_brk, "p", 'x' },
+    { TARGET_NR_mmap, sys_mmap, "puPxdl", 'x' },
+    { TARGET_NR_munmap, sys_munmap, "pu" },
+    { TARGET_NR_mprotect, sys_mprotect, "puP" },
+    { TARGET_NR_mremap, sys_mremap, "puuxp", 'x' },
+    { TARGET_NR_madvise, sys_madvise, "pud" },
+    { TARGET_NR_riscv_flush_icache, sys_riscv_flush_icache, "ppx" },
+    { -1 },
+};
+
+/* ---- Dispatch ---- */
+
+static const SyscallEntry *syscall_by_nr[TARGET_NR_SYSCALLS];
+
+static void add_entries(const SyscallEntry *t)
+{
+    for (; t->nr >= 0; t++) {
+        g_assert(t->nr >= 0 && t->nr < TARGET_NR_SYSCALLS &&
+                 !syscall_by_nr[t->nr]);
+        syscall_by_nr[t->nr] = t;
+    }
+}
+
+static gpointer build_table(gpointer unused)
+{
+    add_entries(syscall_mem_table);
+    add_entries(syscall_file_table);
+    add_entries(syscall_proc_table);
+    return NULL;
+}
+
+/* An entry without a handler: the guest's paths become host pointers, the
+   other arguments pass as they are. */
+static int64_t pass_through(const SyscallEntry *e, const uint64_t *a)
+{
+    uint64_t h[6];
+
+    memcpy(h, a, sizeof(h));
+    for (int i = 0; e->args[i]; i++) {
+        if (e->args[i] != 's')
+            continue;
+        int err;
+        const char *path = guest_path(a[i], &err);
+        if (!path)
+            return err;
+        h[i] = (uintptr_t)path;
+    }
+    return host_ret(syscall(e->host_nr, h[0], h[1], h[2], h[3], h[4], h[5]));
+}
+
+/* -d unimp: each unknown number once. */
+static void log_unimplemented(int num)
+{
+    static GMutex lock;
+    static GHashTable *seen;
+
+    if (!log_enabled(LOG_UNIMP))
+        return;
+    g_mutex_lock(&lock);
+    if (!seen)
+        seen = g_hash_table_new(NULL, NULL);
+    bool first = g_hash_table_add(seen, GINT_TO_POINTER(num));
+    g_mutex_unlock(&lock);
+    if (first) {
+        const char *name = num >= 0 && num < TARGET_NR_SYSCALLS
+                               ? target_syscall_names[num] : NULL;
+        log_printf("unimplemented syscall %d (%s)\n", num,
+                   name ? name : "unknown");
+    }
+}
+
+int64_t do_syscall(int num, uint64_t a1, uint64_t a2, uint64_t a3,
+                   uint64_t a4, uint64_t a5, uint64_t a6)
+{
+    static GOnce once = G_ONCE_INIT;
+    const uint64_t a[6] = { a1, a2, a3, a4, a5, a6 };
+
+    g_once(&once, build_table, NULL);
+    const SyscallEntry *e = num >= 0 && num < TARGET_NR_SYSCALLS
+                                ? syscall_by_nr[num] : NULL;
+    if (user_strace)
+        strace_print_call(e, num, a);
+    int64_t ret;
+    if (e) {
+        ret = e->fn ? e->fn(a) : pass_through(e, a);
+    } else {
+        log_unimplemented(num);
+        ret = -ENOSYS;
+    }
+    if (user_strace)
+        strace_print_result(e, ret);
+    return ret;
+}

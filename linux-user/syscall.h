@@ -1,0 +1,62 @@
+/*
+ * Linux user mode's syscall layer: the CPU loop hands every guest `ecall`
+ * to do_syscall, which runs it on the host, passing arguments through
+ * where riscv64's ABI and the host's agree and translating where they
+ * differ (struct stat, pointers into guest memory, /proc/self/exe).
+ * Errno numbers need no translation: riscv64 uses asm-generic's
+ * <asm-generic/errno.h>, and x86-64 uses the same numbers.
+ *
+ *   user_exe_path = "/abs/path/prog";         (main.c, before the guest runs)
+ *   cpu->x[10] = do_syscall(cpu->x[17], cpu->x[10], cpu->x[11], cpu->x[12],
+ *                           cpu->x[13], cpu->x[14], cpu->x[15]);
+ */
+#ifndef MIMIC_USER_SYSCALL_H
+#define MIMIC_USER_SYSCALL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Runs guest syscall num with its 6 arguments (already zero/sign as the
+   guest registers hold them) and returns the guest's return value: the
+   result, or -errno with the guest's errno numbers (the host's: see above).
+   A bad guest pointer gives -EFAULT, an unknown number -ENOSYS. */
+int64_t do_syscall(int num, uint64_t a1, uint64_t a2, uint64_t a3,
+                   uint64_t a4, uint64_t a5, uint64_t a6);
+
+/* -strace: print each syscall and its result to stderr, like qemu-user. */
+extern bool user_strace;
+
+/* The guest program's path, absolute: what readlink("/proc/self/exe")
+   answers and open("/proc/self/exe") opens.  Defined and set by main.c. */
+extern const char *user_exe_path;
+
+/* Called by exit_group (and by exit of the last thread): flushes what must
+   be flushed and ends the process with the status; provided by main.c. */
+_Noreturn void user_exit_group(int status);
+
+/* The guest's RLIMIT_STACK soft limit (main.c: the stack size it gave the
+   guest); getrlimit answers it without touching the host's limit. */
+void syscall_set_stack_limit(uint64_t bytes);
+
+/* riscv64's struct sigaction (asm-generic without SA_RESTORER): 24 bytes. */
+typedef struct TargetSigaction {
+    uint64_t handler;           /* guest address, or SIG_DFL 0 / SIG_IGN 1 */
+    uint64_t flags;             /* SA_* (the host's numbers) */
+    uint64_t mask;              /* bit sig - 1 blocks sig */
+} TargetSigaction;
+
+#define TARGET_NSIG 64
+
+/* What the guest last gave rt_sigaction for sig (1..TARGET_NSIG), or NULL
+   for a bad sig.  Only bookkeeping here: no host handler is installed;
+   signal.c delivers signals to the guest from this table. */
+const TargetSigaction *user_sigaction(int sig);
+/* The calling guest thread's blocked signals, as rt_sigprocmask set them. */
+uint64_t user_sigmask(void);
+
+/* The guest addresses set_tid_address and set_robust_list gave (0: none):
+   the thread code clears and wakes clear_child_tid when the thread ends. */
+uint64_t user_clear_child_tid(void);
+uint64_t user_robust_list(void);
+
+#endif

@@ -49,7 +49,8 @@ SYSTEM_SRCS := $(filter-out system/main.c ui/sdl.c,$(SYSTEM_SRCS))
 # TARGET_DIR_<arch> is the folder of target/ and hw/ that ARCH lives in.
 TARGET_DIR_riscv64 := riscv
 TARGET_ARCHS := $(sort $(foreach t,$(TARGET_LIST),$(firstword $(subst -, ,$(t)))))
-target_srcs = $(sort $(wildcard target/$(TARGET_DIR_$(1))/*.c hw/$(TARGET_DIR_$(1))/*.c))
+target_srcs = $(sort $(wildcard target/$(TARGET_DIR_$(1))/*.c hw/$(TARGET_DIR_$(1))/*.c \
+	linux-user/$(1)/*.c))
 target_lib = $(BUILD_DIR)/libmimic-$(1).a
 
 LIB_SRCS := $(COMMON_SRCS) $(SYSTEM_SRCS) $(foreach a,$(TARGET_ARCHS),$(call target_srcs,$(a)))
@@ -169,10 +170,24 @@ bench: all
 # mmap.c does not need the syscalls, nor what they call in main.c); the
 # riscv64 programs the ELF test loads are built when the cross compiler is
 # there (the test skips without them).
-USER_SRCS := $(wildcard linux-user/*.c linux-user/riscv64/*.c)
+# libmimic-user.a: linux-user/ but main.c, for every guest (a guest's own
+# ABI parts, linux-user/<arch>/, are in its libmimic-<arch>.a).  The
+# binary mimic-<arch> links main.o, its guest's library, libmimic-user.a
+# and libmimic-common.a: none of the system emulator, and only glib,
+# capstone and libc (USER_LIBS).
+USER_SRCS := $(filter-out linux-user/main.c,$(wildcard linux-user/*.c))
 USER_OBJS := $(USER_SRCS:%.c=$(BUILD_DIR)/%.o)
 USER_LIB := $(BUILD_DIR)/libmimic-user.a
 $(eval $(call archive,$(USER_LIB),$(USER_OBJS)))
+define user_binary
+$(BUILD_DIR)/mimic-$(1): $(BUILD_DIR)/linux-user/main.o $(call target_lib,$(1)) \
+		$(USER_LIB) $(COMMON_LIB)
+	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$< $$(call link_libs,$$(filter %.a,$$^)) $$(USER_LIBS)
+endef
+USER_ARCHS := $(foreach t,$(filter %-linux-user,$(TARGET_LIST)),$(firstword $(subst -, ,$(t))))
+$(foreach a,$(USER_ARCHS),$(eval $(call user_binary,$(a))))
+PROGS += $(USER_ARCHS:%=$(BUILD_DIR)/mimic-%)
+all: $(USER_ARCHS:%=$(BUILD_DIR)/mimic-%)
 USER_UNIT_TESTS := $(filter $(BUILD_DIR)/tests/unit/test-user-%,$(UNIT_TESTS))
 USER_TEST_PROGS := $(BUILD_DIR)/tests/user/hello-static \
 	$(BUILD_DIR)/tests/user/hello-dynamic
@@ -189,7 +204,23 @@ $(BUILD_DIR)/tests/user/hello-%: tests/unit/user/hello.c
 		$(CROSS_CC) -O1 $(USER_PROG_LINK) -o $@ $<; \
 	else echo "no $(CROSS_CC): $@ not built"; fi
 all: $(USER_TEST_PROGS)
--include $(USER_OBJS:.o=.d)
+-include $(USER_OBJS:.o=.d) $(BUILD_DIR)/linux-user/main.d
+
+# The riscv64 Linux programs of tests/functional/test-user.sh, each built
+# static and dynamic (with the cross compiler's sysroot).
+USER_GUEST_SRCS := $(wildcard tests/user/riscv64/*.c)
+USER_GUESTS := $(foreach p,$(USER_GUEST_SRCS:tests/user/riscv64/%.c=%),\
+	$(BUILD_DIR)/tests/user/riscv64/$(p)-static $(BUILD_DIR)/tests/user/riscv64/$(p)-dynamic)
+$(BUILD_DIR)/tests/user/riscv64/%-static: USER_PROG_LINK := -static
+$(BUILD_DIR)/tests/user/riscv64/%-static: tests/user/riscv64/%.c
+	@mkdir -p $(@D)
+	$(CROSS_CC) -O2 -Wall $(USER_PROG_LINK) -o $@ $<
+$(BUILD_DIR)/tests/user/riscv64/%-dynamic: tests/user/riscv64/%.c
+	@mkdir -p $(@D)
+	$(CROSS_CC) -O2 -Wall -o $@ $<
+ifneq ($(shell command -v $(CROSS_CC)),)
+all: $(USER_GUESTS)
+endif
 
 # ---- Fuzzing (tests/fuzz/, docs/devel/fuzzing.md) ----
 # `make fuzz` builds the libFuzzer harnesses in build/fuzz/ with clang:

@@ -7,6 +7,7 @@
  * exits.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,6 +227,7 @@ int main(int argc, char **argv)
     g_ptr_array_add(gargv, NULL);
     g_ptr_array_add(env, NULL);
 
+    user_sysroot = sysroot;
     if (!guest_space_init(user_target.info, &err))
         die("%s", err);
     user_signal_init();
@@ -244,4 +246,5 @@ int main(int argc, char **argv)
     }
     user_target.init_regs(cpu, &image);
     user_target.cpu_loop(cpu);
+    return 1;   /* cpu_loop never returns */
 }

@@ -5,6 +5,7 @@
  * natively.  Delivering signals to guest handlers (frames, sigreturn,
  * masks) comes with the signal-frame work.
  */
+#define _GNU_SOURCE   /* REG_RIP, REG_ERR */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>

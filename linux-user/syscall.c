@@ -14,6 +14,7 @@
 #include <glib.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -92,9 +93,29 @@ void *guest_opt_ptr(uint64_t addr, uint64_t len, bool write, bool *bad)
     return p;
 }
 
+/*
+ * -L: an absolute path that names something inside the sysroot means that
+ * (the foreign libraries, /etc/ld.so.cache...), as qemu-user does; other
+ * paths are the host's.  Two buffers per thread: a syscall takes at most
+ * two paths (renameat, linkat).
+ */
+const char *user_sysroot;
+
 const char *guest_path(uint64_t addr, int *err)
 {
-    return guest_string(addr, PATH_MAX, err);
+    static __thread char buf[2][PATH_MAX];
+    static __thread unsigned next;
+    const char *p = guest_string(addr, PATH_MAX, err);
+    struct stat st;
+    char *b;
+
+    if (!p || !user_sysroot || p[0] != '/' || !strcmp(user_sysroot, "/"))
+        return p;
+    b = buf[next++ & 1];
+    if ((size_t)snprintf(b, PATH_MAX, "%s%s", user_sysroot, p) >= PATH_MAX ||
+        lstat(b, &st) != 0)
+        return p;
+    return b;
 }
 
 /* ---- The address space: mmap.c does the work ---- */

@@ -29,6 +29,8 @@ extern bool user_strace;
 /* The guest program's path, absolute: what readlink("/proc/self/exe")
    answers and open("/proc/self/exe") opens.  Defined and set by main.c. */
 extern const char *user_exe_path;
+/* -L: where absolute guest paths are looked up first (NULL: nowhere). */
+extern const char *user_sysroot;
 
 /* Called by exit_group (and by exit of the last thread): flushes what must
    be flushed and ends the process with the status; provided by main.c. */

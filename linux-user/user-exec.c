@@ -219,8 +219,9 @@ bool user_handle_host_fault(CPUState *cpu, void *host_addr, uintptr_t pc,
     uint64_t addr = h2g(host_addr);
     int flags;
 
+    /* Inside the reservation (the guard above the user space too). */
     if ((uintptr_t)host_addr < guest_base ||
-        !guest_range_valid(addr, 1))
+        addr >> guest_target()->reserve_bits)
         return false;
     flags = page_get_flags(addr);
     if (is_write && (flags & PAGE_WRITE) && tb_page_has_code(addr)) {
@@ -259,6 +260,7 @@ void accel_mode_init(void)
 {
     tcg_runtime.direct = true;
     tcg_runtime.guest_base = guest_base;
+    tcg_runtime.guest_addr_bits = guest_target()->reserve_bits;
     tcg_runtime.ld_slow = user_ld_slow;
     tcg_runtime.st_slow = user_st_slow;
 }

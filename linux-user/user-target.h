@@ -17,7 +17,7 @@ typedef struct UserTarget {
     /* Sets the registers a new process starts with. */
     void (*init_regs)(CPUState *cpu, const ImageInfo *image);
     /* Runs the guest until it exits (never returns). */
-    _Noreturn void (*cpu_loop)(CPUState *cpu);
+    void (*cpu_loop)(CPUState *cpu);
 } UserTarget;
 
 extern const UserTarget user_target;

@@ -233,6 +233,8 @@ def make_commands(path, text):
         line = line.lstrip("@-+ ")
         line = re.sub(r"\$\(([A-Z_]+)\)",
                       lambda m: MAKE_PROGRAMS.get(m.group(1), "MAKEVAR"), line)
+        # In a define expanded by $(eval), $$(f ...) and $$@ are make's.
+        line = re.sub(r"\$\$([(@<^*])", r"$\1", line)
         # Automatic variables, then make functions from the innermost out
         # ($(call f,$(filter %.a,$^)) is one word of the command).
         line = re.sub(r"\$[@<^*]", "MAKEVAR", line)

@@ -295,8 +295,7 @@ static PageDesc *page_find_alloc(uint64_t page, MemoryRegion *mr,
     pd->mr = mr;
     pd->mr_offset = mr_offset;
     g_hash_table_insert(page_table, &pd->addr, pd);
-    if (mr)
-        page_code_mark(page, mr, mr_offset, true);
+    page_code_mark(page, mr, mr_offset, true);
     tlb_set_notdirty_all(page, true);
     return pd;
 }
@@ -304,8 +303,7 @@ static PageDesc *page_find_alloc(uint64_t page, MemoryRegion *mr,
 /* Stops tracking an empty page: writes to it go the fast way again. */
 static void page_release(PageDesc *pd)
 {
-    if (pd->mr)
-        page_code_mark(pd->addr, pd->mr, pd->mr_offset, false);
+    page_code_mark(pd->addr, pd->mr, pd->mr_offset, false);
     tlb_set_notdirty_all(pd->addr, false);
     g_hash_table_remove(page_table, &pd->addr);
     g_free(pd);
@@ -752,8 +750,7 @@ static void page_release_cb(gpointer key, gpointer value, gpointer opaque)
 {
     PageDesc *pd = value;
 
-    if (pd->mr)
-        page_code_mark(pd->addr, pd->mr, pd->mr_offset, false);
+    page_code_mark(pd->addr, pd->mr, pd->mr_offset, false);
     g_free(pd);
 }
 

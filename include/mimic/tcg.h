@@ -457,11 +457,16 @@ typedef struct TCGRuntime {
     /*
      * User mode: guest memory is host memory at guest_base + addr, with no
      * TLB.  An access reaches the slow path only when it breaks its
-     * MemOp's alignment; a host fault on the access itself is the mode's
-     * to map back to the guest (the restore data finds the guest insn).
+     * MemOp's alignment or its address is outside the guest's space; a
+     * host fault on the access itself is the mode's to map back to the
+     * guest (the restore data finds the guest insn).
      */
     bool direct;
     uintptr_t guest_base;
+    /* Guest addresses at or above 1 << guest_addr_bits are outside the
+       guest's reservation: the access goes to the slow path (which raises
+       the guest's fault) instead of reaching host memory.  0: no check. */
+    unsigned guest_addr_bits;
 } TCGRuntime;
 
 extern TCGRuntime tcg_runtime;

@@ -4,7 +4,10 @@
  * number, a0-a5 the arguments, a0 the result) and signals (faults,
  * illegal instructions, breakpoints), as the riscv64 kernel does.
  */
+#include <inttypes.h>
 #include <signal.h>
+
+#include "mimic/log.h"
 
 #include "../syscall.h"
 #include "../user-target.h"

@@ -36,6 +36,7 @@ typedef struct TCGLdstLabel {
     int addr_reg, data_reg;
     TCGRegSet save;
     uint8_t *jcc_disp; /* the jne's rel32 (RW) */
+    uint8_t *jcc_disp2; /* a second jne to the slow path, or NULL */
     uint8_t *raddr;    /* where the slow path returns (RW) */
 } TCGLdstLabel;
 
@@ -82,6 +83,7 @@ static TCGLdstLabel *new_ldst_label(TCGContext *s, bool is_ld, TCGType type,
     l->data_reg = data;
     l->addr_reg = addr;
     l->save = 0;
+    l->jcc_disp2 = NULL;
     /* Live values in caller-saved registers survive the slow path's call. */
     for (int r = 0; r < TCG_TARGET_NB_REGS; r++) {
         if (s->reg_to_temp[r] &&
@@ -215,10 +217,12 @@ static void out_st_direct(TCGContext *s, MemOp mop, int v, int addr)
 
 /*
  * User mode (tcg_runtime.direct): TCG_TMP0 = guest_base, and the access
- * is [addr + TCG_TMP0] as after a TLB hit.  An access whose MemOp wants
- * alignment tests the low bits first and goes to the slow path (which
- * raises the guest's fault) when they are set; other accesses need no
- * slow path at all.
+ * is [addr + TCG_TMP0] as after a TLB hit.  The slow path (which raises
+ * the guest's fault) takes an address outside the guest's space (the
+ * bits above guest_addr_bits set: it would reach host memory past the
+ * reservation) and a misaligned access whose MemOp wants alignment:
+ *   mov r11, addr ; shr r11, bits ; jne slow    (if guest_addr_bits)
+ *   test addr32, a - 1 ; jne slow                (if a > 1)
  */
 static TCGLdstLabel *out_direct_base(TCGContext *s, bool is_ld, TCGType type,
                                      int data, int addr, MemOpIdx oi)
@@ -226,11 +230,24 @@ static TCGLdstLabel *out_direct_base(TCGContext *s, bool is_ld, TCGType type,
     unsigned a = memop_align_bytes(get_memop(oi));
     TCGLdstLabel *l = NULL;
 
+    if (tcg_runtime.guest_addr_bits) {
+        tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP1, addr);
+        tcg_out_shifti(s, SHIFT_SHR, TCG_TMP1, tcg_runtime.guest_addr_bits,
+                       true);
+        l = new_ldst_label(s, is_ld, type, data, addr, oi);
+    }
     if (a > 1) {
         /* test addr32, a - 1 (F7 /0 id) */
         tcg_out_modrm(s, OPC_GRP3_Ev, 0, addr);
         tcg_out32(s, a - 1);
-        l = new_ldst_label(s, is_ld, type, data, addr, oi);
+        if (l) {
+            /* A second jne to the same slow path. */
+            tcg_out_opc(s, OPC_JCC_long + JCC_JNE, 0, 0, 0);
+            l->jcc_disp2 = s->code_ptr;
+            tcg_out32(s, 0);
+        } else {
+            l = new_ldst_label(s, is_ld, type, data, addr, oi);
+        }
     }
     tcg_out_movi(s, TCG_TYPE_I64, TCG_TMP0, (int64_t)tcg_runtime.guest_base);
     return l;
@@ -278,6 +295,9 @@ void tcg_out_qemu_st(TCGContext *s, TCGType type, int data, int addr,
 static void out_slow_path(TCGContext *s, TCGLdstLabel *l)
 {
     tcg_patch32(l->jcc_disp, (uint32_t)(s->code_ptr - (l->jcc_disp + 4)));
+    if (l->jcc_disp2)
+        tcg_patch32(l->jcc_disp2,
+                    (uint32_t)(s->code_ptr - (l->jcc_disp2 + 4)));
     for (int r = 0; r < TCG_TARGET_NB_REGS; r++)
         if (tcg_regset_test(l->save, r))
             tcg_out_st(s, TCG_TYPE_I64, r, R_RSP, r * 8);

@@ -249,6 +249,34 @@ TEST(direct_access_at_guest_base)
     EXPECT_EQ(slow.addr, gaddr + 20);
     EXPECT(ra_inside_tb(code));
     EXPECT(slow.ra - (uintptr_t)code >= ctx->insns[0].host_end);
+
+    /* Outside the guest's space (bits at or above guest_addr_bits): the
+       slow path, for an access with or without an alignment check. */
+    tcg_runtime.guest_addr_bits = 20;
+    tb_begin();
+    tcg_gen_insn_start(0x4000, 0);
+    tcg_gen_qemu_ld_i64(X[3], X[1], 0, MO_UQ);
+    tcg_gen_insn_start(0x4004, 0);
+    tcg_gen_qemu_st_i64(X[5], X[2], 0, MO_UL | MO_ALIGN);
+    const void *code2 = tb_finish(true);
+    env.x[1] = gaddr + 16;
+    env.x[2] = gaddr + 8;
+    env.x[5] = 0x99;
+    slow.calls = 0;
+    tb_run(code2);
+    EXPECT_EQ(slow.calls, 0);
+    EXPECT_EQ(env.x[3], 0x2a);
+    EXPECT_EQ(mem[8], 0x99);
+    env.x[1] = (1ull << 20) + 16;
+    env.x[2] = 1ull << 40;
+    tb_run(code2);
+    EXPECT_EQ(slow.calls, 2);
+    EXPECT_EQ(slow.addr, 1ull << 40);
+    env.x[2] = gaddr + 9;   /* inside, misaligned: the second jne */
+    tb_run(code2);
+    EXPECT_EQ(slow.calls, 4);
+    EXPECT_EQ(slow.addr, gaddr + 9);
+    tcg_runtime.guest_addr_bits = 0;
     tcg_runtime.direct = false;
     tcg_runtime.guest_base = 0;
 }

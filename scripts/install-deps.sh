@@ -17,7 +17,7 @@ PKGS="build-essential pkg-config python3 git
 libglib2.0-dev libpixman-1-dev libsdl2-dev libslirp-dev libcapstone-dev
 libfdt-dev libjson-glib-dev zlib1g-dev libpng-dev
 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
-qemu-system-misc device-tree-compiler gdb-multiarch
+qemu-system-misc qemu-user device-tree-compiler gdb-multiarch
 tesseract-ocr xvfb x11-apps x11-utils netpbm libxtst6
 libc6-dev-riscv64-cross opensbi
 linux-source-6.1 bc bison flex libssl-dev libelf-dev cpio kmod xz-utils

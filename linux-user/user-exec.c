@@ -76,42 +76,13 @@ static void check_alignment(CPUState *cpu, uint64_t addr, MemOp mo,
 
 /* ---- Loads and stores from helpers and the slow path ---- */
 
-static uint64_t host_load(const void *p, MemOp mo)
-{
-    uint64_t v = 0;
-
-    memcpy(&v, p, memop_size(mo));
-    if (mo & MO_BSWAP) {
-        switch (mo & MO_SIZE) {
-        case MO_16: v = GUINT16_SWAP_LE_BE((uint16_t)v); break;
-        case MO_32: v = GUINT32_SWAP_LE_BE((uint32_t)v); break;
-        case MO_64: v = GUINT64_SWAP_LE_BE(v); break;
-        default: break;
-        }
-    }
-    return v;
-}
-
-static void host_store(void *p, uint64_t v, MemOp mo)
-{
-    if (mo & MO_BSWAP) {
-        switch (mo & MO_SIZE) {
-        case MO_16: v = GUINT16_SWAP_LE_BE((uint16_t)v); break;
-        case MO_32: v = GUINT32_SWAP_LE_BE((uint32_t)v); break;
-        case MO_64: v = GUINT64_SWAP_LE_BE(v); break;
-        default: break;
-        }
-    }
-    memcpy(p, &v, memop_size(mo));
-}
-
 uint64_t cpu_ld_mmu(CPUState *cpu, uint64_t addr, MemOpIdx oi, uintptr_t ra)
 {
     MemOp mo = get_memop(oi);
 
     check_alignment(cpu, addr, mo, MMU_DATA_LOAD, (int)get_mmuidx(oi), ra);
     check_access(cpu, addr, memop_size(mo), MMU_DATA_LOAD, ra);
-    return host_load(g2h(addr), mo);
+    return memop_host_load(g2h(addr), mo);
 }
 
 void cpu_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, MemOpIdx oi,
@@ -125,7 +96,7 @@ void cpu_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, MemOpIdx oi,
        page is write-protected: the write itself would trap). */
     if (tb_page_has_code(addr))
         tb_invalidate_phys_range(addr, addr + memop_size(mo));
-    host_store(g2h(addr), val, mo);
+    memop_host_store(g2h(addr), val, mo);
 }
 
 /* The generated code's slow path: only a misaligned access whose MemOp

@@ -677,32 +677,6 @@ static void io_write(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mo,
 
 /* ---- Loads and stores within one page ---- */
 
-static uint64_t host_load(const void *p, MemOp mo)
-{
-    unsigned size = memop_size(mo);
-    uint64_t v = 0;
-
-    memcpy(&v, p, size);   /* little-endian host */
-    if (mo & MO_BSWAP)
-        v = size == 8 ? __builtin_bswap64(v)
-          : size == 4 ? __builtin_bswap32((uint32_t)v)
-          : size == 2 ? __builtin_bswap16((uint16_t)v) : v;
-    if ((mo & MO_SIGN) && size < 8)
-        v = (uint64_t)((int64_t)(v << (64 - 8 * size)) >> (64 - 8 * size));
-    return v;
-}
-
-static void host_store(void *p, uint64_t v, MemOp mo)
-{
-    unsigned size = memop_size(mo);
-
-    if (mo & MO_BSWAP)
-        v = size == 8 ? __builtin_bswap64(v)
-          : size == 4 ? __builtin_bswap32((uint32_t)v)
-          : size == 2 ? __builtin_bswap16((uint16_t)v) : v;
-    memcpy(p, &v, size);
-}
-
 static uint64_t ld_page(CPUState *cpu, uint64_t addr, MemOp mo, int mmu_idx,
                         MMUAccessType type, uintptr_t ra)
 {
@@ -713,7 +687,7 @@ static uint64_t ld_page(CPUState *cpu, uint64_t addr, MemOp mo, int mmu_idx,
         cpu_check_watchpoint(cpu, addr, memop_size(mo), BP_MEM_READ, ra);
     if (tag & TLB_MMIO)
         return io_read(cpu, addr, mo, mmu_idx, type, ra);
-    return host_load((void *)(uintptr_t)(addr + e->addend), mo);
+    return memop_host_load((void *)(uintptr_t)(addr + e->addend), mo);
 }
 
 /* A write to RAM holding code: drop the TBs it overlaps first. */
@@ -743,7 +717,7 @@ static void st_page(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mo,
        before it looks): a translation on another vCPU either reads the
        new bytes or is linked before the invalidation, which waits for
        tb_lock, and is dropped by it. */
-    host_store((void *)(uintptr_t)(addr + e->addend), val, mo);
+    memop_host_store((void *)(uintptr_t)(addr + e->addend), val, mo);
     if (tag & TLB_NOTDIRTY)
         notdirty_write(cpu, addr, size, mmu_idx);
 }
@@ -778,7 +752,7 @@ static uint64_t do_ld(CPUState *cpu, uint64_t addr, MemOpIdx oi,
     /* Byte by byte, in address order, so the first page faults first. */
     for (unsigned i = 0; i < size; i++)
         v |= ld_page(cpu, addr + i, MO_8, mmu_idx, type, ra) << (8 * i);
-    return host_load(&v, mo);
+    return memop_host_load(&v, mo);
 }
 
 static void do_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOpIdx oi,
@@ -798,7 +772,7 @@ static void do_st(CPUState *cpu, uint64_t addr, uint64_t val, MemOpIdx oi,
     tlb_fill_for(cpu, addr, 1, MMU_DATA_STORE, mmu_idx, ra);
     tlb_fill_for(cpu, (addr | ~TARGET_PAGE_MASK) + 1, 1, MMU_DATA_STORE,
                  mmu_idx, ra);
-    host_store(bytes, val, mo & (MO_SIZE | MO_BSWAP));
+    memop_host_store(bytes, val, mo & (MO_SIZE | MO_BSWAP));
     for (unsigned i = 0; i < size; i++)
         st_page(cpu, addr + i, bytes[i], MO_8, mmu_idx, ra);
 }

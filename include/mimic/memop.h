@@ -8,6 +8,7 @@
 #define MIMIC_MEMOP_H
 
 #include <stdint.h>
+#include <string.h>
 
 typedef enum MemOp {
     MO_8 = 0,
@@ -69,6 +70,34 @@ static inline MemOp get_memop(MemOpIdx oi)
 static inline unsigned get_mmuidx(MemOpIdx oi)
 {
     return oi & 15;
+}
+
+/* An access of MemOp mo at host address p, on this little-endian host:
+   the byte swap it asks for, and for loads the sign extension. */
+static inline uint64_t memop_host_load(const void *p, MemOp mo)
+{
+    unsigned size = memop_size(mo);
+    uint64_t v = 0;
+
+    memcpy(&v, p, size);
+    if (mo & MO_BSWAP)
+        v = size == 8 ? __builtin_bswap64(v)
+          : size == 4 ? __builtin_bswap32((uint32_t)v)
+          : size == 2 ? __builtin_bswap16((uint16_t)v) : v;
+    if ((mo & MO_SIGN) && size < 8)
+        v = (uint64_t)((int64_t)(v << (64 - 8 * size)) >> (64 - 8 * size));
+    return v;
+}
+
+static inline void memop_host_store(void *p, uint64_t v, MemOp mo)
+{
+    unsigned size = memop_size(mo);
+
+    if (mo & MO_BSWAP)
+        v = size == 8 ? __builtin_bswap64(v)
+          : size == 4 ? __builtin_bswap32((uint32_t)v)
+          : size == 2 ? __builtin_bswap16((uint16_t)v) : v;
+    memcpy(p, &v, size);
 }
 
 #endif

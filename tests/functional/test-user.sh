@@ -51,6 +51,8 @@ for kind in static dynamic; do
     same "fault-$kind: a store far outside the address space dies of SIGSEGV" \
         "$P/fault-$kind" 0xffff000000000000
     same "smc-$kind: code written, run, rewritten and run again" "$P/smc-$kind"
+    same "compute-$kind: atomics, libm, long double, malloc, qsort" \
+        "$P/compute-$kind"
 done
 
 # -E and -U change the program's environment (QEMU's options too).

@@ -182,7 +182,8 @@ $(eval $(call archive,$(USER_LIB),$(USER_OBJS)))
 define user_binary
 $(BUILD_DIR)/mimic-$(1): $(BUILD_DIR)/linux-user/main.o $(call target_lib,$(1)) \
 		$(USER_LIB) $(COMMON_LIB)
-	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$< $$(call link_libs,$$(filter %.a,$$^)) $$(USER_LIBS)
+	$$(CC) $$(LDFLAGS_ALL) $$(USER_LDFLAGS) -o $$@ $$< \
+		$$(call link_libs,$$(filter %.a,$$^)) $$(USER_LIBS)
 endef
 USER_ARCHS := $(foreach t,$(filter %-linux-user,$(TARGET_LIST)),$(firstword $(subst -, ,$(t))))
 $(foreach a,$(USER_ARCHS),$(eval $(call user_binary,$(a))))

@@ -24,6 +24,14 @@ check: setup
 else
 
 HOST_ARCH ?= x86_64
+
+# A configure newer than the build's config.mak (a pull that added a
+# target or a library) configures again with the same options; make then
+# restarts with the new config.mak.
+$(BUILD_DIR)/config.mak: configure
+	./configure $(CONFIGURE_ARGS) $(if $(CONFIGURE_ARGS),,$(if \
+		$(filter yes,$(CONFIG_SANITIZERS)),--enable-sanitizers)) \
+		--builddir=$(BUILD_DIR)
 GEN := $(BUILD_DIR)/gen
 CFLAGS_ALL := $(BASE_CFLAGS) -I. -Iinclude -I$(BUILD_DIR) -I$(GEN) -MMD -MP $(CFLAGS)
 LDFLAGS_ALL := $(BASE_LDFLAGS) $(LDFLAGS)

@@ -223,10 +223,10 @@ USER_GUESTS := $(foreach p,$(USER_GUEST_SRCS:tests/user/riscv64/%.c=%),\
 $(BUILD_DIR)/tests/user/riscv64/%-static: USER_PROG_LINK := -static
 $(BUILD_DIR)/tests/user/riscv64/%-static: tests/user/riscv64/%.c
 	@mkdir -p $(@D)
-	$(CROSS_CC) -O2 -Wall $(USER_PROG_LINK) -o $@ $< -lm
+	$(CROSS_CC) -O2 -Wall $(USER_PROG_LINK) -o $@ $< -lm -lpthread
 $(BUILD_DIR)/tests/user/riscv64/%-dynamic: tests/user/riscv64/%.c
 	@mkdir -p $(@D)
-	$(CROSS_CC) -O2 -Wall -o $@ $< -lm
+	$(CROSS_CC) -O2 -Wall -o $@ $< -lm -lpthread
 ifneq ($(shell command -v $(CROSS_CC)),)
 all: $(USER_GUESTS)
 endif

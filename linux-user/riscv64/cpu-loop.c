@@ -23,6 +23,23 @@ static void riscv64_init_regs(CPUState *cs, const ImageInfo *image)
     env->gpr[10] = 0;
 }
 
+/* The pc is already past the ecall, in both. */
+static void riscv64_clone_regs(CPUState *child, const CPUState *parent,
+                               uint64_t newsp, bool set_tls, uint64_t tls)
+{
+    CPURISCVState *env = &RISCV_CPU(child)->env;
+
+    if (child != parent)
+        *env = RISCV_CPU((CPUState *)parent)->env;
+    env->load_res = -1;
+    if (newsp)
+        env->gpr[2] = newsp;
+    if (set_tls)
+        env->gpr[4] = tls;
+    env->gpr[10] = 0;
+    cpu_update_tb_flags(child);
+}
+
 static int fault_signal(const CPUState *cs)
 {
     return cs->user_fault.bus ? SIGBUS : SIGSEGV;
@@ -78,4 +95,5 @@ const UserTarget user_target = {
     .info = &riscv64_user_info,
     .init_regs = riscv64_init_regs,
     .cpu_loop = riscv64_cpu_loop,
+    .clone_regs = riscv64_clone_regs,
 };

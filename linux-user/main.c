@@ -6,13 +6,16 @@
  * builds the initial stack, and runs the guest CPU loop until the program
  * exits.
  */
+#define _GNU_SOURCE   /* O_PATH */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +28,11 @@
 #include "user-target.h"
 
 extern char **environ;
+
+/* linux/binfmts.h: AT_FLAGS bit of an interpreter started with flag P. */
+#ifndef AT_FLAGS_PRESERVE_ARGV0
+#define AT_FLAGS_PRESERVE_ARGV0 1
+#endif
 
 const char *user_exe_path;
 
@@ -160,7 +168,7 @@ int main(int argc, char **argv)
     UserLoadOptions opts;
     CPUState *cpu;
     char *err = NULL;
-    int i;
+    int i, binfmt_program = 0;
 
     error_progname = g_strconcat("mimic-", user_target.info->name, NULL);
     for (char **e = environ; *e; e++)
@@ -183,7 +191,16 @@ int main(int argc, char **argv)
     if ((v = getenv("QEMU_LOG_FILENAME")))
         log_path = v;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+    /* Started by binfmt_misc with flag P (scripts/mimic-binfmt.sh): the
+       kernel passes the program's path, then its own argv[0], then its
+       arguments, and says so in AT_FLAGS.  No options then. */
+    if ((getauxval(AT_FLAGS) & AT_FLAGS_PRESERVE_ARGV0) && argc >= 3) {
+        argv0 = argv[2];
+        argv[2] = argv[1];
+        binfmt_program = 2;
+        user_binfmt = true;
+    }
+    for (i = binfmt_program ? argc : 1; i < argc && argv[i][0] == '-'; i++) {
         const char *opt = argv[i] + 1 + (argv[i][1] == '-');
         const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -248,6 +265,8 @@ int main(int argc, char **argv)
     }
     if (log_path && !log_set_file(log_path))
         die("-D %s: cannot open the log file: %s", log_path, strerror(errno));
+    if (binfmt_program)
+        i = binfmt_program;
     if (i >= argc)
         die("no user program specified (-h for help)");
 
@@ -261,6 +280,7 @@ int main(int argc, char **argv)
     g_ptr_array_add(env, NULL);
 
     user_sysroot = sysroot;
+    user_self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
     set_exec_options(sysroot, log_items, log_path, stack_size);
     if (!guest_space_init(user_target.info, &err))
         die("%s", err);

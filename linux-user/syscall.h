@@ -29,6 +29,11 @@ extern bool user_strace;
 /* The guest program's path, absolute: what readlink("/proc/self/exe")
    answers and open("/proc/self/exe") opens.  Defined and set by main.c. */
 extern const char *user_exe_path;
+/* Mimic's own binary, opened at start (-1 if it could not be): execve of
+   a guest program runs it again.  user_binfmt: started by binfmt_misc,
+   which then runs foreign programs through Mimic by itself. */
+extern int user_self_fd;
+extern bool user_binfmt;
 /* -L: where absolute guest paths are looked up first (NULL: nowhere). */
 extern const char *user_sysroot;
 /* The options a guest program exec'd by this one runs with under Mimic

@@ -69,6 +69,8 @@ for kind in static dynamic; do
     same "smc-$kind: code written, run, rewritten and run again" "$P/smc-$kind"
     same "compute-$kind: atomics, libm, long double, malloc, qsort" \
         "$P/compute-$kind"
+    same "auxv-$kind: the auxiliary vector's page size, hwcap, execfn" \
+        "$P/auxv-$kind"
     same "threads-$kind: 8 threads, mutexes, condition variables, atomics" \
         "$P/threads-$kind"
     same "thread-life-$kind: pthread_exit, join order, 300 short threads" \

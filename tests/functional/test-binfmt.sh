@@ -23,17 +23,15 @@ skip() { echo "1..0 # SKIP $*"; exit 0; }
 [ "$(id -u)" = 0 ] || skip "needs root (chroot and binfmt_misc)"
 file -L "$M" | grep -q 'statically linked' ||
     skip "$M is not statically linked (configure found no static glib)"
-mounted=
+# Mounted and left mounted: another test run at once may use it.
 if [ ! -e "$BINFMT/register" ]; then
     mount -t binfmt_misc none "$BINFMT" 2>/dev/null || skip "binfmt_misc cannot be mounted"
-    mounted=yes
 fi
 images=${MIMIC_IMAGES:-$(sh tests/images/build.sh --dir 2>/dev/null | tail -n 1)}
 [ -f "$images/initramfs.cpio.gz" ] || skip "no guest images (make images)"
 
 cleanup() {
     [ -e "$BINFMT/$NAME" ] && echo -1 > "$BINFMT/$NAME"
-    [ -n "$mounted" ] && umount "$BINFMT" 2>/dev/null
     rm -rf "$T"
 }
 trap cleanup EXIT INT TERM

@@ -299,6 +299,10 @@ int main(int argc, char **argv)
         error_report("%s", err);
         return 1;
     }
+    user_proc = (UserProcInfo){
+        .stack_base = image.stack_base, .stack_top = image.stack_top,
+        .auxv = image.auxv, .auxv_len = image.auxv_len,
+    };
     user_target.init_regs(cpu, &image);
     user_target.cpu_loop(cpu);
     return 1;   /* cpu_loop never returns */

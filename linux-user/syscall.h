@@ -33,6 +33,16 @@ extern const char *user_exe_path;
    a guest program runs it again.  user_binfmt: started by binfmt_misc,
    which then runs foreign programs through Mimic by itself. */
 extern int user_self_fd;
+
+/* What /proc/self/{maps,auxv} say about the process (main.c sets it). */
+typedef struct UserProcInfo {
+    uint64_t stack_base, stack_top;
+    uint64_t auxv, auxv_len;
+} UserProcInfo;
+extern UserProcInfo user_proc;
+/* openat of a /proc file that must describe the guest (procfs.c): true
+   with *ret the new descriptor or -errno; false if path is not one. */
+bool user_procfs_open(const char *path, int host_flags, int64_t *ret);
 extern bool user_binfmt;
 /* -L: where absolute guest paths are looked up first (NULL: nowhere). */
 extern const char *user_sysroot;

@@ -71,6 +71,8 @@ for kind in static dynamic; do
         "$P/compute-$kind"
     same "auxv-$kind: the auxiliary vector's page size, hwcap, execfn" \
         "$P/auxv-$kind"
+    same "procfs-$kind: /proc/self/maps, auxv and exe describe the program" \
+        "$P/procfs-$kind"
     same "threads-$kind: 8 threads, mutexes, condition variables, atomics" \
         "$P/threads-$kind"
     same "thread-life-$kind: pthread_exit, join order, 300 short threads" \

@@ -69,6 +69,7 @@ static void usage(const char *prog)
            "-L path              QEMU_LD_PREFIX    set the ELF interpreter prefix to 'path'\n"
            "                     (MIMIC_LD_PREFIX too)\n"
            "-s size              QEMU_STACK_SIZE   set the stack size to 'size' bytes\n"
+           "-cpu model           QEMU_CPU          select the CPU model and its properties (-cpu help)\n"
            "-E var=value         QEMU_SET_ENV      set a variable of the program's environment\n"
            "-U var               QEMU_UNSET_ENV    unset a variable of the program's environment\n"
            "-0 argv0             QEMU_ARGV0        the program's argv[0] instead of its path\n"
@@ -160,7 +161,7 @@ static void set_exec_options(const char *sysroot, const char *log_items,
 int main(int argc, char **argv)
 {
     const char *sysroot = NULL, *argv0 = NULL, *log_items = NULL;
-    const char *log_path = NULL, *v;
+    const char *log_path = NULL, *cpu_model = NULL, *v;
     uint64_t stack_size = 0;
     GPtrArray *env = g_ptr_array_new();
     GPtrArray *gargv = g_ptr_array_new();
@@ -190,6 +191,8 @@ int main(int argc, char **argv)
         log_items = v;
     if ((v = getenv("QEMU_LOG_FILENAME")))
         log_path = v;
+    if ((v = getenv("QEMU_CPU")))
+        cpu_model = v;
 
     /* Started by binfmt_misc with flag P (scripts/mimic-binfmt.sh): the
        kernel passes the program's path, then its own argv[0], then its
@@ -235,6 +238,9 @@ int main(int argc, char **argv)
         } else if (!strcmp(opt, "0")) {
             NEEDS_ARG();
             argv0 = arg;
+        } else if (!strcmp(opt, "cpu")) {
+            NEEDS_ARG();
+            cpu_model = arg;
         } else if (!strcmp(opt, "d")) {
             NEEDS_ARG();
             log_items = arg;
@@ -263,6 +269,10 @@ int main(int argc, char **argv)
                 log_items, bad);
         log_flags = mask;
     }
+    if (cpu_model && !strcmp(cpu_model, "help")) {
+        user_target.print_cpu_list(stdout);
+        return 0;
+    }
     if (log_path && !log_set_file(log_path))
         die("-D %s: cannot open the log file: %s", log_path, strerror(errno));
     if (binfmt_program)
@@ -287,6 +297,8 @@ int main(int argc, char **argv)
     user_signal_init();
     tcg_exec_init(user_target.ops, 0);
     cpu = cpu_create(user_target.ops, 0, NULL);
+    if (cpu_model && !user_target.set_cpu_model(cpu, cpu_model, &err))
+        die("-cpu %s: %s", cpu_model, err);
     user_thread_init(cpu, &user_target);
 
     opts = (UserLoadOptions){

@@ -98,6 +98,12 @@ level 4: level 3 (/proc/self/exe) exited with 3" 4 "$P/exec-$kind" chain 4
 threaded parent's child: exited with 3" 0 "$P/fork-$kind" threaded
 done
 
+same "-cpu rv64,f=false,d=false: the program's FP instructions are illegal" \
+    -cpu rv64,f=false,d=false "$P/hello-static"
+same "-cpu sifive-u54 runs the same program" -cpu sifive-u54 "$P/compute-static"
+"$M" -cpu help >"$T/out" 2>"$T/err"
+check "-cpu help lists the models" "grep -q '^  rv64 ' '$T/out'"
+
 # -E and -U change the program's environment (QEMU's options too).
 "$M" -E MIMIC_TEST_VAR=set-by-E "$P/hello-static" >"$T/out" 2>"$T/err"
 check "-E var=value reaches the program" "grep -q '^MIMIC_TEST_VAR=set-by-E$' '$T/out'"
@@ -128,6 +134,7 @@ chmod +x "$T/text"
 head -c 100 "$P/hello-static" >"$T/truncated"
 bad "no program: an error" 
 bad "an unknown option: an error" -no-such-option "$P/hello-static"
+bad "an unknown CPU model: an error" -cpu no-such-cpu "$P/hello-static"
 bad "a missing file: an error" "$T/no-such-file"
 bad "a text file: an error" "$T/text"
 bad "a truncated ELF: an error" "$T/truncated"

@@ -10,22 +10,11 @@ TAP_SHOW='out err'
 . tests/tap.sh
 
 # run NAME EXPECTED_STATUS STDOUT_PATTERN STDERR_PATTERN ARGS...
-# ("" skips a pattern check)
+# ("" skips a pattern check): the emulator with ARGS.
 run() {
-    name=$1 want=$2 outpat=$3 errpat=$4
+    rname=$1 rwant=$2 routpat=$3 rerrpat=$4
     shift 4
-    timeout 30 "$EMU" "$@" </dev/null >"$T/out" 2>"$T/err"
-    rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        echo "#   exit status $rc, expected $want"
-        not_ok "$name"
-    elif [ -n "$outpat" ] && ! grep -q -- "$outpat" "$T/out"; then
-        not_ok "$name (stdout lacks '$outpat')"
-    elif [ -n "$errpat" ] && ! grep -q -- "$errpat" "$T/err"; then
-        not_ok "$name (stderr lacks '$errpat')"
-    else
-        ok "$name"
-    fi
+    check_cmd "$rname" "$rwant" "$routpat" "$rerrpat" timeout 30 "$EMU" "$@"
 }
 
 if [ ! -x "$EMU" ]; then

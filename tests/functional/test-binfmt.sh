@@ -22,7 +22,7 @@ skip() { echo "1..0 # SKIP $*"; exit 0; }
 [ -x "$M" ] || skip "$M not built"
 [ "$(id -u)" = 0 ] || skip "needs root (chroot and binfmt_misc)"
 file -L "$M" | grep -q 'statically linked' ||
-    skip "$M is not statically linked (configure found no static glib)"
+    skip "$M is not statically linked (a sanitizer build, or no static glib: binfmt_misc F needs a static emulator)"
 # Mounted and left mounted: another test run at once may use it.
 if [ ! -e "$BINFMT/register" ]; then
     mount -t binfmt_misc none "$BINFMT" 2>/dev/null || skip "binfmt_misc cannot be mounted"

@@ -2,7 +2,7 @@
  * The entry of Linux user mode's syscall layer: do_syscall finds the
  * guest's syscall in one table indexed by number, built at first use from
  * the entries each file gives (syscall-file.c: files and descriptors,
- * syscall-proc.c: processes, identity, time and signal bookkeeping, this
+ * syscall-proc.c: processes, identity, time, syscall-signal.c: signals, this
  * file: the address space), runs it, and prints it under -strace.  What
  * no file implements answers -ENOSYS and is logged once per number under
  * -d unimp.  Here too is the checked access to guest memory
@@ -190,6 +190,7 @@ static gpointer build_table(gpointer unused)
     add_entries(syscall_mem_table);
     add_entries(syscall_file_table);
     add_entries(syscall_proc_table);
+    add_entries(syscall_signal_table);
     return NULL;
 }
 
@@ -247,6 +248,8 @@ int64_t do_syscall(int num, uint64_t a1, uint64_t a2, uint64_t a3,
     int64_t ret;
     if (e) {
         ret = e->fn ? e->fn(a) : pass_through(e, a);
+        if (ret == -EINTR)
+            ret = syscall_interrupted(num);
     } else {
         log_unimplemented(num);
         ret = -ENOSYS;

@@ -4,7 +4,8 @@
  * read-only page (SEGV_ACCERR), SIGILL from an illegal instruction
  * (ILL_ILLOPC, si_addr the pc; the handler skips it through the
  * ucontext's pc), and a SIGSEGV handler on an alternate stack
- * (sigaltstack, SA_ONSTACK) with sigaltstack's errors.  Exits 0.
+ * (sigaltstack, SA_ONSTACK), also for a stack overflow, with
+ * sigaltstack's errors.  Exits 0.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -49,6 +50,19 @@ static void segv_onstack(int sig, siginfo_t *si, void *ctx)
     sigaltstack(NULL, &cur);
     onstack_flag = cur.ss_flags;
     siglongjmp(env, 1);
+}
+
+/* Recurses until the stack runs out (far before the limit). */
+static volatile int recurse_limit = 1 << 30;
+
+static int recurse(volatile char *p, int n)
+{
+    volatile char buf[1024];
+
+    buf[0] = (char)n;
+    if (n >= recurse_limit)
+        return 0;
+    return recurse(buf, n + 1) + buf[0] + (p ? p[0] : 0);
 }
 
 static void ill(int sig, siginfo_t *si, void *ctx)
@@ -134,6 +148,15 @@ int main(void)
                local_seen >= (uintptr_t)alt &&
                local_seen < (uintptr_t)alt + alt_size,
                eperm_seen, onstack_flag, SS_ONSTACK);
+    }
+    /* The classic use: a stack overflow (si_code is SEGV_MAPERR on Linux,
+       where nothing is mapped below the stack; QEMU 7.2 says ACCERR). */
+    if (sigsetjmp(env, 1) == 0) {
+        recurse(NULL, 0);
+    } else {
+        printf("stack overflow: handler on the alternate stack %d\n",
+               local_seen >= (uintptr_t)alt &&
+               local_seen < (uintptr_t)alt + alt_size);
     }
     ss.ss_flags = SS_DISABLE;
     printf("disable: %d\n", sigaltstack(&ss, NULL));

@@ -362,6 +362,10 @@ static void deliver_one(CPUState *cpu, int sig, const TargetSiginfo *info)
     sp = user_target.get_sp(cpu);
     if ((ka.flags & SA_ONSTACK) && sas_ss_flags(sp) == 0)
         sp = task.altstack.ss_sp + task.altstack.ss_size;
+    /* On the alternate stack with no room left for the frame: Linux
+       gives up rather than write below it. */
+    if (on_sig_stack(sp) && !on_sig_stack(sp - user_target.frame_size))
+        user_force_sig(SIGSEGV);
     if (!user_target.setup_frame(cpu, info, &ka, sp, &uc_stack, mask)) {
         /* Linux's force_sigsegv: a frame that cannot be written. */
         user_force_sig(SIGSEGV);

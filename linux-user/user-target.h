@@ -22,6 +22,7 @@ typedef struct UserTarget {
 
     /* Signals, as the architecture's Linux lays out its frame. */
     uint64_t (*get_sp)(CPUState *cpu);
+    unsigned frame_size;                /* bytes of the signal frame */
     /* Writes the frame for a handler of ka below sp (the stack chosen
        already), saving the registers, uc_stack and the mask to restore,
        and points the registers at the handler returning to

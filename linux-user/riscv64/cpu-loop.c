@@ -107,6 +107,7 @@ const UserTarget user_target = {
     .init_regs = riscv64_init_regs,
     .cpu_loop = riscv64_cpu_loop,
     .get_sp = riscv64_get_sp,
+    .frame_size = RISCV64_SIGFRAME_SIZE,
     .setup_frame = riscv64_setup_frame,
     .restore_frame = riscv64_restore_frame,
     .sigreturn_code = riscv64_sigreturn_code,

@@ -35,7 +35,7 @@ enum {
     FRAME_SIZE = SC_FP + 528,
 };
 
-_Static_assert(FRAME_SIZE == 1088, "riscv64 rt_sigframe");
+_Static_assert(FRAME_SIZE == RISCV64_SIGFRAME_SIZE, "riscv64 rt_sigframe");
 
 static void put64(uint8_t *b, unsigned off, uint64_t v)
 {

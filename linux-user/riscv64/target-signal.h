@@ -7,6 +7,9 @@
 
 #include "../user-target.h"
 
+/* sizeof(struct rt_sigframe): siginfo and ucontext. */
+#define RISCV64_SIGFRAME_SIZE 1088
+
 uint64_t riscv64_get_sp(CPUState *cs);
 bool riscv64_setup_frame(CPUState *cs, const TargetSiginfo *info,
                          const TargetSigaction *ka, uint64_t sp,

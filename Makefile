@@ -24,6 +24,14 @@ check: setup
 else
 
 HOST_ARCH ?= x86_64
+
+# A configure newer than the build's config.mak (a pull that added a
+# target or a library) configures again with the same options; make then
+# restarts with the new config.mak.
+$(BUILD_DIR)/config.mak: configure
+	./configure $(CONFIGURE_ARGS) $(if $(CONFIGURE_ARGS),,$(if \
+		$(filter yes,$(CONFIG_SANITIZERS)),--enable-sanitizers)) \
+		--builddir=$(BUILD_DIR)
 GEN := $(BUILD_DIR)/gen
 CFLAGS_ALL := $(BASE_CFLAGS) -I. -Iinclude -I$(BUILD_DIR) -I$(GEN) -MMD -MP $(CFLAGS)
 LDFLAGS_ALL := $(BASE_LDFLAGS) $(LDFLAGS)
@@ -182,7 +190,8 @@ $(eval $(call archive,$(USER_LIB),$(USER_OBJS)))
 define user_binary
 $(BUILD_DIR)/mimic-$(1): $(BUILD_DIR)/linux-user/main.o $(call target_lib,$(1)) \
 		$(USER_LIB) $(COMMON_LIB)
-	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$< $$(call link_libs,$$(filter %.a,$$^)) $$(USER_LIBS)
+	$$(CC) $$(LDFLAGS_ALL) $$(USER_LDFLAGS) -o $$@ $$< \
+		$$(call link_libs,$$(filter %.a,$$^)) $$(USER_LIBS)
 endef
 USER_ARCHS := $(foreach t,$(filter %-linux-user,$(TARGET_LIST)),$(firstword $(subst -, ,$(t))))
 $(foreach a,$(USER_ARCHS),$(eval $(call user_binary,$(a))))
@@ -214,10 +223,10 @@ USER_GUESTS := $(foreach p,$(USER_GUEST_SRCS:tests/user/riscv64/%.c=%),\
 $(BUILD_DIR)/tests/user/riscv64/%-static: USER_PROG_LINK := -static
 $(BUILD_DIR)/tests/user/riscv64/%-static: tests/user/riscv64/%.c
 	@mkdir -p $(@D)
-	$(CROSS_CC) -O2 -Wall $(USER_PROG_LINK) -o $@ $< -lm
+	$(CROSS_CC) -O2 -Wall $(USER_PROG_LINK) -o $@ $< -lm -lpthread
 $(BUILD_DIR)/tests/user/riscv64/%-dynamic: tests/user/riscv64/%.c
 	@mkdir -p $(@D)
-	$(CROSS_CC) -O2 -Wall -o $@ $< -lm
+	$(CROSS_CC) -O2 -Wall -o $@ $< -lm -lpthread
 ifneq ($(shell command -v $(CROSS_CC)),)
 all: $(USER_GUESTS)
 endif

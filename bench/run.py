@@ -37,6 +37,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("BUILD_DIR", os.path.join(ROOT, "build"))
 MIMIC = os.path.join(BUILD, "mimic-system-riscv64")
 QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
+# User mode: the same workloads as riscv64 Linux programs, run by
+# mimic-riscv64 and qemu-riscv64 on the host's kernel.
+MIMIC_USER = os.path.join(BUILD, "mimic-riscv64")
+QEMU_USER = os.environ.get("QEMU_USER", "qemu-riscv64")
+SYSROOT = "/usr/riscv64-linux-gnu"
+# How many times the start-up rows run their program (one timing).
+STARTS = 200
 FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 WORKLOADS = ["int", "fp", "mem", "sys", "jit"]
 OUT = os.path.join(BUILD, "bench")
@@ -75,6 +82,13 @@ def rows_table(scale):
         "code-jit": ("guest", "/bench/jit %g" % scale),
         "par-smp1": ("guest", PAR.format(name="par-smp1", s="%g" % scale), ["-smp", "1"]),
         "par-smp2": ("guest", PAR.format(name="par-smp2", s="%g" % scale), ["-smp", "2"]),
+        # User mode: a workload's whole process (start-up included, a few
+        # ms), and STARTS runs of an empty program, static and dynamic
+        # (containers and builds start thousands of short processes).
+        "user-int": ("user", ["int", "%g" % scale]),
+        "user-fp": ("user", ["fp", "%g" % scale]),
+        "user-start-static": ("user-start", ["true-static"]),
+        "user-start-dynamic": ("user-start", ["true-dynamic"]),
     }
 
 
@@ -114,6 +128,19 @@ def build(images):
             nout = os.path.join(nat, w)
             if not os.path.exists(nout) or os.path.getmtime(nout) < os.path.getmtime(c):
                 run(["gcc"] + flags + ["-o", nout, c])
+    # User mode: an empty program, static and dynamic (the workloads
+    # above are static already).
+    true_c = os.path.join(OUT, "true.c")
+    if not os.path.exists(true_c):
+        with open(true_c, "w") as f:
+            f.write("int main(void) { return 0; }\n")
+    for kind, extra in (("static", ["-static"]), ("dynamic", [])):
+        out = os.path.join(rv, "true-" + kind)
+        if not os.path.exists(out):
+            run(["riscv64-linux-gnu-gcc", "-O2"] + extra + ["-o", out, true_c])
+        nout = os.path.join(nat, "true-" + kind)
+        if not os.path.exists(nout):
+            run(["gcc", "-O2"] + extra + ["-o", nout, true_c])
     # The kernel unpacks concatenated cpio archives in turn.
     extra = os.path.join(OUT, "bench.cpio.gz")
     files = run(["sh", "-c", "cd %s && find bench" % os.path.join(OUT, "root")])
@@ -184,6 +211,21 @@ def timed_run(argv, kind, timeout):
     return result, checksum, buf.decode("utf-8", "replace")
 
 
+def timed_user(argv, kind, timeout):
+    """Runs a user-mode program (or STARTS of them); returns (seconds,
+    checksum or None)."""
+    n = STARTS if kind == "user-start" else 1
+    t0 = time.monotonic()
+    for _ in range(n):
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+        if r.returncode != 0:
+            raise RuntimeError("%s exited with %d:\n%s" % (" ".join(argv), r.returncode,
+                                                           r.stderr[-2000:]))
+    t = time.monotonic() - t0
+    m = re.search(r"(?m)^BENCH-END \S+ checksum=(\w+)\s", r.stdout)
+    return t, m.group(1) if m else None
+
+
 def native_run(cmd, timeout):
     t0 = time.monotonic()
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout).stdout
@@ -241,6 +283,16 @@ def main():
     print("|---|---|---|---|---|")
     for name in names:
         kind, cmd = table[name][:2]
+        if kind.startswith("user"):
+            line = user_row(name, kind, cmd, args)
+            if line.startswith("FAILED"):
+                failures.append(line)
+                print("| %s | failed | | | |" % name)
+            else:
+                lines.append(line)
+                print(line)
+            sys.stdout.flush()
+            continue
         smp = list(table[name][2]) if len(table[name]) > 2 else []
         if kind == "boot-shell":
             append = "console=ttyS0"
@@ -297,6 +349,38 @@ def main():
     if failures:
         print("\nFAILED:\n  " + "\n  ".join(failures))
         sys.exit(1)
+
+
+def user_row(name, kind, cmd, args):
+    """One user-mode row: mimic-riscv64 against qemu-riscv64 (and the
+    program built for the host); returns the table line or FAILED..."""
+    prog = os.path.join(OUT, "rv", cmd[0])
+    mimic = [MIMIC_USER, "-L", SYSROOT, prog] + cmd[1:]
+    qemu = [QEMU_USER, "-L", SYSROOT, prog] + cmd[1:]
+    a, b, ratios, sums = [], [], [], set()
+    try:
+        if not args.no_warmup:
+            timed_user(mimic, kind, args.timeout)
+            timed_user(qemu, kind, args.timeout)
+        for _ in range(args.pairs):
+            ta, ca = timed_user(mimic, kind, args.timeout)
+            tb, cb = timed_user(qemu, kind, args.timeout)
+            a.append(ta)
+            b.append(tb)
+            ratios.append(tb / ta)
+            sums.update(c for c in (ca, cb) if c)
+        nat = [os.path.join(OUT, "native", cmd[0])] + cmd[1:]
+        times = []
+        for _ in range(max(1, args.pairs)):
+            t, c = timed_user(nat, kind, args.timeout)
+            times.append(t)
+            if c:
+                sums.add(c)
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        return "FAILED %s: %s" % (name, e)
+    if len(sums) > 1:
+        return "FAILED %s: checksums differ: %s" % (name, sorted(sums))
+    return fmt_row(name, a, b, ratios, statistics.median(times))
 
 
 def write_results(args, lines, stats_text):

@@ -7,6 +7,7 @@
  * exits.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
@@ -114,6 +115,38 @@ static void env_set_list(GPtrArray *env, const char *list, bool set)
         if (set)
             g_ptr_array_add(env, g_strdup(*it));
     }
+}
+
+/* The options a program exec'd by the guest gets (syscall-exec.c): the
+   same root, logs, stack size and tracing, whether they came from options
+   or from the environment (the guest may change its environment). */
+static void set_exec_options(const char *sysroot, const char *log_items,
+                             const char *log_path, uint64_t stack_size)
+{
+    GPtrArray *o = g_ptr_array_new();
+
+    if (sysroot) {
+        g_ptr_array_add(o, "-L");
+        g_ptr_array_add(o, g_canonicalize_filename(sysroot, NULL));
+    }
+    if (log_items) {
+        g_ptr_array_add(o, "-d");
+        g_ptr_array_add(o, (char *)log_items);
+    }
+    if (log_path) {
+        g_ptr_array_add(o, "-D");
+        g_ptr_array_add(o, g_canonicalize_filename(log_path, NULL));
+    }
+    if (stack_size) {
+        g_ptr_array_add(o, "-s");
+        g_ptr_array_add(o, g_strdup_printf("%" PRIu64, stack_size));
+    }
+    if (user_strace)
+        g_ptr_array_add(o, "-strace");
+    if (tcg_one_insn_per_tb)
+        g_ptr_array_add(o, "-one-insn-per-tb");
+    g_ptr_array_add(o, NULL);
+    user_exec_options = (char **)g_ptr_array_free(o, false);
 }
 
 int main(int argc, char **argv)
@@ -228,11 +261,13 @@ int main(int argc, char **argv)
     g_ptr_array_add(env, NULL);
 
     user_sysroot = sysroot;
+    set_exec_options(sysroot, log_items, log_path, stack_size);
     if (!guest_space_init(user_target.info, &err))
         die("%s", err);
     user_signal_init();
     tcg_exec_init(user_target.ops, 0);
     cpu = cpu_create(user_target.ops, 0, NULL);
+    user_thread_init(cpu, &user_target);
 
     opts = (UserLoadOptions){
         .sysroot = sysroot,

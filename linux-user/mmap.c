@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <inttypes.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -67,6 +68,14 @@ void mmap_lock(void)
 void mmap_unlock(void)
 {
     g_rec_mutex_unlock(&map_lock);
+}
+
+/* The recursive lock knows its owner by host tid, which a fork child does
+   not share with its parent: unlocking would fail, so it starts afresh
+   (zeroed, as a static GRecMutex begins; the old one's memory is lost). */
+void mmap_fork_child(void)
+{
+    memset(&map_lock, 0, sizeof(map_lock));
 }
 
 static gint range_cmp(gconstpointer a, gconstpointer b, gpointer unused)

@@ -80,7 +80,7 @@ uint64_t open_flags_to_guest(int host_flags)
 /* ---- Paths ---- */
 
 /* Whether path names this process's executable through /proc. */
-static bool is_proc_self_exe(const char *path)
+bool is_proc_self_exe(const char *path)
 {
     char mine[32];
 

@@ -40,6 +40,8 @@ typedef struct SyscallEntry {
 /* Each file's syscalls, ended by an entry with nr -1. */
 extern const SyscallEntry syscall_file_table[];
 extern const SyscallEntry syscall_proc_table[];
+extern const SyscallEntry syscall_thread_table[];
+extern const SyscallEntry syscall_exec_table[];
 extern const SyscallEntry syscall_signal_table[];
 
 /* A syscall num returned -EINTR: what the guest gets instead
@@ -84,6 +86,9 @@ uint64_t open_flags_to_guest(int host_flags);
 void *guest_opt_ptr(uint64_t addr, uint64_t len, bool write, bool *bad);
 /* The guest path at addr (at most PATH_MAX bytes), or NULL with *err. */
 const char *guest_path(uint64_t addr, int *err);
+/* Whether path names this process's executable through /proc (which
+   the guest sees as its program, user_exe_path). */
+bool is_proc_self_exe(const char *path);
 
 /* -strace: the call before it runs, its result after.  strace_print_result
    is skipped for calls that do not return (exit_group). */

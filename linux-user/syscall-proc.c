@@ -251,6 +251,11 @@ uint64_t user_clear_child_tid(void)
     return clear_child_tid;
 }
 
+void user_set_clear_child_tid(uint64_t addr)
+{
+    clear_child_tid = addr;
+}
+
 uint64_t user_robust_list(void)
 {
     return robust_list;
@@ -282,11 +287,10 @@ static int64_t sys_exit_group(const uint64_t *a)
     user_exit_group((int)a[0]);
 }
 
-/* With one guest thread, exit ends the process; once threads are done,
-   only the last thread's exit does. */
+/* Ends the calling thread; the last thread's exit ends the process. */
 static int64_t sys_exit(const uint64_t *a)
 {
-    user_exit_group((int)a[0]);
+    user_thread_exit((int)a[0]);
 }
 
 static int64_t sys_wait4(const uint64_t *a)

@@ -31,6 +31,10 @@ extern bool user_strace;
 extern const char *user_exe_path;
 /* -L: where absolute guest paths are looked up first (NULL: nowhere). */
 extern const char *user_sysroot;
+/* The options a guest program exec'd by this one runs with under Mimic
+   again (-L, -d, -D, -s, -strace, -one-insn-per-tb: syscall-exec.c),
+   NULL-terminated; main.c sets them. */
+extern char **user_exec_options;
 
 /* Called by exit_group (and by exit of the last thread): flushes what must
    be flushed and ends the process with the status; provided by main.c. */
@@ -59,5 +63,12 @@ uint64_t user_sigmask(void);
    the thread code clears and wakes clear_child_tid when the thread ends. */
 uint64_t user_clear_child_tid(void);
 uint64_t user_robust_list(void);
+/* clone's CLONE_CHILD_CLEARTID: the new thread's clear_child_tid. */
+void user_set_clear_child_tid(uint64_t addr);
+
+/* exit (nr 93), syscall-thread.c: ends the calling guest thread
+   (clearing and waking its clear_child_tid), or the process with status
+   if it is the last one. */
+_Noreturn void user_thread_exit(int status);
 
 #endif

@@ -82,6 +82,9 @@ bool guest_range_valid(uint64_t addr, uint64_t len);
    It is recursive: the loader calls target_mmap with it held. */
 void mmap_lock(void);
 void mmap_unlock(void);
+/* In the child of a fork() taken with mmap_lock held: the lock is free
+   again (the parent calls mmap_unlock instead). */
+void mmap_fork_child(void);
 
 /* The PAGE_* flags of the page holding addr (0 if unmapped). */
 int page_get_flags(uint64_t addr);

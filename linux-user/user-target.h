@@ -19,6 +19,11 @@ typedef struct UserTarget {
     void (*init_regs)(CPUState *cpu, const ImageInfo *image);
     /* Runs the guest until it exits (never returns). */
     void (*cpu_loop)(CPUState *cpu);
+    /* After clone: child gets parent's registers (child may be parent:
+       a fork child), returns 0 from the syscall, and runs on newsp (if
+       not 0) with tls as its thread pointer (if set_tls). */
+    void (*clone_regs)(CPUState *child, const CPUState *parent,
+                       uint64_t newsp, bool set_tls, uint64_t tls);
 
     /* Signals, as the architecture's Linux lays out its frame. */
     uint64_t (*get_sp)(CPUState *cpu);
@@ -40,6 +45,11 @@ typedef struct UserTarget {
 } UserTarget;
 
 extern const UserTarget user_target;
+
+/* Registers the first guest thread's CPU and the target whose CPU loop
+   and clone_regs new threads use (syscall-thread.c); main.c calls it
+   before the guest runs. */
+void user_thread_init(CPUState *cpu, const UserTarget *t);
 
 /* The default action of a fatal guest signal: say so as QEMU does
    ("uncaught target signal 11 (Segmentation fault) - core dumped") and

@@ -669,6 +669,14 @@ void tcg_code_buffer_reset(TCGContext *s)
     s->code_ptr = s->code_buf = s->code_gen_start;
 }
 
+bool tcg_code_buffer_unshare(TCGContext *s)
+{
+    size_t used = (size_t)(s->code_ptr - s->jit.rw);
+
+    return jitmem_unshare(&s->jit, used > s->code_prefaulted
+                                       ? used : s->code_prefaulted);
+}
+
 size_t tcg_code_size(TCGContext *s)
 {
     return (size_t)(s->code_ptr - s->code_gen_start);

@@ -153,6 +153,58 @@ bool jitmem_alloc(JitMem *m, size_t size, const char **why)
     return true;
 }
 
+/* The child of fork() shares both views with its parent (they are shared
+   memory): it gets a copy of the first used bytes in new memory mapped at
+   the same two addresses, so that every code pointer stays valid. */
+bool jitmem_unshare(JitMem *m, size_t used)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    void *tmp;
+    int fd;
+
+    used = (used + page - 1) & ~(page - 1);
+    if (used > m->size)
+        used = m->size;
+#ifdef MREMAP_FIXED
+    if (m->fd < 0) {
+        tmp = mmap(NULL, m->size, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (tmp == MAP_FAILED)
+            return false;
+        memcpy(tmp, m->rw, used);
+        /* The executable view first (a duplicate over the old one), then
+           the new memory itself moves over the writable view. */
+        if (mremap(tmp, 0, m->size, MREMAP_MAYMOVE | MREMAP_FIXED, m->rx) ==
+                MAP_FAILED ||
+            mprotect(m->rx, m->size, PROT_READ | PROT_EXEC) != 0 ||
+            mremap(tmp, m->size, m->size, MREMAP_MAYMOVE | MREMAP_FIXED,
+                   m->rw) == MAP_FAILED)
+            return false;
+        return true;
+    }
+#endif
+    fd = jitmem_open_object(m->size);
+    if (fd < 0)
+        return false;
+    tmp = mmap(NULL, m->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (tmp == MAP_FAILED) {
+        close(fd);
+        return false;
+    }
+    memcpy(tmp, m->rw, used);
+    munmap(tmp, m->size);
+    if (mmap(m->rw, m->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+             fd, 0) == MAP_FAILED ||
+        mmap(m->rx, m->size, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED,
+             fd, 0) == MAP_FAILED) {
+        close(fd);
+        return false;
+    }
+    close(m->fd);
+    m->fd = fd;
+    return true;
+}
+
 void jitmem_free(JitMem *m)
 {
     if (m->rw)

@@ -27,8 +27,11 @@
 #include "mimic/debug.h"
 #include "mimic/log.h"
 
-CPUState *cpu_list[MIMIC_MAX_CPUS];
+CPUState *cpu_list[CPU_LIST_SIZE];
 int cpu_count;
+/* Taken by writers of cpu_list and cpu_count, and for CPUState.released;
+   readers take nothing (a slot is filled before cpu_count covers it). */
+static GMutex cpu_list_lock;
 
 static GMutex cpu_wait_lock;
 static GCond cpu_wait_cond;
@@ -37,24 +40,59 @@ CPUState *cpu_create(const TargetOps *ops, int index, AddressSpace *as)
 {
     CPUState *cpu;
 
-    if (cpu_count >= MIMIC_MAX_CPUS) {
-        error_report("too many CPUs (at most %d)", MIMIC_MAX_CPUS);
-        exit(1);
-    }
     cpu = g_malloc0(ops->cpu_size > sizeof(CPUState) ? ops->cpu_size
                                                      : sizeof(CPUState));
     cpu->ops = ops;
     cpu->as = as;
-    cpu->cpu_index = index;
     cpu->exception_index = EXCP_NONE;
-    cpu_list[cpu_count] = cpu;
     tlb_init(cpu);
+    g_mutex_lock(&cpu_list_lock);
+    if (cpu_count >= CPU_LIST_SIZE) {
+        error_report("too many CPUs (at most %d)", CPU_LIST_SIZE);
+        exit(1);
+    }
+    cpu->cpu_index = index >= 0 ? index : cpu_count;
+    cpu_list[cpu_count] = cpu;
     __atomic_store_n(&cpu_count, cpu_count + 1, __ATOMIC_RELEASE);
+    g_mutex_unlock(&cpu_list_lock);
     tlb_flush(cpu);
     cpu->stat_tlb_flush = 0;
     cpu_reset(cpu);
     cpu_update_tb_flags(cpu);
     return cpu;
+}
+
+CPUState *cpu_obtain(const TargetOps *ops)
+{
+    CPUState *cpu = NULL;
+
+    g_mutex_lock(&cpu_list_lock);
+    for (int i = 0; i < cpu_count && !cpu; i++) {
+        if (cpu_list[i]->released && cpu_list[i]->ops == ops) {
+            cpu = cpu_list[i];
+            cpu->released = false;
+        }
+    }
+    g_mutex_unlock(&cpu_list_lock);
+    if (!cpu)
+        return cpu_create(ops, -1, NULL);
+    /* Invalidations went on emptying its jump cache while it was
+       released; what the last thread left there is dropped here. */
+    tb_jmp_cache_clear(cpu);
+    cpu->exception_index = EXCP_NONE;
+    __atomic_store_n(&cpu->exit_request, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&cpu->interrupt_request, 0, __ATOMIC_RELAXED);
+    memset(&cpu->user_fault, 0, sizeof(cpu->user_fault));
+    cpu_reset(cpu);
+    cpu_update_tb_flags(cpu);
+    return cpu;
+}
+
+void cpu_release(CPUState *cpu)
+{
+    g_mutex_lock(&cpu_list_lock);
+    cpu->released = true;
+    g_mutex_unlock(&cpu_list_lock);
 }
 
 void cpu_reset(CPUState *cpu)
@@ -932,6 +970,33 @@ void cpus_resume_all(void)
     clock_virtual_start();
     for (int i = 0; i < started_ncpus; i++)
         cpu_resume(started_cpus[i]);
+}
+
+/* ---- fork() in user mode ---- */
+
+/* The parent held the exclusive section over fork(); another thread may
+   have held any of these locks, and no one in the child will release
+   them.  Static glib locks and conditions start zeroed. */
+void cpus_after_fork_child(CPUState *self)
+{
+    memset(&cpu_list_lock, 0, sizeof(cpu_list_lock));
+    memset(&cpu_wait_lock, 0, sizeof(cpu_wait_lock));
+    memset(&cpu_wait_cond, 0, sizeof(cpu_wait_cond));
+    memset(&excl_lock, 0, sizeof(excl_lock));
+    memset(&excl_cond, 0, sizeof(excl_cond));
+    memset(&work_lock, 0, sizeof(work_lock));
+    memset(&work_cond, 0, sizeof(work_cond));
+    running_cpus = 0;
+    __atomic_store_n(&exclusive_pending, false, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < cpu_count; i++) {
+        CPUState *c = cpu_list[i];
+
+        /* Sync items lived on the stacks of threads that are gone. */
+        c->work_first = c->work_last = NULL;
+        c->work_pending = false;
+        if (c != self)
+            c->released = true;
+    }
 }
 
 /* ---- The BQL ---- */

@@ -320,6 +320,7 @@ struct CPUState {
     void *work_first, *work_last;
     volatile bool work_pending;
     bool vcpu_started;      /* handed to cpus_start: work is queued */
+    bool released;          /* user mode: its thread ended (cpu_release) */
     /* The firmware gate (cpus.c, under its lock): counted in a firmware
        call; other boot-firmware CPUs were stopped for it; running guest
        code past the gate in boot firmware. */
@@ -461,9 +462,29 @@ void run_on_cpu(CPUState *cpu, RunOnCpuFunc fn, void *data);
    (accel/tcg only). */
 void cpu_process_work(CPUState *cpu);
 
-/* Every CPU created so far, for cross-CPU flushes. */
+/*
+ * Every CPU created so far, for cross-CPU flushes.  The system emulator
+ * has at most MIMIC_MAX_CPUS (its boards say so); user mode has a CPU per
+ * guest thread, up to CPU_LIST_SIZE alive at once.  Other threads scan the
+ * list without a lock (invalidation, exclusive sections), so a CPU is
+ * never freed nor moved: a thread that ends releases its CPU
+ * (cpu_release) and the next thread gets it back (cpu_obtain).
+ */
 #define MIMIC_MAX_CPUS 64
-extern CPUState *cpu_list[MIMIC_MAX_CPUS];
+#define CPU_LIST_SIZE 4096
+extern CPUState *cpu_list[CPU_LIST_SIZE];
 extern int cpu_count;
+
+/* User mode: a CPU for a new guest thread, reset: a released one if there
+   is one (its jump cache emptied), else a new one (exits when
+   CPU_LIST_SIZE are in use). */
+CPUState *cpu_obtain(const TargetOps *ops);
+/* The guest thread running cpu has ended: cpu_obtain may hand it out. */
+void cpu_release(CPUState *cpu);
+/* In the child of a host fork() taken inside an exclusive section
+   (start_exclusive) by a thread outside cpu_exec: only that thread lives
+   on, so every CPU but self is released, their work dropped, and the
+   locks other threads may have held start again unlocked. */
+void cpus_after_fork_child(CPUState *self);
 
 #endif

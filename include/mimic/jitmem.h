@@ -35,6 +35,11 @@ typedef struct JitMem {
  */
 bool jitmem_alloc(JitMem *m, size_t size, const char **why);
 void jitmem_free(JitMem *m);
+/* In the child of fork(): the views are shared memory, so parent and
+   child would write each other's code.  Gives the child its own memory at
+   the same addresses, holding a copy of the first used bytes; false (the
+   child cannot go on translating) if the host refuses. */
+bool jitmem_unshare(JitMem *m, size_t used);
 
 static inline intptr_t jitmem_rx_offset(const JitMem *m)
 {

@@ -413,6 +413,10 @@ void tcg_liveness_analysis(TCGContext *s);
  */
 void tcg_code_buffer_init(TCGContext *s, size_t size);
 void tcg_code_buffer_reset(TCGContext *s);
+/* In the child of fork() (user mode): the buffer is shared memory, so
+   the child gets its own copy at the same addresses; false if the host
+   refused. */
+bool tcg_code_buffer_unshare(TCGContext *s);
 /* Bytes of TB code emitted since the last reset, and the buffer's size. */
 size_t tcg_code_size(TCGContext *s);
 /* Maps the code buffer in a chunk ahead of s->code_ptr (call after each

@@ -27,6 +27,23 @@ static void riscv64_init_regs(CPUState *cs, const ImageInfo *image)
     env->gpr[10] = 0;
 }
 
+/* The pc is already past the ecall, in both. */
+static void riscv64_clone_regs(CPUState *child, const CPUState *parent,
+                               uint64_t newsp, bool set_tls, uint64_t tls)
+{
+    CPURISCVState *env = &RISCV_CPU(child)->env;
+
+    if (child != parent)
+        *env = RISCV_CPU((CPUState *)parent)->env;
+    env->load_res = -1;
+    if (newsp)
+        env->gpr[2] = newsp;
+    if (set_tls)
+        env->gpr[4] = tls;
+    env->gpr[10] = 0;
+    cpu_update_tb_flags(child);
+}
+
 /* A guest access that faulted (EXCP_USER_FAULT): SIGSEGV, or SIGBUS
    past the end of a mapped file, with si_code and si_addr as Linux. */
 static void fault_signal(CPUState *cs)
@@ -106,6 +123,7 @@ const UserTarget user_target = {
     .info = &riscv64_user_info,
     .init_regs = riscv64_init_regs,
     .cpu_loop = riscv64_cpu_loop,
+    .clone_regs = riscv64_clone_regs,
     .get_sp = riscv64_get_sp,
     .frame_size = RISCV64_SIGFRAME_SIZE,
     .setup_frame = riscv64_setup_frame,

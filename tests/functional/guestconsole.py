@@ -85,8 +85,10 @@ class GuestConsole:
     def quiet_shell(self, timeout=60):
         """Turns off the terminal echo and the prompt, so that run() sees
         only what commands print (the line editor wraps long echoed
-        lines with control characters)."""
-        self.send("stty -echo; PS1=''; PS2=''\n")
+        lines with control characters), and the kernel's messages on the
+        console (a loaded host made "hrtimer: interrupt took 32061700 ns"
+        land in the middle of a command's output)."""
+        self.send("stty -echo; PS1=''; PS2=''; dmesg -n 1 2>/dev/null\n")
         self.run("true", timeout)
 
     def run(self, command, timeout=120):

@@ -4,8 +4,8 @@
  * mask), then runs (without sa_mask it runs inside); and SA_RESETHAND:
  * the second raise() of the signal takes the default action, which ends
  * the program (status 138 from a shell).  QEMU 7.2 runs the masked signal's handler inside the first
- * one: test-user.sh compares this program with sig-mask.expected, what
- * Linux prints (qemu-deviations.txt in this directory).
+ * one: test-user.sh compares this program with what Linux prints
+ * (qemu-deviations.txt in this directory).
  */
 #define _GNU_SOURCE
 #include <signal.h>

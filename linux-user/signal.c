@@ -11,9 +11,13 @@
  * (cpu_exit plus yield_request, which makes cpu_exec return EXCP_YIELD);
  * the CPU loop delivers it.  Pending signals live in two queues: the
  * thread's (tkill/tgkill, faults) and the process's (kill, the kernel's
- * SIGALRM, SIGCHLD...).  The guest's mask is only Mimic's: host signals
- * stay unblocked, so a host syscall sleeping when one comes returns EINTR
- * (the handlers have no SA_RESTART), and user_signal_interrupted decides
+ * SIGALRM, SIGCHLD...).  The guest thread's mask is its host thread's
+ * mask of the caught signals too (sync_host_mask): a blocked signal stays
+ * pending in the host kernel (rt_sigpending asks it; sigsuspend and
+ * sigtimedwait unblock what they wait for inside ppoll, atomically), and
+ * the kernel gives a process-directed signal to a thread that takes it.
+ * A host syscall sleeping when an unblocked one comes returns EINTR (the
+ * handlers have no SA_RESTART), and user_signal_interrupted decides
  * whether the guest sees EINTR or the syscall restarts.  SIGSEGV and
  * SIGBUS keep the fault handler (user-exec.c maps a fault in generated
  * code back to the guest insn, and the CPU loop makes it a synchronous
@@ -194,6 +198,7 @@ static void update_host_action(int sig)
 void user_signal_init(void)
 {
     struct sigaction sa;
+    sigset_t host_mask;
 
     sigemptyset(&caught_set);
     for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
@@ -209,6 +214,12 @@ void user_signal_init(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
+    /* execve keeps the blocked signals: they are the guest's. */
+    pthread_sigmask(SIG_SETMASK, NULL, &host_mask);
+    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
+        if (sigismember(&caught_set, sig) && sigismember(&host_mask, sig))
+            task.blocked |= SIGBIT(sig);
+    }
     g_mutex_lock(&action_lock);
     for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
         struct sigaction old;
@@ -249,6 +260,22 @@ void user_signal_thread_start(CPUState *cpu)
 }
 
 /* ---- The queues ---- */
+
+/* old with the caught signals of unblock unblocked, and the other caught
+   ones blocked. */
+static void host_unblocked(const sigset_t *old, sigset_t *out,
+                           uint64_t unblock)
+{
+    *out = *old;
+    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
+        if (!sigismember(&caught_set, sig))
+            continue;
+        if (unblock & SIGBIT(sig))
+            sigdelset(out, sig);
+        else
+            sigaddset(out, sig);
+    }
+}
 
 /* The lowest pending signal in allowed, the thread's before the
    process's (0 if none); taken off its queue with its info if info. */
@@ -311,10 +338,19 @@ static void drop_ignored(uint64_t allowed)
     }
 }
 
+/* Queued here, or still the host kernel's because the guest blocks it. */
 uint64_t user_sigpending(void)
 {
-    return __atomic_load_n(&task.q.pending, __ATOMIC_ACQUIRE) |
-           __atomic_load_n(&process_q.pending, __ATOMIC_ACQUIRE);
+    uint64_t set = __atomic_load_n(&task.q.pending, __ATOMIC_ACQUIRE) |
+                   __atomic_load_n(&process_q.pending, __ATOMIC_ACQUIRE);
+    sigset_t host;
+
+    sigpending(&host);
+    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
+        if (sigismember(&caught_set, sig) && sigismember(&host, sig))
+            set |= SIGBIT(sig);
+    }
+    return set;
 }
 
 /* ---- Delivery ---- */
@@ -373,10 +409,8 @@ static void deliver_one(CPUState *cpu, int sig, const TargetSiginfo *info)
     task.mask_saved = false;
     if (task.altstack.ss_flags & TARGET_SS_AUTODISARM)
         task.altstack = (TargetStack){ .ss_flags = TARGET_SS_DISABLE };
-    task.blocked |= ka.mask;
-    if (!(ka.flags & SA_NODEFER))
-        task.blocked |= SIGBIT(sig);
-    task.blocked &= ~UNBLOCKABLE;
+    user_set_sigmask(task.blocked | ka.mask |
+                     (ka.flags & SA_NODEFER ? 0 : SIGBIT(sig)));
     if (ka.flags & SA_RESETHAND) {
         g_mutex_lock(&action_lock);
         actions[sig].handler = TARGET_SIG_DFL;
@@ -393,8 +427,8 @@ void user_signal_deliver(CPUState *cpu)
     while ((sig = next_signal(~task.blocked, &info)))
         deliver_one(cpu, sig, &info);
     if (task.mask_saved) {
-        task.blocked = task.saved_mask;
         task.mask_saved = false;
+        user_set_sigmask(task.saved_mask);
     }
 }
 
@@ -477,31 +511,35 @@ uint64_t user_sigmask(void)
     return task.blocked;
 }
 
+/* The host mask of the caught signals is the guest's: the host kernel
+   keeps a blocked signal pending and gives a process-directed one to a
+   thread that does not block it, as it would for the guest. */
+static void sync_host_mask(void)
+{
+    sigset_t set;
+
+    pthread_sigmask(SIG_SETMASK, NULL, &set);
+    host_unblocked(&set, &set, ~task.blocked);
+    pthread_sigmask(SIG_SETMASK, &set, NULL);
+}
+
 void user_set_sigmask(uint64_t mask)
 {
     task.blocked = mask & ~UNBLOCKABLE;
-}
-
-/* caught_set taken out of the host mask old. */
-static void host_unblocked(const sigset_t *old, sigset_t *unblocked)
-{
-    *unblocked = *old;
-    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
-        if (sigismember(&caught_set, sig))
-            sigdelset(unblocked, sig);
-    }
+    sync_host_mask();
 }
 
 /* Sleeps until a host signal is handled or the deadline (CLOCK_MONOTONIC,
    NULL: none) passes; false on the deadline.  Called with caught_set
-   blocked (old: the mask before), which ppoll unblocks atomically. */
-static bool wait_host_signal(const sigset_t *old,
+   blocked (old: the mask before); ppoll unblocks atomically the caught
+   signals the guest does not block and those of also (sigtimedwait's). */
+static bool wait_host_signal(const sigset_t *old, uint64_t also,
                              const struct timespec *deadline)
 {
     struct timespec now, left, *timeout = NULL;
     sigset_t unblocked;
 
-    host_unblocked(old, &unblocked);
+    host_unblocked(old, &unblocked, ~task.blocked | also);
     if (deadline) {
         clock_gettime(CLOCK_MONOTONIC, &now);
         left.tv_sec = deadline->tv_sec - now.tv_sec;
@@ -511,7 +549,7 @@ static bool wait_host_signal(const sigset_t *old,
             left.tv_sec--;
         }
         if (left.tv_sec < 0)
-            return false;
+            left = (struct timespec){ 0, 0 };   /* still take what is pending */
         timeout = &left;
     }
     return ppoll(NULL, 0, timeout, &unblocked) != 0;
@@ -531,7 +569,7 @@ int64_t user_signal_wait_call(const uint64_t *mask,
         user_set_sigmask(*mask);
     }
     pthread_sigmask(SIG_BLOCK, &caught_set, &old);
-    host_unblocked(&old, &unblocked);
+    host_unblocked(&old, &unblocked, ~task.blocked);
     drop_ignored(~task.blocked);
     if (next_signal(~task.blocked, NULL))
         ret = -EINTR;
@@ -541,8 +579,8 @@ int64_t user_signal_wait_call(const uint64_t *mask,
     /* The old mask comes back now, unless a handler is about to run
        (user_signal_deliver puts it in the frame). */
     if (mask && !(ret == -EINTR && next_signal(~task.blocked, NULL))) {
-        task.blocked = task.saved_mask;
         task.mask_saved = false;
+        user_set_sigmask(task.saved_mask);
     }
     return ret;
 }
@@ -559,7 +597,7 @@ void user_sigsuspend(uint64_t mask)
         drop_ignored(~task.blocked);
         if (next_signal(~task.blocked, NULL))
             break;
-        wait_host_signal(&old, NULL);
+        wait_host_signal(&old, 0, NULL);
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
@@ -588,7 +626,8 @@ int user_sigwait(uint64_t set, int64_t timeout_ns, TargetSiginfo *info)
             sig = -EINTR;
             break;
         }
-        if (!wait_host_signal(&old, timeout_ns >= 0 ? &deadline : NULL)) {
+        if (!wait_host_signal(&old, set,
+                              timeout_ns >= 0 ? &deadline : NULL)) {
             sig = -EAGAIN;
             break;
         }

@@ -305,18 +305,10 @@ def main():
         mimic_argv = emu_argv(MIMIC, images, initrd, append,
                               smp + ["-d", "jit_stats", "-D", statfile])
         qemu_argv = emu_argv(QEMU, images, initrd, append, smp)
-        a, b, ratios, sums = [], [], [], set()
         try:
-            if not args.no_warmup:
-                timed_run(mimic_argv, kind, args.timeout)
-                timed_run(qemu_argv, kind, args.timeout)
-            for _ in range(args.pairs):
-                ta, ca, _ = timed_run(mimic_argv, kind, args.timeout)
-                tb, cb, _ = timed_run(qemu_argv, kind, args.timeout)
-                a.append(ta)
-                b.append(tb)
-                ratios.append(tb / ta)
-                sums.update(c for c in (ca, cb) if c)
+            a, b, ratios, sums = run_pairs(
+                lambda: timed_run(mimic_argv, kind, args.timeout)[:2],
+                lambda: timed_run(qemu_argv, kind, args.timeout)[:2], args)
         except (RuntimeError, TimeoutError, subprocess.TimeoutExpired) as e:
             failures.append("%s: %s" % (name, e))
             print("| %s | failed | | | |" % name)
@@ -351,24 +343,34 @@ def main():
         sys.exit(1)
 
 
+def run_pairs(mimic, qemu, args):
+    """Runs the two (each returns (seconds, checksum or None)) in turn,
+    after a warm-up of each; returns Mimic's times, QEMU's, the per-pair
+    ratios and the set of checksums seen."""
+    a, b, ratios, sums = [], [], [], set()
+    if not args.no_warmup:
+        mimic()
+        qemu()
+    for _ in range(args.pairs):
+        ta, ca = mimic()
+        tb, cb = qemu()
+        a.append(ta)
+        b.append(tb)
+        ratios.append(tb / ta)
+        sums.update(c for c in (ca, cb) if c)
+    return a, b, ratios, sums
+
+
 def user_row(name, kind, cmd, args):
     """One user-mode row: mimic-riscv64 against qemu-riscv64 (and the
     program built for the host); returns the table line or FAILED..."""
     prog = os.path.join(OUT, "rv", cmd[0])
     mimic = [MIMIC_USER, "-L", SYSROOT, prog] + cmd[1:]
     qemu = [QEMU_USER, "-L", SYSROOT, prog] + cmd[1:]
-    a, b, ratios, sums = [], [], [], set()
     try:
-        if not args.no_warmup:
-            timed_user(mimic, kind, args.timeout)
-            timed_user(qemu, kind, args.timeout)
-        for _ in range(args.pairs):
-            ta, ca = timed_user(mimic, kind, args.timeout)
-            tb, cb = timed_user(qemu, kind, args.timeout)
-            a.append(ta)
-            b.append(tb)
-            ratios.append(tb / ta)
-            sums.update(c for c in (ca, cb) if c)
+        a, b, ratios, sums = run_pairs(lambda: timed_user(mimic, kind, args.timeout),
+                                       lambda: timed_user(qemu, kind, args.timeout),
+                                       args)
         nat = [os.path.join(OUT, "native", cmd[0])] + cmd[1:]
         times = []
         for _ in range(max(1, args.pairs)):

@@ -6,13 +6,16 @@
  * builds the initial stack, and runs the guest CPU loop until the program
  * exits.
  */
+#define _GNU_SOURCE   /* O_PATH */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +28,11 @@
 #include "user-target.h"
 
 extern char **environ;
+
+/* linux/binfmts.h: AT_FLAGS bit of an interpreter started with flag P. */
+#ifndef AT_FLAGS_PRESERVE_ARGV0
+#define AT_FLAGS_PRESERVE_ARGV0 1
+#endif
 
 const char *user_exe_path;
 
@@ -61,6 +69,7 @@ static void usage(const char *prog)
            "-L path              QEMU_LD_PREFIX    set the ELF interpreter prefix to 'path'\n"
            "                     (MIMIC_LD_PREFIX too)\n"
            "-s size              QEMU_STACK_SIZE   set the stack size to 'size' bytes\n"
+           "-cpu model           QEMU_CPU          select the CPU model and its properties (-cpu help)\n"
            "-E var=value         QEMU_SET_ENV      set a variable of the program's environment\n"
            "-U var               QEMU_UNSET_ENV    unset a variable of the program's environment\n"
            "-0 argv0             QEMU_ARGV0        the program's argv[0] instead of its path\n"
@@ -152,7 +161,7 @@ static void set_exec_options(const char *sysroot, const char *log_items,
 int main(int argc, char **argv)
 {
     const char *sysroot = NULL, *argv0 = NULL, *log_items = NULL;
-    const char *log_path = NULL, *v;
+    const char *log_path = NULL, *cpu_model = NULL, *v;
     uint64_t stack_size = 0;
     GPtrArray *env = g_ptr_array_new();
     GPtrArray *gargv = g_ptr_array_new();
@@ -160,7 +169,7 @@ int main(int argc, char **argv)
     UserLoadOptions opts;
     CPUState *cpu;
     char *err = NULL;
-    int i;
+    int i, binfmt_program = 0;
 
     error_progname = g_strconcat("mimic-", user_target.info->name, NULL);
     for (char **e = environ; *e; e++)
@@ -182,8 +191,19 @@ int main(int argc, char **argv)
         log_items = v;
     if ((v = getenv("QEMU_LOG_FILENAME")))
         log_path = v;
+    if ((v = getenv("QEMU_CPU")))
+        cpu_model = v;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+    /* Started by binfmt_misc with flag P (scripts/mimic-binfmt.sh): the
+       kernel passes the program's path, then its own argv[0], then its
+       arguments, and says so in AT_FLAGS.  No options then. */
+    if ((getauxval(AT_FLAGS) & AT_FLAGS_PRESERVE_ARGV0) && argc >= 3) {
+        argv0 = argv[2];
+        argv[2] = argv[1];
+        binfmt_program = 2;
+        user_binfmt = true;
+    }
+    for (i = binfmt_program ? argc : 1; i < argc && argv[i][0] == '-'; i++) {
         const char *opt = argv[i] + 1 + (argv[i][1] == '-');
         const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -218,6 +238,9 @@ int main(int argc, char **argv)
         } else if (!strcmp(opt, "0")) {
             NEEDS_ARG();
             argv0 = arg;
+        } else if (!strcmp(opt, "cpu")) {
+            NEEDS_ARG();
+            cpu_model = arg;
         } else if (!strcmp(opt, "d")) {
             NEEDS_ARG();
             log_items = arg;
@@ -246,8 +269,14 @@ int main(int argc, char **argv)
                 log_items, bad);
         log_flags = mask;
     }
+    if (cpu_model && !strcmp(cpu_model, "help")) {
+        user_target.print_cpu_list(stdout);
+        return 0;
+    }
     if (log_path && !log_set_file(log_path))
         die("-D %s: cannot open the log file: %s", log_path, strerror(errno));
+    if (binfmt_program)
+        i = binfmt_program;
     if (i >= argc)
         die("no user program specified (-h for help)");
 
@@ -261,12 +290,15 @@ int main(int argc, char **argv)
     g_ptr_array_add(env, NULL);
 
     user_sysroot = sysroot;
+    user_self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
     set_exec_options(sysroot, log_items, log_path, stack_size);
     if (!guest_space_init(user_target.info, &err))
         die("%s", err);
     user_signal_init();
     tcg_exec_init(user_target.ops, 0);
     cpu = cpu_create(user_target.ops, 0, NULL);
+    if (cpu_model && !user_target.set_cpu_model(cpu, cpu_model, &err))
+        die("-cpu %s: %s", cpu_model, err);
     user_thread_init(cpu, &user_target);
 
     opts = (UserLoadOptions){
@@ -279,6 +311,10 @@ int main(int argc, char **argv)
         error_report("%s", err);
         return 1;
     }
+    user_proc = (UserProcInfo){
+        .stack_base = image.stack_base, .stack_top = image.stack_top,
+        .auxv = image.auxv, .auxv_len = image.auxv_len,
+    };
     user_target.init_regs(cpu, &image);
     user_target.cpu_loop(cpu);
     return 1;   /* cpu_loop never returns */

@@ -231,6 +231,27 @@ static int flags_union(uint64_t start, uint64_t end, bool *holes)
     return u;
 }
 
+void page_for_each_run(void (*fn)(uint64_t start, uint64_t end, int flags,
+                                  void *opaque),
+                       void *opaque)
+{
+    mmap_lock();
+    for (GTreeNode *n = ranges ? g_tree_node_first(ranges) : NULL; n;
+         n = g_tree_node_next(n)) {
+        PageRange *r = g_tree_node_value(n);
+        fn(r->start, r->end, r->flags, opaque);
+    }
+    mmap_unlock();
+}
+
+void target_brk_range(uint64_t *start, uint64_t *end)
+{
+    mmap_lock();
+    *start = brk_start;
+    *end = TARGET_PAGE_ALIGN(brk_cur);
+    mmap_unlock();
+}
+
 int page_get_flags(uint64_t addr)
 {
     mmap_lock();

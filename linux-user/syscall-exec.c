@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "linux-user/syscall-internal.h"
@@ -107,6 +108,9 @@ static char *sysroot_path(const char *p)
     return g_strdup(p);
 }
 
+int user_self_fd = -1;
+bool user_binfmt;
+
 /* Runs program under Mimic with the guest arguments args (args[0] its
    argv[0]); returns only on failure. */
 static int64_t exec_under_mimic(const char *program, char **args,
@@ -128,7 +132,13 @@ static int64_t exec_under_mimic(const char *program, char **args,
         g_ptr_array_add(v, *a);
     g_ptr_array_add(v, NULL);
     log_flush();
-    execve("/proc/self/exe", (char **)v->pdata, envp);
+    /* Mimic's own binary through the descriptor main.c opened at start
+       (a chroot may have no /proc by now), else through /proc. */
+    if (user_self_fd >= 0)
+        syscall(SYS_execveat, user_self_fd, "", (char **)v->pdata, envp,
+                AT_EMPTY_PATH);
+    else
+        execve("/proc/self/exe", (char **)v->pdata, envp);
     int err = errno;
     g_ptr_array_free(v, true);
     return -err;
@@ -203,7 +213,9 @@ static int64_t do_execve(const char *path, const char *given, char **argv,
         return -errno;
     if (!S_ISREG(st.st_mode))
         return -EACCES;
-    if (is_guest_elf(path))
+    /* Started by binfmt_misc, the kernel runs a foreign program through
+       Mimic again itself (and in a foreign root only it can). */
+    if (is_guest_elf(path) && !user_binfmt)
         return exec_under_mimic(path, argv, envp);
     if (read_head(path, head, sizeof(head)) > 2) {
         ret = exec_script(path, given, argv, envp, head);

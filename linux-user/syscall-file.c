@@ -186,8 +186,12 @@ static int64_t sys_openat(const uint64_t *a)
     int err;
     const char *path = guest_path(a[1], &err);
 
+    int64_t fd;
+
     if (!path)
         return err;
+    if (user_procfs_open(path, open_flags_to_host(a[2]), &fd))
+        return fd;
     if (is_proc_self_exe(path) && user_exe_path)
         path = user_exe_path;
     return host_ret(syscall(SYS_openat, (int)a[0], path,

@@ -29,6 +29,21 @@ extern bool user_strace;
 /* The guest program's path, absolute: what readlink("/proc/self/exe")
    answers and open("/proc/self/exe") opens.  Defined and set by main.c. */
 extern const char *user_exe_path;
+/* Mimic's own binary, opened at start (-1 if it could not be): execve of
+   a guest program runs it again.  user_binfmt: started by binfmt_misc,
+   which then runs foreign programs through Mimic by itself. */
+extern int user_self_fd;
+
+/* What /proc/self/{maps,auxv} say about the process (main.c sets it). */
+typedef struct UserProcInfo {
+    uint64_t stack_base, stack_top;
+    uint64_t auxv, auxv_len;
+} UserProcInfo;
+extern UserProcInfo user_proc;
+/* openat of a /proc file that must describe the guest (procfs.c): true
+   with *ret the new descriptor or -errno; false if path is not one. */
+bool user_procfs_open(const char *path, int host_flags, int64_t *ret);
+extern bool user_binfmt;
 /* -L: where absolute guest paths are looked up first (NULL: nowhere). */
 extern const char *user_sysroot;
 /* The options a guest program exec'd by this one runs with under Mimic

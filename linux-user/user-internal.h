@@ -86,6 +86,14 @@ void mmap_unlock(void);
    again (the parent calls mmap_unlock instead). */
 void mmap_fork_child(void);
 
+/* Calls fn for each run of pages with the same flags, in address order
+   (mmap_lock held: fn must not change the map). */
+void page_for_each_run(void (*fn)(uint64_t start, uint64_t end, int flags,
+                                  void *opaque),
+                       void *opaque);
+/* The program break's pages: [start, end). */
+void target_brk_range(uint64_t *start, uint64_t *end);
+
 /* The PAGE_* flags of the page holding addr (0 if unmapped). */
 int page_get_flags(uint64_t addr);
 /* 0 if every page of [addr, addr + len) is mapped with all of flags

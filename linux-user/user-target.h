@@ -19,6 +19,10 @@ typedef struct UserTarget {
     void (*init_regs)(CPUState *cpu, const ImageInfo *image);
     /* Runs the guest until it exits (never returns). */
     void (*cpu_loop)(CPUState *cpu);
+    /* -cpu MODEL[,PROP=VALUE...]: false with *err if it is not one. */
+    bool (*set_cpu_model)(CPUState *cpu, const char *model, char **err);
+    /* -cpu help. */
+    void (*print_cpu_list)(FILE *f);
     /* After clone: child gets parent's registers (child may be parent:
        a fork child), returns 0 from the syscall, and runs on newsp (if
        not 0) with tls as its thread pointer (if set_tls). */

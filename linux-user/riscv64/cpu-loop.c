@@ -118,11 +118,23 @@ _Noreturn static void riscv64_cpu_loop(CPUState *cs)
     }
 }
 
+/* The same models and properties as the system emulator's -cpu; the
+   hart then starts again in U-mode with them. */
+static bool riscv64_set_cpu_model(CPUState *cs, const char *model, char **err)
+{
+    if (!riscv_cpu_parse_props(RISCV_CPU(cs), model, err))
+        return false;
+    cs->ops->reset(cs);
+    return true;
+}
+
 const UserTarget user_target = {
     .ops = &riscv_user_target_ops,
     .info = &riscv64_user_info,
     .init_regs = riscv64_init_regs,
     .cpu_loop = riscv64_cpu_loop,
+    .set_cpu_model = riscv64_set_cpu_model,
+    .print_cpu_list = riscv_cpu_print_list,
     .clone_regs = riscv64_clone_regs,
     .get_sp = riscv64_get_sp,
     .frame_size = RISCV64_SIGFRAME_SIZE,

@@ -69,6 +69,10 @@ for kind in static dynamic; do
     same "smc-$kind: code written, run, rewritten and run again" "$P/smc-$kind"
     same "compute-$kind: atomics, libm, long double, malloc, qsort" \
         "$P/compute-$kind"
+    same "auxv-$kind: the auxiliary vector's page size, hwcap, execfn" \
+        "$P/auxv-$kind"
+    same "procfs-$kind: /proc/self/maps, auxv and exe describe the program" \
+        "$P/procfs-$kind"
     same "threads-$kind: 8 threads, mutexes, condition variables, atomics" \
         "$P/threads-$kind"
     same "thread-life-$kind: pthread_exit, join order, 300 short threads" \
@@ -112,6 +116,12 @@ no sa_mask: order 21 depth 2
 SA_RESETHAND: count 1" 138 "$P/sig-mask-$kind"
 done
 
+same "-cpu rv64,f=false,d=false: the program's FP instructions are illegal" \
+    -cpu rv64,f=false,d=false "$P/hello-static"
+same "-cpu sifive-u54 runs the same program" -cpu sifive-u54 "$P/compute-static"
+"$M" -cpu help >"$T/out" 2>"$T/err"
+check "-cpu help lists the models" "grep -q '^  rv64 ' '$T/out'"
+
 # -E and -U change the program's environment (QEMU's options too).
 "$M" -E MIMIC_TEST_VAR=set-by-E "$P/hello-static" >"$T/out" 2>"$T/err"
 check "-E var=value reaches the program" "grep -q '^MIMIC_TEST_VAR=set-by-E$' '$T/out'"
@@ -142,6 +152,7 @@ chmod +x "$T/text"
 head -c 100 "$P/hello-static" >"$T/truncated"
 bad "no program: an error" 
 bad "an unknown option: an error" -no-such-option "$P/hello-static"
+bad "an unknown CPU model: an error" -cpu no-such-cpu "$P/hello-static"
 bad "a missing file: an error" "$T/no-such-file"
 bad "a text file: an error" "$T/text"
 bad "a truncated ELF: an error" "$T/truncated"

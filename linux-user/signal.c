@@ -1,22 +1,90 @@
 /*
- * Signals in user mode.  For now: host SIGSEGV and SIGBUS raised by
- * generated code on guest memory become the guest's fault (user-exec.c),
- * and a fatal guest signal ends the process the way the signal would
- * natively.  Delivering signals to guest handlers (frames, sigreturn,
- * masks) comes with the signal-frame work.
+ * Guest signals in user mode (user-signal.h): the generic policy, the
+ * frame layout being the architecture's (linux-user/<arch>/signal.c).
+ *
+ * Every host signal that may concern the guest (1..31 but SIGKILL and
+ * SIGSTOP) gets host_signal as its handler unless the guest ignores it
+ * (then the host ignores it too: SIGPIPE gives EPIPE, SIGCHLD reaps), or
+ * it is a stop signal left at its default (the host stops Mimic).  The
+ * handler only records the signal as pending, with its host siginfo
+ * (whose layout is the guest's), and kicks the CPU out of generated code
+ * (cpu_exit plus yield_request, which makes cpu_exec return EXCP_YIELD);
+ * the CPU loop delivers it.  Pending signals live in two queues: the
+ * thread's (tkill/tgkill, faults) and the process's (kill, the kernel's
+ * SIGALRM, SIGCHLD...).  The guest thread's mask is its host thread's
+ * mask of the caught signals too (sync_host_mask): a blocked signal stays
+ * pending in the host kernel (rt_sigpending asks it; sigsuspend and
+ * sigtimedwait unblock what they wait for inside ppoll, atomically), and
+ * the kernel gives a process-directed signal to a thread that takes it.
+ * A host syscall sleeping when an unblocked one comes returns EINTR (the
+ * handlers have no SA_RESTART), and user_signal_interrupted decides
+ * whether the guest sees EINTR or the syscall restarts.  SIGSEGV and
+ * SIGBUS keep the fault handler (user-exec.c maps a fault in generated
+ * code back to the guest insn, and the CPU loop makes it a synchronous
+ * signal with its si_code and si_addr); sent by kill, they are queued
+ * like the others.
  */
-#define _GNU_SOURCE   /* REG_RIP, REG_ERR */
+#define _GNU_SOURCE   /* REG_RIP, REG_ERR, ppoll */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
+
+#include <glib.h>
 
 #include "mimic/log.h"
 #include "user-target.h"
 
 extern __thread CPUState *current_cpu;
+
+#define SIGBIT(s) (1ull << ((s) - 1))
+#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+/* Default actions other than ending the process. */
+#define DFL_IGNORE (SIGBIT(SIGCHLD) | SIGBIT(SIGCONT) | SIGBIT(SIGURG) | \
+                    SIGBIT(SIGWINCH))
+#define DFL_STOP (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | \
+                  SIGBIT(SIGTTOU))
+/* The host signals caught for the guest are 1..HOST_SIG_LAST; the
+   real-time ones above are host glibc's and Mimic's (not done yet). */
+#define HOST_SIG_LAST 31
+#define TARGET_SIG_DFL 0
+#define TARGET_SIG_IGN 1
+
+/* Pending signals, with the siginfo of each (standard signals do not
+   queue: a second one while pending is merged). */
+typedef struct SignalQueue {
+    uint64_t pending;               /* atomic: bit sig - 1 */
+    TargetSiginfo info[TARGET_NSIG + 1];
+} SignalQueue;
+
+/* A guest thread's signal state; the thread code copies blocked and
+   clears the rest for a new thread. */
+typedef struct TaskSignals {
+    SignalQueue q;
+    uint64_t blocked;
+    bool mask_saved;                /* rt_sigsuspend: saved_mask comes */
+    uint64_t saved_mask;            /* back once its handler is set up */
+    TargetStack altstack;
+    CPUState *cpu;
+} TaskSignals;
+
+static __thread TaskSignals task = {
+    .altstack = { .ss_flags = TARGET_SS_DISABLE },
+};
+static SignalQueue process_q;
+static GMutex action_lock;
+static TargetSigaction actions[TARGET_NSIG + 1];
+static sigset_t caught_set;         /* what host_signal handles */
+uint64_t user_sigtramp;
+
+/* ---- Fatal signals ---- */
 
 _Noreturn void user_force_sig(int sig)
 {
@@ -43,6 +111,35 @@ _Noreturn void user_force_sig(int sig)
     _exit(128 + sig);
 }
 
+/* ---- Host handlers ---- */
+
+static void queue_signal(SignalQueue *q, int sig, const void *host_info)
+{
+    memcpy(&q->info[sig], host_info, sizeof(TargetSiginfo));
+    __atomic_or_fetch(&q->pending, SIGBIT(sig), __ATOMIC_SEQ_CST);
+}
+
+/* Makes the thread's CPU leave generated code at the next TB entry and
+   cpu_exec return (the user hart has no firmware to finish first). */
+static void kick_cpu(void)
+{
+    CPUState *cpu = task.cpu;
+
+    if (cpu) {
+        cpu->yield_request = true;
+        cpu_exit(cpu);
+    }
+}
+
+static void host_signal(int sig, siginfo_t *si, void *ctx)
+{
+    int saved_errno = errno;
+
+    queue_signal(si->si_code == SI_TKILL ? &task.q : &process_q, sig, si);
+    kick_cpu();
+    errno = saved_errno;
+}
+
 /* The host pc and whether the access wrote, from the host's frame. */
 static uintptr_t host_fault_pc(const ucontext_t *uc, bool *is_write)
 {
@@ -57,9 +154,15 @@ static uintptr_t host_fault_pc(const ucontext_t *uc, bool *is_write)
 static void host_fault(int sig, siginfo_t *si, void *ctx)
 {
     bool is_write;
-    uintptr_t pc = host_fault_pc(ctx, &is_write);
+    uintptr_t pc;
     struct sigaction sa;
 
+    if (si->si_code <= 0) {
+        /* Sent (kill, tgkill, sigqueue): the guest's, like any other. */
+        host_signal(sig, si, ctx);
+        return;
+    }
+    pc = host_fault_pc(ctx, &is_write);
     if (user_handle_host_fault(current_cpu, si->si_addr, pc, is_write,
                                sig == SIGBUS))
         return;
@@ -70,10 +173,39 @@ static void host_fault(int sig, siginfo_t *si, void *ctx)
     sigaction(sig, &sa, NULL);
 }
 
+/* The host's action for sig given the guest's (action_lock held). */
+static void update_host_action(int sig)
+{
+    const TargetSigaction *ka = &actions[sig];
+    struct sigaction sa;
+
+    if (sig == SIGSEGV || sig == SIGBUS || sig == SIGKILL ||
+        sig == SIGSTOP || sig > HOST_SIG_LAST)
+        return;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_mask = caught_set;
+    if (ka->handler == TARGET_SIG_IGN) {
+        sa.sa_handler = SIG_IGN;
+    } else if (ka->handler == TARGET_SIG_DFL && (DFL_STOP & SIGBIT(sig))) {
+        sa.sa_handler = SIG_DFL;
+    } else {
+        sa.sa_sigaction = host_signal;
+        sa.sa_flags = SA_SIGINFO;
+    }
+    sigaction(sig, &sa, NULL);
+}
+
 void user_signal_init(void)
 {
     struct sigaction sa;
+    sigset_t host_mask;
 
+    sigemptyset(&caught_set);
+    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP && sig != SIGSEGV &&
+            sig != SIGBUS)
+            sigaddset(&caught_set, sig);
+    }
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = host_fault;
     /* NODEFER: the handler leaves by siglongjmp into cpu_exec, which
@@ -82,4 +214,460 @@ void user_signal_init(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
+    /* execve keeps the blocked signals: they are the guest's. */
+    pthread_sigmask(SIG_SETMASK, NULL, &host_mask);
+    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
+        if (sigismember(&caught_set, sig) && sigismember(&host_mask, sig))
+            task.blocked |= SIGBIT(sig);
+    }
+    g_mutex_lock(&action_lock);
+    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
+        struct sigaction old;
+
+        /* What Mimic's parent ignored, the guest starts ignoring (exec
+           keeps SIG_IGN). */
+        if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN &&
+            sigismember(&caught_set, sig))
+            actions[sig].handler = TARGET_SIG_IGN;
+        update_host_action(sig);
+    }
+    g_mutex_unlock(&action_lock);
+}
+
+static gpointer map_sigtramp(gpointer unused)
+{
+    int64_t page = target_mmap(0, TARGET_PAGE_SIZE, PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    if (page < 0 && page > -4096) {
+        error_report("cannot map the signal trampoline: %s",
+                     strerror((int)-page));
+        exit(1);
+    }
+    memcpy(g2h((uint64_t)page), user_target.sigreturn_code,
+           user_target.sigreturn_code_size);
+    target_mprotect((uint64_t)page, TARGET_PAGE_SIZE, PROT_READ | PROT_EXEC);
+    user_sigtramp = (uint64_t)page;
+    return NULL;
+}
+
+void user_signal_thread_start(CPUState *cpu)
+{
+    static GOnce once = G_ONCE_INIT;
+
+    g_once(&once, map_sigtramp, NULL);
+    task.cpu = cpu;
+}
+
+/* ---- The queues ---- */
+
+/* old with the caught signals of unblock unblocked, and the other caught
+   ones blocked. */
+static void host_unblocked(const sigset_t *old, sigset_t *out,
+                           uint64_t unblock)
+{
+    *out = *old;
+    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
+        if (!sigismember(&caught_set, sig))
+            continue;
+        if (unblock & SIGBIT(sig))
+            sigdelset(out, sig);
+        else
+            sigaddset(out, sig);
+    }
+}
+
+/* The lowest pending signal in allowed, the thread's before the
+   process's (0 if none); taken off its queue with its info if info. */
+static int next_signal(uint64_t allowed, TargetSiginfo *info)
+{
+    SignalQueue *queues[2] = { &task.q, &process_q };
+    sigset_t old;
+    int sig = 0;
+
+    if (!((__atomic_load_n(&task.q.pending, __ATOMIC_ACQUIRE) |
+           __atomic_load_n(&process_q.pending, __ATOMIC_ACQUIRE)) & allowed))
+        return 0;
+    /* The host handler must not rewrite the info while it is read. */
+    pthread_sigmask(SIG_BLOCK, &caught_set, &old);
+    for (int i = 0; i < 2 && !sig; i++) {
+        uint64_t p = __atomic_load_n(&queues[i]->pending, __ATOMIC_ACQUIRE) &
+                     allowed;
+
+        if (!p)
+            continue;
+        sig = __builtin_ctzll(p) + 1;
+        if (info) {
+            *info = queues[i]->info[sig];
+            __atomic_and_fetch(&queues[i]->pending, ~SIGBIT(sig),
+                               __ATOMIC_SEQ_CST);
+        }
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return sig;
+}
+
+static TargetSigaction get_action(int sig)
+{
+    TargetSigaction ka;
+
+    g_mutex_lock(&action_lock);
+    ka = actions[sig];
+    g_mutex_unlock(&action_lock);
+    return ka;
+}
+
+/* Whether sig would be dropped if delivered now. */
+static bool sig_ignored(int sig)
+{
+    TargetSigaction ka = get_action(sig);
+
+    return ka.handler == TARGET_SIG_IGN ||
+           (ka.handler == TARGET_SIG_DFL && (DFL_IGNORE & SIGBIT(sig)));
+}
+
+/* Drops the pending signals of allowed that are ignored. */
+static void drop_ignored(uint64_t allowed)
+{
+    int sig;
+
+    while ((sig = next_signal(allowed, NULL)) && sig_ignored(sig)) {
+        TargetSiginfo info;
+
+        next_signal(SIGBIT(sig), &info);
+    }
+}
+
+/* Queued here, or still the host kernel's because the guest blocks it. */
+uint64_t user_sigpending(void)
+{
+    uint64_t set = __atomic_load_n(&task.q.pending, __ATOMIC_ACQUIRE) |
+                   __atomic_load_n(&process_q.pending, __ATOMIC_ACQUIRE);
+    sigset_t host;
+
+    sigpending(&host);
+    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
+        if (sigismember(&caught_set, sig) && sigismember(&host, sig))
+            set |= SIGBIT(sig);
+    }
+    return set;
+}
+
+/* ---- Delivery ---- */
+
+static bool on_sig_stack(uint64_t sp)
+{
+    const TargetStack *s = &task.altstack;
+
+    if (s->ss_flags & TARGET_SS_AUTODISARM)
+        return false;
+    return sp > s->ss_sp && sp - s->ss_sp <= s->ss_size;
+}
+
+static int sas_ss_flags(uint64_t sp)
+{
+    if (!task.altstack.ss_size)
+        return TARGET_SS_DISABLE;
+    return on_sig_stack(sp) ? TARGET_SS_ONSTACK : 0;
+}
+
+static void default_action(int sig)
+{
+    if (DFL_IGNORE & SIGBIT(sig))
+        return;
+    if (DFL_STOP & SIGBIT(sig)) {
+        kill(getpid(), SIGSTOP);
+        return;
+    }
+    user_force_sig(sig);
+}
+
+static void deliver_one(CPUState *cpu, int sig, const TargetSiginfo *info)
+{
+    TargetSigaction ka = get_action(sig);
+    uint64_t mask = task.mask_saved ? task.saved_mask : task.blocked;
+    uint64_t sp;
+    TargetStack uc_stack = task.altstack;
+
+    if (ka.handler == TARGET_SIG_IGN)
+        return;
+    if (ka.handler == TARGET_SIG_DFL) {
+        default_action(sig);
+        return;
+    }
+    sp = user_target.get_sp(cpu);
+    if ((ka.flags & SA_ONSTACK) && sas_ss_flags(sp) == 0)
+        sp = task.altstack.ss_sp + task.altstack.ss_size;
+    /* On the alternate stack with no room left for the frame: Linux
+       gives up rather than write below it. */
+    if (on_sig_stack(sp) && !on_sig_stack(sp - user_target.frame_size))
+        user_force_sig(SIGSEGV);
+    if (!user_target.setup_frame(cpu, info, &ka, sp, &uc_stack, mask)) {
+        /* Linux's force_sigsegv: a frame that cannot be written. */
+        user_force_sig(SIGSEGV);
+    }
+    task.mask_saved = false;
+    if (task.altstack.ss_flags & TARGET_SS_AUTODISARM)
+        task.altstack = (TargetStack){ .ss_flags = TARGET_SS_DISABLE };
+    user_set_sigmask(task.blocked | ka.mask |
+                     (ka.flags & SA_NODEFER ? 0 : SIGBIT(sig)));
+    if (ka.flags & SA_RESETHAND) {
+        g_mutex_lock(&action_lock);
+        actions[sig].handler = TARGET_SIG_DFL;
+        update_host_action(sig);
+        g_mutex_unlock(&action_lock);
+    }
+}
+
+void user_signal_deliver(CPUState *cpu)
+{
+    TargetSiginfo info;
+    int sig;
+
+    while ((sig = next_signal(~task.blocked, &info)))
+        deliver_one(cpu, sig, &info);
+    if (task.mask_saved) {
+        task.mask_saved = false;
+        user_set_sigmask(task.saved_mask);
+    }
+}
+
+void user_signal_sync(CPUState *cpu, int sig, int code, uint64_t addr)
+{
+    TargetSiginfo info = { .si_signo = sig, .si_code = code };
+    TargetSigaction ka = get_action(sig);
+
+    info.u.addr = addr;
+    /* Linux forces it: blocked or ignored, it takes its default action,
+       which for these signals ends the process. */
+    if ((task.blocked & SIGBIT(sig)) || ka.handler == TARGET_SIG_IGN ||
+        ka.handler == TARGET_SIG_DFL)
+        user_force_sig(sig);
+    deliver_one(cpu, sig, &info);
+}
+
+int64_t user_signal_return(void)
+{
+    CPUState *cpu = task.cpu;
+    TargetStack uc_stack;
+    uint64_t mask;
+
+    if (!user_target.restore_frame(cpu, &mask, &uc_stack)) {
+        user_signal_sync(cpu, SIGSEGV, SI_KERNEL, 0);
+        return -TARGET_ESIGRETURN;
+    }
+    user_set_sigmask(mask);
+    /* Linux ignores the errors (EPERM on the stack) here. */
+    user_sigaltstack(&uc_stack, NULL, user_target.get_sp(cpu));
+    return -TARGET_ESIGRETURN;
+}
+
+int64_t user_signal_interrupted(bool restartable)
+{
+    int sig = next_signal(~task.blocked, NULL);
+    TargetSigaction ka;
+
+    /* The signal went to a guest-blocked queue, or no handler runs for
+       it: Linux restarts the syscall without the guest seeing EINTR. */
+    if (!sig || sig_ignored(sig))
+        return -TARGET_ERESTARTSYS;
+    ka = get_action(sig);
+    if (ka.handler == TARGET_SIG_DFL)
+        return (DFL_STOP & SIGBIT(sig)) ? -TARGET_ERESTARTSYS : -EINTR;
+    return restartable && (ka.flags & SA_RESTART) ? -TARGET_ERESTARTSYS
+                                                   : -EINTR;
+}
+
+/* ---- What the signal syscalls change ---- */
+
+const TargetSigaction *user_sigaction(int sig)
+{
+    return sig >= 1 && sig <= TARGET_NSIG ? &actions[sig] : NULL;
+}
+
+void user_set_sigaction(int sig, const TargetSigaction *new,
+                        TargetSigaction *old)
+{
+    g_mutex_lock(&action_lock);
+    *old = actions[sig];
+    if (new) {
+        actions[sig] = *new;
+        actions[sig].mask &= ~UNBLOCKABLE;
+        update_host_action(sig);
+    }
+    g_mutex_unlock(&action_lock);
+    /* Setting SIG_IGN (or SIG_DFL for an ignored-by-default signal)
+       discards the pending ones, as Linux does. */
+    if (new && sig_ignored(sig)) {
+        TargetSiginfo info;
+
+        while (next_signal(SIGBIT(sig), &info))
+            ;
+    }
+}
+
+uint64_t user_sigmask(void)
+{
+    return task.blocked;
+}
+
+/* The host mask of the caught signals is the guest's: the host kernel
+   keeps a blocked signal pending and gives a process-directed one to a
+   thread that does not block it, as it would for the guest. */
+static void sync_host_mask(void)
+{
+    sigset_t set;
+
+    pthread_sigmask(SIG_SETMASK, NULL, &set);
+    host_unblocked(&set, &set, ~task.blocked);
+    pthread_sigmask(SIG_SETMASK, &set, NULL);
+}
+
+void user_set_sigmask(uint64_t mask)
+{
+    task.blocked = mask & ~UNBLOCKABLE;
+    sync_host_mask();
+}
+
+/* Sleeps until a host signal is handled or the deadline (CLOCK_MONOTONIC,
+   NULL: none) passes; false on the deadline.  Called with caught_set
+   blocked (old: the mask before); ppoll unblocks atomically the caught
+   signals the guest does not block and those of also (sigtimedwait's). */
+static bool wait_host_signal(const sigset_t *old, uint64_t also,
+                             const struct timespec *deadline)
+{
+    struct timespec now, left, *timeout = NULL;
+    sigset_t unblocked;
+
+    host_unblocked(old, &unblocked, ~task.blocked | also);
+    if (deadline) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        left.tv_sec = deadline->tv_sec - now.tv_sec;
+        left.tv_nsec = deadline->tv_nsec - now.tv_nsec;
+        if (left.tv_nsec < 0) {
+            left.tv_nsec += 1000000000;
+            left.tv_sec--;
+        }
+        if (left.tv_sec < 0)
+            left = (struct timespec){ 0, 0 };   /* still take what is pending */
+        timeout = &left;
+    }
+    return ppoll(NULL, 0, timeout, &unblocked) != 0;
+}
+
+int64_t user_signal_wait_call(const uint64_t *mask,
+                              int64_t (*call)(void *arg,
+                                              const sigset_t *host_mask),
+                              void *arg)
+{
+    sigset_t old, unblocked;
+    int64_t ret;
+
+    if (mask) {
+        task.saved_mask = task.blocked;
+        task.mask_saved = true;
+        user_set_sigmask(*mask);
+    }
+    pthread_sigmask(SIG_BLOCK, &caught_set, &old);
+    host_unblocked(&old, &unblocked, ~task.blocked);
+    drop_ignored(~task.blocked);
+    if (next_signal(~task.blocked, NULL))
+        ret = -EINTR;
+    else
+        ret = call(arg, &unblocked);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    /* The old mask comes back now, unless a handler is about to run
+       (user_signal_deliver puts it in the frame). */
+    if (mask && !(ret == -EINTR && next_signal(~task.blocked, NULL))) {
+        task.mask_saved = false;
+        user_set_sigmask(task.saved_mask);
+    }
+    return ret;
+}
+
+void user_sigsuspend(uint64_t mask)
+{
+    sigset_t old;
+
+    task.saved_mask = task.blocked;
+    task.mask_saved = true;
+    user_set_sigmask(mask);
+    pthread_sigmask(SIG_BLOCK, &caught_set, &old);
+    for (;;) {
+        drop_ignored(~task.blocked);
+        if (next_signal(~task.blocked, NULL))
+            break;
+        wait_host_signal(&old, 0, NULL);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+int user_sigwait(uint64_t set, int64_t timeout_ns, TargetSiginfo *info)
+{
+    struct timespec deadline;
+    sigset_t old;
+    int sig;
+
+    if (timeout_ns >= 0) {
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_sec += timeout_ns / 1000000000;
+        deadline.tv_nsec += timeout_ns % 1000000000;
+        if (deadline.tv_nsec >= 1000000000) {
+            deadline.tv_nsec -= 1000000000;
+            deadline.tv_sec++;
+        }
+    }
+    set &= ~UNBLOCKABLE;
+    pthread_sigmask(SIG_BLOCK, &caught_set, &old);
+    while (!(sig = next_signal(set, info))) {
+        /* A signal outside set that runs a handler interrupts the wait. */
+        drop_ignored(~task.blocked & ~set);
+        if (next_signal(~task.blocked & ~set, NULL)) {
+            sig = -EINTR;
+            break;
+        }
+        if (!wait_host_signal(&old, set,
+                              timeout_ns >= 0 ? &deadline : NULL)) {
+            sig = -EAGAIN;
+            break;
+        }
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return sig;
+}
+
+uint64_t user_signal_guest_sp(void)
+{
+    return task.cpu ? user_target.get_sp(task.cpu) : 0;
+}
+
+int user_sigaltstack(const TargetStack *new, TargetStack *old, uint64_t sp)
+{
+    TargetStack *s = &task.altstack;
+
+    if (old) {
+        *old = (TargetStack){
+            .ss_sp = s->ss_sp,
+            .ss_size = s->ss_size,
+            .ss_flags = sas_ss_flags(sp) |
+                        (int32_t)(s->ss_flags & TARGET_SS_AUTODISARM),
+        };
+    }
+    if (!new)
+        return 0;
+    if (on_sig_stack(sp))
+        return -EPERM;
+    uint32_t mode = (uint32_t)new->ss_flags & ~TARGET_SS_AUTODISARM;
+    if (mode != TARGET_SS_DISABLE && mode != TARGET_SS_ONSTACK && mode != 0)
+        return -EINVAL;
+    if (mode == TARGET_SS_DISABLE) {
+        *s = (TargetStack){ .ss_flags = new->ss_flags };
+        return 0;
+    }
+    /* MINSIGSTKSZ: asm-generic's 2048 (AT_MINSIGSTKSZ may say more). */
+    if (new->ss_size < 2048)
+        return -ENOMEM;
+    *s = (TargetStack){ .ss_sp = new->ss_sp, .ss_size = new->ss_size,
+                        .ss_flags = new->ss_flags };
+    return 0;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "linux-user/syscall-internal.h"
+#include "linux-user/user-signal.h"
 
 /* mmap's prot: PROT_READ 1, PROT_WRITE 2, PROT_EXEC 4 (asm-generic). */
 static void print_prot(FILE *f, uint64_t v)
@@ -135,7 +136,11 @@ void strace_print_result(const SyscallEntry *e, int64_t ret)
 {
     FILE *f = stderr;
 
-    if (ret < 0 && ret >= -4095)
+    if (ret == -TARGET_ESIGRETURN)
+        fprintf(f, " (registers from the signal frame)\n");
+    else if (ret == -TARGET_ERESTARTSYS)
+        fprintf(f, " (interrupted: restarted)\n");
+    else if (ret < 0 && ret >= -4095)
         fprintf(f, " = -1 errno=%d (%s)\n", (int)-ret, strerror((int)-ret));
     else if (e && e->ret == 'x')
         fprintf(f, " = 0x%016" PRIx64 "\n", (uint64_t)ret);

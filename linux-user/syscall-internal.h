@@ -42,6 +42,11 @@ extern const SyscallEntry syscall_file_table[];
 extern const SyscallEntry syscall_proc_table[];
 extern const SyscallEntry syscall_thread_table[];
 extern const SyscallEntry syscall_exec_table[];
+extern const SyscallEntry syscall_signal_table[];
+
+/* A syscall num returned -EINTR: what the guest gets instead
+   (syscall-signal.c): -EINTR, or -TARGET_ERESTARTSYS to run it again. */
+int64_t syscall_interrupted(int num);
 
 /* A host pointer to the len guest bytes at addr if the guest may read
    (write) all of them, else NULL.  len 0 is always accepted. */

@@ -1,13 +1,12 @@
 /*
- * The syscalls on processes, identity, resources, time and signal
- * bookkeeping.  Numbers pass through (ids, clock ids, signal numbers and
- * wait options are asm-generic's on both sides), and so do the structures
- * that riscv64 and x86-64 lay out alike (timespec, timeval, rusage, tms,
- * sysinfo, rlimit, siginfo); what the emulator must answer itself: uname's
- * machine, the limits that would constrain Mimic rather than the guest
- * (stack, data, address space), the addresses of set_tid_address and
- * set_robust_list, and the guest's signal actions and mask, which are
- * only recorded here: signal.c delivers signals from them.
+ * The syscalls on processes, identity, resources and time (the signal
+ * syscalls are syscall-signal.c's).  Numbers pass through (ids, clock ids,
+ * signal numbers and wait options are asm-generic's on both sides), and so
+ * do the structures that riscv64 and x86-64 lay out alike (timespec,
+ * timeval, rusage, tms, sysinfo, rlimit, siginfo); what the emulator must
+ * answer itself: uname's machine, the limits that would constrain Mimic
+ * rather than the guest (stack, data, address space), and the addresses
+ * of set_tid_address and set_robust_list.
  */
 #define _GNU_SOURCE
 #include <glib.h>
@@ -399,82 +398,6 @@ static int64_t sys_clock_nanosleep(const uint64_t *a)
     return sleep_call(SYS_clock_nanosleep, a, 2);
 }
 
-/* ---- Signal bookkeeping (delivery is signal.c's) ---- */
-
-#define GUEST_SIGKILL 9
-#define GUEST_SIGSTOP 19
-#define UNBLOCKABLE ((1ull << (GUEST_SIGKILL - 1)) | \
-                     (1ull << (GUEST_SIGSTOP - 1)))
-#define GUEST_SIGSET_SIZE 8
-
-static GMutex sig_lock;
-static TargetSigaction sig_actions[TARGET_NSIG + 1];
-static __thread uint64_t blocked;
-
-const TargetSigaction *user_sigaction(int sig)
-{
-    return sig >= 1 && sig <= TARGET_NSIG ? &sig_actions[sig] : NULL;
-}
-
-uint64_t user_sigmask(void)
-{
-    return blocked;
-}
-
-/* Like Linux: the new action is read before the old one is written (they
-   may be the same buffer), and stays set if writing the old one faults. */
-static int64_t sys_rt_sigaction(const uint64_t *a)
-{
-    int sig = (int)a[0];
-    TargetSigaction new, old;
-
-    if (a[3] != GUEST_SIGSET_SIZE || sig < 1 || sig > TARGET_NSIG)
-        return -EINVAL;
-    if (a[1] && (sig == GUEST_SIGKILL || sig == GUEST_SIGSTOP))
-        return -EINVAL;
-    if (a[1] && !copy_from_guest(&new, a[1], sizeof(new)))
-        return -EFAULT;
-    g_mutex_lock(&sig_lock);
-    old = sig_actions[sig];
-    if (a[1]) {
-        new.mask &= ~UNBLOCKABLE;
-        sig_actions[sig] = new;
-    }
-    g_mutex_unlock(&sig_lock);
-    if (a[2] && !copy_to_guest(a[2], &old, sizeof(old)))
-        return -EFAULT;
-    return 0;
-}
-
-static int64_t sys_rt_sigprocmask(const uint64_t *a)
-{
-    uint64_t set, old = blocked;
-
-    if (a[3] != GUEST_SIGSET_SIZE)
-        return -EINVAL;
-    if (a[1]) {
-        if (!copy_from_guest(&set, a[1], sizeof(set)))
-            return -EFAULT;
-        switch ((int)a[0]) {
-        case 0: /* SIG_BLOCK */
-            blocked |= set;
-            break;
-        case 1: /* SIG_UNBLOCK */
-            blocked &= ~set;
-            break;
-        case 2: /* SIG_SETMASK */
-            blocked = set;
-            break;
-        default:
-            return -EINVAL;
-        }
-        blocked &= ~UNBLOCKABLE;
-    }
-    if (a[2] && !copy_to_guest(a[2], &old, sizeof(old)))
-        return -EFAULT;
-    return 0;
-}
-
 const SyscallEntry syscall_proc_table[] = {
     { TARGET_NR_getpid, NULL, "", 0, SYS_getpid },
     { TARGET_NR_getppid, NULL, "", 0, SYS_getppid },
@@ -529,7 +452,5 @@ const SyscallEntry syscall_proc_table[] = {
     { TARGET_NR_gettimeofday, sys_gettimeofday, "pp" },
     { TARGET_NR_nanosleep, sys_nanosleep, "pp" },
     { TARGET_NR_clock_nanosleep, sys_clock_nanosleep, "dxpp" },
-    { TARGET_NR_rt_sigaction, sys_rt_sigaction, "dppu" },
-    { TARGET_NR_rt_sigprocmask, sys_rt_sigprocmask, "dppu" },
     { -1 },
 };

@@ -82,6 +82,7 @@ typedef struct NewThread {
     GMutex lock;
     GCond cond;
     int tid;            /* 0 until the thread stored its tid */
+    uint64_t sigmask;   /* the parent's blocked signals */
 } NewThread;
 
 static void *thread_main(void *opaque)
@@ -91,6 +92,7 @@ static void *thread_main(void *opaque)
     int tid = (int)syscall(SYS_gettid);
 
     thread_cpu = cpu;
+    user_set_sigmask(nt->sigmask);
     /* The kernel stores the tids before the child runs, and the parent
        returns only after: glibc's mutexes read the tid at once. */
     if (nt->flags & CLONE_CHILD_CLEARTID)
@@ -113,7 +115,8 @@ static void *thread_main(void *opaque)
 static int64_t clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid,
                             uint64_t tls, uint64_t ctid)
 {
-    NewThread nt = { .flags = flags, .ptid = ptid, .ctid = ctid };
+    NewThread nt = { .flags = flags, .ptid = ptid, .ctid = ctid,
+                     .sigmask = user_sigmask() };
     pthread_attr_t attr;
     pthread_t th;
     int err;

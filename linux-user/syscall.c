@@ -2,7 +2,7 @@
  * The entry of Linux user mode's syscall layer: do_syscall finds the
  * guest's syscall in one table indexed by number, built at first use from
  * the entries each file gives (syscall-file.c: files and descriptors,
- * syscall-proc.c: processes, identity, time and signal bookkeeping,
+ * syscall-proc.c: processes, identity, time, syscall-signal.c: signals,
  * syscall-thread.c: clone, futex, syscall-exec.c: execve, this
  * file: the address space), runs it, and prints it under -strace.  What
  * no file implements answers -ENOSYS and is logged once per number under
@@ -193,6 +193,7 @@ static gpointer build_table(gpointer unused)
     add_entries(syscall_proc_table);
     add_entries(syscall_thread_table);
     add_entries(syscall_exec_table);
+    add_entries(syscall_signal_table);
     return NULL;
 }
 
@@ -250,6 +251,8 @@ int64_t do_syscall(int num, uint64_t a1, uint64_t a2, uint64_t a3,
     int64_t ret;
     if (e) {
         ret = e->fn ? e->fn(a) : pass_through(e, a);
+        if (ret == -EINTR)
+            ret = syscall_interrupted(num);
     } else {
         log_unimplemented(num);
         ret = -ENOSYS;

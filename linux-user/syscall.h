@@ -69,8 +69,7 @@ typedef struct TargetSigaction {
 #define TARGET_NSIG 64
 
 /* What the guest last gave rt_sigaction for sig (1..TARGET_NSIG), or NULL
-   for a bad sig.  Only bookkeeping here: no host handler is installed;
-   signal.c delivers signals to the guest from this table. */
+   for a bad sig (signal.c delivers signals to the guest from it). */
 const TargetSigaction *user_sigaction(int sig);
 /* The calling guest thread's blocked signals, as rt_sigprocmask set them. */
 uint64_t user_sigmask(void);

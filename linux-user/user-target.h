@@ -10,6 +10,7 @@
 
 #include "mimic/cpu.h"
 #include "user-internal.h"
+#include "user-signal.h"
 
 typedef struct UserTarget {
     const TargetOps *ops;
@@ -27,6 +28,24 @@ typedef struct UserTarget {
        not 0) with tls as its thread pointer (if set_tls). */
     void (*clone_regs)(CPUState *child, const CPUState *parent,
                        uint64_t newsp, bool set_tls, uint64_t tls);
+
+    /* Signals, as the architecture's Linux lays out its frame. */
+    uint64_t (*get_sp)(CPUState *cpu);
+    unsigned frame_size;                /* bytes of the signal frame */
+    /* Writes the frame for a handler of ka below sp (the stack chosen
+       already), saving the registers, uc_stack and the mask to restore,
+       and points the registers at the handler returning to
+       user_sigtramp; false if the frame cannot be written. */
+    bool (*setup_frame)(CPUState *cpu, const TargetSiginfo *info,
+                        const TargetSigaction *ka, uint64_t sp,
+                        const TargetStack *uc_stack, uint64_t mask);
+    /* rt_sigreturn: restores the registers from the frame at sp and gives
+       its mask and uc_stack; false (nothing changed) for a bad frame. */
+    bool (*restore_frame)(CPUState *cpu, uint64_t *mask,
+                          TargetStack *uc_stack);
+    /* The trampoline handlers return to: rt_sigreturn's syscall. */
+    const uint32_t *sigreturn_code;
+    unsigned sigreturn_code_size;       /* bytes */
 } UserTarget;
 
 extern const UserTarget user_target;
@@ -40,9 +59,6 @@ void user_thread_init(CPUState *cpu, const UserTarget *t);
    ("uncaught target signal 11 (Segmentation fault) - core dumped") and
    end the process by that signal, so its parent sees it (signal.c). */
 _Noreturn void user_force_sig(int sig);
-
-/* Installs the host handlers for faults in generated code (signal.c). */
-void user_signal_init(void);
 
 /* user-exec.c: a host SIGSEGV/SIGBUS at host_addr, host pc pc; true if
    handled and the access may be retried, does not return if it became

@@ -1,9 +1,12 @@
 /*
  * riscv64 Linux processes: the registers a process starts with, and the
  * CPU loop that turns what cpu_exec returns into syscalls (ecall: a7 the
- * number, a0-a5 the arguments, a0 the result) and signals (faults,
- * illegal instructions, breakpoints), as the riscv64 kernel does.
+ * number, a0-a5 the arguments, a0 the result; a restarted syscall runs
+ * its ecall again) and synchronous signals (faults, illegal instructions,
+ * breakpoints) with the si_code Linux gives, and delivers pending signals
+ * each time round (linux-user/user-signal.h).
  */
+#define _GNU_SOURCE   /* TRAP_BRKPT */
 #include <inttypes.h>
 #include <signal.h>
 
@@ -12,6 +15,7 @@
 #include "../syscall.h"
 #include "../user-target.h"
 #include "target/riscv/cpu.h"
+#include "target-signal.h"
 
 static void riscv64_init_regs(CPUState *cs, const ImageInfo *image)
 {
@@ -40,42 +44,65 @@ static void riscv64_clone_regs(CPUState *child, const CPUState *parent,
     cpu_update_tb_flags(child);
 }
 
-static int fault_signal(const CPUState *cs)
+/* A guest access that faulted (EXCP_USER_FAULT): SIGSEGV, or SIGBUS
+   past the end of a mapped file, with si_code and si_addr as Linux. */
+static void fault_signal(CPUState *cs)
 {
-    return cs->user_fault.bus ? SIGBUS : SIGSEGV;
+    if (cs->user_fault.bus)
+        user_signal_sync(cs, SIGBUS, BUS_ADRERR, cs->user_fault.addr);
+    else
+        user_signal_sync(cs, SIGSEGV,
+                         cs->user_fault.maperr ? SEGV_MAPERR : SEGV_ACCERR,
+                         cs->user_fault.addr);
+}
+
+static void riscv64_syscall(CPURISCVState *env)
+{
+    int64_t ret;
+
+    env->pc += 4;
+    ret = do_syscall((int)env->gpr[17], env->gpr[10], env->gpr[11],
+                     env->gpr[12], env->gpr[13], env->gpr[14], env->gpr[15]);
+    if (ret == -TARGET_ERESTARTSYS)
+        env->pc -= 4;           /* the ecall again, a0 untouched */
+    else if (ret != -TARGET_ESIGRETURN)
+        env->gpr[10] = (uint64_t)ret;
 }
 
 _Noreturn static void riscv64_cpu_loop(CPUState *cs)
 {
     CPURISCVState *env = &RISCV_CPU(cs)->env;
 
+    user_signal_thread_start(cs);
     for (;;) {
         int trap = cpu_exec(cs);
 
         switch (trap) {
         case RV_EXCP_U_ECALL:
-            env->pc += 4;
-            env->gpr[10] = (uint64_t)do_syscall(
-                (int)env->gpr[17], env->gpr[10], env->gpr[11], env->gpr[12],
-                env->gpr[13], env->gpr[14], env->gpr[15]);
+            riscv64_syscall(env);
             break;
         case RV_EXCP_ILLEGAL_INST:
-            user_force_sig(SIGILL);
+            user_signal_sync(cs, SIGILL, ILL_ILLOPC, env->pc);
+            break;
         case RV_EXCP_BREAKPOINT:
-            user_force_sig(SIGTRAP);
+            user_signal_sync(cs, SIGTRAP, TRAP_BRKPT, env->pc);
+            break;
         case RV_EXCP_INST_ADDR_MIS:
         case RV_EXCP_LOAD_ADDR_MIS:
         case RV_EXCP_STORE_AMO_ADDR_MIS:
-            user_force_sig(SIGBUS);
+            user_signal_sync(cs, SIGBUS, BUS_ADRALN, env->badaddr);
+            break;
         case RV_EXCP_INST_ACCESS_FAULT:
         case RV_EXCP_LOAD_ACCESS_FAULT:
         case RV_EXCP_STORE_AMO_ACCESS_FAULT:
         case RV_EXCP_INST_PAGE_FAULT:
         case RV_EXCP_LOAD_PAGE_FAULT:
         case RV_EXCP_STORE_PAGE_FAULT:
-            user_force_sig(SIGSEGV);
+            user_signal_sync(cs, SIGSEGV, SEGV_MAPERR, env->badaddr);
+            break;
         case EXCP_USER_FAULT:
-            user_force_sig(fault_signal(cs));
+            fault_signal(cs);
+            break;
         case EXCP_INTERRUPT:
         case EXCP_YIELD:
         case EXCP_HALTED:
@@ -87,6 +114,7 @@ _Noreturn static void riscv64_cpu_loop(CPUState *cs)
                          env->pc);
             user_force_sig(SIGILL);
         }
+        user_signal_deliver(cs);
     }
 }
 
@@ -108,4 +136,10 @@ const UserTarget user_target = {
     .set_cpu_model = riscv64_set_cpu_model,
     .print_cpu_list = riscv_cpu_print_list,
     .clone_regs = riscv64_clone_regs,
+    .get_sp = riscv64_get_sp,
+    .frame_size = RISCV64_SIGFRAME_SIZE,
+    .setup_frame = riscv64_setup_frame,
+    .restore_frame = riscv64_restore_frame,
+    .sigreturn_code = riscv64_sigreturn_code,
+    .sigreturn_code_size = sizeof(riscv64_sigreturn_code),
 };

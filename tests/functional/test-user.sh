@@ -96,6 +96,24 @@ level 4: level 3 (/proc/self/exe) exited with 3" 4 "$P/exec-$kind" chain 4
     expect_out "fork-$kind: fork while another thread runs" \
         "child of a threaded parent: its thread returned 42
 threaded parent's child: exited with 3" 0 "$P/fork-$kind" threaded
+    same "sig-basic-$kind: handlers, siginfo, masks, SA_NODEFER, SA_RESETHAND" \
+        "$P/sig-basic-$kind"
+    same "sig-fault-$kind: SIGSEGV and SIGILL handlers, siglongjmp, sigaltstack" \
+        "$P/sig-fault-$kind"
+    same "sig-alarm-$kind: SIGALRM interrupts pause, sleep, read; SA_RESTART" \
+        "$P/sig-alarm-$kind"
+    same "sig-fp-$kind: the frame saves FP state; ucontext changes come back" \
+        "$P/sig-fp-$kind"
+    same "sig-pipe-$kind: SIGPIPE ignored, handled, then fatal" \
+        "$P/sig-pipe-$kind"
+    same "sig-thread-$kind: process signals reach a thread not blocking them" \
+        "$P/sig-thread-$kind"
+    # Linux's output, where QEMU 7.2 differs (qemu-deviations.txt).
+    expect_out "sig-mask-$kind: sa_mask defers a signal, SA_RESETHAND" \
+        "sa_mask: order 12 depth 1
+mask after: SIGUSR2 blocked 0
+no sa_mask: order 21 depth 2
+SA_RESETHAND: count 1" 138 "$P/sig-mask-$kind"
 done
 
 same "-cpu rv64,f=false,d=false: the program's FP instructions are illegal" \

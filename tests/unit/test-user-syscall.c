@@ -372,6 +372,50 @@ TEST(sigaction_bookkeeping)
     EXPECT_EQ(sc(TARGET_NR_rt_sigprocmask, 7, m + 128, 0, 8), -EINVAL);
 }
 
+/* The argument checks of the other signal syscalls, and sigaltstack's
+   state (no guest CPU here: the guest sp is 0, off every stack). */
+TEST(signal_syscalls)
+{
+    uint64_t m = mem_up(1);
+    uint64_t ss[3] = { 0x10000, 0, 1024 };     /* ss_sp, ss_flags, ss_size */
+    int64_t ts[2] = { 0, 2000000000 };
+
+    memcpy(g2h(m), ss, sizeof(ss));
+    EXPECT_EQ(sc(TARGET_NR_sigaltstack, m, 0, 0, 0), -ENOMEM);
+    EXPECT_EQ(sc(TARGET_NR_sigaltstack, 0, m + 64, 0, 0), 0);
+    EXPECT_EQ(get32(m + 72), 2);               /* SS_DISABLE */
+    ss[1] = 77;
+    ss[2] = 65536;
+    memcpy(g2h(m), ss, sizeof(ss));
+    EXPECT_EQ(sc(TARGET_NR_sigaltstack, m, 0, 0, 0), -EINVAL);
+    ss[1] = 0;
+    memcpy(g2h(m), ss, sizeof(ss));
+    EXPECT_EQ(sc(TARGET_NR_sigaltstack, m, 0, 0, 0), 0);
+    EXPECT_EQ(sc(TARGET_NR_sigaltstack, 0, m + 64, 0, 0), 0);
+    EXPECT_EQ(get64(m + 64), 0x10000);
+    EXPECT_EQ(get32(m + 72), 0);
+    EXPECT_EQ(get64(m + 80), 65536);
+    ss[1] = 2;                                  /* SS_DISABLE */
+    memcpy(g2h(m), ss, sizeof(ss));
+    EXPECT_EQ(sc(TARGET_NR_sigaltstack, m, 0, 0, 0), 0);
+    EXPECT_EQ(sc(TARGET_NR_sigaltstack, 0, m + 64, 0, 0), 0);
+    EXPECT_EQ(get64(m + 80), 0);
+    EXPECT_EQ(sc(TARGET_NR_sigaltstack, m + 2 * PG, 0, 0, 0), -EFAULT);
+
+    EXPECT_EQ(sc(TARGET_NR_rt_sigpending, m + 128, 16, 0, 0), -EINVAL);
+    EXPECT_EQ(sc(TARGET_NR_rt_sigpending, m + 128, 8, 0, 0), 0);
+    EXPECT_EQ(get64(m + 128), 0);
+    EXPECT_EQ(sc(TARGET_NR_rt_sigsuspend, m + 128, 16, 0, 0), -EINVAL);
+    EXPECT_EQ(sc(TARGET_NR_rt_sigsuspend, m + 2 * PG, 8, 0, 0), -EFAULT);
+    /* sigtimedwait: a bad timeout, then nothing pending within 0 s. */
+    memcpy(g2h(m + 192), ts, sizeof(ts));
+    EXPECT_EQ(sc(TARGET_NR_rt_sigtimedwait, m + 128, 0, m + 192, 8), -EINVAL);
+    ts[1] = 0;
+    memcpy(g2h(m + 192), ts, sizeof(ts));
+    EXPECT_EQ(sc(TARGET_NR_rt_sigtimedwait, m + 128, 0, m + 192, 8), -EAGAIN);
+    EXPECT_EQ(sc(TARGET_NR_rt_sigtimedwait, m + 128, 0, m + 192, 4), -EINVAL);
+}
+
 TEST(terminal_ioctls)
 {
     uint64_t m = mem_up(1);

@@ -121,7 +121,7 @@ static int64_t sys_pwrite64(const uint64_t *a)
 
 /* The guest's iovec array (same 16-byte layout as the host's) with its
    bases made host pointers; NULL with *err set.  g_free the result. */
-static struct iovec *iov_to_host(uint64_t addr, uint64_t count, bool write,
+struct iovec *iov_to_host(uint64_t addr, uint64_t count, bool write,
                                  int *err)
 {
     if (count > IOV_MAX) {

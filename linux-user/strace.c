@@ -74,6 +74,39 @@ static void print_string(FILE *f, uint64_t addr)
     fputc('"', f);
 }
 
+/* socket's domain and type (asm-generic's numbers, as qemu shows them). */
+static void print_domain(FILE *f, uint64_t v)
+{
+    static const char *const names[] = {
+        [1] = "PF_LOCAL", [2] = "PF_INET", [10] = "PF_INET6",
+        [16] = "PF_NETLINK", [17] = "PF_PACKET",
+    };
+    if (v < G_N_ELEMENTS(names) && names[v])
+        fputs(names[v], f);
+    else
+        fprintf(f, "%d", (int)v);
+}
+
+static void print_socket_type(FILE *f, uint64_t v)
+{
+    static const char *const names[] = {
+        [1] = "SOCK_STREAM", [2] = "SOCK_DGRAM", [3] = "SOCK_RAW",
+        [5] = "SOCK_SEQPACKET", [10] = "SOCK_PACKET",
+    };
+    uint64_t t = v & 0xf;
+
+    if (t < G_N_ELEMENTS(names) && names[t])
+        fputs(names[t], f);
+    else
+        fprintf(f, "%d", (int)t);
+    if (v & 04000)
+        fputs("|SOCK_NONBLOCK", f);
+    if (v & 02000000)
+        fputs("|SOCK_CLOEXEC", f);
+    if (v & ~(uint64_t)(0xf | 04000 | 02000000))
+        fprintf(f, "|0x%" PRIx64, v & ~(uint64_t)(0xf | 04000 | 02000000));
+}
+
 static void print_arg(FILE *f, char kind, uint64_t v)
 {
     static const char *const accmode[] = { "O_RDONLY", "O_WRONLY", "O_RDWR",
@@ -101,6 +134,12 @@ static void print_arg(FILE *f, char kind, uint64_t v)
         break;
     case 'P':
         print_prot(f, v);
+        break;
+    case 'A':
+        print_domain(f, v);
+        break;
+    case 'T':
+        print_socket_type(f, v);
         break;
     default: fprintf(f, "0x%" PRIx64, v); break;
     }

@@ -16,7 +16,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -119,7 +121,7 @@ static int64_t sys_pwrite64(const uint64_t *a)
 
 /* The guest's iovec array (same 16-byte layout as the host's) with its
    bases made host pointers; NULL with *err set.  g_free the result. */
-static struct iovec *iov_to_host(uint64_t addr, uint64_t count, bool write,
+struct iovec *iov_to_host(uint64_t addr, uint64_t count, bool write,
                                  int *err)
 {
     if (count > IOV_MAX) {
@@ -281,6 +283,11 @@ typedef struct IoctlDef {
 } IoctlDef;
 
 #define KERNEL_TERMIOS_SIZE 36
+#define IFREQ_SIZE 40
+
+_Static_assert(sizeof(struct ifreq) == IFREQ_SIZE, "riscv64's ifreq");
+_Static_assert(sizeof(struct ifconf) == 16 &&
+               offsetof(struct ifconf, ifc_buf) == 8, "riscv64's ifconf");
 
 static const IoctlDef ioctls[] = {
     { TCGETS, 'w', KERNEL_TERMIOS_SIZE },
@@ -304,13 +311,51 @@ static const IoctlDef ioctls[] = {
     { TIOCNOTTY, '-', 0 },
     { FIOCLEX, '-', 0 },
     { FIONCLEX, '-', 0 },
+    /* Sockets: SIOCINQ and SIOCOUTQ are FIONREAD and TIOCOUTQ; the
+       interface requests read a struct ifreq (a name and a union of byte
+       layouts, 40 bytes on both LP64 sides) and write their answer in it. */
+    { SIOCATMARK, 'w', 4 },
+    { SIOCGIFNAME, 'w', IFREQ_SIZE },
+    { SIOCGIFINDEX, 'w', IFREQ_SIZE },
+    { SIOCGIFFLAGS, 'w', IFREQ_SIZE },
+    { SIOCGIFADDR, 'w', IFREQ_SIZE },
+    { SIOCGIFDSTADDR, 'w', IFREQ_SIZE },
+    { SIOCGIFBRDADDR, 'w', IFREQ_SIZE },
+    { SIOCGIFNETMASK, 'w', IFREQ_SIZE },
+    { SIOCGIFMTU, 'w', IFREQ_SIZE },
+    { SIOCGIFHWADDR, 'w', IFREQ_SIZE },
+    { SIOCGIFTXQLEN, 'w', IFREQ_SIZE },
 };
+
+/* SIOCGIFCONF: struct ifconf is {int len; pointer to ifreqs}, the
+   pointer the guest's. */
+static int64_t ioctl_ifconf(int fd, uint64_t addr)
+{
+    struct ifconf ifc;
+    uint64_t buf;
+
+    if (!copy_from_guest(&ifc, addr, sizeof(ifc)))
+        return -EFAULT;
+    buf = (uintptr_t)ifc.ifc_buf;
+    if (buf) {
+        ifc.ifc_buf = guest_write_ptr(buf, ifc.ifc_len < 0 ? 0 : ifc.ifc_len);
+        if (!ifc.ifc_buf)
+            return -EFAULT;
+    }
+    int64_t r = host_ret(syscall(SYS_ioctl, fd, SIOCGIFCONF, &ifc));
+    if (r >= 0 && !copy_to_guest(addr + offsetof(struct ifconf, ifc_len),
+                                 &ifc.ifc_len, sizeof(ifc.ifc_len)))
+        return -EFAULT;
+    return r;
+}
 
 static int64_t sys_ioctl(const uint64_t *a)
 {
     int fd = (int)a[0];
     unsigned req = (unsigned)a[1];
 
+    if (req == SIOCGIFCONF)
+        return ioctl_ifconf(fd, a[2]);
     for (size_t i = 0; i < G_N_ELEMENTS(ioctls); i++) {
         const IoctlDef *d = &ioctls[i];
         if (d->req != req)

@@ -25,6 +25,7 @@ typedef int64_t SyscallFn(const uint64_t *a);
      d int   l int64   u unsigned   x hex   p pointer   s string (path)
      f dirfd   o mode (octal)   O open flags   P mmap prot
      m mode shown only when the open flags before it create a file
+     A socket domain (PF_INET...)   T socket type and its flags
    ret is 'x' for a result that is an address (brk, mmap), else 0.
    Without a handler, the call passes through to host syscall host_nr:
    each 's' argument becomes the host pointer of the guest's path, the
@@ -43,6 +44,7 @@ extern const SyscallEntry syscall_proc_table[];
 extern const SyscallEntry syscall_thread_table[];
 extern const SyscallEntry syscall_exec_table[];
 extern const SyscallEntry syscall_signal_table[];
+extern const SyscallEntry syscall_net_table[];
 
 /* A syscall num returned -EINTR: what the guest gets instead
    (syscall-signal.c): -EINTR, or -TARGET_ERESTARTSYS to run it again. */
@@ -59,6 +61,14 @@ bool copy_to_guest(uint64_t addr, const void *src, size_t len);
 /* The NUL-terminated guest string at addr if readable and at most max
    bytes long with its NUL; else NULL and *err = -EFAULT or -ENAMETOOLONG. */
 const char *guest_string(uint64_t addr, size_t max, int *err);
+
+/* The guest's array of count iovecs at addr with their bases made host
+   pointers, each checked for writing (the kernel fills it) or reading;
+   NULL with *err (-EFAULT, or -EINVAL for more than IOV_MAX).  g_free the
+   result. */
+struct iovec;
+struct iovec *iov_to_host(uint64_t addr, uint64_t count, bool write,
+                          int *err);
 
 /* A host syscall's result as the guest's: -errno for -1. */
 static inline int64_t host_ret(int64_t r)

@@ -2,8 +2,9 @@
  * The entry of Linux user mode's syscall layer: do_syscall finds the
  * guest's syscall in one table indexed by number, built at first use from
  * the entries each file gives (syscall-file.c: files and descriptors,
- * syscall-proc.c: processes, identity, time, syscall-signal.c: signals,
- * syscall-thread.c: clone, futex, syscall-exec.c: execve, this
+ * syscall-proc.c: processes, identity, time, syscall-signal.c: signals
+ * and ppoll, syscall-thread.c: clone, futex, syscall-exec.c: execve,
+ * syscall-net.c: pselect6, epoll, special descriptors and sockets, this
  * file: the address space), runs it, and prints it under -strace.  What
  * no file implements answers -ENOSYS and is logged once per number under
  * -d unimp.  Here too is the checked access to guest memory
@@ -194,6 +195,7 @@ static gpointer build_table(gpointer unused)
     add_entries(syscall_thread_table);
     add_entries(syscall_exec_table);
     add_entries(syscall_signal_table);
+    add_entries(syscall_net_table);
     return NULL;
 }
 

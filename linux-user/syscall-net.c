@@ -1,0 +1,679 @@
+/*
+ * The syscalls of I/O multiplexing (ppoll, pselect6, epoll), special
+ * descriptors (eventfd, timerfd, signalfd, inotify, memfd), moving data
+ * between descriptors (sendfile, splice, tee, vmsplice, copy_file_range)
+ * and sockets.  Guest descriptors are host descriptors.
+ *
+ * riscv64 and x86-64 are both LP64 with the same alignments, and both use
+ * asm-generic's socket option levels and numbers, SOCK_*, MSG_*, SCM_*,
+ * EPOLL*, EFD_*, TFD_* and IN_* flags (O_NONBLOCK 04000 and O_CLOEXEC
+ * 02000000 on both), so the byte layouts of sockaddr, pollfd, fd_set,
+ * itimerspec, timeval, timespec, ucred, cmsghdr (control data is passed
+ * in place: SCM_RIGHTS descriptors and SCM_CREDENTIALS pids need no
+ * change either), signalfd_siginfo, inotify_event and ifreq are the same;
+ * the sizes and offsets were compared with a program built by both
+ * compilers.  What is translated:
+ *   - struct epoll_event: packed, 12 bytes on x86-64; 16 on riscv64 (the
+ *     64-bit data at offset 8);
+ *   - everything holding a guest pointer: msghdr and mmsghdr (name, iovec
+ *     array, control), iovecs, pselect6's {sigset pointer, size}, the
+ *     sock_fprog of SO_ATTACH_FILTER;
+ *   - the signal masks of the waits (see wait_sigmask).
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <glib.h>
+#include <limits.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <linux/filter.h>
+
+#include "linux-user/syscall-internal.h"
+
+/* The guest's numbers (asm-generic) are the host's: checked here, so the
+   flags of socket, accept4, eventfd2, timerfd_create, inotify_init1,
+   epoll_create1 and the MSG_* flags pass as they are. */
+_Static_assert(SOCK_NONBLOCK == 04000 && SOCK_CLOEXEC == 02000000 &&
+               EFD_NONBLOCK == 04000 && EFD_CLOEXEC == 02000000 &&
+               TFD_NONBLOCK == 04000 && TFD_CLOEXEC == 02000000 &&
+               IN_NONBLOCK == 04000 && IN_CLOEXEC == 02000000 &&
+               EPOLL_CLOEXEC == 02000000, "asm-generic's flags");
+_Static_assert(SOL_SOCKET == 1 && SO_RCVBUF == 8 && SO_RCVTIMEO == 20 &&
+               SO_SNDTIMEO == 21 && SO_PEERCRED == 17 &&
+               SO_ATTACH_FILTER == 26 && SCM_RIGHTS == 1 &&
+               SCM_CREDENTIALS == 2 && MSG_CMSG_CLOEXEC == 0x40000000,
+               "asm-generic's socket numbers");
+/* struct msghdr, mmsghdr and cmsghdr as riscv64's (LP64). */
+_Static_assert(sizeof(struct msghdr) == 56 &&
+               offsetof(struct msghdr, msg_namelen) == 8 &&
+               offsetof(struct msghdr, msg_iov) == 16 &&
+               offsetof(struct msghdr, msg_control) == 32 &&
+               offsetof(struct msghdr, msg_controllen) == 40 &&
+               offsetof(struct msghdr, msg_flags) == 48 &&
+               sizeof(struct mmsghdr) == 64 && sizeof(struct cmsghdr) == 16,
+               "riscv64's msghdr");
+_Static_assert(sizeof(struct iovec) == 16, "riscv64's iovec");
+
+#define GUEST_SIGSET_SIZE 8
+#define GUEST_SIGBUS 7
+#define GUEST_SIGSEGV 11
+#define SOCKADDR_MAX 128            /* sizeof(struct sockaddr_storage) */
+#define GUEST_UIO_MAXIOV 1024
+
+/* ---- Signal masks of the waits ---- */
+
+/*
+ * ppoll, pselect6, epoll_pwait and epoll_pwait2 set the mask the guest
+ * gives for the time of the wait.  The guest's signal numbers are the
+ * host's (bit sig - 1 of one 64-bit word), so the host waits with the same
+ * mask, less SIGSEGV and SIGBUS, which Mimic's fault handling needs (the
+ * kernel cannot raise them in a wait anyway).  *mask is the host's; the
+ * result is 0, -EINVAL for a size other than 8, or -EFAULT.
+ */
+static int wait_sigmask(uint64_t addr, uint64_t size, uint64_t *mask)
+{
+    if (size != GUEST_SIGSET_SIZE)
+        return -EINVAL;
+    if (!copy_from_guest(mask, addr, sizeof(*mask)))
+        return -EFAULT;
+    *mask &= ~((1ull << (GUEST_SIGSEGV - 1)) | (1ull << (GUEST_SIGBUS - 1)));
+    return 0;
+}
+
+/* A timeout (struct timespec, the same on both sides) the kernel reads
+   and, for ppoll and pselect6, writes back with the time left: copied in
+   here, and out by timeout_out (whose failure is ignored, as Linux's). */
+static int timeout_in(uint64_t addr, struct timespec *ts, struct timespec **p)
+{
+    *p = NULL;
+    if (!addr)
+        return 0;
+    if (!copy_from_guest(ts, addr, sizeof(*ts)))
+        return -EFAULT;
+    *p = ts;
+    return 0;
+}
+
+static void timeout_out(uint64_t addr, const struct timespec *ts)
+{
+    if (addr)
+        copy_to_guest(addr, ts, sizeof(*ts));
+}
+
+/* ---- poll and select ---- */
+
+/* ppoll is syscall-signal.c's: it waits for the guest's signals too. */
+
+/* fd_set is an array of 64-bit words on both sides, used in place; the
+   sixth argument is {const sigset_t *, size_t}, whose pointer is the
+   guest's. */
+static int64_t sys_pselect6(const uint64_t *a)
+{
+    int n = (int)a[0];
+    struct timespec ts, *tsp;
+    uint64_t sig[2], mask;
+    struct { void *set; size_t size; } hsig = { NULL, GUEST_SIGSET_SIZE };
+    void *sets[3];
+    bool bad = false;
+    int err;
+
+    if (n < 0)
+        return -EINVAL;
+    uint64_t bytes = ((uint64_t)n + 63) / 64 * 8;
+    for (int i = 0; i < 3; i++)
+        sets[i] = guest_opt_ptr(a[1 + i], bytes, true, &bad);
+    if (bad)
+        return -EFAULT;
+    if ((err = timeout_in(a[4], &ts, &tsp)) != 0)
+        return err;
+    if (a[5]) {
+        if (!copy_from_guest(sig, a[5], sizeof(sig)))
+            return -EFAULT;
+        if (sig[0]) {
+            if ((err = wait_sigmask(sig[0], sig[1], &mask)) != 0)
+                return err;
+            hsig.set = &mask;
+        }
+    }
+    int64_t r = host_ret(syscall(SYS_pselect6, n, sets[0], sets[1], sets[2],
+                                 tsp, a[5] ? &hsig : NULL));
+    if (tsp)
+        timeout_out(a[4], tsp);
+    return r;
+}
+
+/* ---- epoll ---- */
+
+/* riscv64's struct epoll_event: not packed. */
+typedef struct TargetEpollEvent {
+    uint32_t events;
+    uint32_t pad;
+    uint64_t data;
+} TargetEpollEvent;
+
+_Static_assert(sizeof(TargetEpollEvent) == 16, "riscv64's epoll_event");
+_Static_assert(sizeof(struct epoll_event) == 12, "x86-64's epoll_event");
+
+static int64_t sys_epoll_ctl(const uint64_t *a)
+{
+    TargetEpollEvent t;
+    struct epoll_event ev, *evp = NULL;
+
+    /* EPOLL_CTL_DEL ignores the event (a NULL one is fine). */
+    if (a[3] || (int)a[1] != EPOLL_CTL_DEL) {
+        if (!copy_from_guest(&t, a[3], sizeof(t)))
+            return -EFAULT;
+        ev.events = t.events;
+        ev.data.u64 = t.data;
+        evp = &ev;
+    }
+    return host_ret(syscall(SYS_epoll_ctl, (int)a[0], (int)a[1], (int)a[2],
+                            evp));
+}
+
+/* epoll_pwait (timeout in ms, a[3]) and epoll_pwait2 (a struct timespec
+   pointer); the events are copied out one by one. */
+static int64_t do_epoll_wait(const uint64_t *a, bool pwait2)
+{
+    int maxevents = (int)a[2];
+    struct timespec ts;
+    uint64_t mask;
+    int err;
+
+    if (maxevents <= 0 || maxevents > INT_MAX / (int)sizeof(TargetEpollEvent))
+        return -EINVAL;
+    TargetEpollEvent *out = guest_write_ptr(a[1], (uint64_t)maxevents *
+                                                  sizeof(TargetEpollEvent));
+    if (!out)
+        return -EFAULT;
+    if (pwait2 && a[3] && !copy_from_guest(&ts, a[3], sizeof(ts)))
+        return -EFAULT;
+    if (a[4] && (err = wait_sigmask(a[4], a[5], &mask)) != 0)
+        return err;
+    struct epoll_event *ev = g_new(struct epoll_event, maxevents);
+    int64_t r = pwait2
+        ? syscall(SYS_epoll_pwait2, (int)a[0], ev, maxevents,
+                  a[3] ? &ts : NULL, a[4] ? &mask : NULL, GUEST_SIGSET_SIZE)
+        : syscall(SYS_epoll_pwait, (int)a[0], ev, maxevents, (int)a[3],
+                  a[4] ? &mask : NULL, GUEST_SIGSET_SIZE);
+    r = host_ret(r);
+    for (int64_t i = 0; i < r; i++) {
+        out[i].events = ev[i].events;
+        out[i].pad = 0;
+        out[i].data = ev[i].data.u64;
+    }
+    g_free(ev);
+    return r;
+}
+
+static int64_t sys_epoll_pwait(const uint64_t *a)
+{
+    return do_epoll_wait(a, false);
+}
+
+static int64_t sys_epoll_pwait2(const uint64_t *a)
+{
+    return do_epoll_wait(a, true);
+}
+
+/* ---- timerfd, signalfd, memfd ---- */
+
+/* struct itimerspec: four 64-bit words on both sides. */
+static int64_t sys_timerfd_settime(const uint64_t *a)
+{
+    bool bad = false;
+    void *new = guest_read_ptr(a[2], sizeof(struct itimerspec));
+    void *old = guest_opt_ptr(a[3], sizeof(struct itimerspec), true, &bad);
+
+    if (!new || bad)
+        return -EFAULT;
+    return host_ret(syscall(SYS_timerfd_settime, (int)a[0], (int)a[1], new,
+                            old));
+}
+
+static int64_t sys_timerfd_gettime(const uint64_t *a)
+{
+    void *cur = guest_write_ptr(a[1], sizeof(struct itimerspec));
+    return cur ? host_ret(syscall(SYS_timerfd_gettime, (int)a[0], cur))
+               : -EFAULT;
+}
+
+/* The mask has the host's signal numbers; the descriptor reads struct
+   signalfd_siginfo, 128 bytes of fixed-size fields on every Linux.  The
+   guest must block the signals, which rt_sigprocmask does on the host
+   only once signal delivery is in place. */
+static int64_t sys_signalfd4(const uint64_t *a)
+{
+    uint64_t mask;
+
+    if (a[2] != GUEST_SIGSET_SIZE)
+        return -EINVAL;
+    if (!copy_from_guest(&mask, a[1], sizeof(mask)))
+        return -EFAULT;
+    return host_ret(syscall(SYS_signalfd4, (int)a[0], &mask,
+                            GUEST_SIGSET_SIZE, (int)a[3]));
+}
+
+/* The name is not a path (no -L lookup); MFD_* pass as they are. */
+static int64_t sys_memfd_create(const uint64_t *a)
+{
+    int err;
+    const char *name = guest_string(a[0], PATH_MAX, &err);
+
+    if (!name)
+        return err == -ENAMETOOLONG ? -EINVAL : err;
+    return host_ret(syscall(SYS_memfd_create, name, (unsigned)a[1]));
+}
+
+/* ---- Between descriptors ---- */
+
+/* sendfile's off_t, splice's and copy_file_range's loff_t: 8 bytes the
+   kernel reads and writes, optional. */
+static int64_t sys_sendfile(const uint64_t *a)
+{
+    bool bad = false;
+    void *off = guest_opt_ptr(a[2], 8, true, &bad);
+
+    return bad ? -EFAULT : host_ret(syscall(SYS_sendfile, (int)a[0],
+                                            (int)a[1], off, a[3]));
+}
+
+static int64_t sys_splice(const uint64_t *a)
+{
+    bool bad = false;
+    void *off_in = guest_opt_ptr(a[1], 8, true, &bad);
+    void *off_out = guest_opt_ptr(a[3], 8, true, &bad);
+
+    return bad ? -EFAULT
+               : host_ret(syscall(SYS_splice, (int)a[0], off_in, (int)a[2],
+                                  off_out, a[4], (unsigned)a[5]));
+}
+
+static int64_t sys_copy_file_range(const uint64_t *a)
+{
+    bool bad = false;
+    void *off_in = guest_opt_ptr(a[1], 8, true, &bad);
+    void *off_out = guest_opt_ptr(a[3], 8, true, &bad);
+
+    return bad ? -EFAULT
+               : host_ret(syscall(SYS_copy_file_range, (int)a[0], off_in,
+                                  (int)a[2], off_out, a[4], (unsigned)a[5]));
+}
+
+/* vmsplice reads the guest's buffers into a pipe's write end, or fills
+   them from its read end. */
+static int64_t sys_vmsplice(const uint64_t *a)
+{
+    int fl = fcntl((int)a[0], F_GETFL);
+    int err = -EFAULT;
+
+    if (fl < 0)
+        return -errno;
+    struct iovec *iov = iov_to_host(a[1], a[2], (fl & O_ACCMODE) == O_RDONLY,
+                                    &err);
+    if (!iov)
+        return err;
+    int64_t r = host_ret(syscall(SYS_vmsplice, (int)a[0], iov, a[2],
+                                 (unsigned)a[3]));
+    g_free(iov);
+    return r;
+}
+
+/* ---- Socket addresses and options ---- */
+
+/* A sockaddr the kernel reads: len bytes, at most a sockaddr_storage. */
+static int sockaddr_in(uint64_t addr, uint64_t len, void **p)
+{
+    *p = NULL;
+    if ((int)len < 0 || (int)len > SOCKADDR_MAX)
+        return -EINVAL;
+    if (len == 0)
+        return 0;
+    *p = guest_read_ptr(addr, len);
+    return *p ? 0 : -EFAULT;
+}
+
+/* A sockaddr the kernel writes (accept, getsockname, recvfrom...) with
+   the socklen_t at lenp it reads and writes: both used in place once the
+   guest may write them.  A NULL addr is no address. */
+static int sockaddr_out(uint64_t addr, uint64_t lenp, void **p, void **lp)
+{
+    int32_t len;
+
+    *p = *lp = NULL;
+    if (!addr)
+        return 0;
+    *lp = guest_write_ptr(lenp, sizeof(len));
+    if (!*lp)
+        return -EFAULT;
+    memcpy(&len, *lp, sizeof(len));
+    /* A negative length is the kernel's EINVAL; it writes at most this. */
+    *p = guest_write_ptr(addr, len < 0 ? 0 : MIN(len, SOCKADDR_MAX));
+    return *p ? 0 : -EFAULT;
+}
+
+static int64_t sys_socketpair(const uint64_t *a)
+{
+    int sv[2];
+    void *p = guest_write_ptr(a[3], sizeof(sv));
+
+    if (!p)
+        return -EFAULT;
+    int64_t r = host_ret(syscall(SYS_socketpair, (int)a[0], (int)a[1],
+                                 (int)a[2], sv));
+    if (r == 0)
+        memcpy(p, sv, sizeof(sv));
+    return r;
+}
+
+/* bind and connect. */
+static int64_t do_addr_call(const uint64_t *a, long nr)
+{
+    void *sa;
+    int err = sockaddr_in(a[1], a[2], &sa);
+
+    return err ? err : host_ret(syscall(nr, (int)a[0], sa, (int)a[2]));
+}
+
+static int64_t sys_bind(const uint64_t *a)
+{
+    return do_addr_call(a, SYS_bind);
+}
+
+static int64_t sys_connect(const uint64_t *a)
+{
+    return do_addr_call(a, SYS_connect);
+}
+
+/* accept4 (flags in a[3]; accept is accept4 with 0), getsockname,
+   getpeername: an address out. */
+static int64_t do_addr_out(const uint64_t *a, long nr, bool flags)
+{
+    void *sa, *len;
+    int err = sockaddr_out(a[1], a[2], &sa, &len);
+
+    if (err)
+        return err;
+    return flags ? host_ret(syscall(nr, (int)a[0], sa, len, (int)a[3]))
+                 : host_ret(syscall(nr, (int)a[0], sa, len));
+}
+
+static int64_t sys_accept(const uint64_t *a)
+{
+    return do_addr_out(a, SYS_accept, false);
+}
+
+static int64_t sys_accept4(const uint64_t *a)
+{
+    return do_addr_out(a, SYS_accept4, true);
+}
+
+static int64_t sys_getsockname(const uint64_t *a)
+{
+    return do_addr_out(a, SYS_getsockname, false);
+}
+
+static int64_t sys_getpeername(const uint64_t *a)
+{
+    return do_addr_out(a, SYS_getpeername, false);
+}
+
+static int64_t sys_sendto(const uint64_t *a)
+{
+    void *buf = guest_read_ptr(a[1], a[2]), *sa = NULL;
+    int err = a[4] ? sockaddr_in(a[4], a[5], &sa) : 0;
+
+    if (!buf)
+        return -EFAULT;
+    if (err)
+        return err;
+    return host_ret(syscall(SYS_sendto, (int)a[0], buf, a[2], (unsigned)a[3],
+                            sa, (int)a[5]));
+}
+
+static int64_t sys_recvfrom(const uint64_t *a)
+{
+    void *buf = guest_write_ptr(a[1], a[2]), *sa, *len;
+    int err = sockaddr_out(a[4], a[5], &sa, &len);
+
+    if (!buf)
+        return -EFAULT;
+    if (err)
+        return err;
+    return host_ret(syscall(SYS_recvfrom, (int)a[0], buf, a[2],
+                            (unsigned)a[3], sa, len));
+}
+
+/* Option values are byte layouts the same on both sides (int, linger,
+   timeval, ucred, ip_mreq...), used in place; SO_ATTACH_FILTER's and
+   SO_ATTACH_REUSEPORT_CBPF's struct sock_fprog holds a guest pointer. */
+static int64_t sys_setsockopt(const uint64_t *a)
+{
+    int level = (int)a[1], name = (int)a[2], len = (int)a[4];
+    void *val;
+
+    if (len < 0)
+        return -EINVAL;
+    val = guest_read_ptr(a[3], (uint64_t)len);
+    if (!val)
+        return -EFAULT;
+    if (level == SOL_SOCKET && (name == SO_ATTACH_FILTER ||
+                                name == SO_ATTACH_REUSEPORT_CBPF)) {
+        struct sock_fprog prog;
+        if ((size_t)len < sizeof(prog))
+            return -EINVAL;
+        memcpy(&prog, val, sizeof(prog));
+        uint64_t filter = (uintptr_t)prog.filter;
+        prog.filter = guest_read_ptr(filter, (uint64_t)prog.len *
+                                             sizeof(struct sock_filter));
+        if (!prog.filter)
+            return -EFAULT;
+        return host_ret(syscall(SYS_setsockopt, (int)a[0], level, name,
+                                &prog, sizeof(prog)));
+    }
+    return host_ret(syscall(SYS_setsockopt, (int)a[0], level, name, val,
+                            len));
+}
+
+static int64_t sys_getsockopt(const uint64_t *a)
+{
+    int32_t len;
+    void *lenp = guest_write_ptr(a[4], sizeof(len)), *val;
+
+    if (!lenp)
+        return -EFAULT;
+    memcpy(&len, lenp, sizeof(len));
+    val = guest_write_ptr(a[3], len < 0 ? 0 : (uint64_t)len);
+    if (!val)
+        return -EFAULT;
+    return host_ret(syscall(SYS_getsockopt, (int)a[0], (int)a[1], (int)a[2],
+                            val, lenp));
+}
+
+/* ---- sendmsg, recvmsg and their vectors ---- */
+
+/*
+ * The guest's struct msghdr at addr (the same layout as the host's) with
+ * its pointers made host pointers, checked for reading (send) or writing
+ * (recv): the name (at most a sockaddr_storage, as Linux clamps it), the
+ * iovec array (g_free *iov after the call) and the control buffer, whose
+ * cmsghdrs (SCM_RIGHTS, SCM_CREDENTIALS...) are the same on both sides.
+ */
+static int msghdr_to_host(uint64_t addr, struct msghdr *m, bool recv,
+                          struct iovec **iov)
+{
+    int err = -EFAULT;
+
+    *iov = NULL;
+    if (!copy_from_guest(m, addr, sizeof(*m)))
+        return -EFAULT;
+    if (m->msg_name) {
+        if ((int)m->msg_namelen < 0)
+            return -EINVAL;
+        m->msg_namelen = MIN(m->msg_namelen, SOCKADDR_MAX);
+        uint64_t name = (uintptr_t)m->msg_name;
+        m->msg_name = recv ? guest_write_ptr(name, m->msg_namelen)
+                           : guest_read_ptr(name, m->msg_namelen);
+        if (!m->msg_name)
+            return -EFAULT;
+    }
+    if (m->msg_iovlen > GUEST_UIO_MAXIOV)
+        return -EMSGSIZE;
+    *iov = iov_to_host((uintptr_t)m->msg_iov, m->msg_iovlen, recv, &err);
+    if (!*iov)
+        return err;
+    m->msg_iov = *iov;
+    if (m->msg_control && m->msg_controllen) {
+        uint64_t ctl = (uintptr_t)m->msg_control;
+        m->msg_control = recv ? guest_write_ptr(ctl, m->msg_controllen)
+                              : guest_read_ptr(ctl, m->msg_controllen);
+        if (!m->msg_control) {
+            g_free(*iov);
+            *iov = NULL;
+            return -EFAULT;
+        }
+    }
+    return 0;
+}
+
+/* What recvmsg gives back in the guest's msghdr: the name's length (when
+   there is a name), the control data's and the flags. */
+static void msghdr_result(uint64_t addr, const struct msghdr *m)
+{
+    if (m->msg_name)
+        copy_to_guest(addr + offsetof(struct msghdr, msg_namelen),
+                      &m->msg_namelen, sizeof(m->msg_namelen));
+    copy_to_guest(addr + offsetof(struct msghdr, msg_controllen),
+                  &m->msg_controllen, sizeof(m->msg_controllen));
+    copy_to_guest(addr + offsetof(struct msghdr, msg_flags),
+                  &m->msg_flags, sizeof(m->msg_flags));
+}
+
+static int64_t do_msg(const uint64_t *a, bool recv)
+{
+    struct msghdr m;
+    struct iovec *iov;
+    int err = msghdr_to_host(a[1], &m, recv, &iov);
+
+    if (err)
+        return err;
+    int64_t r = host_ret(syscall(recv ? SYS_recvmsg : SYS_sendmsg, (int)a[0],
+                                 &m, (unsigned)a[2]));
+    if (recv && r >= 0)
+        msghdr_result(a[1], &m);
+    g_free(iov);
+    return r;
+}
+
+static int64_t sys_sendmsg(const uint64_t *a)
+{
+    return do_msg(a, false);
+}
+
+static int64_t sys_recvmsg(const uint64_t *a)
+{
+    return do_msg(a, true);
+}
+
+/* sendmmsg and recvmmsg (a[4]: its timeout, which Linux writes back):
+   each struct mmsghdr (a msghdr and the byte count, 64 bytes on both
+   sides) translated as above, up to the first bad one (Linux too stops
+   there), at most UIO_MAXIOV of them as Linux takes. */
+static int64_t do_mmsg(const uint64_t *a, bool recv)
+{
+    unsigned vlen = MIN((unsigned)a[2], GUEST_UIO_MAXIOV);
+    struct mmsghdr *hv = g_new0(struct mmsghdr, vlen ? vlen : 1);
+    struct iovec **iovs = g_new0(struct iovec *, vlen ? vlen : 1);
+    void *timeout = NULL;
+    unsigned n = 0;
+    int64_t r = 0;
+
+    if (recv && a[4] && !(timeout = guest_write_ptr(a[4],
+                                                    sizeof(struct timespec))))
+        r = -EFAULT;
+    for (; r == 0 && n < vlen; n++) {
+        int err = msghdr_to_host(a[1] + (uint64_t)n * sizeof(struct mmsghdr),
+                                 &hv[n].msg_hdr, recv, &iovs[n]);
+        if (err) {
+            if (n == 0)
+                r = err;
+            break;
+        }
+    }
+    if (r == 0 && (n > 0 || vlen == 0))
+        r = host_ret(recv ? syscall(SYS_recvmmsg, (int)a[0], hv, n,
+                                    (unsigned)a[3], timeout)
+                          : syscall(SYS_sendmmsg, (int)a[0], hv, n,
+                                    (unsigned)a[3]));
+    for (int64_t i = 0; i < r; i++) {
+        uint64_t at = a[1] + (uint64_t)i * sizeof(struct mmsghdr);
+        if (recv)
+            msghdr_result(at, &hv[i].msg_hdr);
+        copy_to_guest(at + offsetof(struct mmsghdr, msg_len), &hv[i].msg_len,
+                      sizeof(hv[i].msg_len));
+    }
+    for (unsigned i = 0; i < n; i++)
+        g_free(iovs[i]);
+    g_free(iovs);
+    g_free(hv);
+    return r;
+}
+
+static int64_t sys_sendmmsg(const uint64_t *a)
+{
+    return do_mmsg(a, false);
+}
+
+static int64_t sys_recvmmsg(const uint64_t *a)
+{
+    return do_mmsg(a, true);
+}
+
+const SyscallEntry syscall_net_table[] = {
+    { TARGET_NR_pselect6, sys_pselect6, "dppppp" },
+    { TARGET_NR_epoll_create1, NULL, "x", 0, SYS_epoll_create1 },
+    { TARGET_NR_epoll_ctl, sys_epoll_ctl, "dddp" },
+    { TARGET_NR_epoll_pwait, sys_epoll_pwait, "dpddpu" },
+    { TARGET_NR_epoll_pwait2, sys_epoll_pwait2, "dpdppu" },
+    { TARGET_NR_eventfd2, NULL, "ux", 0, SYS_eventfd2 },
+    { TARGET_NR_timerfd_create, NULL, "dx", 0, SYS_timerfd_create },
+    { TARGET_NR_timerfd_settime, sys_timerfd_settime, "dxpp" },
+    { TARGET_NR_timerfd_gettime, sys_timerfd_gettime, "dp" },
+    { TARGET_NR_signalfd4, sys_signalfd4, "dpux" },
+    { TARGET_NR_inotify_init1, NULL, "x", 0, SYS_inotify_init1 },
+    { TARGET_NR_inotify_add_watch, NULL, "dsx", 0, SYS_inotify_add_watch },
+    { TARGET_NR_inotify_rm_watch, NULL, "dd", 0, SYS_inotify_rm_watch },
+    { TARGET_NR_memfd_create, sys_memfd_create, "sx" },
+    { TARGET_NR_sendfile, sys_sendfile, "ddpu" },
+    { TARGET_NR_splice, sys_splice, "dpdpux" },
+    { TARGET_NR_tee, NULL, "ddux", 0, SYS_tee },
+    { TARGET_NR_vmsplice, sys_vmsplice, "dpux" },
+    { TARGET_NR_copy_file_range, sys_copy_file_range, "dpdpux" },
+    { TARGET_NR_socket, NULL, "ATd", 0, SYS_socket },
+    { TARGET_NR_socketpair, sys_socketpair, "ATdp" },
+    { TARGET_NR_bind, sys_bind, "dpu" },
+    { TARGET_NR_listen, NULL, "dd", 0, SYS_listen },
+    { TARGET_NR_accept, sys_accept, "dpp" },
+    { TARGET_NR_accept4, sys_accept4, "dppx" },
+    { TARGET_NR_connect, sys_connect, "dpu" },
+    { TARGET_NR_getsockname, sys_getsockname, "dpp" },
+    { TARGET_NR_getpeername, sys_getpeername, "dpp" },
+    { TARGET_NR_sendto, sys_sendto, "dpuxpu" },
+    { TARGET_NR_recvfrom, sys_recvfrom, "dpuxpp" },
+    { TARGET_NR_setsockopt, sys_setsockopt, "dddpu" },
+    { TARGET_NR_getsockopt, sys_getsockopt, "dddpp" },
+    { TARGET_NR_shutdown, NULL, "dd", 0, SYS_shutdown },
+    { TARGET_NR_sendmsg, sys_sendmsg, "dpx" },
+    { TARGET_NR_recvmsg, sys_recvmsg, "dpx" },
+    { TARGET_NR_sendmmsg, sys_sendmmsg, "dpux" },
+    { TARGET_NR_recvmmsg, sys_recvmmsg, "dpuxp" },
+    { -1 },
+};

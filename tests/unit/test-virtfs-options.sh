@@ -19,20 +19,12 @@ mkdir "$T/share"
 S=$T/share
 BOOT="-M virt -bios none -nographic -monitor none -kernel $T/exit0.bin"
 
-# run NAME EXPECTED_STATUS STDERR_PATTERN ARGS...
+# run NAME EXPECTED_STATUS STDERR_PATTERN ARGS...: the raw guest with ARGS.
 run() {
-    name=$1 want=$2 errpat=$3
+    rname=$1 rwant=$2 rerrpat=$3
     shift 3
-    timeout 30 "$EMU" $BOOT "$@" </dev/null >"$T/out" 2>"$T/err"
-    rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        echo "#   exit status $rc, expected $want"
-        not_ok "$name"
-    elif [ -n "$errpat" ] && ! grep -q -- "$errpat" "$T/err"; then
-        not_ok "$name (stderr lacks '$errpat')"
-    else
-        ok "$name"
-    fi
+    # shellcheck disable=SC2086  # BOOT is a list of options
+    check_cmd "$rname" "$rwant" "" "$rerrpat" timeout 30 "$EMU" $BOOT "$@"
 }
 
 run "-virtfs mapped-xattr runs" 0 "" \

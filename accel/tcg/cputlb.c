@@ -263,13 +263,14 @@ static void tlb_flush_mmu(CPUState *cpu, int mmu_idx, bool resize,
             else
                 tlb_entry_invalidate(cpu, mmu_idx, i);
         }
-        for (unsigned i = 0; i < CPU_VTLB_SIZE; i++) {
-            if (!(d->vfull[i].prot & PAGE_GLOBAL))
-                memset(&d->vtable[i], 0xff, sizeof(CPUTLBEntry));
-        }
     } else if (d->used) {
         memset(f->table, 0xff, sizeof(CPUTLBEntry) << bits);
-        memset(d->vtable, 0xff, sizeof(d->vtable));
+    }
+    /* The victims whatever used says: a global one kept by a flush of
+       the non-global mappings is not counted in it. */
+    for (unsigned i = 0; i < CPU_VTLB_SIZE; i++) {
+        if (!keep_global || !(d->vfull[i].prot & PAGE_GLOBAL))
+            memset(&d->vtable[i], 0xff, sizeof(CPUTLBEntry));
     }
     g_mutex_unlock(tlb_lock_of(cpu));
 done:

@@ -339,6 +339,30 @@ TEST(two_pages_at_one_tlb_index_do_not_thrash)
     memory_region_del_subregion(&sysmem, &hi);
 }
 
+/* A global page evicted to the victim entries survives a flush of the
+   non-global mappings (as it should), and then a full flush empties it
+   even though that flush finds the table itself empty. */
+TEST(full_flush_empties_a_global_victim_entry)
+{
+    static const uint32_t prog[] = { INSN(OP_HALT, 0) };
+
+    load(0, prog, N(prog));
+    tlb_flush(cpu);
+    tlb_set_page(cpu, 0x13000, 0x13000, PAGE_READ | PAGE_WRITE | PAGE_GLOBAL,
+                 0, TARGET_PAGE_SIZE);
+    /* The same index (256 entries apart): the global entry is evicted. */
+    tlb_set_page(cpu, 0x13000 + (0x100ull << TARGET_PAGE_BITS), 0x14000,
+                 PAGE_READ | PAGE_WRITE, 0, TARGET_PAGE_SIZE);
+    tlb_flush_by_mmuidx_nonglobal(cpu, 1);
+    int kept = 0;
+    for (int i = 0; i < CPU_VTLB_SIZE; i++)
+        kept += (cpu->tlb_desc[0].vtable[i].addr_read & TARGET_PAGE_MASK) == 0x13000;
+    EXPECT_EQ(kept, 1);
+    tlb_flush(cpu);
+    for (int i = 0; i < CPU_VTLB_SIZE; i++)
+        EXPECT_EQ(cpu->tlb_desc[0].vtable[i].addr_read, (uint64_t)-1);
+}
+
 /* RAM moved under a page that sits among the victim entries: the
    map change's flush empties them too. */
 TEST(ram_moved_under_a_victim_tlb_entry_is_seen)

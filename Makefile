@@ -221,10 +221,10 @@ USER_GUEST_SRCS := $(wildcard tests/user/riscv64/*.c)
 USER_GUESTS := $(foreach p,$(USER_GUEST_SRCS:tests/user/riscv64/%.c=%),\
 	$(BUILD_DIR)/tests/user/riscv64/$(p)-static $(BUILD_DIR)/tests/user/riscv64/$(p)-dynamic)
 $(BUILD_DIR)/tests/user/riscv64/%-static: USER_PROG_LINK := -static
-$(BUILD_DIR)/tests/user/riscv64/%-static: tests/user/riscv64/%.c
+$(BUILD_DIR)/tests/user/riscv64/%-static: tests/user/riscv64/%.c $(wildcard tests/user/riscv64/*.h)
 	@mkdir -p $(@D)
 	$(CROSS_CC) -O2 -Wall $(USER_PROG_LINK) -o $@ $< -lm -lpthread
-$(BUILD_DIR)/tests/user/riscv64/%-dynamic: tests/user/riscv64/%.c
+$(BUILD_DIR)/tests/user/riscv64/%-dynamic: tests/user/riscv64/%.c $(wildcard tests/user/riscv64/*.h)
 	@mkdir -p $(@D)
 	$(CROSS_CC) -O2 -Wall -o $@ $< -lm -lpthread
 ifneq ($(shell command -v $(CROSS_CC)),)

@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "sig.h"
 
 static volatile int count, last_sig, depth, max_depth;
 static volatile int si_signo_seen, si_code_seen, si_pid_ok;
@@ -47,19 +48,6 @@ static void recursive(int sig)
     if (++count < 3)
         raise(sig);
     depth--;
-}
-
-static void set(int sig, void (*fn)(int), int flags, int masked)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = fn;
-    sa.sa_flags = flags;
-    sigemptyset(&sa.sa_mask);
-    if (masked)
-        sigaddset(&sa.sa_mask, masked);
-    sigaction(sig, &sa, NULL);
 }
 
 int main(void)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "sig.h"
 
 static volatile int depth, max_depth, count;
 static char order[16];
@@ -31,19 +32,6 @@ static void nesting(int sig)
 static void counting(int sig)
 {
     count++;
-}
-
-static void set(int sig, void (*fn)(int), int flags, int masked)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = fn;
-    sa.sa_flags = flags;
-    sigemptyset(&sa.sa_mask);
-    if (masked)
-        sigaddset(&sa.sa_mask, masked);
-    sigaction(sig, &sa, NULL);
 }
 
 int main(void)

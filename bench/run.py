@@ -43,7 +43,7 @@ MIMIC_USER = os.path.join(BUILD, "mimic-riscv64")
 QEMU_USER = os.environ.get("QEMU_USER", "qemu-riscv64")
 SYSROOT = "/usr/riscv64-linux-gnu"
 # How many times the start-up rows run their program (one timing).
-STARTS = 200
+STARTS = 100
 FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 WORKLOADS = ["int", "fp", "mem", "sys", "jit"]
 OUT = os.path.join(BUILD, "bench")

@@ -129,8 +129,7 @@ static CPUState *cpu_by_tid(int64_t tid)
 
 static uint64_t cpu_pc(CPUState *cpu)
 {
-    uint64_t pc;
-    uint32_t flags;
+    uint64_t pc, flags;
 
     cpu->ops->get_tb_key(cpu, &pc, &flags);
     return pc;

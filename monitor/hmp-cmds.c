@@ -23,6 +23,7 @@
 #include "mimic/memory.h"
 #include "mimic/pci.h"
 #include "mimic/runstate.h"
+#include "mimic/translator.h"
 #include "mimic/ui.h"
 #include "mimic/version.h"
 #include "monitor-internal.h"
@@ -377,29 +378,32 @@ static void dump_insns(HmpContext *c, CPUState *cpu, bool phys, uint64_t addr,
         return;
     }
     for (int i = 0; i < count; i++) {
-        uint8_t b[4] = { 0 };
-        char text[128];
-        uint32_t insn;
-        int len;
+        uint8_t b[TRANSLATOR_MAX_INSN_LEN];
+        unsigned unit = cpu->ops->insn_unit ? cpu->ops->insn_unit : 1;
+        unsigned avail = 0;
+        char line[192];
+        int len = 0;
 
-        if (!read_mem(cpu, phys, addr, b, 2)) {
-            hmp_printf(c, "Cannot access memory at 0x%016" PRIx64 "\n", addr);
+        /* Unit by unit until the insn is whole: its last unit may be on
+           a page that cannot be read. */
+        while (avail + unit <= sizeof(b)) {
+            if (!read_mem(cpu, phys, addr + avail, b + avail, unit)) {
+                hmp_printf(c, "Cannot access memory at 0x%016" PRIx64 "\n",
+                           addr + avail);
+                return;
+            }
+            avail += unit;
+            len = cpu->ops->disas(addr, b, avail, line, sizeof(line));
+            if (len > 0)
+                break;
+        }
+        if (len <= 0) {
+            hmp_printf(c, "0x%016" PRIx64 ": no instruction\n", addr);
             return;
         }
-        /* A 32-bit insn: the low two bits are 11. */
-        if ((b[0] & 3) == 3 && !read_mem(cpu, phys, addr + 2, b + 2, 2)) {
-            hmp_printf(c, "Cannot access memory at 0x%016" PRIx64 "\n",
-                       addr + 2);
-            return;
-        }
-        insn = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-               (uint32_t)b[3] << 24;
-        len = cpu->ops->disas(addr, insn, text, sizeof(text));
-        if (len == 2)
-            hmp_printf(c, "0x%016" PRIx64 ":  %04x      %s\n", addr,
-                       insn & 0xffff, text);
-        else
-            hmp_printf(c, "0x%016" PRIx64 ":  %08x  %s\n", addr, insn, text);
+        disas_format_insn(cpu->ops, addr, b, (unsigned)len, 10, line,
+                          sizeof(line));
+        hmp_printf(c, "0x%016" PRIx64 ":  %s\n", addr, line);
         addr += (uint64_t)len;
     }
 }

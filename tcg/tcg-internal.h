@@ -74,6 +74,9 @@ extern const int tcg_target_env_reg, tcg_target_frame_reg;
 extern const char *const tcg_target_reg_names[TCG_TARGET_NB_REGS];
 /* Spill slots: [frame_reg + start, + size). */
 extern const intptr_t tcg_target_frame_start, tcg_target_frame_size;
+/* The orderings the host keeps between plain loads and stores without a
+   barrier (x86-64, TSO: all but a store before a later load). */
+extern const TCGBar tcg_target_default_mo;
 
 void tcg_target_init(TCGContext *s);
 /* Constraints of op (opc, type), or NULL if the backend lacks it. */

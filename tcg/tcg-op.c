@@ -231,9 +231,26 @@ void tcg_gen_ldst(TCGOpcode opc, TCGType type, TCGTemp *v, TCGTemp *base,
     op_args(opc, type, 3, (TCGArg[]){temp_arg(v), temp_arg(base), (TCGArg)off});
 }
 
+/*
+ * The guest's memory model (tcg_runtime.guest_mo, from its TargetOps) asks
+ * that a load or store be ordered after the accesses before it (bar: the
+ * pairs an access of its kind takes part in).  What the host does not keep
+ * by itself becomes a barrier: nothing for a weakly ordered guest
+ * (RISC-V, whose fences are explicit) or for x86 on x86; on a weaker host,
+ * the barriers that make x86 code see TSO.
+ */
+static void gen_req_mo(TCGBar bar)
+{
+    bar &= tcg_runtime.guest_mo & ~tcg_target_default_mo;
+    if (bar)
+        tcg_gen_mb(bar);
+}
+
 static void gen_qemu(TCGOpcode opc, TCGType type, TCGTemp *v, TCGTemp *addr,
                      unsigned mmu_idx, MemOp mop)
 {
+    gen_req_mo(opc == INDEX_op_qemu_ld ? TCG_MO_LD_LD | TCG_MO_ST_LD
+                                       : TCG_MO_LD_ST | TCG_MO_ST_ST);
     if (type == TCG_TYPE_I32 && (mop & MO_SIZE) == MO_64)
         mop = (MemOp)((mop & ~MO_SIZE) | MO_32);
     if ((mop & MO_SIZE) == MO_64 ||

@@ -625,6 +625,19 @@ void tcg_op_remove(TCGContext *s, TCGOp *op)
     s->nb_ops--;
 }
 
+TCGOp *tcg_last_op(void)
+{
+    return tcg_ctx->ops_last;
+}
+
+void tcg_remove_ops_after(TCGOp *op)
+{
+    TCGContext *s = tcg_ctx;
+
+    while (s->ops_last && s->ops_last != op)
+        tcg_op_remove(s, s->ops_last);
+}
+
 int tcg_op_nb_oargs(const TCGOp *op)
 {
     return op->nb_oargs;

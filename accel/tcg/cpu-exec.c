@@ -100,17 +100,12 @@ static uint32_t cpu_exec_cflags(CPUState *cpu)
     return log_enabled(LOG_NOCHAIN) ? CF_NO_GOTO_TB : 0;
 }
 
-static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
+static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint64_t flags,
                                  uint32_t cflags)
 {
-    unsigned h = tb_jmp_cache_hash(pc);
-    TBJumpCacheEntry *e = &cpu->jmp_cache[h];
-    /* Other vCPUs may empty the entry meanwhile (an invalidation): tb
-       is read first; a TB stays readable until tb_flush. */
-    TranslationBlock *tb = __atomic_load_n(&e->tb, __ATOMIC_RELAXED);
+    TranslationBlock *tb = tb_jmp_cache_lookup(cpu, pc, flags, cflags);
 
-    if (tb && __atomic_load_n(&e->pc, __ATOMIC_ACQUIRE) == pc && e->flags == flags && tb->cflags == cflags &&
-        !__atomic_load_n(&tb->invalid, __ATOMIC_RELAXED)) {
+    if (tb) {
         STAT_ADD(jc_hits, 1);
         return tb;
     }
@@ -119,34 +114,8 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint32_t flags,
     tb = tb_lookup_or_gen(cpu, pc, flags, cflags);
     /* Without chaining every TB must come back to the loop, so the
        generated jump-cache probe must miss too. */
-    if (!(cflags & CF_NO_GOTO_TB)) {
-        /* No lock: the entry is filled, then tb->invalid is read after a
-           fence; an invalidation sets it, fences, then scans the jump
-           caches.  One of the two sees the other and empties the entry. */
-        {
-            __atomic_store_n(&e->pc, tb_jmp_cache_empty_pc(h), __ATOMIC_RELEASE);
-            __atomic_store_n(&e->tb, tb, __ATOMIC_RELAXED);
-            e->code = tb->tc_ptr;
-            e->flags = flags;
-            /* Kept across switches of address space if every page of
-               the TB is mapped the same in all of them. */
-            e->global = tlb_code_is_global(cpu, pc) &&
-                        (tb->page_addr[1] == (uint64_t)-1 ||
-                         tlb_code_is_global(cpu, (pc | ~TARGET_PAGE_MASK) + 1));
-            tb_jmp_cache_note_page(cpu, pc, e->global);
-            __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
-            tb_jmp_cache_log(e->global ? cpu->jmp_cache_glog
-                                       : cpu->jmp_cache_log,
-                             e->global ? &cpu->jmp_cache_glog_n
-                                       : &cpu->jmp_cache_log_n, h);
-            __atomic_thread_fence(__ATOMIC_SEQ_CST);
-            if (__atomic_load_n(&tb->invalid, __ATOMIC_RELAXED)) {
-                __atomic_store_n(&e->pc, tb_jmp_cache_empty_pc(h),
-                                 __ATOMIC_RELEASE);
-                __atomic_store_n(&e->tb, NULL, __ATOMIC_RELAXED);
-            }
-        }
-    }
+    if (!(cflags & CF_NO_GOTO_TB))
+        tb_jmp_cache_fill(cpu, tb);
     return tb;
 }
 
@@ -179,7 +148,7 @@ static void cpu_log_tb(CPUState *cpu, TranslationBlock *tb)
     if (log_enabled(LOG_CPU))
         cpu_log_state(cpu);
     if (log_enabled(LOG_EXEC))
-        log_printf("Trace: [tb %p] pc=0x%016" PRIx64 " flags=0x%08x\n",
+        log_printf("Trace: [tb %p] pc=0x%016" PRIx64 " flags=0x%08" PRIx64 "\n",
                    (void *)tb, tb->pc, tb->flags);
 }
 
@@ -305,8 +274,7 @@ static void cpu_exec_inner(CPUState *cpu)
                 continue;
         }
         TranslationBlock *tb;
-        uint64_t pc;
-        uint32_t flags;
+        uint64_t pc, flags;
 
         if (!cpu_fw_gate(cpu))
             continue;

@@ -108,8 +108,7 @@ void cpu_reset(CPUState *cpu)
 
 void cpu_update_tb_flags(CPUState *cpu)
 {
-    uint64_t pc;
-    uint32_t flags;
+    uint64_t pc, flags;
 
     cpu->ops->get_tb_key(cpu, &pc, &flags);
     cpu->tb_flags = flags;

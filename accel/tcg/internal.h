@@ -95,7 +95,7 @@ extern volatile unsigned tb_flush_count;
 /* Hash-table lookup, without tb_lock; checks the second page's mapping
    on cpu. */
 TranslationBlock *tb_htable_lookup(CPUState *cpu, uint64_t pc,
-                                   uint64_t phys_pc, uint32_t flags,
+                                   uint64_t phys_pc, uint64_t flags,
                                    uint32_t cflags);
 /* The hash table is long for its buckets: tb_htable_grow, in an
    exclusive section with tb_lock, rebuilds it larger. */
@@ -125,6 +125,12 @@ void *tb_arena_alloc_raw(size_t size);
 /* Number of valid TBs in the cache. */
 size_t tb_maint_count(void);
 
+/* The jump cache (tb-jmp-cache.c).  The TB for (pc, flags, cflags) if
+   cpu's jump cache holds it. */
+TranslationBlock *tb_jmp_cache_lookup(CPUState *cpu, uint64_t pc,
+                                      uint64_t flags, uint32_t cflags);
+/* Puts tb in cpu's jump cache (for the loop and for generated code). */
+void tb_jmp_cache_fill(CPUState *cpu, TranslationBlock *tb);
 /* Clears every CPU's jump-cache entry that holds tb. */
 void tb_jmp_cache_remove(TranslationBlock *tb);
 /* Marks all of a CPU's jump-cache entries empty. */
@@ -136,43 +142,6 @@ void tb_jmp_cache_clear_nonglobal(CPUState *cpu);
 void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end,
                               bool global);
 
-/* cpu->jmp_cache_pages: the bit that stands for the virtual page of pc
-   (the page number folded so that kernel and user pages spread alike). */
-static inline unsigned tb_jmp_cache_page_bit(uint64_t pc, unsigned bits)
-{
-    uint64_t vpn = pc >> TARGET_PAGE_BITS;
-
-    /* Multiplicative: folding the page number's chunks by XOR kept its
-       low bits, so Linux's user pages (low addresses) and kernel text
-       (0xffffffff80000000 up) shared bits, and sfence.vma of a user page
-       scanned the jump cache at every page fault and exec. */
-    return (unsigned)((vpn * 0x9e3779b97f4a7c15ull) >> (64 - bits));
-}
-
-static inline void tb_jmp_cache_note_page(CPUState *cpu, uint64_t pc,
-                                          bool global)
-{
-    unsigned b = tb_jmp_cache_page_bit(pc, global ? TB_JMP_GPAGE_BITS
-                                                  : TB_JMP_PAGE_BITS);
-    uint64_t *map = global ? cpu->jmp_cache_gpages : cpu->jmp_cache_pages;
-
-    map[b / 64] |= 1ull << (b % 64);
-}
-
-/* Records that slot h was filled (a count past TB_JMP_LOG_SIZE: too
-   many to list, a clear scans the whole cache). */
-static inline void tb_jmp_cache_log(uint16_t *log, unsigned *n, unsigned h)
-{
-    if (*n < TB_JMP_LOG_SIZE)
-        log[*n] = (uint16_t)h;
-    *n += *n <= TB_JMP_LOG_SIZE;
-}
-
-/* An empty jump-cache slot i: a pc that never hashes to slot i. */
-static inline uint64_t tb_jmp_cache_empty_pc(unsigned i)
-{
-    return (uint64_t)((i + 1) & (TB_JMP_CACHE_SIZE - 1)) << 1;
-}
 
 /* ---- softmmu pieces (cputlb.c) ---- */
 
@@ -230,7 +199,7 @@ extern __thread TBPageInfo translator_pages;
 /* Resets the translator's per-TB state before ops->translate runs. */
 void translator_begin(TranslationBlock *tb);
 /* -d in_asm for a just-translated TB (reads the code via translator_pages). */
-void translator_log_in_asm(TranslationBlock *tb);
+void translator_log_in_asm(TranslationBlock *tb, const TargetOps *ops);
 
 /* debug.c, for the softmmu and the execution loop. */
 /* BP_MEM_* kinds of the watchpoints that overlap the page at vpage. */

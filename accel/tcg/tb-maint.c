@@ -2,7 +2,7 @@
  * The TB cache's data structures and their upkeep: the global hash table
  * keyed by (physical pc, virtual pc, flags, cflags), the array of TBs in
  * code-address order (for cpu_restore_state), the per-physical-page lists
- * of TBs (for invalidation on guest writes), the jump-cache upkeep, and
+ * of TBs (for invalidation on guest writes), and
  * chaining (patching a TB's goto_tb slot, remembering the edge, and
  * undoing it on invalidation).  Everything here runs under tb_lock; the
  * invariants are written down in docs/devel/tcg.md.
@@ -63,11 +63,13 @@ static TranslationBlock **tb_htable;
 static size_t tb_htable_size;      /* buckets */
 static size_t tb_htable_count;     /* TBs in the table */
 
-static inline size_t tb_hash(uint64_t phys_pc, uint64_t pc, uint32_t flags)
+static inline size_t tb_hash(uint64_t phys_pc, uint64_t pc, uint64_t flags)
 {
     uint64_t h = phys_pc * 0x9e3779b97f4a7c15ull;
 
-    h ^= (pc ^ ((uint64_t)flags << 32)) * 0xc2b2ae3d27d4eb4full;
+    /* The flags' halves swapped: a target's usual flags are small, and
+       the pc's high half is mostly constant. */
+    h ^= (pc ^ ((flags << 32) | (flags >> 32))) * 0xc2b2ae3d27d4eb4full;
     h ^= h >> 29;
     return (size_t)h;
 }
@@ -151,7 +153,7 @@ static bool tb_page2_matches(CPUState *cpu, TranslationBlock *tb)
 }
 
 TranslationBlock *tb_htable_lookup(CPUState *cpu, uint64_t pc,
-                                   uint64_t phys_pc, uint32_t flags,
+                                   uint64_t phys_pc, uint64_t flags,
                                    uint32_t cflags)
 {
     TranslationBlock **table = __atomic_load_n(&tb_htable, __ATOMIC_ACQUIRE);
@@ -352,153 +354,6 @@ void tb_link(TranslationBlock *tb, const TBPageInfo *pages)
     }
     tb_htable_insert(tb);
     tb_by_code_append(tb);
-}
-
-/* ---- Jump cache upkeep ---- */
-
-static void jc_entry_clear(TBJumpCacheEntry *e, unsigned i)
-{
-    /* Only pc and tb: generated code matches on pc, so the entry is dead
-       as soon as this store lands; code keeps pointing at valid (if
-       stale) code for a reader that matched the old pc just before. */
-    __atomic_store_n(&e->pc, tb_jmp_cache_empty_pc(i), __ATOMIC_RELEASE);
-    __atomic_store_n(&e->tb, NULL, __ATOMIC_RELAXED);
-}
-
-void tb_jmp_cache_remove(TranslationBlock *tb)
-{
-    unsigned h = tb_jmp_cache_hash(tb->pc);
-
-    for (int i = 0; i < cpu_count; i++) {
-        TBJumpCacheEntry *e = &cpu_list[i]->jmp_cache[h];
-
-        if (__atomic_load_n(&e->tb, __ATOMIC_RELAXED) == tb)
-            jc_entry_clear(e, h);
-    }
-}
-
-/* Clears the slots listed in log (all if it overflowed), but those
-   holding global TBs when keep_global is set. */
-static void jc_clear_logged(CPUState *cpu, const uint16_t *log, unsigned n,
-                            bool keep_global)
-{
-    if (n <= TB_JMP_LOG_SIZE) {
-        for (unsigned i = 0; i < n; i++) {
-            unsigned h = log[i];
-            TBJumpCacheEntry *e = &cpu->jmp_cache[h];
-
-            if (!(keep_global && e->tb && e->global))
-                jc_entry_clear(e, h);
-        }
-        return;
-    }
-    for (unsigned h = 0; h < TB_JMP_CACHE_SIZE; h++) {
-        TBJumpCacheEntry *e = &cpu->jmp_cache[h];
-
-        if (e->tb && !(keep_global && e->global))
-            jc_entry_clear(e, h);
-    }
-}
-
-void tb_jmp_cache_clear(CPUState *cpu)
-{
-    if (cpu->jmp_cache_log_n > TB_JMP_LOG_SIZE ||
-        cpu->jmp_cache_glog_n > TB_JMP_LOG_SIZE) {
-        jc_clear_logged(cpu, NULL, TB_JMP_LOG_SIZE + 1, false);
-    } else {
-        jc_clear_logged(cpu, cpu->jmp_cache_log, cpu->jmp_cache_log_n, false);
-        jc_clear_logged(cpu, cpu->jmp_cache_glog, cpu->jmp_cache_glog_n,
-                        false);
-    }
-    cpu->jmp_cache_log_n = 0;
-    cpu->jmp_cache_glog_n = 0;
-    memset(cpu->jmp_cache_pages, 0, sizeof(cpu->jmp_cache_pages));
-    memset(cpu->jmp_cache_gpages, 0, sizeof(cpu->jmp_cache_gpages));
-}
-
-/* Global entries stay, and so do their slots in jmp_cache_glog and their
-   pages in jmp_cache_gpages. */
-void tb_jmp_cache_clear_nonglobal(CPUState *cpu)
-{
-    jc_clear_logged(cpu, cpu->jmp_cache_log, cpu->jmp_cache_log_n, true);
-    cpu->jmp_cache_log_n = 0;
-    memset(cpu->jmp_cache_pages, 0, sizeof(cpu->jmp_cache_pages));
-}
-
-/* May an entry's pc lie in [start, end)?  Tells for non-global entries
-   (jmp_cache_pages) and global ones (jmp_cache_gpages) apart. */
-static void jc_may_hold_range(CPUState *cpu, uint64_t start, uint64_t end,
-                              bool *nonglobal, bool *global)
-{
-    *nonglobal = *global = end - start > 64 * TARGET_PAGE_SIZE;
-    /* Every page: stopping at the first global hit left *nonglobal
-       unset for the pages after it, and their non-global entries were
-       then kept when the logs were short enough to be cleared from. */
-    for (uint64_t p = start & TARGET_PAGE_MASK; p < end && !(*global && *nonglobal);
-         p += TARGET_PAGE_SIZE) {
-        unsigned b = tb_jmp_cache_page_bit(p, TB_JMP_PAGE_BITS);
-        unsigned gb = tb_jmp_cache_page_bit(p, TB_JMP_GPAGE_BITS);
-
-        *nonglobal |= (cpu->jmp_cache_pages[b / 64] >> (b % 64)) & 1;
-        *global |= (cpu->jmp_cache_gpages[gb / 64] >> (gb % 64)) & 1;
-    }
-}
-
-/* Clears the slots listed in log whose entries' pcs lie in [start, end). */
-static void jc_clear_logged_range(CPUState *cpu, const uint16_t *log,
-                                  unsigned n, uint64_t start, uint64_t end)
-{
-    for (unsigned i = 0; i < n; i++) {
-        unsigned h = log[i];
-        TBJumpCacheEntry *e = &cpu->jmp_cache[h];
-
-        if (e->tb && e->pc >= start && e->pc < end)
-            jc_entry_clear(e, h);
-    }
-}
-
-void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end,
-                              bool global)
-{
-    bool ng, g;
-
-    /* Most pages flushed one at a time (page faults, unmaps) hold no
-       code: no slot to look at. */
-    jc_may_hold_range(cpu, start, end, &ng, &g);
-    g &= global;
-    if (!ng && !g)
-        return;
-    /* Otherwise the slots filled since the last clear, of the kind the
-       filter names, when they were few enough to be listed: a user page
-       needs no look at the kernel's global TBs. */
-    if ((!ng || cpu->jmp_cache_log_n <= TB_JMP_LOG_SIZE) &&
-        (!g || cpu->jmp_cache_glog_n <= TB_JMP_LOG_SIZE)) {
-        if (ng)
-            jc_clear_logged_range(cpu, cpu->jmp_cache_log,
-                                  cpu->jmp_cache_log_n, start, end);
-        if (g)
-            jc_clear_logged_range(cpu, cpu->jmp_cache_glog,
-                                  cpu->jmp_cache_glog_n, start, end);
-        return;
-    }
-    /* The slots of the range's pcs (the hash ignores bit 0), unless the
-       range is larger than the cache. */
-    if (end > start && (end - start) / 2 < TB_JMP_CACHE_SIZE) {
-        for (uint64_t pc = start & ~(uint64_t)1; pc < end; pc += 2) {
-            unsigned h = tb_jmp_cache_hash(pc);
-            TBJumpCacheEntry *e = &cpu->jmp_cache[h];
-
-            if (e->tb && e->pc >= start && e->pc < end)
-                jc_entry_clear(e, h);
-        }
-        return;
-    }
-    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        TBJumpCacheEntry *e = &cpu->jmp_cache[i];
-
-        if (e->tb && e->pc >= start && e->pc < end)
-            jc_entry_clear(e, i);
-    }
 }
 
 /* ---- Chaining ---- */

@@ -58,6 +58,7 @@ void tcg_exec_init(const TargetOps *ops, size_t code_buffer_bytes)
         warn_report("target %s: TargetOps.pc_offset is not set; indirect "
                     "jumps will miss the jump cache", ops->name);
     tcg_runtime.tb_flags_offset = offsetof(CPUState, tb_flags);
+    tcg_runtime.guest_mo = (TCGBar)ops->guest_mo;
     tcg_runtime.tlb_fast_offset = offsetof(CPUState, tlb_fast);
     accel_mode_init();
     tcg_prologue_init(s);    /* uses the tcg_runtime offsets set above */
@@ -152,7 +153,7 @@ static int tb_translate(CPUState *cpu, TranslationBlock *tb)
 static void tb_log_new(TranslationBlock *tb)
 {
     if (log_enabled(LOG_IN_ASM))
-        translator_log_in_asm(tb);
+        translator_log_in_asm(tb, tcg_target_ops);
     if (log_enabled(LOG_OUT_ASM)) {
         uint32_t fast = tcg_exec_ctx.slow_path_offset;
 
@@ -204,7 +205,7 @@ static void tb_pack_insns(TranslationBlock *tb, const TCGContext *s)
 
 /* Translates a new TB; called with tb_lock held. */
 static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
-                                     uint64_t phys_pc, uint32_t flags,
+                                     uint64_t phys_pc, uint64_t flags,
                                      uint32_t cflags)
 {
     TCGContext *s = &tcg_exec_ctx;
@@ -250,7 +251,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
     return tb;
 }
 
-TranslationBlock *tb_lookup_or_gen(CPUState *cpu, uint64_t pc, uint32_t flags,
+TranslationBlock *tb_lookup_or_gen(CPUState *cpu, uint64_t pc, uint64_t flags,
                                    uint32_t cflags)
 {
     TranslationBlock *tb;

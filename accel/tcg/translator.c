@@ -1,20 +1,9 @@
 /*
- * Support for a target's translate(): the TB-entry check (gen_tb_start /
- * gen_tb_end), guest code fetch through the TLB for MMU_INST_FETCH that
- * records which physical pages a TB covers, the rule for which jumps may
- * be chained, and the -d in_asm dump of a new TB.
- *
- * A target's translate() looks like:
- *   gen_tb_start(tb);
- *   for (n = 0; n < max_insns; n++) {
- *       tcg_gen_insn_start(pc, 0);
- *       insn = translator_ldl(cpu, tb, pc);
- *       ...emit IR; stop at a jump, or before an insn on a new page...
- *   }
- *   gen_tb_end(tb);
- * Only the TB's first insn may start a fetch that faults: a later insn
- * on a page that cannot be fetched must end the TB before it (the TB's
- * first insn then faults on the next lookup, at the right pc).
+ * The translator loop (include/mimic/translator.h) and what it needs: the
+ * TB-entry check (gen_tb_start / gen_tb_end), guest code fetch through
+ * the TLB for MMU_INST_FETCH that records which physical pages a TB
+ * covers, the rule for which jumps may be chained, and the -d in_asm dump
+ * of a new TB.
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -23,6 +12,8 @@
 #include "internal.h"
 #include "mimic/log.h"
 #include "mimic/tcg-op.h"
+#include "mimic/debug.h"
+#include "mimic/translator.h"
 
 __thread TBPageInfo translator_pages;
 static __thread TCGLabel *tb_exit_label;
@@ -41,7 +32,8 @@ void translator_begin(TranslationBlock *tb)
     fetch_host = NULL;
 }
 
-void gen_tb_start(TranslationBlock *tb)
+/* Emits the TB-entry exit_request check. */
+static void gen_tb_start(TranslationBlock *tb)
 {
     TCGv_i32 flag = tcg_temp_new_i32();
 
@@ -51,7 +43,8 @@ void gen_tb_start(TranslationBlock *tb)
     tcg_temp_free_i32(flag);
 }
 
-void gen_tb_end(TranslationBlock *tb)
+/* Emits the label the entry check jumps to, after the last insn. */
+static void gen_tb_end(TranslationBlock *tb)
 {
     if (!tb_exit_label)
         return;
@@ -134,51 +127,165 @@ static uint64_t translator_fetch(CPUState *cpu, TranslationBlock *tb,
     return val;
 }
 
-static uint64_t translator_ld(CPUState *cpu, TranslationBlock *tb,
-                              uint64_t pc, unsigned len)
+/* An insn other than the TB's first may not fetch from a page other
+   than the first insn's: the loop drops it and ends the TB before it. */
+static void translator_check_page(DisasContextBase *db, uint64_t pc)
+{
+    if (db->num_insns > 1 &&
+        ((pc ^ db->pc_first) & TARGET_PAGE_MASK) != 0)
+        siglongjmp(db->drop_insn, 1);
+}
+
+static uint64_t translator_ld(DisasContextBase *db, uint64_t pc, unsigned len)
 {
     unsigned first = (unsigned)(TARGET_PAGE_SIZE - (pc & ~TARGET_PAGE_MASK));
     uint64_t lo, hi;
 
+    translator_check_page(db, pc);
     if (first >= len)
-        return translator_fetch(cpu, tb, pc, len);
+        return translator_fetch(db->cpu, db->tb, pc, len);
     /* The insn straddles two pages: fetch each part through the TLB. */
-    lo = translator_fetch(cpu, tb, pc, first);
-    hi = translator_fetch(cpu, tb, pc + first, len - first);
+    translator_check_page(db, pc + first);
+    lo = translator_fetch(db->cpu, db->tb, pc, first);
+    hi = translator_fetch(db->cpu, db->tb, pc + first, len - first);
     return lo | (hi << (8 * first));
 }
 
-uint16_t translator_lduw(CPUState *cpu, TranslationBlock *tb, uint64_t pc)
+uint8_t translator_ldub(DisasContextBase *db, uint64_t pc)
 {
-    return (uint16_t)translator_ld(cpu, tb, pc, 2);
+    return (uint8_t)translator_ld(db, pc, 1);
 }
 
-uint32_t translator_ldl(CPUState *cpu, TranslationBlock *tb, uint64_t pc)
+uint16_t translator_lduw(DisasContextBase *db, uint64_t pc)
 {
-    return (uint32_t)translator_ld(cpu, tb, pc, 4);
+    return (uint16_t)translator_ld(db, pc, 2);
 }
 
-/* Reads up to 4 bytes of the TB's guest code at pc from the pages the
-   translator saw (never faults: the bytes were fetched already). */
-static uint32_t translator_peek(TranslationBlock *tb, uint64_t pc,
-                                unsigned len)
+uint32_t translator_ldl(DisasContextBase *db, uint64_t pc)
+{
+    return (uint32_t)translator_ld(db, pc, 4);
+}
+
+uint64_t translator_ldq(DisasContextBase *db, uint64_t pc)
+{
+    return translator_ld(db, pc, 8);
+}
+
+static void gen_debug_exception(void);
+
+/* ---- The loop ---- */
+
+/* Stops before tcg/ runs out of temps or labels for this TB. */
+static bool ir_nearly_full(void)
+{
+    return tcg_ctx->nb_temps > TCG_MAX_TEMPS - 48 ||
+           tcg_ctx->nb_labels > TCG_MAX_LABELS - 8;
+}
+
+void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns,
+                     const TranslatorOps *ops, DisasContextBase *db)
+{
+    db->tb = tb;
+    db->cpu = cpu;
+    db->pc_first = db->pc_next = tb->pc;
+    db->is_jmp = DISAS_NEXT;
+    db->num_insns = 0;
+    db->max_insns = max_insns > 0 && max_insns < TCG_MAX_INSNS
+                        ? max_insns : TCG_MAX_INSNS;
+    if (ops->init_disas_context)
+        ops->init_disas_context(db, cpu);
+    gen_tb_start(tb);
+    if (ops->tb_start)
+        ops->tb_start(db, cpu);
+    if (sigsetjmp(db->drop_insn, 0)) {
+        /* translate_insn left through translator_check_page: everything
+           of the insn goes, its insn_start included. */
+        tcg_remove_ops_after(db->insn_start_prev);
+        db->num_insns--;
+        db->pc_next = db->insn_pc;
+        db->is_jmp = DISAS_TOO_MANY;
+    }
+    while (db->is_jmp == DISAS_NEXT) {
+        db->insn_pc = db->pc_next;
+        db->insn_start_prev = tcg_last_op();
+        ops->insn_start(db, cpu);
+        db->num_insns++;
+        if (cpu->nb_breakpoints && cpu_breakpoint_test(cpu, db->insn_pc)) {
+            /* Stop before the insn; the TB covers its first bytes so
+               that invalidating the page drops it. */
+            gen_debug_exception();
+            db->pc_next = db->insn_pc + cpu->ops->insn_unit;
+            db->is_jmp = DISAS_NORETURN;
+            break;
+        }
+        ops->translate_insn(db, cpu);
+        if (db->is_jmp != DISAS_NEXT)
+            break;
+        if (db->num_insns >= db->max_insns ||
+            ((db->pc_next ^ db->pc_first) & TARGET_PAGE_MASK) ||
+            ir_nearly_full())
+            db->is_jmp = DISAS_TOO_MANY;
+    }
+    ops->tb_stop(db, cpu);
+    gen_tb_end(tb);
+    tb->size = (uint32_t)(db->pc_next - db->pc_first);
+    tb->icount = (uint16_t)db->num_insns;
+}
+
+/* ---- -d in_asm and x/i ---- */
+
+int disas_format_insn(const TargetOps *ops, uint64_t pc, const uint8_t *code,
+                      unsigned avail, int hex_width, char *line, size_t size)
+{
+    char hex[3 * TRANSLATOR_MAX_INSN_LEN + 1] = "";
+    char text[160] = "";
+    int len = ops->disas ? ops->disas(pc, code, avail, text, sizeof(text))
+                         : 0;
+    unsigned shown = len > 0 && (unsigned)len <= avail ? (unsigned)len : avail;
+    size_t at = 0;
+
+    if (shown > TRANSLATOR_MAX_INSN_LEN)
+        shown = TRANSLATOR_MAX_INSN_LEN;
+    if (ops->insn_unit <= 1) {
+        /* Byte-oriented encodings (x86): the bytes in memory order. */
+        for (unsigned i = 0; i < shown; i++)
+            at += (size_t)snprintf(hex + at, sizeof(hex) - at, "%s%02x",
+                                   i ? " " : "", code[i]);
+    } else {
+        /* Fixed units (RISC-V): the insn as one little-endian number. */
+        for (unsigned i = shown; i-- > 0;)
+            at += (size_t)snprintf(hex + at, sizeof(hex) - at, "%02x",
+                                   code[i]);
+    }
+    /* At least one space between the columns: x86's longest insns
+       overflow the hex one. */
+    snprintf(line, size, "%s%*s%s", hex,
+             (int)at < hex_width ? hex_width - (int)at : 1, "", text);
+    return len > 0 && (unsigned)len <= avail ? len : 0;
+}
+
+/* Copies up to len bytes of the TB's guest code at pc from the pages the
+   translator saw (never faults: the bytes were fetched already); returns
+   how many it had. */
+static unsigned translator_peek(TranslationBlock *tb, uint64_t pc,
+                                uint8_t *buf, unsigned len)
 {
     uint64_t page0 = tb->pc & TARGET_PAGE_MASK;
-    uint32_t val = 0;
+    unsigned i;
 
-    for (unsigned i = 0; i < len; i++) {
+    for (i = 0; i < len; i++) {
         uint64_t a = pc + i;
         int n = (a & TARGET_PAGE_MASK) == page0 ? 0 : 1;
         uint8_t *host = translator_pages.host[n];
 
         if (!host || a - tb->pc >= tb->size)
             break;
-        val |= (uint32_t)host[a & ~TARGET_PAGE_MASK] << (8 * i);
+        buf[i] = host[a & ~TARGET_PAGE_MASK];
     }
-    return val;
+    return i;
 }
 
-void translator_log_in_asm(TranslationBlock *tb)
+void translator_log_in_asm(TranslationBlock *tb, const TargetOps *ops)
 {
     FILE *f = log_file();
 
@@ -187,16 +294,14 @@ void translator_log_in_asm(TranslationBlock *tb)
         uint64_t pc = tb_insn_pc(tb, i);
         uint64_t next =
             i + 1 < tb->icount ? tb_insn_pc(tb, i + 1) : tb->pc + tb->size;
-        unsigned len = next > pc && next - pc < 4 ? (unsigned)(next - pc) : 4;
-        uint32_t insn = translator_peek(tb, pc, len);
-        char buf[128] = "";
+        uint8_t code[TRANSLATOR_MAX_INSN_LEN];
+        unsigned len = next > pc && next - pc <= sizeof(code)
+                           ? (unsigned)(next - pc) : 0;
+        char line[192];
 
-        if (tcg_target_ops->disas)
-            tcg_target_ops->disas(pc, insn, buf, sizeof(buf));
-        if (len == 2)
-            fprintf(f, "0x%016" PRIx64 ":  %04x          %s\n", pc, insn, buf);
-        else
-            fprintf(f, "0x%016" PRIx64 ":  %08x      %s\n", pc, insn, buf);
+        len = translator_peek(tb, pc, code, len);
+        disas_format_insn(ops, pc, code, len, 14, line, sizeof(line));
+        fprintf(f, "0x%016" PRIx64 ":  %s\n", pc, line);
     }
     fprintf(f, "\n");
 }
@@ -217,7 +322,8 @@ static const TCGHelperInfo helper_info_debug = {
     .arg_types = { TCG_TYPE_PTR },
 };
 
-void gen_debug_exception(void)
+/* Emits a debug stop (EXCP_DEBUG) at the current insn, before it runs. */
+static void gen_debug_exception(void)
 {
     tcg_gen_call1(&helper_info_debug, NULL, tcgv_ptr_temp(tcg_env()));
 }

@@ -133,9 +133,35 @@ typedef struct TBJumpCacheEntry {
     uint64_t pc;
     const void *code;      /* executable address of the TB's code */
     struct TranslationBlock *tb;
-    uint32_t flags;
-    uint32_t global;       /* the TB's code pages are mapped PAGE_GLOBAL */
+    uint64_t flags;
 } TBJumpCacheEntry;
+
+/* One bit per hash of a virtual page that may hold the pc of a jump-cache
+   entry (TBJumpCacheBook), for non-global and for global TBs; larger for
+   global ones: a kernel runs code from thousands of pages, and that map
+   is only reset by a full clear. */
+#define TB_JMP_PAGE_BITS 15
+#define TB_JMP_GPAGE_BITS 18
+
+/*
+ * The jump cache's bookkeeping, private to accel/tcg/tb-jmp-cache.c: what
+ * lets a clear or a page flush touch only the entries that can matter.
+ * A TB on "global" pages (mapped the same in every address space: RISC-V
+ * PTE.G, or no translation) survives a switch of address space.
+ */
+typedef struct TBJumpCacheBook {
+    /* Slots filled since the last clear, non-global and global ones; a
+       count past TB_JMP_LOG_SIZE means "too many: scan them all". */
+    uint16_t log[TB_JMP_LOG_SIZE];
+    unsigned log_n;
+    uint16_t glog[TB_JMP_LOG_SIZE];
+    unsigned glog_n;
+    /* Which slots hold a global TB (one bit per slot). */
+    uint64_t global[TB_JMP_CACHE_SIZE / 64];
+    /* Pages that may hold an entry's pc (tb_jmp_cache_page_bit). */
+    uint64_t gpages[(1u << TB_JMP_GPAGE_BITS) / 64];
+    uint64_t pages[(1u << TB_JMP_PAGE_BITS) / 64];
+} TBJumpCacheBook;
 
 /* ---- The hook table ---- */
 
@@ -166,7 +192,7 @@ typedef struct TargetOps {
     void (*tcg_init)(void);
     void (*reset)(CPUState *cpu);
     /* Current guest pc and TB flags (privilege, MMU mode, ...). */
-    void (*get_tb_key)(CPUState *cpu, uint64_t *pc, uint32_t *flags);
+    void (*get_tb_key)(CPUState *cpu, uint64_t *pc, uint64_t *flags);
     /* Emits IR for a TB starting at tb->pc (at most max_insns insns). */
     void (*translate)(CPUState *cpu, TranslationBlock *tb, int max_insns);
     /* Restores pc (and friends) from an insn_start record. */
@@ -194,8 +220,19 @@ typedef struct TargetOps {
     /* True if a halted (WFI) CPU has something to do. */
     bool (*has_work)(CPUState *cpu);
     void (*dump_state)(CPUState *cpu, FILE *f);
-    /* Disassembles one guest insn into buf; returns its length. */
-    int (*disas)(uint64_t pc, uint32_t insn, char *buf, size_t len);
+    /* Disassembles the guest insn at code (avail bytes of it are there)
+       into buf; returns its length, or 0 if avail bytes are too few to
+       tell or to hold it. */
+    int (*disas)(uint64_t pc, const uint8_t *code, unsigned avail,
+                 char *buf, size_t len);
+    /* Bytes in the smallest insn (RISC-V with C: 2; x86: 1).  A TB
+       stopped at a breakpoint covers that many; insns are shown in hex
+       as one number per insn if > 1, as bytes if 1. */
+    unsigned insn_unit;
+    /* The guest's memory model: the orderings between plain loads and
+       stores that its programs may rely on without fences (TCG_MO_*):
+       0 for RISC-V's RVWMO, TSO (all but store-then-load) for x86. */
+    unsigned guest_mo;
     /* env-relative offset of the guest pc (u64), for the backend's
        jump-cache probe (RISC-V: RV_ENV_OFFSET(pc)). */
     intptr_t pc_offset;
@@ -247,6 +284,12 @@ typedef struct TargetOps {
                                  uint64_t *val);
 } TargetOps;
 
+/* One line of disassembly, "<hex><text>" with the hex column hex_width
+   wide (-d in_asm, HMP x/i).  Returns the insn's length, or 0 if avail
+   bytes are too few to hold it (the line then shows what there is). */
+int disas_format_insn(const TargetOps *ops, uint64_t pc, const uint8_t *code,
+                      unsigned avail, int hex_width, char *line, size_t size);
+
 /* TargetOps.firmware_state values. */
 enum { CPU_FW_NONE, CPU_FW_BOOT, CPU_FW_CALL };
 
@@ -273,28 +316,11 @@ struct CPUState {
     TBJumpCacheEntry jmp_cache[TB_JMP_CACHE_SIZE];
 
     /* ---- Used by the C side only. ---- */
-    /* Jump-cache slots filled since the last clear, so that a clear (every
-       satp switch) touches those only; more than TB_JMP_LOG_SIZE: all. */
-    uint16_t jmp_cache_log[TB_JMP_LOG_SIZE];
-    unsigned jmp_cache_log_n;
-    /* The same for the slots filled with TBs on global pages (kept by a
-       switch of address space, so they are not in jmp_cache_log). */
-    uint16_t jmp_cache_glog[TB_JMP_LOG_SIZE];
-    unsigned jmp_cache_glog_n;
+    TBJumpCacheBook jc;
     CPUTLBDesc tlb_desc[NB_MMU_MODES];
     /* A GMutex: held while a TLB is reallocated, and by other threads
        while they scan this CPU's TLB (tlb_set_notdirty_all). */
     void *tlb_lock;
-    /* One bit per hash of a virtual page that may hold the pc of a
-       jump-cache entry, so that tlb_flush_page skips the jump-cache scan
-       for pages with no code run from them: for entries of global TBs
-       (reset by a full clear) and of the others (reset by every clear). */
-#define TB_JMP_PAGE_BITS 15
-    /* Larger for global TBs: a kernel runs code from thousands of pages,
-       and this half is only reset by a full clear. */
-#define TB_JMP_GPAGE_BITS 18
-    uint64_t jmp_cache_gpages[(1u << TB_JMP_GPAGE_BITS) / 64];
-    uint64_t jmp_cache_pages[(1u << TB_JMP_PAGE_BITS) / 64];
     const TargetOps *ops;
     AddressSpace *as;
     int cpu_index;
@@ -368,7 +394,7 @@ struct CPUState {
        last, so that they share cache lines with the target's registers,
        which follow (CPUState is the first member of the target's CPU). */
     volatile int32_t exit_request __attribute__((aligned(64)));
-    uint32_t tb_flags;               /* current TB flags; see cpu_update_tb_flags */
+    uint64_t tb_flags;               /* current TB flags; see cpu_update_tb_flags */
     CPUTLBDescFast tlb_fast[NB_MMU_MODES];
 };
 

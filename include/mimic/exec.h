@@ -33,7 +33,7 @@ typedef struct TBInsn {
 struct TranslationBlock {
     uint64_t pc;          /* guest virtual pc of the first insn */
     uint64_t phys_pc;     /* guest physical pc */
-    uint32_t flags;       /* target TB flags at translation time */
+    uint64_t flags;       /* target TB flags at translation time */
     uint32_t cflags;      /* CF_* below */
     uint32_t size;        /* bytes of guest code */
     uint16_t icount;      /* guest insns */
@@ -108,7 +108,7 @@ bool tb_perfmap_open(void);
 void tcg_dump_stats(FILE *f);
 
 /* Finds or translates the TB for (pc, flags) on cpu. */
-TranslationBlock *tb_lookup_or_gen(CPUState *cpu, uint64_t pc, uint32_t flags,
+TranslationBlock *tb_lookup_or_gen(CPUState *cpu, uint64_t pc, uint64_t flags,
                                    uint32_t cflags);
 /* Invalidates every TB overlapping physical [start, end). */
 void tb_invalidate_phys_range(uint64_t start, uint64_t end);
@@ -124,26 +124,7 @@ void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *dest);
 /* Invalidates one TB: unlinks it everywhere, unpatches jumps into it. */
 void tb_phys_invalidate(TranslationBlock *tb);
 
-/* ---- Translator support (accel/tcg/translator.c) ---- */
-
-/*
- * Guest code fetches during translation: they go through the TLB for
- * MMU_INST_FETCH, raise the guest's fetch fault if the page cannot be
- * executed, and record the pages the TB covers.
- */
-uint16_t translator_lduw(CPUState *cpu, TranslationBlock *tb, uint64_t pc);
-uint32_t translator_ldl(CPUState *cpu, TranslationBlock *tb, uint64_t pc);
-
-/* Emits the TB-entry exit_request check; call before the first insn. */
-void gen_tb_start(TranslationBlock *tb);
-/* Emits the label the entry check jumps to; call after the last insn. */
-void gen_tb_end(TranslationBlock *tb);
-/* Chaining: may a direct jump to dest be chained from tb? */
-bool translator_use_goto_tb(TranslationBlock *tb, uint64_t dest);
-/* Emits a debug stop (EXCP_DEBUG) at the current insn, before it runs:
-   the translation of an insn that has a breakpoint (cpu_breakpoint_test).
-   The target must have emitted the insn's insn_start. */
-void gen_debug_exception(void);
+/* The translator loop and guest code fetch: include/mimic/translator.h. */
 
 /* ---- softmmu (accel/tcg/cputlb.c) ---- */
 

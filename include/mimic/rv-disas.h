@@ -35,6 +35,13 @@
 int rv_disas(uint64_t pc, uint32_t insn, char *buf, size_t buflen);
 
 /*
+ * The same from bytes in memory, avail of them (the TargetOps.disas hook):
+ * returns 0 and writes nothing when avail does not hold the instruction.
+ */
+int rv_disas_code(uint64_t pc, const uint8_t *code, unsigned avail,
+                  char *buf, size_t buflen);
+
+/*
  * Writes the name of CSR number csr (0..4095) into buf, as rv_disas() prints
  * it: "mstatus", "pmpaddr12", ... or "0x7c0" for one without a name.
  */

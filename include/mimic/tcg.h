@@ -376,6 +376,11 @@ TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs);
 TCGOp *tcg_op_insert_before(TCGContext *s, TCGOp *op, TCGOpcode opc, TCGType type);
 TCGOp *tcg_op_insert_after(TCGContext *s, TCGOp *op, TCGOpcode opc, TCGType type);
 void tcg_op_remove(TCGContext *s, TCGOp *op);
+/* The last op of the current TB so far (NULL if none). */
+TCGOp *tcg_last_op(void);
+/* Removes every op after op (all of them if op is NULL): the translator
+   dropping an insn it had begun. */
+void tcg_remove_ops_after(TCGOp *op);
 
 static inline TCGLabel *arg_label(TCGArg a) { return (TCGLabel *)a; }
 static inline TCGArg label_arg(TCGLabel *l) { return (TCGArg)l; }
@@ -447,7 +452,7 @@ typedef struct TCGRuntime {
     intptr_t jmp_cache_offset;    /* env-relative: TBJumpCacheEntry[] */
     unsigned jmp_cache_bits;
     intptr_t pc_offset;           /* env-relative: guest pc (u64) */
-    intptr_t tb_flags_offset;     /* env-relative: current tb flags (u32) */
+    intptr_t tb_flags_offset;     /* env-relative: current tb flags (u64) */
     intptr_t tlb_fast_offset;     /* env-relative: CPUTLBDescFast[mmu] */
     /*
      * Slow paths: (env, addr, oi, retaddr) -> value / (env, addr, val, oi,
@@ -471,6 +476,10 @@ typedef struct TCGRuntime {
        guest's reservation: the access goes to the slow path (which raises
        the guest's fault) instead of reaching host memory.  0: no check. */
     unsigned guest_addr_bits;
+    /* The orderings the guest's memory model promises between its plain
+       loads and stores (TargetOps.guest_mo); qemu_ld/st add barriers for
+       those the host does not keep. */
+    TCGBar guest_mo;
 } TCGRuntime;
 
 extern TCGRuntime tcg_runtime;

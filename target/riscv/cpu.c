@@ -131,7 +131,7 @@ int riscv_mmu_index_hook(CPUState *cs, bool ifetch)
     return ifetch ? (int)env->priv : (int)riscv_mmu_index(env);
 }
 
-void riscv_get_tb_key(CPUState *cs, uint64_t *pc, uint32_t *flags)
+void riscv_get_tb_key(CPUState *cs, uint64_t *pc, uint64_t *flags)
 {
     CPURISCVState *env = &RISCV_CPU(cs)->env;
 

@@ -880,3 +880,16 @@ int rv_disas(uint64_t pc, uint32_t insn, char *buf, size_t buflen)
         snprintf(buf, buflen, "%s", line.text);
     return len;
 }
+
+int rv_disas_code(uint64_t pc, const uint8_t *code, unsigned avail,
+                  char *buf, size_t buflen)
+{
+    uint32_t insn;
+
+    if (avail < 2 || ((code[0] & 3) == 3 && avail < 4))
+        return 0;
+    insn = (uint32_t)code[0] | (uint32_t)code[1] << 8;
+    if ((code[0] & 3) == 3)
+        insn |= (uint32_t)code[2] << 16 | (uint32_t)code[3] << 24;
+    return rv_disas(pc, insn, buf, buflen);
+}

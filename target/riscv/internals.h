@@ -122,7 +122,7 @@ void riscv_fold_fp_exc(CPUState *cs, unsigned exc);
    tables share ---- */
 void riscv_reset(CPUState *cs);
 int riscv_mmu_index_hook(CPUState *cs, bool ifetch);
-void riscv_get_tb_key(CPUState *cs, uint64_t *pc, uint32_t *flags);
+void riscv_get_tb_key(CPUState *cs, uint64_t *pc, uint64_t *flags);
 void riscv_restore_state(CPUState *cs, uint64_t pc, uint64_t extra);
 void riscv_transaction_failed(CPUState *cs, uint64_t vaddr, uint64_t paddr,
                               unsigned size, MMUAccessType type, int mmu_idx,
@@ -148,7 +148,9 @@ extern const RISCVSemihosting riscv_semihosting;
     .restore_state = riscv_restore_state,                       \
     .unaligned_access = riscv_unaligned_access,                 \
     .dump_state = riscv_dump_state,                             \
-    .disas = rv_disas,                                          \
+    .disas = rv_disas_code,                                     \
+    .insn_unit = 2,                                             \
+    .guest_mo = 0, /* RVWMO: ordering comes from fences */      \
     .pc_offset = RV_ENV_OFFSET(pc),                             \
     .mmu_index = riscv_mmu_index_hook,                          \
     .fold_fp_exc = riscv_fold_fp_exc,                           \

@@ -34,14 +34,14 @@ static bool is_semihosting_call(DisasContext *ctx)
 {
     uint64_t off = ctx->pc & ~TARGET_PAGE_MASK;
 
-    const RISCVSemihosting *semi = RISCV_CPU(ctx->cs)->semihosting;
+    const RISCVSemihosting *semi = RISCV_CPU(ctx->base.cpu)->semihosting;
 
     if (ctx->opcode != RV_SEMI_EBREAK || !semi ||
         !semi->enabled(ctx->priv == PRV_U) ||
         off < 4 || off + 8 > TARGET_PAGE_SIZE)
         return false;
-    return translator_ldl(ctx->cs, ctx->tb, ctx->pc - 4) == RV_SEMI_PRE &&
-           translator_ldl(ctx->cs, ctx->tb, ctx->pc + 4) == RV_SEMI_POST;
+    return translator_ldl(&ctx->base, ctx->pc - 4) == RV_SEMI_PRE &&
+           translator_ldl(&ctx->base, ctx->pc + 4) == RV_SEMI_POST;
 }
 
 /* mtval = the ebreak's own address, as QEMU does; the spec allows it.
@@ -51,10 +51,10 @@ bool trans_ebreak(DisasContext *ctx, arg_empty *a)
 {
     (void)a;
     if (is_semihosting_call(ctx)) {
-        tcg_gen_call2(RISCV_CPU(ctx->cs)->semihosting->helper, NULL,
+        tcg_gen_call2(RISCV_CPU(ctx->base.cpu)->semihosting->helper, NULL,
                       tcgv_ptr_temp(tcg_env()),
                       tcgv_i64_temp(tcg_constant_i64((int64_t)ctx->pc)));
-        ctx->is_jmp = DISAS_EXIT;
+        ctx->base.is_jmp = DISAS_EXIT;
         return true;
     }
     gen_exception(ctx, RV_EXCP_BREAKPOINT, ctx->pc);
@@ -68,7 +68,7 @@ bool trans_mret(DisasContext *ctx, arg_empty *a)
         return false;
     tcg_gen_call1(&helper_info_mret, tcgv_i64_temp(cpu_pc),
                   tcgv_ptr_temp(tcg_env()));
-    ctx->is_jmp = DISAS_LOOKUP_PC;
+    ctx->base.is_jmp = DISAS_LOOKUP_PC;
     return true;
 }
 
@@ -80,7 +80,7 @@ bool trans_sret(DisasContext *ctx, arg_empty *a)
     gen_store_bins(ctx);
     tcg_gen_call1(&helper_info_sret, tcgv_i64_temp(cpu_pc),
                   tcgv_ptr_temp(tcg_env()));
-    ctx->is_jmp = DISAS_LOOKUP_PC;
+    ctx->base.is_jmp = DISAS_LOOKUP_PC;
     return true;
 }
 
@@ -96,7 +96,7 @@ bool trans_sfence_vma(DisasContext *ctx, arg_sfence_vma *a)
                   tcgv_i64_temp(get_gpr(ctx, a->rs1)),
                   tcgv_i64_temp(tcg_constant_i64((a->rs1 != 0) |
                                                  (a->rs2 != 0) << 1)));
-    ctx->is_jmp = DISAS_LOOKUP;
+    ctx->base.is_jmp = DISAS_LOOKUP;
     return true;
 }
 
@@ -104,9 +104,9 @@ bool trans_sfence_vma(DisasContext *ctx, arg_sfence_vma *a)
 bool trans_wfi(DisasContext *ctx, arg_empty *a)
 {
     (void)a;
-    tcg_gen_movi_i64(cpu_pc, (int64_t)ctx->pc_next);
+    tcg_gen_movi_i64(cpu_pc, (int64_t)ctx->base.pc_next);
     gen_store_bins(ctx);
     tcg_gen_call1(&helper_info_wfi, NULL, tcgv_ptr_temp(tcg_env()));
-    ctx->is_jmp = DISAS_EXIT_PC;
+    ctx->base.is_jmp = DISAS_EXIT_PC;
     return true;
 }

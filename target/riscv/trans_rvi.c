@@ -38,7 +38,7 @@ bool trans_jal(DisasContext *ctx, arg_j *a)
         return true;
     }
     if (a->rd)
-        tcg_gen_movi_i64(cpu_gpr[a->rd], (int64_t)ctx->pc_next);
+        tcg_gen_movi_i64(cpu_gpr[a->rd], (int64_t)ctx->base.pc_next);
     gen_goto_tb(ctx, 0, dest);
     return true;
 }
@@ -61,9 +61,9 @@ bool trans_jalr(DisasContext *ctx, arg_i *a)
         gen_set_label(ok);
     }
     if (a->rd)
-        tcg_gen_movi_i64(cpu_gpr[a->rd], (int64_t)ctx->pc_next);
+        tcg_gen_movi_i64(cpu_gpr[a->rd], (int64_t)ctx->base.pc_next);
     tcg_gen_lookup_and_goto_ptr();
-    ctx->is_jmp = DISAS_NORETURN;
+    ctx->base.is_jmp = DISAS_NORETURN;
     return true;
 }
 
@@ -76,13 +76,13 @@ static bool gen_branch(DisasContext *ctx, arg_b *a, TCGCond cond)
 
     tcg_gen_brcond_i64(cond, get_gpr(ctx, a->rs1), get_gpr(ctx, a->rs2),
                        taken);
-    gen_goto_tb(ctx, 1, ctx->pc_next);
+    gen_goto_tb(ctx, 1, ctx->base.pc_next);
     gen_set_label(taken);
     if (target_misaligned(ctx, dest))
         gen_exception(ctx, RV_EXCP_INST_ADDR_MIS, dest);
     else
         gen_goto_tb(ctx, 0, dest);
-    ctx->is_jmp = DISAS_NORETURN;
+    ctx->base.is_jmp = DISAS_NORETURN;
     return true;
 }
 
@@ -259,6 +259,6 @@ bool trans_fence_i(DisasContext *ctx, arg_empty *a)
     (void)a;
     if (!(ctx->zext & RV_Z_IFENCEI))    /* -cpu rv64,Zifencei=off */
         return false;
-    ctx->is_jmp = DISAS_LOOKUP;
+    ctx->base.is_jmp = DISAS_LOOKUP;
     return true;
 }

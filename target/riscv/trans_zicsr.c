@@ -29,7 +29,7 @@ static bool gen_csr(DisasContext *ctx, arg_csr *a, TCGv_i64 src,
     if (!a->rd)
         tcg_temp_free_i64(dest);
     if (write)
-        ctx->is_jmp = DISAS_LOOKUP;
+        ctx->base.is_jmp = DISAS_LOOKUP;
     return true;
 }
 

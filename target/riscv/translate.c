@@ -1,8 +1,9 @@
 /*
  * The RISC-V translator: turns the guest instructions of one TB into IR.
- * riscv_translate() is the TB loop (fetch, decode through the generated
- * decode_insn16/decode_insn32, one trans_* call per insn, stop at a jump,
- * a trap, a state change, max_insns or the end of the page); this file also
+ * riscv_translate() runs the generic translator loop (mimic/translator.h:
+ * max_insns, the end of the page, breakpoints) with RISC-V's hooks: fetch,
+ * decode through the generated decode_insn16/decode_insn32, one trans_*
+ * call per insn, stop at a jump, a trap or a state change; this file also
  * owns the TCG globals for the guest registers and the gen_* helpers every
  * trans_*.c file shares.  The rules for where a TB ends are written down
  * in docs/devel/riscv-frontend.md.
@@ -64,7 +65,7 @@ void gen_exception(DisasContext *ctx, int cause, uint64_t tval)
                   tcgv_ptr_temp(tcg_env()),
                   tcgv_i64_temp(tcg_constant_i64(cause)),
                   tcgv_i64_temp(tcg_constant_i64((int64_t)tval)));
-    ctx->is_jmp = DISAS_NORETURN;
+    ctx->base.is_jmp = DISAS_NORETURN;
 }
 
 void gen_exception_illegal(DisasContext *ctx)
@@ -80,15 +81,15 @@ void gen_store_bins(DisasContext *ctx)
 
 void gen_goto_tb(DisasContext *ctx, int n, uint64_t dest)
 {
-    if (translator_use_goto_tb(ctx->tb, dest)) {
+    if (translator_use_goto_tb(ctx->base.tb, dest)) {
         tcg_gen_goto_tb(n);
         tcg_gen_movi_i64(cpu_pc, (int64_t)dest);
-        tcg_gen_exit_tb(ctx->tb, n);
+        tcg_gen_exit_tb(ctx->base.tb, n);
     } else {
         tcg_gen_movi_i64(cpu_pc, (int64_t)dest);
         tcg_gen_lookup_and_goto_ptr();
     }
-    ctx->is_jmp = DISAS_NORETURN;
+    ctx->base.is_jmp = DISAS_NORETURN;
 }
 
 /* Encodings the decoders reserve (see insn16.decode). */
@@ -178,13 +179,13 @@ static void translate_one(DisasContext *ctx, uint16_t lo)
     if ((lo & 3) != 3) {
         len = 2;
         ctx->opcode = lo;
-        ctx->pc_next = ctx->pc + 2;
+        ctx->base.pc_next = ctx->pc + 2;
         ok = has_ext(ctx, 'C') && decode_insn16(ctx, lo);
     } else {
         len = 4;
-        ctx->opcode = lo | (uint32_t)translator_lduw(ctx->cs, ctx->tb,
+        ctx->opcode = lo | (uint32_t)translator_lduw(&ctx->base,
                                                      ctx->pc + 2) << 16;
-        ctx->pc_next = ctx->pc + 4;
+        ctx->base.pc_next = ctx->pc + 4;
         ok = decode_insn32(ctx, ctx->opcode);
     }
     if (!ok) {
@@ -197,98 +198,65 @@ static void translate_one(DisasContext *ctx, uint16_t lo)
     }
 }
 
-/* A 32-bit insn in the last halfword of a page spans two pages. */
-static bool insn_spans_pages(uint64_t pc, uint16_t lo)
+/* ---- The translator's hooks ---- */
+
+static void riscv_insn_start(DisasContextBase *db, CPUState *cs)
 {
-    return (lo & 3) == 3 && (pc & ~TARGET_PAGE_MASK) == TARGET_PAGE_SIZE - 2;
+    (void)cs;
+    tcg_gen_insn_start(db->pc_next, 0);
 }
 
-/* Stops before tcg/ runs out of temps or labels for this TB. */
-static bool ir_nearly_full(void)
+static void riscv_translate_insn(DisasContextBase *db, CPUState *cs)
 {
-    return tcg_ctx->nb_temps > TCG_MAX_TEMPS - 48 ||
-           tcg_ctx->nb_labels > TCG_MAX_LABELS - 8;
+    DisasContext *ctx = (DisasContext *)db;
+
+    (void)cs;
+    ctx->pc = db->pc_next;
+    translate_one(ctx, translator_lduw(db, ctx->pc));
 }
 
-static void translate_insns(DisasContext *ctx)
+static void riscv_tb_stop(DisasContextBase *db, CPUState *cs)
 {
-    for (;;) {
-        uint16_t lo = translator_lduw(ctx->cs, ctx->tb, ctx->pc);
-
-        /* A spanning insn goes first in its own TB, so a fetch fault on
-           its second page does not undo insns translated before it. */
-        if (ctx->num_insns > 0 && insn_spans_pages(ctx->pc, lo)) {
-            ctx->pc_next = ctx->pc;
-            ctx->is_jmp = DISAS_TOO_MANY;
-            return;
-        }
-        tcg_gen_insn_start(ctx->pc, 0);
-        ctx->num_insns++;
-        if (ctx->cs->nb_breakpoints && cpu_breakpoint_test(ctx->cs, ctx->pc)) {
-            /* Stop before the insn; the TB covers its first parcel so
-               that invalidating the page drops it. */
-            gen_debug_exception();
-            ctx->pc_next = ctx->pc + 2;
-            ctx->is_jmp = DISAS_NORETURN;
-            return;
-        }
-        translate_one(ctx, lo);
-        if (ctx->is_jmp != DISAS_NEXT)
-            return;
-        ctx->pc = ctx->pc_next;
-        if (ctx->num_insns >= ctx->max_insns ||
-            ((ctx->pc ^ ctx->pc_first) & TARGET_PAGE_MASK) || ir_nearly_full()) {
-            ctx->is_jmp = DISAS_TOO_MANY;
-            return;
-        }
-    }
-}
-
-void riscv_translate(CPUState *cs, TranslationBlock *tb, int max_insns)
-{
-    DisasContext ctx = {
-        .cs = cs,
-        .tb = tb,
-        .pc = tb->pc,
-        .pc_next = tb->pc,
-        .pc_first = tb->pc,
-        .ext = RISCV_CPU(cs)->ext,
-        .zext = RISCV_CPU(cs)->zext,
-        .priv = tb->flags & RV_TB_PRIV_MASK,
-        .mmu_idx = (tb->flags & RV_TB_MMU_MASK) >> RV_TB_MMU_SHIFT,
-        .mstatus_fs = (tb->flags & RV_TB_FS_MASK) >> RV_TB_FS_SHIFT,
-        .frm_rne = (tb->flags & RV_TB_FRM_RNE) != 0,
-        .max_insns = max_insns > 0 ? max_insns : TCG_MAX_INSNS,
-        .is_jmp = DISAS_NEXT,
-    };
-
-    if (ctx.max_insns > TCG_MAX_INSNS)
-        ctx.max_insns = TCG_MAX_INSNS;
-    gen_tb_start(tb);
-    translate_insns(&ctx);
-    switch (ctx.is_jmp) {
+    (void)cs;
+    switch (db->is_jmp) {
     case DISAS_TOO_MANY:
-        gen_goto_tb(&ctx, 0, ctx.pc_next);
+        gen_goto_tb((DisasContext *)db, 0, db->pc_next);
         break;
     case DISAS_EXIT:
-        tcg_gen_movi_i64(cpu_pc, (int64_t)ctx.pc_next);
+        tcg_gen_movi_i64(cpu_pc, (int64_t)db->pc_next);
         tcg_gen_exit_tb(NULL, 0);
         break;
     case DISAS_EXIT_PC:
         tcg_gen_exit_tb(NULL, 0);
         break;
     case DISAS_LOOKUP:
-        tcg_gen_movi_i64(cpu_pc, (int64_t)ctx.pc_next);
+        tcg_gen_movi_i64(cpu_pc, (int64_t)db->pc_next);
         tcg_gen_lookup_and_goto_ptr();
         break;
     case DISAS_LOOKUP_PC:
         tcg_gen_lookup_and_goto_ptr();
         break;
-    case DISAS_NEXT:
-    case DISAS_NORETURN:
+    default:
         break;
     }
-    gen_tb_end(tb);
-    tb->size = (uint32_t)(ctx.pc_next - ctx.pc_first);
-    tb->icount = (uint16_t)ctx.num_insns;
+}
+
+static const TranslatorOps riscv_translator_ops = {
+    .insn_start = riscv_insn_start,
+    .translate_insn = riscv_translate_insn,
+    .tb_stop = riscv_tb_stop,
+};
+
+void riscv_translate(CPUState *cs, TranslationBlock *tb, int max_insns)
+{
+    DisasContext ctx = {
+        .ext = RISCV_CPU(cs)->ext,
+        .zext = RISCV_CPU(cs)->zext,
+        .priv = tb->flags & RV_TB_PRIV_MASK,
+        .mmu_idx = (tb->flags & RV_TB_MMU_MASK) >> RV_TB_MMU_SHIFT,
+        .mstatus_fs = (tb->flags & RV_TB_FS_MASK) >> RV_TB_FS_SHIFT,
+        .frm_rne = (tb->flags & RV_TB_FRM_RNE) != 0,
+    };
+
+    translator_loop(cs, tb, max_insns, &riscv_translator_ops, &ctx.base);
 }

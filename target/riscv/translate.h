@@ -11,10 +11,12 @@
 #define TARGET_RISCV_TRANSLATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mimic/exec.h"
 #include "mimic/tcg-op.h"
+#include "mimic/translator.h"
 #include "cpu.h"
 #include "decode-ex.h"
 #include "helper.h"
@@ -25,27 +27,23 @@
 #include "target/riscv/decode-insn16.c.inc"
 #undef DECODETREE_DECLS_ONLY
 
-/* How the TB ends after the current instruction. */
-typedef enum DisasJumpType {
-    DISAS_NEXT,      /* keep translating */
-    DISAS_TOO_MANY,  /* stop; continue at pc_next through goto_tb */
-    DISAS_EXIT,      /* stop; store pc_next and return to the loop
-                        (TB flags or interrupt state may have changed) */
-    DISAS_EXIT_PC,   /* stop; pc already stored, return to the loop */
-    DISAS_LOOKUP,    /* stop; store pc_next and go on through the jump
-                        cache, which compares the (maybe new) TB flags;
-                        the insn's helper asked for an exit if an
-                        interrupt became deliverable */
-    DISAS_LOOKUP_PC, /* stop; pc already stored; on as DISAS_LOOKUP */
-    DISAS_NORETURN,  /* the insn ended the TB itself (jump, trap) */
-} DisasJumpType;
+/* How the TB ends after the current instruction, beyond the loop's own
+   DISAS_NEXT, DISAS_TOO_MANY and DISAS_NORETURN (mimic/translator.h). */
+/* stop; store pc_next and return to the loop (TB flags or interrupt
+   state may have changed) */
+#define DISAS_EXIT DISAS_TARGET_0
+/* stop; pc already stored, return to the loop */
+#define DISAS_EXIT_PC DISAS_TARGET_1
+/* stop; store pc_next and go on through the jump cache, which compares
+   the (maybe new) TB flags; the insn's helper asked for an exit if an
+   interrupt became deliverable */
+#define DISAS_LOOKUP DISAS_TARGET_2
+/* stop; pc already stored; on as DISAS_LOOKUP */
+#define DISAS_LOOKUP_PC DISAS_TARGET_3
 
 struct DisasContext {
-    CPUState *cs;
-    TranslationBlock *tb;
+    DisasContextBase base; /* tb, cpu, pc_next, is_jmp, num_insns, ... */
     uint64_t pc;         /* pc of the current insn */
-    uint64_t pc_next;    /* pc of the next insn */
-    uint64_t pc_first;
     uint32_t opcode;     /* current insn bits (16 or 32) */
     uint32_t ext;        /* RV_EXT() bits of enabled extensions */
     uint32_t zext;       /* RV_Z_* bits (Zicsr, Zifencei, ...) */
@@ -55,9 +53,9 @@ struct DisasContext {
                             an insn of this TB has stored FS = Dirty */
     bool frm_checked;    /* an earlier insn of this TB checked frm */
     bool frm_rne;        /* frm is RNE (from the TB flags) */
-    int num_insns, max_insns;
-    DisasJumpType is_jmp;
 };
+/* The translator loop's hooks get &ctx->base and cast it back. */
+_Static_assert(offsetof(DisasContext, base) == 0, "base comes first");
 
 /* TCG globals (translate.c): gpr[0] is NULL, x0 reads as 0. */
 extern TCGv_i64 cpu_gpr[32];

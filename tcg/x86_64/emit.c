@@ -29,6 +29,7 @@ const int tcg_target_reg_alloc_order[] = {
 const int tcg_target_reg_alloc_order_len =
     sizeof(tcg_target_reg_alloc_order) / sizeof(tcg_target_reg_alloc_order[0]);
 const int tcg_target_env_reg = TCG_AREG0;
+const TCGBar tcg_target_default_mo = TCG_MO_ALL & ~TCG_MO_ST_LD;
 const int tcg_target_frame_reg = R_RSP;
 const char *const tcg_target_reg_names[TCG_TARGET_NB_REGS] = {
     "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",

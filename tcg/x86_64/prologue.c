@@ -101,9 +101,10 @@ void tcg_out_lookup_and_goto_ptr(TCGContext *s)
                              base + offsetof(TBJumpCacheEntry, pc));
     tcg_out_opc(s, OPC_JCC_long + JCC_JNE, 0, 0, 0);
     tcg_out32(s, (uint32_t)(miss - (tcg_rx(s, s->code_ptr) + 4)));
-    tcg_out_ld(s, TCG_TYPE_I32, TCG_TMP1, TCG_AREG0,
+    tcg_out_ld(s, TCG_TYPE_I64, TCG_TMP1, TCG_AREG0,
                tcg_runtime.tb_flags_offset);
-    tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3), TCG_TMP1,
+    tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW,
+                             TCG_TMP1,
                              TCG_AREG0, TCG_TMP0, 0,
                              base + offsetof(TBJumpCacheEntry, flags));
     tcg_out_opc(s, OPC_JCC_long + JCC_JNE, 0, 0, 0);

@@ -3,6 +3,8 @@
  * invalidation, softmmu slow paths, tb_flush) through the toy guest of
  * toy-guest.h.
  */
+#include <unistd.h>
+
 #include "toy-guest.h"
 #include "unit.h"
 
@@ -491,6 +493,52 @@ TEST(single_step_runs_one_insn_per_cpu_exec)
     cpu->singlestep = false;
     EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
     EXPECT_EQ(toy->pc, 0x104);
+}
+
+/* A 5-byte insn whose last byte is on the next page, after two insns on
+   the first: the loop drops it from the first TB, which ends before it,
+   and it starts a TB of its own that covers both pages.  -d in_asm shows
+   it whole. */
+TEST(insn_spanning_pages_starts_its_own_tb)
+{
+    const uint64_t page = 0x3000;
+    static const uint32_t prog[] = {
+        INSN(OP_ADDI, 1),        /* page - 12 */
+        INSN(OP_ADDI, 2),        /* page - 8 */
+        INSN(OP_WIDE, 0),        /* page - 4: its fifth byte is at page */
+    };
+    uint32_t halt = INSN(OP_HALT, 0);
+    g_autofree char *path = NULL;
+    g_autofree char *logged = NULL;
+    int fd = g_file_open_tmp("accel-log-XXXXXX", &path, NULL);
+    unsigned old_flags = log_flags;
+    uint64_t tbs0;
+
+    g_assert(fd >= 0);
+    close(fd);
+    load(page - 12, prog, N(prog));
+    ram.ram_ptr[page] = 40;
+    memcpy(ram.ram_ptr + page + 1, &halt, 4);
+    toy->pc = page - 12;
+    toy->acc = 0;
+    tbs0 = stat("TBs translated");
+    g_assert(log_set_file(path));
+    log_flags |= LOG_IN_ASM;
+    EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
+    log_flush();
+    log_flags = old_flags;
+    EXPECT_EQ(toy->acc, 43);
+    EXPECT_EQ(toy->pc, page + 1);
+    /* [addi, addi], [wide] (ends: the next insn is on a new page), [halt]. */
+    EXPECT_EQ(stat("TBs translated") - tbs0, 3);
+    EXPECT(g_file_get_contents(path, &logged, NULL, NULL));
+    if (logged) {
+        EXPECT(strstr(logged, "0x0000000000002ffc:  00 00 00 10 28 wide 40\n") != NULL);
+        EXPECT(strstr(logged, "0x0000000000002ff8:  02 00 00 01   op1 0x2\n") != NULL);
+        if (!strstr(logged, "wide 40"))
+            fprintf(stderr, "%s", logged);
+    }
+    unlink(path);
 }
 
 static gpointer interrupter(gpointer opaque)

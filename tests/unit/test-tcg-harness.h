@@ -22,7 +22,7 @@ typedef struct FakeEnv {
     uint64_t x[32];
     uint32_t w[8];
     uint64_t pc;
-    uint32_t tb_flags;
+    uint64_t tb_flags;
     uint32_t pad;
     uint8_t scratch[64];
     CPUTLBDescFast tlb_fast[NB_MMU_MODES];

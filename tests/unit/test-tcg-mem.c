@@ -283,6 +283,46 @@ TEST(direct_access_at_guest_base)
 
 /* ---- Leaving and chaining TBs ---- */
 
+static int count_mb(TCGBar *bars)
+{
+    int n = 0;
+
+    *bars = 0;
+    for (TCGOp *op = ctx->ops_first; op; op = op->next) {
+        if (op->opc == INDEX_op_mb) {
+            *bars |= (TCGBar)op->args[0];
+            n++;
+        }
+    }
+    return n;
+}
+
+/* The guest's memory model becomes barriers where the host (x86-64, TSO)
+   does not keep an order by itself: only store-then-load. */
+TEST(guest_memory_order_adds_the_barriers_the_host_lacks)
+{
+    TCGBar saved = tcg_runtime.guest_mo, bars;
+
+    tb_begin();
+    tcg_runtime.guest_mo = TCG_MO_ALL;    /* sequentially consistent */
+    tcg_gen_qemu_ld_i64(X[1], X[2], 0, MO_UQ);
+    tcg_gen_qemu_st_i64(X[1], X[3], 0, MO_UQ);
+    EXPECT_EQ(count_mb(&bars), 1);        /* before the load only */
+    EXPECT_EQ(bars, TCG_MO_ST_LD);
+
+    tb_begin();
+    tcg_runtime.guest_mo = TCG_MO_ALL & ~TCG_MO_ST_LD;   /* TSO (x86) */
+    tcg_gen_qemu_ld_i64(X[1], X[2], 0, MO_UQ);
+    tcg_gen_qemu_st_i64(X[1], X[3], 0, MO_UQ);
+    EXPECT_EQ(count_mb(&bars), 0);
+
+    tb_begin();
+    tcg_runtime.guest_mo = 0;             /* RVWMO: fences are explicit */
+    tcg_gen_qemu_ld_i32(W[1], X[2], 0, MO_UL);
+    EXPECT_EQ(count_mb(&bars), 0);
+    tcg_runtime.guest_mo = saved;
+}
+
 TEST(goto_tb_patching)
 {
     uintptr_t fake_tb = 0x10000;
@@ -356,6 +396,12 @@ TEST(goto_ptr_and_lookup)
 
     env.tb_flags = 4; /* flags differ: miss */
     env.x[1] = 0;
+    EXPECT_EQ(tb_run(l), 0);
+    EXPECT_EQ(env.x[1], 0);
+
+    /* Only the high word differs (a target's second key word, e.g. x86's
+       CS base): miss. */
+    env.tb_flags = 3 | (1ull << 40);
     EXPECT_EQ(tb_run(l), 0);
     EXPECT_EQ(env.x[1], 0);
 

@@ -26,6 +26,7 @@
 #include "mimic/memory.h"
 #include "mimic/tcg-op.h"
 #include "mimic/tcg.h"
+#include "mimic/translator.h"
 
 
 enum {
@@ -44,6 +45,9 @@ enum {
     OP_WFI,        /* halt until an interrupt (EXCP_HLT), pc = next */
     OP_LDA,        /* acc = mem64[imm], which must be 8-byte aligned */
     OP_BEQZ,       /* if (acc == 0) pc = imm */
+    OP_WIDE,       /* acc += the byte after the word: a 5-byte insn (so
+                      the translator's variable-length fetch and an insn
+                      spanning two pages can be tested) */
 };
 
 #define INSN(op, imm) (((uint32_t)(op) << 24) | ((uint32_t)(imm) & 0xffffff))
@@ -118,7 +122,7 @@ static void toy_reset(CPUState *c)
     t->pc = t->acc = t->x = t->cnt = 0;
 }
 
-static void toy_get_tb_key(CPUState *c, uint64_t *pc, uint32_t *flags)
+static void toy_get_tb_key(CPUState *c, uint64_t *pc, uint64_t *flags)
 {
     *pc = ((ToyCPU *)c)->pc;
     *flags = 0;
@@ -266,9 +270,10 @@ static void gen_call_env(const TCGHelperInfo *info, uint64_t pc)
 }
 
 /* Emits one insn; returns true if it ended the TB. */
-static bool toy_translate_insn(CPUState *c, TranslationBlock *tb, uint64_t pc)
+static bool toy_translate_insn(DisasContextBase *db, uint64_t pc)
 {
-    uint32_t insn = translator_ldl(c, tb, pc);
+    TranslationBlock *tb = db->tb;
+    uint32_t insn = translator_ldl(db, pc);
     uint32_t imm = insn & 0xffffff;
     TCGv_i64 addr, t;
     TCGLabel *l;
@@ -331,6 +336,10 @@ static bool toy_translate_insn(CPUState *c, TranslationBlock *tb, uint64_t pc)
         gen_set_label(l);
         gen_goto(tb, 1, pc + 4);
         return true;
+    case OP_WIDE:
+        tcg_gen_addi_i64(g_acc, g_acc, translator_ldub(db, pc + 4));
+        db->pc_next = pc + 5;
+        return false;
     case OP_FENCE:
         tcg_gen_movi_i64(g_pc, (int64_t)(pc + 4));
         tcg_gen_exit_tb(NULL, 0);
@@ -341,27 +350,58 @@ static bool toy_translate_insn(CPUState *c, TranslationBlock *tb, uint64_t pc)
     }
 }
 
-static void toy_translate(CPUState *c, TranslationBlock *tb, int max_insns)
+static void toy_insn_start(DisasContextBase *db, CPUState *c)
 {
-    uint64_t pc = tb->pc;
-    int n;
-
-    gen_tb_start(tb);
-    for (n = 0; n < max_insns; n++) {
-        tcg_gen_insn_start(pc, 0);
-        if (toy_translate_insn(c, tb, pc))
-            break;
-        pc += 4;
-        if ((pc & ~TARGET_PAGE_MASK) == 0)
-            break;   /* stop before a new page */
-    }
-    if (n == max_insns || (pc & ~TARGET_PAGE_MASK) == 0)
-        gen_goto(tb, 0, pc);
-    gen_tb_end(tb);
+    (void)c;
+    tcg_gen_insn_start(db->pc_next, 0);
 }
 
-static int toy_disas(uint64_t pc, uint32_t insn, char *buf, size_t len)
+static void toy_tr_insn(DisasContextBase *db, CPUState *c)
 {
+    uint64_t pc = db->pc_next;
+
+    (void)c;
+    db->pc_next = pc + 4;
+    if (toy_translate_insn(db, pc))
+        db->is_jmp = DISAS_NORETURN;
+}
+
+static void toy_tb_stop(DisasContextBase *db, CPUState *c)
+{
+    (void)c;
+    if (db->is_jmp == DISAS_TOO_MANY)
+        gen_goto(db->tb, 0, db->pc_next);
+}
+
+static const TranslatorOps toy_translator_ops = {
+    .insn_start = toy_insn_start,
+    .translate_insn = toy_tr_insn,
+    .tb_stop = toy_tb_stop,
+};
+
+static void toy_translate(CPUState *c, TranslationBlock *tb, int max_insns)
+{
+    DisasContextBase db;
+
+    translator_loop(c, tb, max_insns, &toy_translator_ops, &db);
+}
+
+static int toy_disas(uint64_t pc, const uint8_t *code, unsigned avail,
+                     char *buf, size_t len)
+{
+    uint32_t insn;
+
+    (void)pc;
+    if (avail < 4)
+        return 0;
+    insn = (uint32_t)code[0] | (uint32_t)code[1] << 8 |
+           (uint32_t)code[2] << 16 | (uint32_t)code[3] << 24;
+    if (insn >> 24 == OP_WIDE) {
+        if (avail < 5)
+            return 0;
+        snprintf(buf, len, "wide %u", code[4]);
+        return 5;
+    }
     snprintf(buf, len, "op%u %#x", insn >> 24, insn & 0xffffff);
     return 4;
 }
@@ -383,6 +423,7 @@ static const TargetOps toy_ops = {
     .sched_in = toy_sched_in,
     .dump_state = toy_dump_state,
     .disas = toy_disas,
+    .insn_unit = 1,
     .pc_offset = offsetof(ToyCPU, pc),
 };
 

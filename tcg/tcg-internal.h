@@ -81,6 +81,10 @@ typedef struct TCGOutOp {
     TCGOutOpFn *emit;
 } TCGOutOp;
 
+/* TCGOutOp.def for an op with the same constraints c for every type. */
+#define ANY_TYPE(c) {[TCG_TYPE_I32] = &(c), [TCG_TYPE_I64] = &(c)}
+_Static_assert(TCG_TYPE_COUNT == 2, "ANY_TYPE lists every type");
+
 /* The parsed form, cached per (op, type). */
 typedef struct TCGOpConstraints {
     bool present;

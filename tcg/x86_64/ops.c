@@ -419,13 +419,6 @@ static void out_op_mb(TCGContext *s, const TCGOp *op, const TCGArg *args,
 
 /* ---- The table ---- */
 
-/* The same constraints for both types (TCGOutOp.def). */
-#define ANY_TYPE(c)                                                            \
-    {                                                                          \
-        [TCG_TYPE_I32] = &(c), [TCG_TYPE_I64] = &(c)                           \
-    }
-_Static_assert(TCG_TYPE_COUNT == 2, "ANY_TYPE lists every type");
-
 const TCGOutOp tcg_target_out_ops[NB_OPS] = {
     [INDEX_op_br] = {.def = ANY_TYPE(c_none), .emit = out_op_br},
     [INDEX_op_brcond] = {.def = ANY_TYPE(c_r_re), .emit = out_op_brcond},

@@ -39,17 +39,19 @@ LDFLAGS_ALL := $(BASE_LDFLAGS) $(LDFLAGS)
 # The libraries (docs/devel/build.md): libmimic-common.a is what every
 # target and mode uses (util, the IR and host backend, the execution
 # loop); libmimic-system.a is the system emulator's (devices, the softmmu
-# TLB, block, net, ui, monitor, gdbstub, the command line); each guest has
+# TLB, block, net, ui, monitor, the gdbstub's chardev glue, the command
+# line; the GDB protocol itself is common); each guest has
 # one, libmimic-<arch>.a, from target/<dir>/ and its boards in hw/<dir>/.
 # A program links its main object, its target's library and the common
 # ones as one group (they refer to each other; the linker takes only the
 # objects that are used).
-COMMON_SRCS := $(sort $(wildcard util/*.c tcg/*.c tcg/$(HOST_ARCH)/*.c accel/tcg/*.c))
+COMMON_SRCS := $(sort $(wildcard util/*.c tcg/*.c tcg/$(HOST_ARCH)/*.c accel/tcg/*.c) \
+	gdbstub/packet.c gdbstub/protocol.c)
 SYSTEM_ONLY_ACCEL := $(wildcard accel/tcg/cputlb.c accel/tcg/sysemu.c)
 COMMON_SRCS := $(filter-out $(SYSTEM_ONLY_ACCEL),$(COMMON_SRCS))
 SYSTEM_SRCS := $(sort $(SYSTEM_ONLY_ACCEL) $(wildcard chardev/*.c hw/core/*.c hw/block/*.c \
 	hw/char/*.c hw/misc/*.c hw/intc/*.c hw/rtc/*.c hw/virtio/*.c hw/9pfs/*.c \
-	hw/pci/*.c system/*.c gdbstub/*.c monitor/*.c semihosting/*.c block/*.c \
+	hw/pci/*.c system/*.c gdbstub/system.c monitor/*.c semihosting/*.c block/*.c \
 	net/*.c hw/display/*.c hw/input/*.c ui/*.c))
 SYSTEM_SRCS := $(filter-out system/main.c ui/sdl.c,$(SYSTEM_SRCS))
 
@@ -178,12 +180,13 @@ bench: all
 # mmap.c does not need the syscalls, nor what they call in main.c); the
 # riscv64 programs the ELF test loads are built when the cross compiler is
 # there (the test skips without them).
-# libmimic-user.a: linux-user/ but main.c, for every guest (a guest's own
+# libmimic-user.a: linux-user/ but main.c, and the gdbstub's user-mode
+# glue (gdbstub/user.c), for every guest (a guest's own
 # ABI parts, linux-user/<arch>/, are in its libmimic-<arch>.a).  The
 # binary mimic-<arch> links main.o, its guest's library, libmimic-user.a
 # and libmimic-common.a: none of the system emulator, and only glib,
 # capstone and libc (USER_LIBS).
-USER_SRCS := $(filter-out linux-user/main.c,$(wildcard linux-user/*.c))
+USER_SRCS := $(filter-out linux-user/main.c,$(wildcard linux-user/*.c)) gdbstub/user.c
 USER_OBJS := $(USER_SRCS:%.c=$(BUILD_DIR)/%.o)
 USER_LIB := $(BUILD_DIR)/libmimic-user.a
 $(eval $(call archive,$(USER_LIB),$(USER_OBJS)))

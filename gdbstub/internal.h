@@ -1,6 +1,6 @@
 /*
  * The packet layer of the GDB remote serial protocol (gdbstub/packet.c),
- * shared by the server (gdbstub/gdbstub.c) and its unit test.  It knows
+ * shared by the protocol code (gdbstub/protocol.c) and its unit test.  It knows
  * nothing of CPUs or of the machine: framing ($data#cs), acks, the
  * Ctrl-C byte, hex and the binary escapes.
  *

@@ -22,6 +22,7 @@
 #include <glib.h>
 
 #include "mimic/exec.h"
+#include "mimic/gdbstub.h"
 #include "mimic/log.h"
 #include "mimic/version.h"
 #include "syscall.h"
@@ -56,6 +57,7 @@ _Noreturn void user_exit_group(int status)
     log_flush();
     fflush(stdout);
     fflush(stderr);
+    gdbserver_user_exit(status);
     _exit(status);
 }
 
@@ -66,6 +68,7 @@ static void usage(const char *prog)
            "Options and associated environment variables:\n\n"
            "Argument             Env-variable      Description\n"
            "-h, -help                              print this help\n"
+           "-g port              QEMU_GDB          wait for gdb on TCP 'port' (or a unix socket path)\n"
            "-L path              QEMU_LD_PREFIX    set the ELF interpreter prefix to 'path'\n"
            "                     (MIMIC_LD_PREFIX too)\n"
            "-s size              QEMU_STACK_SIZE   set the stack size to 'size' bytes\n"
@@ -161,7 +164,7 @@ static void set_exec_options(const char *sysroot, const char *log_items,
 int main(int argc, char **argv)
 {
     const char *sysroot = NULL, *argv0 = NULL, *log_items = NULL;
-    const char *log_path = NULL, *cpu_model = NULL, *v;
+    const char *log_path = NULL, *cpu_model = NULL, *gdb_port = NULL, *v;
     uint64_t stack_size = 0;
     GPtrArray *env = g_ptr_array_new();
     GPtrArray *gargv = g_ptr_array_new();
@@ -193,6 +196,8 @@ int main(int argc, char **argv)
         log_path = v;
     if ((v = getenv("QEMU_CPU")))
         cpu_model = v;
+    if ((v = getenv("QEMU_GDB")))
+        gdb_port = v;
 
     /* Started by binfmt_misc with flag P (scripts/mimic-binfmt.sh): the
        kernel passes the program's path, then its own argv[0], then its
@@ -223,6 +228,9 @@ int main(int argc, char **argv)
         } else if (!strcmp(opt, "version")) {
             printf("%s version %s\n", error_progname, MIMIC_VERSION);
             return 0;
+        } else if (!strcmp(opt, "g")) {
+            NEEDS_ARG();
+            gdb_port = arg;
         } else if (!strcmp(opt, "L")) {
             NEEDS_ARG();
             sysroot = arg;
@@ -316,6 +324,10 @@ int main(int argc, char **argv)
         .auxv = image.auxv, .auxv_len = image.auxv_len,
     };
     user_target.init_regs(cpu, &image);
+    /* After the load, so gdb finds the program in memory; a bad port is
+       still an error before the guest runs. */
+    if (gdb_port && !gdbserver_user_start(gdb_port, cpu, &err))
+        die("%s", err);
     user_target.cpu_loop(cpu);
     return 1;   /* cpu_loop never returns */
 }

@@ -22,7 +22,9 @@
  * SIGBUS keep the fault handler (user-exec.c maps a fault in generated
  * code back to the guest insn, and the CPU loop makes it a synchronous
  * signal with its si_code and si_addr); sent by kill, they are queued
- * like the others.
+ * like the others.  Under -g, gdb sees each signal before it is delivered
+ * (gdbserver_user_signal) and may drop it or pass another, as ptrace lets
+ * a debugger do.
  */
 #define _GNU_SOURCE   /* REG_RIP, REG_ERR, ppoll */
 #include <errno.h>
@@ -39,6 +41,7 @@
 
 #include <glib.h>
 
+#include "mimic/gdbstub.h"
 #include "mimic/log.h"
 #include "user-target.h"
 
@@ -99,6 +102,7 @@ _Noreturn void user_force_sig(int sig)
     fprintf(stderr, "%s: uncaught target signal %d (%s)%s\n", error_progname,
             sig, strsignal(sig), core ? " - core dumped" : "");
     fflush(stderr);
+    gdbserver_user_signalled(sig);
     /* The guest's core would be a dump of Mimic: make none. */
     setrlimit(RLIMIT_CORE, &nocore);
     memset(&sa, 0, sizeof(sa));
@@ -424,15 +428,23 @@ void user_signal_deliver(CPUState *cpu)
     TargetSiginfo info;
     int sig;
 
-    while ((sig = next_signal(~task.blocked, &info)))
-        deliver_one(cpu, sig, &info);
+    while ((sig = next_signal(~task.blocked, &info))) {
+        int to = gdbserver_user_signal(cpu, sig, false);
+
+        if (!to)
+            continue;           /* gdb dropped it */
+        if (to != sig)
+            info = (TargetSiginfo){ .si_signo = to, .si_code = SI_USER };
+        deliver_one(cpu, to, &info);
+    }
     if (task.mask_saved) {
         task.mask_saved = false;
         user_set_sigmask(task.saved_mask);
     }
 }
 
-void user_signal_sync(CPUState *cpu, int sig, int code, uint64_t addr)
+/* user_signal_sync once gdb (if any) let sig through. */
+static void deliver_sync(CPUState *cpu, int sig, int code, uint64_t addr)
 {
     TargetSiginfo info = { .si_signo = sig, .si_code = code };
     TargetSigaction ka = get_action(sig);
@@ -444,6 +456,32 @@ void user_signal_sync(CPUState *cpu, int sig, int code, uint64_t addr)
         ka.handler == TARGET_SIG_DFL)
         user_force_sig(sig);
     deliver_one(cpu, sig, &info);
+}
+
+void user_signal_sync(CPUState *cpu, int sig, int code, uint64_t addr)
+{
+    int to = gdbserver_user_signal(cpu, sig, false);
+
+    /* Dropped by gdb: the faulting insn runs again (and faults again,
+       unless gdb changed what it faults on). */
+    if (!to)
+        return;
+    if (to != sig)
+        deliver_sync(cpu, to, SI_USER, 0);
+    else
+        deliver_sync(cpu, sig, code, addr);
+}
+
+void user_signal_debug(CPUState *cpu)
+{
+    int to = gdbserver_user_signal(cpu, SIGTRAP, true);
+    uint64_t pc;
+    uint64_t flags;
+
+    if (!to)
+        return;
+    cpu->ops->get_tb_key(cpu, &pc, &flags);
+    deliver_sync(cpu, to, to == SIGTRAP ? TRAP_BRKPT : SI_USER, pc);
 }
 
 int64_t user_signal_return(void)

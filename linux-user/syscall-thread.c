@@ -33,6 +33,7 @@
 #include "../accel/tcg/internal.h"
 #include "linux-user/syscall-internal.h"
 #include "linux-user/user-target.h"
+#include "mimic/gdbstub.h"
 #include "mimic/log.h"
 
 /* What pthread_create must pass, and what it may add. */
@@ -167,8 +168,10 @@ _Noreturn void user_thread_exit(int status)
     }
     live_threads--;
     g_mutex_unlock(&threads_lock);
-    if (thread_cpu)
+    if (thread_cpu) {
+        gdbserver_user_thread_exit(thread_cpu);
         cpu_release(thread_cpu);
+    }
     if (ctid) {
         /* What the kernel does for CLONE_CHILD_CLEARTID: pthread_join
            waits on this word (a shared futex). */
@@ -214,6 +217,7 @@ static void fork_child(uint64_t flags, uint64_t newsp, uint64_t ptid,
     close(copied_fd);
     mmap_fork_child();
     cpus_after_fork_child(thread_cpu);
+    gdbserver_user_fork_child(thread_cpu);
     live_threads = 1;
     memset(&threads_lock, 0, sizeof(threads_lock));
     if (vfork_fd >= 0)

@@ -22,6 +22,7 @@
 #include <glib.h>
 
 #include "../accel/tcg/internal.h"
+#include "mimic/debug.h"
 #include "mimic/log.h"
 #include "user-internal.h"
 
@@ -236,7 +237,63 @@ void accel_mode_init(void)
     tcg_runtime.st_slow = user_st_slow;
 }
 
-/* No gdbstub in user mode yet: nothing sets breakpoints. */
+/* A CPU that stopped for gdb reports it from its CPU loop (EXCP_DEBUG,
+   gdbstub/user.c); there is no machine to stop here. */
 void accel_stop_for_debug(void)
 {
+}
+
+/* ---- Debug access to guest memory (include/mimic/debug.h) ---- */
+
+/* The host protection of a guest page with no translated code. */
+static int host_prot(int flags)
+{
+    int prot = flags & (PAGE_READ | PAGE_WRITE | PAGE_EXEC);
+
+    return prot & PAGE_EXEC ? prot | PAGE_READ : prot;
+}
+
+/*
+ * gdb's view of the guest's memory, as ptrace's: every mapped page can be
+ * read if the guest can read it, and written even if the guest cannot
+ * (gdb patches code and read-only data).  A write drops the translations
+ * of the page first; a page the host keeps read-only (code, or a guest
+ * read-only mapping) is made writable for the copy only.
+ */
+int cpu_memory_rw_debug(CPUState *cpu, uint64_t addr, void *buf, size_t len,
+                        bool is_write)
+{
+    uint8_t *p = buf;
+    int ret = 0;
+
+    if (len && (addr + len - 1 < addr || !guest_range_valid(addr, len)))
+        return -1;
+    mmap_lock();
+    while (len) {
+        uint64_t page = addr & TARGET_PAGE_MASK;
+        size_t n = MIN(len, TARGET_PAGE_SIZE - (addr - page));
+        int flags = page_get_flags(addr);
+
+        if (!(flags & PAGE_VALID) || !(flags & PAGE_READ)) {
+            ret = -1;
+            break;
+        }
+        if (!is_write) {
+            memcpy(p, g2h(addr), n);
+        } else if ((flags & PAGE_WRITE) && !tb_page_has_code(addr)) {
+            memcpy(g2h(addr), p, n);
+        } else {
+            if (tb_page_has_code(addr))
+                tb_invalidate_phys_range(page, page + TARGET_PAGE_SIZE);
+            mprotect(g2h(page), TARGET_PAGE_SIZE,
+                     host_prot(flags) | PROT_WRITE);
+            memcpy(g2h(addr), p, n);
+            mprotect(g2h(page), TARGET_PAGE_SIZE, host_prot(flags));
+        }
+        addr += n;
+        p += n;
+        len -= n;
+    }
+    mmap_unlock();
+    return ret;
 }

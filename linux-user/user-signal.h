@@ -84,6 +84,10 @@ void user_signal_deliver(CPUState *cpu);
 /* A synchronous signal (a fault, an illegal insn) at the current pc:
    fatal if blocked or ignored, as Linux forces it; else delivered now. */
 void user_signal_sync(CPUState *cpu, int sig, int code, uint64_t addr);
+/* cpu_exec returned EXCP_DEBUG (a breakpoint or single-step of gdb's),
+   or a step over a syscall ended: a SIGTRAP that gdb sees first and
+   normally drops. */
+void user_signal_debug(CPUState *cpu);
 /* rt_sigreturn: the registers, mask and alternate stack from the frame
    at sp; a bad frame is the guest's SIGSEGV.  Returns -TARGET_ESIGRETURN. */
 int64_t user_signal_return(void);

@@ -470,7 +470,7 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     }
 
     s->cur_op = (TCGOp *)op;
-    tcg_out_op(s, op, args, const_args);
+    tcg_target_out_ops[op->opc].emit(s, op, args, const_args);
 
     for (int o = 0; o < nb_o; o++)
         output_done(s, arg_temp(op->args[o]), NEED_SYNC_ARG(o), IS_DEAD_ARG(o),

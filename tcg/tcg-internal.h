@@ -1,8 +1,9 @@
 /*
  * What the generic code generator (the files of tcg/) and a host backend
  * (tcg/<host>/) share, and nobody else sees: the constraint language a
- * backend uses to say where each op wants its operands, the functions a
- * backend provides (moves, loads, stores, calls, op emission, slow paths),
+ * backend uses to say where each op wants its operands, the per-op table
+ * (TCGOutOp) that pairs those constraints with the op's emitter, the
+ * functions a backend provides (moves, loads, stores, calls, slow paths),
  * and the register allocator's view of the host.
  *
  * Constraint strings, one per argument (outputs first, then inputs):
@@ -39,11 +40,50 @@ typedef struct TCGArgConstraint {
     uint8_t ct;   /* TCG_CT_CONST_* accepted */
 } TCGArgConstraint;
 
-/* What a backend returns for an op it implements. */
+/* Where an op wants its operands: one constraint string per argument,
+   outputs first, then inputs (no more, no fewer), and clobbered registers. */
 typedef struct TCGTargetOpDef {
     const char *args[TCG_MAX_OP_ARGS];
     TCGRegSet clobber;
 } TCGTargetOpDef;
+
+/*
+ * Emits one op.  args[] holds host registers for temp arguments or the
+ * value for constant ones (const_args[i] set), then the op's constant
+ * arguments unchanged.
+ */
+typedef void TCGOutOpFn(TCGContext *s, const TCGOp *op, const TCGArg *args,
+                        const bool *const_args);
+
+/*
+ * A backend's knowledge of one IR op, kept in one place so that what the
+ * register allocator is told and what the emitter expects cannot drift
+ * apart.  Each backend fills one const table indexed by opcode,
+ * tcg_target_out_ops, with designated initializers, e.g.:
+ *
+ *   [INDEX_op_add] = {.def = ANY_TYPE(c_r_r_re), .emit = out_op_add},
+ *   [INDEX_op_st] = {.def = {[TCG_TYPE_I32] = &c_ri_r,
+ *                            [TCG_TYPE_I64] = &c_re_r},
+ *                    .emit = out_op_st},
+ *   [INDEX_op_andc] = {.def = ANY_TYPE(c_r_r_r), .avail = have_andn,
+ *                      .emit = out_op_andc},
+ *
+ * An op whose entry is empty is not implemented by the backend (the
+ * builders expand it or call a helper); so is an op of a type whose def
+ * is NULL, or for which avail() (a host feature probed by
+ * tcg_target_init) says false.  The pseudo ops (TCG_OPF_NOT_PRESENT) and
+ * call have no entry: the generic code handles them.  tcg_out_ops_check()
+ * holds a table to these rules, at start-up and in tests/unit.
+ */
+typedef struct TCGOutOp {
+    const TCGTargetOpDef *def[TCG_TYPE_COUNT];
+    bool (*avail)(TCGType type); /* NULL: every type with a def */
+    TCGOutOpFn *emit;
+} TCGOutOp;
+
+/* TCGOutOp.def for an op with the same constraints c for every type. */
+#define ANY_TYPE(c) {[TCG_TYPE_I32] = &(c), [TCG_TYPE_I64] = &(c)}
+_Static_assert(TCG_TYPE_COUNT == 2, "ANY_TYPE lists every type");
 
 /* The parsed form, cached per (op, type). */
 typedef struct TCGOpConstraints {
@@ -79,8 +119,8 @@ extern const intptr_t tcg_target_frame_start, tcg_target_frame_size;
 extern const TCGBar tcg_target_default_mo;
 
 void tcg_target_init(TCGContext *s);
-/* Constraints of op (opc, type), or NULL if the backend lacks it. */
-const TCGTargetOpDef *tcg_target_op_def(TCGOpcode opc, TCGType type);
+/* The ops the backend implements: constraints and emitters (TCGOutOp). */
+extern const TCGOutOp tcg_target_out_ops[NB_OPS];
 /* Parses a backend constraint letter; returns false if unknown. */
 bool tcg_target_parse_constraint(char c, TCGType type, TCGArgConstraint *ct);
 /* Does constant val satisfy the constant kinds ct for type? */
@@ -94,13 +134,6 @@ void tcg_out_st(TCGContext *s, TCGType type, int reg, int base, intptr_t off);
 bool tcg_out_sti(TCGContext *s, TCGType type, int64_t val, int base,
                  intptr_t off);
 void tcg_out_call(TCGContext *s, const void *func);
-/*
- * Emits one op.  args[] holds host registers for temp arguments or the
- * value for constant ones (const_args[i] set), then the op's constant
- * arguments unchanged.
- */
-void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *args,
-                const bool *const_args);
 /* Patches a relocation of the backend's kind; false if out of range. */
 bool tcg_patch_reloc(TCGContext *s, uint8_t *ptr, int type, intptr_t value,
                      intptr_t addend);
@@ -159,6 +192,9 @@ static inline void tcg_mark_return_address(TCGContext *s)
 
 const TCGOpConstraints *tcg_op_constraints(TCGOpcode opc, TCGType type);
 void tcg_constraints_init(void);
+/* Checks a backend's op table against tcg-opc.h (see TCGOutOp): false,
+   with the first problem in why, if an entry breaks a rule. */
+bool tcg_out_ops_check(const TCGOutOp *ops, char *why, size_t len);
 /* Number of constant args of op. */
 int tcg_op_nb_cargs(const TCGOp *op);
 /* Appends an op (no type/arg setup) and unlinks/recycles an op. */

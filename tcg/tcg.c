@@ -186,19 +186,96 @@ static void parse_constraint(TCGOpcode opc, TCGType type,
     }
 }
 
+/* The number of constraint strings in def, or -1 if one is missing
+   between two others. */
+static int op_def_nb_args(const TCGTargetOpDef *def)
+{
+    int n = 0;
+
+    while (n < TCG_MAX_OP_ARGS && def->args[n])
+        n++;
+    for (int i = n; i < TCG_MAX_OP_ARGS; i++)
+        if (def->args[i])
+            return -1;
+    return n;
+}
+
+static bool out_op_check(TCGOpcode opc, const TCGOutOp *o, char *why,
+                         size_t len)
+{
+    const TCGOpDef *d = &tcg_op_defs[opc];
+    bool has_def = false;
+
+    for (int t = 0; t < TCG_TYPE_COUNT; t++)
+        has_def |= o->def[t] != NULL;
+    if ((d->flags & TCG_OPF_NOT_PRESENT) || opc == INDEX_op_call) {
+        if (o->emit || o->avail || has_def) {
+            snprintf(why, len,
+                     "%s: an entry for an op the generic code handles",
+                     d->name);
+            return false;
+        }
+        return true;
+    }
+    for (int t = 0; t < TCG_TYPE_COUNT; t++) {
+        int n;
+
+        if (!o->def[t])
+            continue;
+        n = op_def_nb_args(o->def[t]);
+        if (n < 0) {
+            snprintf(why, len,
+                     "%s_i%d: a constraint string missing between two others",
+                     d->name, t == TCG_TYPE_I32 ? 32 : 64);
+            return false;
+        }
+        if (n != d->nb_oargs + d->nb_iargs) {
+            snprintf(why, len,
+                     "%s_i%d: %d constraint strings, %d arguments "
+                     "(outputs and inputs)",
+                     d->name, t == TCG_TYPE_I32 ? 32 : 64, n,
+                     d->nb_oargs + d->nb_iargs);
+            return false;
+        }
+    }
+    if (o->emit && !has_def) {
+        snprintf(why, len, "%s: an emitter without constraints", d->name);
+        return false;
+    }
+    if (!o->emit && (has_def || o->avail)) {
+        snprintf(why, len, "%s: constraints without an emitter", d->name);
+        return false;
+    }
+    return true;
+}
+
+bool tcg_out_ops_check(const TCGOutOp *ops, char *why, size_t len)
+{
+    for (int opc = 0; opc < NB_OPS; opc++)
+        if (!out_op_check((TCGOpcode)opc, &ops[opc], why, len))
+            return false;
+    return true;
+}
+
 void tcg_constraints_init(void)
 {
     static bool done;
+    char why[128];
 
     if (done)
         return;
     done = true;
+    /* A broken table is the backend's bug: stop before any code is made. */
+    if (!tcg_out_ops_check(tcg_target_out_ops, why, sizeof(why))) {
+        fprintf(stderr, "tcg: the host backend's op table: %s\n", why);
+        abort();
+    }
     for (int opc = 0; opc < NB_OPS; opc++) {
+        const TCGOutOp *o = &tcg_target_out_ops[opc];
+
         for (int t = 0; t < TCG_TYPE_COUNT; t++) {
-            const TCGTargetOpDef *def =
-                tcg_target_op_def((TCGOpcode)opc, (TCGType)t);
-            if (def)
-                parse_constraint((TCGOpcode)opc, (TCGType)t, def);
+            if (o->def[t] && (!o->avail || o->avail((TCGType)t)))
+                parse_constraint((TCGOpcode)opc, (TCGType)t, o->def[t]);
         }
     }
 }

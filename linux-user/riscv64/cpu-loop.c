@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <signal.h>
 
+#include "mimic/gdbstub.h"
 #include "mimic/log.h"
 
 #include "../syscall.h"
@@ -74,12 +75,18 @@ _Noreturn static void riscv64_cpu_loop(CPUState *cs)
     CPURISCVState *env = &RISCV_CPU(cs)->env;
 
     user_signal_thread_start(cs);
+    gdbserver_user_thread_start(cs);
     for (;;) {
-        int trap = cpu_exec(cs);
+        int trap;
 
+        gdbserver_user_park(cs);
+        trap = cpu_exec(cs);
         switch (trap) {
         case RV_EXCP_U_ECALL:
             riscv64_syscall(env);
+            /* gdb stepped the ecall: the step ends after the syscall. */
+            if (cs->singlestep)
+                user_signal_debug(cs);
             break;
         case RV_EXCP_ILLEGAL_INST:
             user_signal_sync(cs, SIGILL, ILL_ILLOPC, env->pc);
@@ -107,7 +114,9 @@ _Noreturn static void riscv64_cpu_loop(CPUState *cs)
         case EXCP_YIELD:
         case EXCP_HALTED:
         case EXCP_HLT:
+            break;
         case EXCP_DEBUG:
+            user_signal_debug(cs);
             break;
         default:
             error_report("unexpected exception %#x at pc 0x%" PRIx64, trap,

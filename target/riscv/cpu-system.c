@@ -15,6 +15,9 @@ static void riscv_system_reset(CPUState *cs)
 const TargetOps riscv_target_ops = {
     RISCV_TARGET_OPS_COMMON,
     .reset = riscv_system_reset,
+    .gdb_read_register = riscv_gdb_read_register,
+    .gdb_write_register = riscv_gdb_write_register,
+    .gdb_get_xml = riscv_gdb_get_xml,
     .tlb_fill = riscv_tlb_fill,
     .transaction_failed = riscv_transaction_failed,
     .do_interrupt = riscv_do_interrupt,

@@ -38,4 +38,7 @@ static void riscv_user_reset(CPUState *cs)
 const TargetOps riscv_user_target_ops = {
     RISCV_TARGET_OPS_COMMON,
     .reset = riscv_user_reset,
+    .gdb_read_register = riscv_gdb_user_read_register,
+    .gdb_write_register = riscv_gdb_user_write_register,
+    .gdb_get_xml = riscv_gdb_user_get_xml,
 };

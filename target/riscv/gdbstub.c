@@ -145,7 +145,32 @@ int riscv_gdb_write_register(CPUState *cs, const uint8_t *buf, int reg)
     return 8;
 }
 
-static char *build_target_xml(RISCVCPU *cpu)
+/* Whether a Linux process has register reg (for writing, if write): the
+   counters cycle, time and instret are CSRs 0xc00-0xc02. */
+static bool user_has_reg(int reg, bool write)
+{
+    unsigned csrno = (unsigned)(reg - GDB_REG_CSR0);
+
+    if (reg < GDB_REG_CSR0)
+        return true;
+    if (reg >= GDB_REG_PRIV)
+        return false;
+    return csr_is_fp(csrno) ||
+           (!write && csrno >= 0xc00 && csrno <= 0xc02);
+}
+
+int riscv_gdb_user_read_register(CPUState *cs, uint8_t *buf, int reg)
+{
+    return user_has_reg(reg, false) ? riscv_gdb_read_register(cs, buf, reg) : 0;
+}
+
+int riscv_gdb_user_write_register(CPUState *cs, const uint8_t *buf, int reg)
+{
+    return user_has_reg(reg, true) ? riscv_gdb_write_register(cs, buf, reg) : 0;
+}
+
+/* user: a Linux process's registers (user_has_reg). */
+static char *build_target_xml(RISCVCPU *cpu, bool user)
 {
     GString *x = g_string_new("<?xml version=\"1.0\"?>\n"
                               "<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
@@ -191,7 +216,8 @@ static char *build_target_xml(RISCVCPU *cpu)
     for (unsigned csrno = 0; csrno < 4096; csrno++) {
         uint64_t v;
 
-        if (csr_is_fp(csrno) || !riscv_csr_name(csrno, name, sizeof(name)))
+        if (csr_is_fp(csrno) || !riscv_csr_name(csrno, name, sizeof(name)) ||
+            (user && !user_has_reg(GDB_REG_CSR0 + (int)csrno, false)))
             continue;
         /* Leave out what this hart does not have (S-mode CSRs on an
            M/U hart); counters gated by privilege stay. */
@@ -201,6 +227,8 @@ static char *build_target_xml(RISCVCPU *cpu)
                                "regnum=\"%u\"/>\n", name, GDB_REG_CSR0 + csrno);
     }
     g_string_append(x, "</feature>\n");
+    if (user)
+        return g_string_free(g_string_append(x, "</target>\n"), FALSE);
 
     g_string_append_printf(x, "<feature name=\"org.gnu.gdb.riscv.virtual\">\n"
                            "<reg name=\"priv\" bitsize=\"64\" type=\"int\" "
@@ -216,6 +244,17 @@ const char *riscv_gdb_get_xml(CPUState *cs, const char *annex)
     if (strcmp(annex, "target.xml"))
         return NULL;
     if (!cpu->gdb_xml)
-        cpu->gdb_xml = build_target_xml(cpu);
+        cpu->gdb_xml = build_target_xml(cpu, false);
+    return cpu->gdb_xml;
+}
+
+const char *riscv_gdb_user_get_xml(CPUState *cs, const char *annex)
+{
+    RISCVCPU *cpu = RISCV_CPU(cs);
+
+    if (strcmp(annex, "target.xml"))
+        return NULL;
+    if (!cpu->gdb_xml)
+        cpu->gdb_xml = build_target_xml(cpu, true);
     return cpu->gdb_xml;
 }

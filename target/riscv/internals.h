@@ -83,10 +83,15 @@ bool riscv_get_phys_page_debug(CPUState *cs, uint64_t vaddr, uint64_t *paddr);
 /* The privilege (PRV_U/S/M) whose rules an MMU index applies. */
 int riscv_mmu_priv(int mmu_idx);
 
-/* gdbstub.c: the TargetOps.gdb_* hooks. */
+/* gdbstub.c: the TargetOps.gdb_* hooks (system mode; user mode next). */
 int riscv_gdb_read_register(CPUState *cs, uint8_t *buf, int reg);
 int riscv_gdb_write_register(CPUState *cs, const uint8_t *buf, int reg);
 const char *riscv_gdb_get_xml(CPUState *cs, const char *annex);
+/* The same for a Linux process (cpu-user.c): no privileged CSRs and no
+   priv; the counters cycle, time and instret read-only. */
+int riscv_gdb_user_read_register(CPUState *cs, uint8_t *buf, int reg);
+int riscv_gdb_user_write_register(CPUState *cs, const uint8_t *buf, int reg);
+const char *riscv_gdb_user_get_xml(CPUState *cs, const char *annex);
 
 /* monitor.c: TargetOps.dump_mappings (`info mem`) and
    TargetOps.monitor_get_register ($pc, $a0, $mstatus in the monitor). */
@@ -154,9 +159,6 @@ extern const RISCVSemihosting riscv_semihosting;
     .pc_offset = RV_ENV_OFFSET(pc),                             \
     .mmu_index = riscv_mmu_index_hook,                          \
     .fold_fp_exc = riscv_fold_fp_exc,                           \
-    .gdb_num_core_regs = 33,                                    \
-    .gdb_read_register = riscv_gdb_read_register,               \
-    .gdb_write_register = riscv_gdb_write_register,             \
-    .gdb_get_xml = riscv_gdb_get_xml
+    .gdb_num_core_regs = 33
 
 #endif

@@ -176,16 +176,12 @@ void tcg_out_ext8u(TCGContext *s, int dst, int src);
 void tcg_out_nopn(TCGContext *s, int n);
 extern const uint8_t tcg_cond_to_jcc[];
 
-/* Parts of op emission that live in their own files. */
-void tcg_out_qemu_ld(TCGContext *s, TCGType type, int data, int addr,
-                     MemOpIdx oi);
-void tcg_out_qemu_st(TCGContext *s, TCGType type, int data, int addr,
-                     MemOpIdx oi);
-void tcg_out_exit_tb(TCGContext *s, uintptr_t val);
-void tcg_out_goto_tb(TCGContext *s, int which);
-void tcg_out_lookup_and_goto_ptr(TCGContext *s);
-/* fadd, fsub, fmul, fdiv, fsqrt (b unused) in format fmt (TCGFPFormat). */
-void tcg_out_fp_arith(TCGContext *s, TCGOpcode opc, unsigned fmt, int d,
-                      int a, int b);
+/* Emitters of ops.c's table (tcg_target_out_ops) that live in their own
+   files: qemu_ld/qemu_st (ldst.c), the IEEE ops (fp.c), and the ops that
+   leave the TB (prologue.c). */
+TCGOutOpFn tcg_out_op_qemu_ld, tcg_out_op_qemu_st;
+TCGOutOpFn tcg_out_op_fp;
+TCGOutOpFn tcg_out_op_exit_tb, tcg_out_op_goto_tb;
+TCGOutOpFn tcg_out_op_lookup_and_goto_ptr;
 
 #endif

@@ -90,14 +90,16 @@ static void out_box_check(TCGContext *s, int a, int b)
     tcg_out_arithi(s, ARITH_CMP, TCG_TMP0, -1, false);
 }
 
-void tcg_out_fp_arith(TCGContext *s, TCGOpcode opc, unsigned fmt, int d,
-                      int a, int b)
+/* fadd/fsub/fmul/fdiv d, a, b, fmt and fsqrt d, a, fmt (TCGFPFormat). */
+void tcg_out_op_fp(TCGContext *s, const TCGOp *op, const TCGArg *args,
+                   const bool *const_args)
 {
-    bool dbl = fmt == TCG_FP_F64;
+    TCGOpcode opc = op->opc;
+    bool is_sqrt = opc == INDEX_op_fsqrt;
+    int d = (int)args[0], a = (int)args[1], b = is_sqrt ? -1 : (int)args[2];
+    bool dbl = (unsigned)args[is_sqrt ? 2 : 3] == TCG_FP_F64;
     TCGFPStub *unboxed = NULL, *nan;
 
-    if (opc == INDEX_op_fsqrt)
-        b = -1;
     if (!dbl) {
         out_box_check(s, a, b);
         unboxed = new_stub(s, JCC_JNE, opc, false, true, d, a, b);

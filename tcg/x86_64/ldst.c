@@ -270,21 +270,27 @@ static TCGLdstLabel *out_host_base(TCGContext *s, bool is_ld, TCGType type,
     return l;
 }
 
-void tcg_out_qemu_ld(TCGContext *s, TCGType type, int data, int addr,
-                     MemOpIdx oi)
+/* qemu_ld data, addr, oi */
+void tcg_out_op_qemu_ld(TCGContext *s, const TCGOp *op, const TCGArg *args,
+                        const bool *const_args)
 {
-    TCGLdstLabel *l = out_host_base(s, true, type, data, addr, oi);
+    int data = (int)args[0], addr = (int)args[1];
+    MemOpIdx oi = (MemOpIdx)args[2];
+    TCGLdstLabel *l = out_host_base(s, true, op->type, data, addr, oi);
 
-    out_ld_direct(s, type, get_memop(oi), data, addr);
+    out_ld_direct(s, op->type, get_memop(oi), data, addr);
     if (l)
         l->raddr = s->code_ptr;
     tcg_mark_return_address(s);
 }
 
-void tcg_out_qemu_st(TCGContext *s, TCGType type, int data, int addr,
-                     MemOpIdx oi)
+/* qemu_st data, addr, oi */
+void tcg_out_op_qemu_st(TCGContext *s, const TCGOp *op, const TCGArg *args,
+                        const bool *const_args)
 {
-    TCGLdstLabel *l = out_host_base(s, false, type, data, addr, oi);
+    int data = (int)args[0], addr = (int)args[1];
+    MemOpIdx oi = (MemOpIdx)args[2];
+    TCGLdstLabel *l = out_host_base(s, false, op->type, data, addr, oi);
 
     out_st_direct(s, get_memop(oi), data, addr);
     if (l)

@@ -49,8 +49,12 @@ void tcg_target_qemu_prologue(TCGContext *s)
     tcg_qemu_tb_exec = (TCGPrologueFn)start;
 }
 
-void tcg_out_exit_tb(TCGContext *s, uintptr_t val)
+/* exit_tb val */
+void tcg_out_op_exit_tb(TCGContext *s, const TCGOp *op, const TCGArg *args,
+                        const bool *const_args)
 {
+    uintptr_t val = args[0];
+
     if (val == 0) {
         tcg_out_jmp_abs(s, (uintptr_t)tcg_code_gen_epilogue, false);
     } else {
@@ -59,8 +63,11 @@ void tcg_out_exit_tb(TCGContext *s, uintptr_t val)
     }
 }
 
-void tcg_out_goto_tb(TCGContext *s, int which)
+/* goto_tb which */
+void tcg_out_op_goto_tb(TCGContext *s, const TCGOp *op, const TCGArg *args,
+                        const bool *const_args)
 {
+    int which = (int)args[0];
     /* The displacement must be 4-byte aligned so one store patches it. */
     int pad = (int)((4 - (((uintptr_t)s->code_ptr + 1) & 3)) & 3);
 
@@ -79,7 +86,9 @@ void tcg_tb_set_jmp_target(uintptr_t jmp_rx, uintptr_t jmp_rw, uintptr_t target)
     jitmem_flush_icache((void *)jmp_rx, 4);
 }
 
-void tcg_out_lookup_and_goto_ptr(TCGContext *s)
+void tcg_out_op_lookup_and_goto_ptr(TCGContext *s, const TCGOp *op,
+                                    const TCGArg *args,
+                                    const bool *const_args)
 {
     unsigned bits = tcg_runtime.jmp_cache_bits ? tcg_runtime.jmp_cache_bits
                                                : TB_JMP_CACHE_BITS;

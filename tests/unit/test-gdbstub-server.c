@@ -1,5 +1,5 @@
 /*
- * Tests of gdbserver_start's device strings (gdbstub/gdbstub.c): tcp:,
+ * Tests of gdbserver_start's device strings (gdbstub/system.c): tcp:,
  * unix: and chardev: devices, errors with a message, "none", and a
  * restart on the same device after "none" (the monitor's `gdbserver`),
  * which takes up the socket that still listens instead of failing to

@@ -30,6 +30,7 @@
 
 #include <glib.h>
 
+#include "mimic/board.h"
 #include "mimic/log.h"
 #include "mimic/pflash.h"
 
@@ -318,9 +319,15 @@ void pflash_cfi01_reset(PFlashCFI01 *f)
     f->status = 0;
 }
 
-PFlashCFI01 *pflash_cfi01_create(MemoryRegion *parent, uint64_t base,
-                                 const char *name, const PFlashGeometry *g,
-                                 BlockBackend *blk, char **err)
+static void pflash_machine_reset(void *opaque)
+{
+    pflash_cfi01_reset(opaque);
+}
+
+PFlashCFI01 *pflash_cfi01_create(MachineState *ms, MemoryRegion *parent,
+                                 uint64_t base, const char *name,
+                                 const PFlashGeometry *g, BlockBackend *blk,
+                                 char **err)
 {
     PFlashCFI01 *f = g_new0(PFlashCFI01, 1);
     int r;
@@ -350,5 +357,6 @@ PFlashCFI01 *pflash_cfi01_create(MemoryRegion *parent, uint64_t base,
     f->blk = blk;
     fill_cfi_table(f);
     memory_region_add_subregion(parent, base, &f->mem);
+    machine_register_reset(ms, pflash_machine_reset, f);
     return f;
 }

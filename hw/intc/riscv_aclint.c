@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "mimic/board.h"
 #include "mimic/log.h"
 #include "mimic/riscv_aclint.h"
 #include "mimic/timer.h"
@@ -190,8 +191,14 @@ void riscv_aclint_reset(RISCVAclintState *s)
     }
 }
 
-RISCVAclintState *riscv_aclint_create(MemoryRegion *parent, uint64_t base,
-                                      RISCVCPU *const *cpus, int num_harts)
+static void aclint_machine_reset(void *opaque)
+{
+    riscv_aclint_reset(opaque);
+}
+
+RISCVAclintState *riscv_aclint_create(MachineState *ms, MemoryRegion *parent,
+                                      uint64_t base, RISCVCPU *const *cpus,
+                                      int num_harts)
 {
     RISCVAclintState *s = g_new0(RISCVAclintState, 1);
 
@@ -205,6 +212,7 @@ RISCVAclintState *riscv_aclint_create(MemoryRegion *parent, uint64_t base,
                                       &s->harts[i]);
     }
     riscv_aclint_reset(s);
+    machine_register_reset(ms, aclint_machine_reset, s);
     memory_region_init_io(&s->iomem, &aclint_ops, s, "riscv.aclint",
                           RISCV_ACLINT_SIZE);
     memory_region_add_subregion(parent, base, &s->iomem);

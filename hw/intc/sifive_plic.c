@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "mimic/board.h"
 #include "mimic/log.h"
 #include "mimic/sifive_plic.h"
 #include "target/riscv/cpu.h"
@@ -250,9 +251,14 @@ void sifive_plic_reset(SiFivePLICState *s)
     }
 }
 
-SiFivePLICState *sifive_plic_create(MemoryRegion *parent, uint64_t base,
-                                    RISCVCPU *const *cpus, int num_harts,
-                                    int num_sources)
+static void plic_machine_reset(void *opaque)
+{
+    sifive_plic_reset(opaque);
+}
+
+SiFivePLICState *sifive_plic_create(MachineState *ms, MemoryRegion *parent,
+                                    uint64_t base, RISCVCPU *const *cpus,
+                                    int num_harts, int num_sources)
 {
     SiFivePLICState *s = g_new0(SiFivePLICState, 1);
     int words = WORDS(num_sources);
@@ -276,6 +282,7 @@ SiFivePLICState *sifive_plic_create(MemoryRegion *parent, uint64_t base,
     for (int n = 1; n < num_sources; n++)
         s->irqs[n] = irq_new(plic_set_irq, s, n);
     sifive_plic_reset(s);
+    machine_register_reset(ms, plic_machine_reset, s);
     memory_region_init_io(&s->iomem, &plic_ops, s, "riscv.sifive.plic",
                           SIFIVE_PLIC_SIZE);
     memory_region_add_subregion(parent, base, &s->iomem);

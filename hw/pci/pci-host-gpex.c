@@ -15,6 +15,7 @@
  */
 #include <glib.h>
 
+#include "mimic/board.h"
 #include "mimic/log.h"
 #include "mimic/pci.h"
 
@@ -79,7 +80,15 @@ static const MemoryRegionOps ecam_ops = {
     .valid_max = 4,
 };
 
-GPEXHost *gpex_host_create(MemoryRegion *sysmem, const GPEXConfig *cfg)
+static void gpex_machine_reset(void *opaque)
+{
+    GPEXHost *h = opaque;
+
+    pci_bus_reset(h->bus);
+}
+
+GPEXHost *gpex_host_create(MachineState *ms, MemoryRegion *sysmem,
+                           const GPEXConfig *cfg)
 {
     GPEXHost *h = g_new0(GPEXHost, 1);
     char *err = NULL;
@@ -114,6 +123,7 @@ GPEXHost *gpex_host_create(MemoryRegion *sysmem, const GPEXConfig *cfg)
         error_report("%s", err);
         abort();
     }
+    machine_register_reset(ms, gpex_machine_reset, h);
     return h;
 }
 

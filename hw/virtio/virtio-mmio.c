@@ -7,6 +7,7 @@
  */
 #include <glib.h>
 
+#include "mimic/board.h"
 #include "mimic/log.h"
 #include "mimic/virtio.h"
 
@@ -182,8 +183,13 @@ static const MemoryRegionOps virtio_mmio_ops = {
     .valid_max = 8,
 };
 
-VirtIOMMIO *virtio_mmio_create(MemoryRegion *parent, uint64_t base,
-                               IRQLine *irq)
+static void mmio_machine_reset(void *opaque)
+{
+    virtio_mmio_reset(opaque);
+}
+
+VirtIOMMIO *virtio_mmio_create(MachineState *ms, MemoryRegion *parent,
+                               uint64_t base, IRQLine *irq)
 {
     VirtIOMMIO *t = g_new0(VirtIOMMIO, 1);
 
@@ -192,6 +198,7 @@ VirtIOMMIO *virtio_mmio_create(MemoryRegion *parent, uint64_t base,
     memory_region_init_io(&t->iomem, &virtio_mmio_ops, t, "virtio-mmio",
                           0x1000);
     memory_region_add_subregion(parent, base, &t->iomem);
+    machine_register_reset(ms, mmio_machine_reset, t);
     return t;
 }
 

@@ -170,9 +170,13 @@ typedef struct GPEXConfig {
     IRQLine *irqs[PCI_NUM_PINS];      /* INTA..INTD */
 } GPEXConfig;
 
+typedef struct MachineState MachineState;
+
 /* Maps the windows into sysmem and creates bus pcie.0 with the host
-   bridge function (1b36:0008) at 00:00.0. */
-GPEXHost *gpex_host_create(MemoryRegion *sysmem, const GPEXConfig *cfg);
+   bridge function (1b36:0008) at 00:00.0; it joins ms's reset list, where
+   it resets every function on the bus (pci_bus_reset). */
+GPEXHost *gpex_host_create(MachineState *ms, MemoryRegion *sysmem,
+                           const GPEXConfig *cfg);
 PCIBus *gpex_host_bus(GPEXHost *h);
 
 /* The bus a -device bus=NAME names (the board's), for the devices. */

@@ -243,10 +243,12 @@ void virtio_config_write(VirtIODevice *vdev, uint64_t off, uint64_t val,
 /* ---- The virtio-mmio transport ---- */
 
 typedef struct VirtIOMMIO VirtIOMMIO;
+typedef struct MachineState MachineState;
 
-/* An (empty) transport at base, interrupting through irq. */
-VirtIOMMIO *virtio_mmio_create(MemoryRegion *parent, uint64_t base,
-                               IRQLine *irq);
+/* An (empty) transport at base, interrupting through irq; it joins ms's
+   reset list (and resets the device plugged in it then). */
+VirtIOMMIO *virtio_mmio_create(MachineState *ms, MemoryRegion *parent,
+                               uint64_t base, IRQLine *irq);
 /* Puts vdev behind an empty transport; false if it is taken. */
 bool virtio_mmio_plug(VirtIOMMIO *t, VirtIODevice *vdev);
 bool virtio_mmio_is_empty(const VirtIOMMIO *t);

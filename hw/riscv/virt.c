@@ -86,12 +86,10 @@ typedef struct VirtBoot {
     bool has_kernel;
 } VirtBoot;
 
-static RISCVAclintState *virt_clint;
-
-/* The `time` CSR reads the CLINT's mtime. */
-static uint64_t virt_time_ticks(void)
+/* The `time` CSR of each hart reads the CLINT's mtime. */
+static uint64_t virt_time_ticks(void *clint)
 {
-    return riscv_aclint_mtime(virt_clint);
+    return riscv_aclint_mtime(clint);
 }
 
 /* Loads -bios (ELF at its addresses, raw at the start of RAM). */
@@ -287,8 +285,8 @@ static bool virt_init(MachineState *ms, char **err)
     sifive_test_init(sysmem, virt_memmap[VIRT_TEST].base);
     s->clint = riscv_aclint_create(ms, sysmem, virt_memmap[VIRT_CLINT].base,
                                    s->harts, ms->nr_cpus);
-    virt_clint = s->clint;
-    riscv_time_source = virt_time_ticks;
+    for (int i = 0; i < ms->nr_cpus; i++)
+        riscv_cpu_set_time_source(s->harts[i], virt_time_ticks, s->clint);
     s->plic = sifive_plic_create(ms, sysmem, virt_memmap[VIRT_PLIC].base,
                                  s->harts, ms->nr_cpus, VIRT_PLIC_NUM_SOURCES);
     s->rtc = goldfish_rtc_create(ms, sysmem, virt_memmap[VIRT_RTC].base,

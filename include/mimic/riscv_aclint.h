@@ -7,7 +7,8 @@
  * through riscv_cpu_set_irq().
  *
  *   RISCVAclintState *c = riscv_aclint_create(ms, sysmem, 0x2000000, cpus, n);
- *   riscv_time_source = ...;   // the board reads riscv_aclint_mtime(c)
+ *   // each hart's time CSR: riscv_cpu_set_time_source(hart, fn, c), where
+ *   // fn(c) returns riscv_aclint_mtime(c)
  */
 #ifndef MIMIC_RISCV_ACLINT_H
 #define MIMIC_RISCV_ACLINT_H

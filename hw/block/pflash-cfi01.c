@@ -31,6 +31,7 @@
 #include <glib.h>
 
 #include "mimic/board.h"
+#include "mimic/fdt-builder.h"
 #include "mimic/log.h"
 #include "mimic/pflash.h"
 
@@ -317,6 +318,27 @@ void pflash_cfi01_reset(PFlashCFI01 *f)
 {
     read_array(f);
     f->status = 0;
+}
+
+void pflash_cfi01_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                          int nbanks, const PFlashGeometry *g)
+{
+    uint64_t bank = (uint64_t)g->sector_len * g->nb_blocks;
+    g_autofree char *name = g_strdup_printf("flash@%" PRIx64, base);
+    g_autofree uint32_t *reg = g_new(uint32_t, 4 * nbanks);
+    int node = fdtb_node(b, parent, name);
+
+    for (int i = 0; i < nbanks; i++) {
+        uint64_t at = base + (uint64_t)i * bank;
+
+        reg[4 * i] = (uint32_t)(at >> 32);
+        reg[4 * i + 1] = (uint32_t)at;
+        reg[4 * i + 2] = (uint32_t)(bank >> 32);
+        reg[4 * i + 3] = (uint32_t)bank;
+    }
+    fdtb_prop_u32(b, node, "bank-width", g->bank_width);
+    fdtb_prop_cells(b, node, "reg", reg, 4 * nbanks);
+    fdtb_prop_str(b, node, "compatible", "cfi-flash");
 }
 
 static void pflash_machine_reset(void *opaque)

@@ -16,6 +16,7 @@
 #include <glib.h>
 
 #include "mimic/board.h"
+#include "mimic/fdt-builder.h"
 #include "mimic/log.h"
 #include "mimic/serial.h"
 
@@ -284,6 +285,16 @@ void serial_reset(SerialState *s)
     s->thr_ipending = false;
     rx_clear(s);
     serial_update_irq(s);
+}
+
+void serial_fdt_add(FdtBuilder *b, int parent, uint64_t base, uint32_t intc,
+                    uint32_t irq, uint32_t clock_hz)
+{
+    int node = fdtb_device_node(b, parent, "serial", base, SERIAL_MMIO_SIZE);
+
+    fdtb_prop_irq(b, node, intc, irq);
+    fdtb_prop_str(b, node, "compatible", "ns16550a");
+    fdtb_prop_u32(b, node, "clock-frequency", clock_hz);
 }
 
 static void serial_machine_reset(void *opaque)

@@ -16,6 +16,7 @@
 #include <glib.h>
 
 #include "mimic/board.h"
+#include "mimic/fdt-builder.h"
 #include "mimic/log.h"
 #include "mimic/riscv_aclint.h"
 #include "mimic/timer.h"
@@ -189,6 +190,17 @@ void riscv_aclint_reset(RISCVAclintState *s)
         riscv_cpu_set_irq(h->cpu, RV_IRQ_M_SOFT, 0);
         riscv_cpu_set_irq(h->cpu, RV_IRQ_M_TIMER, 0);
     }
+}
+
+void riscv_aclint_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                          const uint32_t *intc, int num_harts)
+{
+    int node = fdtb_device_node(b, parent, "clint", base, RISCV_ACLINT_SIZE);
+
+    fdtb_prop_strs(b, node, "compatible", "sifive,clint0", "riscv,clint0",
+                   NULL);
+    fdtb_prop_irqs_ext_pairs(b, node, intc, num_harts, RV_IRQ_M_SOFT,
+                             RV_IRQ_M_TIMER);
 }
 
 static void aclint_machine_reset(void *opaque)

@@ -251,11 +251,11 @@ static bool virt_create_cpus(MachineState *ms, VirtState *s, char **err)
     return true;
 }
 
-/* The PCIe host: INTA..INTD on PLIC sources 32..35. */
-static void virt_create_pcie(MachineState *ms, VirtState *s)
+GPEXConfig virt_pcie_config(uint64_t ram_size)
 {
-    VirtMemMapEntry high = virt_pcie_mmio_high(ms->ram_size);
-    GPEXConfig cfg = {
+    VirtMemMapEntry high = virt_pcie_mmio_high(ram_size);
+
+    return (GPEXConfig){
         .ecam_base = virt_memmap[VIRT_PCIE_ECAM].base,
         .ecam_size = virt_memmap[VIRT_PCIE_ECAM].size,
         .mmio_base = virt_memmap[VIRT_PCIE_MMIO].base,
@@ -265,6 +265,12 @@ static void virt_create_pcie(MachineState *ms, VirtState *s)
         .mmio64_base = high.base,
         .mmio64_size = high.size,
     };
+}
+
+/* The PCIe host: INTA..INTD on PLIC sources 32..35. */
+static void virt_create_pcie(MachineState *ms, VirtState *s)
+{
+    GPEXConfig cfg = virt_pcie_config(ms->ram_size);
 
     for (int i = 0; i < PCI_NUM_PINS; i++)
         cfg.irqs[i] = sifive_plic_irq(s->plic, VIRT_PCIE_IRQ + i);

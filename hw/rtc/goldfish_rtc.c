@@ -16,6 +16,7 @@
 #include <glib.h>
 
 #include "mimic/board.h"
+#include "mimic/fdt-builder.h"
 #include "mimic/goldfish_rtc.h"
 #include "mimic/log.h"
 #include "mimic/timer.h"
@@ -160,6 +161,15 @@ void goldfish_rtc_reset(GoldfishRTCState *s)
     s->irq_pending = false;
     s->irq_enabled = false;
     rtc_update_irq(s);
+}
+
+void goldfish_rtc_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                          uint32_t intc, uint32_t irq)
+{
+    int node = fdtb_device_node(b, parent, "rtc", base, GOLDFISH_RTC_SIZE);
+
+    fdtb_prop_irq(b, node, intc, irq);
+    fdtb_prop_str(b, node, "compatible", "google,goldfish-rtc");
 }
 
 static void rtc_machine_reset(void *opaque)

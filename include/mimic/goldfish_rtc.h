@@ -27,6 +27,7 @@ enum {
     GOLDFISH_RTC_CLEAR_INTERRUPT = 0x1c,
 };
 
+typedef struct FdtBuilder FdtBuilder;
 typedef struct MachineState MachineState;
 typedef struct GoldfishRTCState GoldfishRTCState;
 
@@ -35,6 +36,10 @@ GoldfishRTCState *goldfish_rtc_create(MachineState *ms, MemoryRegion *parent,
                                       uint64_t base, IRQLine *irq);
 /* Disarms the alarm and the interrupt; the clock keeps its time. */
 void goldfish_rtc_reset(GoldfishRTCState *s);
+/* Adds rtc@base under parent, interrupting on line irq of controller
+   intc (a phandle). */
+void goldfish_rtc_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                          uint32_t intc, uint32_t irq);
 /* -rtc: the time is start_ns now, then follows the host's wall clock
    (wall) or clock (TIMER_CLOCK_HOST: monotonic; VIRTUAL: stops with the
    VM). */

@@ -16,6 +16,7 @@
 #include "mimic/block.h"
 #include "mimic/memory.h"
 
+typedef struct FdtBuilder FdtBuilder;
 typedef struct MachineState MachineState;
 typedef struct PFlashCFI01 PFlashCFI01;
 
@@ -43,5 +44,9 @@ PFlashCFI01 *pflash_cfi01_create(MachineState *ms, MemoryRegion *parent,
                                  const char *name, const PFlashGeometry *g,
                                  BlockBackend *blk, char **err);
 void pflash_cfi01_reset(PFlashCFI01 *f);
+/* Adds one flash@base node under parent for nbanks banks of geometry g
+   side by side from base (one reg entry each), as QEMU describes them. */
+void pflash_cfi01_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                          int nbanks, const PFlashGeometry *g);
 
 #endif

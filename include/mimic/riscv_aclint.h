@@ -24,6 +24,7 @@
 #define RISCV_ACLINT_TIMEBASE_FREQ 10000000ull
 #define RISCV_ACLINT_MAX_HARTS 4095
 
+typedef struct FdtBuilder FdtBuilder;
 typedef struct MachineState MachineState;
 typedef struct RISCVCPU RISCVCPU;
 typedef struct RISCVAclintState RISCVAclintState;
@@ -38,5 +39,9 @@ uint64_t riscv_aclint_mtime(RISCVAclintState *s);
 /* Back to the power-on state: msip 0, mtimecmp 0 and not armed, mtime
    following the virtual clock again. */
 void riscv_aclint_reset(RISCVAclintState *s);
+/* Adds clint@base under parent: intc[i] is the phandle of hart i's
+   interrupt controller, which gets MSIP and MTIP. */
+void riscv_aclint_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                          const uint32_t *intc, int num_harts);
 
 #endif

@@ -13,6 +13,7 @@
 #include "mimic/irq.h"
 #include "mimic/memory.h"
 
+typedef struct FdtBuilder FdtBuilder;
 typedef struct MachineState MachineState;
 typedef struct SerialState SerialState;
 
@@ -23,5 +24,9 @@ typedef struct SerialState SerialState;
 SerialState *serial_mm_init(MachineState *ms, MemoryRegion *parent,
                             uint64_t base, IRQLine *irq, Chardev *chr);
 void serial_reset(SerialState *s);
+/* Adds serial@base (ns16550a) under parent, interrupting on line irq of
+   controller intc (a phandle), its input clock clock_hz. */
+void serial_fdt_add(FdtBuilder *b, int parent, uint64_t base, uint32_t intc,
+                    uint32_t irq, uint32_t clock_hz);
 
 #endif

@@ -26,6 +26,7 @@
 #define SIFIVE_PLIC_MAX_PRIORITY 7
 #define SIFIVE_PLIC_MAX_SOURCES 1024
 
+typedef struct FdtBuilder FdtBuilder;
 typedef struct MachineState MachineState;
 typedef struct RISCVCPU RISCVCPU;
 typedef struct SiFivePLICState SiFivePLICState;
@@ -39,5 +40,11 @@ SiFivePLICState *sifive_plic_create(MachineState *ms, MemoryRegion *parent,
 IRQLine *sifive_plic_irq(SiFivePLICState *s, int n);
 /* Clears priorities, enables, thresholds, claims; keeps input levels. */
 void sifive_plic_reset(SiFivePLICState *s);
+/* Adds plic@base under parent, as sifive_plic_create made it: intc[i] is
+   the phandle of hart i's interrupt controller (MEIP, SEIP).  Returns the
+   PLIC's phandle, the interrupt-parent of the devices wired to it. */
+uint32_t sifive_plic_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                             const uint32_t *intc, int num_harts,
+                             int num_sources);
 
 #endif

@@ -30,6 +30,8 @@
 
 #include <glib.h>
 
+#include "mimic/board.h"
+#include "mimic/fdt-builder.h"
 #include "mimic/log.h"
 #include "mimic/pflash.h"
 
@@ -318,9 +320,36 @@ void pflash_cfi01_reset(PFlashCFI01 *f)
     f->status = 0;
 }
 
-PFlashCFI01 *pflash_cfi01_create(MemoryRegion *parent, uint64_t base,
-                                 const char *name, const PFlashGeometry *g,
-                                 BlockBackend *blk, char **err)
+void pflash_cfi01_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                          int nbanks, const PFlashGeometry *g)
+{
+    uint64_t bank = (uint64_t)g->sector_len * g->nb_blocks;
+    g_autofree char *name = g_strdup_printf("flash@%" PRIx64, base);
+    g_autofree uint32_t *reg = g_new(uint32_t, 4 * nbanks);
+    int node = fdtb_node(b, parent, name);
+
+    for (int i = 0; i < nbanks; i++) {
+        uint64_t at = base + (uint64_t)i * bank;
+
+        reg[4 * i] = (uint32_t)(at >> 32);
+        reg[4 * i + 1] = (uint32_t)at;
+        reg[4 * i + 2] = (uint32_t)(bank >> 32);
+        reg[4 * i + 3] = (uint32_t)bank;
+    }
+    fdtb_prop_u32(b, node, "bank-width", g->bank_width);
+    fdtb_prop_cells(b, node, "reg", reg, 4 * nbanks);
+    fdtb_prop_str(b, node, "compatible", "cfi-flash");
+}
+
+static void pflash_machine_reset(void *opaque)
+{
+    pflash_cfi01_reset(opaque);
+}
+
+PFlashCFI01 *pflash_cfi01_create(MachineState *ms, MemoryRegion *parent,
+                                 uint64_t base, const char *name,
+                                 const PFlashGeometry *g, BlockBackend *blk,
+                                 char **err)
 {
     PFlashCFI01 *f = g_new0(PFlashCFI01, 1);
     int r;
@@ -350,5 +379,6 @@ PFlashCFI01 *pflash_cfi01_create(MemoryRegion *parent, uint64_t base,
     f->blk = blk;
     fill_cfi_table(f);
     memory_region_add_subregion(parent, base, &f->mem);
+    machine_register_reset(ms, pflash_machine_reset, f);
     return f;
 }

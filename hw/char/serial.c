@@ -15,6 +15,8 @@
 
 #include <glib.h>
 
+#include "mimic/board.h"
+#include "mimic/fdt-builder.h"
 #include "mimic/log.h"
 #include "mimic/serial.h"
 
@@ -285,14 +287,30 @@ void serial_reset(SerialState *s)
     serial_update_irq(s);
 }
 
-SerialState *serial_mm_init(MemoryRegion *parent, uint64_t base, IRQLine *irq,
-                            Chardev *chr)
+void serial_fdt_add(FdtBuilder *b, int parent, uint64_t base, uint32_t intc,
+                    uint32_t irq, uint32_t clock_hz)
+{
+    int node = fdtb_device_node(b, parent, "serial", base, SERIAL_MMIO_SIZE);
+
+    fdtb_prop_irq(b, node, intc, irq);
+    fdtb_prop_str(b, node, "compatible", "ns16550a");
+    fdtb_prop_u32(b, node, "clock-frequency", clock_hz);
+}
+
+static void serial_machine_reset(void *opaque)
+{
+    serial_reset(opaque);
+}
+
+SerialState *serial_mm_init(MachineState *ms, MemoryRegion *parent,
+                            uint64_t base, IRQLine *irq, Chardev *chr)
 {
     SerialState *s = g_new0(SerialState, 1);
 
     s->irq = irq;
     s->chr = chr;
     serial_reset(s);
+    machine_register_reset(ms, serial_machine_reset, s);
     memory_region_init_io(&s->iomem, &serial_ops, s, "serial", SERIAL_MMIO_SIZE);
     memory_region_add_subregion(parent, base, &s->iomem);
     chardev_set_handlers(chr, serial_can_receive, serial_receive, s);

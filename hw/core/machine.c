@@ -1,17 +1,26 @@
 /*
  * Finding a machine for -M among the target's boards, the `-M help` list,
- * and the system reset that every board shares (CPUs back to their reset
- * state, then the board's own reset hook).  The boards are the target's:
- * hw/<arch>/boards.c lists them in target_machines.
+ * the machine's reset list, and the system reset that every board shares:
+ * CPUs back to their reset state, the boot images written back, then
+ * every device that registered a reset, in the order the board created
+ * them.  The boards are the target's: hw/<arch>/boards.c lists them in
+ * target_machines.
  */
 #include <string.h>
 
 #include <glib.h>
 
 #include "mimic/board.h"
-#include "mimic/runstate.h"
 #include "mimic/exec.h"
+#include "mimic/loader.h"
 #include "mimic/memory.h"
+#include "mimic/runstate.h"
+
+struct MachineResetEntry {
+    MachineResetFn *fn;
+    void *opaque;
+    MachineResetEntry *next;
+};
 
 const MachineClass *machine_find(const char *name)
 {
@@ -39,6 +48,28 @@ void machine_print_list(FILE *f)
                 (*m)->is_default ? " (default)" : "");
 }
 
+void machine_register_reset(MachineState *ms, MachineResetFn *fn,
+                            void *opaque)
+{
+    MachineResetEntry *e = g_new0(MachineResetEntry, 1);
+    MachineResetEntry **tail = &ms->resets;
+
+    e->fn = fn;
+    e->opaque = opaque;
+    /* A board has a few dozen devices, registered once: a walk to the
+       end keeps the list a plain pointer that a zeroed MachineState
+       already has right. */
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = e;
+}
+
+void machine_reset_devices(MachineState *ms)
+{
+    for (MachineResetEntry *e = ms->resets; e; e = e->next)
+        e->fn(e->opaque);
+}
+
 void machine_reset(MachineState *ms)
 {
     /* A vCPU may be waiting for the BQL to finish an MMIO access before
@@ -55,9 +86,10 @@ void machine_reset(MachineState *ms)
         cpu_reset(cpu);
         cpu_update_tb_flags(cpu);
     }
-    /* Devices after CPUs: they raise the lines that are still high. */
-    if (ms->mc->reset)
-        ms->mc->reset(ms);
+    /* The guest may have written over its images.  Then the devices, after
+       the CPUs: they raise the lines that are still high. */
+    rom_reset_all();
+    machine_reset_devices(ms);
     tb_flush(NULL);
     /* A machine stopped by the monitor or gdb stays stopped. */
     if (runstate_is_running()) {

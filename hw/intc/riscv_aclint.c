@@ -15,6 +15,8 @@
 
 #include <glib.h>
 
+#include "mimic/board.h"
+#include "mimic/fdt-builder.h"
 #include "mimic/log.h"
 #include "mimic/riscv_aclint.h"
 #include "mimic/timer.h"
@@ -190,8 +192,25 @@ void riscv_aclint_reset(RISCVAclintState *s)
     }
 }
 
-RISCVAclintState *riscv_aclint_create(MemoryRegion *parent, uint64_t base,
-                                      RISCVCPU *const *cpus, int num_harts)
+void riscv_aclint_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                          const uint32_t *intc, int num_harts)
+{
+    int node = fdtb_device_node(b, parent, "clint", base, RISCV_ACLINT_SIZE);
+
+    fdtb_prop_strs(b, node, "compatible", "sifive,clint0", "riscv,clint0",
+                   NULL);
+    fdtb_prop_irqs_ext_pairs(b, node, intc, num_harts, RV_IRQ_M_SOFT,
+                             RV_IRQ_M_TIMER);
+}
+
+static void aclint_machine_reset(void *opaque)
+{
+    riscv_aclint_reset(opaque);
+}
+
+RISCVAclintState *riscv_aclint_create(MachineState *ms, MemoryRegion *parent,
+                                      uint64_t base, RISCVCPU *const *cpus,
+                                      int num_harts)
 {
     RISCVAclintState *s = g_new0(RISCVAclintState, 1);
 
@@ -205,6 +224,7 @@ RISCVAclintState *riscv_aclint_create(MemoryRegion *parent, uint64_t base,
                                       &s->harts[i]);
     }
     riscv_aclint_reset(s);
+    machine_register_reset(ms, aclint_machine_reset, s);
     memory_region_init_io(&s->iomem, &aclint_ops, s, "riscv.aclint",
                           RISCV_ACLINT_SIZE);
     memory_region_add_subregion(parent, base, &s->iomem);

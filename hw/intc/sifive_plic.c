@@ -15,6 +15,8 @@
 
 #include <glib.h>
 
+#include "mimic/board.h"
+#include "mimic/fdt-builder.h"
 #include "mimic/log.h"
 #include "mimic/sifive_plic.h"
 #include "target/riscv/cpu.h"
@@ -250,9 +252,33 @@ void sifive_plic_reset(SiFivePLICState *s)
     }
 }
 
-SiFivePLICState *sifive_plic_create(MemoryRegion *parent, uint64_t base,
-                                    RISCVCPU *const *cpus, int num_harts,
-                                    int num_sources)
+uint32_t sifive_plic_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                             const uint32_t *intc, int num_harts,
+                             int num_sources)
+{
+    int node = fdtb_device_node(b, parent, "plic", base, SIFIVE_PLIC_SIZE);
+    uint32_t ph = fdtb_phandle(b, node);
+
+    fdtb_prop_strs(b, node, "compatible", "sifive,plic-1.0.0", "riscv,plic0",
+                   NULL);
+    fdtb_prop_u32(b, node, "#address-cells", 0);
+    fdtb_prop_u32(b, node, "#interrupt-cells", 1);
+    fdtb_prop_empty(b, node, "interrupt-controller");
+    fdtb_prop_irqs_ext_pairs(b, node, intc, num_harts, PLIC_MEIP_IRQ,
+                             PLIC_SEIP_IRQ);
+    /* Source 0 is "none": riscv,ndev counts the others. */
+    fdtb_prop_u32(b, node, "riscv,ndev", (uint32_t)num_sources - 1);
+    return ph;
+}
+
+static void plic_machine_reset(void *opaque)
+{
+    sifive_plic_reset(opaque);
+}
+
+SiFivePLICState *sifive_plic_create(MachineState *ms, MemoryRegion *parent,
+                                    uint64_t base, RISCVCPU *const *cpus,
+                                    int num_harts, int num_sources)
 {
     SiFivePLICState *s = g_new0(SiFivePLICState, 1);
     int words = WORDS(num_sources);
@@ -276,6 +302,7 @@ SiFivePLICState *sifive_plic_create(MemoryRegion *parent, uint64_t base,
     for (int n = 1; n < num_sources; n++)
         s->irqs[n] = irq_new(plic_set_irq, s, n);
     sifive_plic_reset(s);
+    machine_register_reset(ms, plic_machine_reset, s);
     memory_region_init_io(&s->iomem, &plic_ops, s, "riscv.sifive.plic",
                           SIFIVE_PLIC_SIZE);
     memory_region_add_subregion(parent, base, &s->iomem);

@@ -10,6 +10,7 @@
 
 #include <glib.h>
 
+#include "mimic/fdt-builder.h"
 #include "mimic/log.h"
 #include "mimic/runstate.h"
 #include "mimic/sifive_test.h"
@@ -52,6 +53,33 @@ static const MemoryRegionOps sifive_test_ops = {
     .valid_min = 2,
     .valid_max = 4,
 };
+
+uint32_t sifive_test_fdt_add(FdtBuilder *b, int parent, uint64_t base)
+{
+    int node = fdtb_device_node(b, parent, "test", base, SIFIVE_TEST_SIZE);
+    uint32_t ph = fdtb_phandle(b, node);
+
+    fdtb_prop_strs(b, node, "compatible", "sifive,test1", "sifive,test0",
+                   "syscon", NULL);
+    return ph;
+}
+
+static void add_syscon(FdtBuilder *b, int parent, const char *name,
+                       const char *compat, uint32_t regmap, uint32_t value)
+{
+    int node = fdtb_node(b, parent, name);
+
+    fdtb_prop_str(b, node, "compatible", compat);
+    fdtb_prop_u32(b, node, "regmap", regmap);
+    fdtb_prop_u32(b, node, "offset", 0);
+    fdtb_prop_u32(b, node, "value", value);
+}
+
+void sifive_test_fdt_add_syscon(FdtBuilder *b, int parent, uint32_t test)
+{
+    add_syscon(b, parent, "poweroff", "syscon-poweroff", test, FINISHER_PASS);
+    add_syscon(b, parent, "reboot", "syscon-reboot", test, FINISHER_RESET);
+}
 
 void sifive_test_init(MemoryRegion *parent, uint64_t base)
 {

@@ -13,8 +13,12 @@
  * allow-unmapped-accesses default): the bus spaces are I/O regions that
  * read all ones beneath the BARs, not holes that would fault.
  */
+#include <inttypes.h>
+
 #include <glib.h>
 
+#include "mimic/board.h"
+#include "mimic/fdt-builder.h"
 #include "mimic/log.h"
 #include "mimic/pci.h"
 
@@ -79,7 +83,69 @@ static const MemoryRegionOps ecam_ops = {
     .valid_max = 4,
 };
 
-GPEXHost *gpex_host_create(MemoryRegion *sysmem, const GPEXConfig *cfg)
+/* A ranges entry: PCI space code, PCI address, CPU address, size. */
+static void pci_range(uint32_t *c, uint32_t space, uint64_t pci, uint64_t cpu,
+                      uint64_t size)
+{
+    c[0] = space;
+    c[1] = (uint32_t)(pci >> 32);
+    c[2] = (uint32_t)pci;
+    c[3] = (uint32_t)(cpu >> 32);
+    c[4] = (uint32_t)cpu;
+    c[5] = (uint32_t)(size >> 32);
+    c[6] = (uint32_t)size;
+}
+
+/* As QEMU's virt describes the host without an MSI controller; the
+   interrupt-map lists slots 0..3 and its mask keeps two slot bits, since
+   the swizzle repeats every four slots. */
+void gpex_host_fdt_add(FdtBuilder *b, int parent, const GPEXConfig *cfg,
+                       uint32_t intc, uint32_t first_irq)
+{
+    g_autofree char *name = g_strdup_printf("pci@%" PRIx64, cfg->ecam_base);
+    uint32_t map[4 * PCI_NUM_PINS * 6], mask[4] = { 0x1800, 0, 0, 7 };
+    uint32_t ranges[3 * 7];
+    uint32_t bus_range[2] = { 0, (uint32_t)(cfg->ecam_size / 0x100000 - 1) };
+    int node = fdtb_node(b, parent, name), k = 0;
+
+    fdtb_prop_u32(b, node, "#address-cells", 3);
+    fdtb_prop_u32(b, node, "#interrupt-cells", 1);
+    fdtb_prop_u32(b, node, "#size-cells", 2);
+    fdtb_prop_str(b, node, "compatible", "pci-host-ecam-generic");
+    fdtb_prop_str(b, node, "device_type", "pci");
+    fdtb_prop_u32(b, node, "linux,pci-domain", 0);
+    fdtb_prop_cells(b, node, "bus-range", bus_range, 2);
+    fdtb_prop_empty(b, node, "dma-coherent");
+    fdtb_prop_reg(b, node, cfg->ecam_base, cfg->ecam_size);
+    pci_range(ranges, 0x1000000, 0, cfg->pio_base, cfg->pio_size);
+    pci_range(ranges + 7, 0x2000000, cfg->mmio_base, cfg->mmio_base,
+              cfg->mmio_size);
+    pci_range(ranges + 14, 0x3000000, cfg->mmio64_base, cfg->mmio64_base,
+              cfg->mmio64_size);
+    fdtb_prop_cells(b, node, "ranges", ranges, 21);
+    for (uint32_t slot = 0; slot < 4; slot++) {
+        for (uint32_t pin = 1; pin <= PCI_NUM_PINS; pin++) {
+            map[k++] = slot << 11;
+            map[k++] = 0;
+            map[k++] = 0;
+            map[k++] = pin;
+            map[k++] = intc;
+            map[k++] = first_irq + (slot + pin - 1) % PCI_NUM_PINS;
+        }
+    }
+    fdtb_prop_cells(b, node, "interrupt-map", map, k);
+    fdtb_prop_cells(b, node, "interrupt-map-mask", mask, 4);
+}
+
+static void gpex_machine_reset(void *opaque)
+{
+    GPEXHost *h = opaque;
+
+    pci_bus_reset(h->bus);
+}
+
+GPEXHost *gpex_host_create(MachineState *ms, MemoryRegion *sysmem,
+                           const GPEXConfig *cfg)
 {
     GPEXHost *h = g_new0(GPEXHost, 1);
     char *err = NULL;
@@ -114,6 +180,7 @@ GPEXHost *gpex_host_create(MemoryRegion *sysmem, const GPEXConfig *cfg)
         error_report("%s", err);
         abort();
     }
+    machine_register_reset(ms, gpex_machine_reset, h);
     return h;
 }
 

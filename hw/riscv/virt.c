@@ -12,9 +12,10 @@
  * firmware), the -initrd and the device tree (built here, or -dtb) higher
  * up; every hart starts in the reset ROM, which jumps to the firmware (or
  * the kernel) with a0 = hart id, a1 = device tree, a2 = fw_dynamic info.
- * System reset puts every device back to its power-on state and reloads
- * the boot images.  hw/riscv/boot.c has the boot helpers, virt-fdt.c the
- * device tree.
+ * Each device joins the machine's reset list when it is created here, so
+ * a system reset (hw/core/machine.c) puts them back to their power-on
+ * state in this order after reloading the boot images.  hw/riscv/boot.c
+ * has the boot helpers, virt-fdt.c the device tree.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -85,12 +86,10 @@ typedef struct VirtBoot {
     bool has_kernel;
 } VirtBoot;
 
-static RISCVAclintState *virt_clint;
-
-/* The `time` CSR reads the CLINT's mtime. */
-static uint64_t virt_time_ticks(void)
+/* The `time` CSR of each hart reads the CLINT's mtime. */
+static uint64_t virt_time_ticks(void *clint)
 {
-    return riscv_aclint_mtime(virt_clint);
+    return riscv_aclint_mtime(clint);
 }
 
 /* Loads -bios (ELF at its addresses, raw at the start of RAM). */
@@ -252,11 +251,11 @@ static bool virt_create_cpus(MachineState *ms, VirtState *s, char **err)
     return true;
 }
 
-/* The PCIe host: INTA..INTD on PLIC sources 32..35. */
-static void virt_create_pcie(MachineState *ms, VirtState *s)
+GPEXConfig virt_pcie_config(uint64_t ram_size)
 {
-    VirtMemMapEntry high = virt_pcie_mmio_high(ms->ram_size);
-    GPEXConfig cfg = {
+    VirtMemMapEntry high = virt_pcie_mmio_high(ram_size);
+
+    return (GPEXConfig){
         .ecam_base = virt_memmap[VIRT_PCIE_ECAM].base,
         .ecam_size = virt_memmap[VIRT_PCIE_ECAM].size,
         .mmio_base = virt_memmap[VIRT_PCIE_MMIO].base,
@@ -266,10 +265,16 @@ static void virt_create_pcie(MachineState *ms, VirtState *s)
         .mmio64_base = high.base,
         .mmio64_size = high.size,
     };
+}
+
+/* The PCIe host: INTA..INTD on PLIC sources 32..35. */
+static void virt_create_pcie(MachineState *ms, VirtState *s)
+{
+    GPEXConfig cfg = virt_pcie_config(ms->ram_size);
 
     for (int i = 0; i < PCI_NUM_PINS; i++)
         cfg.irqs[i] = sifive_plic_irq(s->plic, VIRT_PCIE_IRQ + i);
-    s->pcie = gpex_host_create(get_system_memory(), &cfg);
+    s->pcie = gpex_host_create(ms, get_system_memory(), &cfg);
     pci_set_default_bus(gpex_host_bus(s->pcie));
 }
 
@@ -284,29 +289,29 @@ static bool virt_init(MachineState *ms, char **err)
     memory_region_init_rom(&s->rom, "riscv_virt.mrom", virt_memmap[VIRT_MROM].size);
     memory_region_add_subregion(sysmem, virt_memmap[VIRT_MROM].base, &s->rom);
     sifive_test_init(sysmem, virt_memmap[VIRT_TEST].base);
-    s->clint = riscv_aclint_create(sysmem, virt_memmap[VIRT_CLINT].base,
+    s->clint = riscv_aclint_create(ms, sysmem, virt_memmap[VIRT_CLINT].base,
                                    s->harts, ms->nr_cpus);
-    virt_clint = s->clint;
-    riscv_time_source = virt_time_ticks;
-    s->plic = sifive_plic_create(sysmem, virt_memmap[VIRT_PLIC].base, s->harts,
-                                 ms->nr_cpus, VIRT_PLIC_NUM_SOURCES);
-    s->rtc = goldfish_rtc_create(sysmem, virt_memmap[VIRT_RTC].base,
+    for (int i = 0; i < ms->nr_cpus; i++)
+        riscv_cpu_set_time_source(s->harts[i], virt_time_ticks, s->clint);
+    s->plic = sifive_plic_create(ms, sysmem, virt_memmap[VIRT_PLIC].base,
+                                 s->harts, ms->nr_cpus, VIRT_PLIC_NUM_SOURCES);
+    s->rtc = goldfish_rtc_create(ms, sysmem, virt_memmap[VIRT_RTC].base,
                                  sifive_plic_irq(s->plic, VIRT_RTC_IRQ));
     if (ms->rtc_set)
         goldfish_rtc_set_clock(s->rtc, ms->rtc_start_ns, ms->rtc_wall,
                                (TimerClock)ms->rtc_clock);
-    s->uart0 = serial_mm_init(sysmem, virt_memmap[VIRT_UART0].base,
+    s->uart0 = serial_mm_init(ms, sysmem, virt_memmap[VIRT_UART0].base,
                               sifive_plic_irq(s->plic, VIRT_UART0_IRQ),
                               ms->serial[0]);
     for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
         s->virtio[i] = virtio_mmio_create(
-            sysmem, virt_memmap[VIRT_VIRTIO].base + i * virt_memmap[VIRT_VIRTIO].size,
+            ms, sysmem, virt_memmap[VIRT_VIRTIO].base + i * virt_memmap[VIRT_VIRTIO].size,
             sifive_plic_irq(s->plic, VIRT_VIRTIO_IRQ + i));
     virt_create_pcie(ms, s);
     for (int i = 0; i < 2; i++) {
         uint64_t bank = virt_memmap[VIRT_FLASH].size / 2;
 
-        s->flash[i] = pflash_cfi01_create(sysmem,
+        s->flash[i] = pflash_cfi01_create(ms, sysmem,
                                           virt_memmap[VIRT_FLASH].base + i * bank,
                                           i ? "virt.flash1" : "virt.flash0",
                                           &PFLASH_VIRT_GEOMETRY, ms->pflash[i],
@@ -318,22 +323,6 @@ static bool virt_init(MachineState *ms, char **err)
     memory_region_add_subregion(sysmem, virt_memmap[VIRT_DRAM].base, &s->ram);
     semihosting_set_ram(virt_memmap[VIRT_DRAM].base, ms->ram_size);
     return virt_load_boot(ms, err);
-}
-
-static void virt_reset(MachineState *ms)
-{
-    VirtState *s = ms->board;
-
-    rom_reset_all();
-    riscv_aclint_reset(s->clint);
-    sifive_plic_reset(s->plic);
-    goldfish_rtc_reset(s->rtc);
-    serial_reset(s->uart0);
-    for (int i = 0; i < 2; i++)
-        pflash_cfi01_reset(s->flash[i]);
-    for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
-        virtio_mmio_reset(s->virtio[i]);
-    pci_bus_reset(gpex_host_bus(s->pcie));
 }
 
 /* The first device goes in the highest slot, which the device tree lists
@@ -372,7 +361,6 @@ const MachineClass riscv_virt_machine = {
     .max_cpus = VIRT_MAX_CPUS,
     .target_ops = &riscv_target_ops,
     .init = virt_init,
-    .reset = virt_reset,
     .plug_virtio = virt_plug_virtio,
     .set_start_pc = virt_set_start_pc,
     .print_cpu_list = riscv_cpu_print_list,

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "mimic/board.h"
+#include "mimic/pci.h"
 
 enum {
     VIRT_MROM,
@@ -36,6 +37,8 @@ extern const VirtMemMapEntry virt_memmap[];
 /* The 64-bit PCIe MMIO window: 16 GiB, above RAM, aligned to its size
    (QEMU's rule, so 0x4_0000_0000 up to 14 GiB of RAM). */
 VirtMemMapEntry virt_pcie_mmio_high(uint64_t ram_size);
+/* The PCIe host's windows (no interrupt lines: the board wires those). */
+GPEXConfig virt_pcie_config(uint64_t ram_size);
 
 /* PLIC sources. */
 enum {

@@ -15,6 +15,8 @@
 
 #include <glib.h>
 
+#include "mimic/board.h"
+#include "mimic/fdt-builder.h"
 #include "mimic/goldfish_rtc.h"
 #include "mimic/log.h"
 #include "mimic/timer.h"
@@ -161,8 +163,22 @@ void goldfish_rtc_reset(GoldfishRTCState *s)
     rtc_update_irq(s);
 }
 
-GoldfishRTCState *goldfish_rtc_create(MemoryRegion *parent, uint64_t base,
-                                      IRQLine *irq)
+void goldfish_rtc_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                          uint32_t intc, uint32_t irq)
+{
+    int node = fdtb_device_node(b, parent, "rtc", base, GOLDFISH_RTC_SIZE);
+
+    fdtb_prop_irq(b, node, intc, irq);
+    fdtb_prop_str(b, node, "compatible", "google,goldfish-rtc");
+}
+
+static void rtc_machine_reset(void *opaque)
+{
+    goldfish_rtc_reset(opaque);
+}
+
+GoldfishRTCState *goldfish_rtc_create(MachineState *ms, MemoryRegion *parent,
+                                      uint64_t base, IRQLine *irq)
 {
     GoldfishRTCState *s = g_new0(GoldfishRTCState, 1);
 
@@ -171,6 +187,7 @@ GoldfishRTCState *goldfish_rtc_create(MemoryRegion *parent, uint64_t base,
     s->timer = timer_new(TIMER_CLOCK_VIRTUAL, rtc_alarm_fire, s);
     s->offset = g_get_real_time() * 1000 - clock_ns(TIMER_CLOCK_VIRTUAL);
     goldfish_rtc_reset(s);
+    machine_register_reset(ms, rtc_machine_reset, s);
     memory_region_init_io(&s->iomem, &rtc_ops, s, "goldfish_rtc",
                           GOLDFISH_RTC_SIZE);
     memory_region_add_subregion(parent, base, &s->iomem);

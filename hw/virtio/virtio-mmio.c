@@ -7,6 +7,8 @@
  */
 #include <glib.h>
 
+#include "mimic/board.h"
+#include "mimic/fdt-builder.h"
 #include "mimic/log.h"
 #include "mimic/virtio.h"
 
@@ -182,16 +184,32 @@ static const MemoryRegionOps virtio_mmio_ops = {
     .valid_max = 8,
 };
 
-VirtIOMMIO *virtio_mmio_create(MemoryRegion *parent, uint64_t base,
-                               IRQLine *irq)
+void virtio_mmio_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                         uint32_t intc, uint32_t irq)
+{
+    int node = fdtb_device_node(b, parent, "virtio_mmio", base,
+                                VIRTIO_MMIO_SIZE);
+
+    fdtb_prop_irq(b, node, intc, irq);
+    fdtb_prop_str(b, node, "compatible", "virtio,mmio");
+}
+
+static void mmio_machine_reset(void *opaque)
+{
+    virtio_mmio_reset(opaque);
+}
+
+VirtIOMMIO *virtio_mmio_create(MachineState *ms, MemoryRegion *parent,
+                               uint64_t base, IRQLine *irq)
 {
     VirtIOMMIO *t = g_new0(VirtIOMMIO, 1);
 
     t->irq = irq;
     t->name = g_strdup_printf("virtio-mmio@%" G_GINT64_MODIFIER "x", base);
     memory_region_init_io(&t->iomem, &virtio_mmio_ops, t, "virtio-mmio",
-                          0x1000);
+                          VIRTIO_MMIO_SIZE);
     memory_region_add_subregion(parent, base, &t->iomem);
+    machine_register_reset(ms, mmio_machine_reset, t);
     return t;
 }
 

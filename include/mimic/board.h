@@ -23,6 +23,10 @@
 typedef struct MachineClass MachineClass;
 typedef struct VirtIODevice VirtIODevice;
 typedef struct BlockBackend BlockBackend;
+typedef struct MachineResetEntry MachineResetEntry;
+
+/* Puts a device back to its power-on state (BQL held, vCPUs stopped). */
+typedef void MachineResetFn(void *opaque);
 
 typedef struct MachineState {
     const MachineClass *mc;
@@ -49,6 +53,9 @@ typedef struct MachineState {
        as written to guest memory; for -M virt,dumpdtb=FILE. */
     void *fdt;
     size_t fdt_size;
+    /* The devices' resets in registration order (machine_register_reset);
+       a zeroed MachineState has none. */
+    MachineResetEntry *resets;
 } MachineState;
 
 struct MachineClass {
@@ -60,9 +67,6 @@ struct MachineClass {
     const TargetOps *target_ops;   /* the CPU type, for tcg_exec_init */
     /* Builds the machine; false with a message in *err (g_free it). */
     bool (*init)(MachineState *ms, char **err);
-    /* Resets the devices and reloads the boot images (system reset, with
-       the vCPUs stopped and already reset); NULL if nothing to do. */
-    void (*reset)(MachineState *ms);
     /* Puts a virtio device in the next free transport slot; false with
        *err if there is none (or the board has no virtio slots: NULL). */
     bool (*plug_virtio)(MachineState *ms, VirtIODevice *vdev,
@@ -87,9 +91,20 @@ const MachineClass *machine_default(void);
 void machine_print_list(FILE *f);
 
 /*
+ * Adds a device's reset to the machine's list; a device model calls it
+ * from its create function, once, so that the order of the list is the
+ * order in which the board created the devices.
+ */
+void machine_register_reset(MachineState *ms, MachineResetFn *fn,
+                            void *opaque);
+/* Calls every registered reset, in registration order. */
+void machine_reset_devices(MachineState *ms);
+
+/*
  * System reset (main loop, BQL held): stops the vCPUs, resets them to the
- * reset vector, lets the board reset its devices and reload its images,
- * drops every translation, and starts the vCPUs again.
+ * reset vector, writes the boot images back (rom_reset_all), resets the
+ * devices (machine_reset_devices), drops every translation, and starts
+ * the vCPUs again.
  */
 void machine_reset(MachineState *ms);
 

@@ -3,7 +3,7 @@
  * nanosecond wall clock with one alarm and an interrupt line, as Linux's
  * rtc-goldfish driver expects it on QEMU's virt board.
  *
- *   goldfish_rtc_create(sysmem, 0x101000, sifive_plic_irq(plic, 11));
+ *   goldfish_rtc_create(ms, sysmem, 0x101000, sifive_plic_irq(plic, 11));
  */
 #ifndef MIMIC_GOLDFISH_RTC_H
 #define MIMIC_GOLDFISH_RTC_H
@@ -27,12 +27,19 @@ enum {
     GOLDFISH_RTC_CLEAR_INTERRUPT = 0x1c,
 };
 
+typedef struct FdtBuilder FdtBuilder;
+typedef struct MachineState MachineState;
 typedef struct GoldfishRTCState GoldfishRTCState;
 
-GoldfishRTCState *goldfish_rtc_create(MemoryRegion *parent, uint64_t base,
-                                      IRQLine *irq);
+/* Maps the RTC at base; it joins ms's reset list. */
+GoldfishRTCState *goldfish_rtc_create(MachineState *ms, MemoryRegion *parent,
+                                      uint64_t base, IRQLine *irq);
 /* Disarms the alarm and the interrupt; the clock keeps its time. */
 void goldfish_rtc_reset(GoldfishRTCState *s);
+/* Adds rtc@base under parent, interrupting on line irq of controller
+   intc (a phandle). */
+void goldfish_rtc_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                          uint32_t intc, uint32_t irq);
 /* -rtc: the time is start_ns now, then follows the host's wall clock
    (wall) or clock (TIMER_CLOCK_HOST: monotonic; VIRTUAL: stops with the
    VM). */

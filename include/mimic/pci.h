@@ -170,10 +170,23 @@ typedef struct GPEXConfig {
     IRQLine *irqs[PCI_NUM_PINS];      /* INTA..INTD */
 } GPEXConfig;
 
+typedef struct MachineState MachineState;
+typedef struct FdtBuilder FdtBuilder;
+
 /* Maps the windows into sysmem and creates bus pcie.0 with the host
-   bridge function (1b36:0008) at 00:00.0. */
-GPEXHost *gpex_host_create(MemoryRegion *sysmem, const GPEXConfig *cfg);
+   bridge function (1b36:0008) at 00:00.0; it joins ms's reset list, where
+   it resets every function on the bus (pci_bus_reset). */
+GPEXHost *gpex_host_create(MachineState *ms, MemoryRegion *sysmem,
+                           const GPEXConfig *cfg);
 PCIBus *gpex_host_bus(GPEXHost *h);
+/*
+ * Adds pci@ecam_base (pci-host-ecam-generic) under parent, with cfg's
+ * windows; INTx goes to controller intc (a phandle): pin P (1..4) of slot
+ * S on line first_irq + (S + P - 1) mod 4, the swizzle the host applies
+ * to cfg->irqs.
+ */
+void gpex_host_fdt_add(FdtBuilder *b, int parent, const GPEXConfig *cfg,
+                       uint32_t intc, uint32_t first_irq);
 
 /* The bus a -device bus=NAME names (the board's), for the devices. */
 void pci_set_default_bus(PCIBus *bus);

@@ -3,9 +3,9 @@
  * QEMU's cfi.pflash01 (hw/block/pflash-cfi01.c): the virt board's two
  * 32 MiB banks at 0x20000000 and 0x22000000 (-drive if=pflash).
  *
- *   PFlashCFI01 *f = pflash_cfi01_create(sysmem, 0x20000000, "virt.flash0",
+ *   PFlashCFI01 *f = pflash_cfi01_create(ms, sysmem, 0x20000000, "virt.flash0",
  *                                        &PFLASH_VIRT_GEOMETRY, blk, &err);
- *   pflash_cfi01_reset(f);        (system reset: back to read-array mode)
+ *   (a system reset puts it back to read-array mode: pflash_cfi01_reset)
  */
 #ifndef MIMIC_PFLASH_H
 #define MIMIC_PFLASH_H
@@ -16,6 +16,8 @@
 #include "mimic/block.h"
 #include "mimic/memory.h"
 
+typedef struct FdtBuilder FdtBuilder;
+typedef struct MachineState MachineState;
 typedef struct PFlashCFI01 PFlashCFI01;
 
 typedef struct PFlashGeometry {
@@ -35,11 +37,16 @@ extern const PFlashGeometry PFLASH_VIRT_GEOMETRY;
  * writes are not kept) must be exactly the bank's size; its contents are
  * read now and every program or erase is written back to it.  A
  * read-only blk gives a flash whose program and erase fail with an error
- * status.  NULL with QEMU's message in *err.
+ * status.  It joins ms's reset list.  NULL with QEMU's message in *err.
  */
-PFlashCFI01 *pflash_cfi01_create(MemoryRegion *parent, uint64_t base,
+PFlashCFI01 *pflash_cfi01_create(MachineState *ms, MemoryRegion *parent,
+                                 uint64_t base,
                                  const char *name, const PFlashGeometry *g,
                                  BlockBackend *blk, char **err);
 void pflash_cfi01_reset(PFlashCFI01 *f);
+/* Adds one flash@base node under parent for nbanks banks of geometry g
+   side by side from base (one reg entry each), as QEMU describes them. */
+void pflash_cfi01_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                          int nbanks, const PFlashGeometry *g);
 
 #endif

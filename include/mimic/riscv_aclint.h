@@ -6,8 +6,9 @@
  * virtual clock at 10 MHz; the device drives each hart's MSIP and MTIP
  * through riscv_cpu_set_irq().
  *
- *   RISCVAclintState *c = riscv_aclint_create(sysmem, 0x2000000, cpus, n);
- *   riscv_time_source = ...;   // the board reads riscv_aclint_mtime(c)
+ *   RISCVAclintState *c = riscv_aclint_create(ms, sysmem, 0x2000000, cpus, n);
+ *   // each hart's time CSR: riscv_cpu_set_time_source(hart, fn, c), where
+ *   // fn(c) returns riscv_aclint_mtime(c)
  */
 #ifndef MIMIC_RISCV_ACLINT_H
 #define MIMIC_RISCV_ACLINT_H
@@ -23,16 +24,24 @@
 #define RISCV_ACLINT_TIMEBASE_FREQ 10000000ull
 #define RISCV_ACLINT_MAX_HARTS 4095
 
+typedef struct FdtBuilder FdtBuilder;
+typedef struct MachineState MachineState;
 typedef struct RISCVCPU RISCVCPU;
 typedef struct RISCVAclintState RISCVAclintState;
 
-/* Maps the CLINT at base for harts 0..num_harts-1 (cpus[i] is hart i). */
-RISCVAclintState *riscv_aclint_create(MemoryRegion *parent, uint64_t base,
+/* Maps the CLINT at base for harts 0..num_harts-1 (cpus[i] is hart i);
+   it joins ms's reset list. */
+RISCVAclintState *riscv_aclint_create(MachineState *ms, MemoryRegion *parent,
+                                      uint64_t base,
                                       RISCVCPU *const *cpus, int num_harts);
 /* mtime now: the `time` CSR reads the same counter. */
 uint64_t riscv_aclint_mtime(RISCVAclintState *s);
 /* Back to the power-on state: msip 0, mtimecmp 0 and not armed, mtime
    following the virtual clock again. */
 void riscv_aclint_reset(RISCVAclintState *s);
+/* Adds clint@base under parent: intc[i] is the phandle of hart i's
+   interrupt controller, which gets MSIP and MTIP. */
+void riscv_aclint_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                          const uint32_t *intc, int num_harts);
 
 #endif

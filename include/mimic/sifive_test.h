@@ -19,6 +19,14 @@ enum {
     FINISHER_RESET = 0x7777,  /* system reset */
 };
 
+typedef struct FdtBuilder FdtBuilder;
+
 void sifive_test_init(MemoryRegion *parent, uint64_t base);
+/* Adds test@base under parent (a syscon); returns its phandle, for
+   sifive_test_fdt_add_syscon. */
+uint32_t sifive_test_fdt_add(FdtBuilder *b, int parent, uint64_t base);
+/* Adds the poweroff and reboot nodes under parent (the root), which tell
+   the guest to write FINISHER_PASS or FINISHER_RESET to the device. */
+void sifive_test_fdt_add_syscon(FdtBuilder *b, int parent, uint32_t test);
 
 #endif

@@ -243,14 +243,24 @@ void virtio_config_write(VirtIODevice *vdev, uint64_t off, uint64_t val,
 /* ---- The virtio-mmio transport ---- */
 
 typedef struct VirtIOMMIO VirtIOMMIO;
+typedef struct MachineState MachineState;
+typedef struct FdtBuilder FdtBuilder;
 
-/* An (empty) transport at base, interrupting through irq. */
-VirtIOMMIO *virtio_mmio_create(MemoryRegion *parent, uint64_t base,
-                               IRQLine *irq);
+#define VIRTIO_MMIO_SIZE 0x1000
+
+/* An (empty) transport at base, interrupting through irq; it joins ms's
+   reset list (and resets the device plugged in it then). */
+VirtIOMMIO *virtio_mmio_create(MachineState *ms, MemoryRegion *parent,
+                               uint64_t base, IRQLine *irq);
 /* Puts vdev behind an empty transport; false if it is taken. */
 bool virtio_mmio_plug(VirtIOMMIO *t, VirtIODevice *vdev);
 bool virtio_mmio_is_empty(const VirtIOMMIO *t);
 /* System reset: the plugged device goes back to power-on state. */
 void virtio_mmio_reset(VirtIOMMIO *t);
+/* Adds virtio_mmio@base under parent, interrupting on line irq of
+   controller intc (a phandle); an empty slot is listed too (it reads as
+   device ID 0). */
+void virtio_mmio_fdt_add(FdtBuilder *b, int parent, uint64_t base,
+                         uint32_t intc, uint32_t irq);
 
 #endif

@@ -12,7 +12,7 @@
 
 /* The time CSR: 10 MHz, the timebase Linux reports on riscv64 machines
    (QEMU's virt), from the host's monotonic clock. */
-static uint64_t user_time_ticks(void)
+static uint64_t user_time_ticks(void *opaque)
 {
     struct timespec ts;
 
@@ -25,7 +25,7 @@ static void riscv_user_reset(CPUState *cs)
     CPURISCVState *env = &RISCV_CPU(cs)->env;
 
     riscv_reset(cs);
-    riscv_time_source = user_time_ticks;
+    riscv_cpu_set_time_source(RISCV_CPU(cs), user_time_ticks, NULL);
     env->priv = PRV_U;
     /* FS = Dirty: Linux gives every process an enabled FPU. */
     env->mstatus |= MSTATUS_FS | MSTATUS_SD;

@@ -19,8 +19,6 @@
 #include "mimic/rv-disas.h"
 #include "internals.h"
 
-uint64_t (*riscv_time_source)(void);
-
 /* ---- Configuration ---- */
 
 void riscv_cpu_set_reset_pc(RISCVCPU *cpu, uint64_t pc)
@@ -29,6 +27,13 @@ void riscv_cpu_set_reset_pc(RISCVCPU *cpu, uint64_t pc)
     cpu->has_reset_pc = true;
     /* Boards call this after cpu_create() has already reset the CPU. */
     cpu->env.pc = pc;
+}
+
+void riscv_cpu_set_time_source(RISCVCPU *cpu, uint64_t (*fn)(void *opaque),
+                               void *opaque)
+{
+    cpu->time_source = fn;
+    cpu->time_opaque = opaque;
 }
 
 /* ---- Interrupt lines ---- */

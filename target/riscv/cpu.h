@@ -115,6 +115,11 @@ typedef struct RISCVCPU {
        mode: cpu-system.c sets it; NULL in user mode), and whether it is on
        for a hart in U-mode (user) or above. */
     const struct RISCVSemihosting *semihosting;
+    /* The `time` CSR's counter, 10 MHz ticks, from whoever made the hart
+       (riscv_cpu_set_time_source): the board's timer device or user
+       mode's host clock.  NULL: time reads 0. */
+    uint64_t (*time_source)(void *opaque);
+    void *time_opaque;
 } RISCVCPU;
 
 typedef struct RISCVSemihosting {
@@ -264,9 +269,11 @@ extern const TargetOps riscv_target_ops;
 extern const TargetOps riscv_user_target_ops;
 
 /*
- * The 10 MHz time base shared by the `time` CSR and (later) the CLINT:
- * ticks of the virtual clock.  Set by the board.
+ * Where the hart's `time` CSR reads its 10 MHz counter: fn(opaque), called
+ * on the vCPU's thread without the BQL.  A board sets it for each hart it
+ * creates (its CLINT's mtime), user mode for its harts (the host clock).
  */
-extern uint64_t (*riscv_time_source)(void);
+void riscv_cpu_set_time_source(RISCVCPU *cpu, uint64_t (*fn)(void *opaque),
+                               void *opaque);
 
 #endif

@@ -158,11 +158,11 @@ static uint64_t read_time(RISCVCPU *cpu, unsigned csrno)
     HostFPEnv fpenv;
     uint64_t t;
 
-    (void)cpu; (void)csrno;
-    if (!riscv_time_source)
+    (void)csrno;
+    if (!cpu->time_source)
         return 0;
     fpenv = host_fp_save();
-    t = riscv_time_source();
+    t = cpu->time_source(cpu->time_opaque);
     host_fp_restore(fpenv);
     return t;
 }

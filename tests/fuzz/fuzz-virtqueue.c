@@ -129,14 +129,15 @@ static VirtIODevice *create(int i)
 
 static void setup(void)
 {
-    fuzz_machine();
+    MachineState *ms = fuzz_machine();
+
     if (address_space_lookup(&address_space_memory, MMIO_BASE).mr) {
         fprintf(stderr, "fuzz: 0x%llx is taken\n", MMIO_BASE);
         abort();
     }
     for (int i = 0; i < NDEVS; i++) {
         VirtIOMMIO *t =
-            virtio_mmio_create(get_system_memory(), MMIO_BASE + 0x1000 * i,
+            virtio_mmio_create(ms, get_system_memory(), MMIO_BASE + 0x1000 * i,
                                irq_new(no_irq, NULL, 0));
 
         devs[i] = create(i);

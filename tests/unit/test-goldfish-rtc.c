@@ -6,6 +6,7 @@
  */
 #include <glib.h>
 
+#include "mimic/board.h"
 #include "mimic/goldfish_rtc.h"
 #include "mimic/irq.h"
 #include "mimic/memory.h"
@@ -17,6 +18,9 @@
 static MemoryRegion root;
 static AddressSpace as;
 static GoldfishRTCState *rtc;
+/* The machine whose reset list the RTC joins: the tests reset it as a
+   system reset does. */
+static MachineState machine;
 static int line;
 
 static void irq_handler(void *opaque, int n, int level)
@@ -29,10 +33,10 @@ static void setup(void)
     if (!rtc) {
         memory_region_init(&root, "root", UINT64_MAX);
         address_space_init(&as, &root, "as");
-        rtc = goldfish_rtc_create(&root, BASE, irq_new(irq_handler, NULL, 11));
+        rtc = goldfish_rtc_create(&machine, &root, BASE, irq_new(irq_handler, NULL, 11));
         timers_attach(g_main_context_default());
     }
-    goldfish_rtc_reset(rtc);
+    machine_reset_devices(&machine);
 }
 
 static uint32_t rd(unsigned reg)

@@ -6,6 +6,7 @@
  * capability list, ECAM decoding of absent functions and buses, the
  * window that reads all ones where nothing decodes, and reset.
  */
+#include "mimic/board.h"
 #include "mimic/pci.h"
 #include "unit.h"
 
@@ -19,6 +20,7 @@ static void set_line(void *opaque, int n, int level)
 
 typedef struct Host {
     MemoryRegion root;
+    MachineState machine;       /* whose reset list the host joins */
     AddressSpace as;
     GPEXHost *gpex;
     PCIBus *bus;
@@ -38,7 +40,7 @@ static void host_init(Host *h)
     memory_region_init(&h->root, "root", UINT64_MAX);
     for (int i = 0; i < PCI_NUM_PINS; i++)
         cfg.irqs[i] = h->irqs[i] = irq_new(set_line, NULL, i);
-    h->gpex = gpex_host_create(&h->root, &cfg);
+    h->gpex = gpex_host_create(&h->machine, &h->root, &cfg);
     h->bus = gpex_host_bus(h->gpex);
     address_space_init(&h->as, &h->root, "pci-test");
 }
@@ -221,8 +223,9 @@ TEST(bar_sizing_and_mapping)
     ecam_wr(&h, fn, 0x1c, 0xffffffff, 4);
     ecam_wr(&h, fn, 0x18, 0xffffc000, 4);
     EXPECT_EQ(address_space_lookup(&h.as, 0xffffffffffffc000ull).mr, NULL);
-    /* Reset unmaps everything and restores the header. */
-    pci_bus_reset(h.bus);
+    /* A system reset (the host's entry in the machine's reset list)
+       unmaps everything and restores the header. */
+    machine_reset_devices(&h.machine);
     EXPECT_EQ(ecam_rd(&h, fn, PCI_COMMAND, 2), 0);
     EXPECT_EQ(ecam_rd(&h, fn, 0x14, 4), 0);
     address_space_read(&h.as, 0x40100004, &v, 4);

@@ -174,6 +174,33 @@ TEST(csr_mepc_without_c)
     EXPECT_EQ(csr_read(cpu, CSR_MEPC), 0x80000004);
 }
 
+/* A time source that counts its own calls from a base. */
+static uint64_t fake_time(void *opaque)
+{
+    uint64_t *t = opaque;
+
+    return (*t)++;
+}
+
+/* Each hart reads the source it was given, with its own opaque: two
+   harts (two machines, or a board and user mode) never share one. */
+TEST(time_source_per_hart)
+{
+    RISCVCPU *a = new_cpu(), *b = new_cpu();
+    uint64_t ta = 1000, tb = 5000000;
+
+    riscv_cpu_set_time_source(a, fake_time, &ta);
+    riscv_cpu_set_time_source(b, fake_time, &tb);
+    EXPECT_EQ(csr_read(a, 0xc01), 1000);
+    EXPECT_EQ(csr_read(b, 0xc01), 5000000);
+    EXPECT_EQ(csr_read(a, 0xc01), 1001);
+    /* Reset keeps the source: it is how the hart is wired, not state. */
+    cpu_reset(&a->parent);
+    EXPECT_EQ(csr_read(a, 0xc01), 1002);
+    EXPECT_EQ(ta, 1003);
+    EXPECT_EQ(tb, 5000001);
+}
+
 TEST(counters)
 {
     RISCVCPU *cpu = new_cpu();

@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "mimic/board.h"
 #include "mimic/chardev.h"
 #include "mimic/irq.h"
 #include "mimic/memory.h"
@@ -23,6 +24,9 @@
 static MemoryRegion root;
 static AddressSpace as;
 static SerialState *uart;
+/* The machine whose reset list the UART joins: the tests reset it as a
+   system reset does. */
+static MachineState machine;
 static Chardev *chr;
 static char *out_path;
 static int irq_level_seen;
@@ -38,7 +42,7 @@ static void setup(void)
     g_autofree char *spec = NULL;
 
     if (uart) {
-        serial_reset(uart);
+        machine_reset_devices(&machine);
         return;
     }
     out_path = g_strdup_printf("/tmp/mimic-serial-%d.txt", (int)getpid());
@@ -47,7 +51,7 @@ static void setup(void)
     EXPECT(chr != NULL);
     memory_region_init(&root, "root", UINT64_MAX);
     address_space_init(&as, &root, "as");
-    uart = serial_mm_init(&root, BASE, irq_new(irq_handler, NULL, 10), chr);
+    uart = serial_mm_init(&machine, &root, BASE, irq_new(irq_handler, NULL, 10), chr);
     sifive_test_init(&root, 0x100000);
 }
 

@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "mimic/board.h"
 #include "mimic/log.h"
 #include "mimic/pci.h"
 #include "mimic/virtio-devices.h"
@@ -64,6 +65,7 @@ static struct {
     bool ready;
     MemoryRegion root, ram;
     AddressSpace as;
+    MachineState machine;   /* whose reset list the transports join */
     GPEXHost *gpex;
 } m;
 
@@ -134,12 +136,12 @@ static void machine(void)
     mmio.vdev = virtio_rng_create(&err);
     g_assert(mmio.vdev);
     mmio.vdev->dma_as = &m.as;
-    t = virtio_mmio_create(&m.root, MMIO_BASE, irq_new(ignore_irq, NULL, 0));
+    t = virtio_mmio_create(&m.machine, &m.root, MMIO_BASE, irq_new(ignore_irq, NULL, 0));
     g_assert(virtio_mmio_plug(t, mmio.vdev));
 
     for (int i = 0; i < PCI_NUM_PINS; i++)
         cfg.irqs[i] = irq_new(ignore_irq, NULL, i);
-    m.gpex = gpex_host_create(&m.root, &cfg);
+    m.gpex = gpex_host_create(&m.machine, &m.root, &cfg);
     pci.vdev = virtio_rng_create(&err);
     g_assert(pci.vdev);
     pci.vdev->dma_as = &m.as;

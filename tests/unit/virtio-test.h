@@ -25,6 +25,7 @@
 
 #include <glib.h>
 
+#include "mimic/board.h"
 #include "mimic/irq.h"
 #include "mimic/memory.h"
 #include "mimic/virtio.h"
@@ -81,6 +82,7 @@ static struct {
     bool ready;
     MemoryRegion root, ram;
     AddressSpace as;
+    MachineState machine;   /* whose reset list the transports join */
     unsigned nslots;
     uint64_t base; /* the current device's transport */
     VirtIODevice *vdev;
@@ -140,7 +142,7 @@ static inline void vt_plug(VirtIODevice *vdev)
     vt_machine();
     g_assert(vdev);
     vt.base = VT_MMIO_BASE + 0x1000ull * vt.nslots++;
-    t = virtio_mmio_create(&vt.root, vt.base, irq_new(vt_irq_handler, NULL, 1));
+    t = virtio_mmio_create(&vt.machine, &vt.root, vt.base, irq_new(vt_irq_handler, NULL, 1));
     vdev->dma_as = &vt.as;
     g_assert(virtio_mmio_plug(t, vdev));
     vt.vdev = vdev;

@@ -19,7 +19,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cpu.h"
 
 /* Rounding modes (the rm field and frm). */
 enum {

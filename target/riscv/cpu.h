@@ -122,9 +122,14 @@ typedef struct RISCVCPU {
     void *time_opaque;
 } RISCVCPU;
 
+/* The IR's temps (mimic/tcg.h), named here for gen_helper's type. */
+struct TCGv_ptr_d;
+struct TCGv_i64_d;
+
 typedef struct RISCVSemihosting {
     bool (*enabled)(bool user);
-    const struct TCGHelperInfo *helper;
+    /* gen_helper_semihosting(env, pc) (helper.def). */
+    void (*gen_helper)(struct TCGv_ptr_d *env, struct TCGv_i64_d *pc);
 } RISCVSemihosting;
 
 static inline RISCVCPU *RISCV_CPU(CPUState *cpu)

@@ -748,13 +748,3 @@ uint64_t helper_csr(RISCVCPU *cpu, uint64_t op, uint64_t src)
         cpu_exit(&cpu->parent);
     return old;
 }
-
-const TCGHelperInfo helper_info_csr = {
-    .func = (void *)helper_csr,
-    .name = "csr",
-    .flags = 0,
-    .nb_args = 3,
-    .has_ret = true,
-    .ret_type = TCG_TYPE_I64,
-    .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64, TCG_TYPE_I64 },
-};

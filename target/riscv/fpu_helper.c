@@ -40,6 +40,7 @@
 #include "mimic/exec.h"
 #include "mimic/host-fp.h"
 #include "fpu_helper.h"
+#include "helper.h"
 #include "internals.h"
 
 const RVFloatFmt rv_fmt_s = { .p = 24, .emax = 127, .exp_bits = 8 };
@@ -897,49 +898,3 @@ void helper_check_frm(RISCVCPU *cpu, uint64_t insn)
     if (((cpu->env.fcsr >> RV_FCSR_FRM_SHIFT) & 7) > RV_RM_RMM)
         riscv_raise_exception(cpu, RV_EXCP_ILLEGAL_INST, insn, GETPC());
 }
-
-/* The arithmetic helpers read frm and write fflags in env, never a TCG
-   global (the FP registers come in as arguments). */
-const TCGHelperInfo helper_info_fbinop = {
-    .func = (void *)helper_fbinop, .name = "fbinop",
-    .flags = TCG_CALL_NO_RWG, .nb_args = 4, .has_ret = true,
-    .ret_type = TCG_TYPE_I64,
-    .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64 },
-};
-
-const TCGHelperInfo helper_info_fmadd = {
-    .func = (void *)helper_fmadd, .name = "fmadd",
-    .flags = TCG_CALL_NO_RWG, .nb_args = 5, .has_ret = true,
-    .ret_type = TCG_TYPE_I64,
-    .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64,
-                   TCG_TYPE_I64 },
-};
-
-const TCGHelperInfo helper_info_fcmp = {
-    .func = (void *)helper_fcmp, .name = "fcmp",
-    .flags = TCG_CALL_NO_RWG, .nb_args = 4, .has_ret = true,
-    .ret_type = TCG_TYPE_I64,
-    .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64 },
-};
-
-/* Pure: removable when its result is unused. */
-const TCGHelperInfo helper_info_fclass = {
-    .func = (void *)helper_fclass, .name = "fclass",
-    .flags = TCG_CALL_NO_RWG_SE, .nb_args = 2, .has_ret = true,
-    .ret_type = TCG_TYPE_I64,
-    .arg_types = { TCG_TYPE_I64, TCG_TYPE_I64 },
-};
-
-const TCGHelperInfo helper_info_fcvt = {
-    .func = (void *)helper_fcvt, .name = "fcvt",
-    .flags = TCG_CALL_NO_RWG, .nb_args = 3, .has_ret = true,
-    .ret_type = TCG_TYPE_I64,
-    .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64, TCG_TYPE_I64 },
-};
-
-/* May raise: the globals must be in memory first. */
-const TCGHelperInfo helper_info_check_frm = {
-    .func = (void *)helper_check_frm, .name = "check_frm",
-    .flags = TCG_CALL_NO_WRITE_GLOBALS, .nb_args = 2,
-    .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64 },
-};

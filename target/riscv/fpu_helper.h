@@ -3,9 +3,10 @@
  * rounding primitives they are built on, which tests/unit/test-riscv-fpu.c
  * checks directly.  Values travel as raw bits: a single-precision operand
  * is the whole 64-bit FP register (the helper checks its NaN-boxing) and a
- * single-precision result comes back already NaN-boxed.  The helpers touch
- * no TCG global: they read frm and accrue fflags in env->fcsr only, which
- * is why they are declared TCG_CALL_NO_RWG.
+ * single-precision result comes back already NaN-boxed.  The helpers
+ * themselves are listed in helper.def (helper.h has their prototypes):
+ * they touch no TCG global, they read frm and accrue fflags in env->fcsr
+ * only, which is why they are declared TCG_CALL_NO_RWG.
  *
  * The op argument of each helper is a constant built by the translator from
  * the RV_FOP_* fields below: the operation, RV_FOP_D for double precision,
@@ -18,8 +19,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "mimic/tcg.h"
-#include "cpu.h"
 
 /* Rounding modes (the rm field and frm). */
 enum {
@@ -76,33 +75,6 @@ static inline uint64_t rv_fop(unsigned op, bool dbl, unsigned rm)
 {
     return ((uint64_t)op << RV_FOP_SHIFT) | (dbl ? RV_FOP_D : 0) | rm;
 }
-
-/* add, sub, mul, div, sqrt, min, max: returns the result bits. */
-uint64_t helper_fbinop(RISCVCPU *cpu, uint64_t a, uint64_t b, uint64_t op);
-extern const TCGHelperInfo helper_info_fbinop;
-
-/* fmadd/fmsub/fnmsub/fnmadd: +-(a * b) +- c with one rounding. */
-uint64_t helper_fmadd(RISCVCPU *cpu, uint64_t a, uint64_t b, uint64_t c,
-                      uint64_t op);
-extern const TCGHelperInfo helper_info_fmadd;
-
-/* feq (quiet), flt and fle (signaling): returns 0 or 1. */
-uint64_t helper_fcmp(RISCVCPU *cpu, uint64_t a, uint64_t b, uint64_t op);
-extern const TCGHelperInfo helper_info_fcmp;
-
-/* fclass: the one-hot class mask (op: RV_FOP_D or 0). */
-uint64_t helper_fclass(uint64_t a, uint64_t op);
-extern const TCGHelperInfo helper_info_fclass;
-
-/* Every fcvt; op = rv_fop(RV_CVT_*, false, rm).  Integer results are
-   sign-extended to 64 bits (the W forms too). */
-uint64_t helper_fcvt(RISCVCPU *cpu, uint64_t a, uint64_t op);
-extern const TCGHelperInfo helper_info_fcvt;
-
-/* Raises illegal instruction (mtval = insn) if frm holds an invalid mode;
-   the translator calls it before the first dynamic-rm insn of a TB. */
-void helper_check_frm(RISCVCPU *cpu, uint64_t insn);
-extern const TCGHelperInfo helper_info_check_frm;
 
 /* ---- Exact primitives (exported for tests/unit) ---- */
 

@@ -4,8 +4,8 @@
  * the TLB for a store (which also raises the guest's fault) and then work
  * on the host pointer with __atomic builtins, so they are atomic with
  * respect to other vCPU threads; MMIO (no host pointer) falls back to a
- * load and a store through the softmmu.  Each helper has a TCGHelperInfo
- * describing it to the IR (see helper.h).
+ * load and a store through the softmmu.  Each helper is declared, with the
+ * flags that describe it to the IR, in helper.def.
  */
 #include <inttypes.h>
 
@@ -29,14 +29,6 @@ _Noreturn void helper_raise_exception(RISCVCPU *cpu, uint64_t cause,
 {
     riscv_raise_exception(cpu, (int)cause, tval, GETPC());
 }
-
-const TCGHelperInfo helper_info_raise_exception = {
-    .func = (void *)helper_raise_exception,
-    .name = "raise_exception",
-    .flags = TCG_CALL_NO_RETURN | TCG_CALL_NO_WRITE_GLOBALS,
-    .nb_args = 3,
-    .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64, TCG_TYPE_I64 },
-};
 
 /* ---- mret, sret, wfi, sfence.vma ---- */
 
@@ -75,16 +67,6 @@ uint64_t helper_mret(RISCVCPU *cpu)
     return riscv_has_ext(cpu, 'C') ? env->mepc : env->mepc & ~3ull;
 }
 
-const TCGHelperInfo helper_info_mret = {
-    .func = (void *)helper_mret,
-    .name = "mret",
-    .flags = TCG_CALL_NO_WRITE_GLOBALS,
-    .nb_args = 1,
-    .has_ret = true,
-    .ret_type = TCG_TYPE_I64,
-    .arg_types = { TCG_TYPE_PTR },
-};
-
 /*
  * sret from S-mode (the translator rejects it in U-mode) traps when
  * mstatus.TSR is set.  It returns to SPP with SIE = SPIE, SPIE = 1,
@@ -110,16 +92,6 @@ uint64_t helper_sret(RISCVCPU *cpu)
         cpu_exit(&cpu->parent);
     return riscv_has_ext(cpu, 'C') ? env->sepc : env->sepc & ~3ull;
 }
-
-const TCGHelperInfo helper_info_sret = {
-    .func = (void *)helper_sret,
-    .name = "sret",
-    .flags = TCG_CALL_NO_WRITE_GLOBALS,
-    .nb_args = 1,
-    .has_ret = true,
-    .ret_type = TCG_TYPE_I64,
-    .arg_types = { TCG_TYPE_PTR },
-};
 
 /*
  * sfence.vma: illegal in S-mode with mstatus.TVM (U-mode is rejected at
@@ -147,14 +119,6 @@ void helper_sfence_vma(RISCVCPU *cpu, uint64_t addr, uint64_t which)
         tlb_flush_by_mmuidx(&cpu->parent, idxmap);
 }
 
-const TCGHelperInfo helper_info_sfence_vma = {
-    .func = (void *)helper_sfence_vma,
-    .name = "sfence_vma",
-    .flags = TCG_CALL_NO_WRITE_GLOBALS,
-    .nb_args = 3,
-    .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64, TCG_TYPE_I64 },
-};
-
 /*
  * WFI may stall forever, so a less-privileged mode may not use it when
  * mstatus.TW is set; and once S-mode exists U-mode never may.  With a
@@ -176,14 +140,6 @@ void helper_wfi(RISCVCPU *cpu)
     cs->exception_index = EXCP_HLT;
     cpu_loop_exit(cs);
 }
-
-const TCGHelperInfo helper_info_wfi = {
-    .func = (void *)helper_wfi,
-    .name = "wfi",
-    .flags = TCG_CALL_NO_WRITE_GLOBALS,
-    .nb_args = 1,
-    .arg_types = { TCG_TYPE_PTR },
-};
 
 /* ---- Atomics ---- */
 
@@ -239,16 +195,6 @@ uint64_t helper_sc(RISCVCPU *cpu, uint64_t addr, uint64_t val, uint64_t size)
     }
     return ok ? 0 : 1;
 }
-
-const TCGHelperInfo helper_info_sc = {
-    .func = (void *)helper_sc,
-    .name = "sc",
-    .flags = TCG_CALL_NO_WRITE_GLOBALS,
-    .nb_args = 4,
-    .has_ret = true,
-    .ret_type = TCG_TYPE_I64,
-    .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64 },
-};
 
 /* The new memory value of an AMO, computed in 64 bits on values that are
    sign-extended from the access size (so MIN/MAX compare correctly). */
@@ -324,13 +270,3 @@ uint64_t helper_amo(RISCVCPU *cpu, uint64_t addr, uint64_t val, uint64_t opsz)
     }
     return size == 8 ? old : (uint64_t)(int64_t)(int32_t)old;
 }
-
-const TCGHelperInfo helper_info_amo = {
-    .func = (void *)helper_amo,
-    .name = "amo",
-    .flags = TCG_CALL_NO_WRITE_GLOBALS,
-    .nb_args = 4,
-    .has_ret = true,
-    .ret_type = TCG_TYPE_I64,
-    .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64 },
-};

@@ -26,16 +26,7 @@ void helper_semihosting(RISCVCPU *cpu, uint64_t pc)
     env->gpr[10] = r;
 }
 
-/* Reads and writes a0 and a1 in env: the globals are synced around it. */
-const TCGHelperInfo helper_info_semihosting = {
-    .func = (void *)helper_semihosting,
-    .name = "semihosting",
-    .flags = 0,
-    .nb_args = 2,
-    .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64 },
-};
-
 const RISCVSemihosting riscv_semihosting = {
     .enabled = semihosting_enabled,
-    .helper = &helper_info_semihosting,
+    .gen_helper = gen_helper_semihosting,
 };

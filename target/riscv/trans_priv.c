@@ -51,9 +51,8 @@ bool trans_ebreak(DisasContext *ctx, arg_empty *a)
 {
     (void)a;
     if (is_semihosting_call(ctx)) {
-        tcg_gen_call2(RISCV_CPU(ctx->base.cpu)->semihosting->helper, NULL,
-                      tcgv_ptr_temp(tcg_env()),
-                      tcgv_i64_temp(tcg_constant_i64((int64_t)ctx->pc)));
+        RISCV_CPU(ctx->base.cpu)->semihosting->gen_helper(
+            tcg_env(), tcg_constant_i64((int64_t)ctx->pc));
         ctx->base.is_jmp = DISAS_EXIT;
         return true;
     }
@@ -66,8 +65,7 @@ bool trans_mret(DisasContext *ctx, arg_empty *a)
     (void)a;
     if (ctx->priv != PRV_M)
         return false;
-    tcg_gen_call1(&helper_info_mret, tcgv_i64_temp(cpu_pc),
-                  tcgv_ptr_temp(tcg_env()));
+    gen_helper_mret(cpu_pc, tcg_env());
     ctx->base.is_jmp = DISAS_LOOKUP_PC;
     return true;
 }
@@ -78,8 +76,7 @@ bool trans_sret(DisasContext *ctx, arg_empty *a)
     if (!has_ext(ctx, 'S') || ctx->priv == PRV_U)
         return false;
     gen_store_bins(ctx);
-    tcg_gen_call1(&helper_info_sret, tcgv_i64_temp(cpu_pc),
-                  tcgv_ptr_temp(tcg_env()));
+    gen_helper_sret(cpu_pc, tcg_env());
     ctx->base.is_jmp = DISAS_LOOKUP_PC;
     return true;
 }
@@ -92,10 +89,9 @@ bool trans_sfence_vma(DisasContext *ctx, arg_sfence_vma *a)
     if (!has_ext(ctx, 'S') || ctx->priv == PRV_U)
         return false;
     gen_store_bins(ctx);
-    tcg_gen_call3(&helper_info_sfence_vma, NULL, tcgv_ptr_temp(tcg_env()),
-                  tcgv_i64_temp(get_gpr(ctx, a->rs1)),
-                  tcgv_i64_temp(tcg_constant_i64((a->rs1 != 0) |
-                                                 (a->rs2 != 0) << 1)));
+    gen_helper_sfence_vma(tcg_env(), get_gpr(ctx, a->rs1),
+                          tcg_constant_i64((a->rs1 != 0) |
+                                           (a->rs2 != 0) << 1));
     ctx->base.is_jmp = DISAS_LOOKUP;
     return true;
 }
@@ -106,7 +102,7 @@ bool trans_wfi(DisasContext *ctx, arg_empty *a)
     (void)a;
     tcg_gen_movi_i64(cpu_pc, (int64_t)ctx->base.pc_next);
     gen_store_bins(ctx);
-    tcg_gen_call1(&helper_info_wfi, NULL, tcgv_ptr_temp(tcg_env()));
+    gen_helper_wfi(tcg_env());
     ctx->base.is_jmp = DISAS_EXIT_PC;
     return true;
 }

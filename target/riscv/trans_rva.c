@@ -30,19 +30,20 @@ static bool gen_lr(DisasContext *ctx, arg_atomic *a, MemOp mop)
     return true;
 }
 
-/* rd = helper(env, rs1, rs2, arg): SC and the AMOs. */
+/* rd = helper(env, rs1, rs2, arg): SC and the AMOs (gen_helper_sc,
+   gen_helper_amo). */
 static bool gen_atomic_helper(DisasContext *ctx, arg_atomic *a,
-                              const TCGHelperInfo *helper, uint64_t arg)
+                              void (*gen_helper)(TCGv_i64, TCGv_ptr, TCGv_i64,
+                                                 TCGv_i64, TCGv_i64),
+                              uint64_t arg)
 {
     TCGv_i64 dest;
 
     if (!has_ext(ctx, 'A'))
         return false;
     dest = dest_gpr(ctx, a->rd);
-    tcg_gen_call4(helper, tcgv_i64_temp(dest), tcgv_ptr_temp(tcg_env()),
-                  tcgv_i64_temp(get_gpr(ctx, a->rs1)),
-                  tcgv_i64_temp(get_gpr(ctx, a->rs2)),
-                  tcgv_i64_temp(tcg_constant_i64((int64_t)arg)));
+    gen_helper(dest, tcg_env(), get_gpr(ctx, a->rs1), get_gpr(ctx, a->rs2),
+               tcg_constant_i64((int64_t)arg));
     if (!a->rd)
         tcg_temp_free_i64(dest);
     return true;
@@ -50,7 +51,7 @@ static bool gen_atomic_helper(DisasContext *ctx, arg_atomic *a,
 
 static bool gen_amo(DisasContext *ctx, arg_atomic *a, unsigned op, int size)
 {
-    return gen_atomic_helper(ctx, a, &helper_info_amo, op | size);
+    return gen_atomic_helper(ctx, a, gen_helper_amo, op | size);
 }
 
 bool trans_lr_w(DisasContext *ctx, arg_atomic *a) { return gen_lr(ctx, a, MO_SL); }
@@ -58,12 +59,12 @@ bool trans_lr_d(DisasContext *ctx, arg_atomic *a) { return gen_lr(ctx, a, MO_UQ)
 
 bool trans_sc_w(DisasContext *ctx, arg_atomic *a)
 {
-    return gen_atomic_helper(ctx, a, &helper_info_sc, 4);
+    return gen_atomic_helper(ctx, a, gen_helper_sc, 4);
 }
 
 bool trans_sc_d(DisasContext *ctx, arg_atomic *a)
 {
-    return gen_atomic_helper(ctx, a, &helper_info_sc, 8);
+    return gen_atomic_helper(ctx, a, gen_helper_sc, 8);
 }
 
 bool trans_amoswap_w(DisasContext *ctx, arg_atomic *a) { return gen_amo(ctx, a, RV_AMO_SWAP, 4); }

@@ -46,8 +46,7 @@ bool fp_insn_ok(DisasContext *ctx, char ext, int rm)
     if (rm == 5 || rm == 6)
         return false;
     if (rm == RV_RM_DYN && !ctx->frm_checked && !ctx->frm_rne) {
-        tcg_gen_call2(&helper_info_check_frm, NULL, tcgv_ptr_temp(tcg_env()),
-                      tcgv_i64_temp(tcg_constant_i64(ctx->opcode)));
+        gen_helper_check_frm(tcg_env(), tcg_constant_i64(ctx->opcode));
         ctx->frm_checked = true;
     }
     return true;
@@ -105,10 +104,9 @@ bool gen_fp_store(DisasContext *ctx, arg_s *a, bool dbl)
 
 /* ---- Arithmetic through fpu_helper.c ---- */
 
-static TCGTemp *op_const(unsigned op, bool dbl, int rm)
+static TCGv_i64 op_const(unsigned op, bool dbl, int rm)
 {
-    return tcgv_i64_temp(tcg_constant_i64((int64_t)rv_fop(op, dbl,
-                                                          (unsigned)rm)));
+    return tcg_constant_i64((int64_t)rv_fop(op, dbl, (unsigned)rm));
 }
 
 /* Round to nearest even, statically or through frm: the IR's own FP ops
@@ -140,9 +138,8 @@ bool gen_fp_arith(DisasContext *ctx, arg_r_rm *a, unsigned op, bool dbl)
         gen_fs_dirty(ctx);
         return true;
     }
-    tcg_gen_call4(&helper_info_fbinop, tcgv_i64_temp(cpu_fpr[a->rd]),
-                  tcgv_ptr_temp(tcg_env()), tcgv_i64_temp(cpu_fpr[a->rs1]),
-                  tcgv_i64_temp(cpu_fpr[a->rs2]), op_const(op, dbl, a->rm));
+    gen_helper_fbinop(cpu_fpr[a->rd], tcg_env(), cpu_fpr[a->rs1],
+                      cpu_fpr[a->rs2], op_const(op, dbl, a->rm));
     gen_fs_dirty(ctx);
     return true;
 }
@@ -157,10 +154,8 @@ bool gen_fp_sqrt(DisasContext *ctx, arg_r2_rm *a, bool dbl)
         gen_fs_dirty(ctx);
         return true;
     }
-    tcg_gen_call4(&helper_info_fbinop, tcgv_i64_temp(cpu_fpr[a->rd]),
-                  tcgv_ptr_temp(tcg_env()), tcgv_i64_temp(cpu_fpr[a->rs1]),
-                  tcgv_i64_temp(cpu_fpr[a->rs1]),
-                  op_const(RV_FOP_SQRT, dbl, a->rm));
+    gen_helper_fbinop(cpu_fpr[a->rd], tcg_env(), cpu_fpr[a->rs1],
+                      cpu_fpr[a->rs1], op_const(RV_FOP_SQRT, dbl, a->rm));
     gen_fs_dirty(ctx);
     return true;
 }
@@ -170,9 +165,8 @@ bool gen_fp_minmax(DisasContext *ctx, arg_r *a, unsigned op, bool dbl)
 {
     if (!fp_insn_ok(ctx, dbl ? 'D' : 'F', FP_NO_RM))
         return false;
-    tcg_gen_call4(&helper_info_fbinop, tcgv_i64_temp(cpu_fpr[a->rd]),
-                  tcgv_ptr_temp(tcg_env()), tcgv_i64_temp(cpu_fpr[a->rs1]),
-                  tcgv_i64_temp(cpu_fpr[a->rs2]), op_const(op, dbl, 0));
+    gen_helper_fbinop(cpu_fpr[a->rd], tcg_env(), cpu_fpr[a->rs1],
+                      cpu_fpr[a->rs2], op_const(op, dbl, 0));
     gen_fs_dirty(ctx);
     return true;
 }
@@ -181,10 +175,8 @@ bool gen_fp_fma(DisasContext *ctx, arg_r4_rm *a, unsigned neg, bool dbl)
 {
     if (!fp_insn_ok(ctx, dbl ? 'D' : 'F', a->rm))
         return false;
-    tcg_gen_call5(&helper_info_fmadd, tcgv_i64_temp(cpu_fpr[a->rd]),
-                  tcgv_ptr_temp(tcg_env()), tcgv_i64_temp(cpu_fpr[a->rs1]),
-                  tcgv_i64_temp(cpu_fpr[a->rs2]),
-                  tcgv_i64_temp(cpu_fpr[a->rs3]), op_const(neg, dbl, a->rm));
+    gen_helper_fmadd(cpu_fpr[a->rd], tcg_env(), cpu_fpr[a->rs1],
+                     cpu_fpr[a->rs2], cpu_fpr[a->rs3], op_const(neg, dbl, a->rm));
     gen_fs_dirty(ctx);
     return true;
 }
@@ -196,9 +188,8 @@ bool gen_fp_cmp(DisasContext *ctx, arg_r *a, unsigned op, bool dbl)
     if (!fp_insn_ok(ctx, dbl ? 'D' : 'F', FP_NO_RM))
         return false;
     dest = dest_gpr(ctx, a->rd);
-    tcg_gen_call4(&helper_info_fcmp, tcgv_i64_temp(dest),
-                  tcgv_ptr_temp(tcg_env()), tcgv_i64_temp(cpu_fpr[a->rs1]),
-                  tcgv_i64_temp(cpu_fpr[a->rs2]), op_const(op, dbl, 0));
+    gen_helper_fcmp(dest, tcg_env(), cpu_fpr[a->rs1], cpu_fpr[a->rs2],
+                    op_const(op, dbl, 0));
     if (!a->rd)
         tcg_temp_free_i64(dest);
     gen_fs_dirty(ctx);      /* may have raised NV */
@@ -212,8 +203,7 @@ bool gen_fp_class(DisasContext *ctx, arg_r2 *a, bool dbl)
     if (!fp_insn_ok(ctx, dbl ? 'D' : 'F', FP_NO_RM))
         return false;
     dest = dest_gpr(ctx, a->rd);
-    tcg_gen_call2(&helper_info_fclass, tcgv_i64_temp(dest),
-                  tcgv_i64_temp(cpu_fpr[a->rs1]), op_const(0, dbl, 0));
+    gen_helper_fclass(dest, cpu_fpr[a->rs1], op_const(0, dbl, 0));
     if (!a->rd)
         tcg_temp_free_i64(dest);
     return true;
@@ -228,9 +218,7 @@ bool gen_fp_cvt(DisasContext *ctx, arg_r2_rm *a, char ext, unsigned kind,
         return false;
     src = from_int ? get_gpr(ctx, a->rs1) : cpu_fpr[a->rs1];
     dest = to_int ? dest_gpr(ctx, a->rd) : cpu_fpr[a->rd];
-    tcg_gen_call3(&helper_info_fcvt, tcgv_i64_temp(dest),
-                  tcgv_ptr_temp(tcg_env()), tcgv_i64_temp(src),
-                  op_const(kind, false, a->rm));
+    gen_helper_fcvt(dest, tcg_env(), src, op_const(kind, false, a->rm));
     if (to_int && !a->rd)
         tcg_temp_free_i64(dest);
     gen_fs_dirty(ctx);

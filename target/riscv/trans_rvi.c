@@ -54,10 +54,9 @@ bool trans_jalr(DisasContext *ctx, arg_i *a)
         tcg_gen_andi_i64(low, cpu_pc, 2);
         tcg_gen_brcondi_i64(TCG_COND_EQ, low, 0, ok);
         tcg_temp_free_i64(low);
-        tcg_gen_call3(&helper_info_raise_exception, NULL,
-                      tcgv_ptr_temp(tcg_env()),
-                      tcgv_i64_temp(tcg_constant_i64(RV_EXCP_INST_ADDR_MIS)),
-                      tcgv_i64_temp(cpu_pc));
+        gen_helper_raise_exception(tcg_env(),
+                                   tcg_constant_i64(RV_EXCP_INST_ADDR_MIS),
+                                   cpu_pc);
         gen_set_label(ok);
     }
     if (a->rd)

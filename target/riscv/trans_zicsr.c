@@ -22,10 +22,7 @@ static bool gen_csr(DisasContext *ctx, arg_csr *a, TCGv_i64 src,
     if (!(ctx->zext & RV_Z_ICSR))       /* -cpu rv64,Zicsr=off */
         return false;
     gen_store_bins(ctx);
-    tcg_gen_call3(&helper_info_csr, tcgv_i64_temp(dest),
-                  tcgv_ptr_temp(tcg_env()),
-                  tcgv_i64_temp(tcg_constant_i64((int64_t)flags)),
-                  tcgv_i64_temp(src));
+    gen_helper_csr(dest, tcg_env(), tcg_constant_i64((int64_t)flags), src);
     if (!a->rd)
         tcg_temp_free_i64(dest);
     if (write)

@@ -61,10 +61,8 @@ void gen_set_gpr(DisasContext *ctx, int r, TCGv_i64 val)
 
 void gen_exception(DisasContext *ctx, int cause, uint64_t tval)
 {
-    tcg_gen_call3(&helper_info_raise_exception, NULL,
-                  tcgv_ptr_temp(tcg_env()),
-                  tcgv_i64_temp(tcg_constant_i64(cause)),
-                  tcgv_i64_temp(tcg_constant_i64((int64_t)tval)));
+    gen_helper_raise_exception(tcg_env(), tcg_constant_i64(cause),
+                               tcg_constant_i64((int64_t)tval));
     ctx->base.is_jmp = DISAS_NORETURN;
 }
 

@@ -24,6 +24,7 @@
  */
 #include "tcg-internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -620,7 +621,8 @@ int tcg_gen_code(TCGContext *s)
 {
     uintptr_t start = ((uintptr_t)s->code_ptr + 15) & ~(uintptr_t)15;
 
-    tcg_ctx = s;
+    /* The context tcg_func_start bound this thread to. */
+    assert(tcg_ctx == s);
     s->stat_ops += (uint64_t)s->nb_ops;
     log_ops(s, s->log_op, "OP");
     tcg_optimize(s);

@@ -46,7 +46,6 @@ void tcg_exec_init(const TargetOps *ops, size_t code_buffer_bytes)
 
     tcg_target_ops = ops;
     tcg_context_init(s);
-    tcg_ctx = s;
     tcg_code_buffer_init(s, code_buffer_bytes ? code_buffer_bytes
                                               : DEFAULT_CODE_BUFFER_BYTES);
     if (ops->tcg_init)
@@ -213,7 +212,6 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
     uint64_t t0 = tcg_clock_ns();
     int size;
 
-    tcg_ctx = s;
     /* From the arena: a longjmp out of translation wastes it only until
        the next flush. */
     tb = tb_arena_alloc(sizeof(*tb));

@@ -320,6 +320,9 @@ typedef struct TCGContext {
     struct TCGOp *cur_op;     /* op being generated (for the backend) */
 } TCGContext;
 
+/* The context the tcg_gen_* builders of this thread append to: bound by
+   tcg_context_init (for creating globals) and by tcg_func_start at the
+   start of each TB; nothing else re-points it. */
 extern __thread TCGContext *tcg_ctx;
 
 /* Index of a temp in tcg_ctx->temps. */

@@ -139,7 +139,7 @@ $(BUILD_DIR)/tests/unit/%: $(BUILD_DIR)/tests/unit/%.o $(BUILD_DIR)/tests/unit/u
 unit-tests: $(UNIT_TESTS)
 
 # Guest test programs (cross-compiled).
-include $(wildcard tests/tcg/riscv64/Makefile.inc)
+include $(wildcard $(TARGET_ARCHS:%=tests/tcg/%/Makefile.inc))
 
 # The demo of `make run` and the guests of tests/functional.
 GUEST_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \

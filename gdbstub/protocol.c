@@ -109,15 +109,6 @@ void gdb_stub_forget_cpu(GdbStub *s, CPUState *cpu)
         s->c_cpu = NULL;
 }
 
-static uint64_t cpu_pc(CPUState *cpu)
-{
-    uint64_t pc;
-    uint64_t flags;
-
-    cpu->ops->get_tb_key(cpu, &pc, &flags);
-    return pc;
-}
-
 static void step_off_all(void)
 {
     for (int i = 0; i < cpu_count; i++)
@@ -278,7 +269,7 @@ void gdb_stub_stopped(GdbStub *s, CPUState *cpu, int sig,
     g_string_printf(r, "T%02xthread:%" G_GINT64_MODIFIER "x;", sig & 0xff,
                     s->ops->tid(cpu));
     if (st && st->reason == DEBUG_STOP_BREAKPOINT) {
-        uint64_t pc = cpu_pc(cpu);
+        uint64_t pc = cpu_get_pc(cpu);
 
         if (point_find(s, GDB_BP_SW, pc, 0) >= 0)
             g_string_append(r, "swbreak:;");

@@ -192,15 +192,6 @@ static void release_all(void)
     g_cond_broadcast(&gu.cond);
 }
 
-static uint64_t cpu_pc(CPUState *cpu)
-{
-    uint64_t pc;
-    uint64_t flags;
-
-    cpu->ops->get_tb_key(cpu, &pc, &flags);
-    return pc;
-}
-
 /*
  * While the guest runs: reports the oldest event of a running thread, if
  * any, which stops everything (lock held).  A breakpoint whose report
@@ -216,7 +207,7 @@ static void take_event(void)
         if (ev->reported || __atomic_load_n(&ev->cpu->stop, __ATOMIC_SEQ_CST))
             continue;
         if (ev->debug && !ev->cpu->singlestep &&
-            !cpu_breakpoint_test(ev->cpu, cpu_pc(ev->cpu))) {
+            !cpu_breakpoint_test(ev->cpu, cpu_get_pc(ev->cpu))) {
             ev->resume_sig = 0;
             ev->done = true;
             g_ptr_array_remove_index(gu.events, i);

@@ -475,13 +475,10 @@ void user_signal_sync(CPUState *cpu, int sig, int code, uint64_t addr)
 void user_signal_debug(CPUState *cpu)
 {
     int to = gdbserver_user_signal(cpu, SIGTRAP, true);
-    uint64_t pc;
-    uint64_t flags;
 
-    if (!to)
-        return;
-    cpu->ops->get_tb_key(cpu, &pc, &flags);
-    deliver_sync(cpu, to, to == SIGTRAP ? TRAP_BRKPT : SI_USER, pc);
+    if (to)
+        deliver_sync(cpu, to, to == SIGTRAP ? TRAP_BRKPT : SI_USER,
+                     cpu_get_pc(cpu));
 }
 
 int64_t user_signal_return(void)

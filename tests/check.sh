@@ -13,8 +13,6 @@
 # tests), so that two runs in one build tree do not mix their files; a
 # run that passes removes its folder, one that fails keeps it and says so.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
-QEMU=${QEMU:-qemu-system-riscv64}
 RUN=$B/tests/run-$$
 LOG=$RUN/check.log
 rm -rf "$RUN"
@@ -97,32 +95,65 @@ for t in tests/unit/test-*.sh; do
     want unit "$n" && run_suite "$n" sh "$t"
 done
 
-ELFS=$(ls "$B"/tests/tcg/riscv64/*.elf 2>/dev/null)
-if want tcg; then
-    if [ -n "$ELFS" ]; then
-        run_suite tcg/riscv64 sh tests/tcg/run.sh "$EMU" $ELFS
-    else
-        echo "not ok - no guest test programs were built"
-        fail=$((fail + 1))
-    fi
-fi
-if want diff && [ -n "$ELFS" ]; then
-    if command -v "$QEMU" >/dev/null 2>&1; then
-        run_suite tcg/diff-qemu sh tests/tcg/diff.sh "$QEMU" "$EMU" $ELFS
-    else
-        echo "not ok - $QEMU not installed (run scripts/install-deps.sh)"
-        fail=$((fail + 1))
-    fi
-fi
+# The targets this build has (configure --target-list): ARCH-softmmu
+# (mimic-system-ARCH) and ARCH-linux-user (mimic-ARCH).
+TARGET_LIST=$(sed -n 's/^TARGET_LIST=//p' "$B/config.mak" 2>/dev/null)
+[ -n "$TARGET_LIST" ] || TARGET_LIST="riscv64-softmmu riscv64-linux-user"
 
+# Bare-metal guest programs of each system target (tests/tcg/ARCH/), run
+# on Mimic and, for the differential suite, on Debian's QEMU.
+for t in $TARGET_LIST; do
+    case $t in *-softmmu) ;; *) continue ;; esac
+    arch=${t%-softmmu}
+    [ -d "tests/tcg/$arch" ] || continue
+    temu=$B/mimic-system-$arch
+    tqemu=${QEMU:-qemu-system-$arch}
+    ELFS=$(ls "$B"/tests/tcg/"$arch"/*.elf 2>/dev/null)
+    if want tcg "tcg/$arch"; then
+        if [ -n "$ELFS" ]; then
+            run_suite "tcg/$arch" sh tests/tcg/run.sh "$temu" $ELFS
+        else
+            echo "not ok - no $arch guest test programs were built"
+            fail=$((fail + 1))
+        fi
+    fi
+    if want diff "tcg/diff-qemu-$arch" && [ -n "$ELFS" ]; then
+        if command -v "$tqemu" >/dev/null 2>&1; then
+            run_suite "tcg/diff-qemu-$arch" sh tests/tcg/diff.sh "$tqemu" \
+                "$temu" $ELFS
+        else
+            echo "not ok - $tqemu not installed (run scripts/install-deps.sh)"
+            fail=$((fail + 1))
+        fi
+    fi
+done
+
+# Functional tests name the targets they test on their second line
+# ("# targets: riscv64-softmmu", "any" for target-neutral tools) and get
+# the guest architecture in MIMIC_TARGET; a test of several targets runs
+# once per target (functional/test-NAME/ARCH).  One whose targets are not
+# in this build is a skip, so that CI (which builds them all) notices.
 for t in tests/functional/test-*.sh tests/functional/test-*.py; do
     [ -f "$t" ] || continue
     case "$t" in
-    *.py) n=functional/$(basename "$t" .py)
-        want functional "$n" && run_suite "$n" python3 "$t" ;;
-    *) n=functional/$(basename "$t" .sh)
-        want functional "$n" && run_suite "$n" sh "$t" ;;
+    *.py) base=functional/$(basename "$t" .py); runner=python3 ;;
+    *) base=functional/$(basename "$t" .sh); runner=sh ;;
     esac
+    want functional "$base" || continue
+    targets=$(sed -n '2s/^# targets: *//p' "$t")
+    [ -n "$targets" ] || targets=riscv64-softmmu
+    set -- $targets
+    multi=$#
+    for tt in $targets; do
+        n=$base
+        [ "$multi" -gt 1 ] && n=$base/${tt%%-*}
+        case " $TARGET_LIST any " in
+        *" $tt "*)
+            MIMIC_TARGET=${tt%%-*} run_suite "$n" "$runner" "$t" ;;
+        *)
+            run_suite "$n" echo "1..0 # SKIP $tt is not in this build's --target-list" ;;
+        esac
+    done
 done
 
 # Sanitizer reports (./configure --enable-sanitizers) that a test did not

@@ -106,6 +106,14 @@ void cpu_reset(CPUState *cpu)
         cpu->ops->reset(cpu);
 }
 
+uint64_t cpu_get_pc(CPUState *cpu)
+{
+    uint64_t pc, flags;
+
+    cpu->ops->get_tb_key(cpu, &pc, &flags);
+    return pc;
+}
+
 void cpu_update_tb_flags(CPUState *cpu)
 {
     uint64_t pc, flags;

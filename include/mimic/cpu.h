@@ -404,6 +404,8 @@ CPUState *cpu_create(const TargetOps *ops, int index, AddressSpace *as);
 /* Recomputes cpu->tb_flags; a target calls it after any change of state
    that its get_tb_key depends on (privilege, MMU mode, ...). */
 void cpu_update_tb_flags(CPUState *cpu);
+/* The guest pc of cpu's next insn (from the target's get_tb_key). */
+uint64_t cpu_get_pc(CPUState *cpu);
 /* Resets the CPU to its power-on state (the target's reset hook); with
    -d cpu_reset, logs "CPU Reset (CPU N)" and the state before, as QEMU. */
 void cpu_reset(CPUState *cpu);

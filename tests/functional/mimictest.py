@@ -20,7 +20,10 @@ import sys
 import time
 
 BUILD = os.environ.get("BUILD_DIR", "build")
-EMU = os.path.join(BUILD, "mimic-system-riscv64")
+# The guest architecture under test (tests/check.sh sets it from the
+# test's "# targets:" line).
+TARGET = os.environ.get("MIMIC_TARGET", "riscv64")
+EMU = os.path.join(BUILD, "mimic-system-" + TARGET)
 # tests/check.sh gives each run its own folder, so that two runs of
 # `make check` in one build tree do not write the same logs.
 LOGS = os.environ.get("MIMIC_TEST_LOGS", os.path.join(BUILD, "tests"))

@@ -1,11 +1,12 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # Bad host input gets a clear error on stderr and exit status 1, never a
 # crash: missing, truncated, garbage and wrong-architecture kernels,
 # unknown -M, -d and options; every file option's error names the option
 # and the file; FIFOs, devices and oversized files are refused without
 # blocking or reading them whole.  Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 n=0

@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # A 1-iteration smoke run of the benchmark harness (bench/run.py --smoke):
 # every row runs once on Mimic and on QEMU at a tiny scale, and the
 # workloads' checksums must agree with the native build.  Speed is not

@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-linux-user
 # binfmt_misc and a foreign root, as a container runtime uses them:
 # scripts/mimic-binfmt.sh registers the (statically linked) mimic-riscv64
 # with flags F and P under a unique name, and `chroot ROOT /bin/sh -c ...`
@@ -12,7 +13,7 @@
 # and the guest images: skips without them (a failure on CI).
 . tests/tap.sh
 B=${BUILD_DIR:-build}
-M=$(pwd)/$B/mimic-riscv64
+M=$(pwd)/$B/mimic-${MIMIC_TARGET:-riscv64}
 P=$(pwd)/$B/tests/user/riscv64
 NAME=mimic-test-$$
 BINFMT=/proc/sys/fs/binfmt_misc

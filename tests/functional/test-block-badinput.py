@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """Bad and unusual qcow2 images: each must give a clear error at open (or
 -EIO at the read that meets the damage), never a crash, a hang or a huge
 allocation; images with unusual but valid features must work.  The

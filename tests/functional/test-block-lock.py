@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """Image locking against QEMU 7.2's (Debian's qemu-system-riscv64 and
 qemu-img): while one program has an image open for writing, the others
 refuse it with their lock error, and -U / force-share=on still reads it.

@@ -1,11 +1,12 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # The pty and socket character backends with a real client (Python): the
 # guest echoes what it receives until a 'q' and powers off.  TCP server
 # (wait=on and wait=off, QEMU's -serial tcp: spelling), Unix socket server
 # (-chardev socket,path=), TCP client mode, and -serial pty (the printed
 # /dev/pts name works both ways).  Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 T=$(mktemp -d)
 trap 'kill $pid 2>/dev/null; rm -rf "$T"' EXIT
 n=0

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """Socket chardev options of test harnesses: telnet (-serial
 telnet:HOST:PORT,server and telnet=on) sends QEMU's option negotiation,
 strips the client's IAC commands and doubles 0xff in the guest's output;

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """The QEMU-compatibility suite: command lines as people publish them for
 `qemu-system-riscv64 -M virt` (each entry names its source), run with the
 binary renamed to Mimic and checked for what their user expects: the

@@ -1,11 +1,12 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # -cpu seen by Linux: the guest images (tests/images/; skipped without the
 # image cache) boot under QEMU 7.2 and Mimic with the same -cpu lines, and
 # /proc/cpuinfo's isa and mmu lines must be the same.  QEMU's rv64 has H,
 # Zba, Zbb, Zbc, Zbs and Sstc, which Mimic lacks: the lines turn them off.
 # Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 QEMU=${QEMU:-qemu-system-riscv64}
 DIR=${MIMIC_IMAGES:-$(sh tests/images/build.sh --dir 2>/dev/null)}
 . tests/tap.sh

@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # -cpu as QEMU spells it: for each model and property setting, QEMU 7.2
 # (the reference) and Mimic give the same device tree (riscv,isa and
 # mmu-type) and the same hart as a bare-metal guest sees it
@@ -9,7 +10,7 @@
 # Sstc, which Mimic lacks: the compared lines turn them off (on both).
 # Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 ELF=$B/tests/functional/cpuinfo.elf
 QEMU=${QEMU:-qemu-system-riscv64}
 . tests/tap.sh

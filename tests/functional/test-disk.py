@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """Disks under Linux and U-Boot (virtio-blk on raw and qcow2 images):
 - an ext4 image made on the host with mke2fs -d: the guest reads a file and
   checks its digest, writes a file, syncs and powers off; the host finds

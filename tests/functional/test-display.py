@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """The screen and the keyboard with Linux from the image recipe
 (virtio-gpu-device, virtio-keyboard-device, virtio-tablet-device, the
 framebuffer console on tty1 and a shell there):

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """-drive, -blockdev, -hda and -cdrom as QEMU 7.2's riscv virt reads them:
 - the same command lines under Mimic and under qemu-system-riscv64 end
   the same way: both start (the machine is built and its device tree

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """-machine virt,dumpdtb=FILE against qemu-system-riscv64's for the same
 line (decoded with dtc): every node Mimic's device tree has is in QEMU's,
 with the same properties and values, but for the known, deliberate

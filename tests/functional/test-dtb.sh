@@ -1,11 +1,12 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # The virt board's device tree (-M virt,dumpdtb=FILE, decoded with dtc):
 # the nodes and properties Linux and OpenSBI need, with QEMU's values and
 # node names; -append/-initrd in /chosen; -dtb FILE used as given but for
 # /chosen; and the boot errors a user can cause (a foreign kernel, an
 # initrd or -m that does not fit).  Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 QEMU=${QEMU:-qemu-system-riscv64}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """Debugs OpenSBI and Linux (the image recipe, tests/images) under Mimic
 with Debian's gdb-multiarch, as a user would: -S -gdb tcp::PORT (probed
 by a client that connects and closes first, as tools do), a
@@ -24,7 +25,7 @@ from guestconsole import GuestConsole, ConsoleTimeout  # noqa: E402
 from mimictest import connect, listen_port, log_path  # noqa: E402
 
 BUILD = os.environ.get("BUILD_DIR", "build")
-EMU = os.path.join(BUILD, "mimic-system-riscv64")
+EMU = os.path.join(BUILD, "mimic-system-" + os.environ.get("MIMIC_TARGET", "riscv64"))
 GDB = os.environ.get("GDB", "gdb-multiarch")
 n = 0
 

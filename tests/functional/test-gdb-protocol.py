@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """The gdbstub with a raw GDB remote protocol client (no gdb): a bare-metal
 machine (-bios none, two harts) started with -S -gdb tcp::PORT, a small
 loop program written into RAM through the stub, then framing and acks
@@ -22,7 +23,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from mimictest import connect, listen_port  # noqa: E402
 
 BUILD = os.environ.get("BUILD_DIR", "build")
-EMU = os.path.join(BUILD, "mimic-system-riscv64")
+EMU = os.path.join(BUILD, "mimic-system-" + os.environ.get("MIMIC_TARGET", "riscv64"))
 GUEST = os.path.join(BUILD, "tests", "functional", "idle.elf")
 n = 0
 failures = 0

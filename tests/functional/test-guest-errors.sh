@@ -1,9 +1,10 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # Guest mistakes are the guest's: fetches, loads and stores to unmapped
 # addresses trap to mtvec (trap_access checks mcause and mtval itself) and
 # are logged under -d guest_errors; the host stays up.  Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 echo "1..4"

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """The options test harnesses pass, as a user notices them: -no-shutdown
 (the guest's power-off stops the machine, QMP says SHUTDOWN and shutdown,
 system_reset and cont run it again, quit ends it), -name (query-name, the

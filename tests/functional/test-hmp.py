@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """The human monitor driven by a script, against Linux from the image
 recipe.  With -monitor stdio (the console in a file): info registers,
 x/4i $pc, info cpus, info mtree, info mem once Linux is up, xp of OpenSBI's

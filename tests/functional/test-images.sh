@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # The guest images of tests/images/ (built by `make images` or CI before
 # `make check`) are sane: a RISC-V kernel Image, a vmlinux whose debug info
 # gdb can read, a gzip cpio initramfs with /init and a static busybox, and

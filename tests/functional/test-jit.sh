@@ -1,10 +1,11 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # The fast paths are generated code: the hot loop of hotloop.S (ALU ops, a
 # load and a branch) is translated once, its host code calls no helper
 # outside the out-of-line TLB-miss slow paths, and it runs through chained
 # jumps rather than exits to the C loop.  Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 ELF=$B/tests/functional/hotloop.elf
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

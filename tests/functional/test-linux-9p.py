@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """Host folders shared with a Linux guest over virtio-9p (-virtfs), as a
 user would use them: one boot with three shares (mapped-xattr,
 passthrough, and a readonly one), mounted with

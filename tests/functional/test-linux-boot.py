@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """Boots OpenSBI + Linux + busybox from the image recipe (tests/images) on
 Mimic with -smp 1 and -smp 2, runs commands at the shell, and powers off.
 Prints TAP.  Skips (ok # SKIP) when the image cache has not been built.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """One Linux session that uses a disk and the network together, ended by
 the guest's poweroff: the run CI repeats under ASan and UBSan (make
 check-sanitizers, .ci/run), where the emulator must exit by itself so that

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """Linux on the PCI bus of the virt board: a script written for
 qemu-system-riscv64 that plugs virtio-blk-pci (on a -drive if=none),
 virtio-net-pci (on a -netdev user) and virtio-rng-pci runs unchanged.  The

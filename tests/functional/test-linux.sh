@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # Linux 6.1 on Mimic with the default firmware (OpenSBI fw_dynamic), using
 # the guest images of tests/images/ (skipped without the image cache):
 # boots with the initramfs and -append, runs a command through the
@@ -10,7 +11,7 @@
 # overrides, e.g. "-smp 2".  (Boots used to hang one time in five: an
 # SEIP latched by OpenSBI's mip writes, fixed; see irq_seip_rmw.)
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 DIR=${MIMIC_IMAGES:-$(sh tests/images/build.sh --dir 2>/dev/null)}
 N=3
 echo "1..$N"

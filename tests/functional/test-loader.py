@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """-device loader (QEMU's generic loader) and overlapping boot images:
 - tiny bare-metal programs (hand-assembled below) loaded raw or as ELF,
   started through cpu-num=, reading a value that data= wrote, and loaded

@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: any
 # mimic-img against qemu-img, the reference: raw -> qcow2 -> raw round
 # trips (random data with holes, sizes that are not cluster multiples),
 # info --output=json agreeing on the main keys for images made by each

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """QMP, HMP and the gdb stub on sockets, against clients that misbehave,
 on bare-metal guests (no images needed).  Clients that send requests and
 never read the answers: another QMP client is still served, the guest

@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # The default boot flow with the real firmware: OpenSBI (fw_dynamic from
 # Debian's opensbi package) reads our device tree, prints its banner with
 # the harts, CLINT, UART and test device it found, and starts an S-mode
@@ -7,7 +8,7 @@
 # SBI reboot/shutdown must work; the payload's output must match QEMU's.
 # Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 QEMU=${QEMU:-qemu-system-riscv64}
 CROSS_CC=${CROSS_CC:-riscv64-linux-gnu-gcc}
 FW=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin

@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # The PCI devices' command line: every -pci name is in -device help next
 # to its virtio-mmio twin; the transport properties QEMU scripts use are
 # taken (addr, bus, multifunction, disable-legacy, romfile=, vectors, id),
@@ -7,7 +8,7 @@
 # device made transitional, a legacy-only device, a missing romfile.
 # info pci shows the functions where addr= put them.  Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 . tests/tap.sh
 
 "$EMU" -device help >"$T/out" 2>&1

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """-drive if=pflash, the CFI flash of the virt board:
 - the bare-metal driver of tests/tcg/riscv64/pflash_cfi.c erases a block
   and programs words; the host then finds them in the image file, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # A guest's power-off (the test finisher) stops the harts at once: a guest
 # that writes to the UART right after its power-off store prints nothing
 # more, in 20 runs, with one hart and with two (each on its thread), and exits
@@ -6,7 +7,7 @@
 # to pausing them: how far depended on the host's load, which made
 # traces of the same program differ in length.)  Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 ELF=$B/tests/functional/after-poweroff.elf
 n=0
 for smp in 1 2; do

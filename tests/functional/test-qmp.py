@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """QMP with a real client (Python's socket and json only) against Linux
 from the image recipe: greeting and negotiation, stop (STOP event, paused,
 the guest's console stops) and cont (RESUME, running), human-monitor-command,

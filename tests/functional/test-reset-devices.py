@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """A system reset puts every device of the virt board back to its power-on
 state, whoever asks for it: the guest (the SiFive test device's 0x7777),
 QMP's system_reset or HMP's (through human-monitor-command).  The guest,

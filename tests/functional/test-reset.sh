@@ -1,9 +1,10 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # System reset through the SiFive test finisher (0x7777): the machine
 # reboots with the boot image reloaded (guest/reboot.S checks that), or
 # with -no-reboot powers off.  Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 G=$B/tests/functional/reboot.elf
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # Hart start through OpenSBI's HSM, many times: an S-mode payload
 # (sbi/hsm.S) starts every other hart, waits until each has arrived, and
 # reboots, HSM_BOOTS times (default 150) with -smp 2 and with -smp 4, with
@@ -14,7 +15,7 @@
 # boots with a thread per hart, about 1 in 150 with random slices
 # (docs/devel/debugging.md, "Races between harts").  Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 CROSS_CC=${CROSS_CC:-riscv64-linux-gnu-gcc}
 FW=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 BOOTS=${HSM_BOOTS:-150}

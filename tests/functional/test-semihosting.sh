@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # RISC-V semihosting (-semihosting, -semihosting-config): one bare-metal
 # guest (tests/functional/guest/semihost.c) whose command line picks what
 # it calls.  Each case runs it under QEMU (the reference) and Mimic, each

@@ -1,9 +1,10 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # Serial output on stdio is written a line at a time (chardev/char-stdio.c):
 # output without a line end must still come out while the guest waits at a
 # prompt, and at exit.  Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 T=$(mktemp -d)
 trap 'kill $pid 2>/dev/null; rm -rf "$T"' EXIT
 n=0

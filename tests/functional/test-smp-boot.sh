@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # Linux brings up its second hart through OpenSBI's HSM hart_start, which
 # (in Debian's OpenSBI 1.1) marks the hart START_PENDING before it stores
 # the start address while the hart spins: if round-robin let it run in that
@@ -25,7 +26,7 @@ for round in ${SMP_BOOT_ROUNDS:-1 2 3 4}; do
     for k in 1 2; do
         accel=tcg,thread=single
         [ $k = 2 ] && accel=tcg
-        timeout 120 "$B/mimic-system-riscv64" -M virt -m 256M -smp 2 -nographic \
+        timeout 120 "$B/mimic-system-${MIMIC_TARGET:-riscv64}" -M virt -m 256M -smp 2 -nographic \
             -accel $accel \
             -kernel "$d/Image" -initrd "$d/initramfs.cpio.gz" \
             -append "console=ttyS0 mimic.poweroff=1" </dev/null \
@@ -55,7 +56,7 @@ echo "harts=$n sums:$(cat /tmp/w* | sort | uniq -c | tr -s " ")" >/dev/kmsg'
 run64=$(printf '%s' "$work" | base64 | tr -d '\n')
 for smp in 1 2 4 8; do
     n=$((n + 1))
-    timeout 300 "$B/mimic-system-riscv64" -M virt -m 256M -smp $smp -nographic \
+    timeout 300 "$B/mimic-system-${MIMIC_TARGET:-riscv64}" -M virt -m 256M -smp $smp -nographic \
         -kernel "$d/Image" -initrd "$d/initramfs.cpio.gz" \
         -append "console=ttyS0 mimic.run64=$run64" </dev/null \
         >"$tmp/work-$smp.log" 2>&1

@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # -smp N: harts sharing one host thread round-robin (thread=single), and
 # one host thread per hart (the default with -smp > 1; accel/tcg/cpus.c).
 # smp-atomics makes 4 harts meet at a spinning barrier and count with
@@ -6,7 +7,7 @@
 # needs spinning harts to be preempted and stale reservations to fail.
 # Idle harts (WFI) must leave the host idle.  Prints TAP.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 QEMU=${QEMU:-qemu-system-riscv64}
 G=$B/tests/functional
 T=$(mktemp -d)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-softmmu
 # The instruction trace compared with QEMU's: bare-metal programs run under
 # Mimic and QEMU 7.2 with one insn per TB (-singlestep / -accel
 # tcg,one-insn-per-tb=on) and -d cpu,nochain, and scripts/trace-diff.py must
@@ -11,7 +12,7 @@
 # are boot arguments, compared once the guest writes them; mstatus.SXL is
 # masked while Mimic has no S-mode.  docs/devel/debugging.md explains.
 B=${BUILD_DIR:-build}
-EMU=$B/mimic-system-riscv64
+EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 QEMU=${QEMU:-qemu-system-riscv64}
 DIFF="python3 scripts/trace-diff.py --start-pc 0x80000000 --initial-ignore a1,a2 --mask mstatus=~0xc00000000"
 T=$(mktemp -d)

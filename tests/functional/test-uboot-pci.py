@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """U-Boot on the PCI bus: Debian's u-boot-qemu (S-mode, under OpenSBI)
 enumerates the bus (`pci`), reads the functions' headers and BARs it
 assigned, drives virtio-blk-pci and virtio-net-pci through their legacy

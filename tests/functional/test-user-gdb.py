@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-linux-user
 """Linux user mode's gdb stub (mimic-riscv64 -g PORT) with Debian's
 gdb-multiarch, as a user would, on tests/user/riscv64/gdb-target.c
 (static): the program waits at its entry for gdb; a breakpoint at add,
@@ -21,27 +22,15 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from mimictest import connect, listen_port  # noqa: E402
+import mimictest  # noqa: E402
+from mimictest import connect, listen_port, tap  # noqa: E402
 
 BUILD = os.environ.get("BUILD_DIR", "build")
-EMU = os.path.abspath(os.path.join(BUILD, "mimic-riscv64"))
+TARGET = os.environ.get("MIMIC_TARGET", "riscv64")
+EMU = os.path.abspath(os.path.join(BUILD, "mimic-" + TARGET))
 PROG = os.path.abspath(os.path.join(BUILD, "tests", "user", "riscv64",
                                     "gdb-target-static"))
 GDB = os.environ.get("GDB", "gdb-multiarch")
-n = 0
-failures = 0
-
-
-def tap(ok, name, detail=""):
-    global n, failures
-    n += 1
-    if not ok:
-        failures += 1
-    print("%sok %d - %s" % ("" if ok else "not ", n, name))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-30:]:
-            print("#   " + line)
-    sys.stdout.flush()
 
 
 def start(*args, env=None):
@@ -324,8 +313,8 @@ def main():
     session_garbage()
     port_in_use()
     unix_socket()
-    print("1..%d" % n)
-    return 1 if failures else 0
+    mimictest.done()
+    return 0
 
 
 if __name__ == "__main__":

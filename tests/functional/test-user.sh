@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-linux-user
 # Linux user mode (mimic-riscv64) against Debian's qemu-riscv64 on the
 # riscv64 programs of tests/user/riscv64, each static and dynamic (the
 # dynamic ones find their libraries under -L, the cross compiler's
@@ -8,7 +9,7 @@
 # message, never a crash.  Prints TAP.
 . tests/tap.sh
 B=${BUILD_DIR:-build}
-M=$(pwd)/$B/mimic-riscv64
+M=$(pwd)/$B/mimic-${MIMIC_TARGET:-riscv64}
 P=$(pwd)/$B/tests/user/riscv64
 Q=${QEMU_USER:-qemu-riscv64}
 SYSROOT=/usr/riscv64-linux-gnu

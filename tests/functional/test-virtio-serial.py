@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """virtio-serial with a Linux guest: a shell on a virtconsole through a
 Unix socket chardev (the guest's console=hvc1: this kernel's hvc0 is the
 SBI console), a named virtserialport on a second socket carrying data both

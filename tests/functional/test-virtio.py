@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# targets: riscv64-softmmu
 """Virtio devices under Linux (the image recipe's kernel and busybox):
 virtio-rng feeds /dev/hwrng; virtio-net on user networking (libslirp) gets
 an address by DHCP, downloads a file from a web server on the host's

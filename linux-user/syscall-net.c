@@ -37,6 +37,7 @@
 #include <linux/filter.h>
 
 #include "linux-user/syscall-internal.h"
+#include "linux-user/user-signal.h"
 
 /* The guest's numbers (asm-generic) are the host's: checked here, so the
    flags of socket, accept4, eventfd2, timerfd_create, inotify_init1,
@@ -72,9 +73,10 @@ _Static_assert(sizeof(struct iovec) == 16, "riscv64's iovec");
 
 /*
  * ppoll, pselect6, epoll_pwait and epoll_pwait2 set the mask the guest
- * gives for the time of the wait.  The guest's signal numbers are the
- * host's (bit sig - 1 of one 64-bit word), so the host waits with the same
- * mask, less SIGSEGV and SIGBUS, which Mimic's fault handling needs (the
+ * gives for the time of the wait.  The guest's signal numbers below 32 are
+ * the host's (bit sig - 1 of one 64-bit word), its real-time ones become
+ * the host signals that carry them (user_host_sigmask), and the host waits
+ * with that mask, less SIGSEGV and SIGBUS, which Mimic's fault handling needs (the
  * kernel cannot raise them in a wait anyway).  *mask is the host's; the
  * result is 0, -EINVAL for a size other than 8, or -EFAULT.
  */
@@ -84,7 +86,8 @@ static int wait_sigmask(uint64_t addr, uint64_t size, uint64_t *mask)
         return -EINVAL;
     if (!copy_from_guest(mask, addr, sizeof(*mask)))
         return -EFAULT;
-    *mask &= ~((1ull << (GUEST_SIGSEGV - 1)) | (1ull << (GUEST_SIGBUS - 1)));
+    *mask = user_host_sigmask(*mask & ~((1ull << (GUEST_SIGSEGV - 1)) |
+                                        (1ull << (GUEST_SIGBUS - 1))));
     return 0;
 }
 
@@ -246,10 +249,11 @@ static int64_t sys_timerfd_gettime(const uint64_t *a)
                : -EFAULT;
 }
 
-/* The mask has the host's signal numbers; the descriptor reads struct
-   signalfd_siginfo, 128 bytes of fixed-size fields on every Linux.  The
-   guest must block the signals, which rt_sigprocmask does on the host
-   only once signal delivery is in place. */
+/* The mask becomes the host's signal numbers; the descriptor reads
+   struct signalfd_siginfo, 128 bytes of fixed-size fields on every Linux
+   (its ssi_signo is the host's number: a real-time signal's differs from
+   the guest's).  The guest must block the signals, which rt_sigprocmask
+   does on the host too. */
 static int64_t sys_signalfd4(const uint64_t *a)
 {
     uint64_t mask;
@@ -258,6 +262,7 @@ static int64_t sys_signalfd4(const uint64_t *a)
         return -EINVAL;
     if (!copy_from_guest(&mask, a[1], sizeof(mask)))
         return -EFAULT;
+    mask = user_host_sigmask(mask);
     return host_ret(syscall(SYS_signalfd4, (int)a[0], &mask,
                             GUEST_SIGSET_SIZE, (int)a[3]));
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "linux-user/syscall-internal.h"
+#include "linux-user/user-signal.h"
 #include "mimic/log.h"
 
 /* Sizes of the structures both sides share. */
@@ -299,9 +300,23 @@ static int64_t sys_wait4(const uint64_t *a)
     void *status = guest_opt_ptr(a[1], 4, true, &bad);
     void *ru = guest_opt_ptr(a[3], RUSAGE_SIZE, true, &bad);
 
+    int64_t ret;
+
     if (bad)
         return -EFAULT;
-    return host_ret(syscall(SYS_wait4, (int)a[0], status, (int)a[2], ru));
+    ret = host_ret(syscall(SYS_wait4, (int)a[0], status, (int)a[2], ru));
+    /* A child killed or stopped by a real-time signal: the host's number
+       in the status becomes the guest's. */
+    if (ret > 0 && status) {
+        int st = *(int *)status, sig = st & 0x7f;
+
+        if (sig == 0x7f)
+            st = (st & ~0xff00) | user_guest_signal((st >> 8) & 0xff) << 8;
+        else if (sig)
+            st = (st & ~0x7f) | user_guest_signal(sig);
+        *(int *)status = st;
+    }
+    return ret;
 }
 
 static int64_t sys_waitid(const uint64_t *a)
@@ -310,10 +325,22 @@ static int64_t sys_waitid(const uint64_t *a)
     void *info = guest_opt_ptr(a[2], SIGINFO_SIZE, true, &bad);
     void *ru = guest_opt_ptr(a[4], RUSAGE_SIZE, true, &bad);
 
+    int64_t ret;
+
     if (bad)
         return -EFAULT;
-    return host_ret(syscall(SYS_waitid, (int)a[0], (int)a[1], info,
-                            (int)a[3], ru));
+    ret = host_ret(syscall(SYS_waitid, (int)a[0], (int)a[1], info,
+                           (int)a[3], ru));
+    /* si_status (at byte 24) is a signal number for CLD_KILLED (2),
+       CLD_DUMPED (3), CLD_STOPPED (5) and CLD_TRAPPED (4). */
+    if (ret == 0 && info) {
+        TargetSiginfo *si = info;
+        int32_t *st = (int32_t *)((char *)info + 24);
+
+        if (si->si_signo && si->si_code >= 2 && si->si_code <= 5)
+            *st = user_guest_signal(*st);
+    }
+    return ret;
 }
 
 /* PR_SET_NAME reads at most 16 bytes, stopping at a NUL; names the host
@@ -442,9 +469,6 @@ const SyscallEntry syscall_proc_table[] = {
     { TARGET_NR_prctl, sys_prctl, "dxxxx" },
     { TARGET_NR_exit, sys_exit, "d" },
     { TARGET_NR_exit_group, sys_exit_group, "d" },
-    { TARGET_NR_kill, NULL, "dd", 0, SYS_kill },
-    { TARGET_NR_tkill, NULL, "dd", 0, SYS_tkill },
-    { TARGET_NR_tgkill, NULL, "ddd", 0, SYS_tgkill },
     { TARGET_NR_wait4, sys_wait4, "dpxp" },
     { TARGET_NR_waitid, sys_waitid, "ddpxp" },
     { TARGET_NR_clock_gettime, sys_clock_gettime, "dp" },

@@ -70,6 +70,17 @@ _Static_assert(sizeof(TargetStack) == 24, "stack_t");
    start-up with the target's sigreturn_code); handlers return there. */
 extern uint64_t user_sigtramp;
 
+/* The host signal that carries guest signal sig (0: none, see signal.c:
+   a real-time signal beyond the host's last free one), the guest signal
+   a host one carries (0: none, e.g. glibc's own), and a guest sigset as
+   the host's (bit sig - 1; the signals with no host one left out). */
+int user_host_signal(int sig);
+int user_guest_signal(int host_sig);
+uint64_t user_host_sigmask(uint64_t mask);
+/* Non-zero once the host handler queued a signal on the calling thread,
+   until user_signal_deliver looks at the queues. */
+extern __thread int user_signal_pending;
+
 /* Installs the host handlers (faults; the signals the guest may get).
    Call once, before the guest runs. */
 void user_signal_init(void);

@@ -126,6 +126,8 @@ threaded parent's child: exited with 3" 0 "$P/fork-$kind" threaded
         "$P/sig-pipe-$kind"
     same "sig-thread-$kind: process signals reach a thread not blocking them" \
         "$P/sig-thread-$kind"
+    same "sig-rt-$kind: sigqueue values, real-time signals queue in order" \
+        "$P/sig-rt-$kind"
     # Linux's output, where QEMU 7.2 differs (qemu-deviations.txt).
     expect_out "sig-mask-$kind: sa_mask defers a signal, SA_RESETHAND" \
         "sa_mask: order 12 depth 1

@@ -268,7 +268,8 @@ static int64_t sys_set_tid_address(const uint64_t *a)
     return syscall(SYS_gettid);
 }
 
-/* Recorded for the thread code; the host's robust list is Mimic's. */
+/* Recorded for the thread code, which walks the list when the thread
+   ends; the host's robust list is Mimic's. */
 static int64_t sys_set_robust_list(const uint64_t *a)
 {
     if (a[1] != ROBUST_LIST_HEAD_SIZE)
@@ -285,6 +286,7 @@ static int64_t sys_rseq(const uint64_t *a)
 
 static int64_t sys_exit_group(const uint64_t *a)
 {
+    user_robust_list_release();
     user_exit_group((int)a[0]);
 }
 

@@ -128,6 +128,18 @@ threaded parent's child: exited with 3" 0 "$P/fork-$kind" threaded
         "$P/sig-thread-$kind"
     same "sig-rt-$kind: sigqueue values, real-time signals queue in order" \
         "$P/sig-rt-$kind"
+    expect_out "robust-$kind: a robust mutex's owner thread or process dies" \
+        "round 0: lock after the owner died: EOWNERDEAD
+  consistent: 0
+  lock again: 0
+round 1: lock after the owner died: EOWNERDEAD
+  consistent: 0
+  lock again: 0
+round 2: lock after the owner died: EOWNERDEAD
+  lock of an inconsistent one: ENOTRECOVERABLE
+shared, the child exited holding it: EOWNERDEAD
+a looping robust list: set 0, the thread ended
+an unmapped robust entry: set 0, the thread ended" 0 "$P/robust-$kind"
     # Linux's output, where QEMU 7.2 differs (qemu-deviations.txt).
     expect_out "sig-mask-$kind: sa_mask defers a signal, SA_RESETHAND" \
         "sa_mask: order 12 depth 1

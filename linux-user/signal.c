@@ -19,7 +19,8 @@
  * the kernel gives a process-directed signal to a thread that takes it.
  * A host syscall sleeping when an unblocked one comes returns EINTR (the
  * handlers have no SA_RESTART), and user_signal_interrupted decides
- * whether the guest sees EINTR or the syscall restarts.  SIGSEGV and
+ * whether the guest sees EINTR or the syscall restarts; one about to
+ * start sleeping does not start (safe-syscall.h).  SIGSEGV and
  * SIGBUS keep the fault handler (user-exec.c maps a fault in generated
  * code back to the guest insn, and the CPU loop makes it a synchronous
  * signal with its si_code and si_addr); sent by kill, they are queued
@@ -46,6 +47,7 @@
 
 #include "mimic/gdbstub.h"
 #include "mimic/log.h"
+#include "linux-user/safe-syscall.h"
 #include "user-target.h"
 
 extern __thread CPUState *current_cpu;
@@ -240,6 +242,22 @@ static void rt_throttle(int host_sig, siginfo_t *si, ucontext_t *uc)
             si);
 }
 
+/* A thread that was about to enter a safe syscall (between the stub's
+   check of user_signal_pending and its syscall instruction) leaves by
+   the stub's exit instead: it would have slept with the signal queued. */
+static void safe_syscall_rewind(ucontext_t *uc)
+{
+#if defined(__x86_64__)
+    greg_t *pc = &uc->uc_mcontext.gregs[REG_RIP];
+#else
+#error "linux-user: the safe syscall window of this host is missing"
+#endif
+
+    if (*pc >= (greg_t)(uintptr_t)safe_syscall_start &&
+        *pc < (greg_t)(uintptr_t)safe_syscall_end)
+        *pc = (greg_t)(uintptr_t)safe_syscall_interrupted;
+}
+
 static void host_signal(int host_sig, siginfo_t *si, void *ctx)
 {
     int saved_errno = errno;
@@ -250,6 +268,7 @@ static void host_signal(int host_sig, siginfo_t *si, void *ctx)
         rt_throttle(host_sig, si, ctx);
     }
     user_signal_pending = 1;
+    safe_syscall_rewind(ctx);
     kick_cpu();
     errno = saved_errno;
 }
@@ -662,6 +681,17 @@ int64_t user_signal_interrupted(bool restartable)
         return (DFL_STOP & SIGBIT(sig)) ? -TARGET_ERESTARTSYS : -EINTR;
     return restartable && (ka.flags & SA_RESTART) ? -TARGET_ERESTARTSYS
                                                    : -EINTR;
+}
+
+bool user_signal_must_return(void)
+{
+    /* Cleared first: a signal that comes after the look sets it again. */
+    user_signal_pending = 0;
+    drop_ignored(~task.blocked);
+    if (user_signal_interrupted(false) != -EINTR)
+        return false;
+    user_signal_pending = 1;
+    return true;
 }
 
 /* ---- What the signal syscalls change ---- */

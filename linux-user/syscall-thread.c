@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "../accel/tcg/internal.h"
+#include "linux-user/safe-syscall.h"
 #include "linux-user/syscall-internal.h"
 #include "linux-user/user-target.h"
 #include "mimic/gdbstub.h"
@@ -445,8 +446,8 @@ static int64_t sys_futex(const uint64_t *a)
     }
     if (bad)
         return -EFAULT;
-    return host_ret(syscall(SYS_futex, uaddr, op, (int)a[2], arg4, uaddr2,
-                            (int)a[5]));
+    return safe_syscall(SYS_futex, uaddr, op, (int)a[2], arg4, uaddr2,
+                            (int)a[5]);
 }
 
 const SyscallEntry syscall_thread_table[] = {

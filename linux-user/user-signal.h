@@ -108,6 +108,12 @@ int64_t user_signal_return(void);
    handler has SA_RESTART and restartable says the syscall may be). */
 int64_t user_signal_interrupted(bool restartable);
 
+/* A syscall that Linux resumes by itself unless a handler runs (a
+   relative sleep) was interrupted: drops the pending ignored signals and
+   says whether one is left that runs a handler or ends the process (the
+   syscall must return EINTR) rather than none (it may go on). */
+bool user_signal_must_return(void);
+
 /* The bookkeeping of the signal syscalls (syscall-signal.c). */
 /* Sets the action of sig (1..TARGET_NSIG, not SIGKILL/SIGSTOP), with
    the host's action to match; *old gets the previous one. */

@@ -128,6 +128,8 @@ threaded parent's child: exited with 3" 0 "$P/fork-$kind" threaded
         "$P/sig-thread-$kind"
     same "sig-rt-$kind: sigqueue values, real-time signals queue in order" \
         "$P/sig-rt-$kind"
+    same "sig-restart-$kind: EINTR or SA_RESTART in read, nanosleep's rem, no lost signal" \
+        "$P/sig-restart-$kind"
     expect_out "robust-$kind: a robust mutex's owner thread or process dies" \
         "round 0: lock after the owner died: EOWNERDEAD
   consistent: 0

@@ -444,6 +444,17 @@ TEST(realtime_signal_numbers)
               -EFAULT);
 }
 
+/* CLONE_VM without CLONE_THREAD (and without CLONE_VFORK, which is a
+   fork here) is refused before anything is created; so are thread flags
+   that lack CLONE_SIGHAND. */
+TEST(clone_vm_without_thread_refused)
+{
+    EXPECT_EQ(sc(TARGET_NR_clone, 0x100 | 17 /* CLONE_VM | SIGCHLD */, 0, 0,
+                 0), -EINVAL);
+    EXPECT_EQ(sc(TARGET_NR_clone, 0x100 | 0x200 | 0x400 | 0x10000, 0, 0, 0),
+              -EINVAL);     /* VM|FS|FILES|THREAD, no SIGHAND */
+}
+
 TEST(terminal_ioctls)
 {
     uint64_t m = mem_up(1);

@@ -136,9 +136,9 @@ posix_spawn: 0, exited with 3
 posix_spawnp with a file action: 0, exited with 3, wrote  spawned: hello
   from sh: x arg
 fexecve of /bin/sh: exited with 4
-execveat(/usr/bin, "sh"): exited with 5
+execveat(/usr/bin, sh): exited with 5
 execveat AT_SYMLINK_NOFOLLOW of a symlink: Too many levels of symbolic links
-execveat of "" without AT_EMPTY_PATH: No such file or directory
+execveat of an empty path without AT_EMPTY_PATH: No such file or directory
 execveat with unknown flags: Invalid argument
 execveat of a bad descriptor: Bad file descriptor" 0 "$P/spawn-$kind"
     expect_out "spawn-$kind: fexecve of the program itself runs it under Mimic" \

@@ -109,14 +109,14 @@ int main(int argc, char **argv)
            err, WEXITSTATUS(status), buf);
 
     in_child("fexecve of /bin/sh", do_fexecve);
-    in_child("execveat(/usr/bin, \"sh\")", do_execveat_dir);
+    in_child("execveat(/usr/bin, sh)", do_execveat_dir);
 
     symlink("/bin/true", "spawn.link");
     printf("execveat AT_SYMLINK_NOFOLLOW of a symlink: %s\n",
            strerror(-try_execveat(AT_FDCWD, "spawn.link",
                                   AT_SYMLINK_NOFOLLOW)));
     unlink("spawn.link");
-    printf("execveat of \"\" without AT_EMPTY_PATH: %s\n",
+    printf("execveat of an empty path without AT_EMPTY_PATH: %s\n",
            strerror(-try_execveat(AT_FDCWD, "", 0)));
     printf("execveat with unknown flags: %s\n",
            strerror(-try_execveat(AT_FDCWD, "/bin/true", 0x4)));

@@ -104,6 +104,9 @@ static SignalQueue process_q;
 static GMutex action_lock;
 static TargetSigaction actions[TARGET_NSIG + 1];
 static sigset_t caught_set;         /* what host_signal handles */
+/* caught_set and the fault signals: blocked while a queue's lock is held
+   outside a handler (a SIGSEGV sent by kill reaches host_signal too). */
+static sigset_t queue_block_set;
 uint64_t user_sigtramp;
 
 /* ---- Guest and host signal numbers ---- */
@@ -291,8 +294,14 @@ static void host_fault(int sig, siginfo_t *si, void *ctx)
     struct sigaction sa;
 
     if (si->si_code <= 0) {
-        /* Sent (kill, tgkill, sigqueue): the guest's, like any other. */
+        /* Sent (kill, tgkill, sigqueue): the guest's, like any other,
+           queued with the other signals blocked as host_signal's own
+           sa_mask would (this handler's blocks nothing). */
+        sigset_t old;
+
+        pthread_sigmask(SIG_BLOCK, &caught_set, &old);
         host_signal(sig, si, ctx);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
         return;
     }
     pc = host_fault_pc(ctx, &is_write);
@@ -340,6 +349,9 @@ void user_signal_init(void)
             sig != SIGBUS && user_host_signal(sig))
             sigaddset(&caught_set, user_host_signal(sig));
     }
+    queue_block_set = caught_set;
+    sigaddset(&queue_block_set, SIGSEGV);
+    sigaddset(&queue_block_set, SIGBUS);
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = host_fault;
     /* NODEFER: the handler leaves by siglongjmp into cpu_exec, which
@@ -450,7 +462,7 @@ static int next_signal(uint64_t allowed, TargetSiginfo *info)
            __atomic_load_n(&process_q.pending, __ATOMIC_ACQUIRE)) & allowed))
         return 0;
     /* The host handler must not rewrite the queue while it is read. */
-    pthread_sigmask(SIG_BLOCK, &caught_set, &old);
+    pthread_sigmask(SIG_BLOCK, &queue_block_set, &old);
     for (int i = 0; i < 2 && !sig; i++) {
         uint64_t p;
 

@@ -187,7 +187,12 @@ bench: all
 # and libmimic-common.a: none of the system emulator, and only glib,
 # capstone and libc (USER_LIBS).
 USER_SRCS := $(filter-out linux-user/main.c,$(wildcard linux-user/*.c)) gdbstub/user.c
-USER_OBJS := $(USER_SRCS:%.c=$(BUILD_DIR)/%.o)
+# The host's safe syscall stub (linux-user/safe-syscall.h), one per host.
+USER_ASM_SRCS := $(wildcard linux-user/host/$(HOST_ARCH)/*.S)
+USER_OBJS := $(USER_SRCS:%.c=$(BUILD_DIR)/%.o) $(USER_ASM_SRCS:%.S=$(BUILD_DIR)/%.o)
+$(BUILD_DIR)/linux-user/host/%.o: linux-user/host/%.S $(BUILD_DIR)/config.mak
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
 USER_LIB := $(BUILD_DIR)/libmimic-user.a
 $(eval $(call archive,$(USER_LIB),$(USER_OBJS)))
 define user_binary

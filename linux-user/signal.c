@@ -3,7 +3,8 @@
  * frame layout being the architecture's (linux-user/<arch>/signal.c).
  *
  * Every host signal that may concern the guest (1..31 but SIGKILL and
- * SIGSTOP) gets host_signal as its handler unless the guest ignores it
+ * SIGSTOP, and the real-time ones glibc leaves free, which carry the
+ * guest's real-time signals: see user_host_signal) gets host_signal as its handler unless the guest ignores it
  * (then the host ignores it too: SIGPIPE gives EPIPE, SIGCHLD reaps), or
  * it is a stop signal left at its default (the host stops Mimic).  The
  * handler only records the signal as pending, with its host siginfo
@@ -18,7 +19,8 @@
  * the kernel gives a process-directed signal to a thread that takes it.
  * A host syscall sleeping when an unblocked one comes returns EINTR (the
  * handlers have no SA_RESTART), and user_signal_interrupted decides
- * whether the guest sees EINTR or the syscall restarts.  SIGSEGV and
+ * whether the guest sees EINTR or the syscall restarts; one about to
+ * start sleeping does not start (safe-syscall.h).  SIGSEGV and
  * SIGBUS keep the fault handler (user-exec.c maps a fault in generated
  * code back to the guest insn, and the CPU loop makes it a synchronous
  * signal with its si_code and si_addr); sent by kill, they are queued
@@ -34,7 +36,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sched.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -43,6 +47,7 @@
 
 #include "mimic/gdbstub.h"
 #include "mimic/log.h"
+#include "linux-user/safe-syscall.h"
 #include "user-target.h"
 
 extern __thread CPUState *current_cpu;
@@ -54,17 +59,26 @@ extern __thread CPUState *current_cpu;
                     SIGBIT(SIGWINCH))
 #define DFL_STOP (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | \
                   SIGBIT(SIGTTOU))
-/* The host signals caught for the guest are 1..HOST_SIG_LAST; the
-   real-time ones above are host glibc's and Mimic's (not done yet). */
-#define HOST_SIG_LAST 31
+/* The guest's first real-time signal (asm-generic's SIGRTMIN); below it
+   the guest's numbers are the host's. */
+#define TARGET_SIGRTMIN 32
+#define IS_RT(sig) ((sig) >= TARGET_SIGRTMIN)
 #define TARGET_SIG_DFL 0
 #define TARGET_SIG_IGN 1
+/* Real-time signals a queue holds at once; when the host gives a thread
+   more, it leaves the rest pending in the host kernel (rt_throttle). */
+#define RT_QUEUE_LEN 64
 
-/* Pending signals, with the siginfo of each (standard signals do not
-   queue: a second one while pending is merged). */
+/* Pending signals, with the siginfo of each.  Standard signals do not
+   queue: a second one while pending is merged.  Real-time signals queue,
+   in arrival order.  The lock is taken with the caught signals blocked
+   (a host handler takes it), so only another thread can hold it. */
 typedef struct SignalQueue {
     uint64_t pending;               /* atomic: bit sig - 1 */
-    TargetSiginfo info[TARGET_NSIG + 1];
+    int lock;
+    TargetSiginfo info[TARGET_SIGRTMIN];
+    unsigned rt_count;
+    TargetSiginfo rt[RT_QUEUE_LEN];
 } SignalQueue;
 
 /* A guest thread's signal state; the thread code copies blocked and
@@ -74,6 +88,7 @@ typedef struct TaskSignals {
     uint64_t blocked;
     bool mask_saved;                /* rt_sigsuspend: saved_mask comes */
     uint64_t saved_mask;            /* back once its handler is set up */
+    bool rt_throttled;              /* real-time ones blocked on the host */
     TargetStack altstack;
     CPUState *cpu;
 } TaskSignals;
@@ -81,11 +96,63 @@ typedef struct TaskSignals {
 static __thread TaskSignals task = {
     .altstack = { .ss_flags = TARGET_SS_DISABLE },
 };
+/* Set by the host handler when it queued a signal for this thread (or
+   for the process, on this thread); the safe syscall stub checks it
+   right before it enters the kernel (safe-syscall.h). */
+__thread int user_signal_pending;
 static SignalQueue process_q;
 static GMutex action_lock;
 static TargetSigaction actions[TARGET_NSIG + 1];
 static sigset_t caught_set;         /* what host_signal handles */
+/* caught_set and the fault signals: blocked while a queue's lock is held
+   outside a handler (a SIGSEGV sent by kill reaches host_signal too). */
+static sigset_t queue_block_set;
 uint64_t user_sigtramp;
+
+/* ---- Guest and host signal numbers ---- */
+
+/*
+ * 1..31 are the same on both sides.  The host's glibc keeps its first
+ * real-time signals for itself (SIGCANCEL and SIGSETXID, 32 and 33 on
+ * x86-64; SIGRTMIN, read at run time, is the first it leaves free), so
+ * guest signal 32 + n is host signal SIGRTMIN + n as long as there is
+ * one: with glibc's SIGRTMIN of 34 the guest's 32..62 have a host
+ * signal, and 63 and 64 none (qemu-user 7.2 maps them the same way).
+ * Those two can be given an action and blocked, but never sent: kill and
+ * sigqueue answer EINVAL.
+ */
+int user_host_signal(int sig)
+{
+    if (sig < 1 || sig > TARGET_NSIG)
+        return 0;
+    if (!IS_RT(sig))
+        return sig;
+    return SIGRTMIN + (sig - TARGET_SIGRTMIN) <= SIGRTMAX
+               ? SIGRTMIN + (sig - TARGET_SIGRTMIN) : 0;
+}
+
+int user_guest_signal(int host_sig)
+{
+    if (host_sig >= 1 && host_sig < TARGET_SIGRTMIN)
+        return host_sig;
+    if (host_sig >= SIGRTMIN && host_sig <= SIGRTMAX &&
+        host_sig - SIGRTMIN + TARGET_SIGRTMIN <= TARGET_NSIG)
+        return host_sig - SIGRTMIN + TARGET_SIGRTMIN;
+    return 0;
+}
+
+uint64_t user_host_sigmask(uint64_t mask)
+{
+    uint64_t host = 0;
+
+    for (int sig = 1; sig <= TARGET_NSIG; sig++) {
+        int h = user_host_signal(sig);
+
+        if ((mask & SIGBIT(sig)) && h)
+            host |= SIGBIT(h);
+    }
+    return host;
+}
 
 /* ---- Fatal signals ---- */
 
@@ -94,33 +161,63 @@ _Noreturn void user_force_sig(int sig)
     struct sigaction sa;
     struct rlimit nocore = { 0, 0 };
     sigset_t set;
+    int host_sig = user_host_signal(sig);
     bool core = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
                 sig == SIGFPE || sig == SIGABRT || sig == SIGTRAP ||
                 sig == SIGQUIT || sig == SIGSYS;
 
     log_flush();
     fprintf(stderr, "%s: uncaught target signal %d (%s)%s\n", error_progname,
-            sig, strsignal(sig), core ? " - core dumped" : "");
+            sig, strsignal(host_sig), core ? " - core dumped" : "");
     fflush(stderr);
     gdbserver_user_signalled(sig);
     /* The guest's core would be a dump of Mimic: make none. */
     setrlimit(RLIMIT_CORE, &nocore);
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = SIG_DFL;
-    sigaction(sig, &sa, NULL);
+    sigaction(host_sig, &sa, NULL);
     sigemptyset(&set);
-    sigaddset(&set, sig);
+    sigaddset(&set, host_sig);
     sigprocmask(SIG_UNBLOCK, &set, NULL);
-    raise(sig);
-    _exit(128 + sig);
+    raise(host_sig);
+    _exit(128 + host_sig);
 }
 
 /* ---- Host handlers ---- */
 
-static void queue_signal(SignalQueue *q, int sig, const void *host_info)
+static void queue_lock(SignalQueue *q)
 {
-    memcpy(&q->info[sig], host_info, sizeof(TargetSiginfo));
+    while (__atomic_exchange_n(&q->lock, 1, __ATOMIC_ACQUIRE))
+        sched_yield();
+}
+
+static void queue_unlock(SignalQueue *q)
+{
+    __atomic_store_n(&q->lock, 0, __ATOMIC_RELEASE);
+}
+
+/* Queues sig with the host's info (whose layout is the guest's, with
+   the guest's number put in); false if a real-time signal found the
+   queue full. */
+static bool queue_signal(SignalQueue *q, int sig, const void *host_info)
+{
+    TargetSiginfo *slot;
+
+    queue_lock(q);
+    if (IS_RT(sig)) {
+        if (q->rt_count == RT_QUEUE_LEN) {
+            queue_unlock(q);
+            return false;
+        }
+        slot = &q->rt[q->rt_count++];
+    } else {
+        slot = &q->info[sig];
+    }
+    memcpy(slot, host_info, sizeof(*slot));
+    slot->si_signo = sig;
     __atomic_or_fetch(&q->pending, SIGBIT(sig), __ATOMIC_SEQ_CST);
+    queue_unlock(q);
+    return true;
 }
 
 /* Makes the thread's CPU leave generated code at the next TB entry and
@@ -135,11 +232,46 @@ static void kick_cpu(void)
     }
 }
 
-static void host_signal(int sig, siginfo_t *si, void *ctx)
+/* A real-time signal that found its queue full: sent again to this
+   thread, where it stays pending in the host kernel because the
+   interrupted code goes on with every real-time signal blocked, until
+   the guest takes some (user_signal_deliver resyncs the mask). */
+static void rt_throttle(int host_sig, siginfo_t *si, ucontext_t *uc)
+{
+    for (int h = SIGRTMIN; h <= SIGRTMAX; h++)
+        sigaddset(&uc->uc_sigmask, h);
+    task.rt_throttled = true;
+    syscall(SYS_rt_tgsigqueueinfo, getpid(), syscall(SYS_gettid), host_sig,
+            si);
+}
+
+/* A thread that was about to enter a safe syscall (between the stub's
+   check of user_signal_pending and its syscall instruction) leaves by
+   the stub's exit instead: it would have slept with the signal queued. */
+static void safe_syscall_rewind(ucontext_t *uc)
+{
+#if defined(__x86_64__)
+    greg_t *pc = &uc->uc_mcontext.gregs[REG_RIP];
+#else
+#error "linux-user: the safe syscall window of this host is missing"
+#endif
+
+    if (*pc >= (greg_t)(uintptr_t)safe_syscall_start &&
+        *pc < (greg_t)(uintptr_t)safe_syscall_end)
+        *pc = (greg_t)(uintptr_t)safe_syscall_interrupted;
+}
+
+static void host_signal(int host_sig, siginfo_t *si, void *ctx)
 {
     int saved_errno = errno;
+    int sig = user_guest_signal(host_sig);
 
-    queue_signal(si->si_code == SI_TKILL ? &task.q : &process_q, sig, si);
+    if (!queue_signal(si->si_code == SI_TKILL ? &task.q : &process_q, sig,
+                      si)) {
+        rt_throttle(host_sig, si, ctx);
+    }
+    user_signal_pending = 1;
+    safe_syscall_rewind(ctx);
     kick_cpu();
     errno = saved_errno;
 }
@@ -162,8 +294,14 @@ static void host_fault(int sig, siginfo_t *si, void *ctx)
     struct sigaction sa;
 
     if (si->si_code <= 0) {
-        /* Sent (kill, tgkill, sigqueue): the guest's, like any other. */
+        /* Sent (kill, tgkill, sigqueue): the guest's, like any other,
+           queued with the other signals blocked as host_signal's own
+           sa_mask would (this handler's blocks nothing). */
+        sigset_t old;
+
+        pthread_sigmask(SIG_BLOCK, &caught_set, &old);
         host_signal(sig, si, ctx);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
         return;
     }
     pc = host_fault_pc(ctx, &is_write);
@@ -182,9 +320,10 @@ static void update_host_action(int sig)
 {
     const TargetSigaction *ka = &actions[sig];
     struct sigaction sa;
+    int host_sig = user_host_signal(sig);
 
     if (sig == SIGSEGV || sig == SIGBUS || sig == SIGKILL ||
-        sig == SIGSTOP || sig > HOST_SIG_LAST)
+        sig == SIGSTOP || !host_sig)
         return;
     memset(&sa, 0, sizeof(sa));
     sa.sa_mask = caught_set;
@@ -196,7 +335,7 @@ static void update_host_action(int sig)
         sa.sa_sigaction = host_signal;
         sa.sa_flags = SA_SIGINFO;
     }
-    sigaction(sig, &sa, NULL);
+    sigaction(host_sig, &sa, NULL);
 }
 
 void user_signal_init(void)
@@ -205,11 +344,14 @@ void user_signal_init(void)
     sigset_t host_mask;
 
     sigemptyset(&caught_set);
-    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
+    for (int sig = 1; sig <= TARGET_NSIG; sig++) {
         if (sig != SIGKILL && sig != SIGSTOP && sig != SIGSEGV &&
-            sig != SIGBUS)
-            sigaddset(&caught_set, sig);
+            sig != SIGBUS && user_host_signal(sig))
+            sigaddset(&caught_set, user_host_signal(sig));
     }
+    queue_block_set = caught_set;
+    sigaddset(&queue_block_set, SIGSEGV);
+    sigaddset(&queue_block_set, SIGBUS);
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = host_fault;
     /* NODEFER: the handler leaves by siglongjmp into cpu_exec, which
@@ -220,18 +362,21 @@ void user_signal_init(void)
     sigaction(SIGBUS, &sa, NULL);
     /* execve keeps the blocked signals: they are the guest's. */
     pthread_sigmask(SIG_SETMASK, NULL, &host_mask);
-    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
-        if (sigismember(&caught_set, sig) && sigismember(&host_mask, sig))
+    for (int sig = 1; sig <= TARGET_NSIG; sig++) {
+        int h = user_host_signal(sig);
+
+        if (h && sigismember(&caught_set, h) && sigismember(&host_mask, h))
             task.blocked |= SIGBIT(sig);
     }
     g_mutex_lock(&action_lock);
-    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
+    for (int sig = 1; sig <= TARGET_NSIG; sig++) {
         struct sigaction old;
+        int h = user_host_signal(sig);
 
         /* What Mimic's parent ignored, the guest starts ignoring (exec
            keeps SIG_IGN). */
-        if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN &&
-            sigismember(&caught_set, sig))
+        if (h && sigismember(&caught_set, h) &&
+            sigaction(h, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
             actions[sig].handler = TARGET_SIG_IGN;
         update_host_action(sig);
     }
@@ -271,14 +416,38 @@ static void host_unblocked(const sigset_t *old, sigset_t *out,
                            uint64_t unblock)
 {
     *out = *old;
-    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
-        if (!sigismember(&caught_set, sig))
+    for (int sig = 1; sig <= TARGET_NSIG; sig++) {
+        int h = user_host_signal(sig);
+
+        if (!h || !sigismember(&caught_set, h))
             continue;
         if (unblock & SIGBIT(sig))
-            sigdelset(out, sig);
+            sigdelset(out, h);
         else
-            sigaddset(out, sig);
+            sigaddset(out, h);
     }
+}
+
+/* Takes sig off q (lock held) into *info: a real-time signal's first
+   entry, the others of that number staying pending. */
+static void take_signal(SignalQueue *q, int sig, TargetSiginfo *info)
+{
+    unsigned i, left = 0;
+
+    if (!IS_RT(sig)) {
+        *info = q->info[sig];
+        __atomic_and_fetch(&q->pending, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+        return;
+    }
+    for (i = 0; i < q->rt_count && q->rt[i].si_signo != sig; i++)
+        ;
+    *info = q->rt[i];
+    memmove(&q->rt[i], &q->rt[i + 1], (q->rt_count - i - 1) * sizeof(q->rt[0]));
+    q->rt_count--;
+    for (i = 0; i < q->rt_count; i++)
+        left += q->rt[i].si_signo == sig;
+    if (!left)
+        __atomic_and_fetch(&q->pending, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
 }
 
 /* The lowest pending signal in allowed, the thread's before the
@@ -292,20 +461,19 @@ static int next_signal(uint64_t allowed, TargetSiginfo *info)
     if (!((__atomic_load_n(&task.q.pending, __ATOMIC_ACQUIRE) |
            __atomic_load_n(&process_q.pending, __ATOMIC_ACQUIRE)) & allowed))
         return 0;
-    /* The host handler must not rewrite the info while it is read. */
-    pthread_sigmask(SIG_BLOCK, &caught_set, &old);
+    /* The host handler must not rewrite the queue while it is read. */
+    pthread_sigmask(SIG_BLOCK, &queue_block_set, &old);
     for (int i = 0; i < 2 && !sig; i++) {
-        uint64_t p = __atomic_load_n(&queues[i]->pending, __ATOMIC_ACQUIRE) &
-                     allowed;
+        uint64_t p;
 
-        if (!p)
-            continue;
-        sig = __builtin_ctzll(p) + 1;
-        if (info) {
-            *info = queues[i]->info[sig];
-            __atomic_and_fetch(&queues[i]->pending, ~SIGBIT(sig),
-                               __ATOMIC_SEQ_CST);
+        queue_lock(queues[i]);
+        p = __atomic_load_n(&queues[i]->pending, __ATOMIC_ACQUIRE) & allowed;
+        if (p) {
+            sig = __builtin_ctzll(p) + 1;
+            if (info)
+                take_signal(queues[i], sig, info);
         }
+        queue_unlock(queues[i]);
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return sig;
@@ -350,12 +518,16 @@ uint64_t user_sigpending(void)
     sigset_t host;
 
     sigpending(&host);
-    for (int sig = 1; sig <= HOST_SIG_LAST; sig++) {
-        if (sigismember(&caught_set, sig) && sigismember(&host, sig))
+    for (int sig = 1; sig <= TARGET_NSIG; sig++) {
+        int h = user_host_signal(sig);
+
+        if (h && sigismember(&caught_set, h) && sigismember(&host, h))
             set |= SIGBIT(sig);
     }
     return set;
 }
+
+static void sync_host_mask(void);
 
 /* ---- Delivery ---- */
 
@@ -428,6 +600,9 @@ void user_signal_deliver(CPUState *cpu)
     TargetSiginfo info;
     int sig;
 
+    /* Cleared before the queues are read: a signal that comes after the
+       last look sets it again, and the next safe syscall sees it. */
+    user_signal_pending = 0;
     while ((sig = next_signal(~task.blocked, &info))) {
         int to = gdbserver_user_signal(cpu, sig, false);
 
@@ -440,6 +615,10 @@ void user_signal_deliver(CPUState *cpu)
     if (task.mask_saved) {
         task.mask_saved = false;
         user_set_sigmask(task.saved_mask);
+    }
+    if (task.rt_throttled) {
+        task.rt_throttled = false;
+        sync_host_mask();       /* the host gives the rest now */
     }
 }
 
@@ -511,6 +690,17 @@ int64_t user_signal_interrupted(bool restartable)
         return (DFL_STOP & SIGBIT(sig)) ? -TARGET_ERESTARTSYS : -EINTR;
     return restartable && (ka.flags & SA_RESTART) ? -TARGET_ERESTARTSYS
                                                    : -EINTR;
+}
+
+bool user_signal_must_return(void)
+{
+    /* Cleared first: a signal that comes after the look sets it again. */
+    user_signal_pending = 0;
+    drop_ignored(~task.blocked);
+    if (user_signal_interrupted(false) != -EINTR)
+        return false;
+    user_signal_pending = 1;
+    return true;
 }
 
 /* ---- What the signal syscalls change ---- */

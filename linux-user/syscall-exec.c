@@ -227,22 +227,19 @@ static int64_t do_execve(const char *path, const char *given, char **argv,
     return -errno;
 }
 
-static int64_t sys_execve(const uint64_t *a)
+/* execve of path (given: what the guest named it) with the guest's argv
+   and envp arrays at argv_addr and envp_addr. */
+static int64_t exec_with_args(const char *path, const char *given,
+                              uint64_t argv_addr, uint64_t envp_addr)
 {
-    int err;
-    const char *given = guest_string(a[0], PATH_MAX, &err);
-    const char *path = guest_path(a[0], &err);
     GPtrArray *argv, *envp;
     int64_t ret;
+    int err;
 
-    if (!path || !given)
-        return err;
-    if (is_proc_self_exe(given) && user_exe_path)
-        path = user_exe_path;
-    argv = guest_string_array(a[1], &err);
+    argv = guest_string_array(argv_addr, &err);
     if (!argv)
         return err;
-    envp = guest_string_array(a[2], &err);
+    envp = guest_string_array(envp_addr, &err);
     if (!envp) {
         g_ptr_array_free(argv, true);
         return err;
@@ -254,7 +251,79 @@ static int64_t sys_execve(const uint64_t *a)
     return ret;
 }
 
+static int64_t sys_execve(const uint64_t *a)
+{
+    int err;
+    const char *given = guest_string(a[0], PATH_MAX, &err);
+    const char *path = guest_path(a[0], &err);
+
+    if (!path || !given)
+        return err;
+    if (is_proc_self_exe(given) && user_exe_path)
+        path = user_exe_path;
+    return exec_with_args(path, given, a[1], a[2]);
+}
+
+/*
+ * execveat(dirfd, path, argv, envp, flags), which glibc's fexecve uses
+ * (path "" and AT_EMPTY_PATH): the file is named through /proc/self/fd,
+ * which is how the kernel names it too ("/dev/fd/N" to a script).  A
+ * guest program runs under Mimic again, which opens it by that name after
+ * the host's exec: a close-on-exec descriptor is duplicated first without
+ * the flag (the new program inherits that copy).
+ */
+static int64_t sys_execveat(const uint64_t *a)
+{
+    int dirfd = (int)a[0], flags = (int)a[4], err;
+    const char *name = guest_string(a[1], PATH_MAX, &err);
+    g_autofree char *path = NULL, *given = NULL;
+    struct stat st;
+
+    if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+        return -EINVAL;
+    if (!name)
+        return err;
+    if (!*name) {
+        if (!(flags & AT_EMPTY_PATH))
+            return -ENOENT;
+        if (fcntl(dirfd, F_GETFD) < 0)
+            return -EBADF;
+        path = g_strdup_printf("/proc/self/fd/%d", dirfd);
+        given = g_strdup_printf("/dev/fd/%d", dirfd);
+    } else if (name[0] == '/' || dirfd == AT_FDCWD) {
+        const char *p = guest_path(a[1], &err);
+
+        if (!p)
+            return err;
+        path = g_strdup(is_proc_self_exe(name) && user_exe_path
+                            ? user_exe_path : p);
+        given = g_strdup(name);
+    } else {
+        if (fcntl(dirfd, F_GETFD) < 0)
+            return -EBADF;
+        path = g_strdup_printf("/proc/self/fd/%d/%s", dirfd, name);
+        given = g_strdup_printf("/dev/fd/%d/%s", dirfd, name);
+    }
+    if ((flags & AT_SYMLINK_NOFOLLOW) && *name &&
+        lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        return -ELOOP;
+    if (!*name && (fcntl(dirfd, F_GETFD) & FD_CLOEXEC) &&
+        is_guest_elf(path) && !user_binfmt) {
+        int copy = fcntl(dirfd, F_DUPFD, 0);
+
+        if (copy < 0)
+            return -errno;
+        g_free(path);
+        path = g_strdup_printf("/proc/self/fd/%d", copy);
+        int64_t ret = exec_with_args(path, given, a[2], a[3]);
+        close(copy);
+        return ret;
+    }
+    return exec_with_args(path, given, a[2], a[3]);
+}
+
 const SyscallEntry syscall_exec_table[] = {
     { TARGET_NR_execve, sys_execve, "spp" },
+    { TARGET_NR_execveat, sys_execveat, "fsppx" },
     { -1 },
 };

@@ -24,6 +24,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "linux-user/safe-syscall.h"
 #include "linux-user/syscall-internal.h"
 #include "mimic/log.h"
 
@@ -96,26 +97,26 @@ bool is_proc_self_exe(const char *path)
 static int64_t sys_read(const uint64_t *a)
 {
     void *p = guest_write_ptr(a[1], a[2]);
-    return p ? host_ret(syscall(SYS_read, (int)a[0], p, a[2])) : -EFAULT;
+    return p ? safe_syscall(SYS_read, (int)a[0], p, a[2]) : -EFAULT;
 }
 
 static int64_t sys_write(const uint64_t *a)
 {
     void *p = guest_read_ptr(a[1], a[2]);
-    return p ? host_ret(syscall(SYS_write, (int)a[0], p, a[2])) : -EFAULT;
+    return p ? safe_syscall(SYS_write, (int)a[0], p, a[2]) : -EFAULT;
 }
 
 static int64_t sys_pread64(const uint64_t *a)
 {
     void *p = guest_write_ptr(a[1], a[2]);
-    return p ? host_ret(syscall(SYS_pread64, (int)a[0], p, a[2], a[3]))
+    return p ? safe_syscall(SYS_pread64, (int)a[0], p, a[2], a[3])
              : -EFAULT;
 }
 
 static int64_t sys_pwrite64(const uint64_t *a)
 {
     void *p = guest_read_ptr(a[1], a[2]);
-    return p ? host_ret(syscall(SYS_pwrite64, (int)a[0], p, a[2], a[3]))
+    return p ? safe_syscall(SYS_pwrite64, (int)a[0], p, a[2], a[3])
              : -EFAULT;
 }
 
@@ -156,7 +157,7 @@ static int64_t do_vec_io(const uint64_t *a, long nr, bool to_guest)
 
     if (!iov)
         return err;
-    int64_t r = host_ret(syscall(nr, (int)a[0], iov, (int)a[2], a[3], 0));
+    int64_t r = safe_syscall(nr, (int)a[0], iov, (int)a[2], a[3], 0);
     g_free(iov);
     return r;
 }
@@ -196,8 +197,8 @@ static int64_t sys_openat(const uint64_t *a)
         return fd;
     if (is_proc_self_exe(path) && user_exe_path)
         path = user_exe_path;
-    return host_ret(syscall(SYS_openat, (int)a[0], path,
-                            open_flags_to_host(a[2]), (unsigned)a[3]));
+    return safe_syscall(SYS_openat, (int)a[0], path,
+                            open_flags_to_host(a[2]), (unsigned)a[3]);
 }
 
 /* dup3 and pipe2 take O_CLOEXEC (and pipe2 O_NONBLOCK, O_DIRECT) only;
@@ -240,17 +241,17 @@ static int64_t sys_fcntl(const uint64_t *a)
 
     switch (cmd) {
     case F_GETFL: {
-        int64_t r = host_ret(syscall(SYS_fcntl, fd, cmd));
+        int64_t r = safe_syscall(SYS_fcntl, fd, cmd);
         return r < 0 ? r : (int64_t)open_flags_to_guest((int)r);
     }
     case F_SETFL:
-        return host_ret(syscall(SYS_fcntl, fd, cmd,
-                                open_flags_to_host(a[2])));
+        return safe_syscall(SYS_fcntl, fd, cmd,
+                                open_flags_to_host(a[2]));
     case F_DUPFD: case F_DUPFD_CLOEXEC: case F_GETFD: case F_SETFD:
     case F_SETOWN: case F_GETOWN: case F_SETSIG: case F_GETSIG:
     case F_SETLEASE: case F_GETLEASE: case F_NOTIFY:
     case F_SETPIPE_SZ: case F_GETPIPE_SZ: case F_ADD_SEALS: case F_GET_SEALS:
-        return host_ret(syscall(SYS_fcntl, fd, cmd, a[2]));
+        return safe_syscall(SYS_fcntl, fd, cmd, a[2]);
     case F_GETLK: case F_OFD_GETLK:
         p = guest_write_ptr(a[2], sizeof(struct flock));
         break;
@@ -267,7 +268,7 @@ static int64_t sys_fcntl(const uint64_t *a)
         log_mask(LOG_UNIMP, "fcntl: unknown command %d\n", cmd);
         return -EINVAL;
     }
-    return p ? host_ret(syscall(SYS_fcntl, fd, cmd, p)) : -EFAULT;
+    return p ? safe_syscall(SYS_fcntl, fd, cmd, p) : -EFAULT;
 }
 
 _Static_assert(sizeof(struct flock) == 32, "flock as riscv64's");
@@ -361,10 +362,10 @@ static int64_t sys_ioctl(const uint64_t *a)
         if (d->req != req)
             continue;
         if (d->arg == 'i' || d->arg == '-')
-            return host_ret(syscall(SYS_ioctl, fd, req, a[2]));
+            return safe_syscall(SYS_ioctl, fd, req, a[2]);
         void *p = d->arg == 'w' ? guest_write_ptr(a[2], d->size)
                                 : guest_read_ptr(a[2], d->size);
-        return p ? host_ret(syscall(SYS_ioctl, fd, req, p)) : -EFAULT;
+        return p ? safe_syscall(SYS_ioctl, fd, req, p) : -EFAULT;
     }
     log_mask(LOG_UNIMP, "ioctl: unknown request 0x%x on fd %d\n", req, fd);
     return -ENOTTY;

@@ -36,7 +36,9 @@
 #include <unistd.h>
 #include <linux/filter.h>
 
+#include "linux-user/safe-syscall.h"
 #include "linux-user/syscall-internal.h"
+#include "linux-user/user-signal.h"
 
 /* The guest's numbers (asm-generic) are the host's: checked here, so the
    flags of socket, accept4, eventfd2, timerfd_create, inotify_init1,
@@ -72,9 +74,10 @@ _Static_assert(sizeof(struct iovec) == 16, "riscv64's iovec");
 
 /*
  * ppoll, pselect6, epoll_pwait and epoll_pwait2 set the mask the guest
- * gives for the time of the wait.  The guest's signal numbers are the
- * host's (bit sig - 1 of one 64-bit word), so the host waits with the same
- * mask, less SIGSEGV and SIGBUS, which Mimic's fault handling needs (the
+ * gives for the time of the wait.  The guest's signal numbers below 32 are
+ * the host's (bit sig - 1 of one 64-bit word), its real-time ones become
+ * the host signals that carry them (user_host_sigmask), and the host waits
+ * with that mask, less SIGSEGV and SIGBUS, which Mimic's fault handling needs (the
  * kernel cannot raise them in a wait anyway).  *mask is the host's; the
  * result is 0, -EINVAL for a size other than 8, or -EFAULT.
  */
@@ -84,7 +87,8 @@ static int wait_sigmask(uint64_t addr, uint64_t size, uint64_t *mask)
         return -EINVAL;
     if (!copy_from_guest(mask, addr, sizeof(*mask)))
         return -EFAULT;
-    *mask &= ~((1ull << (GUEST_SIGSEGV - 1)) | (1ull << (GUEST_SIGBUS - 1)));
+    *mask = user_host_sigmask(*mask & ~((1ull << (GUEST_SIGSEGV - 1)) |
+                                        (1ull << (GUEST_SIGBUS - 1))));
     return 0;
 }
 
@@ -143,8 +147,8 @@ static int64_t sys_pselect6(const uint64_t *a)
             hsig.set = &mask;
         }
     }
-    int64_t r = host_ret(syscall(SYS_pselect6, n, sets[0], sets[1], sets[2],
-                                 tsp, a[5] ? &hsig : NULL));
+    int64_t r = safe_syscall(SYS_pselect6, n, sets[0], sets[1], sets[2],
+                                 tsp, a[5] ? &hsig : NULL);
     if (tsp)
         timeout_out(a[4], tsp);
     return r;
@@ -200,11 +204,11 @@ static int64_t do_epoll_wait(const uint64_t *a, bool pwait2)
         return err;
     struct epoll_event *ev = g_new(struct epoll_event, maxevents);
     int64_t r = pwait2
-        ? syscall(SYS_epoll_pwait2, (int)a[0], ev, maxevents,
-                  a[3] ? &ts : NULL, a[4] ? &mask : NULL, GUEST_SIGSET_SIZE)
-        : syscall(SYS_epoll_pwait, (int)a[0], ev, maxevents, (int)a[3],
-                  a[4] ? &mask : NULL, GUEST_SIGSET_SIZE);
-    r = host_ret(r);
+        ? safe_syscall(SYS_epoll_pwait2, (int)a[0], ev, maxevents,
+                       a[3] ? &ts : NULL, a[4] ? &mask : NULL,
+                       GUEST_SIGSET_SIZE)
+        : safe_syscall(SYS_epoll_pwait, (int)a[0], ev, maxevents, (int)a[3],
+                       a[4] ? &mask : NULL, GUEST_SIGSET_SIZE);
     for (int64_t i = 0; i < r; i++) {
         out[i].events = ev[i].events;
         out[i].pad = 0;
@@ -246,10 +250,11 @@ static int64_t sys_timerfd_gettime(const uint64_t *a)
                : -EFAULT;
 }
 
-/* The mask has the host's signal numbers; the descriptor reads struct
-   signalfd_siginfo, 128 bytes of fixed-size fields on every Linux.  The
-   guest must block the signals, which rt_sigprocmask does on the host
-   only once signal delivery is in place. */
+/* The mask becomes the host's signal numbers; the descriptor reads
+   struct signalfd_siginfo, 128 bytes of fixed-size fields on every Linux
+   (its ssi_signo is the host's number: a real-time signal's differs from
+   the guest's).  The guest must block the signals, which rt_sigprocmask
+   does on the host too. */
 static int64_t sys_signalfd4(const uint64_t *a)
 {
     uint64_t mask;
@@ -258,6 +263,7 @@ static int64_t sys_signalfd4(const uint64_t *a)
         return -EINVAL;
     if (!copy_from_guest(&mask, a[1], sizeof(mask)))
         return -EFAULT;
+    mask = user_host_sigmask(mask);
     return host_ret(syscall(SYS_signalfd4, (int)a[0], &mask,
                             GUEST_SIGSET_SIZE, (int)a[3]));
 }
@@ -282,8 +288,8 @@ static int64_t sys_sendfile(const uint64_t *a)
     bool bad = false;
     void *off = guest_opt_ptr(a[2], 8, true, &bad);
 
-    return bad ? -EFAULT : host_ret(syscall(SYS_sendfile, (int)a[0],
-                                            (int)a[1], off, a[3]));
+    return bad ? -EFAULT : safe_syscall(SYS_sendfile, (int)a[0],
+                                            (int)a[1], off, a[3]);
 }
 
 static int64_t sys_splice(const uint64_t *a)
@@ -293,8 +299,8 @@ static int64_t sys_splice(const uint64_t *a)
     void *off_out = guest_opt_ptr(a[3], 8, true, &bad);
 
     return bad ? -EFAULT
-               : host_ret(syscall(SYS_splice, (int)a[0], off_in, (int)a[2],
-                                  off_out, a[4], (unsigned)a[5]));
+               : safe_syscall(SYS_splice, (int)a[0], off_in, (int)a[2],
+                                  off_out, a[4], (unsigned)a[5]);
 }
 
 static int64_t sys_copy_file_range(const uint64_t *a)
@@ -304,8 +310,8 @@ static int64_t sys_copy_file_range(const uint64_t *a)
     void *off_out = guest_opt_ptr(a[3], 8, true, &bad);
 
     return bad ? -EFAULT
-               : host_ret(syscall(SYS_copy_file_range, (int)a[0], off_in,
-                                  (int)a[2], off_out, a[4], (unsigned)a[5]));
+               : safe_syscall(SYS_copy_file_range, (int)a[0], off_in,
+                                  (int)a[2], off_out, a[4], (unsigned)a[5]);
 }
 
 /* vmsplice reads the guest's buffers into a pipe's write end, or fills
@@ -321,8 +327,8 @@ static int64_t sys_vmsplice(const uint64_t *a)
                                     &err);
     if (!iov)
         return err;
-    int64_t r = host_ret(syscall(SYS_vmsplice, (int)a[0], iov, a[2],
-                                 (unsigned)a[3]));
+    int64_t r = safe_syscall(SYS_vmsplice, (int)a[0], iov, a[2],
+                                 (unsigned)a[3]);
     g_free(iov);
     return r;
 }
@@ -380,7 +386,7 @@ static int64_t do_addr_call(const uint64_t *a, long nr)
     void *sa;
     int err = sockaddr_in(a[1], a[2], &sa);
 
-    return err ? err : host_ret(syscall(nr, (int)a[0], sa, (int)a[2]));
+    return err ? err : safe_syscall(nr, (int)a[0], sa, (int)a[2]);
 }
 
 static int64_t sys_bind(const uint64_t *a)
@@ -402,8 +408,8 @@ static int64_t do_addr_out(const uint64_t *a, long nr, bool flags)
 
     if (err)
         return err;
-    return flags ? host_ret(syscall(nr, (int)a[0], sa, len, (int)a[3]))
-                 : host_ret(syscall(nr, (int)a[0], sa, len));
+    return flags ? safe_syscall(nr, (int)a[0], sa, len, (int)a[3])
+                 : safe_syscall(nr, (int)a[0], sa, len);
 }
 
 static int64_t sys_accept(const uint64_t *a)
@@ -435,8 +441,8 @@ static int64_t sys_sendto(const uint64_t *a)
         return -EFAULT;
     if (err)
         return err;
-    return host_ret(syscall(SYS_sendto, (int)a[0], buf, a[2], (unsigned)a[3],
-                            sa, (int)a[5]));
+    return safe_syscall(SYS_sendto, (int)a[0], buf, a[2], (unsigned)a[3],
+                            sa, (int)a[5]);
 }
 
 static int64_t sys_recvfrom(const uint64_t *a)
@@ -448,8 +454,8 @@ static int64_t sys_recvfrom(const uint64_t *a)
         return -EFAULT;
     if (err)
         return err;
-    return host_ret(syscall(SYS_recvfrom, (int)a[0], buf, a[2],
-                            (unsigned)a[3], sa, len));
+    return safe_syscall(SYS_recvfrom, (int)a[0], buf, a[2],
+                            (unsigned)a[3], sa, len);
 }
 
 /* Option values are byte layouts the same on both sides (int, linger,
@@ -565,8 +571,8 @@ static int64_t do_msg(const uint64_t *a, bool recv)
 
     if (err)
         return err;
-    int64_t r = host_ret(syscall(recv ? SYS_recvmsg : SYS_sendmsg, (int)a[0],
-                                 &m, (unsigned)a[2]));
+    int64_t r = safe_syscall(recv ? SYS_recvmsg : SYS_sendmsg, (int)a[0],
+                                 &m, (unsigned)a[2]);
     if (recv && r >= 0)
         msghdr_result(a[1], &m);
     g_free(iov);
@@ -609,10 +615,10 @@ static int64_t do_mmsg(const uint64_t *a, bool recv)
         }
     }
     if (r == 0 && (n > 0 || vlen == 0))
-        r = host_ret(recv ? syscall(SYS_recvmmsg, (int)a[0], hv, n,
-                                    (unsigned)a[3], timeout)
-                          : syscall(SYS_sendmmsg, (int)a[0], hv, n,
-                                    (unsigned)a[3]));
+        r = recv ? safe_syscall(SYS_recvmmsg, (int)a[0], hv, n,
+                                (unsigned)a[3], timeout)
+                 : safe_syscall(SYS_sendmmsg, (int)a[0], hv, n,
+                                (unsigned)a[3]);
     for (int64_t i = 0; i < r; i++) {
         uint64_t at = a[1] + (uint64_t)i * sizeof(struct mmsghdr);
         if (recv)

@@ -18,7 +18,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "linux-user/safe-syscall.h"
 #include "linux-user/syscall-internal.h"
+#include "linux-user/user-signal.h"
 #include "mimic/log.h"
 
 /* Sizes of the structures both sides share. */
@@ -267,7 +269,8 @@ static int64_t sys_set_tid_address(const uint64_t *a)
     return syscall(SYS_gettid);
 }
 
-/* Recorded for the thread code; the host's robust list is Mimic's. */
+/* Recorded for the thread code, which walks the list when the thread
+   ends; the host's robust list is Mimic's. */
 static int64_t sys_set_robust_list(const uint64_t *a)
 {
     if (a[1] != ROBUST_LIST_HEAD_SIZE)
@@ -284,6 +287,7 @@ static int64_t sys_rseq(const uint64_t *a)
 
 static int64_t sys_exit_group(const uint64_t *a)
 {
+    user_robust_list_release();
     user_exit_group((int)a[0]);
 }
 
@@ -299,9 +303,23 @@ static int64_t sys_wait4(const uint64_t *a)
     void *status = guest_opt_ptr(a[1], 4, true, &bad);
     void *ru = guest_opt_ptr(a[3], RUSAGE_SIZE, true, &bad);
 
+    int64_t ret;
+
     if (bad)
         return -EFAULT;
-    return host_ret(syscall(SYS_wait4, (int)a[0], status, (int)a[2], ru));
+    ret = safe_syscall(SYS_wait4, (int)a[0], status, (int)a[2], ru);
+    /* A child killed or stopped by a real-time signal: the host's number
+       in the status becomes the guest's. */
+    if (ret > 0 && status) {
+        int st = *(int *)status, sig = st & 0x7f;
+
+        if (sig == 0x7f)
+            st = (st & ~0xff00) | user_guest_signal((st >> 8) & 0xff) << 8;
+        else if (sig)
+            st = (st & ~0x7f) | user_guest_signal(sig);
+        *(int *)status = st;
+    }
+    return ret;
 }
 
 static int64_t sys_waitid(const uint64_t *a)
@@ -310,10 +328,22 @@ static int64_t sys_waitid(const uint64_t *a)
     void *info = guest_opt_ptr(a[2], SIGINFO_SIZE, true, &bad);
     void *ru = guest_opt_ptr(a[4], RUSAGE_SIZE, true, &bad);
 
+    int64_t ret;
+
     if (bad)
         return -EFAULT;
-    return host_ret(syscall(SYS_waitid, (int)a[0], (int)a[1], info,
-                            (int)a[3], ru));
+    ret = safe_syscall(SYS_waitid, (int)a[0], (int)a[1], info,
+                           (int)a[3], ru);
+    /* si_status (at byte 24) is a signal number for CLD_KILLED (2),
+       CLD_DUMPED (3), CLD_STOPPED (5) and CLD_TRAPPED (4). */
+    if (ret == 0 && info) {
+        TargetSiginfo *si = info;
+        int32_t *st = (int32_t *)((char *)info + 24);
+
+        if (si->si_signo && si->si_code >= 2 && si->si_code <= 5)
+            *st = user_guest_signal(*st);
+    }
+    return ret;
 }
 
 /* PR_SET_NAME reads at most 16 bytes, stopping at a NUL; names the host
@@ -373,29 +403,56 @@ static int64_t sys_gettimeofday(const uint64_t *a)
     return bad ? -EFAULT : host_ret(syscall(SYS_gettimeofday, tv, tz));
 }
 
-/* nanosleep(req, rem) and clock_nanosleep(clock, flags, req, rem). */
-static int64_t sleep_call(long nr, const uint64_t *a, int req_arg)
+/*
+ * nanosleep(req, rem) and clock_nanosleep(clock, flags, req, rem), as
+ * Linux: a relative sleep that a signal interrupts returns EINTR with the
+ * time left in rem if a handler runs (SA_RESTART or not: signal(7)), and
+ * sleeps on for the time left if none does (an ignored signal); an
+ * absolute one (TIMER_ABSTIME) leaves rem alone and is restarted with the
+ * same deadline (syscall_interrupted).  A signal pending before the sleep
+ * starts is delivered first, and the whole sleep follows.
+ */
+static int64_t sleep_call(bool is_clock, const uint64_t *a)
 {
-    uint64_t h[4];
+    int req_arg = is_clock ? 2 : 0;
+    bool abs = is_clock && (a[1] & TIMER_ABSTIME);
+    struct timespec req, left;
     bool bad = false;
+    void *rem = guest_opt_ptr(a[req_arg + 1], TIMESPEC_SIZE, true, &bad);
+    int64_t r;
 
-    memcpy(h, a, sizeof(h));
-    h[req_arg] = (uintptr_t)guest_read_ptr(a[req_arg], TIMESPEC_SIZE);
-    h[req_arg + 1] = (uintptr_t)guest_opt_ptr(a[req_arg + 1], TIMESPEC_SIZE,
-                                              true, &bad);
-    if (!h[req_arg] || bad)
+    if (!copy_from_guest(&req, a[req_arg], sizeof(req)) || bad)
         return -EFAULT;
-    return host_ret(syscall(nr, h[0], h[1], h[2], h[3]));
+    for (bool slept = false;; slept = true) {
+        r = is_clock ? safe_syscall(SYS_clock_nanosleep, (int)a[0], (int)a[1],
+                                    &req, abs ? NULL : &left)
+                     : safe_syscall(SYS_nanosleep, &req, &left);
+        if (abs || (r != -EINTR && r != -TARGET_ERESTARTSYS))
+            return r;
+        if (!user_signal_must_return()) {
+            if (r == -EINTR)
+                req = left;     /* no handler: sleep for the rest */
+            continue;
+        }
+        /* Interrupted before it began: the handler, then all of it. */
+        if (r == -TARGET_ERESTARTSYS && !slept)
+            return r;
+        if (r == -TARGET_ERESTARTSYS)
+            left = req;
+        if (rem)
+            memcpy(rem, &left, sizeof(left));
+        return -EINTR;
+    }
 }
 
 static int64_t sys_nanosleep(const uint64_t *a)
 {
-    return sleep_call(SYS_nanosleep, a, 0);
+    return sleep_call(false, a);
 }
 
 static int64_t sys_clock_nanosleep(const uint64_t *a)
 {
-    return sleep_call(SYS_clock_nanosleep, a, 2);
+    return sleep_call(true, a);
 }
 
 const SyscallEntry syscall_proc_table[] = {
@@ -442,9 +499,6 @@ const SyscallEntry syscall_proc_table[] = {
     { TARGET_NR_prctl, sys_prctl, "dxxxx" },
     { TARGET_NR_exit, sys_exit, "d" },
     { TARGET_NR_exit_group, sys_exit_group, "d" },
-    { TARGET_NR_kill, NULL, "dd", 0, SYS_kill },
-    { TARGET_NR_tkill, NULL, "dd", 0, SYS_tkill },
-    { TARGET_NR_tgkill, NULL, "ddd", 0, SYS_tgkill },
     { TARGET_NR_wait4, sys_wait4, "dpxp" },
     { TARGET_NR_waitid, sys_waitid, "ddpxp" },
     { TARGET_NR_clock_gettime, sys_clock_gettime, "dp" },

@@ -193,6 +193,68 @@ static int64_t sys_getitimer(const uint64_t *a)
     return cur ? host_ret(syscall(SYS_getitimer, (int)a[0], cur)) : -EFAULT;
 }
 
+/* ---- Sending: the guest's signal numbers become the host's ---- */
+
+/* The host number of guest signal a (0 stays 0: a check that the
+   target exists), or -1 for a bad one or one without a host signal. */
+static int send_sig(uint64_t a)
+{
+    if (a == 0)
+        return 0;
+    if (a > TARGET_NSIG)
+        return -1;
+    return user_host_signal((int)a) ? user_host_signal((int)a) : -1;
+}
+
+static int64_t sys_kill(const uint64_t *a)
+{
+    int sig = send_sig(a[1]);
+
+    return sig < 0 ? -EINVAL : host_ret(syscall(SYS_kill, (int)a[0], sig));
+}
+
+static int64_t sys_tkill(const uint64_t *a)
+{
+    int sig = send_sig(a[1]);
+
+    return sig < 0 ? -EINVAL : host_ret(syscall(SYS_tkill, (int)a[0], sig));
+}
+
+static int64_t sys_tgkill(const uint64_t *a)
+{
+    int sig = send_sig(a[2]);
+
+    return sig < 0 ? -EINVAL
+                   : host_ret(syscall(SYS_tgkill, (int)a[0], (int)a[1], sig));
+}
+
+/* sigqueue's: the siginfo is the guest's (same layout), with the host's
+   signal number in si_signo; the kernel checks si_code. */
+static int64_t queue_info(const uint64_t *a, int sig_arg, long nr)
+{
+    int sig = send_sig(a[sig_arg]);
+    TargetSiginfo info;
+
+    if (sig < 0)
+        return -EINVAL;
+    if (!copy_from_guest(&info, a[sig_arg + 1], sizeof(info)))
+        return -EFAULT;
+    info.si_signo = sig;
+    if (nr == SYS_rt_sigqueueinfo)
+        return host_ret(syscall(nr, (int)a[0], sig, &info));
+    return host_ret(syscall(nr, (int)a[0], (int)a[1], sig, &info));
+}
+
+static int64_t sys_rt_sigqueueinfo(const uint64_t *a)
+{
+    return queue_info(a, 1, SYS_rt_sigqueueinfo);
+}
+
+static int64_t sys_rt_tgsigqueueinfo(const uint64_t *a)
+{
+    return queue_info(a, 2, SYS_rt_tgsigqueueinfo);
+}
+
 /* The syscalls Linux does not restart after a handler even with
    SA_RESTART (signal(7): they return EINTR). */
 static bool restart_with_sa_restart(int num)
@@ -230,6 +292,11 @@ const SyscallEntry syscall_signal_table[] = {
     { TARGET_NR_sigaltstack, sys_sigaltstack, "pp" },
     { TARGET_NR_rt_sigreturn, sys_rt_sigreturn, "" },
     { TARGET_NR_ppoll, sys_ppoll, "pupxu" },
+    { TARGET_NR_kill, sys_kill, "dd" },
+    { TARGET_NR_tkill, sys_tkill, "dd" },
+    { TARGET_NR_tgkill, sys_tgkill, "ddd" },
+    { TARGET_NR_rt_sigqueueinfo, sys_rt_sigqueueinfo, "ddp" },
+    { TARGET_NR_rt_tgsigqueueinfo, sys_rt_tgsigqueueinfo, "dddp" },
     { TARGET_NR_setitimer, sys_setitimer, "dpp" },
     { TARGET_NR_getitimer, sys_getitimer, "dp" },
     { -1 },

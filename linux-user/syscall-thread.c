@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "../accel/tcg/internal.h"
+#include "linux-user/safe-syscall.h"
 #include "linux-user/syscall-internal.h"
 #include "linux-user/user-target.h"
 #include "mimic/gdbstub.h"
@@ -157,9 +158,91 @@ static int64_t clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid,
     return nt.tid;
 }
 
+/* ---- The robust futex list ---- */
+
+/*
+ * What the kernel does for a task that dies holding robust mutexes
+ * (set_robust_list, include/uapi/linux/futex.h): the guest registered
+ * the head of a list in its memory, which the host kernel never sees (the
+ * host thread's list is Mimic's glibc's), so it is walked here.  Each
+ * entry is a guest pointer whose bit 0 says PI; the futex word is at
+ * entry + futex_offset.  A word whose owner tid is the dying thread gets
+ * FUTEX_OWNER_DIED (keeping FUTEX_WAITERS) and one waiter is woken, so
+ * the next locker sees EOWNERDEAD.  list_op_pending is an entry being
+ * locked or unlocked when the thread died.  The walk stops after
+ * ROBUST_LIST_LIMIT entries or at memory it cannot read: a corrupt list
+ * ends it, as it ends the kernel's.
+ */
+#define ROBUST_LIST_LIMIT 2048
+
+typedef struct GuestRobustHead {
+    uint64_t next;
+    int64_t futex_offset;
+    uint64_t list_op_pending;
+} GuestRobustHead;
+
+/* The kernel's handle_futex_death on the guest word at addr. */
+static void futex_owner_died(uint64_t addr, int tid, bool pi, bool pending)
+{
+    uint32_t *word, old, new;
+
+    if (addr & 3)
+        return;
+    word = guest_write_ptr(addr, 4);
+    if (!word)
+        return;
+    old = __atomic_load_n(word, __ATOMIC_SEQ_CST);
+    do {
+        /* Died between taking the lock's word and setting its tid: a
+           waiter may sleep on the word that nobody will wake. */
+        if (pending && !pi && old == 0) {
+            syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
+            return;
+        }
+        if ((old & FUTEX_TID_MASK) != (uint32_t)tid)
+            return;
+        new = (old & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+    } while (!__atomic_compare_exchange_n(word, &old, new, false,
+                                          __ATOMIC_SEQ_CST,
+                                          __ATOMIC_SEQ_CST));
+    /* A PI futex's waiters are the host kernel's to wake (the host
+       thread's own exit hands the lock's PI state on). */
+    if (!pi && (old & FUTEX_WAITERS))
+        syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+void user_robust_list_release(void)
+{
+    uint64_t head_addr = user_robust_list();
+    int tid = (int)syscall(SYS_gettid);
+    GuestRobustHead head;
+    uint64_t entry, pending;
+
+    if (!head_addr || !copy_from_guest(&head, head_addr, sizeof(head)))
+        return;
+    pending = head.list_op_pending;
+    entry = head.next;
+    for (int limit = ROBUST_LIST_LIMIT; entry != head_addr && limit > 0;
+         limit--) {
+        uint64_t next;
+
+        if (!copy_from_guest(&next, entry & ~1ull, sizeof(next)))
+            return;
+        if (entry != pending)
+            futex_owner_died((entry & ~1ull) + head.futex_offset, tid,
+                             entry & 1, false);
+        entry = next;
+    }
+    if (pending)
+        futex_owner_died((pending & ~1ull) + head.futex_offset, tid,
+                         pending & 1, true);
+}
+
 _Noreturn void user_thread_exit(int status)
 {
     uint64_t ctid = user_clear_child_tid();
+
+    user_robust_list_release();
 
     g_mutex_lock(&threads_lock);
     if (live_threads == 1) {
@@ -363,8 +446,8 @@ static int64_t sys_futex(const uint64_t *a)
     }
     if (bad)
         return -EFAULT;
-    return host_ret(syscall(SYS_futex, uaddr, op, (int)a[2], arg4, uaddr2,
-                            (int)a[5]));
+    return safe_syscall(SYS_futex, uaddr, op, (int)a[2], arg4, uaddr2,
+                            (int)a[5]);
 }
 
 const SyscallEntry syscall_thread_table[] = {

@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "linux-user/safe-syscall.h"
 #include "linux-user/syscall-internal.h"
 #include "mimic/log.h"
 
@@ -215,7 +216,9 @@ static int64_t pass_through(const SyscallEntry *e, const uint64_t *a)
             return err;
         h[i] = (uintptr_t)path;
     }
-    return host_ret(syscall(e->host_nr, h[0], h[1], h[2], h[3], h[4], h[5]));
+    /* flock, fsync, tee... may block: safe_syscall for every one (a
+       signal pending before one is delivered first, as on Linux). */
+    return safe_syscall(e->host_nr, h[0], h[1], h[2], h[3], h[4], h[5]);
 }
 
 /* -d unimp: each unknown number once. */

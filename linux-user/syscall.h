@@ -78,6 +78,10 @@ uint64_t user_sigmask(void);
    the thread code clears and wakes clear_child_tid when the thread ends. */
 uint64_t user_clear_child_tid(void);
 uint64_t user_robust_list(void);
+/* The calling thread ends (exit, exit_group, execve): its robust mutexes
+   (set_robust_list's list in guest memory) are marked FUTEX_OWNER_DIED
+   and a waiter of each woken, as the kernel does (syscall-thread.c). */
+void user_robust_list_release(void);
 /* clone's CLONE_CHILD_CLEARTID: the new thread's clear_child_tid. */
 void user_set_clear_child_tid(uint64_t addr);
 

@@ -70,6 +70,17 @@ _Static_assert(sizeof(TargetStack) == 24, "stack_t");
    start-up with the target's sigreturn_code); handlers return there. */
 extern uint64_t user_sigtramp;
 
+/* The host signal that carries guest signal sig (0: none, see signal.c:
+   a real-time signal beyond the host's last free one), the guest signal
+   a host one carries (0: none, e.g. glibc's own), and a guest sigset as
+   the host's (bit sig - 1; the signals with no host one left out). */
+int user_host_signal(int sig);
+int user_guest_signal(int host_sig);
+uint64_t user_host_sigmask(uint64_t mask);
+/* Non-zero once the host handler queued a signal on the calling thread,
+   until user_signal_deliver looks at the queues. */
+extern __thread int user_signal_pending;
+
 /* Installs the host handlers (faults; the signals the guest may get).
    Call once, before the guest runs. */
 void user_signal_init(void);
@@ -96,6 +107,12 @@ int64_t user_signal_return(void);
    -TARGET_ERESTARTSYS if Linux would restart it (no handler runs, or the
    handler has SA_RESTART and restartable says the syscall may be). */
 int64_t user_signal_interrupted(bool restartable);
+
+/* A syscall that Linux resumes by itself unless a handler runs (a
+   relative sleep) was interrupted: drops the pending ignored signals and
+   says whether one is left that runs a handler or ends the process (the
+   syscall must return EINTR) rather than none (it may go on). */
+bool user_signal_must_return(void);
 
 /* The bookkeeping of the signal syscalls (syscall-signal.c). */
 /* Sets the action of sig (1..TARGET_NSIG, not SIGKILL/SIGSTOP), with

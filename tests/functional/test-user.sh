@@ -127,6 +127,35 @@ threaded parent's child: exited with 3" 0 "$P/fork-$kind" threaded
         "$P/sig-pipe-$kind"
     same "sig-thread-$kind: process signals reach a thread not blocking them" \
         "$P/sig-thread-$kind"
+    same "sig-rt-$kind: sigqueue values, real-time signals queue in order" \
+        "$P/sig-rt-$kind"
+    same "sig-restart-$kind: EINTR or SA_RESTART in read, nanosleep's rem, no lost signal" \
+        "$P/sig-restart-$kind"
+    expect_out "spawn-$kind: posix_spawn, fexecve, execveat" \
+        "  spawned: hello
+posix_spawn: 0, exited with 3
+posix_spawnp with a file action: 0, exited with 3, wrote  spawned: hello
+  from sh: x arg
+fexecve of /bin/sh: exited with 4
+execveat(/usr/bin, sh): exited with 5
+execveat AT_SYMLINK_NOFOLLOW of a symlink: Too many levels of symbolic links
+execveat of an empty path without AT_EMPTY_PATH: No such file or directory
+execveat with unknown flags: Invalid argument
+execveat of a bad descriptor: Bad file descriptor" 0 "$P/spawn-$kind"
+    expect_out "spawn-$kind: fexecve of the program itself runs it under Mimic" \
+        "the fexecve'd program: argc 3, argv[2] arg" 6 "$P/spawn-$kind" self
+    expect_out "robust-$kind: a robust mutex's owner thread or process dies" \
+        "round 0: lock after the owner died: EOWNERDEAD
+  consistent: 0
+  lock again: 0
+round 1: lock after the owner died: EOWNERDEAD
+  consistent: 0
+  lock again: 0
+round 2: lock after the owner died: EOWNERDEAD
+  lock of an inconsistent one: ENOTRECOVERABLE
+shared, the child exited holding it: EOWNERDEAD
+a looping robust list: set 0, the thread ended
+an unmapped robust entry: set 0, the thread ended" 0 "$P/robust-$kind"
     # Linux's output, where QEMU 7.2 differs (qemu-deviations.txt).
     expect_out "sig-mask-$kind: sa_mask defers a signal, SA_RESETHAND" \
         "sa_mask: order 12 depth 1

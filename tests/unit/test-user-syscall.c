@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -21,6 +22,7 @@
 
 #include "linux-user/riscv64/syscall-nr.h"
 #include "linux-user/syscall.h"
+#include "linux-user/user-signal.h"
 #include "unit.h"
 #include "user-test.h"
 
@@ -414,6 +416,43 @@ TEST(signal_syscalls)
     memcpy(g2h(m + 192), ts, sizeof(ts));
     EXPECT_EQ(sc(TARGET_NR_rt_sigtimedwait, m + 128, 0, m + 192, 8), -EAGAIN);
     EXPECT_EQ(sc(TARGET_NR_rt_sigtimedwait, m + 128, 0, m + 192, 4), -EINVAL);
+}
+
+/* Guest real-time signals ride on the host's free ones (SIGRTMIN up);
+   the standard ones keep their numbers; those without a host signal
+   cannot be sent. */
+TEST(realtime_signal_numbers)
+{
+    uint64_t m = mem_up(1);
+    TargetSiginfo info = { .si_code = -1 /* SI_QUEUE */ };
+
+    EXPECT_EQ(user_host_signal(10), 10);
+    EXPECT_EQ(user_host_signal(32), SIGRTMIN);
+    EXPECT_EQ(user_host_signal(35), SIGRTMIN + 3);
+    EXPECT_EQ(user_guest_signal(SIGRTMIN + 3), 35);
+    EXPECT_EQ(user_guest_signal(32), SIGRTMIN > 32 ? 0 : 32);
+    EXPECT_EQ(user_host_signal(32 + SIGRTMAX - SIGRTMIN + 1), 0);
+    EXPECT_EQ(user_host_signal(65), 0);
+    EXPECT_EQ(user_host_sigmask((1ull << 9) | (1ull << 34)),
+              (1ull << 9) | (1ull << (SIGRTMIN + 3 - 1)));   /* guest 35 */
+    EXPECT_EQ(sc(TARGET_NR_kill, getpid(), 64, 0, 0), -EINVAL);
+    EXPECT_EQ(sc(TARGET_NR_kill, getpid(), 65, 0, 0), -EINVAL);
+    EXPECT_EQ(sc(TARGET_NR_kill, getpid(), 0, 0, 0), 0);
+    memcpy(g2h(m), &info, sizeof(info));
+    EXPECT_EQ(sc(TARGET_NR_rt_sigqueueinfo, getpid(), 64, m, 0), -EINVAL);
+    EXPECT_EQ(sc(TARGET_NR_rt_sigqueueinfo, getpid(), 40, m + 2 * PG, 0),
+              -EFAULT);
+}
+
+/* CLONE_VM without CLONE_THREAD (and without CLONE_VFORK, which is a
+   fork here) is refused before anything is created; so are thread flags
+   that lack CLONE_SIGHAND. */
+TEST(clone_vm_without_thread_refused)
+{
+    EXPECT_EQ(sc(TARGET_NR_clone, 0x100 | 17 /* CLONE_VM | SIGCHLD */, 0, 0,
+                 0), -EINVAL);
+    EXPECT_EQ(sc(TARGET_NR_clone, 0x100 | 0x200 | 0x400 | 0x10000, 0, 0, 0),
+              -EINVAL);     /* VM|FS|FILES|THREAD, no SIGHAND */
 }
 
 TEST(terminal_ioctls)

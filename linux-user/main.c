@@ -322,6 +322,7 @@ int main(int argc, char **argv)
     user_proc = (UserProcInfo){
         .stack_base = image.stack_base, .stack_top = image.stack_top,
         .auxv = image.auxv, .auxv_len = image.auxv_len,
+        .arg_start = image.arg_start, .arg_end = image.arg_end,
     };
     user_target.init_regs(cpu, &image);
     /* After the load, so gdb finds the program in memory; a bad port is

@@ -2,8 +2,10 @@
  * The /proc files whose host version would describe Mimic instead of the
  * guest: /proc/self/maps (the guest's mappings at guest addresses, with
  * the guest's permissions and the host's file names), /proc/self/auxv
- * (the guest's auxiliary vector) and /proc/cpuinfo (a riscv64 machine's,
- * one entry per host CPU).  openat gives the guest a memfd holding the
+ * (the guest's auxiliary vector), /proc/self/cmdline (the guest's
+ * arguments, not Mimic's command line: pidof and ps find a program by its
+ * argv[0] there) and /proc/cpuinfo (a riscv64 machine's, one entry per
+ * host CPU).  openat gives the guest a memfd holding the
  * text, made when it opens the file; glibc reads maps to find the main
  * thread's stack (pthread_getattr_np), garbage collectors and sanitizers
  * read it too.
@@ -139,6 +141,18 @@ static GString *make_auxv(void)
     return out;
 }
 
+/* The argument strings as they are now in the guest's memory, as Linux
+   reads them from arg_start to arg_end (a program may rewrite them). */
+static GString *make_cmdline(void)
+{
+    GString *out = g_string_new(NULL);
+    uint64_t len = user_proc.arg_end - user_proc.arg_start;
+
+    if (len && page_check_range(user_proc.arg_start, len, PAGE_READ) == 0)
+        g_string_append_len(out, g2h(user_proc.arg_start), (gssize)len);
+    return out;
+}
+
 static GString *make_cpuinfo(void)
 {
     GString *out = g_string_new(NULL);
@@ -176,6 +190,8 @@ bool user_procfs_open(const char *path, int host_flags, int64_t *ret)
         text = make_maps();
     else if (name && !strcmp(name, "auxv"))
         text = make_auxv();
+    else if (name && !strcmp(name, "cmdline"))
+        text = make_cmdline();
     else if (!strcmp(path, "/proc/cpuinfo"))
         text = make_cpuinfo();
     else

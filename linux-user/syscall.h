@@ -34,10 +34,12 @@ extern const char *user_exe_path;
    which then runs foreign programs through Mimic by itself. */
 extern int user_self_fd;
 
-/* What /proc/self/{maps,auxv} say about the process (main.c sets it). */
+/* What /proc/self/{maps,auxv,cmdline} say about the process (main.c
+   sets it). */
 typedef struct UserProcInfo {
     uint64_t stack_base, stack_top;
     uint64_t auxv, auxv_len;
+    uint64_t arg_start, arg_end;    /* the argument strings on the stack */
 } UserProcInfo;
 extern UserProcInfo user_proc;
 /* openat of a /proc file that must describe the guest (procfs.c): true

@@ -214,7 +214,8 @@ build_kernel() {
 
 # >>> busybox
 # busybox from Debian's source package: defconfig + busybox.config, checked,
-# static, cross-compiled; installed with its applet symlinks into rootfs/.
+# static, cross-compiled; installed with its applet symlinks into rootfs/,
+# and its test suite kept in busybox-tests/.
 build_busybox() {
     ensure_debsrc
     log "busybox: apt-get source busybox"
@@ -246,6 +247,12 @@ build_busybox() {
     *) die "bin/busybox is not a static RISC-V binary: $(file -b "$part/rootfs/bin/busybox")" ;;
     esac
     cp "$bsrc/.config" "$part/busybox.config"
+    # busybox's own test suite, for tests/functional/test-user-busybox.sh:
+    # testsuite/, and scripts/echo.c beside it, which the harness compiles
+    # (../scripts/echo.c) when the shell's echo lacks -n and -e.
+    mkdir -p "$part/busybox-tests/scripts"
+    cp -R "$bsrc/testsuite" "$part/busybox-tests/"
+    cp "$bsrc/scripts/echo.c" "$part/busybox-tests/scripts/"
     {
         echo "version: $(awk '/^(VERSION|PATCHLEVEL|SUBLEVEL) *=/ { v = v (v == "" ? "" : ".") $3 } END { print v }' "$bsrc/Makefile")"
         echo "source: busybox $(cd "$bsrc" && dpkg-parsechangelog -S Version)"
@@ -271,6 +278,7 @@ for f in Image vmlinux System.map kernel.config; do
 done
 cp "$bpart/busybox.config" "$tmp/"
 cp "$bpart/rootfs/bin/busybox" "$tmp/"
+cp -R "$bpart/busybox-tests" "$tmp/"
 
 cp -R "$bpart/rootfs" "$rootfs"
 for d in dev proc sys tmp run root mnt etc usr/share/udhcpc var/log; do

@@ -2,7 +2,9 @@
    emulator: /proc/self/maps lists the program and a stack mapping that
    holds the current stack pointer (pthread_getattr_np reads it to find
    the main thread's stack), /proc/self/auxv is the auxiliary vector
-   getauxval reads, /proc/self/exe is the program. */
+   getauxval reads, /proc/self/exe is the program, and /proc/self/cmdline
+   (also by the process's number, as pidof reads it) holds the arguments,
+   each with its NUL. */
 #define _GNU_SOURCE
 #include <limits.h>
 #include <pthread.h>
@@ -49,5 +51,24 @@ int main(int argc, char **argv)
     printf("auxv: pagesz %lu, entry matches getauxval %d\n", pagesz,
            entry == getauxval(AT_ENTRY));
     printf("exe is the program: %d\n", strstr(exe, base) != NULL);
+
+    char want[4096], got[4096], path[64];
+    size_t wlen = 0;
+    for (int i = 0; i < argc && wlen + strlen(argv[i]) + 1 <= sizeof(want); i++) {
+        memcpy(want + wlen, argv[i], strlen(argv[i]) + 1);
+        wlen += strlen(argv[i]) + 1;
+    }
+    snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)getpid());
+    const char *paths[] = { "/proc/self/cmdline", path };
+    for (int i = 0; i < 2; i++) {
+        size_t glen = 0;
+        f = fopen(paths[i], "r");
+        if (f) {
+            glen = fread(got, 1, sizeof(got), f);
+            fclose(f);
+        }
+        printf("%s holds argv: %d\n", i ? "/proc/PID/cmdline" : "/proc/self/cmdline",
+               glen == wlen && memcmp(got, want, wlen) == 0);
+    }
     return 0;
 }

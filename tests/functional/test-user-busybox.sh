@@ -1,4 +1,5 @@
 #!/bin/sh
+# targets: riscv64-linux-user
 # busybox's own test suite (testsuite/ of Debian's busybox source package,
 # which tests/images/build.sh keeps in the images' busybox-tests/) run with
 # its own runner, testsuite/runtest, against the images' static riscv64
@@ -13,7 +14,7 @@
 # them (a failure on CI).  Prints TAP.
 . tests/tap.sh
 B=${BUILD_DIR:-build}
-M=$(pwd)/$B/mimic-riscv64
+M=$(pwd)/$B/mimic-${MIMIC_TARGET:-riscv64}
 Q=${QEMU_USER:-qemu-riscv64}
 L=tests/user/busybox
 # The share of the tests run that must pass under Mimic (percent).  Under

@@ -161,15 +161,6 @@ uint64_t float_default_nan(const FloatFmt *fmt, const FloatStatus *st);
 bool float_is_nan(const FloatFmt *fmt, uint64_t a);
 bool float_is_signaling_nan(const FloatFmt *fmt, uint64_t a);
 
-/*
- * Converts to an integer of width 32 or 64 bits, signed or not, rounding
- * in rm (not st->round: x86's truncating conversions pass TO_ZERO); NaN
- * and out-of-range operands follow st->int_overflow.  Signed 32-bit
- * results come back sign-extended to 64 bits.
- */
-uint64_t float_to_int(const FloatFmt *fmt, uint64_t a, int width,
-                      bool is_signed, FloatRound rm, FloatStatus *st);
-
 /* ---- binary32 ---- */
 
 uint32_t f32_add(uint32_t a, uint32_t b, FloatStatus *st);
@@ -191,6 +182,14 @@ FloatClass f32_classify(uint32_t a);
    (roundToIntegralExact). */
 uint32_t f32_round_to_int(uint32_t a, FloatRound rm, bool exact,
                           FloatStatus *st);
+/*
+ * To an integer of width 32 or 64 bits, signed or not, rounding in rm
+ * (not st->round: x86's truncating conversions pass TO_ZERO); NaN and
+ * out-of-range operands follow st->int_overflow.  Signed 32-bit results
+ * come back sign-extended to 64 bits, unsigned ones zero-extended.
+ */
+uint64_t f32_to_int(uint32_t a, int width, bool is_signed, FloatRound rm,
+                    FloatStatus *st);
 uint64_t f32_to_f64(uint32_t a, FloatStatus *st);
 /* Integers to binary32, rounding in st->round. */
 uint32_t f32_from_int64(int64_t v, FloatStatus *st);
@@ -212,23 +211,10 @@ FloatRelation f64_compare(uint64_t a, uint64_t b, bool signaling,
 FloatClass f64_classify(uint64_t a);
 uint64_t f64_round_to_int(uint64_t a, FloatRound rm, bool exact,
                           FloatStatus *st);
+uint64_t f64_to_int(uint64_t a, int width, bool is_signed, FloatRound rm,
+                    FloatStatus *st);
 uint32_t f64_to_f32(uint64_t a, FloatStatus *st);
 uint64_t f64_from_int64(int64_t v, FloatStatus *st);
 uint64_t f64_from_uint64(uint64_t v, FloatStatus *st);
-
-/* Conversions to integers in st->round (see float_to_int). */
-static inline uint64_t f32_to_int(uint32_t a, int width, bool is_signed,
-                                  FloatStatus *st)
-{
-    return float_to_int(&float_fmt_f32, a, width, is_signed,
-                        (FloatRound)st->round, st);
-}
-
-static inline uint64_t f64_to_int(uint64_t a, int width, bool is_signed,
-                                  FloatStatus *st)
-{
-    return float_to_int(&float_fmt_f64, a, width, is_signed,
-                        (FloatRound)st->round, st);
-}
 
 #endif

@@ -63,11 +63,13 @@ static inline uint64_t unbox_s(uint64_t r)
     return (r >> 32) == 0xffffffffu ? (uint32_t)r : RV_CANON_NAN_S;
 }
 
-uint64_t rv_float_to_int(const FloatFmt *f, uint64_t a, int width,
-                         bool is_signed, unsigned rm, unsigned *flags)
+uint64_t rv_float_to_int(bool dbl, uint64_t a, int width, bool is_signed,
+                         unsigned rm, unsigned *flags)
 {
     FloatStatus st = rv_status(rm);
-    uint64_t r = float_to_int(f, a, width, is_signed, (FloatRound)rm, &st);
+    uint64_t r = dbl ? f64_to_int(a, width, is_signed, (FloatRound)rm, &st)
+                     : f32_to_int((uint32_t)a, width, is_signed,
+                                  (FloatRound)rm, &st);
 
     *flags |= rv_flags(&st);
     /* W and WU results alike are sign-extended to XLEN. */
@@ -334,12 +336,12 @@ uint64_t helper_fcvt(RISCVCPU *cpu, uint64_t a, uint64_t op)
 
     switch (kind) {
     case RV_CVT_W_S: case RV_CVT_WU_S: case RV_CVT_L_S: case RV_CVT_LU_S:
-        r = rv_float_to_int(&float_fmt_f32, unbox_s(a),
+        r = rv_float_to_int(false, unbox_s(a),
                             kind <= RV_CVT_WU_S ? 32 : 64,
                             !((kind - RV_CVT_W_S) & 1), rm, &flags);
         break;
     case RV_CVT_W_D: case RV_CVT_WU_D: case RV_CVT_L_D: case RV_CVT_LU_D:
-        r = rv_float_to_int(&float_fmt_f64, a, kind <= RV_CVT_WU_D ? 32 : 64,
+        r = rv_float_to_int(true, a, kind <= RV_CVT_WU_D ? 32 : 64,
                             !((kind - RV_CVT_W_D) & 1), rm, &flags);
         break;
     case RV_CVT_S_W: case RV_CVT_S_WU: case RV_CVT_S_L: case RV_CVT_S_LU:

@@ -81,11 +81,11 @@ static inline uint64_t rv_fop(unsigned op, bool dbl, unsigned rm)
 /* ---- RISC-V's policy on the soft-float core (exported for tests/unit) ---- */
 
 /*
- * Converts float bits (fmt) to an integer of 32 or 64 bits, signed or not,
+ * Converts float bits (binary64 if dbl, else binary32) to an integer of 32 or 64 bits, signed or not,
  * rounding in rm, with RISC-V's saturation (NaN -> the maximum, out of
  * range -> the nearest end, NV and no NX); W and WU results sign-extended.
  */
-uint64_t rv_float_to_int(const FloatFmt *fmt, uint64_t bits, int width,
+uint64_t rv_float_to_int(bool dbl, uint64_t bits, int width,
                          bool is_signed, unsigned rm, unsigned *flags);
 
 /*

@@ -123,7 +123,7 @@ TEST(float_to_int_saturation)
     unsigned fl;
 #define CVT(bits, w, s, rm, exp, eflags) do {                                \
         fl = 0;                                                            \
-        EXPECT_EQ(rv_float_to_int(&float_fmt_f64, bits, w, s, rm, &fl), exp);   \
+        EXPECT_EQ(rv_float_to_int(true, bits, w, s, rm, &fl), exp);   \
         EXPECT_EQ(fl, eflags);                                             \
     } while (0)
     /* 2^31 - 0.5: RNE and RMM round to 2^31, out of range; RTZ fits. */
@@ -146,7 +146,7 @@ TEST(float_to_int_saturation)
 #undef CVT
     /* -2^31 - 1 (double) in RTZ is out of range: the W minimum with NV. */
     fl = 0;
-    EXPECT_EQ(rv_float_to_int(&float_fmt_f64, 0xc1e0000000200000ull, 32, true,
+    EXPECT_EQ(rv_float_to_int(true, 0xc1e0000000200000ull, 32, true,
                               RV_RM_RTZ, &fl), 0xffffffff80000000ull);
     EXPECT_EQ(fl, NV);
 }

@@ -191,19 +191,19 @@ TEST(conversions_out_of_range)
     FloatStatus st = status(FLOAT_ROUND_NEAREST_EVEN, FLOAT_NAN_DEFAULT);
 
     /* 2^31 - 0.5 rounds to 2^31: invalid, saturated, no inexact. */
-    EXPECT_EQ(f64_to_int(0x41dfffffffe00000ull, 32, true, &st), 0x7fffffff);
+    EXPECT_EQ(f64_to_int(0x41dfffffffe00000ull, 32, true, FLOAT_ROUND_NEAREST_EVEN, &st), 0x7fffffff);
     EXPECT_EQ(st.flags, NV);
     st.flags = 0;
-    EXPECT_EQ(float_to_int(&float_fmt_f64, 0x41dfffffffe00000ull, 32, true,
-                           FLOAT_ROUND_TO_ZERO, &st), 0x7fffffff);
+    EXPECT_EQ(f64_to_int(0x41dfffffffe00000ull, 32, true, FLOAT_ROUND_TO_ZERO,
+                         &st), 0x7fffffff);
     EXPECT_EQ(st.flags, NX);
-    EXPECT_EQ(f64_to_int(0xfff8000000000000ull, 64, true, &st), INT64_MAX);
+    EXPECT_EQ(f64_to_int(0xfff8000000000000ull, 64, true, FLOAT_ROUND_NEAREST_EVEN, &st), INT64_MAX);
     st.int_overflow = FLOAT_INT_SATURATE_NAN_ZERO;
-    EXPECT_EQ(f64_to_int(0xfff8000000000000ull, 64, true, &st), 0);
+    EXPECT_EQ(f64_to_int(0xfff8000000000000ull, 64, true, FLOAT_ROUND_NEAREST_EVEN, &st), 0);
     st.int_overflow = FLOAT_INT_INDEFINITE;
-    EXPECT_EQ(f64_to_int(0x7ff0000000000000ull, 32, true, &st),
+    EXPECT_EQ(f64_to_int(0x7ff0000000000000ull, 32, true, FLOAT_ROUND_NEAREST_EVEN, &st),
               0xffffffff80000000ull);
-    EXPECT_EQ(f64_to_int(0xbff0000000000000ull, 64, false, &st), UINT64_MAX);
+    EXPECT_EQ(f64_to_int(0xbff0000000000000ull, 64, false, FLOAT_ROUND_NEAREST_EVEN, &st), UINT64_MAX);
     /* 2^64 - 1 to binary32 rounds up to 2^64; 2^53 + 1 to binary64 is a tie. */
     st.flags = 0;
     EXPECT_EQ(f32_from_uint64(UINT64_MAX, &st), 0x5f800000);
@@ -386,7 +386,6 @@ static uint64_t host_op_s(int op, uint32_t a, uint32_t b, uint32_t c,
 static uint64_t soft_op(int op, bool dbl, uint64_t a, uint64_t b, uint64_t c,
                         FloatStatus *st)
 {
-    const FloatFmt *f = dbl ? &float_fmt_f64 : &float_fmt_f32;
     FloatRound rm = (FloatRound)st->round;
 
     switch (op) {
@@ -408,10 +407,17 @@ static uint64_t soft_op(int op, bool dbl, uint64_t a, uint64_t b, uint64_t c,
         return dbl ? f64_muladd(a, b, c, neg, st) : f32_muladd(a, b, c, neg, st);
     }
     case OP_CVT_FMT: return dbl ? f64_to_f32(a, st) : f32_to_f64(a, st);
-    case OP_TO_I32: return float_to_int(f, a, 32, true, rm, st);
-    case OP_TO_I64: return float_to_int(f, a, 64, true, rm, st);
-    case OP_TO_I32_TRUNC: return float_to_int(f, a, 32, true, FLOAT_ROUND_TO_ZERO, st);
-    case OP_TO_I64_TRUNC: return float_to_int(f, a, 64, true, FLOAT_ROUND_TO_ZERO, st);
+    case OP_TO_I32:
+    case OP_TO_I64:
+    case OP_TO_I32_TRUNC:
+    case OP_TO_I64_TRUNC: {
+        int width = op == OP_TO_I32 || op == OP_TO_I32_TRUNC ? 32 : 64;
+
+        if (op == OP_TO_I32_TRUNC || op == OP_TO_I64_TRUNC)
+            rm = FLOAT_ROUND_TO_ZERO;
+        return dbl ? f64_to_int(a, width, true, rm, st)
+                   : f32_to_int((uint32_t)a, width, true, rm, st);
+    }
     case OP_FROM_I32:
         return dbl ? f64_from_int64((int32_t)a, st) : f32_from_int64((int32_t)a, st);
     case OP_FROM_I64:

@@ -38,14 +38,15 @@ LDFLAGS_ALL := $(BASE_LDFLAGS) $(LDFLAGS)
 
 # The libraries (docs/devel/build.md): libmimic-common.a is what every
 # target and mode uses (util, the IR and host backend, the execution
-# loop); libmimic-system.a is the system emulator's (devices, the softmmu
+# loop, the soft-float core of fpu/); libmimic-system.a is the system emulator's (devices, the softmmu
 # TLB, block, net, ui, monitor, the gdbstub's chardev glue, the command
 # line; the GDB protocol itself is common); each guest has
 # one, libmimic-<arch>.a, from target/<dir>/ and its boards in hw/<dir>/.
 # A program links its main object, its target's library and the common
 # ones as one group (they refer to each other; the linker takes only the
 # objects that are used).
-COMMON_SRCS := $(sort $(wildcard util/*.c tcg/*.c tcg/$(HOST_ARCH)/*.c accel/tcg/*.c) \
+COMMON_SRCS := $(sort $(wildcard util/*.c tcg/*.c tcg/$(HOST_ARCH)/*.c accel/tcg/*.c \
+	fpu/*.c) \
 	gdbstub/packet.c gdbstub/protocol.c)
 SYSTEM_ONLY_ACCEL := $(wildcard accel/tcg/cputlb.c accel/tcg/sysemu.c)
 COMMON_SRCS := $(filter-out $(SYSTEM_ONLY_ACCEL),$(COMMON_SRCS))

@@ -1,7 +1,7 @@
 /*
- * The F and D extensions' run-time helpers (fpu_helper.c) and the exact
- * rounding primitives they are built on, which tests/unit/test-riscv-fpu.c
- * checks directly.  Values travel as raw bits: a single-precision operand
+ * The F and D extensions' run-time helpers (fpu_helper.c) and RISC-V's
+ * policy on the soft-float core (include/mimic/softfloat.h), which
+ * tests/unit/test-riscv-fpu.c checks directly.  Values travel as raw bits: a single-precision operand
  * is the whole 64-bit FP register (the helper checks its NaN-boxing) and a
  * single-precision result comes back already NaN-boxed.  The helpers
  * themselves are listed in helper.def (helper.h has their prototypes):
@@ -18,6 +18,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "mimic/softfloat.h"
 
 
 /* Rounding modes (the rm field and frm). */
@@ -76,33 +78,14 @@ static inline uint64_t rv_fop(unsigned op, bool dbl, unsigned rm)
     return ((uint64_t)op << RV_FOP_SHIFT) | (dbl ? RV_FOP_D : 0) | rm;
 }
 
-/* ---- Exact primitives (exported for tests/unit) ---- */
-
-/* A binary format: significand bits (with the hidden one), exponent
-   bias, and the exponent field width. */
-typedef struct RVFloatFmt {
-    int p;          /* precision: 24 or 53 */
-    int emax;       /* 127 or 1023; emin = 1 - emax */
-    int exp_bits;   /* 8 or 11 */
-} RVFloatFmt;
-
-extern const RVFloatFmt rv_fmt_s, rv_fmt_d;
+/* ---- RISC-V's policy on the soft-float core (exported for tests/unit) ---- */
 
 /*
- * Rounds (-1)^sign * sig * 2^exp2 (sig != 0) to fmt in mode rm (any of
- * the five, RMM included), with IEEE 754 overflow and underflow (tininess
- * detected after rounding, as RISC-V requires); ORs NX/UF/OF into *flags
- * and returns the encoding.
- */
-uint64_t rv_round_pack(const RVFloatFmt *fmt, bool sign, int exp2,
-                       unsigned __int128 sig, unsigned rm, unsigned *flags);
-
-/*
- * Converts float bits (fmt) to an integer of 32 or 64 bits, signed or not,
+ * Converts float bits (binary64 if dbl, else binary32) to an integer of 32 or 64 bits, signed or not,
  * rounding in rm, with RISC-V's saturation (NaN -> the maximum, out of
- * range -> the nearest end, NV and no NX); W results sign-extended.
+ * range -> the nearest end, NV and no NX); W and WU results sign-extended.
  */
-uint64_t rv_float_to_int(const RVFloatFmt *fmt, uint64_t bits, int width,
+uint64_t rv_float_to_int(bool dbl, uint64_t bits, int width,
                          bool is_signed, unsigned rm, unsigned *flags);
 
 /*

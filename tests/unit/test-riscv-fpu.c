@@ -1,7 +1,7 @@
 /*
- * Tests of the F/D fix-ups in target/riscv/fpu_helper.c, without running
- * guest code: exact rounding (rv_round_pack) in the five modes with
- * tininess after rounding, the saturating float-to-int conversions, RMM
+ * Tests of the F/D helpers in target/riscv/fpu_helper.c, without running
+ * guest code: exact rounding (the core's float_round_pack) in the five
+ * modes with tininess after rounding, the saturating float-to-int conversions, RMM
  * ties of add/mul/div/fma against an independent reference (the nearest
  * of the two neighbours, computed exactly in double or __float128), the
  * x86 underflow boundary, that helpers leave the host's MXCSR alone, NaN
@@ -21,11 +21,15 @@
 enum { NX = RV_FFLAG_NX, UF = RV_FFLAG_UF, OF = RV_FFLAG_OF,
        DZ = RV_FFLAG_DZ, NV = RV_FFLAG_NV };
 
-static uint64_t pack(const RVFloatFmt *f, bool sign, int exp2, uint64_t sig,
+/* The core's rounding under RISC-V's rules (tininess after rounding). */
+static uint64_t pack(const FloatFmt *f, bool sign, int exp2, uint64_t sig,
                      unsigned rm, unsigned *flags)
 {
-    *flags = 0;
-    return rv_round_pack(f, sign, exp2, sig, rm, flags);
+    FloatStatus st = { .round = rm };
+    uint64_t r = float_round_pack(f, sign, exp2, sig, &st);
+
+    *flags = st.flags;
+    return r;
 }
 
 TEST(round_pack_ties)
@@ -33,17 +37,17 @@ TEST(round_pack_ties)
     unsigned fl;
 
     /* 1 + 2^-24 (sig 2^24 + 1, exp -24): halfway between 1 and 1 + 2^-23. */
-    EXPECT_EQ(pack(&rv_fmt_s, 0, -24, (1 << 24) + 1, RV_RM_RNE, &fl), 0x3f800000);
+    EXPECT_EQ(pack(&float_fmt_f32, 0, -24, (1 << 24) + 1, RV_RM_RNE, &fl), 0x3f800000);
     EXPECT_EQ(fl, NX);
-    EXPECT_EQ(pack(&rv_fmt_s, 0, -24, (1 << 24) + 1, RV_RM_RMM, &fl), 0x3f800001);
-    EXPECT_EQ(pack(&rv_fmt_s, 1, -24, (1 << 24) + 1, RV_RM_RMM, &fl), 0xbf800001);
-    EXPECT_EQ(pack(&rv_fmt_s, 1, -24, (1 << 24) + 1, RV_RM_RDN, &fl), 0xbf800001);
-    EXPECT_EQ(pack(&rv_fmt_s, 1, -24, (1 << 24) + 1, RV_RM_RUP, &fl), 0xbf800000);
-    EXPECT_EQ(pack(&rv_fmt_s, 0, -24, (1 << 24) + 1, RV_RM_RTZ, &fl), 0x3f800000);
+    EXPECT_EQ(pack(&float_fmt_f32, 0, -24, (1 << 24) + 1, RV_RM_RMM, &fl), 0x3f800001);
+    EXPECT_EQ(pack(&float_fmt_f32, 1, -24, (1 << 24) + 1, RV_RM_RMM, &fl), 0xbf800001);
+    EXPECT_EQ(pack(&float_fmt_f32, 1, -24, (1 << 24) + 1, RV_RM_RDN, &fl), 0xbf800001);
+    EXPECT_EQ(pack(&float_fmt_f32, 1, -24, (1 << 24) + 1, RV_RM_RUP, &fl), 0xbf800000);
+    EXPECT_EQ(pack(&float_fmt_f32, 0, -24, (1 << 24) + 1, RV_RM_RTZ, &fl), 0x3f800000);
     /* 1 + 3 * 2^-24: the tie goes up in RNE too (odd last bit). */
-    EXPECT_EQ(pack(&rv_fmt_s, 0, -24, (1 << 24) + 3, RV_RM_RNE, &fl), 0x3f800002);
+    EXPECT_EQ(pack(&float_fmt_f32, 0, -24, (1 << 24) + 3, RV_RM_RNE, &fl), 0x3f800002);
     /* Exact values raise nothing. */
-    EXPECT_EQ(pack(&rv_fmt_d, 0, 0, 3, RV_RM_RMM, &fl), 0x4008000000000000ull);
+    EXPECT_EQ(pack(&float_fmt_f64, 0, 0, 3, RV_RM_RMM, &fl), 0x4008000000000000ull);
     EXPECT_EQ(fl, 0);
 }
 
@@ -52,15 +56,15 @@ TEST(round_pack_overflow)
     unsigned fl;
 
     /* 2^128 overflows single precision: inf or max by mode and sign. */
-    EXPECT_EQ(pack(&rv_fmt_s, 0, 128, 1, RV_RM_RNE, &fl), 0x7f800000);
+    EXPECT_EQ(pack(&float_fmt_f32, 0, 128, 1, RV_RM_RNE, &fl), 0x7f800000);
     EXPECT_EQ(fl, OF | NX);
-    EXPECT_EQ(pack(&rv_fmt_s, 0, 128, 1, RV_RM_RTZ, &fl), 0x7f7fffff);
-    EXPECT_EQ(pack(&rv_fmt_s, 1, 128, 1, RV_RM_RUP, &fl), 0xff7fffff);
-    EXPECT_EQ(pack(&rv_fmt_s, 1, 128, 1, RV_RM_RDN, &fl), 0xff800000);
-    EXPECT_EQ(pack(&rv_fmt_s, 0, 128, 1, RV_RM_RMM, &fl), 0x7f800000);
+    EXPECT_EQ(pack(&float_fmt_f32, 0, 128, 1, RV_RM_RTZ, &fl), 0x7f7fffff);
+    EXPECT_EQ(pack(&float_fmt_f32, 1, 128, 1, RV_RM_RUP, &fl), 0xff7fffff);
+    EXPECT_EQ(pack(&float_fmt_f32, 1, 128, 1, RV_RM_RDN, &fl), 0xff800000);
+    EXPECT_EQ(pack(&float_fmt_f32, 0, 128, 1, RV_RM_RMM, &fl), 0x7f800000);
     /* max + half an ulp: RNE and RMM overflow, RTZ does not. */
-    EXPECT_EQ(pack(&rv_fmt_s, 0, 103, (1 << 25) - 1, RV_RM_RMM, &fl), 0x7f800000);
-    EXPECT_EQ(pack(&rv_fmt_s, 0, 103, (1 << 25) - 1, RV_RM_RTZ, &fl), 0x7f7fffff);
+    EXPECT_EQ(pack(&float_fmt_f32, 0, 103, (1 << 25) - 1, RV_RM_RMM, &fl), 0x7f800000);
+    EXPECT_EQ(pack(&float_fmt_f32, 0, 103, (1 << 25) - 1, RV_RM_RTZ, &fl), 0x7f7fffff);
     EXPECT_EQ(fl, NX);
 }
 
@@ -71,21 +75,21 @@ TEST(round_pack_tininess_after_rounding)
 {
     unsigned fl;
 
-    EXPECT_EQ(pack(&rv_fmt_s, 0, -151, (1 << 25) - 1, RV_RM_RNE, &fl), 0x00800000);
+    EXPECT_EQ(pack(&float_fmt_f32, 0, -151, (1 << 25) - 1, RV_RM_RNE, &fl), 0x00800000);
     EXPECT_EQ(fl, NX);
-    EXPECT_EQ(pack(&rv_fmt_s, 0, -151, (1 << 25) - 1, RV_RM_RMM, &fl), 0x00800000);
+    EXPECT_EQ(pack(&float_fmt_f32, 0, -151, (1 << 25) - 1, RV_RM_RMM, &fl), 0x00800000);
     EXPECT_EQ(fl, NX);
-    EXPECT_EQ(pack(&rv_fmt_s, 0, -151, (1 << 25) - 1, RV_RM_RTZ, &fl), 0x007fffff);
+    EXPECT_EQ(pack(&float_fmt_f32, 0, -151, (1 << 25) - 1, RV_RM_RTZ, &fl), 0x007fffff);
     EXPECT_EQ(fl, NX | UF);
-    EXPECT_EQ(pack(&rv_fmt_s, 1, -151, (1 << 25) - 1, RV_RM_RUP, &fl), 0x807fffff);
+    EXPECT_EQ(pack(&float_fmt_f32, 1, -151, (1 << 25) - 1, RV_RM_RUP, &fl), 0x807fffff);
     EXPECT_EQ(fl, NX | UF);
     /* Exact subnormals are not underflows. */
-    EXPECT_EQ(pack(&rv_fmt_s, 0, -149, 5, RV_RM_RNE, &fl), 5);
+    EXPECT_EQ(pack(&float_fmt_f32, 0, -149, 5, RV_RM_RNE, &fl), 5);
     EXPECT_EQ(fl, 0);
     /* Half the smallest subnormal: to 0 in RNE, up in RMM; UF + NX. */
-    EXPECT_EQ(pack(&rv_fmt_d, 0, -1075, 1, RV_RM_RNE, &fl), 0);
+    EXPECT_EQ(pack(&float_fmt_f64, 0, -1075, 1, RV_RM_RNE, &fl), 0);
     EXPECT_EQ(fl, UF | NX);
-    EXPECT_EQ(pack(&rv_fmt_d, 0, -1075, 1, RV_RM_RMM, &fl), 1);
+    EXPECT_EQ(pack(&float_fmt_f64, 0, -1075, 1, RV_RM_RMM, &fl), 1);
     EXPECT_EQ(fl, UF | NX);
 }
 
@@ -119,7 +123,7 @@ TEST(float_to_int_saturation)
     unsigned fl;
 #define CVT(bits, w, s, rm, exp, eflags) do {                                \
         fl = 0;                                                            \
-        EXPECT_EQ(rv_float_to_int(&rv_fmt_d, bits, w, s, rm, &fl), exp);   \
+        EXPECT_EQ(rv_float_to_int(true, bits, w, s, rm, &fl), exp);   \
         EXPECT_EQ(fl, eflags);                                             \
     } while (0)
     /* 2^31 - 0.5: RNE and RMM round to 2^31, out of range; RTZ fits. */
@@ -142,7 +146,7 @@ TEST(float_to_int_saturation)
 #undef CVT
     /* -2^31 - 1 (double) in RTZ is out of range: the W minimum with NV. */
     fl = 0;
-    EXPECT_EQ(rv_float_to_int(&rv_fmt_d, 0xc1e0000000200000ull, 32, true,
+    EXPECT_EQ(rv_float_to_int(true, 0xc1e0000000200000ull, 32, true,
                               RV_RM_RTZ, &fl), 0xffffffff80000000ull);
     EXPECT_EQ(fl, NV);
 }

@@ -79,6 +79,7 @@ static void usage(const char *prog)
            "-d item[,...]        QEMU_LOG          enable logging of items (-d help lists them)\n"
            "-D logfile           QEMU_LOG_FILENAME write logs to 'logfile' (default stderr)\n"
            "-one-insn-per-tb                       translate one guest instruction at a time\n"
+           "-perfmap             QEMU_PERFMAP      write /tmp/perf-PID.map naming the generated code for perf\n"
            "-strace              QEMU_STRACE       log system calls\n"
            "-version                               display version information and exit\n\n"
            "Several -E and -U may be given, and each takes a comma-separated list.\n",
@@ -133,7 +134,8 @@ static void env_set_list(GPtrArray *env, const char *list, bool set)
    same root, logs, stack size and tracing, whether they came from options
    or from the environment (the guest may change its environment). */
 static void set_exec_options(const char *sysroot, const char *log_items,
-                             const char *log_path, uint64_t stack_size)
+                             const char *log_path, uint64_t stack_size,
+                             bool perfmap)
 {
     GPtrArray *o = g_ptr_array_new();
 
@@ -157,6 +159,8 @@ static void set_exec_options(const char *sysroot, const char *log_items,
         g_ptr_array_add(o, "-strace");
     if (tcg_one_insn_per_tb)
         g_ptr_array_add(o, "-one-insn-per-tb");
+    if (perfmap)
+        g_ptr_array_add(o, "-perfmap");
     g_ptr_array_add(o, NULL);
     user_exec_options = (char **)g_ptr_array_free(o, false);
 }
@@ -173,6 +177,7 @@ int main(int argc, char **argv)
     CPUState *cpu;
     char *err = NULL;
     int i, binfmt_program = 0;
+    bool perfmap = false;
 
     error_progname = g_strconcat("mimic-", user_target.info->name, NULL);
     for (char **e = environ; *e; e++)
@@ -198,6 +203,8 @@ int main(int argc, char **argv)
         cpu_model = v;
     if ((v = getenv("QEMU_GDB")))
         gdb_port = v;
+    if (getenv("QEMU_PERFMAP"))
+        perfmap = true;
 
     /* Started by binfmt_misc with flag P (scripts/mimic-binfmt.sh): the
        kernel passes the program's path, then its own argv[0], then its
@@ -259,6 +266,8 @@ int main(int argc, char **argv)
             tcg_one_insn_per_tb = true;
         } else if (!strcmp(opt, "strace")) {
             user_strace = true;
+        } else if (!strcmp(opt, "perfmap")) {
+            perfmap = true;
         } else {
             die("unknown option '%s' (-h lists them)", opt);
         }
@@ -281,6 +290,9 @@ int main(int argc, char **argv)
         user_target.print_cpu_list(stdout);
         return 0;
     }
+    if (perfmap && !tb_perfmap_open())
+        die("-perfmap: cannot create /tmp/perf-%d.map: %s", (int)getpid(),
+            strerror(errno));
     if (log_path && !log_set_file(log_path))
         die("-D %s: cannot open the log file: %s", log_path, strerror(errno));
     if (binfmt_program)
@@ -299,7 +311,7 @@ int main(int argc, char **argv)
 
     user_sysroot = sysroot;
     user_self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
-    set_exec_options(sysroot, log_items, log_path, stack_size);
+    set_exec_options(sysroot, log_items, log_path, stack_size, perfmap);
     if (!guest_space_init(user_target.info, &err))
         die("%s", err);
     user_signal_init();

@@ -180,6 +180,12 @@ check "QEMU_LD_PREFIX works as -L" "grep -q '^file: written and read back$' '$T/
 "$M" -strace "$P/hello-static" >"$T/out" 2>"$T/err"
 check "-strace shows the syscalls and their results" \
     "grep -q 'write(1,.*) = ' '$T/err' && grep -q 'exit_group(0)' '$T/err'"
+"$M" -perfmap "$P/hello-static" >"$T/out" 2>"$T/err" &
+pid=$!
+wait $pid
+check "-perfmap names the program's translated code in /tmp/perf-PID.map" \
+    "grep -q '^[0-9a-f]* [0-9a-f]* guest:[0-9a-f]*$' /tmp/perf-$pid.map"
+rm -f /tmp/perf-$pid.map
 "$M" -version >"$T/out" 2>&1
 check "-version" "grep -q '^mimic-riscv64 version ' '$T/out'"
 "$M" -h >"$T/out" 2>&1

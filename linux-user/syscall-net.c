@@ -74,12 +74,13 @@ _Static_assert(sizeof(struct iovec) == 16, "riscv64's iovec");
 
 /*
  * ppoll, pselect6, epoll_pwait and epoll_pwait2 set the mask the guest
- * gives for the time of the wait.  The guest's signal numbers below 32 are
- * the host's (bit sig - 1 of one 64-bit word), its real-time ones become
- * the host signals that carry them (user_host_sigmask), and the host waits
- * with that mask, less SIGSEGV and SIGBUS, which Mimic's fault handling needs (the
- * kernel cannot raise them in a wait anyway).  *mask is the host's; the
- * result is 0, -EINVAL for a size other than 8, or -EFAULT.
+ * gives for the time of the wait, as sigsuspend does: they go through
+ * user_signal_wait_call, which makes that mask the guest's (so a signal
+ * it lets through runs its handler under it, and the old mask comes back
+ * after the handler), fails with EINTR at once when such a signal is
+ * already pending, and hands the host call the host mask to wait with.
+ * The guest's mask: *mask; the result is 0, -EINVAL for a size other
+ * than 8, or -EFAULT.
  */
 static int wait_sigmask(uint64_t addr, uint64_t size, uint64_t *mask)
 {
@@ -87,8 +88,6 @@ static int wait_sigmask(uint64_t addr, uint64_t size, uint64_t *mask)
         return -EINVAL;
     if (!copy_from_guest(mask, addr, sizeof(*mask)))
         return -EFAULT;
-    *mask = user_host_sigmask(*mask & ~((1ull << (GUEST_SIGSEGV - 1)) |
-                                        (1ull << (GUEST_SIGBUS - 1))));
     return 0;
 }
 
@@ -119,38 +118,52 @@ static void timeout_out(uint64_t addr, const struct timespec *ts)
 /* fd_set is an array of 64-bit words on both sides, used in place; the
    sixth argument is {const sigset_t *, size_t}, whose pointer is the
    guest's. */
+typedef struct PselectArgs {
+    int n;
+    void *sets[3];
+    struct timespec *ts;
+    bool has_sig;   /* a sixth argument (even one naming no mask) */
+} PselectArgs;
+
+static int64_t host_pselect6(void *arg, const sigset_t *host_mask)
+{
+    PselectArgs *p = arg;
+    struct { const sigset_t *set; size_t size; } hsig = {
+        host_mask, GUEST_SIGSET_SIZE
+    };
+
+    return host_ret(syscall(SYS_pselect6, p->n, p->sets[0], p->sets[1],
+                            p->sets[2], p->ts, &hsig));
+}
+
 static int64_t sys_pselect6(const uint64_t *a)
 {
-    int n = (int)a[0];
-    struct timespec ts, *tsp;
+    PselectArgs p = { .n = (int)a[0] };
+    struct timespec ts;
     uint64_t sig[2], mask;
-    struct { void *set; size_t size; } hsig = { NULL, GUEST_SIGSET_SIZE };
-    void *sets[3];
     bool bad = false;
     int err;
 
-    if (n < 0)
+    if (p.n < 0)
         return -EINVAL;
-    uint64_t bytes = ((uint64_t)n + 63) / 64 * 8;
+    uint64_t bytes = ((uint64_t)p.n + 63) / 64 * 8;
     for (int i = 0; i < 3; i++)
-        sets[i] = guest_opt_ptr(a[1 + i], bytes, true, &bad);
+        p.sets[i] = guest_opt_ptr(a[1 + i], bytes, true, &bad);
     if (bad)
         return -EFAULT;
-    if ((err = timeout_in(a[4], &ts, &tsp)) != 0)
+    if ((err = timeout_in(a[4], &ts, &p.ts)) != 0)
         return err;
+    sig[0] = 0;
     if (a[5]) {
         if (!copy_from_guest(sig, a[5], sizeof(sig)))
             return -EFAULT;
-        if (sig[0]) {
-            if ((err = wait_sigmask(sig[0], sig[1], &mask)) != 0)
-                return err;
-            hsig.set = &mask;
-        }
+        if (sig[0] && (err = wait_sigmask(sig[0], sig[1], &mask)) != 0)
+            return err;
     }
-    int64_t r = safe_syscall(SYS_pselect6, n, sets[0], sets[1], sets[2],
-                                 tsp, a[5] ? &hsig : NULL);
-    if (tsp)
-        timeout_out(a[4], tsp);
+    int64_t r = user_signal_wait_call(sig[0] ? &mask : NULL, host_pselect6,
+                                      &p);
+    if (p.ts)
+        timeout_out(a[4], p.ts);
     return r;
 }
 
@@ -185,36 +198,55 @@ static int64_t sys_epoll_ctl(const uint64_t *a)
 
 /* epoll_pwait (timeout in ms, a[3]) and epoll_pwait2 (a struct timespec
    pointer); the events are copied out one by one. */
+typedef struct EpollArgs {
+    int fd, maxevents, timeout_ms;
+    struct epoll_event *ev;
+    struct timespec *ts;
+    bool pwait2;
+} EpollArgs;
+
+static int64_t host_epoll_wait(void *arg, const sigset_t *host_mask)
+{
+    EpollArgs *p = arg;
+
+    return host_ret(p->pwait2
+        ? syscall(SYS_epoll_pwait2, p->fd, p->ev, p->maxevents, p->ts,
+                  host_mask, (size_t)GUEST_SIGSET_SIZE)
+        : syscall(SYS_epoll_pwait, p->fd, p->ev, p->maxevents, p->timeout_ms,
+                  host_mask, (size_t)GUEST_SIGSET_SIZE));
+}
+
 static int64_t do_epoll_wait(const uint64_t *a, bool pwait2)
 {
-    int maxevents = (int)a[2];
+    EpollArgs p = { .fd = (int)a[0], .maxevents = (int)a[2],
+                    .timeout_ms = (int)a[3], .pwait2 = pwait2 };
     struct timespec ts;
     uint64_t mask;
     int err;
 
-    if (maxevents <= 0 || maxevents > INT_MAX / (int)sizeof(TargetEpollEvent))
+    if (p.maxevents <= 0 ||
+        p.maxevents > INT_MAX / (int)sizeof(TargetEpollEvent))
         return -EINVAL;
-    TargetEpollEvent *out = guest_write_ptr(a[1], (uint64_t)maxevents *
+    TargetEpollEvent *out = guest_write_ptr(a[1], (uint64_t)p.maxevents *
                                                   sizeof(TargetEpollEvent));
     if (!out)
         return -EFAULT;
-    if (pwait2 && a[3] && !copy_from_guest(&ts, a[3], sizeof(ts)))
-        return -EFAULT;
+    if (pwait2 && a[3]) {
+        if (!copy_from_guest(&ts, a[3], sizeof(ts)))
+            return -EFAULT;
+        p.ts = &ts;
+    }
     if (a[4] && (err = wait_sigmask(a[4], a[5], &mask)) != 0)
         return err;
-    struct epoll_event *ev = g_new(struct epoll_event, maxevents);
-    int64_t r = pwait2
-        ? safe_syscall(SYS_epoll_pwait2, (int)a[0], ev, maxevents,
-                       a[3] ? &ts : NULL, a[4] ? &mask : NULL,
-                       GUEST_SIGSET_SIZE)
-        : safe_syscall(SYS_epoll_pwait, (int)a[0], ev, maxevents, (int)a[3],
-                       a[4] ? &mask : NULL, GUEST_SIGSET_SIZE);
+    p.ev = g_new(struct epoll_event, p.maxevents);
+    int64_t r = user_signal_wait_call(a[4] ? &mask : NULL, host_epoll_wait,
+                                      &p);
     for (int64_t i = 0; i < r; i++) {
-        out[i].events = ev[i].events;
+        out[i].events = p.ev[i].events;
         out[i].pad = 0;
-        out[i].data = ev[i].data.u64;
+        out[i].data = p.ev[i].data.u64;
     }
-    g_free(ev);
+    g_free(p.ev);
     return r;
 }
 

@@ -131,6 +131,8 @@ threaded parent's child: exited with 3" 0 "$P/fork-$kind" threaded
         "$P/sig-rt-$kind"
     same "sig-restart-$kind: EINTR or SA_RESTART in read, nanosleep's rem, no lost signal" \
         "$P/sig-restart-$kind"
+    same "sig-wait-$kind: pselect6, ppoll, epoll_pwait and sigsuspend wait with their mask" \
+        "$P/sig-wait-$kind"
     expect_out "spawn-$kind: posix_spawn, fexecve, execveat" \
         "  spawned: hello
 posix_spawn: 0, exited with 3

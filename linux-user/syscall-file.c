@@ -26,6 +26,7 @@
 
 #include "linux-user/safe-syscall.h"
 #include "linux-user/syscall-internal.h"
+#include "linux-user/user-signal.h"
 #include "mimic/log.h"
 
 #define GUEST_AT_FDCWD (-100)
@@ -232,8 +233,9 @@ static int64_t sys_pipe2(const uint64_t *a)
 }
 
 /* fcntl's commands have the same (asm-generic) numbers on both sides, and
-   struct flock and f_owner_ex the same layout; only the file status
-   flags of F_GETFL/F_SETFL are translated. */
+   struct flock and f_owner_ex the same layout; the file status flags of
+   F_GETFL/F_SETFL and the signal numbers of F_SETSIG/F_GETSIG are
+   translated. */
 static int64_t sys_fcntl(const uint64_t *a)
 {
     int fd = (int)a[0], cmd = (int)a[1];
@@ -247,8 +249,20 @@ static int64_t sys_fcntl(const uint64_t *a)
     case F_SETFL:
         return safe_syscall(SYS_fcntl, fd, cmd,
                                 open_flags_to_host(a[2]));
+    case F_SETSIG: {
+        /* The guest's number (0: SIGIO again) as the host's. */
+        int hsig = a[2] == 0 ? 0
+                 : a[2] <= TARGET_NSIG ? user_host_signal((int)a[2]) : -1;
+        if (hsig < 0 || (a[2] && !hsig))
+            return -EINVAL;
+        return safe_syscall(SYS_fcntl, fd, cmd, hsig);
+    }
+    case F_GETSIG: {
+        int64_t r = safe_syscall(SYS_fcntl, fd, cmd);
+        return r <= 0 ? r : user_guest_signal((int)r);
+    }
     case F_DUPFD: case F_DUPFD_CLOEXEC: case F_GETFD: case F_SETFD:
-    case F_SETOWN: case F_GETOWN: case F_SETSIG: case F_GETSIG:
+    case F_SETOWN: case F_GETOWN:
     case F_SETLEASE: case F_GETLEASE: case F_NOTIFY:
     case F_SETPIPE_SZ: case F_GETPIPE_SZ: case F_ADD_SEALS: case F_GET_SEALS:
         return safe_syscall(SYS_fcntl, fd, cmd, a[2]);

@@ -133,6 +133,8 @@ threaded parent's child: exited with 3" 0 "$P/fork-$kind" threaded
         "$P/sig-restart-$kind"
     same "sig-wait-$kind: pselect6, ppoll, epoll_pwait and sigsuspend wait with their mask" \
         "$P/sig-wait-$kind"
+    same "sig-io-$kind: O_ASYNC with F_SETSIG to a real-time signal, F_GETSIG" \
+        "$P/sig-io-$kind"
     expect_out "spawn-$kind: posix_spawn, fexecve, execveat" \
         "  spawned: hello
 posix_spawn: 0, exited with 3

@@ -111,6 +111,20 @@ static char *sysroot_path(const char *p)
 int user_self_fd = -1;
 bool user_binfmt;
 
+/*
+ * Just before the host's execve: the log written out, and the calling
+ * thread's robust mutexes left to their next lockers with EOWNERDEAD, as
+ * the kernel's exec does (exec_mm_release; the host kernel cannot, the
+ * guest's list is not the host thread's).  The kernel does it past the
+ * point of no return, which Mimic cannot see: an execve failing after
+ * the checks already made (access, a regular file) would leave them so.
+ */
+static void before_exec(void)
+{
+    log_flush();
+    user_robust_list_release();
+}
+
 /* Runs program under Mimic with the guest arguments args (args[0] its
    argv[0]); returns only on failure. */
 static int64_t exec_under_mimic(const char *program, char **args,
@@ -131,7 +145,7 @@ static int64_t exec_under_mimic(const char *program, char **args,
     for (char **a = args[0] ? args + 1 : args; *a; a++)
         g_ptr_array_add(v, *a);
     g_ptr_array_add(v, NULL);
-    log_flush();
+    before_exec();
     /* Mimic's own binary through the descriptor main.c opened at start
        (a chroot may have no /proc by now), else through /proc. */
     if (user_self_fd >= 0)
@@ -222,7 +236,7 @@ static int64_t do_execve(const char *path, const char *given, char **argv,
         if (ret <= 0)
             return ret;
     }
-    log_flush();
+    before_exec();
     execve(path, argv, envp);
     return -errno;
 }

@@ -158,6 +158,7 @@ round 1: lock after the owner died: EOWNERDEAD
 round 2: lock after the owner died: EOWNERDEAD
   lock of an inconsistent one: ENOTRECOVERABLE
 shared, the child exited holding it: EOWNERDEAD
+shared, the child exec'd holding it (status 0): EOWNERDEAD
 a looping robust list: set 0, the thread ended
 an unmapped robust entry: set 0, the thread ended" 0 "$P/robust-$kind"
     # Linux's output, where QEMU 7.2 differs (qemu-deviations.txt).

@@ -2,7 +2,8 @@
  * Robust mutexes: a thread that exits holding one leaves it to the next
  * locker with EOWNERDEAD (whether that locker already waits or comes
  * later), pthread_mutex_consistent makes it usable again; a process that
- * exits holding a process-shared one does the same to its parent; a
+ * exits or execs holding a process-shared one does the same to its
+ * parent; a
  * thread whose robust list is corrupt (a loop, an unmapped entry) still
  * exits cleanly.  Exits 0.
  */
@@ -16,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static pthread_mutex_t m;
@@ -104,6 +106,25 @@ int main(void)
     int r = pthread_mutex_lock(sm);
     printf("shared, the child exited holding it: %s\n",
            r == EOWNERDEAD ? "EOWNERDEAD" : strerror(r));
+
+    /* The child execs holding it: exec releases the robust list as
+       exit does (the kernel's exec_mm_release). */
+    pthread_mutex_consistent(sm);
+    pthread_mutex_unlock(sm);
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        pthread_mutex_lock(sm);
+        execl("/bin/true", "true", (char *)NULL);
+        _exit(127);
+    }
+    waitpid(pid, &status, 0);
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += 10;
+    r = pthread_mutex_timedlock(sm, &deadline);
+    printf("shared, the child exec'd holding it (status %d): %s\n",
+           WEXITSTATUS(status), r == EOWNERDEAD ? "EOWNERDEAD" : strerror(r));
 
     pthread_create(&t, NULL, bad_list, (void *)1);
     pthread_join(t, &ret);

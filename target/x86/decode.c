@@ -112,8 +112,8 @@ static bool decode_modrm_mem(Decoder *d, X86DecodeResult *res)
     uint64_t disp;
 
     insn->is_mem = true;
-    insn->base = X86_REG_NONE;
-    insn->index = X86_REG_NONE;
+    insn->base = X86_NOREG;
+    insn->index = X86_NOREG;
     if (rm == 4) {
         uint8_t sib;
         if (!fetch(d, &sib, res))
@@ -129,7 +129,7 @@ static bool decode_modrm_mem(Decoder *d, X86DecodeResult *res)
         else
             insn->base = (int8_t)((sib & 7) | (insn->rex & X86_REX_B ? 8 : 0));
     } else if (rm == 5 && insn->mod == 0) {
-        insn->base = X86_REG_RIP;
+        insn->base = X86_RIP;
         disp_size = 4;
     } else {
         insn->base = (int8_t)(rm | (insn->rex & X86_REX_B ? 8 : 0));
@@ -282,7 +282,7 @@ static X86DecodeResult decode_operands(Decoder *d, const X86InsnInfo *e)
             return res;
         if (op->kind == X86_OPK_O) {
             insn->is_mem = true;
-            insn->base = insn->index = X86_REG_NONE;
+            insn->base = insn->index = X86_NOREG;
             insn->disp = (int64_t)v;
             insn->disp_size = (uint8_t)n;
             continue;
@@ -346,7 +346,7 @@ X86DecodeResult x86_decode(X86Mode mode, const uint8_t *buf, size_t avail,
 
     memset(insn, 0, sizeof(*insn));
     insn->seg = X86_SEG_NONE;
-    insn->base = insn->index = X86_REG_NONE;
+    insn->base = insn->index = X86_NOREG;
     if (mode != X86_MODE_64)
         return X86_DECODE_BAD_MODE;
     if (!decode_prefixes(&d, &op, &res))

@@ -88,10 +88,10 @@ typedef enum X86Seg {
 #define X86_REX_R 4
 #define X86_REX_W 8
 
-/* X86Insn.base and .index when there is no register; base is X86_REG_RIP
+/* X86Insn.base and .index when there is no register; base is X86_RIP
    for RIP-relative addressing (EIP-relative with a 67 prefix). */
-#define X86_REG_NONE (-1)
-#define X86_REG_RIP  16
+#define X86_NOREG (-1)
+#define X86_RIP  16
 
 /*
  * Operand forms of a table entry, after the Intel SDM's opcode-map
@@ -206,8 +206,8 @@ typedef struct X86Insn {
     bool has_sib;
     uint8_t sib;
     bool is_mem;               /* the ModRM operand (or moffs) is memory */
-    int8_t base;               /* 0-15, X86_REG_RIP or X86_REG_NONE */
-    int8_t index;              /* 0-15 or X86_REG_NONE */
+    int8_t base;               /* 0-15, X86_RIP or X86_NOREG */
+    int8_t index;              /* 0-15 or X86_NOREG */
     uint8_t scale;             /* log2 of the index's factor */
     uint8_t disp_size;         /* bytes of displacement in the encoding */
     int64_t disp;              /* sign-extended (moffs: the address) */

@@ -96,7 +96,8 @@ static const X86InsnInfo grp11_Ev[8] = {
 /* x87 (D8-DF): memory forms by ModRM.reg, register forms by the whole
    ModRM byte (a row of eight per ModRM.reg, split by rm where the row
    holds different instructions).  The SDM's reserved rows (aliases on
-   some CPUs: D9 D8, DC D0, DC D8, DD C8, DE D0, DF C0-DF) are #UD. */
+   some CPUs: D9 D8, DC D0, DC D8, DD C8, DE D0, DF C8-DF) are #UD; DF C0
+   is FFREEP, which AMD documents, Intel CPUs run, and libm uses. */
 #define X87_ARITH(name, m, dst, src)                                     \
     static const X86InsnInfo name[8] = {                                 \
         INSN("fadd", 0, dst, src), INSN("fmul", 0, dst, src),            \
@@ -199,6 +200,7 @@ static const X86InsnInfo x87_df_mem[8] = {
 };
 static const X86InsnInfo x87_df_e0[8] = { INSN("fnstsw", 0, AX) };
 static const X86InsnInfo x87_df_reg[8] = {
+    [0] = INSN("ffreep", 0, STi),
     [4] = RMS(x87_df_e0), [5] = INSN("fucomip", 0, ST0, STi),
     [6] = INSN("fcomip", 0, ST0, STi),
 };

@@ -170,6 +170,12 @@ static int prefix_column(const X86Insn *insn)
     return insn->prefixes & X86_PFX_OPSIZE ? 1 : 0;
 }
 
+/* An entry with nothing in it (not even a reason to be #UD). */
+static bool is_empty(const X86InsnInfo *e)
+{
+    return e->kind == X86_E_INSN && !e->name && !e->flags;
+}
+
 /* Follows groups, prefix tables and mod/rm splits to the instruction. */
 static const X86InsnInfo *walk(Decoder *d, const X86InsnInfo *e,
                                X86DecodeResult *res)
@@ -184,6 +190,13 @@ static const X86InsnInfo *walk(Decoder *d, const X86InsnInfo *e,
             return e;
         case X86_E_PREFIX:
             col = prefix_column(insn);
+            /* A prefix that selects nothing here is an ignored REP or
+               operand-size prefix, as on the CPU (F3 0F 58 is ADDSS but
+               F3 0F FD is PADDW). */
+            if (col >= 2 && is_empty(&e->sub[col]))
+                col = insn->prefixes & X86_PFX_OPSIZE ? 1 : 0;
+            if (col == 1 && is_empty(&e->sub[col]))
+                col = 0;
             if (!(e->sub[col].flags & X86_F_OSZ66))
                 insn->mandatory = column_prefix[col];
             e = &e->sub[col];
@@ -312,6 +325,11 @@ static X86UdReason check_operands(const X86Insn *insn, const X86InsnInfo *e)
         if ((k == X86_OPK_R || k == X86_OPK_U || k == X86_OPK_N) &&
             insn->mod != 3 && !(e->flags & X86_F_MODREG))
             return X86_UD_MOD;
+        /* Six segment registers; and MOV cannot load CS. */
+        if (k == X86_OPK_S &&
+            (((insn->modrm >> 3) & 7) > X86_SEG_GS ||
+             (i == 0 && ((insn->modrm >> 3) & 7) == X86_SEG_CS)))
+            return X86_UD_OPCODE;
     }
     /* LOCK needs an instruction that allows it and a memory destination. */
     if ((insn->prefixes & X86_PFX_LOCK) &&
@@ -328,8 +346,8 @@ static X86UdReason deliberate_ud(const X86InsnInfo *e)
         return X86_UD_XOP;
     if (e->flags & X86_F_UD_3DNOW)
         return X86_UD_3DNOW;
-    if (e->flags & X86_F_UD_AMD)
-        return X86_UD_AMD;
+    if (e->flags & X86_F_UD_VENDOR)
+        return X86_UD_VENDOR;
     if (e->flags & X86_F_NO64)
         return X86_UD_NO64;
     return e->name ? X86_UD_NONE : X86_UD_OPCODE;

@@ -57,7 +57,8 @@ typedef enum X86UdReason {
     X86_UD_VEX,       /* VEX (C4, C5) and EVEX (62): AVX, not implemented */
     X86_UD_XOP,       /* AMD XOP (8F with ModRM.reg != 0): not implemented */
     X86_UD_3DNOW,     /* AMD 3DNow! (0F 0F): gone from current CPUs */
-    X86_UD_AMD,       /* other AMD-only encodings (SSE4a) */
+    X86_UD_VENDOR,    /* one vendor's extensions not on current Intel and
+                         AMD CPUs both: AMD's SSE4a, VIA's PadLock */
 } X86UdReason;
 
 typedef enum X86Map {
@@ -172,7 +173,7 @@ typedef enum X86EntryKind {
 #define X86_F_UD_VEX   (1u << 6)  /* #UD on purpose: X86_UD_VEX */
 #define X86_F_UD_XOP   (1u << 7)  /* X86_UD_XOP */
 #define X86_F_UD_3DNOW (1u << 8)  /* X86_UD_3DNOW */
-#define X86_F_UD_AMD   (1u << 9)  /* X86_UD_AMD */
+#define X86_F_UD_VENDOR (1u << 9)  /* X86_UD_VENDOR */
 
 typedef struct X86InsnInfo {
     const char *name;          /* mnemonic (X86_E_INSN); NULL: #UD */

@@ -129,7 +129,7 @@ const X86InsnInfo x86_table_0f[256] = {
                 INSN("cvtsi2ss", 0, Vx, Ey), INSN("cvtsi2sd", 0, Vx, Ey)),
     /* F3 and F2 0F 2B are AMD's SSE4a MOVNTSS and MOVNTSD. */
     [0x2b] = P4(INSN("movntps", 0, Mx, Vx), INSN("movntpd", 0, Mx, Vx),
-                UD_BECAUSE(X86_F_UD_AMD), UD_BECAUSE(X86_F_UD_AMD)),
+                UD_BECAUSE(X86_F_UD_VENDOR), UD_BECAUSE(X86_F_UD_VENDOR)),
     [0x2c] = P4(INSN("cvttps2pi", 0, Pq, Wq), INSN("cvttpd2pi", 0, Pq, Wx),
                 INSN("cvttss2si", 0, Gy, Wd), INSN("cvttsd2si", 0, Gy, Wq)),
     [0x2d] = P4(INSN("cvtps2pi", 0, Pq, Wq), INSN("cvtpd2pi", 0, Pq, Wx),
@@ -193,10 +193,10 @@ const X86InsnInfo x86_table_0f[256] = {
     [0x76] = MMX_SSE("pcmpeqd"),
     [0x77] = P4(INSN("emms", 0), NONE, NONE, NONE),
     /* 66 and F2 0F 78 and 79 are AMD's SSE4a EXTRQ and INSERTQ. */
-    [0x78] = P4(INSN("vmread", F64, Eq, Gq), UD_BECAUSE(X86_F_UD_AMD),
-                NONE, UD_BECAUSE(X86_F_UD_AMD)),
-    [0x79] = P4(INSN("vmwrite", F64, Gq, Eq), UD_BECAUSE(X86_F_UD_AMD),
-                NONE, UD_BECAUSE(X86_F_UD_AMD)),
+    [0x78] = P4(INSN("vmread", F64, Eq, Gq), UD_BECAUSE(X86_F_UD_VENDOR),
+                NONE, UD_BECAUSE(X86_F_UD_VENDOR)),
+    [0x79] = P4(INSN("vmwrite", F64, Gq, Eq), UD_BECAUSE(X86_F_UD_VENDOR),
+                NONE, UD_BECAUSE(X86_F_UD_VENDOR)),
     [0x7c] = P4(NONE, INSN("haddpd", 0, Vx, Wx), NONE,
                 INSN("haddps", 0, Vx, Wx)),
     [0x7d] = P4(NONE, INSN("hsubpd", 0, Vx, Wx), NONE,
@@ -224,6 +224,8 @@ const X86InsnInfo x86_table_0f[256] = {
     [0xa0] = INSN("push", D64, FS), [0xa1] = INSN("pop", D64, FS),
     [0xa2] = INSN("cpuid", 0), [0xa3] = INSN("bt", 0, Ev, Gv),
     [0xa4] = INSN("shld", 0, Ev, Gv, Ib), [0xa5] = INSN("shld", 0, Ev, Gv, CL),
+    /* VIA PadLock (XSTORE, XCRYPT*, MONTMUL, XSHA*): #UD on Intel and AMD. */
+    [0xa6] = UD_BECAUSE(X86_F_UD_VENDOR), [0xa7] = UD_BECAUSE(X86_F_UD_VENDOR),
     [0xa8] = INSN("push", D64, GS), [0xa9] = INSN("pop", D64, GS),
     [0xaa] = INSN("rsm", 0), [0xab] = INSN("bts", LK, Ev, Gv),
     [0xac] = INSN("shrd", 0, Ev, Gv, Ib), [0xad] = INSN("shrd", 0, Ev, Gv, CL),

@@ -95,9 +95,10 @@ static const X86InsnInfo grp11_Ev[8] = {
 
 /* x87 (D8-DF): memory forms by ModRM.reg, register forms by the whole
    ModRM byte (a row of eight per ModRM.reg, split by rm where the row
-   holds different instructions).  The SDM's reserved rows (aliases on
-   some CPUs: D9 D8, DC D0, DC D8, DD C8, DE D0, DF C8-DF) are #UD; DF C0
-   is FFREEP, which AMD documents, Intel CPUs run, and libm uses. */
+   holds different instructions).  The rows the SDM leaves blank (D9 D8,
+   DC D0, DC D8, DD C8, DE D0, DF C8-DF) are aliases that Intel and AMD
+   CPUs run as FSTP, FCOM, FCOMP and FXCH, so they are decoded as such;
+   DF C0 is FFREEP, which AMD documents, Intel CPUs run, and libm uses. */
 #define X87_ARITH(name, m, dst, src)                                     \
     static const X86InsnInfo name[8] = {                                 \
         INSN("fadd", 0, dst, src), INSN("fmul", 0, dst, src),            \
@@ -117,8 +118,8 @@ static const X86InsnInfo x87_dc_mem[8] = {
     INSN("fdiv", 0, Mf64), INSN("fdivr", 0, Mf64),
 };
 static const X86InsnInfo x87_dc_reg[8] = {
-    INSN("fadd", 0, STi, ST0), INSN("fmul", 0, STi, ST0), {0}, {0},
-    INSN("fsubr", 0, STi, ST0), INSN("fsub", 0, STi, ST0),
+    INSN("fadd", 0, STi, ST0), INSN("fmul", 0, STi, ST0),
+    INSN("fcom", 0, STi), INSN("fcomp", 0, STi), INSN("fsubr", 0, STi, ST0), INSN("fsub", 0, STi, ST0),
     INSN("fdivr", 0, STi, ST0), INSN("fdiv", 0, STi, ST0),
 };
 static const X86InsnInfo x87_d9_mem[8] = {
@@ -146,7 +147,8 @@ static const X86InsnInfo x87_d9_f8[8] = {
     INSN("fsin", 0), INSN("fcos", 0),
 };
 static const X86InsnInfo x87_d9_reg[8] = {
-    INSN("fld", 0, STi), INSN("fxch", 0, STi), RMS(x87_d9_d0), {0},
+    INSN("fld", 0, STi), INSN("fxch", 0, STi), RMS(x87_d9_d0),
+    INSN("fstp", 0, STi),
     RMS(x87_d9_e0), RMS(x87_d9_e8), RMS(x87_d9_f0), RMS(x87_d9_f8),
 };
 static const X86InsnInfo x87_da_mem[8] = {
@@ -165,8 +167,10 @@ static const X86InsnInfo x87_db_mem[8] = {
     INSN("fistp", 0, Md), {0}, INSN("fld", 0, Mf80), {0},
     INSN("fstp", 0, Mf80),
 };
+/* FNENI, FNDISI (8087) and FNSETPM (287) do nothing on later CPUs. */
 static const X86InsnInfo x87_db_e0[8] = {
-    [2] = INSN("fnclex", 0), [3] = INSN("fninit", 0),
+    INSN("fneni", 0), INSN("fndisi", 0), INSN("fnclex", 0),
+    INSN("fninit", 0), INSN("fnsetpm", 0),
 };
 static const X86InsnInfo x87_db_reg[8] = {
     INSN("fcmovnb", 0, ST0, STi), INSN("fcmovne", 0, ST0, STi),
@@ -179,7 +183,7 @@ static const X86InsnInfo x87_dd_mem[8] = {
     INSN("fnstsw", 0, Mw),
 };
 static const X86InsnInfo x87_dd_reg[8] = {
-    INSN("ffree", 0, STi), {0}, INSN("fst", 0, STi), INSN("fstp", 0, STi),
+    INSN("ffree", 0, STi), INSN("fxch", 0, STi), INSN("fst", 0, STi), INSN("fstp", 0, STi),
     INSN("fucom", 0, STi), INSN("fucomp", 0, STi),
 };
 static const X86InsnInfo x87_de_mem[8] = {
@@ -189,7 +193,8 @@ static const X86InsnInfo x87_de_mem[8] = {
 };
 static const X86InsnInfo x87_de_d8[8] = { [1] = INSN("fcompp", 0) };
 static const X86InsnInfo x87_de_reg[8] = {
-    INSN("faddp", 0, STi, ST0), INSN("fmulp", 0, STi, ST0), {0},
+    INSN("faddp", 0, STi, ST0), INSN("fmulp", 0, STi, ST0),
+    INSN("fcomp", 0, STi),
     RMS(x87_de_d8), INSN("fsubrp", 0, STi, ST0), INSN("fsubp", 0, STi, ST0),
     INSN("fdivrp", 0, STi, ST0), INSN("fdivp", 0, STi, ST0),
 };
@@ -200,9 +205,10 @@ static const X86InsnInfo x87_df_mem[8] = {
 };
 static const X86InsnInfo x87_df_e0[8] = { INSN("fnstsw", 0, AX) };
 static const X86InsnInfo x87_df_reg[8] = {
-    [0] = INSN("ffreep", 0, STi),
-    [4] = RMS(x87_df_e0), [5] = INSN("fucomip", 0, ST0, STi),
-    [6] = INSN("fcomip", 0, ST0, STi),
+    INSN("ffreep", 0, STi), INSN("fxch", 0, STi), INSN("fstp", 0, STi),
+    INSN("fstp", 0, STi),
+    RMS(x87_df_e0), INSN("fucomip", 0, ST0, STi),
+    INSN("fcomip", 0, ST0, STi),
 };
 static const X86InsnInfo x87_d8[2] = { GROUP(x87_d8_mem), GROUP(x87_d8_reg) };
 static const X86InsnInfo x87_d9[2] = { GROUP(x87_d9_mem), GROUP(x87_d9_reg) };

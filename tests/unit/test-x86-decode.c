@@ -331,8 +331,13 @@ static void check_binary(const char *path, int stride)
 
     if (!g_file_get_contents(path, &data, &size, NULL) ||
         !elf_text((const uint8_t *)data, size, &off, &len, &addr)) {
-        printf("# %s: not an x86-64 ELF here\n", path);
-        unit_case_failed = 1;
+        /* Another distribution or host: the libc of an x86-64 host is
+           the one that must be there. */
+        printf("# %s: not an x86-64 ELF here, not compared\n", path);
+#if defined(__x86_64__)
+        if (strstr(path, "libc.so"))
+            unit_case_failed = 1;
+#endif
         cs_free(ci, 1);
         return;
     }

@@ -11,6 +11,7 @@
 #include <capstone/capstone.h>
 #include <elf.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "unit.h"
 #include "target/x86/decode.h"

@@ -4,7 +4,7 @@
  * the guest's permissions and the host's file names), /proc/self/auxv
  * (the guest's auxiliary vector), /proc/self/cmdline (the guest's
  * arguments, not Mimic's command line: pidof and ps find a program by its
- * argv[0] there) and /proc/cpuinfo (a riscv64 machine's, one entry per
+ * argv[0] there) and /proc/cpuinfo (the guest machine's, one entry per
  * host CPU).  openat gives the guest a memfd holding the
  * text, made when it opens the file; glibc reads maps to find the main
  * thread's stack (pthread_getattr_np), garbage collectors and sanitizers
@@ -23,6 +23,7 @@
 
 #include "syscall.h"
 #include "user-internal.h"
+#include "user-target.h"
 
 UserProcInfo user_proc;
 
@@ -159,9 +160,7 @@ static GString *make_cpuinfo(void)
     long n = sysconf(_SC_NPROCESSORS_ONLN);
 
     for (long i = 0; i < (n > 0 ? n : 1); i++)
-        g_string_append_printf(out, "processor\t: %ld\nhart\t\t: %ld\n"
-                               "isa\t\t: rv64imafdc\nmmu\t\t: sv39\n"
-                               "uarch\t\t: mimic\n\n", i, i);
+        user_target.info->cpuinfo_entry(out, i);
     return out;
 }
 

@@ -148,8 +148,8 @@ static void print_arg(FILE *f, char kind, uint64_t v)
 void strace_print_call(const SyscallEntry *e, int num, const uint64_t *a)
 {
     FILE *f = stderr;
-    const char *name = num >= 0 && num < TARGET_NR_SYSCALLS
-                           ? target_syscall_names[num] : NULL;
+    int id = user_syscall_id(num);
+    const char *name = id ? syscall_names[id] : NULL;
 
     fprintf(f, "%d ", (int)getpid());
     if (name)
@@ -166,7 +166,7 @@ void strace_print_call(const SyscallEntry *e, int num, const uint64_t *a)
         print_arg(f, args[i], a[i]);
     }
     fputc(')', f);
-    if (num == TARGET_NR_exit || num == TARGET_NR_exit_group)
+    if (id == SYSID_exit || id == SYSID_exit_group)
         fputc('\n', f);    /* they do not come back for a result */
     fflush(f);
 }

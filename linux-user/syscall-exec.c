@@ -337,7 +337,7 @@ static int64_t sys_execveat(const uint64_t *a)
 }
 
 const SyscallEntry syscall_exec_table[] = {
-    { TARGET_NR_execve, sys_execve, "spp" },
-    { TARGET_NR_execveat, sys_execveat, "fsppx" },
-    { -1 },
+    { SYSID_execve, sys_execve, "spp" },
+    { SYSID_execveat, sys_execveat, "fsppx" },
+    { SYSID_NONE },
 };

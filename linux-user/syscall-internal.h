@@ -1,6 +1,8 @@
 /*
  * What the files of the syscall layer share: the entry each of them gives
- * for a syscall it implements (number, handler, how -strace shows it), and
+ * for a syscall it implements (its identity, handler, how -strace shows
+ * it; guests' numbers differ, their maps to the identities are in
+ * linux-user/ARCH/syscall-nr.c), and
  * the checked access to guest memory every handler goes through.  A guest
  * pointer is usable only after its whole range was found mapped with the
  * protection the access needs; the host kernel then reads or writes the
@@ -13,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "linux-user/riscv64/syscall-nr.h"
+#include "linux-user/syscall-ids.h"
 #include "linux-user/syscall.h"
 #include "linux-user/user-internal.h"
 
@@ -31,14 +33,14 @@ typedef int64_t SyscallFn(const uint64_t *a);
    each 's' argument becomes the host pointer of the guest's path, the
    other arguments stay as they are. */
 typedef struct SyscallEntry {
-    int nr;
+    int id;                     /* SYSID_*, linux-user/syscall-ids.h */
     SyscallFn *fn;
     const char *args;
     char ret;
     long host_nr;
 } SyscallEntry;
 
-/* Each file's syscalls, ended by an entry with nr -1. */
+/* Each file's syscalls, ended by an entry with id SYSID_NONE. */
 extern const SyscallEntry syscall_file_table[];
 extern const SyscallEntry syscall_proc_table[];
 extern const SyscallEntry syscall_thread_table[];
@@ -46,9 +48,9 @@ extern const SyscallEntry syscall_exec_table[];
 extern const SyscallEntry syscall_signal_table[];
 extern const SyscallEntry syscall_net_table[];
 
-/* A syscall num returned -EINTR: what the guest gets instead
+/* Syscall id returned -EINTR: what the guest gets instead
    (syscall-signal.c): -EINTR, or -TARGET_ERESTARTSYS to run it again. */
-int64_t syscall_interrupted(int num);
+int64_t syscall_interrupted(int id);
 
 /* A host pointer to the len guest bytes at addr if the guest may read
    (write) all of them, else NULL.  len 0 is always accepted. */

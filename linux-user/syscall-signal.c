@@ -257,47 +257,47 @@ static int64_t sys_rt_tgsigqueueinfo(const uint64_t *a)
 
 /* The syscalls Linux does not restart after a handler even with
    SA_RESTART (signal(7): they return EINTR). */
-static bool restart_with_sa_restart(int num)
+static bool restart_with_sa_restart(int id)
 {
-    switch (num) {
-    case TARGET_NR_nanosleep:
-    case TARGET_NR_clock_nanosleep:
-    case TARGET_NR_ppoll:
-    case TARGET_NR_pselect6:
-    case TARGET_NR_epoll_pwait:
-    case TARGET_NR_epoll_pwait2:
-    case TARGET_NR_io_getevents:
-    case TARGET_NR_semtimedop:
-    case TARGET_NR_rt_sigsuspend:
-    case TARGET_NR_rt_sigtimedwait:
+    switch (id) {
+    case SYSID_nanosleep:
+    case SYSID_clock_nanosleep:
+    case SYSID_ppoll:
+    case SYSID_pselect6:
+    case SYSID_epoll_pwait:
+    case SYSID_epoll_pwait2:
+    case SYSID_io_getevents:
+    case SYSID_semtimedop:
+    case SYSID_rt_sigsuspend:
+    case SYSID_rt_sigtimedwait:
         return false;
     default:
         return true;
     }
 }
 
-int64_t syscall_interrupted(int num)
+int64_t syscall_interrupted(int id)
 {
-    if (num == TARGET_NR_rt_sigsuspend || num == TARGET_NR_rt_sigtimedwait)
+    if (id == SYSID_rt_sigsuspend || id == SYSID_rt_sigtimedwait)
         return -EINTR;
-    return user_signal_interrupted(restart_with_sa_restart(num));
+    return user_signal_interrupted(restart_with_sa_restart(id));
 }
 
 const SyscallEntry syscall_signal_table[] = {
-    { TARGET_NR_rt_sigaction, sys_rt_sigaction, "dppu" },
-    { TARGET_NR_rt_sigprocmask, sys_rt_sigprocmask, "dppu" },
-    { TARGET_NR_rt_sigpending, sys_rt_sigpending, "pu" },
-    { TARGET_NR_rt_sigsuspend, sys_rt_sigsuspend, "pu" },
-    { TARGET_NR_rt_sigtimedwait, sys_rt_sigtimedwait, "pppu" },
-    { TARGET_NR_sigaltstack, sys_sigaltstack, "pp" },
-    { TARGET_NR_rt_sigreturn, sys_rt_sigreturn, "" },
-    { TARGET_NR_ppoll, sys_ppoll, "pupxu" },
-    { TARGET_NR_kill, sys_kill, "dd" },
-    { TARGET_NR_tkill, sys_tkill, "dd" },
-    { TARGET_NR_tgkill, sys_tgkill, "ddd" },
-    { TARGET_NR_rt_sigqueueinfo, sys_rt_sigqueueinfo, "ddp" },
-    { TARGET_NR_rt_tgsigqueueinfo, sys_rt_tgsigqueueinfo, "dddp" },
-    { TARGET_NR_setitimer, sys_setitimer, "dpp" },
-    { TARGET_NR_getitimer, sys_getitimer, "dp" },
-    { -1 },
+    { SYSID_rt_sigaction, sys_rt_sigaction, "dppu" },
+    { SYSID_rt_sigprocmask, sys_rt_sigprocmask, "dppu" },
+    { SYSID_rt_sigpending, sys_rt_sigpending, "pu" },
+    { SYSID_rt_sigsuspend, sys_rt_sigsuspend, "pu" },
+    { SYSID_rt_sigtimedwait, sys_rt_sigtimedwait, "pppu" },
+    { SYSID_sigaltstack, sys_sigaltstack, "pp" },
+    { SYSID_rt_sigreturn, sys_rt_sigreturn, "" },
+    { SYSID_ppoll, sys_ppoll, "pupxu" },
+    { SYSID_kill, sys_kill, "dd" },
+    { SYSID_tkill, sys_tkill, "dd" },
+    { SYSID_tgkill, sys_tgkill, "ddd" },
+    { SYSID_rt_sigqueueinfo, sys_rt_sigqueueinfo, "ddp" },
+    { SYSID_rt_tgsigqueueinfo, sys_rt_tgsigqueueinfo, "dddp" },
+    { SYSID_setitimer, sys_setitimer, "dpp" },
+    { SYSID_getitimer, sys_getitimer, "dp" },
+    { SYSID_NONE },
 };

@@ -451,7 +451,7 @@ static int64_t sys_futex(const uint64_t *a)
 }
 
 const SyscallEntry syscall_thread_table[] = {
-    { TARGET_NR_clone, sys_clone, "xppxp" },
-    { TARGET_NR_futex, sys_futex, "pdupxx" },
-    { -1 },
+    { SYSID_clone, sys_clone, "xppxp" },
+    { SYSID_futex, sys_futex, "pdupxx" },
+    { SYSID_NONE },
 };

@@ -22,6 +22,7 @@
 
 #include "linux-user/safe-syscall.h"
 #include "linux-user/syscall-internal.h"
+#include "linux-user/user-target.h"
 #include "mimic/log.h"
 
 bool user_strace;
@@ -156,36 +157,37 @@ static int64_t sys_madvise(const uint64_t *a)
     return target_madvise(a[0], a[1], (int)a[2]);
 }
 
-/* Generated code is kept coherent with guest stores by the JIT itself,
-   so there is nothing to flush; only the flags are checked, as Linux does
-   (SYS_RISCV_FLUSH_ICACHE_LOCAL is 1). */
-static int64_t sys_riscv_flush_icache(const uint64_t *a)
-{
-    return (a[2] & ~1ull) ? -EINVAL : 0;
-}
-
 static const SyscallEntry syscall_mem_table[] = {
-    { TARGET_NR_brk, sys_brk, "p", 'x' },
-    { TARGET_NR_mmap, sys_mmap, "puPxdl", 'x' },
-    { TARGET_NR_munmap, sys_munmap, "pu" },
-    { TARGET_NR_mprotect, sys_mprotect, "puP" },
-    { TARGET_NR_mremap, sys_mremap, "puuxp", 'x' },
-    { TARGET_NR_madvise, sys_madvise, "pud" },
-    { TARGET_NR_riscv_flush_icache, sys_riscv_flush_icache, "ppx" },
-    { -1 },
+    { SYSID_brk, sys_brk, "p", 'x' },
+    { SYSID_mmap, sys_mmap, "puPxdl", 'x' },
+    { SYSID_munmap, sys_munmap, "pu" },
+    { SYSID_mprotect, sys_mprotect, "puP" },
+    { SYSID_mremap, sys_mremap, "puuxp", 'x' },
+    { SYSID_madvise, sys_madvise, "pud" },
+    { SYSID_NONE },
 };
 
 /* ---- Dispatch ---- */
 
-static const SyscallEntry *syscall_by_nr[TARGET_NR_SYSCALLS];
+/* The handlers by identity: the guest's number goes through its map
+   (TargetUserInfo.syscall_ids) first, so one table serves every guest. */
+static const SyscallEntry *syscall_by_id[SYSID_COUNT];
 
 static void add_entries(const SyscallEntry *t)
 {
-    for (; t->nr >= 0; t++) {
-        g_assert(t->nr >= 0 && t->nr < TARGET_NR_SYSCALLS &&
-                 !syscall_by_nr[t->nr]);
-        syscall_by_nr[t->nr] = t;
+    for (; t && t->id != SYSID_NONE; t++) {
+        g_assert(t->id > SYSID_NONE && t->id < SYSID_COUNT &&
+                 !syscall_by_id[t->id]);
+        syscall_by_id[t->id] = t;
     }
+}
+
+int user_syscall_id(int num)
+{
+    const TargetUserInfo *t = user_target.info;
+
+    return num >= 0 && (unsigned)num < t->nr_syscalls ? t->syscall_ids[num]
+                                                      : SYSID_NONE;
 }
 
 static gpointer build_table(gpointer unused)
@@ -197,6 +199,7 @@ static gpointer build_table(gpointer unused)
     add_entries(syscall_exec_table);
     add_entries(syscall_signal_table);
     add_entries(syscall_net_table);
+    add_entries(user_target.info->syscalls);
     return NULL;
 }
 
@@ -235,10 +238,9 @@ static void log_unimplemented(int num)
     bool first = g_hash_table_add(seen, GINT_TO_POINTER(num));
     g_mutex_unlock(&lock);
     if (first) {
-        const char *name = num >= 0 && num < TARGET_NR_SYSCALLS
-                               ? target_syscall_names[num] : NULL;
+        int id = user_syscall_id(num);
         log_printf("unimplemented syscall %d (%s)\n", num,
-                   name ? name : "unknown");
+                   id ? syscall_names[id] : "unknown");
     }
 }
 
@@ -249,15 +251,15 @@ int64_t do_syscall(int num, uint64_t a1, uint64_t a2, uint64_t a3,
     const uint64_t a[6] = { a1, a2, a3, a4, a5, a6 };
 
     g_once(&once, build_table, NULL);
-    const SyscallEntry *e = num >= 0 && num < TARGET_NR_SYSCALLS
-                                ? syscall_by_nr[num] : NULL;
+    int id = user_syscall_id(num);
+    const SyscallEntry *e = syscall_by_id[id];
     if (user_strace)
         strace_print_call(e, num, a);
     int64_t ret;
     if (e) {
         ret = e->fn ? e->fn(a) : pass_through(e, a);
         if (ret == -EINTR)
-            ret = syscall_interrupted(num);
+            ret = syscall_interrupted(id);
     } else {
         log_unimplemented(num);
         ret = -ENOSYS;

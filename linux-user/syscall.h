@@ -23,6 +23,10 @@
 int64_t do_syscall(int num, uint64_t a1, uint64_t a2, uint64_t a3,
                    uint64_t a4, uint64_t a5, uint64_t a6);
 
+/* The identity (SYSID_*, linux-user/syscall-ids.h) of the guest's
+   syscall number num; SYSID_NONE (0) if the guest has no such number. */
+int user_syscall_id(int num);
+
 /* -strace: print each syscall and its result to stderr, like qemu-user. */
 extern bool user_strace;
 

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #include "mimic/cpu.h"
 
 /* What a guest architecture's Linux ABI says about processes. */
@@ -39,6 +41,16 @@ typedef struct TargetUserInfo {
     uint64_t et_dyn_base;       /* where a PIE with an interpreter goes */
     unsigned stack_align;       /* of the initial sp */
     uint64_t default_stack_size;
+    /* The guest's syscall numbers: syscall_ids[num] is num's identity
+       (SYSID_*, linux-user/syscall-ids.h; SYSID_NONE: no such syscall)
+       for num below nr_syscalls.  Generated, linux-user/ARCH/syscall-nr.c. */
+    const uint16_t *syscall_ids;
+    unsigned nr_syscalls;
+    /* The guest's own syscalls (riscv_flush_icache...), ended by an
+       entry with id SYSID_NONE; NULL if none. */
+    const struct SyscallEntry *syscalls;
+    /* Appends /proc/cpuinfo's entry for processor i. */
+    void (*cpuinfo_entry)(GString *out, long i);
 } TargetUserInfo;
 
 extern const TargetUserInfo riscv64_user_info;

@@ -6,6 +6,8 @@
 #ifndef MIMIC_RISCV64_SYSCALL_NR_H
 #define MIMIC_RISCV64_SYSCALL_NR_H
 
+#include <stdint.h>
+
 #define TARGET_NR_io_setup 0
 #define TARGET_NR_io_destroy 1
 #define TARGET_NR_io_submit 2
@@ -316,7 +318,7 @@
 /* One more than the highest number. */
 #define TARGET_NR_SYSCALLS 451
 
-/* The name of each number (NULL where there is none). */
-extern const char *const target_syscall_names[TARGET_NR_SYSCALLS];
+/* Each number's identity (SYSID_*, linux-user/syscall-ids.h). */
+extern const uint16_t riscv64_syscall_ids[TARGET_NR_SYSCALLS];
 
 #endif

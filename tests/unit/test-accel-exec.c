@@ -600,10 +600,20 @@ TEST(two_vcpus_share_tbs_and_survive_flushes)
     while (!(c[0]->halted && c[1]->halted) && waited++ < 2000)
         g_usleep(10 * 1000);
     for (i = 0; i < 2; i++) {
+        ToyCPU *t = (ToyCPU *)c[i];
+
         cpu_pause(c[i]);
         EXPECT(c[i]->halted);
-        EXPECT_EQ(((ToyCPU *)c[i])->acc, 3 * NTB);
-        EXPECT_EQ(((ToyCPU *)c[i])->pc, BASE + (2 * NTB + 3) * 4);
+        EXPECT_EQ(t->acc, 3 * NTB);
+        EXPECT_EQ(t->pc, BASE + (2 * NTB + 3) * 4);
+        if (!c[i]->halted || t->acc != 3 * NTB)
+            /* Seen once in a loaded make check (pc 0, acc 20038, not
+               halted): say what the vCPU went through. */
+            printf("# vcpu %d: %d exceptions (last %d at pc %#" PRIx64
+                   "), %d interrupts, cnt %" PRIu64 ", waited %d ms, "
+                   "TB flushes %" PRIu64 "\n", c[i]->cpu_index, t->nexcp,
+                   t->last_excp, t->excp_pc, t->nirq, t->cnt, waited * 10,
+                   stat("TB flushes") - flushes0);
     }
     EXPECT(stat("TB flushes") > flushes0 + 1);
     g_free(prog);

@@ -29,6 +29,9 @@
 #include "monitor-internal.h"
 
 #define X_MAX_BYTES (1u << 20)     /* x/xp print at most this much */
+/* and disassemble at most this many insns: each costs far more than a
+   number (xp/800000003i took the fuzzer's 10 s). */
+#define X_MAX_INSNS (1u << 16)
 
 typedef struct HmpCommand {
     const char *name;
@@ -503,7 +506,8 @@ static void memory_dump(HmpContext *c, const char *args, bool phys)
         return;
     }
     if (fmt.format == 'i')
-        dump_insns(c, cpu, phys, addr, fmt.count);
+        dump_insns(c, cpu, phys, addr,
+                   fmt.count > (int)X_MAX_INSNS ? (int)X_MAX_INSNS : fmt.count);
     else
         dump_data(c, cpu, phys, addr, &fmt);
 }

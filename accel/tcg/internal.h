@@ -122,6 +122,8 @@ void tb_maint_flush(void);
 void *tb_arena_alloc(size_t size);
 /* The same, not zeroed (for data copied in at once). */
 void *tb_arena_alloc_raw(size_t size);
+/* Is p inside what the arena has handed out since the last flush? */
+bool tb_arena_owns(const void *p);
 /* Number of valid TBs in the cache. */
 size_t tb_maint_count(void);
 

@@ -572,6 +572,19 @@ void *tb_arena_alloc_raw(size_t size)
     return arena_take(size);
 }
 
+bool tb_arena_owns(const void *p)
+{
+    const uint8_t *b = p;
+
+    for (ArenaChunk *c = arena_cur ? arena_first : NULL; c; c = c->next) {
+        if (b >= c->data && b < c->data + c->used)
+            return true;
+        if (c == arena_cur)
+            break;
+    }
+    return false;
+}
+
 static void *arena_take(size_t size)
 {
     const size_t cap = TB_ARENA_CHUNK - sizeof(ArenaChunk);

@@ -108,8 +108,10 @@ static void tb_log_op_setup(TCGContext *s)
 
 /*
  * Runs the front end and the code generator for tb.  Returns the code
- * size; flushes the cache and retries when the buffer is full, halves the
- * TB when it is too big for the backend.  May longjmp out (fetch fault).
+ * size, or -1 when the buffer was full and the cache has been flushed:
+ * that freed tb itself (the arena starts again), so the caller must
+ * translate again into a TB allocated after the flush.  Halves the TB
+ * when it is too big for the backend.  May longjmp out (fetch fault).
  */
 static int tb_translate(CPUState *cpu, TranslationBlock *tb)
 {
@@ -137,6 +139,7 @@ static int tb_translate(CPUState *cpu, TranslationBlock *tb)
             tb_unlock();
             tb_flush_exclusive(gen);
             tb_lock();
+            return -1;
         } else {
             STAT_ADD(tb_retries, 1);
             if (max_insns <= 1) {
@@ -213,13 +216,18 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
     int size;
 
     /* From the arena: a longjmp out of translation wastes it only until
-       the next flush. */
-    tb = tb_arena_alloc(sizeof(*tb));
-    tb->pc = pc;
-    tb->flags = flags;
-    tb->cflags = cflags;
-
-    size = tb_translate(cpu, tb);
+       the next flush.  A flush made to find room frees the arena, this
+       TB with it: the next TBs would be carved over it while it is in
+       the hash table (a vCPU then ran another TB's code for its pc), so
+       it is allocated again after the flush and translated anew (its
+       code holds its address). */
+    do {
+        tb = tb_arena_alloc(sizeof(*tb));
+        tb->pc = pc;
+        tb->flags = flags;
+        tb->cflags = cflags;
+        size = tb_translate(cpu, tb);
+    } while (size < 0);
     tb->phys_pc = phys_pc;
 
     tb->tc_ptr = s->code_buf + s->code_rx_offset;

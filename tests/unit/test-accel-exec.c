@@ -5,6 +5,7 @@
  */
 #include <unistd.h>
 
+#include "accel/tcg/internal.h"
 #include "toy-guest.h"
 #include "unit.h"
 
@@ -261,6 +262,46 @@ TEST(code_buffer_full_flushes_and_goes_on)
     EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
     EXPECT_EQ(toy->acc, NTB);
     EXPECT(stat("TB flushes") > flushes0);
+    g_free(prog);
+}
+
+/* The TB being translated when the buffer fills is freed by the flush
+   with all the others: it must be allocated again after it, or the next
+   TBs are carved over it while it sits in the hash table (a vCPU then
+   ran another TB's code for its pc: seen as a wrong count in
+   two_vcpus_share_tbs_and_survive_flushes).  Every TB the cache can
+   give after a run with flushes lies in the arena since the last one. */
+TEST(tb_translated_across_a_flush_lives_after_it)
+{
+    enum { NTB = 16000 };
+    uint32_t *prog = g_new(uint32_t, 2 * NTB + 1);
+    uint64_t flushes0;
+    int found = 0, stale = 0;
+
+    for (int i = 0; i < NTB; i++) {
+        prog[2 * i] = INSN(OP_ADDI, 1);
+        prog[2 * i + 1] = INSN(OP_JMP, (2 * i + 2) * 4);
+    }
+    prog[2 * NTB] = INSN(OP_HALT, 0);
+    load(0, prog, 2 * NTB + 1);
+    flushes0 = stat("TB flushes");
+    EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
+    EXPECT_EQ(toy->acc, NTB);
+    EXPECT(stat("TB flushes") > flushes0);
+    tb_lock();
+    for (int i = 0; i < NTB; i++) {
+        uint64_t pc = (uint64_t)i * 8;
+        TranslationBlock *tb = tb_htable_lookup(cpu, pc, pc, 0, 0);
+
+        if (!tb)
+            continue;
+        found++;
+        if (!tb_arena_owns(tb) || tb->pc != pc)
+            stale++;
+    }
+    tb_unlock();
+    EXPECT(found > 0);
+    EXPECT_EQ(stale, 0);
     g_free(prog);
 }
 

@@ -46,7 +46,7 @@ int main(void)
     fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_ASYNC | O_NONBLOCK);
     if (write(p[1], "x", 1) != 1)
         return 1;
-    for (int i = 0; i < 1000 && !got_sig; i++)
+    for (int i = 0; i < 10000 && !got_sig; i++)
         usleep(1000);
     printf("signal SIGRTMIN+%d, si_code POLL_IN %d, si_fd is the pipe %d\n",
            got_sig - SIGRTMIN, got_code == POLL_IN, got_fd == p[0]);
@@ -58,7 +58,7 @@ int main(void)
         ;
     if (write(p[1], "y", 1) != 1)
         return 1;
-    for (int i = 0; i < 1000 && !got_io; i++)
+    for (int i = 0; i < 10000 && !got_io; i++)
         usleep(1000);
     printf("SIGIO after F_SETSIG 0: %d\n", got_io > 0);
     return 0;

@@ -110,14 +110,18 @@ class Emulator:
 def locks(name):
     """The locked bytes of a file, from /proc/locks: a sorted list of
     (start, end) with one entry per lock."""
-    ino = os.stat(path(name)).st_ino
+    st = os.stat(path(name))
+    # The whole MAJ:MIN:INODE: an inode number alone also matched a lock
+    # on another file system (seen with two make checks at once).
+    ident = "%02x:%02x:%d" % (os.major(st.st_dev), os.minor(st.st_dev),
+                              st.st_ino)
     out = []
     with open("/proc/locks") as f:
         for line in f:
             fields = line.split()
             if len(fields) < 8 or fields[1] != "OFDLCK":
                 continue
-            if fields[5].split(":")[-1] == str(ino):
+            if fields[5] == ident:
                 out.append((int(fields[6]), int(fields[7])))
     return sorted(out)
 

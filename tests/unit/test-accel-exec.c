@@ -244,25 +244,31 @@ TEST(illegal_insn_is_delivered)
     EXPECT_EQ(toy->acc, 3);
 }
 
-TEST(code_buffer_full_flushes_and_goes_on)
+/* A straight line of 16K tiny TBs (ADDI 1; JMP next), which does not fit
+   in the 1 MiB buffer, then HALT; run once from 0. */
+enum { LINE_NTB = 16000 };
+
+static void run_straight_line(void)
 {
-    /* A straight line of 16K tiny TBs (ADDI 1; JMP next) does not fit in
-       the 1 MiB buffer. */
-    enum { NTB = 16000 };
-    uint32_t *prog = g_new(uint32_t, 2 * NTB + 1);
+    uint32_t *prog = g_new(uint32_t, 2 * LINE_NTB + 1);
     uint64_t flushes0;
 
-    for (int i = 0; i < NTB; i++) {
+    for (int i = 0; i < LINE_NTB; i++) {
         prog[2 * i] = INSN(OP_ADDI, 1);
         prog[2 * i + 1] = INSN(OP_JMP, (2 * i + 2) * 4);
     }
-    prog[2 * NTB] = INSN(OP_HALT, 0);
-    load(0, prog, 2 * NTB + 1);
+    prog[2 * LINE_NTB] = INSN(OP_HALT, 0);
+    load(0, prog, 2 * LINE_NTB + 1);
     flushes0 = stat("TB flushes");
     EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
-    EXPECT_EQ(toy->acc, NTB);
+    EXPECT_EQ(toy->acc, LINE_NTB);
     EXPECT(stat("TB flushes") > flushes0);
     g_free(prog);
+}
+
+TEST(code_buffer_full_flushes_and_goes_on)
+{
+    run_straight_line();
 }
 
 /* The TB being translated when the buffer fills is freed by the flush
@@ -273,23 +279,11 @@ TEST(code_buffer_full_flushes_and_goes_on)
    give after a run with flushes lies in the arena since the last one. */
 TEST(tb_translated_across_a_flush_lives_after_it)
 {
-    enum { NTB = 16000 };
-    uint32_t *prog = g_new(uint32_t, 2 * NTB + 1);
-    uint64_t flushes0;
     int found = 0, stale = 0;
 
-    for (int i = 0; i < NTB; i++) {
-        prog[2 * i] = INSN(OP_ADDI, 1);
-        prog[2 * i + 1] = INSN(OP_JMP, (2 * i + 2) * 4);
-    }
-    prog[2 * NTB] = INSN(OP_HALT, 0);
-    load(0, prog, 2 * NTB + 1);
-    flushes0 = stat("TB flushes");
-    EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
-    EXPECT_EQ(toy->acc, NTB);
-    EXPECT(stat("TB flushes") > flushes0);
+    run_straight_line();
     tb_lock();
-    for (int i = 0; i < NTB; i++) {
+    for (int i = 0; i < LINE_NTB; i++) {
         uint64_t pc = (uint64_t)i * 8;
         TranslationBlock *tb = tb_htable_lookup(cpu, pc, pc, 0, 0);
 
@@ -302,7 +296,6 @@ TEST(tb_translated_across_a_flush_lives_after_it)
     tb_unlock();
     EXPECT(found > 0);
     EXPECT_EQ(stale, 0);
-    g_free(prog);
 }
 
 TEST(tlb_flush_page_drops_the_mapping)

@@ -109,8 +109,19 @@ bool guest_space_init(const TargetUserInfo *t, char **err)
         return false;
     }
     reserve_size = 1ull << t->reserve_bits;
-    void *p = mmap(NULL, reserve_size, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    /* At host address reserve_size if it is free: guest_base is then also
+       the first address past the space, and generated code checks an
+       access against the one register holding both (tcg/x86_64/ldst.c). */
+    void *p = mmap((void *)(uintptr_t)reserve_size, reserve_size, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+                       MAP_FIXED_NOREPLACE, -1, 0);
+    if (p != MAP_FAILED && p != (void *)(uintptr_t)reserve_size) {
+        munmap(p, reserve_size);   /* a kernel before 4.17: only a hint */
+        p = MAP_FAILED;
+    }
+    if (p == MAP_FAILED)
+        p = mmap(NULL, reserve_size, PROT_NONE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
         *err = g_strdup_printf("cannot reserve %" PRIu64 " GiB for the guest "
                                "address space: %s", reserve_size >> 30,

@@ -59,6 +59,13 @@ bool translator_use_goto_tb(TranslationBlock *tb, uint64_t dest)
 
     if (tb->cflags & CF_NO_GOTO_TB)
         return false;
+    /* User mode: a TB's key is its guest address, and a page losing its
+       code (munmap, mmap over it, mprotect without exec, a store into it)
+       invalidates its TBs, which unchains every jump into them; so a
+       direct jump may chain to any page.  In system mode the guest's
+       mapping of another page can change under the jump. */
+    if (tcg_runtime.direct)
+        return true;
     if (page == (tb->pc & TARGET_PAGE_MASK))
         return true;
     /* The page of the last insn fetched so far (a TB spanning two). */

@@ -35,6 +35,8 @@ enum {
 #define TCG_TMP0 R_R10
 #define TCG_TMP1 R_R11
 #define TCG_AREG0 R_RBP /* env, for the whole TB */
+/* User mode: guest_base, for the whole run (prologue.c reserves it). */
+#define TCG_GUEST_BASE_REG R_R15
 
 /* Prefix and escape flags ORed into an opcode. */
 #define P_EXT 0x100      /* 0x0f escape */
@@ -137,6 +139,8 @@ enum {
 
 /* Host features found with cpuid at start-up. */
 extern bool have_bmi1;
+/* The prologue loaded TCG_GUEST_BASE_REG with tcg_runtime.guest_base. */
+extern bool guest_base_in_reg;
 
 static inline int rexw(TCGType type)
 {

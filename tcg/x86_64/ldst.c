@@ -73,7 +73,7 @@ static intptr_t out_tlb_probe(TCGContext *s, int addr, MemOp mop, unsigned mmu,
 }
 
 static TCGLdstLabel *new_ldst_label(TCGContext *s, bool is_ld, TCGType type,
-                                    int data, int addr, MemOpIdx oi)
+                                    int data, int addr, MemOpIdx oi, int jcc)
 {
     TCGLdstLabel *l = tcg_malloc(sizeof(*l));
 
@@ -91,8 +91,8 @@ static TCGLdstLabel *new_ldst_label(TCGContext *s, bool is_ld, TCGType type,
             !(is_ld && r == data))
             l->save |= tcg_regset_bit(r);
     }
-    /* jne slow (rel32, patched when the slow path is placed) */
-    tcg_out_opc(s, OPC_JCC_long + JCC_JNE, 0, 0, 0);
+    /* jcc slow (rel32, patched when the slow path is placed) */
+    tcg_out_opc(s, OPC_JCC_long + jcc, 0, 0, 0);
     l->jcc_disp = s->code_ptr;
     tcg_out32(s, 0);
     l->next = s->ldst_labels;
@@ -132,8 +132,9 @@ static void out_ld_extend(TCGContext *s, TCGType type, MemOp mop, int d,
     }
 }
 
+/* The loads and stores at [addr + base]. */
 static void out_ld_direct(TCGContext *s, TCGType type, MemOp mop, int d,
-                          int addr)
+                          int addr, int base)
 {
     int w = rexw(type);
     bool bswap = (mop & MO_BSWAP) && (mop & MO_SIZE) != MO_8;
@@ -142,17 +143,17 @@ static void out_ld_direct(TCGContext *s, TCGType type, MemOp mop, int d,
         /* Load raw, swap, then extend. */
         switch (mop & MO_SIZE) {
         case MO_16:
-            tcg_out_modrm_sib_offset(s, OPC_MOVZWL, d, addr, TCG_TMP0, 0, 0);
+            tcg_out_modrm_sib_offset(s, OPC_MOVZWL, d, addr, base, 0, 0);
             tcg_out_modrm(s, OPC_SHIFT_Ib + P_DATA16, SHIFT_ROL, d);
             tcg_out8(s, 8);
             break;
         case MO_32:
-            tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv, d, addr, TCG_TMP0, 0, 0);
+            tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv, d, addr, base, 0, 0);
             tcg_out_opc(s, OPC_BSWAP + (d & 7), 0, d, 0);
             break;
         default:
             tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, d, addr,
-                                     TCG_TMP0, 0, 0);
+                                     base, 0, 0);
             tcg_out_opc(s, (OPC_BSWAP + (d & 7)) | P_REXW, 0, d, 0);
             return;
         }
@@ -164,33 +165,34 @@ static void out_ld_direct(TCGContext *s, TCGType type, MemOp mop, int d,
     }
     switch (mop & (MO_SIZE | MO_SIGN)) {
     case MO_UB:
-        tcg_out_modrm_sib_offset(s, OPC_MOVZBL, d, addr, TCG_TMP0, 0, 0);
+        tcg_out_modrm_sib_offset(s, OPC_MOVZBL, d, addr, base, 0, 0);
         break;
     case MO_SB:
-        tcg_out_modrm_sib_offset(s, OPC_MOVSBL + w, d, addr, TCG_TMP0, 0, 0);
+        tcg_out_modrm_sib_offset(s, OPC_MOVSBL + w, d, addr, base, 0, 0);
         break;
     case MO_UW:
-        tcg_out_modrm_sib_offset(s, OPC_MOVZWL, d, addr, TCG_TMP0, 0, 0);
+        tcg_out_modrm_sib_offset(s, OPC_MOVZWL, d, addr, base, 0, 0);
         break;
     case MO_SW:
-        tcg_out_modrm_sib_offset(s, OPC_MOVSWL + w, d, addr, TCG_TMP0, 0, 0);
+        tcg_out_modrm_sib_offset(s, OPC_MOVSWL + w, d, addr, base, 0, 0);
         break;
     case MO_UL:
-        tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv, d, addr, TCG_TMP0, 0, 0);
+        tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv, d, addr, base, 0, 0);
         break;
     case MO_SL:
         tcg_out_modrm_sib_offset(
             s, type == TCG_TYPE_I64 ? OPC_MOVSLQ : OPC_MOVL_GvEv, d, addr,
-            TCG_TMP0, 0, 0);
+            base, 0, 0);
         break;
     default:
-        tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, d, addr, TCG_TMP0,
+        tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, d, addr, base,
                                  0, 0);
         break;
     }
 }
 
-static void out_st_direct(TCGContext *s, MemOp mop, int v, int addr)
+static void out_st_direct(TCGContext *s, MemOp mop, int v, int addr,
+                          int base)
 {
     static const int opc[4] = {
         OPC_MOVB_EvGv,
@@ -212,29 +214,39 @@ static void out_st_direct(TCGContext *s, MemOp mop, int v, int addr)
         }
         v = TCG_TMP1;
     }
-    tcg_out_modrm_sib_offset(s, opc[sz], v, addr, TCG_TMP0, 0, 0);
+    tcg_out_modrm_sib_offset(s, opc[sz], v, addr, base, 0, 0);
 }
 
 /*
- * User mode (tcg_runtime.direct): TCG_TMP0 = guest_base, and the access
- * is [addr + TCG_TMP0] as after a TLB hit.  The slow path (which raises
- * the guest's fault) takes an address outside the guest's space (the
- * bits above guest_addr_bits set: it would reach host memory past the
- * reservation) and a misaligned access whose MemOp wants alignment:
- *   mov r11, addr ; shr r11, bits ; jne slow    (if guest_addr_bits)
+ * User mode (tcg_runtime.direct): the access is [addr + base], base
+ * holding guest_base: TCG_GUEST_BASE_REG, which the prologue loaded, or
+ * else TCG_TMP0 loaded here.  The slow path (which raises the guest's
+ * fault) takes an address outside the guest's space (at or above
+ * 1 << guest_addr_bits: it would reach host memory past the reservation)
+ * and a misaligned access whose MemOp wants alignment.  When the
+ * reservation starts at exactly 1 << guest_addr_bits, the base register
+ * is also the limit:
+ *   cmp addr, r15 ; jae slow                     (guest_base == limit)
+ *   mov r11, addr ; shr r11, bits ; jne slow    (other guest_base)
  *   test addr32, a - 1 ; jne slow                (if a > 1)
  */
 static TCGLdstLabel *out_direct_base(TCGContext *s, bool is_ld, TCGType type,
-                                     int data, int addr, MemOpIdx oi)
+                                     int data, int addr, MemOpIdx oi,
+                                     int *base)
 {
     unsigned a = memop_align_bytes(get_memop(oi));
+    unsigned bits = tcg_runtime.guest_addr_bits;
     TCGLdstLabel *l = NULL;
 
-    if (tcg_runtime.guest_addr_bits) {
+    *base = guest_base_in_reg ? TCG_GUEST_BASE_REG : TCG_TMP0;
+    if (bits && guest_base_in_reg && tcg_runtime.guest_base == 1ull << bits) {
+        tcg_out_modrm(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW, addr,
+                      TCG_GUEST_BASE_REG);
+        l = new_ldst_label(s, is_ld, type, data, addr, oi, JCC_JAE);
+    } else if (bits) {
         tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP1, addr);
-        tcg_out_shifti(s, SHIFT_SHR, TCG_TMP1, tcg_runtime.guest_addr_bits,
-                       true);
-        l = new_ldst_label(s, is_ld, type, data, addr, oi);
+        tcg_out_shifti(s, SHIFT_SHR, TCG_TMP1, bits, true);
+        l = new_ldst_label(s, is_ld, type, data, addr, oi, JCC_JNE);
     }
     if (a > 1) {
         /* test addr32, a - 1 (F7 /0 id) */
@@ -246,27 +258,30 @@ static TCGLdstLabel *out_direct_base(TCGContext *s, bool is_ld, TCGType type,
             l->jcc_disp2 = s->code_ptr;
             tcg_out32(s, 0);
         } else {
-            l = new_ldst_label(s, is_ld, type, data, addr, oi);
+            l = new_ldst_label(s, is_ld, type, data, addr, oi, JCC_JNE);
         }
     }
-    tcg_out_movi(s, TCG_TYPE_I64, TCG_TMP0, (int64_t)tcg_runtime.guest_base);
+    if (!guest_base_in_reg)
+        tcg_out_movi(s, TCG_TYPE_I64, TCG_TMP0,
+                     (int64_t)tcg_runtime.guest_base);
     return l;
 }
 
-/* Where the access goes: TCG_TMP0 = the host base to add to addr. */
+/* Where the access goes: *base = the host register to add to addr. */
 static TCGLdstLabel *out_host_base(TCGContext *s, bool is_ld, TCGType type,
-                                   int data, int addr, MemOpIdx oi)
+                                   int data, int addr, MemOpIdx oi, int *base)
 {
     MemOp mop = get_memop(oi);
     intptr_t addend;
     TCGLdstLabel *l;
 
     if (tcg_runtime.direct)
-        return out_direct_base(s, is_ld, type, data, addr, oi);
+        return out_direct_base(s, is_ld, type, data, addr, oi, base);
     addend = out_tlb_probe(s, addr, mop, get_mmuidx(oi), is_ld);
-    l = new_ldst_label(s, is_ld, type, data, addr, oi);
+    l = new_ldst_label(s, is_ld, type, data, addr, oi, JCC_JNE);
     tcg_out_modrm_offset(s, OPC_MOVL_GvEv + P_REXW, TCG_TMP0, TCG_TMP0,
                          addend);
+    *base = TCG_TMP0;
     return l;
 }
 
@@ -276,9 +291,10 @@ void tcg_out_op_qemu_ld(TCGContext *s, const TCGOp *op, const TCGArg *args,
 {
     int data = (int)args[0], addr = (int)args[1];
     MemOpIdx oi = (MemOpIdx)args[2];
-    TCGLdstLabel *l = out_host_base(s, true, op->type, data, addr, oi);
+    int base;
+    TCGLdstLabel *l = out_host_base(s, true, op->type, data, addr, oi, &base);
 
-    out_ld_direct(s, op->type, get_memop(oi), data, addr);
+    out_ld_direct(s, op->type, get_memop(oi), data, addr, base);
     if (l)
         l->raddr = s->code_ptr;
     tcg_mark_return_address(s);
@@ -290,9 +306,10 @@ void tcg_out_op_qemu_st(TCGContext *s, const TCGOp *op, const TCGArg *args,
 {
     int data = (int)args[0], addr = (int)args[1];
     MemOpIdx oi = (MemOpIdx)args[2];
-    TCGLdstLabel *l = out_host_base(s, false, op->type, data, addr, oi);
+    int base;
+    TCGLdstLabel *l = out_host_base(s, false, op->type, data, addr, oi, &base);
 
-    out_st_direct(s, get_memop(oi), data, addr);
+    out_st_direct(s, get_memop(oi), data, addr, base);
     if (l)
         l->raddr = s->code_ptr;
     tcg_mark_return_address(s);

@@ -27,6 +27,7 @@ static const int saved_regs[] = {R_RBP, R_RBX, R_R12, R_R13, R_R14, R_R15};
 #define FRAME_SIZE (128 + 8192 + 8)
 
 static uintptr_t tb_ret_addr; /* epilogue entry returning rax (RX) */
+bool guest_base_in_reg;
 
 void tcg_target_qemu_prologue(TCGContext *s)
 {
@@ -35,6 +36,15 @@ void tcg_target_qemu_prologue(TCGContext *s)
     for (int i = 0; i < NB_SAVED; i++)
         tcg_out_opc(s, OPC_PUSH_r32 + (saved_regs[i] & 7), 0, saved_regs[i], 0);
     tcg_out_mov(s, TCG_TYPE_I64, TCG_AREG0, R_RDI);
+    /* User mode: guest memory is at guest_base, fixed for the run; a
+       register holding it saves a 10-byte movabs per access (ldst.c). */
+    if (tcg_runtime.direct && tcg_runtime.guest_base) {
+        s->reserved_regs |= tcg_regset_bit(TCG_GUEST_BASE_REG);
+        tcg_target_available_regs &= ~tcg_regset_bit(TCG_GUEST_BASE_REG);
+        tcg_out_movi(s, TCG_TYPE_I64, TCG_GUEST_BASE_REG,
+                     (int64_t)tcg_runtime.guest_base);
+        guest_base_in_reg = true;
+    }
     tcg_out_arithi(s, ARITH_SUB, R_RSP, FRAME_SIZE, true);
     tcg_out_modrm(s, OPC_GRP5, EXT5_JMPN_Ev, R_RSI);
 

@@ -1,0 +1,171 @@
+/*
+ * User mode's direct guest memory access with guest_base in a register:
+ * the prologue loads it once (tcg/x86_64/prologue.c) because the harness
+ * here turns direct access on before generating it.  Two checks of the
+ * guest address: against the base register itself when the reservation
+ * starts at 1 << guest_addr_bits, and by shifting otherwise.
+ * test-tcg-mem.c covers the form without the register.
+ */
+#include <sys/mman.h>
+
+#include "test-tcg-harness.h"
+
+static struct {
+    int calls;
+    uint64_t addr;
+} slow;
+
+static uint64_t test_ld_slow(void *e, uint64_t addr, MemOpIdx oi,
+                             uintptr_t ra)
+{
+    slow.calls++;
+    slow.addr = addr;
+    return 0x5151;
+}
+
+static void test_st_slow(void *e, uint64_t addr, uint64_t val, MemOpIdx oi,
+                         uintptr_t ra)
+{
+    slow.calls++;
+    slow.addr = addr;
+}
+
+#define BITS 45
+#define GADDR 0x10000ull
+
+static uint8_t *space;   /* guest address 0 */
+
+/* The reservation at 1 << BITS, as linux-user/mmap.c makes it, with one
+   guest page readable and writable; anywhere if that address is taken. */
+static void setup(void)
+{
+    uintptr_t want = 1ull << BITS;
+    void *p;
+
+    if (space)
+        return;
+    p = mmap((void *)want, 1ull << BITS, PROT_NONE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+             -1, 0);
+    if (p == MAP_FAILED) {
+        printf("# 1 << %d is taken: the base-is-limit form is not tested\n",
+               BITS);
+        p = mmap(NULL, 1ull << BITS, PROT_NONE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    }
+    space = p;
+    mprotect(space + GADDR, 4096, PROT_READ | PROT_WRITE);
+    tcg_runtime.ld_slow = test_ld_slow;
+    tcg_runtime.st_slow = test_st_slow;
+    tcg_runtime.direct = true;
+    tcg_runtime.guest_base = (uintptr_t)space;
+    tcg_runtime.guest_addr_bits = BITS;
+    harness_init();   /* the prologue now loads the base register */
+}
+
+/* ld x3 <- [x1] (u32), st x5 -> [x2] (u64, aligned), ld x4 <- [x1] (s8). */
+static const void *gen_accesses(void)
+{
+    tb_begin();
+    tcg_gen_insn_start(0x1000, 0);
+    tcg_gen_qemu_ld_i64(X[3], X[1], 0, MO_UL);
+    tcg_gen_insn_start(0x1004, 0);
+    tcg_gen_qemu_st_i64(X[5], X[2], 0, MO_UQ | MO_ALIGN);
+    tcg_gen_insn_start(0x1008, 0);
+    tcg_gen_qemu_ld_i64(X[4], X[1], 0, MO_SB);
+    return tb_finish(true);
+}
+
+static void check_space(const char *form)
+{
+    uint8_t *page = space + GADDR;
+    const void *code = gen_accesses();
+
+    printf("# %s\n", form);
+    memset(page, 0, 64);
+    page[4] = 0xf0; page[5] = 0xde; page[6] = 0xbc; page[7] = 0x9a;
+    env.x[1] = GADDR + 4;
+    env.x[2] = GADDR + 16;
+    env.x[5] = 0x0102030405060708ull;
+    slow.calls = 0;
+    tb_run(code);
+    EXPECT_EQ(slow.calls, 0);
+    EXPECT_EQ(env.x[3], 0x9abcdef0ull);
+    EXPECT_EQ(env.x[4], (uint64_t)(int8_t)0xf0);
+    EXPECT_EQ(page[16], 0x08);
+    EXPECT_EQ(page[23], 0x01);
+
+    /* The last bytes of the space are still inside. */
+    mprotect(space + (1ull << BITS) - 4096, 4096, PROT_READ | PROT_WRITE);
+    memcpy(space + (1ull << BITS) - 4, "\x77\x66\x55\x44", 4);
+    env.x[1] = (1ull << BITS) - 4;
+    tb_run(code);
+    EXPECT_EQ(slow.calls, 0);
+    EXPECT_EQ(env.x[3], 0x44556677ull);
+    EXPECT_EQ(env.x[4], 0x77);
+    mprotect(space + (1ull << BITS) - 4096, 4096, PROT_NONE);
+
+    /* At and above 1 << BITS, and far above: the slow path, never the
+       host memory past the reservation. */
+    static const uint64_t outside[] = {
+        1ull << BITS, (1ull << BITS) + GADDR, 1ull << 63, ~0ull,
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(outside); i++) {
+        env.x[1] = outside[i];
+        env.x[2] = GADDR + 16;
+        slow.calls = 0;
+        tb_run(code);
+        EXPECT_EQ(slow.calls, 2);
+        EXPECT_EQ(env.x[3], 0x5151);
+        EXPECT_EQ(slow.addr, outside[i]);
+        env.x[1] = GADDR + 4;
+        env.x[2] = outside[i] & ~7ull;
+        slow.calls = 0;
+        tb_run(code);
+        EXPECT_EQ(slow.calls, 1);
+        EXPECT_EQ(slow.addr, outside[i] & ~7ull);
+    }
+    /* Inside but misaligned, with MO_ALIGN: the slow path too. */
+    env.x[2] = GADDR + 20;
+    slow.calls = 0;
+    tb_run(code);
+    EXPECT_EQ(slow.calls, 1);
+    EXPECT_EQ(slow.addr, GADDR + 20);
+}
+
+TEST(base_register_is_the_limit)
+{
+    setup();
+    check_space(tcg_runtime.guest_base == 1ull << BITS
+                    ? "cmp addr, base"
+                    : "shift (the reservation is elsewhere)");
+}
+
+/* A space smaller than the reservation's alignment: the shift check, with
+   the base still in its register. */
+TEST(base_register_with_a_shift_check)
+{
+    setup();
+    tcg_runtime.guest_addr_bits = BITS - 1;
+    uint8_t *page = space + GADDR;
+    const void *code = gen_accesses();
+
+    page[4] = 0x11;
+    env.x[1] = GADDR + 4;
+    env.x[2] = GADDR + 16;
+    slow.calls = 0;
+    tb_run(code);
+    EXPECT_EQ(slow.calls, 0);
+    EXPECT_EQ(env.x[3] & 0xff, 0x11);
+    env.x[1] = 1ull << (BITS - 1);
+    slow.calls = 0;
+    tb_run(code);
+    EXPECT_EQ(slow.calls, 2);
+    EXPECT_EQ(slow.addr, 1ull << (BITS - 1));
+    tcg_runtime.guest_addr_bits = BITS;
+}
+
+int main(void)
+{
+    return unit_run();
+}

@@ -1,0 +1,103 @@
+/*
+ * The x86-64 vCPU: architectural state and the target's entry points.
+ * Generated code reaches every field through the env register, which
+ * points at the X86CPU (CPUState first), so TCG globals are bound to
+ * offsetof(X86CPU, env.<field>) (X86_ENV_OFFSET).
+ *
+ * EFLAGS is kept lazily: the arithmetic flags (CF PF AF ZF SF OF) are not
+ * stored after each operation; the translator records the last
+ * flag-setting operation (cc_op) and its operands (cc_dst, cc_src,
+ * cc_src2), and x86_get_eflags computes them only when something reads
+ * them.  DF is kept apart as +1/-1 (the step of the string instructions);
+ * the remaining bits (ID, AC, TF, IF, the reserved bit 1) are in eflags.
+ * See docs/devel/x86.md.
+ */
+#ifndef TARGET_X86_CPU_H
+#define TARGET_X86_CPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mimic/cpu.h"
+
+/* General registers, in encoding order (ModRM.reg/rm + REX). */
+enum {
+    R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI,
+    R_R8, R_R9, R_R10, R_R11, R_R12, R_R13, R_R14, R_R15,
+};
+
+/* EFLAGS bits. */
+#define X86_CF (1u << 0)
+#define X86_PF (1u << 2)
+#define X86_AF (1u << 4)
+#define X86_ZF (1u << 6)
+#define X86_SF (1u << 7)
+#define X86_TF (1u << 8)
+#define X86_IF (1u << 9)
+#define X86_DF (1u << 10)
+#define X86_OF (1u << 11)
+#define X86_AC (1u << 18)
+#define X86_ID (1u << 21)
+#define X86_CC_MASK (X86_CF | X86_PF | X86_AF | X86_ZF | X86_SF | X86_OF)
+
+/*
+ * Exceptions cpu_exec returns (cpu->exception_index) in user mode: the
+ * vector numbers of the CPU's exceptions, and SYSCALL.  env->rip is the
+ * faulting instruction for faults (#DE, #UD, #GP, ...), the next one for
+ * INT3 (#BP, a trap) and SYSCALL.
+ */
+enum {
+    X86_EXCP_DE = 0,       /* divide error */
+    X86_EXCP_DB = 1,
+    X86_EXCP_BP = 3,       /* INT3 */
+    X86_EXCP_OF = 4,
+    X86_EXCP_BR = 5,
+    X86_EXCP_UD = 6,       /* invalid opcode */
+    X86_EXCP_NM = 7,
+    X86_EXCP_GP = 13,      /* general protection (privileged insn, ...) */
+    X86_EXCP_PF = 14,
+    X86_EXCP_MF = 16,      /* x87 error */
+    X86_EXCP_AC = 17,
+    X86_EXCP_XM = 19,      /* SIMD FP exception */
+    X86_EXCP_SYSCALL = 0x100,
+};
+
+typedef struct CPUX86State {
+    uint64_t regs[16];
+    uint64_t rip;
+
+    /* The lazy flags (cc_op is a CCOp of target/x86/translate.h). */
+    uint64_t cc_dst, cc_src, cc_src2;
+    uint32_t cc_op;
+    int64_t df;                /* 1, or -1 when EFLAGS.DF is set */
+    uint64_t eflags;           /* the bits outside X86_CC_MASK and DF */
+
+    uint64_t fs_base, gs_base;
+
+    /* The exception being raised: its error code (#GP, #PF). */
+    uint32_t error_code;
+} CPUX86State;
+
+typedef struct X86CPU {
+    CPUState parent;
+    CPUX86State env;
+    /* The -cpu model's CPUID answers (cpu.c). */
+    const struct X86CPUModel *model;
+} X86CPU;
+
+#define X86_CPU(cs) ((X86CPU *)(cs))
+#define X86_ENV_OFFSET(field) ((intptr_t)offsetof(X86CPU, env.field))
+
+/* EFLAGS as the guest sees it (PUSHF, signal frames, gdb), and back. */
+uint64_t x86_get_eflags(const CPUX86State *env);
+void x86_set_eflags(CPUX86State *env, uint64_t eflags);
+
+/* The TargetOps of user mode (cpu-user.c). */
+extern const TargetOps x86_user_target_ops;
+/* -cpu help, and -cpu MODEL (false with *err if it is not one). */
+void x86_cpu_print_list(FILE *f);
+bool x86_cpu_set_model(X86CPU *cpu, const char *model, char **err);
+
+#endif

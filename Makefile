@@ -59,6 +59,7 @@ SYSTEM_SRCS := $(filter-out system/main.c ui/sdl.c,$(SYSTEM_SRCS))
 # Guests: configure's TARGET_LIST names ARCH-softmmu and ARCH-linux-user;
 # TARGET_DIR_<arch> is the folder of target/ and hw/ that ARCH lives in.
 TARGET_DIR_riscv64 := riscv
+TARGET_DIR_x86_64 := x86
 TARGET_ARCHS := $(sort $(foreach t,$(TARGET_LIST),$(firstword $(subst -, ,$(t)))))
 target_srcs = $(sort $(wildcard target/$(TARGET_DIR_$(1))/*.c hw/$(TARGET_DIR_$(1))/*.c \
 	linux-user/$(1)/*.c))
@@ -141,7 +142,8 @@ unit-tests: $(UNIT_TESTS)
 
 # The x86-64 decoder is not in a configured target yet: its test links
 # target/x86/ itself, and capstone (in LIBS), which it is checked against.
-X86_DECODE_OBJS := $(patsubst %.c,$(BUILD_DIR)/%.o,$(wildcard target/x86/*.c))
+X86_DECODE_OBJS := $(patsubst %.c,$(BUILD_DIR)/%.o,target/x86/decode.c \
+	$(wildcard target/x86/insn-table*.c))
 $(BUILD_DIR)/tests/unit/test-x86-decode: $(BUILD_DIR)/tests/unit/test-x86-decode.o \
 		$(BUILD_DIR)/tests/unit/unit.o $(X86_DECODE_OBJS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIBS)

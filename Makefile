@@ -249,6 +249,21 @@ ifneq ($(shell command -v $(CROSS_CC)),)
 all: $(USER_GUESTS)
 endif
 
+# The x86-64 programs of tests/functional/test-user-x86_64.sh: no libc
+# (tests/user/x86_64/rt.h), built by the host's compiler, since this host
+# is x86-64 (they run natively too, as the reference).
+X86_USER_SRCS := $(wildcard tests/user/x86_64/*.c)
+X86_USER_PROGS := $(X86_USER_SRCS:tests/user/x86_64/%.c=$(BUILD_DIR)/tests/user/x86_64/%)
+$(BUILD_DIR)/tests/user/x86_64/%: tests/user/x86_64/%.c tests/user/x86_64/rt.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -static -nostdlib -ffreestanding -fno-builtin \
+		-mgeneral-regs-only -fno-stack-protector -fno-pie -no-pie -o $@ $<
+ifneq ($(filter x86_64-linux-user,$(TARGET_LIST)),)
+ifeq ($(HOST_ARCH),x86_64)
+all: $(X86_USER_PROGS)
+endif
+endif
+
 # ---- Fuzzing (tests/fuzz/, docs/devel/fuzzing.md) ----
 # `make fuzz` builds the libFuzzer harnesses in build/fuzz/ with clang:
 # the library compiled a second time with coverage and sanitizers, each

@@ -3,8 +3,8 @@
  * descriptors and most calls pass through once their pointers are
  * checked; what is translated: open(2)'s flags (riscv64 and x86-64 both
  * use asm-generic's O_* numbers today, but the table keeps the two sides
- * apart), struct stat (riscv64's asm-generic one is 128 bytes and laid
- * out unlike x86-64's 144), the iovecs of readv/writev (their buffers are
+ * apart), struct stat (asm-generic's is 128 bytes and laid out unlike
+ * x86-64's 144; the guest's TargetUserInfo says which), the iovecs of readv/writev (their buffers are
  * guest pointers), and /proc/self/exe, which names the guest program, not
  * Mimic.  Structures that are the same on both sides (statfs, statx,
  * termios, winsize, flock, linux_dirent64, timespec) are passed as they
@@ -387,7 +387,7 @@ static int64_t sys_ioctl(const uint64_t *a)
 
 /* ---- struct stat and friends ---- */
 
-/* riscv64's struct stat, asm-generic's: 128 bytes. */
+/* asm-generic's struct stat (riscv64, aarch64): 128 bytes. */
 typedef struct TargetStat {
     uint64_t st_dev;
     uint64_t st_ino;
@@ -407,13 +407,60 @@ typedef struct TargetStat {
     uint32_t unused4, unused5;
 } TargetStat;
 
-_Static_assert(sizeof(TargetStat) == 128, "riscv64 struct stat");
-_Static_assert(offsetof(TargetStat, st_size) == 48, "riscv64 st_size");
-_Static_assert(offsetof(TargetStat, st_blocks) == 64, "riscv64 st_blocks");
-_Static_assert(offsetof(TargetStat, st_ctime_nsec) == 112, "riscv64 ctime");
+_Static_assert(sizeof(TargetStat) == 128, "asm-generic struct stat");
+_Static_assert(offsetof(TargetStat, st_size) == 48, "asm-generic st_size");
+_Static_assert(offsetof(TargetStat, st_blocks) == 64,
+               "asm-generic st_blocks");
+_Static_assert(offsetof(TargetStat, st_ctime_nsec) == 112,
+               "asm-generic ctime");
+
+/* x86-64's struct stat: 144 bytes, st_nlink 64-bit and before st_mode. */
+typedef struct TargetStatX86 {
+    uint64_t st_dev;
+    uint64_t st_ino;
+    uint64_t st_nlink;
+    uint32_t st_mode;
+    uint32_t st_uid;
+    uint32_t st_gid;
+    uint32_t pad0;
+    uint64_t st_rdev;
+    int64_t st_size;
+    int64_t st_blksize;
+    int64_t st_blocks;
+    int64_t st_atime_sec, st_atime_nsec;
+    int64_t st_mtime_sec, st_mtime_nsec;
+    int64_t st_ctime_sec, st_ctime_nsec;
+    int64_t unused[3];
+} TargetStatX86;
+
+_Static_assert(sizeof(TargetStatX86) == 144, "x86-64 struct stat");
+_Static_assert(offsetof(TargetStatX86, st_size) == 48, "x86-64 st_size");
+_Static_assert(offsetof(TargetStatX86, st_atime_sec) == 72,
+               "x86-64 st_atime");
 
 static int64_t stat_to_guest(uint64_t addr, const struct stat *st)
 {
+    if (guest_target()->stat_x86_64) {
+        TargetStatX86 t = {
+            .st_dev = st->st_dev,
+            .st_ino = st->st_ino,
+            .st_nlink = st->st_nlink,
+            .st_mode = st->st_mode,
+            .st_uid = st->st_uid,
+            .st_gid = st->st_gid,
+            .st_rdev = st->st_rdev,
+            .st_size = st->st_size,
+            .st_blksize = st->st_blksize,
+            .st_blocks = st->st_blocks,
+            .st_atime_sec = st->st_atim.tv_sec,
+            .st_atime_nsec = st->st_atim.tv_nsec,
+            .st_mtime_sec = st->st_mtim.tv_sec,
+            .st_mtime_nsec = st->st_mtim.tv_nsec,
+            .st_ctime_sec = st->st_ctim.tv_sec,
+            .st_ctime_nsec = st->st_ctim.tv_nsec,
+        };
+        return copy_to_guest(addr, &t, sizeof(t)) ? 0 : -EFAULT;
+    }
     TargetStat t = {
         .st_dev = st->st_dev,
         .st_ino = st->st_ino,

@@ -47,6 +47,12 @@ extern const SyscallEntry syscall_thread_table[];
 extern const SyscallEntry syscall_exec_table[];
 extern const SyscallEntry syscall_signal_table[];
 extern const SyscallEntry syscall_net_table[];
+extern const SyscallEntry syscall_legacy_table[];
+
+/* Runs the handler of syscall id (SYSID_*) on a[0..5] as if the guest had
+   made that call (a legacy call rewritten as its successor, syscall-
+   legacy.c); -ENOSYS if Mimic has none. */
+int64_t syscall_call_id(int id, const uint64_t *a);
 
 /* Syscall id returned -EINTR: what the guest gets instead
    (syscall-signal.c): -EINTR, or -TARGET_ERESTARTSYS to run it again. */

@@ -167,17 +167,58 @@ static int64_t sys_pselect6(const uint64_t *a)
     return r;
 }
 
+/* select (x86-64): pselect6 without a mask, the timeout a struct timeval
+   (two 64-bit words) in which Linux leaves the time that remained. */
+static int64_t sys_select(const uint64_t *a)
+{
+    PselectArgs p = { .n = (int)a[0] };
+    struct timespec ts;
+    int64_t tv[2];
+    bool bad = false;
+
+    if (p.n < 0)
+        return -EINVAL;
+    uint64_t bytes = ((uint64_t)p.n + 63) / 64 * 8;
+    for (int i = 0; i < 3; i++)
+        p.sets[i] = guest_opt_ptr(a[1 + i], bytes, true, &bad);
+    if (bad)
+        return -EFAULT;
+    if (a[4]) {
+        if (!copy_from_guest(tv, a[4], sizeof(tv)))
+            return -EFAULT;
+        if (tv[0] < 0 || tv[1] < 0 || tv[1] >= 1000000)
+            return -EINVAL;
+        ts.tv_sec = tv[0];
+        ts.tv_nsec = tv[1] * 1000;
+        p.ts = &ts;
+    }
+    int64_t r = user_signal_wait_call(NULL, host_pselect6, &p);
+    if (p.ts) {
+        tv[0] = ts.tv_sec;
+        tv[1] = ts.tv_nsec / 1000;
+        copy_to_guest(a[4], tv, sizeof(tv));
+    }
+    return r;
+}
+
 /* ---- epoll ---- */
 
-/* riscv64's struct epoll_event: not packed. */
+/* asm-generic's struct epoll_event (riscv64): not packed, 16 bytes;
+   x86-64's is packed, 12 bytes (TargetUserInfo.epoll_packed), as the
+   host's struct epoll_event here. */
 typedef struct TargetEpollEvent {
     uint32_t events;
     uint32_t pad;
     uint64_t data;
 } TargetEpollEvent;
 
-_Static_assert(sizeof(TargetEpollEvent) == 16, "riscv64's epoll_event");
+_Static_assert(sizeof(TargetEpollEvent) == 16, "asm-generic epoll_event");
 _Static_assert(sizeof(struct epoll_event) == 12, "x86-64's epoll_event");
+
+static size_t guest_epoll_event_size(void)
+{
+    return guest_target()->epoll_packed ? 12 : sizeof(TargetEpollEvent);
+}
 
 static int64_t sys_epoll_ctl(const uint64_t *a)
 {
@@ -186,10 +227,15 @@ static int64_t sys_epoll_ctl(const uint64_t *a)
 
     /* EPOLL_CTL_DEL ignores the event (a NULL one is fine). */
     if (a[3] || (int)a[1] != EPOLL_CTL_DEL) {
-        if (!copy_from_guest(&t, a[3], sizeof(t)))
-            return -EFAULT;
-        ev.events = t.events;
-        ev.data.u64 = t.data;
+        if (guest_target()->epoll_packed) {
+            if (!copy_from_guest(&ev, a[3], sizeof(ev)))
+                return -EFAULT;
+        } else {
+            if (!copy_from_guest(&t, a[3], sizeof(t)))
+                return -EFAULT;
+            ev.events = t.events;
+            ev.data.u64 = t.data;
+        }
         evp = &ev;
     }
     return host_ret(syscall(SYS_epoll_ctl, (int)a[0], (int)a[1], (int)a[2],
@@ -224,11 +270,11 @@ static int64_t do_epoll_wait(const uint64_t *a, bool pwait2)
     uint64_t mask;
     int err;
 
-    if (p.maxevents <= 0 ||
-        p.maxevents > INT_MAX / (int)sizeof(TargetEpollEvent))
+    size_t esize = guest_epoll_event_size();
+
+    if (p.maxevents <= 0 || p.maxevents > INT_MAX / (int)esize)
         return -EINVAL;
-    TargetEpollEvent *out = guest_write_ptr(a[1], (uint64_t)p.maxevents *
-                                                  sizeof(TargetEpollEvent));
+    uint8_t *out = guest_write_ptr(a[1], (uint64_t)p.maxevents * esize);
     if (!out)
         return -EFAULT;
     if (pwait2 && a[3]) {
@@ -242,9 +288,13 @@ static int64_t do_epoll_wait(const uint64_t *a, bool pwait2)
     int64_t r = user_signal_wait_call(a[4] ? &mask : NULL, host_epoll_wait,
                                       &p);
     for (int64_t i = 0; i < r; i++) {
-        out[i].events = p.ev[i].events;
-        out[i].pad = 0;
-        out[i].data = p.ev[i].data.u64;
+        if (esize == sizeof(struct epoll_event)) {
+            memcpy(out + i * esize, &p.ev[i], esize);
+        } else {
+            TargetEpollEvent t = { .events = p.ev[i].events,
+                                   .data = p.ev[i].data.u64 };
+            memcpy(out + i * esize, &t, esize);
+        }
     }
     g_free(p.ev);
     return r;
@@ -686,6 +736,7 @@ const SyscallEntry syscall_net_table[] = {
     { SYSID_timerfd_settime, sys_timerfd_settime, "dxpp" },
     { SYSID_timerfd_gettime, sys_timerfd_gettime, "dp" },
     { SYSID_signalfd4, sys_signalfd4, "dpux" },
+    { SYSID_select, sys_select, "dpppp" },
     { SYSID_inotify_init1, NULL, "x", 0, SYS_inotify_init1 },
     { SYSID_inotify_add_watch, NULL, "dsx", 0, SYS_inotify_add_watch },
     { SYSID_inotify_rm_watch, NULL, "dd", 0, SYS_inotify_rm_watch },

@@ -22,6 +22,35 @@
 #define GUEST_SIGSET_SIZE 8
 #define TIMESPEC_SIZE 16
 
+/* struct sigaction in guest memory: handler, flags, [restorer,] mask. */
+static bool sigaction_from_guest(TargetSigaction *ka, uint64_t addr)
+{
+    uint64_t w[4] = { 0 };
+    bool restorer = guest_target()->sa_restorer;
+
+    if (!copy_from_guest(w, addr, (restorer ? 4 : 3) * sizeof(w[0])))
+        return false;
+    ka->handler = w[0];
+    ka->flags = w[1];
+    ka->restorer = restorer ? w[2] : 0;
+    ka->mask = restorer ? w[3] : w[2];
+    if (!restorer)
+        ka->flags &= ~(uint64_t)TARGET_SA_RESTORER;
+    return true;
+}
+
+static bool sigaction_to_guest(uint64_t addr, const TargetSigaction *ka)
+{
+    bool restorer = guest_target()->sa_restorer;
+    uint64_t w[4] = { ka->handler, ka->flags, ka->mask };
+
+    if (restorer) {
+        w[2] = ka->restorer;
+        w[3] = ka->mask;
+    }
+    return copy_to_guest(addr, w, (restorer ? 4 : 3) * sizeof(w[0]));
+}
+
 /* Like Linux: the new action is read before the old one is written (they
    may be the same buffer), and stays set if writing the old one faults. */
 static int64_t sys_rt_sigaction(const uint64_t *a)
@@ -33,10 +62,10 @@ static int64_t sys_rt_sigaction(const uint64_t *a)
         return -EINVAL;
     if (a[1] && (sig == GUEST_SIGKILL || sig == GUEST_SIGSTOP))
         return -EINVAL;
-    if (a[1] && !copy_from_guest(&new, a[1], sizeof(new)))
+    if (a[1] && !sigaction_from_guest(&new, a[1]))
         return -EFAULT;
     user_set_sigaction(sig, a[1] ? &new : NULL, &old);
-    if (a[2] && !copy_to_guest(a[2], &old, sizeof(old)))
+    if (a[2] && !sigaction_to_guest(a[2], &old))
         return -EFAULT;
     return 0;
 }
@@ -174,6 +203,22 @@ static int64_t sys_ppoll(const uint64_t *a)
     return user_signal_wait_call(a[3] ? &mask : NULL, host_ppoll, &p);
 }
 
+/* poll (x86-64): ppoll with the timeout in ms (negative: none), no mask. */
+static int64_t sys_poll(const uint64_t *a)
+{
+    PpollArgs p = { .nfds = a[1] };
+    struct timespec ts = { (int)a[2] / 1000, (int)a[2] % 1000 * 1000000 };
+    bool bad = false;
+
+    if (a[1] > 1u << 20)
+        return -EINVAL;
+    p.fds = guest_opt_ptr(a[0], a[1] * 8, true, &bad);
+    if (bad || (a[1] && !a[0]))
+        return -EFAULT;
+    p.ts = (int)a[2] >= 0 ? &ts : NULL;
+    return user_signal_wait_call(NULL, host_ppoll, &p);
+}
+
 /* setitimer and getitimer: struct itimerval is four 64-bit words on both
    sides; SIGALRM, SIGVTALRM and SIGPROF come as host signals. */
 static int64_t sys_setitimer(const uint64_t *a)
@@ -288,6 +333,7 @@ const SyscallEntry syscall_signal_table[] = {
     { SYSID_rt_sigprocmask, sys_rt_sigprocmask, "dppu" },
     { SYSID_rt_sigpending, sys_rt_sigpending, "pu" },
     { SYSID_rt_sigsuspend, sys_rt_sigsuspend, "pu" },
+    { SYSID_poll, sys_poll, "pud" },
     { SYSID_rt_sigtimedwait, sys_rt_sigtimedwait, "pppu" },
     { SYSID_sigaltstack, sys_sigaltstack, "pp" },
     { SYSID_rt_sigreturn, sys_rt_sigreturn, "" },

@@ -387,11 +387,19 @@ static int64_t clone_fork(uint64_t flags, uint64_t newsp, uint64_t ptid,
 
 /* riscv64's order (the kernel's CLONE_BACKWARDS): flags, newsp,
    parent_tidptr, tls, child_tidptr. */
+/* asm-generic: clone(flags, newsp, ptid, tls, ctid); x86-64 has ctid
+   and tls the other way round. */
 static int64_t sys_clone(const uint64_t *a)
 {
+    uint64_t tls = a[3], ctid = a[4];
+
+    if (guest_target()->clone_tls_last) {
+        tls = a[4];
+        ctid = a[3];
+    }
     if ((a[0] & CLONE_VM) && !(a[0] & CLONE_VFORK))
-        return clone_thread(a[0], a[1], a[2], a[3], a[4]);
-    return clone_fork(a[0], a[1], a[2], a[3], a[4]);
+        return clone_thread(a[0], a[1], a[2], tls, ctid);
+    return clone_fork(a[0], a[1], a[2], tls, ctid);
 }
 
 /* ---- futex ---- */

@@ -199,6 +199,7 @@ static gpointer build_table(gpointer unused)
     add_entries(syscall_exec_table);
     add_entries(syscall_signal_table);
     add_entries(syscall_net_table);
+    add_entries(syscall_legacy_table);
     add_entries(user_target.info->syscalls);
     return NULL;
 }
@@ -242,6 +243,16 @@ static void log_unimplemented(int num)
         log_printf("unimplemented syscall %d (%s)\n", num,
                    id ? syscall_names[id] : "unknown");
     }
+}
+
+int64_t syscall_call_id(int id, const uint64_t *a)
+{
+    const SyscallEntry *e = id > SYSID_NONE && id < SYSID_COUNT
+                                ? syscall_by_id[id] : NULL;
+
+    if (!e)
+        return -ENOSYS;
+    return e->fn ? e->fn(a) : pass_through(e, a);
 }
 
 int64_t do_syscall(int num, uint64_t a1, uint64_t a2, uint64_t a3,

@@ -65,12 +65,18 @@ _Noreturn void user_exit_group(int status);
    guest); getrlimit answers it without touching the host's limit. */
 void syscall_set_stack_limit(uint64_t bytes);
 
-/* riscv64's struct sigaction (asm-generic without SA_RESTORER): 24 bytes. */
+/* A guest's signal action.  In guest memory it is asm-generic's struct
+   sigaction (handler, flags, mask: 24 bytes) or, where the guest has
+   SA_RESTORER (TargetUserInfo.sa_restorer), the same with restorer before
+   mask (32 bytes); rt_sigaction converts. */
 typedef struct TargetSigaction {
     uint64_t handler;           /* guest address, or SIG_DFL 0 / SIG_IGN 1 */
     uint64_t flags;             /* SA_* (the host's numbers) */
     uint64_t mask;              /* bit sig - 1 blocks sig */
+    uint64_t restorer;          /* SA_RESTORER's return address, or 0 */
 } TargetSigaction;
+
+#define TARGET_SA_RESTORER 0x04000000
 
 #define TARGET_NSIG 64
 

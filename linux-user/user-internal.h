@@ -51,6 +51,15 @@ typedef struct TargetUserInfo {
     const struct SyscallEntry *syscalls;
     /* Appends /proc/cpuinfo's entry for processor i. */
     void (*cpuinfo_entry)(GString *out, long i);
+
+    /* Where the architecture's Linux ABI departs from asm-generic's (what
+       riscv64 and aarch64 use) in the structures common code copies. */
+    bool stat_x86_64;           /* struct stat is x86-64's 144 bytes */
+    bool epoll_packed;          /* struct epoll_event is packed: 12 bytes */
+    bool sa_restorer;           /* struct sigaction has sa_restorer before
+                                   sa_mask (SA_RESTORER is supported) */
+    bool clone_tls_last;        /* clone(flags, sp, ptid, ctid, tls), not
+                                   asm-generic's (flags, sp, ptid, tls, ctid) */
 } TargetUserInfo;
 
 extern const TargetUserInfo riscv64_user_info;

@@ -1,0 +1,52 @@
+#!/bin/sh
+# targets: x86_64-linux-user
+# Linux user mode for x86-64 guests (mimic-x86_64) against this x86-64
+# machine itself: each program of tests/user/x86_64 (no libc) runs
+# natively and under Mimic, and the standard output and exit status must
+# be the same, deaths by signal included (the CPU's #UD, #DE, #BP, #GP and
+# page faults become the same signals).  Prints TAP.
+. tests/tap.sh
+B=${BUILD_DIR:-build}
+M=$(pwd)/$B/mimic-x86_64
+P=$(pwd)/$B/tests/user/x86_64
+TAP_SHOW="out err"
+
+if [ ! -x "$M" ]; then
+    echo "1..0 # SKIP $M not built (configure's target list has no x86_64-linux-user)"
+    exit 0
+fi
+if [ "$(uname -m)" != x86_64 ]; then
+    echo "1..0 # SKIP the reference is the host CPU: this host is not x86-64"
+    exit 0
+fi
+if [ ! -x "$P/hello" ]; then
+    echo "not ok 1 - the x86-64 test programs are not built"
+    exit 1
+fi
+
+# same NAME PROG ARGS...: Mimic and the host print the same and exit alike.
+same() {
+    name=$1
+    shift
+    (cd "$T" && "$M" "$@" >mimic.out 2>mimic.err)
+    ms=$?
+    (cd "$T" && "$@" >native.out 2>native.err)
+    ns=$?
+    if [ "$ms" = "$ns" ] && cmp -s "$T/mimic.out" "$T/native.out"; then
+        ok "$name (status $ms)"
+    else
+        diff "$T/native.out" "$T/mimic.out" >"$T/out"
+        { echo "status: mimic $ms, native $ns"; cat "$T/mimic.err"; } >"$T/err"
+        not_ok "$name"
+    fi
+}
+
+same "hello: write, arguments, exit status" "$P/hello" one "two words"
+same "alu: every ALU, shift, multiply and divide form, flags included" \
+    "$P/alu"
+same "strings: MOVS/STOS/SCAS/CMPS/LODS, REP, DF" "$P/strings"
+for f in ud2 div0 idivov int3 hlt segv; do
+    same "faults: $f dies by the same signal" "$P/faults" "$f"
+done
+same "faults: none" "$P/faults" none
+tap_end

@@ -42,6 +42,16 @@ enum {
 #define X86_ID (1u << 21)
 #define X86_CC_MASK (X86_CF | X86_PF | X86_AF | X86_ZF | X86_SF | X86_OF)
 
+/* CPUID feature bits the models use (cpu.c); linux-user's AT_HWCAP is
+   CPUID.1:EDX. */
+#define X86_CPUID1_EDX_TSC (1u << 4)
+#define X86_CPUID1_EDX_CMOV (1u << 15)
+#define X86_CPUID_EXT1_ECX_LAHF_LM (1u << 0)
+#define X86_CPUID_EXT1_EDX_SYSCALL (1u << 11)
+#define X86_CPUID_EXT1_EDX_LM (1u << 29)
+/* CPUID.1:EDX of the default model ("mimic"). */
+#define X86_MIMIC_CPUID1_EDX (X86_CPUID1_EDX_TSC | X86_CPUID1_EDX_CMOV)
+
 /*
  * Exceptions cpu_exec returns (cpu->exception_index) in user mode: the
  * vector numbers of the CPU's exceptions, and SYSCALL.  env->rip is the

@@ -1,0 +1,158 @@
+/*
+ * x86_64 Linux processes: the registers a process starts with, and the
+ * CPU loop that turns what cpu_exec returns into syscalls (SYSCALL: rax
+ * the number, rdi rsi rdx r10 r8 r9 the arguments, rax the result; rcx
+ * and r11 get rip and rflags as the CPU's SYSCALL leaves them; a
+ * restarted syscall runs its SYSCALL again) and synchronous signals with
+ * the si_code Linux gives, and delivers pending signals each time round
+ * (linux-user/user-signal.h).
+ */
+#define _GNU_SOURCE   /* TRAP_BRKPT */
+#include <inttypes.h>
+#include <signal.h>
+
+#include "mimic/gdbstub.h"
+#include "mimic/log.h"
+
+#include "../syscall.h"
+#include "../user-target.h"
+#include "target/x86/cpu.h"
+#include "target-signal.h"
+
+static __thread CPUState *thread_cpu;
+
+CPUState *x86_64_thread_cpu(void)
+{
+    return thread_cpu;
+}
+
+static void x86_64_init_regs(CPUState *cs, const ImageInfo *image)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    env->rip = image->entry;
+    env->regs[R_ESP] = image->stack_pointer;
+    /* rdx: the ABI's function for atexit, none (0). */
+    env->regs[R_EDX] = 0;
+}
+
+/* rip is already past the SYSCALL, in both. */
+static void x86_64_clone_regs(CPUState *child, const CPUState *parent,
+                              uint64_t newsp, bool set_tls, uint64_t tls)
+{
+    CPUX86State *env = &X86_CPU(child)->env;
+
+    if (child != parent)
+        *env = X86_CPU((CPUState *)parent)->env;
+    if (newsp)
+        env->regs[R_ESP] = newsp;
+    if (set_tls)
+        env->fs_base = tls;
+    env->regs[R_EAX] = 0;
+    cpu_update_tb_flags(child);
+}
+
+/* A guest access that faulted (EXCP_USER_FAULT): SIGSEGV, or SIGBUS
+   past the end of a mapped file, with si_code and si_addr as Linux. */
+static void fault_signal(CPUState *cs)
+{
+    if (cs->user_fault.bus)
+        user_signal_sync(cs, SIGBUS, BUS_ADRERR, cs->user_fault.addr);
+    else
+        user_signal_sync(cs, SIGSEGV,
+                         cs->user_fault.maperr ? SEGV_MAPERR : SEGV_ACCERR,
+                         cs->user_fault.addr);
+}
+
+static void x86_64_syscall(CPUX86State *env)
+{
+    int64_t ret;
+
+    /* What the CPU's SYSCALL does before the kernel runs: a handler's
+       frame, and rt_sigreturn's registers, see them so. */
+    env->regs[R_ECX] = env->rip;
+    env->regs[R_R11] = x86_get_eflags(env);
+    ret = do_syscall((int)env->regs[R_EAX], env->regs[R_EDI],
+                     env->regs[R_ESI], env->regs[R_EDX], env->regs[R_R10],
+                     env->regs[R_R8], env->regs[R_R9]);
+    if (ret == -TARGET_ERESTARTSYS)
+        env->rip -= 2;          /* the SYSCALL (0F 05) again, rax intact */
+    else if (ret != -TARGET_ESIGRETURN)
+        env->regs[R_EAX] = (uint64_t)ret;
+}
+
+_Noreturn static void x86_64_cpu_loop(CPUState *cs)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    thread_cpu = cs;
+    user_signal_thread_start(cs);
+    gdbserver_user_thread_start(cs);
+    for (;;) {
+        int trap;
+
+        gdbserver_user_park(cs);
+        trap = cpu_exec(cs);
+        switch (trap) {
+        case X86_EXCP_SYSCALL:
+            x86_64_syscall(env);
+            if (cs->singlestep)
+                user_signal_debug(cs);
+            break;
+        case X86_EXCP_DE:
+            user_signal_sync(cs, SIGFPE, FPE_INTDIV, env->rip);
+            break;
+        case X86_EXCP_UD:
+            user_signal_sync(cs, SIGILL, ILL_ILLOPN, env->rip);
+            break;
+        case X86_EXCP_GP:
+            /* Linux: SIGSEGV with SI_KERNEL and address 0. */
+            user_signal_sync(cs, SIGSEGV, SI_KERNEL, 0);
+            break;
+        case X86_EXCP_BP:
+            /* INT3 is a trap: rip is past it; Linux says SI_KERNEL. */
+            user_signal_sync(cs, SIGTRAP, SI_KERNEL, 0);
+            break;
+        case EXCP_USER_FAULT:
+            fault_signal(cs);
+            break;
+        case EXCP_INTERRUPT:
+        case EXCP_YIELD:
+        case EXCP_HALTED:
+        case EXCP_HLT:
+            break;
+        case EXCP_DEBUG:
+            user_signal_debug(cs);
+            break;
+        default:
+            error_report("unexpected exception %#x at rip 0x%" PRIx64, trap,
+                         env->rip);
+            user_force_sig(SIGILL);
+        }
+        user_signal_deliver(cs);
+    }
+}
+
+static bool x86_64_set_cpu_model(CPUState *cs, const char *model, char **err)
+{
+    if (!x86_cpu_set_model(X86_CPU(cs), model, err))
+        return false;
+    cs->ops->reset(cs);
+    return true;
+}
+
+const UserTarget user_target = {
+    .ops = &x86_user_target_ops,
+    .info = &x86_64_user_info,
+    .init_regs = x86_64_init_regs,
+    .cpu_loop = x86_64_cpu_loop,
+    .set_cpu_model = x86_64_set_cpu_model,
+    .print_cpu_list = x86_cpu_print_list,
+    .clone_regs = x86_64_clone_regs,
+    .get_sp = x86_64_get_sp,
+    .frame_size = X86_64_SIGFRAME_SIZE,
+    .setup_frame = x86_64_setup_frame,
+    .restore_frame = x86_64_restore_frame,
+    .sigreturn_code = x86_64_sigreturn_code,
+    .sigreturn_code_size = sizeof(x86_64_sigreturn_code),
+};

@@ -1,0 +1,33 @@
+/*
+ * x86_64's signal frame hooks (signal.c) and what target-info.c needs of
+ * the CPU loop, for the UserTarget of cpu-loop.c: see UserTarget in
+ * linux-user/user-target.h.
+ */
+#ifndef LINUX_USER_X86_64_TARGET_SIGNAL_H
+#define LINUX_USER_X86_64_TARGET_SIGNAL_H
+
+#include "../user-target.h"
+
+/* sizeof(struct rt_sigframe): pretcode, ucontext, siginfo (no FP state
+   yet: the guest has no x87/SSE registers). */
+#define X86_64_SIGFRAME_SIZE 440
+
+uint64_t x86_64_get_sp(CPUState *cs);
+bool x86_64_setup_frame(CPUState *cs, const TargetSiginfo *info,
+                        const TargetSigaction *ka, uint64_t sp,
+                        const TargetStack *uc_stack, uint64_t mask);
+bool x86_64_restore_frame(CPUState *cs, uint64_t *mask,
+                          TargetStack *uc_stack);
+/* mov $15, %eax (rt_sigreturn); syscall; nop.  Handlers return through
+   sa_restorer (mandatory on x86-64), so nothing jumps here; it is the
+   trampoline page linux-user maps for every guest. */
+extern const uint32_t x86_64_sigreturn_code[2];
+
+/* x86_64's process ABI (target-info.c). */
+extern const TargetUserInfo x86_64_user_info;
+
+/* The CPU of the calling guest thread (set by the CPU loop), for the
+   syscalls that change its registers (arch_prctl). */
+CPUState *x86_64_thread_cpu(void);
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * The x86-64 vCPU as accel/tcg sees it: the hooks both modes' TargetOps
+ * share (reset, TB key, restore, -d cpu, disassembly, gdb's core
+ * registers) and the CPU models, which decide what CPUID answers.  A
+ * model advertises only what the translator implements: today the
+ * integer instructions of 64-bit mode, CMOV, the TSC, SYSCALL and
+ * LAHF/SAHF, and no x87, SSE or AVX (glibc's start-up checks for SSE2, so
+ * it does not run yet; docs/devel/x86.md).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "decode.h"
+#include "translate.h"
+
+typedef struct X86CPUModel {
+    const char *name;
+    const char *desc;
+    char vendor[13];            /* CPUID 0: EBX, EDX, ECX */
+    char brand[49];             /* CPUID 0x80000002-4 */
+    uint32_t max_leaf, max_ext_leaf;
+    uint32_t leaf1_eax;         /* family, model, stepping */
+    uint32_t leaf1_ecx, leaf1_edx;
+    uint32_t ext1_ecx, ext1_edx;
+} X86CPUModel;
+
+static const X86CPUModel x86_models[] = {
+    {
+        .name = "mimic",
+        .desc = "Mimic's own x86-64 CPU: what the translator implements",
+        .vendor = "MimicVirtCPU",
+        .brand = "Mimic x86-64 virtual CPU",
+        .max_leaf = 1,
+        .max_ext_leaf = 0x80000004,
+        /* Family 6, model 0, stepping 0: no real CPU's numbers, so that
+           no program applies a real model's errata workarounds. */
+        .leaf1_eax = 0x600,
+        .leaf1_edx = X86_MIMIC_CPUID1_EDX,
+        .ext1_ecx = X86_CPUID_EXT1_ECX_LAHF_LM,
+        .ext1_edx = X86_CPUID_EXT1_EDX_SYSCALL | X86_CPUID_EXT1_EDX_LM,
+    },
+};
+
+static const X86CPUModel *model_of(const X86CPU *cpu)
+{
+    return cpu->model ? cpu->model : &x86_models[0];
+}
+
+void x86_cpu_print_list(FILE *f)
+{
+    fprintf(f, "Available CPUs:\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(x86_models); i++)
+        fprintf(f, "  %-12s %s\n", x86_models[i].name, x86_models[i].desc);
+}
+
+bool x86_cpu_set_model(X86CPU *cpu, const char *model, char **err)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(x86_models); i++) {
+        if (strcmp(model, x86_models[i].name) == 0) {
+            cpu->model = &x86_models[i];
+            return true;
+        }
+    }
+    *err = g_strdup_printf("unknown x86_64 CPU model '%s' (-cpu help "
+                           "lists them)", model);
+    return false;
+}
+
+/* Four characters of s as a CPUID register holds them. */
+static uint32_t str4(const char *s)
+{
+    uint32_t v;
+
+    memcpy(&v, s, 4);
+    return v;
+}
+
+void x86_cpuid(const X86CPU *cpu, uint32_t leaf, uint32_t subleaf,
+               uint32_t out[4])
+{
+    const X86CPUModel *m = model_of(cpu);
+    char brand[48];
+
+    (void)subleaf;
+    memset(out, 0, 4 * sizeof(out[0]));
+    /* Past the last leaf, Intel CPUs answer the highest basic leaf; zeros
+       are AMD's answer and simpler for programs to read right. */
+    if (leaf < 0x80000000u ? leaf > m->max_leaf : leaf > m->max_ext_leaf)
+        return;
+    switch (leaf) {
+    case 0:
+        out[0] = m->max_leaf;
+        out[1] = str4(m->vendor);
+        out[3] = str4(m->vendor + 4);
+        out[2] = str4(m->vendor + 8);
+        break;
+    case 1:
+        out[0] = m->leaf1_eax;
+        out[2] = m->leaf1_ecx;
+        out[3] = m->leaf1_edx;
+        break;
+    case 0x80000000u:
+        out[0] = m->max_ext_leaf;
+        break;
+    case 0x80000001u:
+        out[2] = m->ext1_ecx;
+        out[3] = m->ext1_edx;
+        break;
+    case 0x80000002u: case 0x80000003u: case 0x80000004u:
+        memset(brand, 0, sizeof(brand));
+        memcpy(brand, m->brand, strlen(m->brand));
+        memcpy(out, brand + (leaf - 0x80000002u) * 16, 16);
+        break;
+    }
+}
+
+void x86_reset(CPUState *cs)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    memset(env, 0, sizeof(*env));
+    /* IF and the reserved bit 1, as a Linux process starts; DF clear. */
+    x86_set_eflags(env, X86_IF | 2);
+    cs->exception_index = EXCP_NONE;
+    cs->halted = false;
+    cpu_update_tb_flags(cs);
+}
+
+void x86_get_tb_key(CPUState *cs, uint64_t *pc, uint64_t *flags)
+{
+    *pc = X86_CPU(cs)->env.rip;
+    /* 64-bit code at CPL 3 is flags 0 (translate.h, X86_TB_*). */
+    *flags = X86_TB_CODE64;
+}
+
+void x86_restore_state(CPUState *cs, uint64_t pc, uint64_t extra)
+{
+    (void)extra;
+    X86_CPU(cs)->env.rip = pc;
+}
+
+void x86_dump_state(CPUState *cs, FILE *f)
+{
+    static const char *const names[16] = {
+        "RAX", "RCX", "RDX", "RBX", "RSP", "RBP", "RSI", "RDI",
+        "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15",
+    };
+    static const char flag_chars[] = "ODITSZ-A-P-C";
+    const CPUX86State *env = &X86_CPU(cs)->env;
+    uint64_t eflags = x86_get_eflags(env);
+    char fl[13];
+
+    /* The flags as QEMU's -d cpu shows them: O D I T S Z A P C or '-'. */
+    for (int i = 0; i < 12; i++) {
+        fl[i] = flag_chars[i] != '-' && (eflags >> (11 - i)) & 1
+                ? flag_chars[i] : '-';
+    }
+    fl[12] = 0;
+    for (int i = 0; i < 16; i++) {
+        fprintf(f, "%-3s=%016" PRIx64 "%s", names[i], env->regs[i],
+                (i & 3) == 3 ? "\n" : " ");
+    }
+    fprintf(f, "RIP=%016" PRIx64 " RFL=%08" PRIx64 " [%s]\n", env->rip,
+            eflags, fl);
+    fprintf(f, "FS_BASE=%016" PRIx64 " GS_BASE=%016" PRIx64 "\n",
+            env->fs_base, env->gs_base);
+    fprintf(f, "CCS=%016" PRIx64 " CCD=%016" PRIx64 " CC2=%016" PRIx64
+            " CCO=%u\n", env->cc_src, env->cc_dst, env->cc_src2, env->cc_op);
+}
+
+int x86_disas(uint64_t pc, const uint8_t *code, unsigned avail, char *buf,
+              size_t len)
+{
+    X86Insn insn;
+
+    (void)pc;
+    switch (x86_decode(X86_MODE_64, code, avail, &insn)) {
+    case X86_DECODE_OK:
+        x86_format_insn(&insn, buf, len);
+        return insn.len;
+    case X86_DECODE_MORE:
+        return 0;
+    default:
+        snprintf(buf, len, "(bad)");
+        return 1;
+    }
+}
+
+/* ---- gdb ---- */
+
+/* gdb's amd64 order of the general registers. */
+static const uint8_t gdb_gpr[16] = {
+    R_EAX, R_EBX, R_ECX, R_EDX, R_ESI, R_EDI, R_EBP, R_ESP,
+    R_R8, R_R9, R_R10, R_R11, R_R12, R_R13, R_R14, R_R15,
+};
+
+/* The selectors of a Linux x86-64 process: __USER_CS, __USER_DS. */
+static const uint32_t gdb_seg[6] = { 0x33, 0x2b, 0, 0, 0, 0 };
+
+int x86_gdb_read_register(CPUState *cs, uint8_t *buf, int reg)
+{
+    const CPUX86State *env = &X86_CPU(cs)->env;
+    uint64_t v;
+    uint32_t v32;
+
+    if (reg < 0 || reg >= X86_GDB_NUM_CORE_REGS)
+        return 0;
+    if (reg < 17) {
+        v = reg < 16 ? env->regs[gdb_gpr[reg]] : env->rip;
+        memcpy(buf, &v, 8);
+        return 8;
+    }
+    v32 = reg == 17 ? (uint32_t)x86_get_eflags(env) : gdb_seg[reg - 18];
+    memcpy(buf, &v32, 4);
+    return 4;
+}
+
+int x86_gdb_write_register(CPUState *cs, const uint8_t *buf, int reg)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+    uint64_t v;
+    uint32_t v32;
+
+    if (reg < 0 || reg >= X86_GDB_NUM_CORE_REGS)
+        return 0;
+    if (reg < 17) {
+        memcpy(&v, buf, 8);
+        if (reg < 16)
+            env->regs[gdb_gpr[reg]] = v;
+        else
+            env->rip = v;
+        return 8;
+    }
+    memcpy(&v32, buf, 4);
+    /* The segment registers cannot change in 64-bit user mode. */
+    if (reg == 17)
+        x86_set_eflags(env, v32);
+    return 4;
+}

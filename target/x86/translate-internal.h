@@ -1,0 +1,102 @@
+/*
+ * What the x86-64 translator's files share (translate.c: the TB loop,
+ * operands, flags and most insns; translate-ops.c: shifts, multiply and
+ * divide, bit insns, CMPXCHG/XADD, BSWAP and the string insns): the
+ * DisasContext, the TCG globals and the gen_* building blocks.
+ */
+#ifndef TARGET_X86_TRANSLATE_INTERNAL_H
+#define TARGET_X86_TRANSLATE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mimic/exec.h"
+#include "mimic/tcg-op.h"
+#include "mimic/translator.h"
+#include "decode.h"
+#include "helper.h"
+#include "translate.h"
+
+/* stop; rip already stored: go on through the jump cache */
+#define DISAS_JUMP DISAS_TARGET_0
+
+typedef struct DisasContext {
+    DisasContextBase base;  /* pc_next: the next insn once decoded */
+    uint64_t pc;            /* this insn */
+    X86Insn insn;
+    int cc_op;              /* what cc_op holds, or CC_OP_DYNAMIC */
+    TCGv_i64 ea;            /* the memory operand's address, once made */
+    TCGv_i64 tmps[64];      /* the insn's temps, freed after it */
+    int ntmps;
+} DisasContext;
+_Static_assert(offsetof(DisasContext, base) == 0, "base comes first");
+
+/* Jcc condition numbers: the low nibble of the opcode. */
+enum {
+    CC_O, CC_NO, CC_B, CC_AE, CC_E, CC_NE, CC_BE, CC_A,
+    CC_S, CC_NS, CC_P, CC_NP, CC_L, CC_GE, CC_LE, CC_G,
+};
+
+/* A condition as a comparison: true when cond(a, b). */
+typedef struct CCTest {
+    TCGCond cond;
+    TCGv_i64 a, b;
+} CCTest;
+
+extern TCGv_i64 cpu_regs[16];
+extern TCGv_i64 cpu_rip, cpu_cc_dst, cpu_cc_src, cpu_cc_src2;
+extern TCGv_i32 cpu_cc_op;
+
+/* The generator of a mnemonic: fn(ctx, arg). */
+typedef void GenInsnFn(DisasContext *ctx, int arg);
+typedef struct InsnGen InsnGen;
+typedef struct X86OpsList {
+    const struct InsnGen *gens;
+    size_t n;
+} X86OpsList;
+/* translate-ops.c's mnemonics. */
+const X86OpsList *x86_ops_list(void);
+
+/* A temp freed when the insn is done. */
+TCGv_i64 tmp(DisasContext *ctx);
+/* dst = v zero- or sign-extended from bits. */
+void gen_ext(TCGv_i64 dst, TCGv_i64 v, unsigned bits, bool sign);
+/* Register r read with bits (8: AH..BH without REX for 4-7). */
+void gen_read_reg(DisasContext *ctx, TCGv_i64 dst, int r, unsigned bits);
+/* Register r written with bits as x86 does (32 zero-extends). */
+void gen_write_reg(DisasContext *ctx, int r, unsigned bits, TCGv_i64 v);
+/* The size in bits of operand i of the insn, and its MemOp. */
+unsigned op_bits(DisasContext *ctx, int i);
+MemOp mo_bits(unsigned bits);
+bool op_is_mem(DisasContext *ctx, int i);
+/* The memory operand's address: without, and with, the segment base. */
+TCGv_i64 gen_lea_addr(DisasContext *ctx);
+TCGv_i64 gen_ea(DisasContext *ctx);
+void gen_add_seg(DisasContext *ctx, TCGv_i64 addr, int seg);
+/* Operand i zero-extended into v, or v written to it. */
+void gen_load_op(DisasContext *ctx, int i, TCGv_i64 v);
+void gen_store_op(DisasContext *ctx, int i, TCGv_i64 v);
+
+/* Lazy flags (translate.h): record an operation, get the flags. */
+void set_cc_op(DisasContext *ctx, int op);
+void gen_set_flags(DisasContext *ctx, int kind, unsigned bits, TCGv_i64 dst,
+                   TCGv_i64 src, TCGv_i64 src2);
+TCGv_i64 gen_compute_flags(DisasContext *ctx);
+TCGv_i64 gen_materialize_flags(DisasContext *ctx);
+CCTest gen_prepare_cc(DisasContext *ctx, int cc);
+TCGv_i64 gen_get_cf(DisasContext *ctx);
+
+/* Fault excp at this insn; ends the TB. */
+void gen_exception(DisasContext *ctx, int excp);
+/* Jumps to dest through goto_tb slot n when chaining is allowed. */
+void gen_goto_tb(DisasContext *ctx, int n, uint64_t dest);
+void gen_push(DisasContext *ctx, TCGv_i64 v, unsigned bits);
+
+struct InsnGen {
+    const char *name;
+    GenInsnFn *fn;
+    int arg;
+};
+
+#endif

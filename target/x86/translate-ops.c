@@ -1,0 +1,514 @@
+/*
+ * The x86-64 insns that need more than a load, an op and a store (the
+ * rest are in translate.c): shifts and rotates with their count rules,
+ * MUL/IMUL in all forms, DIV/IDIV (a helper, for #DE), BT/BTS/BTR/BTC,
+ * BSF/BSR, BSWAP, CMPXCHG and XADD (host atomics under LOCK) and the
+ * string insns with their REP prefixes.  A REP string insn does one
+ * iteration per run of its TB and jumps back to itself, so that a long
+ * copy can be interrupted (a signal) between two iterations, as on the
+ * CPU.
+ */
+#include <glib.h>
+
+#include "mimic/log.h"
+#include "translate-internal.h"
+
+/* ---- Shifts and rotates ---- */
+
+enum { SH_ROL, SH_ROR, SH_RCL, SH_RCR, SH_SHL, SH_SHR, SH_SAL, SH_SAR };
+
+/* The count, masked as the CPU does (5 bits, 6 with 64-bit operands). */
+static TCGv_i64 shift_count(DisasContext *ctx, unsigned bits)
+{
+    TCGv_i64 c = tmp(ctx);
+
+    gen_load_op(ctx, 1, c);
+    tcg_gen_andi_i64(c, c, bits == 64 ? 63 : 31);
+    return c;
+}
+
+/* SHL/SAL, SHR, SAR: flags only when the masked count is not 0. */
+static void gen_shift_lr(DisasContext *ctx, int op, unsigned bits,
+                         TCGv_i64 c, TCGv_i64 v)
+{
+    TCGv_i64 r = tmp(ctx), s = tmp(ctx), c1 = tmp(ctx), zero;
+    TCGv_i32 c32 = tcg_temp_new_i32(), op32 = tcg_temp_new_i32();
+    int kind = op == SH_SHL || op == SH_SAL ? CC_KIND_SHL : CC_KIND_SAR;
+    int sz = bits == 8 ? 0 : bits == 16 ? 1 : bits == 32 ? 2 : 3;
+
+    gen_ext(v, v, bits, op == SH_SAR);
+    tcg_gen_subi_i64(c1, c, 1);
+    tcg_gen_andi_i64(c1, c1, 63);
+    if (kind == CC_KIND_SHL) {
+        tcg_gen_shl_i64(r, v, c);
+        tcg_gen_shl_i64(s, v, c1);
+    } else if (op == SH_SAR) {
+        tcg_gen_sar_i64(r, v, c);
+        tcg_gen_sar_i64(s, v, c1);
+    } else {
+        tcg_gen_shr_i64(r, v, c);
+        tcg_gen_shr_i64(s, v, c1);
+    }
+    gen_store_op(ctx, 0, r);
+    /* A count of 0 leaves every flag (and cc_op) as it was. */
+    zero = tcg_constant_i64(0);
+    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_cc_dst, c, zero, cpu_cc_dst, r);
+    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_cc_src, c, zero, cpu_cc_src, s);
+    tcg_gen_extrl_i64_i32(c32, c);
+    tcg_gen_movi_i32(op32, CC_OP(kind, sz));
+    tcg_gen_movcond_i32(TCG_COND_EQ, cpu_cc_op, c32, tcg_constant_i32(0),
+                        cpu_cc_op, op32);
+    tcg_temp_free_i32(c32);
+    tcg_temp_free_i32(op32);
+    ctx->cc_op = CC_OP_DYNAMIC;
+}
+
+/*
+ * ROL/ROR: the value repeated across 64 bits and rotated there is the
+ * value rotated within its size.  Only CF and OF change (OF as the SDM
+ * defines it for a count of 1, for every count); a count of 0 changes
+ * nothing.
+ */
+static void gen_rotate(DisasContext *ctx, int op, unsigned bits,
+                       TCGv_i64 c, TCGv_i64 v)
+{
+    static const uint64_t rep[] = { 0x0101010101010101ull,
+                                    0x0001000100010001ull,
+                                    0x0000000100000001ull, 1 };
+    int sz = bits == 8 ? 0 : bits == 16 ? 1 : bits == 32 ? 2 : 3;
+    TCGv_i64 r = tmp(ctx), f, nf = tmp(ctx), cf = tmp(ctx), of = tmp(ctx);
+
+    gen_ext(v, v, bits, false);
+    tcg_gen_muli_i64(r, v, (int64_t)rep[sz]);
+    if (op == SH_ROL)
+        tcg_gen_rotl_i64(r, r, c);
+    else
+        tcg_gen_rotr_i64(r, r, c);
+    gen_ext(r, r, bits, false);
+    gen_store_op(ctx, 0, r);
+    f = gen_materialize_flags(ctx);
+    if (op == SH_ROL) {
+        tcg_gen_andi_i64(cf, r, 1);                 /* CF = low bit */
+        tcg_gen_shri_i64(of, r, bits - 1);
+        tcg_gen_xor_i64(of, of, cf);                /* OF = top ^ CF */
+    } else {
+        tcg_gen_shri_i64(cf, r, bits - 1);          /* CF = top bit */
+        tcg_gen_shri_i64(of, r, bits - 2);
+        tcg_gen_xor_i64(of, of, cf);                /* OF = top ^ next */
+        tcg_gen_andi_i64(of, of, 1);
+    }
+    tcg_gen_shli_i64(of, of, 11);
+    tcg_gen_andi_i64(nf, f, ~(int64_t)(X86_CF | X86_OF));
+    tcg_gen_or_i64(nf, nf, cf);
+    tcg_gen_or_i64(nf, nf, of);
+    tcg_gen_movcond_i64(TCG_COND_EQ, f, c, tcg_constant_i64(0), f, nf);
+}
+
+static void gen_shift(DisasContext *ctx, int op)
+{
+    unsigned bits = op_bits(ctx, 0);
+    TCGv_i64 v = tmp(ctx), c = shift_count(ctx, bits);
+
+    gen_load_op(ctx, 0, v);
+    if (op == SH_RCL || op == SH_RCR) {
+        log_mask(LOG_UNIMP, "x86: rcl/rcr at 0x%llx\n",
+                 (unsigned long long)ctx->pc);
+        gen_exception(ctx, X86_EXCP_UD);
+    } else if (op == SH_ROL || op == SH_ROR) {
+        gen_rotate(ctx, op, bits, c, v);
+    } else {
+        gen_shift_lr(ctx, op, bits, c, v);
+    }
+}
+
+/* ---- Multiply and divide ---- */
+
+/* MUL (arg 0) and IMUL (arg 1) with one operand: rDX:rAX = rAX * src
+   (AX = AL * src for bytes). */
+static void gen_mul1(DisasContext *ctx, int sign)
+{
+    unsigned bits = op_bits(ctx, 0);
+    TCGv_i64 a = tmp(ctx), b = tmp(ctx), lo = tmp(ctx), hi = tmp(ctx);
+    TCGv_i64 ovf = tmp(ctx);
+
+    gen_load_op(ctx, 0, b);
+    gen_ext(b, b, bits, sign);
+    gen_ext(a, cpu_regs[R_EAX], bits, sign);
+    if (bits == 64) {
+        tcg_gen_mul_i64(lo, a, b);
+        if (sign)
+            tcg_gen_mulsh_i64(hi, a, b);
+        else
+            tcg_gen_muluh_i64(hi, a, b);
+    } else {
+        tcg_gen_mul_i64(lo, a, b);      /* the whole product fits */
+        if (sign)
+            tcg_gen_sari_i64(hi, lo, bits);
+        else
+            tcg_gen_shri_i64(hi, lo, bits);
+    }
+    /* CF = OF = the high half is more than the low half's extension. */
+    if (sign) {
+        TCGv_i64 e = tmp(ctx);
+
+        gen_ext(e, lo, bits, true);
+        if (bits == 64) {
+            tcg_gen_sari_i64(e, lo, 63);
+            tcg_gen_setcond_i64(TCG_COND_NE, ovf, hi, e);
+        } else {
+            tcg_gen_setcond_i64(TCG_COND_NE, ovf, lo, e);
+        }
+    } else {
+        gen_ext(hi, hi, bits, false);
+        tcg_gen_setcondi_i64(TCG_COND_NE, ovf, hi, 0);
+    }
+    if (bits == 8) {
+        gen_write_reg(ctx, R_EAX, 16, lo);
+    } else {
+        gen_write_reg(ctx, R_EAX, bits, lo);
+        gen_write_reg(ctx, R_EDX, bits, hi);
+    }
+    gen_set_flags(ctx, CC_KIND_MUL, bits, lo, ovf, NULL);
+}
+
+/* IMUL Gv, Ev and IMUL Gv, Ev, imm: the low half of the product. */
+static void gen_imul(DisasContext *ctx, int arg)
+{
+    const X86InsnInfo *info = ctx->insn.info;
+    unsigned bits;
+    TCGv_i64 a = tmp(ctx), b = tmp(ctx), lo = tmp(ctx), e = tmp(ctx);
+    TCGv_i64 ovf = tmp(ctx);
+
+    (void)arg;
+    if (info->op[1].kind == X86_OPK_NONE) {
+        gen_mul1(ctx, 1);
+        return;
+    }
+    bits = op_bits(ctx, 0);
+    gen_load_op(ctx, 1, a);
+    if (info->op[2].kind == X86_OPK_I)
+        tcg_gen_movi_i64(b, (int64_t)ctx->insn.imm);
+    else
+        gen_load_op(ctx, 0, b);
+    gen_ext(a, a, bits, true);
+    gen_ext(b, b, bits, true);
+    tcg_gen_mul_i64(lo, a, b);
+    if (bits == 64) {
+        TCGv_i64 hi = tmp(ctx);
+
+        tcg_gen_mulsh_i64(hi, a, b);
+        tcg_gen_sari_i64(e, lo, 63);
+        tcg_gen_setcond_i64(TCG_COND_NE, ovf, hi, e);
+    } else {
+        gen_ext(e, lo, bits, true);
+        tcg_gen_setcond_i64(TCG_COND_NE, ovf, lo, e);
+    }
+    gen_store_op(ctx, 0, lo);
+    gen_set_flags(ctx, CC_KIND_MUL, bits, lo, ovf, NULL);
+}
+
+/* DIV (arg 0), IDIV (arg X86_DIV_SIGNED).  The flags are undefined:
+   Mimic leaves them as they were. */
+static void gen_div(DisasContext *ctx, int sign)
+{
+    unsigned bits = op_bits(ctx, 0);
+    int sz = bits == 8 ? 0 : bits == 16 ? 1 : bits == 32 ? 2 : 3;
+    TCGv_i64 v = tmp(ctx);
+
+    gen_load_op(ctx, 0, v);
+    gen_helper_div(tcg_env(), v, tcg_constant_i32(sz | sign));
+}
+
+/* ---- Bit insns ---- */
+
+enum { BT_TEST, BT_SET, BT_RESET, BT_COMPLEMENT };
+
+/*
+ * BT/BTS/BTR/BTC: CF = the bit; the others keep their values (the SDM
+ * leaves OF SF AF PF undefined).  A register bit offset with a memory
+ * operand is signed and reaches any byte: the address moves by whole
+ * operands.
+ */
+static void gen_bt(DisasContext *ctx, int op)
+{
+    unsigned bits = op_bits(ctx, 0);
+    TCGv_i64 off = tmp(ctx), mask = tmp(ctx), v = tmp(ctx), r = tmp(ctx);
+    TCGv_i64 cf = tmp(ctx), addr = NULL, f;
+    bool mem = op_is_mem(ctx, 0);
+    bool reg_off = ctx->insn.info->op[1].kind == X86_OPK_G;
+
+    gen_load_op(ctx, 1, off);
+    if (mem && reg_off) {
+        TCGv_i64 d = tmp(ctx);
+        int lg = bits == 16 ? 4 : bits == 32 ? 5 : 6;
+
+        gen_ext(d, off, bits, true);
+        tcg_gen_sari_i64(d, d, lg);
+        tcg_gen_shli_i64(d, d, lg - 3);
+        addr = tmp(ctx);
+        tcg_gen_add_i64(addr, gen_ea(ctx), d);
+    } else if (mem) {
+        addr = gen_ea(ctx);
+    }
+    tcg_gen_andi_i64(off, off, bits - 1);
+    tcg_gen_shl_i64(mask, tcg_constant_i64(1), off);
+    if (mem && (ctx->insn.prefixes & X86_PFX_LOCK)) {
+        static const int aop[] = { 0, X86_ATOMIC_OR, X86_ATOMIC_AND,
+                                   X86_ATOMIC_XOR };
+        TCGv_i64 arg = tmp(ctx);
+
+        if (op == BT_RESET)
+            tcg_gen_not_i64(arg, mask);
+        else
+            tcg_gen_mov_i64(arg, mask);
+        gen_helper_atomic_rmw(v, tcg_env(), addr, arg,
+                              tcg_constant_i32(aop[op] | mo_bits(bits)));
+    } else {
+        if (mem)
+            tcg_gen_qemu_ld_i64(v, addr, 0, mo_bits(bits));
+        else
+            gen_load_op(ctx, 0, v);
+        if (op != BT_TEST) {
+            if (op == BT_SET)
+                tcg_gen_or_i64(r, v, mask);
+            else if (op == BT_RESET)
+                tcg_gen_andc_i64(r, v, mask);
+            else
+                tcg_gen_xor_i64(r, v, mask);
+            if (mem)
+                tcg_gen_qemu_st_i64(r, addr, 0, mo_bits(bits));
+            else
+                gen_store_op(ctx, 0, r);
+        }
+    }
+    tcg_gen_shr_i64(cf, v, off);
+    tcg_gen_andi_i64(cf, cf, 1);
+    f = gen_materialize_flags(ctx);
+    tcg_gen_andi_i64(f, f, ~(int64_t)X86_CF);
+    tcg_gen_or_i64(f, f, cf);
+}
+
+/*
+ * BSF (arg 0) and BSR (1); TZCNT and LZCNT too, which are BSF and BSR
+ * on a CPU without BMI1/LZCNT (the F3 prefix is ignored), and CPUID does
+ * not advertise them.  ZF = the source is 0, and then the destination
+ * keeps its whole value (as Intel and AMD CPUs do); the other flags keep
+ * theirs.
+ */
+static void gen_bitscan(DisasContext *ctx, int reverse)
+{
+    unsigned bits = op_bits(ctx, 0);
+    TCGv_i64 v = tmp(ctx), idx = tmp(ctx), z = tmp(ctx), f, cur = tmp(ctx);
+    int r = ctx->insn.reg;
+
+    gen_load_op(ctx, 1, v);
+    gen_helper_bitscan(idx, v, tcg_constant_i32(reverse));
+    tcg_gen_mov_i64(cur, cpu_regs[r]);
+    gen_write_reg(ctx, r, bits, idx);
+    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[r], v, tcg_constant_i64(0),
+                        cur, cpu_regs[r]);
+    f = gen_materialize_flags(ctx);
+    tcg_gen_setcondi_i64(TCG_COND_EQ, z, v, 0);
+    tcg_gen_shli_i64(z, z, 6);
+    tcg_gen_andi_i64(f, f, ~(int64_t)X86_ZF);
+    tcg_gen_or_i64(f, f, z);
+}
+
+static void gen_bswap(DisasContext *ctx, int arg)
+{
+    unsigned bits = op_bits(ctx, 0);
+    TCGv_i64 v = tmp(ctx);
+
+    (void)arg;
+    gen_load_op(ctx, 0, v);
+    gen_helper_bswap(v, v, tcg_constant_i32(bits));
+    gen_store_op(ctx, 0, v);
+}
+
+/* ---- Exchanges ---- */
+
+/*
+ * CMPXCHG: compares the accumulator with the destination; equal: the
+ * destination gets the source; else the accumulator gets the
+ * destination (and a memory destination is written back unchanged, as
+ * the CPU does).  Flags as CMP accumulator, destination.
+ */
+static void gen_cmpxchg(DisasContext *ctx, int arg)
+{
+    unsigned bits = op_bits(ctx, 0);
+    TCGv_i64 acc = tmp(ctx), src = tmp(ctx), old = tmp(ctx), r = tmp(ctx);
+    TCGv_i64 newacc = tmp(ctx);
+
+    (void)arg;
+    gen_ext(acc, cpu_regs[R_EAX], bits, false);
+    gen_load_op(ctx, 1, src);
+    if (ctx->insn.prefixes & X86_PFX_LOCK) {
+        gen_helper_atomic_cmpxchg(old, tcg_env(), gen_ea(ctx), acc, src,
+                                  tcg_constant_i32(mo_bits(bits)));
+    } else {
+        gen_load_op(ctx, 0, old);
+        tcg_gen_movcond_i64(TCG_COND_EQ, r, old, acc, src, old);
+        gen_store_op(ctx, 0, r);
+    }
+    /* The accumulator changes only when they differ (RAX keeps its top
+       half when a 32-bit CMPXCHG succeeds). */
+    tcg_gen_mov_i64(newacc, cpu_regs[R_EAX]);
+    gen_write_reg(ctx, R_EAX, bits, old);
+    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[R_EAX], old, acc, newacc,
+                        cpu_regs[R_EAX]);
+    tcg_gen_sub_i64(r, acc, old);
+    gen_set_flags(ctx, CC_KIND_SUB, bits, r, old, NULL);
+}
+
+/* XADD: the destination gets the sum, the source the old destination. */
+static void gen_xadd(DisasContext *ctx, int arg)
+{
+    unsigned bits = op_bits(ctx, 0);
+    TCGv_i64 src = tmp(ctx), old = tmp(ctx), sum = tmp(ctx);
+
+    (void)arg;
+    gen_load_op(ctx, 1, src);
+    gen_ext(src, src, bits, false);
+    if (ctx->insn.prefixes & X86_PFX_LOCK) {
+        gen_helper_atomic_rmw(old, tcg_env(), gen_ea(ctx), src,
+                              tcg_constant_i32(X86_ATOMIC_ADD |
+                                               mo_bits(bits)));
+        tcg_gen_add_i64(sum, old, src);
+    } else {
+        gen_load_op(ctx, 0, old);
+        tcg_gen_add_i64(sum, old, src);
+    }
+    /* The source first: with the same register, it ends up the sum. */
+    gen_store_op(ctx, 1, old);
+    if (!(ctx->insn.prefixes & X86_PFX_LOCK))
+        gen_store_op(ctx, 0, sum);
+    gen_set_flags(ctx, CC_KIND_ADD, bits, sum, src, NULL);
+}
+
+/* ---- String insns ---- */
+
+enum { STR_MOVS, STR_STOS, STR_LODS, STR_SCAS, STR_CMPS };
+
+/* rSI or rDI as an address: with the 67 prefix, the low 32 bits. */
+static TCGv_i64 str_addr(DisasContext *ctx, int r, bool seg)
+{
+    TCGv_i64 a = tmp(ctx);
+
+    gen_ext(a, cpu_regs[r], ctx->insn.addrsize, false);
+    /* ES (rDI) has no override; DS (rSI) takes FS or GS. */
+    if (seg)
+        gen_add_seg(ctx, a, ctx->insn.seg);
+    return a;
+}
+
+static void str_advance(DisasContext *ctx, int r, TCGv_i64 step)
+{
+    TCGv_i64 v = tmp(ctx);
+
+    tcg_gen_add_i64(v, cpu_regs[r], step);
+    gen_write_reg(ctx, r, ctx->insn.addrsize, v);
+}
+
+/* One iteration of the string insn op on bits-sized elements. */
+static void gen_string_once(DisasContext *ctx, int op, unsigned bits)
+{
+    TCGv_i64 step = tmp(ctx), a = tmp(ctx), b = tmp(ctx), r;
+    MemOp mo = mo_bits(bits);
+
+    /* df is +1 or -1: the step is df times the element size. */
+    tcg_gen_ld_i64(step, tcg_env(), X86_ENV_OFFSET(df));
+    tcg_gen_muli_i64(step, step, bits / 8);
+    switch (op) {
+    case STR_MOVS:
+        tcg_gen_qemu_ld_i64(a, str_addr(ctx, R_ESI, true), 0, mo);
+        tcg_gen_qemu_st_i64(a, str_addr(ctx, R_EDI, false), 0, mo);
+        str_advance(ctx, R_ESI, step);
+        str_advance(ctx, R_EDI, step);
+        break;
+    case STR_STOS:
+        tcg_gen_qemu_st_i64(cpu_regs[R_EAX], str_addr(ctx, R_EDI, false),
+                            0, mo);
+        str_advance(ctx, R_EDI, step);
+        break;
+    case STR_LODS:
+        tcg_gen_qemu_ld_i64(a, str_addr(ctx, R_ESI, true), 0, mo);
+        gen_write_reg(ctx, R_EAX, bits, a);
+        str_advance(ctx, R_ESI, step);
+        break;
+    case STR_SCAS:
+    case STR_CMPS:
+        if (op == STR_SCAS) {
+            gen_ext(a, cpu_regs[R_EAX], bits, false);
+        } else {
+            tcg_gen_qemu_ld_i64(a, str_addr(ctx, R_ESI, true), 0, mo);
+        }
+        tcg_gen_qemu_ld_i64(b, str_addr(ctx, R_EDI, false), 0, mo);
+        r = tmp(ctx);
+        tcg_gen_sub_i64(r, a, b);
+        if (op == STR_CMPS)
+            str_advance(ctx, R_ESI, step);
+        str_advance(ctx, R_EDI, step);
+        gen_set_flags(ctx, CC_KIND_SUB, bits, r, b, NULL);
+        break;
+    }
+}
+
+/* arg: STR_* << 1 | 1 for the byte form ("movsb"), 0 for "movs". */
+static void gen_string(DisasContext *ctx, int arg)
+{
+    int op = arg >> 1;
+    unsigned bits = (arg & 1) ? 8 : ctx->insn.opsize;
+    TCGv_i64 c;
+    TCGLabel *done;
+
+    if (!ctx->insn.rep) {
+        gen_string_once(ctx, op, bits);
+        return;
+    }
+    /* REP: rCX times (none if 0); REPE/REPNE also stop on ZF. */
+    c = tmp(ctx);
+    done = gen_new_label();
+    gen_ext(c, cpu_regs[R_ECX], ctx->insn.addrsize, false);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, c, 0, done);
+    gen_string_once(ctx, op, bits);
+    tcg_gen_subi_i64(c, c, 1);
+    gen_write_reg(ctx, R_ECX, ctx->insn.addrsize, c);
+    if (op == STR_SCAS || op == STR_CMPS) {
+        CCTest t = gen_prepare_cc(ctx, ctx->insn.rep == 0xf3 ? CC_NE
+                                                             : CC_E);
+
+        tcg_gen_brcond_i64(t.cond, t.a, t.b, done);
+    }
+    gen_goto_tb(ctx, 1, ctx->pc);
+    gen_set_label(done);
+    /* The paths that meet here differ in what cc_op holds. */
+    ctx->cc_op = CC_OP_DYNAMIC;
+    gen_goto_tb(ctx, 0, ctx->base.pc_next);
+}
+
+#define STR(name, op) { name "b", gen_string, (op) << 1 | 1 }, \
+                      { name, gen_string, (op) << 1 }
+
+static const InsnGen ops_gens[] = {
+    { "rol", gen_shift, SH_ROL }, { "ror", gen_shift, SH_ROR },
+    { "rcl", gen_shift, SH_RCL }, { "rcr", gen_shift, SH_RCR },
+    { "shl", gen_shift, SH_SHL }, { "shr", gen_shift, SH_SHR },
+    { "sal", gen_shift, SH_SAL }, { "sar", gen_shift, SH_SAR },
+    { "mul", gen_mul1, 0 }, { "imul", gen_imul, 0 },
+    { "div", gen_div, 0 }, { "idiv", gen_div, X86_DIV_SIGNED },
+    { "bt", gen_bt, BT_TEST }, { "bts", gen_bt, BT_SET },
+    { "btr", gen_bt, BT_RESET }, { "btc", gen_bt, BT_COMPLEMENT },
+    { "bsf", gen_bitscan, 0 }, { "bsr", gen_bitscan, 1 },
+    { "tzcnt", gen_bitscan, 0 }, { "lzcnt", gen_bitscan, 1 },
+    { "bswap", gen_bswap, 0 },
+    { "cmpxchg", gen_cmpxchg, 0 }, { "xadd", gen_xadd, 0 },
+    STR("movs", STR_MOVS), STR("stos", STR_STOS), STR("lods", STR_LODS),
+    STR("scas", STR_SCAS), STR("cmps", STR_CMPS),
+};
+
+const X86OpsList *x86_ops_list(void)
+{
+    static const X86OpsList list = { ops_gens, G_N_ELEMENTS(ops_gens) };
+
+    return &list;
+}

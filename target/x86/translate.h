@@ -1,0 +1,114 @@
+/*
+ * The x86-64 translator's shared definitions: the lazy-flags operations
+ * (CCOp, stored in CPUX86State.cc_op), the TB flags word, and what
+ * cpu.c, cc_helper.c and the translator share.  How EFLAGS is kept
+ * lazily is written down in docs/devel/x86.md.
+ */
+#ifndef TARGET_X86_TRANSLATE_H
+#define TARGET_X86_TRANSLATE_H
+
+#include <stdint.h>
+
+#include "mimic/cpu.h"
+#include "mimic/tcg.h"
+#include "cpu.h"
+
+/*
+ * The last flag-setting operation: a kind and an operand size.  cc_op is
+ * (kind << 2) | log2(bytes), so one number says both and the size of an
+ * operation is cc_op & 3.  What cc_dst, cc_src and cc_src2 hold:
+ *
+ *   EFLAGS  cc_src = the CC bits themselves (X86_CC_MASK)
+ *   ADD     cc_dst = result, cc_src = second operand
+ *   ADC     as ADD, cc_src2 = the carry in (0 or 1)
+ *   SUB     cc_dst = result, cc_src = second operand (CMP, NEG: 0 - x)
+ *   SBB     as SUB, cc_src2 = the borrow in
+ *   LOGIC   cc_dst = result (CF = OF = 0)
+ *   INC/DEC cc_dst = result, cc_src = the CF before (INC/DEC keep it)
+ *   SHL     cc_dst = result, cc_src = the operand shifted by count - 1
+ *           (its top bit is CF)
+ *   SAR     cc_dst = result, cc_src = the operand shifted by count - 1
+ *           (its low bit is CF); SHR too: OF is the top bit of
+ *           cc_src ^ cc_dst either way
+ *   MUL     cc_dst = result (low half), cc_src = non-zero if the high
+ *           half is significant (CF = OF = 1)
+ */
+enum {
+    CC_KIND_EFLAGS,
+    CC_KIND_ADD,
+    CC_KIND_ADC,
+    CC_KIND_SUB,
+    CC_KIND_SBB,
+    CC_KIND_LOGIC,
+    CC_KIND_INC,
+    CC_KIND_DEC,
+    CC_KIND_SHL,
+    CC_KIND_SAR,
+    CC_KIND_MUL,
+    CC_KIND_COUNT,
+};
+
+#define CC_OP(kind, size_log2) (((kind) << 2) | (size_log2))
+#define CC_OP_KIND(op) ((op) >> 2)
+#define CC_OP_SIZE(op) ((op) & 3)
+#define CC_OP_EFLAGS CC_OP(CC_KIND_EFLAGS, 0)
+/* Translation time only: the generated code does not know cc_op. */
+#define CC_OP_DYNAMIC (-1)
+
+/* The CC bits (X86_CC_MASK) after the operation cc_op (pure). */
+uint64_t x86_cc_compute(uint32_t cc_op, uint64_t dst, uint64_t src,
+                        uint64_t src2);
+
+/*
+ * The TB flags word: what the translation depends on beyond the pc.
+ * Only 64-bit user mode exists today, whose flags are all 0; the fields
+ * are laid out for the modes to come: the code size (CS.L/CS.D), the
+ * stack size (SS.B) and CPL.
+ */
+#define X86_TB_CODE_MASK   3u      /* X86_TB_CODE64 (0), 32 or 16 */
+#define X86_TB_CODE64      0u
+#define X86_TB_CODE32      1u
+#define X86_TB_CODE16      2u
+#define X86_TB_STACK32     (1u << 2)
+#define X86_TB_CPL_SHIFT   3
+#define X86_TB_CPL_MASK    (3u << X86_TB_CPL_SHIFT)
+
+/* translate.c */
+void x86_tcg_init(void);
+void x86_translate(CPUState *cs, TranslationBlock *tb, int max_insns);
+
+/* cpu.c: the hooks both modes' TargetOps share. */
+void x86_reset(CPUState *cs);
+void x86_get_tb_key(CPUState *cs, uint64_t *pc, uint64_t *flags);
+void x86_restore_state(CPUState *cs, uint64_t pc, uint64_t extra);
+void x86_dump_state(CPUState *cs, FILE *f);
+int x86_disas(uint64_t pc, const uint8_t *code, unsigned avail, char *buf,
+              size_t len);
+int x86_gdb_read_register(CPUState *cs, uint8_t *buf, int reg);
+int x86_gdb_write_register(CPUState *cs, const uint8_t *buf, int reg);
+/* CPUID of the vCPU's model: leaf, subleaf in, eax..edx out. */
+void x86_cpuid(const X86CPU *cpu, uint32_t leaf, uint32_t subleaf,
+               uint32_t out[4]);
+
+/* gdb's amd64 core registers: rax..r15 (gdb's order), rip, eflags, and
+   the six segment registers. */
+#define X86_GDB_NUM_CORE_REGS 24
+
+#define X86_TARGET_OPS_COMMON                                   \
+    .name = "x86_64",                                           \
+    .cpu_size = sizeof(X86CPU),                                 \
+    .tcg_init = x86_tcg_init,                                   \
+    .get_tb_key = x86_get_tb_key,                               \
+    .translate = x86_translate,                                 \
+    .restore_state = x86_restore_state,                         \
+    .dump_state = x86_dump_state,                               \
+    .disas = x86_disas,                                         \
+    .insn_unit = 1,                                             \
+    /* TSO: every ordering but a store before a later load */   \
+    .guest_mo = TCG_MO_LD_LD | TCG_MO_LD_ST | TCG_MO_ST_ST,     \
+    .pc_offset = X86_ENV_OFFSET(rip),                           \
+    .gdb_num_core_regs = X86_GDB_NUM_CORE_REGS,                 \
+    .gdb_read_register = x86_gdb_read_register,                 \
+    .gdb_write_register = x86_gdb_write_register
+
+#endif

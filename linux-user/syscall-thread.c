@@ -67,6 +67,11 @@ void user_thread_init(CPUState *cpu, const UserTarget *t)
     target = t;
 }
 
+CPUState *user_thread_cpu(void)
+{
+    return thread_cpu;
+}
+
 static void put_tid(uint64_t addr, int tid)
 {
     uint32_t v = (uint32_t)tid;

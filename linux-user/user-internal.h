@@ -63,6 +63,7 @@ typedef struct TargetUserInfo {
 } TargetUserInfo;
 
 extern const TargetUserInfo riscv64_user_info;
+extern const TargetUserInfo x86_64_user_info;
 
 /* A guest page has the JIT's page size and PAGE_READ/WRITE/EXEC
    (mimic/cpu.h: the same values as PROT_*).  A page without PAGE_VALID

@@ -54,6 +54,9 @@ extern const UserTarget user_target;
    and clone_regs new threads use (syscall-thread.c); main.c calls it
    before the guest runs. */
 void user_thread_init(CPUState *cpu, const UserTarget *t);
+/* The calling guest thread's CPU, for syscalls that change its registers
+   (x86-64's arch_prctl); NULL outside a guest thread. */
+CPUState *user_thread_cpu(void);
 
 /* The default action of a fatal guest signal: say so as QEMU does
    ("uncaught target signal 11 (Segmentation fault) - core dumped") and

@@ -19,13 +19,6 @@
 #include "target/x86/cpu.h"
 #include "target-signal.h"
 
-static __thread CPUState *thread_cpu;
-
-CPUState *x86_64_thread_cpu(void)
-{
-    return thread_cpu;
-}
-
 static void x86_64_init_regs(CPUState *cs, const ImageInfo *image)
 {
     CPUX86State *env = &X86_CPU(cs)->env;
@@ -85,7 +78,6 @@ _Noreturn static void x86_64_cpu_loop(CPUState *cs)
 {
     CPUX86State *env = &X86_CPU(cs)->env;
 
-    thread_cpu = cs;
     user_signal_thread_start(cs);
     gdbserver_user_thread_start(cs);
     for (;;) {

@@ -36,7 +36,7 @@ enum {
 
 static int64_t sys_arch_prctl(const uint64_t *a)
 {
-    CPUX86State *env = &X86_CPU(x86_64_thread_cpu())->env;
+    CPUX86State *env = &X86_CPU(user_thread_cpu())->env;
     uint64_t v;
 
     switch (a[0]) {

@@ -23,11 +23,4 @@ bool x86_64_restore_frame(CPUState *cs, uint64_t *mask,
    trampoline page linux-user maps for every guest. */
 extern const uint32_t x86_64_sigreturn_code[2];
 
-/* x86_64's process ABI (target-info.c). */
-extern const TargetUserInfo x86_64_user_info;
-
-/* The CPU of the calling guest thread (set by the CPU loop), for the
-   syscalls that change its registers (arch_prctl). */
-CPUState *x86_64_thread_cpu(void);
-
 #endif

@@ -7,6 +7,7 @@
  * LAHF/SAHF, and no x87, SSE or AVX (glibc's start-up checks for SSE2, so
  * it does not run yet; docs/devel/x86.md).
  */
+#include <capstone.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -171,22 +172,46 @@ void x86_dump_state(CPUState *cs, FILE *f)
             " CCO=%u\n", env->cc_src, env->cc_dst, env->cc_src2, env->cc_op);
 }
 
+/* -d in_asm and x/i: the length is our decoder's (what the translator
+   takes), the text capstone's in AT&T syntax, as -d out_asm shows host
+   code; without capstone, or if it reads the bytes otherwise, the
+   decoder's own form ("add Ev,Gv"). */
 int x86_disas(uint64_t pc, const uint8_t *code, unsigned avail, char *buf,
               size_t len)
 {
+    static __thread csh cs;
+    static __thread int cs_state;   /* 0 not tried, 1 open, -1 failed */
     X86Insn insn;
 
-    (void)pc;
     switch (x86_decode(X86_MODE_64, code, avail, &insn)) {
     case X86_DECODE_OK:
-        x86_format_insn(&insn, buf, len);
-        return insn.len;
+        break;
     case X86_DECODE_MORE:
         return 0;
     default:
         snprintf(buf, len, "(bad)");
         return 1;
     }
+    if (cs_state == 0) {
+        cs_state = cs_open(CS_ARCH_X86, CS_MODE_64, &cs) == CS_ERR_OK ? 1 : -1;
+        if (cs_state == 1)
+            cs_option(cs, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
+    }
+    if (cs_state == 1) {
+        cs_insn *ci;
+        size_t n = cs_disasm(cs, code, insn.len, pc, 1, &ci);
+
+        if (n == 1 && ci->size == insn.len) {
+            snprintf(buf, len, "%s%s%s", ci->mnemonic,
+                     ci->op_str[0] ? " " : "", ci->op_str);
+            cs_free(ci, n);
+            return insn.len;
+        }
+        if (n)
+            cs_free(ci, n);
+    }
+    x86_format_insn(&insn, buf, len);
+    return insn.len;
 }
 
 /* ---- gdb ---- */

@@ -206,7 +206,7 @@ bool user_handle_host_fault(CPUState *cpu, void *host_addr, uintptr_t pc,
     }
     /* The translator holds the TB lock and reads only pages it checked:
        a fault there is Mimic's. */
-    if (!cpu || tb_lock_held() || !cpu_restore_state(cpu, pc))
+    if (!cpu || tb_lock_held() || !cpu_restore_state(cpu, pc + 1))
         return false;
     cpu->user_fault.addr = addr;
     cpu->user_fault.type = is_write ? MMU_DATA_STORE : MMU_DATA_LOAD;

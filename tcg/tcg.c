@@ -408,6 +408,9 @@ void tcg_func_start(TCGContext *s)
 {
     tcg_ctx = s;
     pool_reset(s);
+    /* No exit-request checks unless the translator asks (translator.c). */
+    s->exit_check_offset = -1;
+    s->goto_tb_check = false;
     /* Drop per-TB temps; reset the allocator state of globals. */
     s->nb_temps = s->nb_globals;
     memset(s->free_temps, 0, sizeof(s->free_temps));

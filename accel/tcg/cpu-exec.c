@@ -172,14 +172,6 @@ static TranslationBlock *cpu_tb_exec(CPUState *cpu, TranslationBlock *tb,
     cpu->stat_exits++;
     last = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
     *slot = (int)(ret & TB_EXIT_MASK);
-    if (*slot == TB_EXIT_REQUESTED) {
-        /* The entry check fired before last's first insn: it may have
-           been reached by a chained jump that did not store the pc. */
-        if (last && last->icount)
-            cpu->ops->restore_state(cpu, tb_insn_pc(last, 0),
-                                    tb_insn_extra(last, 0));
-        return NULL;
-    }
     return last;
 }
 
@@ -294,10 +286,10 @@ static void cpu_exec_inner(CPUState *cpu)
             cpu->firmware_tbs = 0;
             cpu->yield_request = true;
         }
-        if ((cpu->singlestep || cpu->watchpoint_step) &&
-            slot != TB_EXIT_REQUESTED) {
-            /* One insn done (an exit request before it ran does not
-               count): report it to the debugger. */
+        if (cpu->singlestep || cpu->watchpoint_step) {
+            /* One insn done (a TB runs at least its first insn: exit
+               requests are checked at its jumps): report it to the
+               debugger. */
             cpu->watchpoint_step = false;
             cpu->exception_index = EXCP_DEBUG;
             return;

@@ -205,6 +205,8 @@ static TranslationBlock *tb_by_code_find(uintptr_t ra)
 {
     size_t lo = 0, hi = tb_by_code_count;
 
+    /* The byte before the return address: a TB may end with a call. */
+    ra--;
     /* Find the last TB whose code starts at or before ra. */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

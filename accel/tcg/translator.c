@@ -1,6 +1,6 @@
 /*
  * The translator loop (include/mimic/translator.h) and what it needs: the
- * TB-entry check (gen_tb_start / gen_tb_end), guest code fetch through
+ * exit-request checks (gen_tb_start), guest code fetch through
  * the TLB for MMU_INST_FETCH that records which physical pages a TB
  * covers, the rule for which jumps may be chained, and the -d in_asm dump
  * of a new TB.
@@ -16,7 +16,6 @@
 #include "mimic/translator.h"
 
 __thread TBPageInfo translator_pages;
-static __thread TCGLabel *tb_exit_label;
 /* The guest page the translator fetched from last and its host address:
    later fetches from it skip the TLB (nothing runs while a TB is being
    translated, so the mapping cannot change under it). */
@@ -28,30 +27,27 @@ void translator_begin(TranslationBlock *tb)
     memset(&translator_pages, 0, sizeof(translator_pages));
     tb->page_addr[0] = tb->page_addr[1] = (uint64_t)-1;
     tb->size = 0;
-    tb_exit_label = NULL;
     fetch_host = NULL;
 }
 
-/* Emits the TB-entry exit_request check. */
+/*
+ * The exit-request check: generated code polls cpu->exit_request so that
+ * a chained loop returns to the main loop when another thread, a timer or
+ * a signal asks.  It is made where a jump may close a loop, not at every
+ * TB's entry: before a chained jump backwards (dest at or before the
+ * jumping insn; every loop of direct jumps has one) and before every
+ * indirect jump (tcg-op.c).  Forward chains end, so the main loop is
+ * never more than a bounded run of straight-line code away.  The exit
+ * leaves with the pc of the jump's destination stored and the guest
+ * state complete, as an unchained exit does.
+ */
 static void gen_tb_start(TranslationBlock *tb)
 {
-    TCGv_i32 flag = tcg_temp_new_i32();
-
-    tb_exit_label = gen_new_label();
-    tcg_gen_ld_i32(flag, tcg_env(), offsetof(CPUState, exit_request));
-    tcg_gen_brcondi_i32(TCG_COND_NE, flag, 0, tb_exit_label);
-    tcg_temp_free_i32(flag);
+    tcg_ctx->exit_check_offset = offsetof(CPUState, exit_request);
 }
 
-/* Emits the label the entry check jumps to, after the last insn. */
-static void gen_tb_end(TranslationBlock *tb)
-{
-    if (!tb_exit_label)
-        return;
-    gen_set_label(tb_exit_label);
-    tcg_gen_exit_tb(tb, TB_EXIT_REQUESTED);
-    tb_exit_label = NULL;
-}
+/* The current insn's pc, for translator_use_goto_tb. */
+static __thread uint64_t cur_insn_pc;
 
 bool translator_use_goto_tb(TranslationBlock *tb, uint64_t dest)
 {
@@ -59,6 +55,8 @@ bool translator_use_goto_tb(TranslationBlock *tb, uint64_t dest)
 
     if (tb->cflags & CF_NO_GOTO_TB)
         return false;
+    /* A jump back may close a loop: tcg_gen_goto_tb checks first. */
+    tcg_ctx->goto_tb_check = dest <= cur_insn_pc;
     /* User mode: a TB's key is its guest address, and a page losing its
        code (munmap, mmap over it, mprotect without exec, a store into it)
        invalidates its TBs, which unchains every jump into them; so a
@@ -213,7 +211,7 @@ void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns,
         db->is_jmp = DISAS_TOO_MANY;
     }
     while (db->is_jmp == DISAS_NEXT) {
-        db->insn_pc = db->pc_next;
+        db->insn_pc = cur_insn_pc = db->pc_next;
         db->insn_start_prev = tcg_last_op();
         ops->insn_start(db, cpu);
         db->num_insns++;
@@ -234,7 +232,6 @@ void translator_loop(CPUState *cpu, TranslationBlock *tb, int max_insns,
             db->is_jmp = DISAS_TOO_MANY;
     }
     ops->tb_stop(db, cpu);
-    gen_tb_end(tb);
     tb->size = (uint32_t)(db->pc_next - db->pc_first);
     tb->icount = (uint16_t)db->num_insns;
 }

@@ -419,9 +419,13 @@ void cpu_reset_interrupt(CPUState *cpu, uint32_t mask);
 
 /* Leaves translated code through the sigsetjmp point in cpu_exec. */
 _Noreturn void cpu_loop_exit(CPUState *cpu);
-/* Same, after restoring guest state for the insn at host address ra. */
+/* Same, after restoring guest state for the insn whose host code holds
+   the byte before ra (a helper's return address: its call may be the
+   TB's last instruction). */
 _Noreturn void cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra);
-/* Restores guest state from the host address ra inside a TB, if any. */
+/* Restores guest state from the host return address ra inside a TB, if
+   any (the byte before ra is the one looked up; for a faulting host
+   instruction at pc, pass pc + 1). */
 bool cpu_restore_state(CPUState *cpu, uintptr_t ra);
 
 /* Runs the CPU until it stops; returns the last exception index. */

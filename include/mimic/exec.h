@@ -78,12 +78,10 @@ enum {
     CF_SINGLE_STEP = 0x400,
 };
 
-/* The value exit_tb returns: TB pointer | slot (0, 1), or 0, or
-   TB | TB_EXIT_REQUESTED when the entry check saw exit_request. */
+/* The value exit_tb returns: TB pointer | slot (0, 1), or 0. */
 enum {
     TB_EXIT_IDX0 = 0,
     TB_EXIT_IDX1 = 1,
-    TB_EXIT_REQUESTED = 3,
     TB_EXIT_MASK = 3,
 };
 
@@ -117,7 +115,8 @@ void tb_invalidate_phys_range(uint64_t start, uint64_t end);
    caller's own TB would be freed under it): from the C loop, the monitor
    or translation only. */
 void tb_flush(CPUState *cpu);
-/* Finds the TB whose host code contains executable address ra. */
+/* Finds the TB whose host code contains the byte before the executable
+   address ra (a return address, which may be just past a TB's code). */
 TranslationBlock *tb_find_by_host_pc(uintptr_t ra);
 /* Patches goto_tb slot n of tb to jump straight to dest. */
 void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *dest);

@@ -268,6 +268,13 @@ typedef struct TCGContext {
        displacement and of the instruction after the jump. */
     uint16_t goto_tb_jmp_offset[2];
     uint16_t goto_tb_reset_offset[2];
+    /* The exit-request check (accel/tcg/translator.c): env-relative
+       offset of the int32 flag that generated code polls, or -1 for no
+       check; goto_tb then checks it first if goto_tb_check is set (a
+       backward jump: every loop has one) and lookup_and_goto_ptr always
+       does, leaving to the main loop when it is set. */
+    intptr_t exit_check_offset;
+    bool goto_tb_check;
     /* Offset (from code_buf) where the TB's out-of-line slow paths start;
        the fast path is everything before it (for -d out_asm). */
     uint32_t slow_path_offset;

@@ -89,7 +89,8 @@ TEST(exit_request_stops_a_chained_loop)
     g_thread_join(th);
     cpu->stop = false;
     EXPECT(toy->acc > 1000);
-    /* The entry check left before the body: pc restored to its TB. */
+    /* The check before the jump back left with the jump's destination
+       stored as the pc. */
     EXPECT_EQ(toy->pc, 4);
     EXPECT(cpu->stat_exits < 10);
     EXPECT_EQ(cpu->exit_request, 0);
@@ -605,12 +606,44 @@ TEST(interrupt_is_taken_at_the_next_tb_entry)
     EXPECT_EQ(cpu->interrupt_request, 0);
 }
 
+/* A TB whose last host instruction is a call (a helper that does not
+   return): its return address is the end of the TB's code, which must
+   still map to the TB and to the insn that made the call, not to nothing
+   (the state would be left at the TB's start). */
+TEST(return_address_at_the_end_of_a_tb_restores_its_last_insn)
+{
+    static const uint32_t prog[] = {
+        INSN(OP_ADDI, 1),        /* 0x6000 */
+        INSN(OP_ADDI, 2),        /* 0x6004 */
+        INSN(OP_HALT, 0),        /* 0x6008: a call ends the TB */
+    };
+
+    load(0x6000, prog, N(prog));
+    toy->pc = 0x6000;
+    EXPECT_EQ(cpu_exec(cpu), EXCP_HALTED);
+    tb_lock();
+    TranslationBlock *tb = tb_htable_lookup(cpu, 0x6000, 0x6000, 0, 0);
+    tb_unlock();
+    EXPECT(tb != NULL);
+    if (!tb)
+        return;
+    uintptr_t end = (uintptr_t)tb->tc_ptr + tb->tc_size;
+    EXPECT(tb_find_by_host_pc(end) == tb);
+    EXPECT(tb_find_by_host_pc((uintptr_t)tb->tc_ptr + 1) == tb);
+    EXPECT(tb_find_by_host_pc((uintptr_t)tb->tc_ptr) != tb);
+    toy->pc = 0;
+    EXPECT(cpu_restore_state(cpu, end));
+    EXPECT_EQ(toy->pc, 0x6008);
+    EXPECT(cpu_restore_state(cpu, (uintptr_t)tb->tc_ptr + 1));
+    EXPECT_EQ(toy->pc, 0x6000);
+}
+
 /* Last ones: leave other CPUs' threads parked. */
 TEST(two_vcpus_share_tbs_and_survive_flushes)
 {
     /* Both run 3 times through a chain of NTB tiny TBs that does not fit
        in the buffer, so flushes happen while the other vCPU runs. */
-    enum { NTB = 14000, BASE = 0x8000 };
+    enum { NTB = 24000, BASE = 0x8000 };
     uint32_t *prog = g_new(uint32_t, 2 * NTB + 3);
     CPUState *c[2];
     uint64_t flushes0;

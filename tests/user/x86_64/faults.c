@@ -33,8 +33,10 @@ int main(int argc, char **argv, char **envp)
         __asm__ volatile("int3");
     if (same(m, "hlt"))
         __asm__ volatile("hlt");
-    if (same(m, "segv"))
-        *(volatile int *)16 = 1;
+    if (same(m, "segv")) {
+        int *volatile unmapped = (int *)16;
+        *unmapped = 1;
+    }
     put("after\n");
     return 0;
 }

@@ -1,8 +1,10 @@
 /*
  * The x86-64 insns that need more than a load, an op and a store (the
- * rest are in translate.c): shifts and rotates with their count rules,
- * MUL/IMUL in all forms, DIV/IDIV (a helper, for #DE), BT/BTS/BTR/BTC,
- * BSF/BSR, BSWAP, CMPXCHG and XADD (host atomics under LOCK) and the
+ * rest are in translate.c): shifts and rotates (RCL/RCR through a
+ * helper) and SHLD/SHRD with their count rules, MUL/IMUL in all forms,
+ * DIV/IDIV (a helper, for #DE), BT/BTS/BTR/BTC, BSF/BSR, POPCNT/LZCNT
+ * (TZCNT once the model has BMI1), BSWAP, MOVBE, CMPXCHG and XADD (host
+ * atomics under LOCK), CMPXCHG8B/16B (always atomic, a helper) and the
  * string insns with their REP prefixes.  A REP string insn does one
  * iteration per run of its TB and jumps back to itself, so that a long
  * copy can be interrupted (a signal) between two iterations, as on the

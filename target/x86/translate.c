@@ -263,6 +263,16 @@ void gen_store_op(DisasContext *ctx, int i, TCGv_i64 v)
     gen_write_reg(ctx, op_reg(ctx, op), bits, v);
 }
 
+/* Register operand i gets v only where cond holds for (a, b); elsewhere
+   it keeps all 64 bits (no zero-extension of a 32-bit one). */
+void gen_store_reg_op_if(DisasContext *ctx, int i, TCGCond cond,
+                         TCGv_i64 a, TCGv_i64 b, TCGv_i64 v)
+{
+    const X86OpSpec *op = &ctx->insn.info->op[i];
+
+    gen_write_reg_if(ctx, cond, a, b, op_reg(ctx, op), op_bits(ctx, i), v);
+}
+
 /* ---- Lazy flags ---- */
 
 void set_cc_op(DisasContext *ctx, int op)

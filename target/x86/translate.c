@@ -724,10 +724,21 @@ static void gen_pop_insn(DisasContext *ctx, int arg)
 
     (void)arg;
     gen_pop_load(ctx, v, bits);
+    if (!op_is_mem(ctx, 0)) {
+        /* POP rsp: the loaded value replaces the incremented rsp. */
+        tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], bits / 8);
+        gen_store_op(ctx, 0, v);
+        return;
+    }
     /* A memory destination addressed through rsp sees rsp after the
-       pop (the SDM's POP), so rsp moves first. */
+       pop (the SDM's POP), but a store that faults must leave rsp as it
+       was: the address is computed with rsp moved, rsp moves back for
+       the store and forward for good after it. */
     tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], bits / 8);
+    gen_ea(ctx);
+    tcg_gen_subi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], bits / 8);
     gen_store_op(ctx, 0, v);
+    tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], bits / 8);
 }
 
 static void gen_leave(DisasContext *ctx, int arg)

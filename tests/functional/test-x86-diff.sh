@@ -15,9 +15,9 @@
 B=${BUILD_DIR:-build}
 M=$(pwd)/$B/mimic-x86_64
 R=$(pwd)/$B/tests/x86-diff/runner
-SEEDS=${X86_DIFF_SEEDS:-1 2 3 4}
-N=${X86_DIFF_N:-5000}
-CHUNK=${X86_DIFF_CHUNK:-5000}
+SEEDS=${X86_DIFF_SEEDS:-1 2 3 4 5 6 7 8}
+N=${X86_DIFF_N:-10000}
+CHUNK=${X86_DIFF_CHUNK:-10000}
 
 if [ ! -x "$M" ]; then
     echo "1..0 # SKIP $M not built (configure's target list has no x86_64-linux-user)"

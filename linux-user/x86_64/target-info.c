@@ -76,7 +76,8 @@ static void x86_64_cpuinfo_entry(GString *out, long i)
                            "cpu family\t: 6\nmodel\t\t: 0\n"
                            "model name\t: Mimic x86-64 virtual CPU\n"
                            "stepping\t: 0\n"
-                           "flags\t\t: tsc cmov syscall lm lahf_lm\n\n", i);
+                           "flags\t\t: tsc cx8 cmov syscall lm cx16 movbe popcnt "
+                           "lahf_lm abm\n\n", i);
 }
 
 const TargetUserInfo x86_64_user_info = {

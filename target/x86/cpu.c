@@ -3,8 +3,8 @@
  * share (reset, TB key, restore, -d cpu, disassembly, gdb's core
  * registers) and the CPU models, which decide what CPUID answers.  A
  * model advertises only what the translator implements: today the
- * integer instructions of 64-bit mode, CMOV, the TSC, SYSCALL and
- * LAHF/SAHF, and no x87, SSE or AVX (glibc's start-up checks for SSE2, so
+ * integer instructions of 64-bit mode, CMOV, CMPXCHG8B/16B, MOVBE,
+ * POPCNT, LZCNT, the TSC, SYSCALL and LAHF/SAHF, and no x87, SSE or AVX (glibc's start-up checks for SSE2, so
  * it does not run yet; docs/devel/x86.md).
  */
 #include <capstone.h>
@@ -39,8 +39,12 @@ static const X86CPUModel x86_models[] = {
         /* Family 6, model 0, stepping 0: no real CPU's numbers, so that
            no program applies a real model's errata workarounds. */
         .leaf1_eax = 0x600,
+        .leaf1_ecx = X86_CPUID1_ECX_CX16 | X86_CPUID1_ECX_MOVBE |
+                     X86_CPUID1_ECX_POPCNT,
         .leaf1_edx = X86_MIMIC_CPUID1_EDX,
-        .ext1_ecx = X86_CPUID_EXT1_ECX_LAHF_LM,
+        /* No BMI1 (leaf 7), so F3 0F BC stays BSF: BMI1 also promises
+           ANDN, BEXTR, BLSI, BLSMSK and BLSR, which are VEX-encoded. */
+        .ext1_ecx = X86_CPUID_EXT1_ECX_LAHF_LM | X86_CPUID_EXT1_ECX_ABM,
         .ext1_edx = X86_CPUID_EXT1_EDX_SYSCALL | X86_CPUID_EXT1_EDX_LM,
     },
 };
@@ -116,6 +120,25 @@ void x86_cpuid(const X86CPU *cpu, uint32_t leaf, uint32_t subleaf,
         memcpy(out, brand + (leaf - 0x80000002u) * 16, 16);
         break;
     }
+}
+
+bool x86_cpu_has_feature(const X86CPU *cpu, X86Feature f)
+{
+    static const struct {
+        uint32_t leaf;
+        int reg;            /* 0..3: eax..edx */
+        uint32_t bit;
+    } where[] = {
+        [X86_FEAT_CX16] = { 1, 2, X86_CPUID1_ECX_CX16 },
+        [X86_FEAT_MOVBE] = { 1, 2, X86_CPUID1_ECX_MOVBE },
+        [X86_FEAT_POPCNT] = { 1, 2, X86_CPUID1_ECX_POPCNT },
+        [X86_FEAT_LZCNT] = { 0x80000001u, 2, X86_CPUID_EXT1_ECX_ABM },
+        [X86_FEAT_BMI1] = { 7, 1, X86_CPUID7_EBX_BMI1 },
+    };
+    uint32_t out[4];
+
+    x86_cpuid(cpu, where[f].leaf, 0, out);
+    return (out[where[f].reg] & where[f].bit) != 0;
 }
 
 void x86_reset(CPUState *cs)

@@ -45,12 +45,19 @@ enum {
 /* CPUID feature bits the models use (cpu.c); linux-user's AT_HWCAP is
    CPUID.1:EDX. */
 #define X86_CPUID1_EDX_TSC (1u << 4)
+#define X86_CPUID1_EDX_CX8 (1u << 8)
 #define X86_CPUID1_EDX_CMOV (1u << 15)
+#define X86_CPUID1_ECX_CX16 (1u << 13)
+#define X86_CPUID1_ECX_MOVBE (1u << 22)
+#define X86_CPUID1_ECX_POPCNT (1u << 23)
 #define X86_CPUID_EXT1_ECX_LAHF_LM (1u << 0)
+#define X86_CPUID_EXT1_ECX_ABM (1u << 5)       /* LZCNT */
+#define X86_CPUID7_EBX_BMI1 (1u << 3)          /* TZCNT, ANDN, BEXTR... */
 #define X86_CPUID_EXT1_EDX_SYSCALL (1u << 11)
 #define X86_CPUID_EXT1_EDX_LM (1u << 29)
 /* CPUID.1:EDX of the default model ("mimic"). */
-#define X86_MIMIC_CPUID1_EDX (X86_CPUID1_EDX_TSC | X86_CPUID1_EDX_CMOV)
+#define X86_MIMIC_CPUID1_EDX (X86_CPUID1_EDX_TSC | X86_CPUID1_EDX_CX8 | \
+                              X86_CPUID1_EDX_CMOV)
 
 /*
  * Exceptions cpu_exec returns (cpu->exception_index) in user mode: the
@@ -103,6 +110,19 @@ typedef struct X86CPU {
 /* EFLAGS as the guest sees it (PUSHF, signal frames, gdb), and back. */
 uint64_t x86_get_eflags(const CPUX86State *env);
 void x86_set_eflags(CPUX86State *env, uint64_t eflags);
+
+/* An instruction set extension the translator asks the model about. */
+typedef enum X86Feature {
+    X86_FEAT_CX16,      /* CMPXCHG16B */
+    X86_FEAT_MOVBE,
+    X86_FEAT_POPCNT,
+    X86_FEAT_LZCNT,     /* F3 0F BD is LZCNT, else BSR */
+    X86_FEAT_BMI1,      /* F3 0F BC is TZCNT, else BSF */
+} X86Feature;
+
+/* Whether the vCPU's model has feature f: read from its CPUID answers,
+   so that what runs and what CPUID says cannot disagree. */
+bool x86_cpu_has_feature(const X86CPU *cpu, X86Feature f);
 
 /* The TargetOps of user mode (cpu-user.c). */
 extern const TargetOps x86_user_target_ops;

@@ -27,6 +27,16 @@ enum {
     X86_ATOMIC_OP_MASK = 7 << 2,
 };
 
+/* helper_rotate_carry's op: log2 of the size | X86_RC_RIGHT for RCR. */
+#define X86_RC_RIGHT 4
+
+/* helper_bitcount's op: a count | log2 of the size. */
+enum {
+    X86_BITCOUNT_POPCNT = 0 << 2,
+    X86_BITCOUNT_LZCNT = 1 << 2,
+    X86_BITCOUNT_TZCNT = 2 << 2,
+};
+
 /* helper_div's op: log2 of the size | X86_DIV_SIGNED. */
 #define X86_DIV_SIGNED 4
 

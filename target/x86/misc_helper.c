@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "mimic/atomic128.h"
 #include "mimic/exec.h"
 #include "helper.h"
 #include "translate.h"
@@ -140,8 +141,6 @@ void helper_cpuid(X86CPU *cpu)
     env->regs[R_EDX] = out[3];
 }
 
-/* A 1 GHz counter: nanoseconds of the host's monotonic clock, so that it
-   only goes forward, as the invariant TSC of current CPUs does. */
 uint64_t helper_bitscan(uint64_t v, uint32_t reverse)
 {
     /* v != 0: the translator keeps the destination for 0. */
@@ -157,6 +156,59 @@ uint64_t helper_bswap(uint64_t v, uint32_t bits)
                       : __builtin_bswap32((uint32_t)v);
 }
 
+/*
+ * RCL/RCR rotate bits + 1 bits: the operand with CF above it.  The count
+ * is taken modulo 9 or 17 for bytes and words; 0 then changes nothing.
+ * OF is defined for a count of 1 only; Mimic computes it as for 1 from
+ * the result at every count (RCL: top bit XOR CF; RCR: the top two bits
+ * XORed), which is what AMD CPUs do, and as Mimic's ROL/ROR.
+ */
+uint64_t helper_rotate_carry(X86CPU *cpu, uint64_t v, uint64_t count,
+                             uint32_t op)
+{
+    CPUX86State *env = &cpu->env;
+    unsigned bits = 8u << (op & 3);
+    unsigned n = (unsigned)count;
+    unsigned __int128 x, wide = ((unsigned __int128)1 << (bits + 1)) - 1;
+    uint64_t mask = bits == 64 ? ~0ull : (1ull << bits) - 1, r, cf, of;
+
+    if (bits < 32)
+        n %= bits + 1;
+    if (n == 0)
+        return v & mask;
+    if (op & X86_RC_RIGHT)
+        n = bits + 1 - n;       /* right by n is left by the rest */
+    x = ((unsigned __int128)(env->cc_src & X86_CF) << bits) | (v & mask);
+    x = ((x << n) | (x >> (bits + 1 - n))) & wide;
+    r = (uint64_t)x & mask;
+    cf = (uint64_t)(x >> bits) & 1;
+    if (op & X86_RC_RIGHT)
+        of = ((r >> (bits - 1)) ^ (r >> (bits - 2))) & 1;
+    else
+        of = ((r >> (bits - 1)) & 1) ^ cf;
+    env->cc_src = (env->cc_src & ~(uint64_t)(X86_CF | X86_OF)) | cf |
+                  (of ? X86_OF : 0);
+    return r;
+}
+
+uint64_t helper_bitcount(uint64_t v, uint32_t op)
+{
+    unsigned bits = 8u << (op & 3);
+
+    if (bits < 64)
+        v &= (1ull << bits) - 1;
+    switch (op & ~3u) {
+    case X86_BITCOUNT_POPCNT:
+        return (uint64_t)__builtin_popcountll(v);
+    case X86_BITCOUNT_LZCNT:
+        return v ? (uint64_t)__builtin_clzll(v) - (64 - bits) : bits;
+    default:
+        return v ? (uint64_t)__builtin_ctzll(v) : bits;
+    }
+}
+
+/* A 1 GHz counter: nanoseconds of the host's monotonic clock, so that it
+   only goes forward, as the invariant TSC of current CPUs does. */
 uint64_t helper_rdtsc(void)
 {
     struct timespec ts;
@@ -247,4 +299,50 @@ uint64_t helper_atomic_cmpxchg(X86CPU *cpu, uint64_t addr, uint64_t cmp,
 
     return atomic_step(atomic_host(cpu, addr, size, GETPC()), size, 0, val,
                        &cmp);
+}
+
+/*
+ * CMPXCHG8B and CMPXCHG16B, with or without LOCK (atomic either way: the
+ * CPU writes the destination back even when the comparison fails, so no
+ * other thread could tell).  An 8-byte one is the 8-byte CMPXCHG;
+ * a 16-byte one needs 16-byte alignment (#GP(0) before any access) and
+ * util/atomic128.c's compare-and-swap.
+ */
+uint64_t helper_cmpxchg_pair(X86CPU *cpu, uint64_t addr, uint32_t bytes)
+{
+    CPUX86State *env = &cpu->env;
+    uintptr_t ra = GETPC();
+    uint64_t cmp[2], old;
+    void *p;
+
+    if (bytes == 8) {
+        cmp[0] = (uint32_t)env->regs[R_EAX] |
+                 env->regs[R_EDX] << 32;
+        p = atomic_host(cpu, addr, 8, ra);
+        old = atomic_step(p, 8, 0, (uint32_t)env->regs[R_EBX] |
+                          env->regs[R_ECX] << 32, &cmp[0]);
+        if (old == cmp[0])
+            return 1;
+        env->regs[R_EAX] = (uint32_t)old;
+        env->regs[R_EDX] = old >> 32;
+        return 0;
+    }
+    if (addr & 15) {
+        cpu->parent.exception_index = X86_EXCP_GP;
+        env->error_code = 0;
+        cpu_loop_exit_restore(&cpu->parent, ra);
+    }
+    p = atomic_host(cpu, addr, 16, ra);
+    cmp[0] = env->regs[R_EAX];
+    cmp[1] = env->regs[R_EDX];
+    if (atomic128_cmpxchg(p, cmp, env->regs[R_EBX], env->regs[R_ECX]))
+        return 1;
+    env->regs[R_EAX] = cmp[0];
+    env->regs[R_EDX] = cmp[1];
+    return 0;
+}
+
+void helper_probe_write(X86CPU *cpu, uint64_t addr, uint32_t size)
+{
+    probe_access(&cpu->parent, addr, (int)size, MMU_DATA_STORE, 0, GETPC());
 }

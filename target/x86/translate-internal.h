@@ -1,7 +1,8 @@
 /*
  * What the x86-64 translator's files share (translate.c: the TB loop,
- * operands, flags and most insns; translate-ops.c: shifts, multiply and
- * divide, bit insns, CMPXCHG/XADD, BSWAP and the string insns): the
+ * operands, flags and most insns; translate-ops.c: shifts, rotates and
+ * double shifts, multiply and divide, bit insns, POPCNT/LZCNT, MOVBE,
+ * CMPXCHG/CMPXCHG8B/16B/XADD, BSWAP and the string insns): the
  * DisasContext, the TCG globals and the gen_* building blocks.
  */
 #ifndef TARGET_X86_TRANSLATE_INTERNAL_H

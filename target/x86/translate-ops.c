@@ -1,8 +1,10 @@
 /*
  * The x86-64 insns that need more than a load, an op and a store (the
- * rest are in translate.c): shifts and rotates with their count rules,
- * MUL/IMUL in all forms, DIV/IDIV (a helper, for #DE), BT/BTS/BTR/BTC,
- * BSF/BSR, BSWAP, CMPXCHG and XADD (host atomics under LOCK) and the
+ * rest are in translate.c): shifts and rotates (RCL/RCR through a
+ * helper) and SHLD/SHRD with their count rules, MUL/IMUL in all forms,
+ * DIV/IDIV (a helper, for #DE), BT/BTS/BTR/BTC, BSF/BSR, POPCNT/LZCNT
+ * (TZCNT once the model has BMI1), BSWAP, MOVBE, CMPXCHG and XADD (host
+ * atomics under LOCK), CMPXCHG8B/16B (always atomic, a helper) and the
  * string insns with their REP prefixes.  A REP string insn does one
  * iteration per run of its TB and jumps back to itself, so that a long
  * copy can be interrupted (a signal) between two iterations, as on the
@@ -104,6 +106,21 @@ static void gen_rotate(DisasContext *ctx, int op, unsigned bits,
     tcg_gen_movcond_i64(TCG_COND_EQ, f, c, tcg_constant_i64(0), f, nf);
 }
 
+/* RCL/RCR: rare enough for a helper, which reads and writes CF and OF
+   in the flags made CC_OP_EFLAGS first. */
+static void gen_rotate_carry(DisasContext *ctx, int op, unsigned bits,
+                             TCGv_i64 c, TCGv_i64 v)
+{
+    int sz = bits == 8 ? 0 : bits == 16 ? 1 : bits == 32 ? 2 : 3;
+    TCGv_i64 r = tmp(ctx);
+
+    gen_materialize_flags(ctx);
+    gen_helper_rotate_carry(r, tcg_env(), v, c,
+                            tcg_constant_i32(sz | (op == SH_RCR ?
+                                                   X86_RC_RIGHT : 0)));
+    gen_store_op(ctx, 0, r);
+}
+
 static void gen_shift(DisasContext *ctx, int op)
 {
     unsigned bits = op_bits(ctx, 0);
@@ -111,14 +128,103 @@ static void gen_shift(DisasContext *ctx, int op)
 
     gen_load_op(ctx, 0, v);
     if (op == SH_RCL || op == SH_RCR) {
-        log_mask(LOG_UNIMP, "x86: rcl/rcr at 0x%llx\n",
-                 (unsigned long long)ctx->pc);
-        gen_exception(ctx, X86_EXCP_UD);
+        gen_rotate_carry(ctx, op, bits, c, v);
     } else if (op == SH_ROL || op == SH_ROR) {
         gen_rotate(ctx, op, bits, c, v);
     } else {
         gen_shift_lr(ctx, op, bits, c, v);
     }
+}
+
+/*
+ * SHLD (arg 0) and SHRD (1): the destination shifted, the vacated bits
+ * filled from the source.  The pair is laid out in one 64-bit value
+ * where it fits (16 and 32 bits); 64 bits combine two shifts.  The
+ * lazy flags are SHL's and SHR's: cc_src is the destination shifted by
+ * count - 1, whose top (SHLD) or low (SHRD) bit is CF; OF for a count
+ * above 1 as for 1, as AMD CPUs do; AF = 0.  A 16-bit count above 16 is
+ * undefined: Mimic shifts the 48 bits dest:src:dest (AMD CPUs differ).
+ */
+static void gen_shiftd(DisasContext *ctx, int right)
+{
+    unsigned bits = op_bits(ctx, 0);
+    TCGv_i64 d = tmp(ctx), s = tmp(ctx), c = tmp(ctx), c1 = tmp(ctx);
+    TCGv_i64 x = tmp(ctx), r = tmp(ctx), w = tmp(ctx), t = tmp(ctx), zero;
+    TCGv_i32 c32 = tcg_temp_new_i32(), op32 = tcg_temp_new_i32();
+    int sz = bits == 16 ? 1 : bits == 32 ? 2 : 3;
+
+    gen_load_op(ctx, 0, d);
+    gen_load_op(ctx, 1, s);
+    gen_load_op(ctx, 2, c);
+    tcg_gen_andi_i64(c, c, bits == 64 ? 63 : 31);
+    tcg_gen_subi_i64(c1, c, 1);
+    tcg_gen_andi_i64(c1, c1, 63);           /* c = 0 is thrown away */
+    if (bits == 64) {
+        /* r = d << c | s >> (64 - c), w the same for c - 1; the s part
+           is shifted in two steps so that no count reaches 64. */
+        TCGv_i64 n = tmp(ctx), n1 = tmp(ctx);
+
+        tcg_gen_xori_i64(n, c, 63);                 /* 63 - c */
+        tcg_gen_xori_i64(n1, c1, 63);               /* 64 - c */
+        if (!right) {
+            tcg_gen_shri_i64(t, s, 1);
+            tcg_gen_shr_i64(x, t, n);
+            tcg_gen_shl_i64(r, d, c);
+            tcg_gen_or_i64(r, r, x);
+            tcg_gen_shr_i64(x, t, n1);
+            tcg_gen_shl_i64(w, d, c1);
+            tcg_gen_or_i64(w, w, x);
+        } else {
+            tcg_gen_shli_i64(t, s, 1);
+            tcg_gen_shl_i64(x, t, n);
+            tcg_gen_shr_i64(r, d, c);
+            tcg_gen_or_i64(r, r, x);
+            tcg_gen_shl_i64(x, t, n1);
+            tcg_gen_shr_i64(w, d, c1);
+            tcg_gen_or_i64(w, w, x);
+        }
+    } else {
+        /* 32: d:s (SHLD) or s:d (SHRD); 16: d:s:d for both. */
+        if (bits == 32) {
+            tcg_gen_shli_i64(x, right ? s : d, 32);
+            tcg_gen_or_i64(x, x, right ? d : s);
+        } else {
+            tcg_gen_shli_i64(x, d, 32);
+            tcg_gen_shli_i64(t, s, 16);
+            tcg_gen_or_i64(x, x, t);
+            tcg_gen_or_i64(x, x, d);
+        }
+        if (right) {
+            tcg_gen_shr_i64(r, x, c);
+            tcg_gen_shr_i64(w, x, c1);
+        } else {
+            /* The top of the window: bits 63:32 (32) or 47:32 (16) of
+               x shifted left, taken by shifting right instead. */
+            TCGv_i64 n = tmp(ctx);
+
+            tcg_gen_movi_i64(n, 32);
+            tcg_gen_sub_i64(n, n, c);               /* 32 - c >= 1 */
+            tcg_gen_shr_i64(r, x, n);
+            tcg_gen_addi_i64(n, n, 1);
+            tcg_gen_andi_i64(n, n, 63);
+            tcg_gen_shr_i64(w, x, n);
+        }
+        gen_ext(r, r, bits, false);
+        gen_ext(w, w, bits, false);
+    }
+    zero = tcg_constant_i64(0);
+    tcg_gen_movcond_i64(TCG_COND_EQ, r, c, zero, d, r);
+    gen_store_op(ctx, 0, r);
+    /* A count of 0 leaves every flag (and cc_op) as it was. */
+    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_cc_dst, c, zero, cpu_cc_dst, r);
+    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_cc_src, c, zero, cpu_cc_src, w);
+    tcg_gen_extrl_i64_i32(c32, c);
+    tcg_gen_movi_i32(op32, CC_OP(right ? CC_KIND_SAR : CC_KIND_SHL, sz));
+    tcg_gen_movcond_i32(TCG_COND_EQ, cpu_cc_op, c32, tcg_constant_i32(0),
+                        cpu_cc_op, op32);
+    tcg_temp_free_i32(c32);
+    tcg_temp_free_i32(op32);
+    ctx->cc_op = CC_OP_DYNAMIC;
 }
 
 /* ---- Multiply and divide ---- */
@@ -289,9 +395,8 @@ static void gen_bt(DisasContext *ctx, int op)
 }
 
 /*
- * BSF (arg 0) and BSR (1); TZCNT and LZCNT too, which are BSF and BSR
- * on a CPU without BMI1/LZCNT (the F3 prefix is ignored), and CPUID does
- * not advertise them.  ZF = the source is 0, and then the destination
+ * BSF (arg 0) and BSR (1), and TZCNT and LZCNT on a model without them
+ * (gen_bitcount).  ZF = the source is 0, and then the destination
  * keeps its whole value (as Intel and AMD CPUs do); the other flags keep
  * theirs.
  */
@@ -312,6 +417,81 @@ static void gen_bitscan(DisasContext *ctx, int reverse)
     tcg_gen_shli_i64(z, z, 6);
     tcg_gen_andi_i64(f, f, ~(int64_t)X86_ZF);
     tcg_gen_or_i64(f, f, z);
+}
+
+static bool has_feature(DisasContext *ctx, X86Feature f)
+{
+    return x86_cpu_has_feature(X86_CPU(ctx->base.cpu), f);
+}
+
+/* An insn of an extension the CPU model lacks: #UD, as on such a CPU. */
+static bool require(DisasContext *ctx, X86Feature f)
+{
+    if (has_feature(ctx, f))
+        return true;
+    gen_exception(ctx, X86_EXCP_UD);
+    return false;
+}
+
+/*
+ * POPCNT: every flag cleared but ZF (the source is 0).  LZCNT and
+ * TZCNT: CF = the source is 0, ZF = the result is 0; the SDM leaves OF,
+ * SF, AF and PF undefined, and Mimic does what AMD CPUs do: SF, AF and
+ * PF cleared, OF kept.  Without LZCNT (BMI1 for TZCNT) in the model
+ * these encodings are BSR and BSF, the F3 ignored as such a CPU does.
+ */
+static void gen_bitcount(DisasContext *ctx, int op)
+{
+    unsigned bits = op_bits(ctx, 0);
+    int sz = bits == 16 ? 1 : bits == 32 ? 2 : 3;
+    TCGv_i64 v = tmp(ctx), r = tmp(ctx), z = tmp(ctx), f;
+
+    if (op == X86_BITCOUNT_POPCNT && !require(ctx, X86_FEAT_POPCNT))
+        return;
+    if (op == X86_BITCOUNT_LZCNT && !has_feature(ctx, X86_FEAT_LZCNT)) {
+        gen_bitscan(ctx, 1);
+        return;
+    }
+    if (op == X86_BITCOUNT_TZCNT && !has_feature(ctx, X86_FEAT_BMI1)) {
+        gen_bitscan(ctx, 0);
+        return;
+    }
+    gen_load_op(ctx, 1, v);
+    gen_helper_bitcount(r, v, tcg_constant_i32(op | sz));
+    gen_store_op(ctx, 0, r);
+    if (op == X86_BITCOUNT_POPCNT) {
+        gen_ext(v, v, bits, false);
+        tcg_gen_setcondi_i64(TCG_COND_EQ, z, v, 0);
+        tcg_gen_shli_i64(cpu_cc_src, z, 6);         /* ZF */
+        set_cc_op(ctx, CC_OP_EFLAGS);
+        return;
+    }
+    f = gen_materialize_flags(ctx);
+    tcg_gen_andi_i64(f, f, X86_OF);
+    tcg_gen_setcondi_i64(TCG_COND_EQ, z, r, bits);  /* CF */
+    tcg_gen_or_i64(f, f, z);
+    tcg_gen_setcondi_i64(TCG_COND_EQ, z, r, 0);
+    tcg_gen_shli_i64(z, z, 6);                      /* ZF */
+    tcg_gen_or_i64(f, f, z);
+}
+
+/* MOVBE: a load or a store with the bytes reversed; a 16-bit register
+   destination keeps its other bits. */
+static void gen_movbe(DisasContext *ctx, int arg)
+{
+    unsigned bits = op_bits(ctx, 0);
+    TCGv_i64 v = tmp(ctx);
+
+    (void)arg;
+    if (!require(ctx, X86_FEAT_MOVBE))
+        return;
+    if (op_is_mem(ctx, 0)) {
+        gen_load_op(ctx, 1, v);
+        tcg_gen_qemu_st_i64(v, gen_ea(ctx), 0, mo_bits(bits) | MO_BE);
+    } else {
+        tcg_gen_qemu_ld_i64(v, gen_ea(ctx), 0, mo_bits(bits) | MO_BE);
+        gen_store_op(ctx, 0, v);
+    }
 }
 
 static void gen_bswap(DisasContext *ctx, int arg)
@@ -364,6 +544,27 @@ static void gen_cmpxchg(DisasContext *ctx, int arg)
                         cpu_regs[R_EAX]);
     tcg_gen_sub_i64(r, acc, old);
     gen_set_flags(ctx, CC_KIND_SUB, bits, r, old, NULL);
+}
+
+/*
+ * CMPXCHG8B, and CMPXCHG16B with REX.W: a helper compares rDX:rAX (their
+ * low halves for 8B) with memory and exchanges, atomically; only ZF
+ * changes.
+ */
+static void gen_cmpxchg_pair(DisasContext *ctx, int arg)
+{
+    bool wide = ctx->insn.opsize == 64;
+    TCGv_i64 z = tmp(ctx), f;
+
+    (void)arg;
+    if (wide && !require(ctx, X86_FEAT_CX16))
+        return;
+    f = gen_materialize_flags(ctx);
+    gen_helper_cmpxchg_pair(z, tcg_env(), gen_ea(ctx),
+                            tcg_constant_i32(wide ? 16 : 8));
+    tcg_gen_shli_i64(z, z, 6);
+    tcg_gen_andi_i64(f, f, ~(int64_t)X86_ZF);
+    tcg_gen_or_i64(f, f, z);
 }
 
 /* XADD: the destination gets the sum, the source the old destination. */
@@ -505,7 +706,12 @@ static const InsnGen ops_gens[] = {
     { "bt", gen_bt, BT_TEST }, { "bts", gen_bt, BT_SET },
     { "btr", gen_bt, BT_RESET }, { "btc", gen_bt, BT_COMPLEMENT },
     { "bsf", gen_bitscan, 0 }, { "bsr", gen_bitscan, 1 },
-    { "tzcnt", gen_bitscan, 0 }, { "lzcnt", gen_bitscan, 1 },
+    { "tzcnt", gen_bitcount, X86_BITCOUNT_TZCNT },
+    { "lzcnt", gen_bitcount, X86_BITCOUNT_LZCNT },
+    { "popcnt", gen_bitcount, X86_BITCOUNT_POPCNT },
+    { "movbe", gen_movbe, 0 },
+    { "shld", gen_shiftd, 0 }, { "shrd", gen_shiftd, 1 },
+    { "cmpxchg8b", gen_cmpxchg_pair, 0 },
     { "bswap", gen_bswap, 0 },
     { "cmpxchg", gen_cmpxchg, 0 }, { "xadd", gen_xadd, 0 },
     STR("movs", STR_MOVS), STR("stos", STR_STOS), STR("lods", STR_LODS),

@@ -752,6 +752,44 @@ static void gen_leave(DisasContext *ctx, int arg)
     gen_write_reg(ctx, R_EBP, bits, v);
 }
 
+/*
+ * ENTER alloc, level: push rBP, copy level - 1 frame pointers from the
+ * enclosing frame (read below rBP) and push the new frame's, then rBP =
+ * the new frame and rSP goes down by alloc.  The CPU faults when a
+ * write at the final rSP would (the SDM's #PF condition): that is probed
+ * first.  The registers change only at the end, so a fault on the way
+ * leaves them as they were.  The level is taken modulo 32.
+ */
+static void gen_enter(DisasContext *ctx, int arg)
+{
+    unsigned bits = stack_bits(ctx), size = bits / 8;
+    unsigned level = ctx->insn.imm2 & 31, alloc = ctx->insn.imm & 0xffff;
+    TCGv_i64 sp = tmp(ctx), frame = tmp(ctx), v = tmp(ctx);
+    MemOp mo = mo_bits(bits);
+
+    (void)arg;
+    if (alloc) {
+        tcg_gen_subi_i64(sp, cpu_regs[R_ESP],
+                         (int64_t)(size * (level + 1) + alloc));
+        gen_helper_probe_write(tcg_env(), sp, tcg_constant_i32(size));
+    }
+    tcg_gen_subi_i64(sp, cpu_regs[R_ESP], size);
+    tcg_gen_qemu_st_i64(cpu_regs[R_EBP], sp, 0, mo);
+    tcg_gen_mov_i64(frame, sp);
+    for (unsigned i = 1; i < level; i++) {
+        tcg_gen_subi_i64(v, cpu_regs[R_EBP], (int64_t)(i * size));
+        tcg_gen_qemu_ld_i64(v, v, 0, mo);
+        tcg_gen_subi_i64(sp, sp, size);
+        tcg_gen_qemu_st_i64(v, sp, 0, mo);
+    }
+    if (level) {
+        tcg_gen_subi_i64(sp, sp, size);
+        tcg_gen_qemu_st_i64(frame, sp, 0, mo);
+    }
+    tcg_gen_mov_i64(cpu_regs[R_EBP], frame);
+    tcg_gen_subi_i64(cpu_regs[R_ESP], sp, alloc);
+}
+
 static void gen_pushf(DisasContext *ctx, int arg)
 {
     TCGv_i64 v = tmp(ctx);
@@ -1021,7 +1059,8 @@ static const InsnGen insn_gen_list[] = {
     { "dec", gen_incdec, -1 }, { "neg", gen_negnot, 1 },
     { "not", gen_negnot, 0 },
     { "push", gen_push_insn, 0 }, { "pop", gen_pop_insn, 0 },
-    { "leave", gen_leave, 0 }, { "pushf", gen_pushf, 0 },
+    { "leave", gen_leave, 0 }, { "enter", gen_enter, 0 },
+    { "pushf", gen_pushf, 0 },
     { "popf", gen_popf, 0 },
     { "jmp", gen_jmp, 0 }, { "call", gen_call, 0 }, { "ret", gen_ret, 0 },
     CCS("j", gen_jcc), CCS("set", gen_setcc), CCS("cmov", gen_cmov),

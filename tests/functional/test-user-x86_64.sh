@@ -44,8 +44,10 @@ same() {
 same "hello: write, arguments, exit status" "$P/hello" one "two words"
 same "alu: every ALU, shift, multiply and divide form, flags included" \
     "$P/alu"
+same "alu2: RCL/RCR, SHLD/SHRD, ENTER, CMPXCHG8B/16B, POPCNT, LZCNT, MOVBE" \
+    "$P/alu2"
 same "strings: MOVS/STOS/SCAS/CMPS/LODS, REP, DF" "$P/strings"
-for f in ud2 div0 idivov int3 hlt segv; do
+for f in ud2 div0 idivov int3 hlt segv cx16gp enter; do
     same "faults: $f dies by the same signal" "$P/faults" "$f"
 done
 same "faults: none" "$P/faults" none

@@ -1,7 +1,10 @@
 /*
  * Dies the way argv[1] says, as the CPU makes a program die: ud2 (SIGILL),
  * a division by zero and an idiv overflow (SIGFPE), int3 (SIGTRAP), hlt
- * at user level (SIGSEGV), a store to an unmapped page (SIGSEGV).  The
+ * at user level (SIGSEGV), a store to an unmapped page (SIGSEGV), a
+ * CMPXCHG16B on a misaligned operand (#GP: SIGSEGV), an ENTER whose
+ * final rsp lands on a page it cannot write (SIGSEGV, though its pushes
+ * fit: the CPU checks the final rsp too).  The
  * exit status (the signal) must be the same natively and under Mimic.
  */
 #include "rt.h"
@@ -36,6 +39,22 @@ int main(int argc, char **argv, char **envp)
     if (same(m, "segv")) {
         int *volatile unmapped = (int *)16;
         *unmapped = 1;
+    }
+    if (same(m, "cx16gp")) {
+        static _Alignas(16) u64 pair[3];
+        u64 a = 0, d = 0;
+        __asm__ volatile("cmpxchg16b %2" : "+a"(a), "+d"(d),
+                         "+m"(*(u64 *)((char *)pair + 8))
+                         : "b"(1ul), "c"(2ul) : "cc", "memory");
+    }
+    if (same(m, "enter")) {
+        /* Two pages, the lower one inaccessible; rsp 64 bytes into the
+           upper one and 128 bytes allocated. */
+        i64 p = sys6(9, 0, 8192, 3, 0x22, -1, 0);  /* mmap RW, anon */
+        sys3(10, p, 4096, 0);                      /* mprotect NONE */
+        __asm__ volatile("mov %%rsp, %%r12\n\tmov %0, %%rsp\n\t"
+                         "enter $128, $0\n\tmov %%r12, %%rsp"
+                         : : "r"(p + 4096 + 64) : "r12", "memory");
     }
     put("after\n");
     return 0;

@@ -258,11 +258,26 @@ $(BUILD_DIR)/tests/user/x86_64/%: tests/user/x86_64/%.c tests/user/x86_64/rt.h
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -static -nostdlib -ffreestanding -fno-builtin \
 		-mgeneral-regs-only -fno-stack-protector -fno-pie -no-pie -o $@ $<
+# The runner of tests/functional/test-x86-diff.sh (tests/x86-diff/),
+# built the same way.  `make check-x86-fuzz N=100000 [SEED=n]` runs N
+# cases of one seed (by default a new one each time, printed first).
+X86_DIFF_RUNNER := $(BUILD_DIR)/tests/x86-diff/runner
+$(X86_DIFF_RUNNER): tests/x86-diff/runner.c tests/x86-diff/gen.c \
+		tests/x86-diff/gen.h tests/user/x86_64/rt.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -static -nostdlib -ffreestanding -fno-builtin \
+		-mgeneral-regs-only -fno-stack-protector -fno-pie -no-pie -o $@ \
+		tests/x86-diff/runner.c tests/x86-diff/gen.c
 ifneq ($(filter x86_64-linux-user,$(TARGET_LIST)),)
 ifeq ($(HOST_ARCH),x86_64)
-all: $(X86_USER_PROGS)
+all: $(X86_USER_PROGS) $(X86_DIFF_RUNNER)
 endif
 endif
+.PHONY: check-x86-fuzz
+check-x86-fuzz: $(BUILD_DIR)/mimic-x86_64 $(X86_DIFF_RUNNER)
+	@seed=$${SEED:-$$(date +%s)}; echo "check-x86-fuzz: SEED=$$seed N=$(or $(N),100000)"; \
+	BUILD_DIR=$(BUILD_DIR) X86_DIFF_SEEDS=$$seed X86_DIFF_N=$(or $(N),100000) \
+		X86_DIFF_CHUNK=10000 sh tests/functional/test-x86-diff.sh
 
 # ---- Fuzzing (tests/fuzz/, docs/devel/fuzzing.md) ----
 # `make fuzz` builds the libFuzzer harnesses in build/fuzz/ with clang:

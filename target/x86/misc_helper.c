@@ -83,13 +83,13 @@ void helper_div(X86CPU *cpu, uint64_t divisor, uint32_t op)
     unsigned bits = 8u << (op & 3);
     bool sign = (op & X86_DIV_SIGNED) != 0;
     uintptr_t ra = GETPC();
-    uint64_t mask = (1ull << bits) - 1;     /* bits < 64 here */
-    uint64_t n;
+    uint64_t mask, n;
 
     if (bits == 64) {
         div64(cpu, divisor, sign, ra);
         return;
     }
+    mask = (1ull << bits) - 1;              /* bits < 64 here */
     divisor &= mask;
     /* The dividend is twice the size: AX, DX:AX or EDX:EAX. */
     if (bits == 8)

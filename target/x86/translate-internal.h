@@ -67,6 +67,9 @@ void gen_ext(TCGv_i64 dst, TCGv_i64 v, unsigned bits, bool sign);
 void gen_read_reg(DisasContext *ctx, TCGv_i64 dst, int r, unsigned bits);
 /* Register r written with bits as x86 does (32 zero-extends). */
 void gen_write_reg(DisasContext *ctx, int r, unsigned bits, TCGv_i64 v);
+/* Register operand i written with v only where cond holds for (a, b). */
+void gen_store_reg_op_if(DisasContext *ctx, int i, TCGCond cond,
+                         TCGv_i64 a, TCGv_i64 b, TCGv_i64 v);
 /* The size in bits of operand i of the insn, and its MemOp. */
 unsigned op_bits(DisasContext *ctx, int i);
 MemOp mo_bits(unsigned bits);

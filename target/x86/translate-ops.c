@@ -510,8 +510,9 @@ static void gen_bswap(DisasContext *ctx, int arg)
 /*
  * CMPXCHG: compares the accumulator with the destination; equal: the
  * destination gets the source; else the accumulator gets the
- * destination (and a memory destination is written back unchanged, as
- * the CPU does).  Flags as CMP accumulator, destination.
+ * destination (a memory destination is written back unchanged, as the
+ * CPU does; a register one is not written, so a 32-bit one keeps its top
+ * half).  Flags as CMP accumulator, destination.
  */
 static void gen_cmpxchg(DisasContext *ctx, int arg)
 {
@@ -525,10 +526,15 @@ static void gen_cmpxchg(DisasContext *ctx, int arg)
     if (ctx->insn.prefixes & X86_PFX_LOCK) {
         gen_helper_atomic_cmpxchg(old, tcg_env(), gen_ea(ctx), acc, src,
                                   tcg_constant_i32(mo_bits(bits)));
-    } else {
+    } else if (op_is_mem(ctx, 0)) {
         gen_load_op(ctx, 0, old);
         tcg_gen_movcond_i64(TCG_COND_EQ, r, old, acc, src, old);
         gen_store_op(ctx, 0, r);
+    } else {
+        /* A register is written only when they are equal: after a
+           failed 32-bit CMPXCHG it keeps its top half. */
+        gen_load_op(ctx, 0, old);
+        gen_store_reg_op_if(ctx, 0, TCG_COND_EQ, old, acc, src);
     }
     /* The accumulator changes only when they differ (RAX keeps its top
        half when a 32-bit CMPXCHG succeeds). */

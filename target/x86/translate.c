@@ -263,6 +263,16 @@ void gen_store_op(DisasContext *ctx, int i, TCGv_i64 v)
     gen_write_reg(ctx, op_reg(ctx, op), bits, v);
 }
 
+/* Register operand i gets v only where cond holds for (a, b); elsewhere
+   it keeps all 64 bits (no zero-extension of a 32-bit one). */
+void gen_store_reg_op_if(DisasContext *ctx, int i, TCGCond cond,
+                         TCGv_i64 a, TCGv_i64 b, TCGv_i64 v)
+{
+    const X86OpSpec *op = &ctx->insn.info->op[i];
+
+    gen_write_reg_if(ctx, cond, a, b, op_reg(ctx, op), op_bits(ctx, i), v);
+}
+
 /* ---- Lazy flags ---- */
 
 void set_cc_op(DisasContext *ctx, int op)
@@ -714,10 +724,21 @@ static void gen_pop_insn(DisasContext *ctx, int arg)
 
     (void)arg;
     gen_pop_load(ctx, v, bits);
+    if (!op_is_mem(ctx, 0)) {
+        /* POP rsp: the loaded value replaces the incremented rsp. */
+        tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], bits / 8);
+        gen_store_op(ctx, 0, v);
+        return;
+    }
     /* A memory destination addressed through rsp sees rsp after the
-       pop (the SDM's POP), so rsp moves first. */
+       pop (the SDM's POP), but a store that faults must leave rsp as it
+       was: the address is computed with rsp moved, rsp moves back for
+       the store and forward for good after it. */
     tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], bits / 8);
+    gen_ea(ctx);
+    tcg_gen_subi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], bits / 8);
     gen_store_op(ctx, 0, v);
+    tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], bits / 8);
 }
 
 static void gen_leave(DisasContext *ctx, int arg)

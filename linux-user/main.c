@@ -341,6 +341,6 @@ int main(int argc, char **argv)
        still an error before the guest runs. */
     if (gdb_port && !gdbserver_user_start(gdb_port, cpu, &err))
         die("%s", err);
-    user_target.cpu_loop(cpu);
+    user_cpu_loop(cpu);
     return 1;   /* cpu_loop never returns */
 }

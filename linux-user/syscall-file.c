@@ -438,47 +438,27 @@ _Static_assert(offsetof(TargetStatX86, st_size) == 48, "x86-64 st_size");
 _Static_assert(offsetof(TargetStatX86, st_atime_sec) == 72,
                "x86-64 st_atime");
 
+/* Both layouts have the same fields, of different widths and order. */
+#define STAT_FIELDS(st)                                                   \
+    .st_dev = (st)->st_dev, .st_ino = (st)->st_ino,                       \
+    .st_mode = (st)->st_mode, .st_nlink = (st)->st_nlink,                 \
+    .st_uid = (st)->st_uid, .st_gid = (st)->st_gid,                       \
+    .st_rdev = (st)->st_rdev, .st_size = (st)->st_size,                   \
+    .st_blksize = (st)->st_blksize, .st_blocks = (st)->st_blocks,         \
+    .st_atime_sec = (st)->st_atim.tv_sec,                                 \
+    .st_atime_nsec = (st)->st_atim.tv_nsec,                               \
+    .st_mtime_sec = (st)->st_mtim.tv_sec,                                 \
+    .st_mtime_nsec = (st)->st_mtim.tv_nsec,                               \
+    .st_ctime_sec = (st)->st_ctim.tv_sec,                                 \
+    .st_ctime_nsec = (st)->st_ctim.tv_nsec
+
 static int64_t stat_to_guest(uint64_t addr, const struct stat *st)
 {
     if (guest_target()->stat_x86_64) {
-        TargetStatX86 t = {
-            .st_dev = st->st_dev,
-            .st_ino = st->st_ino,
-            .st_nlink = st->st_nlink,
-            .st_mode = st->st_mode,
-            .st_uid = st->st_uid,
-            .st_gid = st->st_gid,
-            .st_rdev = st->st_rdev,
-            .st_size = st->st_size,
-            .st_blksize = st->st_blksize,
-            .st_blocks = st->st_blocks,
-            .st_atime_sec = st->st_atim.tv_sec,
-            .st_atime_nsec = st->st_atim.tv_nsec,
-            .st_mtime_sec = st->st_mtim.tv_sec,
-            .st_mtime_nsec = st->st_mtim.tv_nsec,
-            .st_ctime_sec = st->st_ctim.tv_sec,
-            .st_ctime_nsec = st->st_ctim.tv_nsec,
-        };
+        TargetStatX86 t = { STAT_FIELDS(st) };
         return copy_to_guest(addr, &t, sizeof(t)) ? 0 : -EFAULT;
     }
-    TargetStat t = {
-        .st_dev = st->st_dev,
-        .st_ino = st->st_ino,
-        .st_mode = st->st_mode,
-        .st_nlink = (uint32_t)st->st_nlink,
-        .st_uid = st->st_uid,
-        .st_gid = st->st_gid,
-        .st_rdev = st->st_rdev,
-        .st_size = st->st_size,
-        .st_blksize = (int32_t)st->st_blksize,
-        .st_blocks = st->st_blocks,
-        .st_atime_sec = st->st_atim.tv_sec,
-        .st_atime_nsec = st->st_atim.tv_nsec,
-        .st_mtime_sec = st->st_mtim.tv_sec,
-        .st_mtime_nsec = st->st_mtim.tv_nsec,
-        .st_ctime_sec = st->st_ctim.tv_sec,
-        .st_ctime_nsec = st->st_ctim.tv_nsec,
-    };
+    TargetStat t = { STAT_FIELDS(st) };
     return copy_to_guest(addr, &t, sizeof(t)) ? 0 : -EFAULT;
 }
 

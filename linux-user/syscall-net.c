@@ -125,6 +125,19 @@ typedef struct PselectArgs {
     bool has_sig;   /* a sixth argument (even one naming no mask) */
 } PselectArgs;
 
+/* The three fd_sets of select/pselect6 (a[1..3]), each optional. */
+static int select_sets(PselectArgs *p, const uint64_t *a)
+{
+    bool bad = false;
+
+    if (p->n < 0)
+        return -EINVAL;
+    uint64_t bytes = ((uint64_t)p->n + 63) / 64 * 8;
+    for (int i = 0; i < 3; i++)
+        p->sets[i] = guest_opt_ptr(a[1 + i], bytes, true, &bad);
+    return bad ? -EFAULT : 0;
+}
+
 static int64_t host_pselect6(void *arg, const sigset_t *host_mask)
 {
     PselectArgs *p = arg;
@@ -141,16 +154,10 @@ static int64_t sys_pselect6(const uint64_t *a)
     PselectArgs p = { .n = (int)a[0] };
     struct timespec ts;
     uint64_t sig[2], mask;
-    bool bad = false;
     int err;
 
-    if (p.n < 0)
-        return -EINVAL;
-    uint64_t bytes = ((uint64_t)p.n + 63) / 64 * 8;
-    for (int i = 0; i < 3; i++)
-        p.sets[i] = guest_opt_ptr(a[1 + i], bytes, true, &bad);
-    if (bad)
-        return -EFAULT;
+    if ((err = select_sets(&p, a)) != 0)
+        return err;
     if ((err = timeout_in(a[4], &ts, &p.ts)) != 0)
         return err;
     sig[0] = 0;
@@ -174,15 +181,10 @@ static int64_t sys_select(const uint64_t *a)
     PselectArgs p = { .n = (int)a[0] };
     struct timespec ts;
     int64_t tv[2];
-    bool bad = false;
+    int err;
 
-    if (p.n < 0)
-        return -EINVAL;
-    uint64_t bytes = ((uint64_t)p.n + 63) / 64 * 8;
-    for (int i = 0; i < 3; i++)
-        p.sets[i] = guest_opt_ptr(a[1 + i], bytes, true, &bad);
-    if (bad)
-        return -EFAULT;
+    if ((err = select_sets(&p, a)) != 0)
+        return err;
     if (a[4]) {
         if (!copy_from_guest(tv, a[4], sizeof(tv)))
             return -EFAULT;

@@ -114,7 +114,7 @@ static void *thread_main(void *opaque)
     g_mutex_unlock(&nt->lock);      /* nt is the parent's again */
     if (sigsetjmp(thread_exit_jmp, 0) == 0) {
         thread_has_exit_jmp = true;
-        target->cpu_loop(cpu);
+        user_cpu_loop(cpu);
     }
     return NULL;
 }

@@ -17,8 +17,11 @@ typedef struct UserTarget {
     const TargetUserInfo *info;
     /* Sets the registers a new process starts with. */
     void (*init_regs)(CPUState *cpu, const ImageInfo *image);
-    /* Runs the guest until it exits (never returns). */
-    void (*cpu_loop)(CPUState *cpu);
+    /* Turns what cpu_exec returned into a syscall or a signal: the
+       guest's own exceptions (a syscall insn, an illegal insn, a divide
+       error...); false for one it does not know.  user_cpu_loop handles
+       the rest (host faults on guest memory, debug stops, interrupts). */
+    bool (*handle_trap)(CPUState *cpu, int trap);
     /* -cpu MODEL[,PROP=VALUE...]: false with *err if it is not one. */
     bool (*set_cpu_model)(CPUState *cpu, const char *model, char **err);
     /* -cpu help. */
@@ -57,6 +60,11 @@ void user_thread_init(CPUState *cpu, const UserTarget *t);
 /* The calling guest thread's CPU, for syscalls that change its registers
    (x86-64's arch_prctl); NULL outside a guest thread. */
 CPUState *user_thread_cpu(void);
+
+/* Runs the calling thread's guest CPU until the process exits (never
+   returns): cpu_exec, then the target's handle_trap or the common
+   exceptions, then pending signals, over and over. */
+_Noreturn void user_cpu_loop(CPUState *cpu);
 
 /* The default action of a fatal guest signal: say so as QEMU does
    ("uncaught target signal 11 (Segmentation fault) - core dumped") and

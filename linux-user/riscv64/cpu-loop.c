@@ -1,10 +1,10 @@
 /*
- * riscv64 Linux processes: the registers a process starts with, and the
- * CPU loop that turns what cpu_exec returns into syscalls (ecall: a7 the
- * number, a0-a5 the arguments, a0 the result; a restarted syscall runs
- * its ecall again) and synchronous signals (faults, illegal instructions,
- * breakpoints) with the si_code Linux gives, and delivers pending signals
- * each time round (linux-user/user-signal.h).
+ * riscv64 Linux processes: the registers a process starts with, and what
+ * linux-user's CPU loop (user_cpu_loop) asks of the target: turning the
+ * hart's exceptions into syscalls (ecall: a7 the number, a0-a5 the
+ * arguments, a0 the result; a restarted syscall runs its ecall again) and
+ * synchronous signals (illegal instructions, breakpoints, misaligned and
+ * failed accesses) with the si_code Linux gives (linux-user/user-signal.h).
  */
 #define _GNU_SOURCE   /* TRAP_BRKPT */
 #include <inttypes.h>
@@ -45,18 +45,6 @@ static void riscv64_clone_regs(CPUState *child, const CPUState *parent,
     cpu_update_tb_flags(child);
 }
 
-/* A guest access that faulted (EXCP_USER_FAULT): SIGSEGV, or SIGBUS
-   past the end of a mapped file, with si_code and si_addr as Linux. */
-static void fault_signal(CPUState *cs)
-{
-    if (cs->user_fault.bus)
-        user_signal_sync(cs, SIGBUS, BUS_ADRERR, cs->user_fault.addr);
-    else
-        user_signal_sync(cs, SIGSEGV,
-                         cs->user_fault.maperr ? SEGV_MAPERR : SEGV_ACCERR,
-                         cs->user_fault.addr);
-}
-
 static void riscv64_syscall(CPURISCVState *env)
 {
     int64_t ret;
@@ -70,60 +58,40 @@ static void riscv64_syscall(CPURISCVState *env)
         env->gpr[10] = (uint64_t)ret;
 }
 
-_Noreturn static void riscv64_cpu_loop(CPUState *cs)
+/* The hart's own exceptions: ecall, illegal insns, breakpoints,
+   misaligned and failed accesses. */
+static bool riscv64_handle_trap(CPUState *cs, int trap)
 {
     CPURISCVState *env = &RISCV_CPU(cs)->env;
 
-    user_signal_thread_start(cs);
-    gdbserver_user_thread_start(cs);
-    for (;;) {
-        int trap;
-
-        gdbserver_user_park(cs);
-        trap = cpu_exec(cs);
-        switch (trap) {
-        case RV_EXCP_U_ECALL:
-            riscv64_syscall(env);
-            /* gdb stepped the ecall: the step ends after the syscall. */
-            if (cs->singlestep)
-                user_signal_debug(cs);
-            break;
-        case RV_EXCP_ILLEGAL_INST:
-            user_signal_sync(cs, SIGILL, ILL_ILLOPC, env->pc);
-            break;
-        case RV_EXCP_BREAKPOINT:
-            user_signal_sync(cs, SIGTRAP, TRAP_BRKPT, env->pc);
-            break;
-        case RV_EXCP_INST_ADDR_MIS:
-        case RV_EXCP_LOAD_ADDR_MIS:
-        case RV_EXCP_STORE_AMO_ADDR_MIS:
-            user_signal_sync(cs, SIGBUS, BUS_ADRALN, env->badaddr);
-            break;
-        case RV_EXCP_INST_ACCESS_FAULT:
-        case RV_EXCP_LOAD_ACCESS_FAULT:
-        case RV_EXCP_STORE_AMO_ACCESS_FAULT:
-        case RV_EXCP_INST_PAGE_FAULT:
-        case RV_EXCP_LOAD_PAGE_FAULT:
-        case RV_EXCP_STORE_PAGE_FAULT:
-            user_signal_sync(cs, SIGSEGV, SEGV_MAPERR, env->badaddr);
-            break;
-        case EXCP_USER_FAULT:
-            fault_signal(cs);
-            break;
-        case EXCP_INTERRUPT:
-        case EXCP_YIELD:
-        case EXCP_HALTED:
-        case EXCP_HLT:
-            break;
-        case EXCP_DEBUG:
+    switch (trap) {
+    case RV_EXCP_U_ECALL:
+        riscv64_syscall(env);
+        /* gdb stepped the ecall: the step ends after the syscall. */
+        if (cs->singlestep)
             user_signal_debug(cs);
-            break;
-        default:
-            error_report("unexpected exception %#x at pc 0x%" PRIx64, trap,
-                         env->pc);
-            user_force_sig(SIGILL);
-        }
-        user_signal_deliver(cs);
+        return true;
+    case RV_EXCP_ILLEGAL_INST:
+        user_signal_sync(cs, SIGILL, ILL_ILLOPC, env->pc);
+        return true;
+    case RV_EXCP_BREAKPOINT:
+        user_signal_sync(cs, SIGTRAP, TRAP_BRKPT, env->pc);
+        return true;
+    case RV_EXCP_INST_ADDR_MIS:
+    case RV_EXCP_LOAD_ADDR_MIS:
+    case RV_EXCP_STORE_AMO_ADDR_MIS:
+        user_signal_sync(cs, SIGBUS, BUS_ADRALN, env->badaddr);
+        return true;
+    case RV_EXCP_INST_ACCESS_FAULT:
+    case RV_EXCP_LOAD_ACCESS_FAULT:
+    case RV_EXCP_STORE_AMO_ACCESS_FAULT:
+    case RV_EXCP_INST_PAGE_FAULT:
+    case RV_EXCP_LOAD_PAGE_FAULT:
+    case RV_EXCP_STORE_PAGE_FAULT:
+        user_signal_sync(cs, SIGSEGV, SEGV_MAPERR, env->badaddr);
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -141,7 +109,7 @@ const UserTarget user_target = {
     .ops = &riscv_user_target_ops,
     .info = &riscv64_user_info,
     .init_regs = riscv64_init_regs,
-    .cpu_loop = riscv64_cpu_loop,
+    .handle_trap = riscv64_handle_trap,
     .set_cpu_model = riscv64_set_cpu_model,
     .print_cpu_list = riscv_cpu_print_list,
     .clone_regs = riscv64_clone_regs,

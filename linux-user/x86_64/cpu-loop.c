@@ -1,11 +1,11 @@
 /*
- * x86_64 Linux processes: the registers a process starts with, and the
- * CPU loop that turns what cpu_exec returns into syscalls (SYSCALL: rax
+ * x86_64 Linux processes: the registers a process starts with, and what
+ * linux-user's CPU loop (user_cpu_loop) asks of the target: turning the
+ * CPU's exceptions into syscalls (SYSCALL: rax
  * the number, rdi rsi rdx r10 r8 r9 the arguments, rax the result; rcx
  * and r11 get rip and rflags as the CPU's SYSCALL leaves them; a
  * restarted syscall runs its SYSCALL again) and synchronous signals with
- * the si_code Linux gives, and delivers pending signals each time round
- * (linux-user/user-signal.h).
+ * the si_code Linux gives (linux-user/user-signal.h).
  */
 #define _GNU_SOURCE   /* TRAP_BRKPT */
 #include <inttypes.h>
@@ -45,18 +45,6 @@ static void x86_64_clone_regs(CPUState *child, const CPUState *parent,
     cpu_update_tb_flags(child);
 }
 
-/* A guest access that faulted (EXCP_USER_FAULT): SIGSEGV, or SIGBUS
-   past the end of a mapped file, with si_code and si_addr as Linux. */
-static void fault_signal(CPUState *cs)
-{
-    if (cs->user_fault.bus)
-        user_signal_sync(cs, SIGBUS, BUS_ADRERR, cs->user_fault.addr);
-    else
-        user_signal_sync(cs, SIGSEGV,
-                         cs->user_fault.maperr ? SEGV_MAPERR : SEGV_ACCERR,
-                         cs->user_fault.addr);
-}
-
 static void x86_64_syscall(CPUX86State *env)
 {
     int64_t ret;
@@ -74,54 +62,33 @@ static void x86_64_syscall(CPUX86State *env)
         env->regs[R_EAX] = (uint64_t)ret;
 }
 
-_Noreturn static void x86_64_cpu_loop(CPUState *cs)
+/* The CPU's own exceptions, as Linux turns them into signals. */
+static bool x86_64_handle_trap(CPUState *cs, int trap)
 {
     CPUX86State *env = &X86_CPU(cs)->env;
 
-    user_signal_thread_start(cs);
-    gdbserver_user_thread_start(cs);
-    for (;;) {
-        int trap;
-
-        gdbserver_user_park(cs);
-        trap = cpu_exec(cs);
-        switch (trap) {
-        case X86_EXCP_SYSCALL:
-            x86_64_syscall(env);
-            if (cs->singlestep)
-                user_signal_debug(cs);
-            break;
-        case X86_EXCP_DE:
-            user_signal_sync(cs, SIGFPE, FPE_INTDIV, env->rip);
-            break;
-        case X86_EXCP_UD:
-            user_signal_sync(cs, SIGILL, ILL_ILLOPN, env->rip);
-            break;
-        case X86_EXCP_GP:
-            /* Linux: SIGSEGV with SI_KERNEL and address 0. */
-            user_signal_sync(cs, SIGSEGV, SI_KERNEL, 0);
-            break;
-        case X86_EXCP_BP:
-            /* INT3 is a trap: rip is past it; Linux says SI_KERNEL. */
-            user_signal_sync(cs, SIGTRAP, SI_KERNEL, 0);
-            break;
-        case EXCP_USER_FAULT:
-            fault_signal(cs);
-            break;
-        case EXCP_INTERRUPT:
-        case EXCP_YIELD:
-        case EXCP_HALTED:
-        case EXCP_HLT:
-            break;
-        case EXCP_DEBUG:
+    switch (trap) {
+    case X86_EXCP_SYSCALL:
+        x86_64_syscall(env);
+        if (cs->singlestep)
             user_signal_debug(cs);
-            break;
-        default:
-            error_report("unexpected exception %#x at rip 0x%" PRIx64, trap,
-                         env->rip);
-            user_force_sig(SIGILL);
-        }
-        user_signal_deliver(cs);
+        return true;
+    case X86_EXCP_DE:
+        user_signal_sync(cs, SIGFPE, FPE_INTDIV, env->rip);
+        return true;
+    case X86_EXCP_UD:
+        user_signal_sync(cs, SIGILL, ILL_ILLOPN, env->rip);
+        return true;
+    case X86_EXCP_GP:
+        /* Linux: SIGSEGV with SI_KERNEL and address 0. */
+        user_signal_sync(cs, SIGSEGV, SI_KERNEL, 0);
+        return true;
+    case X86_EXCP_BP:
+        /* INT3 is a trap: rip is past it; Linux says SI_KERNEL. */
+        user_signal_sync(cs, SIGTRAP, SI_KERNEL, 0);
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -137,7 +104,7 @@ const UserTarget user_target = {
     .ops = &x86_user_target_ops,
     .info = &x86_64_user_info,
     .init_regs = x86_64_init_regs,
-    .cpu_loop = x86_64_cpu_loop,
+    .handle_trap = x86_64_handle_trap,
     .set_cpu_model = x86_64_set_cpu_model,
     .print_cpu_list = x86_cpu_print_list,
     .clone_regs = x86_64_clone_regs,

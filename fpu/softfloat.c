@@ -17,9 +17,7 @@
  * least p + 2 quotient/root bits plus a sticky bit, which rounds correctly
  * in every mode (the sticky bit decides whether a tie is exact).
  */
-#include "mimic/softfloat.h"
-
-typedef unsigned __int128 u128;
+#include "softfloat-internal.h"
 
 /* The generic operations are inlined into each format's entry point, so
    that the format's constants fold: the same speed as code written for
@@ -241,6 +239,12 @@ static u128 round_shift(u128 sig, int sh, bool sign, FloatRound rm,
     default: up = false; break;
     }
     return q + up;
+}
+
+u128 float_round_shift(u128 sig, int sh, bool sign, FloatRound rm,
+                       bool *inexact)
+{
+    return round_shift(sig, sh, sign, rm, inexact);
 }
 
 /* The magnitude an overflow gives: infinity, or the largest finite number

@@ -15,10 +15,8 @@
  *   uint64_t r = f64_add(a, b, &st);
  *   if (st.flags & FLOAT_FLAG_INEXACT) ...
  *
- * Formats: f32_* and f64_* today; names leave room for f16_*, bf16_* and
- * x80_* (the x87 80-bit format, whose rounding core is the same with p = 64
- * and an explicit integer bit; its precision control is a FloatFmt with
- * p = 24 or 53 and the 15-bit exponent range).
+ * Formats: f32_*, f64_* and x80_* (the x87 80-bit format, at the end of
+ * this header); names leave room for f16_* and bf16_*.
  */
 #ifndef MIMIC_SOFTFLOAT_H
 #define MIMIC_SOFTFLOAT_H
@@ -97,6 +95,9 @@ typedef struct FloatStatus {
     /* fma(inf, 0, qNaN) raises invalid (RISC-V, Arm; x86 does not). */
     bool fma_inf_zero_nan_invalid;
     uint8_t flags;          /* FLOAT_FLAG_*, accrued */
+    /* x87 precision control: the significand bits (24, 53; 0 or 64 for
+       all 64) to which x80 add, sub, mul, div and sqrt round. */
+    uint8_t x80_precision;
 } FloatStatus;
 
 /* A binary interchange format: p significand bits (the hidden one
@@ -216,5 +217,79 @@ uint64_t f64_to_int(uint64_t a, int width, bool is_signed, FloatRound rm,
 uint32_t f64_to_f32(uint64_t a, FloatStatus *st);
 uint64_t f64_from_int64(int64_t v, FloatStatus *st);
 uint64_t f64_from_uint64(uint64_t v, FloatStatus *st);
+
+/* ---- x87 80-bit extended (fpu/softfloat-x80.c) ---- */
+
+/*
+ * The x87 double extended format: a sign, a 15-bit biased exponent and a
+ * 64-bit significand whose top bit (the integer bit) is explicit.  The
+ * encodings the SDM calls unsupported (an exponent other than 0 with the
+ * integer bit clear: unnormals, pseudo-infinities, pseudo-NaNs) are an
+ * invalid operation as operands; pseudo-denormals (exponent 0, integer
+ * bit set) read as denormals, as x87 reads them.  NaNs follow x87's rule
+ * (SDM vol. 1, table 4-7), not st->nan_rule: a quiet NaN beats a
+ * signaling one, of two NaNs alike the one with the larger significand;
+ * the default NaN is the "real indefinite" 0xffff c000000000000000.
+ * The status' round, tininess and x80_precision apply; flush_to_zero and
+ * denormals_are_zero do not (x87 has neither).  FLOAT_FLAG_INPUT_DENORMAL
+ * is x87's DE: raised for denormal operands of arithmetic, compares,
+ * rounding to an integer and conversions from f32/f64.
+ */
+typedef struct FloatX80 {
+    uint64_t sig;       /* the significand, integer bit at bit 63 */
+    uint16_t se;        /* sign at bit 15, biased exponent below */
+} FloatX80;
+
+#define X80_EXP_BIAS 16383
+#define X80_EXP_MAX 0x7fff
+
+static inline FloatX80 x80_make(bool sign, int exp, uint64_t sig)
+{
+    return (FloatX80){ .sig = sig, .se = (uint16_t)((sign ? 0x8000 : 0) | exp) };
+}
+
+FloatX80 x80_default_nan(void);
+bool x80_is_nan(FloatX80 a);
+bool x80_is_signaling_nan(FloatX80 a);
+/* An unnormal, pseudo-infinity or pseudo-NaN. */
+bool x80_is_unsupported(FloatX80 a);
+
+/* Rounds (-1)^sign * sig * 2^exp2 (sig != 0) to st->x80_precision bits
+   (0: 64) in the 15-bit exponent range, raising OF, UF and NX. */
+FloatX80 x80_round_pack(bool sign, int exp2, unsigned __int128 sig,
+                        FloatStatus *st);
+
+FloatX80 x80_add(FloatX80 a, FloatX80 b, FloatStatus *st);
+FloatX80 x80_sub(FloatX80 a, FloatX80 b, FloatStatus *st);
+FloatX80 x80_mul(FloatX80 a, FloatX80 b, FloatStatus *st);
+FloatX80 x80_div(FloatX80 a, FloatX80 b, FloatStatus *st);
+FloatX80 x80_sqrt(FloatX80 a, FloatStatus *st);
+/* FRNDINT: to an integral value in st->round, inexact when it changes. */
+FloatX80 x80_round_to_int(FloatX80 a, FloatStatus *st);
+/* FCOM (signaling: any NaN is invalid) and FUCOM (quiet). */
+FloatRelation x80_compare(FloatX80 a, FloatX80 b, bool signaling,
+                          FloatStatus *st);
+/* To a signed integer of 16, 32 or 64 bits in rm; NaNs, infinities and
+   out-of-range values give the integer indefinite (the most negative
+   value) with invalid.  The result is sign-extended to 64 bits. */
+int64_t x80_to_int(FloatX80 a, int width, FloatRound rm, FloatStatus *st);
+FloatX80 x80_from_int64(int64_t v);
+/* Format changes; the narrowing ones round in st->round to 24 or 53
+   bits and keep a NaN's sign and the top of its payload. */
+FloatX80 f32_to_x80(uint32_t a, FloatStatus *st);
+FloatX80 f64_to_x80(uint64_t a, FloatStatus *st);
+uint32_t x80_to_f32(FloatX80 a, FloatStatus *st);
+uint64_t x80_to_f64(FloatX80 a, FloatStatus *st);
+/* a * 2^n, rounded to 64 bits (FSCALE once its operand is an integer). */
+FloatX80 x80_scalbn(FloatX80 a, int n, FloatStatus *st);
+/*
+ * FPREM (round_nearest false: the quotient truncated) and FPREM1 (the
+ * quotient rounded to nearest even): the partial remainder of a by b.
+ * *quot gets the low bits of the quotient; *partial says the remainder is
+ * not final (the exponents differ by 64 or more, so only part of the
+ * reduction was done, as x87 does it; the instruction sets C2 then).
+ */
+FloatX80 x80_rem(FloatX80 a, FloatX80 b, bool round_nearest, uint64_t *quot,
+                 bool *partial, FloatStatus *st);
 
 #endif

@@ -62,6 +62,25 @@ static void x86_64_syscall(CPUX86State *env)
         env->regs[R_EAX] = (uint64_t)ret;
 }
 
+/* The si_code of an x87 #MF, as Linux picks it from the unmasked
+   exceptions pending in the status word. */
+static int x87_fpe_code(const CPUX86State *env)
+{
+    unsigned err = x87_status_word(env) & ~env->fpcw & 0x3f;
+
+    if (err & 0x01)
+        return FPE_FLTINV;
+    if (err & 0x04)
+        return FPE_FLTDIV;
+    if (err & 0x08)
+        return FPE_FLTOVF;
+    if (err & 0x12)
+        return FPE_FLTUND;
+    if (err & 0x20)
+        return FPE_FLTRES;
+    return 0;
+}
+
 /* The CPU's own exceptions, as Linux turns them into signals. */
 static bool x86_64_handle_trap(CPUState *cs, int trap)
 {
@@ -75,6 +94,9 @@ static bool x86_64_handle_trap(CPUState *cs, int trap)
         return true;
     case X86_EXCP_DE:
         user_signal_sync(cs, SIGFPE, FPE_INTDIV, env->rip);
+        return true;
+    case X86_EXCP_MF:
+        user_signal_sync(cs, SIGFPE, x87_fpe_code(env), env->rip);
         return true;
     case X86_EXCP_UD:
         user_signal_sync(cs, SIGILL, ILL_ILLOPN, env->rip);

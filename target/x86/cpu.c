@@ -148,6 +148,7 @@ void x86_reset(CPUState *cs)
     memset(env, 0, sizeof(*env));
     /* IF and the reserved bit 1, as a Linux process starts; DF clear. */
     x86_set_eflags(env, X86_IF | 2);
+    x87_reset(env);
     cs->exception_index = EXCP_NONE;
     cs->halted = false;
     cpu_update_tb_flags(cs);

@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "mimic/cpu.h"
+#include "mimic/softfloat.h"
 
 /* General registers, in encoding order (ModRM.reg/rm + REX). */
 enum {
@@ -44,6 +45,7 @@ enum {
 
 /* CPUID feature bits the models use (cpu.c); linux-user's AT_HWCAP is
    CPUID.1:EDX. */
+#define X86_CPUID1_EDX_FPU (1u << 0)
 #define X86_CPUID1_EDX_TSC (1u << 4)
 #define X86_CPUID1_EDX_CX8 (1u << 8)
 #define X86_CPUID1_EDX_CMOV (1u << 15)
@@ -56,7 +58,8 @@ enum {
 #define X86_CPUID_EXT1_EDX_SYSCALL (1u << 11)
 #define X86_CPUID_EXT1_EDX_LM (1u << 29)
 /* CPUID.1:EDX of the default model ("mimic"). */
-#define X86_MIMIC_CPUID1_EDX (X86_CPUID1_EDX_TSC | X86_CPUID1_EDX_CX8 | \
+#define X86_MIMIC_CPUID1_EDX (X86_CPUID1_EDX_FPU | X86_CPUID1_EDX_TSC | \
+                              X86_CPUID1_EDX_CX8 | \
                               X86_CPUID1_EDX_CMOV)
 
 /*
@@ -95,6 +98,17 @@ typedef struct CPUX86State {
 
     /* The exception being raised: its error code (#GP, #PF). */
     uint32_t error_code;
+
+    /* x87 (x87_helper.c): ST(i) is fpregs[(fptop + i) & 7]; fpempty has
+       bit r set when physical register r is empty (the tag word's 11);
+       fpsw holds the status word with TOP cleared (it lives in fptop);
+       fpip/fpdp/fpop are the last non-control insn's address, memory
+       operand and opcode, for FNSTENV, FNSAVE and FXSAVE. */
+    FloatX80 fpregs[8];
+    uint32_t fptop;
+    uint16_t fpsw, fpcw, fpop;
+    uint8_t fpempty;
+    uint64_t fpip, fpdp;
 } CPUX86State;
 
 typedef struct X86CPU {
@@ -123,6 +137,10 @@ typedef enum X86Feature {
 /* Whether the vCPU's model has feature f: read from its CPUID answers,
    so that what runs and what CPUID says cannot disagree. */
 bool x86_cpu_has_feature(const X86CPU *cpu, X86Feature f);
+
+/* The x87 after FNINIT (and at reset); the status word with TOP. */
+void x87_reset(CPUX86State *env);
+uint16_t x87_status_word(const CPUX86State *env);
 
 /* The TargetOps of user mode (cpu-user.c). */
 extern const TargetOps x86_user_target_ops;

@@ -40,4 +40,32 @@ enum {
 /* helper_div's op: log2 of the size | X86_DIV_SIGNED. */
 #define X86_DIV_SIGNED 4
 
+/* The x87 helpers' op arguments (x87_helper.c). */
+enum {
+    /* Arithmetic, in ModRM.reg's order of D8, and FUCOM. */
+    X87_ADD, X87_MUL, X87_COM, X87_COMP, X87_SUB, X87_SUBR, X87_DIV,
+    X87_DIVR, X87_UCOM,
+    X87_OP_MASK = 15,
+    X87_TO_STI = 16,            /* the destination is ST(i) */
+    X87_POP = 32,               /* pop once after */
+    X87_POP2 = 64,              /* pop once more (FCOMPP, FUCOMPP) */
+    X87_TRUNC = 128,            /* FISTTP: round toward zero */
+    X87_COMI_QUIET = 256,       /* FUCOMI */
+};
+/* Memory operand kinds, at X87_M_SHIFT in an op. */
+enum {
+    X87_M_F32, X87_M_F64, X87_M_F80, X87_M_I16, X87_M_I32, X87_M_I64,
+    X87_M_MASK = 7,
+};
+#define X87_M_SHIFT 9
+/* helper_x87_op and helper_x87_state. */
+enum {
+    X87_FLD1, X87_FLDL2T, X87_FLDL2E, X87_FLDPI, X87_FLDLG2, X87_FLDLN2,
+    X87_FLDZ, X87_FCHS, X87_FABS, X87_FTST, X87_FXAM, X87_FSQRT,
+    X87_FRNDINT, X87_FSCALE, X87_FXTRACT, X87_FPREM, X87_FPREM1,
+    X87_FINCSTP, X87_FDECSTP, X87_FNCLEX, X87_FNINIT, X87_FWAIT, X87_FNOP,
+    X87_FNSTENV, X87_FLDENV, X87_FNSAVE, X87_FRSTOR, X87_FXSAVE,
+    X87_FXRSTOR,
+};
+
 #endif

@@ -58,6 +58,8 @@ typedef struct X86OpsList {
 } X86OpsList;
 /* translate-ops.c's mnemonics. */
 const X86OpsList *x86_ops_list(void);
+/* translate-x87.c's. */
+const X86OpsList *x86_x87_list(void);
 
 /* A temp freed when the insn is done. */
 TCGv_i64 tmp(DisasContext *ctx);

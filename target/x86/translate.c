@@ -1128,6 +1128,7 @@ void x86_tcg_init(void)
 
     insn_gens = g_hash_table_new(g_str_hash, g_str_equal);
     add_gens(insn_gen_list, G_N_ELEMENTS(insn_gen_list));
+    add_gens(x86_x87_list()->gens, x86_x87_list()->n);
     for (size_t i = 0; i < more->n; i++) {
         g_hash_table_insert(insn_gens, (gpointer)more->gens[i].name,
                             (gpointer)&more->gens[i]);

@@ -47,6 +47,8 @@ same "alu: every ALU, shift, multiply and divide form, flags included" \
 same "alu2: RCL/RCR, SHLD/SHRD, ENTER, CMPXCHG8B/16B, POPCNT, LZCNT, MOVBE" \
     "$P/alu2"
 same "strings: MOVS/STOS/SCAS/CMPS/LODS, REP, DF" "$P/strings"
+same "x87: arithmetic, loads, stores, compares, constants in every RC and PC" \
+    "$P/x87"
 for f in ud2 div0 idivov int3 hlt segv cx16gp enter; do
     same "faults: $f dies by the same signal" "$P/faults" "$f"
 done

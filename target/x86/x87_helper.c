@@ -1,0 +1,950 @@
+/*
+ * The x87 FPU of the x86-64 guest: the register stack with its tags, the
+ * control and status words, and every instruction as a helper on env,
+ * computed by the soft-float core's x80_* (fpu/softfloat-x80.c).  A
+ * helper builds the FloatStatus from the control word (RC, PC), runs the
+ * operation, and then finish() folds the flags into the status word:
+ * an unmasked invalid, zero-divide or denormal leaves the destination
+ * alone, any unmasked exception sets ES and B, and the next waiting x87
+ * insn raises #MF (x87_check_pending), as the CPU does.  Stack faults
+ * (a push onto a full register, a read of an empty one) are invalid with
+ * SF and C1 telling which; masked, they give the indefinite.
+ */
+#include <string.h>
+
+#include "mimic/exec.h"
+#include "helper.h"
+
+/* Status word bits. */
+#define SW_IE 0x0001
+#define SW_DE 0x0002
+#define SW_ZE 0x0004
+#define SW_OE 0x0008
+#define SW_UE 0x0010
+#define SW_PE 0x0020
+#define SW_SF 0x0040
+#define SW_ES 0x0080
+#define SW_C0 0x0100
+#define SW_C1 0x0200
+#define SW_C2 0x0400
+#define SW_C3 0x4000
+#define SW_B 0x8000
+#define SW_CC (SW_C0 | SW_C1 | SW_C2 | SW_C3)
+#define SW_EXC 0x3f
+
+static const FloatX80 indefinite = { 0xc000000000000000ull, 0xffff };
+
+void x87_reset(CPUX86State *env)
+{
+    memset(env->fpregs, 0, sizeof(env->fpregs));
+    env->fptop = 0;
+    env->fpsw = 0;
+    env->fpcw = 0x037f;
+    env->fpempty = 0xff;
+    env->fpop = 0;
+    env->fpip = env->fpdp = 0;
+}
+
+uint16_t x87_status_word(const CPUX86State *env)
+{
+    return (uint16_t)((env->fpsw & ~0x3800) | (env->fptop & 7) << 11);
+}
+
+/* ---- The stack ---- */
+
+static inline int phys(const CPUX86State *env, int i)
+{
+    return (int)((env->fptop + (unsigned)i) & 7);
+}
+
+static inline FloatX80 *st(CPUX86State *env, int i)
+{
+    return &env->fpregs[phys(env, i)];
+}
+
+static inline bool is_empty(const CPUX86State *env, int i)
+{
+    return env->fpempty & (1 << phys(env, i));
+}
+
+static inline void set_empty(CPUX86State *env, int i, bool empty)
+{
+    if (empty)
+        env->fpempty |= (uint8_t)(1 << phys(env, i));
+    else
+        env->fpempty &= (uint8_t)~(1 << phys(env, i));
+}
+
+static void pop(CPUX86State *env)
+{
+    set_empty(env, 0, true);
+    env->fptop = (env->fptop + 1) & 7;
+}
+
+/* ---- Exceptions ---- */
+
+/* Raises #MF if an unmasked exception is pending (ES), before a waiting
+   insn; Linux then delivers SIGFPE (linux-user/x86_64/cpu-loop.c). */
+static void check_pending(X86CPU *cpu, uintptr_t ra)
+{
+    if (cpu->env.fpsw & SW_ES) {
+        cpu->parent.exception_index = X86_EXCP_MF;
+        cpu_loop_exit_restore(&cpu->parent, ra);
+    }
+}
+
+/* The status of one operation: RC and PC from the control word. */
+static FloatStatus status(const CPUX86State *env)
+{
+    static const uint8_t rc[4] = {
+        FLOAT_ROUND_NEAREST_EVEN, FLOAT_ROUND_DOWN, FLOAT_ROUND_UP,
+        FLOAT_ROUND_TO_ZERO,
+    };
+    /* PC 01 is reserved; it runs as 64 bits here. */
+    static const uint8_t pc[4] = { 24, 64, 53, 64 };
+
+    return (FloatStatus){ .round = rc[env->fpcw >> 10 & 3],
+                          .x80_precision = pc[env->fpcw >> 8 & 3] };
+}
+
+static uint16_t sw_of_flags(unsigned f)
+{
+    return (uint16_t)((f & FLOAT_FLAG_INVALID ? SW_IE : 0) |
+                      (f & FLOAT_FLAG_INPUT_DENORMAL ? SW_DE : 0) |
+                      (f & FLOAT_FLAG_DIVBYZERO ? SW_ZE : 0) |
+                      (f & FLOAT_FLAG_OVERFLOW ? SW_OE : 0) |
+                      (f & FLOAT_FLAG_UNDERFLOW ? SW_UE : 0) |
+                      (f & FLOAT_FLAG_INEXACT ? SW_PE : 0));
+}
+
+/*
+ * Folds an operation's exceptions (status word bits) into the status
+ * word; returns whether the result may be written: not after an
+ * unmasked IE, ZE or DE (the SDM's pre-computation exceptions).
+ */
+static bool finish(CPUX86State *env, uint16_t exc)
+{
+    uint16_t unmasked = exc & ~env->fpcw & SW_EXC;
+
+    env->fpsw |= exc;
+    if (unmasked)
+        env->fpsw |= SW_ES | SW_B;
+    return !(unmasked & (SW_IE | SW_ZE | SW_DE));
+}
+
+/* A stack fault: overflow (C1 = 1) or underflow (C1 = 0); returns
+   whether the masked response (the indefinite) may be written. */
+static bool stack_fault(CPUX86State *env, bool overflow)
+{
+    env->fpsw = (uint16_t)((env->fpsw & ~SW_C1) | (overflow ? SW_C1 : 0));
+    return finish(env, SW_IE | SW_SF);
+}
+
+/* Pushes v, or the indefinite on overflow (masked). */
+static void push(CPUX86State *env, FloatX80 v)
+{
+    if (!is_empty(env, -1)) {
+        if (!stack_fault(env, true))
+            return;
+        v = indefinite;
+    }
+    env->fptop = (env->fptop - 1) & 7;
+    *st(env, 0) = v;
+    set_empty(env, 0, false);
+}
+
+/* Whether ST(i) (and ST(j)) are there to be read; if not, a stack
+   underflow, and whether its indefinite may be written. */
+static bool underflow(CPUX86State *env, int i, int j, bool *write)
+{
+    if (!is_empty(env, i) && !is_empty(env, j))
+        return false;
+    *write = stack_fault(env, false);
+    return true;
+}
+
+/*
+ * The result of an arithmetic operation, with C1 (set when the result
+ * was rounded up in magnitude, cleared otherwise): rounding up is told
+ * from the same operation rounded toward zero.
+ */
+typedef FloatX80 X80BinOp(FloatX80 a, FloatX80 b, FloatStatus *st);
+
+static FloatX80 arith(CPUX86State *env, X80BinOp *fn, FloatX80 a,
+                      FloatX80 b, uint16_t *exc)
+{
+    FloatStatus fs = status(env), tz;
+    FloatX80 r = fn(a, b, &fs);
+    bool up = false;
+
+    if ((fs.flags & FLOAT_FLAG_INEXACT) && fs.round != FLOAT_ROUND_TO_ZERO) {
+        tz = fs;
+        tz.round = FLOAT_ROUND_TO_ZERO;
+        tz.flags = 0;
+        FloatX80 t = fn(a, b, &tz);
+
+        up = t.sig != r.sig || t.se != r.se;
+    }
+    *exc = sw_of_flags(fs.flags);
+    env->fpsw = (uint16_t)((env->fpsw & ~SW_C1) | (up ? SW_C1 : 0));
+    return r;
+}
+
+static FloatX80 op_sqrt(FloatX80 a, FloatX80 b, FloatStatus *s)
+{
+    (void)b;
+    return x80_sqrt(a, s);
+}
+
+static FloatX80 op_rndint(FloatX80 a, FloatX80 b, FloatStatus *s)
+{
+    (void)b;
+    return x80_round_to_int(a, s);
+}
+
+static FloatX80 op_subr(FloatX80 a, FloatX80 b, FloatStatus *s)
+{
+    return x80_sub(b, a, s);
+}
+
+static FloatX80 op_divr(FloatX80 a, FloatX80 b, FloatStatus *s)
+{
+    return x80_div(b, a, s);
+}
+
+/* ---- Compares ---- */
+
+/* FCOM/FUCOM's C3 C2 C0 of a relation. */
+static void set_compare_cc(CPUX86State *env, FloatRelation r)
+{
+    static const uint16_t cc[4] = {
+        [FLOAT_EQUAL] = SW_C3, [FLOAT_GREATER] = 0,
+        [FLOAT_UNORDERED] = SW_C3 | SW_C2 | SW_C0,
+    };
+    uint16_t v = r == FLOAT_LESS ? SW_C0 : cc[r];
+
+    env->fpsw = (uint16_t)((env->fpsw & ~SW_CC) | v);
+}
+
+static void compare(CPUX86State *env, FloatX80 a, FloatX80 b, bool quiet)
+{
+    FloatStatus fs = status(env);
+    FloatRelation r = x80_compare(a, b, !quiet, &fs);
+
+    if (finish(env, sw_of_flags(fs.flags)))
+        set_compare_cc(env, r);
+}
+
+/* ---- Arithmetic on ST(0) with another operand ---- */
+
+static X80BinOp *const arith_ops[8] = {
+    [X87_ADD] = x80_add, [X87_MUL] = x80_mul, [X87_SUB] = x80_sub,
+    [X87_SUBR] = op_subr, [X87_DIV] = x80_div, [X87_DIVR] = op_divr,
+};
+
+/* ST(d) = ST(d) op v (op an X87_* of ModRM.reg's order), or a compare
+   of ST(0) with v; pops as op says. */
+static void arith_with(CPUX86State *env, int op, int d, FloatX80 v)
+{
+    int kind = op & X87_OP_MASK;
+    uint16_t exc;
+    FloatX80 r;
+
+    if (kind == X87_COM || kind == X87_COMP || kind == X87_UCOM) {
+        compare(env, *st(env, 0), v, kind == X87_UCOM);
+    } else {
+        r = arith(env, arith_ops[kind], *st(env, d), v, &exc);
+        if (finish(env, exc))
+            *st(env, d) = r;
+    }
+    if (kind == X87_COMP || (op & X87_POP))
+        pop(env);
+    if (op & X87_POP2)
+        pop(env);
+}
+
+/* A memory operand of kind X87_M_* as an x80 value. */
+static FloatX80 load_mem(X86CPU *cpu, uint64_t addr, int kind, uintptr_t ra,
+                         uint16_t *exc)
+{
+    CPUState *cs = &cpu->parent;
+    FloatStatus fs = { 0 };
+    FloatX80 v;
+
+    switch (kind) {
+    case X87_M_F32:
+        v = f32_to_x80((uint32_t)cpu_ld_mmu(cs, addr, make_memop_idx(MO_UL, 0), ra), &fs);
+        break;
+    case X87_M_F64:
+        v = f64_to_x80(cpu_ld_mmu(cs, addr, make_memop_idx(MO_UQ, 0), ra), &fs);
+        break;
+    case X87_M_I16:
+        v = x80_from_int64((int16_t)cpu_ld_mmu(cs, addr, make_memop_idx(MO_UW, 0), ra));
+        break;
+    case X87_M_I32:
+        v = x80_from_int64((int32_t)cpu_ld_mmu(cs, addr, make_memop_idx(MO_UL, 0), ra));
+        break;
+    case X87_M_I64:
+        v = x80_from_int64((int64_t)cpu_ld_mmu(cs, addr, make_memop_idx(MO_UQ, 0), ra));
+        break;
+    default:
+        v.sig = cpu_ld_mmu(cs, addr, make_memop_idx(MO_UQ, 0), ra);
+        v.se = (uint16_t)cpu_ld_mmu(cs, addr + 8, make_memop_idx(MO_UW, 0), ra);
+        break;
+    }
+    *exc = sw_of_flags(fs.flags);
+    return v;
+}
+
+void helper_x87_arith_mem(X86CPU *cpu, uint64_t addr, uint32_t op)
+{
+    CPUX86State *env = &cpu->env;
+    uintptr_t ra = GETPC();
+    uint16_t exc;
+    bool write;
+    FloatX80 v;
+
+    check_pending(cpu, ra);
+    v = load_mem(cpu, addr, (int)(op >> X87_M_SHIFT), ra, &exc);
+    if (underflow(env, 0, 0, &write)) {
+        int kind = op & X87_OP_MASK;
+
+        if (kind == X87_COM || kind == X87_COMP) {
+            if (write)
+                set_compare_cc(env, FLOAT_UNORDERED);
+            if (kind == X87_COMP && write)
+                pop(env);
+        } else if (write) {
+            *st(env, 0) = indefinite;
+        }
+        return;
+    }
+    /* The operand's conversion raises only IE (sNaN) and DE; an
+       unmasked one stops the insn as the operation's own would. */
+    if (exc && !finish(env, exc))
+        return;
+    arith_with(env, (int)(op & ~(X87_M_MASK << X87_M_SHIFT)), 0, v);
+}
+
+void helper_x87_arith_reg(X86CPU *cpu, uint32_t op, uint32_t i)
+{
+    CPUX86State *env = &cpu->env;
+    int kind = op & X87_OP_MASK;
+    int d = (op & X87_TO_STI) ? (int)i : 0;
+    bool write;
+
+    check_pending(cpu, GETPC());
+    if (underflow(env, 0, (int)i, &write)) {
+        if (kind == X87_COM || kind == X87_COMP || kind == X87_UCOM) {
+            if (!write)
+                return;
+            set_compare_cc(env, FLOAT_UNORDERED);
+        } else if (write) {
+            *st(env, d) = indefinite;
+            set_empty(env, d, false);
+        } else {
+            return;
+        }
+        if (kind == X87_COMP || (op & X87_POP))
+            pop(env);
+        if (op & X87_POP2)
+            pop(env);
+        return;
+    }
+    arith_with(env, (int)op, d, *st(env, (int)(d ? 0 : i)));
+}
+
+/* FCOMI/FUCOMI(P) ST(0), ST(i): ZF PF CF as EFLAGS bits. */
+uint64_t helper_x87_comi(X86CPU *cpu, uint32_t i, uint32_t op)
+{
+    CPUX86State *env = &cpu->env;
+    uint64_t flags = X86_ZF | X86_PF | X86_CF;
+    FloatStatus fs = status(env);
+    FloatRelation r;
+    bool write = true;
+
+    check_pending(cpu, GETPC());
+    env->fpsw &= (uint16_t)~SW_C1;
+    if (!underflow(env, 0, (int)i, &write)) {
+        r = x80_compare(*st(env, 0), *st(env, (int)i), !(op & X87_COMI_QUIET),
+                        &fs);
+        write = finish(env, sw_of_flags(fs.flags));
+        flags = r == FLOAT_LESS ? X86_CF : r == FLOAT_EQUAL ? X86_ZF
+              : r == FLOAT_GREATER ? 0 : flags;
+    }
+    if (!write)
+        return x86_get_eflags(env) & (X86_ZF | X86_PF | X86_CF);
+    if (op & X87_POP)
+        pop(env);
+    return flags;
+}
+
+/* ---- Loads and stores ---- */
+
+void helper_x87_fld_mem(X86CPU *cpu, uint64_t addr, uint32_t kind)
+{
+    CPUX86State *env = &cpu->env;
+    uintptr_t ra = GETPC();
+    uint16_t exc;
+    FloatX80 v;
+
+    check_pending(cpu, ra);
+    v = load_mem(cpu, addr, (int)kind, ra, &exc);
+    env->fpsw &= (uint16_t)~SW_C1;
+    if (exc && !finish(env, exc))
+        return;
+    push(env, v);
+}
+
+void helper_x87_fld_sti(X86CPU *cpu, uint32_t i)
+{
+    CPUX86State *env = &cpu->env;
+    FloatX80 v = *st(env, (int)i);
+    bool write;
+
+    check_pending(cpu, GETPC());
+    env->fpsw &= (uint16_t)~SW_C1;
+    if (underflow(env, (int)i, (int)i, &write)) {
+        if (!write)
+            return;
+        v = indefinite;
+    }
+    push(env, v);
+}
+
+/* FST/FSTP ST(i) (op: i | X87_POP). */
+void helper_x87_fst_sti(X86CPU *cpu, uint32_t op)
+{
+    CPUX86State *env = &cpu->env;
+    int i = op & 7;
+    FloatX80 v = *st(env, 0);
+    bool write = true;
+
+    check_pending(cpu, GETPC());
+    env->fpsw &= (uint16_t)~SW_C1;
+    if (underflow(env, 0, 0, &write)) {
+        if (!write)
+            return;
+        v = indefinite;
+    }
+    *st(env, i) = v;
+    set_empty(env, i, false);
+    if (op & X87_POP)
+        pop(env);
+}
+
+void helper_x87_fst_mem(X86CPU *cpu, uint64_t addr, uint32_t op)
+{
+    CPUX86State *env = &cpu->env;
+    CPUState *cs = &cpu->parent;
+    uintptr_t ra = GETPC();
+    int kind = (int)(op >> X87_M_SHIFT) & X87_M_MASK;
+    FloatStatus fs = status(env);
+    FloatRound rm = (op & X87_TRUNC) ? FLOAT_ROUND_TO_ZERO
+                                     : (FloatRound)fs.round;
+    FloatX80 v = *st(env, 0);
+    bool write = true, empty;
+    uint64_t bits;
+    MemOp mo;
+
+    check_pending(cpu, ra);
+    env->fpsw &= (uint16_t)~SW_C1;
+    empty = underflow(env, 0, 0, &write);
+    if (empty && !write)
+        return;
+    if (empty)
+        v = indefinite;
+    switch (kind) {
+    case X87_M_F32: bits = x80_to_f32(v, &fs); mo = MO_UL; break;
+    case X87_M_F64: bits = x80_to_f64(v, &fs); mo = MO_UQ; break;
+    case X87_M_I16: bits = (uint64_t)x80_to_int(v, 16, rm, &fs); mo = MO_UW; break;
+    case X87_M_I32: bits = (uint64_t)x80_to_int(v, 32, rm, &fs); mo = MO_UL; break;
+    case X87_M_I64: bits = (uint64_t)x80_to_int(v, 64, rm, &fs); mo = MO_UQ; break;
+    default:
+        /* Probe both parts first: a fault leaves memory as it was. */
+        probe_access(cs, addr, 10, MMU_DATA_STORE, 0, ra);
+        cpu_st_mmu(cs, addr, v.sig, make_memop_idx(MO_UQ, 0), ra);
+        cpu_st_mmu(cs, addr + 8, v.se, make_memop_idx(MO_UW, 0), ra);
+        if (op & X87_POP)
+            pop(env);
+        return;
+    }
+    if (empty)
+        fs.flags &= ~FLOAT_FLAG_INVALID;   /* reported as a stack fault */
+    /* C1 when the store rounded up in magnitude: told from the same
+       conversion toward zero. */
+    if (fs.flags & FLOAT_FLAG_INEXACT) {
+        FloatStatus tz = { .round = FLOAT_ROUND_TO_ZERO };
+        uint64_t t = kind == X87_M_F32 ? x80_to_f32(v, &tz)
+                   : kind == X87_M_F64 ? x80_to_f64(v, &tz)
+                   : (uint64_t)x80_to_int(v, kind == X87_M_I16 ? 16
+                                          : kind == X87_M_I32 ? 32 : 64,
+                                          FLOAT_ROUND_TO_ZERO, &tz);
+
+        if (t != bits)
+            env->fpsw |= SW_C1;
+    }
+    if (!finish(env, sw_of_flags(fs.flags)))
+        return;
+    cpu_st_mmu(cs, addr, bits, make_memop_idx(mo, 0), ra);
+    if (op & X87_POP)
+        pop(env);
+}
+
+void helper_x87_fxch(X86CPU *cpu, uint32_t i)
+{
+    CPUX86State *env = &cpu->env;
+    bool write;
+    FloatX80 t;
+
+    check_pending(cpu, GETPC());
+    env->fpsw &= (uint16_t)~SW_C1;
+    if (underflow(env, 0, (int)i, &write)) {
+        if (!write)
+            return;
+        /* The masked response: an empty one becomes the indefinite. */
+        if (is_empty(env, 0))
+            *st(env, 0) = indefinite;
+        if (is_empty(env, (int)i))
+            *st(env, (int)i) = indefinite;
+        set_empty(env, 0, false);
+        set_empty(env, (int)i, false);
+    }
+    t = *st(env, 0);
+    *st(env, 0) = *st(env, (int)i);
+    *st(env, (int)i) = t;
+}
+
+/* FFREE ST(i), FFREEP (op: i | X87_POP). */
+void helper_x87_ffree(X86CPU *cpu, uint32_t op)
+{
+    CPUX86State *env = &cpu->env;
+
+    check_pending(cpu, GETPC());
+    set_empty(env, op & 7, true);
+    if (op & X87_POP)
+        env->fptop = (env->fptop + 1) & 7;
+}
+
+/* FCMOVcc ST(0), ST(i): cond computed by the translator. */
+void helper_x87_fcmov(X86CPU *cpu, uint32_t i, uint64_t cond)
+{
+    CPUX86State *env = &cpu->env;
+    bool write;
+
+    check_pending(cpu, GETPC());
+    env->fpsw &= (uint16_t)~SW_C1;
+    if (underflow(env, 0, (int)i, &write)) {
+        if (write) {
+            *st(env, 0) = indefinite;
+            set_empty(env, 0, false);
+        }
+        return;
+    }
+    if (cond)
+        *st(env, 0) = *st(env, (int)i);
+}
+
+/* ---- Operations on the stack top ---- */
+
+/* The constants of FLD1 ... FLDZ: x87 keeps them to more than 64 bits
+   and rounds them by RC; these are the values in round-to-nearest, and
+   down marks those whose round-down (and toward-zero) value is one
+   last place lower. */
+static const struct {
+    FloatX80 v;
+    bool down;
+} constants[] = {
+    [X87_FLD1] = { { 0x8000000000000000ull, 0x3fff }, false },
+    [X87_FLDL2T] = { { 0xd49a784bcd1b8afeull, 0x4000 }, false },
+    [X87_FLDL2E] = { { 0xb8aa3b295c17f0bcull, 0x3fff }, true },
+    [X87_FLDPI] = { { 0xc90fdaa22168c235ull, 0x4000 }, true },
+    [X87_FLDLG2] = { { 0x9a209a84fbcff799ull, 0x3ffd }, true },
+    [X87_FLDLN2] = { { 0xb17217f7d1cf79acull, 0x3ffe }, true },
+    [X87_FLDZ] = { { 0, 0 }, false },
+};
+
+static void load_constant(CPUX86State *env, int op)
+{
+    FloatX80 v = constants[op].v;
+    int rc = env->fpcw >> 10 & 3;
+
+    if (constants[op].down && (rc == 1 || rc == 3))
+        v.sig--;
+    /* log2(10) is just below a tie: only rounding up moves it. */
+    if (op == X87_FLDL2T && rc == 2)
+        v.sig++;
+    env->fpsw &= (uint16_t)~SW_C1;
+    push(env, v);
+}
+
+/* FXAM's C3 C2 C0 and C1 (the sign). */
+static void examine(CPUX86State *env)
+{
+    FloatX80 v = *st(env, 0);
+    int e = v.se & X80_EXP_MAX;
+    uint16_t c;
+
+    if (is_empty(env, 0))
+        c = SW_C3 | SW_C0;
+    else if (x80_is_unsupported(v))
+        c = 0;
+    else if (x80_is_nan(v))
+        c = SW_C0;
+    else if (e == X80_EXP_MAX)
+        c = SW_C2 | SW_C0;
+    else if (e == 0 && v.sig == 0)
+        c = SW_C3;
+    else if (e == 0)
+        c = SW_C3 | SW_C2;
+    else
+        c = SW_C2;
+    if (v.se & 0x8000)
+        c |= SW_C1;
+    env->fpsw = (uint16_t)((env->fpsw & ~SW_CC) | c);
+}
+
+/* FSCALE: ST(0) * 2^trunc(ST(1)). */
+static FloatX80 op_scale(FloatX80 a, FloatX80 b, FloatStatus *s)
+{
+    int eb = b.se & X80_EXP_MAX;
+    bool bneg = b.se & 0x8000;
+    bool a_zero = (a.se & X80_EXP_MAX) == 0 && a.sig == 0;
+    bool a_inf = (a.se & X80_EXP_MAX) == X80_EXP_MAX && !x80_is_nan(a);
+    FloatStatus ts = { 0 };
+    int64_t n;
+
+    if (x80_is_nan(a) || x80_is_nan(b) || x80_is_unsupported(a) ||
+        x80_is_unsupported(b))
+        return x80_add(a, b, s);        /* the NaN (or invalid) result */
+    if (eb == X80_EXP_MAX) {            /* ST(1) infinite */
+        if ((a_zero && !bneg) || (a_inf && bneg)) {
+            s->flags |= FLOAT_FLAG_INVALID;
+            return x80_default_nan();
+        }
+        if (a_zero || a_inf)
+            return a;
+        if (eb == 0 || !(a.se & X80_EXP_MAX))
+            s->flags |= FLOAT_FLAG_INPUT_DENORMAL;
+        return x80_make(a.se & 0x8000, bneg ? 0 : X80_EXP_MAX,
+                        bneg ? 0 : 1ull << 63);
+    }
+    if (eb == 0 && b.sig)
+        s->flags |= FLOAT_FLAG_INPUT_DENORMAL;
+    if (eb > X80_EXP_BIAS + 30)
+        n = bneg ? -100000 : 100000;
+    else
+        n = x80_to_int(b, 64, FLOAT_ROUND_TO_ZERO, &ts);
+    return x80_scalbn(a, (int)n, s);
+}
+
+static void extract(CPUX86State *env)
+{
+    FloatX80 v = *st(env, 0), e, m;
+    FloatStatus fs = { 0 };
+    int exp = v.se & X80_EXP_MAX;
+
+    if (!is_empty(env, -1)) {
+        if (stack_fault(env, true)) {
+            *st(env, 0) = indefinite;
+            push(env, indefinite);
+        }
+        return;
+    }
+    if (x80_is_nan(v) || x80_is_unsupported(v)) {
+        e = m = x80_add(v, v, &fs);
+    } else if (exp == X80_EXP_MAX) {
+        e = x80_make(false, X80_EXP_MAX, 1ull << 63);
+        m = v;
+    } else if (exp == 0 && v.sig == 0) {
+        fs.flags |= FLOAT_FLAG_DIVBYZERO;
+        e = x80_make(true, X80_EXP_MAX, 1ull << 63);
+        m = v;
+    } else {
+        int n = __builtin_clzll(v.sig);
+
+        if (exp == 0) {
+            fs.flags |= FLOAT_FLAG_INPUT_DENORMAL;
+            exp = 1;
+        }
+        e = x80_from_int64(exp - n - X80_EXP_BIAS);
+        m = x80_make(v.se & 0x8000, X80_EXP_BIAS, v.sig << n);
+    }
+    if (!finish(env, sw_of_flags(fs.flags)))
+        return;
+    *st(env, 0) = e;
+    push(env, m);
+}
+
+static void partial_remainder(CPUX86State *env, bool ieee)
+{
+    FloatStatus fs = status(env);
+    uint64_t q;
+    bool partial;
+    FloatX80 r = x80_rem(*st(env, 0), *st(env, 1), ieee, &q, &partial, &fs);
+    uint16_t c = partial ? SW_C2 : (uint16_t)((q & 4 ? SW_C0 : 0) |
+                                              (q & 2 ? SW_C3 : 0) |
+                                              (q & 1 ? SW_C1 : 0));
+
+    if (!finish(env, sw_of_flags(fs.flags)))
+        return;
+    env->fpsw = (uint16_t)((env->fpsw & ~SW_CC) | c);
+    *st(env, 0) = r;
+}
+
+/* The insns without operands (X87_F*). */
+void helper_x87_op(X86CPU *cpu, uint32_t op)
+{
+    CPUX86State *env = &cpu->env;
+    FloatX80 zero = { 0, 0 };
+    uint16_t exc;
+    bool write;
+    FloatX80 r;
+
+    if (op == X87_FNCLEX) {
+        env->fpsw &= (uint16_t)~(SW_EXC | SW_SF | SW_ES | SW_B);
+        return;
+    }
+    if (op == X87_FNINIT) {
+        x87_reset(env);
+        return;
+    }
+    check_pending(cpu, GETPC());
+    switch (op) {
+    case X87_FWAIT:
+    case X87_FNOP:
+        return;
+    case X87_FLD1: case X87_FLDL2T: case X87_FLDL2E: case X87_FLDPI:
+    case X87_FLDLG2: case X87_FLDLN2: case X87_FLDZ:
+        load_constant(env, (int)op);
+        return;
+    case X87_FINCSTP:
+    case X87_FDECSTP:
+        env->fpsw &= (uint16_t)~SW_C1;
+        env->fptop = (env->fptop + (op == X87_FINCSTP ? 1 : 7)) & 7;
+        return;
+    case X87_FXAM:
+        examine(env);
+        return;
+    }
+    /* The rest read ST(0), FSCALE and the remainders ST(1) too. */
+    if (underflow(env, 0, op == X87_FSCALE || op == X87_FPREM ||
+                  op == X87_FPREM1 ? 1 : 0, &write)) {
+        if (write && op != X87_FTST)
+            *st(env, 0) = indefinite;
+        if (write && op == X87_FTST)
+            set_compare_cc(env, FLOAT_UNORDERED);
+        if (write && op == X87_FXTRACT)
+            push(env, indefinite);
+        return;
+    }
+    switch (op) {
+    case X87_FCHS:
+    case X87_FABS:
+        env->fpsw &= (uint16_t)~SW_C1;
+        if (op == X87_FCHS)
+            st(env, 0)->se ^= 0x8000;
+        else
+            st(env, 0)->se &= 0x7fff;
+        return;
+    case X87_FTST:
+        env->fpsw &= (uint16_t)~SW_C1;
+        compare(env, *st(env, 0), zero, false);
+        return;
+    case X87_FSQRT:
+    case X87_FRNDINT:
+    case X87_FSCALE:
+        r = arith(env, op == X87_FSQRT ? op_sqrt : op == X87_FRNDINT
+                       ? op_rndint : op_scale, *st(env, 0), *st(env, 1), &exc);
+        if (finish(env, exc))
+            *st(env, 0) = r;
+        return;
+    case X87_FXTRACT:
+        extract(env);
+        return;
+    case X87_FPREM:
+    case X87_FPREM1:
+        partial_remainder(env, op == X87_FPREM1);
+        return;
+    }
+}
+
+/* ---- Control and state ---- */
+
+void helper_x87_fldcw(X86CPU *cpu, uint64_t cw)
+{
+    CPUX86State *env = &cpu->env;
+
+    /* Bit 6 reads as 1; unmasking a pending exception sets ES. */
+    env->fpcw = (uint16_t)((cw & 0x1f3f) | 0x40);
+    if (env->fpsw & ~env->fpcw & SW_EXC)
+        env->fpsw |= SW_ES | SW_B;
+    else
+        env->fpsw &= (uint16_t)~(SW_ES | SW_B);
+}
+
+uint64_t helper_x87_fnstsw(X86CPU *cpu)
+{
+    return x87_status_word(&cpu->env);
+}
+
+/* The full tag word: 00 valid, 01 zero, 10 special, 11 empty. */
+static uint16_t tag_word(const CPUX86State *env)
+{
+    uint16_t tw = 0;
+
+    for (int r = 0; r < 8; r++) {
+        const FloatX80 *v = &env->fpregs[r];
+        int e = v->se & X80_EXP_MAX, t;
+
+        if (env->fpempty & (1 << r))
+            t = 3;
+        else if (e == 0 && v->sig == 0)
+            t = 1;
+        else if (e == 0 || e == X80_EXP_MAX || !(v->sig >> 63))
+            t = 2;
+        else
+            t = 0;
+        tw |= (uint16_t)(t << (2 * r));
+    }
+    return tw;
+}
+
+static void st32(X86CPU *cpu, uint64_t addr, uint64_t v, uintptr_t ra)
+{
+    cpu_st_mmu(&cpu->parent, addr, v, make_memop_idx(MO_UL, 0), ra);
+}
+
+static uint64_t ld32(X86CPU *cpu, uint64_t addr, uintptr_t ra)
+{
+    return cpu_ld_mmu(&cpu->parent, addr, make_memop_idx(MO_UL, 0), ra);
+}
+
+/* The 28-byte environment of protected mode, which 64-bit mode uses
+   without REX.W: FCW, FSW, FTW, FIP, FOP:FCS, FDP, FDS in dwords. */
+static void store_env(X86CPU *cpu, uint64_t addr, uintptr_t ra)
+{
+    CPUX86State *env = &cpu->env;
+
+    probe_access(&cpu->parent, addr, 28, MMU_DATA_STORE, 0, ra);
+    st32(cpu, addr, 0xffff0000u | env->fpcw, ra);
+    st32(cpu, addr + 4, 0xffff0000u | x87_status_word(env), ra);
+    st32(cpu, addr + 8, 0xffff0000u | tag_word(env), ra);
+    st32(cpu, addr + 12, (uint32_t)env->fpip, ra);
+    st32(cpu, addr + 16, (uint32_t)(env->fpop & 0x7ff) << 16, ra);
+    st32(cpu, addr + 20, (uint32_t)env->fpdp, ra);
+    st32(cpu, addr + 24, 0xffff0000u, ra);
+}
+
+static void load_env(X86CPU *cpu, uint64_t addr, uintptr_t ra)
+{
+    CPUX86State *env = &cpu->env;
+    uint16_t sw = (uint16_t)ld32(cpu, addr + 4, ra);
+    uint16_t tw = (uint16_t)ld32(cpu, addr + 8, ra);
+
+    env->fpip = ld32(cpu, addr + 12, ra);
+    env->fpop = (uint16_t)(ld32(cpu, addr + 16, ra) >> 16 & 0x7ff);
+    env->fpdp = ld32(cpu, addr + 20, ra);
+    env->fptop = sw >> 11 & 7;
+    env->fpsw = sw & ~0x3800;
+    env->fpempty = 0;
+    for (int r = 0; r < 8; r++) {
+        if ((tw >> (2 * r) & 3) == 3)
+            env->fpempty |= (uint8_t)(1 << r);
+    }
+    helper_x87_fldcw(cpu, ld32(cpu, addr, ra));
+}
+
+/*
+ * FXSAVE's x87 part (bytes 0-23 and the registers at 32-159, 16 bytes
+ * each, ST(0) first); MXCSR at 24 and the XMM registers from 160 are the
+ * SSE part's, not touched here.
+ */
+static void fxsave_x87(X86CPU *cpu, uint64_t addr, uintptr_t ra)
+{
+    CPUX86State *env = &cpu->env;
+    CPUState *cs = &cpu->parent;
+    MemOpIdx q = make_memop_idx(MO_UQ, 0), w = make_memop_idx(MO_UW, 0);
+
+    probe_access(cs, addr, 160, MMU_DATA_STORE, 0, ra);
+    cpu_st_mmu(cs, addr, env->fpcw, w, ra);
+    cpu_st_mmu(cs, addr + 2, x87_status_word(env), w, ra);
+    cpu_st_mmu(cs, addr + 4, (uint8_t)~env->fpempty, w, ra);
+    cpu_st_mmu(cs, addr + 6, env->fpop & 0x7ff, w, ra);
+    cpu_st_mmu(cs, addr + 8, (uint32_t)env->fpip, q, ra);
+    cpu_st_mmu(cs, addr + 16, (uint32_t)env->fpdp, q, ra);
+    for (int i = 0; i < 8; i++) {
+        cpu_st_mmu(cs, addr + 32 + 16 * i, st(env, i)->sig, q, ra);
+        cpu_st_mmu(cs, addr + 40 + 16 * i, st(env, i)->se, q, ra);
+    }
+}
+
+static void fxrstor_x87(X86CPU *cpu, uint64_t addr, uintptr_t ra)
+{
+    CPUX86State *env = &cpu->env;
+    CPUState *cs = &cpu->parent;
+    MemOpIdx q = make_memop_idx(MO_UQ, 0), w = make_memop_idx(MO_UW, 0);
+    uint16_t sw;
+
+    probe_access(cs, addr, 160, MMU_DATA_LOAD, 0, ra);
+    sw = (uint16_t)cpu_ld_mmu(cs, addr + 2, w, ra);
+    env->fptop = sw >> 11 & 7;
+    env->fpsw = sw & ~0x3800;
+    env->fpempty = (uint8_t)~cpu_ld_mmu(cs, addr + 4, w, ra);
+    env->fpop = (uint16_t)(cpu_ld_mmu(cs, addr + 6, w, ra) & 0x7ff);
+    env->fpip = (uint32_t)cpu_ld_mmu(cs, addr + 8, q, ra);
+    env->fpdp = (uint32_t)cpu_ld_mmu(cs, addr + 16, q, ra);
+    for (int i = 0; i < 8; i++) {
+        st(env, i)->sig = cpu_ld_mmu(cs, addr + 32 + 16 * i, q, ra);
+        st(env, i)->se = (uint16_t)cpu_ld_mmu(cs, addr + 40 + 16 * i, w, ra);
+    }
+    helper_x87_fldcw(cpu, cpu_ld_mmu(cs, addr, w, ra));
+}
+
+/* FNSTENV, FLDENV, FNSAVE, FRSTOR, FXSAVE and FXRSTOR at addr. */
+void helper_x87_state(X86CPU *cpu, uint64_t addr, uint32_t op)
+{
+    CPUX86State *env = &cpu->env;
+    CPUState *cs = &cpu->parent;
+    uintptr_t ra = GETPC();
+    MemOpIdx q = make_memop_idx(MO_UQ, 0), w = make_memop_idx(MO_UW, 0);
+
+    switch (op) {
+    case X87_FNSTENV:
+        store_env(cpu, addr, ra);
+        env->fpcw |= SW_EXC;            /* FNSTENV masks everything */
+        break;
+    case X87_FLDENV:
+        load_env(cpu, addr, ra);
+        break;
+    case X87_FNSAVE:
+        probe_access(cs, addr, 108, MMU_DATA_STORE, 0, ra);
+        store_env(cpu, addr, ra);
+        for (int i = 0; i < 8; i++) {
+            cpu_st_mmu(cs, addr + 28 + 10 * i, st(env, i)->sig, q, ra);
+            cpu_st_mmu(cs, addr + 36 + 10 * i, st(env, i)->se, w, ra);
+        }
+        x87_reset(env);
+        break;
+    case X87_FRSTOR:
+        probe_access(cs, addr, 108, MMU_DATA_LOAD, 0, ra);
+        load_env(cpu, addr, ra);
+        for (int i = 0; i < 8; i++) {
+            st(env, i)->sig = cpu_ld_mmu(cs, addr + 28 + 10 * i, q, ra);
+            st(env, i)->se = (uint16_t)cpu_ld_mmu(cs, addr + 36 + 10 * i, w, ra);
+        }
+        break;
+    case X87_FXSAVE:
+    case X87_FXRSTOR:
+        if (addr & 15) {
+            cs->exception_index = X86_EXCP_GP;
+            env->error_code = 0;
+            cpu_loop_exit_restore(cs, ra);
+        }
+        if (op == X87_FXSAVE)
+            fxsave_x87(cpu, addr, ra);
+        else
+            fxrstor_x87(cpu, addr, ra);
+        break;
+    }
+}

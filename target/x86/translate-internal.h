@@ -58,6 +58,8 @@ typedef struct X86OpsList {
 } X86OpsList;
 /* translate-ops.c's mnemonics. */
 const X86OpsList *x86_ops_list(void);
+/* translate-sse.c's mnemonics (SSE, SSE2). */
+const X86OpsList *x86_sse_list(void);
 
 /* A temp freed when the insn is done. */
 TCGv_i64 tmp(DisasContext *ctx);

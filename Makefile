@@ -258,6 +258,13 @@ $(BUILD_DIR)/tests/user/x86_64/%: tests/user/x86_64/%.c tests/user/x86_64/rt.h
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -static -nostdlib -ffreestanding -fno-builtin \
 		-mgeneral-regs-only -fno-stack-protector -fno-pie -no-pie -o $@ $<
+# The glibc programs of the same script: static, so they run under
+# mimic-x86_64 without the host's dynamic loader.
+X86_GLIBC_SRCS := $(wildcard tests/user/x86_64-glibc/*.c)
+X86_GLIBC_PROGS := $(X86_GLIBC_SRCS:tests/user/x86_64-glibc/%.c=$(BUILD_DIR)/tests/user/x86_64-glibc/%)
+$(BUILD_DIR)/tests/user/x86_64-glibc/%: tests/user/x86_64-glibc/%.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -static -o $@ $<
 # The runner of tests/functional/test-x86-diff.sh (tests/x86-diff/),
 # built the same way.  `make check-x86-fuzz N=100000 [SEED=n]` runs N
 # cases of one seed (by default a new one each time, printed first).
@@ -270,7 +277,7 @@ $(X86_DIFF_RUNNER): tests/x86-diff/runner.c tests/x86-diff/gen.c \
 		tests/x86-diff/runner.c tests/x86-diff/gen.c
 ifneq ($(filter x86_64-linux-user,$(TARGET_LIST)),)
 ifeq ($(HOST_ARCH),x86_64)
-all: $(X86_USER_PROGS) $(X86_DIFF_RUNNER)
+all: $(X86_USER_PROGS) $(X86_GLIBC_PROGS) $(X86_DIFF_RUNNER)
 endif
 endif
 .PHONY: check-x86-fuzz

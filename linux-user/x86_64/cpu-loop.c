@@ -81,6 +81,27 @@ static int x87_fpe_code(const CPUX86State *env)
     return 0;
 }
 
+/* The si_code of an SSE exception (#XM): the first unmasked flag in
+   the order Linux tests them (invalid, divide by zero, overflow,
+   underflow or denormal, precision). */
+static int x86_64_simd_fpe_code(uint32_t mxcsr)
+{
+    uint32_t err = mxcsr & ~(mxcsr >> X86_MXCSR_MASK_SHIFT) &
+                   X86_MXCSR_FLAGS;
+
+    if (err & X86_MXCSR_IE)
+        return FPE_FLTINV;
+    if (err & X86_MXCSR_ZE)
+        return FPE_FLTDIV;
+    if (err & X86_MXCSR_OE)
+        return FPE_FLTOVF;
+    if (err & (X86_MXCSR_UE | X86_MXCSR_DE))
+        return FPE_FLTUND;
+    if (err & X86_MXCSR_PE)
+        return FPE_FLTRES;
+    return 0;
+}
+
 /* The CPU's own exceptions, as Linux turns them into signals. */
 static bool x86_64_handle_trap(CPUState *cs, int trap)
 {
@@ -104,6 +125,10 @@ static bool x86_64_handle_trap(CPUState *cs, int trap)
     case X86_EXCP_GP:
         /* Linux: SIGSEGV with SI_KERNEL and address 0. */
         user_signal_sync(cs, SIGSEGV, SI_KERNEL, 0);
+        return true;
+    case X86_EXCP_XM:
+        user_signal_sync(cs, SIGFPE, x86_64_simd_fpe_code(env->mxcsr),
+                         env->rip);
         return true;
     case X86_EXCP_BP:
         /* INT3 is a trap: rip is past it; Linux says SI_KERNEL. */

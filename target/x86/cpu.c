@@ -149,6 +149,7 @@ void x86_reset(CPUState *cs)
     /* IF and the reserved bit 1, as a Linux process starts; DF clear. */
     x86_set_eflags(env, X86_IF | 2);
     x87_reset(env);
+    env->mxcsr = X86_MXCSR_RESET;
     cs->exception_index = EXCP_NONE;
     cs->halted = false;
     cpu_update_tb_flags(cs);
@@ -165,6 +166,18 @@ void x86_restore_state(CPUState *cs, uint64_t pc, uint64_t extra)
 {
     (void)extra;
     X86_CPU(cs)->env.rip = pc;
+}
+
+void x86_unaligned_access(CPUState *cs, uint64_t vaddr,
+                          MMUAccessType access_type, int mmu_idx,
+                          uintptr_t retaddr)
+{
+    (void)vaddr;
+    (void)access_type;
+    (void)mmu_idx;
+    cs->exception_index = X86_EXCP_GP;
+    X86_CPU(cs)->env.error_code = 0;
+    cpu_loop_exit_restore(cs, retaddr);
 }
 
 void x86_dump_state(CPUState *cs, FILE *f)

@@ -49,6 +49,8 @@ enum {
 #define X86_CPUID1_EDX_TSC (1u << 4)
 #define X86_CPUID1_EDX_CX8 (1u << 8)
 #define X86_CPUID1_EDX_CMOV (1u << 15)
+#define X86_CPUID1_EDX_SSE (1u << 25)
+#define X86_CPUID1_EDX_SSE2 (1u << 26)
 #define X86_CPUID1_ECX_CX16 (1u << 13)
 #define X86_CPUID1_ECX_MOVBE (1u << 22)
 #define X86_CPUID1_ECX_POPCNT (1u << 23)
@@ -60,7 +62,8 @@ enum {
 /* CPUID.1:EDX of the default model ("mimic"). */
 #define X86_MIMIC_CPUID1_EDX (X86_CPUID1_EDX_FPU | X86_CPUID1_EDX_TSC | \
                               X86_CPUID1_EDX_CX8 | \
-                              X86_CPUID1_EDX_CMOV)
+                              X86_CPUID1_EDX_CMOV | X86_CPUID1_EDX_SSE | \
+                              X86_CPUID1_EDX_SSE2)
 
 /*
  * Exceptions cpu_exec returns (cpu->exception_index) in user mode: the
@@ -83,6 +86,31 @@ enum {
     X86_EXCP_XM = 19,      /* SIMD FP exception */
     X86_EXCP_SYSCALL = 0x100,
 };
+
+/* MXCSR: the SSE control and status register. */
+#define X86_MXCSR_IE (1u << 0)      /* exception flags: invalid, */
+#define X86_MXCSR_DE (1u << 1)      /* denormal operand, */
+#define X86_MXCSR_ZE (1u << 2)      /* divide by zero, */
+#define X86_MXCSR_OE (1u << 3)      /* overflow, */
+#define X86_MXCSR_UE (1u << 4)      /* underflow, */
+#define X86_MXCSR_PE (1u << 5)      /* precision (inexact) */
+#define X86_MXCSR_FLAGS 0x3fu
+#define X86_MXCSR_DAZ (1u << 6)
+#define X86_MXCSR_MASK_SHIFT 7      /* IM DM ZM OM UM PM: the flags << 7 */
+#define X86_MXCSR_RC_SHIFT 13       /* rounding: nearest, down, up, zero */
+#define X86_MXCSR_FTZ (1u << 15)
+#define X86_MXCSR_RESET 0x1f80u     /* every exception masked */
+/* The bits LDMXCSR may set (FXSAVE's MXCSR_MASK): others are #GP. */
+#define X86_MXCSR_WRITABLE 0xffffu
+
+/* One 128-bit XMM register, as lanes of each width (little-endian host
+   order: b[0] is the lowest byte; hosts are little-endian). */
+typedef union X86XMMReg {
+    uint8_t b[16];
+    uint16_t w[8];
+    uint32_t l[4];
+    uint64_t q[2];
+} __attribute__((aligned(16))) X86XMMReg;
 
 typedef struct CPUX86State {
     uint64_t regs[16];
@@ -109,6 +137,15 @@ typedef struct CPUX86State {
     uint16_t fpsw, fpcw, fpop;
     uint8_t fpempty;
     uint64_t fpip, fpdp;
+    /*
+     * SSE state (target/x86/sse_helper.c, translate-sse.c): XMM0-15,
+     * MXCSR, and xmm_tmp, where the translator loads an instruction's
+     * memory source operand so that a helper reads it as a register
+     * (X86_XMM_TMP).
+     */
+    X86XMMReg xmm[16];
+    X86XMMReg xmm_tmp;
+    uint32_t mxcsr;
 } CPUX86State;
 
 typedef struct X86CPU {

@@ -60,6 +60,8 @@ typedef struct X86OpsList {
 const X86OpsList *x86_ops_list(void);
 /* translate-x87.c's. */
 const X86OpsList *x86_x87_list(void);
+/* translate-sse.c's mnemonics (SSE, SSE2). */
+const X86OpsList *x86_sse_list(void);
 
 /* A temp freed when the insn is done. */
 TCGv_i64 tmp(DisasContext *ctx);

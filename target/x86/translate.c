@@ -1113,7 +1113,8 @@ void x86_tcg_init(void)
         "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
         "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
     };
-    const X86OpsList *more = x86_ops_list();
+    const X86OpsList *more[] = { x86_ops_list(), x86_sse_list(),
+                                 x86_x87_list() };
 
     for (int i = 0; i < 16; i++) {
         cpu_regs[i] = tcg_global_mem_new_i64(
@@ -1128,11 +1129,8 @@ void x86_tcg_init(void)
 
     insn_gens = g_hash_table_new(g_str_hash, g_str_equal);
     add_gens(insn_gen_list, G_N_ELEMENTS(insn_gen_list));
-    add_gens(x86_x87_list()->gens, x86_x87_list()->n);
-    for (size_t i = 0; i < more->n; i++) {
-        g_hash_table_insert(insn_gens, (gpointer)more->gens[i].name,
-                            (gpointer)&more->gens[i]);
-    }
+    for (size_t i = 0; i < G_N_ELEMENTS(more); i++)
+        add_gens(more[i]->gens, more[i]->n);
 }
 
 /* Fetches and decodes the insn at ctx->pc, reading only the bytes the

@@ -81,6 +81,11 @@ void x86_translate(CPUState *cs, TranslationBlock *tb, int max_insns);
 void x86_reset(CPUState *cs);
 void x86_get_tb_key(CPUState *cs, uint64_t *pc, uint64_t *flags);
 void x86_restore_state(CPUState *cs, uint64_t pc, uint64_t extra);
+/* A misaligned access whose MemOp wants alignment (SSE's 16-byte
+   operands): #GP(0). */
+_Noreturn void x86_unaligned_access(CPUState *cs, uint64_t vaddr,
+                                    MMUAccessType access_type, int mmu_idx,
+                                    uintptr_t retaddr);
 void x86_dump_state(CPUState *cs, FILE *f);
 int x86_disas(uint64_t pc, const uint8_t *code, unsigned avail, char *buf,
               size_t len);
@@ -101,6 +106,7 @@ void x86_cpuid(const X86CPU *cpu, uint32_t leaf, uint32_t subleaf,
     .get_tb_key = x86_get_tb_key,                               \
     .translate = x86_translate,                                 \
     .restore_state = x86_restore_state,                         \
+    .unaligned_access = x86_unaligned_access,                   \
     .dump_state = x86_dump_state,                               \
     .disas = x86_disas,                                         \
     .insn_unit = 1,                                             \

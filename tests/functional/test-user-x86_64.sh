@@ -49,8 +49,14 @@ same "alu2: RCL/RCR, SHLD/SHRD, ENTER, CMPXCHG8B/16B, POPCNT, LZCNT, MOVBE" \
 same "strings: MOVS/STOS/SCAS/CMPS/LODS, REP, DF" "$P/strings"
 same "x87: arithmetic, loads, stores, compares, constants in every RC and PC" \
     "$P/x87"
-for f in ud2 div0 idivov int3 hlt segv cx16gp enter; do
+same "sse: SSE and SSE2 results and MXCSR flags in every rounding mode" \
+    "$P/sse"
+for f in ud2 div0 idivov int3 hlt segv cx16gp enter movapsgp paddbgp \
+    movdqagp movupsok ldmxcsrgp xm xmmasked; do
     same "faults: $f dies by the same signal" "$P/faults" "$f"
 done
 same "faults: none" "$P/faults" none
+G=$(pwd)/$B/tests/user/x86_64-glibc
+same "glibc static hello: start-up, printf, SSE2 string functions" \
+    "$G/hello" one "two words" "a longer argument with words in it"
 tap_end

@@ -4,7 +4,10 @@
  * at user level (SIGSEGV), a store to an unmapped page (SIGSEGV), a
  * CMPXCHG16B on a misaligned operand (#GP: SIGSEGV), an ENTER whose
  * final rsp lands on a page it cannot write (SIGSEGV, though its pushes
- * fit: the CPU checks the final rsp too).  The
+ * fit: the CPU checks the final rsp too), a MOVAPS load, a PADDB
+ * memory operand and a MOVDQA store on misaligned memory and an LDMXCSR with a
+ * reserved bit set (#GP: SIGSEGV), a DIVSS by zero with the divide-by-
+ * zero exception unmasked (#XM: SIGFPE).  The
  * exit status (the signal) must be the same natively and under Mimic.
  */
 #include "rt.h"
@@ -55,6 +58,40 @@ int main(int argc, char **argv, char **envp)
         __asm__ volatile("mov %%rsp, %%r12\n\tmov %0, %%rsp\n\t"
                          "enter $128, $0\n\tmov %%r12, %%rsp"
                          : : "r"(p + 4096 + 64) : "r12", "memory");
+    }
+    if (same(m, "movapsgp")) {
+        static _Alignas(16) u8 buf[32];
+        __asm__ volatile("movaps %0, %%xmm0" : : "m"(buf[8]));
+    }
+    if (same(m, "paddbgp")) {
+        static _Alignas(16) u8 buf[32];
+        __asm__ volatile("paddb %0, %%xmm0" : : "m"(buf[4]));
+    }
+    if (same(m, "movdqagp")) {
+        static _Alignas(16) u8 buf[32];
+        __asm__ volatile("movdqa %%xmm0, %0" : "=m"(buf[1]) : : "memory");
+    }
+    if (same(m, "movupsok")) {
+        static _Alignas(16) u8 buf[32];
+        __asm__ volatile("movups %%xmm0, %0\n\tmovdqu %0, %%xmm1"
+                         : "+m"(buf[3]) : : "memory");
+    }
+    if (same(m, "ldmxcsrgp")) {
+        u32 v = 0x11f80;
+        __asm__ volatile("ldmxcsr %0" : : "m"(v));
+    }
+    if (same(m, "xm")) {
+        /* ZM (bit 9) clear: 1 / 0 raises #XM. */
+        u32 csr = 0x1f80 & ~0x200u;
+        static u32 one = 0x3f800000, zero32;
+        __asm__ volatile("ldmxcsr %0\n\tmovd %1, %%xmm0\n\t"
+                         "divss %2, %%xmm0"
+                         : : "m"(csr), "m"(one), "m"(zero32));
+    }
+    if (same(m, "xmmasked")) {
+        static u32 one = 0x3f800000, zero32;
+        __asm__ volatile("movd %0, %%xmm0\n\tdivss %1, %%xmm0"
+                         : : "m"(one), "m"(zero32));
     }
     put("after\n");
     return 0;

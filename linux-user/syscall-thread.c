@@ -304,6 +304,9 @@ static void fork_child(uint64_t flags, uint64_t newsp, uint64_t ptid,
     /* The parent may write code and patch jumps again. */
     close(copied_fd);
     mmap_fork_child();
+    /* tb_lock took mmap_lock too (accel_tb_lock_outer): the tb_unlock
+       after this gives that back. */
+    mmap_lock();
     cpus_after_fork_child(thread_cpu);
     gdbserver_user_fork_child(thread_cpu);
     live_threads = 1;

@@ -12,9 +12,7 @@
  * write-protected on the host; a guest write to one drops its TBs and
  * goes on (self-modifying code, JITs inside the guest).
  */
-#define _GNU_SOURCE   /* TRAP_BRKPT, BUS_ADRERR */
 #include <errno.h>
-#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,10 +23,8 @@
 
 #include "../accel/tcg/internal.h"
 #include "mimic/debug.h"
-#include "mimic/gdbstub.h"
 #include "mimic/log.h"
 #include "user-internal.h"
-#include "user-target.h"
 
 /* ---- Faults ---- */
 
@@ -220,6 +216,18 @@ bool user_handle_host_fault(CPUState *cpu, void *host_addr, uintptr_t pc,
     cpu_loop_exit(cpu);
 }
 
+/* mmap_lock comes before tb_lock: translation holds tb_lock while it reads
+   the guest's mappings (page_get_flags), and target_mmap/munmap/mprotect
+   hold mmap_lock while they drop TBs.  The other order deadlocked two
+   threads, one translating and one mapping (thread-life under load). */
+void accel_tb_lock_outer(bool lock)
+{
+    if (lock)
+        mmap_lock();
+    else
+        mmap_unlock();
+}
+
 /* ---- What a softmmu TLB would do: nothing here ---- */
 
 void tlb_init(CPUState *cpu) { }
@@ -300,53 +308,4 @@ int cpu_memory_rw_debug(CPUState *cpu, uint64_t addr, void *buf, size_t len,
     }
     mmap_unlock();
     return ret;
-}
-
-/* ---- The CPU loop ---- */
-
-/* A guest access that faulted (EXCP_USER_FAULT): SIGSEGV, or SIGBUS
-   past the end of a mapped file, with si_code and si_addr as Linux. */
-static void fault_signal(CPUState *cs)
-{
-    if (cs->user_fault.bus)
-        user_signal_sync(cs, SIGBUS, BUS_ADRERR, cs->user_fault.addr);
-    else
-        user_signal_sync(cs, SIGSEGV,
-                         cs->user_fault.maperr ? SEGV_MAPERR : SEGV_ACCERR,
-                         cs->user_fault.addr);
-}
-
-_Noreturn void user_cpu_loop(CPUState *cs)
-{
-    user_signal_thread_start(cs);
-    gdbserver_user_thread_start(cs);
-    for (;;) {
-        int trap;
-
-        gdbserver_user_park(cs);
-        trap = cpu_exec(cs);
-        switch (trap) {
-        case EXCP_USER_FAULT:
-            fault_signal(cs);
-            break;
-        case EXCP_INTERRUPT:
-        case EXCP_YIELD:
-        case EXCP_HALTED:
-        case EXCP_HLT:
-            break;
-        case EXCP_DEBUG:
-            user_signal_debug(cs);
-            break;
-        default:
-            if (!user_target.handle_trap(cs, trap)) {
-                uint64_t pc, flags;
-
-                cs->ops->get_tb_key(cs, &pc, &flags);
-                error_report("unexpected exception %#x at pc 0x%" PRIx64,
-                             trap, pc);
-                user_force_sig(SIGILL);
-            }
-        }
-        user_signal_deliver(cs);
-    }
 }

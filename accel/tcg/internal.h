@@ -24,6 +24,12 @@
 
 /* At tcg_exec_init: the slow paths and the hooks the mode needs. */
 void accel_mode_init(void);
+/* The lock the mode orders before tb_lock, taken by tb_lock and given
+   back by tb_unlock: user mode's mmap_lock (recursive), since code
+   holding tb_lock reads the guest's mappings (translation, marking code
+   pages) and code holding mmap_lock drops TBs (munmap, mprotect);
+   nothing in system mode. */
+void accel_tb_lock_outer(bool lock);
 /* Page `page` (the TB cache's page address: guest-physical in system
    mode; mr and mr_offset say where it is in RAM, mr NULL if not) now
    holds translated code (on) or no longer does: guest writes to it must

@@ -23,6 +23,10 @@ void accel_mode_init(void)
     memory_set_map_change_hook(tlb_flush_all_cpus_map_changed);
 }
 
+void accel_tb_lock_outer(bool lock)
+{
+}
+
 void page_code_mark(uint64_t page, void *mr, uint64_t mr_offset, bool on)
 {
     (void)page;

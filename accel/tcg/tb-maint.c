@@ -24,8 +24,11 @@
 static pthread_mutex_t tb_mutex = PTHREAD_MUTEX_INITIALIZER;
 static __thread bool tb_mutex_held;
 
+/* Lock order: the mode's outer lock (user mode's mmap_lock), then
+   tb_mutex.  Taking both here keeps every path in that order. */
 void tb_lock(void)
 {
+    accel_tb_lock_outer(true);
     pthread_mutex_lock(&tb_mutex);
     tb_mutex_held = true;
 }
@@ -34,6 +37,7 @@ void tb_unlock(void)
 {
     tb_mutex_held = false;
     pthread_mutex_unlock(&tb_mutex);
+    accel_tb_lock_outer(false);
 }
 
 bool tb_lock_held(void)

@@ -10,6 +10,8 @@ B=${BUILD_DIR:-build}
 M=$(pwd)/$B/mimic-x86_64
 P=$(pwd)/$B/tests/user/x86_64
 TAP_SHOW="out err"
+# A bound on each run, not a duration: a hang fails its test.
+LIMIT="timeout -k 5 ${USER_RUN_TIMEOUT:-300}"
 
 if [ ! -x "$M" ]; then
     echo "1..0 # SKIP $M not built (configure's target list has no x86_64-linux-user)"
@@ -28,9 +30,9 @@ fi
 same() {
     name=$1
     shift
-    (cd "$T" && "$M" "$@" >mimic.out 2>mimic.err)
+    (cd "$T" && $LIMIT "$M" "$@" >mimic.out 2>mimic.err)
     ms=$?
-    (cd "$T" && "$@" >native.out 2>native.err)
+    (cd "$T" && $LIMIT "$@" >native.out 2>native.err)
     ns=$?
     if [ "$ms" = "$ns" ] && cmp -s "$T/mimic.out" "$T/native.out"; then
         ok "$name (status $ms)"

@@ -14,6 +14,10 @@ P=$(pwd)/$B/tests/user/riscv64
 Q=${QEMU_USER:-qemu-riscv64}
 SYSROOT=/usr/riscv64-linux-gnu
 TAP_SHOW="out err"
+# A bound on each run, not a duration: a deadlocked guest process (seen
+# once: two threads, tb_lock and mmap_lock) fails its test instead of
+# hanging the suite.
+LIMIT="timeout -k 5 ${USER_RUN_TIMEOUT:-300}"
 
 if [ ! -x "$M" ]; then
     echo "1..0 # SKIP $M not built (configure's target list has no riscv64-linux-user)"
@@ -44,9 +48,11 @@ verdict() {
 same() {
     name=$1
     shift
-    (cd "$T" && MIMIC_TEST_VAR=from-env "$M" -L "$SYSROOT" "$@" >mimic.out 2>mimic.err)
+    (cd "$T" && MIMIC_TEST_VAR=from-env $LIMIT "$M" -L "$SYSROOT" "$@" \
+        >mimic.out 2>mimic.err)
     ms=$?
-    (cd "$T" && MIMIC_TEST_VAR=from-env "$Q" -L "$SYSROOT" "$@" >qemu.out 2>qemu.err)
+    (cd "$T" && MIMIC_TEST_VAR=from-env $LIMIT "$Q" -L "$SYSROOT" "$@" \
+        >qemu.out 2>qemu.err)
     verdict "$name" "$ms" $? "$T/qemu.out" qemu
 }
 
@@ -57,7 +63,7 @@ expect_out() {
     printf '%s\n' "$2" >"$T/want"
     wstatus=$3
     shift 3
-    (cd "$T" && "$M" -L "$SYSROOT" "$@" >mimic.out 2>mimic.err)
+    (cd "$T" && $LIMIT "$M" -L "$SYSROOT" "$@" >mimic.out 2>mimic.err)
     verdict "$name" $? "$wstatus" "$T/want" expected
 }
 

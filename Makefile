@@ -264,7 +264,7 @@ X86_GLIBC_SRCS := $(wildcard tests/user/x86_64-glibc/*.c)
 X86_GLIBC_PROGS := $(X86_GLIBC_SRCS:tests/user/x86_64-glibc/%.c=$(BUILD_DIR)/tests/user/x86_64-glibc/%)
 $(BUILD_DIR)/tests/user/x86_64-glibc/%: tests/user/x86_64-glibc/%.c
 	@mkdir -p $(@D)
-	$(CC) -O2 -Wall -static -o $@ $<
+	$(CC) -O2 -Wall -static -o $@ $< -lm
 # The runner of tests/functional/test-x86-diff.sh (tests/x86-diff/),
 # built the same way.  `make check-x86-fuzz N=100000 [SEED=n]` runs N
 # cases of one seed (by default a new one each time, printed first).

@@ -61,4 +61,6 @@ same "faults: none" "$P/faults" none
 G=$(pwd)/$B/tests/user/x86_64-glibc
 same "glibc static hello: start-up, printf, SSE2 string functions" \
     "$G/hello" one "two words" "a longer argument with words in it"
+same "glibc static float: printf of doubles and long doubles, exact libm" \
+    "$G/float" 0.1 1e-320 -7.25e100 nan inf
 tap_end

@@ -68,16 +68,19 @@ static const SyscallEntry x86_64_syscalls[] = {
     { SYSID_NONE },
 };
 
-/* What Linux prints for each CPU, with Mimic's CPUID (cpu.c). */
+/* What Linux prints for each CPU, with Mimic's CPUID (cpu.c): Linux's
+   names of the feature bits the model sets. */
 static void x86_64_cpuinfo_entry(GString *out, long i)
 {
     g_string_append_printf(out, "processor\t: %ld\n"
-                           "vendor_id\t: MimicVirtCPU\n"
-                           "cpu family\t: 6\nmodel\t\t: 0\n"
+                           "vendor_id\t: AuthenticAMD\n"
+                           "cpu family\t: 15\nmodel\t\t: 0\n"
                            "model name\t: Mimic x86-64 virtual CPU\n"
                            "stepping\t: 0\n"
-                           "flags\t\t: tsc cx8 cmov syscall lm cx16 movbe popcnt "
-                           "lahf_lm abm\n\n", i);
+                           "cache size\t: 512 KB\n"
+                           "flags\t\t: fpu tsc cx8 cmov mmx fxsr sse sse2 "
+                           "syscall mmxext lm cx16 movbe popcnt lahf_lm "
+                           "abm\n\n", i);
 }
 
 const TargetUserInfo x86_64_user_info = {

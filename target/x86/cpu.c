@@ -6,7 +6,8 @@
  * integer instructions of 64-bit mode, CMOV, CMPXCHG8B/16B, MOVBE,
  * POPCNT, LZCNT, the TSC, SYSCALL and LAHF/SAHF, x87, MMX, FXSAVE/
  * FXRSTOR, SSE and SSE2 (x86-64's baseline, which glibc checks), and no
- * SSE3 or AVX (docs/devel/x86.md).
+ * SSE3 or AVX (docs/devel/x86.md); its vendor is AMD's, its caches a
+ * K8's.
  */
 #include <capstone.h>
 #include <inttypes.h>
@@ -27,19 +28,30 @@ typedef struct X86CPUModel {
     uint32_t leaf1_eax;         /* family, model, stepping */
     uint32_t leaf1_ecx, leaf1_edx;
     uint32_t ext1_ecx, ext1_edx;
+    /* 0x80000005 ECX/EDX: L1 data and instruction caches; 0x80000006
+       ECX/EDX: L2 and L3 (AMD's layouts, APM vol. 3, appendix E.4). */
+    uint32_t l1d, l1i, l2, l3;
+    uint32_t addr_sizes;        /* 0x80000008 EAX */
 } X86CPUModel;
 
 static const X86CPUModel x86_models[] = {
     {
         .name = "mimic",
         .desc = "Mimic's own x86-64 CPU: what the translator implements",
-        .vendor = "MimicVirtCPU",
+        /*
+         * AMD's vendor string, as QEMU's default qemu64 model: programs
+         * read CPUID's feature bits only from vendors they know (glibc
+         * 2.36 skips leaf 1 otherwise, and its ld.so then refuses to run
+         * anything: "CPU ISA level is lower than required").  What a
+         * K8-like AMD CPU has is exactly x86-64's baseline, so the
+         * family is K8's, 0Fh, with model 0, which no real K8 has: no
+         * program applies a real model's errata workarounds.
+         */
+        .vendor = "AuthenticAMD",
         .brand = "Mimic x86-64 virtual CPU",
         .max_leaf = 1,
-        .max_ext_leaf = 0x80000004,
-        /* Family 6, model 0, stepping 0: no real CPU's numbers, so that
-           no program applies a real model's errata workarounds. */
-        .leaf1_eax = 0x600,
+        .max_ext_leaf = 0x80000008,
+        .leaf1_eax = 0xf00,
         .leaf1_ecx = X86_CPUID1_ECX_CX16 | X86_CPUID1_ECX_MOVBE |
                      X86_CPUID1_ECX_POPCNT,
         .leaf1_edx = X86_MIMIC_CPUID1_EDX,
@@ -51,6 +63,21 @@ static const X86CPUModel x86_models[] = {
            with PREFETCHh and SFENCE: AMD's name for what runs here. */
         .ext1_edx = X86_CPUID_EXT1_EDX_SYSCALL | X86_CPUID_EXT1_EDX_MMXEXT |
                     X86_CPUID_EXT1_EDX_LM,
+        /*
+         * Caches for programs that size buffers by them (glibc's memcpy
+         * thresholds: its non-temporal stores start at 3/4 of the last
+         * level's size): a K8's, 64 KiB 2-way L1s with 64-byte lines
+         * (size in KiB << 24, ways << 16, line size), a 512 KiB 16-way
+         * L2 (size << 16, way code 8 << 12, line size) and no L3.  No
+         * TopologyExtensions, so no leaf 0x8000001D.
+         */
+        .l1d = 64u << 24 | 2u << 16 | 64,
+        .l1i = 64u << 24 | 2u << 16 | 64,
+        .l2 = 512u << 16 | 8u << 12 | 64,
+        .l3 = 0,
+        /* 48 bits virtual (x86-64's 4-level paging), 40 physical; ECX 0:
+           one core. */
+        .addr_sizes = 48u << 8 | 40,
     },
 };
 
@@ -123,6 +150,17 @@ void x86_cpuid(const X86CPU *cpu, uint32_t leaf, uint32_t subleaf,
         memset(brand, 0, sizeof(brand));
         memcpy(brand, m->brand, strlen(m->brand));
         memcpy(out, brand + (leaf - 0x80000002u) * 16, 16);
+        break;
+    case 0x80000005u:
+        out[2] = m->l1d;
+        out[3] = m->l1i;
+        break;
+    case 0x80000006u:
+        out[2] = m->l2;
+        out[3] = m->l3;
+        break;
+    case 0x80000008u:
+        out[0] = m->addr_sizes;
         break;
     }
 }

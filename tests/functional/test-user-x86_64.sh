@@ -66,4 +66,22 @@ same "glibc static hello: start-up, printf, SSE2 string functions" \
     "$G/hello" one "two words" "a longer argument with words in it"
 same "glibc static float: printf of doubles and long doubles, exact libm" \
     "$G/float" 0.1 1e-320 -7.25e100 nan inf
+# What glibc makes of Mimic's CPUID: its dynamic loader (the host's, run
+# under Mimic) prints the vendor kind (2: AMD), the ISA level (1: the
+# x86-64 baseline), the caches it sized its memcpy by (docs/devel/x86.md).
+LDSO=/lib64/ld-linux-x86-64.so.2
+if [ -x "$LDSO" ]; then
+    $LIMIT "$M" "$LDSO" --list-diagnostics >"$T/diag" 2>"$T/err"
+    : >"$T/out"
+    for want in basic.kind=0x2 basic.family=0xf isa_1=0x1 \
+        data_cache_size=0x10000 shared_cache_size=0x80000 \
+        non_temporal_threshold=0x60000 xsave_state_size=0x0; do
+        grep -qx "x86.cpu_features.$want" "$T/diag" ||
+            echo "missing: x86.cpu_features.$want" >>"$T/out"
+    done
+    check "glibc's ld.so sees an AMD CPU of the x86-64 baseline, a K8's caches" \
+        '[ ! -s "$T/out" ]'
+else
+    ok "glibc's ld.so and CPUID # SKIP $LDSO is not there"
+fi
 tap_end

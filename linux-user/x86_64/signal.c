@@ -6,9 +6,17 @@
  * runs with rdi = signo, rsi = &siginfo, rdx = &ucontext, rax = 0 and
  * returns to pretcode, the sa_restorer the guest gave (SA_RESTORER is
  * mandatory on x86-64: without it Linux kills the process with
- * SIGSEGV).  There is no x87/SSE state yet, so sigcontext's fpstate is
- * 0, as Linux leaves it for a task that never used the FPU.  The frame is
- * built in a host buffer and copied to the guest in one checked copy.
+ * SIGSEGV).  Above the frame, 64-byte aligned, is the x87/MMX/SSE state
+ * in FXSAVE's 512-byte layout (struct _fpstate_64, target/x86/fxsave.c
+ * builds it), which sigcontext's fpstate points at and rt_sigreturn loads
+ * back: Linux's frame for a CPU without XSAVE, so there is no XSAVE
+ * header and no magic in its sw_reserved bytes (they are zero), and
+ * uc_flags has no UC_FP_XSTATE.  The handler starts with the FPU as
+ * FNINIT leaves it, every XMM register zero and MXCSR 0x1f80, as Linux's
+ * does; an fpstate of 0 in the frame rt_sigreturn reads gives that state
+ * too, and one whose MXCSR FXRSTOR would refuse is a bad frame (SIGSEGV).
+ * The frame and the fpstate are built in host buffers and copied to the
+ * guest in checked copies.
  */
 #include <string.h>
 
@@ -68,6 +76,9 @@ static uint64_t get64(const uint8_t *b, unsigned off)
     return v;
 }
 
+_Static_assert(FRAME_SIZE + X86_FXSAVE_SIZE + 63 + 15 + 8 <=
+               X86_64_SIGFRAME_MAX, "x86_64 frame with its fpstate");
+
 uint64_t x86_64_get_sp(CPUState *cs)
 {
     return X86_CPU(cs)->env.regs[R_ESP];
@@ -78,13 +89,20 @@ bool x86_64_setup_frame(CPUState *cs, const TargetSiginfo *info,
                         const TargetStack *uc_stack, uint64_t mask)
 {
     CPUX86State *env = &X86_CPU(cs)->env;
-    /* Below the red zone; rsp + 8 16-byte aligned, as after a call. */
-    uint64_t frame = ((sp - 128 - FRAME_SIZE) & ~15ull) - 8;
     static const uint16_t segs[4] = { 0x33, 0, 0, 0x2b };  /* cs gs fs ss */
     uint8_t b[FRAME_SIZE];
+    uint8_t fx[X86_FXSAVE_SIZE];
+    uint64_t fpstate, frame;
 
     if (!(ka->flags & TARGET_SA_RESTORER))
         return false;
+    /* The red zone is skipped on the stack the code was running on, not
+       at the top of an alternate stack the frame switches to. */
+    if (sp == env->regs[R_ESP])
+        sp -= 128;
+    fpstate = (sp - X86_FXSAVE_SIZE) & ~63ull;
+    /* rsp + 8 16-byte aligned, as after a call. */
+    frame = ((fpstate - FRAME_SIZE) & ~15ull) - 8;
     memset(b, 0, sizeof(b));
     put64(b, FRAME_PRETCODE, ka->restorer);
     put64(b, UC_FLAGS, UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS);
@@ -95,10 +113,14 @@ bool x86_64_setup_frame(CPUState *cs, const TargetSiginfo *info,
     put64(b, SC_EFLAGS, x86_get_eflags(env));
     memcpy(b + SC_SEGS, segs, sizeof(segs));
     put64(b, SC_OLDMASK, mask);
-    put64(b, SC_FPSTATE, 0);
+    put64(b, SC_FPSTATE, fpstate);
     put64(b, UC_SIGMASK, mask);
     memcpy(b + FRAME_INFO, info, sizeof(*info));
-    if (frame > sp || !copy_to_guest(frame, b, sizeof(b)))
+    /* Linux saves with FXSAVE64: 64-bit FIP and FDP. */
+    memset(fx, 0, sizeof(fx));
+    x86_fxsave_image(env, fx, true);
+    if (frame > sp || !copy_to_guest(fpstate, fx, sizeof(fx)) ||
+        !copy_to_guest(frame, b, sizeof(b)))
         return false;
     env->regs[R_ESP] = frame;
     env->regs[R_EDI] = (uint64_t)info->si_signo;
@@ -109,23 +131,33 @@ bool x86_64_setup_frame(CPUState *cs, const TargetSiginfo *info,
     /* The handler starts with DF (and TF, RF) clear. */
     x86_set_eflags(env, x86_get_eflags(env) & ~(uint64_t)(X86_DF | X86_TF |
                                                           (1u << 16)));
+    x86_fpu_init_state(env);
     return true;
 }
 
 bool x86_64_restore_frame(CPUState *cs, uint64_t *mask,
                           TargetStack *uc_stack)
 {
-    CPUX86State *env = &X86_CPU(cs)->env;
+    X86CPU *cpu = X86_CPU(cs);
+    CPUX86State *env = &cpu->env;
     /* The handler's RET popped pretcode: the frame starts 8 below. */
     uint64_t frame = env->regs[R_ESP] - 8;
     uint8_t b[FRAME_SIZE];
-    uint64_t fl;
+    uint8_t fx[X86_FXSAVE_SIZE];
+    uint64_t fl, fpstate;
 
     if (!copy_from_guest(b, frame, sizeof(b)))
         return false;
-    /* An FP state we never wrote: Mimic cannot restore one. */
-    if (get64(b, SC_FPSTATE) != 0)
-        return false;
+    /* The FP state first, so that a bad one changes nothing.  Linux
+       reads it at any alignment; reserved MXCSR bits make it bad. */
+    fpstate = get64(b, SC_FPSTATE);
+    if (fpstate) {
+        if (!copy_from_guest(fx, fpstate, sizeof(fx)) ||
+            !x86_fxrstor_image(cpu, fx, true))
+            return false;
+    } else {
+        x86_fpu_init_state(env);
+    }
     *mask = get64(b, UC_SIGMASK);
     memcpy(uc_stack, b + UC_STACK, sizeof(*uc_stack));
     for (int i = 0; i < 16; i++)

@@ -91,8 +91,8 @@ const TargetUserInfo x86_64_user_info = {
     .elf_class = ELFCLASS64,
     .elf_data = ELFDATA2LSB,
     .hwcap = X86_MIMIC_CPUID1_EDX,
-    /* MINSIGSTKSZ of the uapi: the frame needs 440 bytes without FP
-       state. */
+    /* MINSIGSTKSZ of the uapi: the frame with its fxsave-format FP
+       state needs at most 1040 bytes (X86_64_SIGFRAME_MAX). */
     .minsigstksz = 2048,
     .platform = "x86_64",
     /* ELF_ET_DYN_BASE: 2/3 of the space, page aligned. */

@@ -8,9 +8,12 @@
 
 #include "../user-target.h"
 
-/* sizeof(struct rt_sigframe): pretcode, ucontext, siginfo (no FP state
-   yet: the guest has no x87/SSE registers). */
+/* sizeof(struct rt_sigframe): pretcode, ucontext, siginfo. */
 #define X86_64_SIGFRAME_SIZE 440
+/* The most a signal takes of a stack: the frame, its 512-byte fpstate
+   and their alignment (1040, what Linux computes for a CPU without
+   XSAVE). */
+#define X86_64_SIGFRAME_MAX 1040
 
 uint64_t x86_64_get_sp(CPUState *cs);
 bool x86_64_setup_frame(CPUState *cs, const TargetSiginfo *info,

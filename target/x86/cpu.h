@@ -199,6 +199,10 @@ uint16_t x87_status_word(const CPUX86State *env);
 #define X86_FXSAVE_WRITTEN 416
 void x86_fxsave_image(const CPUX86State *env, uint8_t *img, bool rex_w);
 bool x86_fxrstor_image(X86CPU *cpu, const uint8_t *img, bool rex_w);
+/* The x87, MMX and SSE state a Linux signal handler starts with (and a
+   sigreturn without an fpstate leaves): FNINIT's, every register zero,
+   MXCSR at reset. */
+void x86_fpu_init_state(CPUX86State *env);
 
 /* The TargetOps of user mode (cpu-user.c). */
 extern const TargetOps x86_user_target_ops;

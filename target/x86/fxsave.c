@@ -2,7 +2,8 @@
  * The FXSAVE image: the x87, MMX and SSE state in the 512-byte layout of
  * FXSAVE and FXRSTOR (Intel SDM vol. 1, 10.5.1), built and read in one
  * place so that the instructions and Linux's signal frames (whose
- * fpstate has the same layout) cannot disagree.  FXSAVE writes bytes
+ * fpstate has the same layout, linux-user/x86_64/signal.c) cannot
+ * disagree.  FXSAVE writes bytes
  * 0-415 and leaves 416-511 alone; the ST(i) slots hold the registers in
  * stack order, ST(0) first, 10 bytes and 6 zero bytes each, so MMn
  * (physical register n) is in slot (n - TOP) & 7.
@@ -92,6 +93,14 @@ bool x86_fxrstor_image(X86CPU *cpu, const uint8_t *img, bool rex_w)
        new mask leaves unmasked is pending. */
     helper_x87_fldcw(cpu, get_le(img, 2));
     return true;
+}
+
+void x86_fpu_init_state(CPUX86State *env)
+{
+    x87_reset(env);
+    memset(env->fpregs, 0, sizeof(env->fpregs));
+    env->mxcsr = X86_MXCSR_RESET;
+    memset(env->xmm, 0, sizeof(env->xmm));
 }
 
 /* #GP(0) unless the image is 16-byte aligned. */

@@ -66,6 +66,14 @@ same "glibc static hello: start-up, printf, SSE2 string functions" \
     "$G/hello" one "two words" "a longer argument with words in it"
 same "glibc static float: printf of doubles and long doubles, exact libm" \
     "$G/float" 0.1 1e-320 -7.25e100 nan inf
+same "signal frame fpstate: XMM, MXCSR, x87 saved, changed by the handler, restored" \
+    "$G/sigfp" basic
+same "signal frame fpstate: a NULL fpstate resets the FPU at sigreturn" \
+    "$G/sigfp" null
+same "signal frame fpstate: a reserved MXCSR bit makes sigreturn fail (SIGSEGV)" \
+    "$G/sigfp" badmxcsr
+same "signal frame fpstate: on a sigaltstack, 64-byte aligned" \
+    "$G/sigfp" altstack
 # What glibc makes of Mimic's CPUID: its dynamic loader (the host's, run
 # under Mimic) prints the vendor kind (2: AMD), the ISA level (1: the
 # x86-64 baseline), the caches it sized its memcpy by (docs/devel/x86.md).

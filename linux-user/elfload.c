@@ -383,6 +383,8 @@ static GArray *build_auxv(const TargetUserInfo *t, const ImageInfo *info,
     aux(a, AT_EGID, getegid());
     aux(a, AT_SECURE, 0);
     aux(a, AT_RANDOM, random);
+    if (t->has_hwcap2)
+        aux(a, AT_HWCAP2, t->hwcap2);
     aux(a, AT_EXECFN, execfn);
     if (platform)
         aux(a, AT_PLATFORM, platform);

@@ -310,7 +310,7 @@ int main(int argc, char **argv)
     g_ptr_array_add(env, NULL);
 
     user_sysroot = sysroot;
-    user_self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
+    user_open_self();
     set_exec_options(sysroot, log_items, log_path, stack_size, perfmap);
     if (!guest_space_init(user_target.info, &err))
         die("%s", err);

@@ -110,6 +110,30 @@ static char *sysroot_path(const char *p)
 
 int user_self_fd = -1;
 bool user_binfmt;
+static dev_t self_dev;
+static ino_t self_ino;
+
+void user_open_self(void)
+{
+    struct stat st;
+
+    user_self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
+    if (user_self_fd >= 0 && fstat(user_self_fd, &st) == 0) {
+        self_dev = st.st_dev;
+        self_ino = st.st_ino;
+    }
+}
+
+/* Whether user_self_fd still names Mimic's binary: the descriptor is the
+   guest's to close (close_range(3, ~0) before an exec is common, Python's
+   subprocess does it) and to reuse for another file. */
+static bool self_fd_intact(void)
+{
+    struct stat st;
+
+    return user_self_fd >= 0 && fstat(user_self_fd, &st) == 0 &&
+           st.st_dev == self_dev && st.st_ino == self_ino;
+}
 
 /*
  * Just before the host's execve: the log written out, and the calling
@@ -146,9 +170,10 @@ static int64_t exec_under_mimic(const char *program, char **args,
         g_ptr_array_add(v, *a);
     g_ptr_array_add(v, NULL);
     before_exec();
-    /* Mimic's own binary through the descriptor main.c opened at start
-       (a chroot may have no /proc by now), else through /proc. */
-    if (user_self_fd >= 0)
+    /* Mimic's own binary through the descriptor opened at start (a chroot
+       may have no /proc by now), else, if the guest closed it, through
+       /proc. */
+    if (self_fd_intact())
         syscall(SYS_execveat, user_self_fd, "", (char **)v->pdata, envp,
                 AT_EMPTY_PATH);
     else

@@ -6,7 +6,8 @@
  * apart), struct stat (asm-generic's is 128 bytes and laid out unlike
  * x86-64's 144; the guest's TargetUserInfo says which), the iovecs of readv/writev (their buffers are
  * guest pointers), and /proc/self/exe, which names the guest program, not
- * Mimic.  Structures that are the same on both sides (statfs, statx,
+ * Mimic.  Extended attributes pass through with their names and buffers
+ * checked.  Structures that are the same on both sides (statfs, statx,
  * termios, winsize, flock, linux_dirent64, timespec) are passed as they
  * are; the layouts are checked in tests/unit/test-user-syscall.c.
  */
@@ -586,6 +587,166 @@ static int64_t sys_utimensat(const uint64_t *a)
                             (int)a[3]));
 }
 
+/* ---- extended attributes ---- */
+
+/* Each xattr call comes in three forms: on a path, on a path without
+   following a last symlink (l), on a descriptor (f).  The name is at most
+   255 bytes (the kernel: ERANGE beyond); a value or list buffer the
+   kernel would clamp to XATTR_SIZE_MAX is checked up to that. */
+enum { XATTR_ON_PATH, XATTR_ON_LINK, XATTR_ON_FD };
+#define GUEST_XATTR_NAME_MAX 255
+#define GUEST_XATTR_SIZE_MAX 65536
+
+static const long xattr_get_nr[] = { SYS_getxattr, SYS_lgetxattr,
+                                     SYS_fgetxattr };
+static const long xattr_set_nr[] = { SYS_setxattr, SYS_lsetxattr,
+                                     SYS_fsetxattr };
+static const long xattr_list_nr[] = { SYS_listxattr, SYS_llistxattr,
+                                      SYS_flistxattr };
+static const long xattr_remove_nr[] = { SYS_removexattr, SYS_lremovexattr,
+                                        SYS_fremovexattr };
+
+/* The first argument as the host call takes it: a host path, or the
+   descriptor. */
+static bool xattr_target(int on, uint64_t arg, uintptr_t *out, int *err)
+{
+    const char *path;
+
+    if (on == XATTR_ON_FD) {
+        *out = (uintptr_t)(int)arg;
+        return true;
+    }
+    path = guest_path(arg, err);
+    *out = (uintptr_t)path;
+    return path != NULL;
+}
+
+static const char *xattr_name(uint64_t addr, int *err)
+{
+    const char *name = guest_string(addr, GUEST_XATTR_NAME_MAX + 1, err);
+
+    if (!name && *err == -ENAMETOOLONG)
+        *err = -ERANGE;
+    return name;
+}
+
+static int64_t xattr_get(int on, const uint64_t *a)
+{
+    uintptr_t t;
+    int err;
+    const char *name;
+    uint64_t size = MIN(a[3], GUEST_XATTR_SIZE_MAX);
+    void *value = NULL;
+
+    if (!xattr_target(on, a[0], &t, &err) || !(name = xattr_name(a[1], &err)))
+        return err;
+    if (size && !(value = guest_write_ptr(a[2], size)))
+        return -EFAULT;
+    return host_ret(syscall(xattr_get_nr[on], t, name, value, (size_t)a[3]));
+}
+
+static int64_t xattr_set(int on, const uint64_t *a)
+{
+    uintptr_t t;
+    int err;
+    const char *name;
+    const void *value = NULL;
+
+    if (!xattr_target(on, a[0], &t, &err) || !(name = xattr_name(a[1], &err)))
+        return err;
+    if (a[3] > GUEST_XATTR_SIZE_MAX)
+        return -E2BIG;
+    if (a[3] && !(value = guest_read_ptr(a[2], a[3])))
+        return -EFAULT;
+    return host_ret(syscall(xattr_set_nr[on], t, name, value, (size_t)a[3],
+                            (int)a[4]));
+}
+
+static int64_t xattr_list(int on, const uint64_t *a)
+{
+    uintptr_t t;
+    int err;
+    uint64_t size = MIN(a[2], GUEST_XATTR_SIZE_MAX);
+    void *list = NULL;
+
+    if (!xattr_target(on, a[0], &t, &err))
+        return err;
+    if (size && !(list = guest_write_ptr(a[1], size)))
+        return -EFAULT;
+    return host_ret(syscall(xattr_list_nr[on], t, list, (size_t)a[2]));
+}
+
+static int64_t xattr_remove(int on, const uint64_t *a)
+{
+    uintptr_t t;
+    int err;
+    const char *name;
+
+    if (!xattr_target(on, a[0], &t, &err) || !(name = xattr_name(a[1], &err)))
+        return err;
+    return host_ret(syscall(xattr_remove_nr[on], t, name));
+}
+
+static int64_t sys_getxattr(const uint64_t *a)
+{
+    return xattr_get(XATTR_ON_PATH, a);
+}
+
+static int64_t sys_lgetxattr(const uint64_t *a)
+{
+    return xattr_get(XATTR_ON_LINK, a);
+}
+
+static int64_t sys_fgetxattr(const uint64_t *a)
+{
+    return xattr_get(XATTR_ON_FD, a);
+}
+
+static int64_t sys_setxattr(const uint64_t *a)
+{
+    return xattr_set(XATTR_ON_PATH, a);
+}
+
+static int64_t sys_lsetxattr(const uint64_t *a)
+{
+    return xattr_set(XATTR_ON_LINK, a);
+}
+
+static int64_t sys_fsetxattr(const uint64_t *a)
+{
+    return xattr_set(XATTR_ON_FD, a);
+}
+
+static int64_t sys_listxattr(const uint64_t *a)
+{
+    return xattr_list(XATTR_ON_PATH, a);
+}
+
+static int64_t sys_llistxattr(const uint64_t *a)
+{
+    return xattr_list(XATTR_ON_LINK, a);
+}
+
+static int64_t sys_flistxattr(const uint64_t *a)
+{
+    return xattr_list(XATTR_ON_FD, a);
+}
+
+static int64_t sys_removexattr(const uint64_t *a)
+{
+    return xattr_remove(XATTR_ON_PATH, a);
+}
+
+static int64_t sys_lremovexattr(const uint64_t *a)
+{
+    return xattr_remove(XATTR_ON_LINK, a);
+}
+
+static int64_t sys_fremovexattr(const uint64_t *a)
+{
+    return xattr_remove(XATTR_ON_FD, a);
+}
+
 const SyscallEntry syscall_file_table[] = {
     { SYSID_read, sys_read, "dpu" },
     { SYSID_write, sys_write, "dpu" },
@@ -638,5 +799,17 @@ const SyscallEntry syscall_file_table[] = {
     { SYSID_getcwd, sys_getcwd, "pu" },
     { SYSID_umask, NULL, "o", 0, SYS_umask },
     { SYSID_utimensat, sys_utimensat, "fspx" },
+    { SYSID_getxattr, sys_getxattr, "sspu" },
+    { SYSID_lgetxattr, sys_lgetxattr, "sspu" },
+    { SYSID_fgetxattr, sys_fgetxattr, "dspu" },
+    { SYSID_setxattr, sys_setxattr, "sspux" },
+    { SYSID_lsetxattr, sys_lsetxattr, "sspux" },
+    { SYSID_fsetxattr, sys_fsetxattr, "dspux" },
+    { SYSID_listxattr, sys_listxattr, "spu" },
+    { SYSID_llistxattr, sys_llistxattr, "spu" },
+    { SYSID_flistxattr, sys_flistxattr, "dpu" },
+    { SYSID_removexattr, sys_removexattr, "ss" },
+    { SYSID_lremovexattr, sys_lremovexattr, "ss" },
+    { SYSID_fremovexattr, sys_fremovexattr, "ds" },
     { SYSID_NONE },
 };

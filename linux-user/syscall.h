@@ -37,6 +37,8 @@ extern const char *user_exe_path;
    a guest program runs it again.  user_binfmt: started by binfmt_misc,
    which then runs foreign programs through Mimic by itself. */
 extern int user_self_fd;
+/* Opens it (main.c, at start), noting which file it is. */
+void user_open_self(void);
 
 /* What /proc/self/{maps,auxv,cmdline} say about the process (main.c
    sets it). */

@@ -36,6 +36,8 @@ typedef struct TargetUserInfo {
     uint8_t elf_class;          /* ELFCLASS32 / ELFCLASS64 */
     uint8_t elf_data;           /* ELFDATA2LSB / ELFDATA2MSB */
     uint64_t hwcap;             /* AT_HWCAP */
+    bool has_hwcap2;            /* AT_HWCAP2 is given (Linux's ELF_HWCAP2) */
+    uint64_t hwcap2;
     uint64_t minsigstksz;       /* AT_MINSIGSTKSZ; 0: not given */
     const char *platform;       /* AT_PLATFORM string, or NULL */
     uint64_t et_dyn_base;       /* where a PIE with an interpreter goes */

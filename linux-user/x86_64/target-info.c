@@ -1,7 +1,7 @@
 /*
  * The numbers of x86_64 Linux's process ABI that linux-user/ needs: the
  * user space, the ELF identity, AT_HWCAP (CPUID.1:EDX of Mimic's CPU),
- * AT_PLATFORM, where a PIE goes, its syscall numbers (generated,
+ * AT_HWCAP2, AT_PLATFORM, where a PIE goes, its syscall numbers (generated,
  * syscall-nr.c), its own syscall arch_prctl, and the structure layouts
  * where x86-64 departs from asm-generic.
  */
@@ -91,6 +91,11 @@ const TargetUserInfo x86_64_user_info = {
     .elf_class = ELFCLASS64,
     .elf_data = ELFDATA2LSB,
     .hwcap = X86_MIMIC_CPUID1_EDX,
+    /* Linux's x86 always gives AT_HWCAP2; its bits (ring-3 MWAIT,
+       FSGSBASE enabled for user space) are features Mimic's CPU does not
+       report. */
+    .has_hwcap2 = true,
+    .hwcap2 = 0,
     /* MINSIGSTKSZ of the uapi: the frame with its fxsave-format FP
        state needs at most 1040 bytes (X86_64_SIGFRAME_MAX). */
     .minsigstksz = 2048,

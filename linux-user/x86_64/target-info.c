@@ -78,9 +78,13 @@ static void x86_64_cpuinfo_entry(GString *out, long i)
                            "model name\t: Mimic x86-64 virtual CPU\n"
                            "stepping\t: 0\n"
                            "cache size\t: 512 KB\n"
-                           "flags\t\t: fpu tsc cx8 cmov mmx fxsr sse sse2 "
-                           "syscall mmxext lm cx16 movbe popcnt lahf_lm "
-                           "abm\n\n", i);
+                           "flags\t\t: fpu tsc cx8 cmov clflush mmx fxsr sse "
+                           "sse2 syscall mmxext lm cx16 movbe popcnt lahf_lm "
+                           "abm\n"
+                           "clflush size\t: 64\n"
+                           "cache_alignment\t: 64\n"
+                           "address sizes\t: 40 bits physical, 48 bits "
+                           "virtual\n\n", i);
 }
 
 const TargetUserInfo x86_64_user_info = {

@@ -3,8 +3,8 @@
  * share (reset, TB key, restore, -d cpu, disassembly, gdb's core
  * registers) and the CPU models, which decide what CPUID answers.  A
  * model advertises only what the translator implements: today the
- * integer instructions of 64-bit mode, CMOV, CMPXCHG8B/16B, MOVBE,
- * POPCNT, LZCNT, the TSC, SYSCALL and LAHF/SAHF, x87, MMX, FXSAVE/
+ * integer instructions of 64-bit mode, CMOV, CMPXCHG8B/16B, CLFLUSH,
+ * MOVBE, POPCNT, LZCNT, the TSC, SYSCALL and LAHF/SAHF, x87, MMX, FXSAVE/
  * FXRSTOR, SSE and SSE2 (x86-64's baseline, which glibc checks), and no
  * SSE3 or AVX (docs/devel/x86.md); its vendor is AMD's, its caches a
  * K8's.
@@ -136,6 +136,10 @@ void x86_cpuid(const X86CPU *cpu, uint32_t leaf, uint32_t subleaf,
         break;
     case 1:
         out[0] = m->leaf1_eax;
+        /* CLFLUSH's line size in 8-byte units (bits 15:8), with CLFSH;
+           APIC ID and logical CPU count 0. */
+        if (m->leaf1_edx & X86_CPUID1_EDX_CLFSH)
+            out[1] = (64 / 8) << 8;
         out[2] = m->leaf1_ecx;
         out[3] = m->leaf1_edx;
         break;
@@ -173,6 +177,7 @@ bool x86_cpu_has_feature(const X86CPU *cpu, X86Feature f)
         uint32_t bit;
     } where[] = {
         [X86_FEAT_CX16] = { 1, 2, X86_CPUID1_ECX_CX16 },
+        [X86_FEAT_CLFSH] = { 1, 3, X86_CPUID1_EDX_CLFSH },
         [X86_FEAT_MOVBE] = { 1, 2, X86_CPUID1_ECX_MOVBE },
         [X86_FEAT_POPCNT] = { 1, 2, X86_CPUID1_ECX_POPCNT },
         [X86_FEAT_LZCNT] = { 0x80000001u, 2, X86_CPUID_EXT1_ECX_ABM },

@@ -49,6 +49,7 @@ enum {
 #define X86_CPUID1_EDX_TSC (1u << 4)
 #define X86_CPUID1_EDX_CX8 (1u << 8)
 #define X86_CPUID1_EDX_CMOV (1u << 15)
+#define X86_CPUID1_EDX_CLFSH (1u << 19)
 #define X86_CPUID1_EDX_MMX (1u << 23)
 #define X86_CPUID1_EDX_FXSR (1u << 24)
 #define X86_CPUID1_EDX_SSE (1u << 25)
@@ -65,7 +66,8 @@ enum {
 /* CPUID.1:EDX of the default model ("mimic"). */
 #define X86_MIMIC_CPUID1_EDX (X86_CPUID1_EDX_FPU | X86_CPUID1_EDX_TSC | \
                               X86_CPUID1_EDX_CX8 | \
-                              X86_CPUID1_EDX_CMOV | X86_CPUID1_EDX_MMX | \
+                              X86_CPUID1_EDX_CMOV | X86_CPUID1_EDX_CLFSH | \
+                              X86_CPUID1_EDX_MMX | \
                               X86_CPUID1_EDX_FXSR | X86_CPUID1_EDX_SSE | \
                               X86_CPUID1_EDX_SSE2)
 
@@ -177,6 +179,7 @@ void x86_set_eflags(CPUX86State *env, uint64_t eflags);
 /* An instruction set extension the translator asks the model about. */
 typedef enum X86Feature {
     X86_FEAT_CX16,      /* CMPXCHG16B */
+    X86_FEAT_CLFSH,     /* CLFLUSH */
     X86_FEAT_MOVBE,
     X86_FEAT_POPCNT,
     X86_FEAT_LZCNT,     /* F3 0F BD is LZCNT, else BSR */

@@ -3,12 +3,12 @@
  * rest are in translate.c): shifts and rotates (RCL/RCR through a
  * helper) and SHLD/SHRD with their count rules, MUL/IMUL in all forms,
  * DIV/IDIV (a helper, for #DE), BT/BTS/BTR/BTC, BSF/BSR, POPCNT/LZCNT
- * (TZCNT once the model has BMI1), BSWAP, MOVBE, CMPXCHG and XADD (host
- * atomics under LOCK), CMPXCHG8B/16B (always atomic, a helper) and the
- * string insns with their REP prefixes.  A REP string insn does one
- * iteration per run of its TB and jumps back to itself, so that a long
- * copy can be interrupted (a signal) between two iterations, as on the
- * CPU.
+ * (TZCNT once the model has BMI1), BSWAP, MOVBE, CLFLUSH, CMPXCHG and
+ * XADD (host atomics under LOCK), CMPXCHG8B/16B (always atomic, a
+ * helper) and the string insns with their REP prefixes.  A REP string
+ * insn does one iteration per run of its TB and jumps back to itself, so
+ * that a long copy can be interrupted (a signal) between two iterations,
+ * as on the CPU.
  */
 #include <glib.h>
 
@@ -494,6 +494,19 @@ static void gen_movbe(DisasContext *ctx, int arg)
     }
 }
 
+/* CLFLUSH: there is no cache to write back, but the insn faults as a
+   byte load of its operand would (the SDM: "subject to all permission
+   checking and faults associated with a byte load"). */
+static void gen_clflush(DisasContext *ctx, int arg)
+{
+    TCGv_i64 v = tmp(ctx);
+
+    (void)arg;
+    if (!require(ctx, X86_FEAT_CLFSH))
+        return;
+    tcg_gen_qemu_ld_i64(v, gen_ea(ctx), 0, MO_UB);
+}
+
 static void gen_bswap(DisasContext *ctx, int arg)
 {
     unsigned bits = op_bits(ctx, 0);
@@ -709,7 +722,7 @@ static const InsnGen ops_gens[] = {
     { "tzcnt", gen_bitcount, X86_BITCOUNT_TZCNT },
     { "lzcnt", gen_bitcount, X86_BITCOUNT_LZCNT },
     { "popcnt", gen_bitcount, X86_BITCOUNT_POPCNT },
-    { "movbe", gen_movbe, 0 },
+    { "movbe", gen_movbe, 0 }, { "clflush", gen_clflush, 0 },
     { "shld", gen_shiftd, 0 }, { "shrd", gen_shiftd, 1 },
     { "cmpxchg8b", gen_cmpxchg_pair, 0 },
     { "bswap", gen_bswap, 0 },

@@ -57,7 +57,7 @@ same "mmx: every MMX insn, its x87 side effects, FXSAVE/FXRSTOR images" \
     "$P/mmx"
 for f in ud2 div0 idivov int3 hlt segv cx16gp enter movapsgp paddbgp \
     movdqagp movupsok ldmxcsrgp xm xmmasked fxsavegp fxrstorgp fxsavepf \
-    mmxmf cvtpi2psmem maskmovqpf maskmovq0; do
+    mmxmf cvtpi2psmem maskmovqpf maskmovq0 clflushok clflushpf; do
     same "faults: $f dies by the same signal" "$P/faults" "$f"
 done
 same "faults: none" "$P/faults" none

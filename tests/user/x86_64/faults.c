@@ -12,7 +12,8 @@
  * tail is unmapped and a MASKMOVQ whose selected bytes reach an unmapped
  * page (SIGSEGV; with none selected too, as this host does), an MMX insn
  * with an x87 exception pending (#MF: SIGFPE; a CVTPI2PS from memory
- * does not raise it).  The
+ * does not raise it), a CLFLUSH of an inaccessible page (SIGSEGV, as a
+ * byte load; of an accessible one, nothing).  The
  * exit status (the signal) must be the same natively and under Mimic.
  */
 #include "rt.h"
@@ -151,6 +152,13 @@ int main(int argc, char **argv, char **envp)
         sys3(10, p + 4096, 4096, 0);
         __asm__ volatile("movq %0, %%mm1\n\tmaskmovq %%mm1, %%mm2\n\temms"
                          : : "m"(mask), "D"(p + 4096 - 4) : "memory");
+    }
+    if (same(m, "clflushok") || same(m, "clflushpf")) {
+        i64 p = sys6(9, 0, 8192, 3, 0x22, -1, 0);
+        sys3(10, p + 4096, 4096, 0);
+        __asm__ volatile("clflush (%0)" : : "r"(p + 4095) : "memory");
+        if (same(m, "clflushpf"))
+            __asm__ volatile("clflush (%0)" : : "r"(p + 4096) : "memory");
     }
     put("after\n");
     return 0;

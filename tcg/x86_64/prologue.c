@@ -2,7 +2,8 @@
  * x86-64 backend, part 4: entering and leaving generated code.  The
  * prologue (tcg_qemu_tb_exec(env, code)) saves the callee-saved
  * registers, loads env into rbp, reserves the fixed frame and jumps to the
- * TB; the epilogue undoes that and returns rax.  Also here: exit_tb,
+ * TB (with the pinned globals loaded from env into their registers); the
+ * epilogue stores those back, undoes the rest and returns rax.  Also here: exit_tb,
  * goto_tb (a patchable, atomically rewritable jmp rel32), goto_ptr's
  * friend lookup_and_goto_ptr (an inline probe of the CPU's jump cache)
  * and tcg_tb_set_jmp_target, the patcher used for TB chaining.
@@ -36,6 +37,8 @@ void tcg_target_qemu_prologue(TCGContext *s)
     for (int i = 0; i < NB_SAVED; i++)
         tcg_out_opc(s, OPC_PUSH_r32 + (saved_regs[i] & 7), 0, saved_regs[i], 0);
     tcg_out_mov(s, TCG_TYPE_I64, TCG_AREG0, R_RDI);
+    /* Pinned globals live in their registers while generated code runs. */
+    tcg_out_pinned_load(s);
     /* User mode: guest memory is at guest_base, fixed for the run; a
        register holding it saves a 10-byte movabs per access (ldst.c). */
     if (tcg_runtime.direct && tcg_runtime.guest_base) {
@@ -52,6 +55,7 @@ void tcg_target_qemu_prologue(TCGContext *s)
     tcg_code_gen_epilogue = (const void *)tcg_rx(s, s->code_ptr);
     tcg_out_movi(s, TCG_TYPE_I32, R_RAX, 0);
     tb_ret_addr = tcg_rx(s, s->code_ptr);
+    tcg_out_pinned_store(s);
     tcg_out_arithi(s, ARITH_ADD, R_RSP, FRAME_SIZE, true);
     for (int i = NB_SAVED - 1; i >= 0; i--)
         tcg_out_opc(s, OPC_POP_r32 + (saved_regs[i] & 7), 0, saved_regs[i], 0);

@@ -533,35 +533,49 @@ static void reg_alloc_call(TCGContext *s, const TCGOp *op)
     const TCGHelperInfo *info = (const TCGHelperInfo *)op->args[nb_o + nb_i];
     unsigned flags = (unsigned)op->args[nb_o + nb_i + 1];
     TCGRegSet allocated = s->reserved_regs;
+    TCGRegSet clobbered = tcg_target_call_clobber_regs;
 
+    /* Pinned globals in registers the call clobbers go to env first (and
+       arguments take them from there); all of them if the helper may
+       read or write globals. */
+    tcg_out_pinned_store(s, (flags & TCG_CALL_NO_RWG) == TCG_CALL_NO_RWG
+                                ? clobbered : ~(TCGRegSet)0);
     for (int i = 0; i < nb_i; i++) {
         TCGTemp *ts = arg_temp(op->args[nb_o + i]);
         int reg = tcg_target_call_iarg_regs[i];
+        TCGTemp *in = s->reg_to_temp[reg];
 
-        if (!(ts->val_type == TEMP_VAL_REG && ts->reg == reg)) {
-            reg_evict(s, reg, allocated | tcg_target_call_clobber_regs);
-            temp_copy_to(s, ts, reg);
+        bool from_env = ts->pinned && tcg_regset_test(clobbered, ts->reg);
+
+        if (from_env || !(ts->val_type == TEMP_VAL_REG && ts->reg == reg)) {
+            if (!(in && in->pinned))
+                reg_evict(s, reg, allocated | clobbered);
+            if (from_env)
+                tcg_out_ld(s, ts->type, reg, ts->mem_base->reg,
+                           ts->mem_offset);
+            else
+                temp_copy_to(s, ts, reg);
         }
         allocated |= tcg_regset_bit(reg);
     }
     for (int i = 0; i < nb_i; i++)
         if (IS_DEAD_ARG(nb_o + i))
             temp_dead(s, arg_temp(op->args[nb_o + i]));
-    for (TCGRegSet m = tcg_target_call_clobber_regs; m; m &= m - 1)
-        reg_evict(s, __builtin_ctzll(m),
-                  allocated | tcg_target_call_clobber_regs);
+    for (TCGRegSet m = clobbered; m; m &= m - 1) {
+        TCGTemp *in = s->reg_to_temp[__builtin_ctzll(m)];
+        if (!(in && in->pinned))
+            reg_evict(s, __builtin_ctzll(m), allocated | clobbered);
+    }
     if (!(flags & TCG_CALL_NO_WRITE_GLOBALS))
         save_globals(s, allocated);
     else if (!(flags & TCG_CALL_NO_READ_GLOBALS))
         sync_globals(s, allocated);
-    if ((flags & TCG_CALL_NO_RWG) != TCG_CALL_NO_RWG)
-        tcg_out_pinned_store(s);
 
     tcg_out_call(s, info->func);
     tcg_mark_return_address(s);
     s->stat_helper_calls_emitted++;
-    if (!(flags & TCG_CALL_NO_WRITE_GLOBALS))
-        tcg_out_pinned_load(s);
+    tcg_out_pinned_load(s, (flags & TCG_CALL_NO_WRITE_GLOBALS) ? clobbered
+                                                              : ~(TCGRegSet)0);
 
     if (nb_o) {
         TCGTemp *ts = arg_temp(op->args[0]);
@@ -604,20 +618,24 @@ static void reg_alloc_start(TCGContext *s)
     s->current_frame_offset = s->frame_start;
 }
 
-/* The pinned globals from their home registers to env, and back. */
-void tcg_out_pinned_store(TCGContext *s)
+/* The pinned globals whose homes are in regs: to env, and back. */
+void tcg_out_pinned_store(TCGContext *s, TCGRegSet regs)
 {
     for (int i = 0; i < s->nb_pinned; i++) {
         TCGTemp *ts = s->pinned[i];
-        tcg_out_st(s, ts->type, ts->reg, ts->mem_base->reg, ts->mem_offset);
+        if (tcg_regset_test(regs, ts->reg))
+            tcg_out_st(s, ts->type, ts->reg, ts->mem_base->reg,
+                       ts->mem_offset);
     }
 }
 
-void tcg_out_pinned_load(TCGContext *s)
+void tcg_out_pinned_load(TCGContext *s, TCGRegSet regs)
 {
     for (int i = 0; i < s->nb_pinned; i++) {
         TCGTemp *ts = s->pinned[i];
-        tcg_out_ld(s, ts->type, ts->reg, ts->mem_base->reg, ts->mem_offset);
+        if (tcg_regset_test(regs, ts->reg))
+            tcg_out_ld(s, ts->type, ts->reg, ts->mem_base->reg,
+                       ts->mem_offset);
     }
 }
 

@@ -132,10 +132,11 @@ bool tcg_target_const_match(int64_t val, TCGType type, unsigned ct);
 void tcg_out_mov(TCGContext *s, TCGType type, int dst, int src);
 void tcg_out_movi(TCGContext *s, TCGType type, int reg, int64_t val);
 void tcg_out_ld(TCGContext *s, TCGType type, int reg, int base, intptr_t off);
-/* Stores the pinned globals to env / loads them back (regalloc.c): for
-   the backend's prologue, epilogue and slow paths. */
-void tcg_out_pinned_store(TCGContext *s);
-void tcg_out_pinned_load(TCGContext *s);
+/* Stores the pinned globals whose home registers are in regs to env /
+   loads them back (regalloc.c): for the backend's prologue, epilogue and
+   slow paths (regs ~0: all). */
+void tcg_out_pinned_store(TCGContext *s, TCGRegSet regs);
+void tcg_out_pinned_load(TCGContext *s, TCGRegSet regs);
 void tcg_out_st(TCGContext *s, TCGType type, int reg, int base, intptr_t off);
 /* Stores a constant directly if the host can; false if not. */
 bool tcg_out_sti(TCGContext *s, TCGType type, int64_t val, int base,

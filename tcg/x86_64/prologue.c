@@ -38,7 +38,7 @@ void tcg_target_qemu_prologue(TCGContext *s)
         tcg_out_opc(s, OPC_PUSH_r32 + (saved_regs[i] & 7), 0, saved_regs[i], 0);
     tcg_out_mov(s, TCG_TYPE_I64, TCG_AREG0, R_RDI);
     /* Pinned globals live in their registers while generated code runs. */
-    tcg_out_pinned_load(s);
+    tcg_out_pinned_load(s, ~(TCGRegSet)0);
     /* User mode: guest memory is at guest_base, fixed for the run; a
        register holding it saves a 10-byte movabs per access (ldst.c). */
     if (tcg_runtime.direct && tcg_runtime.guest_base) {
@@ -55,7 +55,7 @@ void tcg_target_qemu_prologue(TCGContext *s)
     tcg_code_gen_epilogue = (const void *)tcg_rx(s, s->code_ptr);
     tcg_out_movi(s, TCG_TYPE_I32, R_RAX, 0);
     tb_ret_addr = tcg_rx(s, s->code_ptr);
-    tcg_out_pinned_store(s);
+    tcg_out_pinned_store(s, ~(TCGRegSet)0);
     tcg_out_arithi(s, ARITH_ADD, R_RSP, FRAME_SIZE, true);
     for (int i = NB_SAVED - 1; i >= 0; i--)
         tcg_out_opc(s, OPC_POP_r32 + (saved_regs[i] & 7), 0, saved_regs[i], 0);

@@ -277,9 +277,20 @@ static void host_signal(int host_sig, siginfo_t *si, void *ctx)
 }
 
 /* The host pc and whether the access wrote, from the host's frame. */
-static uintptr_t host_fault_pc(const ucontext_t *uc, bool *is_write)
+static uintptr_t host_fault_pc(const ucontext_t *uc, bool *is_write,
+                               uint64_t regs[16])
 {
 #if defined(__x86_64__)
+    /* In the host's register numbering (rax rcx rdx rbx rsp rbp rsi rdi
+       r8-r15), for the pinned guest registers (tcg_pinned_from_host). */
+    static const int greg[16] = {
+        REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI,
+        REG_RDI, REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13,
+        REG_R14, REG_R15,
+    };
+
+    for (int i = 0; i < 16; i++)
+        regs[i] = (uint64_t)uc->uc_mcontext.gregs[greg[i]];
     *is_write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
     return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
 #else
@@ -291,6 +302,7 @@ static void host_fault(int sig, siginfo_t *si, void *ctx)
 {
     bool is_write;
     uintptr_t pc;
+    uint64_t regs[16];
     struct sigaction sa;
 
     if (si->si_code <= 0) {
@@ -304,8 +316,8 @@ static void host_fault(int sig, siginfo_t *si, void *ctx)
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         return;
     }
-    pc = host_fault_pc(ctx, &is_write);
-    if (user_handle_host_fault(current_cpu, si->si_addr, pc, is_write,
+    pc = host_fault_pc(ctx, &is_write, regs);
+    if (user_handle_host_fault(current_cpu, si->si_addr, pc, regs, is_write,
                                sig == SIGBUS))
         return;
     /* Not the guest's: Mimic crashed.  Die of it (the default action,

@@ -182,11 +182,13 @@ void user_pages_changed(uint64_t start, uint64_t end, int old_flags_union)
  * write-protected because it holds code: the TBs go, the page becomes
  * writable again, and the store is redone (true).  A fault in generated
  * code on guest memory: the guest state is restored to the faulting
- * insn and cpu_exec returns EXCP_USER_FAULT (does not return).  Anything
+ * insn (pinned guest registers from host_regs, the host's registers at
+ * the fault) and cpu_exec returns EXCP_USER_FAULT (does not return).  Anything
  * else is not the guest's (false: Mimic's own crash).
  */
 bool user_handle_host_fault(CPUState *cpu, void *host_addr, uintptr_t pc,
-                            bool is_write, bool bus)
+                            const uint64_t *host_regs, bool is_write,
+                            bool bus)
 {
     uint64_t addr = h2g(host_addr);
     int flags;
@@ -208,6 +210,8 @@ bool user_handle_host_fault(CPUState *cpu, void *host_addr, uintptr_t pc,
        a fault there is Mimic's. */
     if (!cpu || tb_lock_held() || !cpu_restore_state(cpu, pc + 1))
         return false;
+    /* The guest registers pinned to host ones are in the host's. */
+    tcg_pinned_from_host(cpu, host_regs);
     cpu->user_fault.addr = addr;
     cpu->user_fault.type = is_write ? MMU_DATA_STORE : MMU_DATA_LOAD;
     cpu->user_fault.maperr = !(flags & PAGE_VALID);

@@ -73,8 +73,10 @@ _Noreturn void user_force_sig(int sig);
 
 /* user-exec.c: a host SIGSEGV/SIGBUS at host_addr, host pc pc; true if
    handled and the access may be retried, does not return if it became
-   the guest's fault, false if it is not the guest's. */
+   the guest's fault, false if it is not the guest's.  host_regs: the
+   host's general registers at the fault, by host register number. */
 bool user_handle_host_fault(CPUState *cpu, void *host_addr, uintptr_t pc,
-                            bool is_write, bool bus);
+                            const uint64_t *host_regs, bool is_write,
+                            bool bus);
 
 #endif

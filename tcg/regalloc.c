@@ -21,6 +21,13 @@
  *   branch only syncs, so the fall-through path keeps its registers.
  * - A helper call clobbers the host's caller-saved registers: live values
  *   there move to free callee-saved registers, or are spilled.
+ * - A pinned global (tcg_global_pin) is always in its home register, a
+ *   reserved one, at every label and across TBs: nothing syncs or frees
+ *   it; an op that would destroy an input in place works on a copy unless
+ *   it writes that same global; an output computed elsewhere is moved
+ *   home.  Its env copy is written only where C code may read it (helper
+ *   calls that read or write globals, the slow paths, the exit to C) and
+ *   reread after calls that write globals.
  */
 #include "tcg-internal.h"
 
@@ -81,6 +88,7 @@ static int held_next(TCGContext *s, int i, int hi)
 
 static void set_temp_reg(TCGContext *s, TCGTemp *ts, int reg)
 {
+    assert(!ts->pinned);
     if (ts->kind != TEMP_FIXED)
         held_set(s, ts);
     ts->val_type = TEMP_VAL_REG;
@@ -91,7 +99,7 @@ static void set_temp_reg(TCGContext *s, TCGTemp *ts, int reg)
 /* Releases ts's register; dead: the value is gone, else kept in memory. */
 static void temp_free_or_dead(TCGContext *s, TCGTemp *ts, bool dead)
 {
-    if (ts->kind == TEMP_FIXED)
+    if (ts->kind == TEMP_FIXED || ts->pinned)
         return;
     if (ts->val_type == TEMP_VAL_REG)
         s->reg_to_temp[ts->reg] = NULL;
@@ -124,7 +132,8 @@ static int reg_alloc(TCGContext *s, TCGRegSet required, TCGRegSet allocated,
 /* Makes ts's memory slot hold its value (the register copy is kept). */
 static void temp_sync(TCGContext *s, TCGTemp *ts, TCGRegSet allocated)
 {
-    if (ts->kind == TEMP_FIXED || ts->kind == TEMP_CONST || ts->mem_coherent)
+    if (ts->kind == TEMP_FIXED || ts->kind == TEMP_CONST || ts->pinned ||
+        ts->mem_coherent)
         return;
     if (!ts->mem_allocated)
         temp_allocate_frame(s, ts);
@@ -162,6 +171,7 @@ static void reg_evict(TCGContext *s, int reg, TCGRegSet avoid)
 
     if (!ts)
         return;
+    assert(!ts->pinned); /* home registers are reserved */
     if (ts->kind != TEMP_CONST) {
         TCGRegSet ok = tcg_target_available_regs & ~avoid & ~s->reserved_regs &
                        ~tcg_regset_bit(reg);
@@ -249,6 +259,14 @@ static int temp_load(TCGContext *s, TCGTemp *ts, TCGRegSet required,
     /* A fixed register (env) satisfies any general register constraint. */
     if (ts->kind == TEMP_FIXED && __builtin_popcountll(required) > 1)
         return ts->reg;
+    /* A pinned global never leaves home: elsewhere, a copy. */
+    if (ts->pinned) {
+        if (tcg_regset_test(required, ts->reg))
+            return ts->reg;
+        reg = reg_alloc(s, required, allocated, pref);
+        tcg_out_mov(s, ts->type, reg, ts->reg);
+        return reg;
+    }
     reg = reg_alloc(s, required, allocated, pref);
     temp_copy_to(s, ts, reg);
     if (ts->val_type == TEMP_VAL_REG) {
@@ -322,6 +340,12 @@ static void bind_output(TCGContext *s, TCGTemp *ts, int reg)
         fprintf(stderr, "tcg: writing a fixed or constant temp\n");
         abort();
     }
+    if (ts->pinned) {
+        /* The value computed in reg goes home. */
+        if (reg != ts->reg)
+            tcg_out_mov(s, ts->type, ts->reg, reg);
+        return;
+    }
     if (ts->val_type == TEMP_VAL_REG && ts->reg != reg)
         s->reg_to_temp[ts->reg] = NULL;
     set_temp_reg(s, ts, reg);
@@ -336,6 +360,15 @@ static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
 
     if (ots == ts) {
         output_done(s, ots, osync, odead, allocated);
+        return;
+    }
+    if (ots->pinned) {
+        if (temp_is_const(ts))
+            tcg_out_movi(s, ots->type, ots->reg, ts->val);
+        else
+            temp_copy_to(s, ts, ots->reg);
+        if (IS_DEAD_ARG(1))
+            temp_dead(s, ts);
         return;
     }
     if (temp_is_const(ts)) {
@@ -353,7 +386,7 @@ static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
         return;
     }
     int ireg = temp_load(s, ts, tcg_target_available_regs, allocated, 0);
-    if (IS_DEAD_ARG(1) && ts->kind != TEMP_FIXED) {
+    if (IS_DEAD_ARG(1) && ts->kind != TEMP_FIXED && !ts->pinned) {
         temp_dead(s, ts);
         bind_output(s, ots, ireg);
     } else {
@@ -395,7 +428,13 @@ static TCGRegSet alloc_inputs(TCGContext *s, const TCGOp *op,
         }
         if (!owned)
             regs &= ~c->clobber;
-        if (owned && (!IS_DEAD_ARG(i) || ts->kind == TEMP_FIXED)) {
+        if (ts->pinned && ct->alias >= 0 &&
+            arg_temp(op->args[ct->alias]) == ts &&
+            tcg_regset_test(regs, ts->reg)) {
+            /* The op writes the global it reads: in place, at home. */
+            reg = ts->reg;
+        } else if (owned &&
+                   (!IS_DEAD_ARG(i) || ts->kind == TEMP_FIXED || ts->pinned)) {
             /* The op destroys this register: work on a copy. */
             reg = reg_alloc(s, regs, i_alloc, 0);
             temp_copy_to(s, ts, reg);
@@ -458,14 +497,20 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
         for (int i = nb_o; i < nb_o + nb_i; i++)
             if (c->args[i].alias == o && !const_args[i])
                 reg = (int)args[i];
-        if (reg < 0) {
+        if (reg < 0 && ts->pinned && tcg_regset_test(ct->regs, ts->reg) &&
+            !tcg_regset_test(o_alloc, ts->reg) &&
+            !(ct->newreg && tcg_regset_test(i_alloc, ts->reg))) {
+            /* Straight home (its old value, if an input, dies here). */
+            reg = ts->reg;
+        } else if (reg < 0) {
             TCGRegSet forbid =
                 o_alloc | (ct->newreg ? i_alloc : (i_alloc & ~dead_regs));
             reg = reg_alloc(s, ct->regs, forbid, dead_regs);
         } else if (s->reg_to_temp[reg] && s->reg_to_temp[reg] != ts) {
             reg_evict(s, reg, i_alloc | o_alloc);
         }
-        bind_output(s, ts, reg);
+        if (!ts->pinned)
+            bind_output(s, ts, reg);
         args[o] = (TCGArg)reg;
         o_alloc |= tcg_regset_bit(reg);
     }
@@ -473,6 +518,10 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     s->cur_op = (TCGOp *)op;
     tcg_target_out_ops[op->opc].emit(s, op, args, const_args);
 
+    /* Pinned outputs computed elsewhere go home now. */
+    for (int o = 0; o < nb_o; o++)
+        if (arg_temp(op->args[o])->pinned)
+            bind_output(s, arg_temp(op->args[o]), (int)args[o]);
     for (int o = 0; o < nb_o; o++)
         output_done(s, arg_temp(op->args[o]), NEED_SYNC_ARG(o), IS_DEAD_ARG(o),
                     s->reserved_regs);
@@ -484,23 +533,39 @@ static void reg_alloc_call(TCGContext *s, const TCGOp *op)
     const TCGHelperInfo *info = (const TCGHelperInfo *)op->args[nb_o + nb_i];
     unsigned flags = (unsigned)op->args[nb_o + nb_i + 1];
     TCGRegSet allocated = s->reserved_regs;
+    TCGRegSet clobbered = tcg_target_call_clobber_regs;
 
+    /* Pinned globals in registers the call clobbers go to env first (and
+       arguments take them from there); all of them if the helper may
+       read or write globals. */
+    tcg_out_pinned_store(s, (flags & TCG_CALL_NO_RWG) == TCG_CALL_NO_RWG
+                                ? clobbered : ~(TCGRegSet)0);
     for (int i = 0; i < nb_i; i++) {
         TCGTemp *ts = arg_temp(op->args[nb_o + i]);
         int reg = tcg_target_call_iarg_regs[i];
+        TCGTemp *in = s->reg_to_temp[reg];
 
-        if (!(ts->val_type == TEMP_VAL_REG && ts->reg == reg)) {
-            reg_evict(s, reg, allocated | tcg_target_call_clobber_regs);
-            temp_copy_to(s, ts, reg);
+        bool from_env = ts->pinned && tcg_regset_test(clobbered, ts->reg);
+
+        if (from_env || !(ts->val_type == TEMP_VAL_REG && ts->reg == reg)) {
+            if (!(in && in->pinned))
+                reg_evict(s, reg, allocated | clobbered);
+            if (from_env)
+                tcg_out_ld(s, ts->type, reg, ts->mem_base->reg,
+                           ts->mem_offset);
+            else
+                temp_copy_to(s, ts, reg);
         }
         allocated |= tcg_regset_bit(reg);
     }
     for (int i = 0; i < nb_i; i++)
         if (IS_DEAD_ARG(nb_o + i))
             temp_dead(s, arg_temp(op->args[nb_o + i]));
-    for (TCGRegSet m = tcg_target_call_clobber_regs; m; m &= m - 1)
-        reg_evict(s, __builtin_ctzll(m),
-                  allocated | tcg_target_call_clobber_regs);
+    for (TCGRegSet m = clobbered; m; m &= m - 1) {
+        TCGTemp *in = s->reg_to_temp[__builtin_ctzll(m)];
+        if (!(in && in->pinned))
+            reg_evict(s, __builtin_ctzll(m), allocated | clobbered);
+    }
     if (!(flags & TCG_CALL_NO_WRITE_GLOBALS))
         save_globals(s, allocated);
     else if (!(flags & TCG_CALL_NO_READ_GLOBALS))
@@ -509,6 +574,8 @@ static void reg_alloc_call(TCGContext *s, const TCGOp *op)
     tcg_out_call(s, info->func);
     tcg_mark_return_address(s);
     s->stat_helper_calls_emitted++;
+    tcg_out_pinned_load(s, (flags & TCG_CALL_NO_WRITE_GLOBALS) ? clobbered
+                                                              : ~(TCGRegSet)0);
 
     if (nb_o) {
         TCGTemp *ts = arg_temp(op->args[0]);
@@ -525,6 +592,10 @@ static void reg_alloc_start(TCGContext *s)
         TCGTemp *ts = &s->temps[i];
         switch (ts->kind) {
         case TEMP_GLOBAL:
+            if (ts->pinned) {
+                s->reg_to_temp[ts->reg] = ts;
+                break;
+            }
             ts->val_type = TEMP_VAL_MEM;
             ts->mem_coherent = true;
             ts->reg = -1;
@@ -545,6 +616,27 @@ static void reg_alloc_start(TCGContext *s)
         }
     }
     s->current_frame_offset = s->frame_start;
+}
+
+/* The pinned globals whose homes are in regs: to env, and back. */
+void tcg_out_pinned_store(TCGContext *s, TCGRegSet regs)
+{
+    for (int i = 0; i < s->nb_pinned; i++) {
+        TCGTemp *ts = s->pinned[i];
+        if (tcg_regset_test(regs, ts->reg))
+            tcg_out_st(s, ts->type, ts->reg, ts->mem_base->reg,
+                       ts->mem_offset);
+    }
+}
+
+void tcg_out_pinned_load(TCGContext *s, TCGRegSet regs)
+{
+    for (int i = 0; i < s->nb_pinned; i++) {
+        TCGTemp *ts = s->pinned[i];
+        if (tcg_regset_test(regs, ts->reg))
+            tcg_out_ld(s, ts->type, ts->reg, ts->mem_base->reg,
+                       ts->mem_offset);
+    }
 }
 
 static void label_resolve(TCGContext *s, TCGLabel *l)

@@ -111,6 +111,9 @@ extern const int tcg_target_call_oarg_reg;
 extern const int tcg_target_reg_alloc_order[];
 extern const int tcg_target_reg_alloc_order_len;
 extern const int tcg_target_env_reg, tcg_target_frame_reg;
+/* Callee-saved registers that pinned globals take, in order. */
+extern const int tcg_target_pin_regs[];
+extern const int tcg_target_pin_regs_len;
 extern const char *const tcg_target_reg_names[TCG_TARGET_NB_REGS];
 /* Spill slots: [frame_reg + start, + size). */
 extern const intptr_t tcg_target_frame_start, tcg_target_frame_size;
@@ -129,6 +132,11 @@ bool tcg_target_const_match(int64_t val, TCGType type, unsigned ct);
 void tcg_out_mov(TCGContext *s, TCGType type, int dst, int src);
 void tcg_out_movi(TCGContext *s, TCGType type, int reg, int64_t val);
 void tcg_out_ld(TCGContext *s, TCGType type, int reg, int base, intptr_t off);
+/* Stores the pinned globals whose home registers are in regs to env /
+   loads them back (regalloc.c): for the backend's prologue, epilogue and
+   slow paths (regs ~0: all). */
+void tcg_out_pinned_store(TCGContext *s, TCGRegSet regs);
+void tcg_out_pinned_load(TCGContext *s, TCGRegSet regs);
 void tcg_out_st(TCGContext *s, TCGType type, int reg, int base, intptr_t off);
 /* Stores a constant directly if the host can; false if not. */
 bool tcg_out_sti(TCGContext *s, TCGType type, int64_t val, int base,

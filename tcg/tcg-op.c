@@ -782,30 +782,15 @@ void tcg_gen_exit_tb(const void *tb, unsigned idx)
     op_args(INDEX_op_exit_tb, TCG_TYPE_I64, 1, (TCGArg[]){(uintptr_t)tb + idx});
 }
 
-/* Branches to l if the exit-request flag is set. */
-static void gen_exit_check(TCGLabel *l)
-{
-    TCGv_i32 flag = tcg_temp_new_i32();
-
-    tcg_gen_ld_i32(flag, tcg_env(), tcg_ctx->exit_check_offset);
-    tcg_gen_brcondi_i32(TCG_COND_NE, flag, 0, l);
-    tcg_temp_free_i32(flag);
-}
-
 /* With a check, a set flag skips the jump: what follows goto_tb (the
    unchained exit, which stores the pc first) leaves to the main loop. */
 void tcg_gen_goto_tb(unsigned idx)
 {
-    TCGLabel *l = NULL;
+    intptr_t check = tcg_ctx->goto_tb_check ? tcg_ctx->exit_check_offset : -1;
 
-    if (tcg_ctx->goto_tb_check && tcg_ctx->exit_check_offset >= 0) {
-        l = gen_new_label();
-        gen_exit_check(l);
-    }
     tcg_ctx->goto_tb_check = false;
-    op_args(INDEX_op_goto_tb, TCG_TYPE_I64, 1, (TCGArg[]){idx & 1});
-    if (l)
-        gen_set_label(l);
+    op_args(INDEX_op_goto_tb, TCG_TYPE_I64, 2,
+            (TCGArg[]){idx & 1, (TCGArg)check});
 }
 
 void tcg_gen_goto_ptr(TCGv_ptr dest)
@@ -814,21 +799,36 @@ void tcg_gen_goto_ptr(TCGv_ptr dest)
             (TCGArg[]){temp_arg(tcgv_ptr_temp(dest))});
 }
 
-/* The pc is stored already: with the flag set, leave to the main loop
-   instead of looking up the next TB. */
+/* The guest pc global (bound to env + tcg_runtime.pc_offset), if the
+   target made one. */
+static TCGTemp *pc_global(TCGContext *s)
+{
+    for (int i = 0; i < s->nb_globals; i++) {
+        TCGTemp *ts = &s->temps[i];
+        if (ts->kind == TEMP_GLOBAL && ts->type == TCG_TYPE_I64 &&
+            ts->mem_offset == tcg_runtime.pc_offset)
+            return ts;
+    }
+    return NULL;
+}
+
+/* The pc is stored already: the probe takes it from the pc global's
+   register (or loads it); with the exit flag set, it leaves to the main
+   loop instead of looking up the next TB. */
 void tcg_gen_lookup_and_goto_ptr(void)
 {
-    TCGLabel *l = NULL;
+    TCGTemp *pc = pc_global(tcg_ctx);
+    TCGv_i64 tmp = NULL;
 
-    if (tcg_ctx->exit_check_offset >= 0) {
-        l = gen_new_label();
-        gen_exit_check(l);
+    if (!pc) {
+        tmp = tcg_temp_new_i64();
+        tcg_gen_ld_i64(tmp, tcg_env(), tcg_runtime.pc_offset);
+        pc = tcgv_i64_temp(tmp);
     }
-    tcg_emit_op(INDEX_op_lookup_and_goto_ptr, TCG_TYPE_I64, 0);
-    if (l) {
-        gen_set_label(l);
-        tcg_gen_exit_tb(NULL, 0);
-    }
+    op_args(INDEX_op_lookup_and_goto_ptr, TCG_TYPE_I64, 2,
+            (TCGArg[]){temp_arg(pc), (TCGArg)tcg_ctx->exit_check_offset});
+    if (tmp)
+        tcg_temp_free_i64(tmp);
 }
 
 void tcg_gen_mb(TCGBar bar)

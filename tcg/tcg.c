@@ -365,6 +365,57 @@ TCGv_i32 tcg_global_mem_new_i32(intptr_t offset, const char *name)
     return temp_tcgv_i32(global_mem_new(TCG_TYPE_I32, offset, name));
 }
 
+/* How many globals may be pinned: the host's pin registers, or fewer with
+   MIMIC_TCG_PIN=N (0 turns pinning off; for measuring what it gains). */
+static int pin_limit(void)
+{
+    const char *e = getenv("MIMIC_TCG_PIN");
+    int n = tcg_target_pin_regs_len;
+
+    if (e && *e >= '0' && *e <= '9' && atoi(e) < n)
+        n = atoi(e);
+    return n < TCG_MAX_PINNED ? n : TCG_MAX_PINNED;
+}
+
+bool tcg_global_pin(TCGTemp *ts)
+{
+    TCGContext *s = tcg_ctx;
+    int reg;
+
+    if (ts->kind != TEMP_GLOBAL || ts->pinned || s->nb_pinned >= pin_limit())
+        return false;
+    reg = tcg_target_pin_regs[s->nb_pinned];
+    if (tcg_regset_test(s->reserved_regs, reg))
+        return false;
+    s->reserved_regs |= tcg_regset_bit(reg);
+    tcg_target_available_regs &= ~tcg_regset_bit(reg);
+    ts->pinned = true;
+    ts->val_type = TEMP_VAL_REG;
+    ts->reg = (int8_t)reg;
+    ts->mem_coherent = false;
+    s->pinned[s->nb_pinned++] = ts;
+    tcg_runtime.pinned[tcg_runtime.nb_pinned].offset = ts->mem_offset;
+    tcg_runtime.pinned[tcg_runtime.nb_pinned].reg = (int8_t)reg;
+    tcg_runtime.pinned[tcg_runtime.nb_pinned].type = ts->type;
+    tcg_runtime.nb_pinned++;
+    return true;
+}
+
+void tcg_pinned_from_host(void *env_base, const uint64_t *host_regs)
+{
+    for (int i = 0; i < tcg_runtime.nb_pinned; i++) {
+        uint8_t *p = (uint8_t *)env_base + tcg_runtime.pinned[i].offset;
+        uint64_t v = host_regs[tcg_runtime.pinned[i].reg];
+
+        if (tcg_runtime.pinned[i].type == TCG_TYPE_I32) {
+            uint32_t w = (uint32_t)v;
+            memcpy(p, &w, sizeof(w));
+        } else {
+            memcpy(p, &v, sizeof(v));
+        }
+    }
+}
+
 /* ---- Per-TB arena ---- */
 
 void *tcg_malloc(size_t size)
@@ -420,7 +471,7 @@ void tcg_func_start(TCGContext *s)
     }
     for (int i = 0; i < s->nb_globals; i++) {
         TCGTemp *ts = &s->temps[i];
-        if (ts->kind == TEMP_GLOBAL) {
+        if (ts->kind == TEMP_GLOBAL && !ts->pinned) {
             ts->val_type = TEMP_VAL_MEM;
             ts->mem_coherent = true;
             ts->reg = -1;

@@ -118,14 +118,17 @@ DEF(mb, 0, 0, 1, TCG_OPF_SIDE_EFFECTS)
 
 /*
  * Leaving the TB.  exit_tb returns carg (a TranslationBlock pointer ORed
- * with the jump slot, or 0) to the execution loop.  goto_tb n emits a
- * patchable direct jump (slot n, 0 or 1) that initially falls through to
- * the next op (normally exit_tb).  goto_ptr jumps to a host code address
- * held in a temp.  lookup_and_goto_ptr probes the CPU's jump cache for the
- * current guest pc (already stored to env) and jumps to the translated
- * code, or returns 0 to the execution loop on a miss.
+ * with the jump slot, or 0) to the execution loop.  goto_tb n, check emits
+ * a patchable direct jump (slot n, 0 or 1) that initially falls through
+ * to the next op (normally exit_tb); with check >= 0 it first tests the
+ * int32 at env + check (the exit request) and falls through when it is
+ * set.  goto_ptr jumps to a host code address held in a temp.
+ * lookup_and_goto_ptr pc, check probes the CPU's jump cache for guest pc
+ * (an input, also stored in env already) and jumps to the translated
+ * code, or returns 0 to the execution loop on a miss or, with check >= 0,
+ * when the int32 at env + check is set.
  */
 DEF(exit_tb, 0, 0, 1, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)
-DEF(goto_tb, 0, 0, 1, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)
+DEF(goto_tb, 0, 0, 2, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)
 DEF(goto_ptr, 0, 1, 0, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)
-DEF(lookup_and_goto_ptr, 0, 0, 0, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)
+DEF(lookup_and_goto_ptr, 0, 1, 1, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)

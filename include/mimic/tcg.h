@@ -133,6 +133,9 @@ typedef struct TCGTemp {
     bool mem_coherent;   /* memory copy matches the register */
     bool mem_allocated;  /* has a frame slot (non-globals) */
     bool temp_allocated; /* in use (for the temp free list) */
+    /* A global that lives in a host register (reg) across TBs: see
+       tcg_global_pin. */
+    bool pinned;
     struct TCGTemp *mem_base;
     intptr_t mem_offset;
     int64_t val;         /* constant value (TEMP_CONST / TEMP_VAL_CONST) */
@@ -223,6 +226,7 @@ typedef struct TCGOp {
 } TCGOp;
 
 #define TCG_MAX_TEMPS 512
+#define TCG_MAX_PINNED 8
 #define TCG_MAX_LABELS 512
 #define TCG_MAX_INSNS 512
 #define TCG_OP_CHUNK 1024
@@ -241,6 +245,9 @@ typedef struct TCGContext {
     int nb_temps;
     TCGTemp temps[TCG_MAX_TEMPS];
     TCGTemp *env;        /* the fixed env-pointer temp */
+    /* Globals kept in host registers across TBs (tcg_global_pin). */
+    TCGTemp *pinned[TCG_MAX_PINNED];
+    int nb_pinned;
 
     /* The op list of the TB being built. */
     TCGOp *ops_first, *ops_last;
@@ -346,6 +353,24 @@ void tcg_context_init(TCGContext *s);
 /* A global bound to env + offset, of the given type. */
 TCGv_i64 tcg_global_mem_new_i64(intptr_t offset, const char *name);
 TCGv_i32 tcg_global_mem_new_i32(intptr_t offset, const char *name);
+/*
+ * Pins a global to a host register for the whole run: generated code keeps
+ * it there across TBs and chained jumps, the prologue loads it from env and
+ * the exit to C stores it back, and helper calls that read or write
+ * globals see it in env (stored before, reloaded after).  A host fault in
+ * generated code takes the value from the faulting context
+ * (tcg_pinned_from_host).  Call in priority order while creating globals,
+ * before the prologue is generated; false when the host has no register
+ * left for it (the global then stays in memory as usual).
+ */
+bool tcg_global_pin(TCGTemp *ts);
+static inline bool tcg_global_pin_i64(TCGv_i64 v)
+{
+    return tcg_global_pin(tcgv_i64_temp(v));
+}
+/* Writes the pinned globals' values, taken from a host register file
+   (indexed by host register number), into the env at env_base. */
+void tcg_pinned_from_host(void *env_base, const uint64_t *host_regs);
 
 /* The env pointer as a temp (for ld/st builders and helper args). */
 TCGv_ptr tcg_env(void);
@@ -490,6 +515,14 @@ typedef struct TCGRuntime {
        loads and stores (TargetOps.guest_mo); qemu_ld/st add barriers for
        those the host does not keep. */
     TCGBar guest_mo;
+    /* The pinned globals (tcg_global_pin), for code that runs outside
+       the TB's context: env offset, host register, TCGType. */
+    struct {
+        intptr_t offset;
+        int8_t reg;
+        uint8_t type;
+    } pinned[TCG_MAX_PINNED];
+    int nb_pinned;
 } TCGRuntime;
 
 extern TCGRuntime tcg_runtime;

@@ -1126,6 +1126,15 @@ void x86_tcg_init(void)
     cpu_cc_src2 = tcg_global_mem_new_i64(X86_ENV_OFFSET(cc_src2),
                                          "cc_src2");
     cpu_cc_op = tcg_global_mem_new_i32(X86_ENV_OFFSET(cc_op), "cc_op");
+    /* Kept in host registers across TBs (tcg_global_pin), as many as
+       the host has: the stack pointer, the accumulator, the lazy flags'
+       operands (written by nearly every ALU op) and the first two
+       argument registers. */
+    TCGv_i64 pins[] = { cpu_regs[R_ESP], cpu_regs[R_EAX], cpu_cc_dst,
+                        cpu_cc_src, cpu_regs[R_EDI], cpu_regs[R_ESI] };
+    for (size_t i = 0; i < sizeof(pins) / sizeof(pins[0]); i++)
+        if (!tcg_global_pin_i64(pins[i]))
+            break;
 
     insn_gens = g_hash_table_new(g_str_hash, g_str_equal);
     add_gens(insn_gen_list, G_N_ELEMENTS(insn_gen_list));

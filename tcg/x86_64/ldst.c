@@ -329,6 +329,8 @@ static void out_slow_path(TCGContext *s, TCGLdstLabel *l)
     tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP0, l->addr_reg);
     if (!l->is_ld)
         tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP1, l->data_reg);
+    /* The slow path may raise the guest's fault: env must be whole. */
+    tcg_out_pinned_store(s, ~(TCGRegSet)0);
     tcg_out_mov(s, TCG_TYPE_I64, R_RDI, TCG_AREG0);
     tcg_out_mov(s, TCG_TYPE_I64, R_RSI, TCG_TMP0);
     if (l->is_ld) {

@@ -496,6 +496,6 @@ const TCGOutOp tcg_target_out_ops[NB_OPS] = {
     [INDEX_op_exit_tb] = {.def = ANY_TYPE(c_none), .emit = tcg_out_op_exit_tb},
     [INDEX_op_goto_tb] = {.def = ANY_TYPE(c_none), .emit = tcg_out_op_goto_tb},
     [INDEX_op_goto_ptr] = {.def = ANY_TYPE(c_r), .emit = out_op_goto_ptr},
-    [INDEX_op_lookup_and_goto_ptr] = {.def = ANY_TYPE(c_none),
+    [INDEX_op_lookup_and_goto_ptr] = {.def = ANY_TYPE(c_r),
                                       .emit = tcg_out_op_lookup_and_goto_ptr},
 };

@@ -2,7 +2,8 @@
  * x86-64 backend, part 4: entering and leaving generated code.  The
  * prologue (tcg_qemu_tb_exec(env, code)) saves the callee-saved
  * registers, loads env into rbp, reserves the fixed frame and jumps to the
- * TB; the epilogue undoes that and returns rax.  Also here: exit_tb,
+ * TB (with the pinned globals loaded from env into their registers); the
+ * epilogue stores those back, undoes the rest and returns rax.  Also here: exit_tb,
  * goto_tb (a patchable, atomically rewritable jmp rel32), goto_ptr's
  * friend lookup_and_goto_ptr (an inline probe of the CPU's jump cache)
  * and tcg_tb_set_jmp_target, the patcher used for TB chaining.
@@ -36,6 +37,8 @@ void tcg_target_qemu_prologue(TCGContext *s)
     for (int i = 0; i < NB_SAVED; i++)
         tcg_out_opc(s, OPC_PUSH_r32 + (saved_regs[i] & 7), 0, saved_regs[i], 0);
     tcg_out_mov(s, TCG_TYPE_I64, TCG_AREG0, R_RDI);
+    /* Pinned globals live in their registers while generated code runs. */
+    tcg_out_pinned_load(s, ~(TCGRegSet)0);
     /* User mode: guest memory is at guest_base, fixed for the run; a
        register holding it saves a 10-byte movabs per access (ldst.c). */
     if (tcg_runtime.direct && tcg_runtime.guest_base) {
@@ -52,6 +55,7 @@ void tcg_target_qemu_prologue(TCGContext *s)
     tcg_code_gen_epilogue = (const void *)tcg_rx(s, s->code_ptr);
     tcg_out_movi(s, TCG_TYPE_I32, R_RAX, 0);
     tb_ret_addr = tcg_rx(s, s->code_ptr);
+    tcg_out_pinned_store(s, ~(TCGRegSet)0);
     tcg_out_arithi(s, ARITH_ADD, R_RSP, FRAME_SIZE, true);
     for (int i = NB_SAVED - 1; i >= 0; i--)
         tcg_out_opc(s, OPC_POP_r32 + (saved_regs[i] & 7), 0, saved_regs[i], 0);
@@ -73,19 +77,38 @@ void tcg_out_op_exit_tb(TCGContext *s, const TCGOp *op, const TCGArg *args,
     }
 }
 
-/* goto_tb which */
+/* cmpl $0, off(env): the exit-request flag. */
+static void out_exit_check(TCGContext *s, intptr_t off)
+{
+    tcg_out_modrm_offset(s, OPC_ARITH_EvIb, ARITH_CMP, TCG_AREG0, off);
+    tcg_out8(s, 0);
+}
+
+/* goto_tb which, check */
 void tcg_out_op_goto_tb(TCGContext *s, const TCGOp *op, const TCGArg *args,
                         const bool *const_args)
 {
     int which = (int)args[0];
-    /* The displacement must be 4-byte aligned so one store patches it. */
-    int pad = (int)((4 - (((uintptr_t)s->code_ptr + 1) & 3)) & 3);
+    intptr_t check = (intptr_t)args[1];
+    uint8_t *skip = NULL;
+    int pad;
 
+    if (check >= 0) {
+        /* A set flag jumps over the patchable jmp, to the exit after it. */
+        out_exit_check(s, check);
+        tcg_out8(s, OPC_JCC_short + JCC_JNE);
+        skip = s->code_ptr;
+        tcg_out8(s, 0);
+    }
+    /* The displacement must be 4-byte aligned so one store patches it. */
+    pad = (int)((4 - (((uintptr_t)s->code_ptr + 1) & 3)) & 3);
     tcg_out_nopn(s, pad);
     tcg_out8(s, OPC_JMP_long);
     s->goto_tb_jmp_offset[which] = (uint16_t)tcg_current_code_size(s);
     tcg_out32(s, 0);
     s->goto_tb_reset_offset[which] = (uint16_t)tcg_current_code_size(s);
+    if (skip)
+        *skip = (uint8_t)(s->code_ptr - (skip + 1));
 }
 
 void tcg_tb_set_jmp_target(uintptr_t jmp_rx, uintptr_t jmp_rw, uintptr_t target)
@@ -105,18 +128,26 @@ void tcg_out_op_lookup_and_goto_ptr(TCGContext *s, const TCGOp *op,
     intptr_t base = tcg_runtime.jmp_cache_offset;
     uintptr_t miss = (uintptr_t)tcg_code_gen_epilogue;
 
-    /* Nothing is live here (block end): r10, r11 and rax are free. */
-    tcg_out_ld(s, TCG_TYPE_I64, TCG_TMP1, TCG_AREG0, tcg_runtime.pc_offset);
+    int pc = (int)args[0];
+    intptr_t check = (intptr_t)args[1];
+
+    /* Block end and exit: pc (in env too) is the only value still
+       needed; r10, r11 and rax are free. */
+    if (check >= 0) {
+        out_exit_check(s, check);
+        tcg_out_opc(s, OPC_JCC_long + JCC_JNE, 0, 0, 0);
+        tcg_out32(s, (uint32_t)(miss - (tcg_rx(s, s->code_ptr) + 4)));
+    }
     /* tb_jmp_cache_hash: ((pc >> 1) ^ (pc >> (1 + bits))) & mask. */
-    tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP0, TCG_TMP1);
+    tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP0, pc);
     tcg_out_shifti(s, SHIFT_SHR, TCG_TMP0, 1, true);
-    tcg_out_mov(s, TCG_TYPE_I64, R_RAX, TCG_TMP0);
-    tcg_out_shifti(s, SHIFT_SHR, R_RAX, bits, true);
-    tcg_out_modrm(s, OPC_ARITH_GvEv + (ARITH_XOR << 3), TCG_TMP0, R_RAX);
+    tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP1, TCG_TMP0);
+    tcg_out_shifti(s, SHIFT_SHR, TCG_TMP1, bits, true);
+    tcg_out_modrm(s, OPC_ARITH_GvEv + (ARITH_XOR << 3), TCG_TMP0, TCG_TMP1);
     tcg_out_arithi(s, ARITH_AND, TCG_TMP0, (int64_t)((1u << bits) - 1), false);
     tcg_out_shifti(s, SHIFT_SHL, TCG_TMP0, 5, false);
     tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW,
-                             TCG_TMP1, TCG_AREG0, TCG_TMP0, 0,
+                             pc, TCG_AREG0, TCG_TMP0, 0,
                              base + offsetof(TBJumpCacheEntry, pc));
     tcg_out_opc(s, OPC_JCC_long + JCC_JNE, 0, 0, 0);
     tcg_out32(s, (uint32_t)(miss - (tcg_rx(s, s->code_ptr) + 4)));

@@ -125,6 +125,8 @@ threaded parent's child: exited with 3" 0 "$P/fork-$kind" threaded
         "$P/sig-basic-$kind"
     same "sig-fault-$kind: SIGSEGV and SIGILL handlers, siglongjmp, sigaltstack" \
         "$P/sig-fault-$kind"
+    same "sig-regs-$kind: every register seen by a SIGSEGV/SIGTRAP handler and back from it" \
+        "$P/sig-regs-$kind"
     same "sig-alarm-$kind: SIGALRM interrupts pause, sleep, read; SA_RESTART" \
         "$P/sig-alarm-$kind"
     same "sig-fp-$kind: the frame saves FP state; ucontext changes come back" \

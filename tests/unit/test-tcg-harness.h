@@ -32,6 +32,9 @@ typedef struct FakeEnv {
 
 static FakeEnv env;
 static TCGContext *ctx;
+/* How many of x1, x2, ... harness_init pins to host registers
+   (tcg_global_pin): set it before the first harness_init. */
+static int harness_pinned;
 static TCGv_i64 X[32];
 static TCGv_i32 W[8];
 
@@ -51,11 +54,14 @@ static void harness_init(void)
     ctx = g_new0(TCGContext, 1);
     tcg_context_init(ctx);
     tcg_code_buffer_init(ctx, 4u << 20);
-    tcg_prologue_init(ctx);
     for (int i = 0; i < 32; i++)
         X[i] = tcg_global_mem_new_i64(offsetof(FakeEnv, x[i]), names[i]);
     for (int i = 0; i < 8; i++)
         W[i] = tcg_global_mem_new_i32(offsetof(FakeEnv, w[i]), wnames[i]);
+    for (int i = 1; i <= harness_pinned; i++)
+        if (!tcg_global_pin_i64(X[i]))
+            printf("#   x%d could not be pinned\n", i);
+    tcg_prologue_init(ctx);
     tcg_runtime.pc_offset = offsetof(FakeEnv, pc);
     tcg_runtime.tb_flags_offset = offsetof(FakeEnv, tb_flags);
     tcg_runtime.tlb_fast_offset = offsetof(FakeEnv, tlb_fast);

@@ -300,8 +300,13 @@ TEST(random_programs_match_interpreter)
     }
 }
 
+#ifndef RANDOM_PINNED
+#define RANDOM_PINNED 0
+#endif
+
 int main(void)
 {
+    harness_pinned = RANDOM_PINNED;
     harness_init();
     return unit_run();
 }

@@ -4,8 +4,8 @@
  * registers) and the CPU models, which decide what CPUID answers.  A
  * model advertises only what the translator implements: today the
  * integer instructions of 64-bit mode, CMOV, CMPXCHG8B/16B, MOVBE,
- * POPCNT, LZCNT, the TSC, SYSCALL and LAHF/SAHF, and no x87, SSE or AVX (glibc's start-up checks for SSE2, so
- * it does not run yet; docs/devel/x86.md).
+ * POPCNT, LZCNT, the TSC, SYSCALL and LAHF/SAHF, the x87, SSE to SSE4.2,
+ * and no MMX or AVX (docs/devel/x86.md).
  */
 #include <capstone.h>
 #include <inttypes.h>
@@ -39,7 +39,9 @@ static const X86CPUModel x86_models[] = {
         /* Family 6, model 0, stepping 0: no real CPU's numbers, so that
            no program applies a real model's errata workarounds. */
         .leaf1_eax = 0x600,
-        .leaf1_ecx = X86_CPUID1_ECX_CX16 | X86_CPUID1_ECX_MOVBE |
+        .leaf1_ecx = X86_CPUID1_ECX_SSE3 | X86_CPUID1_ECX_SSSE3 |
+                     X86_CPUID1_ECX_CX16 | X86_CPUID1_ECX_SSE41 |
+                     X86_CPUID1_ECX_SSE42 | X86_CPUID1_ECX_MOVBE |
                      X86_CPUID1_ECX_POPCNT,
         .leaf1_edx = X86_MIMIC_CPUID1_EDX,
         /* No BMI1 (leaf 7), so F3 0F BC stays BSF: BMI1 also promises
@@ -134,6 +136,10 @@ bool x86_cpu_has_feature(const X86CPU *cpu, X86Feature f)
         [X86_FEAT_POPCNT] = { 1, 2, X86_CPUID1_ECX_POPCNT },
         [X86_FEAT_LZCNT] = { 0x80000001u, 2, X86_CPUID_EXT1_ECX_ABM },
         [X86_FEAT_BMI1] = { 7, 1, X86_CPUID7_EBX_BMI1 },
+        [X86_FEAT_SSE3] = { 1, 2, X86_CPUID1_ECX_SSE3 },
+        [X86_FEAT_SSSE3] = { 1, 2, X86_CPUID1_ECX_SSSE3 },
+        [X86_FEAT_SSE41] = { 1, 2, X86_CPUID1_ECX_SSE41 },
+        [X86_FEAT_SSE42] = { 1, 2, X86_CPUID1_ECX_SSE42 },
     };
     uint32_t out[4];
 

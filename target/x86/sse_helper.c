@@ -19,6 +19,7 @@
 #include "mimic/softfloat.h"
 #include "helper.h"
 #include "sse.h"
+#include "sse4.h"
 
 static X86XMMReg *xmm(CPUX86State *env, uint32_t n)
 {
@@ -245,8 +246,8 @@ uint64_t helper_sse_movmsk(X86CPU *cpu, uint32_t sz, uint32_t s)
 
 /* ---- Floating point ---- */
 
-/* The soft-float environment MXCSR describes. */
-static FloatStatus sse_status(const CPUX86State *env)
+/* The soft-float environment MXCSR describes (sse4_helper.c uses it too). */
+FloatStatus sse_status(const CPUX86State *env)
 {
     static const uint8_t rc[4] = {
         FLOAT_ROUND_NEAREST_EVEN, FLOAT_ROUND_DOWN, FLOAT_ROUND_UP,
@@ -280,9 +281,9 @@ static uint32_t mxcsr_flags(unsigned f)
  * pre-computation exception (IE, DE, ZE) in any lane stops the insn
  * with only those flags set; else an unmasked post-computation one (OE,
  * UE, PE) stops it with every flag set.  The caller writes its
- * destination only when this returns.
+ * destination only when this returns.  sse4_helper.c uses it too.
  */
-static void sse_accrue(X86CPU *cpu, const FloatStatus *st, uintptr_t ra)
+void sse_accrue(X86CPU *cpu, const FloatStatus *st, uintptr_t ra)
 {
     CPUX86State *env = &cpu->env;
     uint32_t f = mxcsr_flags(st->flags);

@@ -62,6 +62,8 @@ const X86OpsList *x86_ops_list(void);
 const X86OpsList *x86_x87_list(void);
 /* translate-sse.c's mnemonics (SSE, SSE2). */
 const X86OpsList *x86_sse_list(void);
+/* translate-sse4.c's (SSE3, SSSE3, SSE4.1, SSE4.2). */
+const X86OpsList *x86_sse4_list(void);
 
 /* A temp freed when the insn is done. */
 TCGv_i64 tmp(DisasContext *ctx);

@@ -380,6 +380,17 @@ static void gen_pextrw(DisasContext *ctx, int arg)
     v = tmp(ctx);
     tcg_gen_ld16u_i64(v, tcg_env(), xmm_offset(xmm_reg(ctx, 1)) +
                       (insn_imm(ctx) & 7) * 2);
+    if (ctx->insn.map == X86_MAP_0F3A) {
+        /* SSE4.1's form (66 0F 3A 15): r/m16, a register zero-extended. */
+        if (!x86_cpu_has_feature(X86_CPU(ctx->base.cpu), X86_FEAT_SSE41)) {
+            gen_exception(ctx, X86_EXCP_UD);
+            return;
+        }
+        if (!ctx->insn.is_mem) {
+            gen_write_reg(ctx, ctx->insn.rm, 32, v);
+            return;
+        }
+    }
     gen_store_op(ctx, 0, v);
 }
 

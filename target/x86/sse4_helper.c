@@ -277,28 +277,41 @@ static uint64_t f64_addsub(uint64_t a, uint64_t b, bool sub, FloatStatus *st)
     return sub ? f64_sub(a, b, st) : f64_add(a, b, st);
 }
 
-/* DPPS: the products imm[7:4] selects (+0 for the others), summed in
-   pairs and the pairs summed, each step rounded; the sum goes to the
-   lanes imm[3:0] selects, +0 to the others. */
-static void dpps(X86XMMReg *r, const X86XMMReg *a, const X86XMMReg *b,
-                 unsigned imm, FloatStatus *st)
+/*
+ * DPPS: the products imm[7:4] selects (+0 for the others), summed in
+ * pairs and the pairs summed, each step rounded as an SSE op of its own
+ * (an intermediate subnormal is DE for the next step, or zero under
+ * DAZ); the sum goes to the lanes imm[3:0] selects, +0 to the others.
+ * The steps are the CPU's: an unmasked exception in one raises #XM with
+ * the flags of the steps so far (sse_accrue after each), the later
+ * ones' not raised.
+ */
+static void dpps(X86CPU *cpu, X86XMMReg *r, const X86XMMReg *a,
+                 const X86XMMReg *b, unsigned imm, FloatStatus *st,
+                 uintptr_t ra)
 {
     uint32_t p[4], sum;
 
     for (unsigned i = 0; i < 4; i++)
         p[i] = imm & (16u << i) ? f32_mul(a->l[i], b->l[i], st) : 0;
-    sum = f32_add(f32_add(p[0], p[1], st), f32_add(p[2], p[3], st), st);
+    sse_accrue(cpu, st, ra);
+    p[0] = f32_add(p[0], p[1], st);
+    p[2] = f32_add(p[2], p[3], st);
+    sse_accrue(cpu, st, ra);
+    sum = f32_add(p[0], p[2], st);
     for (unsigned i = 0; i < 4; i++)
         r->l[i] = imm & (1u << i) ? sum : 0;
 }
 
-static void dppd(X86XMMReg *r, const X86XMMReg *a, const X86XMMReg *b,
-                 unsigned imm, FloatStatus *st)
+static void dppd(X86CPU *cpu, X86XMMReg *r, const X86XMMReg *a,
+                 const X86XMMReg *b, unsigned imm, FloatStatus *st,
+                 uintptr_t ra)
 {
     uint64_t p[2], sum;
 
     for (unsigned i = 0; i < 2; i++)
         p[i] = imm & (16u << i) ? f64_mul(a->q[i], b->q[i], st) : 0;
+    sse_accrue(cpu, st, ra);
     sum = f64_add(p[0], p[1], st);
     for (unsigned i = 0; i < 2; i++)
         r->q[i] = imm & (1u << i) ? sum : 0;
@@ -361,9 +374,9 @@ void helper_sse4_fp(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s,
         break;
     case S4_DP:
         if (ps)
-            dpps(&r, &a, &b, imm & 0xff, &st);
+            dpps(cpu, &r, &a, &b, imm & 0xff, &st, GETPC());
         else
-            dppd(&r, &a, &b, imm & 0xff, &st);
+            dppd(cpu, &r, &a, &b, imm & 0xff, &st, GETPC());
         break;
     case S4_ROUND:
         round_fp(&r, &b, fmt, imm & 0xff, &st);

@@ -58,6 +58,8 @@ static struct {
     u64 regs[16];
     u64 rip, rflags, addr;
     int sig, code;
+    u64 xmm[16][2];
+    u32 mxcsr;
 } result;
 
 /* Read by xd_enter and xd_resume. */
@@ -68,12 +70,22 @@ void xd_enter(const u64 *regs_and_flags);
 extern char xd_resume[];
 void xd_restorer(void);
 
-/* regs[0..15] in encoding order, then rflags (XdCase's layout). */
+/* regs[0..15] in encoding order, then rflags, XMM0-15 and MXCSR
+   (XdCase's layout). */
 __asm__(".globl xd_enter\n"
         "xd_enter:\n"
         "  push %rbx\n  push %rbp\n  push %r12\n"
         "  push %r13\n  push %r14\n  push %r15\n"
         "  mov %rsp, xd_runner_sp(%rip)\n"
+        "  ldmxcsr 392(%rdi)\n"
+        "  movdqu 136(%rdi), %xmm0\n  movdqu 152(%rdi), %xmm1\n"
+        "  movdqu 168(%rdi), %xmm2\n  movdqu 184(%rdi), %xmm3\n"
+        "  movdqu 200(%rdi), %xmm4\n  movdqu 216(%rdi), %xmm5\n"
+        "  movdqu 232(%rdi), %xmm6\n  movdqu 248(%rdi), %xmm7\n"
+        "  movdqu 264(%rdi), %xmm8\n  movdqu 280(%rdi), %xmm9\n"
+        "  movdqu 296(%rdi), %xmm10\n  movdqu 312(%rdi), %xmm11\n"
+        "  movdqu 328(%rdi), %xmm12\n  movdqu 344(%rdi), %xmm13\n"
+        "  movdqu 360(%rdi), %xmm14\n  movdqu 376(%rdi), %xmm15\n"
         "  pushq 128(%rdi)\n"
         "  popfq\n"
         "  mov 0(%rdi), %rax\n  mov 8(%rdi), %rcx\n  mov 16(%rdi), %rdx\n"
@@ -100,9 +112,41 @@ __asm__(".globl xd_enter\n"
 static const u8 sc_index[16] = { 13, 14, 12, 11, 15, 10, 9, 8,
                                  0, 1, 2, 3, 4, 5, 6, 7 };
 
+_Static_assert(__builtin_offsetof(XdCase, xmm) == 136 &&
+               __builtin_offsetof(XdCase, mxcsr) == 392,
+               "xd_enter's offsets");
+
+/* XMM0-15 and MXCSR as the sequence left them: from the signal frame's
+   fxsave area (uc_mcontext.fpstate: MXCSR at 24, the XMM registers at
+   160), where Linux saves them before it gives the handler a clean FPU;
+   or, when the frame has none (Mimic's, so far), from the registers
+   themselves, which nothing has touched since (this C code has no SSE). */
+static void save_fp(const u64 *gregs)
+{
+    const u8 *fp = (const u8 *)gregs[23];
+
+    if (fp) {
+        memcpy(result.xmm, fp + 160, sizeof(result.xmm));
+        memcpy(&result.mxcsr, fp + 24, 4);
+        return;
+    }
+    __asm__ volatile("movdqu %%xmm0, 0(%0)\n\tmovdqu %%xmm1, 16(%0)\n\t"
+                     "movdqu %%xmm2, 32(%0)\n\tmovdqu %%xmm3, 48(%0)\n\t"
+                     "movdqu %%xmm4, 64(%0)\n\tmovdqu %%xmm5, 80(%0)\n\t"
+                     "movdqu %%xmm6, 96(%0)\n\tmovdqu %%xmm7, 112(%0)\n\t"
+                     "movdqu %%xmm8, 128(%0)\n\tmovdqu %%xmm9, 144(%0)\n\t"
+                     "movdqu %%xmm10, 160(%0)\n\tmovdqu %%xmm11, 176(%0)\n\t"
+                     "movdqu %%xmm12, 192(%0)\n\tmovdqu %%xmm13, 208(%0)\n\t"
+                     "movdqu %%xmm14, 224(%0)\n\tmovdqu %%xmm15, 240(%0)\n\t"
+                     "stmxcsr %1"
+                     : : "r"(result.xmm), "m"(result.mxcsr) : "memory");
+}
+
 static void on_signal(int sig, void *info, void *uc)
 {
     u64 *gregs = (u64 *)((u8 *)uc + 40);    /* uc_mcontext */
+
+    save_fp(gregs);
 
     for (int i = 0; i < 16; i++)
         result.regs[i] = gregs[sc_index[i]];
@@ -223,6 +267,34 @@ static u64 data_hash(void)
     return h;
 }
 
+static u64 xmm_hash(void)
+{
+    u64 h = 0xcbf29ce484222325ull;
+
+    for (int i = 0; i < 16; i++)
+        h = (((h ^ result.xmm[i][0]) * 0x100000001b3ull) ^
+             result.xmm[i][1]) * 0x100000001b3ull;
+    return h;
+}
+
+/* The XMM registers: all of them (before) or those the case changed. */
+static void out_xmm(const char *what, const u64 (*x)[2], int changed_only)
+{
+    for (int i = 0; i < 16; i++) {
+        if (changed_only && x[i][0] == cur.xmm[i][0] &&
+            x[i][1] == cur.xmm[i][1])
+            continue;
+        out(what);
+        out("xmm");
+        out_dec((u64)i);
+        out("=");
+        out_hex(x[i][1], 16);
+        out_hex(x[i][0], 16);
+        out("\n");
+        flush();
+    }
+}
+
 static void run_case(void)
 {
     u8 *code = (u8 *)XD_CODE;
@@ -259,6 +331,10 @@ static void out_result(u64 index)
     out_hex(result.addr, 16);
     out(" mem=");
     out_hex(data_hash(), 16);
+    out(" xmm=");
+    out_hex(xmm_hash(), 16);
+    out(" mxcsr=");
+    out_hex(result.mxcsr, 4);
     out("\n");
     flush();
 }
@@ -274,12 +350,16 @@ static void show(u64 seed, u64 index)
     out_regs(cur.regs);
     out(" fl=");
     out_hex(cur.rflags & (XD_ARITH | XD_DF), 3);
+    out(" mxcsr=");
+    out_hex(cur.mxcsr, 4);
     out("\nundefined flags at the end: ");
     out_hex(cur.final_undef, 3);
     out("\n");
     flush();
+    out_xmm("before: ", (const u64 (*)[2])cur.xmm, 0);
     run_case();
     out_result(index);
+    out_xmm("changed: ", (const u64 (*)[2])result.xmm, 1);
     /* The 16-byte lines of the data area that the sequence changed. */
     for (unsigned i = 0; i < XD_DATA_SIZE; i += 16) {
         const u8 *now = (const u8 *)XD_DATA + i;

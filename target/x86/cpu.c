@@ -4,8 +4,9 @@
  * registers) and the CPU models, which decide what CPUID answers.  A
  * model advertises only what the translator implements: today the
  * integer instructions of 64-bit mode, CMOV, CMPXCHG8B/16B, MOVBE,
- * POPCNT, LZCNT, the TSC, SYSCALL and LAHF/SAHF, the x87, SSE to SSE4.2,
- * and no MMX or AVX (docs/devel/x86.md).
+ * POPCNT, LZCNT, the TSC, SYSCALL and LAHF/SAHF, x87, MMX, FXSAVE/
+ * FXRSTOR, SSE and SSE2 (x86-64's baseline, which glibc checks), SSE3,
+ * SSSE3, SSE4.1 and SSE4.2, and no AVX (docs/devel/x86.md).
  */
 #include <capstone.h>
 #include <inttypes.h>
@@ -47,7 +48,11 @@ static const X86CPUModel x86_models[] = {
         /* No BMI1 (leaf 7), so F3 0F BC stays BSF: BMI1 also promises
            ANDN, BEXTR, BLSI, BLSMSK and BLSR, which are VEX-encoded. */
         .ext1_ecx = X86_CPUID_EXT1_ECX_LAHF_LM | X86_CPUID_EXT1_ECX_ABM,
-        .ext1_edx = X86_CPUID_EXT1_EDX_SYSCALL | X86_CPUID_EXT1_EDX_LM,
+        /* MmxExt: the MMX forms SSE added (PSHUFW, PINSRW, PEXTRW,
+           PMOVMSKB, PAVG, PMIN/PMAX, PSADBW, PMULHUW, MASKMOVQ, MOVNTQ)
+           with PREFETCHh and SFENCE: AMD's name for what runs here. */
+        .ext1_edx = X86_CPUID_EXT1_EDX_SYSCALL | X86_CPUID_EXT1_EDX_MMXEXT |
+                    X86_CPUID_EXT1_EDX_LM,
     },
 };
 

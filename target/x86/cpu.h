@@ -49,6 +49,8 @@ enum {
 #define X86_CPUID1_EDX_TSC (1u << 4)
 #define X86_CPUID1_EDX_CX8 (1u << 8)
 #define X86_CPUID1_EDX_CMOV (1u << 15)
+#define X86_CPUID1_EDX_MMX (1u << 23)
+#define X86_CPUID1_EDX_FXSR (1u << 24)
 #define X86_CPUID1_EDX_SSE (1u << 25)
 #define X86_CPUID1_EDX_SSE2 (1u << 26)
 #define X86_CPUID1_ECX_SSE3 (1u << 0)
@@ -62,11 +64,13 @@ enum {
 #define X86_CPUID_EXT1_ECX_ABM (1u << 5)       /* LZCNT */
 #define X86_CPUID7_EBX_BMI1 (1u << 3)          /* TZCNT, ANDN, BEXTR... */
 #define X86_CPUID_EXT1_EDX_SYSCALL (1u << 11)
+#define X86_CPUID_EXT1_EDX_MMXEXT (1u << 22)   /* AMD: SSE's MMX integer ops */
 #define X86_CPUID_EXT1_EDX_LM (1u << 29)
 /* CPUID.1:EDX of the default model ("mimic"). */
 #define X86_MIMIC_CPUID1_EDX (X86_CPUID1_EDX_FPU | X86_CPUID1_EDX_TSC | \
                               X86_CPUID1_EDX_CX8 | \
-                              X86_CPUID1_EDX_CMOV | X86_CPUID1_EDX_SSE | \
+                              X86_CPUID1_EDX_CMOV | X86_CPUID1_EDX_MMX | \
+                              X86_CPUID1_EDX_FXSR | X86_CPUID1_EDX_SSE | \
                               X86_CPUID1_EDX_SSE2)
 
 /*
@@ -90,6 +94,12 @@ enum {
     X86_EXCP_XM = 19,      /* SIMD FP exception */
     X86_EXCP_SYSCALL = 0x100,
 };
+
+/* The segment selectors of a Linux x86-64 process (__USER_CS, SS is
+   __USER_DS; DS, ES, FS and GS are null), which the x87 records for the
+   last insn's code and operand (FCS, FDS). */
+#define X86_USER_CS 0x33
+#define X86_USER_SS 0x2b
 
 /* MXCSR: the SSE control and status register. */
 #define X86_MXCSR_IE (1u << 0)      /* exception flags: invalid, */
@@ -135,10 +145,12 @@ typedef struct CPUX86State {
        bit r set when physical register r is empty (the tag word's 11);
        fpsw holds the status word with TOP cleared (it lives in fptop);
        fpip/fpdp/fpop are the last non-control insn's address, memory
-       operand and opcode, for FNSTENV, FNSAVE and FXSAVE. */
+       operand and opcode, for FNSTENV, FNSAVE and FXSAVE, fpcs/fpds the
+       selectors of their segments.  MMX register n is fpregs[n].sig. */
     FloatX80 fpregs[8];
     uint32_t fptop;
     uint16_t fpsw, fpcw, fpop;
+    uint16_t fpcs, fpds;
     uint8_t fpempty;
     uint64_t fpip, fpdp;
     /*
@@ -186,6 +198,15 @@ bool x86_cpu_has_feature(const X86CPU *cpu, X86Feature f);
 /* The x87 after FNINIT (and at reset); the status word with TOP. */
 void x87_reset(CPUX86State *env);
 uint16_t x87_status_word(const CPUX86State *env);
+
+/* The FXSAVE image (fxsave.c), 512 bytes of which FXSAVE writes the
+   first 416: built from env (64-bit FIP/FDP with REX.W), and loaded into
+   it (false, with nothing changed, if its MXCSR has a bit LDMXCSR would
+   refuse). */
+#define X86_FXSAVE_SIZE 512
+#define X86_FXSAVE_WRITTEN 416
+void x86_fxsave_image(const CPUX86State *env, uint8_t *img, bool rex_w);
+bool x86_fxrstor_image(X86CPU *cpu, const uint8_t *img, bool rex_w);
 
 /* The TargetOps of user mode (cpu-user.c). */
 extern const TargetOps x86_user_target_ops;

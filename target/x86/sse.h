@@ -1,17 +1,20 @@
 /*
- * What the SSE translator (translate-sse.c) and its helpers
+ * What the SSE and MMX translator (translate-sse.c) and its helpers
  * (sse_helper.c) agree on: the operation numbers packed into the
- * helpers' op arguments.  Register arguments are XMM numbers 0-15, or
+ * helpers' op arguments.  Register arguments are XMM numbers 0-15,
  * X86_XMM_TMP for env->xmm_tmp, where the translator has loaded a memory
- * source operand.
+ * source operand, or X86_MM0 + n for MMX register n.  An operation whose
+ * destination is an MMX register works on 64 bits, else on 128.
  */
 #ifndef TARGET_X86_SSE_H
 #define TARGET_X86_SSE_H
 
 #define X86_XMM_TMP 16
+#define X86_MM0 32
 
 /*
- * helper_sse_int's op: SSE_OP(kind, log2 of the lane size in bytes).
+ * helper_sse_int's op: SSE_OP(kind, log2 of the lane size in bytes);
+ * on MMX registers PSHUFW is SSE_PSHUFLW.
  * For PACKSS/PACKUS the size is the source lanes'; for shifts by an
  * immediate the translator puts the count in xmm_tmp and passes it as
  * the source, as the register form would.
@@ -36,6 +39,9 @@ enum {
     SSE_CVTPS2PD, SSE_CVTPD2PS, SSE_CVTSS2SD, SSE_CVTSD2SS,
     SSE_CVTDQ2PS, SSE_CVTPS2DQ, SSE_CVTTPS2DQ,
     SSE_CVTDQ2PD, SSE_CVTPD2DQ, SSE_CVTTPD2DQ,
+    /* Between XMM and MMX registers (CVTPI2PD, CVT(T)PD2PI are
+       CVTDQ2PD and CVT(T)PD2DQ with an MMX source or destination). */
+    SSE_CVTPI2PS, SSE_CVTPS2PI, SSE_CVTTPS2PI,
     SSE_FP_KINDS,
 };
 

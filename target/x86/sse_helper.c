@@ -1,15 +1,18 @@
 /*
- * The SSE and SSE2 helpers of translated x86-64 code: packed integer
- * operations and shuffles, and the floating-point operations, which run
- * on the soft-float core (fpu/softfloat.c) so that rounding, flags, DAZ,
- * FTZ and NaN results are x86's on every host.  Operands are env->xmm[]
- * registers (or env->xmm_tmp, the memory operand the translator loaded);
- * each helper computes into a local copy and writes the destination
- * last, so a destination that is also the source reads the old value,
- * and an unmasked exception (#XM) leaves it unchanged, as on the CPU.
- * The lanes are handled by size (1, 2, 4 or 8 bytes) rather than by one
- * function per size: simple first; the inline 128-bit IR is the next
- * stage (docs/devel/x86.md).
+ * The SSE, SSE2 and MMX helpers of translated x86-64 code: packed
+ * integer operations and shuffles, and the floating-point operations,
+ * which run on the soft-float core (fpu/softfloat.c) so that rounding,
+ * flags, DAZ, FTZ and NaN results are x86's on every host.  Operands are
+ * env->xmm[] registers, env->xmm_tmp (the memory operand the translator
+ * loaded) or MMX registers, which are the significands of the x87
+ * registers (env->fpregs[n].sig, by physical number); each helper
+ * computes into a local copy and writes the destination last, so a
+ * destination that is also the source reads the old value, and an
+ * unmasked exception (#XM) leaves it unchanged, as on the CPU.  The
+ * lanes are handled by size (1, 2, 4 or 8 bytes) and the register by
+ * width (8 bytes for MMX, 16 for XMM) rather than by one function per
+ * size: simple first; the inline 128-bit IR is the next stage
+ * (docs/devel/x86.md).
  */
 #include <string.h>
 
@@ -24,6 +27,34 @@
 static X86XMMReg *xmm(CPUX86State *env, uint32_t n)
 {
     return n == X86_XMM_TMP ? &env->xmm_tmp : &env->xmm[n & 15];
+}
+
+static bool is_mm(uint32_t n)
+{
+    return n >= X86_MM0;
+}
+
+/* A copy of register n; an MMX register in the low half, zeros above. */
+static X86XMMReg get_reg(CPUX86State *env, uint32_t n)
+{
+    X86XMMReg r = { .q = { 0, 0 } };
+
+    if (!is_mm(n))
+        return *xmm(env, n);
+    r.q[0] = env->fpregs[n & 7].sig;
+    return r;
+}
+
+/* Writes register n: an MMX register takes the low half, and its x87
+   register's sign and exponent become all ones, as on the CPU. */
+static void put_reg(CPUX86State *env, uint32_t n, const X86XMMReg *r)
+{
+    if (!is_mm(n)) {
+        *xmm(env, n) = *r;
+        return;
+    }
+    env->fpregs[n & 7].sig = r->q[0];
+    env->fpregs[n & 7].se = 0xffff;
 }
 
 /* ---- Lanes ---- */
@@ -103,10 +134,12 @@ static uint64_t lane_op(unsigned kind, unsigned sz, const X86XMMReg *a,
     g_assert_not_reached();
 }
 
-/* PSRL, PSRA, PSLL by count (the source's low 64 bits, all of them). */
-static void shift(unsigned kind, unsigned sz, X86XMMReg *r, uint64_t count)
+/* PSRL, PSRA, PSLL by count (the source's low 64 bits, all of them) on
+   the register's bytes. */
+static void shift(unsigned kind, unsigned sz, unsigned bytes, X86XMMReg *r,
+                  uint64_t count)
 {
-    unsigned bits = 8u << sz, n = 16u >> sz;
+    unsigned bits = 8u << sz, n = bytes >> sz;
 
     for (unsigned i = 0; i < n; i++) {
         uint64_t v;
@@ -125,11 +158,12 @@ static void shift(unsigned kind, unsigned sz, X86XMMReg *r, uint64_t count)
 }
 
 /* The operations that move lanes across the register or combine
-   several: r = op(a, b). */
-static void cross_op(unsigned kind, unsigned sz, X86XMMReg *r,
-                     const X86XMMReg *a, const X86XMMReg *b, unsigned imm)
+   several: r = op(a, b), on registers of bytes bytes. */
+static void cross_op(unsigned kind, unsigned sz, unsigned bytes,
+                     X86XMMReg *r, const X86XMMReg *a, const X86XMMReg *b,
+                     unsigned imm)
 {
-    unsigned n = 16u >> sz, bits = 8u << sz;
+    unsigned n = bytes >> sz, bits = 8u << sz;
 
     switch (kind) {
     case SSE_PMULUDQ:
@@ -146,7 +180,7 @@ static void cross_op(unsigned kind, unsigned sz, X86XMMReg *r,
         }
         break;
     case SSE_PSADBW:
-        for (unsigned h = 0; h < 2; h++) {
+        for (unsigned h = 0; h < bytes / 8; h++) {
             uint64_t s = 0;
 
             for (unsigned i = 8 * h; i < 8 * h + 8; i++)
@@ -218,30 +252,47 @@ void helper_sse_int(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s,
                     uint32_t imm)
 {
     CPUX86State *env = &cpu->env;
-    unsigned kind = op >> 2, sz = op & 3;
-    const X86XMMReg *a = xmm(env, d), *b = xmm(env, s);
-    X86XMMReg r = *a;
+    unsigned kind = op >> 2, sz = op & 3, bytes = is_mm(d) ? 8 : 16;
+    X86XMMReg a = get_reg(env, d), b = get_reg(env, s), r = a;
 
     if (kind <= SSE_PMULHU) {
-        for (unsigned i = 0; i < 16u >> sz; i++)
-            set_lane(&r, sz, i, lane_op(kind, sz, a, b, i));
+        for (unsigned i = 0; i < bytes >> sz; i++)
+            set_lane(&r, sz, i, lane_op(kind, sz, &a, &b, i));
     } else if (kind >= SSE_PSRL && kind <= SSE_PSLL) {
-        shift(kind, sz, &r, b->q[0]);
+        shift(kind, sz, bytes, &r, b.q[0]);
     } else {
-        cross_op(kind, sz, &r, a, b, imm & 0xff);
+        cross_op(kind, sz, bytes, &r, &a, &b, imm & 0xff);
     }
-    *xmm(env, d) = r;
+    put_reg(env, d, &r);
 }
 
 uint64_t helper_sse_movmsk(X86CPU *cpu, uint32_t sz, uint32_t s)
 {
-    const X86XMMReg *r = xmm(&cpu->env, s);
-    unsigned n = 16u >> sz, top = (8u << sz) - 1;
+    X86XMMReg r = get_reg(&cpu->env, s);
+    unsigned n = (is_mm(s) ? 8u : 16u) >> sz, top = (8u << sz) - 1;
     uint64_t m = 0;
 
     for (unsigned i = 0; i < n; i++)
-        m |= ((lane(r, sz, i) >> top) & 1) << i;
+        m |= ((lane(&r, sz, i) >> top) & 1) << i;
     return m;
+}
+
+/* Whether the bytes the mask leaves out may fault is the CPU's choice
+   (the SDM); the host CPU checks all of them, even with a zero mask, and
+   so does this, before it writes any. */
+void helper_sse_maskmov(X86CPU *cpu, uint64_t addr, uint32_t d, uint32_t s)
+{
+    CPUX86State *env = &cpu->env;
+    uintptr_t ra = GETPC();
+    X86XMMReg v = get_reg(env, d), m = get_reg(env, s);
+    unsigned bytes = is_mm(d) ? 8 : 16;
+
+    probe_access(&cpu->parent, addr, (int)bytes, MMU_DATA_STORE, 0, ra);
+    for (unsigned i = 0; i < bytes; i++) {
+        if (m.b[i] & 0x80)
+            cpu_st_mmu(&cpu->parent, addr + i, v.b[i],
+                       make_memop_idx(MO_UB, 0), ra);
+    }
 }
 
 /* ---- Floating point ---- */
@@ -360,6 +411,10 @@ static void fp_convert(unsigned kind, X86XMMReg *r, const X86XMMReg *b,
     case SSE_CVTSS2SD:
         r->q[0] = f32_to_f64(b->l[0], st);
         return;
+    case SSE_CVTPI2PS:
+        r->l[0] = f32_from_int64((int32_t)b->l[0], st);
+        r->l[1] = f32_from_int64((int32_t)b->l[1], st);
+        return;
     case SSE_CVTSD2SS:
         r->l[0] = f64_to_f32(b->q[0], st);
         return;
@@ -377,9 +432,11 @@ static void fp_convert(unsigned kind, X86XMMReg *r, const X86XMMReg *b,
         break;
     case SSE_CVTPS2DQ:
     case SSE_CVTTPS2DQ:
-        if (kind == SSE_CVTTPS2DQ)
+    case SSE_CVTPS2PI:
+    case SSE_CVTTPS2PI:
+        if (kind == SSE_CVTTPS2DQ || kind == SSE_CVTTPS2PI)
             rm = FLOAT_ROUND_TO_ZERO;
-        for (unsigned i = 0; i < 4; i++)
+        for (unsigned i = 0; i < (kind >= SSE_CVTPS2PI ? 2 : 4); i++)
             t.l[i] = (uint32_t)f32_to_int(b->l[i], 32, true, rm, st);
         break;
     case SSE_CVTDQ2PD:
@@ -404,25 +461,24 @@ void helper_sse_fp(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s,
 {
     CPUX86State *env = &cpu->env;
     unsigned kind = op >> 2, fmt = op & 3;
-    const X86XMMReg *a = xmm(env, d), *b = xmm(env, s);
-    X86XMMReg r = *a;
+    X86XMMReg a = get_reg(env, d), b = get_reg(env, s), r = a;
     FloatStatus st = sse_status(env);
 
     if (kind >= SSE_CVTPS2PD) {
-        fp_convert(kind, &r, b, &st);
+        fp_convert(kind, &r, &b, &st);
     } else if (fmt == SSE_FMT_PS || fmt == SSE_FMT_SS) {
         unsigned n = fmt == SSE_FMT_PS ? 4 : 1;
 
         for (unsigned i = 0; i < n; i++)
-            r.l[i] = f32_op(kind, a->l[i], b->l[i], imm, &st);
+            r.l[i] = f32_op(kind, a.l[i], b.l[i], imm, &st);
     } else {
         unsigned n = fmt == SSE_FMT_PD ? 2 : 1;
 
         for (unsigned i = 0; i < n; i++)
-            r.q[i] = f64_op(kind, a->q[i], b->q[i], imm, &st);
+            r.q[i] = f64_op(kind, a.q[i], b.q[i], imm, &st);
     }
     sse_accrue(cpu, &st, GETPC());
-    *xmm(env, d) = r;
+    put_reg(env, d, &r);
 }
 
 uint64_t helper_sse_comi(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s)

@@ -28,6 +28,9 @@ typedef struct DisasContext {
     X86Insn insn;
     int cc_op;              /* what cc_op holds, or CC_OP_DYNAMIC */
     TCGv_i64 ea;            /* the memory operand's address, once made */
+    bool mmx_prev;          /* the insn before this one in the TB used
+                               MMX registers (x87 state already MMX's) */
+    bool mmx_now;           /* this one does */
     TCGv_i64 tmps[64];      /* the insn's temps, freed after it */
     int ntmps;
 } DisasContext;
@@ -60,7 +63,7 @@ typedef struct X86OpsList {
 const X86OpsList *x86_ops_list(void);
 /* translate-x87.c's. */
 const X86OpsList *x86_x87_list(void);
-/* translate-sse.c's mnemonics (SSE, SSE2). */
+/* translate-sse.c's mnemonics (SSE, SSE2, MMX). */
 const X86OpsList *x86_sse_list(void);
 /* translate-sse4.c's (SSE3, SSSE3, SSE4.1, SSE4.2). */
 const X86OpsList *x86_sse4_list(void);

@@ -1,26 +1,37 @@
 /*
- * The SSE and SSE2 instructions of the x86-64 translator: moves and the
- * bitwise logic are inline IR on the two 64-bit halves of the XMM
- * registers in env; everything else calls a helper of sse_helper.c with
- * register numbers.  A memory source operand is loaded into env->xmm_tmp
- * first (X86_XMM_TMP), so a helper sees only registers.  Legacy SSE
- * memory operands of 16 bytes must be 16-byte aligned (#GP, SIGSEGV
- * under Linux) except for the unaligned moves (MOVUPS, MOVDQU, LDDQU):
- * the first 8-byte access carries a 16-byte alignment in its MemOp, and
- * x86_unaligned_access turns a miss into #GP.  The MMX forms that share
- * these mnemonics (no prefix and P/Q/N operands) are not implemented:
- * #UD, and CPUID does not say MMX.  docs/devel/x86.md says more.
+ * The SSE, SSE2 and MMX instructions of the x86-64 translator: moves and
+ * the bitwise logic are inline IR on the 64-bit halves of the registers
+ * in env; everything else calls a helper of sse_helper.c with register
+ * numbers.  A memory source operand is loaded into env->xmm_tmp first
+ * (X86_XMM_TMP), so a helper sees only registers.  Legacy SSE memory
+ * operands of 16 bytes must be 16-byte aligned (#GP, SIGSEGV under
+ * Linux) except for the unaligned moves (MOVUPS, MOVDQU, LDDQU): the
+ * first 8-byte access carries a 16-byte alignment in its MemOp, and
+ * x86_unaligned_access turns a miss into #GP.
+ *
+ * The MMX forms share the SSE2 mnemonics and generators (no prefix and
+ * P, Q, N operands): an MMX register is the significand of x87 physical
+ * register n, 64 bits wide; writing one sets that register's sign and
+ * exponent to all ones, and every insn with an MMX register operand
+ * first calls helper_mmx_enter (#MF if an x87 exception is pending, then
+ * TOP 0 and every tag valid), unless the insn before it in the TB was
+ * one too.  docs/devel/x86.md says more.
  */
 #include <glib.h>
 
-#include "mimic/log.h"
 #include "sse.h"
 #include "translate-internal.h"
 
 /* ---- Operands ---- */
 
+/* The env offset of register n in the helpers' numbering (sse.h): an
+   XMM register, xmm_tmp, or the significand of an MMX register. */
 static intptr_t xmm_offset(int n)
 {
+    if (n >= X86_MM0)
+        return X86_ENV_OFFSET(fpregs) +
+               (n - X86_MM0) * (intptr_t)sizeof(FloatX80) +
+               (intptr_t)offsetof(FloatX80, sig);
     return n == X86_XMM_TMP
            ? X86_ENV_OFFSET(xmm_tmp)
            : X86_ENV_OFFSET(xmm) + n * (intptr_t)sizeof(X86XMMReg);
@@ -31,18 +42,31 @@ static const X86OpSpec *opspec(DisasContext *ctx, int i)
     return &ctx->insn.info->op[i];
 }
 
-/* The XMM register of operand i: ModRM.reg for V, ModRM.rm for W and U
-   (when it is not memory). */
+static bool is_mmx_kind(int k)
+{
+    return k == X86_OPK_P || k == X86_OPK_Q || k == X86_OPK_N;
+}
+
+/* The register of operand i in the helpers' numbering: ModRM.reg for V
+   and P, ModRM.rm for W, U, Q and N (when it is not memory).  An MMX
+   register ignores REX.R and REX.B. */
 static int xmm_reg(DisasContext *ctx, int i)
 {
-    return opspec(ctx, i)->kind == X86_OPK_V ? ctx->insn.reg : ctx->insn.rm;
+    switch (opspec(ctx, i)->kind) {
+    case X86_OPK_V: return ctx->insn.reg;
+    case X86_OPK_P: return X86_MM0 + (ctx->insn.reg & 7);
+    case X86_OPK_Q:
+    case X86_OPK_N: return X86_MM0 + (ctx->insn.rm & 7);
+    default: return ctx->insn.rm;
+    }
 }
 
 static bool xmm_is_mem(DisasContext *ctx, int i)
 {
     int k = opspec(ctx, i)->kind;
 
-    return (k == X86_OPK_W || k == X86_OPK_M) && ctx->insn.is_mem;
+    return (k == X86_OPK_W || k == X86_OPK_M || k == X86_OPK_Q) &&
+           ctx->insn.is_mem;
 }
 
 /* The bytes operand i covers in memory. */
@@ -56,20 +80,45 @@ static unsigned xmm_bytes(DisasContext *ctx, int i)
     }
 }
 
-/* The MMX forms (P, Q, N operands): not implemented. */
-static bool is_mmx(DisasContext *ctx)
+/* The bytes of the register (and so the lanes) an insn works on: 8 for
+   an MMX destination. */
+static unsigned reg_bytes(int n)
 {
+    return n >= X86_MM0 ? 8 : 16;
+}
+
+/*
+ * The x87-to-MMX transition of an insn with an MMX register operand (a
+ * Q operand in memory is not one: CVTPI2PS and CVTPI2PD from memory
+ * leave the x87 state alone, as the SDM says and the host CPU does).
+ * helper_mmx_enter raises a pending x87 exception and sets TOP and the
+ * tags; an MMX insn right after another in the same TB needs none of
+ * that, as nothing between them can have changed the x87 state.
+ */
+static void gen_mmx_enter(DisasContext *ctx)
+{
+    bool mmx = false;
+
     for (int i = 0; i < 4; i++) {
         int k = opspec(ctx, i)->kind;
 
-        if (k == X86_OPK_P || k == X86_OPK_Q || k == X86_OPK_N) {
-            log_mask(LOG_UNIMP, "x86: MMX instruction at 0x%llx\n",
-                     (unsigned long long)ctx->pc);
-            gen_exception(ctx, X86_EXCP_UD);
-            return true;
-        }
+        if (is_mmx_kind(k) && !(k == X86_OPK_Q && ctx->insn.is_mem))
+            mmx = true;
     }
-    return false;
+    if (!mmx)
+        return;
+    if (!ctx->mmx_prev)
+        gen_helper_mmx_enter(tcg_env(), tcg_constant_i32(0));
+    ctx->mmx_now = true;
+}
+
+/* After an inline write of MMX register n: its sign and exponent. */
+static void gen_mmx_written(int n)
+{
+    if (n >= X86_MM0)
+        tcg_gen_st16_i64(tcg_constant_i64(0xffff), tcg_env(),
+                         xmm_offset(n) - (intptr_t)offsetof(FloatX80, sig) +
+                         (intptr_t)offsetof(FloatX80, se));
 }
 
 static MemOp mo_bytes(unsigned bytes)
@@ -225,46 +274,49 @@ static void gen_movscalar(DisasContext *ctx, int bytes)
         tcg_gen_st_i64(t, tcg_env(), d);
 }
 
-/* MOVQ xmm, xmm/m64 (F3 0F 7E) and xmm/m64, xmm (66 0F D6): 64 bits,
-   the upper half of a register destination cleared. */
+/* Writes the 64 bits of t to register d: an XMM register's upper half
+   cleared, an MMX register's sign and exponent set. */
+static void gen_put64(int d, TCGv_i64 t)
+{
+    tcg_gen_st_i64(t, tcg_env(), xmm_offset(d));
+    if (d < X86_MM0)
+        gen_zero64(xmm_offset(d) + 8);
+    gen_mmx_written(d);
+}
+
+/* MOVQ in every form (mm, mm/m64 and back; xmm, xmm/m64 (F3 0F 7E) and
+   back (66 0F D6)), MOVNTQ, MOVQ2DQ and MOVDQ2Q: 64 bits. */
 static void gen_movq(DisasContext *ctx, int arg)
 {
     TCGv_i64 t;
-    intptr_t d;
 
     (void)arg;
-    if (is_mmx(ctx))
-        return;
+    gen_mmx_enter(ctx);
     if (xmm_is_mem(ctx, 0)) {
         gen_st_mem(ctx, xmm_offset(xmm_reg(ctx, 1)), 8, false);
         return;
     }
-    d = xmm_offset(xmm_reg(ctx, 0));
     t = tmp(ctx);
     if (xmm_is_mem(ctx, 1))
         tcg_gen_qemu_ld_i64(t, gen_ea(ctx), 0, MO_LE | MO_64);
     else
         tcg_gen_ld_i64(t, tcg_env(), xmm_offset(xmm_reg(ctx, 1)));
-    tcg_gen_st_i64(t, tcg_env(), d);
-    gen_zero64(d + 8);
+    gen_put64(xmm_reg(ctx, 0), t);
 }
 
-/* MOVD/MOVQ between a general register or memory (Ey) and an XMM
-   register: into the XMM register zero-extended to 128 bits. */
+/* MOVD/MOVQ between a general register or memory (Ey) and an XMM or
+   MMX register: into the register zero-extended. */
 static void gen_movd(DisasContext *ctx, int arg)
 {
     TCGv_i64 t;
+    int k = opspec(ctx, 0)->kind;
 
     (void)arg;
-    if (is_mmx(ctx))
-        return;
+    gen_mmx_enter(ctx);
     t = tmp(ctx);
-    if (opspec(ctx, 0)->kind == X86_OPK_V) {
-        intptr_t d = xmm_offset(xmm_reg(ctx, 0));
-
+    if (k == X86_OPK_V || k == X86_OPK_P) {
         gen_load_op(ctx, 1, t);
-        tcg_gen_st_i64(t, tcg_env(), d);
-        gen_zero64(d + 8);
+        gen_put64(xmm_reg(ctx, 0), t);
     } else {
         tcg_gen_ld_i64(t, tcg_env(), xmm_offset(xmm_reg(ctx, 1)));
         gen_store_op(ctx, 0, t);
@@ -297,14 +349,12 @@ enum { LOGIC_AND, LOGIC_ANDN, LOGIC_OR, LOGIC_XOR };
 
 static void gen_logic(DisasContext *ctx, int op)
 {
-    int s;
-    intptr_t d;
+    int s, dn = xmm_reg(ctx, 0);
+    intptr_t d = xmm_offset(dn);
 
-    if (is_mmx(ctx))
-        return;
+    gen_mmx_enter(ctx);
     s = gen_xmm_src(ctx, 1, false);
-    d = xmm_offset(xmm_reg(ctx, 0));
-    for (int h = 0; h < 16; h += 8) {
+    for (unsigned h = 0; h < reg_bytes(dn); h += 8) {
         TCGv_i64 a = tmp(ctx), b = tmp(ctx);
 
         tcg_gen_ld_i64(a, tcg_env(), d + h);
@@ -317,6 +367,7 @@ static void gen_logic(DisasContext *ctx, int op)
         }
         tcg_gen_st_i64(a, tcg_env(), d + h);
     }
+    gen_mmx_written(dn);
 }
 
 /* ---- Helper-backed operations ---- */
@@ -328,8 +379,7 @@ static void gen_sse_int(DisasContext *ctx, int op)
 {
     int d, s;
 
-    if (is_mmx(ctx))
-        return;
+    gen_mmx_enter(ctx);
     if (opspec(ctx, 1)->kind == X86_OPK_I) {
         d = xmm_reg(ctx, 0);
         s = X86_XMM_TMP;
@@ -348,57 +398,80 @@ static void gen_movmsk(DisasContext *ctx, int sz)
 {
     TCGv_i64 v;
 
-    if (is_mmx(ctx))
-        return;
+    gen_mmx_enter(ctx);
     v = tmp(ctx);
     gen_helper_sse_movmsk(v, tcg_env(), tcg_constant_i32(sz),
                           tcg_constant_i32(xmm_reg(ctx, 1)));
     gen_store_op(ctx, 0, v);
 }
 
-/* PINSRW xmm, r32/m16, imm and PEXTRW r32, xmm, imm. */
+/* PINSRW xmm/mm, r32/m16, imm and PEXTRW r32, xmm/mm, imm: the word
+   the immediate's low 3 bits (2 for MMX) select. */
 static void gen_pinsrw(DisasContext *ctx, int arg)
 {
     TCGv_i64 v;
+    int d = xmm_reg(ctx, 0);
 
     (void)arg;
-    if (is_mmx(ctx))
-        return;
+    gen_mmx_enter(ctx);
     v = tmp(ctx);
     gen_load_op(ctx, 1, v);
-    tcg_gen_st16_i64(v, tcg_env(), xmm_offset(xmm_reg(ctx, 0)) +
-                     (insn_imm(ctx) & 7) * 2);
+    tcg_gen_st16_i64(v, tcg_env(), xmm_offset(d) +
+                     (insn_imm(ctx) & (reg_bytes(d) / 2 - 1)) * 2);
+    gen_mmx_written(d);
 }
 
 static void gen_pextrw(DisasContext *ctx, int arg)
 {
     TCGv_i64 v;
+    int s = xmm_reg(ctx, 1);
+    bool sse41_form = ctx->insn.map == X86_MAP_0F3A;
 
     (void)arg;
-    if (is_mmx(ctx))
+    if (sse41_form &&
+        !x86_cpu_has_feature(X86_CPU(ctx->base.cpu), X86_FEAT_SSE41)) {
+        gen_exception(ctx, X86_EXCP_UD);
         return;
+    }
+    gen_mmx_enter(ctx);
     v = tmp(ctx);
-    tcg_gen_ld16u_i64(v, tcg_env(), xmm_offset(xmm_reg(ctx, 1)) +
-                      (insn_imm(ctx) & 7) * 2);
-    if (ctx->insn.map == X86_MAP_0F3A) {
+    tcg_gen_ld16u_i64(v, tcg_env(), xmm_offset(s) +
+                      (insn_imm(ctx) & (reg_bytes(s) / 2 - 1)) * 2);
+    if (sse41_form && !ctx->insn.is_mem) {
         /* SSE4.1's form (66 0F 3A 15): r/m16, a register zero-extended. */
-        if (!x86_cpu_has_feature(X86_CPU(ctx->base.cpu), X86_FEAT_SSE41)) {
-            gen_exception(ctx, X86_EXCP_UD);
-            return;
-        }
-        if (!ctx->insn.is_mem) {
-            gen_write_reg(ctx, ctx->insn.rm, 32, v);
-            return;
-        }
+        gen_write_reg(ctx, ctx->insn.rm, 32, v);
+        return;
     }
     gen_store_op(ctx, 0, v);
+}
+
+/* MASKMOVQ and MASKMOVDQU: to DS:rDI (FS or GS with an override). */
+static void gen_maskmov(DisasContext *ctx, int arg)
+{
+    TCGv_i64 a = tmp(ctx);
+
+    (void)arg;
+    gen_mmx_enter(ctx);
+    gen_ext(a, cpu_regs[R_EDI], ctx->insn.addrsize, false);
+    gen_add_seg(ctx, a, ctx->insn.seg);
+    gen_helper_sse_maskmov(tcg_env(), a, tcg_constant_i32(xmm_reg(ctx, 0)),
+                           tcg_constant_i32(xmm_reg(ctx, 1)));
+}
+
+static void gen_emms(DisasContext *ctx, int arg)
+{
+    (void)arg;
+    gen_helper_mmx_enter(tcg_env(), tcg_constant_i32(1));
 }
 
 /* FP arithmetic, compares and conversions (arg: SSE_OP(kind, fmt)).
    Scalar and 8-byte memory operands need no alignment. */
 static void gen_sse_fp(DisasContext *ctx, int op)
 {
-    int s = gen_xmm_src(ctx, 1, xmm_bytes(ctx, 1) < 16);
+    int s;
+
+    gen_mmx_enter(ctx);
+    s = gen_xmm_src(ctx, 1, xmm_bytes(ctx, 1) < 16);
 
     gen_helper_sse_fp(tcg_env(), tcg_constant_i32(op),
                       tcg_constant_i32(xmm_reg(ctx, 0)),
@@ -483,6 +556,8 @@ static const InsnGen sse_gens[] = {
     { "movdqu", gen_mov128, 0 }, { "lddqu", gen_mov128, 0 },
     { "movss", gen_movscalar, 4 }, { "movsd", gen_movscalar, 8 },
     { "movq", gen_movq, 0 }, { "movd", gen_movd, 0 },
+    { "movntq", gen_movq, 0 }, { "movq2dq", gen_movq, 0 },
+    { "movdq2q", gen_movq, 0 },
     { "movlps", gen_movhalf, 0 }, { "movlpd", gen_movhalf, 0 },
     { "movhps", gen_movhalf, 1 }, { "movhpd", gen_movhalf, 1 },
     { "movhlps", gen_movhalf, 2 }, { "movlhps", gen_movhalf, 3 },
@@ -547,11 +622,14 @@ static const InsnGen sse_gens[] = {
     { "pshufd", gen_sse_int, SSE_OP(SSE_PSHUFD, 0) },
     { "pshuflw", gen_sse_int, SSE_OP(SSE_PSHUFLW, 0) },
     { "pshufhw", gen_sse_int, SSE_OP(SSE_PSHUFHW, 0) },
+    { "pshufw", gen_sse_int, SSE_OP(SSE_PSHUFLW, 0) },
     { "shufps", gen_sse_int, SSE_OP(SSE_SHUFPS, 0) },
     { "shufpd", gen_sse_int, SSE_OP(SSE_SHUFPD, 0) },
     { "pmovmskb", gen_movmsk, 0 }, { "movmskps", gen_movmsk, 2 },
     { "movmskpd", gen_movmsk, 3 },
     { "pinsrw", gen_pinsrw, 0 }, { "pextrw", gen_pextrw, 0 },
+    { "maskmovq", gen_maskmov, 0 }, { "maskmovdqu", gen_maskmov, 0 },
+    { "emms", gen_emms, 0 },
     FP4("add", SSE_ADD), FP4("sub", SSE_SUB), FP4("mul", SSE_MUL),
     FP4("div", SSE_DIV), FP4("min", SSE_MIN), FP4("max", SSE_MAX),
     FP4("sqrt", SSE_SQRT), FP4("cmp", SSE_CMP),
@@ -565,6 +643,12 @@ static const InsnGen sse_gens[] = {
     { "cvtdq2pd", gen_sse_fp, SSE_OP(SSE_CVTDQ2PD, 0) },
     { "cvtpd2dq", gen_sse_fp, SSE_OP(SSE_CVTPD2DQ, 0) },
     { "cvttpd2dq", gen_sse_fp, SSE_OP(SSE_CVTTPD2DQ, 0) },
+    { "cvtpi2ps", gen_sse_fp, SSE_OP(SSE_CVTPI2PS, 0) },
+    { "cvtpi2pd", gen_sse_fp, SSE_OP(SSE_CVTDQ2PD, 0) },
+    { "cvtps2pi", gen_sse_fp, SSE_OP(SSE_CVTPS2PI, 0) },
+    { "cvttps2pi", gen_sse_fp, SSE_OP(SSE_CVTTPS2PI, 0) },
+    { "cvtpd2pi", gen_sse_fp, SSE_OP(SSE_CVTPD2DQ, 0) },
+    { "cvttpd2pi", gen_sse_fp, SSE_OP(SSE_CVTTPD2DQ, 0) },
     { "ucomiss", gen_comi, 0 }, { "ucomisd", gen_comi, SSE_CVT_DOUBLE },
     { "comiss", gen_comi, SSE_CVT_SIGNALING },
     { "comisd", gen_comi, SSE_CVT_SIGNALING | SSE_CVT_DOUBLE },

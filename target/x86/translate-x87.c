@@ -28,8 +28,21 @@ static uint32_t sti(DisasContext *ctx)
     return ctx->insn.modrm & 7;
 }
 
-/* Records FIP, FDP and FOP for FNSTENV/FXSAVE: what a non-control insn
-   does before it runs. */
+/* The selector of the memory operand's segment: SS with rSP or rBP as
+   the base, else DS, unless overridden. */
+static uint16_t operand_selector(DisasContext *ctx)
+{
+    int seg = ctx->insn.seg;
+
+    if (seg == X86_SEG_NONE)
+        seg = ctx->insn.base == R_ESP || ctx->insn.base == R_EBP
+              ? X86_SEG_SS : X86_SEG_DS;
+    return seg == X86_SEG_SS ? X86_USER_SS : seg == X86_SEG_CS ? X86_USER_CS
+                                                                 : 0;
+}
+
+/* Records FIP, FCS, FOP, and with a memory operand FDP and FDS, for
+   FNSTENV and FXSAVE: what a non-control insn does before it runs. */
 static TCGv_i64 note_insn(DisasContext *ctx)
 {
     TCGv_i64 ea = ctx->insn.is_mem ? gen_ea(ctx) : NULL;
@@ -39,8 +52,13 @@ static TCGv_i64 note_insn(DisasContext *ctx)
                    X86_ENV_OFFSET(fpip));
     tcg_gen_st16_i64(tcg_constant_i64((int64_t)fop), tcg_env(),
                      X86_ENV_OFFSET(fpop));
-    if (ea)
+    tcg_gen_st16_i64(tcg_constant_i64(X86_USER_CS), tcg_env(),
+                     X86_ENV_OFFSET(fpcs));
+    if (ea) {
         tcg_gen_st_i64(ea, tcg_env(), X86_ENV_OFFSET(fpdp));
+        tcg_gen_st16_i64(tcg_constant_i64(operand_selector(ctx)), tcg_env(),
+                         X86_ENV_OFFSET(fpds));
+    }
     return ea;
 }
 
@@ -175,6 +193,17 @@ static void gen_x87_state(DisasContext *ctx, int arg)
     gen_helper_x87_state(tcg_env(), gen_ea(ctx), tcg_constant_i32(arg));
 }
 
+/* FXSAVE (arg 0) and FXRSTOR (1): the 64-bit layout with REX.W. */
+static void gen_fxsave(DisasContext *ctx, int restore)
+{
+    TCGv_i32 w = tcg_constant_i32((ctx->insn.rex & X86_REX_W) ? 1 : 0);
+
+    if (restore)
+        gen_helper_fxrstor(tcg_env(), gen_ea(ctx), w);
+    else
+        gen_helper_fxsave(tcg_env(), gen_ea(ctx), w);
+}
+
 #define ARITH(name, op) { name, gen_x87_arith, (op) }
 
 static const InsnGen x87_gens[] = {
@@ -228,8 +257,7 @@ static const InsnGen x87_gens[] = {
     { "fldenv", gen_x87_state, X87_FLDENV },
     { "fnsave", gen_x87_state, X87_FNSAVE },
     { "frstor", gen_x87_state, X87_FRSTOR },
-    { "fxsave", gen_x87_state, X87_FXSAVE },
-    { "fxrstor", gen_x87_state, X87_FXRSTOR },
+    { "fxsave", gen_fxsave, 0 }, { "fxrstor", gen_fxsave, 1 },
 };
 
 const X86OpsList *x86_x87_list(void)

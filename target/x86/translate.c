@@ -1168,6 +1168,8 @@ static void x86_translate_insn(DisasContextBase *db, CPUState *cs)
     (void)cs;
     ctx->pc = db->pc_next;
     ctx->ea = NULL;
+    ctx->mmx_prev = ctx->mmx_now;
+    ctx->mmx_now = false;
     switch (fetch_decode(ctx)) {
     case X86_DECODE_OK:
         break;

@@ -10,7 +10,6 @@
  * (a push onto a full register, a read of an empty one) are invalid with
  * SF and C1 telling which; masked, they give the indefinite.
  */
-#include <string.h>
 
 #include "mimic/exec.h"
 #include "helper.h"
@@ -34,15 +33,18 @@
 
 static const FloatX80 indefinite = { 0xc000000000000000ull, 0xffff };
 
+/* FNINIT and FNSAVE leave the registers' contents alone, as the CPU
+   does (FXSAVE and the MMX registers show them); CPU reset clears them
+   with the rest of env. */
 void x87_reset(CPUX86State *env)
 {
-    memset(env->fpregs, 0, sizeof(env->fpregs));
     env->fptop = 0;
     env->fpsw = 0;
     env->fpcw = 0x037f;
     env->fpempty = 0xff;
     env->fpop = 0;
     env->fpip = env->fpdp = 0;
+    env->fpcs = env->fpds = 0;
 }
 
 uint16_t x87_status_word(const CPUX86State *env)
@@ -831,9 +833,10 @@ static void store_env(X86CPU *cpu, uint64_t addr, uintptr_t ra)
     st32(cpu, addr + 4, 0xffff0000u | x87_status_word(env), ra);
     st32(cpu, addr + 8, 0xffff0000u | tag_word(env), ra);
     st32(cpu, addr + 12, (uint32_t)env->fpip, ra);
-    st32(cpu, addr + 16, (uint32_t)(env->fpop & 0x7ff) << 16, ra);
+    st32(cpu, addr + 16, (uint32_t)(env->fpop & 0x7ff) << 16 | env->fpcs,
+         ra);
     st32(cpu, addr + 20, (uint32_t)env->fpdp, ra);
-    st32(cpu, addr + 24, 0xffff0000u, ra);
+    st32(cpu, addr + 24, 0xffff0000u | env->fpds, ra);
 }
 
 static void load_env(X86CPU *cpu, uint64_t addr, uintptr_t ra)
@@ -842,9 +845,13 @@ static void load_env(X86CPU *cpu, uint64_t addr, uintptr_t ra)
     uint16_t sw = (uint16_t)ld32(cpu, addr + 4, ra);
     uint16_t tw = (uint16_t)ld32(cpu, addr + 8, ra);
 
+    uint32_t op_cs = (uint32_t)ld32(cpu, addr + 16, ra);
+
     env->fpip = ld32(cpu, addr + 12, ra);
-    env->fpop = (uint16_t)(ld32(cpu, addr + 16, ra) >> 16 & 0x7ff);
+    env->fpop = (uint16_t)(op_cs >> 16 & 0x7ff);
+    env->fpcs = (uint16_t)op_cs;
     env->fpdp = ld32(cpu, addr + 20, ra);
+    env->fpds = (uint16_t)ld32(cpu, addr + 24, ra);
     env->fptop = sw >> 11 & 7;
     env->fpsw = sw & ~0x3800;
     env->fpempty = 0;
@@ -855,53 +862,8 @@ static void load_env(X86CPU *cpu, uint64_t addr, uintptr_t ra)
     helper_x87_fldcw(cpu, ld32(cpu, addr, ra));
 }
 
-/*
- * FXSAVE's x87 part (bytes 0-23 and the registers at 32-159, 16 bytes
- * each, ST(0) first); MXCSR at 24 and the XMM registers from 160 are the
- * SSE part's, not touched here.
- */
-static void fxsave_x87(X86CPU *cpu, uint64_t addr, uintptr_t ra)
-{
-    CPUX86State *env = &cpu->env;
-    CPUState *cs = &cpu->parent;
-    MemOpIdx q = make_memop_idx(MO_UQ, 0), w = make_memop_idx(MO_UW, 0);
-
-    probe_access(cs, addr, 160, MMU_DATA_STORE, 0, ra);
-    cpu_st_mmu(cs, addr, env->fpcw, w, ra);
-    cpu_st_mmu(cs, addr + 2, x87_status_word(env), w, ra);
-    cpu_st_mmu(cs, addr + 4, (uint8_t)~env->fpempty, w, ra);
-    cpu_st_mmu(cs, addr + 6, env->fpop & 0x7ff, w, ra);
-    cpu_st_mmu(cs, addr + 8, (uint32_t)env->fpip, q, ra);
-    cpu_st_mmu(cs, addr + 16, (uint32_t)env->fpdp, q, ra);
-    for (int i = 0; i < 8; i++) {
-        cpu_st_mmu(cs, addr + 32 + 16 * i, st(env, i)->sig, q, ra);
-        cpu_st_mmu(cs, addr + 40 + 16 * i, st(env, i)->se, q, ra);
-    }
-}
-
-static void fxrstor_x87(X86CPU *cpu, uint64_t addr, uintptr_t ra)
-{
-    CPUX86State *env = &cpu->env;
-    CPUState *cs = &cpu->parent;
-    MemOpIdx q = make_memop_idx(MO_UQ, 0), w = make_memop_idx(MO_UW, 0);
-    uint16_t sw;
-
-    probe_access(cs, addr, 160, MMU_DATA_LOAD, 0, ra);
-    sw = (uint16_t)cpu_ld_mmu(cs, addr + 2, w, ra);
-    env->fptop = sw >> 11 & 7;
-    env->fpsw = sw & ~0x3800;
-    env->fpempty = (uint8_t)~cpu_ld_mmu(cs, addr + 4, w, ra);
-    env->fpop = (uint16_t)(cpu_ld_mmu(cs, addr + 6, w, ra) & 0x7ff);
-    env->fpip = (uint32_t)cpu_ld_mmu(cs, addr + 8, q, ra);
-    env->fpdp = (uint32_t)cpu_ld_mmu(cs, addr + 16, q, ra);
-    for (int i = 0; i < 8; i++) {
-        st(env, i)->sig = cpu_ld_mmu(cs, addr + 32 + 16 * i, q, ra);
-        st(env, i)->se = (uint16_t)cpu_ld_mmu(cs, addr + 40 + 16 * i, w, ra);
-    }
-    helper_x87_fldcw(cpu, cpu_ld_mmu(cs, addr, w, ra));
-}
-
-/* FNSTENV, FLDENV, FNSAVE, FRSTOR, FXSAVE and FXRSTOR at addr. */
+/* FNSTENV, FLDENV, FNSAVE and FRSTOR at addr (FXSAVE and FXRSTOR are
+   fxsave.c's). */
 void helper_x87_state(X86CPU *cpu, uint64_t addr, uint32_t op)
 {
     CPUX86State *env = &cpu->env;
@@ -934,17 +896,20 @@ void helper_x87_state(X86CPU *cpu, uint64_t addr, uint32_t op)
             st(env, i)->se = (uint16_t)cpu_ld_mmu(cs, addr + 36 + 10 * i, w, ra);
         }
         break;
-    case X87_FXSAVE:
-    case X87_FXRSTOR:
-        if (addr & 15) {
-            cs->exception_index = X86_EXCP_GP;
-            env->error_code = 0;
-            cpu_loop_exit_restore(cs, ra);
-        }
-        if (op == X87_FXSAVE)
-            fxsave_x87(cpu, addr, ra);
-        else
-            fxrstor_x87(cpu, addr, ra);
-        break;
     }
+}
+
+/*
+ * Every MMX insn but EMMS makes the x87 stack the MMX registers: TOP 0
+ * and every tag valid; EMMS empties the tags (and sets TOP to 0 too, as
+ * the host CPU does).  A pending unmasked x87 exception is raised first
+ * (#MF), as for a waiting x87 insn.
+ */
+void helper_mmx_enter(X86CPU *cpu, uint32_t emms)
+{
+    CPUX86State *env = &cpu->env;
+
+    check_pending(cpu, GETPC());
+    env->fptop = 0;
+    env->fpempty = emms ? 0xff : 0;
 }

@@ -7,7 +7,12 @@
  * fit: the CPU checks the final rsp too), a MOVAPS load, a PADDB
  * memory operand and a MOVDQA store on misaligned memory and an LDMXCSR with a
  * reserved bit set (#GP: SIGSEGV), a DIVSS by zero with the divide-by-
- * zero exception unmasked (#XM: SIGFPE).  The
+ * zero exception unmasked (#XM: SIGFPE), FXSAVE misaligned, FXRSTOR of
+ * an MXCSR with a reserved bit (#GP: SIGSEGV), an FXSAVE whose unwritten
+ * tail is unmapped and a MASKMOVQ whose selected bytes reach an unmapped
+ * page (SIGSEGV; with none selected too, as this host does), an MMX insn
+ * with an x87 exception pending (#MF: SIGFPE; a CVTPI2PS from memory
+ * does not raise it).  The
  * exit status (the signal) must be the same natively and under Mimic.
  */
 #include "rt.h"
@@ -92,6 +97,60 @@ int main(int argc, char **argv, char **envp)
         static u32 one = 0x3f800000, zero32;
         __asm__ volatile("movd %0, %%xmm0\n\tdivss %1, %%xmm0"
                          : : "m"(one), "m"(zero32));
+    }
+    if (same(m, "fxsavegp")) {
+        static _Alignas(16) u8 buf[528];
+        __asm__ volatile("fxsave %0" : "=m"(buf[8]) : : "memory");
+    }
+    if (same(m, "fxrstorgp")) {
+        /* MXCSR bit 16: reserved, #GP. */
+        static _Alignas(16) u8 img[512];
+        img[0] = 0x7f;
+        img[1] = 0x03;
+        *(u32 *)(img + 24) = 0x11f80;
+        __asm__ volatile("fxrstor %0" : : "m"(img));
+    }
+    if (same(m, "fxsavepf")) {
+        /* Only bytes 416-511, which FXSAVE does not write, unmapped: the
+           CPU checks the whole 512 bytes and writes none. */
+        i64 p = sys6(9, 0, 8192, 3, 0x22, -1, 0);
+        u8 *a = (u8 *)p + 4096 - 416;
+        sys3(10, p + 4096, 4096, 0);
+        a[0] = 0x5a;
+        __asm__ volatile("fxsave64 %0" : "=m"(*a) : : "memory");
+    }
+    if (same(m, "mmxmf")) {
+        /* An unmasked x87 divide by zero pending: an MMX insn raises #MF. */
+        static const u16 cw = 0x037b;
+        static const double one = 1, zero = 0;
+        __asm__ volatile("fldcw %0\n\tfldl %1\n\tfdivl %2\n\tpaddb %%mm0, %%mm1"
+                         : : "m"(cw), "m"(one), "m"(zero));
+    }
+    if (same(m, "cvtpi2psmem")) {
+        /* The same, but CVTPI2PS from memory is not an MMX insn there:
+           no #MF, and the exception stays pending for FNCLEX. */
+        static const u16 cw = 0x037b;
+        static const double one = 1, zero = 0;
+        static const u64 v = 5;
+        __asm__ volatile("fldcw %0\n\tfldl %1\n\tfdivl %2\n\t"
+                         "cvtpi2ps %3, %%xmm0\n\tfnclex\n\tfninit"
+                         : : "m"(cw), "m"(one), "m"(zero), "m"(v));
+    }
+    if (same(m, "maskmovqpf")) {
+        /* The last byte selected lies on an unmapped page. */
+        i64 p = sys6(9, 0, 8192, 3, 0x22, -1, 0);
+        static const u64 mask = 0x8000000000000080ul;
+        sys3(10, p + 4096, 4096, 0);
+        __asm__ volatile("movq %0, %%mm1\n\tmaskmovq %%mm1, %%mm2"
+                         : : "m"(mask), "D"(p + 4096 - 4) : "memory");
+    }
+    if (same(m, "maskmovq0")) {
+        /* The same with no byte selected: this host checks all 8. */
+        i64 p = sys6(9, 0, 8192, 3, 0x22, -1, 0);
+        static const u64 mask = 0;
+        sys3(10, p + 4096, 4096, 0);
+        __asm__ volatile("movq %0, %%mm1\n\tmaskmovq %%mm1, %%mm2\n\temms"
+                         : : "m"(mask), "D"(p + 4096 - 4) : "memory");
     }
     put("after\n");
     return 0;

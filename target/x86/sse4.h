@@ -1,8 +1,10 @@
 /*
  * What the SSE3 to SSE4.2 translator (translate-sse4.c) and its helpers
  * (sse4_helper.c) agree on: the operation numbers packed into the
- * helpers' op arguments.  Register arguments are XMM numbers 0-15, or
- * X86_XMM_TMP (sse.h) where the translator has loaded a memory operand.
+ * helpers' op arguments.  Register arguments are XMM numbers 0-15,
+ * X86_XMM_TMP (sse.h) where the translator has loaded a memory operand,
+ * or X86_MM0 + n for the SSSE3 forms on MMX registers, which work on 8
+ * bytes.
  */
 #ifndef TARGET_X86_SSE4_H
 #define TARGET_X86_SSE4_H
@@ -54,5 +56,11 @@ enum {
    (at host return address ra) when one is unmasked. */
 FloatStatus sse_status(const CPUX86State *env);
 void sse_accrue(X86CPU *cpu, const FloatStatus *st, uintptr_t ra);
+/* sse_helper.c's register access, shared too: a copy of register n (an
+   MMX register in the low half, zeros above), and a write of one (an MMX
+   register takes the low half and its x87 sign and exponent become all
+   ones). */
+X86XMMReg sse_get_reg(CPUX86State *env, uint32_t n);
+void sse_put_reg(CPUX86State *env, uint32_t n, const X86XMMReg *r);
 
 #endif

@@ -4,8 +4,9 @@
  * (ADDSUB, horizontal add and subtract, dot products, ROUND*) on the
  * soft-float core with MXCSR's rounding, DAZ, FTZ and flags (sse_helper.c's
  * sse_status and sse_accrue), PTEST, the string compares PCMPxSTRx and
- * CRC32.  As in sse_helper.c, operands are env->xmm[] (or env->xmm_tmp, a
- * memory operand the translator loaded); each helper computes into a
+ * CRC32.  As in sse_helper.c, operands are env->xmm[], env->xmm_tmp (a
+ * memory operand the translator loaded) or, for SSSE3's MMX forms, an
+ * MMX register (sse_get_reg/sse_put_reg); each helper computes into a
  * local copy and writes the destination last, so a destination that is
  * also a source reads its old value and an unmasked #XM changes nothing.
  */
@@ -57,12 +58,13 @@ static int64_t sat16(int64_t v)
 
 /* ---- Integer ---- */
 
-/* PHADD*, PHSUB* (sz 1, 2; sat: the saturating word forms): the sums or
-   differences of adjacent lanes of a, then of b. */
+/* PHADD*, PHSUB* (sz 1, 2; sat: the saturating word forms) on bytes
+   (16, 8 for MMX): the sums or differences of adjacent lanes of a, then
+   of b. */
 static void horizontal(X86XMMReg *r, const X86XMMReg *a, const X86XMMReg *b,
-                       unsigned sz, bool sub, bool sat)
+                       unsigned bytes, unsigned sz, bool sub, bool sat)
 {
-    unsigned n = 16u >> sz, bits = 8u << sz;
+    unsigned n = bytes >> sz, bits = 8u << sz;
 
     for (unsigned i = 0; i < n; i++) {
         const X86XMMReg *src = i < n / 2 ? a : b;
@@ -163,42 +165,55 @@ static void insertps(X86XMMReg *r, const X86XMMReg *b, unsigned imm)
     }
 }
 
-/* The ops that combine lanes across the register. */
-static void cross_op(unsigned kind, unsigned x, X86XMMReg *r,
-                     const X86XMMReg *a, const X86XMMReg *b,
-                     const X86XMMReg *x0, unsigned imm)
+/* The SSSE3 ops that combine lanes across the register, on bytes (16,
+   or 8 for an MMX register). */
+static void ssse3_cross_op(unsigned kind, unsigned x, unsigned bytes,
+                           X86XMMReg *r, const X86XMMReg *a,
+                           const X86XMMReg *b, unsigned imm)
 {
     switch (kind) {
     case S4_PSHUFB:
-        for (unsigned i = 0; i < 16; i++)
-            r->b[i] = b->b[i] & 0x80 ? 0 : a->b[b->b[i] & 15];
+        for (unsigned i = 0; i < bytes; i++)
+            r->b[i] = b->b[i] & 0x80 ? 0 : a->b[b->b[i] & (bytes - 1)];
         break;
     case S4_PHADD: case S4_PHSUB:
-        horizontal(r, a, b, x, kind == S4_PHSUB, false);
+        horizontal(r, a, b, bytes, x, kind == S4_PHSUB, false);
         break;
     case S4_PHADDSW: case S4_PHSUBSW:
-        horizontal(r, a, b, 1, kind == S4_PHSUBSW, true);
+        horizontal(r, a, b, bytes, 1, kind == S4_PHSUBSW, true);
         break;
     case S4_PMADDUBSW:
-        for (unsigned i = 0; i < 8; i++)
+        for (unsigned i = 0; i < bytes / 2; i++)
             r->w[i] = (uint16_t)sat16(a->b[2 * i] * (int8_t)b->b[2 * i] +
                                       a->b[2 * i + 1] *
                                       (int8_t)b->b[2 * i + 1]);
         break;
     case S4_PMULHRSW:
-        for (unsigned i = 0; i < 8; i++) {
+        for (unsigned i = 0; i < bytes / 2; i++) {
             int32_t p = (int16_t)a->w[i] * (int16_t)b->w[i];
 
             r->w[i] = (uint16_t)(((p >> 14) + 1) >> 1);
         }
         break;
     case S4_PALIGNR:
-        for (unsigned i = 0; i < 16; i++) {
+        for (unsigned i = 0; i < bytes; i++) {
             unsigned k = i + imm;   /* byte k of b:a, b the low half */
 
-            r->b[i] = k < 16 ? b->b[k] : k < 32 ? a->b[k - 16] : 0;
+            r->b[i] = k < bytes ? b->b[k]
+                      : k < 2 * bytes ? a->b[k - bytes] : 0;
         }
         break;
+    default:
+        g_assert_not_reached();
+    }
+}
+
+/* The SSE4.1 and SSE4.2 ops that combine lanes across the register. */
+static void cross_op(unsigned kind, unsigned x, X86XMMReg *r,
+                     const X86XMMReg *a, const X86XMMReg *b,
+                     const X86XMMReg *x0, unsigned imm)
+{
+    switch (kind) {
     case S4_BLENDV:
         blend(r, b, x0, x, 0);
         break;
@@ -244,25 +259,32 @@ static void cross_op(unsigned kind, unsigned x, X86XMMReg *r,
     }
 }
 
+/* An MMX destination (only SSSE3's forms have one) makes it 8 bytes. */
 void helper_sse4_int(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s,
                      uint32_t imm)
 {
     CPUX86State *env = &cpu->env;
     unsigned kind = S4_KIND(op), x = S4_ARG(op);
-    const X86XMMReg a = *xmm(env, d), b = *xmm(env, s), x0 = env->xmm[0];
+    unsigned bytes = d >= X86_MM0 ? 8 : 16;
+    const X86XMMReg a = sse_get_reg(env, d), b = sse_get_reg(env, s);
+    const X86XMMReg x0 = env->xmm[0];
     X86XMMReg r = a;
 
     switch (kind) {
     case S4_PSIGN: case S4_PABS: case S4_PMAXS: case S4_PMINS:
     case S4_PMAXU: case S4_PMINU: case S4_PCMPEQQ: case S4_PCMPGTQ:
     case S4_PMULLD:
-        for (unsigned i = 0; i < 16u >> x; i++)
+        for (unsigned i = 0; i < bytes >> x; i++)
             set_lane(&r, x, i, lane_op(kind, x, &a, &b, i));
+        break;
+    case S4_PSHUFB: case S4_PHADD: case S4_PHADDSW: case S4_PHSUB:
+    case S4_PHSUBSW: case S4_PMADDUBSW: case S4_PMULHRSW: case S4_PALIGNR:
+        ssse3_cross_op(kind, x, bytes, &r, &a, &b, imm & 0xff);
         break;
     default:
         cross_op(kind, x, &r, &a, &b, &x0, imm & 0xff);
     }
-    *xmm(env, d) = r;
+    sse_put_reg(env, d, &r);
 }
 
 /* ---- Floating point ---- */

@@ -1,80 +1,28 @@
 /*
  * The SSE3, SSSE3, SSE4.1 and SSE4.2 instructions of the x86-64
- * translator (their XMM forms): element inserts and extracts and
- * MOVNTDQA are inline IR on env; the rest call sse4_helper.c with XMM
- * register numbers, a memory source being loaded into env->xmm_tmp first
- * (X86_XMM_TMP), as translate-sse.c does.  16-byte memory operands must
+ * translator: element inserts and extracts and MOVNTDQA are inline IR on
+ * env; the rest call sse4_helper.c with register numbers (sse.h), a
+ * memory source loaded into env->xmm_tmp (X86_XMM_TMP) first by
+ * translate-sse.c's gen_xmm_src.  16-byte memory operands must
  * be 16-byte aligned (#GP) except those of the string compares
  * PCMPxSTRx, as on the CPU; smaller ones (PMOVSX, ROUNDSS, INSERTPS...)
  * need no alignment.  Each insn asks the CPU model for its extension
- * (CPUID's bit) and is #UD without it.  The SSSE3 forms on MMX registers
- * stay #UD (no MMX yet).  docs/devel/x86.md says more.
+ * (CPUID's bit) and is #UD without it.  The SSSE3 forms also take MMX
+ * registers (no 66 prefix; P, Q, N operands), as translate-sse.c's MMX
+ * forms do: the same helper on 8 bytes, after the x87-to-MMX
+ * transition, and an 8-byte memory operand needs no alignment.
+ * docs/devel/x86.md says more.
  */
 #include <glib.h>
 
-#include "mimic/log.h"
 #include "sse4.h"
 #include "translate-internal.h"
 
-/* ---- Operands ---- */
-
-static intptr_t xmm_off(int n)
-{
-    return n == X86_XMM_TMP
-           ? X86_ENV_OFFSET(xmm_tmp)
-           : X86_ENV_OFFSET(xmm) + n * (intptr_t)sizeof(X86XMMReg);
-}
+/* ---- Operands (xmm_reg, xmm_offset, gen_xmm_src: translate-sse.c) ---- */
 
 static const X86OpSpec *spec(DisasContext *ctx, int i)
 {
     return &ctx->insn.info->op[i];
-}
-
-/* The XMM register of operand i: ModRM.reg for V, ModRM.rm otherwise. */
-static int xreg(DisasContext *ctx, int i)
-{
-    return spec(ctx, i)->kind == X86_OPK_V ? ctx->insn.reg : ctx->insn.rm;
-}
-
-/* The bytes of memory operand i. */
-static unsigned mem_bytes(DisasContext *ctx, int i)
-{
-    switch (spec(ctx, i)->size) {
-    case X86_SZ_B: return 1;
-    case X86_SZ_W: return 2;
-    case X86_SZ_D: return 4;
-    case X86_SZ_Q: return 8;
-    default: return 16;
-    }
-}
-
-/* The XMM register holding source operand i: its register, or xmm_tmp
-   loaded from memory.  A 16-byte load checks the alignment (the MemOp of
-   its first half) unless unaligned; both halves are loaded before
-   xmm_tmp is written. */
-static int gen_src(DisasContext *ctx, int i, bool unaligned)
-{
-    unsigned bytes = mem_bytes(ctx, i);
-    intptr_t off = xmm_off(X86_XMM_TMP);
-    TCGv_i64 ea, lo;
-
-    if (!ctx->insn.is_mem)
-        return xreg(ctx, i);
-    ea = gen_ea(ctx);
-    lo = tmp(ctx);
-    if (bytes == 16) {
-        TCGv_i64 hi = tmp(ctx), a8 = tmp(ctx);
-
-        tcg_gen_qemu_ld_i64(lo, ea, 0, MO_LE | MO_64 |
-                            (unaligned ? MO_UNALN : (MemOp)(4 << MO_ASHIFT)));
-        tcg_gen_addi_i64(a8, ea, 8);
-        tcg_gen_qemu_ld_i64(hi, a8, 0, MO_LE | MO_64);
-        tcg_gen_st_i64(hi, tcg_env(), off + 8);
-    } else {
-        tcg_gen_qemu_ld_i64(lo, ea, 0, mo_bits(bytes * 8));
-    }
-    tcg_gen_st_i64(lo, tcg_env(), off);
-    return X86_XMM_TMP;
 }
 
 static uint32_t imm8(DisasContext *ctx)
@@ -99,26 +47,21 @@ static const X86Feature ext_feature[] = {
     [EXT_SSE41] = X86_FEAT_SSE41, [EXT_SSE42] = X86_FEAT_SSE42,
 };
 
-/* The SSSE3 forms on MMX registers: #UD until MMX is there. */
-static bool is_mmx(DisasContext *ctx)
-{
-    if (spec(ctx, 0)->kind != X86_OPK_P)
-        return false;
-    log_mask(LOG_UNIMP, "x86: MMX instruction at 0x%llx\n",
-             (unsigned long long)ctx->pc);
-    gen_exception(ctx, X86_EXCP_UD);
-    return true;
-}
-
 /* An op's argument: the extension and the helper's op (sse4.h) or a
    size. */
 #define ARG(ext, op) ((op) << 2 | (ext))
 #define ARG_EXT(a) ((a) & 3)
 #define ARG_OP(a) ((uint32_t)(a) >> 2)
 
+/* Whether the insn runs: its extension is there (else #UD).  Then the
+   SSSE3 forms on MMX registers make the x87-to-MMX transition, before
+   a memory operand is read (#MF comes first, as on the CPU). */
 static bool insn_ok(DisasContext *ctx, int arg)
 {
-    return !is_mmx(ctx) && has_ext(ctx, ext_feature[ARG_EXT(arg)]);
+    if (!has_ext(ctx, ext_feature[ARG_EXT(arg)]))
+        return false;
+    gen_mmx_enter(ctx);
+    return true;
 }
 
 /* ---- Helper-backed ---- */
@@ -130,12 +73,12 @@ static void gen_s4_int(DisasContext *ctx, int arg)
 
     if (!insn_ok(ctx, arg))
         return;
-    s = gen_src(ctx, 1, false);
+    s = gen_xmm_src(ctx, 1, false);
     /* From memory INSERTPS reads its one element: no source lane. */
     if (S4_KIND(op) == S4_INSERTPS && s == X86_XMM_TMP)
         imm &= 0x3f;
     gen_helper_sse4_int(tcg_env(), tcg_constant_i32(op),
-                        tcg_constant_i32(xreg(ctx, 0)), tcg_constant_i32(s),
+                        tcg_constant_i32(xmm_reg(ctx, 0)), tcg_constant_i32(s),
                         tcg_constant_i32(imm));
 }
 
@@ -145,9 +88,9 @@ static void gen_s4_fp(DisasContext *ctx, int arg)
 
     if (!insn_ok(ctx, arg))
         return;
-    s = gen_src(ctx, 1, false);
+    s = gen_xmm_src(ctx, 1, false);
     gen_helper_sse4_fp(tcg_env(), tcg_constant_i32(ARG_OP(arg)),
-                       tcg_constant_i32(xreg(ctx, 0)), tcg_constant_i32(s),
+                       tcg_constant_i32(xmm_reg(ctx, 0)), tcg_constant_i32(s),
                        tcg_constant_i32(imm8(ctx)));
 }
 
@@ -165,9 +108,9 @@ static void gen_ptest(DisasContext *ctx, int arg)
 
     if (!insn_ok(ctx, arg))
         return;
-    s = gen_src(ctx, 1, false);
+    s = gen_xmm_src(ctx, 1, false);
     f = tmp(ctx);
-    gen_helper_ptest(f, tcg_env(), tcg_constant_i32(xreg(ctx, 0)),
+    gen_helper_ptest(f, tcg_env(), tcg_constant_i32(xmm_reg(ctx, 0)),
                      tcg_constant_i32(s));
     set_eflags_from(ctx, f);
 }
@@ -183,12 +126,12 @@ static void gen_pcmpstr(DisasContext *ctx, int arg)
 
     if (!insn_ok(ctx, arg))
         return;
-    s = gen_src(ctx, 1, true);
+    s = gen_xmm_src(ctx, 1, true);
     gen_ext(la, cpu_regs[R_EAX], bits, true);
     gen_ext(lb, cpu_regs[R_EDX], bits, true);
     gen_helper_pcmpstr(r, tcg_env(),
                        tcg_constant_i32(op | imm8(ctx) << S4_STR_IMM_SHIFT),
-                       tcg_constant_i32(xreg(ctx, 0)), tcg_constant_i32(s),
+                       tcg_constant_i32(xmm_reg(ctx, 0)), tcg_constant_i32(s),
                        la, lb);
     if (!(op & S4_STR_MASK)) {
         TCGv_i64 idx = tmp(ctx);
@@ -228,7 +171,7 @@ static void gen_pextr(DisasContext *ctx, int arg)
         return;
     if (spec(ctx, 0)->size == X86_SZ_Y && (ctx->insn.rex & X86_REX_W))
         sz = 3, n = 2;          /* PEXTRQ (EXTRACTPS's Ed ignores REX.W) */
-    off = xmm_off(xreg(ctx, 1)) + (imm8(ctx) & (n - 1)) * (1u << sz);
+    off = xmm_offset(xmm_reg(ctx, 1)) + (imm8(ctx) & (n - 1)) * (1u << sz);
     switch (sz) {
     case 0: tcg_gen_ld8u_i64(v, tcg_env(), off); break;
     case 1: tcg_gen_ld16u_i64(v, tcg_env(), off); break;
@@ -258,7 +201,7 @@ static void gen_pinsr(DisasContext *ctx, int arg)
         tcg_gen_qemu_ld_i64(v, gen_ea(ctx), 0, mo_bits(8u << sz));
     else
         tcg_gen_mov_i64(v, cpu_regs[ctx->insn.rm]);
-    off = xmm_off(xreg(ctx, 0)) + (imm8(ctx) & (n - 1)) * (1u << sz);
+    off = xmm_offset(xmm_reg(ctx, 0)) + (imm8(ctx) & (n - 1)) * (1u << sz);
     switch (sz) {
     case 0: tcg_gen_st8_i64(v, tcg_env(), off); break;
     case 2: tcg_gen_st32_i64(v, tcg_env(), off); break;
@@ -270,14 +213,14 @@ static void gen_pinsr(DisasContext *ctx, int arg)
 static void gen_movntdqa(DisasContext *ctx, int arg)
 {
     TCGv_i64 t = tmp(ctx);
-    intptr_t d = xmm_off(xreg(ctx, 0));
+    intptr_t d = xmm_offset(xmm_reg(ctx, 0));
 
     if (!insn_ok(ctx, arg))
         return;
-    gen_src(ctx, 1, false);
-    tcg_gen_ld_i64(t, tcg_env(), xmm_off(X86_XMM_TMP));
+    gen_xmm_src(ctx, 1, false);
+    tcg_gen_ld_i64(t, tcg_env(), xmm_offset(X86_XMM_TMP));
     tcg_gen_st_i64(t, tcg_env(), d);
-    tcg_gen_ld_i64(t, tcg_env(), xmm_off(X86_XMM_TMP) + 8);
+    tcg_gen_ld_i64(t, tcg_env(), xmm_offset(X86_XMM_TMP) + 8);
     tcg_gen_st_i64(t, tcg_env(), d + 8);
 }
 

@@ -10,7 +10,10 @@
  * CRC-32C.  With an argument it dies as the CPU makes it: a misaligned
  * PSHUFB/PTEST/ROUNDPS memory operand (#GP, SIGSEGV), an unaligned
  * PCMPESTRI that must not fault, a ROUNDSS of a signaling NaN with the
- * invalid exception unmasked (#XM, SIGFPE), MONITOR at user level (#UD).
+ * invalid exception unmasked (#XM, SIGFPE), MONITOR at user level (#UD),
+ * PALIGNR and PSHUFB on MMX registers from misaligned memory (fine), and
+ * PSHUFB on MMX with an x87 exception pending and an unmapped memory
+ * operand (#MF first, SIGFPE).
  * The C code has no SSE (-mgeneral-regs-only).
  */
 #include "rt.h"
@@ -541,6 +544,9 @@ static int same(const char *a, const char *b)
     return *a == *b;
 }
 
+static const u16 mf_cw = 0x037b;        /* ZM unmasked */
+static const double mf_one = 1, mf_zero = 0;
+
 static int fault(const char *m)
 {
     static _Alignas(16) u8 buf[64];
@@ -561,6 +567,17 @@ static int fault(const char *m)
     else if (same(m, "roundssxm"))
         __asm__ volatile("ldmxcsr %0\n\troundss $4, %1, %%xmm1"
                          : : "m"(csr), "m"(snan));
+    else if (same(m, "palignrmmok"))
+        /* SSSE3's MMX forms take any alignment. */
+        __asm__ volatile("palignr $3, %0, %%mm1\n\tpshufb %1, %%mm2\n\temms"
+                         : : "m"(buf[1]), "m"(buf[13]));
+    else if (same(m, "pshufbmmmf"))
+        /* An unmasked x87 divide by zero pending: #MF, before the
+           unmapped memory operand's #PF. */
+        __asm__ volatile("fldcw %0\n\tfldl %1\n\tfdivl %2\n\t"
+                         "pshufb (%3), %%mm0"
+                         : : "m"(mf_cw), "m"(mf_one), "m"(mf_zero),
+                           "r"((u64)16));
     else if (same(m, "monitor"))
         __asm__ volatile("lea %0, %%rax\n\txor %%ecx, %%ecx\n\t"
                          "xor %%edx, %%edx\n\tmonitor"

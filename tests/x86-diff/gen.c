@@ -1452,6 +1452,177 @@ static void u_crc32(Gen *g, int arg)
     emit(g, &in);
 }
 
+/* ---- MMX ---- */
+
+/* The MMX forms mm, mm/m64 (or m32: PUNPCKL*), no prefix: opcode bytes
+   after 0F, the SSSE3 ones after 0F 38 and 0F 3A. */
+typedef struct MmxForm {
+    uint8_t map;        /* 0x0f, 0x38 or 0x3a */
+    uint8_t op;
+    uint8_t mem4;       /* the memory operand is 32 bits */
+    uint8_t imm;        /* an imm8 follows */
+} MmxForm;
+
+static const MmxForm mmx_forms[] = {
+    { 0x0f, 0x60, 1, 0 }, { 0x0f, 0x61, 1, 0 }, { 0x0f, 0x62, 1, 0 },
+    { 0x0f, 0x63, 0, 0 }, { 0x0f, 0x64, 0, 0 }, { 0x0f, 0x65, 0, 0 },
+    { 0x0f, 0x66, 0, 0 }, { 0x0f, 0x67, 0, 0 }, { 0x0f, 0x68, 0, 0 },
+    { 0x0f, 0x69, 0, 0 }, { 0x0f, 0x6a, 0, 0 }, { 0x0f, 0x6b, 0, 0 },
+    { 0x0f, 0x6f, 0, 0 }, { 0x0f, 0x70, 0, 1 }, { 0x0f, 0x74, 0, 0 },
+    { 0x0f, 0x75, 0, 0 }, { 0x0f, 0x76, 0, 0 },
+    { 0x0f, 0xd1, 0, 0 }, { 0x0f, 0xd2, 0, 0 }, { 0x0f, 0xd3, 0, 0 },
+    { 0x0f, 0xd4, 0, 0 }, { 0x0f, 0xd5, 0, 0 }, { 0x0f, 0xd8, 0, 0 },
+    { 0x0f, 0xd9, 0, 0 }, { 0x0f, 0xda, 0, 0 }, { 0x0f, 0xdb, 0, 0 },
+    { 0x0f, 0xdc, 0, 0 }, { 0x0f, 0xdd, 0, 0 }, { 0x0f, 0xde, 0, 0 },
+    { 0x0f, 0xdf, 0, 0 }, { 0x0f, 0xe0, 0, 0 }, { 0x0f, 0xe1, 0, 0 },
+    { 0x0f, 0xe2, 0, 0 }, { 0x0f, 0xe3, 0, 0 }, { 0x0f, 0xe4, 0, 0 },
+    { 0x0f, 0xe5, 0, 0 }, { 0x0f, 0xe8, 0, 0 }, { 0x0f, 0xe9, 0, 0 },
+    { 0x0f, 0xea, 0, 0 }, { 0x0f, 0xeb, 0, 0 }, { 0x0f, 0xec, 0, 0 },
+    { 0x0f, 0xed, 0, 0 }, { 0x0f, 0xee, 0, 0 }, { 0x0f, 0xef, 0, 0 },
+    { 0x0f, 0xf1, 0, 0 }, { 0x0f, 0xf2, 0, 0 }, { 0x0f, 0xf3, 0, 0 },
+    { 0x0f, 0xf4, 0, 0 }, { 0x0f, 0xf5, 0, 0 }, { 0x0f, 0xf6, 0, 0 },
+    { 0x0f, 0xf8, 0, 0 }, { 0x0f, 0xf9, 0, 0 }, { 0x0f, 0xfa, 0, 0 },
+    { 0x0f, 0xfb, 0, 0 }, { 0x0f, 0xfc, 0, 0 }, { 0x0f, 0xfd, 0, 0 },
+    { 0x0f, 0xfe, 0, 0 },
+    /* SSSE3 */
+    { 0x38, 0x00, 0, 0 }, { 0x38, 0x01, 0, 0 }, { 0x38, 0x02, 0, 0 },
+    { 0x38, 0x03, 0, 0 }, { 0x38, 0x04, 0, 0 }, { 0x38, 0x05, 0, 0 },
+    { 0x38, 0x06, 0, 0 }, { 0x38, 0x07, 0, 0 }, { 0x38, 0x08, 0, 0 },
+    { 0x38, 0x09, 0, 0 }, { 0x38, 0x0a, 0, 0 }, { 0x38, 0x0b, 0, 0 },
+    { 0x38, 0x1c, 0, 0 }, { 0x38, 0x1d, 0, 0 }, { 0x38, 0x1e, 0, 0 },
+    { 0x3a, 0x0f, 0, 1 },
+};
+
+#define N_MMX_FORMS (sizeof(mmx_forms) / sizeof(mmx_forms[0]))
+
+/* An MMX register operand: 0-15, since REX.R and REX.B do not extend
+   MMX register numbers (the CPU ignores them; so must Mimic). */
+static int pick_mm(Gen *g)
+{
+    return (int)below(g, chance(g, 20) ? 16 : 8);
+}
+
+/* A form of mmx_forms, register or memory source (any alignment). */
+static void u_mmx(Gen *g, int arg)
+{
+    const MmxForm *f = &mmx_forms[below(g, N_MMX_FORMS)];
+    Insn in = sse_insn(0, f->map, f->op);
+
+    (void)arg;
+    in.modrm = 1;
+    in.reg = pick_mm(g);
+    if (chance(g, 40))
+        pick_xmm_mem(g, &in, f->mem4 ? 4 : 8, 0, MEM_READ);
+    else
+        in.rm = pick_mm(g);
+    if (f->imm) {
+        in.imm = rnd(g) & 0xff;
+        in.imm_size = 1;
+    }
+    emit(g, &in);
+}
+
+/* The shifts by an immediate: 0F 71/72 /2 /4 /6, 0F 73 /2 /6 (and /3
+   /7, PSRLDQ/PSLLDQ, which without 66 are #UD). */
+static void u_mmx_shift(Gen *g, int arg)
+{
+    static const uint8_t op[] = { 0x71, 0x71, 0x71, 0x72, 0x72, 0x72,
+                                  0x73, 0x73, 0x73, 0x73 };
+    static const uint8_t ext[] = { 2, 4, 6, 2, 4, 6, 2, 6, 3, 7 };
+    unsigned i = below(g, chance(g, 5) ? 10 : 8);
+    Insn in = sse_insn(0, 0x0f, op[i]);
+
+    (void)arg;
+    in.modrm = 1;
+    in.group = 1;
+    in.reg = ext[i];
+    in.rm = pick_mm(g);
+    in.imm = chance(g, 70) ? below(g, 70) : rnd(g) & 0xff;
+    in.imm_size = 1;
+    emit(g, &in);
+}
+
+/* The MMX moves and conversions with general registers, memory and XMM
+   registers (form: which one), EMMS, MASKMOVQ. */
+static void u_mmx_move(Gen *g, int form)
+{
+    static const uint8_t op[] = { 0x6e, 0x7e, 0x7f, 0xe7, 0xc4, 0xc5, 0xd7,
+                                  0xd6, 0xd6, 0x2a, 0x2d, 0x77, 0xf7 };
+    Insn in = sse_insn(form == 7 ? 0xf3 : form == 8 ? 0xf2 : 0, 0x0f,
+                       op[form]);
+    int mem = chance(g, 40), pd = chance(g, 50);
+
+    in.modrm = form != 11;
+    switch (form) {
+    case 0:             /* MOVD/MOVQ mm, r/m32/64 */
+    case 1:             /* MOVD/MOVQ r/m32/64, mm */
+        in.w = chance(g, 50);
+        in.reg = pick_mm(g);
+        if (mem)
+            pick_xmm_mem(g, &in, in.w ? 8 : 4, 0, form ? 0 : MEM_READ);
+        else
+            in.rm = form ? pick_dst(g) : pick_src(g);
+        break;
+    case 2:             /* MOVQ mm/m64, mm */
+    case 3:             /* MOVNTQ m64, mm */
+        in.reg = pick_mm(g);
+        if (mem || form == 3)
+            pick_xmm_mem(g, &in, 8, 0, 0);
+        else
+            in.rm = pick_mm(g);
+        break;
+    case 4:             /* PINSRW mm, r32/m16, imm */
+    case 5:             /* PEXTRW r32, mm, imm */
+    case 6:             /* PMOVMSKB r32, mm */
+        in.reg = form == 4 ? pick_mm(g) : pick_dst(g);
+        if (form == 4 && mem)
+            pick_xmm_mem(g, &in, 2, 0, MEM_READ);
+        else
+            in.rm = form == 4 ? pick_src(g) : pick_mm(g);
+        if (form != 6) {
+            in.imm = rnd(g) & 0xff;
+            in.imm_size = 1;
+        }
+        break;
+    case 7:             /* MOVQ2DQ xmm, mm */
+    case 8:             /* MOVDQ2Q mm, xmm */
+        in.reg = form == 7 ? (int)below(g, 16) : pick_mm(g);
+        in.rm = form == 7 ? pick_mm(g) : (int)below(g, 16);
+        break;
+    case 9:             /* CVTPI2PS/PD xmm, mm/m64 */
+        if (pd)
+            prefix(&in, 0x66);
+        in.reg = (int)below(g, 16);
+        if (mem)
+            pick_xmm_mem(g, &in, 8, 0, MEM_READ);
+        else
+            in.rm = pick_mm(g);
+        break;
+    case 10:            /* CVT(T)PS2PI mm, xmm/m64, CVT(T)PD2PI mm, xmm/m128 */
+        if (pd)
+            prefix(&in, 0x66);
+        in.op[1] = (uint8_t)(chance(g, 50) ? 0x2c : 0x2d);
+        in.reg = pick_mm(g);
+        if (mem)
+            pick_xmm_mem(g, &in, pd ? 16 : 8, pd, MEM_READ);
+        else
+            in.rm = (int)below(g, 16);
+        break;
+    case 11:            /* EMMS */
+        break;
+    default:            /* MASKMOVQ mm, mm: to [rdi] */
+        if (!writable(g, RDI))
+            return;
+        set_reg32(g, RDI, (uint32_t)(chance(g, 3)
+                                     ? XD_GUARD - below(g, 16)
+                                     : XD_DATA + below(g, XD_DATA_SIZE - 8)));
+        in.reg = pick_mm(g);
+        in.rm = pick_mm(g);
+        break;
+    }
+    emit(g, &in);
+}
+
 /* ---- The table ---- */
 
 enum { U_STACK = 1, U_BRANCH = 2 };
@@ -1501,6 +1672,14 @@ static const Unit units[] = {
     { u_branch, 0, 4, U_BRANCH }, { u_branch, 1, 1, U_BRANCH },
     { u_branch, 2, 2, U_BRANCH },
     { u_xmm, 0, 24, 0 }, { u_xmm_gpr, 0, 4, 0 }, { u_crc32, 0, 3, 0 },
+    { u_mmx, 0, 12, 0 }, { u_mmx_shift, 0, 2, 0 },
+    { u_mmx_move, 0, 1, 0 }, { u_mmx_move, 1, 1, 0 },
+    { u_mmx_move, 2, 1, 0 }, { u_mmx_move, 3, 1, 0 },
+    { u_mmx_move, 4, 1, 0 }, { u_mmx_move, 5, 1, 0 },
+    { u_mmx_move, 6, 1, 0 }, { u_mmx_move, 7, 1, 0 },
+    { u_mmx_move, 8, 1, 0 }, { u_mmx_move, 9, 1, 0 },
+    { u_mmx_move, 10, 1, 0 }, { u_mmx_move, 11, 1, 0 },
+    { u_mmx_move, 12, 1, 0 },
 };
 
 #define NUNITS (sizeof(units) / sizeof(units[0]))
@@ -1612,6 +1791,8 @@ void xd_generate(XdCase *c, uint64_t seed, uint64_t index)
     for (int i = 0; i < 16; i++)
         rnd_xmm(&g, c->xmm[i]);
     c->mxcsr = rnd_mxcsr(&g);
+    for (int i = 0; i < 8; i++)
+        c->mm[i] = rnd_value(&g);
     if (chance(&g, 25))
         c->rflags |= XD_DF;
     for (unsigned i = 0; i < XD_DATA_SIZE; i += 8) {

@@ -3,8 +3,8 @@
  * libc (tests/user/x86_64/rt.h) that runs generated cases (gen.h) and
  * prints one line per case: the final registers, the arithmetic flags
  * and DF (less those the SDM leaves undefined there), the signal that
- * stopped the sequence (number, si_code, si_addr) and a hash of the data
- * area.  tests/functional/test-x86-diff.sh runs the same binary natively
+ * stopped the sequence (number, si_code, si_addr), a hash of the data
+ * area, of the XMM registers and of the MMX registers, and MXCSR.  tests/functional/test-x86-diff.sh runs the same binary natively
  * and under mimic-x86_64 and compares the lines.
  *
  * A case runs in this process: xd_enter loads all 16 registers and the
@@ -60,6 +60,7 @@ static struct {
     int sig, code;
     u64 xmm[16][2];
     u32 mxcsr;
+    u64 mm[8];
 } result;
 
 /* Read by xd_enter and xd_resume. */
@@ -70,7 +71,7 @@ void xd_enter(const u64 *regs_and_flags);
 extern char xd_resume[];
 void xd_restorer(void);
 
-/* regs[0..15] in encoding order, then rflags, XMM0-15 and MXCSR
+/* regs[0..15] in encoding order, then rflags, XMM0-15, MXCSR and MM0-7
    (XdCase's layout). */
 __asm__(".globl xd_enter\n"
         "xd_enter:\n"
@@ -86,6 +87,10 @@ __asm__(".globl xd_enter\n"
         "  movdqu 296(%rdi), %xmm10\n  movdqu 312(%rdi), %xmm11\n"
         "  movdqu 328(%rdi), %xmm12\n  movdqu 344(%rdi), %xmm13\n"
         "  movdqu 360(%rdi), %xmm14\n  movdqu 376(%rdi), %xmm15\n"
+        "  movq 400(%rdi), %mm0\n  movq 408(%rdi), %mm1\n"
+        "  movq 416(%rdi), %mm2\n  movq 424(%rdi), %mm3\n"
+        "  movq 432(%rdi), %mm4\n  movq 440(%rdi), %mm5\n"
+        "  movq 448(%rdi), %mm6\n  movq 456(%rdi), %mm7\n"
         "  pushq 128(%rdi)\n"
         "  popfq\n"
         "  mov 0(%rdi), %rax\n  mov 8(%rdi), %rcx\n  mov 16(%rdi), %rdx\n"
@@ -113,23 +118,35 @@ static const u8 sc_index[16] = { 13, 14, 12, 11, 15, 10, 9, 8,
                                  0, 1, 2, 3, 4, 5, 6, 7 };
 
 _Static_assert(__builtin_offsetof(XdCase, xmm) == 136 &&
-               __builtin_offsetof(XdCase, mxcsr) == 392,
+               __builtin_offsetof(XdCase, mxcsr) == 392 &&
+               __builtin_offsetof(XdCase, mm) == 400,
                "xd_enter's offsets");
 
-/* XMM0-15 and MXCSR as the sequence left them: from the signal frame's
-   fxsave area (uc_mcontext.fpstate: MXCSR at 24, the XMM registers at
-   160), where Linux saves them before it gives the handler a clean FPU;
-   or, when the frame has none (Mimic's, so far), from the registers
-   themselves, which nothing has touched since (this C code has no SSE). */
+/* XMM0-15, MXCSR and MM0-7 as the sequence left them: from the signal
+   frame's fxsave area (uc_mcontext.fpstate: MXCSR at 24, the XMM
+   registers at 160, ST0-7 at 32 in 16-byte slots, MMn being physical x87
+   register n's low 64 bits, ST((n - TOP) & 7)), where Linux saves them
+   before it gives the handler a clean FPU; or, when the frame has none
+   (Mimic's, so far), from the registers themselves, which nothing has
+   touched since (this C code has no SSE, MMX or x87). */
 static void save_fp(const u64 *gregs)
 {
     const u8 *fp = (const u8 *)gregs[23];
 
     if (fp) {
+        unsigned top = (unsigned)(fp[3] >> 3) & 7;     /* FSW bits 13:11 */
+
         memcpy(result.xmm, fp + 160, sizeof(result.xmm));
         memcpy(&result.mxcsr, fp + 24, 4);
+        for (unsigned n = 0; n < 8; n++)
+            memcpy(&result.mm[n], fp + 32 + 16 * ((n - top) & 7), 8);
         return;
     }
+    __asm__ volatile("movq %%mm0, 0(%0)\n\tmovq %%mm1, 8(%0)\n\t"
+                     "movq %%mm2, 16(%0)\n\tmovq %%mm3, 24(%0)\n\t"
+                     "movq %%mm4, 32(%0)\n\tmovq %%mm5, 40(%0)\n\t"
+                     "movq %%mm6, 48(%0)\n\tmovq %%mm7, 56(%0)"
+                     : : "r"(result.mm) : "memory");
     __asm__ volatile("movdqu %%xmm0, 0(%0)\n\tmovdqu %%xmm1, 16(%0)\n\t"
                      "movdqu %%xmm2, 32(%0)\n\tmovdqu %%xmm3, 48(%0)\n\t"
                      "movdqu %%xmm4, 64(%0)\n\tmovdqu %%xmm5, 80(%0)\n\t"
@@ -277,6 +294,31 @@ static u64 xmm_hash(void)
     return h;
 }
 
+static u64 mm_hash(void)
+{
+    u64 h = 0xcbf29ce484222325ull;
+
+    for (int i = 0; i < 8; i++)
+        h = (h ^ result.mm[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* The MMX registers: all of them (before) or those the case changed. */
+static void out_mm(const char *what, const u64 *m, int changed_only)
+{
+    for (int i = 0; i < 8; i++) {
+        if (changed_only && m[i] == cur.mm[i])
+            continue;
+        out(what);
+        out("mm");
+        out_dec((u64)i);
+        out("=");
+        out_hex(m[i], 16);
+        out("\n");
+        flush();
+    }
+}
+
 /* The XMM registers: all of them (before) or those the case changed. */
 static void out_xmm(const char *what, const u64 (*x)[2], int changed_only)
 {
@@ -335,6 +377,8 @@ static void out_result(u64 index)
     out_hex(xmm_hash(), 16);
     out(" mxcsr=");
     out_hex(result.mxcsr, 4);
+    out(" mm=");
+    out_hex(mm_hash(), 16);
     out("\n");
     flush();
 }
@@ -357,9 +401,11 @@ static void show(u64 seed, u64 index)
     out("\n");
     flush();
     out_xmm("before: ", (const u64 (*)[2])cur.xmm, 0);
+    out_mm("before: ", cur.mm, 0);
     run_case();
     out_result(index);
     out_xmm("changed: ", (const u64 (*)[2])result.xmm, 1);
+    out_mm("changed: ", result.mm, 1);
     /* The 16-byte lines of the data area that the sequence changed. */
     for (unsigned i = 0; i < XD_DATA_SIZE; i += 16) {
         const u8 *now = (const u8 *)XD_DATA + i;

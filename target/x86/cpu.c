@@ -5,9 +5,9 @@
  * model advertises only what the translator implements: today the
  * integer instructions of 64-bit mode, CMOV, CMPXCHG8B/16B, CLFLUSH,
  * MOVBE, POPCNT, LZCNT, the TSC, SYSCALL and LAHF/SAHF, x87, MMX, FXSAVE/
- * FXRSTOR, SSE and SSE2 (x86-64's baseline, which glibc checks), and no
- * SSE3 or AVX (docs/devel/x86.md); its vendor is AMD's, its caches a
- * K8's.
+ * FXRSTOR, SSE and SSE2 (x86-64's baseline, which glibc checks), SSE3,
+ * SSSE3, SSE4.1 and SSE4.2, and no AVX (docs/devel/x86.md); its vendor
+ * is AMD's, its caches a K8's.
  */
 #include <capstone.h>
 #include <inttypes.h>
@@ -52,7 +52,9 @@ static const X86CPUModel x86_models[] = {
         .max_leaf = 1,
         .max_ext_leaf = 0x80000008,
         .leaf1_eax = 0xf00,
-        .leaf1_ecx = X86_CPUID1_ECX_CX16 | X86_CPUID1_ECX_MOVBE |
+        .leaf1_ecx = X86_CPUID1_ECX_SSE3 | X86_CPUID1_ECX_SSSE3 |
+                     X86_CPUID1_ECX_CX16 | X86_CPUID1_ECX_SSE41 |
+                     X86_CPUID1_ECX_SSE42 | X86_CPUID1_ECX_MOVBE |
                      X86_CPUID1_ECX_POPCNT,
         .leaf1_edx = X86_MIMIC_CPUID1_EDX,
         /* No BMI1 (leaf 7), so F3 0F BC stays BSF: BMI1 also promises
@@ -182,6 +184,10 @@ bool x86_cpu_has_feature(const X86CPU *cpu, X86Feature f)
         [X86_FEAT_POPCNT] = { 1, 2, X86_CPUID1_ECX_POPCNT },
         [X86_FEAT_LZCNT] = { 0x80000001u, 2, X86_CPUID_EXT1_ECX_ABM },
         [X86_FEAT_BMI1] = { 7, 1, X86_CPUID7_EBX_BMI1 },
+        [X86_FEAT_SSE3] = { 1, 2, X86_CPUID1_ECX_SSE3 },
+        [X86_FEAT_SSSE3] = { 1, 2, X86_CPUID1_ECX_SSSE3 },
+        [X86_FEAT_SSE41] = { 1, 2, X86_CPUID1_ECX_SSE41 },
+        [X86_FEAT_SSE42] = { 1, 2, X86_CPUID1_ECX_SSE42 },
     };
     uint32_t out[4];
 

@@ -54,7 +54,11 @@ enum {
 #define X86_CPUID1_EDX_FXSR (1u << 24)
 #define X86_CPUID1_EDX_SSE (1u << 25)
 #define X86_CPUID1_EDX_SSE2 (1u << 26)
+#define X86_CPUID1_ECX_SSE3 (1u << 0)
+#define X86_CPUID1_ECX_SSSE3 (1u << 9)
 #define X86_CPUID1_ECX_CX16 (1u << 13)
+#define X86_CPUID1_ECX_SSE41 (1u << 19)
+#define X86_CPUID1_ECX_SSE42 (1u << 20)
 #define X86_CPUID1_ECX_MOVBE (1u << 22)
 #define X86_CPUID1_ECX_POPCNT (1u << 23)
 #define X86_CPUID_EXT1_ECX_LAHF_LM (1u << 0)
@@ -184,6 +188,10 @@ typedef enum X86Feature {
     X86_FEAT_POPCNT,
     X86_FEAT_LZCNT,     /* F3 0F BD is LZCNT, else BSR */
     X86_FEAT_BMI1,      /* F3 0F BC is TZCNT, else BSF */
+    X86_FEAT_SSE3,
+    X86_FEAT_SSSE3,
+    X86_FEAT_SSE41,
+    X86_FEAT_SSE42,     /* PCMPGTQ, the string compares, CRC32 */
 } X86Feature;
 
 /* Whether the vCPU's model has feature f: read from its CPUID answers,

@@ -15,6 +15,7 @@
 #define HELPER_ENV_TYPE X86CPU
 #include "helper.def"
 #include "helper-sse.def"
+#include "helper-sse4.def"
 #undef HELPER_ENV_TYPE
 
 /* helper_atomic_rmw's op: an operation | log2 of the size. */

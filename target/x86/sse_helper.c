@@ -22,6 +22,7 @@
 #include "mimic/softfloat.h"
 #include "helper.h"
 #include "sse.h"
+#include "sse4.h"
 
 static X86XMMReg *xmm(CPUX86State *env, uint32_t n)
 {
@@ -33,8 +34,9 @@ static bool is_mm(uint32_t n)
     return n >= X86_MM0;
 }
 
-/* A copy of register n; an MMX register in the low half, zeros above. */
-static X86XMMReg get_reg(CPUX86State *env, uint32_t n)
+/* A copy of register n; an MMX register in the low half, zeros above
+   (sse4_helper.c uses it too). */
+X86XMMReg sse_get_reg(CPUX86State *env, uint32_t n)
 {
     X86XMMReg r = { .q = { 0, 0 } };
 
@@ -46,7 +48,7 @@ static X86XMMReg get_reg(CPUX86State *env, uint32_t n)
 
 /* Writes register n: an MMX register takes the low half, and its x87
    register's sign and exponent become all ones, as on the CPU. */
-static void put_reg(CPUX86State *env, uint32_t n, const X86XMMReg *r)
+void sse_put_reg(CPUX86State *env, uint32_t n, const X86XMMReg *r)
 {
     if (!is_mm(n)) {
         *xmm(env, n) = *r;
@@ -252,7 +254,7 @@ void helper_sse_int(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s,
 {
     CPUX86State *env = &cpu->env;
     unsigned kind = op >> 2, sz = op & 3, bytes = is_mm(d) ? 8 : 16;
-    X86XMMReg a = get_reg(env, d), b = get_reg(env, s), r = a;
+    X86XMMReg a = sse_get_reg(env, d), b = sse_get_reg(env, s), r = a;
 
     if (kind <= SSE_PMULHU) {
         for (unsigned i = 0; i < bytes >> sz; i++)
@@ -262,12 +264,12 @@ void helper_sse_int(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s,
     } else {
         cross_op(kind, sz, bytes, &r, &a, &b, imm & 0xff);
     }
-    put_reg(env, d, &r);
+    sse_put_reg(env, d, &r);
 }
 
 uint64_t helper_sse_movmsk(X86CPU *cpu, uint32_t sz, uint32_t s)
 {
-    X86XMMReg r = get_reg(&cpu->env, s);
+    X86XMMReg r = sse_get_reg(&cpu->env, s);
     unsigned n = (is_mm(s) ? 8u : 16u) >> sz, top = (8u << sz) - 1;
     uint64_t m = 0;
 
@@ -283,7 +285,7 @@ void helper_sse_maskmov(X86CPU *cpu, uint64_t addr, uint32_t d, uint32_t s)
 {
     CPUX86State *env = &cpu->env;
     uintptr_t ra = GETPC();
-    X86XMMReg v = get_reg(env, d), m = get_reg(env, s);
+    X86XMMReg v = sse_get_reg(env, d), m = sse_get_reg(env, s);
     unsigned bytes = is_mm(d) ? 8 : 16;
 
     probe_access(&cpu->parent, addr, (int)bytes, MMU_DATA_STORE, 0, ra);
@@ -296,8 +298,8 @@ void helper_sse_maskmov(X86CPU *cpu, uint64_t addr, uint32_t d, uint32_t s)
 
 /* ---- Floating point ---- */
 
-/* The soft-float environment MXCSR describes. */
-static FloatStatus sse_status(const CPUX86State *env)
+/* The soft-float environment MXCSR describes (sse4_helper.c uses it too). */
+FloatStatus sse_status(const CPUX86State *env)
 {
     static const uint8_t rc[4] = {
         FLOAT_ROUND_NEAREST_EVEN, FLOAT_ROUND_DOWN, FLOAT_ROUND_UP,
@@ -331,9 +333,9 @@ static uint32_t mxcsr_flags(unsigned f)
  * pre-computation exception (IE, DE, ZE) in any lane stops the insn
  * with only those flags set; else an unmasked post-computation one (OE,
  * UE, PE) stops it with every flag set.  The caller writes its
- * destination only when this returns.
+ * destination only when this returns.  sse4_helper.c uses it too.
  */
-static void sse_accrue(X86CPU *cpu, const FloatStatus *st, uintptr_t ra)
+void sse_accrue(X86CPU *cpu, const FloatStatus *st, uintptr_t ra)
 {
     CPUX86State *env = &cpu->env;
     uint32_t f = mxcsr_flags(st->flags);
@@ -460,7 +462,7 @@ void helper_sse_fp(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s,
 {
     CPUX86State *env = &cpu->env;
     unsigned kind = op >> 2, fmt = op & 3;
-    X86XMMReg a = get_reg(env, d), b = get_reg(env, s), r = a;
+    X86XMMReg a = sse_get_reg(env, d), b = sse_get_reg(env, s), r = a;
     FloatStatus st = sse_status(env);
 
     if (kind >= SSE_CVTPS2PD) {
@@ -477,7 +479,7 @@ void helper_sse_fp(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s,
             r.q[i] = f64_op(kind, a.q[i], b.q[i], imm, &st);
     }
     sse_accrue(cpu, &st, GETPC());
-    put_reg(env, d, &r);
+    sse_put_reg(env, d, &r);
 }
 
 uint64_t helper_sse_comi(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s)

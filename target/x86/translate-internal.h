@@ -65,6 +65,23 @@ const X86OpsList *x86_ops_list(void);
 const X86OpsList *x86_x87_list(void);
 /* translate-sse.c's mnemonics (SSE, SSE2, MMX). */
 const X86OpsList *x86_sse_list(void);
+/* translate-sse4.c's (SSE3, SSSE3, SSE4.1, SSE4.2). */
+const X86OpsList *x86_sse4_list(void);
+
+/* translate-sse.c's SIMD operands, for translate-sse4.c too.  Registers
+   are numbered as the helpers number them (sse.h): XMM 0-15,
+   X86_XMM_TMP, X86_MM0 + n. */
+/* The env offset of register n (an MMX register's significand). */
+intptr_t xmm_offset(int n);
+/* The register of operand i (V, U, W, P, Q or N). */
+int xmm_reg(DisasContext *ctx, int i);
+/* The register holding source operand i: its own, or X86_XMM_TMP with
+   the memory operand loaded, both halves of a 16-byte one before either
+   is written; a 16-byte one must be aligned (#GP) unless unaligned_ok. */
+int gen_xmm_src(DisasContext *ctx, int i, bool unaligned_ok);
+/* The x87-to-MMX transition, if the insn has an MMX register operand:
+   #MF for a pending x87 exception, then TOP 0 and every tag valid. */
+void gen_mmx_enter(DisasContext *ctx);
 
 /* A temp freed when the insn is done. */
 TCGv_i64 tmp(DisasContext *ctx);

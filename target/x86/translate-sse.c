@@ -24,9 +24,7 @@
 
 /* ---- Operands ---- */
 
-/* The env offset of register n in the helpers' numbering (sse.h): an
-   XMM register, xmm_tmp, or the significand of an MMX register. */
-static intptr_t xmm_offset(int n)
+intptr_t xmm_offset(int n)
 {
     if (n >= X86_MM0)
         return X86_ENV_OFFSET(fpregs) +
@@ -47,10 +45,9 @@ static bool is_mmx_kind(int k)
     return k == X86_OPK_P || k == X86_OPK_Q || k == X86_OPK_N;
 }
 
-/* The register of operand i in the helpers' numbering: ModRM.reg for V
-   and P, ModRM.rm for W, U, Q and N (when it is not memory).  An MMX
-   register ignores REX.R and REX.B. */
-static int xmm_reg(DisasContext *ctx, int i)
+/* ModRM.reg for V and P, ModRM.rm for W, U, Q and N (when it is not
+   memory).  An MMX register ignores REX.R and REX.B. */
+int xmm_reg(DisasContext *ctx, int i)
 {
     switch (opspec(ctx, i)->kind) {
     case X86_OPK_V: return ctx->insn.reg;
@@ -73,6 +70,7 @@ static bool xmm_is_mem(DisasContext *ctx, int i)
 static unsigned xmm_bytes(DisasContext *ctx, int i)
 {
     switch (opspec(ctx, i)->size) {
+    case X86_SZ_B: return 1;
     case X86_SZ_Q: return 8;
     case X86_SZ_D: return 4;
     case X86_SZ_W: return 2;
@@ -95,7 +93,7 @@ static unsigned reg_bytes(int n)
  * tags; an MMX insn right after another in the same TB needs none of
  * that, as nothing between them can have changed the x87 state.
  */
-static void gen_mmx_enter(DisasContext *ctx)
+void gen_mmx_enter(DisasContext *ctx)
 {
     bool mmx = false;
 
@@ -155,7 +153,8 @@ static void gen_ld_mem(DisasContext *ctx, intptr_t off, unsigned bytes,
     switch (bytes) {
     case 8: tcg_gen_st_i64(lo, tcg_env(), off); break;
     case 4: tcg_gen_st32_i64(lo, tcg_env(), off); break;
-    default: tcg_gen_st16_i64(lo, tcg_env(), off); break;
+    case 2: tcg_gen_st16_i64(lo, tcg_env(), off); break;
+    default: tcg_gen_st8_i64(lo, tcg_env(), off); break;
     }
 }
 
@@ -194,10 +193,7 @@ static void gen_st_mem(DisasContext *ctx, intptr_t off, unsigned bytes,
     tcg_gen_qemu_st_i64(v, ea, 0, mo_bytes(bytes));
 }
 
-/* The XMM register holding source operand i: its register, or xmm_tmp
-   with the memory operand loaded (16-byte ones aligned unless
-   unaligned is allowed). */
-static int gen_xmm_src(DisasContext *ctx, int i, bool unaligned_ok)
+int gen_xmm_src(DisasContext *ctx, int i, bool unaligned_ok)
 {
     if (!xmm_is_mem(ctx, i))
         return xmm_reg(ctx, i);
@@ -425,12 +421,23 @@ static void gen_pextrw(DisasContext *ctx, int arg)
 {
     TCGv_i64 v;
     int s = xmm_reg(ctx, 1);
+    bool sse41_form = ctx->insn.map == X86_MAP_0F3A;
 
     (void)arg;
+    if (sse41_form &&
+        !x86_cpu_has_feature(X86_CPU(ctx->base.cpu), X86_FEAT_SSE41)) {
+        gen_exception(ctx, X86_EXCP_UD);
+        return;
+    }
     gen_mmx_enter(ctx);
     v = tmp(ctx);
     tcg_gen_ld16u_i64(v, tcg_env(), xmm_offset(s) +
                       (insn_imm(ctx) & (reg_bytes(s) / 2 - 1)) * 2);
+    if (sse41_form && !ctx->insn.is_mem) {
+        /* SSE4.1's form (66 0F 3A 15): r/m16, a register zero-extended. */
+        gen_write_reg(ctx, ctx->insn.rm, 32, v);
+        return;
+    }
     gen_store_op(ctx, 0, v);
 }
 

@@ -1114,7 +1114,7 @@ void x86_tcg_init(void)
         "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
     };
     const X86OpsList *more[] = { x86_ops_list(), x86_sse_list(),
-                                 x86_x87_list() };
+                                 x86_x87_list(), x86_sse4_list() };
 
     for (int i = 0; i < 16; i++) {
         cpu_regs[i] = tcg_global_mem_new_i64(

@@ -53,8 +53,14 @@ same "x87: arithmetic, loads, stores, compares, constants in every RC and PC" \
     "$P/x87"
 same "sse: SSE and SSE2 results and MXCSR flags in every rounding mode" \
     "$P/sse"
-same "mmx: every MMX insn, its x87 side effects, FXSAVE/FXRSTOR images" \
+same "mmx: every MMX insn (SSSE3's too), its x87 side effects, FXSAVE/FXRSTOR images" \
     "$P/mmx"
+same "sse4: SSE3, SSSE3, SSE4.1, SSE4.2 (PCMPxSTRx with all 256 immediates, ROUND* in each mode, CRC32)" \
+    "$P/sse4"
+for f in pshufbgp ptestgp roundpsgp pcmpestriok roundssxm monitor \
+    palignrmmok pshufbmmmf; do
+    same "sse4: $f dies (or not) as on the CPU" "$P/sse4" "$f"
+done
 for f in ud2 div0 idivov int3 hlt segv cx16gp enter movapsgp paddbgp \
     movdqagp movupsok ldmxcsrgp xm xmmasked fxsavegp fxrstorgp fxsavepf \
     mmxmf cvtpi2psmem maskmovqpf maskmovq0 clflushok clflushpf; do

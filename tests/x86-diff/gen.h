@@ -9,6 +9,8 @@
  * tracks which arithmetic flags the SDM leaves undefined after each insn,
  * so that only those are masked when states are compared, and so that no
  * insn reads an undefined flag (ADC, Jcc, SETcc, CMOVcc, LAHF, PUSHF).
+ * The XMM registers and MXCSR are part of the state too (SSE3 to SSE4.2),
+ * and the MMX registers (MMX, SSSE3's MMX forms).
  * Freestanding: the runner (runner.c) is built without libc.
  */
 #ifndef X86_DIFF_GEN_H
@@ -41,6 +43,9 @@
 typedef struct XdCase {
     uint64_t regs[16];          /* in encoding order: rax rcx rdx rbx rsp ... */
     uint64_t rflags;            /* arithmetic flags and DF */
+    uint64_t xmm[16][2];        /* XMM0-15, low half first (offset 136) */
+    uint32_t mxcsr;             /* (offset 392) */
+    uint64_t mm[8];             /* MM0-7 (offset 400) */
     uint8_t data[XD_DATA_SIZE]; /* initial content of the data area */
     uint8_t code[XD_MAX_CODE];
     unsigned code_len;

@@ -3,8 +3,8 @@
  * libc (tests/user/x86_64/rt.h) that runs generated cases (gen.h) and
  * prints one line per case: the final registers, the arithmetic flags
  * and DF (less those the SDM leaves undefined there), the signal that
- * stopped the sequence (number, si_code, si_addr) and a hash of the data
- * area.  tests/functional/test-x86-diff.sh runs the same binary natively
+ * stopped the sequence (number, si_code, si_addr), a hash of the data
+ * area, of the XMM registers and of the MMX registers, and MXCSR.  tests/functional/test-x86-diff.sh runs the same binary natively
  * and under mimic-x86_64 and compares the lines.
  *
  * A case runs in this process: xd_enter loads all 16 registers and the
@@ -58,6 +58,9 @@ static struct {
     u64 regs[16];
     u64 rip, rflags, addr;
     int sig, code;
+    u64 xmm[16][2];
+    u32 mxcsr;
+    u64 mm[8];
 } result;
 
 /* Read by xd_enter and xd_resume. */
@@ -68,12 +71,26 @@ void xd_enter(const u64 *regs_and_flags);
 extern char xd_resume[];
 void xd_restorer(void);
 
-/* regs[0..15] in encoding order, then rflags (XdCase's layout). */
+/* regs[0..15] in encoding order, then rflags, XMM0-15, MXCSR and MM0-7
+   (XdCase's layout). */
 __asm__(".globl xd_enter\n"
         "xd_enter:\n"
         "  push %rbx\n  push %rbp\n  push %r12\n"
         "  push %r13\n  push %r14\n  push %r15\n"
         "  mov %rsp, xd_runner_sp(%rip)\n"
+        "  ldmxcsr 392(%rdi)\n"
+        "  movdqu 136(%rdi), %xmm0\n  movdqu 152(%rdi), %xmm1\n"
+        "  movdqu 168(%rdi), %xmm2\n  movdqu 184(%rdi), %xmm3\n"
+        "  movdqu 200(%rdi), %xmm4\n  movdqu 216(%rdi), %xmm5\n"
+        "  movdqu 232(%rdi), %xmm6\n  movdqu 248(%rdi), %xmm7\n"
+        "  movdqu 264(%rdi), %xmm8\n  movdqu 280(%rdi), %xmm9\n"
+        "  movdqu 296(%rdi), %xmm10\n  movdqu 312(%rdi), %xmm11\n"
+        "  movdqu 328(%rdi), %xmm12\n  movdqu 344(%rdi), %xmm13\n"
+        "  movdqu 360(%rdi), %xmm14\n  movdqu 376(%rdi), %xmm15\n"
+        "  movq 400(%rdi), %mm0\n  movq 408(%rdi), %mm1\n"
+        "  movq 416(%rdi), %mm2\n  movq 424(%rdi), %mm3\n"
+        "  movq 432(%rdi), %mm4\n  movq 440(%rdi), %mm5\n"
+        "  movq 448(%rdi), %mm6\n  movq 456(%rdi), %mm7\n"
         "  pushq 128(%rdi)\n"
         "  popfq\n"
         "  mov 0(%rdi), %rax\n  mov 8(%rdi), %rcx\n  mov 16(%rdi), %rdx\n"
@@ -100,9 +117,53 @@ __asm__(".globl xd_enter\n"
 static const u8 sc_index[16] = { 13, 14, 12, 11, 15, 10, 9, 8,
                                  0, 1, 2, 3, 4, 5, 6, 7 };
 
+_Static_assert(__builtin_offsetof(XdCase, xmm) == 136 &&
+               __builtin_offsetof(XdCase, mxcsr) == 392 &&
+               __builtin_offsetof(XdCase, mm) == 400,
+               "xd_enter's offsets");
+
+/* XMM0-15, MXCSR and MM0-7 as the sequence left them: from the signal
+   frame's fxsave area (uc_mcontext.fpstate: MXCSR at 24, the XMM
+   registers at 160, ST0-7 at 32 in 16-byte slots, MMn being physical x87
+   register n's low 64 bits, ST((n - TOP) & 7)), where Linux saves them
+   before it gives the handler a clean FPU; or, when the frame has none
+   (Mimic's, so far), from the registers themselves, which nothing has
+   touched since (this C code has no SSE, MMX or x87). */
+static void save_fp(const u64 *gregs)
+{
+    const u8 *fp = (const u8 *)gregs[23];
+
+    if (fp) {
+        unsigned top = (unsigned)(fp[3] >> 3) & 7;     /* FSW bits 13:11 */
+
+        memcpy(result.xmm, fp + 160, sizeof(result.xmm));
+        memcpy(&result.mxcsr, fp + 24, 4);
+        for (unsigned n = 0; n < 8; n++)
+            memcpy(&result.mm[n], fp + 32 + 16 * ((n - top) & 7), 8);
+        return;
+    }
+    __asm__ volatile("movq %%mm0, 0(%0)\n\tmovq %%mm1, 8(%0)\n\t"
+                     "movq %%mm2, 16(%0)\n\tmovq %%mm3, 24(%0)\n\t"
+                     "movq %%mm4, 32(%0)\n\tmovq %%mm5, 40(%0)\n\t"
+                     "movq %%mm6, 48(%0)\n\tmovq %%mm7, 56(%0)"
+                     : : "r"(result.mm) : "memory");
+    __asm__ volatile("movdqu %%xmm0, 0(%0)\n\tmovdqu %%xmm1, 16(%0)\n\t"
+                     "movdqu %%xmm2, 32(%0)\n\tmovdqu %%xmm3, 48(%0)\n\t"
+                     "movdqu %%xmm4, 64(%0)\n\tmovdqu %%xmm5, 80(%0)\n\t"
+                     "movdqu %%xmm6, 96(%0)\n\tmovdqu %%xmm7, 112(%0)\n\t"
+                     "movdqu %%xmm8, 128(%0)\n\tmovdqu %%xmm9, 144(%0)\n\t"
+                     "movdqu %%xmm10, 160(%0)\n\tmovdqu %%xmm11, 176(%0)\n\t"
+                     "movdqu %%xmm12, 192(%0)\n\tmovdqu %%xmm13, 208(%0)\n\t"
+                     "movdqu %%xmm14, 224(%0)\n\tmovdqu %%xmm15, 240(%0)\n\t"
+                     "stmxcsr %1"
+                     : : "r"(result.xmm), "m"(result.mxcsr) : "memory");
+}
+
 static void on_signal(int sig, void *info, void *uc)
 {
     u64 *gregs = (u64 *)((u8 *)uc + 40);    /* uc_mcontext */
+
+    save_fp(gregs);
 
     for (int i = 0; i < 16; i++)
         result.regs[i] = gregs[sc_index[i]];
@@ -223,6 +284,59 @@ static u64 data_hash(void)
     return h;
 }
 
+static u64 xmm_hash(void)
+{
+    u64 h = 0xcbf29ce484222325ull;
+
+    for (int i = 0; i < 16; i++)
+        h = (((h ^ result.xmm[i][0]) * 0x100000001b3ull) ^
+             result.xmm[i][1]) * 0x100000001b3ull;
+    return h;
+}
+
+static u64 mm_hash(void)
+{
+    u64 h = 0xcbf29ce484222325ull;
+
+    for (int i = 0; i < 8; i++)
+        h = (h ^ result.mm[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* The MMX registers: all of them (before) or those the case changed. */
+static void out_mm(const char *what, const u64 *m, int changed_only)
+{
+    for (int i = 0; i < 8; i++) {
+        if (changed_only && m[i] == cur.mm[i])
+            continue;
+        out(what);
+        out("mm");
+        out_dec((u64)i);
+        out("=");
+        out_hex(m[i], 16);
+        out("\n");
+        flush();
+    }
+}
+
+/* The XMM registers: all of them (before) or those the case changed. */
+static void out_xmm(const char *what, const u64 (*x)[2], int changed_only)
+{
+    for (int i = 0; i < 16; i++) {
+        if (changed_only && x[i][0] == cur.xmm[i][0] &&
+            x[i][1] == cur.xmm[i][1])
+            continue;
+        out(what);
+        out("xmm");
+        out_dec((u64)i);
+        out("=");
+        out_hex(x[i][1], 16);
+        out_hex(x[i][0], 16);
+        out("\n");
+        flush();
+    }
+}
+
 static void run_case(void)
 {
     u8 *code = (u8 *)XD_CODE;
@@ -259,6 +373,12 @@ static void out_result(u64 index)
     out_hex(result.addr, 16);
     out(" mem=");
     out_hex(data_hash(), 16);
+    out(" xmm=");
+    out_hex(xmm_hash(), 16);
+    out(" mxcsr=");
+    out_hex(result.mxcsr, 4);
+    out(" mm=");
+    out_hex(mm_hash(), 16);
     out("\n");
     flush();
 }
@@ -274,12 +394,18 @@ static void show(u64 seed, u64 index)
     out_regs(cur.regs);
     out(" fl=");
     out_hex(cur.rflags & (XD_ARITH | XD_DF), 3);
+    out(" mxcsr=");
+    out_hex(cur.mxcsr, 4);
     out("\nundefined flags at the end: ");
     out_hex(cur.final_undef, 3);
     out("\n");
     flush();
+    out_xmm("before: ", (const u64 (*)[2])cur.xmm, 0);
+    out_mm("before: ", cur.mm, 0);
     run_case();
     out_result(index);
+    out_xmm("changed: ", (const u64 (*)[2])result.xmm, 1);
+    out_mm("changed: ", result.mm, 1);
     /* The 16-byte lines of the data area that the sequence changed. */
     for (unsigned i = 0; i < XD_DATA_SIZE; i += 16) {
         const u8 *now = (const u8 *)XD_DATA + i;

@@ -1,6 +1,6 @@
 /*
  * MMX and FXSAVE/FXRSTOR against the host CPU.  Each MMX instruction
- * runs in its register and memory forms on a fixed stream of
+ * (SSSE3's MMX forms too) runs in its register and memory forms on a fixed stream of
  * pseudo-random and edge operands, one hash per instruction printed;
  * the conversions between MMX and XMM registers cycle MXCSR through the
  * rounding modes and hash it too.  Then the x87 side of MMX: what TOP,
@@ -112,6 +112,15 @@ OP1(pslld_i, "pslld $7,") OP1(psllq_i, "psllq $33,") OP1(psllw_16, "psllw $16,")
 OP1(psrlq_1, "psrlq $1,") OP1(psraw_99, "psraw $99,")
 OP(pshufw1b, "pshufw $0x1b,") OP(pshufwd2, "pshufw $0xd2,")
 OP(movq, "movq")
+/* SSSE3's MMX forms (0F 38 xx and 0F 3A 0F without 66) */
+OP(pshufb, "pshufb") OP(phaddw, "phaddw") OP(phaddd, "phaddd")
+OP(phaddsw, "phaddsw") OP(phsubw, "phsubw") OP(phsubd, "phsubd")
+OP(phsubsw, "phsubsw") OP(pmaddubsw, "pmaddubsw") OP(pmulhrsw, "pmulhrsw")
+OP(psignb, "psignb") OP(psignw, "psignw") OP(psignd, "psignd")
+OP(pabsb, "pabsb") OP(pabsw, "pabsw") OP(pabsd, "pabsd")
+OP(palignr0, "palignr $0,") OP(palignr3, "palignr $3,")
+OP(palignr8, "palignr $8,") OP(palignr13, "palignr $13,")
+OP(palignr16, "palignr $16,") OP(palignr255, "palignr $255,")
 
 static const struct {
     const char *name;
@@ -133,6 +142,10 @@ static const struct {
     I1(psllw_i), I1(pslld_i), I1(psllq_i), I1(psllw_16), I1(psrlq_1),
     I1(psraw_99),
     I(pshufw1b), I(pshufwd2), I(movq),
+    I(pshufb), I(phaddw), I(phaddd), I(phaddsw), I(phsubw), I(phsubd),
+    I(phsubsw), I(pmaddubsw), I(pmulhrsw), I(psignb), I(psignw), I(psignd),
+    I(pabsb), I(pabsw), I(pabsd), I(palignr0), I(palignr3), I(palignr8),
+    I(palignr13), I(palignr16), I(palignr255),
 };
 
 static void run_op(int k)
@@ -490,6 +503,9 @@ MMX_STATE(st_cvtpd2pi, "cvtpd2pi %2, %%mm2")
 MMX_STATE(st_emms, "emms")
 MMX_STATE(st_movq_emms, "movq %1, %%mm3\n\temms")
 MMX_STATE(st_movq_fld, "movq %1, %%mm0\n\temms\n\tfld1")
+MMX_STATE(st_pshufb_mem, "pshufb %1, %%mm2")
+MMX_STATE(st_palignr, "palignr $3, %%mm1, %%mm4")
+MMX_STATE(st_pabsw, "pabsw %%mm5, %%mm5")
 
 /* The full tag word of registers MMX wrote (special: exponent all
    ones) and of the others, and what an x87 load then sees. */
@@ -584,6 +600,9 @@ int main(int argc, char **argv, char **envp)
     st_emms();
     st_movq_emms();
     st_movq_fld();
+    st_pshufb_mem();
+    st_palignr();
+    st_pabsw();
     mmx_then_x87();
     fxrstor_round_trips();
     return 0;

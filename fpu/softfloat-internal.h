@@ -34,6 +34,29 @@ static inline u128 sf_shift_right_jam(u128 x, int n)
     return (x >> n) | ((x & (((u128)1 << n) - 1)) != 0);
 }
 
+/* What a one-operand x87 operation finds in its operand. */
+typedef enum X80Operand {
+    X80_OPERAND_DONE,       /* unsupported or NaN: *r is the result */
+    X80_OPERAND_INF_ZERO,   /* an infinity or a zero */
+    X80_OPERAND_FINITE,     /* nonzero and finite: *sig * 2^*exp2 */
+} X80Operand;
+
+/*
+ * The special cases every one-operand x87 operation starts with
+ * (fpu/softfloat-x80.c): an unsupported encoding is invalid (the
+ * indefinite), a NaN propagates (invalid if signaling), a denormal
+ * raises DE; a finite nonzero value is unpacked into *sig * 2^*exp2.
+ */
+X80Operand x80_operand(FloatX80 a, FloatX80 *r, uint64_t *sig, int *exp2,
+                       FloatStatus *st);
+/* x87's NaN result of two operands, one at least a NaN. */
+FloatX80 x80_nan2(FloatX80 a, FloatX80 b, FloatStatus *st);
+/* An invalid operation: the indefinite; DE raised since before (the
+   flags on entry) is withdrawn, as x87 reports the invalid instead. */
+FloatX80 x80_invalid(FloatStatus *st, uint8_t before);
+/* DE for a denormal or pseudo-denormal operand. */
+void x80_note_denormal(FloatX80 a, FloatStatus *st);
+
 /*
  * The sum of two exact nonzero values sa * 2^ea and sb * 2^eb (each under
  * 2^126) before rounding: both are normalised to bit 125 (two bits of

@@ -136,35 +136,37 @@ static inline void note_denormal(FloatX80 a, FloatStatus *st)
         st->flags |= FLOAT_FLAG_INPUT_DENORMAL;
 }
 
-/* What a one-operand operation finds in its operand. */
-typedef enum Operand {
-    OPERAND_DONE,       /* unsupported or NaN: *r is the result */
-    OPERAND_INF_ZERO,   /* an infinity or a zero */
-    OPERAND_FINITE,     /* nonzero and finite: *sig * 2^*exp2 */
-} Operand;
-
-/*
- * The special cases every one-operand operation starts with: an
- * unsupported encoding is invalid (the indefinite), a NaN propagates
- * (invalid if signaling), a denormal raises DE; a finite nonzero value
- * is unpacked.  before is the flags on entry (see invalid()).
- */
-static Operand unary_operand(FloatX80 a, FloatX80 *r, uint64_t *sig,
-                             int *exp2, FloatStatus *st, uint8_t before)
+X80Operand x80_operand(FloatX80 a, FloatX80 *r, uint64_t *sig, int *exp2,
+                       FloatStatus *st)
 {
     if (x80_is_unsupported(a)) {
-        *r = invalid(st, before);
-        return OPERAND_DONE;
+        *r = invalid(st, st->flags);
+        return X80_OPERAND_DONE;
     }
     if (x80_is_nan(a)) {
         *r = nan1(a, st);
-        return OPERAND_DONE;
+        return X80_OPERAND_DONE;
     }
     note_denormal(a, st);
     if (is_inf(a) || is_zero(a))
-        return OPERAND_INF_ZERO;
+        return X80_OPERAND_INF_ZERO;
     unpack(a, sig, exp2);
-    return OPERAND_FINITE;
+    return X80_OPERAND_FINITE;
+}
+
+FloatX80 x80_nan2(FloatX80 a, FloatX80 b, FloatStatus *st)
+{
+    return nan2(a, b, st);
+}
+
+FloatX80 x80_invalid(FloatStatus *st, uint8_t before)
+{
+    return invalid(st, before);
+}
+
+void x80_note_denormal(FloatX80 a, FloatStatus *st)
+{
+    note_denormal(a, st);
 }
 
 /* ---- Rounding ---- */
@@ -408,19 +410,19 @@ static u128 isqrt_shifted(uint64_t sig, int sh, int k, bool *exact)
 FloatX80 x80_sqrt(FloatX80 a, FloatStatus *st)
 {
     uint8_t before = st->flags;
-    Operand k;
+    X80Operand k;
     uint64_t sig;
     int exp2, sh;
     bool exact;
     u128 root;
     FloatX80 r;
 
-    k = unary_operand(a, &r, &sig, &exp2, st, before);
-    if (k == OPERAND_DONE)
+    k = x80_operand(a, &r, &sig, &exp2, st);
+    if (k == X80_OPERAND_DONE)
         return r;
     if (sign_of(a) && !is_zero(a))
         return invalid(st, before);
-    if (k == OPERAND_INF_ZERO)
+    if (k == X80_OPERAND_INF_ZERO)
         return a;
     /* A root of 66 bits (a guard bit to spare over p + 1), from sig
        shifted to 132 or 131 bits so that the exponent left is even;
@@ -442,9 +444,9 @@ FloatX80 x80_round_to_int(FloatX80 a, FloatStatus *st)
     u128 q;
     FloatX80 r;
 
-    switch (unary_operand(a, &r, &sig, &exp2, st, st->flags)) {
-    case OPERAND_DONE: return r;
-    case OPERAND_INF_ZERO: return a;
+    switch (x80_operand(a, &r, &sig, &exp2, st)) {
+    case X80_OPERAND_DONE: return r;
+    case X80_OPERAND_INF_ZERO: return a;
     default: break;
     }
     if (exp2 >= 0)
@@ -602,9 +604,9 @@ FloatX80 x80_scalbn(FloatX80 a, int n, FloatStatus *st)
     int exp2;
     FloatX80 r;
 
-    switch (unary_operand(a, &r, &sig, &exp2, st, st->flags)) {
-    case OPERAND_DONE: return r;
-    case OPERAND_INF_ZERO: return a;
+    switch (x80_operand(a, &r, &sig, &exp2, st)) {
+    case X80_OPERAND_DONE: return r;
+    case X80_OPERAND_INF_ZERO: return a;
     default: break;
     }
     /* Beyond 2^17 any finite value overflows or underflows to zero. */

@@ -583,13 +583,20 @@ bool x80_tan(FloatX80 a, FloatX80 *tan, FloatStatus *st)
     }
     if ((a.se & X80_EXP_MAX) >= X80_EXP_BIAS + 63)
         return false;
-    w = reduce(a, &q);
-    /* Below 2^-64, tan(w) = w + w^3/3 + ... is w and a bit more, which
-       the quotient of 128-bit sin and cos cannot tell. */
-    if (!q && w.exp + 127 < -64) {
-        *tan = w_round(w, st);
+    /* Below 2^-64 this CPU gives the operand back, inexact (and a
+       denormal one with UE), though tan(a) = a + a^3/3 + ... rounds to
+       it only in two of the four modes.  (Its C1 is set then except
+       toward zero for a denormal, clear for the rest: not modelled.) */
+    if ((a.se & X80_EXP_MAX) < X80_EXP_BIAS - 64) {
+        st->flags |= FLOAT_FLAG_INEXACT;
+        if (!(a.se & X80_EXP_MAX) && !(a.sig >> 63))
+            st->flags |= FLOAT_FLAG_UNDERFLOW;
+        if (!(a.se & X80_EXP_MAX) && a.sig >> 63)
+            a.se |= 1;          /* a pseudo-denormal comes out normal */
+        *tan = a;
         return true;
     }
+    w = reduce(a, &q);
     sin_cos_series(w, &s, &c);
     *tan = w_round(q & 1 ? w_neg(w_div(c, s)) : w_div(s, c), st);
     return true;

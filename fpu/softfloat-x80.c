@@ -136,6 +136,39 @@ static inline void note_denormal(FloatX80 a, FloatStatus *st)
         st->flags |= FLOAT_FLAG_INPUT_DENORMAL;
 }
 
+X80Operand x80_operand(FloatX80 a, FloatX80 *r, uint64_t *sig, int *exp2,
+                       FloatStatus *st)
+{
+    if (x80_is_unsupported(a)) {
+        *r = invalid(st, st->flags);
+        return X80_OPERAND_DONE;
+    }
+    if (x80_is_nan(a)) {
+        *r = nan1(a, st);
+        return X80_OPERAND_DONE;
+    }
+    note_denormal(a, st);
+    if (is_inf(a) || is_zero(a))
+        return X80_OPERAND_INF_ZERO;
+    unpack(a, sig, exp2);
+    return X80_OPERAND_FINITE;
+}
+
+FloatX80 x80_nan2(FloatX80 a, FloatX80 b, FloatStatus *st)
+{
+    return nan2(a, b, st);
+}
+
+FloatX80 x80_invalid(FloatStatus *st, uint8_t before)
+{
+    return invalid(st, before);
+}
+
+void x80_note_denormal(FloatX80 a, FloatStatus *st)
+{
+    note_denormal(a, st);
+}
+
 /* ---- Rounding ---- */
 
 static FloatX80 overflow_result(bool sign, int p, FloatRound rm)
@@ -215,17 +248,12 @@ static inline FloatX80 zero_sum(const FloatStatus *st)
     return signed_zero(st->round == FLOAT_ROUND_DOWN);
 }
 
-/*
- * sa * 2^ea + sb * 2^eb, both exact and under 2^64, not both zero.  Both
- * go to bit 125 of a 128-bit word; the smaller is shifted right with
- * jamming.  Bits are only lost when the exponents differ by more than 62,
- * and then at most one bit cancels: the sticky bit stays below the round
- * bit of a 64-bit result.
- */
+/* sa * 2^ea + sb * 2^eb, both exact and under 2^64, not both zero,
+   rounded to the precision. */
 static FloatX80 add_exact(bool signa, int ea, u128 sa, bool signb, int eb,
                           u128 sb, FloatStatus *st)
 {
-    int p = precision(st);
+    int p = precision(st), e;
     bool sign;
     u128 r;
 
@@ -233,32 +261,10 @@ static FloatX80 add_exact(bool signa, int ea, u128 sa, bool signb, int eb,
         return round_pack_p(signb, eb, sb, p, st);
     if (!sb)
         return round_pack_p(signa, ea, sa, p, st);
-    ea -= 126 - sf_bitlen128(sa);
-    sa <<= 126 - sf_bitlen128(sa);
-    eb -= 126 - sf_bitlen128(sb);
-    sb <<= 126 - sf_bitlen128(sb);
-    if (ea < eb) {
-        u128 ts = sa;
-        int te = ea;
-        bool tg = signa;
-
-        sa = sb; ea = eb; signa = signb;
-        sb = ts; eb = te; signb = tg;
-    }
-    sb = sf_shift_right_jam(sb, ea - eb);
-    if (signa == signb) {
-        r = sa + sb;
-        sign = signa;
-    } else if (sa >= sb) {
-        r = sa - sb;
-        sign = signa;
-    } else {
-        r = sb - sa;
-        sign = signb;
-    }
+    r = sf_add_exact(signa, ea, sa, signb, eb, sb, &sign, &e);
     if (!r)
         return zero_sum(st);
-    return round_pack_p(sign, ea, r, p, st);
+    return round_pack_p(sign, e, r, p, st);
 }
 
 static FloatX80 add(FloatX80 a, FloatX80 b, bool subtract, FloatStatus *st)
@@ -404,31 +410,27 @@ static u128 isqrt_shifted(uint64_t sig, int sh, int k, bool *exact)
 FloatX80 x80_sqrt(FloatX80 a, FloatStatus *st)
 {
     uint8_t before = st->flags;
+    X80Operand k;
     uint64_t sig;
-    int exp2, sh, k;
+    int exp2, sh;
     bool exact;
     u128 root;
+    FloatX80 r;
 
-    if (x80_is_unsupported(a))
+    k = x80_operand(a, &r, &sig, &exp2, st);
+    if (k == X80_OPERAND_DONE)
+        return r;
+    if (sign_of(a) && !is_zero(a))
         return invalid(st, before);
-    if (x80_is_nan(a))
-        return nan1(a, st);
-    note_denormal(a, st);
-    if (is_zero(a))
+    if (k == X80_OPERAND_INF_ZERO)
         return a;
-    if (sign_of(a))
-        return invalid(st, before);
-    if (is_inf(a))
-        return a;
-    unpack(a, &sig, &exp2);
     /* A root of 66 bits (a guard bit to spare over p + 1), from sig
-       shifted to 2k or 2k - 1 bits so that the exponent left is even;
+       shifted to 132 or 131 bits so that the exponent left is even;
        the remainder is the sticky bit. */
-    k = 66;
-    sh = 2 * k - (64 - __builtin_clzll(sig));
+    sh = 2 * 66 - (64 - __builtin_clzll(sig));
     if ((exp2 - sh) & 1)
         sh--;
-    root = isqrt_shifted(sig, sh, k, &exact);
+    root = isqrt_shifted(sig, sh, 66, &exact);
     return x80_round_pack(false, (exp2 - sh) / 2 - 1, root << 1 | !exact, st);
 }
 
@@ -436,20 +438,17 @@ FloatX80 x80_sqrt(FloatX80 a, FloatStatus *st)
 
 FloatX80 x80_round_to_int(FloatX80 a, FloatStatus *st)
 {
-    uint8_t before = st->flags;
     bool sign = sign_of(a), inexact;
     uint64_t sig;
     int exp2;
     u128 q;
+    FloatX80 r;
 
-    if (x80_is_unsupported(a))
-        return invalid(st, before);
-    if (x80_is_nan(a))
-        return nan1(a, st);
-    note_denormal(a, st);
-    if (is_inf(a) || is_zero(a))
-        return a;
-    unpack(a, &sig, &exp2);
+    switch (x80_operand(a, &r, &sig, &exp2, st)) {
+    case X80_OPERAND_DONE: return r;
+    case X80_OPERAND_INF_ZERO: return a;
+    default: break;
+    }
     if (exp2 >= 0)
         return a;
     q = float_round_shift(sig, -exp2, sign, (FloatRound)st->round, &inexact);
@@ -601,18 +600,15 @@ uint64_t x80_to_f64(FloatX80 a, FloatStatus *st) { return to_float(&float_fmt_f6
 
 FloatX80 x80_scalbn(FloatX80 a, int n, FloatStatus *st)
 {
-    uint8_t before = st->flags;
     uint64_t sig;
     int exp2;
+    FloatX80 r;
 
-    if (x80_is_unsupported(a))
-        return invalid(st, before);
-    if (x80_is_nan(a))
-        return nan1(a, st);
-    note_denormal(a, st);
-    if (is_inf(a) || is_zero(a))
-        return a;
-    unpack(a, &sig, &exp2);
+    switch (x80_operand(a, &r, &sig, &exp2, st)) {
+    case X80_OPERAND_DONE: return r;
+    case X80_OPERAND_INF_ZERO: return a;
+    default: break;
+    }
     /* Beyond 2^17 any finite value overflows or underflows to zero. */
     n = n > 70000 ? 70000 : n < -70000 ? -70000 : n;
     return round_pack_p(sign_of(a), exp2 + n, sig, 64, st);

@@ -186,24 +186,6 @@ static uint64_t invalid(const FloatFmt *f, FloatStatus *st, uint8_t before)
 
 /* ---- Rounding ---- */
 
-static inline int bitlen128(u128 x)
-{
-    uint64_t hi = (uint64_t)(x >> 64);
-
-    return hi ? 128 - __builtin_clzll(hi)
-              : (uint64_t)x ? 64 - __builtin_clzll((uint64_t)x) : 0;
-}
-
-/* x >> n, with every bit shifted out ORed into bit 0 ("jamming"). */
-static inline u128 shift_right_jam(u128 x, int n)
-{
-    if (n <= 0)
-        return x;
-    if (n >= 128)
-        return x != 0;
-    return (x >> n) | ((x & (((u128)1 << n) - 1)) != 0);
-}
-
 /* sig >> sh (sh <= 0: an exact left shift), rounded in rm; *inexact says
    whether bits were lost. */
 static u128 round_shift(u128 sig, int sh, bool sign, FloatRound rm,
@@ -263,7 +245,7 @@ uint64_t float_round_pack(const FloatFmt *f, bool sign, int exp2, u128 sig,
 {
     FloatRound rm = (FloatRound)st->round;
     int p = f->p, emin = 1 - f->emax;
-    int nb = bitlen128(sig);
+    int nb = sf_bitlen128(sig);
     int e = exp2 + nb - 1;          /* sig * 2^exp2 is in [2^e, 2^(e+1)) */
     int lsb;                        /* exponent of the result's last place */
     uint64_t s = sign ? sign_bit(f) : 0;
@@ -279,7 +261,7 @@ uint64_t float_round_pack(const FloatFmt *f, bool sign, int exp2, u128 sig,
                and see whether that is still below 2^emin. */
             u128 qu = round_shift(sig, nb - p, sign, rm, &inexact);
 
-            tiny = e + (bitlen128(qu) > p) < emin;
+            tiny = e + (sf_bitlen128(qu) > p) < emin;
         }
         if (tiny && st->flush_to_zero) {
             st->flags |= FLOAT_FLAG_UNDERFLOW | FLOAT_FLAG_INEXACT;
@@ -329,51 +311,23 @@ static inline uint64_t zero_sum(const FloatFmt *f, FloatStatus *st)
 /*
  * The sum of two exact values sa * 2^ea and sb * 2^eb (each under 2^126,
  * not both zero), rounded; sb may have a sticky low bit if it is far
- * below sa.  The larger exponent is aligned to put its significand at
- * bit 125; the smaller is shifted right with jamming.  When the shift
- * loses bits the exponents differ by more than the significands' widths,
- * so at most one bit cancels and the sticky bit stays far below the
- * rounding position.
+ * below sa (sf_add_exact says why that is safe).
  */
 static uint64_t add_exact(const FloatFmt *f, bool signa, int ea, u128 sa,
                           bool signb, int eb, u128 sb, FloatStatus *st)
 {
-    u128 r;
     bool sign;
+    int e;
+    u128 r;
 
     if (!sa)
         return float_round_pack(f, signb, eb, sb, st);
     if (!sb)
         return float_round_pack(f, signa, ea, sa, st);
-    /* Normalise both to bit 125 (two bits of headroom for the carry). */
-    {
-        int na = 126 - bitlen128(sa), nb = 126 - bitlen128(sb);
-
-        sa <<= na;
-        ea -= na;
-        sb <<= nb;
-        eb -= nb;
-    }
-    if (ea < eb) {
-        u128 ts = sa; int te = ea; bool tg = signa;
-
-        sa = sb; ea = eb; signa = signb;
-        sb = ts; eb = te; signb = tg;
-    }
-    sb = shift_right_jam(sb, ea - eb);
-    if (signa == signb) {
-        r = sa + sb;
-        sign = signa;
-    } else if (sa >= sb) {
-        r = sa - sb;
-        sign = signa;
-    } else {
-        r = sb - sa;
-        sign = signb;
-    }
+    r = sf_add_exact(signa, ea, sa, signb, eb, sb, &sign, &e);
     if (!r)
         return zero_sum(f, st);
-    return float_round_pack(f, sign, ea, r, st);
+    return float_round_pack(f, sign, e, r, st);
 }
 
 /* ---- Arithmetic ---- */

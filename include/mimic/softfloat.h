@@ -292,4 +292,21 @@ FloatX80 x80_scalbn(FloatX80 a, int n, FloatStatus *st);
 FloatX80 x80_rem(FloatX80 a, FloatX80 b, bool round_nearest, uint64_t *quot,
                  bool *partial, FloatStatus *st);
 
+/*
+ * The transcendentals (fpu/softfloat-x80-trans.c), rounded once to 64
+ * bits in st->round (x80_precision does not apply), correctly in all
+ * but about one case in 2^50: F2XM1 (2^a - 1; outside [-1, 1] the
+ * operand itself, inexact, as the CPU gives it), FYL2X (y * log2 x),
+ * FYL2XP1 (y * log2(1 + x)), FPATAN (atan(y / x) in (-pi, pi]).
+ * x80_sin_cos (either output may be NULL) and x80_tan reduce against
+ * the x87's 66-bit pi and return false, writing nothing, for
+ * |a| >= 2^63 (the instruction sets C2).
+ */
+FloatX80 x80_f2xm1(FloatX80 a, FloatStatus *st);
+FloatX80 x80_yl2x(FloatX80 x, FloatX80 y, FloatStatus *st);
+FloatX80 x80_yl2xp1(FloatX80 x, FloatX80 y, FloatStatus *st);
+FloatX80 x80_atan2(FloatX80 y, FloatX80 x, FloatStatus *st);
+bool x80_sin_cos(FloatX80 a, FloatX80 *sin, FloatX80 *cos, FloatStatus *st);
+bool x80_tan(FloatX80 a, FloatX80 *tan, FloatStatus *st);
+
 #endif

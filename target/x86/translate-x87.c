@@ -188,6 +188,14 @@ static void gen_x87_fnstsw(DisasContext *ctx, int arg)
         gen_write_reg(ctx, R_EAX, 16, v);
 }
 
+/* FBLD (arg 0), FBSTP (arg 1). */
+static void gen_x87_bcd(DisasContext *ctx, int arg)
+{
+    TCGv_i64 ea = note_insn(ctx);
+
+    gen_helper_x87_bcd(tcg_env(), ea, tcg_constant_i32(arg));
+}
+
 static void gen_x87_state(DisasContext *ctx, int arg)
 {
     gen_helper_x87_state(tcg_env(), gen_ea(ctx), tcg_constant_i32(arg));
@@ -244,6 +252,12 @@ static const InsnGen x87_gens[] = {
     { "fscale", gen_x87_op, X87_FSCALE },
     { "fxtract", gen_x87_op, X87_FXTRACT },
     { "fprem", gen_x87_op, X87_FPREM }, { "fprem1", gen_x87_op, X87_FPREM1 },
+    { "f2xm1", gen_x87_op, X87_F2XM1 }, { "fyl2x", gen_x87_op, X87_FYL2X },
+    { "fyl2xp1", gen_x87_op, X87_FYL2XP1 },
+    { "fpatan", gen_x87_op, X87_FPATAN }, { "fsin", gen_x87_op, X87_FSIN },
+    { "fcos", gen_x87_op, X87_FCOS }, { "fsincos", gen_x87_op, X87_FSINCOS },
+    { "fptan", gen_x87_op, X87_FPTAN },
+    { "fbld", gen_x87_bcd, 0 }, { "fbstp", gen_x87_bcd, 1 },
     { "fincstp", gen_x87_op, X87_FINCSTP },
     { "fdecstp", gen_x87_op, X87_FDECSTP },
     { "fnclex", gen_x87_op, X87_FNCLEX }, { "fninit", gen_x87_op, X87_FNINIT },

@@ -694,6 +694,202 @@ static void partial_remainder(CPUX86State *env, bool ieee)
     *st(env, 0) = r;
 }
 
+/* ---- Transcendentals ---- */
+
+static FloatX80 op_f2xm1(FloatX80 a, FloatX80 b, FloatStatus *s)
+{
+    (void)b;
+    return x80_f2xm1(a, s);
+}
+
+static FloatX80 op_yl2x(FloatX80 a, FloatX80 b, FloatStatus *s)
+{
+    return x80_yl2x(a, b, s);
+}
+
+static FloatX80 op_yl2xp1(FloatX80 a, FloatX80 b, FloatStatus *s)
+{
+    return x80_yl2xp1(a, b, s);
+}
+
+static FloatX80 op_atan(FloatX80 a, FloatX80 b, FloatStatus *s)
+{
+    return x80_atan2(b, a, s);
+}
+
+static FloatX80 op_sin(FloatX80 a, FloatX80 b, FloatStatus *s)
+{
+    (void)b;
+    x80_sin_cos(a, &a, NULL, s);
+    return a;
+}
+
+static FloatX80 op_cos(FloatX80 a, FloatX80 b, FloatStatus *s)
+{
+    (void)b;
+    x80_sin_cos(a, NULL, &a, s);
+    return a;
+}
+
+static FloatX80 op_tan(FloatX80 a, FloatX80 b, FloatStatus *s)
+{
+    (void)b;
+    x80_tan(a, &a, s);
+    return a;
+}
+
+/* FSIN, FCOS, FSINCOS and FPTAN leave a finite |ST(0)| >= 2^63 alone
+   and set C2. */
+static bool out_of_range(FloatX80 a)
+{
+    int e = a.se & X80_EXP_MAX;
+
+    return e >= X80_EXP_BIAS + 63 && e != X80_EXP_MAX &&
+           !x80_is_unsupported(a);
+}
+
+/* FYL2X, FYL2XP1, FPATAN: ST(1) = f(ST(0), ST(1)), then a pop. */
+static void transcendental2(CPUX86State *env, int op)
+{
+    X80BinOp *fn = op == X87_FYL2X ? op_yl2x
+                 : op == X87_FYL2XP1 ? op_yl2xp1 : op_atan;
+    uint16_t exc;
+    FloatX80 r = arith(env, fn, *st(env, 0), *st(env, 1), &exc);
+
+    if (!finish(env, exc))
+        return;
+    *st(env, 1) = r;
+    pop(env);
+}
+
+/* F2XM1, FSIN, FCOS, FSINCOS, FPTAN; the last two push a second result
+   (cos(ST(0)) under sin(ST(0)), or 1 over tan(ST(0))), and C1 tells of
+   the sine's or the tangent's rounding. */
+static void transcendental1(CPUX86State *env, int op)
+{
+    FloatX80 a = *st(env, 0), r, r2;
+    bool pushes = op == X87_FSINCOS || op == X87_FPTAN;
+    FloatStatus fs = status(env);
+    uint16_t exc;
+
+    if (pushes && !is_empty(env, -1)) {
+        if (stack_fault(env, true)) {
+            *st(env, 0) = indefinite;
+            push(env, indefinite);
+        }
+        return;
+    }
+    env->fpsw &= (uint16_t)~SW_C2;
+    if (op != X87_F2XM1 && out_of_range(a)) {
+        env->fpsw = (uint16_t)((env->fpsw & ~SW_C1) | SW_C2);
+        return;
+    }
+    r = arith(env, op == X87_F2XM1 ? op_f2xm1 : op == X87_FSIN ? op_sin
+                   : op == X87_FCOS ? op_cos : op == X87_FPTAN ? op_tan
+                   : op_sin, a, a, &exc);
+    if (op == X87_FSINCOS) {
+        r2 = op_cos(a, a, &fs);
+        exc |= sw_of_flags(fs.flags);
+    } else {
+        /* FPTAN pushes 1, or its NaN result again. */
+        r2 = x80_is_nan(r) ? r : x80_make(false, X80_EXP_BIAS, 1ull << 63);
+    }
+    if (!finish(env, exc))
+        return;
+    *st(env, 0) = r;
+    if (pushes)
+        push(env, r2);
+}
+
+/* ---- Packed BCD ---- */
+
+/* The packed BCD indefinite FBSTP stores for an invalid operand. */
+static const uint8_t bcd_indefinite[10] = {
+    0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 0xff,
+};
+
+/* FBLD: 18 digits, two a byte from the lowest, and the sign at bit 79;
+   a digit over 9 counts with its value, as the CPU does it. */
+static void fbld(X86CPU *cpu, uint64_t addr, uintptr_t ra)
+{
+    CPUX86State *env = &cpu->env;
+    CPUState *cs = &cpu->parent;
+    uint64_t v = 0;
+    FloatX80 r;
+    uint8_t b[10];
+
+    for (int i = 0; i < 10; i++)
+        b[i] = (uint8_t)cpu_ld_mmu(cs, addr + i, make_memop_idx(MO_UB, 0), ra);
+    for (int i = 8; i >= 0; i--)
+        v = v * 100 + (uint64_t)(b[i] >> 4) * 10 + (b[i] & 15);
+    r = x80_from_int64((int64_t)v);
+    if (b[9] & 0x80)
+        r.se |= 0x8000;
+    env->fpsw &= (uint16_t)~SW_C1;
+    push(env, r);
+}
+
+/* FBSTP: ST(0) rounded to an integer in RC, as 18 digits and a sign. */
+static void fbstp(X86CPU *cpu, uint64_t addr, uintptr_t ra)
+{
+    CPUX86State *env = &cpu->env;
+    CPUState *cs = &cpu->parent;
+    FloatStatus fs = status(env), tz = { .round = FLOAT_ROUND_TO_ZERO };
+    FloatX80 a = *st(env, 0);
+    bool write = true, sign = a.se & 0x8000;
+    uint8_t b[10] = { 0 };
+    int64_t v = 0;
+    uint64_t m;
+
+    env->fpsw &= (uint16_t)~SW_C1;
+    if (underflow(env, 0, 0, &write)) {
+        if (!write)
+            return;
+        fs.flags = 0;
+        memcpy(b, bcd_indefinite, 10);
+    } else {
+        v = x80_to_int(a, 64, (FloatRound)fs.round, &fs);
+        if (v <= -1000000000000000000ll || v >= 1000000000000000000ll)
+            fs.flags = FLOAT_FLAG_INVALID;
+        if (!(fs.flags & FLOAT_FLAG_INVALID) &&
+            (fs.flags & FLOAT_FLAG_INEXACT) &&
+            x80_to_int(a, 64, FLOAT_ROUND_TO_ZERO, &tz) != v)
+            env->fpsw |= SW_C1;
+        if (!finish(env, sw_of_flags(fs.flags)))
+            return;
+        if (fs.flags & FLOAT_FLAG_INVALID) {
+            memcpy(b, bcd_indefinite, 10);
+        } else {
+            m = v < 0 ? -(uint64_t)v : (uint64_t)v;
+            for (int i = 0; i < 9; i++, m /= 100)
+                b[i] = (uint8_t)((m % 100 / 10) << 4 | m % 10);
+            b[9] = sign ? 0x80 : 0;
+        }
+    }
+    probe_access(cs, addr, 10, MMU_DATA_STORE, 0, ra);
+    for (int i = 0; i < 10; i++)
+        cpu_st_mmu(cs, addr + i, b[i], make_memop_idx(MO_UB, 0), ra);
+    pop(env);
+}
+
+void helper_x87_bcd(X86CPU *cpu, uint64_t addr, uint32_t op)
+{
+    uintptr_t ra = GETPC();
+
+    check_pending(cpu, ra);
+    if (op)
+        fbstp(cpu, addr, ra);
+    else
+        fbld(cpu, addr, ra);
+}
+
+/* Whether an insn without operands reads ST(1) as well. */
+static bool two_operands(uint32_t op)
+{
+    return op == X87_FSCALE || op == X87_FPREM || op == X87_FPREM1 ||
+           op == X87_FYL2X || op == X87_FYL2XP1 || op == X87_FPATAN;
+}
+
 /* The insns without operands (X87_F*). */
 void helper_x87_op(X86CPU *cpu, uint32_t op)
 {
@@ -729,15 +925,23 @@ void helper_x87_op(X86CPU *cpu, uint32_t op)
         examine(env);
         return;
     }
-    /* The rest read ST(0), FSCALE and the remainders ST(1) too. */
-    if (underflow(env, 0, op == X87_FSCALE || op == X87_FPREM ||
-                  op == X87_FPREM1 ? 1 : 0, &write)) {
-        if (write && op != X87_FTST)
-            *st(env, 0) = indefinite;
-        if (write && op == X87_FTST)
+    /* The rest read ST(0), some ST(1) too. */
+    if (underflow(env, 0, two_operands(op) ? 1 : 0, &write)) {
+        if (!write)
+            return;
+        if (op == X87_FTST) {
             set_compare_cc(env, FLOAT_UNORDERED);
-        if (write && op == X87_FXTRACT)
-            push(env, indefinite);
+        } else if (op == X87_FYL2X || op == X87_FYL2XP1 ||
+                   op == X87_FPATAN) {
+            *st(env, 1) = indefinite;
+            set_empty(env, 1, false);
+            pop(env);
+        } else {
+            *st(env, 0) = indefinite;
+            set_empty(env, 0, false);
+            if (op == X87_FXTRACT || op == X87_FSINCOS || op == X87_FPTAN)
+                push(env, indefinite);
+        }
         return;
     }
     switch (op) {
@@ -767,6 +971,18 @@ void helper_x87_op(X86CPU *cpu, uint32_t op)
     case X87_FPREM:
     case X87_FPREM1:
         partial_remainder(env, op == X87_FPREM1);
+        return;
+    case X87_FYL2X:
+    case X87_FYL2XP1:
+    case X87_FPATAN:
+        transcendental2(env, (int)op);
+        return;
+    case X87_F2XM1:
+    case X87_FSIN:
+    case X87_FCOS:
+    case X87_FSINCOS:
+    case X87_FPTAN:
+        transcendental1(env, (int)op);
         return;
     }
 }

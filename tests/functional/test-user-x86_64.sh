@@ -51,6 +51,8 @@ same "alu2: RCL/RCR, SHLD/SHRD, ENTER, CMPXCHG8B/16B, POPCNT, LZCNT, MOVBE" \
 same "strings: MOVS/STOS/SCAS/CMPS/LODS, REP, DF" "$P/strings"
 same "x87: arithmetic, loads, stores, compares, constants in every RC and PC" \
     "$P/x87"
+same "x87t: transcendentals and packed BCD, specials in full, numbers as binary64" \
+    "$P/x87t"
 same "sse: SSE and SSE2 results and MXCSR flags in every rounding mode" \
     "$P/sse"
 same "mmx: every MMX insn (SSSE3's too), its x87 side effects, FXSAVE/FXRSTOR images" \

@@ -58,6 +58,16 @@ void sse_put_reg(CPUX86State *env, uint32_t n, const X86XMMReg *r)
     env->fpregs[n & 7].se = 0xffff;
 }
 
+/* GCC's portable vector types (one host SIMD insn per op where the host
+   has them), for the common whole-register cases. */
+typedef uint8_t V16u8 __attribute__((vector_size(16)));
+typedef int8_t V16s8 __attribute__((vector_size(16)));
+typedef uint16_t V8u16 __attribute__((vector_size(16)));
+typedef int16_t V8s16 __attribute__((vector_size(16)));
+typedef uint32_t V4u32 __attribute__((vector_size(16)));
+typedef int32_t V4s32 __attribute__((vector_size(16)));
+typedef uint64_t V2u64 __attribute__((vector_size(16)));
+
 /* ---- Lanes ---- */
 
 static uint64_t lane(const X86XMMReg *r, unsigned sz, unsigned i)
@@ -142,6 +152,34 @@ static void shift(unsigned kind, unsigned sz, unsigned bytes, X86XMMReg *r,
 {
     unsigned bits = 8u << sz, n = bytes >> sz;
 
+    if (bytes == 16 && sz > 0) {
+        /* Whole-vector shifts (the vector types of sse_int_fast). */
+        int c = count >= bits ? (int)bits - 1 : (int)count;
+
+        if (kind != SSE_PSRA && count >= bits) {
+            memset(r, 0, sizeof(*r));
+            return;
+        }
+#define VEC_SHIFT(T, expr)                                                 \
+    do {                                                                   \
+        T v;                                                               \
+        memcpy(&v, r, 16);                                                 \
+        v = (expr);                                                        \
+        memcpy(r, &v, 16);                                                 \
+    } while (0)
+        switch (kind * 4 + sz) {
+        case SSE_PSRL * 4 + 1: VEC_SHIFT(V8u16, v >> c); return;
+        case SSE_PSRL * 4 + 2: VEC_SHIFT(V4u32, v >> c); return;
+        case SSE_PSRL * 4 + 3: VEC_SHIFT(V2u64, v >> c); return;
+        case SSE_PSLL * 4 + 1: VEC_SHIFT(V8u16, v << c); return;
+        case SSE_PSLL * 4 + 2: VEC_SHIFT(V4u32, v << c); return;
+        case SSE_PSLL * 4 + 3: VEC_SHIFT(V2u64, v << c); return;
+        case SSE_PSRA * 4 + 1: VEC_SHIFT(V8s16, v >> c); return;
+        case SSE_PSRA * 4 + 2: VEC_SHIFT(V4s32, v >> c); return;
+        default: break;
+        }
+#undef VEC_SHIFT
+    }
     for (unsigned i = 0; i < n; i++) {
         uint64_t v;
 
@@ -249,13 +287,61 @@ static void cross_op(unsigned kind, unsigned sz, unsigned bytes,
     }
 }
 
+/*
+ * The ops glibc's string and memory functions run most (PCMPEQB, PMINUB,
+ * PADD/PSUB, compares) on two XMM registers, as whole-vector operations
+ * of GCC's portable vector extension (one host SIMD insn where the host
+ * has them).  True when op was one of them.
+ */
+
+static bool sse_int_fast(X86XMMReg *d, const X86XMMReg *s, uint32_t op)
+{
+#define VEC_OP(T, expr)                                                    \
+    do {                                                                   \
+        T a, b, r;                                                         \
+        memcpy(&a, d, 16);                                                 \
+        memcpy(&b, s, 16);                                                 \
+        r = (T)(expr);                                                     \
+        memcpy(d, &r, 16);                                                 \
+    } while (0)
+    switch (op) {
+    case SSE_OP(SSE_PCMPEQ, 0): VEC_OP(V16s8, a == b); return true;
+    case SSE_OP(SSE_PCMPEQ, 1): VEC_OP(V8s16, a == b); return true;
+    case SSE_OP(SSE_PCMPEQ, 2): VEC_OP(V4s32, a == b); return true;
+    case SSE_OP(SSE_PCMPGT, 0): VEC_OP(V16s8, a > b); return true;
+    case SSE_OP(SSE_PCMPGT, 1): VEC_OP(V8s16, a > b); return true;
+    case SSE_OP(SSE_PCMPGT, 2): VEC_OP(V4s32, a > b); return true;
+    case SSE_OP(SSE_PMINU, 0):
+        VEC_OP(V16u8, (a & (V16u8)(a < b)) | (b & ~(V16u8)(a < b)));
+        return true;
+    case SSE_OP(SSE_PMAXU, 0):
+        VEC_OP(V16u8, (a & (V16u8)(a > b)) | (b & ~(V16u8)(a > b)));
+        return true;
+    case SSE_OP(SSE_PADD, 0): VEC_OP(V16u8, a + b); return true;
+    case SSE_OP(SSE_PADD, 1): VEC_OP(V8u16, a + b); return true;
+    case SSE_OP(SSE_PADD, 2): VEC_OP(V4u32, a + b); return true;
+    case SSE_OP(SSE_PADD, 3): VEC_OP(V2u64, a + b); return true;
+    case SSE_OP(SSE_PSUB, 0): VEC_OP(V16u8, a - b); return true;
+    case SSE_OP(SSE_PSUB, 1): VEC_OP(V8u16, a - b); return true;
+    case SSE_OP(SSE_PSUB, 2): VEC_OP(V4u32, a - b); return true;
+    case SSE_OP(SSE_PSUB, 3): VEC_OP(V2u64, a - b); return true;
+    default: return false;
+    }
+#undef VEC_OP
+}
+
 void helper_sse_int(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s,
                     uint32_t imm)
 {
     CPUX86State *env = &cpu->env;
     unsigned kind = op >> 2, sz = op & 3, bytes = is_mm(d) ? 8 : 16;
-    X86XMMReg a = sse_get_reg(env, d), b = sse_get_reg(env, s), r = a;
+    X86XMMReg a, b, r;
 
+    if (!is_mm(d) && !is_mm(s) && sse_int_fast(xmm(env, d), xmm(env, s), op))
+        return;
+    a = sse_get_reg(env, d);
+    b = sse_get_reg(env, s);
+    r = a;
     if (kind <= SSE_PMULHU) {
         for (unsigned i = 0; i < bytes >> sz; i++)
             set_lane(&r, sz, i, lane_op(kind, sz, &a, &b, i));
@@ -272,6 +358,17 @@ uint64_t helper_sse_movmsk(X86CPU *cpu, uint32_t sz, uint32_t s)
     X86XMMReg r = sse_get_reg(&cpu->env, s);
     unsigned n = (is_mm(s) ? 8u : 16u) >> sz, top = (8u << sz) - 1;
     uint64_t m = 0;
+
+    if (sz == 0) {
+        /* PMOVMSKB: each byte's top bit, gathered 8 at a time by one
+           multiply (bit 7 of byte k lands in bit 56 + k). */
+        const uint64_t hi = 0x8080808080808080ull, gather = 0x0002040810204081ull;
+
+        m = ((r.q[0] & hi) * gather) >> 56 & 0xff;
+        if (n == 16)
+            m |= (((r.q[1] & hi) * gather) >> 56 & 0xff) << 8;
+        return m;
+    }
 
     for (unsigned i = 0; i < n; i++)
         m |= ((lane(&r, sz, i) >> top) & 1) << i;

@@ -41,6 +41,8 @@ QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
 # mimic-riscv64 and qemu-riscv64 on the host's kernel.
 MIMIC_USER = os.path.join(BUILD, "mimic-riscv64")
 QEMU_USER = os.environ.get("QEMU_USER", "qemu-riscv64")
+MIMIC_X86 = os.path.join(BUILD, "mimic-x86_64")
+QEMU_X86 = os.environ.get("QEMU_X86", "qemu-x86_64")
 SYSROOT = "/usr/riscv64-linux-gnu"
 # How many times the start-up rows run their program (one timing).
 STARTS = 100
@@ -89,6 +91,11 @@ def rows_table(scale):
         "user-fp": ("user", ["fp", "%g" % scale]),
         "user-start-static": ("user-start", ["true-static"]),
         "user-start-dynamic": ("user-start", ["true-dynamic"]),
+        # The x86-64 guest in user mode: the same workloads built static
+        # for this x86-64 host, under mimic-x86_64 and qemu-x86_64, and
+        # run natively.
+        "x86-user-int": ("user-x86", ["int", "%g" % scale]),
+        "x86-user-fp": ("user-x86", ["fp", "%g" % scale]),
     }
 
 
@@ -128,6 +135,14 @@ def build(images):
             nout = os.path.join(nat, w)
             if not os.path.exists(nout) or os.path.getmtime(nout) < os.path.getmtime(c):
                 run(["gcc"] + flags + ["-o", nout, c])
+    # The x86-64 guest's rows run the host's own static builds.
+    x86 = os.path.join(OUT, "x86")
+    os.makedirs(x86, exist_ok=True)
+    for w in ("int", "fp"):
+        c = os.path.join(src, w + ".c")
+        out = os.path.join(x86, w)
+        if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(c):
+            run(["gcc"] + flags + ["-static", "-o", out, c])
     # User mode: an empty program, static and dynamic (the workloads
     # above are static already).
     true_c = os.path.join(OUT, "true.c")
@@ -362,11 +377,17 @@ def run_pairs(mimic, qemu, args):
 
 
 def user_row(name, kind, cmd, args):
-    """One user-mode row: mimic-riscv64 against qemu-riscv64 (and the
-    program built for the host); returns the table line or FAILED..."""
-    prog = os.path.join(OUT, "rv", cmd[0])
-    mimic = [MIMIC_USER, "-L", SYSROOT, prog] + cmd[1:]
-    qemu = [QEMU_USER, "-L", SYSROOT, prog] + cmd[1:]
+    """One user-mode row: mimic-riscv64 against qemu-riscv64, or for
+    kind user-x86 mimic-x86_64 against qemu-x86_64 (and the program built
+    for the host); returns the table line or FAILED..."""
+    if kind == "user-x86":
+        prog = os.path.join(OUT, "x86", cmd[0])
+        mimic = [MIMIC_X86, prog] + cmd[1:]
+        qemu = [QEMU_X86, prog] + cmd[1:]
+    else:
+        prog = os.path.join(OUT, "rv", cmd[0])
+        mimic = [MIMIC_USER, "-L", SYSROOT, prog] + cmd[1:]
+        qemu = [QEMU_USER, "-L", SYSROOT, prog] + cmd[1:]
     try:
         a, b, ratios, sums = run_pairs(lambda: timed_user(mimic, kind, args.timeout),
                                        lambda: timed_user(qemu, kind, args.timeout),

@@ -74,6 +74,8 @@ same "glibc static hello: start-up, printf, SSE2 string functions" \
     "$G/hello" one "two words" "a longer argument with words in it"
 same "glibc static float: printf of doubles and long doubles, exact libm" \
     "$G/float" 0.1 1e-320 -7.25e100 nan inf
+same "glibc: SSE arithmetic on random operands of every magnitude, results and MXCSR" \
+    "$G/sse-arith"
 same "signal frame fpstate: XMM, MXCSR, x87 saved, changed by the handler, restored" \
     "$G/sigfp" basic
 same "signal frame fpstate: a NULL fpstate resets the FPU at sigreturn" \

@@ -662,10 +662,15 @@ static bool f32_fast(unsigned kind, float x, float y, float *z,
 }
 
 static bool sse_fp_fast(CPUX86State *env, unsigned kind, unsigned fmt,
-                        const X86XMMReg *a, const X86XMMReg *b, X86XMMReg *r)
+                        X86XMMReg *a, const X86XMMReg *b)
 {
     unsigned n = fmt == SSE_FMT_PS ? 4 : fmt == SSE_FMT_PD ? 2 : 1;
     bool inexact = false;
+    /* The result lanes, written into a (the destination) only once all
+       are known good, lane by lane (a 16-byte copy of lanes just stored
+       one by one would stall on store forwarding). */
+    uint64_t rq[2];
+    uint32_t rl[4];
 
     if (kind > SSE_DIV && kind != SSE_SQRT)
         return false;
@@ -706,7 +711,7 @@ static bool sse_fp_fast(CPUX86State *env, unsigned kind, unsigned fmt,
             if (!f64_plain(zb) ||
                 ((zb >> 52 & 0x7ff) < 2 && (zb << 1 || lane_inexact)))
                 return false;
-            r->q[i] = zb;
+            rq[i] = zb;
         } else {
             float x, y, z;
             uint32_t zb;
@@ -721,9 +726,15 @@ static bool sse_fp_fast(CPUX86State *env, unsigned kind, unsigned fmt,
             if (!f32_plain(zb) ||
                 ((zb >> 23 & 0xff) < 2 && ((uint32_t)(zb << 1) || lane_inexact)))
                 return false;
-            r->l[i] = zb;
+            rl[i] = zb;
         }
         inexact |= lane_inexact;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        if (fmt == SSE_FMT_PD || fmt == SSE_FMT_SD)
+            a->q[i] = rq[i];
+        else
+            a->l[i] = rl[i];
     }
     if (inexact)
         env->mxcsr |= X86_MXCSR_PE;
@@ -735,13 +746,14 @@ void helper_sse_fp(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s,
 {
     CPUX86State *env = &cpu->env;
     unsigned kind = op >> 2, fmt = op & 3;
-    X86XMMReg a = sse_get_reg(env, d), b = sse_get_reg(env, s), r = a;
+    X86XMMReg a, b, r;
     FloatStatus st;
 
-    if (!is_mm(d) && !is_mm(s) && sse_fp_fast(env, kind, fmt, &a, &b, &r)) {
-        sse_put_reg(env, d, &r);
+    if (!is_mm(d) && !is_mm(s) && kind <= SSE_SQRT &&
+        sse_fp_fast(env, kind, fmt, xmm(env, d), xmm(env, s)))
         return;
-    }
+    a = sse_get_reg(env, d);
+    b = sse_get_reg(env, s);
     r = a;
     st = sse_status(env);
     if (kind >= SSE_CVTPS2PD) {

@@ -285,6 +285,17 @@ check-x86-fuzz: $(BUILD_DIR)/mimic-x86_64 $(X86_DIFF_RUNNER)
 	@seed=$${SEED:-$$(date +%s)}; echo "check-x86-fuzz: SEED=$$seed N=$(or $(N),100000)"; \
 	BUILD_DIR=$(BUILD_DIR) X86_DIFF_SEEDS=$$seed X86_DIFF_N=$(or $(N),100000) \
 		X86_DIFF_CHUNK=10000 sh tests/functional/test-x86-diff.sh
+# `make check-x86-preempt [K=n]`: the same programs run natively, plainly
+# and with the kernel saving and loading their FPU state around each
+# instruction (tests/x86-preempt/), must print the same.
+X86_PREEMPT := $(BUILD_DIR)/tests/x86-preempt/preempt
+$(X86_PREEMPT): tests/x86-preempt/preempt.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -o $@ $<
+.PHONY: check-x86-preempt
+check-x86-preempt: $(X86_PREEMPT) $(X86_USER_PROGS) $(X86_GLIBC_PROGS) \
+		$(X86_DIFF_RUNNER)
+	@BUILD_DIR=$(BUILD_DIR) K=$(or $(K),50) sh tests/x86-preempt/run.sh
 
 # ---- Fuzzing (tests/fuzz/, docs/devel/fuzzing.md) ----
 # `make fuzz` builds the libFuzzer harnesses in build/fuzz/ with clang:

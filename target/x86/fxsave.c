@@ -12,7 +12,8 @@
  * Intel's SDM says; AMD CPUs store zeros for them unless an unmasked
  * exception is pending (FSW.ES), tests/user/x86_64/mmx.c masks them then.
  * Without REX.W, FIP and FDP are 32 bits with the selectors FCS and FDS
- * after them (x87_helper.c records them), which FXRSTOR loads too.
+ * after them (x87_helper.c records them), which FXRSTOR loads too;
+ * FXRSTOR64 zeroes them, as this AMD host does.
  */
 #include <string.h>
 
@@ -77,10 +78,10 @@ bool x86_fxrstor_image(X86CPU *cpu, const uint8_t *img, bool rex_w)
     env->fpop = (uint16_t)(get_le(img + 6, 2) & 0x7ff);
     env->fpip = get_le(img + 8, rex_w ? 8 : 4);
     env->fpdp = get_le(img + 16, rex_w ? 8 : 4);
-    if (!rex_w) {
-        env->fpcs = (uint16_t)get_le(img + 12, 2);
-        env->fpds = (uint16_t)get_le(img + 20, 2);
-    }
+    /* REX.W's layout has no selectors: FXRSTOR64 zeroes them (the
+       host does; so does Linux's XRSTOR64 at each context switch). */
+    env->fpcs = rex_w ? 0 : (uint16_t)get_le(img + 12, 2);
+    env->fpds = rex_w ? 0 : (uint16_t)get_le(img + 20, 2);
     for (int i = 0; i < 8; i++) {
         FloatX80 *r = &env->fpregs[(env->fptop + i) & 7];
 

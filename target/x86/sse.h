@@ -9,6 +9,10 @@
 #ifndef TARGET_X86_SSE_H
 #define TARGET_X86_SSE_H
 
+#include <stdint.h>
+
+#include "target/x86/cpu.h"
+
 #define X86_XMM_TMP 16
 #define X86_MM0 32
 
@@ -50,5 +54,23 @@ enum {
 #define SSE_CVT_SIGNALING 2     /* COMIS*: any NaN is invalid */
 #define SSE_CVT_TRUNC 2         /* CVTT*: round toward zero */
 #define SSE_CVT_64 4            /* a 64-bit integer (REX.W) */
+
+/* Register n of an SSE helper's operand numbering (XMM0-15, or
+   X86_XMM_TMP, the memory operand's copy), and lane i of width 1 << sz
+   bytes, for sse_helper.c and sse4_helper.c. */
+static inline X86XMMReg *xmm(CPUX86State *env, uint32_t n)
+{
+    return n == X86_XMM_TMP ? &env->xmm_tmp : &env->xmm[n & 15];
+}
+
+static inline uint64_t lane(const X86XMMReg *r, unsigned sz, unsigned i)
+{
+    switch (sz) {
+    case 0: return r->b[i];
+    case 1: return r->w[i];
+    case 2: return r->l[i];
+    default: return r->q[i];
+    }
+}
 
 #endif

@@ -24,11 +24,6 @@
 #include "sse.h"
 #include "sse4.h"
 
-static X86XMMReg *xmm(CPUX86State *env, uint32_t n)
-{
-    return n == X86_XMM_TMP ? &env->xmm_tmp : &env->xmm[n & 15];
-}
-
 static bool is_mm(uint32_t n)
 {
     return n >= X86_MM0;
@@ -69,16 +64,6 @@ typedef int32_t V4s32 __attribute__((vector_size(16)));
 typedef uint64_t V2u64 __attribute__((vector_size(16)));
 
 /* ---- Lanes ---- */
-
-static uint64_t lane(const X86XMMReg *r, unsigned sz, unsigned i)
-{
-    switch (sz) {
-    case 0: return r->b[i];
-    case 1: return r->w[i];
-    case 2: return r->l[i];
-    default: return r->q[i];
-    }
-}
 
 static int64_t slane(const X86XMMReg *r, unsigned sz, unsigned i)
 {

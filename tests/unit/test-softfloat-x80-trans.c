@@ -193,19 +193,19 @@ static bool is_finite_number(X80Mem a)
    when they are further apart or not comparable. */
 static int64_t ulp_distance(X80Mem a, X80Mem b)
 {
-    int64_t ka, kb;
+    unsigned __int128 ka, kb;
 
     if (a.se == b.se && a.sig == b.sig)
         return 0;
     if ((a.se ^ b.se) & 0x8000 || !is_finite_number(a) || !is_finite_number(b))
         return -1;
     /* Consecutive numbers differ by 1 in (exponent, significand without
-       the integer bit) read as one integer. */
-    ka = (int64_t)(a.se & 0x7fff) << 63 | (int64_t)(a.sig & ~(1ull << 63));
-    kb = (int64_t)(b.se & 0x7fff) << 63 | (int64_t)(b.sig & ~(1ull << 63));
+       the integer bit) read as one 78-bit integer. */
+    ka = (unsigned __int128)(a.se & 0x7fff) << 63 | (a.sig & ~(1ull << 63));
+    kb = (unsigned __int128)(b.se & 0x7fff) << 63 | (b.sig & ~(1ull << 63));
     if ((a.se & 0x7fff) > 0x7ff0 || (b.se & 0x7fff) > 0x7ff0)
         return -1;
-    return llabs(ka - kb) <= 1 ? 1 : -1;
+    return (ka > kb ? ka - kb : kb - ka) <= 1 ? 1 : -1;
 }
 
 static bool mem_eq(X80Mem a, X80Mem b)

@@ -5,6 +5,9 @@
 
 BUILD_DIR := build
 -include $(BUILD_DIR)/config.mak
+comma := ,
+empty :=
+space := $(empty) $(empty)
 
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -69,9 +72,34 @@ LIB_SRCS := $(COMMON_SRCS) $(SYSTEM_SRCS) $(foreach a,$(TARGET_ARCHS),$(call tar
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD_DIR)/%.o)
 COMMON_LIB := $(BUILD_DIR)/libmimic-common.a
 SYSTEM_LIB := $(BUILD_DIR)/libmimic-system.a
+USER_LIB := $(BUILD_DIR)/libmimic-user.a
 link_libs = -Wl,--start-group $(1) -Wl,--end-group
-# What unit tests, tools and fuzz replays link: every library.
-LIB := $(foreach a,$(TARGET_ARCHS),$(call target_lib,$(a))) $(SYSTEM_LIB) $(COMMON_LIB)
+
+# What a unit test or fuzz harness needs (tests/needs.sh): each says so on
+# its first line, "/* needs: riscv64-softmmu */" (or "none", a target, or
+# a guest ARCH in either mode).  Only those whose needs this build's
+# --target-list has are built (make check skips the others), and each
+# links exactly the libraries of its needs, whatever else is configured:
+# a need left out fails to link in every build, the full one of CI too.
+UNIT_SRCS := $(wildcard tests/unit/test-*.c)
+FUZZ_SRCS := $(filter-out tests/fuzz/fuzz-common.c,$(wildcard tests/fuzz/fuzz-*.c))
+# (A config.mak without ALL_TARGETS is an older configure's: make runs
+# configure again and restarts.)
+NEEDS := $(if $(ALL_TARGETS),$(shell ALL_TARGETS="$(ALL_TARGETS)" \
+	TARGET_LIST="$(TARGET_LIST)" sh tests/needs.sh --met $(UNIT_SRCS) \
+	$(FUZZ_SRCS) || echo NEEDS-ERROR))
+ifneq ($(filter NEEDS-ERROR,$(NEEDS)),)
+$(error a bad needs line: see above and tests/needs.sh)
+endif
+# NAME=WORD,... of each test and harness that this build has; the words of one.
+NEEDS_MET := $(foreach n,$(NEEDS),$(firstword $(subst =, ,$(n))))
+needs_words = $(subst $(comma), ,$(patsubst $(1)=%,%,$(filter $(1)=%,$(NEEDS))))
+# The libraries of NAME's needs: user mode's, its guests', then the
+# system and common ones (mimic-img's too, in every build).
+needs_libs = $(if $(filter %-linux-user,$(call needs_words,$(1))),$(USER_LIB)) \
+	$(foreach a,$(sort $(filter-out none,$(foreach w,$(call needs_words,$(1)),\
+		$(firstword $(subst -, ,$(w)))))),$(call target_lib,$(a))) \
+	$(SYSTEM_LIB) $(COMMON_LIB)
 
 # Decoders generated from target/riscv/*.decode.
 DECODE_SRCS := $(wildcard target/riscv/*.decode)
@@ -89,8 +117,7 @@ ifeq ($(CONFIG_SDL),yes)
 PROGS += $(BUILD_DIR)/ui-sdl.so
 endif
 
-UNIT_SRCS := $(wildcard tests/unit/test-*.c)
-UNIT_TESTS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD_DIR)/tests/unit/%)
+UNIT_TESTS := $(addprefix $(BUILD_DIR)/tests/unit/,$(filter test-%,$(NEEDS_MET)))
 
 all: $(PROGS) $(UNIT_TESTS) tcg-tests guests
 
@@ -132,26 +159,25 @@ $(BUILD_DIR)/ui/sdl.pic.o: ui/sdl.c $(BUILD_DIR)/config.mak
 $(BUILD_DIR)/ui-sdl.so: $(BUILD_DIR)/ui/sdl.pic.o
 	$(CC) $(LDFLAGS_ALL) -shared -o $@ $^ $(SDL_LIBS)
 
-$(BUILD_DIR)/%: $(BUILD_DIR)/tools/%.o $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(call link_libs,$(LIB)) $(LIBS)
+# Host tools need no target.
+$(BUILD_DIR)/%: $(BUILD_DIR)/tools/%.o $(SYSTEM_LIB) $(COMMON_LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(call link_libs,$(filter %.a,$^)) $(LIBS)
 
-$(BUILD_DIR)/tests/unit/%: $(BUILD_DIR)/tests/unit/%.o $(BUILD_DIR)/tests/unit/unit.o $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(call link_libs,$(LIB)) $(LIBS)
+define unit_test
+$(BUILD_DIR)/tests/unit/$(1): $(BUILD_DIR)/tests/unit/$(1).o \
+		$(BUILD_DIR)/tests/unit/unit.o $(call needs_libs,$(1))
+	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$(filter %.o,$$^) \
+		$$(call link_libs,$$(filter %.a,$$^)) $$(LIBS)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test,$(notdir $(t)))))
 
 unit-tests: $(UNIT_TESTS)
 
-# The x86-64 decoder is not in a configured target yet: its test links
-# target/x86/ itself, and capstone (in LIBS), which it is checked against.
-X86_DECODE_OBJS := $(patsubst %.c,$(BUILD_DIR)/%.o,target/x86/decode.c \
-	$(wildcard target/x86/insn-table*.c))
-$(BUILD_DIR)/tests/unit/test-x86-decode: $(BUILD_DIR)/tests/unit/test-x86-decode.o \
-		$(BUILD_DIR)/tests/unit/unit.o $(X86_DECODE_OBJS)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIBS)
+# Bare-metal guest test programs (cross-compiled) of each system target.
+SYSTEM_ARCHS := $(foreach t,$(filter %-softmmu,$(TARGET_LIST)),$(firstword $(subst -, ,$(t))))
+include $(wildcard $(SYSTEM_ARCHS:%=tests/tcg/%/Makefile.inc))
 
-# Guest test programs (cross-compiled).
-include $(wildcard $(TARGET_ARCHS:%=tests/tcg/%/Makefile.inc))
-
-# The demo of `make run` and the guests of tests/functional.
+# The demo of `make run` and the riscv64-softmmu guests of tests/functional.
 GUEST_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-O2 -nostdlib -ffreestanding -fno-pic -no-pie -static -Wl,--build-id=none \
 	-Wl,--no-warn-rwx-segments -T tests/demo/demo.ld
@@ -174,7 +200,9 @@ $(BUILD_DIR)/tests/functional/%.elf: tests/functional/guest/%.c tests/demo/demo.
 	@mkdir -p $(@D)
 	$(CROSS_CC) $(GUEST_CFLAGS) -Wall -Wextra -fno-builtin -o $@ $<
 
+ifneq ($(filter riscv64-softmmu,$(TARGET_LIST)),)
 guests: $(DEMO) $(FUNC_GUESTS)
+endif
 
 check: all
 	@sh tests/check.sh
@@ -203,7 +231,6 @@ USER_OBJS := $(USER_SRCS:%.c=$(BUILD_DIR)/%.o) $(USER_ASM_SRCS:%.S=$(BUILD_DIR)/
 $(BUILD_DIR)/linux-user/host/%.o: linux-user/host/%.S $(BUILD_DIR)/config.mak
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
-USER_LIB := $(BUILD_DIR)/libmimic-user.a
 $(eval $(call archive,$(USER_LIB),$(USER_OBJS)))
 define user_binary
 $(BUILD_DIR)/mimic-$(1): $(BUILD_DIR)/linux-user/main.o $(call target_lib,$(1)) \
@@ -215,14 +242,9 @@ USER_ARCHS := $(foreach t,$(filter %-linux-user,$(TARGET_LIST)),$(firstword $(su
 $(foreach a,$(USER_ARCHS),$(eval $(call user_binary,$(a))))
 PROGS += $(USER_ARCHS:%=$(BUILD_DIR)/mimic-%)
 all: $(USER_ARCHS:%=$(BUILD_DIR)/mimic-%)
-USER_UNIT_TESTS := $(filter $(BUILD_DIR)/tests/unit/test-user-%,$(UNIT_TESTS))
+# The riscv64 programs of test-user-elfload.
 USER_TEST_PROGS := $(BUILD_DIR)/tests/user/hello-static \
 	$(BUILD_DIR)/tests/user/hello-dynamic
-$(USER_UNIT_TESTS): $(BUILD_DIR)/tests/unit/test-user-%: \
-		$(BUILD_DIR)/tests/unit/test-user-%.o $(BUILD_DIR)/tests/unit/unit.o \
-		$(USER_LIB) $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) \
-		$(call link_libs,$(USER_LIB) $(LIB)) $(LIBS)
 $(BUILD_DIR)/tests/user/hello-static: USER_PROG_LINK := -static
 $(BUILD_DIR)/tests/user/hello-%: tests/unit/user/hello.c
 	@mkdir -p $(@D)
@@ -230,7 +252,9 @@ $(BUILD_DIR)/tests/user/hello-%: tests/unit/user/hello.c
 		echo "$(CROSS_CC) -O1 $(USER_PROG_LINK) -o $@ $<"; \
 		$(CROSS_CC) -O1 $(USER_PROG_LINK) -o $@ $<; \
 	else echo "no $(CROSS_CC): $@ not built"; fi
+ifneq ($(filter test-user-elfload,$(NEEDS_MET)),)
 all: $(USER_TEST_PROGS)
+endif
 -include $(USER_OBJS:.o=.d) $(BUILD_DIR)/linux-user/main.d
 
 # The riscv64 Linux programs of tests/functional/test-user.sh, each built
@@ -245,8 +269,10 @@ $(BUILD_DIR)/tests/user/riscv64/%-static: tests/user/riscv64/%.c $(wildcard test
 $(BUILD_DIR)/tests/user/riscv64/%-dynamic: tests/user/riscv64/%.c $(wildcard tests/user/riscv64/*.h)
 	@mkdir -p $(@D)
 	$(CROSS_CC) -O2 -Wall -o $@ $< -lm -lpthread
+ifneq ($(filter riscv64-linux-user,$(TARGET_LIST)),)
 ifneq ($(shell command -v $(CROSS_CC)),)
 all: $(USER_GUESTS)
+endif
 endif
 
 # The x86-64 programs of tests/functional/test-user-x86_64.sh: no libc
@@ -304,10 +330,14 @@ check-x86-preempt: $(X86_PREEMPT) $(X86_USER_PROGS) $(X86_GLIBC_PROGS) \
 # its seed corpus for N seconds and fails on any crash, leak, timeout or
 # sanitizer report.  make check replays the corpus and the regression
 # inputs through the same harnesses built with $(CC) (tests/fuzz/replay.c).
+# Only the harnesses whose needs this build has (tests/needs.sh); each
+# links fuzz-common.c and machine.c (the -M virt machine) from one
+# archive, so that those that build no machine need no board.
 FUZZ_CC ?= $(shell command -v clang-14 || command -v clang)
 FUZZ_DIR := $(BUILD_DIR)/fuzz
-FUZZ_NAMES := $(patsubst tests/fuzz/fuzz-%.c,%,$(filter-out \
-	tests/fuzz/fuzz-common.c,$(wildcard tests/fuzz/fuzz-*.c)))
+FUZZ_NAMES := $(patsubst fuzz-%,%,$(filter fuzz-%,$(NEEDS_MET)))
+FUZZ_UNMET := $(filter-out $(FUZZ_NAMES:%=tests/fuzz/fuzz-%.c),$(FUZZ_SRCS))
+FUZZ_COMMON_SRCS := tests/fuzz/fuzz-common.c tests/fuzz/machine.c
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 FUZZ_CFLAGS := $(filter-out -O%,$(CFLAGS_ALL)) -O1 -g \
@@ -320,7 +350,10 @@ SECONDS ?= 20
 FUZZ_SCRATCH ?= $(FUZZ_DIR)/scratch
 
 .PHONY: fuzz fuzz-run
+# (and says which harnesses this build leaves out, and why).
 fuzz: $(FUZZ_PROGS)
+	@ALL_TARGETS="$(ALL_TARGETS)" TARGET_LIST="$(TARGET_LIST)" \
+		sh tests/needs.sh --unmet $(FUZZ_UNMET)
 
 $(FUZZ_DIR)/%.o: %.c $(BUILD_DIR)/config.mak
 	@mkdir -p $(@D)
@@ -333,16 +366,30 @@ $(FUZZ_LIB): $(FUZZ_LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $(FUZZ_LIB_OBJS)
 
+# libfuzz-common.a, in both build directories.
+define fuzz_common
+$(1)/tests/fuzz/libfuzz-common.a: $(FUZZ_COMMON_SRCS:%.c=$(1)/%.o)
+	@rm -f $$@
+	ar rcs $$@ $$^
+endef
+$(eval $(call fuzz_common,$(FUZZ_DIR)))
+$(eval $(call fuzz_common,$(BUILD_DIR)))
+
 $(FUZZ_DIR)/fuzz-%: $(FUZZ_DIR)/tests/fuzz/fuzz-%.o \
-		$(FUZZ_DIR)/tests/fuzz/fuzz-common.o $(FUZZ_LIB)
+		$(FUZZ_DIR)/tests/fuzz/libfuzz-common.a $(FUZZ_LIB)
 	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(LIBS)
 
-# The replays of make check, built by `make` (all).
+# The replays of make check, built by `make` (all), each with the
+# libraries of its needs.
 all: $(FUZZ_REPLAYS)
-$(BUILD_DIR)/tests/fuzz/replay-%: $(BUILD_DIR)/tests/fuzz/fuzz-%.o \
-		$(BUILD_DIR)/tests/fuzz/fuzz-common.o \
-		$(BUILD_DIR)/tests/fuzz/replay.o $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(call link_libs,$(LIB)) $(LIBS)
+define fuzz_replay
+$(BUILD_DIR)/tests/fuzz/replay-$(1): $(BUILD_DIR)/tests/fuzz/fuzz-$(1).o \
+		$(BUILD_DIR)/tests/fuzz/replay.o \
+		$(BUILD_DIR)/tests/fuzz/libfuzz-common.a $(call needs_libs,fuzz-$(1))
+	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$(filter %.o,$$^) \
+		$$(call link_libs,$$(filter %.a,$$^)) $$(LIBS)
+endef
+$(foreach h,$(FUZZ_NAMES),$(eval $(call fuzz_replay,$(h))))
 
 # New corpus entries go to a scratch directory, never into the source
 # tree; a crash's input is kept there too (crash-*, leak-*, timeout-*).
@@ -350,23 +397,24 @@ fuzz-run: fuzz
 	@sh tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SCRATCH) $(SECONDS) $(FUZZ_NAMES)
 
 -include $(FUZZ_LIB_OBJS:.o=.d) $(FUZZ_NAMES:%=$(FUZZ_DIR)/tests/fuzz/fuzz-%.d) \
-	$(FUZZ_DIR)/tests/fuzz/fuzz-common.d \
+	$(FUZZ_COMMON_SRCS:%.c=$(FUZZ_DIR)/%.d) \
 	$(FUZZ_NAMES:%=$(BUILD_DIR)/tests/fuzz/fuzz-%.d) \
-	$(BUILD_DIR)/tests/fuzz/fuzz-common.d $(BUILD_DIR)/tests/fuzz/replay.d
+	$(FUZZ_COMMON_SRCS:%.c=$(BUILD_DIR)/%.d) $(BUILD_DIR)/tests/fuzz/replay.d
 
 -include $(LIB_OBJS:.o=.d) $(BUILD_DIR)/system/main.d $(UNIT_TESTS:=.d) \
-	$(X86_DECODE_OBJS:.o=.d) \
 	$(TOOL_SRCS:%.c=$(BUILD_DIR)/%.d)
 endif
 
 # The test suite under ASan and UBSan, from a second build directory
 # (build-san/, configured with --enable-sanitizers on first use).  Every
 # suite by default; SAN_SUITES="unit tcg functional/test-NAME" picks some
-# (CI runs a subset: .ci/run).  A sanitizer report fails the run.
+# (CI runs a subset: .ci/run).  A sanitizer report fails the run.  A
+# first use configures the targets of this build (BUILD_DIR's).
 SAN_DIR := build-san
 check-sanitizers:
 	@test -f $(SAN_DIR)/config.mak || \
-		./configure --builddir=$(SAN_DIR) --enable-sanitizers
+		./configure --builddir=$(SAN_DIR) --enable-sanitizers $(if $(TARGET_LIST),\
+		--target-list=$(subst $(space),$(comma),$(strip $(TARGET_LIST))))
 	@$(MAKE) --no-print-directory BUILD_DIR=$(SAN_DIR) -j2 all
 	@BUILD_DIR=$(SAN_DIR) SUITES="$(SAN_SUITES)" sh tests/check.sh
 
@@ -385,7 +433,7 @@ images:
 # A fresh machine or clone: the packages that are missing, and configure.
 setup:
 	@sh scripts/install-deps.sh --if-needed
-	@test -f $(BUILD_DIR)/config.mak || ./configure
+	@test -f $(BUILD_DIR)/config.mak || ./configure --builddir=$(BUILD_DIR)
 
 # Sets up a fresh machine, builds, and boots the default guest: OpenSBI,
 # Linux and busybox from the image recipe (the first build of the images

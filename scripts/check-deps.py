@@ -60,7 +60,7 @@ PREFIXES = {"timeout", "nice", "xargs", "exec", "command", "time", "sudo",
             "elif", "if", "while", "until", "!", "$SUDO", "{"}
 # Options of those that take a value.
 PREFIX_ARGS = {"-n", "-s", "-k", "--signal", "--kill-after", "-o", "-f",
-               "-i", "-I", "-P", "-L"}
+               "-i", "-I", "-P", "-L", "-u"}
 # Make variables that name programs.
 MAKE_PROGRAMS = {"CC": "cc", "CROSS_CC": "riscv64-linux-gnu-gcc",
                  "CROSS_OBJDUMP": "riscv64-linux-gnu-objdump", "MAKE": "make",
@@ -364,9 +364,14 @@ def collect():
     for f in shell_files() + make_files():
         text = open(f, errors="replace").read()
         # Functions a script defines, or a file of the tree that it
-        # sources (". tests/tap.sh") defines.
-        for lib in re.findall(r"^\s*\.\s+(tests/[A-Za-z0-9_./-]+\.sh)\s*$",
-                              text, re.M):
+        # sources (". tests/tap.sh", or beside it: '. "$(dirname "$0")/x.sh"')
+        # defines.
+        libs = re.findall(r"^\s*\.\s+(tests/[A-Za-z0-9_./-]+\.sh)\s*$",
+                          text, re.M)
+        libs += [os.path.join(os.path.dirname(f), lib) for lib in re.findall(
+            r'^\s*\.\s+"\$\(dirname "\$0"\)/([A-Za-z0-9_.-]+\.sh)"\s*$',
+            text, re.M)]
+        for lib in libs:
             if os.path.isfile(lib):
                 text += "\n" + open(lib, errors="replace").read()
         defined = set(re.findall(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\(\)", text,

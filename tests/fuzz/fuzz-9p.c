@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Fuzzes the 9P2000.L server (hw/9pfs/9p.c and the local backend) with
  * sequences of messages on a temporary share, and checks after each input

@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Fuzzes the parsers of command-line option strings, without a machine:
  * the key=value splitter that -machine, -m, -smp, -accel, -drive,

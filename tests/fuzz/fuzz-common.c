@@ -1,7 +1,8 @@
 /*
- * The shared set-up of the fuzz harnesses (fuzz.h): the machine they
- * drive and their scratch directory.  Everything here is made once per
- * process and kept, so that one input costs only what it exercises.
+ * The shared set-up of the fuzz harnesses (fuzz.h): their scratch
+ * directory, chardevs and block scripts (the machine that some drive is
+ * machine.c's).  Everything here is made once per process and kept, so
+ * that one input costs only what it exercises.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,9 +20,6 @@
 #include "mimic/log.h"
 #include "mimic/main-loop.h"
 #include "mimic/memory.h"
-
-#define FUZZ_RAM_SIZE (64ull << 20)
-#define FUZZ_CODE_BUFFER (16u << 20)
 
 static char *scratch;
 
@@ -89,26 +87,6 @@ uint64_t fuzz_le(const uint8_t *data, size_t size, size_t off, int bytes)
     for (int i = bytes - 1; i >= 0; i--)
         v = v << 8 | (off + i < size ? data[off + i] : 0);
     return v;
-}
-
-MachineState *fuzz_machine(void)
-{
-    static MachineState ms;
-    char *err = NULL;
-
-    if (ms.mc)
-        return &ms;
-    ms.mc = machine_find("virt");
-    ms.ram_size = FUZZ_RAM_SIZE;
-    ms.smp_cpus = 2;
-    ms.bios = "none";
-    main_loop_init(); /* takes the BQL */
-    tcg_exec_init(ms.mc->target_ops, FUZZ_CODE_BUFFER);
-    if (!ms.mc->init(&ms, &err)) {
-        fprintf(stderr, "fuzz: the machine: %s\n", err);
-        abort();
-    }
-    return &ms;
 }
 
 Chardev *fuzz_chardev(const char *id)

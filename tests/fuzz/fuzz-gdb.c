@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Fuzzes the GDB remote protocol server (gdbstub/): the packet layer
  * (framing, checksums, acks, escapes) and every command handler

@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Fuzzes the human monitor's command interpreter (monitor/hmp-cmds.c):
  * command lookup, the x/xp /FMT parser, the address expressions

@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Fuzzes the boot-image loaders against the RAM of a -M virt machine: the
  * ELF loader (hw/core/loader.c), raw images, -kernel's recognition of

@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Fuzzes what a guest programs on the PCI bus of -M virt (hw/pci/,
  * hw/virtio/virtio-pci.c): configuration writes through ECAM (BARs,

@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Fuzzes the qcow2 driver (block/qcow2*.c) on images whose header, L1
  * and L2 tables, refcount table and blocks all come from the input: open,

@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Fuzzes QMP (monitor/qmp.c): the framer that cuts the byte stream into
  * JSON messages, json-glib's parser, the checks of a request (execute,

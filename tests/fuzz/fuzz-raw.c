@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Fuzzes raw images and the format probe (block/raw.c, block/block.c):
  * the image is the input after a script of block operations (reads,

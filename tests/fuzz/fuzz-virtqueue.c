@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Fuzzes the virtqueue walk (hw/virtio/virtio.c: split rings, descriptor
  * chains, indirect tables, loops, lengths, buffers outside RAM or on

@@ -1,11 +1,13 @@
 /*
- * What the libFuzzer harnesses of tests/fuzz/ share (fuzz-common.c): a
- * -M virt machine built once per process (for the harnesses that need
- * harts and guest memory), and a private scratch directory for the files
- * that the loaders and the block layer want a path to.  Each harness
- * defines LLVMFuzzerTestOneInput(); it is linked either with libFuzzer
- * (make fuzz) or with replay.c, which feeds it stored inputs (make check).
- * docs/devel/fuzzing.md says how to build and run them.
+ * What the libFuzzer harnesses of tests/fuzz/ share (fuzz-common.c and
+ * machine.c): a -M virt machine built once per process (for the
+ * harnesses that need harts and guest memory, and so say "needs:
+ * riscv64-softmmu" on their first line), and a private scratch directory
+ * for the files that the loaders and the block layer want a path to.
+ * Each harness defines LLVMFuzzerTestOneInput(); it is linked either
+ * with libFuzzer (make fuzz) or with replay.c, which feeds it stored
+ * inputs (make check).  docs/devel/fuzzing.md says how to build and run
+ * them.
  */
 #ifndef TESTS_FUZZ_FUZZ_H
 #define TESTS_FUZZ_FUZZ_H

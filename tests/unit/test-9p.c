@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of the virtio-9p device and its 9P2000.L server (hw/9pfs/) by a
  * client that speaks the protocol through the device's virtqueue, as the

@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of accel/tcg (execution loop, TB cache, chaining, jump cache,
  * invalidation, softmmu slow paths, tb_flush) through the toy guest of

@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of run_on_cpu and async_run_on_cpu (accel/tcg/cpus.c) with one
  * host thread per toy hart (cpus_set_multithread): work reaches a hart in

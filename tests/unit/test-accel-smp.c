@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of the round-robin scheduler of accel/tcg/cpus.c (cpus_start):
  * several toy harts (toy-guest.h) share one host thread.  Harts in tight

@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of the CLINT (hw/intc/riscv_aclint.c) as a guest sees it through
  * the memory API, with real RISC-V CPUs as the interrupt sinks: mtime

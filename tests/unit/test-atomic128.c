@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * util/atomic128.c: the 16-byte compare-and-swap, by the host
  * instruction and by the lock, alone and with threads racing on one

@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of the block layer API (include/mimic/block.h) on raw and qcow2
  * images: writes at odd offsets and lengths across cluster boundaries

@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of the socket backend (chardev/char-socket.c) with a client in
  * the test itself: output to a client that does not read is buffered, not

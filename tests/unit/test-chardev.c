@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of the chardev core (chardev/) and of clocks and timers
  * (util/timer.c): the Ctrl-A escapes of a mux backend, input held back

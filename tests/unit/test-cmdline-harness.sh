@@ -1,4 +1,5 @@
 #!/bin/sh
+# needs: riscv64-softmmu
 # The options that test harnesses and distribution scripts pass, as a user
 # sees them: -object (rng-random, rng-builtin, memory-backend-ram) with
 # QEMU's errors, the virtio-serial devices' errors, and the start-up

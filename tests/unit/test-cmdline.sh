@@ -1,4 +1,5 @@
 #!/bin/sh
+# needs: riscv64-softmmu
 # Command-line and start-up behaviour of mimic-system-riscv64 that a user
 # sees: help and list options, errors with exit status 1, and tiny raw
 # guests (hand-encoded below) that print through the UART, exit through the

@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of the debug stops of accel/tcg (debug.h, cpus.c, cpu-exec.c)
  * with the round-robin scheduler, the default: a single-stepped toy hart

@@ -1,4 +1,5 @@
 #!/bin/sh
+# needs: none
 # Tests scripts/decodetree.py and prints TAP: the generator's own parser
 # checks (--selftest), a generated decoder compiled with its test stubs
 # and run over sample encodings (tests/unit/decodetree/harness.c), and the

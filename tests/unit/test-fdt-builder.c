@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of the device-tree builder (hw/core/fdt-builder.c) and of a device
  * model adding its own node from the configuration a board gives it: the

@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of the gdbstub's packet layer (gdbstub/packet.c): framing and
  * checksums, acks and Ctrl-C between packets, bad checksums and cut-short

@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of gdbserver_start's device strings (gdbstub/system.c): tcp:,
  * unix: and chardev: devices, errors with a message, "none", and a

@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of the Goldfish RTC (hw/rtc/goldfish_rtc.c) as Linux's
  * rtc-goldfish driver uses it: the time is the host's wall clock in ns

@@ -1,4 +1,5 @@
 #!/bin/sh
+# needs: none
 # A helper list (include/mimic/helper-gen.h) is checked by the compiler:
 # a call site that passes the wrong kind of temp, the wrong number of
 # them, or a definition that disagrees with the list does not compile.

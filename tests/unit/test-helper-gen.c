@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * include/mimic/helper-gen.h: the prototypes, TCGHelperInfos and
  * gen_helper_*() made from a helper list.  A list of test helpers

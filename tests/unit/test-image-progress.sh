@@ -1,4 +1,5 @@
 #!/bin/sh
+# needs: none
 # scripts/images.sh, the progress display of the first image build (`make
 # run`, `make images`), driven by a stand-in for tests/images/build.sh that
 # compiles 100 empty "objects": it says at the start how long and why,

@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of the image loaders (hw/core/loader.c): a good ELF lands at its
  * physical addresses with its bss zeroed, and truncated, garbage,

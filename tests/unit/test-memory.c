@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of the memory API (hw/core/memory.c): RAM, ROM and MMIO regions in
  * containers, priorities and holes in the flat view, byte-granular address

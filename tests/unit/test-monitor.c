@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of the human monitor's pieces that need no machine: the address
  * expression evaluator (precedence, bases, errors) and the command

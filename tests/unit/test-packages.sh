@@ -1,4 +1,5 @@
 #!/bin/sh
+# needs: none
 # Every program, Python module and /usr file that the build, the tests and
 # the scripts use comes from a package that scripts/install-deps.sh
 # installs (or an essential one), so that a fresh Debian 12 machine has it:

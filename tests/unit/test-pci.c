@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of the PCI core and the ECAM host bridge (hw/pci/): the header's
  * writable and read-only bits, BAR sizing and mapping of 32-bit, 64-bit

@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of the PLIC (hw/intc/sifive_plic.c) through the memory API with
  * two real harts: priorities (0 never interrupts, ties go to the lowest

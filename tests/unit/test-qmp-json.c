@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of the strict JSON check in front of QMP's parser
  * (monitor/qmp-json.c): RFC 8259 JSON passes, what json-glib would take

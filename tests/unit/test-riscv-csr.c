@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of the RISC-V CPU state outside translated code: -cpu parsing,
  * reset values, the CSR access rules and WARL behaviour of csr.c, trap

@@ -1,3 +1,4 @@
+/* needs: riscv64 */
 /*
  * Tests of the RISC-V decoders generated from target/riscv/insn32.decode
  * and insn16.decode: each encoding (assembled with riscv64-linux-gnu-as)

@@ -1,3 +1,4 @@
+/* needs: riscv64 */
 /*
  * Tests for the RISC-V disassembler (target/riscv/disas.c): a table of
  * encodings with the text riscv64-linux-gnu-objdump prints for them, a few

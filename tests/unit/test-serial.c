@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of the ns16550a UART (hw/char/serial.c) through the memory API, as
  * a guest driver sees it: THR output reaching the chardev, LSR bits, the

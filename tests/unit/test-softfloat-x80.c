@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * The x87 80-bit format of the soft-float core (fpu/softfloat-x80.c)
  * against this machine's x87: every operation on operands biased toward

@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Tests of the soft-float core (fpu/softfloat.c) on its own: a table of
  * IEEE 754 corner cases (signed zeros, subnormals, tininess before and

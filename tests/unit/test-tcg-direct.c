@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * User mode's direct guest memory access with guest_base in a register:
  * the prologue loads it once (tcg/x86_64/prologue.c) because the harness

@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Guest memory and TB exits in generated code: qemu_ld/qemu_st hitting a
  * TLB entry filled by hand (every size, sign and byte order), missing

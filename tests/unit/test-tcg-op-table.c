@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * The host backend's op table (tcg_target_out_ops, a TCGOutOp per IR op):
  * every op with an emitter has constraints for its arguments, no more and

@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Every integer op of the IR, for i32 and i64, generated and run on the
  * host: register-register, register-constant, constant-register and

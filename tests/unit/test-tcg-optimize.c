@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * The optimizer (and liveness's dead-code removal) on small op lists,
  * checked through the -d op_opt dump: constant chains fold to one move,

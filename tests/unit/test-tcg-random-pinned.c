@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * The random op sequences of test-tcg-random.c with six of the eight guest
  * globals (x1-x6) pinned to host registers, callee- and caller-saved (tcg_global_pin): in-place and

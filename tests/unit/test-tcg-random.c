@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Random op sequences: many small TBs of random i64/i32 ALU ops, moves,
  * constants, conditionals, forward branches and helper calls over guest

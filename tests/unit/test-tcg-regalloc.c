@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Register allocation and control flow in generated code: more live
  * values than host registers (spills), loops inside one TB with TB temps

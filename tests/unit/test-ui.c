@@ -1,3 +1,4 @@
+/* needs: none */
 /*
  * Unit tests of ui/: key names and numbers, the console (format
  * conversion into the host format, dirty region, resize), the PPM writer,

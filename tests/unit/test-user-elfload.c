@@ -1,3 +1,4 @@
+/* needs: riscv64-linux-user */
 /*
  * Tests of linux-user/elfload.c: loads the riscv64 programs the build
  * compiles from tests/unit/user/hello.c (static, and dynamic against the

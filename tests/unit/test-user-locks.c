@@ -1,3 +1,4 @@
+/* needs: riscv64-linux-user */
 /*
  * User mode's lock order: mmap_lock before tb_lock.  A thread translating
  * holds tb_lock and reads the guest's mappings (page_get_flags takes

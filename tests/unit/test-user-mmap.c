@@ -1,3 +1,4 @@
+/* needs: riscv64-linux-user */
 /*
  * Tests of linux-user/mmap.c, the guest address space of user mode: where
  * mappings go, MAP_FIXED and MAP_FIXED_NOREPLACE, that munmap keeps the

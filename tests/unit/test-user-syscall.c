@@ -1,3 +1,4 @@
+/* needs: riscv64-linux-user */
 /*
  * Tests of linux-user's syscall layer, calling do_syscall as the CPU loop
  * does: the translations a riscv64 program would notice (struct stat's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# needs: riscv64-softmmu
 # -fsdev, -virtfs and -device virtio-9p-device as a user types them: each
 # bad option is a clear error with exit status 1 (worded as QEMU 7.2's
 # where it has one), and good ones make a machine that runs (a raw guest

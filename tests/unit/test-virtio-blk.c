@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of virtio-blk (hw/virtio/virtio-blk.c) against a hostile driver on
  * a 1 MiB raw scratch disk: request headers shorter than 16 bytes or cut

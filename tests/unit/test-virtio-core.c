@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of the virtio core (hw/virtio/virtio.c) and the virtio-mmio
  * transport (hw/virtio/virtio-mmio.c) against a hostile driver, through

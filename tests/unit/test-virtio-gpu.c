@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of virtio-gpu (hw/display/virtio-gpu.c) against a hostile driver:
  * resource sizes whose byte count overflows, transfers and scanouts

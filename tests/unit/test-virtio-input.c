@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of virtio-input (hw/input/virtio-input.c) against a hostile
  * driver: every select/subsel pair of the config space answers within the

@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of virtio-net (hw/virtio/virtio-net.c) against a driver that posts
  * odd receive and transmit buffers: the guest must see the 12-byte header

@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of virtio-rng's backends and rate limit (hw/virtio/virtio-rng.c):
  * an -object rng-random on a file fills requests with the file's bytes

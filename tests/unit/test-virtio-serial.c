@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of virtio-serial (hw/char/virtio-serial.c) against the small
  * driver of virtio-test.h: the multiport control protocol as Linux runs it

@@ -1,3 +1,4 @@
+/* needs: riscv64-softmmu */
 /*
  * Tests of the register rules the virtio core keeps for both transports
  * (virtio_queue_field_*, the feature windows), driven through each: a

@@ -1,3 +1,4 @@
+/* needs: x86_64 */
 /*
  * Tests of the x86-64 decoder (target/x86/decode.c) against capstone: every
  * instruction of the .text of real binaries on this machine (bash, libc,

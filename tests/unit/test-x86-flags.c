@@ -1,3 +1,4 @@
+/* needs: x86_64 */
 /*
  * The lazy EFLAGS of the x86-64 guest (target/x86/cc_helper.c) against
  * the host CPU: each operation runs natively in inline asm on random

@@ -12,6 +12,8 @@
 # reason can only be a mistake).  A unit test that needs a target the
 # build lacks (tests/needs.sh) is such a skip; so is a functional test.
 # Run from the source root after a build.  SUITES=... limits the suites.
+# Each suite ends with its time ("# NAME: N s"), and the run with its
+# five slowest.
 # Each run keeps its TAP, its stderr (check.log) and the tests' console
 # logs in a folder of its own, $B/tests/run-PID (MIMIC_TEST_LOGS for the
 # tests), so that two runs in one build tree do not mix their files; a
@@ -51,9 +53,13 @@ run_suite() {
     shift
     out=$RUN/suite-$(echo "$name" | tr '/ ' '__').tap
     echo "== $name"
+    t0=$(date +%s)
     "$@" > "$out" 2>>"$LOG"
     rc=$?
+    secs=$(($(date +%s) - t0))
+    echo "$secs $name" >> "$RUN/times"
     cat "$out"
+    echo "# $name: $secs s"
     p=$(grep -c '^ok ' "$out")
     f=$(grep -c '^not ok ' "$out")
     # Skipped tests, and a plan that skips the whole suite.
@@ -186,6 +192,9 @@ if [ -n "$san" ]; then
     failed_names="$failed_names sanitizers"
 fi
 
+# Where the time went: the slowest suites.
+echo "slowest suites: $(sort -rn "$RUN/times" | head -n 5 |
+    awk '{ printf "%s%s %d s", (NR > 1 ? ", " : ""), $2, $1 }')"
 if [ -z "$failed_names" ]; then
     rm -rf "$RUN"
 else

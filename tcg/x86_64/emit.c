@@ -333,10 +333,28 @@ void tcg_out_ext8u(TCGContext *s, int dst, int src)
     tcg_out_modrm(s, OPC_MOVZBL + P_REXB_RM, dst, src);
 }
 
+/* n bytes of padding in as few instructions as the SDM's multi-byte NOP
+   forms (0F 1F /0) allow: padding that runs costs one per instruction. */
 void tcg_out_nopn(TCGContext *s, int n)
 {
-    for (int i = 0; i < n; i++)
-        tcg_out8(s, 0x90);
+    static const uint8_t nops[8][8] = {
+        { 0x90 },
+        { 0x66, 0x90 },
+        { 0x0f, 0x1f, 0x00 },
+        { 0x0f, 0x1f, 0x40, 0x00 },
+        { 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+        { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+        { 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 },
+        { 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+    };
+
+    while (n > 0) {
+        int k = n < 8 ? n : 8;
+
+        for (int i = 0; i < k; i++)
+            tcg_out8(s, nops[k - 1][i]);
+        n -= k;
+    }
 }
 
 /* ---- Control transfer ---- */

@@ -15,7 +15,9 @@
  */
 #include "emit.h"
 
+#include <assert.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "mimic/cpu.h"
 
@@ -95,15 +97,26 @@ void tcg_out_op_goto_tb(TCGContext *s, const TCGOp *op, const TCGArg *args,
 
     if (check >= 0) {
         /* A set flag jumps over the patchable jmp, to the exit after it. */
+        uint8_t *start = s->code_ptr;
+
         out_exit_check(s, check);
         tcg_out8(s, OPC_JCC_short + JCC_JNE);
-        skip = s->code_ptr;
         tcg_out8(s, 0);
+        /* The displacement must be 4-byte aligned so one store patches
+           it: here the padding is DS prefixes in front of the cmp (no
+           effect in 64-bit mode), which cost nothing when it runs on
+           every chained jump, where nops would each take a slot. */
+        pad = (int)((4 - (((uintptr_t)s->code_ptr + 1) & 3)) & 3);
+        memmove(start + pad, start, (size_t)(s->code_ptr - start));
+        memset(start, 0x3e, (size_t)pad);
+        s->code_ptr += pad;
+        skip = s->code_ptr - 1;
+    } else {
+        pad = (int)((4 - (((uintptr_t)s->code_ptr + 1) & 3)) & 3);
+        tcg_out_nopn(s, pad);
     }
-    /* The displacement must be 4-byte aligned so one store patches it. */
-    pad = (int)((4 - (((uintptr_t)s->code_ptr + 1) & 3)) & 3);
-    tcg_out_nopn(s, pad);
     tcg_out8(s, OPC_JMP_long);
+    assert(((uintptr_t)s->code_ptr & 3) == 0);
     s->goto_tb_jmp_offset[which] = (uint16_t)tcg_current_code_size(s);
     tcg_out32(s, 0);
     s->goto_tb_reset_offset[which] = (uint16_t)tcg_current_code_size(s);

@@ -112,6 +112,10 @@ const TargetUserInfo x86_64_user_info = {
     .nr_syscalls = TARGET_NR_SYSCALLS,
     .syscalls = x86_64_syscalls,
     .cpuinfo_entry = x86_64_cpuinfo_entry,
+    /* Linux's line for the page (vsyscall=xonly: execute only; the
+       calls are emulated, vsyscall.c), padded as it pads it. */
+    .maps_tail = "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0"
+                 "                  [vsyscall]\n",
     .stat_x86_64 = true,
     .epoll_packed = true,
     .sa_restorer = true,

@@ -84,6 +84,8 @@ same "signal frame fpstate: a reserved MXCSR bit makes sigreturn fail (SIGSEGV)"
     "$G/sigfp" badmxcsr
 same "signal frame fpstate: on a sigaltstack, 64-byte aligned" \
     "$G/sigfp" altstack
+same "vsyscall page: the three calls emulated (registers kept), other uses fault as on Linux" \
+    "$G/vsyscall"
 # What glibc makes of Mimic's CPUID: its dynamic loader (the host's, run
 # under Mimic) prints the vendor kind (2: AMD), the ISA levels (bit 0 the
 # x86-64 baseline, bit 1 x86-64-v2: CX16, LAHF, POPCNT, SSE3 to SSE4.2;

@@ -407,10 +407,17 @@ print(p.communicate(b"piped through a child")[0], p.returncode)'
 # (Set for the guest only: a dynamically linked Mimic, a sanitizer build,
 # would print its own.)
 if [ -x /bin/true ]; then
-    $LIMIT "$M" -E LD_SHOW_AUXV=1 /bin/true | cut -d: -f1 >"$T/mimic.auxv"
-    LD_SHOW_AUXV=1 /bin/true | cut -d: -f1 |
+    $LIMIT "$M" -E LD_SHOW_AUXV=1 /bin/true >"$T/mimic.auxv.full"
+    LD_SHOW_AUXV=1 /bin/true >"$T/native.auxv.full"
+    cut -d: -f1 "$T/mimic.auxv.full" >"$T/mimic.auxv"
+    cut -d: -f1 "$T/native.auxv.full" |
         grep -v -e AT_SYSINFO_EHDR -e 'AT_??? (0x1[bc])' >"$T/native.auxv"
     diff "$T/native.auxv" "$T/mimic.auxv" >"$T/out"
     check "auxv: Linux's entries but the vDSO and rseq ones" '[ ! -s "$T/out" ]'
+    grep AT_PLATFORM "$T/native.auxv.full" >"$T/native.plat"
+    grep AT_PLATFORM "$T/mimic.auxv.full" >"$T/mimic.plat"
+    diff "$T/native.plat" "$T/mimic.plat" >"$T/out"
+    check "auxv: AT_PLATFORM is the host's (x86_64)" \
+        '[ ! -s "$T/out" ] && grep -q "x86_64$" "$T/mimic.plat"'
 fi
 tap_end

@@ -96,6 +96,12 @@ def rows_table(scale):
         # run natively.
         "x86-user-int": ("user-x86", ["int", "%g" % scale]),
         "x86-user-fp": ("user-x86", ["fp", "%g" % scale]),
+        # Real programs of the host under both: python3 running
+        # workloads/pybench.py, and gcc -O2 -c of a generated C file
+        # (its cc1 and as exec'd under the emulator too: QEMU through
+        # gcc's -wrapper).
+        "x86-user-python": ("user-x86-prog", ["python", "%g" % scale]),
+        "x86-user-gcc": ("user-x86-prog", ["gcc", "%g" % scale]),
     }
 
 
@@ -171,6 +177,51 @@ def build(images):
         f.write(open(os.path.join(images, "initramfs.cpio.gz"), "rb").read())
         f.write(gz)
     return initrd
+
+
+def gen_gcc_input(path, scale):
+    """Writes the C file of the x86-user-gcc row: n functions of a few
+    kinds (loops over arrays, a switch, struct and pointer code, floating
+    point, string handling), different enough that GCC optimizes each."""
+    n = max(4, int(120 * scale))
+    out = ["#include <stddef.h>\n#include <string.h>\n\n"
+           "struct rec { int id; double w; struct rec *next; char name[16]; };\n\n"]
+    for i in range(n):
+        k = i % 5
+        if k == 0:
+            out.append("long f%d(const int *a, size_t n)\n{\n    long s = %d;\n"
+                       "    for (size_t i = 0; i < n; i++)\n"
+                       "        s += (a[i] * %d) ^ (a[(i + %d) %% n] >> %d);\n"
+                       "    return s;\n}\n\n" % (i, i, i + 3, i % 7 + 1, i % 5))
+        elif k == 1:
+            cases = "".join("    case %d: return x * %d + %d;\n" % (c, c + i, i * c)
+                            for c in range(12))
+            out.append("int f%d(int x)\n{\n    switch (x %% 16) {\n%s"
+                       "    default: return -x;\n    }\n}\n\n" % (i, cases))
+        elif k == 2:
+            out.append("double f%d(struct rec *r)\n{\n    double t = 0;\n"
+                       "    for (; r; r = r->next)\n"
+                       "        if (r->id %% %d == 0 && strlen(r->name) > %d)\n"
+                       "            t += r->w * %d.5;\n"
+                       "    return t;\n}\n\n" % (i, i % 4 + 2, i % 6, i))
+        elif k == 3:
+            out.append("void f%d(double *m, const double *v, int n)\n{\n"
+                       "    for (int i = 0; i < n; i++) {\n        double s = 0;\n"
+                       "        for (int j = 0; j < n; j++)\n"
+                       "            s += m[i * n + j] * v[j] + %d.25;\n"
+                       "        m[i * n + i] = s / (1 + i %% %d);\n    }\n}\n\n"
+                       % (i, i, i % 3 + 2))
+        else:
+            out.append("size_t f%d(char *d, const char *s)\n{\n    size_t n = 0;\n"
+                       "    while (*s) {\n        char c = *s++;\n"
+                       "        if (c >= 'a' && c <= 'z')\n            c -= %d;\n"
+                       "        else if (c == ' ')\n            continue;\n"
+                       "        d[n++] = c ^ %d;\n    }\n    d[n] = 0;\n"
+                       "    return n;\n}\n\n" % (i, 32, i % 8))
+    text = "".join(out)
+    if not os.path.exists(path) or open(path).read() != text:
+        with open(path, "w") as f:
+            f.write(text)
 
 
 def emu_argv(emu, images, initrd, append, extra=()):
@@ -376,11 +427,37 @@ def run_pairs(mimic, qemu, args):
     return a, b, ratios, sums
 
 
+def x86_prog_argvs(what, scale):
+    """The x86-user-prog rows: (Mimic, QEMU, native) argument vectors and
+    the files whose contents must agree afterwards."""
+    d = os.path.join(OUT, "x86")
+    os.makedirs(d, exist_ok=True)
+    if what == "python":
+        argv = ["/usr/bin/python3", os.path.join(ROOT, "bench", "workloads", "pybench.py"),
+                scale]
+        return [MIMIC_X86] + argv, [QEMU_X86] + argv, argv, []
+    src = os.path.join(d, "gcc-input.c")
+    gen_gcc_input(src, float(scale))
+    objs = [os.path.join(d, "gcc-%s.o" % who) for who in ("mimic", "qemu", "native")]
+    # -B: the driver finds as by a full path, which -wrapper needs.
+    gcc = ["/usr/bin/gcc", "-B/usr/bin/", "-O2", "-c", src, "-o"]
+    # qemu-x86_64 does not follow execve: gcc's -wrapper runs cc1 and as
+    # under it as well.
+    return ([MIMIC_X86] + gcc + [objs[0]],
+            [QEMU_X86] + gcc[:1] + ["-wrapper", shutil.which(QEMU_X86) or QEMU_X86]
+            + gcc[1:] + [objs[1]],
+            gcc + [objs[2]], objs)
+
+
 def user_row(name, kind, cmd, args):
     """One user-mode row: mimic-riscv64 against qemu-riscv64, or for
     kind user-x86 mimic-x86_64 against qemu-x86_64 (and the program built
-    for the host); returns the table line or FAILED..."""
-    if kind == "user-x86":
+    for the host), or for user-x86-prog a host program under both;
+    returns the table line or FAILED..."""
+    same_files = []
+    if kind == "user-x86-prog":
+        mimic, qemu, nat, same_files = x86_prog_argvs(cmd[0], cmd[1])
+    elif kind == "user-x86":
         prog = os.path.join(OUT, "x86", cmd[0])
         mimic = [MIMIC_X86, prog] + cmd[1:]
         qemu = [QEMU_X86, prog] + cmd[1:]
@@ -392,7 +469,8 @@ def user_row(name, kind, cmd, args):
         a, b, ratios, sums = run_pairs(lambda: timed_user(mimic, kind, args.timeout),
                                        lambda: timed_user(qemu, kind, args.timeout),
                                        args)
-        nat = [os.path.join(OUT, "native", cmd[0])] + cmd[1:]
+        if kind != "user-x86-prog":
+            nat = [os.path.join(OUT, "native", cmd[0])] + cmd[1:]
         times = []
         for _ in range(max(1, args.pairs)):
             t, c = timed_user(nat, kind, args.timeout)
@@ -403,6 +481,8 @@ def user_row(name, kind, cmd, args):
         return "FAILED %s: %s" % (name, e)
     if len(sums) > 1:
         return "FAILED %s: checksums differ: %s" % (name, sorted(sums))
+    if len(set(open(f, "rb").read() for f in same_files)) > 1:
+        return "FAILED %s: the outputs differ: %s" % (name, " ".join(same_files))
     return fmt_row(name, a, b, ratios, statistics.median(times))
 
 

@@ -36,7 +36,8 @@ _Noreturn void user_cpu_loop(CPUState *cs)
         trap = cpu_exec(cs);
         switch (trap) {
         case EXCP_USER_FAULT:
-            fault_signal(cs);
+            if (!user_target.handle_fault || !user_target.handle_fault(cs))
+                fault_signal(cs);
             break;
         case EXCP_INTERRUPT:
         case EXCP_YIELD:

@@ -126,6 +126,8 @@ static GString *make_maps(void)
 
     target_brk_range(&c.brk_start, &c.brk_end);
     page_for_each_run(maps_run, &c);
+    if (user_target.info->maps_tail)
+        g_string_append(c.out, user_target.info->maps_tail);
     for (guint i = 0; i < c.host->len; i++)
         g_free(g_array_index(c.host, HostMap, i).path);
     g_array_free(c.host, TRUE);

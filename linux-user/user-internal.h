@@ -51,6 +51,9 @@ typedef struct TargetUserInfo {
     /* The guest's own syscalls (riscv_flush_icache...), ended by an
        entry with id SYSID_NONE; NULL if none. */
     const struct SyscallEntry *syscalls;
+    /* What /proc/self/maps ends with after the guest's mappings (x86-64's
+       vsyscall page, above the user space), or NULL. */
+    const char *maps_tail;
     /* Appends /proc/cpuinfo's entry for processor i. */
     void (*cpuinfo_entry)(GString *out, long i);
 

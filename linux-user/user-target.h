@@ -22,6 +22,10 @@ typedef struct UserTarget {
        error...); false for one it does not know.  user_cpu_loop handles
        the rest (host faults on guest memory, debug stops, interrupts). */
     bool (*handle_trap)(CPUState *cpu, int trap);
+    /* A guest fault (cpu->user_fault) the architecture's Linux handles
+       itself (x86-64's vsyscall page: a call there is a fetch fault);
+       true if handled, false (or NULL) for the common signal. */
+    bool (*handle_fault)(CPUState *cpu);
     /* -cpu MODEL[,PROP=VALUE...]: false with *err if it is not one. */
     bool (*set_cpu_model)(CPUState *cpu, const char *model, char **err);
     /* -cpu help. */

@@ -4,6 +4,8 @@
 # The display tests need tesseract (OCR), Xvfb, xwd and xwininfo, netpbm
 # and libXtst (keys and pointer sent to the X server); the disk tests
 # e2fsprogs (mke2fs, debugfs, e2fsck) and u-boot-qemu (U-Boot as -kernel).
+# sqlite3 and zstd are programs test-user-x86_64-progs.sh runs under
+# mimic-x86_64.
 # tests/unit/test-packages.sh checks that this list has the package of
 # every program, module and file the tests, scripts and Makefile use.
 # clang and libfuzzer-14-dev (the last line) build the fuzz harnesses
@@ -22,6 +24,7 @@ tesseract-ocr xvfb x11-apps x11-utils netpbm libxtst6
 libc6-dev-riscv64-cross opensbi
 linux-source-6.1 bc bison flex libssl-dev libelf-dev cpio kmod xz-utils
 dpkg-dev perl file time qemu-utils e2fsprogs u-boot-qemu
+sqlite3 zstd
 clang libfuzzer-14-dev"
 
 missing=""

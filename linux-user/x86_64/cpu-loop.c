@@ -152,6 +152,7 @@ const UserTarget user_target = {
     .info = &x86_64_user_info,
     .init_regs = x86_64_init_regs,
     .handle_trap = x86_64_handle_trap,
+    .handle_fault = x86_64_vsyscall,
     .set_cpu_model = x86_64_set_cpu_model,
     .print_cpu_list = x86_cpu_print_list,
     .clone_regs = x86_64_clone_regs,

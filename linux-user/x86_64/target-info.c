@@ -68,25 +68,6 @@ static const SyscallEntry x86_64_syscalls[] = {
     { SYSID_NONE },
 };
 
-/* What Linux prints for each CPU, with Mimic's CPUID (cpu.c): Linux's
-   names of the feature bits the model sets. */
-static void x86_64_cpuinfo_entry(GString *out, long i)
-{
-    g_string_append_printf(out, "processor\t: %ld\n"
-                           "vendor_id\t: AuthenticAMD\n"
-                           "cpu family\t: 15\nmodel\t\t: 0\n"
-                           "model name\t: Mimic x86-64 virtual CPU\n"
-                           "stepping\t: 0\n"
-                           "cache size\t: 512 KB\n"
-                           "flags\t\t: fpu tsc cx8 cmov clflush mmx fxsr sse "
-                           "sse2 syscall mmxext lm cx16 movbe popcnt lahf_lm "
-                           "abm\n"
-                           "clflush size\t: 64\n"
-                           "cache_alignment\t: 64\n"
-                           "address sizes\t: 40 bits physical, 48 bits "
-                           "virtual\n\n", i);
-}
-
 const TargetUserInfo x86_64_user_info = {
     .name = "x86_64",
     .space_bits = X86_64_SPACE_BITS,
@@ -111,7 +92,11 @@ const TargetUserInfo x86_64_user_info = {
     .syscall_ids = x86_64_syscall_ids,
     .nr_syscalls = TARGET_NR_SYSCALLS,
     .syscalls = x86_64_syscalls,
-    .cpuinfo_entry = x86_64_cpuinfo_entry,
+    .cpuinfo_entry = x86_64_cpuinfo_entry,   /* cpuinfo.c */
+    /* Linux's line for the page (vsyscall=xonly: execute only; the
+       calls are emulated, vsyscall.c), padded as it pads it. */
+    .maps_tail = "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0"
+                 "                  [vsyscall]\n",
     .stat_x86_64 = true,
     .epoll_packed = true,
     .sa_restorer = true,

@@ -197,6 +197,10 @@ typedef enum X86Feature {
 /* Whether the vCPU's model has feature f: read from its CPUID answers,
    so that what runs and what CPUID says cannot disagree. */
 bool x86_cpu_has_feature(const X86CPU *cpu, X86Feature f);
+/* CPUID of the vCPU's model: leaf, subleaf in, eax..edx out (linux-user's
+   /proc/cpuinfo reads it too). */
+void x86_cpuid(const X86CPU *cpu, uint32_t leaf, uint32_t subleaf,
+               uint32_t out[4]);
 
 /* The x87 after FNINIT (and at reset); the status word with TOP. */
 void x87_reset(CPUX86State *env);

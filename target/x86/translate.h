@@ -91,9 +91,6 @@ int x86_disas(uint64_t pc, const uint8_t *code, unsigned avail, char *buf,
               size_t len);
 int x86_gdb_read_register(CPUState *cs, uint8_t *buf, int reg);
 int x86_gdb_write_register(CPUState *cs, const uint8_t *buf, int reg);
-/* CPUID of the vCPU's model: leaf, subleaf in, eax..edx out. */
-void x86_cpuid(const X86CPU *cpu, uint32_t leaf, uint32_t subleaf,
-               uint32_t out[4]);
 
 /* gdb's amd64 core registers: rax..r15 (gdb's order), rip, eflags, and
    the six segment registers. */

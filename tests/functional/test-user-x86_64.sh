@@ -84,6 +84,34 @@ same "signal frame fpstate: a reserved MXCSR bit makes sigreturn fail (SIGSEGV)"
     "$G/sigfp" badmxcsr
 same "signal frame fpstate: on a sigaltstack, 64-byte aligned" \
     "$G/sigfp" altstack
+same "vsyscall page: the three calls emulated (registers kept), other uses fault as on Linux" \
+    "$G/vsyscall"
+# /proc/cpuinfo under Mimic says what CPUID says (cpuinfo.c: vendor,
+# family, model, brand, flags from the CPUID bits by Linux's names and no
+# others); its fields are Linux's, in Linux's order (a subsequence of the
+# host's); each flag is named as the host's kernel names it, but for the
+# bits the host's kernel hides (from cpuinfo's native run).
+$LIMIT "$M" "$G/cpuinfo" exact >"$T/out" 2>&1
+check "/proc/cpuinfo: what CPUID says, flags by Linux's names" \
+    'grep -q "^ok: AuthenticAMD" "$T/out"'
+keys() { sed -n '/^$/q; s/[[:space:]]*:.*//p'; }
+$LIMIT "$M" /bin/cat /proc/cpuinfo >"$T/mimic.cpuinfo"
+keys <"$T/mimic.cpuinfo" >"$T/mimic.keys"
+keys </proc/cpuinfo >"$T/host.keys"
+subseq=yes
+awk 'NR == FNR { k[++n] = $0; next } { while (i < n && k[++i] != $0) ; if (k[i] != $0) bad = 1 }
+    END { exit bad }' "$T/host.keys" "$T/mimic.keys" || subseq=no
+diff "$T/host.keys" "$T/mimic.keys" >"$T/out"
+check "/proc/cpuinfo: Linux's fields in Linux's order" '[ $subseq = yes ]'
+"$G/cpuinfo" >"$T/native.cpuinfo"
+hostflags=" $(sed -n '/^flags/{s/^[^:]*: *//p;q}' /proc/cpuinfo) "
+: >"$T/out"
+for f in $(sed -n '/^flags/{s/^[^:]*: *//p;q}' "$T/mimic.cpuinfo"); do
+    case "$hostflags" in *" $f "*) continue ;; esac
+    grep -q "^MISMATCH flag $f:" "$T/native.cpuinfo" || echo "$f" >>"$T/out"
+done
+check "/proc/cpuinfo: each flag named as the host's kernel names it" \
+    '[ ! -s "$T/out" ]'
 # What glibc makes of Mimic's CPUID: its dynamic loader (the host's, run
 # under Mimic) prints the vendor kind (2: AMD), the ISA levels (bit 0 the
 # x86-64 baseline, bit 1 x86-64-v2: CX16, LAHF, POPCNT, SSE3 to SSE4.2;

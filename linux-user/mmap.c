@@ -39,6 +39,7 @@
 #define MMAP_MIN_ADDR 0x10000ull
 
 uintptr_t guest_base;
+uint32_t guest_guard;
 
 /* A run of pages with the same flags, [start, end); the tree holds the
    mapped runs only, keyed by start, never overlapping. */
@@ -96,6 +97,38 @@ static gint range_holds(gconstpointer key, gconstpointer data)
     return addr >= r->end;
 }
 
+/* One guard (inaccessible, never to be mapped by anyone else) at a fixed
+   place; false if something is there already. */
+static bool map_guard(uintptr_t at)
+{
+    void *p = mmap((void *)at, GUEST_GUARD, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+                       MAP_FIXED_NOREPLACE, -1, 0);
+
+    if (p == MAP_FAILED)
+        return false;
+    if (p != (void *)at) {          /* a kernel before 4.17: only a hint */
+        munmap(p, GUEST_GUARD);
+        return false;
+    }
+    return true;
+}
+
+/* The guards on both sides of the reservation at guest_base, or none. */
+static bool map_guards(void)
+{
+    uintptr_t below = guest_base - GUEST_GUARD;
+    uintptr_t above = guest_base + reserve_size;
+
+    if (guest_base < GUEST_GUARD || !map_guard(below))
+        return false;
+    if (!map_guard(above)) {
+        munmap((void *)below, GUEST_GUARD);
+        return false;
+    }
+    return true;
+}
+
 bool guest_space_init(const TargetUserInfo *t, char **err)
 {
     if (sysconf(_SC_PAGESIZE) != (long)TARGET_PAGE_SIZE) {
@@ -129,6 +162,7 @@ bool guest_space_init(const TargetUserInfo *t, char **err)
         return false;
     }
     guest_base = (uintptr_t)p;
+    guest_guard = map_guards() ? GUEST_GUARD : 0;
     space_target = t;
     space_end = 1ull << t->space_bits;
     /* As Linux's mmap_base: below the stack and a gap for its growth of
@@ -147,6 +181,11 @@ void guest_space_fini(void)
     if (!ranges)
         return;
     munmap((void *)guest_base, reserve_size);
+    if (guest_guard) {
+        munmap((void *)(guest_base - guest_guard), guest_guard);
+        munmap((void *)(guest_base + reserve_size), guest_guard);
+        guest_guard = 0;
+    }
     g_tree_destroy(ranges);
     ranges = NULL;
     guest_base = 0;

@@ -191,11 +191,14 @@ bool user_handle_host_fault(CPUState *cpu, void *host_addr, uintptr_t pc,
                             bool bus)
 {
     uint64_t addr = h2g(host_addr);
+    uint64_t reserve = 1ull << guest_target()->reserve_bits;
     int flags;
 
-    /* Inside the reservation (the guard above the user space too). */
-    if ((uintptr_t)host_addr < guest_base ||
-        addr >> guest_target()->reserve_bits)
+    /* Inside the reservation (the guard above the user space too), or in
+       a guard on either side of it, which an access at a base plus an
+       offset reaches (its guest address: base + offset modulo 2^64). */
+    if (addr >= reserve && addr + guest_guard >= guest_guard &&
+        addr - reserve >= guest_guard)
         return false;
     flags = page_get_flags(addr);
     if (is_write && (flags & PAGE_WRITE) && tb_page_has_code(addr)) {
@@ -249,6 +252,7 @@ void accel_mode_init(void)
     tcg_runtime.direct = true;
     tcg_runtime.guest_base = guest_base;
     tcg_runtime.guest_addr_bits = guest_target()->reserve_bits;
+    tcg_runtime.guest_guard = guest_guard;
     tcg_runtime.ld_slow = user_ld_slow;
     tcg_runtime.st_slow = user_st_slow;
 }

@@ -81,6 +81,12 @@ enum {
 #define TARGET_PAGE_ALIGN(a) (((a) + TARGET_PAGE_SIZE - 1) & TARGET_PAGE_MASK)
 
 extern uintptr_t guest_base;
+/* Bytes of PROT_NONE guard just below guest_base and just past the
+   reservation (GUEST_GUARD, or 0 where the host had no room): an access
+   at a checked base plus a small offset that leaves the space faults
+   there (TCGRuntime.guest_guard). */
+extern uint32_t guest_guard;
+#define GUEST_GUARD (64u << 10)
 
 /* Reserves the guest space for target t and sets guest_base; false and
    *err (g_free it) if the host cannot give it.  Call once. */

@@ -56,6 +56,8 @@ static void dump_cargs(TCGContext *s, FILE *f, const TCGOp *op, int first,
             fprintf(f, "%s%s,%u", sep,
                     memop_name(get_memop((MemOpIdx)a), buf, sizeof(buf)),
                     get_mmuidx((MemOpIdx)a));
+            if (get_memop_offset(a))
+                fprintf(f, ",%+d", get_memop_offset(a));
             continue;
         default:
             break;

@@ -247,7 +247,7 @@ static void gen_req_mo(TCGBar bar)
 }
 
 static void gen_qemu(TCGOpcode opc, TCGType type, TCGTemp *v, TCGTemp *addr,
-                     unsigned mmu_idx, MemOp mop)
+                     int32_t offset, unsigned mmu_idx, MemOp mop)
 {
     gen_req_mo(opc == INDEX_op_qemu_ld ? TCG_MO_LD_LD | TCG_MO_ST_LD
                                        : TCG_MO_LD_ST | TCG_MO_ST_ST);
@@ -258,7 +258,35 @@ static void gen_qemu(TCGOpcode opc, TCGType type, TCGTemp *v, TCGTemp *addr,
         mop = (MemOp)(mop & ~MO_SIGN);
     op_args(
         opc, type, 3,
-        (TCGArg[]){temp_arg(v), temp_arg(addr), make_memop_idx(mop, mmu_idx)});
+        (TCGArg[]){temp_arg(v), temp_arg(addr),
+                   make_memop_arg(make_memop_idx(mop, mmu_idx), offset)});
+}
+
+/* Whether an access of mop at base + offset can be one op: the guard
+   (TCGRuntime.guest_guard) covers the offset and the widest access (16
+   bytes), and no alignment check needs the whole address. */
+static bool offset_folds(int64_t offset, MemOp mop)
+{
+    int64_t max = (int64_t)tcg_runtime.guest_guard - 16;
+
+    return tcg_runtime.direct && max > 0 && memop_align_bytes(mop) == 1 &&
+           offset >= -max && offset <= max;
+}
+
+static void gen_qemu_off(TCGOpcode opc, TCGv_i64 v, TCGv_i64 base,
+                         int64_t offset, unsigned mmu_idx, MemOp mop)
+{
+    TCGv_i64 addr;
+
+    if (!offset || offset_folds(offset, mop)) {
+        gen_qemu(opc, TCG_TYPE_I64, T(v), T(base), (int32_t)offset, mmu_idx,
+                 mop);
+        return;
+    }
+    addr = tcg_temp_new_i64();
+    tcg_gen_addi_i64(addr, base, offset);
+    gen_qemu(opc, TCG_TYPE_I64, T(v), T(addr), 0, mmu_idx, mop);
+    tcg_temp_free_i64(addr);
 }
 
 /* ---- i64 ---- */
@@ -840,19 +868,29 @@ void tcg_gen_mb(TCGBar bar)
 
 void tcg_gen_qemu_ld_i64(TCGv_i64 v, TCGv_i64 a, unsigned idx, MemOp op)
 {
-    gen_qemu(INDEX_op_qemu_ld, TCG_TYPE_I64, T(v), T(a), idx, op);
+    gen_qemu(INDEX_op_qemu_ld, TCG_TYPE_I64, T(v), T(a), 0, idx, op);
 }
 void tcg_gen_qemu_st_i64(TCGv_i64 v, TCGv_i64 a, unsigned idx, MemOp op)
 {
-    gen_qemu(INDEX_op_qemu_st, TCG_TYPE_I64, T(v), T(a), idx, op);
+    gen_qemu(INDEX_op_qemu_st, TCG_TYPE_I64, T(v), T(a), 0, idx, op);
 }
 void tcg_gen_qemu_ld_i32(TCGv_i32 v, TCGv_i64 a, unsigned idx, MemOp op)
 {
-    gen_qemu(INDEX_op_qemu_ld, TCG_TYPE_I32, T32(v), T(a), idx, op);
+    gen_qemu(INDEX_op_qemu_ld, TCG_TYPE_I32, T32(v), T(a), 0, idx, op);
 }
 void tcg_gen_qemu_st_i32(TCGv_i32 v, TCGv_i64 a, unsigned idx, MemOp op)
 {
-    gen_qemu(INDEX_op_qemu_st, TCG_TYPE_I32, T32(v), T(a), idx, op);
+    gen_qemu(INDEX_op_qemu_st, TCG_TYPE_I32, T32(v), T(a), 0, idx, op);
+}
+void tcg_gen_qemu_ld_off_i64(TCGv_i64 v, TCGv_i64 base, int64_t offset,
+                             unsigned idx, MemOp op)
+{
+    gen_qemu_off(INDEX_op_qemu_ld, v, base, offset, idx, op);
+}
+void tcg_gen_qemu_st_off_i64(TCGv_i64 v, TCGv_i64 base, int64_t offset,
+                             unsigned idx, MemOp op)
+{
+    gen_qemu_off(INDEX_op_qemu_st, v, base, offset, idx, op);
 }
 
 /* ---- Helper calls ---- */

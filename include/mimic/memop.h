@@ -72,6 +72,19 @@ static inline unsigned get_mmuidx(MemOpIdx oi)
     return oi & 15;
 }
 
+/* qemu_ld/st's constant argument: the MemOpIdx in its low 32 bits and,
+   in its high 32, a signed offset that the access adds to its address
+   input (user mode with a guard only: TCGRuntime.guest_guard). */
+static inline uint64_t make_memop_arg(MemOpIdx oi, int32_t offset)
+{
+    return oi | (uint64_t)(uint32_t)offset << 32;
+}
+
+static inline int32_t get_memop_offset(uint64_t arg)
+{
+    return (int32_t)(arg >> 32);
+}
+
 /* An access of MemOp mo at host address p, on this little-endian host:
    the byte swap it asks for, and for loads the sign extension. */
 static inline uint64_t memop_host_load(const void *p, MemOp mo)

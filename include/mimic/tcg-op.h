@@ -116,6 +116,13 @@ void tcg_gen_qemu_ld_i64(TCGv_i64 val, TCGv_i64 addr, unsigned mmu_idx, MemOp op
 void tcg_gen_qemu_st_i64(TCGv_i64 val, TCGv_i64 addr, unsigned mmu_idx, MemOp op);
 void tcg_gen_qemu_ld_i32(TCGv_i32 val, TCGv_i64 addr, unsigned mmu_idx, MemOp op);
 void tcg_gen_qemu_st_i32(TCGv_i32 val, TCGv_i64 addr, unsigned mmu_idx, MemOp op);
+/* The same at base + offset: one op with the offset folded in where the
+   mode's guard allows it (user mode: no add, and the check is of base
+   alone), else an add and the access. */
+void tcg_gen_qemu_ld_off_i64(TCGv_i64 val, TCGv_i64 base, int64_t offset,
+                             unsigned mmu_idx, MemOp op);
+void tcg_gen_qemu_st_off_i64(TCGv_i64 val, TCGv_i64 base, int64_t offset,
+                             unsigned mmu_idx, MemOp op);
 
 /* ---- Helper calls ----
  * ret may be NULL when the helper returns nothing; args are TCGTemp

@@ -90,7 +90,9 @@ DEF(st16, 0, 2, 1, TCG_OPF_INT)
 DEF(st32, 0, 2, 1, TCG_OPF_INT)
 DEF(st, 0, 2, 1, TCG_OPF_INT)
 
-/* Guest memory through the softmmu TLB.  carg = MemOpIdx. */
+/* Guest memory through the softmmu TLB, or at guest_base in user mode.
+   carg = MemOpIdx, with an offset added to the address in its high half
+   (make_memop_arg; non-zero only under TCGRuntime.guest_guard). */
 DEF(qemu_ld, 1, 1, 1, TCG_OPF_SIDE_EFFECTS | TCG_OPF_INT)
 DEF(qemu_st, 0, 2, 1, TCG_OPF_SIDE_EFFECTS | TCG_OPF_INT)
 

@@ -511,6 +511,14 @@ typedef struct TCGRuntime {
        guest's reservation: the access goes to the slow path (which raises
        the guest's fault) instead of reaching host memory.  0: no check. */
     unsigned guest_addr_bits;
+    /* Bytes of PROT_NONE guard the mode keeps just below guest_base and
+       just above the reservation's end (0: none).  With a guard, a
+       qemu_ld/st may carry a constant offset (tcg_gen_qemu_ld_off_i64):
+       the backend checks the base register alone and adds the offset in
+       the access itself, which lands in a guard, and faults there (the
+       mode maps such a fault to the guest's address, base + offset
+       modulo 2^64), whenever base + offset leaves the space. */
+    uint32_t guest_guard;
     /* The orderings the guest's memory model promises between its plain
        loads and stores (TargetOps.guest_mo); qemu_ld/st add barriers for
        those the host does not keep. */

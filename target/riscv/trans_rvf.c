@@ -70,18 +70,16 @@ void gen_fs_dirty(DisasContext *ctx)
 
 bool gen_fp_load(DisasContext *ctx, arg_i *a, bool dbl)
 {
-    TCGv_i64 addr, val;
+    TCGv_i64 val;
 
     if (!fp_insn_ok(ctx, dbl ? 'D' : 'F', FP_NO_RM))
         return false;
-    addr = tcg_temp_new_i64();
     val = tcg_temp_new_i64();
-    tcg_gen_addi_i64(addr, get_gpr(ctx, a->rs1), a->imm);
-    tcg_gen_qemu_ld_i64(val, addr, ctx->mmu_idx, dbl ? MO_UQ : MO_UL);
+    tcg_gen_qemu_ld_off_i64(val, get_gpr(ctx, a->rs1), a->imm, ctx->mmu_idx,
+                            dbl ? MO_UQ : MO_UL);
     if (!dbl)
         tcg_gen_ori_i64(val, val, (int64_t)RV_NANBOX_S);
     tcg_gen_mov_i64(cpu_fpr[a->rd], val);
-    tcg_temp_free_i64(addr);
     tcg_temp_free_i64(val);
     gen_fs_dirty(ctx);
     return true;
@@ -90,15 +88,10 @@ bool gen_fp_load(DisasContext *ctx, arg_i *a, bool dbl)
 /* fsw stores the low 32 bits whatever the boxing. */
 bool gen_fp_store(DisasContext *ctx, arg_s *a, bool dbl)
 {
-    TCGv_i64 addr;
-
     if (!fp_insn_ok(ctx, dbl ? 'D' : 'F', FP_NO_RM))
         return false;
-    addr = tcg_temp_new_i64();
-    tcg_gen_addi_i64(addr, get_gpr(ctx, a->rs1), a->imm);
-    tcg_gen_qemu_st_i64(cpu_fpr[a->rs2], addr, ctx->mmu_idx,
-                        dbl ? MO_UQ : MO_UL);
-    tcg_temp_free_i64(addr);
+    tcg_gen_qemu_st_off_i64(cpu_fpr[a->rs2], get_gpr(ctx, a->rs1), a->imm,
+                            ctx->mmu_idx, dbl ? MO_UQ : MO_UL);
     return true;
 }
 

@@ -96,12 +96,10 @@ bool trans_bgeu(DisasContext *ctx, arg_b *a) { return gen_branch(ctx, a, TCG_CON
 
 static bool gen_load(DisasContext *ctx, arg_i *a, MemOp mop)
 {
-    TCGv_i64 addr = tcg_temp_new_i64();
     TCGv_i64 dest = dest_gpr(ctx, a->rd);
 
-    tcg_gen_addi_i64(addr, get_gpr(ctx, a->rs1), a->imm);
-    tcg_gen_qemu_ld_i64(dest, addr, ctx->mmu_idx, mop);
-    tcg_temp_free_i64(addr);
+    tcg_gen_qemu_ld_off_i64(dest, get_gpr(ctx, a->rs1), a->imm,
+                            ctx->mmu_idx, mop);
     if (!a->rd)
         tcg_temp_free_i64(dest);
     return true;
@@ -109,11 +107,8 @@ static bool gen_load(DisasContext *ctx, arg_i *a, MemOp mop)
 
 static bool gen_store(DisasContext *ctx, arg_s *a, MemOp mop)
 {
-    TCGv_i64 addr = tcg_temp_new_i64();
-
-    tcg_gen_addi_i64(addr, get_gpr(ctx, a->rs1), a->imm);
-    tcg_gen_qemu_st_i64(get_gpr(ctx, a->rs2), addr, ctx->mmu_idx, mop);
-    tcg_temp_free_i64(addr);
+    tcg_gen_qemu_st_off_i64(get_gpr(ctx, a->rs2), get_gpr(ctx, a->rs1),
+                            a->imm, ctx->mmu_idx, mop);
     return true;
 }
 

@@ -34,6 +34,7 @@ typedef struct TCGLdstLabel {
     TCGType type;
     MemOpIdx oi;
     int addr_reg, data_reg;
+    int32_t offset;    /* added to addr_reg (user mode's guard) */
     TCGRegSet save;
     uint8_t *jcc_disp; /* the jne's rel32 (RW) */
     uint8_t *jcc_disp2; /* a second jne to the slow path, or NULL */
@@ -82,6 +83,7 @@ static TCGLdstLabel *new_ldst_label(TCGContext *s, bool is_ld, TCGType type,
     l->oi = oi;
     l->data_reg = data;
     l->addr_reg = addr;
+    l->offset = 0;
     l->save = 0;
     l->jcc_disp2 = NULL;
     /* Live values in caller-saved registers survive the slow path's call. */
@@ -134,7 +136,7 @@ static void out_ld_extend(TCGContext *s, TCGType type, MemOp mop, int d,
 
 /* The loads and stores at [addr + base]. */
 static void out_ld_direct(TCGContext *s, TCGType type, MemOp mop, int d,
-                          int addr, int base)
+                          int addr, int base, int32_t off)
 {
     int w = rexw(type);
     bool bswap = (mop & MO_BSWAP) && (mop & MO_SIZE) != MO_8;
@@ -143,17 +145,17 @@ static void out_ld_direct(TCGContext *s, TCGType type, MemOp mop, int d,
         /* Load raw, swap, then extend. */
         switch (mop & MO_SIZE) {
         case MO_16:
-            tcg_out_modrm_sib_offset(s, OPC_MOVZWL, d, addr, base, 0, 0);
+            tcg_out_modrm_sib_offset(s, OPC_MOVZWL, d, addr, base, 0, off);
             tcg_out_modrm(s, OPC_SHIFT_Ib + P_DATA16, SHIFT_ROL, d);
             tcg_out8(s, 8);
             break;
         case MO_32:
-            tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv, d, addr, base, 0, 0);
+            tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv, d, addr, base, 0, off);
             tcg_out_opc(s, OPC_BSWAP + (d & 7), 0, d, 0);
             break;
         default:
             tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, d, addr,
-                                     base, 0, 0);
+                                     base, 0, off);
             tcg_out_opc(s, (OPC_BSWAP + (d & 7)) | P_REXW, 0, d, 0);
             return;
         }
@@ -165,34 +167,34 @@ static void out_ld_direct(TCGContext *s, TCGType type, MemOp mop, int d,
     }
     switch (mop & (MO_SIZE | MO_SIGN)) {
     case MO_UB:
-        tcg_out_modrm_sib_offset(s, OPC_MOVZBL, d, addr, base, 0, 0);
+        tcg_out_modrm_sib_offset(s, OPC_MOVZBL, d, addr, base, 0, off);
         break;
     case MO_SB:
-        tcg_out_modrm_sib_offset(s, OPC_MOVSBL + w, d, addr, base, 0, 0);
+        tcg_out_modrm_sib_offset(s, OPC_MOVSBL + w, d, addr, base, 0, off);
         break;
     case MO_UW:
-        tcg_out_modrm_sib_offset(s, OPC_MOVZWL, d, addr, base, 0, 0);
+        tcg_out_modrm_sib_offset(s, OPC_MOVZWL, d, addr, base, 0, off);
         break;
     case MO_SW:
-        tcg_out_modrm_sib_offset(s, OPC_MOVSWL + w, d, addr, base, 0, 0);
+        tcg_out_modrm_sib_offset(s, OPC_MOVSWL + w, d, addr, base, 0, off);
         break;
     case MO_UL:
-        tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv, d, addr, base, 0, 0);
+        tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv, d, addr, base, 0, off);
         break;
     case MO_SL:
         tcg_out_modrm_sib_offset(
             s, type == TCG_TYPE_I64 ? OPC_MOVSLQ : OPC_MOVL_GvEv, d, addr,
-            base, 0, 0);
+            base, 0, off);
         break;
     default:
         tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, d, addr, base,
-                                 0, 0);
+                                 0, off);
         break;
     }
 }
 
 static void out_st_direct(TCGContext *s, MemOp mop, int v, int addr,
-                          int base)
+                          int base, int32_t off)
 {
     static const int opc[4] = {
         OPC_MOVB_EvGv,
@@ -214,7 +216,7 @@ static void out_st_direct(TCGContext *s, MemOp mop, int v, int addr,
         }
         v = TCG_TMP1;
     }
-    tcg_out_modrm_sib_offset(s, opc[sz], v, addr, base, 0, 0);
+    tcg_out_modrm_sib_offset(s, opc[sz], v, addr, base, 0, off);
 }
 
 /*
@@ -229,6 +231,11 @@ static void out_st_direct(TCGContext *s, MemOp mop, int v, int addr,
  *   cmp addr, r15 ; jae slow                     (guest_base == limit)
  *   mov r11, addr ; shr r11, bits ; jne slow    (other guest_base)
  *   test addr32, a - 1 ; jne slow                (if a > 1)
+ * With an offset (the op's, under TCGRuntime.guest_guard), addr is the
+ * base, checked alone, and the access is [addr + base + offset]: when
+ * addr + offset leaves the space from a checked addr, the access lands in
+ * a guard and faults.  The slow path adds the offset (its helper does the
+ * access whole: a base past the limit may come back inside).
  */
 static TCGLdstLabel *out_direct_base(TCGContext *s, bool is_ld, TCGType type,
                                      int data, int addr, MemOpIdx oi,
@@ -277,6 +284,7 @@ static TCGLdstLabel *out_host_base(TCGContext *s, bool is_ld, TCGType type,
 
     if (tcg_runtime.direct)
         return out_direct_base(s, is_ld, type, data, addr, oi, base);
+    /* (An offset comes only with user mode's guard: tcg-op.c.) */
     addend = out_tlb_probe(s, addr, mop, get_mmuidx(oi), is_ld);
     l = new_ldst_label(s, is_ld, type, data, addr, oi, JCC_JNE);
     tcg_out_modrm_offset(s, OPC_MOVL_GvEv + P_REXW, TCG_TMP0, TCG_TMP0,
@@ -291,12 +299,15 @@ void tcg_out_op_qemu_ld(TCGContext *s, const TCGOp *op, const TCGArg *args,
 {
     int data = (int)args[0], addr = (int)args[1];
     MemOpIdx oi = (MemOpIdx)args[2];
+    int32_t off = get_memop_offset(args[2]);
     int base;
     TCGLdstLabel *l = out_host_base(s, true, op->type, data, addr, oi, &base);
 
-    out_ld_direct(s, op->type, get_memop(oi), data, addr, base);
-    if (l)
+    out_ld_direct(s, op->type, get_memop(oi), data, addr, base, off);
+    if (l) {
         l->raddr = s->code_ptr;
+        l->offset = off;
+    }
     tcg_mark_return_address(s);
 }
 
@@ -306,12 +317,15 @@ void tcg_out_op_qemu_st(TCGContext *s, const TCGOp *op, const TCGArg *args,
 {
     int data = (int)args[0], addr = (int)args[1];
     MemOpIdx oi = (MemOpIdx)args[2];
+    int32_t off = get_memop_offset(args[2]);
     int base;
     TCGLdstLabel *l = out_host_base(s, false, op->type, data, addr, oi, &base);
 
-    out_st_direct(s, get_memop(oi), data, addr, base);
-    if (l)
+    out_st_direct(s, get_memop(oi), data, addr, base, off);
+    if (l) {
         l->raddr = s->code_ptr;
+        l->offset = off;
+    }
     tcg_mark_return_address(s);
 }
 
@@ -324,9 +338,13 @@ static void out_slow_path(TCGContext *s, TCGLdstLabel *l)
     for (int r = 0; r < TCG_TARGET_NB_REGS; r++)
         if (tcg_regset_test(l->save, r))
             tcg_out_st(s, TCG_TYPE_I64, r, R_RSP, r * 8);
-    /* Through the scratch registers: addr/data may sit in argument registers.
-     */
-    tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP0, l->addr_reg);
+    /* Through the scratch registers: addr/data may sit in argument
+       registers.  The helper takes the whole address, offset added. */
+    if (l->offset)
+        tcg_out_modrm_offset(s, OPC_LEA + P_REXW, TCG_TMP0, l->addr_reg,
+                             l->offset);
+    else
+        tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP0, l->addr_reg);
     if (!l->is_ld)
         tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP1, l->data_reg);
     /* The slow path may raise the guest's fault: env must be whole. */

@@ -166,6 +166,74 @@ TEST(base_register_with_a_shift_check)
     tcg_runtime.guest_addr_bits = BITS;
 }
 
+/* Under a guard (TCGRuntime.guest_guard) an offset folds into the access:
+   ld x3 <- [x1 - 8] (u64), st x5 -> [x2 + 2040] (u32), and an aligned
+   access, which keeps its add (the alignment is of the whole address). */
+static const void *gen_offset_accesses(void)
+{
+    tb_begin();
+    tcg_gen_insn_start(0x1000, 0);
+    tcg_gen_qemu_ld_off_i64(X[3], X[1], -8, 0, MO_UQ);
+    tcg_gen_insn_start(0x1004, 0);
+    tcg_gen_qemu_st_off_i64(X[5], X[2], 2040, 0, MO_UL);
+    tcg_gen_insn_start(0x1008, 0);
+    tcg_gen_qemu_ld_off_i64(X[4], X[1], 4, 0, MO_UL | MO_ALIGN);
+    return tb_finish(true);
+}
+
+TEST(offset_folded_under_a_guard)
+{
+    setup();
+    uint8_t *page = space + GADDR;
+
+    for (int guard = 0; guard < 2; guard++) {
+        tcg_runtime.guest_guard = guard ? 64 << 10 : 0;
+        const void *code = gen_offset_accesses();
+
+        printf("# guard %s\n", guard ? "64 KiB" : "none");
+        memset(page, 0, 4096);
+        memcpy(page + 8, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+        env.x[1] = GADDR + 16;
+        env.x[2] = GADDR;
+        env.x[5] = 0xa1b2c3d4e5f60718ull;
+        slow.calls = 0;
+        tb_run(code);
+        EXPECT_EQ(slow.calls, 0);
+        EXPECT_EQ(env.x[3], 0x0807060504030201ull);
+        EXPECT_EQ(page[2040], 0x18);
+        EXPECT_EQ(page[2043], 0xe5);
+        EXPECT_EQ(page[2044], 0);
+        EXPECT_EQ(env.x[4], 0);
+
+        /* A base past the limit goes to the slow path, which gets the
+           whole address. */
+        env.x[1] = (1ull << BITS) + 64;
+        env.x[2] = GADDR;
+        slow.calls = 0;
+        tb_run(code);
+        EXPECT_EQ(slow.calls, 2);
+        EXPECT_EQ(env.x[3], 0x5151);
+        EXPECT_EQ(slow.addr, (1ull << BITS) + 68);
+        env.x[1] = GADDR + 16;
+        env.x[2] = (1ull << BITS) + 64;
+        slow.calls = 0;
+        tb_run(code);
+        EXPECT_EQ(slow.calls, 1);
+        EXPECT_EQ(slow.addr, (1ull << BITS) + 64 + 2040);
+        /* A base that wraps with its offset: the check is of the base
+           alone under a guard, so the slow path has the wrapped sum (its
+           helper faults or accesses as that address says). */
+        if (guard) {
+            env.x[2] = ~0ull - 16;
+            slow.calls = 0;
+            tb_run(code);
+            EXPECT_EQ(slow.calls, 1);
+            EXPECT_EQ(slow.addr, 2040 - 17);
+        }
+    }
+    tcg_runtime.guest_guard = 0;
+}
+
 int main(void)
 {
     return unit_run();

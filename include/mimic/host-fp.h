@@ -25,13 +25,17 @@
 #ifndef MIMIC_HOST_FP_H
 #define MIMIC_HOST_FP_H
 
-/* The five IEEE flags (the same bit order as RISC-V's fflags). */
+/* The five IEEE flags (the same bit order as RISC-V's fflags), and x86's
+   denormal-operand flag, which only an x86 host raises (a guest without
+   it ignores it). */
 enum {
     FP_EXC_INEXACT = 1,
     FP_EXC_UNDERFLOW = 2,
     FP_EXC_OVERFLOW = 4,
     FP_EXC_DIVBYZERO = 8,
     FP_EXC_INVALID = 16,
+    FP_EXC_IEEE = 31,
+    FP_EXC_DENORMAL = 32,
 };
 
 #if defined(__x86_64__)
@@ -60,8 +64,7 @@ static inline void host_fp_exc_clear(void)
     host_mxcsr_write(HOST_MXCSR_CLEAN);
 }
 
-/* The flags raised since the last clear, as FP_EXC_*; clears them.  DE
-   (a denormal operand) is not an IEEE flag and is dropped. */
+/* The flags raised since the last clear, as FP_EXC_*; clears them. */
 static inline unsigned host_fp_exc_take(void)
 {
     unsigned csr = host_mxcsr_read();
@@ -70,6 +73,7 @@ static inline unsigned host_fp_exc_take(void)
         return 0;
     host_mxcsr_write(HOST_MXCSR_CLEAN);
     return (csr & 0x01) << 4 |     /* IE -> invalid */
+           (csr & 0x02) << 4 |     /* DE -> denormal operand */
            (csr & 0x04) << 1 |     /* ZE -> divide by zero */
            (csr & 0x08) >> 1 |     /* OE -> overflow */
            (csr & 0x10) >> 3 |     /* UE -> underflow */

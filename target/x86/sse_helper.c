@@ -396,6 +396,8 @@ FloatStatus sse_status(const CPUX86State *env)
         .default_nan_negative = true,
         .flush_to_zero = (env->mxcsr & X86_MXCSR_FTZ) != 0,
         .denormals_are_zero = (env->mxcsr & X86_MXCSR_DAZ) != 0,
+        .overflow_trapped = !(env->mxcsr &
+                              X86_MXCSR_OE << X86_MXCSR_MASK_SHIFT),
     };
 }
 

@@ -12,7 +12,9 @@
  * belong to the vCPU that runs on this thread: the loop clears them before
  * entering, and emulator code that runs inside generated code and might
  * compute in floating point (device callbacks, libc) is bracketed by
- * host_fp_save()/host_fp_restore().
+ * host_fp_save()/host_fp_restore().  A host signal handler starts with a
+ * clean MXCSR: user mode's host fault handler, which leaves for the loop
+ * by siglongjmp, first takes the interrupted code's (linux-user/signal.c).
  *
  * The clean state is what C code expects and generated code relies on:
  * round to nearest even, every exception masked, no flags, no

@@ -283,7 +283,8 @@ uint64_t float_round_pack(const FloatFmt *f, bool sign, int exp2, u128 sig,
         return s | (uint64_t)q;
     er = lsb + p - 1;
     if (er > f->emax) {
-        st->flags |= FLOAT_FLAG_OVERFLOW | FLOAT_FLAG_INEXACT;
+        st->flags |= FLOAT_FLAG_OVERFLOW |
+                     (st->overflow_trapped ? 0 : FLOAT_FLAG_INEXACT);
         return s | overflow_result(f, sign, rm);
     }
     return s | (uint64_t)(er + f->emax) << (p - 1) | ((uint64_t)q & frac_mask(f));

@@ -46,6 +46,7 @@
 #include <glib.h>
 
 #include "mimic/gdbstub.h"
+#include "mimic/host-fp.h"
 #include "mimic/log.h"
 #include "linux-user/safe-syscall.h"
 #include "user-target.h"
@@ -298,6 +299,23 @@ static uintptr_t host_fault_pc(const ucontext_t *uc, bool *is_write,
 #endif
 }
 
+/*
+ * The FP flags generated code had raised and not yet folded into the
+ * guest (include/mimic/host-fp.h) are in the interrupted MXCSR: the
+ * kernel starts this handler with a clean one, and a guest fault leaves
+ * by siglongjmp, whose way back folds the live MXCSR.  So the handler
+ * takes the interrupted one first.
+ */
+static void host_fault_fp(const ucontext_t *uc)
+{
+#if defined(__x86_64__)
+    if (uc->uc_mcontext.fpregs)
+        host_fp_restore(uc->uc_mcontext.fpregs->mxcsr);
+#else
+#error "linux-user: the FP state of a host fault on this host is missing"
+#endif
+}
+
 static void host_fault(int sig, siginfo_t *si, void *ctx)
 {
     bool is_write;
@@ -317,6 +335,7 @@ static void host_fault(int sig, siginfo_t *si, void *ctx)
         return;
     }
     pc = host_fault_pc(ctx, &is_write, regs);
+    host_fault_fp(ctx);
     if (user_handle_host_fault(current_cpu, si->si_addr, pc, regs, is_write,
                                sig == SIGBUS))
         return;

@@ -485,18 +485,36 @@ bool tcg_have_fp_arith(void)
     return true;
 }
 
-void tcg_gen_fp_binop(TCGOpcode opc, TCGFPFormat fmt, TCGv_i64 ret,
-                      TCGv_i64 a, TCGv_i64 b)
+/* The format and NaN policy pairs tcg-opc.h allows. */
+static void check_fp_arg(unsigned fp)
 {
-    op_args(opc, TCG_TYPE_I64, 4,
-            (TCGArg[]){temp_arg(T(ret)), temp_arg(T(a)), temp_arg(T(b)),
-                       (TCGArg)fmt});
+    unsigned fmt = fp & TCG_FP_FMT_MASK, nan = fp & ~TCG_FP_FMT_MASK;
+
+    bool ok = nan == TCG_FP_NAN_X86
+              ? fmt == TCG_FP_F64 || fmt == TCG_FP_F32
+              : nan == TCG_FP_NAN_DEFAULT &&
+                (fmt == TCG_FP_F64 || fmt == TCG_FP_F32_BOXED);
+
+    if (!ok) {
+        fprintf(stderr, "tcg: IEEE op with format and NaN policy 0x%x\n", fp);
+        abort();
+    }
 }
 
-void tcg_gen_fsqrt(TCGFPFormat fmt, TCGv_i64 ret, TCGv_i64 a)
+void tcg_gen_fp_binop(TCGOpcode opc, unsigned fp, TCGv_i64 ret,
+                      TCGv_i64 a, TCGv_i64 b)
 {
+    check_fp_arg(fp);
+    op_args(opc, TCG_TYPE_I64, 4,
+            (TCGArg[]){temp_arg(T(ret)), temp_arg(T(a)), temp_arg(T(b)),
+                       (TCGArg)fp});
+}
+
+void tcg_gen_fsqrt(unsigned fp, TCGv_i64 ret, TCGv_i64 a)
+{
+    check_fp_arg(fp);
     op_args(INDEX_op_fsqrt, TCG_TYPE_I64, 3,
-            (TCGArg[]){temp_arg(T(ret)), temp_arg(T(a)), (TCGArg)fmt});
+            (TCGArg[]){temp_arg(T(ret)), temp_arg(T(a)), (TCGArg)fp});
 }
 
 void tcg_gen_discard_i64(TCGv_i64 a)

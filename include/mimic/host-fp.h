@@ -12,7 +12,9 @@
  * belong to the vCPU that runs on this thread: the loop clears them before
  * entering, and emulator code that runs inside generated code and might
  * compute in floating point (device callbacks, libc) is bracketed by
- * host_fp_save()/host_fp_restore().
+ * host_fp_save()/host_fp_restore().  A host signal handler starts with a
+ * clean MXCSR: user mode's host fault handler, which leaves for the loop
+ * by siglongjmp, first takes the interrupted code's (linux-user/signal.c).
  *
  * The clean state is what C code expects and generated code relies on:
  * round to nearest even, every exception masked, no flags, no
@@ -25,13 +27,17 @@
 #ifndef MIMIC_HOST_FP_H
 #define MIMIC_HOST_FP_H
 
-/* The five IEEE flags (the same bit order as RISC-V's fflags). */
+/* The five IEEE flags (the same bit order as RISC-V's fflags), and x86's
+   denormal-operand flag, which only an x86 host raises (a guest without
+   it ignores it). */
 enum {
     FP_EXC_INEXACT = 1,
     FP_EXC_UNDERFLOW = 2,
     FP_EXC_OVERFLOW = 4,
     FP_EXC_DIVBYZERO = 8,
     FP_EXC_INVALID = 16,
+    FP_EXC_IEEE = 31,
+    FP_EXC_DENORMAL = 32,
 };
 
 #if defined(__x86_64__)
@@ -60,8 +66,7 @@ static inline void host_fp_exc_clear(void)
     host_mxcsr_write(HOST_MXCSR_CLEAN);
 }
 
-/* The flags raised since the last clear, as FP_EXC_*; clears them.  DE
-   (a denormal operand) is not an IEEE flag and is dropped. */
+/* The flags raised since the last clear, as FP_EXC_*; clears them. */
 static inline unsigned host_fp_exc_take(void)
 {
     unsigned csr = host_mxcsr_read();
@@ -70,6 +75,7 @@ static inline unsigned host_fp_exc_take(void)
         return 0;
     host_mxcsr_write(HOST_MXCSR_CLEAN);
     return (csr & 0x01) << 4 |     /* IE -> invalid */
+           (csr & 0x02) << 4 |     /* DE -> denormal operand */
            (csr & 0x04) << 1 |     /* ZE -> divide by zero */
            (csr & 0x08) >> 1 |     /* OE -> overflow */
            (csr & 0x10) >> 3 |     /* UE -> underflow */

@@ -94,6 +94,10 @@ typedef struct FloatStatus {
     bool denormals_are_zero;    /* subnormal operands read as zero */
     /* fma(inf, 0, qNaN) raises invalid (RISC-V, Arm; x86 does not). */
     bool fma_inf_zero_nan_invalid;
+    /* An overflow raises inexact only if rounding the significand was
+       inexact, as x86 SSE does with the overflow exception unmasked
+       (whose result is not delivered); else always, as IEEE says. */
+    bool overflow_trapped;
     uint8_t flags;          /* FLOAT_FLAG_*, accrued */
     /* x87 precision control: the significand bits (24, 53; 0 or 64 for
        all 64) to which x80 add, sub, mul, div and sqrt round. */

@@ -168,12 +168,14 @@ void tcg_gen_rotri_i64(TCGv_i64 ret, TCGv_i64 a, unsigned b);
 void tcg_gen_discard_i64(TCGv_i64 a);
 
 /* True if the backend has the IEEE arithmetic ops (fadd, fsub, fmul, fdiv,
-   fsqrt in both formats; tcg-opc.h); else the front end calls helpers. */
+   fsqrt in every format and NaN policy; tcg-opc.h); else the front end
+   calls helpers. */
 bool tcg_have_fp_arith(void);
-/* opc is fadd, fsub, fmul or fdiv; fmt a TCGFPFormat. */
-void tcg_gen_fp_binop(TCGOpcode opc, TCGFPFormat fmt, TCGv_i64 ret,
+/* opc is fadd, fsub, fmul or fdiv; fp a TCGFPFormat ORed with a NaN
+   policy (TCG_FP_NAN_*), one of the pairs tcg-opc.h allows. */
+void tcg_gen_fp_binop(TCGOpcode opc, unsigned fp, TCGv_i64 ret,
                       TCGv_i64 a, TCGv_i64 b);
-void tcg_gen_fsqrt(TCGFPFormat fmt, TCGv_i64 ret, TCGv_i64 a);
+void tcg_gen_fsqrt(unsigned fp, TCGv_i64 ret, TCGv_i64 a);
 void tcg_gen_ld16u_i64(TCGv_i64 ret, TCGv_ptr base, intptr_t off);
 void tcg_gen_ld16s_i64(TCGv_i64 ret, TCGv_ptr base, intptr_t off);
 void tcg_gen_ld8s_i64(TCGv_i64 ret, TCGv_ptr base, intptr_t off);

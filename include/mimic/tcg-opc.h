@@ -99,15 +99,25 @@ DEF(qemu_st, 0, 2, 1, TCG_OPF_SIDE_EFFECTS | TCG_OPF_INT)
 /*
  * IEEE 754 arithmetic on floating-point values held as raw bits in i64
  * temps, rounding to nearest even (fsqrt has one input).  carg is a
- * TCGFPFormat: TCG_FP_F64 (binary64), or TCG_FP_F32_BOXED (binary32 in
- * the low half with the upper half all ones, "NaN-boxed"; an input not
- * so boxed reads as the default NaN, and the result is boxed).  Every NaN
- * result is the default NaN (positive and quiet with no payload:
- * 0x7ff8000000000000, 0x7fc00000).  The IEEE flags an op raises (a
- * signaling NaN input is invalid; tininess is detected after rounding)
- * accrue in the host FPU (include/mimic/host-fp.h): that side effect keeps
- * the op alive when its result is unused.  Optional: a front end asks
- * tcg_have_fp_arith() and calls a helper when the backend lacks them.
+ * TCGFPFormat ORed with a NaN policy (tcg.h).  Formats: TCG_FP_F64
+ * (binary64); TCG_FP_F32_BOXED (binary32 in the low half with the upper
+ * half all ones, "NaN-boxed"; an input not so boxed reads as the default
+ * NaN, and the result is boxed); TCG_FP_F32 (binary32 in the low half;
+ * the upper halves are not looked at, and the result's is the first
+ * input's).  NaN policies: TCG_FP_NAN_DEFAULT, every NaN result is the
+ * default NaN (positive and quiet with no payload: 0x7ff8000000000000,
+ * 0x7fc00000; RISC-V's rule), with F64 and F32_BOXED; TCG_FP_NAN_X86,
+ * x86 SSE's rule, with F64 and F32: the first input if it is a NaN, else
+ * the second if it is one, made quiet (payload and sign kept), and for an
+ * invalid operation on numbers the negative default NaN
+ * (0xfff8000000000000, 0xffc00000).  The IEEE flags an op raises (a
+ * signaling NaN input is invalid; tininess is detected after rounding),
+ * and on an x86 host x86's denormal-operand flag (exact under
+ * TCG_FP_NAN_X86; the default policy's NaN check may raise it when the
+ * result is denormal), accrue in the host FPU
+ * (include/mimic/host-fp.h): that side effect keeps the op alive when
+ * its result is unused.  Optional: a front end asks tcg_have_fp_arith()
+ * and calls a helper when the backend lacks them.
  */
 DEF(fadd, 1, 2, 1, TCG_OPF_SIDE_EFFECTS)
 DEF(fsub, 1, 2, 1, TCG_OPF_SIDE_EFFECTS)

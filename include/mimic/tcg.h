@@ -90,11 +90,19 @@ static inline bool tcg_cond_is_unsigned(TCGCond c)
     return c & 16;
 }
 
-/* Formats of the IEEE arithmetic ops (fadd...; see tcg-opc.h). */
+/* Formats of the IEEE arithmetic ops (fadd...; see tcg-opc.h), the low
+   bits of their carg (TCG_FP_FMT_MASK). */
 typedef enum TCGFPFormat {
     TCG_FP_F64,         /* binary64 */
     TCG_FP_F32_BOXED,   /* binary32 NaN-boxed in 64 bits */
+    TCG_FP_F32,         /* binary32 in the low half; the result's upper
+                           half is the first input's (x86's scalar SS) */
 } TCGFPFormat;
+#define TCG_FP_FMT_MASK 0xfu
+/* Their NaN policy, ORed into the carg. */
+#define TCG_FP_NAN_DEFAULT 0x00u /* every NaN result is the default NaN
+                                    (RISC-V); F64 and F32_BOXED */
+#define TCG_FP_NAN_X86 0x10u     /* x86 SSE's: F64 and F32 only */
 
 /* Memory-barrier kinds for the mb op. */
 typedef enum TCGBar {

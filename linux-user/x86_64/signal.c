@@ -131,7 +131,7 @@ bool x86_64_setup_frame(CPUState *cs, const TargetSiginfo *info,
     /* The handler starts with DF (and TF, RF) clear. */
     x86_set_eflags(env, x86_get_eflags(env) & ~(uint64_t)(X86_DF | X86_TF |
                                                           (1u << 16)));
-    x86_fpu_init_state(env);
+    x86_fpu_init_state(X86_CPU(cs));
     return true;
 }
 
@@ -156,7 +156,7 @@ bool x86_64_restore_frame(CPUState *cs, uint64_t *mask,
             !x86_fxrstor_image(cpu, fx, true))
             return false;
     } else {
-        x86_fpu_init_state(env);
+        x86_fpu_init_state(cpu);
     }
     *mask = get64(b, UC_SIGMASK);
     memcpy(uc_stack, b + UC_STACK, sizeof(*uc_stack));

@@ -248,12 +248,12 @@ static inline bool fast_fma(unsigned neg, bool dbl, uint64_t a, uint64_t b,
 void riscv_fold_host_fp_exc(RISCVCPU *cpu)
 {
     /* FP_EXC_* has the bit order of fflags. */
-    cpu->env.fcsr |= host_fp_exc_take();
+    cpu->env.fcsr |= host_fp_exc_take() & FP_EXC_IEEE;
 }
 
 void riscv_fold_fp_exc(CPUState *cs, unsigned exc)
 {
-    RISCV_CPU(cs)->env.fcsr |= exc & 0x1f;
+    RISCV_CPU(cs)->env.fcsr |= exc & FP_EXC_IEEE;
 }
 
 uint64_t helper_fbinop(RISCVCPU *cpu, uint64_t a, uint64_t b, uint64_t op)

@@ -16,6 +16,7 @@
 
 #include <glib.h>
 
+#include "mimic/host-fp.h"
 #include "decode.h"
 #include "translate.h"
 
@@ -203,17 +204,45 @@ void x86_reset(CPUState *cs)
     /* IF and the reserved bit 1, as a Linux process starts; DF clear. */
     x86_set_eflags(env, X86_IF | 2);
     x87_reset(env);
-    env->mxcsr = X86_MXCSR_RESET;
     cs->exception_index = EXCP_NONE;
     cs->halted = false;
-    cpu_update_tb_flags(cs);
+    x86_set_mxcsr(X86_CPU(cs), X86_MXCSR_RESET);
 }
 
 void x86_get_tb_key(CPUState *cs, uint64_t *pc, uint64_t *flags)
 {
-    *pc = X86_CPU(cs)->env.rip;
-    /* 64-bit code at CPL 3 is flags 0 (translate.h, X86_TB_*). */
+    const CPUX86State *env = &X86_CPU(cs)->env;
+
+    *pc = env->rip;
+    /* 64-bit code at CPL 3 is mode 0 (translate.h, X86_TB_*). */
     *flags = X86_TB_CODE64;
+    if ((env->mxcsr & ~X86_MXCSR_FLAGS) == X86_MXCSR_RESET)
+        *flags |= X86_TB_MXCSR_DEFAULT;
+}
+
+void x86_set_mxcsr(X86CPU *cpu, uint32_t mxcsr)
+{
+    cpu->env.mxcsr = mxcsr;
+    cpu_update_tb_flags(&cpu->parent);
+}
+
+void x86_fold_fp_exc(CPUState *cs, unsigned exc)
+{
+    X86_CPU(cs)->env.mxcsr |=
+        (exc & FP_EXC_INVALID ? X86_MXCSR_IE : 0) |
+        (exc & FP_EXC_DENORMAL ? X86_MXCSR_DE : 0) |
+        (exc & FP_EXC_DIVBYZERO ? X86_MXCSR_ZE : 0) |
+        (exc & FP_EXC_OVERFLOW ? X86_MXCSR_OE : 0) |
+        (exc & FP_EXC_UNDERFLOW ? X86_MXCSR_UE : 0) |
+        (exc & FP_EXC_INEXACT ? X86_MXCSR_PE : 0);
+}
+
+void x86_fold_host_fp_exc(X86CPU *cpu)
+{
+    unsigned exc = host_fp_exc_take();
+
+    if (exc)
+        x86_fold_fp_exc(&cpu->parent, exc);
 }
 
 void x86_restore_state(CPUState *cs, uint64_t pc, uint64_t extra)

@@ -180,6 +180,15 @@ typedef struct X86CPU {
 uint64_t x86_get_eflags(const CPUX86State *env);
 void x86_set_eflags(CPUX86State *env, uint64_t eflags);
 
+/* Sets MXCSR, the only way to: the TB flags say whether its control bits
+   are the default (X86_TB_MXCSR_DEFAULT). */
+void x86_set_mxcsr(X86CPU *cpu, uint32_t mxcsr);
+/* Adds the host FPU's pending flags (include/mimic/host-fp.h), which
+   inline SSE arithmetic raised, to MXCSR: before C code running inside
+   generated code reads or replaces MXCSR (STMXCSR, FXSAVE, LDMXCSR,
+   FXRSTOR). */
+void x86_fold_host_fp_exc(X86CPU *cpu);
+
 /* An instruction set extension the translator asks the model about. */
 typedef enum X86Feature {
     X86_FEAT_CX16,      /* CMPXCHG16B */
@@ -217,7 +226,7 @@ bool x86_fxrstor_image(X86CPU *cpu, const uint8_t *img, bool rex_w);
 /* The x87, MMX and SSE state a Linux signal handler starts with (and a
    sigreturn without an fpstate leaves): FNINIT's, every register zero,
    MXCSR at reset. */
-void x86_fpu_init_state(CPUX86State *env);
+void x86_fpu_init_state(X86CPU *cpu);
 
 /* The TargetOps of user mode (cpu-user.c). */
 extern const TargetOps x86_user_target_ops;

@@ -71,7 +71,7 @@ bool x86_fxrstor_image(X86CPU *cpu, const uint8_t *img, bool rex_w)
 
     if (mxcsr & ~X86_MXCSR_WRITABLE)
         return false;
-    env->mxcsr = mxcsr;
+    x86_set_mxcsr(cpu, mxcsr);
     env->fptop = sw >> 11 & 7;
     env->fpsw = sw & ~0x3800;
     env->fpempty = (uint8_t)~img[4];
@@ -96,12 +96,14 @@ bool x86_fxrstor_image(X86CPU *cpu, const uint8_t *img, bool rex_w)
     return true;
 }
 
-void x86_fpu_init_state(CPUX86State *env)
+void x86_fpu_init_state(X86CPU *cpu)
 {
+    CPUX86State *env = &cpu->env;
+
     x87_reset(env);
     memset(env->fpregs, 0, sizeof(env->fpregs));
-    env->mxcsr = X86_MXCSR_RESET;
     memset(env->xmm, 0, sizeof(env->xmm));
+    x86_set_mxcsr(cpu, X86_MXCSR_RESET);
 }
 
 /* #GP(0) unless the image is 16-byte aligned. */
@@ -124,6 +126,7 @@ void helper_fxsave(X86CPU *cpu, uint64_t addr, uint32_t rex_w)
 
     check_aligned(cpu, addr, ra);
     probe_access(&cpu->parent, addr, X86_FXSAVE_SIZE, MMU_DATA_STORE, 0, ra);
+    x86_fold_host_fp_exc(cpu);
     x86_fxsave_image(&cpu->env, img, rex_w != 0);
     for (unsigned i = 0; i < X86_FXSAVE_WRITTEN; i += 8)
         cpu_st_mmu(&cpu->parent, addr + i, get_le(img + i, 8), q, ra);
@@ -139,6 +142,9 @@ void helper_fxrstor(X86CPU *cpu, uint64_t addr, uint32_t rex_w)
     probe_access(&cpu->parent, addr, X86_FXSAVE_SIZE, MMU_DATA_LOAD, 0, ra);
     for (unsigned i = 0; i < X86_FXSAVE_WRITTEN; i += 8)
         put_le(img + i, cpu_ld_mmu(&cpu->parent, addr + i, q, ra), 8);
+    /* The flags raised so far are the old MXCSR's: the image replaces
+       them, or stays out with them kept (#GP). */
+    x86_fold_host_fp_exc(cpu);
     if (!x86_fxrstor_image(cpu, img, rex_w != 0)) {
         cpu->parent.exception_index = X86_EXCP_GP;
         cpu->env.error_code = 0;

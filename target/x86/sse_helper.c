@@ -8,7 +8,9 @@
  * registers (env->fpregs[n].sig, by physical number); each helper
  * computes into a local copy and writes the destination last, so a
  * destination that is also the source reads the old value, and an
- * unmasked exception (#XM) leaves it unchanged, as on the CPU.  The
+ * unmasked exception (#XM) leaves it unchanged, as on the CPU.  (In the
+ * default MXCSR the translator does ADD, SUB, MUL, DIV and SQRT inline on
+ * the host FPU instead, translate-sse.c.)  The
  * lanes are handled by size (1, 2, 4 or 8 bytes) and the register by
  * width (8 bytes for MMX, 16 for XMM) rather than by one function per
  * size: simple first; the inline 128-bit IR is the next stage
@@ -396,6 +398,8 @@ FloatStatus sse_status(const CPUX86State *env)
         .default_nan_negative = true,
         .flush_to_zero = (env->mxcsr & X86_MXCSR_FTZ) != 0,
         .denormals_are_zero = (env->mxcsr & X86_MXCSR_DAZ) != 0,
+        .overflow_trapped = !(env->mxcsr &
+                              X86_MXCSR_OE << X86_MXCSR_MASK_SHIFT),
     };
 }
 
@@ -539,193 +543,6 @@ static void fp_convert(unsigned kind, X86XMMReg *r, const X86XMMReg *b,
     *r = t;
 }
 
-/*
- * The common case on the host's FPU: ADD, SUB, MUL, DIV and SQRT in the
- * default MXCSR (round to nearest, every exception masked, no DAZ/FTZ),
- * on normal or zero operands, giving a normal or zero result.  There IEEE
- * 754 fixes the result bit for bit on any host, and the only flag it can
- * raise is PE (results in the lowest binade, where x86 may also raise
- * UE, and zeros of inexact results go to soft-float), found exactly without the host's flags (which are slow to
- * read): the rounding error of a sum (TwoSum), or the remainder of a
- * product, quotient or square root (exact in double for binary32, by a
- * fused multiply-add for binary64).  Anything else (NaNs, infinities,
- * denormals in or out, overflow) returns false before r is used, and the
- * soft-float path does the insn.
- */
-static bool f32_plain(uint32_t v)
-{
-    uint32_t e = v >> 23 & 0xff;
-
-    return e != 0xff && (e != 0 || !(v & 0x7fffff));
-}
-
-static bool f64_plain(uint64_t v)
-{
-    uint64_t e = v >> 52 & 0x7ff;
-
-    return e != 0x7ff && (e != 0 || !(v & 0xfffffffffffffull));
-}
-
-/* z = x op y in binary64; *inexact when z is not exact. */
-static bool f64_fast(unsigned kind, double x, double y, double *z,
-                     bool *inexact)
-{
-    double r, e;
-
-    switch (kind) {
-    case SSE_ADD:
-    case SSE_SUB:
-        if (kind == SSE_SUB)
-            y = -y;
-        r = x + y;
-        e = r - x;
-        e = (x - (r - e)) + (y - e);
-        break;
-    case SSE_MUL:
-        r = x * y;
-        e = __builtin_fma(x, y, -r);
-        break;
-    case SSE_DIV:
-        if (y == 0)
-            return false;
-        r = x / y;
-        e = __builtin_fma(r, y, -x);
-        break;
-    default:
-        if (y < 0)
-            return false;
-        r = __builtin_sqrt(y);
-        e = __builtin_fma(r, r, -y);
-        break;
-    }
-    *z = r;
-    *inexact |= e != 0;
-    return true;
-}
-
-/* The same in binary32, with the check in (exact) binary64. */
-static bool f32_fast(unsigned kind, float x, float y, float *z,
-                     bool *inexact)
-{
-    double dx = x, dy = y, exact, e;
-    float r;
-
-    switch (kind) {
-    case SSE_ADD:
-    case SSE_SUB:
-        /* The binary64 sum, and its own rounding error (TwoSum). */
-        if (kind == SSE_SUB)
-            dy = -dy;
-        exact = dx + dy;
-        e = exact - dx;
-        *inexact |= ((dx - (exact - e)) + (dy - e)) != 0;
-        break;
-    case SSE_MUL: exact = dx * dy; break;
-    case SSE_DIV:
-        if (y == 0)
-            return false;
-        r = x / y;
-        *z = r;
-        *inexact |= (double)r * dy != dx;
-        return true;
-    default:
-        if (y < 0)
-            return false;
-        r = __builtin_sqrtf(y);
-        *z = r;
-        *inexact |= (double)r * (double)r != dy;
-        return true;
-    }
-    /* A product of two binary32 values is exact in binary64; a sum may
-       not be, but rounding binary64's correctly rounded sum to binary32
-       still gives the correctly rounded binary32 sum (53 >= 2 * 24 + 2
-       bits), and its error was counted above. */
-    r = (float)exact;
-    *z = r;
-    *inexact |= (double)r != exact;
-    return true;
-}
-
-static bool sse_fp_fast(CPUX86State *env, unsigned kind, unsigned fmt,
-                        X86XMMReg *a, const X86XMMReg *b)
-{
-    unsigned n = fmt == SSE_FMT_PS ? 4 : fmt == SSE_FMT_PD ? 2 : 1;
-    bool inexact = false;
-    /* The result lanes, written into a (the destination) only once all
-       are known good, lane by lane (a 16-byte copy of lanes just stored
-       one by one would stall on store forwarding). */
-    uint64_t rq[2];
-    uint32_t rl[4];
-
-    if (kind > SSE_DIV && kind != SSE_SQRT)
-        return false;
-    if ((env->mxcsr & ~X86_MXCSR_FLAGS) != X86_MXCSR_RESET)
-        return false;
-    for (unsigned i = 0; i < n; i++) {
-        bool lane_inexact = false;
-
-        if (fmt == SSE_FMT_PD || fmt == SSE_FMT_SD) {
-            double x, y, z;
-            uint64_t zb;
-
-            if (!f64_plain(a->q[i]) || !f64_plain(b->q[i]))
-                return false;
-            memcpy(&x, &a->q[i], 8);
-            memcpy(&y, &b->q[i], 8);
-            if (!f64_fast(kind, x, y, &z, &lane_inexact))
-                return false;
-            memcpy(&zb, &z, 8);
-            /* The fused multiply-add's remainder is exact only while it
-               stays clear of the denormal range: a product or quotient
-               below 2^-900 (or a zero from nonzero operands) goes to
-               soft-float, as does (below) a dividend or square root
-               operand below 2^-900. */
-            if ((kind == SSE_MUL || kind == SSE_DIV) &&
-                (zb >> 52 & 0x7ff) < 1023 - 900 &&
-                !(zb << 1 == 0 && (x == 0 || (kind == SSE_MUL && y == 0))))
-                return false;
-            /* Likewise the remainder of a quotient (of a square root)
-               scales with the dividend (the operand). */
-            if ((kind == SSE_DIV && x != 0 &&
-                 (a->q[i] >> 52 & 0x7ff) < 1023 - 900) ||
-                (kind == SSE_SQRT && y != 0 &&
-                 (b->q[i] >> 52 & 0x7ff) < 1023 - 900))
-                return false;
-            /* Not tiny (the lowest binade may be tiny before rounding,
-               and x86 raises UE then), and a zero only when exact. */
-            if (!f64_plain(zb) ||
-                ((zb >> 52 & 0x7ff) < 2 && (zb << 1 || lane_inexact)))
-                return false;
-            rq[i] = zb;
-        } else {
-            float x, y, z;
-            uint32_t zb;
-
-            if (!f32_plain(a->l[i]) || !f32_plain(b->l[i]))
-                return false;
-            memcpy(&x, &a->l[i], 4);
-            memcpy(&y, &b->l[i], 4);
-            if (!f32_fast(kind, x, y, &z, &lane_inexact))
-                return false;
-            memcpy(&zb, &z, 4);
-            if (!f32_plain(zb) ||
-                ((zb >> 23 & 0xff) < 2 && ((uint32_t)(zb << 1) || lane_inexact)))
-                return false;
-            rl[i] = zb;
-        }
-        inexact |= lane_inexact;
-    }
-    for (unsigned i = 0; i < n; i++) {
-        if (fmt == SSE_FMT_PD || fmt == SSE_FMT_SD)
-            a->q[i] = rq[i];
-        else
-            a->l[i] = rl[i];
-    }
-    if (inexact)
-        env->mxcsr |= X86_MXCSR_PE;
-    return true;
-}
-
 void helper_sse_fp(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s,
                    uint32_t imm)
 {
@@ -734,9 +551,6 @@ void helper_sse_fp(X86CPU *cpu, uint32_t op, uint32_t d, uint32_t s,
     X86XMMReg a, b, r;
     FloatStatus st;
 
-    if (!is_mm(d) && !is_mm(s) && kind <= SSE_SQRT &&
-        sse_fp_fast(env, kind, fmt, xmm(env, d), xmm(env, s)))
-        return;
     a = sse_get_reg(env, d);
     b = sse_get_reg(env, s);
     r = a;
@@ -814,5 +628,13 @@ void helper_ldmxcsr(X86CPU *cpu, uint64_t v)
         cpu->env.error_code = 0;
         cpu_loop_exit_restore(&cpu->parent, GETPC());
     }
-    cpu->env.mxcsr = (uint32_t)v;
+    /* The flags raised so far belong to the MXCSR being replaced. */
+    x86_fold_host_fp_exc(cpu);
+    x86_set_mxcsr(cpu, (uint32_t)v);
+}
+
+uint64_t helper_stmxcsr(X86CPU *cpu)
+{
+    x86_fold_host_fp_exc(cpu);
+    return cpu->env.mxcsr;
 }

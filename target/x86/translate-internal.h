@@ -31,6 +31,8 @@ typedef struct DisasContext {
     bool mmx_prev;          /* the insn before this one in the TB used
                                MMX registers (x87 state already MMX's) */
     bool mmx_now;           /* this one does */
+    bool sse_inline;        /* SSE arithmetic inline on the host FPU
+                               (X86_TB_MXCSR_DEFAULT) */
     TCGv_i64 tmps[64];      /* the insn's temps, freed after it */
     int ntmps;
 } DisasContext;
@@ -117,6 +119,9 @@ TCGv_i64 gen_get_cf(DisasContext *ctx);
 
 /* Fault excp at this insn; ends the TB. */
 void gen_exception(DisasContext *ctx, int excp);
+/* Ends the TB after this insn, which changed what the TB flags say: the
+   next TB is looked up with the new flags. */
+void gen_end_tb_flags(DisasContext *ctx);
 /* Jumps to dest through goto_tb slot n when chaining is allowed. */
 void gen_goto_tb(DisasContext *ctx, int n, uint64_t dest);
 void gen_push(DisasContext *ctx, TCGv_i64 v, unsigned bits);

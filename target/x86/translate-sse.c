@@ -243,6 +243,23 @@ static void gen_mov128(DisasContext *ctx, int aligned)
     }
 }
 
+/*
+ * t = the low 32 bits of t under the upper 32 of the quad at env offset
+ * d, for a 64-bit store there: a 32-bit store that a 64-bit load of the
+ * next insn reads back stalls the host (no store forwarding), which
+ * made binary32 code several times slower.
+ */
+static void gen_merge_low32(DisasContext *ctx, TCGv_i64 t, intptr_t d)
+{
+    TCGv_i64 hi = tmp(ctx);
+
+    tcg_gen_ld_i64(hi, tcg_env(), d);
+    tcg_gen_shri_i64(hi, hi, 32);
+    tcg_gen_shli_i64(hi, hi, 32);
+    tcg_gen_ext32u_i64(t, t);
+    tcg_gen_or_i64(t, t, hi);
+}
+
 /* MOVSS (4) and MOVSD (8): a load clears the rest of the register, a
    register move keeps it. */
 static void gen_movscalar(DisasContext *ctx, int bytes)
@@ -265,9 +282,8 @@ static void gen_movscalar(DisasContext *ctx, int bytes)
     }
     tcg_gen_ld_i64(t, tcg_env(), xmm_offset(xmm_reg(ctx, 1)));
     if (bytes == 4)
-        tcg_gen_st32_i64(t, tcg_env(), d);
-    else
-        tcg_gen_st_i64(t, tcg_env(), d);
+        gen_merge_low32(ctx, t, d);
+    tcg_gen_st_i64(t, tcg_env(), d);
 }
 
 /* Writes the 64 bits of t to register d: an XMM register's upper half
@@ -460,6 +476,97 @@ static void gen_emms(DisasContext *ctx, int arg)
     gen_helper_mmx_enter(tcg_env(), tcg_constant_i32(1));
 }
 
+/* One lane (or 64-bit half of PS: its low lane) of an inline op. */
+static void gen_fp_lane(unsigned kind, unsigned fp, TCGv_i64 r, TCGv_i64 a,
+                        TCGv_i64 b)
+{
+    static const TCGOpcode opc[] = {
+        [SSE_ADD] = INDEX_op_fadd, [SSE_SUB] = INDEX_op_fsub,
+        [SSE_MUL] = INDEX_op_fmul, [SSE_DIV] = INDEX_op_fdiv,
+    };
+
+    if (kind == SSE_SQRT)
+        tcg_gen_fsqrt(fp, r, b);
+    else
+        tcg_gen_fp_binop(opc[kind], fp, r, a, b);
+}
+
+/* A 64-bit half of PS: two binary32 lanes, each through TCG_FP_F32. */
+static void gen_fp_ps_half(DisasContext *ctx, unsigned kind, TCGv_i64 r,
+                           TCGv_i64 a, TCGv_i64 b)
+{
+    unsigned fp = TCG_FP_F32 | TCG_FP_NAN_X86;
+    TCGv_i64 ah = tmp(ctx), bh = tmp(ctx), rh = tmp(ctx);
+
+    tcg_gen_shri_i64(ah, a, 32);
+    tcg_gen_shri_i64(bh, b, 32);
+    gen_fp_lane(kind, fp, r, a, b);
+    gen_fp_lane(kind, fp, rh, ah, bh);
+    tcg_gen_ext32u_i64(r, r);
+    tcg_gen_shli_i64(rh, rh, 32);
+    tcg_gen_or_i64(r, r, rh);
+}
+
+/*
+ * ADD, SUB, MUL, DIV and SQRT in PS, PD, SS and SD inline, when MXCSR
+ * is in its default state for the whole TB (ctx->sse_inline): then the
+ * host's SSE insn on the same bits gives the guest's result, NaN and
+ * flags (which accrue in the host MXCSR, include/mimic/host-fp.h), and
+ * no exception can be unmasked.  False for anything else.
+ */
+static bool gen_sse_fp_inline(DisasContext *ctx, int op)
+{
+    unsigned kind = (unsigned)op >> 2, fmt = op & 3;
+    bool dbl = fmt == SSE_FMT_PD || fmt == SSE_FMT_SD;
+    bool packed = fmt == SSE_FMT_PS || fmt == SSE_FMT_PD;
+    unsigned fp = (dbl ? TCG_FP_F64 : TCG_FP_F32) | TCG_FP_NAN_X86;
+    intptr_t d = xmm_offset(xmm_reg(ctx, 0));
+    TCGv_i64 b[2], r[2];
+    unsigned nq = packed ? 2 : 1;
+
+    if (!ctx->sse_inline || (kind > SSE_DIV && kind != SSE_SQRT))
+        return false;
+    if (xmm_is_mem(ctx, 1)) {
+        TCGv_i64 ea = gen_ea(ctx);
+
+        b[0] = tmp(ctx);
+        if (packed) {
+            TCGv_i64 a8 = tmp(ctx);
+
+            b[1] = tmp(ctx);
+            tcg_gen_qemu_ld_i64(b[0], ea, 0, mo_first(true));
+            tcg_gen_addi_i64(a8, ea, 8);
+            tcg_gen_qemu_ld_i64(b[1], a8, 0, MO_LE | MO_64);
+        } else {
+            tcg_gen_qemu_ld_i64(b[0], ea, 0, mo_bytes(dbl ? 8 : 4));
+        }
+    } else {
+        intptr_t s = xmm_offset(xmm_reg(ctx, 1));
+
+        for (unsigned q = 0; q < nq; q++) {
+            b[q] = tmp(ctx);
+            tcg_gen_ld_i64(b[q], tcg_env(), s + 8 * q);
+        }
+    }
+    for (unsigned q = 0; q < nq; q++) {
+        TCGv_i64 a = tmp(ctx);
+
+        r[q] = tmp(ctx);
+        if (kind != SSE_SQRT || fmt == SSE_FMT_PS)
+            tcg_gen_ld_i64(a, tcg_env(), d + 8 * q);
+        if (fmt == SSE_FMT_PS)
+            gen_fp_ps_half(ctx, kind, r[q], a, b[q]);
+        else
+            gen_fp_lane(kind, fp, r[q], a, b[q]);
+    }
+    /* TCG_FP_F32 kept the destination's bits 63:32, but for SQRTSS. */
+    if (fmt == SSE_FMT_SS && kind == SSE_SQRT)
+        gen_merge_low32(ctx, r[0], d);
+    for (unsigned q = 0; q < nq; q++)
+        tcg_gen_st_i64(r[q], tcg_env(), d + 8 * q);
+    return true;
+}
+
 /* FP arithmetic, compares and conversions (arg: SSE_OP(kind, fmt)).
    Scalar and 8-byte memory operands need no alignment. */
 static void gen_sse_fp(DisasContext *ctx, int op)
@@ -467,6 +574,8 @@ static void gen_sse_fp(DisasContext *ctx, int op)
     int s;
 
     gen_mmx_enter(ctx);
+    if (gen_sse_fp_inline(ctx, op))
+        return;
     s = gen_xmm_src(ctx, 1, xmm_bytes(ctx, 1) < 16);
 
     gen_helper_sse_fp(tcg_env(), tcg_constant_i32(op),
@@ -520,6 +629,7 @@ static void gen_ldmxcsr(DisasContext *ctx, int arg)
     (void)arg;
     gen_load_op(ctx, 0, v);
     gen_helper_ldmxcsr(tcg_env(), v);
+    gen_end_tb_flags(ctx);
 }
 
 static void gen_stmxcsr(DisasContext *ctx, int arg)
@@ -527,7 +637,7 @@ static void gen_stmxcsr(DisasContext *ctx, int arg)
     TCGv_i64 v = tmp(ctx);
 
     (void)arg;
-    tcg_gen_ld32u_i64(v, tcg_env(), X86_ENV_OFFSET(mxcsr));
+    gen_helper_stmxcsr(v, tcg_env());
     gen_store_op(ctx, 0, v);
 }
 

@@ -206,10 +206,12 @@ static void gen_fxsave(DisasContext *ctx, int restore)
 {
     TCGv_i32 w = tcg_constant_i32((ctx->insn.rex & X86_REX_W) ? 1 : 0);
 
-    if (restore)
+    if (restore) {
         gen_helper_fxrstor(tcg_env(), gen_ea(ctx), w);
-    else
+        gen_end_tb_flags(ctx);   /* MXCSR may have changed */
+    } else {
         gen_helper_fxsave(tcg_env(), gen_ea(ctx), w);
+    }
 }
 
 #define ARITH(name, op) { name, gen_x87_arith, (op) }

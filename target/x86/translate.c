@@ -463,6 +463,12 @@ void gen_goto_tb(DisasContext *ctx, int n, uint64_t dest)
     ctx->base.is_jmp = DISAS_NORETURN;
 }
 
+void gen_end_tb_flags(DisasContext *ctx)
+{
+    tcg_gen_movi_i64(cpu_rip, (int64_t)ctx->base.pc_next);
+    ctx->base.is_jmp = DISAS_JUMP;
+}
+
 /* Jumps to the address in v (rip = v, then the jump cache). */
 static void gen_jump_reg(DisasContext *ctx, TCGv_i64 v)
 {
@@ -1231,7 +1237,11 @@ static const TranslatorOps x86_translator_ops = {
 
 void x86_translate(CPUState *cs, TranslationBlock *tb, int max_insns)
 {
-    DisasContext ctx = { .cc_op = CC_OP_DYNAMIC };
+    DisasContext ctx = {
+        .cc_op = CC_OP_DYNAMIC,
+        .sse_inline = (tb->flags & X86_TB_MXCSR_DEFAULT) &&
+                      tcg_have_fp_arith(),
+    };
 
     translator_loop(cs, tb, max_insns, &x86_translator_ops, &ctx.base);
 }

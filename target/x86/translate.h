@@ -61,9 +61,10 @@ uint64_t x86_cc_compute(uint32_t cc_op, uint64_t dst, uint64_t src,
 
 /*
  * The TB flags word: what the translation depends on beyond the pc.
- * Only 64-bit user mode exists today, whose flags are all 0; the fields
+ * Only 64-bit user mode exists today, whose mode fields are all 0; they
  * are laid out for the modes to come: the code size (CS.L/CS.D), the
- * stack size (SS.B) and CPL.
+ * stack size (SS.B) and CPL.  Then whether MXCSR is in its default
+ * state.
  */
 #define X86_TB_CODE_MASK   3u      /* X86_TB_CODE64 (0), 32 or 16 */
 #define X86_TB_CODE64      0u
@@ -72,6 +73,10 @@ uint64_t x86_cc_compute(uint32_t cc_op, uint64_t dst, uint64_t src,
 #define X86_TB_STACK32     (1u << 2)
 #define X86_TB_CPL_SHIFT   3
 #define X86_TB_CPL_MASK    (3u << X86_TB_CPL_SHIFT)
+/* MXCSR is in its default state but for its flags (round to nearest,
+   every exception masked, no DAZ or FTZ): SSE arithmetic runs inline on
+   the host's FPU (docs/devel/x86.md).  Only x86_set_mxcsr changes it. */
+#define X86_TB_MXCSR_DEFAULT (1u << 5)
 
 /* translate.c */
 void x86_tcg_init(void);
@@ -81,6 +86,8 @@ void x86_translate(CPUState *cs, TranslationBlock *tb, int max_insns);
 void x86_reset(CPUState *cs);
 void x86_get_tb_key(CPUState *cs, uint64_t *pc, uint64_t *flags);
 void x86_restore_state(CPUState *cs, uint64_t pc, uint64_t extra);
+/* TargetOps.fold_fp_exc: the host's flags (FP_EXC_*) into MXCSR. */
+void x86_fold_fp_exc(CPUState *cs, unsigned exc);
 /* A misaligned access whose MemOp wants alignment (SSE's 16-byte
    operands): #GP(0). */
 _Noreturn void x86_unaligned_access(CPUState *cs, uint64_t vaddr,
@@ -103,6 +110,7 @@ int x86_gdb_write_register(CPUState *cs, const uint8_t *buf, int reg);
     .get_tb_key = x86_get_tb_key,                               \
     .translate = x86_translate,                                 \
     .restore_state = x86_restore_state,                         \
+    .fold_fp_exc = x86_fold_fp_exc,                             \
     .unaligned_access = x86_unaligned_access,                   \
     .dump_state = x86_dump_state,                               \
     .disas = x86_disas,                                         \

@@ -15,6 +15,10 @@
  * upper bits, so a boxed input gives a boxed result.  Inputs are first
  * checked to be boxed (the upper halves ANDed together must be all ones).
  *
+ * Under TCG_FP_NAN_X86 the host's result is the op's (x86's NaN rule is
+ * this CPU's own), so there is neither NaN check nor stub, and TCG_FP_F32
+ * is addss as it is: four instructions per op.
+ *
  * The rare cases (a NaN result, an unboxed input) branch to stubs placed
  * after the TB's main line and jump back.
  */
@@ -97,9 +101,19 @@ void tcg_out_op_fp(TCGContext *s, const TCGOp *op, const TCGArg *args,
     TCGOpcode opc = op->opc;
     bool is_sqrt = opc == INDEX_op_fsqrt;
     int d = (int)args[0], a = (int)args[1], b = is_sqrt ? -1 : (int)args[2];
-    bool dbl = (unsigned)args[is_sqrt ? 2 : 3] == TCG_FP_F64;
+    unsigned fp = (unsigned)args[is_sqrt ? 2 : 3];
+    bool dbl = (fp & TCG_FP_FMT_MASK) == TCG_FP_F64;
+    bool x86_nan = (fp & ~TCG_FP_FMT_MASK) == TCG_FP_NAN_X86;
     TCGFPStub *unboxed = NULL, *nan;
 
+    if (x86_nan) {
+        tcg_out_modrm(s, OPC_MOVQ_VqEq, XMM0, a);
+        if (b >= 0)
+            tcg_out_modrm(s, OPC_MOVQ_VqEq, XMM1, b);
+        tcg_out_modrm(s, sse_opcode(opc, dbl), XMM0, b >= 0 ? XMM1 : XMM0);
+        tcg_out_modrm(s, OPC_MOVQ_EqVq, XMM0, d);
+        return;
+    }
     if (!dbl) {
         out_box_check(s, a, b);
         unboxed = new_stub(s, JCC_JNE, opc, false, true, d, a, b);

@@ -1286,6 +1286,24 @@ typedef struct XmmForm {
 } XmmForm;
 
 static const XmmForm xmm_forms[] = {
+    /* SSE and SSE2 arithmetic (SQRT ADD MUL SUB MIN DIV MAX) in PS, PD,
+       SS and SD: inline on the host FPU in the default MXCSR, else
+       soft-float; MOVSS/MOVSD loads and register moves. */
+    { 0, 0x0f, 0x51, X_A16, 0, 0 }, { 0x66, 0x0f, 0x51, X_A16, 0, 0 },
+    { 0xf3, 0x0f, 0x51, X_M4, 0, 0 }, { 0xf2, 0x0f, 0x51, X_M8, 0, 0 },
+    { 0, 0x0f, 0x58, X_A16, 0, 0 }, { 0x66, 0x0f, 0x58, X_A16, 0, 0 },
+    { 0xf3, 0x0f, 0x58, X_M4, 0, 0 }, { 0xf2, 0x0f, 0x58, X_M8, 0, 0 },
+    { 0, 0x0f, 0x59, X_A16, 0, 0 }, { 0x66, 0x0f, 0x59, X_A16, 0, 0 },
+    { 0xf3, 0x0f, 0x59, X_M4, 0, 0 }, { 0xf2, 0x0f, 0x59, X_M8, 0, 0 },
+    { 0, 0x0f, 0x5c, X_A16, 0, 0 }, { 0x66, 0x0f, 0x5c, X_A16, 0, 0 },
+    { 0xf3, 0x0f, 0x5c, X_M4, 0, 0 }, { 0xf2, 0x0f, 0x5c, X_M8, 0, 0 },
+    { 0, 0x0f, 0x5d, X_A16, 0, 0 }, { 0x66, 0x0f, 0x5d, X_A16, 0, 0 },
+    { 0xf3, 0x0f, 0x5d, X_M4, 0, 0 }, { 0xf2, 0x0f, 0x5d, X_M8, 0, 0 },
+    { 0, 0x0f, 0x5e, X_A16, 0, 0 }, { 0x66, 0x0f, 0x5e, X_A16, 0, 0 },
+    { 0xf3, 0x0f, 0x5e, X_M4, 0, 0 }, { 0xf2, 0x0f, 0x5e, X_M8, 0, 0 },
+    { 0, 0x0f, 0x5f, X_A16, 0, 0 }, { 0x66, 0x0f, 0x5f, X_A16, 0, 0 },
+    { 0xf3, 0x0f, 0x5f, X_M4, 0, 0 }, { 0xf2, 0x0f, 0x5f, X_M8, 0, 0 },
+    { 0xf3, 0x0f, 0x10, X_M4, 0, 0 }, { 0xf2, 0x0f, 0x10, X_M8, 0, 0 },
     /* SSE3 */
     { 0x66, 0x0f, 0xd0, X_A16, 0, 0 }, { 0xf2, 0x0f, 0xd0, X_A16, 0, 0 },
     { 0x66, 0x0f, 0x7c, X_A16, 0, 0 }, { 0xf2, 0x0f, 0x7c, X_A16, 0, 0 },
@@ -1406,6 +1424,48 @@ static void u_xmm(Gen *g, int arg)
     emit(g, &in);
     if (f->flags)
         flags(g, XD_ARITH, 0);
+}
+
+/* LDMXCSR of a value rnd_mxcsr picks (form 0: push imm32; ldmxcsr
+   [rsp]; lea rsp, [rsp + 8]), which changes the mode of the SSE
+   arithmetic after it, or STMXCSR to memory (1), which reads the flags
+   the arithmetic before it raised. */
+static uint32_t rnd_mxcsr(Gen *g);
+
+static void u_mxcsr(Gen *g, int form)
+{
+    Insn in = sse_insn(0, 0x0f, 0xae);
+
+    in.modrm = 1;
+    in.group = 1;
+    in.rm_mem = 1;
+    if (form == 1) {
+        in.reg = 3;
+        pick_xmm_mem(g, &in, 4, 0, 0);
+        emit(g, &in);
+        return;
+    }
+    if (!can_push(g, 8))
+        return;
+    {
+        Insn push = insn(1, 0x68, 0), lea = insn(1, 0x8d, 0);
+
+        push.imm = rnd_mxcsr(g);
+        push.imm_size = 4;
+        emit(g, &push);
+        g->depth += 8;
+        in.reg = 2;
+        in.m = (Mem){ .base = RSP, .index = -1 };
+        emit(g, &in);
+        lea.w = 1;
+        lea.modrm = 1;
+        lea.reg = RSP;
+        lea.rm_mem = 1;
+        lea.m = (Mem){ .base = RSP, .index = -1, .disp = 8,
+                       .disp_size = 1 };
+        emit(g, &lea);
+        g->depth -= 8;
+    }
 }
 
 /* PEXTRB/W/D/Q, EXTRACTPS to a register or memory; PINSRB/D/Q from one. */
@@ -1672,6 +1732,7 @@ static const Unit units[] = {
     { u_branch, 0, 4, U_BRANCH }, { u_branch, 1, 1, U_BRANCH },
     { u_branch, 2, 2, U_BRANCH },
     { u_xmm, 0, 24, 0 }, { u_xmm_gpr, 0, 4, 0 }, { u_crc32, 0, 3, 0 },
+    { u_mxcsr, 0, 2, U_STACK }, { u_mxcsr, 1, 1, 0 },
     { u_mmx, 0, 12, 0 }, { u_mmx_shift, 0, 2, 0 },
     { u_mmx_move, 0, 1, 0 }, { u_mmx_move, 1, 1, 0 },
     { u_mmx_move, 2, 1, 0 }, { u_mmx_move, 3, 1, 0 },
@@ -1747,13 +1808,17 @@ static void rnd_xmm(Gen *g, uint64_t x[2])
     }
 }
 
-/* MXCSR: any rounding, DAZ and FTZ; now and then a flag already set or
-   an exception unmasked (not UE: docs/devel/x86.md's known gap). */
+/* MXCSR: half the time the default (where SSE arithmetic runs inline),
+   else any rounding, DAZ and FTZ; now and then a flag already set or an
+   exception unmasked (not UE: docs/devel/x86.md's known gap). */
 static uint32_t rnd_mxcsr(Gen *g)
 {
     static const uint32_t unmaskable[] = { 0x80, 0x100, 0x200, 0x400,
                                            0x1000 };
     uint32_t m = 0x1f80 | (uint32_t)below(g, 4) << 13;
+
+    if (chance(g, 50))
+        return 0x1f80 | (chance(g, 30) ? (uint32_t)rnd(g) & 0x3f : 0);
 
     if (chance(g, 25))
         m |= 0x40;

@@ -4,7 +4,10 @@
  * interrupted; the handler reads the interrupted registers from its
  * ucontext (an integer register, fa0 and fcsr), and a change it makes
  * there to an integer register is what the interrupted code gets back
- * (rt_sigreturn restores from the frame).  Exits 0.
+ * (rt_sigreturn restores from the frame).  Then a load faults right
+ * after an inexact division: the SIGSEGV handler's fcsr in the frame has
+ * NX (Mimic computes fdiv on the host FPU and keeps its flags pending
+ * there; a fault had lost them).  Exits 0.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -19,6 +22,38 @@ static volatile double seen_fa0;
 static volatile unsigned seen_fcsr;
 static volatile uint64_t seen_s1;
 static volatile double in_handler;
+static volatile unsigned fault_fcsr;
+
+/* SIGSEGV: the frame's fcsr, then on past the faulting 4-byte load. */
+static void fault_handler(int sig, siginfo_t *si, void *ctx)
+{
+    ucontext_t *uc = ctx;
+
+    (void)sig;
+    (void)si;
+    fault_fcsr = uc->uc_mcontext.__fpregs.__d.__fcsr;
+    uc->uc_mcontext.__gregs[0] += 4;
+}
+
+static void fault_after_fdiv(void)
+{
+    struct sigaction sa;
+    double one = 1.0, three = 3.0, q;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = fault_handler;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGSEGV, &sa, NULL);
+    __asm__ volatile(".option push\n\t.option norvc\n\t"
+                     "fsflags zero\n\t"
+                     "fdiv.d %[q], %[one], %[three]\n\t"
+                     "ld t0, 0(zero)\n\t"
+                     ".option pop"
+                     : [q] "=f"(q) : [one] "f"(one), [three] "f"(three)
+                     : "t0", "memory");
+    printf("fault after an inexact fdiv: frame fflags %u (q %.17g)\n",
+           fault_fcsr & 31, q);
+}
 
 static void handler(int sig, siginfo_t *si, void *ctx)
 {
@@ -80,5 +115,6 @@ int main(void)
     printf("a3 set by the handler: %llu, s1 %#llx\n",
            (unsigned long long)a3_out, (unsigned long long)s1_out);
     printf("handler computed %.17g\n", in_handler);
+    fault_after_fdiv();
     return 0;
 }

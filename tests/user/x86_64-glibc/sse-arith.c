@@ -4,10 +4,11 @@
  * extra weight on the smallest and around 1.0: ADD, SUB, MUL, DIV and
  * SQRT, packed and scalar, single and double.  Prints a running hash of
  * every result and of MXCSR after each insn, to be compared with the host
- * CPU.  Mimic computes these on the host FPU when the operands and result
- * are plain (sse_helper.c's sse_fp_fast) and with soft-float otherwise;
- * the edges between the two (tiny results, denormals, zeros from
- * underflow, huge quotients) are where they must agree.
+ * CPU.  Mimic computes these inline on the host FPU (translate-sse.c);
+ * its soft-float helpers, the reference for every other MXCSR, once did
+ * them too, with a host fast path for plain operands, and the edges
+ * between the two (tiny results, denormals, zeros from underflow, huge
+ * quotients) were where they had to agree.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -41,11 +41,21 @@ static uint16_t operand_selector(DisasContext *ctx)
                                                                  : 0;
 }
 
-/* Records FIP, FCS, FOP, and with a memory operand FDP and FDS, for
-   FNSTENV and FXSAVE: what a non-control insn does before it runs. */
-static TCGv_i64 note_insn(DisasContext *ctx)
+/* The memory operand's address, if the insn has one. */
+static TCGv_i64 x87_ea(DisasContext *ctx)
 {
-    TCGv_i64 ea = ctx->insn.is_mem ? gen_ea(ctx) : NULL;
+    return ctx->insn.is_mem ? gen_ea(ctx) : NULL;
+}
+
+/*
+ * Records FIP, FCS, FOP, and with a memory operand (ea) FDP and FDS,
+ * for FNSTENV and FXSAVE: emitted after the insn's helper, so that an
+ * insn that raises the #MF of an exception still pending from an
+ * earlier one leaves that one's pointers, as the CPU does (it never
+ * started); an insn that raises an exception of its own records them.
+ */
+static void note_insn(DisasContext *ctx, TCGv_i64 ea)
+{
     uint64_t fop = (uint64_t)(ctx->insn.opcode & 7) << 8 | ctx->insn.modrm;
 
     tcg_gen_st_i64(tcg_constant_i64((int64_t)ctx->pc), tcg_env(),
@@ -59,20 +69,20 @@ static TCGv_i64 note_insn(DisasContext *ctx)
         tcg_gen_st16_i64(tcg_constant_i64(operand_selector(ctx)), tcg_env(),
                          X86_ENV_OFFSET(fpds));
     }
-    return ea;
 }
 
 /* FADD ... FDIVR, FCOM(P), FIADD ... FICOMP, FUCOM(P)(P): arg is the
    X87_* arithmetic and its pops. */
 static void gen_x87_arith(DisasContext *ctx, int arg)
 {
-    TCGv_i64 ea = note_insn(ctx);
+    TCGv_i64 ea = x87_ea(ctx);
     uint32_t op = (uint32_t)arg;
 
     if (ea) {
         op |= (uint32_t)mem_kind(ctx, ctx->insn.info->name[1] == 'i')
               << X87_M_SHIFT;
         gen_helper_x87_arith_mem(tcg_env(), ea, tcg_constant_i32((int32_t)op));
+        note_insn(ctx, ea);
         return;
     }
     if (ctx->insn.info->op[0].kind == X86_OPK_STI &&
@@ -82,11 +92,12 @@ static void gen_x87_arith(DisasContext *ctx, int arg)
     gen_helper_x87_arith_reg(tcg_env(), tcg_constant_i32((int32_t)op),
                              tcg_constant_i32(ctx->insn.info->op[0].kind
                                               ? (int32_t)sti(ctx) : 1));
+    note_insn(ctx, NULL);
 }
 
 static void gen_x87_fld(DisasContext *ctx, int integer)
 {
-    TCGv_i64 ea = note_insn(ctx);
+    TCGv_i64 ea = x87_ea(ctx);
 
     if (ea) {
         gen_helper_x87_fld_mem(tcg_env(), ea,
@@ -94,13 +105,14 @@ static void gen_x87_fld(DisasContext *ctx, int integer)
     } else {
         gen_helper_x87_fld_sti(tcg_env(), tcg_constant_i32((int32_t)sti(ctx)));
     }
+    note_insn(ctx, ea);
 }
 
 /* FST, FSTP, FIST, FISTP, FISTTP: arg is X87_POP | X87_TRUNC, and 1
    for the integer forms. */
 static void gen_x87_fst(DisasContext *ctx, int arg)
 {
-    TCGv_i64 ea = note_insn(ctx);
+    TCGv_i64 ea = x87_ea(ctx);
     uint32_t op = (uint32_t)arg & ~1u;
 
     if (ea) {
@@ -110,27 +122,36 @@ static void gen_x87_fst(DisasContext *ctx, int arg)
         gen_helper_x87_fst_sti(tcg_env(),
                                tcg_constant_i32((int32_t)(op | sti(ctx))));
     }
+    note_insn(ctx, ea);
 }
 
 static void gen_x87_fxch(DisasContext *ctx, int arg)
 {
     (void)arg;
-    note_insn(ctx);
     gen_helper_x87_fxch(tcg_env(), tcg_constant_i32((int32_t)sti(ctx)));
+    note_insn(ctx, NULL);
 }
 
 static void gen_x87_ffree(DisasContext *ctx, int arg)
 {
-    note_insn(ctx);
     gen_helper_x87_ffree(tcg_env(),
                          tcg_constant_i32((int32_t)(sti(ctx) | (uint32_t)arg)));
+    note_insn(ctx, NULL);
 }
 
 static void gen_x87_op(DisasContext *ctx, int arg)
 {
-    if (arg != X87_FNCLEX && arg != X87_FNINIT && arg != X87_FWAIT)
-        note_insn(ctx);
     gen_helper_x87_op(tcg_env(), tcg_constant_i32(arg));
+    if (arg != X87_FNCLEX && arg != X87_FNINIT && arg != X87_FWAIT)
+        note_insn(ctx, NULL);
+}
+
+/* FNENI, FNDISI, FNSETPM: control insns that do nothing now, not even
+   raise a pending exception or record FIP and FOP (the host agrees). */
+static void gen_x87_ignored(DisasContext *ctx, int arg)
+{
+    (void)ctx;
+    (void)arg;
 }
 
 /* FCOMI, FCOMIP, FUCOMI, FUCOMIP: ZF PF CF from the compare, OF SF AF
@@ -139,9 +160,9 @@ static void gen_x87_comi(DisasContext *ctx, int arg)
 {
     TCGv_i64 r = tmp(ctx), f;
 
-    note_insn(ctx);
     gen_helper_x87_comi(r, tcg_env(), tcg_constant_i32((int32_t)sti(ctx)),
                         tcg_constant_i32(arg));
+    note_insn(ctx, NULL);
     f = gen_materialize_flags(ctx);
     tcg_gen_andi_i64(f, f, ~(int64_t)X86_CC_MASK);
     tcg_gen_or_i64(f, f, r);
@@ -154,17 +175,15 @@ static void gen_x87_fcmov(DisasContext *ctx, int cc)
     TCGv_i64 c = tmp(ctx);
 
     tcg_gen_setcond_i64(t.cond, c, t.a, t.b);
-    note_insn(ctx);
     gen_helper_x87_fcmov(tcg_env(), tcg_constant_i32((int32_t)sti(ctx)), c);
+    note_insn(ctx, NULL);
 }
 
+/* FLDCW: the helper loads the operand, after raising a pending #MF. */
 static void gen_x87_fldcw(DisasContext *ctx, int arg)
 {
-    TCGv_i64 v = tmp(ctx);
-
     (void)arg;
-    tcg_gen_qemu_ld_i64(v, gen_ea(ctx), 0, MO_UW);
-    gen_helper_x87_fldcw(tcg_env(), v);
+    gen_helper_x87_fldcw_mem(tcg_env(), gen_ea(ctx));
 }
 
 static void gen_x87_fnstcw(DisasContext *ctx, int arg)
@@ -191,9 +210,10 @@ static void gen_x87_fnstsw(DisasContext *ctx, int arg)
 /* FBLD (arg 0), FBSTP (arg 1). */
 static void gen_x87_bcd(DisasContext *ctx, int arg)
 {
-    TCGv_i64 ea = note_insn(ctx);
+    TCGv_i64 ea = x87_ea(ctx);
 
     gen_helper_x87_bcd(tcg_env(), ea, tcg_constant_i32(arg));
+    note_insn(ctx, ea);
 }
 
 static void gen_x87_state(DisasContext *ctx, int arg)
@@ -264,9 +284,9 @@ static const InsnGen x87_gens[] = {
     { "fdecstp", gen_x87_op, X87_FDECSTP },
     { "fnclex", gen_x87_op, X87_FNCLEX }, { "fninit", gen_x87_op, X87_FNINIT },
     { "fwait", gen_x87_op, X87_FWAIT }, { "fnop", gen_x87_op, X87_FNOP },
-    /* 8087/287 leftovers that later CPUs run as FNOP. */
-    { "fneni", gen_x87_op, X87_FNOP }, { "fndisi", gen_x87_op, X87_FNOP },
-    { "fnsetpm", gen_x87_op, X87_FNOP },
+    /* 8087/287 leftovers that later CPUs ignore. */
+    { "fneni", gen_x87_ignored, 0 }, { "fndisi", gen_x87_ignored, 0 },
+    { "fnsetpm", gen_x87_ignored, 0 },
     { "fldcw", gen_x87_fldcw, 0 }, { "fnstcw", gen_x87_fnstcw, 0 },
     { "fnstsw", gen_x87_fnstsw, 0 },
     { "fnstenv", gen_x87_state, X87_FNSTENV },

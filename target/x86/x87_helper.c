@@ -128,6 +128,10 @@ static bool finish(CPUX86State *env, uint16_t exc)
 {
     uint16_t unmasked = exc & ~env->fpcw & SW_EXC;
 
+    /* Stopped before the computation, the insn reports nothing of it
+       (no OE, UE or PE: the host agrees). */
+    if (unmasked & (SW_IE | SW_ZE | SW_DE))
+        exc &= (uint16_t)(SW_IE | SW_ZE | SW_DE | SW_SF);
     env->fpsw |= exc;
     if (unmasked)
         env->fpsw |= SW_ES | SW_B;
@@ -228,13 +232,17 @@ static void set_compare_cc(CPUX86State *env, FloatRelation r)
     env->fpsw = (uint16_t)((env->fpsw & ~SW_CC) | v);
 }
 
-static void compare(CPUX86State *env, FloatX80 a, FloatX80 b, bool quiet)
+/* Returns false after an unmasked exception, which still sets the
+   condition codes (to unordered), as the host does (the SDM says they
+   are left alone), but stops a pop. */
+static bool compare(CPUX86State *env, FloatX80 a, FloatX80 b, bool quiet)
 {
     FloatStatus fs = status(env);
     FloatRelation r = x80_compare(a, b, !quiet, &fs);
+    bool ok = finish(env, sw_of_flags(fs.flags));
 
-    if (finish(env, sw_of_flags(fs.flags)))
-        set_compare_cc(env, r);
+    set_compare_cc(env, r);
+    return ok;
 }
 
 /* ---- Arithmetic on ST(0) with another operand ---- */
@@ -251,14 +259,19 @@ static void arith_with(CPUX86State *env, int op, int d, FloatX80 v)
     int kind = op & X87_OP_MASK;
     uint16_t exc;
     FloatX80 r;
+    bool ok;
 
     if (kind == X87_COM || kind == X87_COMP || kind == X87_UCOM) {
-        compare(env, *st(env, 0), v, kind == X87_UCOM);
+        ok = compare(env, *st(env, 0), v, kind == X87_UCOM);
     } else {
         r = arith(env, arith_ops[kind], *st(env, d), v, &exc);
-        if (finish(env, exc))
+        ok = finish(env, exc);
+        if (ok)
             *st(env, d) = r;
     }
+    /* An unmasked IE, ZE or DE leaves TOP alone too (the host agrees). */
+    if (!ok)
+        return;
     if (kind == X87_COMP || (op & X87_POP))
         pop(env);
     if (op & X87_POP2)
@@ -312,17 +325,29 @@ void helper_x87_arith_mem(X86CPU *cpu, uint64_t addr, uint32_t op)
         int kind = op & X87_OP_MASK;
 
         if (kind == X87_COM || kind == X87_COMP) {
-            if (write)
-                set_compare_cc(env, FLOAT_UNORDERED);
+            set_compare_cc(env, FLOAT_UNORDERED);
             if (kind == X87_COMP && write)
                 pop(env);
         } else if (write) {
             *st(env, 0) = indefinite;
+            set_empty(env, 0, false);
         }
         return;
     }
     /* The operand's conversion raises only IE (sNaN) and DE; an
-       unmasked one stops the insn as the operation's own would. */
+       unmasked one stops the insn as the operation's own would.  A
+       NaN or an unsupported encoding in ST(0) takes precedence over a
+       denormal operand (the SDM's exception priorities, 8.7.1 of
+       volume 1): no DE then, as on the host. */
+    if (x80_is_nan(*st(env, 0)) || x80_is_unsupported(*st(env, 0)))
+        exc &= (uint16_t)~SW_DE;
+    /* A signaling NaN operand stays one for the operation, which
+       raises IE and, with a quiet NaN in ST(0), returns that one (the
+       SDM's NaN rules, table 4-7 of volume 1), as on the host. */
+    if ((exc & SW_IE) && x80_is_nan(v)) {
+        v.sig &= ~(1ull << 62);
+        exc &= (uint16_t)~SW_IE;
+    }
     if (exc && !finish(env, exc))
         return;
     arith_with(env, (int)(op & ~(X87_M_MASK << X87_M_SHIFT)), 0, v);
@@ -338,9 +363,9 @@ void helper_x87_arith_reg(X86CPU *cpu, uint32_t op, uint32_t i)
     check_pending(cpu, GETPC());
     if (underflow(env, 0, (int)i, &write)) {
         if (kind == X87_COM || kind == X87_COMP || kind == X87_UCOM) {
+            set_compare_cc(env, FLOAT_UNORDERED);
             if (!write)
                 return;
-            set_compare_cc(env, FLOAT_UNORDERED);
         } else if (write) {
             *st(env, d) = indefinite;
             set_empty(env, d, false);
@@ -366,7 +391,8 @@ uint64_t helper_x87_comi(X86CPU *cpu, uint32_t i, uint32_t op)
     bool write = true;
 
     check_pending(cpu, GETPC());
-    env->fpsw &= (uint16_t)~SW_C1;
+    /* C1 is kept (cleared by a stack underflow only): the SDM says
+       FCOMI clears it, this AMD host keeps it. */
     if (!underflow(env, 0, (int)i, &write)) {
         r = x80_compare(*st(env, 0), *st(env, (int)i), !(op & X87_COMI_QUIET),
                         &fs);
@@ -374,8 +400,10 @@ uint64_t helper_x87_comi(X86CPU *cpu, uint32_t i, uint32_t op)
         flags = r == FLOAT_LESS ? X86_CF : r == FLOAT_EQUAL ? X86_ZF
               : r == FLOAT_GREATER ? 0 : flags;
     }
+    /* An unmasked invalid still sets ZF PF CF to unordered (where the
+       SDM says they are left alone), but does not pop: the host's way. */
     if (!write)
-        return x86_get_eflags(env) & (X86_ZF | X86_PF | X86_CF);
+        return X86_ZF | X86_PF | X86_CF;
     if (op & X87_POP)
         pop(env);
     return flags;
@@ -393,7 +421,9 @@ void helper_x87_fld_mem(X86CPU *cpu, uint64_t addr, uint32_t kind)
     check_pending(cpu, ra);
     v = load_mem(cpu, addr, (int)kind, ra, &exc);
     env->fpsw &= (uint16_t)~SW_C1;
-    if (exc && !finish(env, exc))
+    /* A stack overflow takes precedence over the operand's IE or DE
+       (the host agrees). */
+    if (exc && is_empty(env, -1) && !finish(env, exc))
         return;
     push(env, v);
 }
@@ -450,6 +480,11 @@ void helper_x87_fst_mem(X86CPU *cpu, uint64_t addr, uint32_t op)
     MemOp mo;
 
     check_pending(cpu, ra);
+    /* A fault on the destination comes before the operation's own
+       exceptions (the host agrees). */
+    probe_access(cs, addr, kind == X87_M_F32 || kind == X87_M_I32 ? 4
+                           : kind == X87_M_I16 ? 2 : kind == X87_M_F80 ? 10 : 8,
+                 MMU_DATA_STORE, 0, ra);
     env->fpsw &= (uint16_t)~SW_C1;
     empty = underflow(env, 0, 0, &write);
     if (empty && !write)
@@ -524,8 +559,9 @@ void helper_x87_ffree(X86CPU *cpu, uint32_t op)
 
     check_pending(cpu, GETPC());
     set_empty(env, op & 7, true);
+    /* FFREEP pops: ST(0) is freed too (the host agrees). */
     if (op & X87_POP)
-        env->fptop = (env->fptop + 1) & 7;
+        pop(env);
 }
 
 /* FCMOVcc ST(0), ST(i): cond computed by the translator. */
@@ -690,7 +726,12 @@ static void partial_remainder(CPUX86State *env, bool ieee)
 
     if (!finish(env, sw_of_flags(fs.flags)))
         return;
-    env->fpsw = (uint16_t)((env->fpsw & ~SW_CC) | c);
+    /* A NaN result (a NaN operand, or an invalid one) clears C1 and C2
+       and keeps C0 and C3, as this AMD host does. */
+    if (x80_is_nan(r))
+        env->fpsw &= (uint16_t)~(SW_C1 | SW_C2);
+    else
+        env->fpsw = (uint16_t)((env->fpsw & ~SW_CC) | c);
     *st(env, 0) = r;
 }
 
@@ -927,11 +968,11 @@ void helper_x87_op(X86CPU *cpu, uint32_t op)
     }
     /* The rest read ST(0), some ST(1) too. */
     if (underflow(env, 0, two_operands(op) ? 1 : 0, &write)) {
-        if (!write)
-            return;
-        if (op == X87_FTST) {
+        if (op == X87_FTST)
             set_compare_cc(env, FLOAT_UNORDERED);
-        } else if (op == X87_FYL2X || op == X87_FYL2XP1 ||
+        if (!write || op == X87_FTST)
+            return;
+        if (op == X87_FYL2X || op == X87_FYL2XP1 ||
                    op == X87_FPATAN) {
             *st(env, 1) = indefinite;
             set_empty(env, 1, false);
@@ -1001,6 +1042,18 @@ void helper_x87_fldcw(X86CPU *cpu, uint64_t cw)
         env->fpsw &= (uint16_t)~(SW_ES | SW_B);
 }
 
+/* FLDCW, FLDENV and FRSTOR wait: a pending exception is raised before
+   they load anything (the host agrees; the SDM lists only FNINIT,
+   FNCLEX, FNSTSW, FNSTCW, FNSTENV and FNSAVE as non-waiting). */
+void helper_x87_fldcw_mem(X86CPU *cpu, uint64_t addr)
+{
+    uintptr_t ra = GETPC();
+
+    check_pending(cpu, ra);
+    helper_x87_fldcw(cpu, cpu_ld_mmu(&cpu->parent, addr,
+                                     make_memop_idx(MO_UW, 0), ra));
+}
+
 uint64_t helper_x87_fnstsw(X86CPU *cpu)
 {
     return x87_status_word(&cpu->env);
@@ -1038,13 +1091,27 @@ static uint64_t ld32(X86CPU *cpu, uint64_t addr, uintptr_t ra)
     return cpu_ld_mmu(&cpu->parent, addr, make_memop_idx(MO_UL, 0), ra);
 }
 
+/*
+ * Checks that an environment or a whole state image (size bytes) can be
+ * accessed before any of it is: as this AMD host does, first its first
+ * 4 bytes, then its last byte, so that a fault reports the first byte
+ * past a page end among those 4, else the image's last byte (and
+ * nothing was stored or loaded).
+ */
+static void probe_image(X86CPU *cpu, uint64_t addr, int size,
+                        MMUAccessType access, uintptr_t ra)
+{
+    probe_access(&cpu->parent, addr, 4, access, 0, ra);
+    probe_access(&cpu->parent, addr + (uint64_t)size - 1, 1, access, 0, ra);
+}
+
 /* The 28-byte environment of protected mode, which 64-bit mode uses
    without REX.W: FCW, FSW, FTW, FIP, FOP:FCS, FDP, FDS in dwords. */
 static void store_env(X86CPU *cpu, uint64_t addr, uintptr_t ra)
 {
     CPUX86State *env = &cpu->env;
 
-    probe_access(&cpu->parent, addr, 28, MMU_DATA_STORE, 0, ra);
+    probe_image(cpu, addr, 28, MMU_DATA_STORE, ra);
     st32(cpu, addr, 0xffff0000u | env->fpcw, ra);
     st32(cpu, addr + 4, 0xffff0000u | x87_status_word(env), ra);
     st32(cpu, addr + 8, 0xffff0000u | tag_word(env), ra);
@@ -1058,7 +1125,10 @@ static void store_env(X86CPU *cpu, uint64_t addr, uintptr_t ra)
 static void load_env(X86CPU *cpu, uint64_t addr, uintptr_t ra)
 {
     CPUX86State *env = &cpu->env;
-    uint16_t sw = (uint16_t)ld32(cpu, addr + 4, ra);
+    uint16_t sw;
+
+    probe_image(cpu, addr, 28, MMU_DATA_LOAD, ra);
+    sw = (uint16_t)ld32(cpu, addr + 4, ra);
     uint16_t tw = (uint16_t)ld32(cpu, addr + 8, ra);
 
     uint32_t op_cs = (uint32_t)ld32(cpu, addr + 16, ra);
@@ -1090,13 +1160,15 @@ void helper_x87_state(X86CPU *cpu, uint64_t addr, uint32_t op)
     switch (op) {
     case X87_FNSTENV:
         store_env(cpu, addr, ra);
-        env->fpcw |= SW_EXC;            /* FNSTENV masks everything */
+        /* FNSTENV masks everything, which leaves nothing pending. */
+        helper_x87_fldcw(cpu, env->fpcw | SW_EXC);
         break;
     case X87_FLDENV:
+        check_pending(cpu, ra);
         load_env(cpu, addr, ra);
         break;
     case X87_FNSAVE:
-        probe_access(cs, addr, 108, MMU_DATA_STORE, 0, ra);
+        probe_image(cpu, addr, 108, MMU_DATA_STORE, ra);
         store_env(cpu, addr, ra);
         for (int i = 0; i < 8; i++) {
             cpu_st_mmu(cs, addr + 28 + 10 * i, st(env, i)->sig, q, ra);
@@ -1105,7 +1177,8 @@ void helper_x87_state(X86CPU *cpu, uint64_t addr, uint32_t op)
         x87_reset(env);
         break;
     case X87_FRSTOR:
-        probe_access(cs, addr, 108, MMU_DATA_LOAD, 0, ra);
+        check_pending(cpu, ra);
+        probe_image(cpu, addr, 108, MMU_DATA_LOAD, ra);
         load_env(cpu, addr, ra);
         for (int i = 0; i < 8; i++) {
             st(env, i)->sig = cpu_ld_mmu(cs, addr + 28 + 10 * i, q, ra);

@@ -15,7 +15,12 @@
  * the ucontext and returns to xd_resume instead of the sequence.
  *
  *   runner SEED FIRST COUNT   run cases FIRST..FIRST+COUNT-1 of SEED
+ *   runner SEED FIRST COUNT REF   the same, and where a fuzzy slot (an
+ *                             x87 transcendental's result) is one ulp
+ *                             from REF's (the native run's output),
+ *                             print REF's
  *   runner -show SEED INDEX   one case in full: code, states, memory
+ *   runner -step SEED INDEX   the case stopped after each insn in turn
  *   runner -stats SEED COUNT  generate only; count the distinct forms
  *   runner -code HEX 0        hand-written bytes (a regression case) from
  *                             case 0 of seed 0's state, every flag compared
@@ -60,7 +65,10 @@ static struct {
     int sig, code;
     u64 xmm[16][2];
     u32 mxcsr;
-    u64 mm[8];
+    u16 fcw, fsw, fop;
+    u8 ftw;
+    u64 fip, fdp;
+    u8 fpr[8][10];      /* physical registers R0-R7 */
 } result;
 
 /* Read by xd_enter and xd_resume. */
@@ -71,26 +79,18 @@ void xd_enter(const u64 *regs_and_flags);
 extern char xd_resume[];
 void xd_restorer(void);
 
-/* regs[0..15] in encoding order, then rflags, XMM0-15, MXCSR and MM0-7
-   (XdCase's layout). */
+/* The x87, MMX and SSE state a case starts with, in FXSAVE's layout
+   (run_case builds it from the XdCase; xd_enter loads it with FXRSTOR64). */
+__attribute__((used, aligned(16))) u8 xd_fximage[512];
+
+/* regs[0..15] in encoding order, then rflags (XdCase's layout); the
+   rest of the state comes from xd_fximage. */
 __asm__(".globl xd_enter\n"
         "xd_enter:\n"
         "  push %rbx\n  push %rbp\n  push %r12\n"
         "  push %r13\n  push %r14\n  push %r15\n"
         "  mov %rsp, xd_runner_sp(%rip)\n"
-        "  ldmxcsr 392(%rdi)\n"
-        "  movdqu 136(%rdi), %xmm0\n  movdqu 152(%rdi), %xmm1\n"
-        "  movdqu 168(%rdi), %xmm2\n  movdqu 184(%rdi), %xmm3\n"
-        "  movdqu 200(%rdi), %xmm4\n  movdqu 216(%rdi), %xmm5\n"
-        "  movdqu 232(%rdi), %xmm6\n  movdqu 248(%rdi), %xmm7\n"
-        "  movdqu 264(%rdi), %xmm8\n  movdqu 280(%rdi), %xmm9\n"
-        "  movdqu 296(%rdi), %xmm10\n  movdqu 312(%rdi), %xmm11\n"
-        "  movdqu 328(%rdi), %xmm12\n  movdqu 344(%rdi), %xmm13\n"
-        "  movdqu 360(%rdi), %xmm14\n  movdqu 376(%rdi), %xmm15\n"
-        "  movq 400(%rdi), %mm0\n  movq 408(%rdi), %mm1\n"
-        "  movq 416(%rdi), %mm2\n  movq 424(%rdi), %mm3\n"
-        "  movq 432(%rdi), %mm4\n  movq 440(%rdi), %mm5\n"
-        "  movq 448(%rdi), %mm6\n  movq 456(%rdi), %mm7\n"
+        "  fxrstor64 xd_fximage(%rip)\n"
         "  pushq 128(%rdi)\n"
         "  popfq\n"
         "  mov 0(%rdi), %rax\n  mov 8(%rdi), %rcx\n  mov 16(%rdi), %rdx\n"
@@ -117,46 +117,36 @@ __asm__(".globl xd_enter\n"
 static const u8 sc_index[16] = { 13, 14, 12, 11, 15, 10, 9, 8,
                                  0, 1, 2, 3, 4, 5, 6, 7 };
 
-_Static_assert(__builtin_offsetof(XdCase, xmm) == 136 &&
-               __builtin_offsetof(XdCase, mxcsr) == 392 &&
-               __builtin_offsetof(XdCase, mm) == 400,
+_Static_assert(__builtin_offsetof(XdCase, rflags) == 128,
                "xd_enter's offsets");
 
-/* XMM0-15, MXCSR and MM0-7 as the sequence left them: from the signal
-   frame's fxsave area (uc_mcontext.fpstate: MXCSR at 24, the XMM
-   registers at 160, ST0-7 at 32 in 16-byte slots, MMn being physical x87
-   register n's low 64 bits, ST((n - TOP) & 7)), where Linux saves them
-   before it gives the handler a clean FPU; or, when the frame has none
-   (Mimic's, so far), from the registers themselves, which nothing has
-   touched since (this C code has no SSE, MMX or x87). */
+/* The x87, MMX and SSE state as the sequence left it: from the signal
+   frame's fxsave area (uc_mcontext.fpstate: FCW, FSW, the abridged tag,
+   FOP, FIP, FDP, MXCSR, ST0-7 in 16-byte slots from 32, the XMM
+   registers from 160), where Linux and Mimic save it before they give
+   the handler a clean FPU.  The registers are kept by their physical
+   number: ST(i) is R((TOP + i) & 7), and MMn is Rn's low 64 bits. */
 static void save_fp(const u64 *gregs)
 {
     const u8 *fp = (const u8 *)gregs[23];
+    unsigned top;
 
-    if (fp) {
-        unsigned top = (unsigned)(fp[3] >> 3) & 7;     /* FSW bits 13:11 */
-
-        memcpy(result.xmm, fp + 160, sizeof(result.xmm));
-        memcpy(&result.mxcsr, fp + 24, 4);
-        for (unsigned n = 0; n < 8; n++)
-            memcpy(&result.mm[n], fp + 32 + 16 * ((n - top) & 7), 8);
+    if (!fp) {
+        memset(&result.xmm, 0, sizeof(result.xmm));
+        result.mxcsr = 0xdead;
         return;
     }
-    __asm__ volatile("movq %%mm0, 0(%0)\n\tmovq %%mm1, 8(%0)\n\t"
-                     "movq %%mm2, 16(%0)\n\tmovq %%mm3, 24(%0)\n\t"
-                     "movq %%mm4, 32(%0)\n\tmovq %%mm5, 40(%0)\n\t"
-                     "movq %%mm6, 48(%0)\n\tmovq %%mm7, 56(%0)"
-                     : : "r"(result.mm) : "memory");
-    __asm__ volatile("movdqu %%xmm0, 0(%0)\n\tmovdqu %%xmm1, 16(%0)\n\t"
-                     "movdqu %%xmm2, 32(%0)\n\tmovdqu %%xmm3, 48(%0)\n\t"
-                     "movdqu %%xmm4, 64(%0)\n\tmovdqu %%xmm5, 80(%0)\n\t"
-                     "movdqu %%xmm6, 96(%0)\n\tmovdqu %%xmm7, 112(%0)\n\t"
-                     "movdqu %%xmm8, 128(%0)\n\tmovdqu %%xmm9, 144(%0)\n\t"
-                     "movdqu %%xmm10, 160(%0)\n\tmovdqu %%xmm11, 176(%0)\n\t"
-                     "movdqu %%xmm12, 192(%0)\n\tmovdqu %%xmm13, 208(%0)\n\t"
-                     "movdqu %%xmm14, 224(%0)\n\tmovdqu %%xmm15, 240(%0)\n\t"
-                     "stmxcsr %1"
-                     : : "r"(result.xmm), "m"(result.mxcsr) : "memory");
+    memcpy(&result.fcw, fp, 2);
+    memcpy(&result.fsw, fp + 2, 2);
+    result.ftw = fp[4];
+    memcpy(&result.fop, fp + 6, 2);
+    memcpy(&result.fip, fp + 8, 8);
+    memcpy(&result.fdp, fp + 16, 8);
+    memcpy(&result.mxcsr, fp + 24, 4);
+    memcpy(result.xmm, fp + 160, sizeof(result.xmm));
+    top = (unsigned)(result.fsw >> 11) & 7;
+    for (unsigned n = 0; n < 8; n++)
+        memcpy(result.fpr[n], fp + 32 + 16 * ((n - top) & 7), 10);
 }
 
 static void on_signal(int sig, void *info, void *uc)
@@ -210,6 +200,8 @@ static void setup(void)
              MAP_PRIVATE_ANON_FIXED, -1, 0) != (i64)XD_DATA ||
         sys6(SYS_MMAP, (i64)XD_GUARD, 4096, 0, MAP_PRIVATE_ANON_FIXED, -1,
              0) != (i64)XD_GUARD ||
+        sys6(SYS_MMAP, (i64)XD_FUZZ, 4096, PROT_RW, MAP_PRIVATE_ANON_FIXED,
+             -1, 0) != (i64)XD_FUZZ ||
         sys6(SYS_MMAP, (i64)XD_CODE, XD_CODE_SIZE, PROT_RWX,
              MAP_PRIVATE_ANON_FIXED, -1, 0) != (i64)XD_CODE) {
         put("runner: mmap failed\n");
@@ -294,28 +286,145 @@ static u64 xmm_hash(void)
     return h;
 }
 
-static u64 mm_hash(void)
+/* The eight x87 registers, 80 bits each (MM0-7 are their low halves). */
+static u64 fpr_hash(void)
 {
     u64 h = 0xcbf29ce484222325ull;
 
     for (int i = 0; i < 8; i++)
-        h = (h ^ result.mm[i]) * 0x100000001b3ull;
+        for (int b = 0; b < 10; b++)
+            h = (h ^ result.fpr[i][b]) * 0x100000001b3ull;
     return h;
 }
 
-/* The MMX registers: all of them (before) or those the case changed. */
-static void out_mm(const char *what, const u64 *m, int changed_only)
+static void out_x80(const u8 *v)
+{
+    for (int b = 9; b >= 0; b--)
+        out_hex(v[b], 2);
+}
+
+/* The x87 registers R0-R7: all of them (before) or those the case
+   changed. */
+static void out_fpr(const char *what, const u8 (*r)[10], int changed_only)
 {
     for (int i = 0; i < 8; i++) {
-        if (changed_only && m[i] == cur.mm[i])
+        int same = 1;
+
+        for (int b = 0; b < 10; b++)
+            same &= r[i][b] == cur.fpr[i][b];
+        if (changed_only && same)
             continue;
         out(what);
-        out("mm");
+        out("r");
         out_dec((u64)i);
         out("=");
-        out_hex(m[i], 16);
+        out_x80(r[i]);
         out("\n");
         flush();
+    }
+}
+
+/* ---- Fuzzy slots ---- */
+
+/* The native run's output (runner SEED FIRST COUNT REF), read by the
+   run under Mimic to compare the fuzzy slots within one ulp. */
+static const char *ref, *ref_end;
+
+/* An 80-bit value as a 128-bit ordinal: consecutive finite values of
+   one sign are consecutive integers (exponent, then the fraction; the
+   explicit integer bit only tells denormals from normals). */
+static unsigned __int128 x80_ord(const u8 *v)
+{
+    u64 sig;
+    unsigned e = (unsigned)(v[9] & 0x7f) << 8 | v[8];
+
+    memcpy(&sig, v, 8);
+    if (!e)
+        return sig;
+    return (unsigned __int128)e << 63 | (sig & ~(1ull << 63));
+}
+
+/* Whether a and b are one ulp apart: finite, normal or denormal (J set
+   exactly when the exponent is not 0), same sign. */
+static int one_ulp(const u8 *a, const u8 *b)
+{
+    unsigned __int128 x, y;
+
+    if ((a[9] ^ b[9]) & 0x80)
+        return 0;
+    for (int k = 0; k < 2; k++) {
+        const u8 *v = k ? b : a;
+        unsigned e = (unsigned)(v[9] & 0x7f) << 8 | v[8];
+
+        if (e == 0x7fff || !(v[7] >> 7) != !e)
+            return 0;
+    }
+    x = x80_ord(a);
+    y = x80_ord(b);
+    return x - y == 1 || y - x == 1;
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                                                  : -1;
+}
+
+/* The reference's fuzzy slot n of case index into v; 0 if none. */
+static int ref_slot(u64 index, unsigned n, u8 v[10])
+{
+    char key[24];
+    int k = 23;
+    u64 i = index;
+
+    key[k] = 0;
+    key[--k] = ':';
+    do {
+        key[--k] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    while (ref < ref_end) {
+        const char *p = ref, *q = key + k, *eol = ref;
+
+        while (eol < ref_end && *eol != '\n')
+            eol++;
+        while (*q && p < eol && *p == *q)
+            p++, q++;
+        if (*q) {
+            ref = eol + 1;          /* an earlier case's line */
+            continue;
+        }
+        for (; p + 4 < eol; p++) {
+            if (p[0] == ' ' && p[1] == 'f' && p[2] == 'z' && p[3] == '=')
+                break;
+        }
+        p += 4 + 21 * n;
+        if (p + 20 > eol)
+            return 0;
+        for (int b = 9; b >= 0; b--, p += 2) {
+            if (hexval(p[0]) < 0 || hexval(p[1]) < 0)
+                return 0;
+            v[b] = (u8)(hexval(p[0]) << 4 | hexval(p[1]));
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* The fuzzy slots: the 80-bit results of transcendentals, printed as
+   the native run's where this run's is one ulp away from it (the
+   tolerance docs/devel/x86.md states for them). */
+static void out_fuzzy(u64 index)
+{
+    out(" fz=");
+    for (unsigned n = 0; n < cur.nfuzz; n++) {
+        u8 v[10], r[10];
+
+        memcpy(v, (const u8 *)XD_FUZZ + 16 * n, 10);
+        if (ref && ref_slot(index, n, r) && one_ulp(v, r))
+            memcpy(v, r, 10);
+        out(n ? "," : "");
+        out_x80(v);
     }
 }
 
@@ -347,16 +456,43 @@ static void run_case(void)
     for (unsigned i = 0; i < end + 128 && i < XD_CODE_SIZE; i++)
         code[i] = i < cur.code_len ? cur.code[i] : 0xcc;
     prev_len = cur.code_len;
+    memset((void *)XD_FUZZ, 0, 16 * XD_MAX_FUZZ);
+    /* The FXRSTOR64 image: FCW, FSW, abridged tag, MXCSR, ST0-7 (R(TOP),
+       R(TOP + 1), ...), XMM0-15; FOP, FIP and FDP zero. */
+    memset(xd_fximage, 0, sizeof(xd_fximage));
+    memcpy(xd_fximage, &cur.fcw, 2);
+    memcpy(xd_fximage + 2, &cur.fsw, 2);
+    xd_fximage[4] = cur.ftw;
+    memcpy(xd_fximage + 24, &cur.mxcsr, 4);
+    for (unsigned i = 0; i < 8; i++)
+        memcpy(xd_fximage + 32 + 16 * i, cur.fpr[((cur.fsw >> 11) + i) & 7], 10);
+    memcpy(xd_fximage + 160, cur.xmm, sizeof(cur.xmm));
     result.sig = 0;
     cur.rflags |= 2;
     xd_enter(cur.regs);
 }
 
 /* The result line: registers, rip as an offset, flags less the
-   undefined ones, signal, data hash. */
+   undefined ones, signal, data hash, XMM hash and MXCSR; the x87
+   state: FCW, FSW less the condition codes undefined there, the
+   abridged tags, a hash of R0-R7, and FOP:FIP:FDP when an exception is
+   pending (ES): AMD CPUs, this one too, store them only then (FXSAVE,
+   and XSAVE for the signal frame), where Mimic keeps the last x87
+   insn's (docs/devel/x86.md); then the fuzzy slots. */
 static void out_result(u64 index)
 {
     unsigned undef = xd_undef_at(&cur, result.rip);
+    unsigned fundef = xd_fundef_at(&cur, result.rip);
+    int es = result.fsw & 0x80;
+
+    /* A known difference, masked: an MMX insn whose memory operand
+       faults has already made the x87 stack the MMX registers (TOP 0,
+       all valid) in Mimic, not on the host (docs/devel/x86.md). */
+    if ((fundef & XD_FUNDEF_MMX) && (result.sig == 11 || result.sig == 7)) {
+        result.ftw = 0;
+        fundef |= 0x3800;
+    }
+    fundef &= ~XD_FUNDEF_MMX;
 
     out_dec(index);
     out(": ");
@@ -377,8 +513,21 @@ static void out_result(u64 index)
     out_hex(xmm_hash(), 16);
     out(" mxcsr=");
     out_hex(result.mxcsr, 4);
-    out(" mm=");
-    out_hex(mm_hash(), 16);
+    out(" fcw=");
+    out_hex(result.fcw, 4);
+    out(" fsw=");
+    out_hex(result.fsw & ~fundef, 4);
+    out(" ftw=");
+    out_hex(result.ftw, 2);
+    out(" st=");
+    out_hex(fpr_hash(), 16);
+    out(" ptr=");
+    out_hex(es ? result.fop : 0, 3);
+    out(":");
+    out_hex(es ? result.fip : 0, 16);
+    out(":");
+    out_hex(es ? result.fdp : 0, 16);
+    out_fuzzy(index);
     out("\n");
     flush();
 }
@@ -396,16 +545,24 @@ static void show(u64 seed, u64 index)
     out_hex(cur.rflags & (XD_ARITH | XD_DF), 3);
     out(" mxcsr=");
     out_hex(cur.mxcsr, 4);
+    out(" fcw=");
+    out_hex(cur.fcw, 4);
+    out(" fsw=");
+    out_hex(cur.fsw, 4);
+    out(" ftw=");
+    out_hex(cur.ftw, 2);
     out("\nundefined flags at the end: ");
     out_hex(cur.final_undef, 3);
+    out(", fsw bits: ");
+    out_hex(cur.final_fundef, 4);
     out("\n");
     flush();
     out_xmm("before: ", (const u64 (*)[2])cur.xmm, 0);
-    out_mm("before: ", cur.mm, 0);
+    out_fpr("before: ", (const u8 (*)[10])cur.fpr, 0);
     run_case();
     out_result(index);
     out_xmm("changed: ", (const u64 (*)[2])result.xmm, 1);
-    out_mm("changed: ", result.mm, 1);
+    out_fpr("changed: ", (const u8 (*)[10])result.fpr, 1);
     /* The 16-byte lines of the data area that the sequence changed. */
     for (unsigned i = 0; i < XD_DATA_SIZE; i += 16) {
         const u8 *now = (const u8 *)XD_DATA + i;
@@ -457,6 +614,8 @@ static void load_hex(const char *s)
     cur.code_len = 0;
     cur.ninsns = 0;
     cur.final_undef = 0;
+    cur.final_fundef = 0;
+    cur.nfuzz = 0;
     while (s[0] && s[1] && cur.code_len < XD_MAX_CODE - 2) {
         if (hex_digit(s[0]) < 0 || hex_digit(s[1]) < 0) {
             s++;
@@ -467,6 +626,27 @@ static void load_hex(const char *s)
     }
     cur.code[cur.code_len++] = 0x0f;
     cur.code[cur.code_len++] = 0x0b;
+}
+
+/* Maps the native run's output, for out_fuzzy. */
+static int map_ref(const char *path)
+{
+    i64 fd = sys3(2, (i64)path, 0, 0), size, p;     /* open O_RDONLY */
+
+    if (fd < 0) {
+        put("runner: cannot open the reference output\n");
+        return 0;
+    }
+    size = sys3(8, fd, 0, 2);                       /* lseek SEEK_END */
+    p = size > 0 ? sys6(SYS_MMAP, 0, size, 1, 2, fd, 0) : 0;
+    sys3(3, fd, 0, 0);
+    if (size > 0 && (p < 0 && p > -4096)) {
+        put("runner: cannot map the reference output\n");
+        return 0;
+    }
+    ref = size > 0 ? (const char *)p : 0;
+    ref_end = ref ? ref + size : 0;
+    return 1;
 }
 
 static int streq(const char *a, const char *b)
@@ -480,12 +660,15 @@ int main(int argc, char **argv, char **envp)
 {
     u64 seed, first, count;
 
-    (void)envp;
-    if (argc != 4) {
-        put("usage: runner SEED FIRST COUNT | -show SEED INDEX | "
-            "-stats SEED COUNT\n");
+    for (char **e = envp; *e; e++)
+        xd_x87 |= streq(*e, "X86_DIFF_X87=1");
+    if (argc != 4 && argc != 5) {
+        put("usage: runner SEED FIRST COUNT [REF] | -show SEED INDEX | "
+            "-stats SEED COUNT | -code HEX 0\n");
         return 2;
     }
+    if (argc == 5 && !map_ref(argv[4]))
+        return 2;
     if (streq(argv[1], "-stats")) {
         seed = parse(argv[2]);
         count = parse(argv[3]);
@@ -501,6 +684,24 @@ int main(int argc, char **argv, char **envp)
     if (streq(argv[1], "-code")) {
         load_hex(argv[2]);
         show(0, 0);
+        return 0;
+    }
+    if (streq(argv[1], "-step")) {
+        /* The case cut after each of its insns in turn (a ud2 put there
+           instead), one line each: where native and Mimic part. */
+        seed = parse(argv[2]);
+        first = parse(argv[3]);
+        xd_generate(&cur, seed, first);
+        for (unsigned k = 1; k < cur.ninsns; k++) {
+            XdCase whole = cur;
+
+            cur.code_len = cur.insn_off[k] + 2u;
+            cur.code[cur.insn_off[k]] = 0x0f;
+            cur.code[cur.insn_off[k] + 1] = 0x0b;
+            run_case();
+            out_result(k);
+            cur = whole;
+        }
         return 0;
     }
     if (streq(argv[1], "-show")) {

@@ -402,6 +402,24 @@ static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
     output_done(s, ots, osync, odead, allocated);
 }
 
+/* Whether ots, written by op, is a pinned global whose home can take the
+   op's destroyed input: allowed there by ok, not taken (taken), and
+   not read by op (its old value is then dead). */
+static bool home_is_free_output(const TCGOp *op, const TCGTemp *ots,
+                                TCGRegSet ok, TCGRegSet taken)
+{
+    int nb_o = tcg_op_defs[op->opc].nb_oargs,
+        nb_i = tcg_op_defs[op->opc].nb_iargs;
+
+    if (!ots->pinned || !tcg_regset_test(ok, ots->reg) ||
+        tcg_regset_test(taken, ots->reg))
+        return false;
+    for (int i = nb_o; i < nb_o + nb_i; i++)
+        if (arg_temp(op->args[i]) == ots)
+            return false;
+    return true;
+}
+
 /* Loads the inputs of op per constraints; fills args/const_args. */
 static TCGRegSet alloc_inputs(TCGContext *s, const TCGOp *op,
                               const TCGOpConstraints *c, TCGArg *args,
@@ -433,6 +451,14 @@ static TCGRegSet alloc_inputs(TCGContext *s, const TCGOp *op,
             tcg_regset_test(regs, ts->reg)) {
             /* The op writes the global it reads: in place, at home. */
             reg = ts->reg;
+        } else if (ct->alias >= 0 && nb_o == 1 &&
+                   home_is_free_output(op, arg_temp(op->args[ct->alias]),
+                                       regs, i_alloc)) {
+            /* The op writes a pinned global that it does not read: it
+               works at that home, on a copy of this input put there. */
+            reg = arg_temp(op->args[ct->alias])->reg;
+            temp_copy_to(s, ts, reg);
+            *copies |= tcg_regset_bit(reg);
         } else if (owned &&
                    (!IS_DEAD_ARG(i) || ts->kind == TEMP_FIXED || ts->pinned)) {
             /* The op destroys this register: work on a copy. */

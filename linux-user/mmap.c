@@ -99,31 +99,33 @@ static gint range_holds(gconstpointer key, gconstpointer data)
 
 /* One guard (inaccessible, never to be mapped by anyone else) at a fixed
    place; false if something is there already. */
-static bool map_guard(uintptr_t at)
+static bool map_guard(uintptr_t at, size_t len)
 {
-    void *p = mmap((void *)at, GUEST_GUARD, PROT_NONE,
+    void *p = mmap((void *)at, len, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
                        MAP_FIXED_NOREPLACE, -1, 0);
 
     if (p == MAP_FAILED)
         return false;
     if (p != (void *)at) {          /* a kernel before 4.17: only a hint */
-        munmap(p, GUEST_GUARD);
+        munmap(p, len);
         return false;
     }
     return true;
 }
 
-/* The guards on both sides of the reservation at guest_base, or none. */
+/* The guards on both sides of the reservation at guest_base, or none:
+   twice GUEST_GUARD below (an access may skip its check after one at the
+   same base that wrapped below 0: tcg/regalloc.c, checked_base). */
 static bool map_guards(void)
 {
-    uintptr_t below = guest_base - GUEST_GUARD;
+    uintptr_t below = guest_base - 2 * GUEST_GUARD;
     uintptr_t above = guest_base + reserve_size;
 
-    if (guest_base < GUEST_GUARD || !map_guard(below))
+    if (guest_base < 2 * GUEST_GUARD || !map_guard(below, 2 * GUEST_GUARD))
         return false;
-    if (!map_guard(above)) {
-        munmap((void *)below, GUEST_GUARD);
+    if (!map_guard(above, GUEST_GUARD)) {
+        munmap((void *)below, 2 * GUEST_GUARD);
         return false;
     }
     return true;
@@ -182,7 +184,7 @@ void guest_space_fini(void)
         return;
     munmap((void *)guest_base, reserve_size);
     if (guest_guard) {
-        munmap((void *)(guest_base - guest_guard), guest_guard);
+        munmap((void *)(guest_base - 2 * guest_guard), 2 * guest_guard);
         munmap((void *)(guest_base + reserve_size), guest_guard);
         guest_guard = 0;
     }

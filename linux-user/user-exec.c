@@ -197,7 +197,8 @@ bool user_handle_host_fault(CPUState *cpu, void *host_addr, uintptr_t pc,
     /* Inside the reservation (the guard above the user space too), or in
        a guard on either side of it, which an access at a base plus an
        offset reaches (its guest address: base + offset modulo 2^64). */
-    if (addr >= reserve && addr + guest_guard >= guest_guard &&
+    if (addr >= reserve && addr + 2 * (uint64_t)guest_guard >=
+                               2 * (uint64_t)guest_guard &&
         addr - reserve >= guest_guard)
         return false;
     flags = page_get_flags(addr);

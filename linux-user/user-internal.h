@@ -81,10 +81,10 @@ enum {
 #define TARGET_PAGE_ALIGN(a) (((a) + TARGET_PAGE_SIZE - 1) & TARGET_PAGE_MASK)
 
 extern uintptr_t guest_base;
-/* Bytes of PROT_NONE guard just below guest_base and just past the
-   reservation (GUEST_GUARD, or 0 where the host had no room): an access
-   at a checked base plus a small offset that leaves the space faults
-   there (TCGRuntime.guest_guard). */
+/* Bytes of PROT_NONE guard just past the reservation, and twice that just
+   below guest_base (GUEST_GUARD, or 0 where the host had no room): an
+   access at a checked base plus a small offset that leaves the space
+   faults there (TCGRuntime.guest_guard). */
 extern uint32_t guest_guard;
 #define GUEST_GUARD (64u << 10)
 

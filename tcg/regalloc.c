@@ -299,8 +299,46 @@ static void sync_globals(TCGContext *s, TCGRegSet allocated)
 }
 
 /* End of a basic block: everything to its canonical place. */
+/*
+ * User mode's range checks (tcg/x86_64/ldst.c): an access whose base temp
+ * an earlier access of the same basic block checked, and which nothing
+ * wrote since, needs no check of its own.  The earlier access went on
+ * only with a base below the limit (its inline check passed), or through
+ * its slow path, which returned only after a valid access: from a base at
+ * or above the limit, only a sum that wrapped below 0 reaches a guest
+ * page, so the base is within the guard of 0 and the later base + offset
+ * lands within twice the guard below guest_base, which linux-user/mmap.c
+ * keeps inaccessible (so: only under TCGRuntime.guest_guard, and only
+ * with slow paths that fault rather than return for an address outside
+ * the space).  Writes of a temp, calls (which may write globals) and
+ * block ends forget.
+ */
+static bool checked_base(TCGContext *s, const TCGTemp *ts)
+{
+    for (int i = 0; i < s->nb_checked_bases; i++)
+        if (s->checked_bases[i] == ts)
+            return true;
+    return false;
+}
+
+static void checked_forget(TCGContext *s, const TCGTemp *ts)
+{
+    for (int i = 0; i < s->nb_checked_bases; i++)
+        if (s->checked_bases[i] == ts)
+            s->checked_bases[i] = s->checked_bases[--s->nb_checked_bases];
+}
+
+static void checked_add(TCGContext *s, TCGTemp *ts)
+{
+    if (!checked_base(s, ts) &&
+        s->nb_checked_bases <
+            (int)(sizeof(s->checked_bases) / sizeof(s->checked_bases[0])))
+        s->checked_bases[s->nb_checked_bases++] = ts;
+}
+
 static void reg_alloc_bb_end(TCGContext *s, TCGRegSet allocated, bool exiting)
 {
+    s->nb_checked_bases = 0;
     int g = s->nb_globals, n = s->nb_temps;
 
     for (int i = held_next(s, g, n); i < n; i = held_next(s, i + 1, n)) {
@@ -357,6 +395,8 @@ static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
     TCGTemp *ots = arg_temp(op->args[0]), *ts = arg_temp(op->args[1]);
     TCGRegSet allocated = s->reserved_regs;
     bool odead = IS_DEAD_ARG(0), osync = NEED_SYNC_ARG(0);
+
+    checked_forget(s, ots);
 
     if (ots == ts) {
         output_done(s, ots, osync, odead, allocated);
@@ -542,7 +582,15 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     }
 
     s->cur_op = (TCGOp *)op;
+    s->ldst_base_checked = false;
+    if (tcg_runtime.direct && tcg_runtime.guest_guard &&
+        (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st)) {
+        s->ldst_base_checked = checked_base(s, arg_temp(op->args[1]));
+        checked_add(s, arg_temp(op->args[1]));
+    }
     tcg_target_out_ops[op->opc].emit(s, op, args, const_args);
+    for (int o = 0; o < nb_o; o++)
+        checked_forget(s, arg_temp(op->args[o]));
 
     /* Pinned outputs computed elsewhere go home now. */
     for (int o = 0; o < nb_o; o++)
@@ -558,6 +606,8 @@ static void reg_alloc_call(TCGContext *s, const TCGOp *op)
     int nb_o = op->nb_oargs, nb_i = op->nb_iargs;
     const TCGHelperInfo *info = (const TCGHelperInfo *)op->args[nb_o + nb_i];
     unsigned flags = (unsigned)op->args[nb_o + nb_i + 1];
+
+    s->nb_checked_bases = 0;
     TCGRegSet allocated = s->reserved_regs;
     TCGRegSet clobbered = tcg_target_call_clobber_regs;
 
@@ -614,6 +664,7 @@ static void reg_alloc_start(TCGContext *s)
 {
     memset(s->reg_to_temp, 0, sizeof(s->reg_to_temp));
     memset(s->held, 0, sizeof(s->held));
+    s->nb_checked_bases = 0;
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *ts = &s->temps[i];
         switch (ts->kind) {

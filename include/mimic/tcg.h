@@ -336,6 +336,13 @@ typedef struct TCGContext {
     size_t code_prefaulted;   /* bytes of it mapped in ahead of use */
     uint8_t *code_gen_start;  /* first byte after the prologue (RW view) */
     struct TCGLdstLabel *ldst_labels;  /* slow paths of the current TB */
+    /* User mode: the address temps of this basic block's guest accesses
+       so far, unchanged since, whose range check a later access with the
+       same base can skip (regalloc.c); and that verdict for the access
+       being emitted. */
+    struct TCGTemp *checked_bases[8];
+    int nb_checked_bases;
+    bool ldst_base_checked;
     struct TCGFPStub *fp_stubs;        /* FP ops' rare cases (backend) */
     intptr_t last_ra_offset;  /* last return address emitted (insn ends) */
     int cur_insn;             /* insn record being generated, or -1 */
@@ -519,13 +526,16 @@ typedef struct TCGRuntime {
        guest's reservation: the access goes to the slow path (which raises
        the guest's fault) instead of reaching host memory.  0: no check. */
     unsigned guest_addr_bits;
-    /* Bytes of PROT_NONE guard the mode keeps just below guest_base and
-       just above the reservation's end (0: none).  With a guard, a
-       qemu_ld/st may carry a constant offset (tcg_gen_qemu_ld_off_i64):
-       the backend checks the base register alone and adds the offset in
-       the access itself, which lands in a guard, and faults there (the
-       mode maps such a fault to the guest's address, base + offset
-       modulo 2^64), whenever base + offset leaves the space. */
+    /* Bytes of PROT_NONE guard the mode keeps just above the
+       reservation's end, and twice that just below guest_base (0: none).
+       With a guard, a qemu_ld/st may carry a constant offset
+       (tcg_gen_qemu_ld_off_i64): the backend checks the base register
+       alone and adds the offset in the access itself, which lands in a
+       guard, and faults there (the mode maps such a fault to the guest's
+       address, base + offset modulo 2^64), whenever base + offset leaves
+       the space; and a base checked earlier in the basic block is not
+       checked again (regalloc.c, checked_base), which needs slow paths
+       that fault, never return, for an address outside the space. */
     uint32_t guest_guard;
     /* The orderings the guest's memory model promises between its plain
        loads and stores (TargetOps.guest_mo); qemu_ld/st add barriers for

@@ -235,7 +235,9 @@ static void out_st_direct(TCGContext *s, MemOp mop, int v, int addr,
  * base, checked alone, and the access is [addr + base + offset]: when
  * addr + offset leaves the space from a checked addr, the access lands in
  * a guard and faults.  The slow path adds the offset (its helper does the
- * access whole: a base past the limit may come back inside).
+ * access whole: a base past the limit may come back inside).  A base that
+ * an earlier access of the basic block checked is not checked again
+ * (s->ldst_base_checked; why that is safe: regalloc.c, checked_base).
  */
 static TCGLdstLabel *out_direct_base(TCGContext *s, bool is_ld, TCGType type,
                                      int data, int addr, MemOpIdx oi,
@@ -246,7 +248,11 @@ static TCGLdstLabel *out_direct_base(TCGContext *s, bool is_ld, TCGType type,
     TCGLdstLabel *l = NULL;
 
     *base = guest_base_in_reg ? TCG_GUEST_BASE_REG : TCG_TMP0;
-    if (bits && guest_base_in_reg && tcg_runtime.guest_base == 1ull << bits) {
+    if (s->ldst_base_checked) {
+        /* An earlier access of the block checked this base (regalloc.c,
+           checked_base). */
+    } else if (bits && guest_base_in_reg &&
+               tcg_runtime.guest_base == 1ull << bits) {
         tcg_out_modrm(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW, addr,
                       TCG_GUEST_BASE_REG);
         l = new_ldst_label(s, is_ld, type, data, addr, oi, JCC_JAE);

@@ -141,7 +141,7 @@ threaded parent's child: exited with 3" 0 "$P/fork-$kind" threaded
         "$P/sig-restart-$kind"
     # Linux's output, where QEMU 7.2 differs (qemu-deviations.txt).
     expect_out "mem-edge-$kind: a base plus an offset leaving the space faults at their sum, or comes back in" \
-        "109 accesses, 0 wrong" 0 "$P/mem-edge-$kind"
+        "113 accesses, 0 wrong" 0 "$P/mem-edge-$kind"
     same "sig-wait-$kind: pselect6, ppoll, epoll_pwait and sigsuspend wait with their mask" \
         "$P/sig-wait-$kind"
     same "sig-io-$kind: O_ASYNC with F_SETSIG to a real-time signal, F_GETSIG" \

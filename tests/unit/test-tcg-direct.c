@@ -234,6 +234,46 @@ TEST(offset_folded_under_a_guard)
     tcg_runtime.guest_guard = 0;
 }
 
+/* Under a guard, a base checked by an access is not checked again in the
+   same block until something writes it: the loads at x1 + 0 and x1 + 8
+   share one range check (one slow path), and a write of x1 between them
+   brings a second. */
+static uint64_t slow_paths_of(bool write_between)
+{
+    uint64_t before = ctx->stat_slow_paths;
+
+    tb_begin();
+    tcg_gen_insn_start(0x1000, 0);
+    tcg_gen_qemu_ld_off_i64(X[3], X[1], 0, 0, MO_UQ);
+    if (write_between)
+        tcg_gen_addi_i64(X[1], X[1], 16);
+    tcg_gen_insn_start(0x1004, 0);
+    tcg_gen_qemu_ld_off_i64(X[4], X[1], 8, 0, MO_UQ);
+    tb_run(tb_finish(true));
+    return ctx->stat_slow_paths - before;
+}
+
+TEST(checked_base_is_not_checked_again)
+{
+    setup();
+    uint8_t *page = space + GADDR;
+
+    tcg_runtime.guest_guard = 64 << 10;
+    memset(page, 0, 64);
+    page[8] = 0x42;
+    page[24] = 0x43;
+    env.x[1] = GADDR;
+    EXPECT_EQ(slow_paths_of(false), 1);
+    EXPECT_EQ(env.x[3], 0);
+    EXPECT_EQ(env.x[4], 0x42);
+    env.x[1] = GADDR;
+    EXPECT_EQ(slow_paths_of(true), 2);
+    EXPECT_EQ(env.x[4], 0x43);
+    tcg_runtime.guest_guard = 0;
+    env.x[1] = GADDR;
+    EXPECT_EQ(slow_paths_of(false), 2);
+}
+
 int main(void)
 {
     return unit_run();

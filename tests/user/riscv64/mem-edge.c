@@ -18,17 +18,55 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ucontext.h>
 #include <unistd.h>
 
 static sigjmp_buf jb;
 static volatile uintptr_t fault_addr;
 static volatile int fault_code;
 
-static void on_segv(int sig, siginfo_t *si, void *uc)
+static int cases, wrong;
+static volatile int skipping;           /* step over faults, count them */
+static volatile uintptr_t skipped[4];
+
+static void on_segv(int sig, siginfo_t *si, void *ucv)
 {
+    ucontext_t *uc = ucv;
+
+    if (skipping) {
+        if (skipping <= 4)
+            skipped[skipping - 1] = (uintptr_t)si->si_addr;
+        skipping++;
+        uc->uc_mcontext.__gregs[REG_PC] += 4;   /* the faulting ld */
+        return;
+    }
     fault_addr = (uintptr_t)si->si_addr;
     fault_code = si->si_code;
     siglongjmp(jb, 1);
+}
+
+/* Two loads at one base in one block, the first stepped over by the
+   handler: the second must fault on its own (an emulator that checks a
+   base once per block must not trust it after a fault). */
+static void twice(uintptr_t base)
+{
+    uint64_t a = 1, b = 2;
+
+    skipping = 1;
+    __asm__ volatile(".option push\n.option norvc\n"
+                     "ld %0, 0(%2)\n"
+                     "ld %1, 2040(%2)\n"
+                     ".option pop"
+                     : "+r"(a), "+r"(b) : "r"(base) : "memory");
+    cases++;
+    if (skipping != 3 || skipped[0] != base || skipped[1] != base + 2040 ||
+        a != 1 || b != 2) {
+        printf("two loads at %#lx: %d faults at %#lx %#lx\n",
+               (unsigned long)base, skipping - 1, (unsigned long)skipped[0],
+               (unsigned long)skipped[1]);
+        wrong++;
+    }
+    skipping = 0;
 }
 
 /* One access at base + OFF (a constant in the instruction itself). */
@@ -50,7 +88,6 @@ ACCESS(sd_m24, "sd", -24)
 
 typedef uint64_t (*AccessFn)(uintptr_t, uint64_t);
 
-static int cases, wrong;
 
 /* fn(base, v) must fault at want (value 0: must not fault and give
    value instead). */
@@ -136,6 +173,10 @@ int main(void)
     }
     try("lbu 2047(end - 1024)", lb_p2047, (uintptr_t)p + page - 1024, 0,
         (uintptr_t)p + page + 1023, 0);
+    twice(1ul << 39);
+    twice(1ul << 63);
+    twice(-16ul);
+    twice((uintptr_t)p + page);
     printf("%d accesses, %d wrong\n", cases, wrong);
     return 0;
 }

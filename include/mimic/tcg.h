@@ -96,6 +96,26 @@ typedef enum TCGFPFormat {
     TCG_FP_F32_BOXED,   /* binary32 NaN-boxed in 64 bits */
 } TCGFPFormat;
 
+/* The operations of the vec op (tcg-opc.h), on lanes of 8 << vece bits:
+   TCG_VEC_OP(kind, vece). */
+typedef enum TCGVecKind {
+    TCG_VEC_ADD,        /* a + b, modulo */
+    TCG_VEC_SUB,        /* a - b, modulo */
+    TCG_VEC_CMPEQ,      /* all ones where a == b, else 0 */
+    TCG_VEC_CMPGT,      /* all ones where a > b (signed), else 0 */
+    TCG_VEC_MINU,       /* unsigned minimum */
+    TCG_VEC_MAXU,       /* unsigned maximum */
+    TCG_VEC_AND,        /* bitwise (vece ignored) */
+    TCG_VEC_OR,
+    TCG_VEC_XOR,
+    TCG_VEC_ANDC,       /* a & ~b */
+    TCG_VEC_ZIPLO,      /* a0 b0 a1 b1 ...: the low halves' lanes interleaved */
+    TCG_VEC_ZIPHI,      /* the same from the high halves */
+    TCG_VEC_SHUF32,     /* 32-bit lane i = a's lane (b >> 2 * i) & 3 */
+    TCG_VEC_NB_KINDS,
+} TCGVecKind;
+#define TCG_VEC_OP(kind, vece) ((int)(kind) << 2 | (vece))
+
 /* Memory-barrier kinds for the mb op. */
 typedef enum TCGBar {
     TCG_MO_LD_LD = 1,

@@ -182,9 +182,10 @@ extern const uint8_t tcg_cond_to_jcc[];
 
 /* Emitters of ops.c's table (tcg_target_out_ops) that live in their own
    files: qemu_ld/qemu_st (ldst.c), the IEEE ops (fp.c), and the ops that
-   leave the TB (prologue.c). */
+   leave the TB (prologue.c), the vector ops (vec.c). */
 TCGOutOpFn tcg_out_op_qemu_ld, tcg_out_op_qemu_st;
 TCGOutOpFn tcg_out_op_fp;
+TCGOutOpFn tcg_out_op_vec, tcg_out_op_vec_movmsk;
 TCGOutOpFn tcg_out_op_exit_tb, tcg_out_op_goto_tb;
 TCGOutOpFn tcg_out_op_lookup_and_goto_ptr;
 

@@ -354,6 +354,16 @@ CCTest gen_prepare_cc(DisasContext *ctx, int cc)
 
         s1 = tmp(ctx);
         s2 = tmp(ctx);
+        if (ctx->fused_cc_op == ctx->cc_op) {
+            /* The CMP/SUB just before: its operands, not dst + src. */
+            gen_ext(s1, ctx->fused_a, bits, sign);
+            gen_ext(s2, ctx->fused_b, bits, sign);
+            t.a = s1;
+            t.b = s2;
+            t.cond = base == 1 ? TCG_COND_LTU : base == 3 ? TCG_COND_LEU :
+                     base == 6 ? TCG_COND_LT : TCG_COND_LE;
+            goto done;
+        }
         tcg_gen_add_i64(s1, cpu_cc_dst, cpu_cc_src);
         gen_ext(s1, s1, bits, sign);
         gen_ext(s2, cpu_cc_src, bits, sign);
@@ -647,6 +657,13 @@ static void gen_alu(DisasContext *ctx, int op)
         gen_store_op(ctx, 0, r);
     gen_set_flags(ctx, kind[op], bits, r,
                   kind[op] == CC_KIND_LOGIC ? NULL : b, carry);
+    if (kind[op] == CC_KIND_SUB && !(ctx->insn.prefixes & X86_PFX_LOCK)) {
+        /* Both zero-extended from bits: the next insn may compare them
+           (copies that liveness drops when it does not). */
+        tcg_gen_mov_i64(ctx->fused_a, a);
+        tcg_gen_mov_i64(ctx->fused_b, b);
+        ctx->fused_next = ctx->cc_op;
+    }
 }
 
 static void gen_test(DisasContext *ctx, int arg)
@@ -1177,6 +1194,8 @@ static void x86_translate_insn(DisasContextBase *db, CPUState *cs)
     (void)cs;
     ctx->pc = db->pc_next;
     ctx->ea = NULL;
+    ctx->fused_cc_op = ctx->fused_next;
+    ctx->fused_next = CC_OP_DYNAMIC;
     ctx->mmx_prev = ctx->mmx_now;
     ctx->mmx_now = false;
     switch (fetch_decode(ctx)) {
@@ -1231,7 +1250,13 @@ static const TranslatorOps x86_translator_ops = {
 
 void x86_translate(CPUState *cs, TranslationBlock *tb, int max_insns)
 {
-    DisasContext ctx = { .cc_op = CC_OP_DYNAMIC };
+    DisasContext ctx = { .cc_op = CC_OP_DYNAMIC,
+                         .fused_cc_op = CC_OP_DYNAMIC,
+                         .fused_next = CC_OP_DYNAMIC };
 
+    ctx.fused_a = tcg_temp_new_i64();
+    ctx.fused_b = tcg_temp_new_i64();
     translator_loop(cs, tb, max_insns, &x86_translator_ops, &ctx.base);
+    tcg_temp_free_i64(ctx.fused_a);
+    tcg_temp_free_i64(ctx.fused_b);
 }

@@ -220,6 +220,57 @@ static void conds(u64 a, u64 b, u64 cin)
     mix(r);
 }
 
+/*
+ * The reader right after CMP or SUB in the same TB compares the
+ * operands themselves (translate.c's fused compare): Jcc at every size,
+ * CMOVcc into the register just compared, SBB and ADC taking CF from
+ * it, a memory operand; and the same flags read in the next TB (after
+ * a JMP), from the lazy flags in env.
+ */
+static void fused(u64 a, u64 b, u64 cin)
+{
+    u64 r = 0;
+    u64 x = a, y = (b & 1) ? a : (b & 2) ? a + 1 : b;
+
+#define J(cc, bit, sfx, ra, rb)                                            \
+    do {                                                                   \
+        u64 t = 0;                                                         \
+        __asm__("cmp" sfx " %" rb "2, %" ra "1\n\tj" cc " 1f\n\t"          \
+                "mov $1, %0\n1:" : "+r"(t) : "r"(x), "r"(y) : "cc");       \
+        r |= t << (bit);                                                   \
+    } while (0)
+#define JS(cc, bit)                                                        \
+    J(cc, bit, "b", "b", "b"); J(cc, bit + 16, "w", "w", "w");             \
+    J(cc, bit + 32, "l", "k", "k"); J(cc, bit + 48, "q", "", "")
+    JS("b", 0); JS("ae", 1); JS("be", 2); JS("a", 3); JS("l", 4);
+    JS("ge", 5); JS("le", 6); JS("g", 7); JS("e", 8); JS("ne", 9);
+    JS("s", 10); JS("o", 11);
+    mix(r);
+    r = x;
+    __asm__("cmpl %k1, %k0\n\tcmovl %k1, %k0" : "+r"(r) : "r"(y) : "cc");
+    mix(r);
+    r = x;
+    __asm__("cmp %1, %0\n\tcmovae %1, %0" : "+r"(r) : "r"(y) : "cc");
+    mix(r);
+    r = x;
+    __asm__("sub %1, %0\n\tsbb %1, %0" : "+r"(r) : "r"(y) : "cc");
+    mix(r);
+    r = x;
+    __asm__("subl %k1, %k0\n\tadcl $7, %k0" : "+r"(r) : "r"(y) : "cc");
+    mix(r);
+    r = 0;
+    __asm__("cmpw %w2, %1\n\tsetg %b0" : "+q"(r) : "m"(x), "r"(y) : "cc");
+    mix(r);
+    r = 0;
+    __asm__("cmp %2, %1\n\tjmp 1f\n1:\tsetle %b0\n\tsetb %h0"
+            : "+Q"(r) : "r"(x), "r"(y) : "cc");
+    mix(r);
+    r = x;
+    __asm__("cmpl %k1, %k0\n\tjmp 1f\n1:\tcmovg %1, %0" : "+r"(r) : "r"(y)
+            : "cc");
+    mix(r);
+}
+
 /* lea, movzx, movsx, movsxd, bswap, xchg, cqo and friends. */
 static void moves(u64 a, u64 b, u64 cin)
 {
@@ -269,7 +320,8 @@ static const struct { const char *name; Op *fn; } ops[] = {
     O4(rol), O4(ror),
     { "imulw", imul_w }, { "imull", imul_l }, { "imulq", imul_q },
     { "mulq", mul_q }, { "imul1q", imul1_q }, { "divq", div_q },
-    { "idivl", idiv_l }, { "conds", conds }, { "moves", moves },
+    { "idivl", idiv_l }, { "conds", conds }, { "fused", fused },
+    { "moves", moves },
 };
 
 int main(int argc, char **argv, char **envp)

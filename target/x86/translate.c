@@ -618,6 +618,25 @@ static void gen_alu_locked(DisasContext *ctx, int op, TCGv_i64 src,
                           tcg_constant_i32(aop[op] | mo_bits(bits)));
 }
 
+/* XOR r, r and SUB r, r (the zeroing idiom compilers emit for every
+   zero): both operands the same register, so the result is 0 whatever
+   its value, and the flags are those of a logic op with result 0 (CF,
+   OF, SF and AF clear, ZF and PF set), as for SUB. */
+static bool is_zero_idiom(DisasContext *ctx, int op)
+{
+    const X86Insn *in = &ctx->insn;
+    const X86OpSpec *o = in->info->op;
+
+    if ((op != ALU_XOR && op != ALU_SUB) || in->is_mem ||
+        (in->prefixes & X86_PFX_LOCK))
+        return false;
+    if (!((o[0].kind == X86_OPK_E && o[1].kind == X86_OPK_G) ||
+          (o[0].kind == X86_OPK_G && o[1].kind == X86_OPK_E)))
+        return false;
+    /* The same number is the same register, AH..BH included. */
+    return in->reg == in->rm;
+}
+
 static void gen_alu(DisasContext *ctx, int op)
 {
     static const int kind[] = {
@@ -629,6 +648,12 @@ static void gen_alu(DisasContext *ctx, int op)
     unsigned bits = op_bits(ctx, 0);
     TCGv_i64 a = tmp(ctx), b = tmp(ctx), r = tmp(ctx), carry = NULL;
 
+    if (is_zero_idiom(ctx, op)) {
+        tcg_gen_movi_i64(r, 0);
+        gen_store_op(ctx, 0, r);
+        gen_set_flags(ctx, CC_KIND_LOGIC, bits, r, NULL, NULL);
+        return;
+    }
     gen_load_op(ctx, 1, b);
     gen_ext(b, b, bits, false);
     if (op == ALU_ADC || op == ALU_SBB)

@@ -271,6 +271,25 @@ static void fused(u64 a, u64 b, u64 cin)
     mix(r);
 }
 
+/* XOR r, r and SUB r, r at every size (AH too), from any flags: the
+   zeroing idiom the translator turns into a constant. */
+static void zero(u64 a, u64 b, u64 cin)
+{
+#define Z(insn)                                                            \
+    do {                                                                   \
+        u64 r = a, fl = cin & ALL;                                         \
+        __asm__("push %1\n\tpopf\n\t" insn "\n\tpushf\n\tpop %1"           \
+                : "+a"(r), "+r"(fl) : : "cc");                             \
+        mix(r);                                                            \
+        mix(fl & ALL);                                                     \
+    } while (0)
+    Z("xorb %%al, %%al"); Z("xorb %%ah, %%ah"); Z("xorw %%ax, %%ax");
+    Z("xorl %%eax, %%eax"); Z("xorq %%rax, %%rax"); Z("subb %%ah, %%ah");
+    Z("subw %%ax, %%ax"); Z("subl %%eax, %%eax"); Z("subq %%rax, %%rax");
+    Z("xorb %%ah, %%al");
+    (void)b;
+}
+
 /* lea, movzx, movsx, movsxd, bswap, xchg, cqo and friends. */
 static void moves(u64 a, u64 b, u64 cin)
 {
@@ -321,7 +340,7 @@ static const struct { const char *name; Op *fn; } ops[] = {
     { "imulw", imul_w }, { "imull", imul_l }, { "imulq", imul_q },
     { "mulq", mul_q }, { "imul1q", imul1_q }, { "divq", div_q },
     { "idivl", idiv_l }, { "conds", conds }, { "fused", fused },
-    { "moves", moves },
+    { "zero", zero }, { "moves", moves },
 };
 
 int main(int argc, char **argv, char **envp)

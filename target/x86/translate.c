@@ -662,6 +662,12 @@ static void gen_alu(DisasContext *ctx, int op)
         gen_alu_locked(ctx, op, b, carry, a, bits);
     else
         gen_load_op(ctx, 0, a);
+    if (op != ALU_CMP && bits >= 32 && !op_is_mem(ctx, 0)) {
+        /* A 32- or 64-bit register destination: computed in place (the
+           backend then works on the register's home, not a copy moved
+           back), zero-extended after for 32 bits. */
+        r = cpu_regs[op_reg(ctx, &ctx->insn.info->op[0])];
+    }
     switch (op) {
     case ALU_ADD: tcg_gen_add_i64(r, a, b); break;
     case ALU_OR: tcg_gen_or_i64(r, a, b); break;
@@ -678,8 +684,12 @@ static void gen_alu(DisasContext *ctx, int op)
     default:
         tcg_gen_sub_i64(r, a, b);
     }
-    if (op != ALU_CMP && !(ctx->insn.prefixes & X86_PFX_LOCK))
+    if (op != ALU_CMP && bits >= 32 && !op_is_mem(ctx, 0)) {
+        if (bits == 32)
+            tcg_gen_ext32u_i64(r, r);
+    } else if (op != ALU_CMP && !(ctx->insn.prefixes & X86_PFX_LOCK)) {
         gen_store_op(ctx, 0, r);
+    }
     gen_set_flags(ctx, kind[op], bits, r,
                   kind[op] == CC_KIND_LOGIC ? NULL : b, carry);
     if (kind[op] == CC_KIND_SUB && !(ctx->insn.prefixes & X86_PFX_LOCK)) {

@@ -333,10 +333,27 @@ void tcg_out_ext8u(TCGContext *s, int dst, int src)
     tcg_out_modrm(s, OPC_MOVZBL + P_REXB_RM, dst, src);
 }
 
+/* n bytes of padding (0-3) as one NOP, not n of them: the padding before
+   a chained jump runs every time the jump does. */
 void tcg_out_nopn(TCGContext *s, int n)
 {
-    for (int i = 0; i < n; i++)
+    switch (n) {
+    case 0:
+        break;
+    case 1:
+        tcg_out8(s, 0x90);              /* nop */
+        break;
+    case 2:
+        tcg_out8(s, 0x66);              /* xchg %ax, %ax */
         tcg_out8(s, 0x90);
+        break;
+    default:
+        for (; n > 3; n--)
+            tcg_out8(s, 0x66);          /* prefixes on the 3-byte nop */
+        tcg_out8(s, 0x0f);              /* nopl (%rax) */
+        tcg_out8(s, 0x1f);
+        tcg_out8(s, 0x00);
+    }
 }
 
 /* ---- Control transfer ---- */

@@ -507,6 +507,22 @@ static unsigned stack_bits(DisasContext *ctx)
 
 /* ---- Instructions: moves ---- */
 
+/* The global of operand 0 if it is a 32- or 64-bit register, else v: a
+   move loads its source straight into the register (a load lands in
+   a pinned register's home rather than a copy moved there; a faulting
+   load writes nothing), and gen_store_op's write of it to itself is
+   then only the zero-extension of a 32-bit one. */
+static TCGv_i64 dest_reg_global(DisasContext *ctx, TCGv_i64 v)
+{
+    const X86OpSpec *op = &ctx->insn.info->op[0];
+
+    if (op_is_mem(ctx, 0) || op_bits(ctx, 0) < 32 ||
+        (op->kind != X86_OPK_E && op->kind != X86_OPK_G &&
+         op->kind != X86_OPK_Z && op->kind != X86_OPK_REG))
+        return v;
+    return cpu_regs[op_reg(ctx, op)];
+}
+
 static void gen_mov(DisasContext *ctx, int arg)
 {
     TCGv_i64 v = tmp(ctx);
@@ -519,6 +535,7 @@ static void gen_mov(DisasContext *ctx, int arg)
         gen_exception(ctx, X86_EXCP_UD);
         return;
     }
+    v = dest_reg_global(ctx, v);
     gen_load_op(ctx, 1, v);
     gen_store_op(ctx, 0, v);
 }
@@ -526,7 +543,7 @@ static void gen_mov(DisasContext *ctx, int arg)
 /* MOVZX (arg 0), MOVSX and MOVSXD (arg 1). */
 static void gen_movx(DisasContext *ctx, int sign)
 {
-    TCGv_i64 v = tmp(ctx);
+    TCGv_i64 v = dest_reg_global(ctx, tmp(ctx));
 
     gen_load_op(ctx, 1, v);
     if (sign)

@@ -553,7 +553,29 @@ static void gen_movx(DisasContext *ctx, int sign)
 
 static void gen_lea(DisasContext *ctx, int arg)
 {
+    const X86Insn *in = &ctx->insn;
+    TCGv_i64 d = dest_reg_global(ctx, NULL);
+
     (void)arg;
+    if (d && in->base >= 0 && in->base != X86_RIP && in->index >= 0) {
+        /* Computed in the destination register, which may be the base or
+           the index (both read before it is written): no copy moved
+           there. */
+        TCGv_i64 t = tmp(ctx);
+
+        tcg_gen_shli_i64(t, cpu_regs[in->index], in->scale);
+        tcg_gen_add_i64(d, cpu_regs[in->base], t);
+        tcg_gen_addi_i64(d, d, in->disp);
+        if (in->addrsize == 32 || op_bits(ctx, 0) == 32)
+            tcg_gen_ext32u_i64(d, d);
+        return;
+    }
+    if (d && in->base >= 0 && in->base != X86_RIP && in->index < 0) {
+        tcg_gen_addi_i64(d, cpu_regs[in->base], in->disp);
+        if (in->addrsize == 32 || op_bits(ctx, 0) == 32)
+            tcg_gen_ext32u_i64(d, d);
+        return;
+    }
     gen_store_op(ctx, 0, gen_lea_addr(ctx));
 }
 
@@ -792,6 +814,13 @@ static void gen_pop_insn(DisasContext *ctx, int arg)
     TCGv_i64 v = tmp(ctx);
 
     (void)arg;
+    if (!op_is_mem(ctx, 0) && bits == 64 &&
+        dest_reg_global(ctx, v) != cpu_regs[R_ESP]) {
+        /* Straight into the register (a faulting load writes nothing). */
+        gen_pop_load(ctx, dest_reg_global(ctx, v), bits);
+        tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], 8);
+        return;
+    }
     gen_pop_load(ctx, v, bits);
     if (!op_is_mem(ctx, 0)) {
         /* POP rsp: the loaded value replaces the incremented rsp. */

@@ -1226,10 +1226,12 @@ void x86_tcg_init(void)
     cpu_cc_op = tcg_global_mem_new_i32(X86_ENV_OFFSET(cc_op), "cc_op");
     /* Kept in host registers across TBs (tcg_global_pin), as many as
        the host has: the stack pointer, the accumulator, the lazy flags'
-       operands (written by nearly every ALU op) and the first two
-       argument registers. */
+       operands (written by nearly every ALU op), the first two
+       argument registers and rdx (the registers the integer benchmark's
+       hot code uses most: rax, rdx, rsp, rcx, rdi, rsi by run time). */
     TCGv_i64 pins[] = { cpu_regs[R_ESP], cpu_regs[R_EAX], cpu_cc_dst,
-                        cpu_cc_src, cpu_regs[R_EDI], cpu_regs[R_ESI] };
+                        cpu_cc_src, cpu_regs[R_EDI], cpu_regs[R_ESI],
+                        cpu_regs[R_EDX] };
     for (size_t i = 0; i < sizeof(pins) / sizeof(pins[0]); i++)
         if (!tcg_global_pin_i64(pins[i]))
             break;

@@ -27,9 +27,12 @@ const int tcg_target_reg_alloc_order[] = {
     R_R8,  R_RSI, R_RDI, R_RDX, R_RCX, R_RAX,
 };
 /* Homes of pinned globals: callee-saved first, which helper calls keep;
-   then r9 and r8, the last argument registers, which calls clobber (the
-   allocator stores and reloads them around calls). */
-const int tcg_target_pin_regs[] = { R_RBX, R_R12, R_R13, R_R14, R_R9, R_R8 };
+   then r9, r8 and rsi, argument registers, which calls clobber (the
+   allocator stores and reloads them around calls).  Seven at most: the
+   allocator keeps four (rax, rcx, rdx, rdi) with r15 holding guest_base,
+   what a movcond of four distinct temps needs. */
+const int tcg_target_pin_regs[] = { R_RBX, R_R12, R_R13, R_R14, R_R9, R_R8,
+                                     R_RSI };
 const int tcg_target_pin_regs_len =
     sizeof(tcg_target_pin_regs) / sizeof(tcg_target_pin_regs[0]);
 const int tcg_target_reg_alloc_order_len =

@@ -193,6 +193,31 @@ static void idiv_l(u64 a, u64 b, u64 cin)
     mix((u64)(unsigned)r);
 }
 
+/* 64-bit IDIV after CQO and DIV after a cleared rDX (the translator's
+   inline division), and IDIV with rDX not rAX's sign (the helper's). */
+static void idiv_q(u64 a, u64 b, u64 cin)
+{
+    u64 q = a, r, d = b | 1;
+
+    if (d == ~0ul && a == 1ul << 63)
+        d = 3;
+    __asm__("cqto\n\tidivq %2" : "+a"(q), "=&d"(r) : "r"(d) : "cc");
+    mix(q);
+    mix(r);
+    q = a;
+    r = 0;
+    __asm__("divq %2" : "+a"(q), "+d"(r) : "r"(d) : "cc");
+    mix(q);
+    mix(r);
+    q = a;
+    r = (a >> 63) ? 0 : ~0ul;   /* the wrong sign: a 128-bit dividend */
+    d = (b & ((1ul << 62) - 1)) | (1ul << 62);  /* |quotient| <= 4 */
+    __asm__("idivq %2" : "+a"(q), "+d"(r) : "r"(d) : "cc");
+    mix(q);
+    mix(r);
+    (void)cin;
+}
+
 /* Jcc / SETcc / CMOVcc after a compare: every condition. */
 static void conds(u64 a, u64 b, u64 cin)
 {
@@ -339,7 +364,7 @@ static const struct { const char *name; Op *fn; } ops[] = {
     O4(rol), O4(ror),
     { "imulw", imul_w }, { "imull", imul_l }, { "imulq", imul_q },
     { "mulq", mul_q }, { "imul1q", imul1_q }, { "divq", div_q },
-    { "idivl", idiv_l }, { "conds", conds }, { "fused", fused },
+    { "idivl", idiv_l }, { "idivq", idiv_q }, { "conds", conds }, { "fused", fused },
     { "zero", zero }, { "moves", moves },
 };
 

@@ -112,9 +112,15 @@ typedef enum TCGVecKind {
     TCG_VEC_ZIPLO,      /* a0 b0 a1 b1 ...: the low halves' lanes interleaved */
     TCG_VEC_ZIPHI,      /* the same from the high halves */
     TCG_VEC_SHUF32,     /* 32-bit lane i = a's lane (b >> 2 * i) & 3 */
+    TCG_VEC_ALIGNR,     /* bytes imm.. of the 32-byte a:b (a the high
+                           half), zeros past its end: the immediate is
+                           TCG_VEC_OP_IMM's */
     TCG_VEC_NB_KINDS,
 } TCGVecKind;
 #define TCG_VEC_OP(kind, vece) ((int)(kind) << 2 | (vece))
+/* An op with an 8-bit immediate beside its two operands. */
+#define TCG_VEC_OP_IMM(kind, imm) (TCG_VEC_OP(kind, 0) | (int)(imm) << 8)
+#define TCG_VEC_KIND(op) (((unsigned)(op) >> 2) & 0x3f)
 
 /* Memory-barrier kinds for the mb op. */
 typedef enum TCGBar {

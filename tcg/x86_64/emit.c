@@ -14,7 +14,7 @@
 
 #include <cpuid.h>
 
-bool have_bmi1;
+bool have_bmi1, have_ssse3;
 
 TCGRegSet tcg_target_available_regs;
 TCGRegSet tcg_target_call_clobber_regs;
@@ -61,6 +61,8 @@ void tcg_target_init(TCGContext *s)
 
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d))
         have_bmi1 = (b >> 3) & 1;
+    if (__get_cpuid(1, &a, &b, &c, &d))
+        have_ssse3 = (c >> 9) & 1;
     tcg_target_available_regs = 0xffff;
     tcg_target_call_clobber_regs = 0;
     for (int r = 0; r < 16; r++) {
@@ -139,10 +141,12 @@ static inline uint64_t opc_bytes(int opc, int r, int rm, int x, int *n)
         rex |= 0x40;
     if (rex)
         b |= (uint64_t)(0x40 | rex) << (8 * k++);
-    if (opc & (P_EXT | P_EXT38)) {
+    if (opc & (P_EXT | P_EXT38 | P_EXT3A)) {
         b |= (uint64_t)0x0f << (8 * k++);
         if (opc & P_EXT38)
             b |= (uint64_t)0x38 << (8 * k++);
+        if (opc & P_EXT3A)
+            b |= (uint64_t)0x3a << (8 * k++);
     }
     b |= (uint64_t)(uint8_t)opc << (8 * k++);
     *n = k;

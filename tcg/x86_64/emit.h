@@ -47,6 +47,7 @@ enum {
 #define P_REXB_RM 0x4000 /* r/m field names a byte register */
 #define P_SIMDF3 0x8000  /* 0xf3 prefix */
 #define P_SIMDF2 0x10000 /* 0xf2 prefix */
+#define P_EXT3A 0x20000  /* 0x0f 0x3a escape */
 
 #define OPC_ARITH_EvIz 0x81
 #define OPC_ARITH_EvIb 0x83
@@ -138,7 +139,7 @@ enum {
 #define R_X86_64_PC32 1
 
 /* Host features found with cpuid at start-up. */
-extern bool have_bmi1;
+extern bool have_bmi1, have_ssse3;
 /* The prologue loaded TCG_GUEST_BASE_REG with tcg_runtime.guest_base. */
 extern bool guest_base_in_reg;
 

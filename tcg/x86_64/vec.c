@@ -1,7 +1,7 @@
 /*
  * x86-64 backend, part 6: the vec and vec_movmsk ops (tcg-opc.h) on
  * 128-bit vectors in memory at base + offset, with SSE2, which every
- * x86-64 host has.  Each op loads its operands into xmm0 and xmm1
+ * x86-64 host has (and SSSE3's PALIGNR where the host has it).  Each op loads its operands into xmm0 and xmm1
  * (scratch, as in fp.c), runs one SSE insn and stores the result.
  *
  * An operand is loaded as two 8-byte halves (movq, movhps) rather than
@@ -20,6 +20,7 @@
 #define OPC_MOVDQU_WxVx (0x7f | P_EXT | P_SIMDF3)  /* movdqu m128, xmm */
 #define OPC_PMOVMSKB (0xd7 | P_EXT | P_DATA16)     /* pmovmskb r32, xmm */
 #define OPC_PSHUFD (0x70 | P_EXT | P_DATA16)       /* pshufd xmm, xmm, ib */
+#define OPC_PALIGNR (0x0f | P_EXT3A | P_DATA16)    /* SSSE3 palignr, ib */
 
 enum { XMM0, XMM1 };
 
@@ -41,8 +42,10 @@ static int vec_opcode(int op)
         [TCG_VEC_ZIPHI] = { 0x68, 0x69, 0x6a, 0x6d },
         [TCG_VEC_SHUF32] = { 0x70, 0x70, 0x70, 0x70 },
     };
-    unsigned kind = (unsigned)op >> 2;
+    unsigned kind = TCG_VEC_KIND(op);
 
+    if (kind == TCG_VEC_ALIGNR)
+        return have_ssse3 ? OPC_PALIGNR : 0;
     if (kind >= TCG_VEC_NB_KINDS || !opc[kind][op & 3])
         return 0;
     return opc[kind][op & 3] | P_EXT | P_DATA16;
@@ -72,11 +75,16 @@ void tcg_out_op_vec(TCGContext *s, const TCGOp *op, const TCGArg *args,
     (void)op;
     (void)const_args;
     assert(opc);  /* the front end asked tcg_have_vec() */
-    if ((unsigned)vop >> 2 == TCG_VEC_SHUF32) {
+    if (TCG_VEC_KIND(vop) == TCG_VEC_ALIGNR) {
+        out_vec_load(s, XMM0, base, a);
+        out_vec_load(s, XMM1, base, b);
+        tcg_out_modrm(s, opc, XMM0, XMM1);
+        tcg_out8(s, (uint8_t)((unsigned)vop >> 8));
+    } else if (TCG_VEC_KIND(vop) == TCG_VEC_SHUF32) {
         out_vec_load(s, XMM1, base, a);
         tcg_out_modrm(s, OPC_PSHUFD, XMM0, XMM1);
         tcg_out8(s, (uint8_t)b);
-    } else if ((unsigned)vop >> 2 == TCG_VEC_ANDC) {
+    } else if (TCG_VEC_KIND(vop) == TCG_VEC_ANDC) {
         /* pandn computes ~xmm0 & xmm1: xmm0 = b, xmm1 = a. */
         out_vec_load(s, XMM0, base, b);
         out_vec_load(s, XMM1, base, a);

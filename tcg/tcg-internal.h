@@ -124,6 +124,8 @@ extern const TCGBar tcg_target_default_mo;
 void tcg_target_init(TCGContext *s);
 /* The ops the backend implements: constraints and emitters (TCGOutOp). */
 extern const TCGOutOp tcg_target_out_ops[NB_OPS];
+/* Does the backend's vec op do op (a TCG_VEC_OP)? */
+bool tcg_target_have_vec(int op);
 /* Parses a backend constraint letter; returns false if unknown. */
 bool tcg_target_parse_constraint(char c, TCGType type, TCGArgConstraint *ct);
 /* Does constant val satisfy the constant kinds ct for type? */

@@ -517,6 +517,26 @@ void tcg_gen_fsqrt(unsigned fp, TCGv_i64 ret, TCGv_i64 a)
             (TCGArg[]){temp_arg(T(ret)), temp_arg(T(a)), (TCGArg)fp});
 }
 
+bool tcg_have_vec(int op)
+{
+    return backend_has(INDEX_op_vec, TCG_TYPE_I64) &&
+           backend_has(INDEX_op_vec_movmsk, TCG_TYPE_I64) &&
+           tcg_target_have_vec(op);
+}
+
+void tcg_gen_vec(int op, TCGv_ptr base, intptr_t d, intptr_t a, intptr_t b)
+{
+    op_args(INDEX_op_vec, TCG_TYPE_I64, 5,
+            (TCGArg[]){temp_arg(tcgv_ptr_temp(base)), (TCGArg)op, (TCGArg)d, (TCGArg)a,
+                       (TCGArg)b});
+}
+
+void tcg_gen_vec_movmsk(TCGv_i64 ret, TCGv_ptr base, intptr_t a)
+{
+    op_args(INDEX_op_vec_movmsk, TCG_TYPE_I64, 3,
+            (TCGArg[]){temp_arg(T(ret)), temp_arg(tcgv_ptr_temp(base)), (TCGArg)a});
+}
+
 void tcg_gen_discard_i64(TCGv_i64 a)
 {
     op_args(INDEX_op_discard, TCG_TYPE_I64, 1, (TCGArg[]){temp_arg(T(a))});

@@ -176,6 +176,14 @@ bool tcg_have_fp_arith(void);
 void tcg_gen_fp_binop(TCGOpcode opc, unsigned fp, TCGv_i64 ret,
                       TCGv_i64 a, TCGv_i64 b);
 void tcg_gen_fsqrt(unsigned fp, TCGv_i64 ret, TCGv_i64 a);
+/* True if the backend has the vec op for op (a TCG_VEC_OP) and
+   vec_movmsk; else the front end calls helpers. */
+bool tcg_have_vec(int op);
+/* The 16 bytes at base + d = op(those at base + a, at base + b); b is the
+   immediate of TCG_VEC_SHUF32. */
+void tcg_gen_vec(int op, TCGv_ptr base, intptr_t d, intptr_t a, intptr_t b);
+/* ret = the top bits of the 16 bytes at base + a (byte i in bit i). */
+void tcg_gen_vec_movmsk(TCGv_i64 ret, TCGv_ptr base, intptr_t a);
 void tcg_gen_ld16u_i64(TCGv_i64 ret, TCGv_ptr base, intptr_t off);
 void tcg_gen_ld16s_i64(TCGv_i64 ret, TCGv_ptr base, intptr_t off);
 void tcg_gen_ld8s_i64(TCGv_i64 ret, TCGv_ptr base, intptr_t off);

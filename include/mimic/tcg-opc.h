@@ -125,6 +125,19 @@ DEF(fmul, 1, 2, 1, TCG_OPF_SIDE_EFFECTS)
 DEF(fdiv, 1, 2, 1, TCG_OPF_SIDE_EFFECTS)
 DEF(fsqrt, 1, 1, 1, TCG_OPF_SIDE_EFFECTS)
 
+/*
+ * 128-bit vectors that live in memory at base + offset (a front end's
+ * vector registers in env: they are not temps, so nothing is allocated,
+ * synced or spilled for them).  vec base, op, d, a, b: the 16 bytes at
+ * d = op(the 16 at a, the 16 at b), where op is a TCGVecOp and b is an
+ * immediate for TCG_VEC_SHUF32; d may be a or b.  vec_movmsk ret, base,
+ * a: the top bit of each of the 16 bytes at a, byte i in bit i.
+ * Optional: a front end asks tcg_have_vec() and calls a helper when the
+ * backend lacks them.
+ */
+DEF(vec, 0, 1, 4, 0)
+DEF(vec_movmsk, 1, 1, 1, 0)
+
 /* Memory ordering; carg = TCGBar bits. */
 DEF(mb, 0, 0, 1, TCG_OPF_SIDE_EFFECTS)
 

@@ -104,6 +104,32 @@ typedef enum TCGFPFormat {
                                     (RISC-V); F64 and F32_BOXED */
 #define TCG_FP_NAN_X86 0x10u     /* x86 SSE's: F64 and F32 only */
 
+/* The operations of the vec op (tcg-opc.h), on lanes of 8 << vece bits:
+   TCG_VEC_OP(kind, vece). */
+typedef enum TCGVecKind {
+    TCG_VEC_ADD,        /* a + b, modulo */
+    TCG_VEC_SUB,        /* a - b, modulo */
+    TCG_VEC_CMPEQ,      /* all ones where a == b, else 0 */
+    TCG_VEC_CMPGT,      /* all ones where a > b (signed), else 0 */
+    TCG_VEC_MINU,       /* unsigned minimum */
+    TCG_VEC_MAXU,       /* unsigned maximum */
+    TCG_VEC_AND,        /* bitwise (vece ignored) */
+    TCG_VEC_OR,
+    TCG_VEC_XOR,
+    TCG_VEC_ANDC,       /* a & ~b */
+    TCG_VEC_ZIPLO,      /* a0 b0 a1 b1 ...: the low halves' lanes interleaved */
+    TCG_VEC_ZIPHI,      /* the same from the high halves */
+    TCG_VEC_SHUF32,     /* 32-bit lane i = a's lane (b >> 2 * i) & 3 */
+    TCG_VEC_ALIGNR,     /* bytes imm.. of the 32-byte a:b (a the high
+                           half), zeros past its end: the immediate is
+                           TCG_VEC_OP_IMM's */
+    TCG_VEC_NB_KINDS,
+} TCGVecKind;
+#define TCG_VEC_OP(kind, vece) ((int)(kind) << 2 | (vece))
+/* An op with an 8-bit immediate beside its two operands. */
+#define TCG_VEC_OP_IMM(kind, imm) (TCG_VEC_OP(kind, 0) | (int)(imm) << 8)
+#define TCG_VEC_KIND(op) (((unsigned)(op) >> 2) & 0x3f)
+
 /* Memory-barrier kinds for the mb op. */
 typedef enum TCGBar {
     TCG_MO_LD_LD = 1,

@@ -33,6 +33,13 @@ typedef struct DisasContext {
     bool mmx_now;           /* this one does */
     bool sse_inline;        /* SSE arithmetic inline on the host FPU
                                (X86_TB_MXCSR_DEFAULT) */
+    /* CMP or SUB right before a Jcc/SETcc/CMOVcc in the same TB: the
+       reader compares its operands directly (gen_prepare_cc). */
+    int fused_cc_op;        /* the cc_op the insn before this one left
+                               with its operands in fused_a, fused_b, or
+                               CC_OP_DYNAMIC */
+    int fused_next;         /* the same, set by this insn for the next */
+    TCGv_i64 fused_a, fused_b;  /* TB-long temps */
     TCGv_i64 tmps[64];      /* the insn's temps, freed after it */
     int ntmps;
 } DisasContext;

@@ -315,14 +315,63 @@ static void gen_imul(DisasContext *ctx, int arg)
 
 /* DIV (arg 0), IDIV (arg X86_DIV_SIGNED).  The flags are undefined:
    Mimic leaves them as they were. */
+/*
+ * The common 64-bit DIV/IDIV inline: a dividend rDX:rAX that is rAX
+ * zero- or sign-extended (what compilers divide after XOR EDX or CQO)
+ * and a divisor that cannot fault (not 0; for IDIV not INT64_MIN / -1)
+ * need one host division, not the helper's 128-bit one.  Quotient and
+ * remainder are computed with a safe divisor whatever happens and
+ * written only when that holds; otherwise the helper runs (the
+ * general case, #DE): returns the label that skips it.
+ */
+static TCGLabel *gen_div64_inline(DisasContext *ctx, TCGv_i64 v, int sign)
+{
+    TCGv_i64 ok = tmp(ctx), t = tmp(ctx), d = tmp(ctx), q = tmp(ctx);
+    TCGv_i64 r = tmp(ctx);
+    TCGv_i64 rax = cpu_regs[R_EAX], rdx = cpu_regs[R_EDX];
+    TCGLabel *done = gen_new_label();
+
+    if (sign) {
+        tcg_gen_sari_i64(t, rax, 63);
+        tcg_gen_setcond_i64(TCG_COND_EQ, ok, rdx, t);
+        tcg_gen_setcondi_i64(TCG_COND_NE, t, rax, INT64_MIN);
+        tcg_gen_setcondi_i64(TCG_COND_NE, d, v, -1);
+        tcg_gen_or_i64(t, t, d);
+        tcg_gen_and_i64(ok, ok, t);
+    } else {
+        tcg_gen_setcondi_i64(TCG_COND_EQ, ok, rdx, 0);
+    }
+    tcg_gen_setcondi_i64(TCG_COND_NE, t, v, 0);
+    tcg_gen_and_i64(ok, ok, t);
+    /* A divisor of 1 where the division must not run. */
+    tcg_gen_movcond_i64(TCG_COND_NE, d, ok, tcg_constant_i64(0), v,
+                        tcg_constant_i64(1));
+    if (sign) {
+        tcg_gen_div_i64(q, rax, d);
+        tcg_gen_rem_i64(r, rax, d);
+    } else {
+        tcg_gen_divu_i64(q, rax, d);
+        tcg_gen_remu_i64(r, rax, d);
+    }
+    tcg_gen_movcond_i64(TCG_COND_NE, rax, ok, tcg_constant_i64(0), q, rax);
+    tcg_gen_movcond_i64(TCG_COND_NE, rdx, ok, tcg_constant_i64(0), r, rdx);
+    tcg_gen_brcondi_i64(TCG_COND_NE, ok, 0, done);
+    return done;
+}
+
 static void gen_div(DisasContext *ctx, int sign)
 {
     unsigned bits = op_bits(ctx, 0);
     int sz = bits == 8 ? 0 : bits == 16 ? 1 : bits == 32 ? 2 : 3;
     TCGv_i64 v = tmp(ctx);
+    TCGLabel *done = NULL;
 
     gen_load_op(ctx, 0, v);
+    if (bits == 64)
+        done = gen_div64_inline(ctx, v, sign);
     gen_helper_div(tcg_env(), v, tcg_constant_i32(sz | sign));
+    if (done)
+        gen_set_label(done);
 }
 
 /* ---- Bit insns ---- */

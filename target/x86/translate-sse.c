@@ -384,14 +384,51 @@ static void gen_logic(DisasContext *ctx, int op)
 
 /* ---- Helper-backed operations ---- */
 
+/*
+ * The IR's vec op (tcg-opc.h) that does helper_sse_int's op on XMM
+ * registers, or -1: the ops glibc's string and memory functions run
+ * most (compares, byte minimum, adds, the unpacks and PSHUFD that
+ * broadcast a byte).  Inline, they cost a few host insns instead of a
+ * helper call each (strchr's start-up was six calls).
+ */
+static int sse_vec_op(int op)
+{
+    static const int8_t kinds[] = {   /* the TCGVecKind + 1, 0: none */
+        [SSE_PADD] = TCG_VEC_ADD + 1, [SSE_PSUB] = TCG_VEC_SUB + 1,
+        [SSE_PCMPEQ] = TCG_VEC_CMPEQ + 1, [SSE_PCMPGT] = TCG_VEC_CMPGT + 1,
+        [SSE_PMINU] = TCG_VEC_MINU + 1, [SSE_PMAXU] = TCG_VEC_MAXU + 1,
+        [SSE_PUNPCKL] = TCG_VEC_ZIPLO + 1, [SSE_PUNPCKH] = TCG_VEC_ZIPHI + 1,
+        [SSE_PSHUFD] = TCG_VEC_SHUF32 + 1,
+    };
+    unsigned kind = (unsigned)op >> 2;
+    int vop;
+
+    if (kind >= G_N_ELEMENTS(kinds) || !kinds[kind])
+        return -1;
+    vop = TCG_VEC_OP(kinds[kind] - 1, op & 3);
+    return tcg_have_vec(vop) ? vop : -1;
+}
+
 /* A packed integer op or shuffle (arg: SSE_OP(kind, size)).  The
    shifts by an immediate (Ux, Ib) put the count where the register
    form has it, in the source's low 64 bits. */
 static void gen_sse_int(DisasContext *ctx, int op)
 {
-    int d, s;
+    int d, s, vop = sse_vec_op(op);
 
     gen_mmx_enter(ctx);
+    if (vop >= 0 && xmm_reg(ctx, 0) < X86_MM0 &&
+        opspec(ctx, 1)->kind != X86_OPK_I) {
+        s = gen_xmm_src(ctx, 1, false);
+        d = xmm_reg(ctx, 0);
+        if (op >> 2 == SSE_PSHUFD)
+            tcg_gen_vec(vop, tcg_env(), xmm_offset(d), xmm_offset(s),
+                        insn_imm(ctx));
+        else
+            tcg_gen_vec(vop, tcg_env(), xmm_offset(d), xmm_offset(d),
+                        xmm_offset(s));
+        return;
+    }
     if (opspec(ctx, 1)->kind == X86_OPK_I) {
         d = xmm_reg(ctx, 0);
         s = X86_XMM_TMP;
@@ -412,6 +449,12 @@ static void gen_movmsk(DisasContext *ctx, int sz)
 
     gen_mmx_enter(ctx);
     v = tmp(ctx);
+    if (sz == 0 && xmm_reg(ctx, 1) < X86_MM0 &&
+        tcg_have_vec(TCG_VEC_OP(TCG_VEC_CMPEQ, 0))) {
+        tcg_gen_vec_movmsk(v, tcg_env(), xmm_offset(xmm_reg(ctx, 1)));
+        gen_store_op(ctx, 0, v);
+        return;
+    }
     gen_helper_sse_movmsk(v, tcg_env(), tcg_constant_i32(sz),
                           tcg_constant_i32(xmm_reg(ctx, 1)));
     gen_store_op(ctx, 0, v);

@@ -74,6 +74,15 @@ static void gen_s4_int(DisasContext *ctx, int arg)
     if (!insn_ok(ctx, arg))
         return;
     s = gen_xmm_src(ctx, 1, false);
+    if (S4_KIND(op) == S4_PALIGNR && xmm_reg(ctx, 0) < X86_MM0 &&
+        tcg_have_vec(TCG_VEC_OP_IMM(TCG_VEC_ALIGNR, imm))) {
+        /* Inline (the IR's vec op): glibc's SSSE3 memmove runs it. */
+        intptr_t d = xmm_offset(xmm_reg(ctx, 0));
+
+        tcg_gen_vec(TCG_VEC_OP_IMM(TCG_VEC_ALIGNR, imm), tcg_env(), d, d,
+                    xmm_offset(s));
+        return;
+    }
     /* From memory INSERTPS reads its one element: no source lane. */
     if (S4_KIND(op) == S4_INSERTPS && s == X86_XMM_TMP)
         imm &= 0x3f;

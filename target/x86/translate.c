@@ -354,6 +354,16 @@ CCTest gen_prepare_cc(DisasContext *ctx, int cc)
 
         s1 = tmp(ctx);
         s2 = tmp(ctx);
+        if (ctx->fused_cc_op == ctx->cc_op) {
+            /* The CMP/SUB just before: its operands, not dst + src. */
+            gen_ext(s1, ctx->fused_a, bits, sign);
+            gen_ext(s2, ctx->fused_b, bits, sign);
+            t.a = s1;
+            t.b = s2;
+            t.cond = base == 1 ? TCG_COND_LTU : base == 3 ? TCG_COND_LEU :
+                     base == 6 ? TCG_COND_LT : TCG_COND_LE;
+            goto done;
+        }
         tcg_gen_add_i64(s1, cpu_cc_dst, cpu_cc_src);
         gen_ext(s1, s1, bits, sign);
         gen_ext(s2, cpu_cc_src, bits, sign);
@@ -503,6 +513,22 @@ static unsigned stack_bits(DisasContext *ctx)
 
 /* ---- Instructions: moves ---- */
 
+/* The global of operand 0 if it is a 32- or 64-bit register, else v: a
+   move loads its source straight into the register (a load lands in
+   a pinned register's home rather than a copy moved there; a faulting
+   load writes nothing), and gen_store_op's write of it to itself is
+   then only the zero-extension of a 32-bit one. */
+static TCGv_i64 dest_reg_global(DisasContext *ctx, TCGv_i64 v)
+{
+    const X86OpSpec *op = &ctx->insn.info->op[0];
+
+    if (op_is_mem(ctx, 0) || op_bits(ctx, 0) < 32 ||
+        (op->kind != X86_OPK_E && op->kind != X86_OPK_G &&
+         op->kind != X86_OPK_Z && op->kind != X86_OPK_REG))
+        return v;
+    return cpu_regs[op_reg(ctx, op)];
+}
+
 static void gen_mov(DisasContext *ctx, int arg)
 {
     TCGv_i64 v = tmp(ctx);
@@ -515,6 +541,7 @@ static void gen_mov(DisasContext *ctx, int arg)
         gen_exception(ctx, X86_EXCP_UD);
         return;
     }
+    v = dest_reg_global(ctx, v);
     gen_load_op(ctx, 1, v);
     gen_store_op(ctx, 0, v);
 }
@@ -522,7 +549,7 @@ static void gen_mov(DisasContext *ctx, int arg)
 /* MOVZX (arg 0), MOVSX and MOVSXD (arg 1). */
 static void gen_movx(DisasContext *ctx, int sign)
 {
-    TCGv_i64 v = tmp(ctx);
+    TCGv_i64 v = dest_reg_global(ctx, tmp(ctx));
 
     gen_load_op(ctx, 1, v);
     if (sign)
@@ -532,7 +559,29 @@ static void gen_movx(DisasContext *ctx, int sign)
 
 static void gen_lea(DisasContext *ctx, int arg)
 {
+    const X86Insn *in = &ctx->insn;
+    TCGv_i64 d = dest_reg_global(ctx, NULL);
+
     (void)arg;
+    if (d && in->base >= 0 && in->base != X86_RIP && in->index >= 0) {
+        /* Computed in the destination register, which may be the base or
+           the index (both read before it is written): no copy moved
+           there. */
+        TCGv_i64 t = tmp(ctx);
+
+        tcg_gen_shli_i64(t, cpu_regs[in->index], in->scale);
+        tcg_gen_add_i64(d, cpu_regs[in->base], t);
+        tcg_gen_addi_i64(d, d, in->disp);
+        if (in->addrsize == 32 || op_bits(ctx, 0) == 32)
+            tcg_gen_ext32u_i64(d, d);
+        return;
+    }
+    if (d && in->base >= 0 && in->base != X86_RIP && in->index < 0) {
+        tcg_gen_addi_i64(d, cpu_regs[in->base], in->disp);
+        if (in->addrsize == 32 || op_bits(ctx, 0) == 32)
+            tcg_gen_ext32u_i64(d, d);
+        return;
+    }
     gen_store_op(ctx, 0, gen_lea_addr(ctx));
 }
 
@@ -614,6 +663,25 @@ static void gen_alu_locked(DisasContext *ctx, int op, TCGv_i64 src,
                           tcg_constant_i32(aop[op] | mo_bits(bits)));
 }
 
+/* XOR r, r and SUB r, r (the zeroing idiom compilers emit for every
+   zero): both operands the same register, so the result is 0 whatever
+   its value, and the flags are those of a logic op with result 0 (CF,
+   OF, SF and AF clear, ZF and PF set), as for SUB. */
+static bool is_zero_idiom(DisasContext *ctx, int op)
+{
+    const X86Insn *in = &ctx->insn;
+    const X86OpSpec *o = in->info->op;
+
+    if ((op != ALU_XOR && op != ALU_SUB) || in->is_mem ||
+        (in->prefixes & X86_PFX_LOCK))
+        return false;
+    if (!((o[0].kind == X86_OPK_E && o[1].kind == X86_OPK_G) ||
+          (o[0].kind == X86_OPK_G && o[1].kind == X86_OPK_E)))
+        return false;
+    /* The same number is the same register, AH..BH included. */
+    return in->reg == in->rm;
+}
+
 static void gen_alu(DisasContext *ctx, int op)
 {
     static const int kind[] = {
@@ -625,6 +693,12 @@ static void gen_alu(DisasContext *ctx, int op)
     unsigned bits = op_bits(ctx, 0);
     TCGv_i64 a = tmp(ctx), b = tmp(ctx), r = tmp(ctx), carry = NULL;
 
+    if (is_zero_idiom(ctx, op)) {
+        tcg_gen_movi_i64(r, 0);
+        gen_store_op(ctx, 0, r);
+        gen_set_flags(ctx, CC_KIND_LOGIC, bits, r, NULL, NULL);
+        return;
+    }
     gen_load_op(ctx, 1, b);
     gen_ext(b, b, bits, false);
     if (op == ALU_ADC || op == ALU_SBB)
@@ -633,6 +707,12 @@ static void gen_alu(DisasContext *ctx, int op)
         gen_alu_locked(ctx, op, b, carry, a, bits);
     else
         gen_load_op(ctx, 0, a);
+    if (op != ALU_CMP && bits >= 32 && !op_is_mem(ctx, 0)) {
+        /* A 32- or 64-bit register destination: computed in place (the
+           backend then works on the register's home, not a copy moved
+           back), zero-extended after for 32 bits. */
+        r = cpu_regs[op_reg(ctx, &ctx->insn.info->op[0])];
+    }
     switch (op) {
     case ALU_ADD: tcg_gen_add_i64(r, a, b); break;
     case ALU_OR: tcg_gen_or_i64(r, a, b); break;
@@ -649,10 +729,21 @@ static void gen_alu(DisasContext *ctx, int op)
     default:
         tcg_gen_sub_i64(r, a, b);
     }
-    if (op != ALU_CMP && !(ctx->insn.prefixes & X86_PFX_LOCK))
+    if (op != ALU_CMP && bits >= 32 && !op_is_mem(ctx, 0)) {
+        if (bits == 32)
+            tcg_gen_ext32u_i64(r, r);
+    } else if (op != ALU_CMP && !(ctx->insn.prefixes & X86_PFX_LOCK)) {
         gen_store_op(ctx, 0, r);
+    }
     gen_set_flags(ctx, kind[op], bits, r,
                   kind[op] == CC_KIND_LOGIC ? NULL : b, carry);
+    if (kind[op] == CC_KIND_SUB && !(ctx->insn.prefixes & X86_PFX_LOCK)) {
+        /* Both zero-extended from bits: the next insn may compare them
+           (copies that liveness drops when it does not). */
+        tcg_gen_mov_i64(ctx->fused_a, a);
+        tcg_gen_mov_i64(ctx->fused_b, b);
+        ctx->fused_next = ctx->cc_op;
+    }
 }
 
 static void gen_test(DisasContext *ctx, int arg)
@@ -729,6 +820,13 @@ static void gen_pop_insn(DisasContext *ctx, int arg)
     TCGv_i64 v = tmp(ctx);
 
     (void)arg;
+    if (!op_is_mem(ctx, 0) && bits == 64 &&
+        dest_reg_global(ctx, v) != cpu_regs[R_ESP]) {
+        /* Straight into the register (a faulting load writes nothing). */
+        gen_pop_load(ctx, dest_reg_global(ctx, v), bits);
+        tcg_gen_addi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], 8);
+        return;
+    }
     gen_pop_load(ctx, v, bits);
     if (!op_is_mem(ctx, 0)) {
         /* POP rsp: the loaded value replaces the incremented rsp. */
@@ -1134,10 +1232,12 @@ void x86_tcg_init(void)
     cpu_cc_op = tcg_global_mem_new_i32(X86_ENV_OFFSET(cc_op), "cc_op");
     /* Kept in host registers across TBs (tcg_global_pin), as many as
        the host has: the stack pointer, the accumulator, the lazy flags'
-       operands (written by nearly every ALU op) and the first two
-       argument registers. */
+       operands (written by nearly every ALU op), the first two
+       argument registers and rdx (the registers the integer benchmark's
+       hot code uses most: rax, rdx, rsp, rcx, rdi, rsi by run time). */
     TCGv_i64 pins[] = { cpu_regs[R_ESP], cpu_regs[R_EAX], cpu_cc_dst,
-                        cpu_cc_src, cpu_regs[R_EDI], cpu_regs[R_ESI] };
+                        cpu_cc_src, cpu_regs[R_EDI], cpu_regs[R_ESI],
+                        cpu_regs[R_EDX] };
     for (size_t i = 0; i < sizeof(pins) / sizeof(pins[0]); i++)
         if (!tcg_global_pin_i64(pins[i]))
             break;
@@ -1183,6 +1283,8 @@ static void x86_translate_insn(DisasContextBase *db, CPUState *cs)
     (void)cs;
     ctx->pc = db->pc_next;
     ctx->ea = NULL;
+    ctx->fused_cc_op = ctx->fused_next;
+    ctx->fused_next = CC_OP_DYNAMIC;
     ctx->mmx_prev = ctx->mmx_now;
     ctx->mmx_now = false;
     switch (fetch_decode(ctx)) {
@@ -1241,7 +1343,13 @@ void x86_translate(CPUState *cs, TranslationBlock *tb, int max_insns)
         .cc_op = CC_OP_DYNAMIC,
         .sse_inline = (tb->flags & X86_TB_MXCSR_DEFAULT) &&
                       tcg_have_fp_arith(),
+        .fused_cc_op = CC_OP_DYNAMIC,
+        .fused_next = CC_OP_DYNAMIC,
     };
 
+    ctx.fused_a = tcg_temp_new_i64();
+    ctx.fused_b = tcg_temp_new_i64();
     translator_loop(cs, tb, max_insns, &x86_translator_ops, &ctx.base);
+    tcg_temp_free_i64(ctx.fused_a);
+    tcg_temp_free_i64(ctx.fused_b);
 }

@@ -14,7 +14,7 @@
 
 #include <cpuid.h>
 
-bool have_bmi1;
+bool have_bmi1, have_ssse3;
 
 TCGRegSet tcg_target_available_regs;
 TCGRegSet tcg_target_call_clobber_regs;
@@ -27,9 +27,12 @@ const int tcg_target_reg_alloc_order[] = {
     R_R8,  R_RSI, R_RDI, R_RDX, R_RCX, R_RAX,
 };
 /* Homes of pinned globals: callee-saved first, which helper calls keep;
-   then r9 and r8, the last argument registers, which calls clobber (the
-   allocator stores and reloads them around calls). */
-const int tcg_target_pin_regs[] = { R_RBX, R_R12, R_R13, R_R14, R_R9, R_R8 };
+   then r9, r8 and rsi, argument registers, which calls clobber (the
+   allocator stores and reloads them around calls).  Seven at most: the
+   allocator keeps four (rax, rcx, rdx, rdi) with r15 holding guest_base,
+   what a movcond of four distinct temps needs. */
+const int tcg_target_pin_regs[] = { R_RBX, R_R12, R_R13, R_R14, R_R9, R_R8,
+                                     R_RSI };
 const int tcg_target_pin_regs_len =
     sizeof(tcg_target_pin_regs) / sizeof(tcg_target_pin_regs[0]);
 const int tcg_target_reg_alloc_order_len =
@@ -58,6 +61,8 @@ void tcg_target_init(TCGContext *s)
 
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d))
         have_bmi1 = (b >> 3) & 1;
+    if (__get_cpuid(1, &a, &b, &c, &d))
+        have_ssse3 = (c >> 9) & 1;
     tcg_target_available_regs = 0xffff;
     tcg_target_call_clobber_regs = 0;
     for (int r = 0; r < 16; r++) {
@@ -136,10 +141,12 @@ static inline uint64_t opc_bytes(int opc, int r, int rm, int x, int *n)
         rex |= 0x40;
     if (rex)
         b |= (uint64_t)(0x40 | rex) << (8 * k++);
-    if (opc & (P_EXT | P_EXT38)) {
+    if (opc & (P_EXT | P_EXT38 | P_EXT3A)) {
         b |= (uint64_t)0x0f << (8 * k++);
         if (opc & P_EXT38)
             b |= (uint64_t)0x38 << (8 * k++);
+        if (opc & P_EXT3A)
+            b |= (uint64_t)0x3a << (8 * k++);
     }
     b |= (uint64_t)(uint8_t)opc << (8 * k++);
     *n = k;

@@ -47,6 +47,7 @@ enum {
 #define P_REXB_RM 0x4000 /* r/m field names a byte register */
 #define P_SIMDF3 0x8000  /* 0xf3 prefix */
 #define P_SIMDF2 0x10000 /* 0xf2 prefix */
+#define P_EXT3A 0x20000  /* 0x0f 0x3a escape */
 
 #define OPC_ARITH_EvIz 0x81
 #define OPC_ARITH_EvIb 0x83
@@ -138,7 +139,7 @@ enum {
 #define R_X86_64_PC32 1
 
 /* Host features found with cpuid at start-up. */
-extern bool have_bmi1;
+extern bool have_bmi1, have_ssse3;
 /* The prologue loaded TCG_GUEST_BASE_REG with tcg_runtime.guest_base. */
 extern bool guest_base_in_reg;
 
@@ -182,9 +183,10 @@ extern const uint8_t tcg_cond_to_jcc[];
 
 /* Emitters of ops.c's table (tcg_target_out_ops) that live in their own
    files: qemu_ld/qemu_st (ldst.c), the IEEE ops (fp.c), and the ops that
-   leave the TB (prologue.c). */
+   leave the TB (prologue.c), the vector ops (vec.c). */
 TCGOutOpFn tcg_out_op_qemu_ld, tcg_out_op_qemu_st;
 TCGOutOpFn tcg_out_op_fp;
+TCGOutOpFn tcg_out_op_vec, tcg_out_op_vec_movmsk;
 TCGOutOpFn tcg_out_op_exit_tb, tcg_out_op_goto_tb;
 TCGOutOpFn tcg_out_op_lookup_and_goto_ptr;
 

@@ -491,6 +491,12 @@ const TCGOutOp tcg_target_out_ops[NB_OPS] = {
     [INDEX_op_fsqrt] = {.def = {[TCG_TYPE_I64] = &c_r_r},
                         .emit = tcg_out_op_fp},
 
+    /* 128-bit vectors in env (vec.c): the base register in, a result
+       mask out. */
+    [INDEX_op_vec] = {.def = {[TCG_TYPE_I64] = &c_r}, .emit = tcg_out_op_vec},
+    [INDEX_op_vec_movmsk] = {.def = {[TCG_TYPE_I64] = &c_r_r},
+                             .emit = tcg_out_op_vec_movmsk},
+
     [INDEX_op_mb] = {.def = ANY_TYPE(c_none), .emit = out_op_mb},
 
     [INDEX_op_exit_tb] = {.def = ANY_TYPE(c_none), .emit = tcg_out_op_exit_tb},

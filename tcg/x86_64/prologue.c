@@ -39,6 +39,8 @@ void tcg_target_qemu_prologue(TCGContext *s)
     for (int i = 0; i < NB_SAVED; i++)
         tcg_out_opc(s, OPC_PUSH_r32 + (saved_regs[i] & 7), 0, saved_regs[i], 0);
     tcg_out_mov(s, TCG_TYPE_I64, TCG_AREG0, R_RDI);
+    /* The TB's code, out of rsi, which may be a pinned global's home. */
+    tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP0, R_RSI);
     /* Pinned globals live in their registers while generated code runs. */
     tcg_out_pinned_load(s, ~(TCGRegSet)0);
     /* User mode: guest memory is at guest_base, fixed for the run; a
@@ -51,7 +53,7 @@ void tcg_target_qemu_prologue(TCGContext *s)
         guest_base_in_reg = true;
     }
     tcg_out_arithi(s, ARITH_SUB, R_RSP, FRAME_SIZE, true);
-    tcg_out_modrm(s, OPC_GRP5, EXT5_JMPN_Ev, R_RSI);
+    tcg_out_modrm(s, OPC_GRP5, EXT5_JMPN_Ev, TCG_TMP0);
 
     /* exit_tb 0 and jump-cache misses land here. */
     tcg_code_gen_epilogue = (const void *)tcg_rx(s, s->code_ptr);

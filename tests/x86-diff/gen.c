@@ -1320,6 +1320,23 @@ static const XmmForm xmm_forms[] = {
     { 0, 0x0f, 0x5f, X_A16, 0, 0 }, { 0x66, 0x0f, 0x5f, X_A16, 0, 0 },
     { 0xf3, 0x0f, 0x5f, X_M4, 0, 0 }, { 0xf2, 0x0f, 0x5f, X_M8, 0, 0 },
     { 0xf3, 0x0f, 0x10, X_M4, 0, 0 }, { 0xf2, 0x0f, 0x10, X_M8, 0, 0 },
+    /* SSE2 integer ops that run inline (the IR's vec op): unpacks,
+       compares, PSHUFD, PMINUB/PMAXUB, PADD, PSUB; UNPCKL/HPS/PD */
+    { 0x66, 0x0f, 0x60, X_A16, 0, 0 }, { 0x66, 0x0f, 0x61, X_A16, 0, 0 },
+    { 0x66, 0x0f, 0x62, X_A16, 0, 0 }, { 0x66, 0x0f, 0x6c, X_A16, 0, 0 },
+    { 0x66, 0x0f, 0x68, X_A16, 0, 0 }, { 0x66, 0x0f, 0x69, X_A16, 0, 0 },
+    { 0x66, 0x0f, 0x6a, X_A16, 0, 0 }, { 0x66, 0x0f, 0x6d, X_A16, 0, 0 },
+    { 0x66, 0x0f, 0x64, X_A16, 0, 0 }, { 0x66, 0x0f, 0x65, X_A16, 0, 0 },
+    { 0x66, 0x0f, 0x66, X_A16, 0, 0 }, { 0x66, 0x0f, 0x74, X_A16, 0, 0 },
+    { 0x66, 0x0f, 0x75, X_A16, 0, 0 }, { 0x66, 0x0f, 0x76, X_A16, 0, 0 },
+    { 0x66, 0x0f, 0x70, X_A16, 1, 0 }, { 0x66, 0x0f, 0xda, X_A16, 0, 0 },
+    { 0x66, 0x0f, 0xde, X_A16, 0, 0 }, { 0x66, 0x0f, 0xfc, X_A16, 0, 0 },
+    { 0x66, 0x0f, 0xfd, X_A16, 0, 0 }, { 0x66, 0x0f, 0xfe, X_A16, 0, 0 },
+    { 0x66, 0x0f, 0xd4, X_A16, 0, 0 }, { 0x66, 0x0f, 0xf8, X_A16, 0, 0 },
+    { 0x66, 0x0f, 0xf9, X_A16, 0, 0 }, { 0x66, 0x0f, 0xfa, X_A16, 0, 0 },
+    { 0x66, 0x0f, 0xfb, X_A16, 0, 0 }, { 0, 0x0f, 0x14, X_A16, 0, 0 },
+    { 0, 0x0f, 0x15, X_A16, 0, 0 }, { 0x66, 0x0f, 0x14, X_A16, 0, 0 },
+    { 0x66, 0x0f, 0x15, X_A16, 0, 0 },
     /* SSE3 */
     { 0x66, 0x0f, 0xd0, X_A16, 0, 0 }, { 0xf2, 0x0f, 0xd0, X_A16, 0, 0 },
     { 0x66, 0x0f, 0x7c, X_A16, 0, 0 }, { 0xf2, 0x0f, 0x7c, X_A16, 0, 0 },
@@ -1506,6 +1523,19 @@ static void u_xmm_gpr(Gen *g, int form)
     }
     in.imm = rnd(g) & 0xff;
     in.imm_size = 1;
+    emit(g, &in);
+}
+
+/* PMOVMSKB r32/r64, xmm (66 0F D7; REX.W changes nothing). */
+static void u_pmovmskb(Gen *g, int arg)
+{
+    Insn in = sse_insn(0x66, 0x0f, 0xd7);
+
+    (void)arg;
+    in.modrm = 1;
+    in.w = chance(g, 20);
+    in.reg = pick_dst(g);
+    in.rm = (int)below(g, 16);
     emit(g, &in);
 }
 
@@ -2431,6 +2461,7 @@ static const Unit units[] = {
     { u_branch, 2, 2, U_BRANCH },
     { u_xmm, 0, 24, 0 }, { u_xmm_gpr, 0, 4, 0 }, { u_crc32, 0, 3, 0 },
     { u_mxcsr, 0, 2, U_STACK }, { u_mxcsr, 1, 1, 0 },
+    { u_pmovmskb, 0, 1, 0 },
     { u_mmx, 0, 12, 0 }, { u_mmx_shift, 0, 2, 0 },
     { u_mmx_move, 0, 1, 0 }, { u_mmx_move, 1, 1, 0 },
     { u_mmx_move, 2, 1, 0 }, { u_mmx_move, 3, 1, 0 },

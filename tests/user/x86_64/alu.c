@@ -193,6 +193,31 @@ static void idiv_l(u64 a, u64 b, u64 cin)
     mix((u64)(unsigned)r);
 }
 
+/* 64-bit IDIV after CQO and DIV after a cleared rDX (the translator's
+   inline division), and IDIV with rDX not rAX's sign (the helper's). */
+static void idiv_q(u64 a, u64 b, u64 cin)
+{
+    u64 q = a, r, d = b | 1;
+
+    if (d == ~0ul && a == 1ul << 63)
+        d = 3;
+    __asm__("cqto\n\tidivq %2" : "+a"(q), "=&d"(r) : "r"(d) : "cc");
+    mix(q);
+    mix(r);
+    q = a;
+    r = 0;
+    __asm__("divq %2" : "+a"(q), "+d"(r) : "r"(d) : "cc");
+    mix(q);
+    mix(r);
+    q = a;
+    r = (a >> 63) ? 0 : ~0ul;   /* the wrong sign: a 128-bit dividend */
+    d = (b & ((1ul << 62) - 1)) | (1ul << 62);  /* |quotient| <= 4 */
+    __asm__("idivq %2" : "+a"(q), "+d"(r) : "r"(d) : "cc");
+    mix(q);
+    mix(r);
+    (void)cin;
+}
+
 /* Jcc / SETcc / CMOVcc after a compare: every condition. */
 static void conds(u64 a, u64 b, u64 cin)
 {
@@ -218,6 +243,76 @@ static void conds(u64 a, u64 b, u64 cin)
     C("be", 6); C("a", 7); C("s", 8); C("ns", 9); C("p", 10); C("np", 11);
     C("l", 12); C("ge", 13); C("le", 14); C("g", 15);
     mix(r);
+}
+
+/*
+ * The reader right after CMP or SUB in the same TB compares the
+ * operands themselves (translate.c's fused compare): Jcc at every size,
+ * CMOVcc into the register just compared, SBB and ADC taking CF from
+ * it, a memory operand; and the same flags read in the next TB (after
+ * a JMP), from the lazy flags in env.
+ */
+static void fused(u64 a, u64 b, u64 cin)
+{
+    u64 r = 0;
+    u64 x = a, y = (b & 1) ? a : (b & 2) ? a + 1 : b;
+
+#define J(cc, bit, sfx, ra, rb)                                            \
+    do {                                                                   \
+        u64 t = 0;                                                         \
+        __asm__("cmp" sfx " %" rb "2, %" ra "1\n\tj" cc " 1f\n\t"          \
+                "mov $1, %0\n1:" : "+r"(t) : "r"(x), "r"(y) : "cc");       \
+        r |= t << (bit);                                                   \
+    } while (0)
+#define JS(cc, bit)                                                        \
+    J(cc, bit, "b", "b", "b"); J(cc, bit + 16, "w", "w", "w");             \
+    J(cc, bit + 32, "l", "k", "k"); J(cc, bit + 48, "q", "", "")
+    JS("b", 0); JS("ae", 1); JS("be", 2); JS("a", 3); JS("l", 4);
+    JS("ge", 5); JS("le", 6); JS("g", 7); JS("e", 8); JS("ne", 9);
+    JS("s", 10); JS("o", 11);
+    mix(r);
+    r = x;
+    __asm__("cmpl %k1, %k0\n\tcmovl %k1, %k0" : "+r"(r) : "r"(y) : "cc");
+    mix(r);
+    r = x;
+    __asm__("cmp %1, %0\n\tcmovae %1, %0" : "+r"(r) : "r"(y) : "cc");
+    mix(r);
+    r = x;
+    __asm__("sub %1, %0\n\tsbb %1, %0" : "+r"(r) : "r"(y) : "cc");
+    mix(r);
+    r = x;
+    __asm__("subl %k1, %k0\n\tadcl $7, %k0" : "+r"(r) : "r"(y) : "cc");
+    mix(r);
+    r = 0;
+    __asm__("cmpw %w2, %1\n\tsetg %b0" : "+q"(r) : "m"(x), "r"(y) : "cc");
+    mix(r);
+    r = 0;
+    __asm__("cmp %2, %1\n\tjmp 1f\n1:\tsetle %b0\n\tsetb %h0"
+            : "+Q"(r) : "r"(x), "r"(y) : "cc");
+    mix(r);
+    r = x;
+    __asm__("cmpl %k1, %k0\n\tjmp 1f\n1:\tcmovg %1, %0" : "+r"(r) : "r"(y)
+            : "cc");
+    mix(r);
+}
+
+/* XOR r, r and SUB r, r at every size (AH too), from any flags: the
+   zeroing idiom the translator turns into a constant. */
+static void zero(u64 a, u64 b, u64 cin)
+{
+#define Z(insn)                                                            \
+    do {                                                                   \
+        u64 r = a, fl = cin & ALL;                                         \
+        __asm__("push %1\n\tpopf\n\t" insn "\n\tpushf\n\tpop %1"           \
+                : "+a"(r), "+r"(fl) : : "cc");                             \
+        mix(r);                                                            \
+        mix(fl & ALL);                                                     \
+    } while (0)
+    Z("xorb %%al, %%al"); Z("xorb %%ah, %%ah"); Z("xorw %%ax, %%ax");
+    Z("xorl %%eax, %%eax"); Z("xorq %%rax, %%rax"); Z("subb %%ah, %%ah");
+    Z("subw %%ax, %%ax"); Z("subl %%eax, %%eax"); Z("subq %%rax, %%rax");
+    Z("xorb %%ah, %%al");
+    (void)b;
 }
 
 /* lea, movzx, movsx, movsxd, bswap, xchg, cqo and friends. */
@@ -269,7 +364,8 @@ static const struct { const char *name; Op *fn; } ops[] = {
     O4(rol), O4(ror),
     { "imulw", imul_w }, { "imull", imul_l }, { "imulq", imul_q },
     { "mulq", mul_q }, { "imul1q", imul1_q }, { "divq", div_q },
-    { "idivl", idiv_l }, { "conds", conds }, { "moves", moves },
+    { "idivl", idiv_l }, { "idivq", idiv_q }, { "conds", conds }, { "fused", fused },
+    { "zero", zero }, { "moves", moves },
 };
 
 int main(int argc, char **argv, char **envp)

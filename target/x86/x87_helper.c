@@ -119,6 +119,15 @@ static uint16_t sw_of_flags(unsigned f)
                       (f & FLOAT_FLAG_INEXACT ? SW_PE : 0));
 }
 
+/* Folds exceptions (status word bits) into the status word: ES and B
+   with an unmasked one. */
+static void report(CPUX86State *env, uint16_t exc)
+{
+    env->fpsw |= exc;
+    if (exc & ~env->fpcw & SW_EXC)
+        env->fpsw |= SW_ES | SW_B;
+}
+
 /*
  * Folds an operation's exceptions (status word bits) into the status
  * word; returns whether the result may be written: not after an
@@ -128,14 +137,18 @@ static bool finish(CPUX86State *env, uint16_t exc)
 {
     uint16_t unmasked = exc & ~env->fpcw & SW_EXC;
 
+    if (!(unmasked & (SW_IE | SW_ZE | SW_DE))) {
+        report(env, exc);
+        return true;
+    }
     /* Stopped before the computation, the insn reports nothing of it
-       (no OE, UE or PE: the host agrees). */
-    if (unmasked & (SW_IE | SW_ZE | SW_DE))
-        exc &= (uint16_t)(SW_IE | SW_ZE | SW_DE | SW_SF);
-    env->fpsw |= exc;
-    if (unmasked)
-        env->fpsw |= SW_ES | SW_B;
-    return !(unmasked & (SW_IE | SW_ZE | SW_DE));
+       (no OE, UE or PE) and C1 is 0 (not "rounded up"), but after a
+       stack fault, which says with C1 which one it was: the host
+       agrees. */
+    if (!(exc & SW_SF))
+        env->fpsw &= (uint16_t)~SW_C1;
+    report(env, exc & (SW_IE | SW_ZE | SW_DE | SW_SF));
+    return false;
 }
 
 /* A stack fault: overflow (C1 = 1) or underflow (C1 = 0); returns
@@ -348,8 +361,16 @@ void helper_x87_arith_mem(X86CPU *cpu, uint64_t addr, uint32_t op)
         v.sig &= ~(1ull << 62);
         exc &= (uint16_t)~SW_IE;
     }
-    if (exc && !finish(env, exc))
+    if (exc && !finish(env, exc)) {
+        /* A compare stopped by a denormal operand (unmasked DE) still
+           sets the condition codes, and does not pop: the host's way. */
+        int kind = op & X87_OP_MASK;
+        FloatStatus fs = status(env);
+
+        if (kind == X87_COM || kind == X87_COMP)
+            set_compare_cc(env, x80_compare(*st(env, 0), v, true, &fs));
         return;
+    }
     arith_with(env, (int)(op & ~(X87_M_MASK << X87_M_SHIFT)), 0, v);
 }
 
@@ -387,16 +408,19 @@ uint64_t helper_x87_comi(X86CPU *cpu, uint32_t i, uint32_t op)
     CPUX86State *env = &cpu->env;
     uint64_t flags = X86_ZF | X86_PF | X86_CF;
     FloatStatus fs = status(env);
+    uint16_t c1 = env->fpsw & SW_C1;
     FloatRelation r;
     bool write = true;
 
     check_pending(cpu, GETPC());
-    /* C1 is kept (cleared by a stack underflow only): the SDM says
-       FCOMI clears it, this AMD host keeps it. */
+    /* C1 is kept (cleared by a stack underflow only), even when an
+       unmasked exception stops it: the SDM says FCOMI clears it, this
+       AMD host keeps it. */
     if (!underflow(env, 0, (int)i, &write)) {
         r = x80_compare(*st(env, 0), *st(env, (int)i), !(op & X87_COMI_QUIET),
                         &fs);
         write = finish(env, sw_of_flags(fs.flags));
+        env->fpsw = (uint16_t)((env->fpsw & ~SW_C1) | c1);
         flags = r == FLOAT_LESS ? X86_CF : r == FLOAT_EQUAL ? X86_ZF
               : r == FLOAT_GREATER ? 0 : flags;
     }
@@ -422,9 +446,17 @@ void helper_x87_fld_mem(X86CPU *cpu, uint64_t addr, uint32_t kind)
     v = load_mem(cpu, addr, (int)kind, ra, &exc);
     env->fpsw &= (uint16_t)~SW_C1;
     /* A stack overflow takes precedence over the operand's IE or DE
-       (the host agrees). */
-    if (exc && is_empty(env, -1) && !finish(env, exc))
-        return;
+       (the host agrees).  A denormal operand loads even when DE is
+       unmasked (normalized: the SDM's FLD says so for the
+       pseudo-precomputation of DE); an unmasked IE stops it. */
+    if (exc && is_empty(env, -1)) {
+        if (exc & SW_IE) {
+            if (!finish(env, exc))
+                return;
+        } else {
+            report(env, exc);
+        }
+    }
     push(env, v);
 }
 
@@ -439,7 +471,13 @@ void helper_x87_fld_sti(X86CPU *cpu, uint32_t i)
     if (underflow(env, (int)i, (int)i, &write)) {
         if (!write)
             return;
-        v = indefinite;
+        /* The indefinite goes into the new ST(0) even if full: the
+           underflow is the stack fault reported, C1 stays 0 (the host
+           agrees). */
+        env->fptop = (env->fptop - 1) & 7;
+        *st(env, 0) = indefinite;
+        set_empty(env, 0, false);
+        return;
     }
     push(env, v);
 }
@@ -682,6 +720,8 @@ static void extract(CPUX86State *env)
     FloatStatus fs = { 0 };
     int exp = v.se & X80_EXP_MAX;
 
+    /* C1 is 0 but after a stack overflow (the host agrees). */
+    env->fpsw &= (uint16_t)~SW_C1;
     if (!is_empty(env, -1)) {
         if (stack_fault(env, true)) {
             *st(env, 0) = indefinite;
@@ -724,10 +764,13 @@ static void partial_remainder(CPUX86State *env, bool ieee)
                                               (q & 2 ? SW_C3 : 0) |
                                               (q & 1 ? SW_C1 : 0));
 
-    if (!finish(env, sw_of_flags(fs.flags)))
+    /* A NaN result (a NaN operand, or an invalid one) and an unmasked
+       exception that stops it clear C1 and C2 and keep C0 and C3, as
+       this AMD host does. */
+    if (!finish(env, sw_of_flags(fs.flags))) {
+        env->fpsw &= (uint16_t)~(SW_C1 | SW_C2);
         return;
-    /* A NaN result (a NaN operand, or an invalid one) clears C1 and C2
-       and keeps C0 and C3, as this AMD host does. */
+    }
     if (x80_is_nan(r))
         env->fpsw &= (uint16_t)~(SW_C1 | SW_C2);
     else
@@ -970,6 +1013,11 @@ void helper_x87_op(X86CPU *cpu, uint32_t op)
     if (underflow(env, 0, two_operands(op) ? 1 : 0, &write)) {
         if (op == X87_FTST)
             set_compare_cc(env, FLOAT_UNORDERED);
+        /* FPREM, FPREM1 and the trigonometric insns clear C2 (not
+           partial, in range), masked or not (the host agrees). */
+        if (op == X87_FPREM || op == X87_FPREM1 || op == X87_FSIN ||
+            op == X87_FCOS || op == X87_FSINCOS || op == X87_FPTAN)
+            env->fpsw &= (uint16_t)~SW_C2;
         if (!write || op == X87_FTST)
             return;
         if (op == X87_FYL2X || op == X87_FYL2XP1 ||

@@ -356,8 +356,8 @@ void u_x87_ucom(Gen *g, int comi)
                       (int)below(g, 8));
         emit(g, &in);
         flags(g, XD_ARITH, 0);
-        /* The SDM: C1 = 0 (AMD keeps it), C0 C2 C3 kept. */
-        x87_cc(g, XF_C1, 0);
+        /* The SDM: C1 = 0; AMD keeps it (as defined as it was, then),
+           C0 C2 C3 kept. */
         return;
     }
     if (chance(g, 20))
@@ -605,9 +605,10 @@ void u_x87_env(Gen *g, int save)
  * FSINCOS, FPTAN: Mimic's results are within one ulp of this CPU's, not
  * always equal (docs/devel/x86.md), so each result goes straight to a
  * fuzzy slot (FSTP m80fp), which the runner compares within that ulp
- * (and whose C1, the other inexact part, FSTP replaces).  Only when
- * OE, UE and PE are masked: an unmasked one would stop FSTP with the
- * result still on the stack.
+ * (and whose C1, the other inexact part, FSTP replaces); the registers
+ * FSTP freed are overwritten then, as they hold the results too.  Only
+ * when OE, UE and PE are masked: an unmasked one would stop FSTP with
+ * the result still on the stack.
  */
 void u_x87_trans(Gen *g, int arg)
 {
@@ -633,6 +634,14 @@ void u_x87_trans(Gen *g, int arg)
         s.m = (Mem){ .base = -1, .index = -1, .disp_size = 4,
                      .disp = (int32_t)(XD_FUZZ + 16 * g->c->nfuzz++) };
         emit(g, &s);
+        x87_cc(g, XF_C1, XF_C023);
+    }
+    /* The registers FSTP freed still hold the results, which the state
+       compares: FLDZ over each, then FSTP ST(0) to free it again. */
+    for (unsigned i = 0; i < 2 * n; i++) {
+        Insn z = i < n ? x87_insn(g, 0xd9, 5, 6) : x87_insn(g, 0xdd, 3, 0);
+
+        emit(g, &z);
         x87_cc(g, XF_C1, XF_C023);
     }
 }

@@ -424,10 +424,12 @@ uint64_t helper_x87_comi(X86CPU *cpu, uint32_t i, uint32_t op)
         flags = r == FLOAT_LESS ? X86_CF : r == FLOAT_EQUAL ? X86_ZF
               : r == FLOAT_GREATER ? 0 : flags;
     }
-    /* An unmasked invalid still sets ZF PF CF to unordered (where the
-       SDM says they are left alone), but does not pop: the host's way. */
+    /* An unmasked exception still sets ZF PF CF (where the SDM says
+       they are left alone): to unordered after an invalid one (a NaN,
+       an unsupported operand, a stack underflow), to the relation
+       after a denormal; and it does not pop: the host's way. */
     if (!write)
-        return X86_ZF | X86_PF | X86_CF;
+        return flags;
     if (op & X87_POP)
         pop(env);
     return flags;

@@ -306,13 +306,14 @@ static void word_op(Gen *g, const Mem *m, int mov, uint16_t v)
    exponent and UE on an exact tiny result, docs/devel/x86.md). */
 static uint16_t rnd_fcw(Gen *g)
 {
-    static const uint8_t unmaskable[] = { 0x01, 0x04, 0x20 };
+    static const uint8_t unmaskable[] = { 0x01, 0x02, 0x04, 0x20 };
+    const unsigned n = sizeof(unmaskable);
     unsigned masks = 0x3f, pc = chance(g, 70) ? 3 : below(g, 4);
 
     if (chance(g, 20)) {
-        masks &= ~(unsigned)unmaskable[below(g, 3)];
+        masks &= ~(unsigned)unmaskable[below(g, n)];
         if (chance(g, 30))
-            masks &= ~(unsigned)unmaskable[below(g, 3)];
+            masks &= ~(unsigned)unmaskable[below(g, n)];
     }
     return (uint16_t)(0x40 | below(g, 4) << 10 | pc << 8 | masks);
 }

@@ -484,7 +484,10 @@ void helper_x87_fld_sti(X86CPU *cpu, uint32_t i)
     push(env, v);
 }
 
-/* FST/FSTP ST(i) (op: i | X87_POP). */
+/* FST/FSTP ST(i) (op: i | X87_POP); FSTP1 (D9 D8+i, X87_NO_UNDERFLOW)
+   is FSTP but for an empty ST(0), which it pops and writes nothing,
+   reporting no stack fault (this AMD host's way: the SDM lists D9 D8+i
+   as a reserved alias of FSTP). */
 void helper_x87_fst_sti(X86CPU *cpu, uint32_t op)
 {
     CPUX86State *env = &cpu->env;
@@ -494,6 +497,10 @@ void helper_x87_fst_sti(X86CPU *cpu, uint32_t op)
 
     check_pending(cpu, GETPC());
     env->fpsw &= (uint16_t)~SW_C1;
+    if ((op & X87_NO_UNDERFLOW) && is_empty(env, 0)) {
+        pop(env);
+        return;
+    }
     if (underflow(env, 0, 0, &write)) {
         if (!write)
             return;

@@ -934,6 +934,9 @@ static void fbstp(X86CPU *cpu, uint64_t addr, uintptr_t ra)
     int64_t v = 0;
     uint64_t m;
 
+    /* A fault on the destination comes first, before any exception
+       (the host agrees). */
+    probe_access(cs, addr, 10, MMU_DATA_STORE, 0, ra);
     env->fpsw &= (uint16_t)~SW_C1;
     if (underflow(env, 0, 0, &write)) {
         if (!write)
@@ -959,7 +962,6 @@ static void fbstp(X86CPU *cpu, uint64_t addr, uintptr_t ra)
             b[9] = sign ? 0x80 : 0;
         }
     }
-    probe_access(cs, addr, 10, MMU_DATA_STORE, 0, ra);
     for (int i = 0; i < 10; i++)
         cpu_st_mmu(cs, addr + i, b[i], make_memop_idx(MO_UB, 0), ra);
     pop(env);

@@ -159,6 +159,14 @@ static bool stack_fault(CPUX86State *env, bool overflow)
     return finish(env, SW_IE | SW_SF);
 }
 
+/* Pushes v over whatever the register held. */
+static void push_over(CPUX86State *env, FloatX80 v)
+{
+    env->fptop = (env->fptop - 1) & 7;
+    *st(env, 0) = v;
+    set_empty(env, 0, false);
+}
+
 /* Pushes v, or the indefinite on overflow (masked). */
 static void push(CPUX86State *env, FloatX80 v)
 {
@@ -167,9 +175,7 @@ static void push(CPUX86State *env, FloatX80 v)
             return;
         v = indefinite;
     }
-    env->fptop = (env->fptop - 1) & 7;
-    *st(env, 0) = v;
-    set_empty(env, 0, false);
+    push_over(env, v);
 }
 
 /* Whether ST(i) (and ST(j)) are there to be read; if not, a stack
@@ -476,9 +482,7 @@ void helper_x87_fld_sti(X86CPU *cpu, uint32_t i)
         /* The indefinite goes into the new ST(0) even if full: the
            underflow is the stack fault reported, C1 stays 0 (the host
            agrees). */
-        env->fptop = (env->fptop - 1) & 7;
-        *st(env, 0) = indefinite;
-        set_empty(env, 0, false);
+        push_over(env, indefinite);
         return;
     }
     push(env, v);
@@ -865,6 +869,7 @@ static void transcendental1(CPUX86State *env, int op)
     FloatStatus fs = status(env);
     uint16_t exc;
 
+    env->fpsw &= (uint16_t)~SW_C2;
     if (pushes && !is_empty(env, -1)) {
         if (stack_fault(env, true)) {
             *st(env, 0) = indefinite;
@@ -872,7 +877,6 @@ static void transcendental1(CPUX86State *env, int op)
         }
         return;
     }
-    env->fpsw &= (uint16_t)~SW_C2;
     if (op != X87_F2XM1 && out_of_range(a)) {
         env->fpsw = (uint16_t)((env->fpsw & ~SW_C1) | SW_C2);
         return;
@@ -1039,8 +1043,10 @@ void helper_x87_op(X86CPU *cpu, uint32_t op)
         } else {
             *st(env, 0) = indefinite;
             set_empty(env, 0, false);
+            /* Even onto a full stack: the underflow is the fault
+               reported (as FLD ST(i)'s). */
             if (op == X87_FXTRACT || op == X87_FSINCOS || op == X87_FPTAN)
-                push(env, indefinite);
+                push_over(env, indefinite);
         }
         return;
     }

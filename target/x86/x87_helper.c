@@ -360,6 +360,11 @@ void helper_x87_arith_mem(X86CPU *cpu, uint64_t addr, uint32_t op)
        volume 1): no DE then, as on the host. */
     if (x80_is_nan(*st(env, 0)) || x80_is_unsupported(*st(env, 0)))
         exc &= (uint16_t)~SW_DE;
+    /* So does a zero divisor over a denormal dividend (ZE alone, as
+       x80_div gives for registers): FDIVR m by a zero ST(0). */
+    if ((op & X87_OP_MASK) == X87_DIVR && !(st(env, 0)->se & X80_EXP_MAX) &&
+        !st(env, 0)->sig)
+        exc &= (uint16_t)~SW_DE;
     /* A signaling NaN operand stays one for the operation, which
        raises IE and, with a quiet NaN in ST(0), returns that one (the
        SDM's NaN rules, table 4-7 of volume 1), as on the host. */

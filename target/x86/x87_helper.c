@@ -1260,15 +1260,18 @@ void helper_x87_state(X86CPU *cpu, uint64_t addr, uint32_t op)
 
 /*
  * Every MMX insn but EMMS makes the x87 stack the MMX registers: TOP 0
- * and every tag valid; EMMS empties the tags (and sets TOP to 0 too, as
- * the host CPU does).  A pending unmasked x87 exception is raised first
- * (#MF), as for a waiting x87 insn.
+ * and every tag valid, which the translator does inline after the
+ * insn's memory accesses (gen_mmx_done); EMMS empties the tags (and
+ * sets TOP to 0 too, as the host CPU does).  A pending unmasked x87
+ * exception is raised first (#MF), as for a waiting x87 insn.
  */
 void helper_mmx_enter(X86CPU *cpu, uint32_t emms)
 {
     CPUX86State *env = &cpu->env;
 
     check_pending(cpu, GETPC());
-    env->fptop = 0;
-    env->fpempty = emms ? 0xff : 0;
+    if (emms) {
+        env->fptop = 0;
+        env->fpempty = 0xff;
+    }
 }

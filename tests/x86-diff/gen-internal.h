@@ -60,7 +60,6 @@ typedef struct Gen {
     uint16_t fcw;       /* the x87 control word, when fcw_known */
     int fcw_known;
     unsigned x87_weight;    /* x87 units' weight factor in this case */
-    int mmx;            /* the next insn is an MMX one (XD_FUNDEF_MMX) */
 } Gen;
 
 /* Randomness: the next 64 bits of the case's stream; a number below n;

@@ -3,9 +3,7 @@
  * the rest): every XMM form from a table (SSE/SSE2 arithmetic, SSE3 to
  * SSE4.2, with their operand shapes and alignment), LDMXCSR/STMXCSR,
  * the moves between XMM and general registers, CRC32, and the MMX
- * forms with their shifts and moves.  An MMX insn marks itself
- * (Gen.mmx) for the runner, since it changes the x87 stack's tags and
- * TOP.
+ * forms with their shifts and moves.
  */
 #include "gen-internal.h"
 
@@ -324,7 +322,6 @@ void u_mmx(Gen *g, int arg)
         in.imm = rnd(g) & 0xff;
         in.imm_size = 1;
     }
-    g->mmx = 1;
     emit(g, &in);
 }
 
@@ -345,7 +342,6 @@ void u_mmx_shift(Gen *g, int arg)
     in.rm = pick_mm(g);
     in.imm = chance(g, 70) ? below(g, 70) : rnd(g) & 0xff;
     in.imm_size = 1;
-    g->mmx = 1;
     emit(g, &in);
 }
 
@@ -427,6 +423,5 @@ void u_mmx_move(Gen *g, int form)
         in.rm = pick_mm(g);
         break;
     }
-    g->mmx = 1;
     emit(g, &in);
 }

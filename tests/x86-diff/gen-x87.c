@@ -666,10 +666,7 @@ void rnd_x87(Gen *g, XdCase *c)
         c->ftw |= (uint8_t)(1u << ((top + i) & 7));
     if (chance(g, 10))
         c->ftw = (uint8_t)rnd(g);
-    /* Without X86_DIFF_X87 always: an MMX insn whose memory operand
-       faults has already made the stack the MMX registers in Mimic (TOP
-       0, all valid), not on the host; not yet fixed (translate-sse.c). */
-    if (g->x87_weight == 0 || (g->x87_weight == 1 && chance(g, 50))) {
+    if (g->x87_weight <= 1 && chance(g, 50)) {
         fcw = 0x37f;
         top = 0;
         c->ftw = 0xff;

@@ -168,9 +168,7 @@ static void begin(Gen *g)
 
     c->insn_off[c->ninsns] = (uint16_t)c->code_len;
     c->insn_undef[c->ninsns] = g->undef;
-    c->insn_fundef[c->ninsns] = (uint16_t)(g->fundef |
-                                           (g->mmx ? XD_FUNDEF_MMX : 0));
-    g->mmx = 0;
+    c->insn_fundef[c->ninsns] = g->fundef;
     c->ninsns++;
 }
 

@@ -82,9 +82,7 @@ void xd_generate(XdCase *c, uint64_t seed, uint64_t index);
    final ud2): those undefined before the insn at rip. */
 unsigned xd_undef_at(const XdCase *c, uint64_t rip);
 
-/* The same for the x87 status word's condition codes C0-C3; with
-   XD_FUNDEF_MMX when the insn is an MMX one. */
-#define XD_FUNDEF_MMX 1u
+/* The same for the x87 status word's condition codes C0-C3. */
 unsigned xd_fundef_at(const XdCase *c, uint64_t rip);
 
 /* Distinct instruction forms (opcode, operand size, register or memory

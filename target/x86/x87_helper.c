@@ -521,6 +521,17 @@ void helper_x87_fst_sti(X86CPU *cpu, uint32_t op)
         pop(env);
 }
 
+/* Whether v is finite, nonzero and below 2^emin, the smallest normal
+   of the binary format a store converts it to. */
+static bool store_tiny(FloatX80 v, int emin)
+{
+    int e = v.se & X80_EXP_MAX;
+
+    if (e == X80_EXP_MAX || !v.sig)
+        return false;
+    return (e ? e : 1) - X80_EXP_BIAS - __builtin_clzll(v.sig) < emin;
+}
+
 void helper_x87_fst_mem(X86CPU *cpu, uint64_t addr, uint32_t op)
 {
     CPUX86State *env = &cpu->env;
@@ -576,6 +587,22 @@ void helper_x87_fst_mem(X86CPU *cpu, uint64_t addr, uint32_t op)
 
         if (t != bits)
             env->fpsw |= SW_C1;
+    }
+    /* An unmasked overflow or underflow (tiny, even exact) of a store to
+       memory stores nothing and does not pop, and reports only itself
+       (no PE; C1 0), as the host does: unlike a register, the
+       destination cannot take the biased-exponent result. */
+    if (kind == X87_M_F32 || kind == X87_M_F64) {
+        uint16_t wrap = sw_of_flags(fs.flags) & (SW_OE | SW_UE);
+
+        if (store_tiny(v, kind == X87_M_F32 ? -126 : -1022))
+            wrap |= SW_UE;
+        wrap &= (uint16_t)~env->fpcw;
+        if (wrap && !(fs.flags & FLOAT_FLAG_INVALID)) {
+            env->fpsw &= (uint16_t)~SW_C1;
+            report(env, wrap);
+            return;
+        }
     }
     if (!finish(env, sw_of_flags(fs.flags)))
         return;

@@ -106,7 +106,9 @@ static FloatStatus status(const CPUX86State *env)
     static const uint8_t pc[4] = { 24, 64, 53, 64 };
 
     return (FloatStatus){ .round = rc[env->fpcw >> 10 & 3],
-                          .x80_precision = pc[env->fpcw >> 8 & 3] };
+                          .x80_precision = pc[env->fpcw >> 8 & 3],
+                          .x80_wrap_overflow = !(env->fpcw & SW_OE),
+                          .x80_wrap_underflow = !(env->fpcw & SW_UE) };
 }
 
 static uint16_t sw_of_flags(unsigned f)
@@ -210,6 +212,10 @@ static FloatX80 arith(CPUX86State *env, X80BinOp *fn, FloatX80 a,
 
         up = t.sig != r.sig || t.se != r.se;
     }
+    /* An overflow to infinity rounded up, in any mode (with OE
+       unmasked, an FSCALE beyond the biased exponent's range). */
+    if ((fs.flags & FLOAT_FLAG_OVERFLOW) && (r.se & X80_EXP_MAX) == X80_EXP_MAX)
+        up = true;
     *exc = sw_of_flags(fs.flags);
     env->fpsw = (uint16_t)((env->fpsw & ~SW_C1) | (up ? SW_C1 : 0));
     return r;

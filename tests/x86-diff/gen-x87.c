@@ -301,12 +301,11 @@ static void word_op(Gen *g, const Mem *m, int mov, uint16_t v)
 }
 
 /* A random control word: any RC and PC (01 is reserved), exceptions
-   mostly masked, now and then one or two of IE, DE, ZE and PE unmasked
-   (not OE and UE: Mimic lacks their unmasked responses, the biased
-   exponent and UE on an exact tiny result, docs/devel/x86.md). */
+   mostly masked, now and then one or two unmasked. */
 static uint16_t rnd_fcw(Gen *g)
 {
-    static const uint8_t unmaskable[] = { 0x01, 0x02, 0x04, 0x20 };
+    static const uint8_t unmaskable[] = { 0x01, 0x02, 0x04, 0x08, 0x10,
+                                          0x20 };
     const unsigned n = sizeof(unmaskable);
     unsigned masks = 0x3f, pc = chance(g, 70) ? 3 : below(g, 4);
 

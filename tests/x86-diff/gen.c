@@ -18,7 +18,7 @@
 
 #include "gen-internal.h"
 
-int xd_x87;
+int xd_x87 = 1;
 
 /* ---- Randomness (splitmix64: tiny and good enough) ---- */
 

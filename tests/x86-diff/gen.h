@@ -70,8 +70,9 @@ typedef struct XdCase {
     unsigned nfuzz;                     /* fuzzy slots written */
 } XdCase;
 
-/* Whether cases contain x87 insns (X86_DIFF_X87=1 in the runner's
-   environment); the x87 state is part of every case either way. */
+/* Whether cases contain x87 insns (by default; not with X86_DIFF_X87=0
+   in the runner's environment); the x87 state is part of every case
+   either way. */
 extern int xd_x87;
 
 /* Fills *c with case number index of seed; the same arguments always

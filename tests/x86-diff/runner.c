@@ -652,7 +652,7 @@ int main(int argc, char **argv, char **envp)
     u64 seed, first, count;
 
     for (char **e = envp; *e; e++)
-        xd_x87 |= streq(*e, "X86_DIFF_X87=1");
+        xd_x87 &= !streq(*e, "X86_DIFF_X87=0");
     if (argc != 4 && argc != 5) {
         put("usage: runner SEED FIRST COUNT [REF] | -show SEED INDEX | "
             "-stats SEED COUNT | -code HEX 0\n");

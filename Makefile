@@ -295,12 +295,15 @@ $(BUILD_DIR)/tests/user/x86_64-glibc/%: tests/user/x86_64-glibc/%.c
 # built the same way.  `make check-x86-fuzz N=100000 [SEED=n]` runs N
 # cases of one seed (by default a new one each time, printed first).
 X86_DIFF_RUNNER := $(BUILD_DIR)/tests/x86-diff/runner
-$(X86_DIFF_RUNNER): tests/x86-diff/runner.c tests/x86-diff/gen.c \
-		tests/x86-diff/gen.h tests/user/x86_64/rt.h
+X86_DIFF_GEN := tests/x86-diff/gen.c tests/x86-diff/gen-simd.c \
+	tests/x86-diff/gen-x87.c
+$(X86_DIFF_RUNNER): tests/x86-diff/runner.c $(X86_DIFF_GEN) \
+		tests/x86-diff/gen.h tests/x86-diff/gen-internal.h \
+		tests/user/x86_64/rt.h
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wextra -static -nostdlib -ffreestanding -fno-builtin \
 		-mgeneral-regs-only -fno-stack-protector -fno-pie -no-pie -o $@ \
-		tests/x86-diff/runner.c tests/x86-diff/gen.c
+		tests/x86-diff/runner.c $(X86_DIFF_GEN)
 ifneq ($(filter x86_64-linux-user,$(TARGET_LIST)),)
 ifeq ($(HOST_ARCH),x86_64)
 all: $(X86_USER_PROGS) $(X86_GLIBC_PROGS) $(X86_DIFF_RUNNER)

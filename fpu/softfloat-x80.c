@@ -171,6 +171,10 @@ void x80_note_denormal(FloatX80 a, FloatStatus *st)
 
 /* ---- Rounding ---- */
 
+/* The x87's exponent bias adjust for unmasked overflow and underflow
+   (x80_wrap_overflow, x80_wrap_underflow): 3 * 2^13. */
+#define X80_WRAP 24576
+
 static FloatX80 overflow_result(bool sign, int p, FloatRound rm)
 {
     bool to_max = rm == FLOAT_ROUND_TO_ZERO ||
@@ -199,6 +203,22 @@ static FloatX80 round_pack_p(bool sign, int exp2, u128 sig, int p,
     bool tiny = false, inexact;
     u128 q;
 
+    /* Too tiny even then (FSCALE): zero, as the x87 gives it. */
+    if (e < EMIN && st->x80_wrap_underflow && e + X80_WRAP < EMIN) {
+        st->flags |= FLOAT_FLAG_UNDERFLOW | FLOAT_FLAG_INEXACT;
+        return signed_zero(sign);
+    }
+    if (e < EMIN && st->x80_wrap_underflow) {
+        lsb = e - p + 1;
+        q = float_round_shift(sig, lsb - exp2, sign, rm, &inexact);
+        if (q >> p) {
+            q >>= 1;
+            lsb++;
+        }
+        st->flags |= FLOAT_FLAG_UNDERFLOW | (inexact ? FLOAT_FLAG_INEXACT : 0);
+        return x80_make(sign, lsb + p - 1 + X80_WRAP + X80_EXP_BIAS,
+                        (uint64_t)q << (64 - p));
+    }
     if (e < EMIN) {
         if (st->tininess == FLOAT_TININESS_BEFORE_ROUNDING) {
             tiny = true;
@@ -224,6 +244,17 @@ static FloatX80 round_pack_p(bool sign, int exp2, u128 sig, int p,
     if (!(q >> (p - 1)))        /* denormal: exponent field 0 */
         return x80_make(sign, 0, (uint64_t)q << (64 - p));
     er = lsb + p - 1;
+    if (er > EMAX && st->x80_wrap_overflow && er - X80_WRAP <= EMAX) {
+        st->flags |= FLOAT_FLAG_OVERFLOW;
+        return x80_make(sign, er - X80_WRAP + X80_EXP_BIAS,
+                        (uint64_t)q << (64 - p));
+    }
+    /* Too big even then (FSCALE): infinity in every rounding mode, as
+       the x87 gives it. */
+    if (er > EMAX && st->x80_wrap_overflow) {
+        st->flags |= FLOAT_FLAG_OVERFLOW | FLOAT_FLAG_INEXACT;
+        return signed_inf(sign);
+    }
     if (er > EMAX) {
         st->flags |= FLOAT_FLAG_OVERFLOW | FLOAT_FLAG_INEXACT;
         return overflow_result(sign, p, rm);

@@ -102,6 +102,12 @@ typedef struct FloatStatus {
     /* x87 precision control: the significand bits (24, 53; 0 or 64 for
        all 64) to which x80 add, sub, mul, div and sqrt round. */
     uint8_t x80_precision;
+    /* The x87 with overflow (underflow) unmasked: an x80 result too big
+       (tiny, even exact) is rounded at its own exponent and delivered
+       with 24576 taken from (added to) its exponent, raising overflow
+       (underflow); one still out of range after that is a signed
+       infinity (zero) in every rounding mode, inexact. */
+    bool x80_wrap_overflow, x80_wrap_underflow;
 } FloatStatus;
 
 /* A binary interchange format: p significand bits (the hidden one

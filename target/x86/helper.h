@@ -53,6 +53,7 @@ enum {
     X87_POP2 = 64,              /* pop once more (FCOMPP, FUCOMPP) */
     X87_TRUNC = 128,            /* FISTTP: round toward zero */
     X87_COMI_QUIET = 256,       /* FUCOMI */
+    X87_NO_UNDERFLOW = 4096,    /* FSTP1: an empty ST(0) only pops */
 };
 /* Memory operand kinds, at X87_M_SHIFT in an op. */
 enum {

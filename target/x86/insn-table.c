@@ -148,7 +148,7 @@ static const X86InsnInfo x87_d9_f8[8] = {
 };
 static const X86InsnInfo x87_d9_reg[8] = {
     INSN("fld", 0, STi), INSN("fxch", 0, STi), RMS(x87_d9_d0),
-    INSN("fstp", 0, STi),
+    INSN("fstp1", 0, STi),
     RMS(x87_d9_e0), RMS(x87_d9_e8), RMS(x87_d9_f0), RMS(x87_d9_f8),
 };
 static const X86InsnInfo x87_da_mem[8] = {

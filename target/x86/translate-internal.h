@@ -31,6 +31,7 @@ typedef struct DisasContext {
     bool mmx_prev;          /* the insn before this one in the TB used
                                MMX registers (x87 state already MMX's) */
     bool mmx_now;           /* this one does */
+    bool mmx_late;          /* ... and its transition is still due */
     bool sse_inline;        /* SSE arithmetic inline on the host FPU
                                (X86_TB_MXCSR_DEFAULT) */
     /* CMP or SUB right before a Jcc/SETcc/CMOVcc in the same TB: the
@@ -89,8 +90,10 @@ int xmm_reg(DisasContext *ctx, int i);
    is written; a 16-byte one must be aligned (#GP) unless unaligned_ok. */
 int gen_xmm_src(DisasContext *ctx, int i, bool unaligned_ok);
 /* The x87-to-MMX transition, if the insn has an MMX register operand:
-   #MF for a pending x87 exception, then TOP 0 and every tag valid. */
+   #MF for a pending x87 exception, then TOP 0 and every tag valid, set
+   by gen_mmx_done once the insn has done its memory accesses. */
 void gen_mmx_enter(DisasContext *ctx);
+void gen_mmx_done(DisasContext *ctx);
 
 /* A temp freed when the insn is done. */
 TCGv_i64 tmp(DisasContext *ctx);

@@ -13,9 +13,10 @@
  * P, Q, N operands): an MMX register is the significand of x87 physical
  * register n, 64 bits wide; writing one sets that register's sign and
  * exponent to all ones, and every insn with an MMX register operand
- * first calls helper_mmx_enter (#MF if an x87 exception is pending, then
- * TOP 0 and every tag valid), unless the insn before it in the TB was
- * one too.  docs/devel/x86.md says more.
+ * first calls helper_mmx_enter (#MF if an x87 exception is pending),
+ * then after its memory accesses sets TOP 0 and every tag valid (a
+ * faulting operand leaves them alone), unless the insn before it in the
+ * TB was one too.  docs/devel/x86.md says more.
  */
 #include <glib.h>
 
@@ -89,9 +90,12 @@ static unsigned reg_bytes(int n)
  * The x87-to-MMX transition of an insn with an MMX register operand (a
  * Q operand in memory is not one: CVTPI2PS and CVTPI2PD from memory
  * leave the x87 state alone, as the SDM says and the host CPU does).
- * helper_mmx_enter raises a pending x87 exception and sets TOP and the
- * tags; an MMX insn right after another in the same TB needs none of
- * that, as nothing between them can have changed the x87 state.
+ * helper_mmx_enter raises a pending x87 exception, before any memory
+ * access (#MF comes first); TOP and the tags change only once the
+ * insn's memory accesses are done (gen_mmx_done, at the insn's end), so
+ * that a faulting operand leaves them as they were, as on the CPU.  An
+ * MMX insn right after another in the same TB needs none of that, as
+ * nothing between them can have changed the x87 state.
  */
 void gen_mmx_enter(DisasContext *ctx)
 {
@@ -105,9 +109,20 @@ void gen_mmx_enter(DisasContext *ctx)
     }
     if (!mmx)
         return;
-    if (!ctx->mmx_prev)
+    if (!ctx->mmx_prev) {
         gen_helper_mmx_enter(tcg_env(), tcg_constant_i32(0));
+        ctx->mmx_late = true;
+    }
     ctx->mmx_now = true;
+}
+
+void gen_mmx_done(DisasContext *ctx)
+{
+    TCGv_i64 zero = tcg_constant_i64(0);
+
+    tcg_gen_st32_i64(zero, tcg_env(), X86_ENV_OFFSET(fptop));
+    tcg_gen_st8_i64(zero, tcg_env(), X86_ENV_OFFSET(fpempty));
+    ctx->mmx_late = false;
 }
 
 /* After an inline write of MMX register n: its sign and exponent. */
@@ -507,6 +522,10 @@ static void gen_maskmov(DisasContext *ctx, int arg)
 
     (void)arg;
     gen_mmx_enter(ctx);
+    /* Its operands are registers: the transition comes before the
+       store, which may fault (the host agrees). */
+    if (ctx->mmx_late)
+        gen_mmx_done(ctx);
     gen_ext(a, cpu_regs[R_EDI], ctx->insn.addrsize, false);
     gen_add_seg(ctx, a, ctx->insn.seg);
     gen_helper_sse_maskmov(tcg_env(), a, tcg_constant_i32(xmm_reg(ctx, 0)),
@@ -620,6 +639,9 @@ static void gen_sse_fp(DisasContext *ctx, int op)
     if (gen_sse_fp_inline(ctx, op))
         return;
     s = gen_xmm_src(ctx, 1, xmm_bytes(ctx, 1) < 16);
+    /* The CVT*PI forms: an #XM still comes after the transition. */
+    if (ctx->mmx_late)
+        gen_mmx_done(ctx);
 
     gen_helper_sse_fp(tcg_env(), tcg_constant_i32(op),
                       tcg_constant_i32(xmm_reg(ctx, 0)),

@@ -253,6 +253,7 @@ static const InsnGen x87_gens[] = {
     ARITH("fucompp", X87_UCOM | X87_POP | X87_POP2),
     { "fld", gen_x87_fld, 0 }, { "fild", gen_x87_fld, 1 },
     { "fst", gen_x87_fst, 0 }, { "fstp", gen_x87_fst, X87_POP },
+    { "fstp1", gen_x87_fst, X87_POP | X87_NO_UNDERFLOW },
     { "fist", gen_x87_fst, 1 }, { "fistp", gen_x87_fst, X87_POP | 1 },
     { "fisttp", gen_x87_fst, X87_POP | X87_TRUNC | 1 },
     { "fxch", gen_x87_fxch, 0 },

@@ -1310,6 +1310,8 @@ static void x86_translate_insn(DisasContextBase *db, CPUState *cs)
         gen_exception(ctx, X86_EXCP_UD);
     } else {
         g->fn(ctx, g->arg);
+        if (ctx->mmx_late)
+            gen_mmx_done(ctx);
     }
     free_tmps(ctx);
 }

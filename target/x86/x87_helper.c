@@ -106,7 +106,9 @@ static FloatStatus status(const CPUX86State *env)
     static const uint8_t pc[4] = { 24, 64, 53, 64 };
 
     return (FloatStatus){ .round = rc[env->fpcw >> 10 & 3],
-                          .x80_precision = pc[env->fpcw >> 8 & 3] };
+                          .x80_precision = pc[env->fpcw >> 8 & 3],
+                          .x80_wrap_overflow = !(env->fpcw & SW_OE),
+                          .x80_wrap_underflow = !(env->fpcw & SW_UE) };
 }
 
 static uint16_t sw_of_flags(unsigned f)
@@ -119,6 +121,15 @@ static uint16_t sw_of_flags(unsigned f)
                       (f & FLOAT_FLAG_INEXACT ? SW_PE : 0));
 }
 
+/* Folds exceptions (status word bits) into the status word: ES and B
+   with an unmasked one. */
+static void report(CPUX86State *env, uint16_t exc)
+{
+    env->fpsw |= exc;
+    if (exc & ~env->fpcw & SW_EXC)
+        env->fpsw |= SW_ES | SW_B;
+}
+
 /*
  * Folds an operation's exceptions (status word bits) into the status
  * word; returns whether the result may be written: not after an
@@ -128,14 +139,18 @@ static bool finish(CPUX86State *env, uint16_t exc)
 {
     uint16_t unmasked = exc & ~env->fpcw & SW_EXC;
 
+    if (!(unmasked & (SW_IE | SW_ZE | SW_DE))) {
+        report(env, exc);
+        return true;
+    }
     /* Stopped before the computation, the insn reports nothing of it
-       (no OE, UE or PE: the host agrees). */
-    if (unmasked & (SW_IE | SW_ZE | SW_DE))
-        exc &= (uint16_t)(SW_IE | SW_ZE | SW_DE | SW_SF);
-    env->fpsw |= exc;
-    if (unmasked)
-        env->fpsw |= SW_ES | SW_B;
-    return !(unmasked & (SW_IE | SW_ZE | SW_DE));
+       (no OE, UE or PE) and C1 is 0 (not "rounded up"), but after a
+       stack fault, which says with C1 which one it was: the host
+       agrees. */
+    if (!(exc & SW_SF))
+        env->fpsw &= (uint16_t)~SW_C1;
+    report(env, exc & (SW_IE | SW_ZE | SW_DE | SW_SF));
+    return false;
 }
 
 /* A stack fault: overflow (C1 = 1) or underflow (C1 = 0); returns
@@ -146,6 +161,14 @@ static bool stack_fault(CPUX86State *env, bool overflow)
     return finish(env, SW_IE | SW_SF);
 }
 
+/* Pushes v over whatever the register held. */
+static void push_over(CPUX86State *env, FloatX80 v)
+{
+    env->fptop = (env->fptop - 1) & 7;
+    *st(env, 0) = v;
+    set_empty(env, 0, false);
+}
+
 /* Pushes v, or the indefinite on overflow (masked). */
 static void push(CPUX86State *env, FloatX80 v)
 {
@@ -154,9 +177,7 @@ static void push(CPUX86State *env, FloatX80 v)
             return;
         v = indefinite;
     }
-    env->fptop = (env->fptop - 1) & 7;
-    *st(env, 0) = v;
-    set_empty(env, 0, false);
+    push_over(env, v);
 }
 
 /* Whether ST(i) (and ST(j)) are there to be read; if not, a stack
@@ -191,6 +212,10 @@ static FloatX80 arith(CPUX86State *env, X80BinOp *fn, FloatX80 a,
 
         up = t.sig != r.sig || t.se != r.se;
     }
+    /* An overflow to infinity rounded up, in any mode (with OE
+       unmasked, an FSCALE beyond the biased exponent's range). */
+    if ((fs.flags & FLOAT_FLAG_OVERFLOW) && (r.se & X80_EXP_MAX) == X80_EXP_MAX)
+        up = true;
     *exc = sw_of_flags(fs.flags);
     env->fpsw = (uint16_t)((env->fpsw & ~SW_C1) | (up ? SW_C1 : 0));
     return r;
@@ -341,6 +366,11 @@ void helper_x87_arith_mem(X86CPU *cpu, uint64_t addr, uint32_t op)
        volume 1): no DE then, as on the host. */
     if (x80_is_nan(*st(env, 0)) || x80_is_unsupported(*st(env, 0)))
         exc &= (uint16_t)~SW_DE;
+    /* So does a zero divisor over a denormal dividend (ZE alone, as
+       x80_div gives for registers): FDIVR m by a zero ST(0). */
+    if ((op & X87_OP_MASK) == X87_DIVR && !(st(env, 0)->se & X80_EXP_MAX) &&
+        !st(env, 0)->sig)
+        exc &= (uint16_t)~SW_DE;
     /* A signaling NaN operand stays one for the operation, which
        raises IE and, with a quiet NaN in ST(0), returns that one (the
        SDM's NaN rules, table 4-7 of volume 1), as on the host. */
@@ -348,8 +378,16 @@ void helper_x87_arith_mem(X86CPU *cpu, uint64_t addr, uint32_t op)
         v.sig &= ~(1ull << 62);
         exc &= (uint16_t)~SW_IE;
     }
-    if (exc && !finish(env, exc))
+    if (exc && !finish(env, exc)) {
+        /* A compare stopped by a denormal operand (unmasked DE) still
+           sets the condition codes, and does not pop: the host's way. */
+        int kind = op & X87_OP_MASK;
+        FloatStatus fs = status(env);
+
+        if (kind == X87_COM || kind == X87_COMP)
+            set_compare_cc(env, x80_compare(*st(env, 0), v, true, &fs));
         return;
+    }
     arith_with(env, (int)(op & ~(X87_M_MASK << X87_M_SHIFT)), 0, v);
 }
 
@@ -387,23 +425,28 @@ uint64_t helper_x87_comi(X86CPU *cpu, uint32_t i, uint32_t op)
     CPUX86State *env = &cpu->env;
     uint64_t flags = X86_ZF | X86_PF | X86_CF;
     FloatStatus fs = status(env);
+    uint16_t c1 = env->fpsw & SW_C1;
     FloatRelation r;
     bool write = true;
 
     check_pending(cpu, GETPC());
-    /* C1 is kept (cleared by a stack underflow only): the SDM says
-       FCOMI clears it, this AMD host keeps it. */
+    /* C1 is kept (cleared by a stack underflow only), even when an
+       unmasked exception stops it: the SDM says FCOMI clears it, this
+       AMD host keeps it. */
     if (!underflow(env, 0, (int)i, &write)) {
         r = x80_compare(*st(env, 0), *st(env, (int)i), !(op & X87_COMI_QUIET),
                         &fs);
         write = finish(env, sw_of_flags(fs.flags));
+        env->fpsw = (uint16_t)((env->fpsw & ~SW_C1) | c1);
         flags = r == FLOAT_LESS ? X86_CF : r == FLOAT_EQUAL ? X86_ZF
               : r == FLOAT_GREATER ? 0 : flags;
     }
-    /* An unmasked invalid still sets ZF PF CF to unordered (where the
-       SDM says they are left alone), but does not pop: the host's way. */
+    /* An unmasked exception still sets ZF PF CF (where the SDM says
+       they are left alone): to unordered after an invalid one (a NaN,
+       an unsupported operand, a stack underflow), to the relation
+       after a denormal; and it does not pop: the host's way. */
     if (!write)
-        return X86_ZF | X86_PF | X86_CF;
+        return flags;
     if (op & X87_POP)
         pop(env);
     return flags;
@@ -422,9 +465,17 @@ void helper_x87_fld_mem(X86CPU *cpu, uint64_t addr, uint32_t kind)
     v = load_mem(cpu, addr, (int)kind, ra, &exc);
     env->fpsw &= (uint16_t)~SW_C1;
     /* A stack overflow takes precedence over the operand's IE or DE
-       (the host agrees). */
-    if (exc && is_empty(env, -1) && !finish(env, exc))
-        return;
+       (the host agrees).  A denormal operand loads even when DE is
+       unmasked (normalized: the SDM's FLD says so for the
+       pseudo-precomputation of DE); an unmasked IE stops it. */
+    if (exc && is_empty(env, -1)) {
+        if (exc & SW_IE) {
+            if (!finish(env, exc))
+                return;
+        } else {
+            report(env, exc);
+        }
+    }
     push(env, v);
 }
 
@@ -439,12 +490,19 @@ void helper_x87_fld_sti(X86CPU *cpu, uint32_t i)
     if (underflow(env, (int)i, (int)i, &write)) {
         if (!write)
             return;
-        v = indefinite;
+        /* The indefinite goes into the new ST(0) even if full: the
+           underflow is the stack fault reported, C1 stays 0 (the host
+           agrees). */
+        push_over(env, indefinite);
+        return;
     }
     push(env, v);
 }
 
-/* FST/FSTP ST(i) (op: i | X87_POP). */
+/* FST/FSTP ST(i) (op: i | X87_POP); FSTP1 (D9 D8+i, X87_NO_UNDERFLOW)
+   is FSTP but for an empty ST(0), which it pops and writes nothing,
+   reporting no stack fault (this AMD host's way: the SDM lists D9 D8+i
+   as a reserved alias of FSTP). */
 void helper_x87_fst_sti(X86CPU *cpu, uint32_t op)
 {
     CPUX86State *env = &cpu->env;
@@ -454,6 +512,10 @@ void helper_x87_fst_sti(X86CPU *cpu, uint32_t op)
 
     check_pending(cpu, GETPC());
     env->fpsw &= (uint16_t)~SW_C1;
+    if ((op & X87_NO_UNDERFLOW) && is_empty(env, 0)) {
+        pop(env);
+        return;
+    }
     if (underflow(env, 0, 0, &write)) {
         if (!write)
             return;
@@ -463,6 +525,17 @@ void helper_x87_fst_sti(X86CPU *cpu, uint32_t op)
     set_empty(env, i, false);
     if (op & X87_POP)
         pop(env);
+}
+
+/* Whether v is finite, nonzero and below 2^emin, the smallest normal
+   of the binary format a store converts it to. */
+static bool store_tiny(FloatX80 v, int emin)
+{
+    int e = v.se & X80_EXP_MAX;
+
+    if (e == X80_EXP_MAX || !v.sig)
+        return false;
+    return (e ? e : 1) - X80_EXP_BIAS - __builtin_clzll(v.sig) < emin;
 }
 
 void helper_x87_fst_mem(X86CPU *cpu, uint64_t addr, uint32_t op)
@@ -520,6 +593,22 @@ void helper_x87_fst_mem(X86CPU *cpu, uint64_t addr, uint32_t op)
 
         if (t != bits)
             env->fpsw |= SW_C1;
+    }
+    /* An unmasked overflow or underflow (tiny, even exact) of a store to
+       memory stores nothing and does not pop, and reports only itself
+       (no PE; C1 0), as the host does: unlike a register, the
+       destination cannot take the biased-exponent result. */
+    if (kind == X87_M_F32 || kind == X87_M_F64) {
+        uint16_t wrap = sw_of_flags(fs.flags) & (SW_OE | SW_UE);
+
+        if (store_tiny(v, kind == X87_M_F32 ? -126 : -1022))
+            wrap |= SW_UE;
+        wrap &= (uint16_t)~env->fpcw;
+        if (wrap && !(fs.flags & FLOAT_FLAG_INVALID)) {
+            env->fpsw &= (uint16_t)~SW_C1;
+            report(env, wrap);
+            return;
+        }
     }
     if (!finish(env, sw_of_flags(fs.flags)))
         return;
@@ -682,6 +771,8 @@ static void extract(CPUX86State *env)
     FloatStatus fs = { 0 };
     int exp = v.se & X80_EXP_MAX;
 
+    /* C1 is 0 but after a stack overflow (the host agrees). */
+    env->fpsw &= (uint16_t)~SW_C1;
     if (!is_empty(env, -1)) {
         if (stack_fault(env, true)) {
             *st(env, 0) = indefinite;
@@ -724,10 +815,13 @@ static void partial_remainder(CPUX86State *env, bool ieee)
                                               (q & 2 ? SW_C3 : 0) |
                                               (q & 1 ? SW_C1 : 0));
 
-    if (!finish(env, sw_of_flags(fs.flags)))
+    /* A NaN result (a NaN operand, or an invalid one) and an unmasked
+       exception that stops it clear C1 and C2 and keep C0 and C3, as
+       this AMD host does. */
+    if (!finish(env, sw_of_flags(fs.flags))) {
+        env->fpsw &= (uint16_t)~(SW_C1 | SW_C2);
         return;
-    /* A NaN result (a NaN operand, or an invalid one) clears C1 and C2
-       and keeps C0 and C3, as this AMD host does. */
+    }
     if (x80_is_nan(r))
         env->fpsw &= (uint16_t)~(SW_C1 | SW_C2);
     else
@@ -813,6 +907,7 @@ static void transcendental1(CPUX86State *env, int op)
     FloatStatus fs = status(env);
     uint16_t exc;
 
+    env->fpsw &= (uint16_t)~SW_C2;
     if (pushes && !is_empty(env, -1)) {
         if (stack_fault(env, true)) {
             *st(env, 0) = indefinite;
@@ -820,7 +915,6 @@ static void transcendental1(CPUX86State *env, int op)
         }
         return;
     }
-    env->fpsw &= (uint16_t)~SW_C2;
     if (op != X87_F2XM1 && out_of_range(a)) {
         env->fpsw = (uint16_t)((env->fpsw & ~SW_C1) | SW_C2);
         return;
@@ -882,6 +976,9 @@ static void fbstp(X86CPU *cpu, uint64_t addr, uintptr_t ra)
     int64_t v = 0;
     uint64_t m;
 
+    /* A fault on the destination comes first, before any exception
+       (the host agrees). */
+    probe_access(cs, addr, 10, MMU_DATA_STORE, 0, ra);
     env->fpsw &= (uint16_t)~SW_C1;
     if (underflow(env, 0, 0, &write)) {
         if (!write)
@@ -907,7 +1004,6 @@ static void fbstp(X86CPU *cpu, uint64_t addr, uintptr_t ra)
             b[9] = sign ? 0x80 : 0;
         }
     }
-    probe_access(cs, addr, 10, MMU_DATA_STORE, 0, ra);
     for (int i = 0; i < 10; i++)
         cpu_st_mmu(cs, addr + i, b[i], make_memop_idx(MO_UB, 0), ra);
     pop(env);
@@ -970,6 +1066,11 @@ void helper_x87_op(X86CPU *cpu, uint32_t op)
     if (underflow(env, 0, two_operands(op) ? 1 : 0, &write)) {
         if (op == X87_FTST)
             set_compare_cc(env, FLOAT_UNORDERED);
+        /* FPREM, FPREM1 and the trigonometric insns clear C2 (not
+           partial, in range), masked or not (the host agrees). */
+        if (op == X87_FPREM || op == X87_FPREM1 || op == X87_FSIN ||
+            op == X87_FCOS || op == X87_FSINCOS || op == X87_FPTAN)
+            env->fpsw &= (uint16_t)~SW_C2;
         if (!write || op == X87_FTST)
             return;
         if (op == X87_FYL2X || op == X87_FYL2XP1 ||
@@ -980,8 +1081,10 @@ void helper_x87_op(X86CPU *cpu, uint32_t op)
         } else {
             *st(env, 0) = indefinite;
             set_empty(env, 0, false);
+            /* Even onto a full stack: the underflow is the fault
+               reported (as FLD ST(i)'s). */
             if (op == X87_FXTRACT || op == X87_FSINCOS || op == X87_FPTAN)
-                push(env, indefinite);
+                push_over(env, indefinite);
         }
         return;
     }
@@ -1190,15 +1293,18 @@ void helper_x87_state(X86CPU *cpu, uint64_t addr, uint32_t op)
 
 /*
  * Every MMX insn but EMMS makes the x87 stack the MMX registers: TOP 0
- * and every tag valid; EMMS empties the tags (and sets TOP to 0 too, as
- * the host CPU does).  A pending unmasked x87 exception is raised first
- * (#MF), as for a waiting x87 insn.
+ * and every tag valid, which the translator does inline after the
+ * insn's memory accesses (gen_mmx_done); EMMS empties the tags (and
+ * sets TOP to 0 too, as the host CPU does).  A pending unmasked x87
+ * exception is raised first (#MF), as for a waiting x87 insn.
  */
 void helper_mmx_enter(X86CPU *cpu, uint32_t emms)
 {
     CPUX86State *env = &cpu->env;
 
     check_pending(cpu, GETPC());
-    env->fptop = 0;
-    env->fpempty = emms ? 0xff : 0;
+    if (emms) {
+        env->fptop = 0;
+        env->fpempty = 0xff;
+    }
 }

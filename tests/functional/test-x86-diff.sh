@@ -11,8 +11,7 @@
 #   X86_DIFF_SEEDS   seeds to run (make check: a fixed set)
 #   X86_DIFF_N       cases per seed
 #   X86_DIFF_CHUNK   cases per TAP test
-#   X86_DIFF_X87=1   x87 insns in the cases too (not yet in make check:
-#                    docs/devel/x86.md lists what still differs)
+#   X86_DIFF_X87=0   no x87 insns in the cases (the x87 state stays)
 # `make check-x86-fuzz N=... [SEED=...]` runs a longer one.
 . tests/tap.sh
 B=${BUILD_DIR:-build}

@@ -70,8 +70,9 @@ typedef struct XdCase {
     unsigned nfuzz;                     /* fuzzy slots written */
 } XdCase;
 
-/* Whether cases contain x87 insns (X86_DIFF_X87=1 in the runner's
-   environment); the x87 state is part of every case either way. */
+/* Whether cases contain x87 insns (by default; not with X86_DIFF_X87=0
+   in the runner's environment); the x87 state is part of every case
+   either way. */
 extern int xd_x87;
 
 /* Fills *c with case number index of seed; the same arguments always
@@ -82,9 +83,7 @@ void xd_generate(XdCase *c, uint64_t seed, uint64_t index);
    final ud2): those undefined before the insn at rip. */
 unsigned xd_undef_at(const XdCase *c, uint64_t rip);
 
-/* The same for the x87 status word's condition codes C0-C3; with
-   XD_FUNDEF_MMX when the insn is an MMX one. */
-#define XD_FUNDEF_MMX 1u
+/* The same for the x87 status word's condition codes C0-C3. */
 unsigned xd_fundef_at(const XdCase *c, uint64_t rip);
 
 /* Distinct instruction forms (opcode, operand size, register or memory

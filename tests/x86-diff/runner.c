@@ -485,15 +485,6 @@ static void out_result(u64 index)
     unsigned fundef = xd_fundef_at(&cur, result.rip);
     int es = result.fsw & 0x80;
 
-    /* A known difference, masked: an MMX insn whose memory operand
-       faults has already made the x87 stack the MMX registers (TOP 0,
-       all valid) in Mimic, not on the host (docs/devel/x86.md). */
-    if ((fundef & XD_FUNDEF_MMX) && (result.sig == 11 || result.sig == 7)) {
-        result.ftw = 0;
-        fundef |= 0x3800;
-    }
-    fundef &= ~XD_FUNDEF_MMX;
-
     out_dec(index);
     out(": ");
     out_regs(result.regs);
@@ -661,7 +652,7 @@ int main(int argc, char **argv, char **envp)
     u64 seed, first, count;
 
     for (char **e = envp; *e; e++)
-        xd_x87 |= streq(*e, "X86_DIFF_X87=1");
+        xd_x87 &= !streq(*e, "X86_DIFF_X87=0");
     if (argc != 4 && argc != 5) {
         put("usage: runner SEED FIRST COUNT [REF] | -show SEED INDEX | "
             "-stats SEED COUNT | -code HEX 0\n");

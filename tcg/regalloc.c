@@ -648,7 +648,6 @@ static void reg_alloc_call(TCGContext *s, const TCGOp *op)
         sync_globals(s, allocated);
 
     tcg_out_call(s, info->func);
-    tcg_mark_return_address(s);
     s->stat_helper_calls_emitted++;
     tcg_out_pinned_load(s, (flags & TCG_CALL_NO_WRITE_GLOBALS) ? clobbered
                                                               : ~(TCGRegSet)0);
@@ -731,11 +730,11 @@ static void insn_close(TCGContext *s)
 {
     if (s->cur_insn < 0)
         return;
-    intptr_t end = tcg_current_code_size(s);
-    /* A return address that ends the insn's code must still map inside it. */
-    if (s->last_ra_offset >= end)
-        end = s->last_ra_offset + 1;
-    s->insns[s->cur_insn].host_end = (uint32_t)end;
+    /* The exact end: a return address there (a call that ends the insn's
+       code) maps to this insn, and a host fault at that address, whose
+       PC + 1 the fault handler passes, to the next (accel/tcg/cpu-exec.c,
+       tb_insn_for_host_pc). */
+    s->insns[s->cur_insn].host_end = (uint32_t)tcg_current_code_size(s);
 }
 
 static void insn_open(TCGContext *s, const TCGOp *op)
@@ -805,7 +804,6 @@ int tcg_gen_code(TCGContext *s)
     s->code_buf = s->code_ptr = (uint8_t *)start;
     s->nb_insns = 0;
     s->cur_insn = -1;
-    s->last_ra_offset = -1;
     s->ldst_labels = NULL;
     s->fp_stubs = NULL;
     s->goto_tb_jmp_offset[0] = s->goto_tb_jmp_offset[1] = 0xffff;

@@ -31,6 +31,7 @@ enum {
     TCG_CT_CONST_ANY = 1,
     TCG_CT_CONST_S32 = 2, /* fits a sign-extended 32-bit immediate */
     TCG_CT_CONST_U32 = 4, /* fits a zero-extended 32-bit immediate */
+    TCG_CT_CONST_GADDR = 8, /* a guest address the backend reaches as is */
 };
 
 typedef struct TCGArgConstraint {
@@ -192,12 +193,6 @@ static inline void tcg_patch32(uint8_t *p, uint32_t v)
 /* Records a relocation at ptr to label l (resolved when l is set). */
 void tcg_out_reloc(TCGContext *s, uint8_t *ptr, int type, TCGLabel *l,
                    intptr_t addend);
-/* Marks the current code position as a return address (insn mapping). */
-static inline void tcg_mark_return_address(TCGContext *s)
-{
-    s->last_ra_offset = tcg_current_code_size(s);
-}
-
 /* ---- Shared between the generic passes ---- */
 
 const TCGOpConstraints *tcg_op_constraints(TCGOpcode opc, TCGType type);

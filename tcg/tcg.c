@@ -769,6 +769,50 @@ void tcg_remove_ops_after(TCGOp *op)
         tcg_op_remove(s, s->ops_last);
 }
 
+bool tcg_op_written_after(const TCGOp *after, TCGv_i64 v)
+{
+    const TCGTemp *ts = tcgv_i64_temp(v);
+
+    for (const TCGOp *op = after ? after->next : tcg_ctx->ops_first; op;
+         op = op->next) {
+        int nb_o = op->nb_oargs;
+
+        for (int i = 0; i < nb_o; i++)
+            if (arg_temp(op->args[i]) == ts)
+                return true;
+        if (op->opc == INDEX_op_call && ts->kind == TEMP_GLOBAL &&
+            !(op->args[nb_o + op->nb_iargs + 1] & TCG_CALL_NO_WRITE_GLOBALS))
+            return true;
+    }
+    return false;
+}
+
+void tcg_ops_move_after(TCGOp *from, TCGOp *dest)
+{
+    TCGContext *s = tcg_ctx;
+    TCGOp *first = from ? from->next : s->ops_first, *last = s->ops_last;
+
+    if (!first || first == (dest ? dest->next : s->ops_first))
+        return;
+    /* Unlink first..last (the tail of the list). */
+    s->ops_last = first->prev;
+    if (first->prev)
+        first->prev->next = NULL;
+    else
+        s->ops_first = NULL;
+    /* Relink after dest. */
+    first->prev = dest;
+    last->next = dest ? dest->next : s->ops_first;
+    if (last->next)
+        last->next->prev = last;
+    else
+        s->ops_last = last;
+    if (dest)
+        dest->next = first;
+    else
+        s->ops_first = first;
+}
+
 int tcg_op_nb_oargs(const TCGOp *op)
 {
     return op->nb_oargs;

@@ -370,7 +370,6 @@ typedef struct TCGContext {
     int nb_checked_bases;
     bool ldst_base_checked;
     struct TCGFPStub *fp_stubs;        /* FP ops' rare cases (backend) */
-    intptr_t last_ra_offset;  /* last return address emitted (insn ends) */
     int cur_insn;             /* insn record being generated, or -1 */
     struct TCGOp *cur_op;     /* op being generated (for the backend) */
 } TCGContext;
@@ -462,6 +461,15 @@ static inline TCGLabel *arg_label(TCGArg a) { return (TCGLabel *)a; }
 static inline TCGArg label_arg(TCGLabel *l) { return (TCGArg)l; }
 
 /* Number of output/input/constant args of this op (calls are variable). */
+/* Whether an op after `after` (NULL: from the first op) may have written
+   v: one naming it as an output, or for a global a helper call that may
+   write globals.  For a frontend whose operand is a register's value at
+   the insn's start. */
+bool tcg_op_written_after(const TCGOp *after, TCGv_i64 v);
+/* Moves the ops after `from` (NULL: all) to just after `dest` (NULL: to
+   the front), which comes before from: code made now that must run
+   earlier (at the insn's start). */
+void tcg_ops_move_after(TCGOp *from, TCGOp *dest);
 int tcg_op_nb_oargs(const TCGOp *op);
 int tcg_op_nb_iargs(const TCGOp *op);
 

@@ -94,6 +94,9 @@ bool tcg_target_parse_constraint(char c, TCGType type, TCGArgConstraint *ct)
     case 'Z':
         ct->ct |= TCG_CT_CONST_U32;
         return true;
+    case 'g':
+        ct->ct |= TCG_CT_CONST_GADDR;
+        return true;
     default:
         return false;
     }
@@ -102,6 +105,8 @@ bool tcg_target_parse_constraint(char c, TCGType type, TCGArgConstraint *ct)
 bool tcg_target_const_match(int64_t val, TCGType type, unsigned ct)
 {
     if (ct & TCG_CT_CONST_ANY)
+        return true;
+    if ((ct & TCG_CT_CONST_GADDR) && tcg_out_guest_addr_const_ok(val))
         return true;
     if (type == TCG_TYPE_I32)
         return ct & (TCG_CT_CONST_S32 | TCG_CT_CONST_U32);

@@ -299,6 +299,44 @@ static TCGLdstLabel *out_host_base(TCGContext *s, bool is_ld, TCGType type,
     return l;
 }
 
+/*
+ * User mode, a constant guest address (RISC-V's auipc + load, x86's
+ * RIP-relative operands, absolute addresses), which the register
+ * allocator leaves constant only when it is inside the space (and
+ * guest_base is the limit): the access needs no check, as a checked base
+ * needs none, the offset taking it at worst into a guard.  It is then
+ * [guest_base + disp32] when the sum fits 32 bits, or through TCG_TMP0
+ * (returned; *off stays); the one exception is an access that breaks its
+ * MemOp's alignment, which goes to the slow path as a register address
+ * would (through TCG_TMP0, checked in full).
+ */
+bool tcg_out_guest_addr_const_ok(int64_t val)
+{
+    unsigned bits = tcg_runtime.guest_addr_bits;
+
+    return tcg_runtime.direct && guest_base_in_reg && bits && bits < 64 &&
+           tcg_runtime.guest_base == 1ull << bits &&
+           (uint64_t)val < 1ull << bits;
+}
+
+static int out_const_addr(TCGContext *s, int64_t val, int32_t *off,
+                          MemOpIdx oi)
+{
+    unsigned a = memop_align_bytes(get_memop(oi));
+    int64_t ea = val + *off;
+
+    if (a > 1 && (ea & (a - 1))) {
+        s->ldst_base_checked = false;
+    } else if (fits_s32(ea)) {
+        *off = (int32_t)ea;
+        return TCG_GUEST_BASE_REG;
+    } else {
+        s->ldst_base_checked = true;
+    }
+    tcg_out_movi(s, TCG_TYPE_I64, TCG_TMP0, val);
+    return TCG_TMP0;
+}
+
 /* qemu_ld data, addr, oi */
 void tcg_out_op_qemu_ld(TCGContext *s, const TCGOp *op, const TCGArg *args,
                         const bool *const_args)
@@ -307,14 +345,21 @@ void tcg_out_op_qemu_ld(TCGContext *s, const TCGOp *op, const TCGArg *args,
     MemOpIdx oi = (MemOpIdx)args[2];
     int32_t off = get_memop_offset(args[2]);
     int base;
-    TCGLdstLabel *l = out_host_base(s, true, op->type, data, addr, oi, &base);
+    TCGLdstLabel *l;
 
+    if (const_args[1]) {
+        addr = out_const_addr(s, (int64_t)args[1], &off, oi);
+        if (addr == TCG_GUEST_BASE_REG) {
+            out_ld_direct(s, op->type, get_memop(oi), data, addr, -1, off);
+            return;
+        }
+    }
+    l = out_host_base(s, true, op->type, data, addr, oi, &base);
     out_ld_direct(s, op->type, get_memop(oi), data, addr, base, off);
     if (l) {
         l->raddr = s->code_ptr;
         l->offset = off;
     }
-    tcg_mark_return_address(s);
 }
 
 /* qemu_st data, addr, oi */
@@ -325,14 +370,21 @@ void tcg_out_op_qemu_st(TCGContext *s, const TCGOp *op, const TCGArg *args,
     MemOpIdx oi = (MemOpIdx)args[2];
     int32_t off = get_memop_offset(args[2]);
     int base;
-    TCGLdstLabel *l = out_host_base(s, false, op->type, data, addr, oi, &base);
+    TCGLdstLabel *l;
 
+    if (const_args[1]) {
+        addr = out_const_addr(s, (int64_t)args[1], &off, oi);
+        if (addr == TCG_GUEST_BASE_REG) {
+            out_st_direct(s, get_memop(oi), data, addr, -1, off);
+            return;
+        }
+    }
+    l = out_host_base(s, false, op->type, data, addr, oi, &base);
     out_st_direct(s, get_memop(oi), data, addr, base, off);
     if (l) {
         l->raddr = s->code_ptr;
         l->offset = off;
     }
-    tcg_mark_return_address(s);
 }
 
 static void out_slow_path(TCGContext *s, TCGLdstLabel *l)

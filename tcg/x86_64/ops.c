@@ -20,6 +20,7 @@ static const TCGTargetOpDef c_none = DEFS(NULL);
 static const TCGTargetOpDef c_r = DEFS("r");
 static const TCGTargetOpDef c_r_r = DEFS("r", "r");
 static const TCGTargetOpDef c_r_0 = DEFS("r", "0");
+static const TCGTargetOpDef c_r_rg = DEFS("r", "rg");
 static const TCGTargetOpDef c_r_r_re = DEFS("r", "r", "re");
 static const TCGTargetOpDef c_r_r_r = DEFS("r", "r", "r");
 static const TCGTargetOpDef c_r_0_re = DEFS("r", "0", "re");
@@ -476,8 +477,11 @@ const TCGOutOp tcg_target_out_ops[NB_OPS] = {
         {.def = {[TCG_TYPE_I32] = &c_ri_r, [TCG_TYPE_I64] = &c_re_r},
          .emit = out_op_st},
 
-    [INDEX_op_qemu_ld] = {.def = ANY_TYPE(c_r_r), .emit = tcg_out_op_qemu_ld},
-    [INDEX_op_qemu_st] = {.def = ANY_TYPE(c_r_r), .emit = tcg_out_op_qemu_st},
+    /* A constant address: ldst.c, tcg_out_guest_addr_const_ok. */
+    [INDEX_op_qemu_ld] = {.def = ANY_TYPE(c_r_rg),
+                          .emit = tcg_out_op_qemu_ld},
+    [INDEX_op_qemu_st] = {.def = ANY_TYPE(c_r_rg),
+                          .emit = tcg_out_op_qemu_st},
 
     /* The IEEE ops work on raw bits in i64 temps only. */
     [INDEX_op_fadd] = {.def = {[TCG_TYPE_I64] = &c_r_r_r},

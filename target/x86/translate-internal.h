@@ -113,6 +113,7 @@ bool op_is_mem(DisasContext *ctx, int i);
 /* The memory operand's address: without, and with, the segment base. */
 TCGv_i64 gen_lea_addr(DisasContext *ctx);
 TCGv_i64 gen_ea(DisasContext *ctx);
+void gen_mem_addr(DisasContext *ctx, TCGv_i64 *base, int64_t *off);
 void gen_add_seg(DisasContext *ctx, TCGv_i64 addr, int seg);
 /* Operand i zero-extended into v, or v written to it. */
 void gen_load_op(DisasContext *ctx, int i, TCGv_i64 v);

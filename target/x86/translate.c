@@ -213,6 +213,56 @@ TCGv_i64 gen_ea(DisasContext *ctx)
     return ctx->ea;
 }
 
+/*
+ * The memory operand as base + offset for tcg_gen_qemu_ld_off_i64 and
+ * st_off: a 64-bit [reg + disp] (no index, no FS/GS base) is the
+ * register and the displacement, which user mode folds into the access
+ * (no add; the register checked alone, and once per basic block).  The
+ * address is the register's value at the insn's start, so an access
+ * after an op of this insn that wrote the register (XCHG, XADD or
+ * CMPXCHG with their operand's base) takes the sum made at the insn's
+ * start instead, as every other form does (gen_ea).
+ */
+void gen_mem_addr(DisasContext *ctx, TCGv_i64 *base, int64_t *off)
+{
+    const X86Insn *in = &ctx->insn;
+    TCGOp *start = ctx->base.insn_start_prev ? ctx->base.insn_start_prev->next
+                                             : tcg_ctx->ops_first;
+
+    *off = 0;
+    if (!ctx->ea && in->base >= 0 && in->base != X86_RIP && in->index < 0 &&
+        in->addrsize == 64 && in->seg != X86_SEG_FS &&
+        in->seg != X86_SEG_GS && start) {
+        if (!tcg_op_written_after(start, cpu_regs[in->base])) {
+            *base = cpu_regs[in->base];
+            *off = in->disp;
+            return;
+        }
+        TCGOp *mark = tcg_last_op();
+        gen_ea(ctx);
+        tcg_ops_move_after(mark, start);
+    }
+    *base = gen_ea(ctx);
+}
+
+static void gen_mem_ld(DisasContext *ctx, TCGv_i64 v, MemOp mo)
+{
+    TCGv_i64 base;
+    int64_t off;
+
+    gen_mem_addr(ctx, &base, &off);
+    tcg_gen_qemu_ld_off_i64(v, base, off, 0, mo);
+}
+
+static void gen_mem_st(DisasContext *ctx, TCGv_i64 v, MemOp mo)
+{
+    TCGv_i64 base;
+    int64_t off;
+
+    gen_mem_addr(ctx, &base, &off);
+    tcg_gen_qemu_st_off_i64(v, base, off, 0, mo);
+}
+
 bool op_is_mem(DisasContext *ctx, int i)
 {
     int k = ctx->insn.info->op[i].kind;
@@ -245,7 +295,7 @@ void gen_load_op(DisasContext *ctx, int i, TCGv_i64 v)
         return;
     }
     if (op_is_mem(ctx, i)) {
-        tcg_gen_qemu_ld_i64(v, gen_ea(ctx), 0, mo_bits(bits));
+        gen_mem_ld(ctx, v, mo_bits(bits));
         return;
     }
     gen_read_reg(ctx, v, op_reg(ctx, op), bits);
@@ -257,7 +307,7 @@ void gen_store_op(DisasContext *ctx, int i, TCGv_i64 v)
     unsigned bits = op_bits(ctx, i);
 
     if (op_is_mem(ctx, i)) {
-        tcg_gen_qemu_st_i64(v, gen_ea(ctx), 0, mo_bits(bits));
+        gen_mem_st(ctx, v, mo_bits(bits));
         return;
     }
     gen_write_reg(ctx, op_reg(ctx, op), bits, v);
@@ -490,11 +540,10 @@ static void gen_jump_reg(DisasContext *ctx, TCGv_i64 v)
 
 void gen_push(DisasContext *ctx, TCGv_i64 v, unsigned bits)
 {
-    TCGv_i64 sp = tmp(ctx);
-
-    tcg_gen_subi_i64(sp, cpu_regs[R_ESP], bits / 8);
-    tcg_gen_qemu_st_i64(v, sp, 0, mo_bits(bits));
-    tcg_gen_mov_i64(cpu_regs[R_ESP], sp);
+    (void)ctx;
+    tcg_gen_qemu_st_off_i64(v, cpu_regs[R_ESP], -(int64_t)(bits / 8), 0,
+                            mo_bits(bits));
+    tcg_gen_subi_i64(cpu_regs[R_ESP], cpu_regs[R_ESP], bits / 8);
 }
 
 /* Loads the top of the stack into v; the caller moves rsp (after any

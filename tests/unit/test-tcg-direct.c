@@ -274,6 +274,58 @@ TEST(checked_base_is_not_checked_again)
     EXPECT_EQ(slow_paths_of(false), 2);
 }
 
+/* Constant addresses (auipc + load, x86's RIP-relative operands): inside
+   the space, no check and no slow path when guest_base is the limit;
+   outside it, or misaligned under MO_ALIGN, the slow path as for a
+   register. */
+static uint64_t slow_paths_of_const(uint64_t ld_addr, uint64_t st_addr)
+{
+    uint64_t before = ctx->stat_slow_paths;
+    TCGv_i64 a = tcg_temp_new_i64();
+
+    tb_begin();
+    tcg_gen_insn_start(0x1000, 0);
+    tcg_gen_movi_i64(a, (int64_t)ld_addr);
+    tcg_gen_qemu_ld_off_i64(X[3], a, 4, 0, MO_UL);
+    tcg_gen_insn_start(0x1004, 0);
+    tcg_gen_movi_i64(a, (int64_t)st_addr);
+    tcg_gen_qemu_st_i64(X[5], a, 0, MO_UQ | MO_ALIGN);
+    tcg_temp_free_i64(a);
+    tb_run(tb_finish(true));
+    return ctx->stat_slow_paths - before;
+}
+
+TEST(constant_address_needs_no_check)
+{
+    setup();
+    uint8_t *page = space + GADDR;
+    bool is_limit = tcg_runtime.guest_base == 1ull << BITS;
+
+    tcg_runtime.guest_guard = 64 << 10;
+    memset(page, 0, 64);
+    memcpy(page + 8, "\x01\x02\x03\x04", 4);
+    env.x[5] = 0x1122334455667788ull;
+    slow.calls = 0;
+    EXPECT_EQ(slow_paths_of_const(GADDR + 4, GADDR + 16), is_limit ? 0 : 2);
+    EXPECT_EQ(slow.calls, 0);
+    EXPECT_EQ(env.x[3], 0x04030201ull);
+    EXPECT_EQ(page[16], 0x88);
+    EXPECT_EQ(page[23], 0x11);
+    /* Outside the space: the slow path, with the whole address. */
+    slow.calls = 0;
+    EXPECT_EQ(slow_paths_of_const((1ull << BITS) + 64, GADDR + 16),
+              is_limit ? 1 : 2);
+    EXPECT_EQ(slow.calls, 1);
+    EXPECT_EQ(env.x[3], 0x5151);
+    EXPECT_EQ(slow.addr, (1ull << BITS) + 68);
+    /* Misaligned with MO_ALIGN. */
+    slow.calls = 0;
+    slow_paths_of_const(GADDR + 4, GADDR + 20);
+    EXPECT_EQ(slow.calls, 1);
+    EXPECT_EQ(slow.addr, GADDR + 20);
+    tcg_runtime.guest_guard = 0;
+}
+
 int main(void)
 {
     return unit_run();

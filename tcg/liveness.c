@@ -2,8 +2,9 @@
  * Liveness analysis: one backward pass over the op list that fills each
  * op's dead_args (inputs whose value is not needed after the op, outputs
  * never read) and sync_args (outputs that must also be written to their
- * memory slot), and deletes ops without side effects whose outputs are
- * all dead.
+ * memory slot), deletes ops without side effects whose outputs are
+ * all dead, and lets an op write straight into the register a mov then
+ * copies its result to (la_output_into_mov).
  *
  * Each temp's state while walking backwards is a pair of bits, kept as
  * two bitsets indexed by temp index (so the rules below are a few word
@@ -137,6 +138,44 @@ static bool la_call(TCGContext *s, LaState *la, TCGOp *op)
     return true;
 }
 
+static bool op_commutes(TCGOpcode opc)
+{
+    return opc == INDEX_op_add || opc == INDEX_op_mul ||
+           opc == INDEX_op_and || opc == INDEX_op_or || opc == INDEX_op_xor;
+}
+
+/*
+ * "op t, ...; mov g, t" where t dies at the mov (a frontend computing
+ * into a scratch temp, then writing the guest register): op writes g
+ * itself, and the mov goes.  The mov, already walked, left g's state as
+ * op's output needs it and its flags for g are op's; t is dead again.
+ */
+static bool la_output_into_mov(TCGContext *s, LaState *la, TCGOp *op,
+                               int nb_o)
+{
+    TCGOp *mv = op->next;
+    TCGTemp *t, *g;
+
+    if (nb_o != 1 || !mv || mv->opc != INDEX_op_mov || mv->type != op->type ||
+        !(mv->dead_args & 2) || arg_temp(mv->args[1]) != arg_temp(op->args[0]))
+        return false;
+    t = arg_temp(op->args[0]);
+    g = arg_temp(mv->args[0]);
+    if (t->kind != TEMP_EBB || g->kind == TEMP_FIXED || g->kind == TEMP_CONST)
+        return false;
+    op->args[0] = mv->args[0];
+    if (op_commutes(op->opc) && op->args[2] == op->args[0]) {
+        /* Two-address hosts then work in place: "g = x op g". */
+        op->args[2] = op->args[1];
+        op->args[1] = op->args[0];
+    }
+    op->dead_args |= mv->dead_args & 1;
+    op->sync_args |= mv->sync_args & 1;
+    tcg_op_remove(s, mv);
+    la_set(la->dead, temp_idx(t));
+    return true;
+}
+
 static void la_op(TCGContext *s, LaState *la, TCGOp *op)
 {
     const TCGOpDef *def = &tcg_op_defs[op->opc];
@@ -147,7 +186,9 @@ static void la_op(TCGContext *s, LaState *la, TCGOp *op)
         tcg_op_remove(s, op);
         return;
     }
-    la_outputs(la, op, nb_o);
+    /* (Into a mov's output: its flags and state are the mov's.) */
+    if ((def->flags & TCG_OPF_BB_END) || !la_output_into_mov(s, la, op, nb_o))
+        la_outputs(la, op, nb_o);
     if (def->flags & TCG_OPF_BB_EXIT)
         la_func_end(la);
     else if (def->flags & TCG_OPF_COND_BRANCH)

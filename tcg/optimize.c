@@ -27,6 +27,8 @@ typedef struct TempInfo {
     TCGTemp *prev_copy, *next_copy; /* ring of temps holding the same value */
     TCGTemp *const_temp;            /* if is_const: the interned constant
                                        of that value and type, once known */
+    uint32_t age;                   /* when it got its value (0: before the
+                                       epoch), for best_copy */
 } TempInfo;
 
 typedef struct OptContext {
@@ -37,6 +39,7 @@ typedef struct OptContext {
        everything starts a new epoch.  Epochs are never reused within a
        context (TCGContext.opt_epoch). */
     uintptr_t epoch;
+    uint32_t clock;  /* TempInfo.age */
 } OptContext;
 
 static uint64_t type_mask(TCGType type)
@@ -51,6 +54,7 @@ static TempInfo *ti_init(OptContext *c, TCGTemp *ts)
     ts->state = c->epoch;
     ts->state_ptr = t;
     t->prev_copy = t->next_copy = ts;
+    t->age = 0;
     t->is_const = ts->kind == TEMP_CONST;
     t->const_temp = t->is_const ? ts : NULL;
     t->val = (uint64_t)ts->val;
@@ -81,6 +85,7 @@ static void reset_temp(OptContext *c, TCGTemp *ts)
     t->prev_copy = t->next_copy = ts;
     t->is_const = false;
     t->z_mask = type_mask(ts->type);
+    t->age = ++c->clock;
 }
 
 static bool is_const(OptContext *c, TCGArg a)
@@ -112,14 +117,15 @@ static bool temps_are_copies(OptContext *c, TCGArg a, TCGArg b)
     return false;
 }
 
-static int kind_rank(TCGTempKind k)
+static int kind_rank(const TCGTemp *ts)
 {
-    switch (k) {
+    switch (ts->kind) {
     case TEMP_CONST:
-        return 4;
+        return 5;
     case TEMP_FIXED:
+        return 4;
     case TEMP_GLOBAL:
-        return 3;
+        return ts->pinned ? 4 : 3;
     case TEMP_TB:
         return 2;
     default:
@@ -127,20 +133,35 @@ static int kind_rank(TCGTempKind k)
     }
 }
 
-/* The copy of ts that is cheapest to read. */
+/*
+ * The copy of ts that is cheapest to read: a constant, a register
+ * (pinned global), a global, then a temp; among equals the oldest, which
+ * holds the value where it was made (a guest register, where its
+ * copies are the frontend's flags or scratch: reading those keeps their
+ * writes alive after the next insn has overwritten them).
+ */
 static TCGTemp *best_copy(OptContext *c, TCGTemp *ts)
 {
     TempInfo *t = ti(c, ts);
     TCGTemp *best = ts;
+    int best_rank = kind_rank(ts);
+    uint32_t best_age = t->age;
 
     if (t->is_const && ts->kind != TEMP_CONST) {
         if (!t->const_temp || t->const_temp->type != ts->type)
             t->const_temp = tcg_constant_internal(ts->type, (int64_t)t->val);
         return t->const_temp;
     }
-    for (TCGTemp *i = t->next_copy; i != ts; i = ti(c, i)->next_copy)
-        if (kind_rank(i->kind) > kind_rank(best->kind))
+    for (TCGTemp *i = t->next_copy; i != ts; i = ti(c, i)->next_copy) {
+        int r = kind_rank(i);
+        uint32_t age = ti(c, i)->age;
+
+        if (r > best_rank || (r == best_rank && age < best_age)) {
             best = i;
+            best_rank = r;
+            best_age = age;
+        }
+    }
     return best;
 }
 
@@ -339,10 +360,12 @@ static bool fold_const2(OptContext *c, TCGOp *op)
     return true;
 }
 
-/* Commutative ops keep their constant second. */
+/* Commutative ops keep their constant second, and their output's old
+   value first ("g = g op x": two-address hosts then work in place). */
 static void swap_commutative(OptContext *c, TCGOp *op)
 {
-    if (is_const(c, op->args[1]) && !is_const(c, op->args[2])) {
+    if ((is_const(c, op->args[1]) && !is_const(c, op->args[2])) ||
+        (op->args[2] == op->args[0] && !is_const(c, op->args[1]))) {
         TCGArg t = op->args[1];
         op->args[1] = op->args[2];
         op->args[2] = t;

@@ -137,9 +137,38 @@ TEST(redundant_extensions_go)
     tcg_gen_ext32u_i64(X[2], X[1]);
     tcg_gen_andi_i64(X[3], X[1], 0xfff);
     tcg_gen_ext8s_i64(X[4], X[1]); /* may be negative: stays */
-    EXPECT_OPS("ld8u_i64 tmp0,env,$0x0\nmov_i64 x1,tmp0\nmov_i64 "
-               "x2,x1\nmov_i64 x3,x1\n"
+    EXPECT_OPS("ld8u_i64 x1,env,$0x0\nmov_i64 x2,x1\nmov_i64 x3,x1\n"
                "ext8s_i64 x4,x1\n");
+}
+
+/* A result made in a scratch temp and then moved to a register is made
+   in the register (liveness), commutative ops with that register's old
+   value first (so a two-address host works in place). */
+TEST(results_go_straight_to_their_register)
+{
+    tb_begin();
+    TCGv_i64 t = tcg_temp_new_i64(), u = tcg_temp_new_i64();
+    tcg_gen_mul_i64(t, X[2], X[1]);
+    tcg_gen_mov_i64(X[1], t);
+    tcg_gen_sub_i64(u, X[3], X[1]);
+    tcg_gen_mov_i64(X[4], u);
+    tcg_gen_mov_i64(X[5], u);   /* (reads x4, the copy) */
+    EXPECT_OPS("mul_i64 x1,x1,x2\nsub_i64 x4,x3,x1\nmov_i64 x5,x4\n");
+}
+
+/* Of a value's copies, the oldest global is read (the frontend's flag
+   copies are overwritten an insn later: reading them would keep their
+   writes alive). */
+TEST(the_oldest_copy_is_read)
+{
+    tb_begin();
+    TCGv_i64 t = tcg_temp_new_i64();
+    tcg_gen_xor_i64(X[1], X[1], X[2]);
+    tcg_gen_mov_i64(X[9], X[1]);
+    tcg_gen_mov_i64(t, X[1]);
+    tcg_gen_muli_i64(X[3], t, 5);
+    tcg_gen_movi_i64(X[9], 0);
+    EXPECT_OPS("xor_i64 x1,x1,x2\nmul_i64 x3,x1,$0x5\nmov_i64 x9,$0x0\n");
 }
 
 TEST(conditions_on_copies_and_constants)

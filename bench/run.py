@@ -112,6 +112,29 @@ def run(cmd, **kw):
     return r.stdout
 
 
+def replace_file(path, write):
+    """Makes path whole or not at all: write(tmp) fills a temporary file
+    next to it, which then takes its place.  Two runs at once (make check
+    twice in one tree) each see a complete file, never one being
+    rewritten."""
+    tmp = "%s.tmp%d" % (path, os.getpid())
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def compile_to(cmd, out):
+    """Runs a compiler command that ends with "-o", onto out."""
+    replace_file(out, lambda tmp: run(cmd + [tmp]))
+
+
+def stale(out, src):
+    return not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(src)
+
+
 def image_dir():
     # BENCH_IMAGES: an image folder to use instead of the recipe's.
     d = os.environ.get("BENCH_IMAGES")
@@ -134,34 +157,36 @@ def build(images):
     for w in WORKLOADS + ["poweroff"]:
         c = os.path.join(src, w + ".c")
         out = os.path.join(rv, w)
-        if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(c):
-            run(["riscv64-linux-gnu-gcc"] + flags + ["-static", "-o", out, c])
-        shutil.copy(out, os.path.join(OUT, "root", "bench", w))
+        if stale(out, c):
+            compile_to(["riscv64-linux-gnu-gcc"] + flags + ["-static", c, "-o"], out)
+        dest = os.path.join(OUT, "root", "bench", w)
+        if stale(dest, out):
+            replace_file(dest, lambda tmp: shutil.copy(out, tmp))
         if w != "poweroff":
             nout = os.path.join(nat, w)
-            if not os.path.exists(nout) or os.path.getmtime(nout) < os.path.getmtime(c):
-                run(["gcc"] + flags + ["-o", nout, c])
+            if stale(nout, c):
+                compile_to(["gcc"] + flags + [c, "-o"], nout)
     # The x86-64 guest's rows run the host's own static builds.
     x86 = os.path.join(OUT, "x86")
     os.makedirs(x86, exist_ok=True)
     for w in ("int", "fp"):
         c = os.path.join(src, w + ".c")
         out = os.path.join(x86, w)
-        if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(c):
-            run(["gcc"] + flags + ["-static", "-o", out, c])
+        if stale(out, c):
+            compile_to(["gcc"] + flags + ["-static", c, "-o"], out)
     # User mode: an empty program, static and dynamic (the workloads
     # above are static already).
     true_c = os.path.join(OUT, "true.c")
     if not os.path.exists(true_c):
-        with open(true_c, "w") as f:
-            f.write("int main(void) { return 0; }\n")
+        replace_file(true_c, lambda tmp: open(tmp, "w").write(
+            "int main(void) { return 0; }\n"))
     for kind, extra in (("static", ["-static"]), ("dynamic", [])):
         out = os.path.join(rv, "true-" + kind)
         if not os.path.exists(out):
-            run(["riscv64-linux-gnu-gcc", "-O2"] + extra + ["-o", out, true_c])
+            compile_to(["riscv64-linux-gnu-gcc", "-O2"] + extra + [true_c, "-o"], out)
         nout = os.path.join(nat, "true-" + kind)
         if not os.path.exists(nout):
-            run(["gcc", "-O2"] + extra + ["-o", nout, true_c])
+            compile_to(["gcc", "-O2"] + extra + [true_c, "-o"], nout)
     # The kernel unpacks concatenated cpio archives in turn.
     extra = os.path.join(OUT, "bench.cpio.gz")
     files = run(["sh", "-c", "cd %s && find bench" % os.path.join(OUT, "root")])
@@ -170,12 +195,10 @@ def build(images):
                           cwd=os.path.join(OUT, "root"), check=True).stdout
     gz = subprocess.run(["gzip", "-9n"], input=cpio, capture_output=True,
                         check=True).stdout
-    with open(extra, "wb") as f:
-        f.write(gz)
+    replace_file(extra, lambda tmp: open(tmp, "wb").write(gz))
     initrd = os.path.join(OUT, "initramfs-bench.cpio.gz")
-    with open(initrd, "wb") as f:
-        f.write(open(os.path.join(images, "initramfs.cpio.gz"), "rb").read())
-        f.write(gz)
+    base = open(os.path.join(images, "initramfs.cpio.gz"), "rb").read()
+    replace_file(initrd, lambda tmp: open(tmp, "wb").write(base + gz))
     return initrd
 
 
@@ -343,7 +366,7 @@ def main():
         if r not in table:
             sys.exit("bench: unknown row %s (rows: %s)" % (r, ", ".join(table)))
     lines, stats_text, failures = [], "", []
-    tmp = tempfile.mkdtemp(prefix="mimic-bench-")
+    tmp = args.tmp = tempfile.mkdtemp(prefix="mimic-bench-")
     print("| row | Mimic s: median (min-max) | QEMU s: median (min-max) | "
           "QEMU/Mimic | Mimic of native |")
     print("|---|---|---|---|---|")
@@ -427,11 +450,10 @@ def run_pairs(mimic, qemu, args):
     return a, b, ratios, sums
 
 
-def x86_prog_argvs(what, scale):
+def x86_prog_argvs(what, scale, d):
     """The x86-user-prog rows: (Mimic, QEMU, native) argument vectors and
-    the files whose contents must agree afterwards."""
-    d = os.path.join(OUT, "x86")
-    os.makedirs(d, exist_ok=True)
+    the files whose contents must agree afterwards (in d, this run's own
+    folder)."""
     if what == "python":
         argv = ["/usr/bin/python3", os.path.join(ROOT, "bench", "workloads", "pybench.py"),
                 scale]
@@ -456,7 +478,7 @@ def user_row(name, kind, cmd, args):
     returns the table line or FAILED..."""
     same_files = []
     if kind == "user-x86-prog":
-        mimic, qemu, nat, same_files = x86_prog_argvs(cmd[0], cmd[1])
+        mimic, qemu, nat, same_files = x86_prog_argvs(cmd[0], cmd[1], args.tmp)
     elif kind == "user-x86":
         prog = os.path.join(OUT, "x86", cmd[0])
         mimic = [MIMIC_X86, prog] + cmd[1:]

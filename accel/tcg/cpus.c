@@ -45,6 +45,7 @@ CPUState *cpu_create(const TargetOps *ops, int index, AddressSpace *as)
     cpu->ops = ops;
     cpu->as = as;
     cpu->exception_index = EXCP_NONE;
+    tb_jmp_cache_init(cpu);
     tlb_init(cpu);
     g_mutex_lock(&cpu_list_lock);
     if (cpu_count >= CPU_LIST_SIZE) {

@@ -142,6 +142,7 @@ void tb_jmp_cache_fill(CPUState *cpu, TranslationBlock *tb);
 /* Clears every CPU's jump-cache entry that holds tb. */
 void tb_jmp_cache_remove(TranslationBlock *tb);
 /* Marks all of a CPU's jump-cache entries empty. */
+void tb_jmp_cache_init(CPUState *cpu);
 void tb_jmp_cache_clear(CPUState *cpu);
 /* Empties the entries but those whose TB is on global pages. */
 void tb_jmp_cache_clear_nonglobal(CPUState *cpu);

@@ -72,6 +72,14 @@ static uint64_t jc_empty_pc(unsigned i)
     return (uint64_t)((i + 1) & (TB_JMP_CACHE_SIZE - 1)) << 1;
 }
 
+/* A new vCPU's cache: every slot empty, so that no pc matches a slot
+   whose code is NULL (generated code does not test it). */
+void tb_jmp_cache_init(CPUState *cpu)
+{
+    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++)
+        cpu->jmp_cache[i].pc = jc_empty_pc(i);
+}
+
 /* ---- Looking up and filling ---- */
 
 TranslationBlock *tb_jmp_cache_lookup(CPUState *cpu, uint64_t pc,

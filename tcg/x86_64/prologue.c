@@ -153,14 +153,15 @@ void tcg_out_op_lookup_and_goto_ptr(TCGContext *s, const TCGOp *op,
         tcg_out_opc(s, OPC_JCC_long + JCC_JNE, 0, 0, 0);
         tcg_out32(s, (uint32_t)(miss - (tcg_rx(s, s->code_ptr) + 4)));
     }
-    /* tb_jmp_cache_hash: ((pc >> 1) ^ (pc >> (1 + bits))) & mask. */
+    /* tb_jmp_cache_hash: ((pc >> 1) ^ (pc >> (1 + bits))) & mask, times
+       the entry's 32 bytes: ((pc ^ (pc >> bits)) & (mask << 1)) << 4. */
     tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP0, pc);
-    tcg_out_shifti(s, SHIFT_SHR, TCG_TMP0, 1, true);
-    tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP1, TCG_TMP0);
+    tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP1, pc);
     tcg_out_shifti(s, SHIFT_SHR, TCG_TMP1, bits, true);
     tcg_out_modrm(s, OPC_ARITH_GvEv + (ARITH_XOR << 3), TCG_TMP0, TCG_TMP1);
-    tcg_out_arithi(s, ARITH_AND, TCG_TMP0, (int64_t)((1u << bits) - 1), false);
-    tcg_out_shifti(s, SHIFT_SHL, TCG_TMP0, 5, false);
+    tcg_out_arithi(s, ARITH_AND, TCG_TMP0, (int64_t)((1u << bits) - 1) << 1,
+                   false);
+    tcg_out_shifti(s, SHIFT_SHL, TCG_TMP0, 4, false);
     tcg_out_modrm_sib_offset(s, OPC_ARITH_GvEv + (ARITH_CMP << 3) + P_REXW,
                              pc, TCG_AREG0, TCG_TMP0, 0,
                              base + offsetof(TBJumpCacheEntry, pc));
@@ -174,11 +175,8 @@ void tcg_out_op_lookup_and_goto_ptr(TCGContext *s, const TCGOp *op,
                              base + offsetof(TBJumpCacheEntry, flags));
     tcg_out_opc(s, OPC_JCC_long + JCC_JNE, 0, 0, 0);
     tcg_out32(s, (uint32_t)(miss - (tcg_rx(s, s->code_ptr) + 4)));
-    tcg_out_modrm_sib_offset(s, OPC_MOVL_GvEv + P_REXW, R_RAX, TCG_AREG0,
+    /* A slot whose pc matches has code (tb_jmp_cache_init, _fill). */
+    tcg_out_modrm_sib_offset(s, OPC_GRP5, EXT5_JMPN_Ev, TCG_AREG0,
                              TCG_TMP0, 0,
                              base + offsetof(TBJumpCacheEntry, code));
-    tcg_out_modrm(s, OPC_TESTL + P_REXW, R_RAX, R_RAX);
-    tcg_out_opc(s, OPC_JCC_long + JCC_JE, 0, 0, 0);
-    tcg_out32(s, (uint32_t)(miss - (tcg_rx(s, s->code_ptr) + 4)));
-    tcg_out_modrm(s, OPC_GRP5, EXT5_JMPN_Ev, R_RAX);
 }

@@ -101,6 +101,11 @@ for seed in $SEEDS; do
                 head -n 3 >"$T/bad"
             [ -s "$T/bad" ] || echo $((first + $(grep -c . "$T/mimic"))) >"$T/bad"
             for i in $(cat "$T/bad"); do
+                # The lines of this run first: a case that differs only
+                # among the others, or only once, shows it here alone.
+                echo "#   this run's lines for case $i:"
+                grep "^$i:" "$T/native" | sed 's/^/#   native run: /'
+                grep "^$i:" "$T/mimic" | sed 's/^/#   mimic run:  /'
                 explain "$seed" "$i"
             done
         fi

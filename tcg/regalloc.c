@@ -425,7 +425,19 @@ static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
         output_done(s, ots, osync, odead, allocated);
         return;
     }
-    int ireg = temp_load(s, ts, tcg_target_available_regs, allocated, 0);
+    /* A pinned source is read at home (its register is reserved). */
+    int ireg = ts->pinned ? ts->reg
+                          : temp_load(s, ts, tcg_target_available_regs,
+                                      allocated, 0);
+    if (odead && osync && ots->kind == TEMP_GLOBAL) {
+        /* Wanted only in memory: stored from where the value is. */
+        tcg_out_st(s, ots->type, ireg, ots->mem_base->reg, ots->mem_offset);
+        temp_dead(s, ots);
+        ots->mem_coherent = true;
+        if (IS_DEAD_ARG(1))
+            temp_dead(s, ts);
+        return;
+    }
     if (IS_DEAD_ARG(1) && ts->kind != TEMP_FIXED && !ts->pinned) {
         temp_dead(s, ts);
         bind_output(s, ots, ireg);

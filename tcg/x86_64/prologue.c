@@ -154,11 +154,10 @@ void tcg_out_op_lookup_and_goto_ptr(TCGContext *s, const TCGOp *op,
         tcg_out32(s, (uint32_t)(miss - (tcg_rx(s, s->code_ptr) + 4)));
     }
     /* tb_jmp_cache_hash: ((pc >> 1) ^ (pc >> (1 + bits))) & mask, times
-       the entry's 32 bytes: ((pc ^ (pc >> bits)) & (mask << 1)) << 4. */
+       the entry's 32 bytes: (((pc >> bits) ^ pc) & (mask << 1)) << 4. */
     tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP0, pc);
-    tcg_out_mov(s, TCG_TYPE_I64, TCG_TMP1, pc);
-    tcg_out_shifti(s, SHIFT_SHR, TCG_TMP1, bits, true);
-    tcg_out_modrm(s, OPC_ARITH_GvEv + (ARITH_XOR << 3), TCG_TMP0, TCG_TMP1);
+    tcg_out_shifti(s, SHIFT_SHR, TCG_TMP0, bits, true);
+    tcg_out_modrm(s, OPC_ARITH_GvEv + (ARITH_XOR << 3) + P_REXW, TCG_TMP0, pc);
     tcg_out_arithi(s, ARITH_AND, TCG_TMP0, (int64_t)((1u << bits) - 1) << 1,
                    false);
     tcg_out_shifti(s, SHIFT_SHL, TCG_TMP0, 4, false);

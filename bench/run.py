@@ -91,6 +91,10 @@ def rows_table(scale):
         "user-fp": ("user", ["fp", "%g" % scale]),
         "user-start-static": ("user-start", ["true-static"]),
         "user-start-dynamic": ("user-start", ["true-dynamic"]),
+        # A build-like shell script: many short programs (the image's
+        # riscv64 busybox applets under each emulator; the host's own
+        # natively), bench/workloads/shell.sh.
+        "user-shell": ("user-shell", ["%d" % max(2, int(40 * scale))]),
         # The x86-64 guest in user mode: the same workloads built static
         # for this x86-64 host, under mimic-x86_64 and qemu-x86_64, and
         # run natively.
@@ -358,7 +362,7 @@ def main():
         args.pairs, args.scale, args.no_warmup = 1, 0.02, True
     if not shutil.which(QEMU):
         run(["sh", os.path.join(ROOT, "scripts/install-deps.sh"), "--if-needed"])
-    images = image_dir()
+    images = args.images = image_dir()
     initrd = build(images)
     table = rows_table(args.scale)
     names = [r for r in args.rows.split(",") if r]
@@ -479,6 +483,12 @@ def user_row(name, kind, cmd, args):
     same_files = []
     if kind == "user-x86-prog":
         mimic, qemu, nat, same_files = x86_prog_argvs(cmd[0], cmd[1], args.tmp)
+    elif kind == "user-shell":
+        script = os.path.join(ROOT, "bench", "workloads", "shell.sh")
+        busybox = os.path.join(args.images, "busybox")
+        mimic = ["sh", script, cmd[0], MIMIC_USER, busybox]
+        qemu = ["sh", script, cmd[0], QEMU_USER, busybox]
+        nat = ["sh", script, cmd[0]]
     elif kind == "user-x86":
         prog = os.path.join(OUT, "x86", cmd[0])
         mimic = [MIMIC_X86, prog] + cmd[1:]
@@ -491,7 +501,7 @@ def user_row(name, kind, cmd, args):
         a, b, ratios, sums = run_pairs(lambda: timed_user(mimic, kind, args.timeout),
                                        lambda: timed_user(qemu, kind, args.timeout),
                                        args)
-        if kind != "user-x86-prog":
+        if kind not in ("user-x86-prog", "user-shell"):
             nat = [os.path.join(OUT, "native", cmd[0])] + cmd[1:]
         times = []
         for _ in range(max(1, args.pairs)):

@@ -10,6 +10,7 @@ virtio rng.  The same command line under qemu-system-riscv64, when
 installed, must give the guest the same listing.  Prints TAP; skips when
 the images are not built (make images).
 """
+import difflib
 import hashlib
 import os
 import re
@@ -137,11 +138,18 @@ def qemu_session(images, disk, mine):
         return
     tap(theirs[0] == mine[0],
         "QEMU's guest lists the same functions (sysfs)",
-        "QEMU:\n%s\nMimic:\n%s" % ("\n".join(theirs[0]), "\n".join(mine[0])))
+        differ("\n".join(theirs[0]), "\n".join(mine[0])))
     tap(theirs[1] == mine[1], "QEMU's guest's lspci is the same",
-        "QEMU:\n%s\nMimic:\n%s" % (theirs[1], mine[1]))
+        differ(theirs[1], mine[1]))
     tap(theirs[3] == mine[2], "info pci prints what QEMU's does",
-        "QEMU:\n%s\nMimic:\n%s" % (theirs[3], mine[2]))
+        differ(theirs[3], mine[2]))
+
+
+def differ(theirs, mine):
+    """Where QEMU's text and Mimic's differ (a unified diff: the whole
+    texts are longer than a failure shows)."""
+    return "\n".join(difflib.unified_diff(
+        theirs.splitlines(), mine.splitlines(), "QEMU", "Mimic", lineterm=""))
 
 
 def main():

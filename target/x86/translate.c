@@ -1201,7 +1201,8 @@ static void gen_xlat(DisasContext *ctx, int arg)
 
 /* Every mnemonic of the tables that the translator implements. */
 static const InsnGen insn_gen_list[] = {
-    { "mov", gen_mov, 0 }, { "movzx", gen_movx, 0 },
+    { "mov", gen_mov, 0 }, { "movnti", gen_mov, 0 },
+    { "movzx", gen_movx, 0 },
     { "movsx", gen_movx, 1 }, { "movsxd", gen_movx, 1 },
     { "lea", gen_lea, 0 },
     { "add", gen_alu, ALU_ADD }, { "or", gen_alu, ALU_OR },

@@ -302,38 +302,83 @@ static void sync_globals(TCGContext *s, TCGRegSet allocated)
 /*
  * User mode's range checks (tcg/x86_64/ldst.c): an access whose base temp
  * an earlier access of the same basic block checked, and which nothing
- * wrote since, needs no check of its own.  The earlier access went on
- * only with a base below the limit (its inline check passed), or through
- * its slow path, which returned only after a valid access: from a base at
- * or above the limit, only a sum that wrapped below 0 reaches a guest
- * page, so the base is within the guard of 0 and the later base + offset
- * lands within twice the guard below guest_base, which linux-user/mmap.c
- * keeps inaccessible (so: only under TCGRuntime.guest_guard, and only
- * with slow paths that fault rather than return for an address outside
- * the space).  Writes of a temp, calls (which may write globals) and
+ * wrote since but additions of constants (delta, their sum; a PUSH after
+ * a PUSH), needs no check of its own when delta plus its offset is within
+ * the guard.  The earlier access went on only with a base below the
+ * limit (its inline check passed), or through its slow path, which
+ * returned only after a valid access: from a base at or above the limit,
+ * only a sum that wrapped below 0 reaches a guest page, so the base is
+ * within the guard of 0 and the later base + delta + offset lands within
+ * twice the guard below guest_base, which linux-user/mmap.c keeps
+ * inaccessible (so: only under TCGRuntime.guest_guard, and only with slow
+ * paths that fault rather than return for an address outside the
+ * space).  Other writes of a temp, calls (which may write globals) and
  * block ends forget.
  */
-static bool checked_base(TCGContext *s, const TCGTemp *ts)
+static int checked_find(TCGContext *s, const TCGTemp *ts)
 {
     for (int i = 0; i < s->nb_checked_bases; i++)
-        if (s->checked_bases[i] == ts)
-            return true;
-    return false;
+        if (s->checked_bases[i].ts == ts)
+            return i;
+    return -1;
 }
 
 static void checked_forget(TCGContext *s, const TCGTemp *ts)
 {
-    for (int i = 0; i < s->nb_checked_bases; i++)
-        if (s->checked_bases[i] == ts)
-            s->checked_bases[i] = s->checked_bases[--s->nb_checked_bases];
+    int i = checked_find(s, ts);
+
+    if (i >= 0)
+        s->checked_bases[i] = s->checked_bases[--s->nb_checked_bases];
 }
 
-static void checked_add(TCGContext *s, TCGTemp *ts)
+/* The access at ts + offset being emitted: whether it may skip its check;
+   ts is checked (at its current value, delta 0) after it either way. */
+static bool checked_access(TCGContext *s, TCGTemp *ts, int64_t offset)
 {
-    if (!checked_base(s, ts) &&
-        s->nb_checked_bases <
-            (int)(sizeof(s->checked_bases) / sizeof(s->checked_bases[0])))
-        s->checked_bases[s->nb_checked_bases++] = ts;
+    int i = checked_find(s, ts);
+    int64_t reach = (int64_t)tcg_runtime.guest_guard - 16;
+
+    if (i >= 0) {
+        int64_t d = s->checked_bases[i].delta + offset;
+
+        if (d >= -reach && d <= reach)
+            return true;
+        s->checked_bases[i].delta = 0;
+        return false;
+    }
+    if (s->nb_checked_bases <
+        (int)(sizeof(s->checked_bases) / sizeof(s->checked_bases[0]))) {
+        s->checked_bases[s->nb_checked_bases].ts = ts;
+        s->checked_bases[s->nb_checked_bases++].delta = 0;
+    }
+    return false;
+}
+
+/* After op wrote its outputs: "t = t + c" keeps t checked, c added to
+   its delta (while the delta stays within the guard); any other write
+   forgets. */
+static void checked_written(TCGContext *s, const TCGOp *op, int nb_o)
+{
+    if (nb_o == 1 && op->type == TCG_TYPE_I64 &&
+        (op->opc == INDEX_op_add || op->opc == INDEX_op_sub) &&
+        op->args[1] == op->args[0] && temp_is_const(arg_temp(op->args[2]))) {
+        int i = checked_find(s, arg_temp(op->args[0]));
+        int64_t c = arg_temp(op->args[2])->val, d;
+
+        if (i < 0)
+            return;
+        d = s->checked_bases[i].delta;
+        if (c > -(1ll << 31) && c < (1ll << 31)) {
+            d += op->opc == INDEX_op_add ? c : -c;
+            if (d >= -(int64_t)tcg_runtime.guest_guard &&
+                d <= (int64_t)tcg_runtime.guest_guard) {
+                s->checked_bases[i].delta = d;
+                return;
+            }
+        }
+    }
+    for (int o = 0; o < nb_o; o++)
+        checked_forget(s, arg_temp(op->args[o]));
 }
 
 static void reg_alloc_bb_end(TCGContext *s, TCGRegSet allocated, bool exiting)
@@ -596,13 +641,12 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     s->cur_op = (TCGOp *)op;
     s->ldst_base_checked = false;
     if (tcg_runtime.direct && tcg_runtime.guest_guard &&
-        (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st)) {
-        s->ldst_base_checked = checked_base(s, arg_temp(op->args[1]));
-        checked_add(s, arg_temp(op->args[1]));
-    }
+        (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st))
+        s->ldst_base_checked =
+            checked_access(s, arg_temp(op->args[1]),
+                           get_memop_offset(op->args[2]));
     tcg_target_out_ops[op->opc].emit(s, op, args, const_args);
-    for (int o = 0; o < nb_o; o++)
-        checked_forget(s, arg_temp(op->args[o]));
+    checked_written(s, op, nb_o);
 
     /* Pinned outputs computed elsewhere go home now. */
     for (int o = 0; o < nb_o; o++)

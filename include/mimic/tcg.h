@@ -363,10 +363,13 @@ typedef struct TCGContext {
     uint8_t *code_gen_start;  /* first byte after the prologue (RW view) */
     struct TCGLdstLabel *ldst_labels;  /* slow paths of the current TB */
     /* User mode: the address temps of this basic block's guest accesses
-       so far, unchanged since, whose range check a later access with the
-       same base can skip (regalloc.c); and that verdict for the access
-       being emitted. */
-    struct TCGTemp *checked_bases[8];
+       so far, changed since by constant additions only (delta: their
+       sum), whose range check a later access with the same base can skip
+       (regalloc.c); and that verdict for the access being emitted. */
+    struct {
+        struct TCGTemp *ts;
+        int64_t delta;
+    } checked_bases[8];
     int nb_checked_bases;
     bool ldst_base_checked;
     struct TCGFPStub *fp_stubs;        /* FP ops' rare cases (backend) */

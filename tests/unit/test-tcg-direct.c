@@ -235,18 +235,23 @@ TEST(offset_folded_under_a_guard)
 }
 
 /* Under a guard, a base checked by an access is not checked again in the
-   same block until something writes it: the loads at x1 + 0 and x1 + 8
-   share one range check (one slow path), and a write of x1 between them
-   brings a second. */
-static uint64_t slow_paths_of(bool write_between)
+   same block until something other than a constant addition writes it:
+   the loads at x1 + 0 and x1 + 8 share one range check (one slow path),
+   also with x1 += 16 between them (a PUSH after a PUSH), and a write of
+   x1 from a register between them brings a second. */
+enum { WRITE_NONE, WRITE_ADDI, WRITE_ADD };
+
+static uint64_t slow_paths_of(int write_between)
 {
     uint64_t before = ctx->stat_slow_paths;
 
     tb_begin();
     tcg_gen_insn_start(0x1000, 0);
     tcg_gen_qemu_ld_off_i64(X[3], X[1], 0, 0, MO_UQ);
-    if (write_between)
+    if (write_between == WRITE_ADDI)
         tcg_gen_addi_i64(X[1], X[1], 16);
+    if (write_between == WRITE_ADD)
+        tcg_gen_add_i64(X[1], X[1], X[6]);
     tcg_gen_insn_start(0x1004, 0);
     tcg_gen_qemu_ld_off_i64(X[4], X[1], 8, 0, MO_UQ);
     tb_run(tb_finish(true));
@@ -263,15 +268,20 @@ TEST(checked_base_is_not_checked_again)
     page[8] = 0x42;
     page[24] = 0x43;
     env.x[1] = GADDR;
-    EXPECT_EQ(slow_paths_of(false), 1);
+    EXPECT_EQ(slow_paths_of(WRITE_NONE), 1);
     EXPECT_EQ(env.x[3], 0);
     EXPECT_EQ(env.x[4], 0x42);
     env.x[1] = GADDR;
-    EXPECT_EQ(slow_paths_of(true), 2);
+    EXPECT_EQ(slow_paths_of(WRITE_ADDI), 1);
     EXPECT_EQ(env.x[4], 0x43);
+    env.x[1] = GADDR;
+    env.x[6] = 16;
+    EXPECT_EQ(slow_paths_of(WRITE_ADD), 2);
+    EXPECT_EQ(env.x[4], 0x43);
+    /* Without a guard, every access is checked. */
     tcg_runtime.guest_guard = 0;
     env.x[1] = GADDR;
-    EXPECT_EQ(slow_paths_of(false), 2);
+    EXPECT_EQ(slow_paths_of(WRITE_NONE), 2);
 }
 
 /* Constant addresses (auipc + load, x86's RIP-relative operands): inside

@@ -88,42 +88,40 @@ static void out_exit_check(TCGContext *s, intptr_t off)
     tcg_out8(s, 0);
 }
 
-/* goto_tb which, check */
+/*
+ * goto_tb which, check: a patchable rel32, 4-byte aligned so that one
+ * store patches it, whose initial 0 falls through to the exit after it.
+ * With the exit check it is a "je" after the cmp of the exit-request
+ * flag (a set flag falls through to the exit too): two instructions on
+ * every chained jump of a loop, where cmp, jne over and jmp took three.
+ * The alignment is DS prefixes in front of the cmp (no effect in 64-bit
+ * mode), which cost nothing when they run, or one multi-byte NOP.
+ */
 void tcg_out_op_goto_tb(TCGContext *s, const TCGOp *op, const TCGArg *args,
                         const bool *const_args)
 {
     int which = (int)args[0];
     intptr_t check = (intptr_t)args[1];
-    uint8_t *skip = NULL;
     int pad;
 
     if (check >= 0) {
-        /* A set flag jumps over the patchable jmp, to the exit after it. */
         uint8_t *start = s->code_ptr;
 
         out_exit_check(s, check);
-        tcg_out8(s, OPC_JCC_short + JCC_JNE);
-        tcg_out8(s, 0);
-        /* The displacement must be 4-byte aligned so one store patches
-           it: here the padding is DS prefixes in front of the cmp (no
-           effect in 64-bit mode), which cost nothing when it runs on
-           every chained jump, where nops would each take a slot. */
-        pad = (int)((4 - (((uintptr_t)s->code_ptr + 1) & 3)) & 3);
+        pad = (int)((4 - (((uintptr_t)s->code_ptr + 2) & 3)) & 3);
         memmove(start + pad, start, (size_t)(s->code_ptr - start));
         memset(start, 0x3e, (size_t)pad);
         s->code_ptr += pad;
-        skip = s->code_ptr - 1;
+        tcg_out_opc(s, OPC_JCC_long + JCC_JE, 0, 0, 0);
     } else {
         pad = (int)((4 - (((uintptr_t)s->code_ptr + 1) & 3)) & 3);
         tcg_out_nopn(s, pad);
+        tcg_out8(s, OPC_JMP_long);
     }
-    tcg_out8(s, OPC_JMP_long);
     assert(((uintptr_t)s->code_ptr & 3) == 0);
     s->goto_tb_jmp_offset[which] = (uint16_t)tcg_current_code_size(s);
     tcg_out32(s, 0);
     s->goto_tb_reset_offset[which] = (uint16_t)tcg_current_code_size(s);
-    if (skip)
-        *skip = (uint8_t)(s->code_ptr - (skip + 1));
 }
 
 void tcg_tb_set_jmp_target(uintptr_t jmp_rx, uintptr_t jmp_rw, uintptr_t target)

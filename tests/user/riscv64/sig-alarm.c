@@ -58,6 +58,8 @@ int main(void)
     struct timespec ts = { 0, 20000000 };
     siginfo_t si;
 
+    /* Line by line: a run that hangs shows the step it hung in. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     /* A loop that makes no syscall: the handler runs in between. */
     set(SIGALRM, on_alarm, 0);
     timer_ms(50);

@@ -52,6 +52,8 @@ int main(void)
     struct timespec ts = { 0, 200 * 1000 * 1000 };
     int ep = epoll_create1(0), r;
 
+    /* Line by line: a run that hangs shows the step it hung in. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     set(SIGUSR1, on_usr1, 0, 0);
     sigemptyset(&block);
     sigaddset(&block, SIGUSR1);

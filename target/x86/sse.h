@@ -39,6 +39,7 @@ enum {
 enum { SSE_FMT_PS, SSE_FMT_PD, SSE_FMT_SS, SSE_FMT_SD };
 enum {
     SSE_ADD, SSE_SUB, SSE_MUL, SSE_DIV, SSE_MIN, SSE_MAX, SSE_SQRT,
+    SSE_RCP, SSE_RSQRT,  /* PS and SS only */
     SSE_CMP,            /* the predicate (0-7) in imm */
     SSE_CVTPS2PD, SSE_CVTPD2PS, SSE_CVTSS2SD, SSE_CVTSD2SS,
     SSE_CVTDQ2PS, SSE_CVTPS2DQ, SSE_CVTTPS2DQ,

@@ -453,6 +453,31 @@ static bool cmp_pred(FloatRelation r, unsigned pred)
     return pred & 4 ? !t : t;
 }
 
+/*
+ * RCPPS/RCPSS and RSQRTPS/RSQRTSS.  The CPU's results are approximations
+ * within a relative 1.5 * 2^-12, read from tables that differ between
+ * Intel and AMD; Mimic's are the correctly rounded 1/x and 1/sqrt(x)
+ * (QEMU's choice too), within that bound.  As on both vendors: MXCSR's
+ * rounding mode, DAZ and FTZ do not apply, a denormal operand reads as
+ * a zero of its sign, a tiny reciprocal is a zero of the operand's sign,
+ * and no flag is raised (st is only read).
+ */
+static uint32_t f32_approx(unsigned kind, uint32_t b, const FloatStatus *st)
+{
+    FloatStatus t = *st;
+    uint32_t r;
+
+    t.round = FLOAT_ROUND_NEAREST_EVEN;
+    t.denormals_are_zero = true;
+    t.flush_to_zero = false;
+    if (kind == SSE_RSQRT)
+        b = f32_sqrt(b, &t);
+    r = f32_div(0x3f800000, b, &t);
+    if ((r & 0x7f800000) == 0)
+        r &= 0x80000000;
+    return r;
+}
+
 static uint32_t f32_op(unsigned kind, uint32_t a, uint32_t b, unsigned imm,
                        FloatStatus *st)
 {
@@ -464,6 +489,8 @@ static uint32_t f32_op(unsigned kind, uint32_t a, uint32_t b, unsigned imm,
     case SSE_MIN: return f32_minmax(a, b, FLOAT_MINMAX_X86, false, st);
     case SSE_MAX: return f32_minmax(a, b, FLOAT_MINMAX_X86, true, st);
     case SSE_SQRT: return f32_sqrt(b, st);
+    case SSE_RCP:
+    case SSE_RSQRT: return f32_approx(kind, b, st);
     default:
         return cmp_pred(f32_compare(a, b, ((imm & 3) - 1) < 2, st), imm)
                ? ~0u : 0;

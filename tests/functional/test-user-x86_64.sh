@@ -76,6 +76,8 @@ same "glibc static float: printf of doubles and long doubles, exact libm" \
     "$G/float" 0.1 1e-320 -7.25e100 nan inf
 same "glibc: SSE arithmetic on random operands of every magnitude, results and MXCSR" \
     "$G/sse-arith"
+same "glibc: RCPPS/RCPSS/RSQRTPS/RSQRTSS: specials in full, MXCSR untouched, others within 1.5 * 2^-12" \
+    "$G/rcp"
 same "glibc: inline SSE arithmetic: NaNs, zeros, denormals; flags across TBs, syscalls, FXSAVE, faults and signal frames; LDMXCSR in a loop" \
     "$G/sse-inline"
 same "signal frame fpstate: XMM, MXCSR, x87 saved, changed by the handler, restored" \

@@ -70,5 +70,8 @@ enum {
     X87_FNSTENV, X87_FLDENV, X87_FNSAVE, X87_FRSTOR, X87_F2XM1, X87_FYL2X,
     X87_FYL2XP1, X87_FPATAN, X87_FSIN, X87_FCOS, X87_FSINCOS, X87_FPTAN,
 };
+/* helper_x87_state: with a 66 prefix, the 16-bit layouts (14-byte
+   environment, 94-byte state). */
+#define X87_STATE_16 0x100
 
 #endif

@@ -218,6 +218,8 @@ static void gen_x87_bcd(DisasContext *ctx, int arg)
 
 static void gen_x87_state(DisasContext *ctx, int arg)
 {
+    if (ctx->insn.opsize == 16)
+        arg |= X87_STATE_16;
     gen_helper_x87_state(tcg_env(), gen_ea(ctx), tcg_constant_i32(arg));
 }
 

@@ -1184,63 +1184,64 @@ static uint16_t tag_word(const CPUX86State *env)
     return tw;
 }
 
-static void st32(X86CPU *cpu, uint64_t addr, uint64_t v, uintptr_t ra)
-{
-    cpu_st_mmu(&cpu->parent, addr, v, make_memop_idx(MO_UL, 0), ra);
-}
-
-static uint64_t ld32(X86CPU *cpu, uint64_t addr, uintptr_t ra)
-{
-    return cpu_ld_mmu(&cpu->parent, addr, make_memop_idx(MO_UL, 0), ra);
-}
-
 /*
- * Checks that an environment or a whole state image (size bytes) can be
+ * Checks that an environment or a whole state image (size bytes, in
+ * fields of `word` bytes: 4, or 2 for the 16-bit layouts) can be
  * accessed before any of it is: as this AMD host does, first its first
- * 4 bytes, then its last byte, so that a fault reports the first byte
- * past a page end among those 4, else the image's last byte (and
+ * field, then its last byte, so that a fault reports the first byte
+ * past a page end in that field, else the image's last byte (and
  * nothing was stored or loaded).
  */
-static void probe_image(X86CPU *cpu, uint64_t addr, int size,
+static void probe_image(X86CPU *cpu, uint64_t addr, int word, int size,
                         MMUAccessType access, uintptr_t ra)
 {
-    probe_access(&cpu->parent, addr, 4, access, 0, ra);
+    probe_access(&cpu->parent, addr, word, access, 0, ra);
     probe_access(&cpu->parent, addr + (uint64_t)size - 1, 1, access, 0, ra);
 }
 
-/* The 28-byte environment of protected mode, which 64-bit mode uses
-   without REX.W: FCW, FSW, FTW, FIP, FOP:FCS, FDP, FDS in dwords. */
-static void store_env(X86CPU *cpu, uint64_t addr, uintptr_t ra)
+/*
+ * The environment of protected mode, which 64-bit mode uses: 28 bytes
+ * without a 66 prefix (FCW, FSW, FTW, FIP, FOP:FCS, FDP, FDS in dwords,
+ * the upper halves of the 16-bit ones all ones), 14 with one (the same
+ * words, FIP and FDP cut to 16 bits, no FOP).
+ */
+static void store_env(X86CPU *cpu, uint64_t addr, bool o16, uintptr_t ra)
 {
     CPUX86State *env = &cpu->env;
+    MemOpIdx oi = make_memop_idx(o16 ? MO_UW : MO_UL, 0);
+    int n = o16 ? 2 : 4;
+    uint32_t fill = o16 ? 0 : 0xffff0000u;
+    uint32_t w[7] = {
+        fill | env->fpcw, fill | x87_status_word(env), fill | tag_word(env),
+        (uint32_t)env->fpip,
+        o16 ? env->fpcs : (uint32_t)(env->fpop & 0x7ff) << 16 | env->fpcs,
+        (uint32_t)env->fpdp, fill | env->fpds,
+    };
 
-    probe_image(cpu, addr, 28, MMU_DATA_STORE, ra);
-    st32(cpu, addr, 0xffff0000u | env->fpcw, ra);
-    st32(cpu, addr + 4, 0xffff0000u | x87_status_word(env), ra);
-    st32(cpu, addr + 8, 0xffff0000u | tag_word(env), ra);
-    st32(cpu, addr + 12, (uint32_t)env->fpip, ra);
-    st32(cpu, addr + 16, (uint32_t)(env->fpop & 0x7ff) << 16 | env->fpcs,
-         ra);
-    st32(cpu, addr + 20, (uint32_t)env->fpdp, ra);
-    st32(cpu, addr + 24, 0xffff0000u | env->fpds, ra);
+    probe_image(cpu, addr, n, 7 * n, MMU_DATA_STORE, ra);
+    for (int i = 0; i < 7; i++)
+        cpu_st_mmu(&cpu->parent, addr + (uint64_t)(i * n), w[i], oi, ra);
 }
 
-static void load_env(X86CPU *cpu, uint64_t addr, uintptr_t ra)
+static void load_env(X86CPU *cpu, uint64_t addr, bool o16, uintptr_t ra)
 {
     CPUX86State *env = &cpu->env;
-    uint16_t sw;
+    MemOpIdx oi = make_memop_idx(o16 ? MO_UW : MO_UL, 0);
+    int n = o16 ? 2 : 4;
+    uint32_t w[7];
+    uint16_t sw, tw;
 
-    probe_image(cpu, addr, 28, MMU_DATA_LOAD, ra);
-    sw = (uint16_t)ld32(cpu, addr + 4, ra);
-    uint16_t tw = (uint16_t)ld32(cpu, addr + 8, ra);
-
-    uint32_t op_cs = (uint32_t)ld32(cpu, addr + 16, ra);
-
-    env->fpip = ld32(cpu, addr + 12, ra);
-    env->fpop = (uint16_t)(op_cs >> 16 & 0x7ff);
-    env->fpcs = (uint16_t)op_cs;
-    env->fpdp = ld32(cpu, addr + 20, ra);
-    env->fpds = (uint16_t)ld32(cpu, addr + 24, ra);
+    probe_image(cpu, addr, n, 7 * n, MMU_DATA_LOAD, ra);
+    for (int i = 0; i < 7; i++)
+        w[i] = (uint32_t)cpu_ld_mmu(&cpu->parent, addr + (uint64_t)(i * n),
+                                    oi, ra);
+    sw = (uint16_t)w[1];
+    tw = (uint16_t)w[2];
+    env->fpip = w[3];
+    env->fpop = (uint16_t)(w[4] >> 16 & 0x7ff);
+    env->fpcs = (uint16_t)w[4];
+    env->fpdp = w[5];
+    env->fpds = (uint16_t)w[6];
     env->fptop = sw >> 11 & 7;
     env->fpsw = sw & ~0x3800;
     env->fpempty = 0;
@@ -1248,44 +1249,48 @@ static void load_env(X86CPU *cpu, uint64_t addr, uintptr_t ra)
         if ((tw >> (2 * r) & 3) == 3)
             env->fpempty |= (uint8_t)(1 << r);
     }
-    helper_x87_fldcw(cpu, ld32(cpu, addr, ra));
+    helper_x87_fldcw(cpu, w[0]);
 }
 
-/* FNSTENV, FLDENV, FNSAVE and FRSTOR at addr (FXSAVE and FXRSTOR are
-   fxsave.c's). */
+/* FNSTENV, FLDENV, FNSAVE and FRSTOR at addr (op: X87_*, X87_STATE_16
+   for the 16-bit layouts; FXSAVE and FXRSTOR are fxsave.c's).  A state
+   image is the environment, then ST(0) to ST(7) in 10 bytes each. */
 void helper_x87_state(X86CPU *cpu, uint64_t addr, uint32_t op)
 {
     CPUX86State *env = &cpu->env;
     CPUState *cs = &cpu->parent;
     uintptr_t ra = GETPC();
     MemOpIdx q = make_memop_idx(MO_UQ, 0), w = make_memop_idx(MO_UW, 0);
+    bool o16 = (op & X87_STATE_16) != 0;
+    int regs = o16 ? 14 : 28;
 
-    switch (op) {
+    switch (op & ~X87_STATE_16) {
     case X87_FNSTENV:
-        store_env(cpu, addr, ra);
+        store_env(cpu, addr, o16, ra);
         /* FNSTENV masks everything, which leaves nothing pending. */
         helper_x87_fldcw(cpu, env->fpcw | SW_EXC);
         break;
     case X87_FLDENV:
         check_pending(cpu, ra);
-        load_env(cpu, addr, ra);
+        load_env(cpu, addr, o16, ra);
         break;
     case X87_FNSAVE:
-        probe_image(cpu, addr, 108, MMU_DATA_STORE, ra);
-        store_env(cpu, addr, ra);
+        probe_image(cpu, addr, regs / 7, regs + 80, MMU_DATA_STORE, ra);
+        store_env(cpu, addr, o16, ra);
         for (int i = 0; i < 8; i++) {
-            cpu_st_mmu(cs, addr + 28 + 10 * i, st(env, i)->sig, q, ra);
-            cpu_st_mmu(cs, addr + 36 + 10 * i, st(env, i)->se, w, ra);
+            cpu_st_mmu(cs, addr + regs + 10 * i, st(env, i)->sig, q, ra);
+            cpu_st_mmu(cs, addr + regs + 8 + 10 * i, st(env, i)->se, w, ra);
         }
         x87_reset(env);
         break;
     case X87_FRSTOR:
         check_pending(cpu, ra);
-        probe_image(cpu, addr, 108, MMU_DATA_LOAD, ra);
-        load_env(cpu, addr, ra);
+        probe_image(cpu, addr, regs / 7, regs + 80, MMU_DATA_LOAD, ra);
+        load_env(cpu, addr, o16, ra);
         for (int i = 0; i < 8; i++) {
-            st(env, i)->sig = cpu_ld_mmu(cs, addr + 28 + 10 * i, q, ra);
-            st(env, i)->se = (uint16_t)cpu_ld_mmu(cs, addr + 36 + 10 * i, w, ra);
+            st(env, i)->sig = cpu_ld_mmu(cs, addr + regs + 10 * i, q, ra);
+            st(env, i)->se = (uint16_t)cpu_ld_mmu(cs, addr + regs + 8 + 10 * i,
+                                                  w, ra);
         }
         break;
     }

@@ -552,7 +552,8 @@ void u_x87_control(Gen *g, int form)
 
 /*
  * FNSTENV (form 0) or FNSAVE (1), then now and then an insn, then
- * FLDENV or FRSTOR of what was stored.  Between them the stored image
+ * FLDENV or FRSTOR of what was stored, in the 32-bit layouts or, with
+ * a 66 prefix, the 16-bit ones.  Between them the stored image
  * loses what may differ for reasons of no interest: the condition
  * codes undefined there (an AND) and the pointers, FIP, FCS, FOP, FDP
  * and FDS (zeroed: Linux's XRSTOR64 zeroes the selectors when the task
@@ -565,15 +566,20 @@ void u_x87_env(Gen *g, int save)
     uint16_t und = (uint16_t)(g->fundef & XF_CC), fcw = g->fcw;
     int known = g->fcw_known;
     Insn st = x87_insn(g, 0xdd, 6, 0), ld = x87_insn(g, 0xdd, 4, 0);
+    /* A 66 prefix selects the 16-bit layout: 14-byte environment. */
+    int o16 = chance(g, 30), env = o16 ? 14 : 28, w = o16 ? 2 : 4;
     Mem m;
 
     if (!save) {
         st.reg = 6;
         st.op[0] = ld.op[0] = 0xd9;
     }
-    /* 66 would select the 16-bit layout. */
     st.npfx = ld.npfx = 0;
-    x87_mem(g, &st, save ? 108 : 28, 0, XK_NONE);
+    if (o16) {
+        prefix(&st, 0x66);
+        st.w = ld.w = 0;            /* REX.W would choose 32 bits again */
+    }
+    x87_mem(g, &st, save ? env + 80 : env, 0, XK_NONE);
     ld.rm_mem = 1;
     ld.m = st.m;
     for (int i = 0; i < st.npfx; i++)
@@ -588,10 +594,10 @@ void u_x87_env(Gen *g, int save)
         g->fundef |= XF_CC;
     }
     if (und) {
-        m = mem_plus(st.m, 4);
+        m = mem_plus(st.m, w);
         word_op(g, &m, 0, (uint16_t)~und);
     }
-    for (int off = 12; off <= 24; off += 2) {
+    for (int off = 3 * w; off < env; off += 2) {
         m = mem_plus(st.m, off);
         word_op(g, &m, 1, 0);
     }

@@ -40,6 +40,23 @@ uint64_t x86_cc_compute(uint32_t cc_op, uint64_t dst, uint64_t src,
     uint64_t sign = 1ull << (bits - 1);
     uint64_t flags, src1, cf;
 
+    if (CC_OP_IS_ROT(cc_op)) {
+        /* ROL/ROR: CF and OF from the rotate's result in src2, the
+           others from the operation before it. */
+        unsigned rbits = 8u << ((cc_op >> 6) & 3);
+        uint64_t top = src2 >> (rbits - 1) & 1, of;
+
+        flags = x86_cc_compute(CC_OP_BASE(cc_op), dst, src, 0) &
+                ~(uint64_t)(X86_CF | X86_OF);
+        if (cc_op & CC_OP_ROT_RIGHT) {
+            cf = top;
+            of = top ^ (src2 >> (rbits - 2) & 1);
+        } else {
+            cf = src2 & 1;
+            of = top ^ cf;
+        }
+        return flags | (cf ? X86_CF : 0) | (of ? X86_OF : 0);
+    }
     dst &= mask;
     switch (CC_OP_KIND(cc_op)) {
     case CC_KIND_EFLAGS:

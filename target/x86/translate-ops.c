@@ -20,6 +20,19 @@
 enum { SH_ROL, SH_ROR, SH_RCL, SH_RCR, SH_SHL, SH_SHR, SH_SAL, SH_SAR };
 
 /* The count, masked as the CPU does (5 bits, 6 with 64-bit operands). */
+/* The masked count of a shift or rotate by an immediate (or by 1), or
+   -1 for a count in CL. */
+static int const_count(DisasContext *ctx, unsigned bits)
+{
+    int k = ctx->insn.info->op[1].kind;
+
+    if (k == X86_OPK_ONE)
+        return 1;
+    if (k != X86_OPK_I)
+        return -1;
+    return (int)(ctx->insn.imm & (bits == 64 ? 63 : 31));
+}
+
 static TCGv_i64 shift_count(DisasContext *ctx, unsigned bits)
 {
     TCGv_i64 c = tmp(ctx);
@@ -52,7 +65,14 @@ static void gen_shift_lr(DisasContext *ctx, int op, unsigned bits,
         tcg_gen_shr_i64(s, v, c1);
     }
     gen_store_op(ctx, 0, r);
-    /* A count of 0 leaves every flag (and cc_op) as it was. */
+    /* A count of 0 leaves every flag (and cc_op) as it was; a constant
+       one says at translation time which. */
+    if (const_count(ctx, bits) == 0)
+        return;
+    if (const_count(ctx, bits) > 0) {
+        gen_set_flags(ctx, kind, bits, r, s, NULL);
+        return;
+    }
     zero = tcg_constant_i64(0);
     tcg_gen_movcond_i64(TCG_COND_EQ, cpu_cc_dst, c, zero, cpu_cc_dst, r);
     tcg_gen_movcond_i64(TCG_COND_EQ, cpu_cc_src, c, zero, cpu_cc_src, s);
@@ -69,7 +89,11 @@ static void gen_shift_lr(DisasContext *ctx, int op, unsigned bits,
  * ROL/ROR: the value repeated across 64 bits and rotated there is the
  * value rotated within its size.  Only CF and OF change (OF as the SDM
  * defines it for a count of 1, for every count); a count of 0 changes
- * nothing.
+ * nothing.  With a constant count after an operation whose flags are
+ * known and leave cc_src2 free, the flags stay lazy: cc_src2 takes the
+ * result, from which CF and OF come, and cc_op says both operations
+ * (CC_OP_ROT); hashes rotate between additions and XORs, and
+ * materializing EFLAGS at each rotate was a helper call.
  */
 static void gen_rotate(DisasContext *ctx, int op, unsigned bits,
                        TCGv_i64 c, TCGv_i64 v)
@@ -88,6 +112,18 @@ static void gen_rotate(DisasContext *ctx, int op, unsigned bits,
         tcg_gen_rotr_i64(r, r, c);
     gen_ext(r, r, bits, false);
     gen_store_op(ctx, 0, r);
+    if (const_count(ctx, bits) == 0)
+        return;
+    if (const_count(ctx, bits) > 0 && ctx->cc_op != CC_OP_DYNAMIC &&
+        ctx->cc_op != CC_OP_EFLAGS) {
+        int base = CC_OP_BASE(ctx->cc_op), kind = CC_OP_KIND(base);
+
+        if (kind != CC_KIND_ADC && kind != CC_KIND_SBB) {
+            tcg_gen_mov_i64(cpu_cc_src2, r);
+            set_cc_op(ctx, CC_OP_ROT(base, op == SH_ROR, sz));
+            return;
+        }
+    }
     f = gen_materialize_flags(ctx);
     if (op == SH_ROL) {
         tcg_gen_andi_i64(cf, r, 1);                 /* CF = low bit */

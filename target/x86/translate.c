@@ -382,11 +382,53 @@ TCGv_i64 gen_materialize_flags(DisasContext *ctx)
 CCTest gen_prepare_cc(DisasContext *ctx, int cc)
 {
     int base = cc >> 1;
-    int kind = ctx->cc_op == CC_OP_DYNAMIC ? -1 : CC_OP_KIND(ctx->cc_op);
+    int kind = ctx->cc_op == CC_OP_DYNAMIC ? -1
+                                            : CC_OP_KIND(CC_OP_BASE(ctx->cc_op));
     unsigned bits = 8u << (ctx->cc_op & 3);
     CCTest t = { .cond = TCG_COND_NE };
     TCGv_i64 d = NULL, s1, s2;
 
+    /* After a rotate (CC_OP_ROT), only ZF and SF are its base's. */
+    if (kind >= 0 && CC_OP_IS_ROT(ctx->cc_op) && base != 2 && base != 4)
+        kind = CC_KIND_COUNT;
+    if (kind < 0 && (base == 2 || base == 4)) {
+        /* cc_op unknown here (set before the block): ZF and SF are the
+           result's, in cc_dst at the size cc_op & 3 says, unless cc_op
+           is EFLAGS (0), where they are cc_src's bits. */
+        TCGv_i64 op = tmp(ctx), e = tmp(ctx);
+
+        d = tmp(ctx);
+        tcg_gen_extu_i32_i64(op, cpu_cc_op);
+        tcg_gen_andi_i64(d, op, 3);
+        tcg_gen_shl_i64(d, tcg_constant_i64(8), d);
+        tcg_gen_sub_i64(d, tcg_constant_i64(64), d);    /* 56, 48, 32, 0 */
+        tcg_gen_shl_i64(d, cpu_cc_dst, d);      /* the result's bits on top */
+        if (base == 2) {
+            tcg_gen_andi_i64(e, cpu_cc_src, X86_ZF);
+            tcg_gen_xori_i64(e, e, X86_ZF);     /* 0 if ZF */
+        } else {
+            tcg_gen_shli_i64(e, cpu_cc_src, 63 - 7);    /* SF on top */
+        }
+        tcg_gen_movcond_i64(TCG_COND_EQ, d, op, tcg_constant_i64(CC_OP_EFLAGS),
+                            e, d);
+        t.a = d;
+        t.b = tcg_constant_i64(0);
+        t.cond = base == 2 ? TCG_COND_EQ : TCG_COND_LT;
+        goto done;
+    }
+    if ((kind == CC_KIND_INC || kind == CC_KIND_DEC) &&
+        (base == 6 || base == 7)) {
+        /* L and LE: SF != OF is the sign of the exact result, old + 1
+           or old - 1, where old is the result minus (plus) 1 wrapped:
+           after DEC, old < 1 (old <= 1); after INC, old < -1 (old <= -1). */
+        s1 = tmp(ctx);
+        tcg_gen_addi_i64(s1, cpu_cc_dst, kind == CC_KIND_DEC ? 1 : -1);
+        gen_ext(s1, s1, bits, true);
+        t.a = s1;
+        t.b = tcg_constant_i64(kind == CC_KIND_DEC ? 1 : -1);
+        t.cond = base == 6 ? TCG_COND_LT : TCG_COND_LE;
+        goto done;
+    }
     if (kind >= CC_KIND_ADD && kind != CC_KIND_EFLAGS &&
         (base == 2 || base == 4)) {
         /* E and S from the result, whatever computed it but ADC/SBB

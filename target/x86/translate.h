@@ -32,6 +32,11 @@
  *           cc_src ^ cc_dst either way
  *   MUL     cc_dst = result (low half), cc_src = non-zero if the high
  *           half is significant (CF = OF = 1)
+ *
+ * A ROL or ROR by a constant after one of these but EFLAGS, ADC and SBB
+ * (or after another such rotate) is CC_OP_ROT(base, ror, size): the
+ * base operation's cc_op and operands stay for SF, ZF, AF and PF, and
+ * cc_src2 holds the rotate's result, whose bits give CF and OF.
  */
 enum {
     CC_KIND_EFLAGS,
@@ -52,6 +57,14 @@ enum {
 #define CC_OP_KIND(op) ((op) >> 2)
 #define CC_OP_SIZE(op) ((op) & 3)
 #define CC_OP_EFLAGS CC_OP(CC_KIND_EFLAGS, 0)
+#define CC_OP_ROT_FLAG 0x200
+#define CC_OP_ROT_RIGHT 0x100
+#define CC_OP_ROT(base, right, size_log2) \
+    (CC_OP_ROT_FLAG | ((right) ? CC_OP_ROT_RIGHT : 0) | \
+     ((size_log2) << 6) | CC_OP_BASE(base))
+#define CC_OP_IS_ROT(op) (((op) & CC_OP_ROT_FLAG) != 0)
+/* The operation SF, ZF, AF and PF come from (op itself but for ROT). */
+#define CC_OP_BASE(op) ((op) & 0x3f)
 /* Translation time only: the generated code does not know cc_op. */
 #define CC_OP_DYNAMIC (-1)
 

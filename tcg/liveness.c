@@ -28,6 +28,9 @@
 typedef struct LaState {
     uint64_t dead[LA_WORDS], mem[LA_WORDS];
     uint64_t globals[LA_WORDS]; /* kind TEMP_GLOBAL */
+    /* The globals an access that may fault needs in env: all but the
+       fault_restored ones. */
+    uint64_t fault_sync[LA_WORDS];
     uint64_t in_mem[LA_WORDS];  /* TEMP_GLOBAL or TEMP_TB: kept in memory */
     int words;                  /* words covering nb_temps */
 } LaState;
@@ -73,6 +76,12 @@ static void la_global_sync(LaState *la)
 {
     for (int w = 0; w < la->words; w++)
         la->mem[w] |= la->globals[w];
+}
+
+static void la_fault_sync(LaState *la)
+{
+    for (int w = 0; w < la->words; w++)
+        la->mem[w] |= la->fault_sync[w];
 }
 
 static void la_global_kill(LaState *la)
@@ -196,7 +205,7 @@ static void la_op(TCGContext *s, LaState *la, TCGOp *op)
     else if (def->flags & TCG_OPF_BB_END)
         la_bb_end(la);
     else if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st)
-        la_global_sync(la);
+        la_fault_sync(la);
     la_inputs(la, op, nb_o, nb_i);
 }
 
@@ -207,11 +216,14 @@ void tcg_liveness_analysis(TCGContext *s)
 
     la.words = (s->nb_temps + 63) / 64;
     memset(la.globals, 0, sizeof(la.globals));
+    memset(la.fault_sync, 0, sizeof(la.fault_sync));
     memset(la.in_mem, 0, sizeof(la.in_mem));
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTempKind k = s->temps[i].kind;
         if (k == TEMP_GLOBAL)
             la_set(la.globals, i);
+        if (k == TEMP_GLOBAL && !s->temps[i].fault_restored)
+            la_set(la.fault_sync, i);
         if (k == TEMP_GLOBAL || k == TEMP_TB)
             la_set(la.in_mem, i);
     }

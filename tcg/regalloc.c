@@ -298,6 +298,18 @@ static void sync_globals(TCGContext *s, TCGRegSet allocated)
         temp_sync(s, &s->temps[i], allocated);
 }
 
+/* Before an access that may fault: the globals the target does not
+   restore itself (tcg_global_fault_restored_i32). */
+static void sync_globals_for_fault(TCGContext *s, TCGRegSet allocated)
+{
+    int n = s->nb_globals;
+
+    for (int i = held_next(s, 0, n); i < n; i = held_next(s, i + 1, n)) {
+        if (!s->temps[i].fault_restored)
+            temp_sync(s, &s->temps[i], allocated);
+    }
+}
+
 /* End of a basic block: everything to its canonical place. */
 /*
  * User mode's range checks (tcg/x86_64/ldst.c): an access whose base temp
@@ -589,7 +601,7 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     for (int i = 0; i < def->nb_cargs; i++)
         args[nb_o + nb_i + i] = op->args[nb_o + nb_i + i];
     if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st)
-        sync_globals(s, s->reserved_regs);
+        sync_globals_for_fault(s, s->reserved_regs);
 
     i_alloc = alloc_inputs(s, op, c, args, const_args, &copies);
 

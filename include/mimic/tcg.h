@@ -169,7 +169,10 @@ typedef struct TCGTemp {
     bool temp_allocated; /* in use (for the temp free list) */
     /* A global that lives in a host register (reg) across TBs: see
        tcg_global_pin. */
-    bool pinned;
+    bool pinned : 1;
+    /* A global the target restores at a fault from its insn_start data
+       (tcg_global_fault_restored): accesses need not store it first. */
+    bool fault_restored : 1;
     struct TCGTemp *mem_base;
     intptr_t mem_offset;
     int64_t val;         /* constant value (TEMP_CONST / TEMP_VAL_CONST) */
@@ -410,6 +413,23 @@ bool tcg_global_pin(TCGTemp *ts);
 static inline bool tcg_global_pin_i64(TCGv_i64 v)
 {
     return tcg_global_pin(tcgv_i64_temp(v));
+}
+/*
+ * Says that the target's restore_state puts this global's value back at a
+ * fault, from the insn_start data of the faulting insn (x86: cc_op, when
+ * the translator knew it): a qemu_ld/st then need not store it to env
+ * first, so a value overwritten later in the block is never stored.
+ * Helper calls still see it in env (they may read it), as do the block's
+ * exits.  A translator that writes such a global with a value it does not
+ * record in insn_start must store it to env itself (tcg_gen_st).
+ */
+static inline void tcg_global_fault_restored(TCGTemp *ts, bool on)
+{
+    ts->fault_restored = on;
+}
+static inline void tcg_global_fault_restored_i32(TCGv_i32 v)
+{
+    tcg_global_fault_restored(tcgv_i32_temp(v), true);
 }
 /* Writes the pinned globals' values, taken from a host register file
    (indexed by host register number), into the env at env_base. */

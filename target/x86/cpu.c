@@ -247,8 +247,11 @@ void x86_fold_host_fp_exc(X86CPU *cpu)
 
 void x86_restore_state(CPUState *cs, uint64_t pc, uint64_t extra)
 {
-    (void)extra;
     X86_CPU(cs)->env.rip = pc;
+    /* cc_op before the insn, if the translator knew it (the generated
+       code does not store it before an access that may fault). */
+    if (extra)
+        X86_CPU(cs)->env.cc_op = (uint32_t)(extra - 1);
 }
 
 void x86_unaligned_access(CPUState *cs, uint64_t vaddr,

@@ -121,6 +121,7 @@ void gen_store_op(DisasContext *ctx, int i, TCGv_i64 v);
 
 /* Lazy flags (translate.h): record an operation, get the flags. */
 void set_cc_op(DisasContext *ctx, int op);
+void gen_store_cc_op(DisasContext *ctx);
 void gen_set_flags(DisasContext *ctx, int kind, unsigned bits, TCGv_i64 dst,
                    TCGv_i64 src, TCGv_i64 src2);
 TCGv_i64 gen_compute_flags(DisasContext *ctx);

@@ -82,7 +82,7 @@ static void gen_shift_lr(DisasContext *ctx, int op, unsigned bits,
                         cpu_cc_op, op32);
     tcg_temp_free_i32(c32);
     tcg_temp_free_i32(op32);
-    ctx->cc_op = CC_OP_DYNAMIC;
+    gen_store_cc_op(ctx);
 }
 
 /*
@@ -260,7 +260,7 @@ static void gen_shiftd(DisasContext *ctx, int right)
                         cpu_cc_op, op32);
     tcg_temp_free_i32(c32);
     tcg_temp_free_i32(op32);
-    ctx->cc_op = CC_OP_DYNAMIC;
+    gen_store_cc_op(ctx);
 }
 
 /* ---- Multiply and divide ---- */

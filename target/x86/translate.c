@@ -325,6 +325,15 @@ void gen_store_reg_op_if(DisasContext *ctx, int i, TCGCond cond,
 
 /* ---- Lazy flags ---- */
 
+/* After a write of cc_op with a value the translator does not know
+   (ctx->cc_op becomes CC_OP_DYNAMIC): env must have it, as the next
+   insn_start records none for x86_restore_state to put back. */
+void gen_store_cc_op(DisasContext *ctx)
+{
+    tcg_gen_st_i32(cpu_cc_op, tcg_env(), X86_ENV_OFFSET(cc_op));
+    ctx->cc_op = CC_OP_DYNAMIC;
+}
+
 void set_cc_op(DisasContext *ctx, int op)
 {
     if (ctx->cc_op != op) {
@@ -1322,6 +1331,10 @@ void x86_tcg_init(void)
     cpu_cc_src2 = tcg_global_mem_new_i64(X86_ENV_OFFSET(cc_src2),
                                          "cc_src2");
     cpu_cc_op = tcg_global_mem_new_i32(X86_ENV_OFFSET(cc_op), "cc_op");
+    /* Each insn_start records cc_op when the translator knows it, and
+       x86_restore_state puts it back at a fault: an access that may
+       fault does not store it first (gen_store_cc_op when not known). */
+    tcg_global_fault_restored_i32(cpu_cc_op);
     /* Kept in host registers across TBs (tcg_global_pin), as many as
        the host has: the stack pointer, the accumulator, the lazy flags'
        operands (written by nearly every ALU op), the first two
@@ -1361,10 +1374,15 @@ static X86DecodeResult fetch_decode(DisasContext *ctx)
     }
 }
 
+/* The insn's extra word is cc_op + 1 before it, or 0 where only env
+   has it (x86_restore_state). */
 static void x86_insn_start(DisasContextBase *db, CPUState *cs)
 {
+    DisasContext *ctx = (DisasContext *)db;
+
     (void)cs;
-    tcg_gen_insn_start(db->pc_next, 0);
+    tcg_gen_insn_start(db->pc_next, ctx->cc_op == CC_OP_DYNAMIC
+                                    ? 0 : (uint64_t)ctx->cc_op + 1);
 }
 
 static void x86_translate_insn(DisasContextBase *db, CPUState *cs)

@@ -192,6 +192,30 @@ TEST(dead_ops_go)
     EXPECT_OPS("add_i64 x2,x1,x1\n");
 }
 
+/* A global the target restores at a fault itself (x86's cc_op) is not
+   stored before an access that may fault: a value overwritten after the
+   access is never written.  Another global is. */
+TEST(fault_restored_globals_skip_the_sync_before_an_access)
+{
+    tb_begin();
+    TCGv_i64 t = tcg_temp_new_i64();
+    tcg_global_fault_restored(tcgv_i64_temp(X[9]), true);
+    tcg_gen_movi_i64(X[9], 1);
+    tcg_gen_movi_i64(X[10], 1);
+    tcg_gen_qemu_ld_i64(t, X[1], 0, MO_UQ);
+    tcg_gen_movi_i64(X[9], 2);
+    tcg_gen_movi_i64(X[10], 2);
+    tcg_gen_add_i64(X[2], t, t);
+    char *got = optimized();
+    tcg_global_fault_restored(tcgv_i64_temp(X[9]), false);
+    EXPECT_STREQ(got, "mov_i64 x10,$0x1\n"
+                      "qemu_ld_i64 tmp0,x1,uq,0\n"
+                      "mov_i64 x9,$0x2\n"
+                      "mov_i64 x10,$0x2\n"
+                      "add_i64 x2,tmp0,tmp0\n");
+    free(got);
+}
+
 /* vCPU threads take turns translating with one context: what one
    thread's optimizer learnt must not apply in another's TB. */
 static gpointer learn_x7_is_5(gpointer unused)

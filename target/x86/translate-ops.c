@@ -395,6 +395,55 @@ static TCGLabel *gen_div64_inline(DisasContext *ctx, TCGv_i64 v, int sign)
     return done;
 }
 
+/*
+ * 32-bit DIV/IDIV inline: the dividend EDX:EAX fits a host register, so
+ * one 64-bit host division gives quotient and remainder; it is written
+ * when the divisor is not 0 and the quotient fits 32 bits (for IDIV, the
+ * dividend INT64_MIN with -1 is left to the helper as well, as the host
+ * division would fault).  Big-number code (CPython's 30-bit digits)
+ * divides this way.  As gen_div64_inline: the label skipping the helper.
+ */
+static TCGLabel *gen_div32_inline(DisasContext *ctx, TCGv_i64 v, int sign)
+{
+    TCGv_i64 n = tmp(ctx), d = tmp(ctx), ok = tmp(ctx), t = tmp(ctx);
+    TCGv_i64 q = tmp(ctx), r = tmp(ctx);
+    TCGLabel *done = gen_new_label();
+
+    tcg_gen_shli_i64(n, cpu_regs[R_EDX], 32);
+    tcg_gen_ext32u_i64(t, cpu_regs[R_EAX]);
+    tcg_gen_or_i64(n, n, t);
+    gen_ext(d, v, 32, sign != 0);
+    tcg_gen_setcondi_i64(TCG_COND_NE, ok, d, 0);
+    if (sign) {
+        tcg_gen_setcondi_i64(TCG_COND_NE, t, n, INT64_MIN);
+        tcg_gen_setcondi_i64(TCG_COND_NE, q, d, -1);
+        tcg_gen_or_i64(t, t, q);
+        tcg_gen_and_i64(ok, ok, t);
+    }
+    /* A divisor of 1 where the division must not run. */
+    tcg_gen_movcond_i64(TCG_COND_NE, d, ok, tcg_constant_i64(0), d,
+                        tcg_constant_i64(1));
+    if (sign) {
+        tcg_gen_div_i64(q, n, d);
+        tcg_gen_rem_i64(r, n, d);
+        tcg_gen_ext32s_i64(t, q);
+    } else {
+        tcg_gen_divu_i64(q, n, d);
+        tcg_gen_remu_i64(r, n, d);
+        tcg_gen_ext32u_i64(t, q);
+    }
+    tcg_gen_setcond_i64(TCG_COND_EQ, t, t, q);      /* the quotient fits */
+    tcg_gen_and_i64(ok, ok, t);
+    tcg_gen_ext32u_i64(q, q);
+    tcg_gen_ext32u_i64(r, r);
+    tcg_gen_movcond_i64(TCG_COND_NE, cpu_regs[R_EAX], ok, tcg_constant_i64(0),
+                        q, cpu_regs[R_EAX]);
+    tcg_gen_movcond_i64(TCG_COND_NE, cpu_regs[R_EDX], ok, tcg_constant_i64(0),
+                        r, cpu_regs[R_EDX]);
+    tcg_gen_brcondi_i64(TCG_COND_NE, ok, 0, done);
+    return done;
+}
+
 static void gen_div(DisasContext *ctx, int sign)
 {
     unsigned bits = op_bits(ctx, 0);
@@ -405,6 +454,8 @@ static void gen_div(DisasContext *ctx, int sign)
     gen_load_op(ctx, 0, v);
     if (bits == 64)
         done = gen_div64_inline(ctx, v, sign);
+    else if (bits == 32)
+        done = gen_div32_inline(ctx, v, sign);
     gen_helper_div(tcg_env(), v, tcg_constant_i32(sz | sign));
     if (done)
         gen_set_label(done);

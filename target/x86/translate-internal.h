@@ -40,6 +40,9 @@ typedef struct DisasContext {
                                with its operands in fused_a, fused_b, or
                                CC_OP_DYNAMIC */
     int fused_next;         /* the same, set by this insn for the next */
+    /* gen_prepare_cc may branch: no temp of the caller lives across it
+       (Jcc, whose test is the last thing its block computes). */
+    bool cc_may_branch;
     TCGv_i64 fused_a, fused_b;  /* TB-long temps */
     TCGv_i64 tmps[64];      /* the insn's temps, freed after it */
     int ntmps;

@@ -425,6 +425,56 @@ CCTest gen_prepare_cc(DisasContext *ctx, int cc)
         t.cond = base == 2 ? TCG_COND_EQ : TCG_COND_LT;
         goto done;
     }
+    if (kind < 0 && ctx->cc_may_branch &&
+        (base == 1 || base == 3 || base == 6 || base == 7)) {
+        /* cc_op unknown here, most often the CMP that ended the block
+           before ("cmp; ja; jb"): when it is SUB at any size, compare
+           its operands (cc_dst + cc_src and cc_src) moved to the top
+           of 64 bits, which keeps their order signed and unsigned;
+           else ask the helper. */
+        static const TCGCond conds[] = { [1] = TCG_COND_LTU,
+            [3] = TCG_COND_LEU, [6] = TCG_COND_LT, [7] = TCG_COND_LE };
+        TCGLabel *slow = gen_new_label(), *join = gen_new_label();
+        TCGv_i64 v = tcg_temp_tb_new_i64(), op = tmp(ctx), sh = tmp(ctx);
+        TCGv_i64 a = tmp(ctx), b = tmp(ctx), f;
+
+        tcg_gen_extu_i32_i64(op, cpu_cc_op);
+        tcg_gen_andi_i64(a, op, ~3);
+        tcg_gen_brcondi_i64(TCG_COND_NE, a, CC_OP(CC_KIND_SUB, 0), slow);
+        tcg_gen_andi_i64(sh, op, 3);
+        tcg_gen_shl_i64(sh, tcg_constant_i64(8), sh);
+        tcg_gen_sub_i64(sh, tcg_constant_i64(64), sh);
+        tcg_gen_add_i64(a, cpu_cc_dst, cpu_cc_src);
+        tcg_gen_shl_i64(a, a, sh);
+        tcg_gen_shl_i64(b, cpu_cc_src, sh);
+        tcg_gen_setcond_i64(conds[base], v, a, b);
+        tcg_gen_br(join);
+        gen_set_label(slow);
+        f = tmp(ctx);
+        gen_helper_cc_compute(f, cpu_cc_dst, cpu_cc_src, cpu_cc_src2,
+                              cpu_cc_op);
+        if (base == 1 || base == 3) {
+            tcg_gen_andi_i64(f, f, base == 1 ? X86_CF : X86_CF | X86_ZF);
+        } else {
+            /* L: SF != OF; LE: that or ZF. */
+            TCGv_i64 x = tmp(ctx);
+
+            tcg_gen_shri_i64(x, f, 11 - 7);
+            tcg_gen_xor_i64(x, x, f);
+            tcg_gen_andi_i64(x, x, X86_SF);
+            if (base == 7) {
+                tcg_gen_andi_i64(f, f, X86_ZF);
+                tcg_gen_or_i64(x, x, f);
+            }
+            f = x;
+        }
+        tcg_gen_setcondi_i64(TCG_COND_NE, v, f, 0);
+        gen_set_label(join);
+        t.a = v;
+        t.b = tcg_constant_i64(0);
+        t.cond = TCG_COND_NE;
+        goto done;
+    }
     if ((kind == CC_KIND_INC || kind == CC_KIND_DEC) &&
         (base == 6 || base == 7)) {
         /* L and LE: SF != OF is the sign of the exact result, old + 1
@@ -1072,8 +1122,12 @@ static void gen_ret(DisasContext *ctx, int arg)
 
 static void gen_jcc(DisasContext *ctx, int cc)
 {
-    CCTest t = gen_prepare_cc(ctx, cc);
+    CCTest t;
     TCGLabel *taken = gen_new_label();
+
+    ctx->cc_may_branch = true;
+    t = gen_prepare_cc(ctx, cc);
+    ctx->cc_may_branch = false;
 
     tcg_gen_brcond_i64(t.cond, t.a, t.b, taken);
     gen_goto_tb(ctx, 0, ctx->base.pc_next);

@@ -1214,13 +1214,20 @@ static void u_branch(Gen *g, int form)
     fundef_before = g->fundef;
     fcw_before = g->fcw;
     known_before = g->fcw_known;
+    /* The skipped units may run or not (their effects are merged
+       below), so a rel8 jump whose units grew past 127 bytes lands on
+       the last unit boundary it reaches: the units after it run. */
+    unsigned target = at;
     g->in_skip = 1;
-    for (unsigned i = 0; i < k && c->code_len - at < 60; i++)
+    for (unsigned i = 0; i < k && c->code_len - at < 60; i++) {
         gen_unit(g);
+        if (rel32 || c->code_len - at <= 127)
+            target = c->code_len;
+    }
     g->in_skip = 0;
     for (int i = 0; i < in.imm_size; i++)
         c->code[at - (unsigned)in.imm_size + (unsigned)i] =
-            (uint8_t)((c->code_len - at) >> (8 * i));
+            (uint8_t)((target - at) >> (8 * i));
     g->undef |= undef_before;
     g->fundef |= fundef_before;
     if (!known_before || g->fcw != fcw_before)

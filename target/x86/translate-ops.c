@@ -360,12 +360,43 @@ static void gen_imul(DisasContext *ctx, int arg)
  * written only when that holds; otherwise the helper runs (the
  * general case, #DE): returns the label that skips it.
  */
+/* q and r = n divided by v, or by 1 where ok is 0 (the division must
+   not run there: it would fault on the host). */
+static void gen_divrem_safe(DisasContext *ctx, TCGv_i64 q, TCGv_i64 r,
+                            TCGv_i64 n, TCGv_i64 v, TCGv_i64 ok, int sign)
+{
+    TCGv_i64 d = tmp(ctx);
+
+    tcg_gen_movcond_i64(TCG_COND_NE, d, ok, tcg_constant_i64(0), v,
+                        tcg_constant_i64(1));
+    if (sign) {
+        tcg_gen_div_i64(q, n, d);
+        tcg_gen_rem_i64(r, n, d);
+    } else {
+        tcg_gen_divu_i64(q, n, d);
+        tcg_gen_remu_i64(r, n, d);
+    }
+}
+
+/* rAX and rDX take q and r where ok, and the returned label (placed
+   after the helper by gen_div) is reached without the helper. */
+static TCGLabel *gen_div_write_if(TCGv_i64 q, TCGv_i64 r, TCGv_i64 ok)
+{
+    TCGLabel *done = gen_new_label();
+
+    tcg_gen_movcond_i64(TCG_COND_NE, cpu_regs[R_EAX], ok,
+                        tcg_constant_i64(0), q, cpu_regs[R_EAX]);
+    tcg_gen_movcond_i64(TCG_COND_NE, cpu_regs[R_EDX], ok,
+                        tcg_constant_i64(0), r, cpu_regs[R_EDX]);
+    tcg_gen_brcondi_i64(TCG_COND_NE, ok, 0, done);
+    return done;
+}
+
 static TCGLabel *gen_div64_inline(DisasContext *ctx, TCGv_i64 v, int sign)
 {
     TCGv_i64 ok = tmp(ctx), t = tmp(ctx), d = tmp(ctx), q = tmp(ctx);
     TCGv_i64 r = tmp(ctx);
     TCGv_i64 rax = cpu_regs[R_EAX], rdx = cpu_regs[R_EDX];
-    TCGLabel *done = gen_new_label();
 
     if (sign) {
         tcg_gen_sari_i64(t, rax, 63);
@@ -379,20 +410,8 @@ static TCGLabel *gen_div64_inline(DisasContext *ctx, TCGv_i64 v, int sign)
     }
     tcg_gen_setcondi_i64(TCG_COND_NE, t, v, 0);
     tcg_gen_and_i64(ok, ok, t);
-    /* A divisor of 1 where the division must not run. */
-    tcg_gen_movcond_i64(TCG_COND_NE, d, ok, tcg_constant_i64(0), v,
-                        tcg_constant_i64(1));
-    if (sign) {
-        tcg_gen_div_i64(q, rax, d);
-        tcg_gen_rem_i64(r, rax, d);
-    } else {
-        tcg_gen_divu_i64(q, rax, d);
-        tcg_gen_remu_i64(r, rax, d);
-    }
-    tcg_gen_movcond_i64(TCG_COND_NE, rax, ok, tcg_constant_i64(0), q, rax);
-    tcg_gen_movcond_i64(TCG_COND_NE, rdx, ok, tcg_constant_i64(0), r, rdx);
-    tcg_gen_brcondi_i64(TCG_COND_NE, ok, 0, done);
-    return done;
+    gen_divrem_safe(ctx, q, r, rax, v, ok, sign);
+    return gen_div_write_if(q, r, ok);
 }
 
 /*
@@ -407,7 +426,6 @@ static TCGLabel *gen_div32_inline(DisasContext *ctx, TCGv_i64 v, int sign)
 {
     TCGv_i64 n = tmp(ctx), d = tmp(ctx), ok = tmp(ctx), t = tmp(ctx);
     TCGv_i64 q = tmp(ctx), r = tmp(ctx);
-    TCGLabel *done = gen_new_label();
 
     tcg_gen_shli_i64(n, cpu_regs[R_EDX], 32);
     tcg_gen_ext32u_i64(t, cpu_regs[R_EAX]);
@@ -420,28 +438,13 @@ static TCGLabel *gen_div32_inline(DisasContext *ctx, TCGv_i64 v, int sign)
         tcg_gen_or_i64(t, t, q);
         tcg_gen_and_i64(ok, ok, t);
     }
-    /* A divisor of 1 where the division must not run. */
-    tcg_gen_movcond_i64(TCG_COND_NE, d, ok, tcg_constant_i64(0), d,
-                        tcg_constant_i64(1));
-    if (sign) {
-        tcg_gen_div_i64(q, n, d);
-        tcg_gen_rem_i64(r, n, d);
-        tcg_gen_ext32s_i64(t, q);
-    } else {
-        tcg_gen_divu_i64(q, n, d);
-        tcg_gen_remu_i64(r, n, d);
-        tcg_gen_ext32u_i64(t, q);
-    }
+    gen_divrem_safe(ctx, q, r, n, d, ok, sign);
+    gen_ext(t, q, 32, sign != 0);
     tcg_gen_setcond_i64(TCG_COND_EQ, t, t, q);      /* the quotient fits */
     tcg_gen_and_i64(ok, ok, t);
     tcg_gen_ext32u_i64(q, q);
     tcg_gen_ext32u_i64(r, r);
-    tcg_gen_movcond_i64(TCG_COND_NE, cpu_regs[R_EAX], ok, tcg_constant_i64(0),
-                        q, cpu_regs[R_EAX]);
-    tcg_gen_movcond_i64(TCG_COND_NE, cpu_regs[R_EDX], ok, tcg_constant_i64(0),
-                        r, cpu_regs[R_EDX]);
-    tcg_gen_brcondi_i64(TCG_COND_NE, ok, 0, done);
-    return done;
+    return gen_div_write_if(q, r, ok);
 }
 
 static void gen_div(DisasContext *ctx, int sign)

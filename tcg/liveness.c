@@ -216,17 +216,16 @@ void tcg_liveness_analysis(TCGContext *s)
 
     la.words = (s->nb_temps + 63) / 64;
     memset(la.globals, 0, sizeof(la.globals));
-    memset(la.fault_sync, 0, sizeof(la.fault_sync));
     memset(la.in_mem, 0, sizeof(la.in_mem));
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTempKind k = s->temps[i].kind;
         if (k == TEMP_GLOBAL)
             la_set(la.globals, i);
-        if (k == TEMP_GLOBAL && !s->temps[i].fault_restored)
-            la_set(la.fault_sync, i);
         if (k == TEMP_GLOBAL || k == TEMP_TB)
             la_set(la.in_mem, i);
     }
+    for (int w = 0; w < la.words; w++)
+        la.fault_sync[w] = la.globals[w] & ~s->fault_restored[w];
     la_func_end(&la);
     for (op = s->ops_last; op; op = prev) {
         prev = op->prev;

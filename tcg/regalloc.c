@@ -305,7 +305,7 @@ static void sync_globals_for_fault(TCGContext *s, TCGRegSet allocated)
     int n = s->nb_globals;
 
     for (int i = held_next(s, 0, n); i < n; i = held_next(s, i + 1, n)) {
-        if (!s->temps[i].fault_restored)
+        if (!(s->fault_restored[i / 64] >> (i % 64) & 1))
             temp_sync(s, &s->temps[i], allocated);
     }
 }

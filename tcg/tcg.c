@@ -401,6 +401,19 @@ bool tcg_global_pin(TCGTemp *ts)
     return true;
 }
 
+void tcg_global_fault_restored(TCGTemp *ts, bool on)
+{
+    TCGContext *s = tcg_ctx;
+    int i = (int)(ts - s->temps);
+    uint64_t bit = 1ull << (i % 64);
+
+    g_assert(ts->kind == TEMP_GLOBAL);
+    if (on)
+        s->fault_restored[i / 64] |= bit;
+    else
+        s->fault_restored[i / 64] &= ~bit;
+}
+
 void tcg_pinned_from_host(void *env_base, const uint64_t *host_regs)
 {
     for (int i = 0; i < tcg_runtime.nb_pinned; i++) {

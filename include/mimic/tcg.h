@@ -169,10 +169,7 @@ typedef struct TCGTemp {
     bool temp_allocated; /* in use (for the temp free list) */
     /* A global that lives in a host register (reg) across TBs: see
        tcg_global_pin. */
-    bool pinned : 1;
-    /* A global the target restores at a fault from its insn_start data
-       (tcg_global_fault_restored): accesses need not store it first. */
-    bool fault_restored : 1;
+    bool pinned;
     struct TCGTemp *mem_base;
     intptr_t mem_offset;
     int64_t val;         /* constant value (TEMP_CONST / TEMP_VAL_CONST) */
@@ -285,6 +282,9 @@ typedef struct TCGContext {
     /* Globals kept in host registers across TBs (tcg_global_pin). */
     TCGTemp *pinned[TCG_MAX_PINNED];
     int nb_pinned;
+    /* Bit i: global i is restored by the target at a fault
+       (tcg_global_fault_restored); accesses need not store it first. */
+    uint64_t fault_restored[TCG_MAX_TEMPS / 64];
 
     /* The op list of the TB being built. */
     TCGOp *ops_first, *ops_last;
@@ -423,10 +423,7 @@ static inline bool tcg_global_pin_i64(TCGv_i64 v)
  * exits.  A translator that writes such a global with a value it does not
  * record in insn_start must store it to env itself (tcg_gen_st).
  */
-static inline void tcg_global_fault_restored(TCGTemp *ts, bool on)
-{
-    ts->fault_restored = on;
-}
+void tcg_global_fault_restored(TCGTemp *ts, bool on);
 static inline void tcg_global_fault_restored_i32(TCGv_i32 v)
 {
     tcg_global_fault_restored(tcgv_i32_temp(v), true);

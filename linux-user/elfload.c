@@ -243,18 +243,26 @@ static uint64_t phdr_address(const ElfFile *f, uint64_t bias)
 static bool load_image(const ElfFile *f, uint64_t want, LoadedImage *li,
                        char **err)
 {
-    uint64_t lo = UINT64_MAX, hi = 0;
+    uint64_t lo = UINT64_MAX, hi = 0, align = TARGET_PAGE_SIZE;
 
     for (int i = 0; i < f->eh.e_phnum; i++) {
         const Elf64_Phdr *p = &f->ph[i];
         if (p->p_type == PT_LOAD) {
             lo = MIN(lo, p->p_vaddr & TARGET_PAGE_MASK);
             hi = MAX(hi, TARGET_PAGE_ALIGN(p->p_vaddr + p->p_memsz));
+            /* Linux skips alignments that are not powers of two. */
+            if (p->p_align && !(p->p_align & (p->p_align - 1)))
+                align = MAX(align, p->p_align);
         }
     }
     int flags = MAP_PRIVATE | MAP_ANONYMOUS;
     if (f->eh.e_type == ET_EXEC)
         want = lo;
+    else if (want)
+        /* As Linux places a PIE at ELF_ET_DYN_BASE: its bias a multiple
+           of the largest PT_LOAD alignment, which keeps sections aligned
+           past the page size (.balign 0x40000) where the program put them. */
+        want = ((want - lo) & ~(align - 1)) + lo;
     if (want || f->eh.e_type == ET_EXEC)
         flags |= MAP_FIXED_NOREPLACE;
     int64_t base = target_mmap(want, hi - lo, PROT_NONE, flags, -1, 0);

@@ -76,6 +76,8 @@ for kind in static dynamic; do
     same "smc-$kind: code written, run, rewritten and run again" "$P/smc-$kind"
     same "compute-$kind: atomics, libm, long double, malloc, qsort" \
         "$P/compute-$kind"
+    same "indirect-$kind: a PIE's 256 KiB-aligned text stays aligned; calls through pointers" \
+        "$P/indirect-$kind"
     same "auxv-$kind: the auxiliary vector's page size, hwcap, execfn" \
         "$P/auxv-$kind"
     same "procfs-$kind: /proc/self/maps, auxv and exe describe the program" \

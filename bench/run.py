@@ -268,7 +268,9 @@ def timed_run(argv, kind, timeout):
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise TimeoutError("timed out after %ss" % timeout)
+                raise TimeoutError("%s timed out after %ss; output ends:\n%s"
+                                   % (os.path.basename(argv[0]), timeout,
+                                      buf[-2000:].decode("utf-8", "replace")))
             r, _, _ = select.select([p.stdout], [], [], min(left, 1.0))
             if not r:
                 continue
@@ -297,7 +299,8 @@ def timed_run(argv, kind, timeout):
             p.kill()
         p.wait()
     if result is None:
-        raise RuntimeError("no result; output:\n" + buf[-2000:].decode("utf-8", "replace"))
+        raise RuntimeError("%s gave no result; output:\n%s"
+                           % (os.path.basename(argv[0]), buf[-2000:].decode("utf-8", "replace")))
     # Both markers in one read (a smoke-scale row) measure as 0 s: count
     # it as 1 us so that ratios stay defined (test-bench-smoke divided by 0).
     result = max(result, 1e-6)

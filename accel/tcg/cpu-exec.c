@@ -119,6 +119,45 @@ static TranslationBlock *tb_find(CPUState *cpu, uint64_t pc, uint64_t flags,
     return tb;
 }
 
+/*
+ * A miss of the jump-cache probe in generated code (lookup_and_goto_ptr,
+ * tcg_runtime.lookup_code): the TB for the CPU's state, found in the hash
+ * table and put in the jump cache, is entered from there, without the
+ * trip through the epilogue, this loop and the prologue.  Programs with
+ * more hot indirect-jump targets than the cache has slots miss all the
+ * time: gcc's cc1 (150k TBs) left generated code 2M times in a 1 s
+ * compile.  Anything the loop must see first goes there (NULL): a TB to
+ * translate, a fault on the fetch, chaining off (-d nochain, stepping),
+ * requests from other threads, firmware behind the gate, -d cpu/exec.
+ */
+const void *tb_lookup_code(void *env)
+{
+    CPUState *cpu = env;
+    TranslationBlock *tb;
+    uint64_t pc, flags, phys_pc;
+
+    if (cpu_exec_cflags(cpu) || log_enabled(LOG_CPU | LOG_EXEC) ||
+        __atomic_load_n(&cpu->exit_request, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE) ||
+        __atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE) ||
+        cpu->fw_in_call || cpu->fw_running ||
+        (!cpu->round_robin && cpu->ops->firmware_state &&
+         cpu->ops->firmware_state(cpu) != CPU_FW_NONE))
+        goto leave;
+    cpu->ops->get_tb_key(cpu, &pc, &flags);
+    if (!tlb_get_code_ptr(cpu, pc, &phys_pc, NULL, NULL, true))
+        goto leave;
+    tb = tb_htable_lookup(cpu, pc, phys_pc, flags, 0);
+    if (!tb)
+        goto leave;
+    tb_jmp_cache_fill(cpu, tb);
+    STAT_ADD(code_lookups, 1);
+    return tb->tc_ptr;
+leave:
+    STAT_ADD(code_lookup_exits, 1);
+    return NULL;
+}
+
 /* Dumps cpu's state into the log in one write: a per-insn trace writes
    tens of lines per record, and the log file is line buffered (so that a
    crash loses no complete record). */

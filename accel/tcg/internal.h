@@ -49,6 +49,9 @@ typedef struct TCGExecStats {
     uint64_t host_bytes;
     uint64_t chained;            /* goto_tb slots patched */
     uint64_t jc_hits, jc_misses; /* C-side jump-cache lookups */
+    /* Generated code's probe misses (tb_lookup_code): answered from the
+       hash table without leaving, and sent on to the loop. */
+    uint64_t code_lookups, code_lookup_exits;
     uint64_t tb_flushes;
     uint64_t tbs_invalidated;
     uint64_t tb_retries;         /* translations redone with fewer insns */
@@ -100,6 +103,8 @@ extern volatile unsigned tb_flush_count;
 
 /* Hash-table lookup, without tb_lock; checks the second page's mapping
    on cpu. */
+/* tcg_runtime.lookup_code (cpu-exec.c). */
+const void *tb_lookup_code(void *env);
 TranslationBlock *tb_htable_lookup(CPUState *cpu, uint64_t pc,
                                    uint64_t phys_pc, uint64_t flags,
                                    uint32_t cflags);

@@ -59,6 +59,7 @@ void tcg_exec_init(const TargetOps *ops, size_t code_buffer_bytes)
     tcg_runtime.tb_flags_offset = offsetof(CPUState, tb_flags);
     tcg_runtime.guest_mo = (TCGBar)ops->guest_mo;
     tcg_runtime.tlb_fast_offset = offsetof(CPUState, tlb_fast);
+    tcg_runtime.lookup_code = tb_lookup_code;
     accel_mode_init();
     tcg_prologue_init(s);    /* uses the tcg_runtime offsets set above */
     /* main() prints tcg_dump_stats() at exit under -d jit_stats. */
@@ -348,6 +349,8 @@ void tcg_dump_stats(FILE *f)
     fprintf(f, "  chained jumps patched %" PRIu64 "\n", st->chained);
     fprintf(f, "  jump cache (C side)   %" PRIu64 " hits, %" PRIu64 " misses\n",
             st->jc_hits, st->jc_misses);
+    fprintf(f, "  jump cache (in code)  %" PRIu64 " misses found in the TB table, %"
+            PRIu64 " sent to the loop\n", st->code_lookups, st->code_lookup_exits);
     fprintf(f, "  TBs entered from loop %" PRIu64 ", exits to loop %" PRIu64
             "\n", entered, exits);
     fprintf(f, "  TB flushes            %" PRIu64 "\n", st->tb_flushes);

@@ -111,7 +111,7 @@ typedef struct CPUTLBDesc {
 
 /* ---- Jump cache (layout used by generated code) ---- */
 
-#define TB_JMP_CACHE_BITS 14
+#define TB_JMP_CACHE_BITS 16
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
 #define TB_JMP_LOG_SIZE 1024
 

@@ -568,6 +568,14 @@ typedef struct TCGRuntime {
     uint64_t (*ld_slow)(void *env, uint64_t addr, MemOpIdx oi, uintptr_t ra);
     void (*st_slow)(void *env, uint64_t addr, uint64_t val, MemOpIdx oi, uintptr_t ra);
     /*
+     * A miss of lookup_and_goto_ptr's inline jump-cache probe: (env) ->
+     * the executable address of the TB to go on with (already translated,
+     * now in the jump cache), or NULL to leave through the epilogue for
+     * the execution loop.  Called with the TB's globals in env (a block
+     * end); NULL hook: every miss leaves.
+     */
+    const void *(*lookup_code)(void *env);
+    /*
      * User mode: guest memory is host memory at guest_base + addr, with no
      * TLB.  An access reaches the slow path only when it breaks its
      * MemOp's alignment or its address is outside the guest's space; a

@@ -30,6 +30,8 @@ static const int saved_regs[] = {R_RBP, R_RBX, R_R12, R_R13, R_R14, R_R15};
 #define FRAME_SIZE (128 + 8192 + 8)
 
 static uintptr_t tb_ret_addr; /* epilogue entry returning rax (RX) */
+/* Where lookup_and_goto_ptr's probe misses go (RX). */
+static uintptr_t lookup_miss_addr;
 bool guest_base_in_reg;
 
 void tcg_target_qemu_prologue(TCGContext *s)
@@ -65,6 +67,24 @@ void tcg_target_qemu_prologue(TCGContext *s)
         tcg_out_opc(s, OPC_POP_r32 + (saved_regs[i] & 7), 0, saved_regs[i], 0);
     tcg_out8(s, OPC_RET);
     tcg_qemu_tb_exec = (TCGPrologueFn)start;
+
+    /* A probe miss asks tcg_runtime.lookup_code for the TB's code and
+       jumps there, or to the epilogue if it says no.  Only the pinned
+       homes that the call clobbers need reloading; env gets them all,
+       as at any exit. */
+    lookup_miss_addr = (uintptr_t)tcg_code_gen_epilogue;
+    if (tcg_runtime.lookup_code) {
+        lookup_miss_addr = tcg_rx(s, s->code_ptr);
+        tcg_out_pinned_store(s, ~(TCGRegSet)0);
+        tcg_out_mov(s, TCG_TYPE_I64, R_RDI, TCG_AREG0);
+        tcg_out_call(s, (const void *)tcg_runtime.lookup_code);
+        tcg_out_pinned_load(s, tcg_target_call_clobber_regs);
+        tcg_out_modrm(s, OPC_TESTL + P_REXW, R_RAX, R_RAX);
+        tcg_out_opc(s, OPC_JCC_long + JCC_JE, 0, 0, 0);
+        tcg_out32(s, (uint32_t)((uintptr_t)tcg_code_gen_epilogue -
+                                (tcg_rx(s, s->code_ptr) + 4)));
+        tcg_out_modrm(s, OPC_GRP5, EXT5_JMPN_Ev, R_RAX);
+    }
 }
 
 /* exit_tb val */
@@ -139,7 +159,8 @@ void tcg_out_op_lookup_and_goto_ptr(TCGContext *s, const TCGOp *op,
     unsigned bits = tcg_runtime.jmp_cache_bits ? tcg_runtime.jmp_cache_bits
                                                : TB_JMP_CACHE_BITS;
     intptr_t base = tcg_runtime.jmp_cache_offset;
-    uintptr_t miss = (uintptr_t)tcg_code_gen_epilogue;
+    uintptr_t leave = (uintptr_t)tcg_code_gen_epilogue;
+    uintptr_t miss = lookup_miss_addr;
 
     int pc = (int)args[0];
     intptr_t check = (intptr_t)args[1];
@@ -149,7 +170,7 @@ void tcg_out_op_lookup_and_goto_ptr(TCGContext *s, const TCGOp *op,
     if (check >= 0) {
         out_exit_check(s, check);
         tcg_out_opc(s, OPC_JCC_long + JCC_JNE, 0, 0, 0);
-        tcg_out32(s, (uint32_t)(miss - (tcg_rx(s, s->code_ptr) + 4)));
+        tcg_out32(s, (uint32_t)(leave - (tcg_rx(s, s->code_ptr) + 4)));
     }
     /* tb_jmp_cache_hash: ((pc >> 1) ^ (pc >> (1 + bits))) & mask, times
        the entry's 32 bytes: (((pc >> bits) ^ pc) & (mask << 1)) << 4. */

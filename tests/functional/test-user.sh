@@ -78,6 +78,16 @@ for kind in static dynamic; do
         "$P/compute-$kind"
     same "indirect-$kind: a PIE's 256 KiB-aligned text stays aligned; calls through pointers" \
         "$P/indirect-$kind"
+    # The two callees share a jump-cache slot: each call misses it, and
+    # generated code finds the TB in the TB table (tb_lookup_code) instead
+    # of going back to the execution loop for it.
+    $LIMIT "$M" -L "$SYSROOT" -d jit_stats -D "$T/jit.log" "$P/indirect-$kind" \
+        >"$T/out" 2>&1
+    found=$(sed -n 's/.*jump cache (in code) *\([0-9]*\) misses found.*/\1/p' "$T/jit.log")
+    entered=$(sed -n 's/.*TBs entered from loop *\([0-9]*\),.*/\1/p' "$T/jit.log")
+    cp "$T/jit.log" "$T/out"
+    check "indirect-$kind: 100000 jump-cache misses found from generated code (${found:-?}), few loop entries (${entered:-?})" \
+        '[ "${found:-0}" -ge 99000 ] && [ "${entered:-99999}" -lt 10000 ]'
     same "auxv-$kind: the auxiliary vector's page size, hwcap, execfn" \
         "$P/auxv-$kind"
     same "procfs-$kind: /proc/self/maps, auxv and exe describe the program" \

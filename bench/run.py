@@ -257,16 +257,39 @@ def emu_argv(emu, images, initrd, append, extra=()):
             "-append", append] + list(extra)
 
 
-def timed_run(argv, kind, timeout):
-    """Runs one emulator; returns (seconds, checksum or None, output)."""
+# Debian's OpenSBI 1.1 marks a hart START_PENDING before it stores the
+# hart's start address, and a hart spinning on that state can enter Linux
+# at its cold-boot address (docs/devel/debugging.md); Mimic holds such
+# harts at its firmware gate, QEMU does not, and about one -smp 2 boot in
+# fifty on a loaded host then stops after the firmware banner.  That is
+# the reference's defect, not a result: a QEMU boot whose output stops
+# in the firmware for FW_STALL seconds is run again, at most FW_RETRIES
+# times, and the report says how often.  Mimic gets no second chance.
+FW_STALL = 120
+FW_RETRIES = 2
+
+
+class FirmwareHang(Exception):
+    pass
+
+
+def timed_run(argv, kind, timeout, fw_stall=None):
+    """Runs one emulator; returns (seconds, checksum or None, output).
+    With fw_stall, output that stops for that many seconds after the
+    OpenSBI banner and before Linux's init speaks raises FirmwareHang."""
     t0 = time.monotonic()
     p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     buf, start, result, checksum = b"", None, None, None
     deadline = t0 + timeout
+    last_output = t0
     try:
         while True:
-            left = deadline - time.monotonic()
+            now = time.monotonic()
+            if (fw_stall and now - last_output > fw_stall and b"OpenSBI" in buf
+                    and b"mimic-guest" not in buf):
+                raise FirmwareHang()
+            left = deadline - now
             if left <= 0:
                 raise TimeoutError("%s timed out after %ss; output ends:\n%s"
                                    % (os.path.basename(argv[0]), timeout,
@@ -275,7 +298,7 @@ def timed_run(argv, kind, timeout):
             if not r:
                 continue
             data = os.read(p.stdout.fileno(), 65536)
-            now = time.monotonic()
+            now = last_output = time.monotonic()
             if not data:
                 break
             buf += data
@@ -372,7 +395,7 @@ def main():
     for r in names:
         if r not in table:
             sys.exit("bench: unknown row %s (rows: %s)" % (r, ", ".join(table)))
-    lines, stats_text, failures = [], "", []
+    lines, stats_text, failures, redone = [], "", [], []
     tmp = args.tmp = tempfile.mkdtemp(prefix="mimic-bench-")
     print("| row | Mimic s: median (min-max) | QEMU s: median (min-max) | "
           "QEMU/Mimic | Mimic of native |")
@@ -401,10 +424,19 @@ def main():
         mimic_argv = emu_argv(MIMIC, images, initrd, append,
                               smp + ["-d", "jit_stats", "-D", statfile])
         qemu_argv = emu_argv(QEMU, images, initrd, append, smp)
+        def qemu_run():
+            for attempt in range(FW_RETRIES + 1):
+                try:
+                    return timed_run(qemu_argv, kind, args.timeout,
+                                     FW_STALL if smp and smp[1] != "1" and
+                                     attempt < FW_RETRIES else None)[:2]
+                except FirmwareHang:
+                    redone.append(name)
+
         try:
             a, b, ratios, sums = run_pairs(
                 lambda: timed_run(mimic_argv, kind, args.timeout)[:2],
-                lambda: timed_run(qemu_argv, kind, args.timeout)[:2], args)
+                qemu_run, args)
         except (RuntimeError, TimeoutError, subprocess.TimeoutExpired) as e:
             failures.append("%s: %s" % (name, e))
             print("| %s | failed | | | |" % name)
@@ -430,6 +462,9 @@ def main():
         if st:
             stats_text += "\n%s (last Mimic run):\n%s\n" % (name, st)
     shutil.rmtree(tmp, ignore_errors=True)
+    if redone:
+        print("\nQEMU boots run again after stopping in OpenSBI's hart start "
+              "(FW_STALL in bench/run.py): %s" % ", ".join(redone))
     if stats_text:
         print("\nJIT statistics of Mimic:" + stats_text)
     if args.results and not args.smoke:

@@ -129,9 +129,10 @@ void tb_link(TranslationBlock *tb, const TBPageInfo *pages);
 void tb_maint_flush(void);
 /* Memory for TBs and their per-insn data (under tb_lock): carved from
    large chunks and given back all at once by tb_maint_flush, since a TB
-   lives until the next flush anyway (invalidated ones too).  Zeroed. */
-void *tb_arena_alloc(size_t size);
-/* The same, not zeroed (for data copied in at once). */
+   lives until the next flush anyway (invalidated ones too).  A TB,
+   zeroed and cache-line aligned; and its data, not zeroed (copied in at
+   once). */
+TranslationBlock *tb_arena_alloc_tb(void);
 void *tb_arena_alloc_raw(size_t size);
 /* Is p inside what the arena has handed out since the last flush? */
 bool tb_arena_owns(const void *p);

@@ -565,17 +565,24 @@ static ArenaChunk *arena_chunk_new(void)
     return p;
 }
 
-void *tb_arena_alloc(size_t size)
-{
-    void *p = arena_take(size);
-
-    memset(p, 0, size);
-    return p;
-}
-
 void *tb_arena_alloc_raw(size_t size)
 {
     return arena_take(size);
+}
+
+/* A TB, zeroed, at the start of a cache line (struct TranslationBlock:
+   what a lookup reads is in its first 64 bytes). */
+_Static_assert(offsetof(TranslationBlock, invalid) < 64 &&
+               offsetof(TranslationBlock, cflags) < 64,
+               "a TB's lookup fields fit one cache line");
+TranslationBlock *tb_arena_alloc_tb(void)
+{
+    /* The arena hands out 16-byte aligned pieces: 48 bytes to spare. */
+    uint8_t *p = arena_take(sizeof(TranslationBlock) + 48);
+
+    p += (64 - (uintptr_t)p % 64) % 64;
+    memset(p, 0, sizeof(TranslationBlock));
+    return (TranslationBlock *)p;
 }
 
 bool tb_arena_owns(const void *p)

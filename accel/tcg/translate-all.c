@@ -223,7 +223,7 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
        it is allocated again after the flush and translated anew (its
        code holds its address). */
     do {
-        tb = tb_arena_alloc(sizeof(*tb));
+        tb = tb_arena_alloc_tb();
         tb->pc = pc;
         tb->flags = flags;
         tb->cflags = cflags;

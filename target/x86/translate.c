@@ -382,6 +382,33 @@ TCGv_i64 gen_materialize_flags(DisasContext *ctx)
     return cpu_cc_src;
 }
 
+/* The EFLAGS bits f (CC_OP_EFLAGS layout) that condition base (cc with
+   its low bit clear, shifted: 0 O, 1 B, 2 E, 3 BE, 4 S, 5 P, 6 L, 7 LE)
+   holds on: non-zero if it does, in a new temp. */
+static TCGv_i64 gen_flags_test(DisasContext *ctx, TCGv_i64 f, int base)
+{
+    static const uint64_t bit[] = {
+        [0] = X86_OF, [1] = X86_CF, [2] = X86_ZF,
+        [3] = X86_CF | X86_ZF, [4] = X86_SF, [5] = X86_PF,
+    };
+    TCGv_i64 d = tmp(ctx), x;
+
+    if (base <= 5) {
+        tcg_gen_andi_i64(d, f, (int64_t)bit[base]);
+        return d;
+    }
+    /* L: SF != OF; LE: that or ZF. */
+    x = tmp(ctx);
+    tcg_gen_shri_i64(x, f, 11 - 7);         /* OF to SF's place */
+    tcg_gen_xor_i64(d, f, x);
+    tcg_gen_andi_i64(d, d, X86_SF);
+    if (base == 7) {
+        tcg_gen_andi_i64(x, f, X86_ZF);
+        tcg_gen_or_i64(d, d, x);
+    }
+    return d;
+}
+
 /*
  * The test of condition cc (the low nibble of Jcc: O NO B AE E NE BE A
  * S NS P NP L GE LE G) as a comparison of two values.  After SUB/CMP,
@@ -453,22 +480,7 @@ CCTest gen_prepare_cc(DisasContext *ctx, int cc)
         f = tmp(ctx);
         gen_helper_cc_compute(f, cpu_cc_dst, cpu_cc_src, cpu_cc_src2,
                               cpu_cc_op);
-        if (base == 1 || base == 3) {
-            tcg_gen_andi_i64(f, f, base == 1 ? X86_CF : X86_CF | X86_ZF);
-        } else {
-            /* L: SF != OF; LE: that or ZF. */
-            TCGv_i64 x = tmp(ctx);
-
-            tcg_gen_shri_i64(x, f, 11 - 7);
-            tcg_gen_xor_i64(x, x, f);
-            tcg_gen_andi_i64(x, x, X86_SF);
-            if (base == 7) {
-                tcg_gen_andi_i64(f, f, X86_ZF);
-                tcg_gen_or_i64(x, x, f);
-            }
-            f = x;
-        }
-        tcg_gen_setcondi_i64(TCG_COND_NE, v, f, 0);
+        tcg_gen_setcondi_i64(TCG_COND_NE, v, gen_flags_test(ctx, f, base), 0);
         gen_set_label(join);
         t.a = v;
         t.b = tcg_constant_i64(0);
@@ -554,28 +566,7 @@ CCTest gen_prepare_cc(DisasContext *ctx, int cc)
 
     /* The general case: from the CC bits. */
     {
-        TCGv_i64 f = gen_compute_flags(ctx);
-        static const uint64_t bit[] = {
-            [0] = X86_OF, [1] = X86_CF, [2] = X86_ZF,
-            [3] = X86_CF | X86_ZF, [4] = X86_SF, [5] = X86_PF,
-        };
-
-        d = tmp(ctx);
-        if (base <= 5) {
-            tcg_gen_andi_i64(d, f, (int64_t)bit[base]);
-        } else {
-            /* L: SF != OF; LE: that or ZF. */
-            TCGv_i64 x = tmp(ctx);
-
-            tcg_gen_shri_i64(x, f, 11 - 7);         /* OF to SF's place */
-            tcg_gen_xor_i64(d, f, x);
-            tcg_gen_andi_i64(d, d, X86_SF);
-            if (base == 7) {
-                tcg_gen_andi_i64(x, f, X86_ZF);
-                tcg_gen_or_i64(d, d, x);
-            }
-        }
-        t.a = d;
+        t.a = gen_flags_test(ctx, gen_compute_flags(ctx), base);
         t.b = tcg_constant_i64(0);
         t.cond = TCG_COND_NE;
     }

@@ -72,12 +72,16 @@ static uint64_t jc_empty_pc(unsigned i)
     return (uint64_t)((i + 1) & (TB_JMP_CACHE_SIZE - 1)) << 1;
 }
 
-/* A new vCPU's cache: every slot empty, so that no pc matches a slot
-   whose code is NULL (generated code does not test it). */
+/* A new vCPU's cache (zeroed by cpu_create): every slot empty, so that
+   no pc matches a slot whose code is NULL (generated code does not test
+   it).  Zero is pc 0, which hashes to slot 0 alone: only that slot needs
+   another pc; the 2 MiB of the others stay untouched (and unmapped by
+   the host until used: a user-mode process or thread starts without
+   writing them all). */
 void tb_jmp_cache_init(CPUState *cpu)
 {
-    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++)
-        cpu->jmp_cache[i].pc = jc_empty_pc(i);
+    _Static_assert(TB_JMP_CACHE_SIZE > 1, "pc 0 hashes to slot 0 alone");
+    cpu->jmp_cache[0].pc = jc_empty_pc(0);
 }
 
 /* ---- Looking up and filling ---- */

@@ -137,12 +137,7 @@ const void *tb_lookup_code(void *env)
     uint64_t pc, flags, phys_pc;
 
     if (cpu_exec_cflags(cpu) || log_enabled(LOG_CPU | LOG_EXEC) ||
-        __atomic_load_n(&cpu->exit_request, __ATOMIC_RELAXED) ||
-        __atomic_load_n(&cpu->work_pending, __ATOMIC_ACQUIRE) ||
-        __atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE) ||
-        cpu->fw_in_call || cpu->fw_running ||
-        (!cpu->round_robin && cpu->ops->firmware_state &&
-         cpu->ops->firmware_state(cpu) != CPU_FW_NONE))
+        cpu_loop_wanted(cpu) || !cpu_fw_gate_open(cpu))
         goto leave;
     cpu->ops->get_tb_key(cpu, &pc, &flags);
     if (!tlb_get_code_ptr(cpu, pc, &phys_pc, NULL, NULL, true))

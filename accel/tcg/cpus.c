@@ -454,7 +454,7 @@ static int fw_state(CPUState *c)
     return c->ops->firmware_state ? c->ops->firmware_state(c) : CPU_FW_NONE;
 }
 
-static bool fw_must_leave_loop(CPUState *cpu)
+bool cpu_loop_wanted(CPUState *cpu)
 {
     return __atomic_load_n(&exclusive_pending, __ATOMIC_ACQUIRE) ||
            cpu->stop ||
@@ -502,15 +502,20 @@ static bool fw_fence_locked(CPUState *cpu)
     }
 }
 
+bool cpu_fw_gate_open(CPUState *cpu)
+{
+    return cpu->round_robin || !cpu->ops->firmware_state ||
+           (fw_state(cpu) == CPU_FW_NONE && !cpu->fw_in_call &&
+            !cpu->fw_running);      /* the OS: never waits here */
+}
+
 bool cpu_fw_gate(CPUState *cpu)
 {
     int st;
 
-    if (cpu->round_robin || !cpu->ops->firmware_state)
+    if (cpu_fw_gate_open(cpu))
         return true;
     st = fw_state(cpu);
-    if (st == CPU_FW_NONE && !cpu->fw_in_call && !cpu->fw_running)
-        return true;         /* the OS: never waits here */
     g_mutex_lock(&fw_lock);
     if (cpu->fw_in_call && st != CPU_FW_CALL)
         fw_leave_locked(cpu);
@@ -540,7 +545,7 @@ bool cpu_fw_gate(CPUState *cpu)
                 STAT_ADD(fw_gate_timeouts, 1);
                 break;
             }
-            if (fw_must_leave_loop(cpu)) {
+            if (cpu_loop_wanted(cpu)) {
                 g_mutex_unlock(&fw_lock);
                 return false;
             }

@@ -203,6 +203,12 @@ extern __thread CPUState *current_cpu;
    the CPU must go back to the top of its loop first (a request came in
    while it waited). */
 bool cpu_fw_gate(CPUState *cpu);
+/* Does the gate let cpu through without a look (the OS, round-robin, a
+   target without firmware)? */
+bool cpu_fw_gate_open(CPUState *cpu);
+/* Has another thread asked cpu to come back to its loop (an exit, queued
+   work, an exclusive section, a stop)? */
+bool cpu_loop_wanted(CPUState *cpu);
 /* cpu_exec is returning: the CPU runs no guest code for now. */
 void cpu_fw_exec_end(CPUState *cpu);
 

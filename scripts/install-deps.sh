@@ -13,7 +13,28 @@
 # (tests/images/build.sh,
 # which adds deb-src lines itself to fetch busybox's source).
 # --if-needed: only call apt-get when something is missing.
+# --cross aarch64: also what an ARM64 build needs (./configure
+# --cross-prefix=aarch64-linux-gnu-, docs/devel/build.md): Debian's cross
+# compiler and the arm64 multiarch libraries (the arm64 architecture is
+# added to dpkg first).  libfdt-dev cannot be installed for two
+# architectures, so the arm64 side takes libfdt1 (configure links it by
+# file name).
 set -e
+
+if_needed= cross=
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --if-needed) if_needed=1 ;;
+    --cross) shift; cross=$1 ;;
+    --cross=*) cross=${1#*=} ;;
+    *) echo "install-deps: unknown option '$1'" >&2; exit 2 ;;
+    esac
+    shift
+done
+case "$cross" in
+''|aarch64) ;;
+*) echo "install-deps: --cross: only aarch64 is supported" >&2; exit 2 ;;
+esac
 
 PKGS="build-essential pkg-config python3 git
 libglib2.0-dev libpixman-1-dev libsdl2-dev libslirp-dev libcapstone-dev
@@ -27,6 +48,18 @@ dpkg-dev perl file time qemu-utils e2fsprogs u-boot-qemu
 sqlite3 zstd
 clang libfuzzer-14-dev"
 
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+if [ "$cross" = aarch64 ]; then
+    if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+        $SUDO dpkg --add-architecture arm64
+    fi
+    PKGS="$PKGS gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+libglib2.0-dev:arm64 libpixman-1-dev:arm64 libslirp-dev:arm64
+libcapstone-dev:arm64 libjson-glib-dev:arm64 zlib1g-dev:arm64
+libpng-dev:arm64 libfdt1:arm64"
+fi
+
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
@@ -35,12 +68,10 @@ for p in $PKGS; do
 done
 
 if [ -z "$missing" ]; then
-    [ "$1" = --if-needed ] || echo "install-deps: all packages present"
+    [ -n "$if_needed" ] || echo "install-deps: all packages present"
     exit 0
 fi
 
 echo "install-deps: installing:$missing"
-SUDO=
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
 $SUDO apt-get update
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing

@@ -25,13 +25,21 @@
 
 #include "mimic/tcg.h"
 
+/* The host backend's registers (tcg/<host>/emit.h numbers them). */
+#if defined(__x86_64__)
 #define TCG_TARGET_NB_REGS 16
+#elif defined(__aarch64__)
+#define TCG_TARGET_NB_REGS 32
+#else
+#error "Mimic's JIT has no backend for this host (tcg/x86_64, tcg/aarch64)"
+#endif
 
 enum {
     TCG_CT_CONST_ANY = 1,
     TCG_CT_CONST_S32 = 2, /* fits a sign-extended 32-bit immediate */
     TCG_CT_CONST_U32 = 4, /* fits a zero-extended 32-bit immediate */
     TCG_CT_CONST_GADDR = 8, /* a guest address the backend reaches as is */
+    /* 16, 32, 64, 128: the backend's own kinds (its constraint letters) */
 };
 
 typedef struct TCGArgConstraint {

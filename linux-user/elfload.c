@@ -502,7 +502,7 @@ bool load_elf_binary(const char *path, const UserLoadOptions *opts,
         goto out;
     /* A PIE with an interpreter goes at ELF_ET_DYN_BASE; one without
        (static-pie, or ld.so run directly) where mmap places it. */
-    uint64_t want = (f.eh.e_type == ET_DYN && interp) ? t->et_dyn_base : 0;
+    uint64_t want = (f.eh.e_type == ET_DYN && interp) ? guest_et_dyn_base() : 0;
     if (!load_image(&f, want, &exe, err))
         goto out;
     if (interp && !load_interp(interp, opts->sysroot, &in, err))

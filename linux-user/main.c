@@ -72,6 +72,8 @@ static void usage(const char *prog)
            "-L path              QEMU_LD_PREFIX    set the ELF interpreter prefix to 'path'\n"
            "                     (MIMIC_LD_PREFIX too)\n"
            "-s size              QEMU_STACK_SIZE   set the stack size to 'size' bytes\n"
+           "-R size              QEMU_RESERVED_VA  make the guest address space 'size' bytes\n"
+           "                                       (rounded up to a power of two; at most the default)\n"
            "-cpu model           QEMU_CPU          select the CPU model and its properties (-cpu help)\n"
            "-E var=value         QEMU_SET_ENV      set a variable of the program's environment\n"
            "-U var               QEMU_UNSET_ENV    unset a variable of the program's environment\n"
@@ -107,6 +109,36 @@ static uint64_t parse_size(const char *s, const char *what)
     return v;
 }
 
+/* -R 1G, QEMU_RESERVED_VA=...: the guest space's size, as log2 (rounded
+   up), at least 16 MiB, at most the target's own space. */
+static unsigned parse_reserved_va(const char *s, const char *what)
+{
+    char *end;
+    unsigned long long v;
+    unsigned bits = 0;
+
+    errno = 0;
+    v = strtoull(s, &end, 0);
+    if (errno || end == s)
+        die("%s: invalid size '%s'", what, s);
+    switch (*end) {
+    case 'k': case 'K': bits = 10; end++; break;
+    case 'm': case 'M': bits = 20; end++; break;
+    case 'g': case 'G': bits = 30; end++; break;
+    case 't': case 'T': bits = 40; end++; break;
+    default: break;
+    }
+    if (*end || v == 0 || v > (1ull << (63 - bits)))
+        die("%s: invalid size '%s'", what, s);
+    v <<= bits;
+    for (bits = 0; (1ull << bits) < v; bits++)
+        ;
+    if (bits < 24 || bits > user_target.info->space_bits)
+        die("%s: the guest space can be 16M to %lluG, not '%s'", what,
+            (1ull << user_target.info->space_bits) >> 30, s);
+    return bits;
+}
+
 static void env_set_list(GPtrArray *env, const char *list, bool set)
 {
     g_auto(GStrv) items = g_strsplit(list, ",", -1);
@@ -135,7 +167,7 @@ static void env_set_list(GPtrArray *env, const char *list, bool set)
    or from the environment (the guest may change its environment). */
 static void set_exec_options(const char *sysroot, const char *log_items,
                              const char *log_path, uint64_t stack_size,
-                             bool perfmap)
+                             unsigned space_bits, bool perfmap)
 {
     GPtrArray *o = g_ptr_array_new();
 
@@ -155,6 +187,10 @@ static void set_exec_options(const char *sysroot, const char *log_items,
         g_ptr_array_add(o, "-s");
         g_ptr_array_add(o, g_strdup_printf("%" PRIu64, stack_size));
     }
+    if (space_bits) {
+        g_ptr_array_add(o, "-R");
+        g_ptr_array_add(o, g_strdup_printf("%llu", 1ull << space_bits));
+    }
     if (user_strace)
         g_ptr_array_add(o, "-strace");
     if (tcg_one_insn_per_tb)
@@ -170,6 +206,7 @@ int main(int argc, char **argv)
     const char *sysroot = NULL, *argv0 = NULL, *log_items = NULL;
     const char *log_path = NULL, *cpu_model = NULL, *gdb_port = NULL, *v;
     uint64_t stack_size = 0;
+    unsigned space_bits = 0;
     GPtrArray *env = g_ptr_array_new();
     GPtrArray *gargv = g_ptr_array_new();
     ImageInfo image;
@@ -187,6 +224,8 @@ int main(int argc, char **argv)
         sysroot = v;
     if ((v = getenv("QEMU_STACK_SIZE")))
         stack_size = parse_size(v, "QEMU_STACK_SIZE");
+    if ((v = getenv("QEMU_RESERVED_VA")))
+        space_bits = parse_reserved_va(v, "QEMU_RESERVED_VA");
     if ((v = getenv("QEMU_SET_ENV")))
         env_set_list(env, v, true);
     if ((v = getenv("QEMU_UNSET_ENV")))
@@ -244,6 +283,9 @@ int main(int argc, char **argv)
         } else if (!strcmp(opt, "s")) {
             NEEDS_ARG();
             stack_size = parse_size(arg, "-s");
+        } else if (!strcmp(opt, "R")) {
+            NEEDS_ARG();
+            space_bits = parse_reserved_va(arg, "-R");
         } else if (!strcmp(opt, "E")) {
             NEEDS_ARG();
             env_set_list(env, arg, true);
@@ -311,8 +353,9 @@ int main(int argc, char **argv)
 
     user_sysroot = sysroot;
     user_open_self();
-    set_exec_options(sysroot, log_items, log_path, stack_size, perfmap);
-    if (!guest_space_init(user_target.info, &err))
+    set_exec_options(sysroot, log_items, log_path, stack_size, space_bits,
+                     perfmap);
+    if (!guest_space_init(user_target.info, space_bits, &err))
         die("%s", err);
     user_signal_init();
     tcg_exec_init(user_target.ops, 0);

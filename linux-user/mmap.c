@@ -51,6 +51,7 @@ typedef struct PageRange {
 static const TargetUserInfo *space_target;
 static uint64_t space_end;      /* end of the user space */
 static uint64_t reserve_size;   /* of the host reservation */
+static unsigned reserve_bits;   /* its log2 */
 static uint64_t mmap_base;      /* placement goes down from here */
 static GRecMutex map_lock;
 static GTree *ranges;
@@ -131,7 +132,8 @@ static bool map_guards(void)
     return true;
 }
 
-bool guest_space_init(const TargetUserInfo *t, char **err)
+bool guest_space_init(const TargetUserInfo *t, unsigned space_bits,
+                      char **err)
 {
     if (sysconf(_SC_PAGESIZE) != (long)TARGET_PAGE_SIZE) {
         *err = g_strdup_printf("host page size %ld is not the guest's 4096",
@@ -143,7 +145,10 @@ bool guest_space_init(const TargetUserInfo *t, char **err)
                         "(guest_base 0) is not supported yet");
         return false;
     }
-    reserve_size = 1ull << t->reserve_bits;
+    if (!space_bits || space_bits > t->space_bits)
+        space_bits = t->space_bits;
+    reserve_bits = t->reserve_bits - (t->space_bits - space_bits);
+    reserve_size = 1ull << reserve_bits;
     /* At host address reserve_size if it is free: guest_base is then also
        the first address past the space, and generated code checks an
        access against the one register holding both (tcg/x86_64/ldst.c). */
@@ -166,7 +171,7 @@ bool guest_space_init(const TargetUserInfo *t, char **err)
     guest_base = (uintptr_t)p;
     guest_guard = map_guards() ? GUEST_GUARD : 0;
     space_target = t;
-    space_end = 1ull << t->space_bits;
+    space_end = 1ull << space_bits;
     /* As Linux's mmap_base: below the stack and a gap for its growth of
        at least 128 MiB, at most 5/6 of the space. */
     uint64_t gap = t->default_stack_size + (1ull << 20);
@@ -197,6 +202,18 @@ void guest_space_fini(void)
 uint64_t guest_space_end(void)
 {
     return space_end;
+}
+
+unsigned guest_reserve_bits(void)
+{
+    return reserve_bits;
+}
+
+uint64_t guest_et_dyn_base(void)
+{
+    if (space_target->et_dyn_base < space_end / 3 * 2 + TARGET_PAGE_SIZE)
+        return space_target->et_dyn_base;
+    return (space_end / 3 * 2) & TARGET_PAGE_MASK;
 }
 
 const TargetUserInfo *guest_target(void)

@@ -49,6 +49,14 @@
 #include "mimic/host-fp.h"
 #include "mimic/log.h"
 #include "linux-user/safe-syscall.h"
+/* The host's signal frame (pc, registers, fault kind, FP state). */
+#if defined(__x86_64__)
+#include "linux-user/host/x86_64/host-signal.h"
+#elif defined(__aarch64__)
+#include "linux-user/host/aarch64/host-signal.h"
+#else
+#error "linux-user: no host-signal.h for this host (linux-user/host/)"
+#endif
 #include "user-target.h"
 
 extern __thread CPUState *current_cpu;
@@ -251,15 +259,10 @@ static void rt_throttle(int host_sig, siginfo_t *si, ucontext_t *uc)
    the stub's exit instead: it would have slept with the signal queued. */
 static void safe_syscall_rewind(ucontext_t *uc)
 {
-#if defined(__x86_64__)
-    greg_t *pc = &uc->uc_mcontext.gregs[REG_RIP];
-#else
-#error "linux-user: the safe syscall window of this host is missing"
-#endif
+    uintptr_t pc = host_signal_pc(uc);
 
-    if (*pc >= (greg_t)(uintptr_t)safe_syscall_start &&
-        *pc < (greg_t)(uintptr_t)safe_syscall_end)
-        *pc = (greg_t)(uintptr_t)safe_syscall_interrupted;
+    if (pc >= (uintptr_t)safe_syscall_start && pc < (uintptr_t)safe_syscall_end)
+        host_signal_set_pc(uc, (uintptr_t)safe_syscall_interrupted);
 }
 
 static void host_signal(int host_sig, siginfo_t *si, void *ctx)
@@ -277,50 +280,18 @@ static void host_signal(int host_sig, siginfo_t *si, void *ctx)
     errno = saved_errno;
 }
 
-/* The host pc and whether the access wrote, from the host's frame. */
-static uintptr_t host_fault_pc(const ucontext_t *uc, bool *is_write,
-                               uint64_t regs[16])
-{
-#if defined(__x86_64__)
-    /* In the host's register numbering (rax rcx rdx rbx rsp rbp rsi rdi
-       r8-r15), for the pinned guest registers (tcg_pinned_from_host). */
-    static const int greg[16] = {
-        REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI,
-        REG_RDI, REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13,
-        REG_R14, REG_R15,
-    };
-
-    for (int i = 0; i < 16; i++)
-        regs[i] = (uint64_t)uc->uc_mcontext.gregs[greg[i]];
-    *is_write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
-    return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-#else
-#error "linux-user: host fault decoding for this host is missing"
-#endif
-}
-
 /*
  * The FP flags generated code had raised and not yet folded into the
- * guest (include/mimic/host-fp.h) are in the interrupted MXCSR: the
- * kernel starts this handler with a clean one, and a guest fault leaves
- * by siglongjmp, whose way back folds the live MXCSR.  So the handler
- * takes the interrupted one first.
+ * guest (include/mimic/host-fp.h) are in the interrupted FP state (on
+ * x86-64 the kernel starts this handler with a clean MXCSR), and a guest
+ * fault leaves by siglongjmp, whose way back folds the live one: so the
+ * handler takes the interrupted state first (host_signal_fp_restore).
  */
-static void host_fault_fp(const ucontext_t *uc)
-{
-#if defined(__x86_64__)
-    if (uc->uc_mcontext.fpregs)
-        host_fp_restore(uc->uc_mcontext.fpregs->mxcsr);
-#else
-#error "linux-user: the FP state of a host fault on this host is missing"
-#endif
-}
-
 static void host_fault(int sig, siginfo_t *si, void *ctx)
 {
     bool is_write;
     uintptr_t pc;
-    uint64_t regs[16];
+    uint64_t regs[HOST_NB_REGS];
     struct sigaction sa;
 
     if (si->si_code <= 0) {
@@ -334,8 +305,10 @@ static void host_fault(int sig, siginfo_t *si, void *ctx)
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         return;
     }
-    pc = host_fault_pc(ctx, &is_write, regs);
-    host_fault_fp(ctx);
+    pc = host_signal_pc(ctx);
+    is_write = host_signal_write(ctx);
+    host_signal_regs(ctx, regs);
+    host_signal_fp_restore(ctx);
     if (user_handle_host_fault(current_cpu, si->si_addr, pc, regs, is_write,
                                sig == SIGBUS))
         return;

@@ -37,7 +37,13 @@
 
 /* riscv64's numbers are asm-generic's <asm-generic/fcntl.h> (octal).  The
    host's O_LARGEFILE is the kernel's bit, which F_GETFL reports; glibc
-   defines it as 0 on a 64-bit host. */
+   defines it as 0 on a 64-bit host, and the kernel's differs between
+   hosts (arm64's 0100000 is O_NOFOLLOW). */
+#if defined(__aarch64__)
+#define HOST_O_LARGEFILE 0400000
+#else
+#define HOST_O_LARGEFILE 0100000
+#endif
 const OpenFlag open_flags[] = {
     { 0100, O_CREAT, "O_CREAT" },
     { 0200, O_EXCL, "O_EXCL" },
@@ -48,7 +54,7 @@ const OpenFlag open_flags[] = {
     { 010000, O_DSYNC, "O_DSYNC" },
     { 020000, O_ASYNC, "O_ASYNC" },
     { 040000, O_DIRECT, "O_DIRECT" },
-    { 0100000, 0100000, "O_LARGEFILE" },
+    { 0100000, HOST_O_LARGEFILE, "O_LARGEFILE" },
     { 0200000, O_DIRECTORY, "O_DIRECTORY" },
     { 0400000, O_NOFOLLOW, "O_NOFOLLOW" },
     { 01000000, O_NOATIME, "O_NOATIME" },

@@ -205,21 +205,56 @@ static int64_t sys_select(const uint64_t *a)
 
 /* ---- epoll ---- */
 
-/* asm-generic's struct epoll_event (riscv64): not packed, 16 bytes;
-   x86-64's is packed, 12 bytes (TargetUserInfo.epoll_packed), as the
-   host's struct epoll_event here. */
+/* asm-generic's struct epoll_event (riscv64, and an aarch64 host's):
+   not packed, 16 bytes; x86-64's is packed, 12 bytes
+   (TargetUserInfo.epoll_packed).  Each is converted field by field
+   from or to the host's, whichever that is. */
 typedef struct TargetEpollEvent {
     uint32_t events;
     uint32_t pad;
     uint64_t data;
 } TargetEpollEvent;
 
+typedef struct __attribute__((packed)) TargetEpollEventPacked {
+    uint32_t events;
+    uint64_t data;
+} TargetEpollEventPacked;
+
 _Static_assert(sizeof(TargetEpollEvent) == 16, "asm-generic epoll_event");
-_Static_assert(sizeof(struct epoll_event) == 12, "x86-64's epoll_event");
+_Static_assert(sizeof(TargetEpollEventPacked) == 12, "x86-64's epoll_event");
 
 static size_t guest_epoll_event_size(void)
 {
-    return guest_target()->epoll_packed ? 12 : sizeof(TargetEpollEvent);
+    return guest_target()->epoll_packed ? sizeof(TargetEpollEventPacked)
+                                        : sizeof(TargetEpollEvent);
+}
+
+/* The guest's event at p, of either layout, into a host one. */
+static void epoll_event_from_guest(struct epoll_event *ev, const void *p)
+{
+    if (guest_target()->epoll_packed) {
+        TargetEpollEventPacked t;
+        memcpy(&t, p, sizeof(t));
+        ev->events = t.events;
+        ev->data.u64 = t.data;
+    } else {
+        TargetEpollEvent t;
+        memcpy(&t, p, sizeof(t));
+        ev->events = t.events;
+        ev->data.u64 = t.data;
+    }
+}
+
+static void epoll_event_to_guest(void *p, const struct epoll_event *ev)
+{
+    if (guest_target()->epoll_packed) {
+        TargetEpollEventPacked t = { .events = ev->events,
+                                     .data = ev->data.u64 };
+        memcpy(p, &t, sizeof(t));
+    } else {
+        TargetEpollEvent t = { .events = ev->events, .data = ev->data.u64 };
+        memcpy(p, &t, sizeof(t));
+    }
 }
 
 static int64_t sys_epoll_ctl(const uint64_t *a)
@@ -229,15 +264,9 @@ static int64_t sys_epoll_ctl(const uint64_t *a)
 
     /* EPOLL_CTL_DEL ignores the event (a NULL one is fine). */
     if (a[3] || (int)a[1] != EPOLL_CTL_DEL) {
-        if (guest_target()->epoll_packed) {
-            if (!copy_from_guest(&ev, a[3], sizeof(ev)))
-                return -EFAULT;
-        } else {
-            if (!copy_from_guest(&t, a[3], sizeof(t)))
-                return -EFAULT;
-            ev.events = t.events;
-            ev.data.u64 = t.data;
-        }
+        if (!copy_from_guest(&t, a[3], guest_epoll_event_size()))
+            return -EFAULT;
+        epoll_event_from_guest(&ev, &t);
         evp = &ev;
     }
     return host_ret(syscall(SYS_epoll_ctl, (int)a[0], (int)a[1], (int)a[2],
@@ -289,15 +318,8 @@ static int64_t do_epoll_wait(const uint64_t *a, bool pwait2)
     p.ev = g_new(struct epoll_event, p.maxevents);
     int64_t r = user_signal_wait_call(a[4] ? &mask : NULL, host_epoll_wait,
                                       &p);
-    for (int64_t i = 0; i < r; i++) {
-        if (esize == sizeof(struct epoll_event)) {
-            memcpy(out + i * esize, &p.ev[i], esize);
-        } else {
-            TargetEpollEvent t = { .events = p.ev[i].events,
-                                   .data = p.ev[i].data.u64 };
-            memcpy(out + i * esize, &t, esize);
-        }
-    }
+    for (int64_t i = 0; i < r; i++)
+        epoll_event_to_guest(out + i * esize, &p.ev[i]);
     g_free(p.ev);
     return r;
 }

@@ -191,7 +191,7 @@ bool user_handle_host_fault(CPUState *cpu, void *host_addr, uintptr_t pc,
                             bool bus)
 {
     uint64_t addr = h2g(host_addr);
-    uint64_t reserve = 1ull << guest_target()->reserve_bits;
+    uint64_t reserve = 1ull << guest_reserve_bits();
     int flags;
 
     /* Inside the reservation (the guard above the user space too), or in
@@ -252,7 +252,7 @@ void accel_mode_init(void)
 {
     tcg_runtime.direct = true;
     tcg_runtime.guest_base = guest_base;
-    tcg_runtime.guest_addr_bits = guest_target()->reserve_bits;
+    tcg_runtime.guest_addr_bits = guest_reserve_bits();
     tcg_runtime.guest_guard = guest_guard;
     tcg_runtime.ld_slow = user_ld_slow;
     tcg_runtime.st_slow = user_st_slow;

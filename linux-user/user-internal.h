@@ -8,7 +8,7 @@
  * between guest architectures come from a TargetUserInfo
  * (linux-user/<arch>/target-info.c).
  *
- *   guest_space_init(&riscv64_user_info, &err);
+ *   guest_space_init(&riscv64_user_info, 0, &err);
  *   load_elf_binary("prog", &opts, &info, &err);
  *   ... run from info.entry with sp = info.stack_pointer ...
  *   int64_t a = target_mmap(0, 8192, PROT_READ | PROT_WRITE,
@@ -89,8 +89,16 @@ extern uint32_t guest_guard;
 #define GUEST_GUARD (64u << 10)
 
 /* Reserves the guest space for target t and sets guest_base; false and
-   *err (g_free it) if the host cannot give it.  Call once. */
-bool guest_space_init(const TargetUserInfo *t, char **err);
+   *err (g_free it) if the host cannot give it.  Call once.  space_bits
+   other than 0 makes the space smaller than the target's own
+   (-R, QEMU_RESERVED_VA). */
+bool guest_space_init(const TargetUserInfo *t, unsigned space_bits,
+                      char **err);
+/* log2 of the host reservation (the space and its guard above). */
+unsigned guest_reserve_bits(void);
+/* Where a PIE with an interpreter goes: the target's place, or 2/3 up a
+   smaller space. */
+uint64_t guest_et_dyn_base(void);
 /* Gives the reservation back (tests); the space is empty afterwards. */
 void guest_space_fini(void);
 /* The end of the guest's user space (1 << space_bits). */

@@ -1,6 +1,6 @@
 /*
  * Host code disassembly for -d out_asm, through capstone: one instruction
- * per line with its address, bytes and AT&T text, like
+ * per line with its address, bytes and text (AT&T syntax on x86-64), like
  *   0x7f12a4000040:  48 8b 5d 28              movq 0x28(%rbp), %rbx
  * If capstone cannot be opened, the bytes are dumped in hex instead.
  */
@@ -25,11 +25,13 @@ void tcg_disas_host(FILE *f, const void *code, size_t size)
     const uint8_t *p = code;
     uint64_t addr = (uintptr_t)code;
 
-    if (cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK) {
+    if (cs_open(TCG_HOST_CS_ARCH, TCG_HOST_CS_MODE, &h) != CS_ERR_OK) {
         dump_hex(f, p, size);
         return;
     }
+#if defined(__x86_64__)
     cs_option(h, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
+#endif
     cs_option(h, CS_OPT_SKIPDATA, CS_OPT_ON);
     insn = cs_malloc(h);
     while (size > 0 && cs_disasm_iter(h, &p, &size, &addr, insn)) {

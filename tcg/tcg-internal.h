@@ -33,6 +33,14 @@
 #else
 #error "Mimic's JIT has no backend for this host (tcg/x86_64, tcg/aarch64)"
 #endif
+/* capstone's names for the host (with capstone.h: disas-host.c, tests). */
+#if defined(__x86_64__)
+#define TCG_HOST_CS_ARCH CS_ARCH_X86
+#define TCG_HOST_CS_MODE CS_MODE_64
+#else
+#define TCG_HOST_CS_ARCH CS_ARCH_ARM64
+#define TCG_HOST_CS_MODE CS_MODE_ARM
+#endif
 
 enum {
     TCG_CT_CONST_ANY = 1,

@@ -19,6 +19,12 @@
  *   code; the backend falls back to absolute calls otherwise.
  * - Patching a live jump (TB chaining) must be one aligned store, which
  *   the caller arranges; this file only provides the views.
+ * - MIMIC_SPLIT_WX=off in the environment (QEMU's split-wx=off) maps
+ *   one read-write-execute view instead.  Only for running Mimic under an
+ *   emulator such as qemu-aarch64 (make check-cross-aarch64): stores
+ *   through a second view of code it has translated are invisible to its
+ *   self-modifying-code detection, so chaining and reuse after a flush
+ *   would run stale code there.
  *
  *   JitMem m;
  *   const char *why;
@@ -31,6 +37,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -114,6 +121,14 @@ static bool jitmem_alloc_anon(JitMem *m, size_t size)
 }
 #endif
 
+/* MIMIC_SPLIT_WX=off: one view, read-write-execute. */
+static bool jitmem_single_view(void)
+{
+    const char *e = getenv("MIMIC_SPLIT_WX");
+
+    return e && (!strcmp(e, "off") || !strcmp(e, "0") || !strcmp(e, "no"));
+}
+
 bool jitmem_alloc(JitMem *m, size_t size, const char **why)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -124,6 +139,17 @@ bool jitmem_alloc(JitMem *m, size_t size, const char **why)
     memset(m, 0, sizeof(*m));
     m->fd = -1;
     size = (size + page - 1) & ~(page - 1);
+    if (jitmem_single_view()) {
+        m->rx = m->rw = jitmem_map_near_code(
+            size, PROT_READ | PROT_WRITE | PROT_EXEC,
+            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
+        if (!m->rw) {
+            *why = "cannot map JIT code memory (MIMIC_SPLIT_WX=off)";
+            return false;
+        }
+        m->size = size;
+        return true;
+    }
 #ifdef MREMAP_FIXED
     if (jitmem_alloc_anon(m, size))
         return true;
@@ -165,6 +191,8 @@ bool jitmem_unshare(JitMem *m, size_t used)
     used = (used + page - 1) & ~(page - 1);
     if (used > m->size)
         used = m->size;
+    if (m->rw == m->rx)
+        return true; /* one private view: fork copied it already */
 #ifdef MREMAP_FIXED
     if (m->fd < 0) {
         tmp = mmap(NULL, m->size, PROT_READ | PROT_WRITE,
@@ -209,7 +237,7 @@ void jitmem_free(JitMem *m)
 {
     if (m->rw)
         munmap(m->rw, m->size);
-    if (m->rx)
+    if (m->rx && m->rx != m->rw)
         munmap(m->rx, m->size);
     if (m->fd >= 0)
         close(m->fd);

@@ -93,6 +93,78 @@ static inline void host_fp_restore(HostFPEnv env)
 {
     host_mxcsr_write(env);
 }
+#elif defined(__aarch64__)
+#include <stdint.h>
+
+/* FPSR: cumulative flags in bits 4:0 (IOC DZC OFC UFC IXC) and 7 (IDC);
+   FPCR: rounding mode, trap enables, FZ, DN, all 0 in the clean state. */
+#define HOST_FPSR_FLAGS 0x9fu
+
+typedef struct HostFPEnv {
+    uint64_t fpcr, fpsr;
+} HostFPEnv;
+
+static inline uint64_t host_fpsr_read(void)
+{
+    uint64_t v;
+
+    __asm__ __volatile__("mrs %0, fpsr" : "=r"(v) :: "memory");
+    return v;
+}
+
+static inline void host_fpsr_write(uint64_t v)
+{
+    __asm__ __volatile__("msr fpsr, %0" :: "r"(v) : "memory");
+}
+
+static inline uint64_t host_fpcr_read(void)
+{
+    uint64_t v;
+
+    __asm__ __volatile__("mrs %0, fpcr" : "=r"(v) :: "memory");
+    return v;
+}
+
+static inline void host_fpcr_write(uint64_t v)
+{
+    __asm__ __volatile__("msr fpcr, %0" :: "r"(v) : "memory");
+}
+
+/* Back to the clean state, dropping any flags (an FPCR write can stall
+   the pipeline: only when it differs). */
+static inline void host_fp_exc_clear(void)
+{
+    if (host_fpcr_read())
+        host_fpcr_write(0);
+    host_fpsr_write(0);
+}
+
+/* The flags raised since the last clear, as FP_EXC_*; clears them. */
+static inline unsigned host_fp_exc_take(void)
+{
+    unsigned sr = (unsigned)host_fpsr_read();
+
+    if (!(sr & HOST_FPSR_FLAGS))
+        return 0;
+    host_fpsr_write(0);
+    return (sr & 0x01) << 4 |     /* IOC -> invalid */
+           (sr & 0x02) << 2 |     /* DZC -> divide by zero */
+           (sr & 0x04) |          /* OFC -> overflow */
+           (sr & 0x08) >> 2 |     /* UFC -> underflow */
+           (sr & 0x10) >> 4;      /* IXC -> inexact */
+}
+
+static inline HostFPEnv host_fp_save(void)
+{
+    return (HostFPEnv){ .fpcr = host_fpcr_read(), .fpsr = host_fpsr_read() };
+}
+
+static inline void host_fp_restore(HostFPEnv env)
+{
+    if (host_fpcr_read() != env.fpcr)
+        host_fpcr_write(env.fpcr);
+    host_fpsr_write(env.fpsr);
+}
 #else
 #include <fenv.h>
 

@@ -195,6 +195,13 @@ done
 same "-cpu rv64,f=false,d=false: the program's FP instructions are illegal" \
     -cpu rv64,f=false,d=false "$P/hello-static"
 same "-cpu sifive-u54 runs the same program" -cpu sifive-u54 "$P/compute-static"
+# -R (QEMU_RESERVED_VA): a smaller guest address space, as qemu-riscv64's.
+same "-R 1G: the dynamic program in a 1 GiB address space" -R 1G \
+    "$P/compute-dynamic"
+QEMU_RESERVED_VA=256M $LIMIT "$M" -L "$SYSROOT" "$P/hello-dynamic" \
+    >"$T/out" 2>"$T/err"
+check "QEMU_RESERVED_VA=256M works as -R" \
+    "grep -q '^file: written and read back$' '$T/out'"
 "$M" -cpu help >"$T/out" 2>"$T/err"
 check "-cpu help lists the models" "grep -q '^  rv64 ' '$T/out'"
 
@@ -235,6 +242,8 @@ head -c 100 "$P/hello-static" >"$T/truncated"
 bad "no program: an error" 
 bad "an unknown option: an error" -no-such-option "$P/hello-static"
 bad "an unknown CPU model: an error" -cpu no-such-cpu "$P/hello-static"
+bad "-R 10: a space too small for a program" -R 10 "$P/hello-static"
+bad "-R 1024T: more than the target's space" -R 1024T "$P/hello-static"
 bad "a missing file: an error" "$T/no-such-file"
 bad "a text file: an error" "$T/text"
 bad "a truncated ELF: an error" "$T/truncated"

@@ -15,7 +15,7 @@ static inline void user_space_fresh(void)
     char *err = NULL;
 
     guest_space_fini();
-    if (!guest_space_init(&riscv64_user_info, &err)) {
+    if (!guest_space_init(&riscv64_user_info, 0, &err)) {
         printf("# %s\n", err);
         exit(1);
     }

@@ -86,7 +86,7 @@ FUZZ_SRCS := $(filter-out tests/fuzz/fuzz-common.c,$(wildcard tests/fuzz/fuzz-*.
 # (A config.mak without ALL_TARGETS is an older configure's: make runs
 # configure again and restarts.)
 NEEDS := $(if $(ALL_TARGETS),$(shell ALL_TARGETS="$(ALL_TARGETS)" \
-	TARGET_LIST="$(TARGET_LIST)" sh tests/needs.sh --met $(UNIT_SRCS) \
+	TARGET_LIST="$(TARGET_LIST)" HOST_ARCH="$(HOST_ARCH)" sh tests/needs.sh --met $(UNIT_SRCS) \
 	$(FUZZ_SRCS) || echo NEEDS-ERROR))
 ifneq ($(filter NEEDS-ERROR,$(NEEDS)),)
 $(error a bad needs line: see above and tests/needs.sh)
@@ -97,8 +97,8 @@ needs_words = $(subst $(comma), ,$(patsubst $(1)=%,%,$(filter $(1)=%,$(NEEDS))))
 # The libraries of NAME's needs: user mode's, its guests', then the
 # system and common ones (mimic-img's too, in every build).
 needs_libs = $(if $(filter %-linux-user,$(call needs_words,$(1))),$(USER_LIB)) \
-	$(foreach a,$(sort $(filter-out none,$(foreach w,$(call needs_words,$(1)),\
-		$(firstword $(subst -, ,$(w)))))),$(call target_lib,$(a))) \
+	$(foreach a,$(sort $(filter-out none,$(foreach w,$(filter-out host-%,\
+		$(call needs_words,$(1))),$(firstword $(subst -, ,$(w)))))),$(call target_lib,$(a))) \
 	$(SYSTEM_LIB) $(COMMON_LIB)
 
 # Decoders generated from target/riscv/*.decode.
@@ -420,6 +420,21 @@ check-sanitizers:
 		--target-list=$(subst $(space),$(comma),$(strip $(TARGET_LIST))))
 	@$(MAKE) --no-print-directory BUILD_DIR=$(SAN_DIR) -j2 all
 	@BUILD_DIR=$(SAN_DIR) SUITES="$(SAN_SUITES)" sh tests/check.sh
+
+# The ARM64 build (./configure --cross-prefix=aarch64-linux-gnu-, in
+# CROSS_DIR) and a subset of make check run on it under qemu-aarch64
+# (tests/cross-run.sh; docs/devel/build.md says which suites and why).
+CROSS_DIR ?= build-aarch64
+CROSS_SUITES ?= unit tcg/riscv64 functional/test-user functional/test-linux-boot
+.PHONY: check-cross-aarch64
+check-cross-aarch64:
+	@sh scripts/install-deps.sh --cross aarch64 --if-needed
+	@test -f $(CROSS_DIR)/config.mak || \
+		./configure --cross-prefix=aarch64-linux-gnu- --disable-sdl \
+		--builddir=$(CROSS_DIR)
+	@$(MAKE) --no-print-directory BUILD_DIR=$(CROSS_DIR) -j2 all
+	@BUILD_DIR=$(CROSS_DIR) SUITES="$(CROSS_SUITES)" \
+		sh tests/cross-run.sh aarch64 sh tests/check.sh
 
 # Many Linux boots (SOAK_N, default 1000), -smp 1/2/4 with random slices,
 # 2 at a time; saves the state of each hang (tests/soak/soak.sh).  Long.

@@ -73,7 +73,8 @@ static void usage(const char *prog)
            "                     (MIMIC_LD_PREFIX too)\n"
            "-s size              QEMU_STACK_SIZE   set the stack size to 'size' bytes\n"
            "-R size              QEMU_RESERVED_VA  make the guest address space 'size' bytes\n"
-           "                                       (rounded up to a power of two; at most the default)\n"
+           "                                       (rounded up to a power of two; at most the default;\n"
+           "                                       MIMIC_RESERVED_VA too)\n"
            "-cpu model           QEMU_CPU          select the CPU model and its properties (-cpu help)\n"
            "-E var=value         QEMU_SET_ENV      set a variable of the program's environment\n"
            "-U var               QEMU_UNSET_ENV    unset a variable of the program's environment\n"
@@ -224,8 +225,12 @@ int main(int argc, char **argv)
         sysroot = v;
     if ((v = getenv("QEMU_STACK_SIZE")))
         stack_size = parse_size(v, "QEMU_STACK_SIZE");
+    /* MIMIC_RESERVED_VA: for Mimic run under qemu-user, which reads
+       QEMU_RESERVED_VA itself. */
     if ((v = getenv("QEMU_RESERVED_VA")))
         space_bits = parse_reserved_va(v, "QEMU_RESERVED_VA");
+    else if ((v = getenv("MIMIC_RESERVED_VA")))
+        space_bits = parse_reserved_va(v, "MIMIC_RESERVED_VA");
     if ((v = getenv("QEMU_SET_ENV")))
         env_set_list(env, v, true);
     if ((v = getenv("QEMU_UNSET_ENV")))

@@ -157,6 +157,14 @@ void tcg_out_ld(TCGContext *s, TCGType type, int reg, int base, intptr_t off);
 void tcg_out_pinned_store(TCGContext *s, TCGRegSet regs);
 void tcg_out_pinned_load(TCGContext *s, TCGRegSet regs);
 void tcg_out_st(TCGContext *s, TCGType type, int reg, int base, intptr_t off);
+/* User mode: the prologue loaded the backend's guest-base register with
+   tcg_runtime.guest_base (set by the backend, tcg.c's). */
+extern bool guest_base_in_reg;
+/* User mode: may a qemu_ld/st take the constant guest address val as it
+   is ('g' constraints)?  Only inside the space, with guest_base in its
+   register and equal to the limit: such an access needs no check
+   (tcg/x86_64/ldst.c, out_const_addr). */
+bool tcg_out_guest_addr_const_ok(int64_t val);
 /* Stores a constant directly if the host can; false if not. */
 bool tcg_out_sti(TCGContext *s, TCGType type, int64_t val, int base,
                  intptr_t off);

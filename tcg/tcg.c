@@ -414,6 +414,17 @@ void tcg_global_fault_restored(TCGTemp *ts, bool on)
         s->fault_restored[i / 64] &= ~bit;
 }
 
+bool guest_base_in_reg;
+
+bool tcg_out_guest_addr_const_ok(int64_t val)
+{
+    unsigned bits = tcg_runtime.guest_addr_bits;
+
+    return tcg_runtime.direct && guest_base_in_reg && bits && bits < 64 &&
+           tcg_runtime.guest_base == 1ull << bits &&
+           (uint64_t)val < 1ull << bits;
+}
+
 void tcg_pinned_from_host(void *env_base, const uint64_t *host_regs)
 {
     for (int i = 0; i < tcg_runtime.nb_pinned; i++) {
@@ -844,7 +855,13 @@ int tcg_op_nb_cargs(const TCGOp *op)
 /* ---- Code buffer ---- */
 
 #define TCG_HIGHWATER_SLACK (64 * 1024)  /* one maximum-size TB */
-#define TCG_MAX_CODE_BUFFER (1ull << 30) /* rel32 branches must reach */
+/* Branches within the buffer must reach: x86-64's rel32 (+-2 GiB),
+   aarch64's B (+-128 MiB; a chained jump out of reach stays unchained). */
+#if defined(__aarch64__)
+#define TCG_MAX_CODE_BUFFER (128ull << 20)
+#else
+#define TCG_MAX_CODE_BUFFER (1ull << 30)
+#endif
 
 void tcg_code_buffer_init(TCGContext *s, size_t size)
 {

@@ -72,6 +72,9 @@ run_suite() {
             [kK]nown*) continue ;;
             *"not in this build's --target-list")
                 [ -n "$narrow" ] && continue ;;
+            # A test of the host CPU's own instructions in another
+            # host's build (needs host-x86_64 on ARM64).
+            *"(this build's is "*) continue ;;
             esac
             echo "not ok - $name skipped on CI: $(skip_reason "$line")"
             c=$((c + 1))

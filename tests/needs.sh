@@ -7,10 +7,14 @@
 #   ARCH-softmmu      that target (libmimic-ARCH.a)
 #   ARCH-linux-user   that target (libmimic-ARCH.a and libmimic-user.a)
 #   ARCH              either mode of ARCH (libmimic-ARCH.a alone)
+#   host-HOST         the build's host is HOST (x86_64, aarch64): a test
+#                     that compares with that host CPU's own instructions;
+#                     alone, it also means none
 # The Makefile links each test with exactly those libraries, so that a
 # word too few fails every build, the full one of CI included.
 # Sourced (. tests/needs.sh) with ALL_TARGETS (configure's supported
-# targets) and TARGET_LIST (this build's) set, space-separated:
+# targets) and TARGET_LIST (this build's) set, space-separated, and
+# HOST_ARCH (default x86_64):
 #   needs_words FILE     prints FILE's words; status 1 if its line is
 #                        missing or names something unknown (on stderr)
 #   needs_unmet FILE     prints why FILE cannot run in this build, in
@@ -36,6 +40,12 @@ needs_words() {
         return 1
     fi
     for nw_w in $nw_line; do
+        case $nw_w in
+        host-x86_64 | host-aarch64) continue ;;
+        host-*)
+            echo "$1: needs '$nw_w': not a host with a backend (x86_64, aarch64)" >&2
+            return 1 ;;
+        esac
         if [ "$nw_w" = none ]; then
             [ "$nw_line" = none ] && continue
             echo "$1: 'none' with other needs" >&2
@@ -54,6 +64,12 @@ needs_unmet() {
     nu_words=$(needs_words "$1") || return 1
     for nu_w in $nu_words; do
         [ "$nu_w" = none ] && continue
+        case $nu_w in
+        host-*)
+            [ "${nu_w#host-}" = "${HOST_ARCH:-x86_64}" ] && continue
+            echo "the host is not ${nu_w#host-} (this build's is ${HOST_ARCH:-x86_64})"
+            return 0 ;;
+        esac
         case " $TARGET_LIST " in *" $nu_w "*) continue ;; esac
         case $nu_w in
         *-*) echo "$nu_w is not in this build's --target-list" ;;
@@ -70,6 +86,7 @@ needs_unmet() {
 needs_config() {
     TARGET_LIST=$(sed -n 's/^TARGET_LIST=//p' "$1/config.mak" 2>/dev/null)
     ALL_TARGETS=$(sed -n 's/^ALL_TARGETS=//p' "$1/config.mak" 2>/dev/null)
+    HOST_ARCH=$(sed -n 's/^HOST_ARCH=//p' "$1/config.mak" 2>/dev/null)
     # A config.mak of an older configure: every target it had.
     [ -n "$TARGET_LIST" ] || TARGET_LIST="riscv64-softmmu riscv64-linux-user"
     [ -n "$ALL_TARGETS" ] || ALL_TARGETS=$TARGET_LIST

@@ -234,6 +234,20 @@ static uint64_t rmw_compute(unsigned op, uint64_t old, uint64_t val)
 }
 
 /*
+ * A LOCK'd instruction (and XCHG with memory) is a full barrier for the
+ * plain loads and stores around it, which generated code makes as plain
+ * host accesses: an x86 host's lock cmpxchg is one by itself; a weakly
+ * ordered host's compare-and-swap orders only its own access, so fences
+ * go before and after.
+ */
+static inline void locked_fence(void)
+{
+#if !defined(__x86_64__)
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
+}
+
+/*
  * One atomic step on the size bytes at host address p: new = fn(old)
  * where fn is rmw_compute(op, old, val) or, for CMPXCHG (cmp set), val
  * if old == *cmp else old.  Returns old (zero-extended).
@@ -245,6 +259,7 @@ static uint64_t atomic_step(void *p, unsigned size, unsigned op,
     uint64_t mask = size == 8 ? ~0ull : (1ull << (size * 8)) - 1;
     unsigned shift = (unsigned)(a & 7) * 8;
 
+    locked_fence();
     if ((a & 7) + size <= 8) {
         /* Within one aligned word: compare-and-swap the whole word. */
         uint64_t *w = (uint64_t *)(a & ~(uintptr_t)7);
@@ -258,6 +273,7 @@ static uint64_t atomic_step(void *p, unsigned size, unsigned op,
         } while (!__atomic_compare_exchange_n(w, &cur, nw, true,
                                               __ATOMIC_SEQ_CST,
                                               __ATOMIC_RELAXED));
+        locked_fence();
         return old;
     }
     /* A split lock. */
@@ -335,7 +351,11 @@ uint64_t helper_cmpxchg_pair(X86CPU *cpu, uint64_t addr, uint32_t bytes)
     p = atomic_host(cpu, addr, 16, ra);
     cmp[0] = env->regs[R_EAX];
     cmp[1] = env->regs[R_EDX];
-    if (atomic128_cmpxchg(p, cmp, env->regs[R_EBX], env->regs[R_ECX]))
+    locked_fence();
+    bool swapped = atomic128_cmpxchg(p, cmp, env->regs[R_EBX],
+                                     env->regs[R_ECX]);
+    locked_fence();
+    if (swapped)
         return 1;
     env->regs[R_EAX] = cmp[0];
     env->regs[R_EDX] = cmp[1];

@@ -193,7 +193,8 @@ void tcg_out_movi(TCGContext *s, TCGType type, int reg, int64_t val)
             return;
         }
         intptr_t pg = ((intptr_t)v >> 12) - (pc >> 12);
-        if (ones + zeros < 2 && pg >= -(1 << 20) && pg < (1 << 20)) {
+        int movs = halves - (zeros > ones ? zeros : ones);
+        if (movs > 2 && pg >= -(1 << 20) && pg < (1 << 20)) {
             tcg_out_insn(s, 0x90000000u | (uint32_t)(pg & 3) << 29 |
                                 (uint32_t)((pg >> 2) & 0x7ffff) << 5 |
                                 (uint32_t)reg);

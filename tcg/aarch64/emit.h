@@ -108,11 +108,8 @@ enum { DMB_ISHLD = 9, DMB_ISHST = 10, DMB_ISH = 11 };
 /* Relocation kinds (tcg_patch_reloc). */
 enum { R_AARCH64_JUMP26 = 1, R_AARCH64_CONDBR19 = 2 };
 
-/* The prologue loaded TCG_GUEST_BASE_REG with tcg_runtime.guest_base. */
-extern bool guest_base_in_reg;
 /* TCG_REG_ENVHI holds env + this (prologue.c). */
 extern intptr_t tcg_env_hi_bias;
-bool tcg_out_guest_addr_const_ok(int64_t val);
 extern const uint8_t tcg_cond_to_arm[];
 
 static inline void tcg_out_insn(TCGContext *s, uint32_t insn)

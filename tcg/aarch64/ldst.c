@@ -264,15 +264,6 @@ static TCGLdstLabel *out_direct_base(TCGContext *s, bool is_ld, TCGType type,
  * the access breaks its MemOp's alignment, which then goes through TMP0
  * and the checks, as a register address would.
  */
-bool tcg_out_guest_addr_const_ok(int64_t val)
-{
-    unsigned bits = tcg_runtime.guest_addr_bits;
-
-    return tcg_runtime.direct && guest_base_in_reg && bits && bits < 64 &&
-           tcg_runtime.guest_base == 1ull << bits &&
-           (uint64_t)val < 1ull << bits;
-}
-
 static int out_const_addr(TCGContext *s, int64_t val, int32_t *off,
                           MemOpIdx oi)
 {
@@ -322,54 +313,42 @@ static TCGLdstLabel *out_host_addr(TCGContext *s, bool is_ld, TCGType type,
     return l;
 }
 
-/* qemu_ld data, addr, oi */
-void tcg_out_op_qemu_ld(TCGContext *s, const TCGOp *op, const TCGArg *args,
-                        const bool *const_args)
+/* qemu_ld data, addr, oi and qemu_st data, addr, oi */
+static void out_qemu_ldst(TCGContext *s, const TCGOp *op, const TCGArg *args,
+                          const bool *const_args, bool is_ld)
 {
     int data = (int)args[0], addr = (int)args[1];
     MemOpIdx oi = (MemOpIdx)args[2];
+    MemOp mop = get_memop(oi);
     int32_t off = get_memop_offset(args[2]);
-    int base, index;
-    TCGLdstLabel *l;
+    int base = TCG_GUEST_BASE_REG, index = -1;
+    TCGLdstLabel *l = NULL;
 
-    if (const_args[1]) {
+    if (const_args[1])
         addr = out_const_addr(s, (int64_t)args[1], &off, oi);
-        if (addr == TCG_GUEST_BASE_REG) {
-            out_ld_direct(s, op->type, get_memop(oi), data, addr, -1, off);
-            return;
-        }
-    }
-    l = out_host_addr(s, true, op->type, data, addr, oi, &off, &base, &index);
-    out_ld_direct(s, op->type, get_memop(oi), data, base, index, off);
+    if (addr != TCG_GUEST_BASE_REG)
+        l = out_host_addr(s, is_ld, op->type, data, addr, oi, &off, &base,
+                          &index);
+    if (is_ld)
+        out_ld_direct(s, op->type, mop, data, base, index, off);
+    else
+        out_st_direct(s, mop, data, base, index, off);
     if (l) {
         l->raddr = s->code_ptr;
         l->offset = off;
     }
 }
 
-/* qemu_st data, addr, oi */
+void tcg_out_op_qemu_ld(TCGContext *s, const TCGOp *op, const TCGArg *args,
+                        const bool *const_args)
+{
+    out_qemu_ldst(s, op, args, const_args, true);
+}
+
 void tcg_out_op_qemu_st(TCGContext *s, const TCGOp *op, const TCGArg *args,
                         const bool *const_args)
 {
-    int data = (int)args[0], addr = (int)args[1];
-    MemOpIdx oi = (MemOpIdx)args[2];
-    int32_t off = get_memop_offset(args[2]);
-    int base, index;
-    TCGLdstLabel *l;
-
-    if (const_args[1]) {
-        addr = out_const_addr(s, (int64_t)args[1], &off, oi);
-        if (addr == TCG_GUEST_BASE_REG) {
-            out_st_direct(s, get_memop(oi), data, addr, -1, off);
-            return;
-        }
-    }
-    l = out_host_addr(s, false, op->type, data, addr, oi, &off, &base, &index);
-    out_st_direct(s, get_memop(oi), data, base, index, off);
-    if (l) {
-        l->raddr = s->code_ptr;
-        l->offset = off;
-    }
+    out_qemu_ldst(s, op, args, const_args, false);
 }
 
 /* Points the branch at p (RW) to the code pointer. */

@@ -30,7 +30,6 @@ _Static_assert(sizeof(TBJumpCacheEntry) == 32,
 static uintptr_t tb_ret_addr; /* epilogue entry returning x0 (RX) */
 /* Where lookup_and_goto_ptr's probe misses go (RX). */
 static uintptr_t lookup_miss_addr;
-bool guest_base_in_reg;
 intptr_t tcg_env_hi_bias;
 
 /* stp/ldp of the pair (a, b) at sp + off (insn: a pair form). */

@@ -140,9 +140,6 @@ enum {
 
 /* Host features found with cpuid at start-up. */
 extern bool have_bmi1, have_ssse3;
-/* The prologue loaded TCG_GUEST_BASE_REG with tcg_runtime.guest_base. */
-extern bool guest_base_in_reg;
-bool tcg_out_guest_addr_const_ok(int64_t val);
 
 static inline int rexw(TCGType type)
 {

@@ -308,17 +308,9 @@ static TCGLdstLabel *out_host_base(TCGContext *s, bool is_ld, TCGType type,
  * [guest_base + disp32] when the sum fits 32 bits, or through TCG_TMP0
  * (returned; *off stays); the one exception is an access that breaks its
  * MemOp's alignment, which goes to the slow path as a register address
- * would (through TCG_TMP0, checked in full).
+ * would (through TCG_TMP0, checked in full).  Which constants qualify:
+ * tcg_out_guest_addr_const_ok (tcg/tcg.c).
  */
-bool tcg_out_guest_addr_const_ok(int64_t val)
-{
-    unsigned bits = tcg_runtime.guest_addr_bits;
-
-    return tcg_runtime.direct && guest_base_in_reg && bits && bits < 64 &&
-           tcg_runtime.guest_base == 1ull << bits &&
-           (uint64_t)val < 1ull << bits;
-}
-
 static int out_const_addr(TCGContext *s, int64_t val, int32_t *off,
                           MemOpIdx oi)
 {

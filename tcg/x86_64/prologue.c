@@ -32,7 +32,6 @@ static const int saved_regs[] = {R_RBP, R_RBX, R_R12, R_R13, R_R14, R_R15};
 static uintptr_t tb_ret_addr; /* epilogue entry returning rax (RX) */
 /* Where lookup_and_goto_ptr's probe misses go (RX). */
 static uintptr_t lookup_miss_addr;
-bool guest_base_in_reg;
 
 void tcg_target_qemu_prologue(TCGContext *s)
 {

@@ -1,4 +1,4 @@
-/* needs: riscv64 */
+/* needs: riscv64 host-x86_64 */
 /*
  * Tests of the F/D helpers in target/riscv/fpu_helper.c, without running
  * guest code: exact rounding (the core's float_round_pack) in the five

@@ -1,4 +1,4 @@
-/* needs: none */
+/* needs: host-x86_64 */
 /*
  * The x87 transcendentals of the soft-float core (fpu/softfloat-x80-trans.c)
  * against this machine's x87: F2XM1, FYL2X, FYL2XP1, FPATAN, FSIN, FCOS,

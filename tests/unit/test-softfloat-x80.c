@@ -1,4 +1,4 @@
-/* needs: none */
+/* needs: host-x86_64 */
 /*
  * The x87 80-bit format of the soft-float core (fpu/softfloat-x80.c)
  * against this machine's x87: every operation on operands biased toward

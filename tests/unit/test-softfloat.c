@@ -1,4 +1,4 @@
-/* needs: none */
+/* needs: host-x86_64 */
 /*
  * Tests of the soft-float core (fpu/softfloat.c) on its own: a table of
  * IEEE 754 corner cases (signed zeros, subnormals, tininess before and

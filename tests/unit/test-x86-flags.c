@@ -1,4 +1,4 @@
-/* needs: x86_64 */
+/* needs: x86_64 host-x86_64 */
 /*
  * The lazy EFLAGS of the x86-64 guest (target/x86/cc_helper.c) against
  * the host CPU: each operation runs natively in inline asm on random

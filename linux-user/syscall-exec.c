@@ -171,12 +171,12 @@ static int64_t exec_under_mimic(const char *program, char **args,
     g_ptr_array_add(v, NULL);
     before_exec();
     /* Mimic's own binary through the descriptor opened at start (a chroot
-       may have no /proc by now), else, if the guest closed it, through
-       /proc. */
+       may have no /proc by now), else, if the guest closed it or the host
+       has no execveat (kernels before 3.19, qemu-user), through /proc. */
     if (self_fd_intact())
         syscall(SYS_execveat, user_self_fd, "", (char **)v->pdata, envp,
                 AT_EMPTY_PATH);
-    else
+    if (!self_fd_intact() || errno == ENOSYS)
         execve("/proc/self/exe", (char **)v->pdata, envp);
     int err = errno;
     g_ptr_array_free(v, true);

@@ -56,6 +56,14 @@ same() {
     verdict "$name" "$ms" $? "$T/qemu.out" qemu
 }
 
+# cross_gap NAME WHY: under make check-cross-aarch64 (MIMIC_CROSS, the
+# emulator the ARM64 Mimic runs on), a skip for what that emulator itself
+# lacks; status 0 then, so that the caller leaves the test out.
+cross_gap() {
+    [ -n "$MIMIC_CROSS" ] || return 1
+    ok "$1 # SKIP Known gap of $MIMIC_CROSS: $2"
+}
+
 # expect_out NAME OUTPUT STATUS PROG ARGS...: Mimic alone, against the
 # output and status given.
 expect_out() {
@@ -127,9 +135,13 @@ level 4: level 3 (/proc/self/exe) exited with 3" 4 "$P/exec-$kind" chain 4
     # qemu-riscv64 7.2 answers ENOPROTOOPT to SO_DETACH_FILTER: the
     # expected output is its run without it and the line detaching gives.
     (cd "$T" && "$Q" -L "$SYSROOT" "$P/sockopt-$kind" >sockopt.want 2>&1)
+    cross_gap "sockopt-$kind: SO_DETACH_FILTER lets a datagram through" \
+        "setsockopt(SO_DETACH_FILTER) fails" ||
     expect_out "sockopt-$kind: SO_DETACH_FILTER lets a datagram through" \
         "$(cat "$T/sockopt.want")
 detached 0: 6 passed" 0 "$P/sockopt-$kind" detach
+    cross_gap "fork-$kind: fork while another thread runs" \
+        "it aborts on fork with a second thread (cpu_exec assertion)" ||
     expect_out "fork-$kind: fork while another thread runs" \
         "child of a threaded parent: its thread returned 42
 threaded parent's child: exited with 3" 0 "$P/fork-$kind" threaded
@@ -198,9 +210,12 @@ same "-cpu sifive-u54 runs the same program" -cpu sifive-u54 "$P/compute-static"
 # -R (QEMU_RESERVED_VA): a smaller guest address space, as qemu-riscv64's.
 same "-R 1G: the dynamic program in a 1 GiB address space" -R 1G \
     "$P/compute-dynamic"
-QEMU_RESERVED_VA=256M $LIMIT "$M" -L "$SYSROOT" "$P/hello-dynamic" \
+# (qemu-aarch64 reads QEMU_RESERVED_VA itself: MIMIC_RESERVED_VA there.)
+RVA=QEMU_RESERVED_VA
+[ -n "$MIMIC_CROSS" ] && RVA=MIMIC_RESERVED_VA
+env $RVA=256M $LIMIT "$M" -L "$SYSROOT" "$P/hello-dynamic" \
     >"$T/out" 2>"$T/err"
-check "QEMU_RESERVED_VA=256M works as -R" \
+check "$RVA=256M works as -R" \
     "grep -q '^file: written and read back$' '$T/out'"
 "$M" -cpu help >"$T/out" 2>"$T/err"
 check "-cpu help lists the models" "grep -q '^  rv64 ' '$T/out'"

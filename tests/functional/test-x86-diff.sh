@@ -33,6 +33,12 @@ if [ ! -x "$R" ]; then
     echo "not ok 1 - the runner $R is not built"
     exit 1
 fi
+# An AMD host loses a pending exception's FDP at a badly timed context
+# switch (tests/x86-diff/runner.c, no_fdp): the runner leaves it out.
+if grep -q '^vendor_id.*AuthenticAMD' /proc/cpuinfo; then
+    X86_DIFF_NO_FDP=1
+    export X86_DIFF_NO_FDP
+fi
 
 # explain SEED INDEX: the case in full, natively and under Mimic.
 explain() {

@@ -479,6 +479,14 @@ static void run_case(void)
    pending (ES): AMD CPUs, this one too, store them only then (FXSAVE,
    and XSAVE for the signal frame), where Mimic keeps the last x87
    insn's (docs/devel/x86.md); then the fuzzy slots. */
+/* X86_DIFF_NO_FDP=1 (test-x86-diff.sh sets it on AMD hosts): FDP is
+   not printed.  Such a host stores it only while an exception is pending
+   (ES), so a context switch after the last memory-operand x87 insn and
+   before ES is set zeroes it for good (XSAVE stores zero, XRSTOR loads
+   it), where FOP and FIP come back with the next x87 insn: seen once in
+   a make check pair, seed 5 case 7874 (docs/devel/x86.md). */
+static int no_fdp;
+
 static void out_result(u64 index)
 {
     unsigned undef = xd_undef_at(&cur, result.rip);
@@ -517,7 +525,7 @@ static void out_result(u64 index)
     out(":");
     out_hex(es ? result.fip : 0, 16);
     out(":");
-    out_hex(es ? result.fdp : 0, 16);
+    out_hex(es && !no_fdp ? result.fdp : 0, 16);
     out_fuzzy(index);
     out("\n");
     flush();
@@ -651,8 +659,10 @@ int main(int argc, char **argv, char **envp)
 {
     u64 seed, first, count;
 
-    for (char **e = envp; *e; e++)
+    for (char **e = envp; *e; e++) {
         xd_x87 &= !streq(*e, "X86_DIFF_X87=0");
+        no_fdp |= streq(*e, "X86_DIFF_NO_FDP=1");
+    }
     if (argc != 4 && argc != 5) {
         put("usage: runner SEED FIRST COUNT [REF] | -show SEED INDEX | "
             "-stats SEED COUNT | -code HEX 0\n");

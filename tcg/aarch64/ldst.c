@@ -324,9 +324,12 @@ static void out_qemu_ldst(TCGContext *s, const TCGOp *op, const TCGArg *args,
     int base = TCG_GUEST_BASE_REG, index = -1;
     TCGLdstLabel *l = NULL;
 
+    /* A constant address is [x28 + off] as it is, or in TMP0 (checked
+       as a register would be); x28 is an ordinary register in system
+       mode, so only a constant says which. */
     if (const_args[1])
         addr = out_const_addr(s, (int64_t)args[1], &off, oi);
-    if (addr != TCG_GUEST_BASE_REG)
+    if (!const_args[1] || addr != TCG_GUEST_BASE_REG)
         l = out_host_addr(s, is_ld, op->type, data, addr, oi, &off, &base,
                           &index);
     if (is_ld)

@@ -89,51 +89,39 @@ static void usage(const char *prog)
            prog, user_target.info->name);
 }
 
-/* -s 8M, QEMU_STACK_SIZE=8388608: bytes with an optional K/M/G suffix. */
-static uint64_t parse_size(const char *s, const char *what)
+/* -s 8M, QEMU_STACK_SIZE=8388608: bytes with an optional K/M/G/T suffix,
+   1 to max. */
+static uint64_t parse_size(const char *s, const char *what, uint64_t max)
 {
     char *end;
     unsigned long long v;
+    unsigned shift = 0;
 
     errno = 0;
     v = strtoull(s, &end, 0);
     if (errno || end == s)
         die("%s: invalid size '%s'", what, s);
     switch (*end) {
-    case 'k': case 'K': v <<= 10; end++; break;
-    case 'm': case 'M': v <<= 20; end++; break;
-    case 'g': case 'G': v <<= 30; end++; break;
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    case 't': case 'T': shift = 40; end++; break;
     default: break;
     }
-    if (*end || v == 0 || v > (1ull << 36))
+    if (*end || v == 0 || v > (max >> shift))
         die("%s: invalid size '%s'", what, s);
-    return v;
+    return v << shift;
 }
 
 /* -R 1G, QEMU_RESERVED_VA=...: the guest space's size, as log2 (rounded
    up), at least 16 MiB, at most the target's own space. */
 static unsigned parse_reserved_va(const char *s, const char *what)
 {
-    char *end;
-    unsigned long long v;
+    uint64_t v = parse_size(s, what, 1ull << 62);
     unsigned bits = 0;
 
-    errno = 0;
-    v = strtoull(s, &end, 0);
-    if (errno || end == s)
-        die("%s: invalid size '%s'", what, s);
-    switch (*end) {
-    case 'k': case 'K': bits = 10; end++; break;
-    case 'm': case 'M': bits = 20; end++; break;
-    case 'g': case 'G': bits = 30; end++; break;
-    case 't': case 'T': bits = 40; end++; break;
-    default: break;
-    }
-    if (*end || v == 0 || v > (1ull << (63 - bits)))
-        die("%s: invalid size '%s'", what, s);
-    v <<= bits;
-    for (bits = 0; (1ull << bits) < v; bits++)
-        ;
+    while ((1ull << bits) < v)
+        bits++;
     if (bits < 24 || bits > user_target.info->space_bits)
         die("%s: the guest space can be 16M to %lluG, not '%s'", what,
             (1ull << user_target.info->space_bits) >> 30, s);
@@ -224,7 +212,7 @@ int main(int argc, char **argv)
     if ((v = getenv("QEMU_LD_PREFIX")) || (v = getenv("MIMIC_LD_PREFIX")))
         sysroot = v;
     if ((v = getenv("QEMU_STACK_SIZE")))
-        stack_size = parse_size(v, "QEMU_STACK_SIZE");
+        stack_size = parse_size(v, "QEMU_STACK_SIZE", 1ull << 36);
     /* MIMIC_RESERVED_VA: for Mimic run under qemu-user, which reads
        QEMU_RESERVED_VA itself. */
     if ((v = getenv("QEMU_RESERVED_VA")))
@@ -287,7 +275,7 @@ int main(int argc, char **argv)
             sysroot = arg;
         } else if (!strcmp(opt, "s")) {
             NEEDS_ARG();
-            stack_size = parse_size(arg, "-s");
+            stack_size = parse_size(arg, "-s", 1ull << 36);
         } else if (!strcmp(opt, "R")) {
             NEEDS_ARG();
             space_bits = parse_reserved_va(arg, "-R");

@@ -160,16 +160,13 @@ static int seg_prot(uint32_t pf)
 
 /* Zeroes from addr to the end of its page, the part of the last file page
    that is bss, even in a segment the guest cannot write. */
-static bool zero_page_tail(uint64_t addr, int prot)
+static bool zero_page_tail(uint64_t addr)
 {
     uint64_t page = addr & TARGET_PAGE_MASK;
 
     if (addr == page)
         return true;
-    if (mprotect(g2h(page), TARGET_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
-        return false;
-    memset(g2h(addr), 0, page + TARGET_PAGE_SIZE - addr);
-    return target_mprotect(page, TARGET_PAGE_SIZE, prot) == 0;
+    return page_write_force(addr, NULL, page + TARGET_PAGE_SIZE - addr) == 0;
 }
 
 /* Maps one PT_LOAD at its address plus bias: the file part, the zeroed
@@ -188,8 +185,8 @@ static bool map_segment(const ElfFile *f, const Elf64_Phdr *p, uint64_t bias,
         r = target_mmap(page, file_end - page, prot, MAP_PRIVATE | MAP_FIXED,
                         f->fd, p->p_offset - (vaddr - page));
         anon_start = TARGET_PAGE_ALIGN(file_end);
-        if (r >= 0 && mem_end > file_end && !zero_page_tail(file_end, prot))
-            r = -errno;
+        if (r >= 0 && mem_end > file_end && !zero_page_tail(file_end))
+            r = -EFAULT;
     }
     if (r >= 0 && TARGET_PAGE_ALIGN(mem_end) > anon_start)
         r = target_mmap(anon_start, TARGET_PAGE_ALIGN(mem_end) - anon_start,

@@ -219,6 +219,11 @@ int main(int argc, char **argv)
         space_bits = parse_reserved_va(v, "QEMU_RESERVED_VA");
     else if ((v = getenv("MIMIC_RESERVED_VA")))
         space_bits = parse_reserved_va(v, "MIMIC_RESERVED_VA");
+    /* A 4 KiB host acting as one with larger pages, for the tests. */
+    if ((v = getenv("MIMIC_HOST_PAGE_SIZE")) &&
+        !guest_set_host_page_size(parse_size(v, "MIMIC_HOST_PAGE_SIZE",
+                                             1ull << 20), &err))
+        die("%s", err);
     if ((v = getenv("QEMU_SET_ENV")))
         env_set_list(env, v, true);
     if ((v = getenv("QEMU_UNSET_ENV")))

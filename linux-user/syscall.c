@@ -40,11 +40,15 @@ void *guest_read_ptr(uint64_t addr, uint64_t len)
     return guest_ptr(addr, len, PAGE_READ);
 }
 
-/* When the JIT write-protects pages holding translated code, this is the
-   place to unprotect (and invalidate) them before the host kernel writes. */
+/* The JIT write-protects host pages holding translated code: the host
+   kernel would fail with EFAULT there, so their code goes first. */
 void *guest_write_ptr(uint64_t addr, uint64_t len)
 {
-    return guest_ptr(addr, len, PAGE_WRITE);
+    void *p = guest_ptr(addr, len, PAGE_WRITE);
+
+    if (p && len)
+        page_unprotect_range(addr, len);
+    return p;
 }
 
 bool copy_from_guest(void *dst, uint64_t addr, size_t len)

@@ -150,23 +150,14 @@ bool tlb_code_is_global(CPUState *cpu, uint64_t vaddr)
 }
 
 /*
- * A page now holding translated code loses its host write permission, so
- * that a guest store to it traps (user_handle_host_fault) and drops the
- * TBs first; it gets it back when its last TB goes.
+ * A page now holding translated code loses its host write permission
+ * (mmap.c: the whole host page's), so that a guest store to it traps
+ * (user_handle_host_fault) and drops the TBs first; it gets it back when
+ * its last TB goes.
  */
 void page_code_mark(uint64_t page, void *mr, uint64_t mr_offset, bool on)
 {
-    int flags = page_get_flags(page);
-    int prot = flags & (PAGE_READ | PAGE_WRITE | PAGE_EXEC);
-
-    if (!(flags & PAGE_WRITE))
-        return;
-    if (on)
-        prot &= ~PAGE_WRITE;
-    /* The translator reads code through the host mapping. */
-    if (prot & PAGE_EXEC)
-        prot |= PAGE_READ;
-    mprotect(g2h(page), TARGET_PAGE_SIZE, prot);
+    page_set_code(page, on);
 }
 
 /* mmap.c: pages that were executable changed: drop their TBs. */
@@ -202,14 +193,11 @@ bool user_handle_host_fault(CPUState *cpu, void *host_addr, uintptr_t pc,
         addr - reserve >= guest_guard)
         return false;
     flags = page_get_flags(addr);
-    if (is_write && (flags & PAGE_WRITE) && tb_page_has_code(addr)) {
-        tb_invalidate_phys_range(addr & TARGET_PAGE_MASK,
-                                 (addr & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE);
-        /* The last TB of the page may already have unmarked it. */
-        mprotect(g2h(addr & TARGET_PAGE_MASK), TARGET_PAGE_SIZE,
-                 flags & (PAGE_READ | PAGE_WRITE | PAGE_EXEC));
+    /* A write the guest may do: its host page was write-protected for
+       code, on this page or another of the host page (or was, and
+       another thread got there first).  A SIGBUS is the file's end. */
+    if (is_write && !bus && (flags & PAGE_WRITE) && page_unprotect(addr))
         return true;
-    }
     /* The translator holds the TB lock and reads only pages it checked:
        a fault there is Mimic's. */
     if (!cpu || tb_lock_held() || !cpu_restore_state(cpu, pc + 1))
@@ -266,14 +254,6 @@ void accel_stop_for_debug(void)
 
 /* ---- Debug access to guest memory (include/mimic/debug.h) ---- */
 
-/* The host protection of a guest page with no translated code. */
-static int host_prot(int flags)
-{
-    int prot = flags & (PAGE_READ | PAGE_WRITE | PAGE_EXEC);
-
-    return prot & PAGE_EXEC ? prot | PAGE_READ : prot;
-}
-
 /*
  * gdb's view of the guest's memory, as ptrace's: every mapped page can be
  * read if the guest can read it, and written even if the guest cannot
@@ -299,18 +279,10 @@ int cpu_memory_rw_debug(CPUState *cpu, uint64_t addr, void *buf, size_t len,
             ret = -1;
             break;
         }
-        if (!is_write) {
+        if (!is_write)
             memcpy(p, g2h(addr), n);
-        } else if ((flags & PAGE_WRITE) && !tb_page_has_code(addr)) {
-            memcpy(g2h(addr), p, n);
-        } else {
-            if (tb_page_has_code(addr))
-                tb_invalidate_phys_range(page, page + TARGET_PAGE_SIZE);
-            mprotect(g2h(page), TARGET_PAGE_SIZE,
-                     host_prot(flags) | PROT_WRITE);
-            memcpy(g2h(addr), p, n);
-            mprotect(g2h(page), TARGET_PAGE_SIZE, host_prot(flags));
-        }
+        else
+            page_write_force(addr, p, n);
         addr += n;
         p += n;
         len -= n;

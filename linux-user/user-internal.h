@@ -88,6 +88,15 @@ extern uintptr_t guest_base;
 extern uint32_t guest_guard;
 #define GUEST_GUARD (64u << 10)
 
+/* The host's page size, a power of two from the guest's 4 KiB to 64 KiB;
+   the host maps and protects memory in these units (mmap.c says how guest
+   pages share one). */
+extern uint64_t host_page_size;
+/* Makes the next guest_space_init act as if host pages were size bytes
+   (MIMIC_HOST_PAGE_SIZE: tests of larger host pages on a 4 KiB host);
+   false and *err if size is not a power of two from the host's real page
+   size to 64 KiB. */
+bool guest_set_host_page_size(uint64_t size, char **err);
 /* Reserves the guest space for target t and sets guest_base; false and
    *err (g_free it) if the host cannot give it.  Call once.  space_bits
    other than 0 makes the space smaller than the target's own
@@ -163,6 +172,24 @@ uint64_t target_brk(uint64_t new_brk);
    change.  The JIT defines it to drop the translations of those pages;
    the default does nothing. */
 void user_pages_changed(uint64_t start, uint64_t end, int old_flags_union);
+
+/* Translated code on guest page page starts (on) or ends: the host page
+   holding it is write-protected while a guest page of it holds code, so
+   that a store to code traps (user_handle_host_fault).  False if there
+   is no guest space. */
+bool page_set_code(uint64_t page, bool on);
+/* A write fault at guest addr on a page the guest may write: the code of
+   its host page is dropped and the host page made writable.  True if the
+   write can be redone. */
+bool page_unprotect(uint64_t addr);
+/* Before the host kernel writes guest [addr, addr + len) (a read()
+   buffer): the code of its host pages goes, so that the write does not
+   fail with EFAULT. */
+void page_unprotect_range(uint64_t addr, uint64_t len);
+/* Writes len bytes of buf (zeros if buf is NULL) at guest addr whatever
+   the guest's and the JIT's protection (the loader's bss, gdb's writes);
+   the translations of the pages go first.  -1 if a page is unmapped. */
+int page_write_force(uint64_t addr, const void *buf, uint64_t len);
 
 /* What to load: sysroot (-L) is searched first for the interpreter. */
 typedef struct UserLoadOptions {

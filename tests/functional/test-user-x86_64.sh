@@ -6,6 +6,14 @@
 # be the same, deaths by signal included (the CPU's #UD, #DE, #BP, #GP and
 # page faults become the same signals).  Prints TAP.
 . tests/tap.sh
+
+# large_page_gap NAME WHY: in test-user-largepage's run (MIMIC_HOST_PAGE_SIZE
+# above 4 KiB), a skip for what a host with larger pages cannot give
+# (docs/user-mode.md); status 0 then, so that the caller leaves the test out.
+large_page_gap() {
+    [ "${MIMIC_HOST_PAGE_SIZE:-4096}" -gt 4096 ] 2>/dev/null || return 1
+    ok "$1 # SKIP Known limit of host pages larger than the guest's: $2"
+}
 B=${BUILD_DIR:-build}
 M=$(pwd)/$B/mimic-x86_64
 P=$(pwd)/$B/tests/user/x86_64
@@ -66,6 +74,9 @@ done
 for f in ud2 div0 idivov int3 hlt segv cx16gp enter movapsgp paddbgp \
     movdqagp movupsok ldmxcsrgp xm xmmasked fxsavegp fxrstorgp fxsavepf \
     mmxmf cvtpi2psmem maskmovqpf maskmovq0 clflushok clflushpf; do
+    [ "$f" = clflushpf ] && large_page_gap "faults: $f dies by the same signal" \
+        "an access past a mapping inside its last host page does not fault" &&
+        continue
     same "faults: $f dies by the same signal" "$P/faults" "$f"
 done
 same "faults: none" "$P/faults" none

@@ -3,13 +3,16 @@
    The function is "li a0, N; ret" (addi a0, x0, N; jalr x0, 0(ra)).
    Then the same through a direct jump from one page into the next (the
    emulator may chain such jumps): the target page rewritten, replaced by
-   a new mapping, and made non-executable. */
+   a new mapping, and made non-executable.  In between, code written by
+   read() and after an mprotect that changes nothing. */
+#include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 static void emit(uint32_t *code, int n)
 {
@@ -92,6 +95,20 @@ int main(void)
         sum += fn();
     }
     printf("sum %d\n", sum);
+    /* Code the kernel writes: read() from a pipe into the page holding
+       translated code; then an mprotect that changes nothing, and a
+       store: each call sees the new code. */
+    uint32_t insn[2];
+    int p[2];
+    emit(insn, 21);
+    if (pipe(p) != 0 || write(p[1], insn, sizeof(insn)) != sizeof(insn) ||
+        read(p[0], code, sizeof(insn)) != sizeof(insn))
+        printf("read into code: %s\n", strerror(errno));
+    __builtin___clear_cache((char *)code, (char *)(code + 2));
+    printf("read into code %d\n", fn());
+    mprotect(code, 4096, PROT_READ | PROT_WRITE | PROT_EXEC);
+    emit(code, 22);
+    printf("after an mprotect that changes nothing %d\n", fn());
     /* The same page as data, then code again after mprotect. */
     mprotect(code, 4096, PROT_READ | PROT_WRITE);
     emit(code, 7);

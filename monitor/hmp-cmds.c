@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mimic/block.h"
+#include "mimic/bql.h"
 #include "mimic/debug.h"
 #include "mimic/exec.h"
 #include "mimic/gdbstub.h"
@@ -211,7 +212,22 @@ static void info_mem(HmpContext *c, const char *args)
         hmp_printf(c, "info mem: not supported by this target\n");
         return;
     }
+    /* The walk reads the page tables satp names: a running guest could
+       free them under it (a process exiting on this hart: the table read
+       half old, half zeros, the kernel's mappings gone), so the harts
+       stand still for it, without a change of run state.  A vCPU may be
+       waiting for the BQL before it can stop. */
+    bool running = runstate_is_running(), held = bql_locked();
+    if (running) {
+        if (held)
+            bql_unlock();
+        cpus_pause_all();
+        if (held)
+            bql_lock();
+    }
     print_from_file(c, cpu->ops->dump_mappings, cpu);
+    if (running)
+        cpus_resume_all();
 }
 
 /* -name: the name on a line, nothing without one (as QEMU). */

@@ -21,6 +21,7 @@
 
 #include <glib.h>
 
+#include "mimic/options.h"
 #include "mimic/exec.h"
 #include "mimic/gdbstub.h"
 #include "mimic/log.h"
@@ -82,6 +83,8 @@ static void usage(const char *prog)
            "-d item[,...]        QEMU_LOG          enable logging of items (-d help lists them)\n"
            "-D logfile           QEMU_LOG_FILENAME write logs to 'logfile' (default stderr)\n"
            "-one-insn-per-tb                       translate one guest instruction at a time\n"
+           "-accel tcg[,tso=off]                   tso=off: no implicit order of guest loads and\n"
+           "                                       stores on a weakly ordered host (x86 guests)\n"
            "-perfmap             QEMU_PERFMAP      write /tmp/perf-PID.map naming the generated code for perf\n"
            "-strace              QEMU_STRACE       log system calls\n"
            "-version                               display version information and exit\n\n"
@@ -184,10 +187,42 @@ static void set_exec_options(const char *sysroot, const char *log_items,
         g_ptr_array_add(o, "-strace");
     if (tcg_one_insn_per_tb)
         g_ptr_array_add(o, "-one-insn-per-tb");
+    if (tcg_relaxed_mo) {
+        g_ptr_array_add(o, "-accel");
+        g_ptr_array_add(o, "tcg,tso=off");
+    }
     if (perfmap)
         g_ptr_array_add(o, "-perfmap");
     g_ptr_array_add(o, NULL);
     user_exec_options = (char **)g_ptr_array_free(o, false);
+}
+
+/* -accel tcg[,tso=on|off][,one-insn-per-tb=on|off], as the system
+   emulator's. */
+static void parse_accel(const char *spec)
+{
+    g_autofree char *err = NULL, *name = NULL, *tso = NULL, *one = NULL;
+    g_autoptr(GHashTable) opts = opts_parse(spec, "accel", &err);
+    bool on;
+
+    if (!opts)
+        die("-accel %s: %s", spec, err);
+    name = opts_take(opts, "accel");
+    if (!name || strcmp(name, "tcg") != 0)
+        die("-accel %s: accelerator '%s' is not available (only tcg)", spec,
+            name ? name : "");
+    if ((tso = opts_take(opts, "tso"))) {
+        if (!opts_parse_bool(tso, &on))
+            die("-accel %s: tso must be 'on' or 'off'", spec);
+        tcg_relaxed_mo = !on;
+    }
+    if ((one = opts_take(opts, "one-insn-per-tb"))) {
+        if (!opts_parse_bool(one, &on))
+            die("-accel %s: one-insn-per-tb must be 'on' or 'off'", spec);
+        tcg_one_insn_per_tb = on;
+    }
+    if (opts_first_key(opts))
+        die("-accel %s: unknown parameter '%s'", spec, opts_first_key(opts));
 }
 
 int main(int argc, char **argv)
@@ -304,6 +339,9 @@ int main(int argc, char **argv)
             log_path = arg;
         } else if (!strcmp(opt, "one-insn-per-tb") || !strcmp(opt, "singlestep")) {
             tcg_one_insn_per_tb = true;
+        } else if (!strcmp(opt, "accel")) {
+            NEEDS_ARG();
+            parse_accel(arg);
         } else if (!strcmp(opt, "strace")) {
             user_strace = true;
         } else if (!strcmp(opt, "perfmap")) {

@@ -91,13 +91,14 @@ static const OptionDef option_table[] = {
       "(-cpu help lists them)" },
     { "accel", NULL,
       "tcg[,thread=single|multi][,one-insn-per-tb=on|off]\n"
-      "[,slice=US|random]",
+      "[,slice=US|random][,tso=on|off]",
       OPT_ACCEL,
       "accelerator (only tcg; -accel help); thread=multi:\n"
       "one host thread per CPU (the default with -smp > 1);\n"
       "single: all on one, round-robin in slices of US\n"
       "microseconds, default 2000; random: random lengths,\n"
-      "to shake out races)" },
+      "to shake out races); tso=off: no implicit order of\n"
+      "guest accesses on a weakly ordered host (x86 guests)" },
     { "singlestep", NULL, NULL, OPT_SINGLESTEP,
       "one guest insn per TB (same as one-insn-per-tb=on)" },
     { "bios", NULL, "none|FILE|default", OPT_BIOS,
@@ -502,12 +503,14 @@ static void check_accel(const char *spec, const char *where)
    round-robin. */
 static int accel_thread = -1;
 
-/* -accel tcg,thread=single|multi,one-insn-per-tb=on|off,slice=US|random */
+/* -accel tcg,thread=single|multi,one-insn-per-tb=on|off,slice=US|random,
+   tso=on|off */
 static void check_accel_props(const char *spec, GHashTable *opts)
 {
     g_autofree char *thread = opts_take(opts, "thread");
     g_autofree char *one = opts_take(opts, "one-insn-per-tb");
     g_autofree char *slice = opts_take(opts, "slice");
+    g_autofree char *tso = opts_take(opts, "tso");
 
     if (thread && !strcmp(thread, "multi"))
         accel_thread = 1;
@@ -523,6 +526,10 @@ static void check_accel_props(const char *spec, GHashTable *opts)
         tcg_one_insn_per_tb = true;
     else if (one && strcmp(one, "off") != 0 && strcmp(one, "false") != 0)
         die("-accel %s: one-insn-per-tb must be 'on' or 'off'", spec);
+    bool tso_on = true;
+    if (tso && !opts_parse_bool(tso, &tso_on))
+        die("-accel %s: tso must be 'on' or 'off'", spec);
+    tcg_relaxed_mo = !tso_on;
     if (slice && !strcmp(slice, "random")) {
         cpus_set_time_slice_random(true);
     } else if (slice) {

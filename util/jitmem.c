@@ -267,8 +267,12 @@ void jitmem_prefault(JitMem *m, size_t off, size_t len)
     madvise(m->rx + off, len, MADV_POPULATE_READ);
 }
 
+void (*jitmem_flush_observer)(void *rx, size_t len);
+
 void jitmem_flush_icache(void *rx, size_t len)
 {
+    if (jitmem_flush_observer)
+        jitmem_flush_observer(rx, len);
 #if defined(__x86_64__) || defined(__i386__)
     (void)rx;
     (void)len;

@@ -83,6 +83,7 @@ static inline void cpu_fold_fp_exc(CPUState *cpu)
 /* ---- The inner loop ---- */
 
 bool tcg_one_insn_per_tb;
+bool tcg_relaxed_mo;
 
 static uint32_t cpu_exec_cflags(CPUState *cpu)
 {

@@ -57,7 +57,7 @@ void tcg_exec_init(const TargetOps *ops, size_t code_buffer_bytes)
         warn_report("target %s: TargetOps.pc_offset is not set; indirect "
                     "jumps will miss the jump cache", ops->name);
     tcg_runtime.tb_flags_offset = offsetof(CPUState, tb_flags);
-    tcg_runtime.guest_mo = (TCGBar)ops->guest_mo;
+    tcg_runtime.guest_mo = tcg_relaxed_mo ? 0 : (TCGBar)ops->guest_mo;
     tcg_runtime.tlb_fast_offset = offsetof(CPUState, tlb_fast);
     tcg_runtime.lookup_code = tb_lookup_code;
     accel_mode_init();

@@ -95,6 +95,14 @@ enum {
    single-step (cpu->singlestep) execution goes on.  Set before running. */
 extern bool tcg_one_insn_per_tb;
 
+/* -accel tcg,tso=off: the guest's loads and stores keep no order the host
+   does not keep by itself (tcg_runtime.guest_mo is 0): an x86-64 guest on
+   a weakly ordered host loses TSO, for programs known not to need it
+   (single-threaded, or synchronising only through LOCK'd insns and
+   fences, which stay ordered).  Nothing changes on an x86-64 host.  Set
+   before tcg_exec_init. */
+extern bool tcg_relaxed_mo;
+
 /* ---- TB cache (accel/tcg/translate-all.c) ---- */
 
 /*

@@ -54,7 +54,13 @@ static inline intptr_t jitmem_rx_offset(const JitMem *m)
  */
 void jitmem_prefault(JitMem *m, size_t off, size_t len);
 
-/* Makes newly written code at rx visible to instruction fetch. */
+/* Makes newly written code at rx visible to instruction fetch (a cache
+   clean and invalidate by address on ARM64; nothing on x86, whose
+   instruction fetch sees stores).  Every write of code and every patch
+   of it goes through here. */
 void jitmem_flush_icache(void *rx, size_t len);
+/* Called with each range jitmem_flush_icache is given, where set: the
+   tests' check that a host which needs the flush would get it. */
+extern void (*jitmem_flush_observer)(void *rx, size_t len);
 
 #endif

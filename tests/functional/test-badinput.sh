@@ -41,6 +41,7 @@ expect_error "-m with garbage" "-m\|memory\|size" -m lots -M virt -nographic -bi
 expect_error "unknown -cpu property" "nosuchext" -cpu rv64,nosuchext=on -M virt -nographic -bios none -kernel "$GOOD"
 expect_error "-accel slice that is no length" "slice" -accel tcg,slice=often -M virt -nographic -bios none -kernel "$GOOD"
 expect_error "-accel slice of 0 us" "slice" -accel tcg,slice=0 -M virt -nographic -bios none -kernel "$GOOD"
+expect_error "-accel tso that is neither on nor off" "tso must be" -accel tcg,tso=sometimes -M virt -nographic -bios none -kernel "$GOOD"
 
 # Every file option names itself and the file in its error.
 BM="-M virt -nographic -bios none"

@@ -119,6 +119,7 @@ run "-smp 2 boots" 0 "^H" "" -smp 2 $BOOT "$T/hello.bin"
 
 run "raw kernel prints and powers off" 0 "^H" "" $BOOT "$T/hello.bin"
 run "-machine virt,accel=tcg and -accel tcg" 0 "^H" "" -machine virt,accel=tcg -accel tcg -display none -bios none -nographic -kernel "$T/hello.bin"
+run "-accel tcg,tso=off (a RISC-V guest: no change)" 0 "^H" "" -machine virt,accel=tcg -accel tcg,tso=off -display none -bios none -nographic -kernel "$T/hello.bin"
 run "finisher exit status 42" 42 "" "" $BOOT "$T/exit42.bin"
 run "-no-reboot with reset" 0 "" "" -no-reboot $BOOT "$T/reset.bin"
 run "-serial file:" 0 "" "" -M virt -bios none -display none -serial "file:$T/uart.txt" -kernel "$T/hello.bin"

@@ -7,6 +7,7 @@
  * checks, goto_tb patching between two TBs, goto_ptr, and the inline
  * jump-cache probe of lookup_and_goto_ptr on a hit and a miss.
  */
+#include "mimic/jitmem.h"
 #include "test-tcg-harness.h"
 #include "tcg/tcg-internal.h"
 
@@ -339,6 +340,138 @@ TEST(guest_memory_order_adds_the_barriers_the_host_lacks)
     tcg_gen_qemu_ld_i32(W[1], X[2], 0, MO_UL);
     EXPECT_EQ(count_mb(&bars), 0);
     tcg_runtime.guest_mo = saved;
+}
+
+/* The fences in host code [code, code + len): on ARM64 the DMBs (*kinds:
+   a bit per CRm option, DMB_ISHLD 9, ISHST 10, ISH 11), on x86-64 the
+   MFENCEs (bit 0).  A word-aligned scan of ARM64 code is exact; x86's
+   byte scan could only overcount, and the x86 cases expect none or one. */
+static int host_fences(const void *code, size_t len, unsigned *kinds)
+{
+    int n = 0;
+
+    *kinds = 0;
+#if defined(__aarch64__)
+    const uint32_t *w = code;
+    for (size_t i = 0; i < len / 4; i++) {
+        if ((w[i] & 0xfffff0ffu) == 0xd50330bfu) {
+            *kinds |= 1u << ((w[i] >> 8) & 15);
+            n++;
+        }
+    }
+#else
+    const uint8_t *b = code;
+    for (size_t i = 0; i + 3 <= len; i++) {
+        if (b[i] == 0x0f && b[i + 1] == 0xae && b[i + 2] == 0xf0) {
+            *kinds |= 1;
+            n++;
+        }
+    }
+#endif
+    return n;
+}
+
+static int tb_fences(unsigned *kinds)
+{
+    const void *code = tb_finish(true);
+
+    return code ? host_fences(code, tcg_current_code_size(ctx), kinds) : -1;
+}
+
+/* What the host code holds, not only the IR: an x86-64 guest (TSO) on
+   ARM64 gets DMB ISHLD before a load and DMB ISH before a store; RISC-V
+   (RVWMO) nothing; each guest fence its lightest DMB; on x86-64 only a
+   store-then-load order costs an MFENCE. */
+TEST(host_code_has_the_fences_each_guest_model_needs)
+{
+    TCGBar saved = tcg_runtime.guest_mo;
+    unsigned kinds;
+#if defined(__aarch64__)
+    const bool arm = true;
+#else
+    const bool arm = false;
+#endif
+
+    tb_begin();
+    tcg_runtime.guest_mo = TCG_MO_ALL & ~TCG_MO_ST_LD;   /* x86 */
+    tcg_gen_qemu_ld_i64(X[1], X[2], 0, MO_UQ);
+    tcg_gen_qemu_st_i64(X[1], X[3], 0, MO_UQ);
+    EXPECT_EQ(tb_fences(&kinds), arm ? 2 : 0);
+    EXPECT_EQ(kinds, arm ? (1u << 9 | 1u << 11) : 0);
+
+    tb_begin();
+    tcg_runtime.guest_mo = 0;                            /* RVWMO */
+    tcg_gen_qemu_ld_i64(X[1], X[2], 0, MO_UQ);
+    tcg_gen_qemu_st_i64(X[1], X[3], 0, MO_UQ);
+    EXPECT_EQ(tb_fences(&kinds), 0);
+
+    /* fence r,rw; fence w,w; fence rw,rw (and x86's MFENCE). */
+    tb_begin();
+    tcg_gen_mb(TCG_MO_LD_LD | TCG_MO_LD_ST);
+    EXPECT_EQ(tb_fences(&kinds), arm ? 1 : 0);
+    EXPECT_EQ(kinds, arm ? 1u << 9 : 0);
+    tb_begin();
+    tcg_gen_mb(TCG_MO_ST_ST);
+    EXPECT_EQ(tb_fences(&kinds), arm ? 1 : 0);
+    EXPECT_EQ(kinds, arm ? 1u << 10 : 0);
+    tb_begin();
+    tcg_gen_mb(TCG_MO_ALL);
+    EXPECT_EQ(tb_fences(&kinds), 1);
+    EXPECT_EQ(kinds, arm ? 1u << 11 : 1);
+    tcg_runtime.guest_mo = saved;
+}
+
+static struct {
+    uintptr_t start[8];
+    size_t len[8];
+    int n;
+} flushed;
+
+static void record_flush(void *rx, size_t len)
+{
+    if (flushed.n < 8) {
+        flushed.start[flushed.n] = (uintptr_t)rx;
+        flushed.len[flushed.n] = len;
+    }
+    flushed.n++;
+}
+
+/* Whether a recorded flush covers [p, p + len). */
+static bool flush_covers(uintptr_t p, size_t len)
+{
+    for (int i = 0; i < flushed.n && i < 8; i++)
+        if (flushed.start[i] <= p && p + len <= flushed.start[i] + flushed.len[i])
+            return true;
+    return false;
+}
+
+/* Every code write and patch asks for instruction-cache maintenance
+   (which ARM64 needs and qemu-aarch64 does not check): a new TB, and a
+   goto_tb jump rewritten to chain and to unchain. */
+TEST(code_writes_and_patches_flush_the_icache)
+{
+    tb_begin();
+    memset(&flushed, 0, sizeof(flushed));
+    jitmem_flush_observer = record_flush;
+    tcg_gen_addi_i64(X[2], X[2], 1);
+    tcg_gen_goto_tb(0);
+    tcg_gen_exit_tb((void *)0x10000, 0);
+    const uint8_t *a = tb_finish(false);
+    size_t size = tcg_current_code_size(ctx);
+    EXPECT_EQ(flushed.n, 1);
+    EXPECT(a && flush_covers((uintptr_t)a, size));
+
+    uint16_t jmp = ctx->goto_tb_jmp_offset[0];
+    memset(&flushed, 0, sizeof(flushed));
+    tcg_tb_set_jmp_target((uintptr_t)a + jmp, (uintptr_t)ctx->code_buf + jmp,
+                          (uintptr_t)a);
+    EXPECT_EQ(flushed.n, 1);
+    EXPECT(flush_covers((uintptr_t)a + jmp, 4));
+    memset(&flushed, 0, sizeof(flushed));
+    tcg_tb_set_jmp_target((uintptr_t)a + jmp, (uintptr_t)ctx->code_buf + jmp,
+                          (uintptr_t)a + ctx->goto_tb_reset_offset[0]);
+    EXPECT(flush_covers((uintptr_t)a + jmp, 4));
+    jitmem_flush_observer = NULL;
 }
 
 TEST(goto_tb_patching)

@@ -275,14 +275,24 @@ all: $(USER_GUESTS)
 endif
 endif
 
+# The compiler of the x86-64 test programs, which also run natively as
+# the reference: this build's where the host is x86-64; in a cross build
+# (ARM64, make check-cross-aarch64) the build machine's own if it makes
+# x86-64 code, else Debian's cross compiler; none: the suites skip.
+ifeq ($(HOST_ARCH),x86_64)
+X86_CC := $(CC)
+else ifneq ($(filter x86_64-%,$(shell cc -dumpmachine 2>/dev/null)),)
+X86_CC := cc
+else ifneq ($(shell command -v x86_64-linux-gnu-gcc),)
+X86_CC := x86_64-linux-gnu-gcc
+endif
 # The x86-64 programs of tests/functional/test-user-x86_64.sh: no libc
-# (tests/user/x86_64/rt.h), built by the host's compiler, since this host
-# is x86-64 (they run natively too, as the reference).
+# (tests/user/x86_64/rt.h).
 X86_USER_SRCS := $(wildcard tests/user/x86_64/*.c)
 X86_USER_PROGS := $(X86_USER_SRCS:tests/user/x86_64/%.c=$(BUILD_DIR)/tests/user/x86_64/%)
 $(BUILD_DIR)/tests/user/x86_64/%: tests/user/x86_64/%.c tests/user/x86_64/rt.h
 	@mkdir -p $(@D)
-	$(CC) -O2 -Wall -static -nostdlib -ffreestanding -fno-builtin \
+	$(X86_CC) -O2 -Wall -static -nostdlib -ffreestanding -fno-builtin \
 		-mgeneral-regs-only -fno-stack-protector -fno-pie -no-pie -o $@ $<
 # The glibc programs of the same script: static, so they run under
 # mimic-x86_64 without the host's dynamic loader.
@@ -290,7 +300,7 @@ X86_GLIBC_SRCS := $(wildcard tests/user/x86_64-glibc/*.c)
 X86_GLIBC_PROGS := $(X86_GLIBC_SRCS:tests/user/x86_64-glibc/%.c=$(BUILD_DIR)/tests/user/x86_64-glibc/%)
 $(BUILD_DIR)/tests/user/x86_64-glibc/%: tests/user/x86_64-glibc/%.c
 	@mkdir -p $(@D)
-	$(CC) -O2 -Wall -static -o $@ $< -lm
+	$(X86_CC) -O2 -Wall -static -o $@ $< -lm
 # The runner of tests/functional/test-x86-diff.sh (tests/x86-diff/),
 # built the same way.  `make check-x86-fuzz N=100000 [SEED=n]` runs N
 # cases of one seed (by default a new one each time, printed first).
@@ -301,11 +311,11 @@ $(X86_DIFF_RUNNER): tests/x86-diff/runner.c $(X86_DIFF_GEN) \
 		tests/x86-diff/gen.h tests/x86-diff/gen-internal.h \
 		tests/user/x86_64/rt.h
 	@mkdir -p $(@D)
-	$(CC) -O2 -Wall -Wextra -static -nostdlib -ffreestanding -fno-builtin \
+	$(X86_CC) -O2 -Wall -Wextra -static -nostdlib -ffreestanding -fno-builtin \
 		-mgeneral-regs-only -fno-stack-protector -fno-pie -no-pie -o $@ \
 		tests/x86-diff/runner.c $(X86_DIFF_GEN)
 ifneq ($(filter x86_64-linux-user,$(TARGET_LIST)),)
-ifeq ($(HOST_ARCH),x86_64)
+ifneq ($(X86_CC),)
 all: $(X86_USER_PROGS) $(X86_GLIBC_PROGS) $(X86_DIFF_RUNNER)
 endif
 endif
@@ -425,7 +435,9 @@ check-sanitizers:
 # CROSS_DIR) and a subset of make check run on it under qemu-aarch64
 # (tests/cross-run.sh; docs/devel/build.md says which suites and why).
 CROSS_DIR ?= build-aarch64
-CROSS_SUITES ?= unit tcg/riscv64 functional/test-user functional/test-linux-boot
+CROSS_SUITES ?= unit tcg/riscv64 functional/test-user functional/test-linux-boot \
+	functional/test-user-x86_64 functional/test-user-x86_64-progs \
+	functional/test-x86-diff
 .PHONY: check-cross-aarch64
 check-cross-aarch64:
 	@sh scripts/install-deps.sh --cross aarch64 --if-needed

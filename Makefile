@@ -211,6 +211,10 @@ check: all
 # bench/RESULTS.md.  Takes a while: 8 rows x 6 runs of each emulator.
 bench: all
 	python3 bench/run.py --results bench/RESULTS.md
+# The code of the two host backends for the same rows (bench/README.md).
+.PHONY: bench-backends
+bench-backends: all cross-aarch64
+	python3 bench/run.py --backends $(CROSS_DIR) --scale $(or $(SCALE),0.2)
 
 # ---- Linux user mode (linux-user/) ----
 # Not in libmimic.a: the system emulator must not link it.  Its unit tests
@@ -436,15 +440,15 @@ check-sanitizers:
 # (tests/cross-run.sh; docs/devel/build.md says which suites and why).
 CROSS_DIR ?= build-aarch64
 CROSS_SUITES ?= unit tcg/riscv64 functional/test-user functional/test-linux-boot \
-	functional/test-user-x86_64 functional/test-user-x86_64-progs \
-	functional/test-x86-diff
-.PHONY: check-cross-aarch64
-check-cross-aarch64:
+	functional/test-user-x86_64 functional/test-x86-diff
+.PHONY: cross-aarch64 check-cross-aarch64
+cross-aarch64:
 	@sh scripts/install-deps.sh --cross aarch64 --if-needed
 	@test -f $(CROSS_DIR)/config.mak || \
 		./configure --cross-prefix=aarch64-linux-gnu- --disable-sdl \
 		--builddir=$(CROSS_DIR)
 	@$(MAKE) --no-print-directory BUILD_DIR=$(CROSS_DIR) -j2 all
+check-cross-aarch64: cross-aarch64
 	@BUILD_DIR=$(CROSS_DIR) SUITES="$(CROSS_SUITES)" \
 		sh tests/cross-run.sh aarch64 sh tests/check.sh
 

@@ -383,13 +383,23 @@ def main():
     ap.add_argument("--smoke", action="store_true",
                     help="1 pair, tiny scale, no warm-up: checks that it works")
     ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--backends", metavar="DIR",
+                    help="compare the JIT code of this build with that of "
+                    "the ARM64 build in DIR (no timings)")
     args = ap.parse_args()
     if args.smoke:
         args.pairs, args.scale, args.no_warmup = 1, 0.02, True
     if not shutil.which(QEMU):
         run(["sh", os.path.join(ROOT, "scripts/install-deps.sh"), "--if-needed"])
     images = args.images = image_dir()
-    initrd = build(images)
+    initrd = args.initrd = build(images)
+    if args.backends:
+        args.tmp = tempfile.mkdtemp(prefix="mimic-bench-")
+        try:
+            backends(args, os.path.abspath(args.backends))
+        finally:
+            shutil.rmtree(args.tmp, ignore_errors=True)
+        return
     table = rows_table(args.scale)
     names = [r for r in args.rows.split(",") if r]
     for r in names:
@@ -472,6 +482,88 @@ def main():
     if failures:
         print("\nFAILED:\n  " + "\n  ".join(failures))
         sys.exit(1)
+
+
+# --backends: the rows whose code is compared between the two host
+# backends (compute rows; the user rows of both guests).
+BACKEND_ROWS = ["boot-off", "int", "fp", "mem", "sys", "code-jit",
+                "user-int", "user-fp", "x86-user-int", "x86-user-fp"]
+
+
+def stat_numbers(text):
+    """guest insns, host code bytes, fast-path host insns and helper calls
+    emitted from a -d jit_stats block (None for a missing one)."""
+    def num(pat):
+        m = re.search(pat, text)
+        return int(m.group(1)) if m else None
+    return (num(r"guest insns +(\d+)"), num(r"host code bytes +(\d+)"),
+            num(r"host insns +(\d+) in fast paths"),
+            num(r"helper calls emitted +(\d+)"))
+
+
+def backend_stats(args, build_dir, prefix, name, env):
+    """One run of row name by the Mimic of build_dir (prefix: how to run
+    its binaries here, e.g. qemu-aarch64); its -d jit_stats block."""
+    kind, cmd = rows_table(args.scale)[name][:2]
+    statfile = os.path.join(args.tmp, "jit-%s-%s.log"
+                            % (os.path.basename(build_dir), name))
+    stats = ["-d", "jit_stats", "-D", statfile]
+    if kind.startswith("user"):
+        if kind == "user-x86":
+            argv = [os.path.join(build_dir, "mimic-x86_64")] + stats + \
+                [os.path.join(OUT, "x86", cmd[0])] + cmd[1:]
+        else:
+            argv = [os.path.join(build_dir, "mimic-riscv64")] + stats + \
+                ["-L", SYSROOT, os.path.join(OUT, "rv", cmd[0])] + cmd[1:]
+        subprocess.run(prefix + argv, capture_output=True, timeout=args.timeout,
+                       env=env, check=True)
+    else:
+        append = ("console=ttyS0 quiet rdinit=/bench/poweroff"
+                  if kind == "boot-off" else
+                  "console=ttyS0 quiet mimic.run64=" +
+                  base64.b64encode(cmd.encode()).decode())
+        argv = emu_argv(os.path.join(build_dir, "mimic-system-riscv64"),
+                        args.images, args.initrd, append, stats)
+        saved = os.environ.copy()
+        os.environ.update(env)
+        try:
+            timed_run(prefix + argv, kind, args.timeout)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+    return parse_jit_stats(statfile)
+
+
+def backends(args, other):
+    """--backends DIR: the code of this build's backend (x86-64) and of
+    the ARM64 build in DIR (run under qemu-aarch64 on an x86-64 machine)
+    for the same rows, from -d jit_stats: host insns per guest insn in
+    the fast paths (slow paths left out: they run on TLB misses), code
+    bytes per guest insn, helper calls per 1000 guest insns.  Counts of
+    translated code, not of executed insns; one run of each."""
+    prefix, env = [], dict(os.environ)
+    if platform.machine() != "aarch64":
+        prefix = [shutil.which("qemu-aarch64") or "qemu-aarch64"]
+        # As tests/cross-run.sh: one view of JIT code, a space qemu-aarch64
+        # can map.
+        env.update(MIMIC_SPLIT_WX="off", MIMIC_RESERVED_VA="64G")
+    print("| row | x86-64: host insns/guest insn | bytes/insn | helpers/1000 | "
+          "ARM64: host insns/guest insn | bytes/insn | helpers/1000 | ARM64/x86-64 |")
+    print("|---|---|---|---|---|---|---|---|")
+    worst = 0.0
+    for name in [r for r in args.rows.split(",") if r in BACKEND_ROWS]:
+        cols, per = [], []
+        for build_dir, pre, e in ((BUILD, [], dict(os.environ)),
+                                  (other, prefix, env)):
+            g, b, h, c = stat_numbers(backend_stats(args, build_dir, pre, name, e))
+            if not g or h is None:
+                sys.exit("bench: no JIT statistics for %s from %s" % (name, build_dir))
+            per.append(h / g)
+            cols += ["%.2f" % (h / g), "%.1f" % (b / g), "%.1f" % (1000.0 * c / g)]
+        worst = max(worst, per[1] / per[0])
+        print("| %s | %s | **%.2f** |" % (name, " | ".join(cols), per[1] / per[0]))
+        sys.stdout.flush()
+    print("\nworst ARM64/x86-64 ratio of host insns per guest insn: %.2f" % worst)
 
 
 def run_pairs(mimic, qemu, args):

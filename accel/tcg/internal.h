@@ -47,6 +47,9 @@ typedef struct TCGExecStats {
     uint64_t translate_ns;
     uint64_t guest_insns;
     uint64_t host_bytes;
+    /* Under -d jit_stats: host insns in the TBs' fast paths, and in their
+       out-of-line slow paths. */
+    uint64_t host_insns_fast, host_insns_slow;
     uint64_t chained;            /* goto_tb slots patched */
     uint64_t jc_hits, jc_misses; /* C-side jump-cache lookups */
     /* Generated code's probe misses (tb_lookup_code): answered from the

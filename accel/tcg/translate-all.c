@@ -245,6 +245,13 @@ static TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc,
     STAT_ADD(tbs_translated, 1);
     STAT_ADD(guest_insns, tb->icount);
     STAT_ADD(host_bytes, tb->tc_size);
+    if (log_enabled(LOG_JIT_STATS)) {
+        uint32_t fast = MIN(s->slow_path_offset, tb->tc_size);
+
+        STAT_ADD(host_insns_fast, tcg_host_insn_count(tb->tc_ptr, fast));
+        STAT_ADD(host_insns_slow, tcg_host_insn_count(tb->tc_ptr + fast,
+                                                      tb->tc_size - fast));
+    }
     STAT_ADD(translate_ns, tcg_clock_ns() - t0);
     if (log_enabled(LOG_IN_ASM | LOG_OUT_ASM))
         tb_log_new(tb);
@@ -346,6 +353,12 @@ void tcg_dump_stats(FILE *f)
             " buffer %zu of %zu used)\n", st->host_bytes,
             st->guest_insns ? (double)st->host_bytes / st->guest_insns : 0.0,
             tcg_code_size(&tcg_exec_ctx), cap);
+    fprintf(f, "  host insns            %" PRIu64 " in fast paths (%.2f per guest"
+            " insn), %" PRIu64 " in slow paths (%.2f)\n", st->host_insns_fast,
+            st->guest_insns ? (double)st->host_insns_fast / st->guest_insns
+                            : 0.0, st->host_insns_slow,
+            st->guest_insns ? (double)st->host_insns_slow / st->guest_insns
+                            : 0.0);
     fprintf(f, "  chained jumps patched %" PRIu64 "\n", st->chained);
     fprintf(f, "  jump cache (C side)   %" PRIu64 " hits, %" PRIu64 " misses\n",
             st->jc_hits, st->jc_misses);
@@ -361,8 +374,10 @@ void tcg_dump_stats(FILE *f)
             st->tlb_resizes);
     fprintf(f, "  code-page writes      %" PRIu64 ", MMIO accesses %" PRIu64
             "\n", st->notdirty_writes, st->mmio_accesses);
-    fprintf(f, "  helper calls emitted  %" PRIu64 "\n",
-            tcg_exec_ctx.stat_helper_calls_emitted);
+    fprintf(f, "  helper calls emitted  %" PRIu64 " (%.1f per 1000 guest insns)\n",
+            tcg_exec_ctx.stat_helper_calls_emitted,
+            st->guest_insns ? 1000.0 * tcg_exec_ctx.stat_helper_calls_emitted /
+                                  st->guest_insns : 0.0);
     fprintf(f, "  round-robin slices    %" PRIu64 "; kicker ends %" PRIu64
             "; idle sleeps %" PRIu64 "\n", st->rr_slices, st->rr_kicks,
             st->rr_sleeps);

@@ -535,6 +535,9 @@ size_t tcg_code_capacity(TCGContext *s);
 
 /* Disassembles host code (capstone) to f, for -d out_asm. */
 void tcg_disas_host(FILE *f, const void *code, size_t size);
+/* The number of host instructions in [code, code + size) (capstone; 0
+   if it cannot be opened), for -d jit_stats; tb_lock held. */
+uint64_t tcg_host_insn_count(const void *code, size_t size);
 
 /*
  * Emits the prologue/epilogue into the code buffer (once, at start-up).

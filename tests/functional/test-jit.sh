@@ -3,7 +3,8 @@
 # The fast paths are generated code: the hot loop of hotloop.S (ALU ops, a
 # load and a branch) is translated once, its host code calls no helper
 # outside the out-of-line TLB-miss slow paths, and it runs through chained
-# jumps rather than exits to the C loop.  Prints TAP.
+# jumps rather than exits to the C loop; on either host backend (x86-64,
+# or ARM64 in make check-cross-aarch64).  Prints TAP.
 B=${BUILD_DIR:-build}
 EMU=$B/mimic-system-${MIMIC_TARGET:-riscv64}
 ELF=$B/tests/functional/hotloop.elf
@@ -32,19 +33,33 @@ awk -v pc="0x$loop:" '
     grab && /-- slow paths/ { exit }
     grab { print }' "$T/log" > "$T/loop.asm"
 lines=$(wc -l < "$T/loop.asm")
-if [ "$lines" -gt 5 ] && ! grep -qE "\bcall" "$T/loop.asm"; then
+# The host the emulator's code is for, by its ELF machine: 183 is ARM64.
+if [ "$(od -An -j18 -N2 -tu2 "$EMU" | tr -d ' ')" = 183 ]; then
+    CALL='\bblr?\b'
+else
+    CALL='\bcall'
+fi
+if [ "$lines" -gt 5 ] && ! grep -qE "$CALL" "$T/loop.asm"; then
     echo "ok 3 - the loop's fast path has no helper call ($lines host insns)"
 else
-    echo "not ok 3 - the loop's fast path has no helper call ($lines lines, calls: $(grep -cE "\bcall" "$T/loop.asm"))"
+    echo "not ok 3 - the loop's fast path has no helper call ($lines lines, calls: $(grep -cE "$CALL" "$T/loop.asm"))"
 fi
-# AT&T syntax: the TLB index mask and table pointer read from env (%rbp),
-# the tag compare against the entry, then a load through the host address
-# (base plus addend).
-if grep -qE 'andq [^,]*\(%rbp\), %r' "$T/loop.asm" &&
+# The TLB index mask and table pointer read from env, the tag compare
+# against the entry, then a load through the host address (base plus
+# addend).  x86-64 in AT&T syntax (env in %rbp); ARM64 (env in x19, and
+# x29 near its guest registers).
+if [ "$CALL" = '\bcall' ] &&
+    grep -qE 'andq [^,]*\(%rbp\), %r' "$T/loop.asm" &&
     grep -qE 'addq [^,]*\(%rbp\), %r' "$T/loop.asm" &&
     grep -qE 'cmpq [^,]*\(%r[a-z0-9]+\), %r' "$T/loop.asm" &&
     grep -qE 'movq \(%r[a-z0-9]+, %r[a-z0-9]+\), %r' "$T/loop.asm"; then
     echo "ok 4 - the guest load is an inline TLB probe and host load"
+elif [ "$CALL" != '\bcall' ] &&
+    [ "$(grep -cE 'ldr x[0-9]+, \[x(19|29), #' "$T/loop.asm")" -ge 2 ] &&
+    grep -qE 'and x[0-9]+, x[0-9]+, x[0-9]+, lsr #' "$T/loop.asm" &&
+    grep -qE 'cmp x[0-9]+, x[0-9]+$' "$T/loop.asm" &&
+    grep -qE 'ldr x[0-9]+, \[x[0-9]+, x[0-9]+\]' "$T/loop.asm"; then
+    echo "ok 4 - the guest load is an inline TLB probe and host load (ARM64)"
 else
     echo "not ok 4 - the guest load is an inline TLB probe and host load"
 fi

@@ -65,7 +65,7 @@ PREFIX_ARGS = {"-n", "-s", "-k", "--signal", "--kill-after", "-o", "-f",
 MAKE_PROGRAMS = {"CC": "cc", "CROSS_CC": "riscv64-linux-gnu-gcc",
                  "CROSS_OBJDUMP": "riscv64-linux-gnu-objdump", "MAKE": "make",
                  "QEMU_SYSTEM_RISCV64": "qemu-system-riscv64",
-                 "FUZZ_CC": "clang"}
+                 "FUZZ_CC": "clang", "X86_CC": "cc"}
 
 # Paths in the guest's file system, not the host's.
 GUEST_PATHS = {"/usr/share/udhcpc/default.script"}
@@ -231,7 +231,7 @@ def make_commands(path, text):
     out = []
     for line in recipe:
         line = line.lstrip("@-+ ")
-        line = re.sub(r"\$\(([A-Z_]+)\)",
+        line = re.sub(r"\$\(([A-Z][A-Z0-9_]*)\)",
                       lambda m: MAKE_PROGRAMS.get(m.group(1), "MAKEVAR"), line)
         # In a define expanded by $(eval), $$(f ...) and $$@ are make's.
         line = re.sub(r"\$\$([(@<^*])", r"$\1", line)
